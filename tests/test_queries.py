@@ -1,0 +1,94 @@
+"""Each named query against the hand-written fixture (tests/conftest.py); expected figures are
+counted by hand from the fixture rows."""
+
+import pandas as pd
+import pytest
+
+from observatoire.db import requete
+
+TOUT = {"annee_debut": 2014, "annee_fin": 2030, "communes": None, "bailleurs": None}
+
+
+def test_communes_liste_triee_par_nom(base_fixture):
+    df = requete(base_fixture, "communes_liste")
+    assert df["nom"].tolist() == ["Achicourt", "Arras", "Basseux"]
+    assert df["code_insee"].map(type).eq(str).all()
+
+
+def test_bailleurs_liste_union_sans_doublon(base_fixture):
+    assert requete(base_fixture, "bailleurs_liste")["bailleur"].tolist() == ["Bailleur A (fictif)", "Bailleur B (fictif)"]
+
+
+def test_annees_disponibles(base_fixture):
+    r = requete(base_fixture, "annees_disponibles").iloc[0]
+    assert (r["annee_min"], r["annee_max"]) == (2022, 2025)
+
+
+@pytest.mark.parametrize(
+    "communes, bailleurs, attendu",
+    [
+        (None, None, (6, 3)),
+        (["62041"], None, (4, 2)),
+        (["62004"], ["Bailleur A (fictif)"], (2, 1)),
+        (None, ["Bailleur B (fictif)"], (2, 0)),
+        ([], [], (6, 3)),  # an empty selection means the whole CU
+    ],
+)
+def test_parc_social_effectif(base_fixture, communes, bailleurs, attendu):
+    r = requete(base_fixture, "parc_social_effectif", millesime=2025, communes=communes, bailleurs=bailleurs).iloc[0]
+    assert (r["logements"], r["logements_qpv"]) == attendu
+
+
+def test_rpls_dernier_millesime_borne_par_la_periode(base_fixture):
+    assert requete(base_fixture, "rpls_dernier_millesime", annee_fin=2030)["millesime"].iloc[0] == 2025
+    assert requete(base_fixture, "rpls_dernier_millesime", annee_fin=2024)["millesime"].iloc[0] == 2024
+
+
+def test_attributions_par_annee(base_fixture):
+    df = requete(base_fixture, "attributions_par_annee", **TOUT).set_index("annee")
+    assert df.loc[2024].tolist() == [5, 4, 1, 2]
+    assert df.loc[2023, "attributions"] == 3
+    arras_b = requete(base_fixture, "attributions_par_annee", **{**TOUT, "communes": ["62041"], "bailleurs": ["Bailleur B (fictif)"]})
+    assert arras_b.to_dict("records") == [{"annee": 2024, "attributions": 1, "baux_signes": 1, "refus": 0, "contingent_communautaire": 1}]
+
+
+def test_production_par_annee_annee_manquante_absente(base_fixture):
+    df = requete(base_fixture, "production_par_annee", **TOUT)
+    pivot = df.pivot(index="annee", columns="indicateur", values="valeur")
+    assert pivot.loc[2024, "logements_autorises"] == 290
+    assert pivot.loc[2023, "ptz_neuf"] == 60
+    assert pd.isna(pivot.loc[2024, "ptz_neuf"])  # missing, not zero
+    achicourt = requete(base_fixture, "production_par_annee", **{**TOUT, "communes": ["62004"]})
+    assert achicourt[achicourt["indicateur"] == "ptz_neuf"]["valeur"].tolist() == [0]
+
+
+def test_jeux_demo_et_charges(base_fixture):
+    assert requete(base_fixture, "jeux_demo")["jeu"].tolist() == ["rpls"]
+    jeux = requete(base_fixture, "jeux_charges").set_index("jeu")
+    assert jeux.loc["rpls", "millesimes"] == "2024, 2025"
+    assert jeux.loc["rpls", "lignes"] == 9
+    assert not jeux.loc["attributions", "demo"]
+
+
+def test_imports_provenance_plus_recent_en_premier(base_fixture):
+    df = requete(base_fixture, "imports_provenance")
+    assert df["jeu"].iloc[0] == "attributions"
+    assert len(df) == 4
+
+
+def test_premier_quartile_derive_des_ressources(chemin_fixture, tmp_path):
+    import shutil
+
+    import duckdb
+
+    copie = tmp_path / "b.duckdb"
+    shutil.copy(chemin_fixture, copie)
+    con = duckdb.connect(str(copie))
+    requete(con, "build_premier_quartile_depuis_ressources")
+    q1 = dict(con.execute("SELECT ressources_uc, premier_quartile FROM attributions WHERE annee = 2023").fetchall())
+    assert q1 == {8000: True, 9000: False, 8500: False}  # strictly under 8 500 €/UC
+    # 2022 has no threshold: the flag stays « non renseigné »
+    assert con.execute("SELECT premier_quartile FROM attributions WHERE annee = 2022").fetchone()[0] is None
+    # a given flag is never overwritten
+    assert con.execute("SELECT count(*) FROM attributions WHERE annee = 2024 AND premier_quartile").fetchone()[0] == 2
+    con.close()
