@@ -1,0 +1,68 @@
+"""Every page through Streamlit's AppTest, on the demo database: no exception, the expected
+elements present, the demo banner shown, the global filters read from and written to the URL."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGES = ["pages/accueil.py", "pages/donnees.py"]
+
+
+def lancer(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_sans_exception_avec_bandeau_demo(app_env, page):
+    at = lancer(page)
+    assert any("Données de démonstration" in w.value for w in at.warning)
+    assert at.title
+
+
+def test_accueil_chiffres_cles(app_env):
+    at = lancer()
+    labels = [m.label for m in at.metric]
+    assert any(label.startswith("Logements sociaux au 1er janvier") for label in labels)
+    assert any(label.startswith("Attributions en") for label in labels)
+    assert any(label.startswith("Logements autorisés en") for label in labels)
+    assert all("Source :" in c.value for c in at.caption if c.value.startswith("Source"))
+    assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 3
+
+
+def test_donnees_liste_les_jeux_et_la_provenance(app_env):
+    at = lancer("pages/donnees.py")
+    jeux = at.dataframe[0].value
+    assert {"rpls", "attributions", "ops", "production", "communes"} <= set(jeux["jeu"])
+    assert set(jeux.loc[jeux["jeu"] == "communes", "statut"]) == {"réel"}
+    assert set(jeux.loc[jeux["jeu"] == "rpls", "statut"]) == {"démo"}
+    prov = at.dataframe[1].value
+    assert prov["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+
+
+def test_filtre_communes_lu_depuis_l_url(app_env):
+    tout = lancer()
+    arras = lancer(communes="62041")
+    assert arras.multiselect(key="filtre_communes").value == ["62041"]
+    v_tout = next(m.value for m in tout.metric if m.label.startswith("Logements sociaux"))
+    v_arras = next(m.value for m in arras.metric if m.label.startswith("Logements sociaux"))
+    assert v_arras != v_tout
+
+
+def test_url_hostile_ignoree(app_env):
+    at = lancer(communes="62041' OR 1=1 --", debut="1800", fin="abc")
+    assert at.multiselect(key="filtre_communes").value == []
+    debut, fin = at.slider(key="filtre_periode").value
+    assert debut >= 2014 and fin <= 2030
+
+
+def test_filtre_ecrit_dans_l_url(app_env):
+    at = lancer()
+    at.multiselect(key="filtre_communes").set_value(["62041", "62004"]).run()
+    assert at.query_params["communes"] == ["62004", "62041"] or sorted(at.query_params["communes"]) == ["62004", "62041"]

@@ -1,0 +1,44 @@
+"""Real browser: every page opens in Chromium with no exception; screenshots are saved in
+tests/screenshots/ to be looked at. A filtered URL opens the filtered view."""
+
+import pytest
+
+from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, attendre_rendu, exiger_chromium, serveur_streamlit
+
+PAGES = {"accueil": "Observatoire de l'habitat", "donnees": "Données chargées"}
+
+
+@pytest.fixture(scope="module")
+def navigateur(base_demo):
+    exiger_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with serveur_streamlit(base_demo) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
+        yield browser, url
+        browser.close()
+
+
+@pytest.mark.parametrize("chemin, titre", PAGES.items())
+def test_page_dans_chromium(navigateur, chemin, titre):
+    browser, url = navigateur
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{url}/{chemin}")
+    attendre_rendu(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert titre in page.locator("h1").first.inner_text()
+    assert "Données de démonstration" in page.inner_text("body")
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(CAPTURES / f"{chemin}.png"), full_page=True)
+    page.close()
+
+
+def test_url_filtree_ouvre_la_vue_filtree(navigateur):
+    browser, url = navigateur
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(f"{url}/accueil?communes=62041&debut=2019")
+    attendre_rendu(page)
+    barre = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Arras" in barre
+    assert "communes=62041" in page.url and "debut=2019" in page.url
+    page.close()
