@@ -2,26 +2,18 @@
 elements present, the demo banner shown, the global filters read from and written to the URL."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-PAGES = ["pages/accueil.py", "pages/donnees.py"]
-
-
-def lancer(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=60)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+from tests.outils_app import PAGES_APP, lancer
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_sans_exception_avec_bandeau_demo(app_env, page):
-    at = lancer(page)
+def test_le_routeur_declare_les_pages():
+    assert ("pages/accueil.py", "Accueil", "accueil") in PAGES_APP
+    assert ("pages/donnees.py", "Données", "donnees") in PAGES_APP
+
+
+@pytest.mark.parametrize("fichier, titre, url_path", PAGES_APP)
+def test_page_sans_exception_avec_bandeau_demo(app_env, fichier, titre, url_path):
+    at = lancer(fichier)
     assert any("Données de démonstration" in w.value for w in at.warning)
     assert at.title
 
