@@ -13,16 +13,28 @@ never as 0 (see `libelle`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 SEUIL_PAR_DEFAUT = 11
+VARIABLE_SEUIL = "OBSERVATOIRE_SEUIL_SECRET"  # configurable threshold (environment variable)
 SECRET = "secret statistique"
 PHRASE = (
     "Secret statistique : les effectifs de moins de {seuil} ménages ne sont pas affichés, ni les "
     "cases qui permettraient de les retrouver par soustraction."
 )
+
+
+def seuil_en_vigueur() -> int:
+    """The threshold in force: OBSERVATOIRE_SEUIL_SECRET if set to an integer ≥ 1, else 11."""
+    texte = os.environ.get(VARIABLE_SEUIL, "").strip()
+    try:
+        valeur = int(texte)
+    except ValueError:
+        return SEUIL_PAR_DEFAUT
+    return valeur if valeur >= 1 else SEUIL_PAR_DEFAUT
 
 
 def a_masquer(valeurs: pd.Series, seuil: int = SEUIL_PAR_DEFAUT) -> pd.Series:
