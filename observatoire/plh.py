@@ -1,0 +1,470 @@
+"""PLH production measured against its targets: plain functions, no Streamlit.
+
+How a PLH is read (data, table `plh`): targets are yearly; the cumulated target of a year is the
+yearly target × the years elapsed since the first year of the PLH, capped at `nb_annees` (the PLH
+2014-2020 counts « 6 ans du PLH » → 3 300 dwellings). The remaining pace (« rythme nécessaire »)
+spreads what is left to reach the PLH total over the years left until the PLH's last year
+(`annee_fin`), the bilan year excluded.
+
+Indicators (the page states these definitions):
+- logements: logements autorisés or commencés (Sitadel), the user's choice;
+- lls: logements locatifs sociaux financés = PLUS + PLA-I (agréments), PLS apart;
+- accession_aidee: measured by PTZ neuf;
+- libre (marché libre): logements − lls − accession_aidee, only when all three are known.
+
+A missing value stays missing (NA), never 0: a year without a row is « donnée manquante ».
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatoire import secret
+
+# code, libellé, ce qui le mesure
+INDICATEURS: list[tuple[str, str, str]] = [
+    ("logements", "Logements neufs", "logements autorisés ou commencés (Sitadel)"),
+    ("lls", "Logements locatifs sociaux (PLUS + PLA-I)", "logements financés (agréments PLUS + PLA-I)"),
+    ("lls_plus", "dont PLUS", "logements financés en PLUS"),
+    ("lls_plai", "dont PLA-I", "logements financés en PLA-I"),
+    ("accession_aidee", "Accession aidée", "PTZ accordés dans le neuf"),
+    ("libre", "Marché libre", "logements − LLS financés − accession aidée"),
+    ("lls_pls", "PLS", "logements financés en PLS (plafond ≈ 50 sur le PLH)"),
+    ("ventes_hlm", "Ventes HLM", "logements sociaux vendus (objectif 30 à 40 par an)"),
+    ("accession_ancien", "Accession aidée dans l'ancien", "ménages aidés (PTZ dans l'ancien)"),
+]
+LIBELLES = {code: libelle for code, libelle, _ in INDICATEURS}
+MESURES = {code: mesure for code, _, mesure in INDICATEURS}
+# The three parts of the 550 (stacked chart and commune split).
+PARTS = ("lls", "accession_aidee", "libre")
+# Targets with only a PLH total that is a ceiling, not a floor.
+PLAFONDS = frozenset({"lls_pls"})
+# Counts of households (not dwellings): secret statistique below CUA level.
+MENAGES = ("accession_aidee", "ventes_hlm", "accession_ancien")
+COMPTAGES = {"autorises": "logements_autorises", "commences": "logements_commences"}
+LIBELLES_COMPTAGE = {"autorises": "Logements autorisés", "commences": "Logements commencés"}
+
+HORS_PERIODE = "hors période du PLH"
+DANS_PERIODE = "période du PLH"
+PAS_D_OBJECTIF = "pas d'objectif communal"
+MANQUANTE = "donnée manquante"
+
+
+@dataclass(frozen=True)
+class Plh:
+    plh: str
+    annee_debut: int
+    annee_fin: int
+    nb_annees: int
+    lecture: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def depuis_ligne(cls, ligne) -> Plh:
+        return cls(
+            plh=str(ligne["plh"]),
+            annee_debut=int(ligne["annee_debut"]),
+            annee_fin=int(ligne["annee_fin"]),
+            nb_annees=int(ligne["nb_annees"]),
+            lecture=None if _manquant(ligne.get("lecture")) else str(ligne["lecture"]),
+            source=None if _manquant(ligne.get("source")) else str(ligne["source"]),
+        )
+
+    def contient(self, annee: int) -> bool:
+        return self.annee_debut <= annee <= self.annee_fin
+
+
+def _manquant(x) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(math.isnan(x))
+    except TypeError:
+        return False
+
+
+# ---------------------------------------------------------------- target arithmetic
+
+
+def annees_ecoulees(annee: int, p: Plh) -> int:
+    """Years of the PLH counted at the end of `annee`: 0 before it starts, capped at nb_annees."""
+    return max(0, min(annee - p.annee_debut + 1, p.nb_annees))
+
+
+def objectif_periode(objectif_annuel, objectif_total, p: Plh) -> float | None:
+    """The PLH total: the stated one, else the yearly target × nb_annees."""
+    if not _manquant(objectif_total):
+        return float(objectif_total)
+    if not _manquant(objectif_annuel):
+        return float(objectif_annuel) * p.nb_annees
+    return None
+
+
+def objectif_cumule(objectif_annuel, annee: int, p: Plh) -> float | None:
+    """Cumulated target at the end of `annee` (yearly target × years elapsed, capped)."""
+    if _manquant(objectif_annuel):
+        return None
+    return float(objectif_annuel) * annees_ecoulees(annee, p)
+
+
+def taux_realisation(realise, objectif) -> float | None:
+    """Realised / target; None when either is missing or the target is 0."""
+    if _manquant(realise) or _manquant(objectif) or float(objectif) == 0:
+        return None
+    return float(realise) / float(objectif)
+
+
+def ecart(realise, objectif) -> float | None:
+    """Surplus (> 0) or shortfall (< 0) in dwellings."""
+    if _manquant(realise) or _manquant(objectif):
+        return None
+    return float(realise) - float(objectif)
+
+
+def annees_restantes(annee: int, p: Plh) -> int:
+    """Years left after `annee` until the last year of the PLH, included."""
+    return max(0, p.annee_fin - max(annee, p.annee_debut - 1))
+
+
+def rythme_necessaire(objectif_total, realise_cumule, annee: int, p: Plh) -> float | None:
+    """Dwellings a year needed from annee+1 to annee_fin to reach the PLH total.
+
+    None when no year is left (the PLH is over) or a figure is missing; 0 when the total is
+    already reached.
+    """
+    if _manquant(objectif_total) or _manquant(realise_cumule):
+        return None
+    restantes = annees_restantes(annee, p)
+    if restantes == 0:
+        return None
+    return max(0.0, float(objectif_total) - float(realise_cumule)) / restantes
+
+
+def statut(ecart_logements, plafond: bool = False) -> str | None:
+    """Words for the status (never a colour alone)."""
+    if _manquant(ecart_logements):
+        return None
+    if plafond:
+        return "plafond dépassé" if ecart_logements > 0 else "sous le plafond"
+    if ecart_logements > 0:
+        return "en avance"
+    if ecart_logements < 0:
+        return "en retard"
+    return "objectif atteint"
+
+
+def statut_annee(annee: int, p: Plh) -> str:
+    return DANS_PERIODE if p.contient(annee) else HORS_PERIODE
+
+
+# ---------------------------------------------------------------- realised figures
+
+
+def realise_annuel(production: pd.DataFrame, comptage: str, annees) -> pd.DataFrame:
+    """Yearly realised values per PLH indicator, one row per year of `annees` (all kept).
+
+    `production` is long (annee, indicateur, valeur) as the query returns it. A year or an
+    indicator without a row stays NA (donnée manquante); sums of parts are NA when a part is.
+    """
+    annees = list(annees)
+    large = production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
+    large = large.reindex(annees).astype("Float64")
+
+    def col(nom):
+        return large[nom] if nom in large else pd.Series(pd.NA, index=large.index, dtype="Float64")
+
+    sortie = pd.DataFrame(index=pd.Index(annees, name="annee"))
+    sortie["logements"] = col(COMPTAGES[comptage])
+    sortie["lls_plus"] = col("lls_plus")
+    sortie["lls_plai"] = col("lls_plai")
+    sortie["lls"] = sortie["lls_plus"] + sortie["lls_plai"]  # NA + x = NA: a missing part is not 0
+    sortie["accession_aidee"] = col("ptz_neuf")
+    sortie["libre"] = sortie["logements"] - sortie["lls"] - sortie["accession_aidee"]
+    sortie["lls_pls"] = col("lls_pls")
+    sortie["ventes_hlm"] = col("ventes_hlm")
+    sortie["accession_ancien"] = col("accession_ancien")
+    return sortie[[code for code, _, _ in INDICATEURS]]
+
+
+def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bilan: int, p: Plh, plafond=False) -> dict:
+    """Cumulated reading of one indicator from the start of the PLH to `annee_bilan`.
+
+    Missing years inside the span are listed (`annees_manquantes`): the cumulated figure then
+    adds up the known years only and the page says it is incomplete.
+    """
+    fin = min(annee_bilan, p.annee_fin)
+    annees = list(range(p.annee_debut, fin + 1))
+    valeurs = serie.reindex(annees)
+    connues = valeurs.dropna()
+    manquantes = [a for a in annees if a not in connues.index]
+    cumul = float(connues.sum()) if len(connues) else None
+    total = objectif_periode(objectif_annuel, objectif_total, p)
+    cible = total if plafond else objectif_cumule(objectif_annuel, fin, p)
+    annuel_realise = serie.get(annee_bilan, pd.NA) if annee_bilan in serie.index else pd.NA
+    e = ecart(cumul, cible)
+    return {
+        "annee_bilan": fin,
+        "realise_annee": None if _manquant(annuel_realise) else float(annuel_realise),
+        "objectif_annuel": None if _manquant(objectif_annuel) else float(objectif_annuel),
+        "realise_cumule": cumul,
+        "objectif_cumule": cible,
+        "objectif_periode": total,
+        "taux": taux_realisation(cumul, cible),
+        "ecart": e,
+        "rythme": None if plafond else rythme_necessaire(total, cumul, fin, p),
+        "statut": statut(e, plafond),
+        "annees_manquantes": manquantes,
+    }
+
+
+# ---------------------------------------------------------------- targets of a scope
+
+
+def objectifs_du_perimetre(objectifs: pd.DataFrame, communes: tuple[str, ...] | list[str]) -> dict:
+    """Targets for the whole CU (no commune selected) or the sum of the selected communes' targets.
+
+    Returns {indicateur: {"annuel", "periode", "demo", "sans_objectif": [codes]}}. A commune
+    without a target for an indicator is listed, not counted as 0. For communes, « libre » is
+    derived (logements − lls − accession_aidee) when no commune row gives it.
+    """
+    sortie: dict[str, dict] = {}
+    if not communes:
+        cu = objectifs[objectifs["code_insee"].isna()]
+        for _, ligne in cu.iterrows():
+            sortie[ligne["indicateur"]] = {
+                "annuel": None if _manquant(ligne["objectif_annuel"]) else float(ligne["objectif_annuel"]),
+                "periode": None if _manquant(ligne["objectif_periode"]) else float(ligne["objectif_periode"]),
+                "demo": bool(ligne["demo"]),
+                "sans_objectif": [],
+            }
+        return sortie
+    communales = objectifs[objectifs["code_insee"].isin(list(communes))]
+    for indicateur, groupe in communales.groupby("indicateur"):
+        sans = [c for c in communes if c not in set(groupe["code_insee"])]
+        sortie[indicateur] = {
+            "annuel": _somme_ou_none(groupe["objectif_annuel"]),
+            "periode": _somme_ou_none(groupe["objectif_periode"]),
+            "demo": bool(groupe["demo"].any()),
+            "sans_objectif": sans,
+        }
+    if "libre" not in sortie and all(k in sortie for k in ("logements", "lls", "accession_aidee")):
+        parts = [sortie[k] for k in ("logements", "lls", "accession_aidee")]
+        if all(x["annuel"] is not None for x in parts):
+            sortie["libre"] = {
+                "annuel": parts[0]["annuel"] - parts[1]["annuel"] - parts[2]["annuel"],
+                "periode": None,
+                "demo": any(x["demo"] for x in parts),
+                "sans_objectif": sorted(set().union(*(x["sans_objectif"] for x in parts))),
+            }
+    return sortie
+
+
+def _somme_ou_none(s: pd.Series):
+    s = pd.to_numeric(s, errors="coerce").dropna()
+    return float(s.sum()) if len(s) else None
+
+
+def repartition_communes(objectifs: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: sum of the commune targets against the CU-wide target, and the gap.
+
+    Columns: indicateur, somme_communes, objectif_cu, ecart (somme − CU), communes (how many
+    communes have a target). An edited commune table that no longer adds up shows here.
+    """
+    communales = objectifs[objectifs["code_insee"].notna()]
+    cu = objectifs[objectifs["code_insee"].isna()].set_index("indicateur")
+    lignes = []
+    for indicateur, groupe in communales.groupby("indicateur"):
+        for champ in ("objectif_annuel", "objectif_periode"):
+            somme = _somme_ou_none(groupe[champ])
+            ref = cu[champ].get(indicateur) if indicateur in cu.index else None
+            ref = None if _manquant(ref) else float(ref)
+            lignes.append(
+                {
+                    "indicateur": indicateur,
+                    "champ": champ,
+                    "somme_communes": somme,
+                    "objectif_cu": ref,
+                    "ecart": ecart(somme, ref),
+                    "communes": int(groupe[champ].notna().sum()),
+                }
+            )
+    return pd.DataFrame(lignes, columns=["indicateur", "champ", "somme_communes", "objectif_cu", "ecart", "communes"])
+
+
+# ---------------------------------------------------------------- commune table
+
+
+def tableau_communes(
+    communes: pd.DataFrame,
+    production_communes: pd.DataFrame,
+    objectifs: pd.DataFrame,
+    comptage: str,
+    annee_bilan: int,
+    p: Plh,
+    total_cu: float | None,
+) -> pd.DataFrame:
+    """One row per commune: realised dwellings, LLS and accession aidée cumulated over the PLH up
+    to annee_bilan, against the commune's cumulated target; share of the CU effort.
+
+    `production_communes` is long (code_insee, indicateur, valeur) already summed over the
+    PLH years; `total_cu` is the dwellings realised by the whole CU over the same years.
+    """
+    large = production_communes.dropna(subset=["indicateur"]).pivot_table(
+        index="code_insee", columns="indicateur", values="valeur", aggfunc="sum"
+    )
+    large = large.reindex(communes["code_insee"]).astype("Float64")
+
+    def col(nom):
+        return large[nom] if nom in large else pd.Series(pd.NA, index=large.index, dtype="Float64")
+
+    obj = objectifs[objectifs["code_insee"].notna()].pivot_table(
+        index="code_insee", columns="indicateur", values="objectif_annuel", aggfunc="sum"
+    )
+    demo = objectifs[objectifs["code_insee"].notna()].groupby("code_insee")["demo"].any()
+    t = pd.DataFrame({"code_insee": communes["code_insee"].values, "nom": communes["nom"].values})
+    t = t.set_index("code_insee")
+    t["logements"] = col(COMPTAGES[comptage])
+    t["lls"] = col("lls_plus") + col("lls_plai")
+    t["accession_aidee"] = col("ptz_neuf")
+    n = annees_ecoulees(annee_bilan, p)
+    for ind in ("logements", "lls", "accession_aidee"):
+        annuel = obj[ind].reindex(t.index) if ind in obj else pd.Series(float("nan"), index=t.index)
+        t[f"objectif_{ind}"] = (annuel * n).astype("Float64")
+    t["taux_logements"] = t["logements"] / t["objectif_logements"].where(t["objectif_logements"] > 0)
+    t["ecart_logements"] = t["logements"] - t["objectif_logements"]
+    t["part_effort"] = t["logements"] / total_cu if total_cu else pd.NA
+    total_obj = float(t["objectif_logements"].sum(skipna=True)) if t["objectif_logements"].notna().any() else None
+    t["part_objectif"] = t["objectif_logements"] / total_obj if total_obj else pd.NA
+    t["objectif_demo"] = demo.reindex(t.index).fillna(False).astype(bool)
+    t["sans_objectif"] = t["objectif_logements"].isna()
+    return t.reset_index()
+
+
+# ---------------------------------------------------------------- secret statistique
+
+
+def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hide household counts (PTZ, ventes HLM, accession dans l'ancien) under the threshold.
+
+    The three parts of the dwellings (lls + accession_aidee + libre = logements) form an
+    additive group on each row, so a hidden accession count also hides its complement.
+    Rates and gaps computed on a hidden count are hidden with it.
+    """
+    colonnes = [c for c in MENAGES if c in df.columns]
+    groupes = [list(PARTS)] if all(c in df.columns for c in PARTS) and "logements" in df.columns else []
+    liees = {c: [x for x in (f"taux_{c}", f"ecart_{c}") if x in df.columns] for c in colonnes}
+    return secret.masquer(df, colonnes, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees)
+
+
+# ---------------------------------------------------------------- editing targets (written through ecriture.modifier_base)
+
+INDICATEURS_OBJECTIF = [code for code, _, _ in INDICATEURS]
+INDICATEURS_COMMUNAUX = ("logements", "lls", "accession_aidee")
+
+
+def valider_plh(nom: str, annee_debut, annee_fin, nb_annees, existants: list[str]) -> list[str]:
+    """French error messages for a new PLH period; empty list = valid."""
+    erreurs = []
+    nom = (nom or "").strip()
+    if not nom:
+        erreurs.append("Le nom du PLH est obligatoire (par exemple « PLH 2026-2031 »).")
+    elif nom in existants:
+        erreurs.append(f"Un PLH nommé « {nom} » existe déjà.")
+    try:
+        debut, fin, n = int(annee_debut), int(annee_fin), int(nb_annees)
+    except (TypeError, ValueError):
+        return erreurs + ["Les années et la durée doivent être des nombres entiers."]
+    if not 1990 <= debut <= 2100 or not 1990 <= fin <= 2100:
+        erreurs.append("Les années doivent être comprises entre 1990 et 2100.")
+    if fin < debut:
+        erreurs.append("La dernière année du PLH précède sa première année.")
+    elif not 1 <= n <= fin - debut + 1:
+        erreurs.append(f"La durée de lecture doit être comprise entre 1 et {fin - debut + 1} ans.")
+    return erreurs
+
+
+def valider_objectifs(df: pd.DataFrame, colonnes=("objectif_annuel", "objectif_periode")) -> list[str]:
+    """Targets must be empty (no target) or non-negative numbers; `indicateur` must be known."""
+    erreurs = []
+    if "indicateur" in df.columns:
+        inconnus = sorted(set(df["indicateur"].dropna()) - set(INDICATEURS_OBJECTIF))
+        if inconnus:
+            erreurs.append("Indicateur inconnu : " + ", ".join(inconnus) + ".")
+    for c in colonnes:
+        if c not in df.columns:
+            continue
+        brut = df[c]
+        valeurs = pd.to_numeric(brut, errors="coerce")
+        non_nombres = brut.notna() & (brut.astype(str).str.strip() != "") & valeurs.isna()
+        if non_nombres.any():
+            erreurs.append(f"« {c} » : {int(non_nombres.sum())} valeur(s) qui ne sont pas des nombres.")
+        if (valeurs < 0).any():
+            erreurs.append(f"« {c} » : un objectif ne peut pas être négatif.")
+    return erreurs
+
+
+def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int:
+    """Insert a PLH and its CU-wide targets (rows with no target at all are skipped)."""
+    con.execute(
+        "INSERT INTO plh VALUES ($plh, $debut, $fin, $n, $lecture, $source)",
+        {"plh": p.plh, "debut": p.annee_debut, "fin": p.annee_fin, "n": p.nb_annees, "lecture": p.lecture, "source": source},
+    )
+    n = 0
+    for _, ligne in objectifs_cu.iterrows():
+        annuel = pd.to_numeric(ligne.get("objectif_annuel"), errors="coerce")
+        total = pd.to_numeric(ligne.get("objectif_periode"), errors="coerce")
+        if _manquant(annuel) and _manquant(total):
+            continue
+        con.execute(
+            "INSERT INTO objectifs VALUES ($plh, NULL, $ind, $annuel, $total, false, $source)",
+            {
+                "plh": p.plh,
+                "ind": ligne["indicateur"],
+                "annuel": None if _manquant(annuel) else float(annuel),
+                "total": None if _manquant(total) else float(total),
+                "source": source,
+            },
+        )
+        n += 1
+    return n
+
+
+def enregistrer_objectifs_communes(con, p: Plh, objectifs_communes: pd.DataFrame, source: str) -> int:
+    """Replace the commune targets of a PLH by the edited table (wide: code_insee + one column per
+    indicator of INDICATEURS_COMMUNAUX, yearly). Empty cell = pas d'objectif communal.
+
+    A value left unchanged keeps its demo flag and source; a changed or new one is saved as
+    entered (demo = false, `source`). The PLH total is the yearly target × nb_annees.
+    """
+    existants = con.execute(
+        "SELECT code_insee, indicateur, objectif_annuel, demo, source FROM objectifs "
+        "WHERE plh = $plh AND code_insee IS NOT NULL",
+        {"plh": p.plh},
+    ).fetchall()
+    anciens = {(code, ind): (annuel, demo, src) for code, ind, annuel, demo, src in existants}
+    con.execute("DELETE FROM objectifs WHERE plh = $plh AND code_insee IS NOT NULL", {"plh": p.plh})
+    n = 0
+    for _, ligne in objectifs_communes.iterrows():
+        for ind in INDICATEURS_COMMUNAUX:
+            v = pd.to_numeric(ligne.get(ind), errors="coerce")
+            if _manquant(v):
+                continue
+            ancien = anciens.get((ligne["code_insee"], ind))
+            garde = ancien is not None and ancien[0] is not None and float(ancien[0]) == float(v)
+            con.execute(
+                "INSERT INTO objectifs VALUES ($plh, $code, $ind, $annuel, $total, $demo, $source)",
+                {
+                    "plh": p.plh,
+                    "code": ligne["code_insee"],
+                    "ind": ind,
+                    "annuel": float(v),
+                    "total": float(v) * p.nb_annees,
+                    "demo": bool(ancien[1]) if garde else False,
+                    "source": ancien[2] if garde else source,
+                },
+            )
+            n += 1
+    return n

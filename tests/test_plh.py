@@ -1,0 +1,352 @@
+"""PLH target arithmetic (observatoire/plh.py) and the production/objectifs queries, on cases
+computed by hand."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from observatoire import db, plh, sources
+from observatoire.chemins import DEMO, REFERENCE, SCHEMA
+from observatoire.ecriture import modifier_base
+
+P = plh.Plh("PLH 2014-2020", 2014, 2020, 6)
+P2 = plh.Plh("PLH 2021-2026", 2021, 2026, 6)
+
+
+# ---------------------------------------------------------------- cumulated target
+
+
+def test_objectif_cumule_a_mi_periode():
+    # 2014, 2015, 2016 → 3 years × 550
+    assert plh.objectif_cumule(550, 2016, P) == 1650
+    # 2014 … 2017 → 4 years × 200
+    assert plh.objectif_cumule(200, 2017, P) == 800
+
+
+def test_objectif_cumule_plafonne_a_la_duree_de_lecture():
+    assert plh.objectif_cumule(550, 2019, P) == 3300  # 6th year
+    assert plh.objectif_cumule(550, 2020, P) == 3300  # 7th calendar year, still 6 years read
+    assert plh.objectif_cumule(550, 2013, P) == 0  # before the PLH
+    assert plh.objectif_cumule(None, 2016, P) is None
+
+
+def test_objectif_periode():
+    assert plh.objectif_periode(140, None, P) == 840
+    assert plh.objectif_periode(None, 50, P) == 50  # PLS: only a PLH total
+    assert plh.objectif_periode(550, 3300, P) == 3300
+    assert plh.objectif_periode(None, None, P) is None
+
+
+def test_taux_et_ecart():
+    assert plh.taux_realisation(1650, 2200) == pytest.approx(0.75)
+    assert plh.ecart(1650, 2200) == -550
+    assert plh.ecart(2400, 2200) == 200
+    assert plh.taux_realisation(10, 0) is None
+    assert plh.taux_realisation(None, 100) is None
+
+
+# ---------------------------------------------------------------- remaining pace
+
+
+def test_rythme_necessaire_en_avance():
+    # End of 2017: 2 400 built, 900 left to reach 3 300 over 2018, 2019, 2020 → 300 a year.
+    assert plh.rythme_necessaire(3300, 2400, 2017, P) == pytest.approx(300)
+    assert plh.rythme_necessaire(3300, 2400, 2017, P) < 550
+
+
+def test_rythme_necessaire_en_retard():
+    # End of 2017: 1 500 built, 1 800 left over 3 years → 600 a year, above the 550 target.
+    assert plh.rythme_necessaire(3300, 1500, 2017, P) == pytest.approx(600)
+    # Another PLH: end of 2022, 800 of 3 000 → 2 200 over 2023-2026 (4 years) = 550.
+    assert plh.rythme_necessaire(3000, 800, 2022, P2) == pytest.approx(550)
+
+
+def test_rythme_necessaire_aux_bornes():
+    assert plh.rythme_necessaire(3300, 3000, 2020, P) is None  # PLH over: no year left
+    assert plh.rythme_necessaire(3300, 3400, 2018, P) == 0  # total already reached
+    # Before the PLH starts, every year of it is left: 3 300 / 7.
+    assert plh.rythme_necessaire(3300, 0, 2013, P) == pytest.approx(3300 / 7)
+
+
+def test_statut_en_mots():
+    assert plh.statut(-10) == "en retard"
+    assert plh.statut(5) == "en avance"
+    assert plh.statut(0) == "objectif atteint"
+    assert plh.statut(12, plafond=True) == "plafond dépassé"
+    assert plh.statut(None) is None
+    assert plh.statut_annee(2021, P) == plh.HORS_PERIODE
+    assert plh.statut_annee(2014, P) == plh.DANS_PERIODE
+
+
+# ---------------------------------------------------------------- realised figures, missing years
+
+
+def _production(lignes):
+    return pd.DataFrame(lignes, columns=["annee", "indicateur", "valeur"])
+
+
+def test_annee_manquante_reste_manquante_jamais_zero():
+    prod = _production(
+        [
+            (2014, "logements_autorises", 100), (2014, "lls_plus", 30), (2014, "lls_plai", 10), (2014, "ptz_neuf", 20),
+            (2016, "logements_autorises", 80), (2016, "lls_plus", 5), (2016, "lls_plai", 0),
+        ]
+    )
+    r = plh.realise_annuel(prod, "autorises", range(2014, 2017))
+    assert list(r.index) == [2014, 2015, 2016]  # the missing year is kept as a row
+    assert pd.isna(r.loc[2015, "logements"])  # missing, not 0
+    assert r.loc[2014, "lls"] == 40
+    assert r.loc[2014, "libre"] == 100 - 40 - 20
+    assert r.loc[2016, "lls"] == 5  # a 0 row is a real zero
+    assert pd.isna(r.loc[2016, "accession_aidee"])  # no PTZ row in 2016
+    assert pd.isna(r.loc[2016, "libre"])  # a missing part makes libre missing
+
+
+def test_comptage_commences():
+    prod = _production([(2014, "logements_autorises", 100), (2014, "logements_commences", 70)])
+    assert plh.realise_annuel(prod, "commences", [2014]).loc[2014, "logements"] == 70
+    assert plh.realise_annuel(prod, "autorises", [2014]).loc[2014, "logements"] == 100
+
+
+def test_bilan_signale_les_annees_manquantes():
+    serie = pd.Series({2014: 500.0, 2016: 600.0, 2021: 900.0})
+    b = plh.bilan_indicateur(serie, 550, 3300, 2016, P)
+    assert b["realise_cumule"] == 1100
+    assert b["annees_manquantes"] == [2015]
+    assert b["objectif_cumule"] == 1650
+    assert b["ecart"] == -550
+    assert b["statut"] == "en retard"
+    # 2 200 left over 2017-2020 (4 years)
+    assert b["rythme"] == pytest.approx(550)
+    # a bilan after the end of the PLH stops at 2020: 2021 is outside the period
+    b2 = plh.bilan_indicateur(serie, 550, 3300, 2025, P)
+    assert b2["annee_bilan"] == 2020
+    assert b2["realise_cumule"] == 1100
+    assert b2["rythme"] is None
+
+
+def test_bilan_plafond_pls():
+    serie = pd.Series({2014: 20.0, 2015: 40.0})
+    b = plh.bilan_indicateur(serie, None, 50, 2015, P, plafond=True)
+    assert b["objectif_cumule"] == 50
+    assert b["ecart"] == 10
+    assert b["statut"] == "plafond dépassé"
+    assert b["rythme"] is None
+
+
+# ---------------------------------------------------------------- targets by commune
+
+
+def _objectifs_demo() -> pd.DataFrame:
+    communes = sources.lire_objectifs_communes(DEMO / "objectifs_communes.csv", demo=True)
+    cu = pd.read_csv(REFERENCE / "objectifs_plh.csv")
+    cu["code_insee"] = None
+    cu["demo"] = False
+    return pd.concat([cu[communes.columns], communes], ignore_index=True)
+
+
+def test_repartition_communale_de_demo_egale_l_objectif_cu():
+    rep = plh.repartition_communes(_objectifs_demo()).set_index(["indicateur", "champ"])
+    attendu = {"logements": (550, 3300), "lls": (200, 1200), "accession_aidee": (140, 840)}
+    for ind, (annuel, total) in attendu.items():
+        assert rep.loc[(ind, "objectif_annuel"), "somme_communes"] == annuel
+        assert rep.loc[(ind, "objectif_periode"), "somme_communes"] == total
+        assert rep.loc[(ind, "objectif_annuel"), "ecart"] == 0
+    # 46 communes, 4 without a commune target (data/demo/README.md)
+    assert rep.loc[("logements", "objectif_annuel"), "communes"] == 42
+
+
+def test_repartition_signale_un_ecart():
+    obj = pd.DataFrame(
+        {
+            "code_insee": [None, "A", "B"],
+            "indicateur": ["logements"] * 3,
+            "objectif_annuel": [100.0, 60.0, 30.0],
+            "objectif_periode": [600.0, 360.0, 180.0],
+            "demo": [False, True, True],
+        }
+    )
+    rep = plh.repartition_communes(obj).set_index(["indicateur", "champ"])
+    assert rep.loc[("logements", "objectif_annuel"), "ecart"] == -10
+    assert rep.loc[("logements", "objectif_periode"), "ecart"] == -60
+
+
+def test_objectifs_du_perimetre():
+    obj = pd.DataFrame(
+        {
+            "code_insee": [None, None, "A", "A", "A", "B"],
+            "indicateur": ["logements", "lls", "logements", "lls", "accession_aidee", "logements"],
+            "objectif_annuel": [550.0, 200.0, 40.0, 10.0, 5.0, 20.0],
+            "objectif_periode": [3300.0, 1200.0, 240.0, 60.0, 30.0, 120.0],
+            "demo": [False, False, True, True, True, True],
+        }
+    )
+    cu = plh.objectifs_du_perimetre(obj, ())
+    assert cu["logements"]["annuel"] == 550 and not cu["logements"]["demo"]
+    sel = plh.objectifs_du_perimetre(obj, ("A", "B", "C"))
+    assert sel["logements"]["annuel"] == 60
+    assert sel["logements"]["sans_objectif"] == ["C"]
+    assert sel["lls"]["annuel"] == 10 and sel["lls"]["sans_objectif"] == ["B", "C"]
+    # libre derived for communes: 60 − 10 − 5
+    assert sel["libre"]["annuel"] == 45
+    assert sel["logements"]["demo"]
+
+
+def test_tableau_communes_objectif_absent_et_part_de_l_effort():
+    communes = pd.DataFrame({"code_insee": ["A", "B"], "nom": ["Aville", "Bbourg"]})
+    prod = pd.DataFrame(
+        {
+            "code_insee": ["A", "A", "A", "A", "B"],
+            "indicateur": ["logements_autorises", "lls_plus", "lls_plai", "ptz_neuf", "logements_autorises"],
+            "valeur": [120.0, 20.0, 10.0, 15.0, 30.0],
+        }
+    )
+    obj = pd.DataFrame(
+        {"code_insee": [None, "A"], "indicateur": ["logements", "logements"], "objectif_annuel": [550.0, 50.0],
+         "objectif_periode": [3300.0, 300.0], "demo": [False, True]}
+    )
+    t = plh.tableau_communes(communes, prod, obj, "autorises", 2016, P, total_cu=600).set_index("code_insee")
+    assert t.loc["A", "objectif_logements"] == 150  # 50 × 3 years
+    assert t.loc["A", "taux_logements"] == pytest.approx(0.8)
+    assert t.loc["A", "ecart_logements"] == -30
+    assert t.loc["A", "lls"] == 30
+    assert t.loc["A", "part_effort"] == pytest.approx(0.2)
+    assert t.loc["B", "part_effort"] == pytest.approx(0.05)
+    assert t.loc["B", "sans_objectif"] and not t.loc["A", "sans_objectif"]
+    assert t.loc["A", "objectif_demo"]
+
+
+def test_masquer_menages_cache_le_complement():
+    df = pd.DataFrame(
+        {"logements": [100, 200], "lls": [40, 50], "accession_aidee": [5, 60], "libre": [55, 90]},
+        index=["A", "B"],
+    )
+    valeurs, masque = plh.masquer_menages(df, totaux_colonnes=False)
+    assert masque.loc["A", "accession_aidee"]
+    # lls + accession + libre = logements: one more cell of the row is hidden (the smaller, lls)
+    assert masque.loc["A", "lls"] and not masque.loc["A", "libre"]
+    assert not masque.loc["B"].any()
+
+
+# ---------------------------------------------------------------- validation and writing
+
+
+def test_valider_plh_messages_francais():
+    assert plh.valider_plh("PLH 2026-2031", 2026, 2031, 6, ["PLH 2014-2020"]) == []
+    assert any("existe déjà" in e for e in plh.valider_plh("PLH 2014-2020", 2014, 2020, 6, ["PLH 2014-2020"]))
+    assert any("obligatoire" in e for e in plh.valider_plh(" ", 2026, 2031, 6, []))
+    assert any("précède" in e for e in plh.valider_plh("X", 2031, 2026, 6, []))
+    assert any("durée" in e for e in plh.valider_plh("X", 2026, 2031, 7, []))
+
+
+def test_valider_objectifs():
+    bon = pd.DataFrame({"indicateur": ["logements"], "objectif_annuel": [500], "objectif_periode": [None]})
+    assert plh.valider_objectifs(bon) == []
+    mauvais = pd.DataFrame({"indicateur": ["logements", "truc"], "objectif_annuel": ["abc", -3]})
+    erreurs = plh.valider_objectifs(mauvais)
+    assert any("truc" in e for e in erreurs)
+    assert any("pas des nombres" in e for e in erreurs)
+    assert any("négatif" in e for e in erreurs)
+
+
+FIXTURE = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL),
+  ('62085', 'Basseux', 137, '200033579', 'CU d''Arras', 2.65, 50.22, NULL);
+INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'seed');
+INSERT INTO objectifs VALUES
+  ('PLH 2014-2020', NULL, 'logements', 550, 3300, false, 'seed'),
+  ('PLH 2014-2020', '62041', 'logements', 300, 1800, true, 'démo'),
+  ('PLH 2014-2020', '62004', 'logements', 50, 300, true, 'démo');
+INSERT INTO production VALUES
+  (2014, '62041', 'logements_autorises', 300, 'sitadel'),
+  (2015, '62041', 'logements_autorises', 250, 'sitadel'),
+  (2021, '62041', 'logements_autorises', 100, 'sitadel'),
+  (2015, '62004', 'logements_autorises', 40, 'sitadel'),
+  (2015, '62004', 'ptz_neuf', 7, 'ptz');
+-- vintage 2016: 2 new PLUS + 1 new PLAI in Arras (commissioned 2015), 1 old; vintage 2017: none new
+INSERT INTO rpls_logements (millesime, code_insee, financement, nouveau_logement) VALUES
+  (2016, '62041', 'PLUS', true), (2016, '62041', 'PLUS', true), (2016, '62041', 'PLAI', true),
+  (2016, '62041', 'PLUS', false), (2016, '62004', 'PLS', true),
+  (2017, '62041', 'PLUS', false);
+"""
+
+
+@pytest.fixture()
+def base_plh(tmp_path):
+    chemin = tmp_path / "plh.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(FIXTURE)
+    con.close()
+    return chemin
+
+
+def test_requete_mises_en_service_par_millesime_moins_un(base_plh):
+    con = duckdb.connect(str(base_plh), read_only=True)
+    tout = db.requete(con, "production_mises_en_service", annee_debut=2010, annee_fin=2030, communes=[]).set_index("annee")
+    assert list(tout.index) == [2015, 2016]
+    assert (tout.loc[2015, "plus"], tout.loc[2015, "plai"], tout.loc[2015, "pls"]) == (2, 1, 1)
+    assert tout.loc[2016, ["plus", "plai", "pls"]].sum() == 0  # a vintage with none new: a true 0
+    arras = db.requete(con, "production_mises_en_service", annee_debut=2010, annee_fin=2030, communes=["62041"])
+    assert arras.set_index("annee").loc[2015, "pls"] == 0
+    con.close()
+
+
+def test_requete_production_par_commune(base_plh):
+    con = duckdb.connect(str(base_plh), read_only=True)
+    r = db.requete(con, "production_par_commune", annee_debut=2014, annee_fin=2020, communes=[])
+    arras = r[(r["code_insee"] == "62041") & (r["indicateur"] == "logements_autorises")].iloc[0]
+    assert arras["valeur"] == 550 and arras["annees"] == 2  # 2021 is outside the span
+    basseux = r[r["code_insee"] == "62085"]
+    assert len(basseux) == 1 and pd.isna(basseux["indicateur"].iloc[0])  # listed, no data
+    con.close()
+
+
+def test_requete_objectifs_plh(base_plh):
+    con = duckdb.connect(str(base_plh), read_only=True)
+    r = db.requete(con, "objectifs_plh", plh="PLH 2014-2020")
+    assert r["code_insee"].isna().iloc[0]
+    assert set(r["nom"].dropna()) == {"Arras", "Achicourt"}
+    assert len(db.requete(con, "objectifs_plh", plh="inconnu")) == 0
+    con.close()
+
+
+def test_ajouter_un_plh_comme_donnee(base_plh):
+    nouveau = plh.Plh("PLH 2026-2031", 2026, 2031, 6, "Objectifs annuels × années écoulées.")
+    obj = pd.DataFrame(
+        {"indicateur": ["logements", "lls", "libre"], "objectif_annuel": [500, 180, None], "objectif_periode": [None, None, None]}
+    )
+    n = modifier_base(base_plh, lambda con: plh.enregistrer_plh(con, nouveau, obj, "saisie test"))
+    assert n == 2  # the row with no target at all is not written
+    con = duckdb.connect(str(base_plh), read_only=True)
+    assert "PLH 2026-2031" in set(db.requete(con, "plh_liste")["plh"])
+    o = db.requete(con, "objectifs_plh", plh="PLH 2026-2031").set_index("indicateur")
+    assert o.loc["logements", "objectif_annuel"] == 500 and not o.loc["logements", "demo"]
+    con.close()
+
+
+def test_plh_en_double_rien_n_est_ecrit(base_plh):
+    avant = base_plh.read_bytes()
+    with pytest.raises(duckdb.ConstraintException):
+        modifier_base(base_plh, lambda con: plh.enregistrer_plh(con, P, pd.DataFrame(columns=["indicateur"]), "x"))
+    assert base_plh.read_bytes() == avant
+
+
+def test_modifier_objectifs_communaux_garde_le_libelle_demo(base_plh):
+    edite = pd.DataFrame(
+        {"code_insee": ["62041", "62004", "62085"], "logements": [300, 60, None], "lls": [None, None, 2], "accession_aidee": [None] * 3}
+    )
+    modifier_base(base_plh, lambda con: plh.enregistrer_objectifs_communes(con, P, edite, "saisie test"))
+    con = duckdb.connect(str(base_plh), read_only=True)
+    o = db.requete(con, "objectifs_plh", plh="PLH 2014-2020")
+    o = o[o["code_insee"].notna()].set_index(["code_insee", "indicateur"])
+    assert o.loc[("62041", "logements"), "demo"]  # unchanged: still demo
+    assert not o.loc[("62004", "logements"), "demo"]  # edited: entered value
+    assert o.loc[("62004", "logements"), "objectif_periode"] == 360  # 60 × 6
+    assert o.loc[("62085", "lls"), "objectif_annuel"] == 2
+    assert ("62085", "logements") not in o.index  # empty cell = pas d'objectif communal
+    con.close()
