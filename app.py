@@ -6,21 +6,26 @@ from observatoire import ui
 
 st.set_page_config(
     page_title="Observatoire de l'habitat — CU d'Arras",
-    page_icon="🏘️",
+    page_icon=":material/home_work:",
     layout="wide",
 )
 
 pages = st.navigation(
     {
         "Observatoire": [
-            st.Page("pages/accueil.py", title="Accueil", icon="🏠", url_path="accueil", default=True),
+            st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
         ],
         "Sources": [
-            st.Page("pages/donnees.py", title="Données", icon="🗂️", url_path="donnees"),
+            st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
         ],
     }
 )
 
 st.session_state["_filtres"] = ui.filtres_barre_laterale()
 ui.bandeau_demo()
-pages.run()
+try:
+    pages.run()
+finally:
+    # The filters live for one run only: a page that finds none was run without this router
+    # (see ui.filtres) and reruns through it.
+    st.session_state.pop("_filtres", None)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from observatoire.chemins import QUERIES, base_par_defaut
@@ -64,5 +65,9 @@ def requete(con: duckdb.DuckDBPyConnection, nom: str, **valeurs) -> pd.DataFrame
 def _normaliser(v):
     # An empty multiselect means "no filter", which the queries spell as NULL.
     if isinstance(v, (list, tuple, set, frozenset)):
-        return sorted(v) if v else None
+        return sorted(_normaliser(x) for x in v) if v else None
+    if isinstance(v, np.generic):  # DuckDB binds Python scalars, not numpy ones
+        return v.item()
+    if v is pd.NA or v is pd.NaT:
+        return None
     return v

@@ -17,6 +17,19 @@ from observatoire import db
 from observatoire.chemins import base_par_defaut
 
 
+def _ignorer_le_dossier_pages() -> None:
+    # Streamlit 1.67 treats an app with a `pages/` folder as a "multipage v1" app until the
+    # entrypoint has called st.navigation once in the process. Until then, a deep link such as
+    # /attributions opened right after a server start runs pages/attributions.py on its own,
+    # without app.py's filters and banner. We use st.navigation only, so we say so up front.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+_ignorer_le_dossier_pages()
+
+
 @st.cache_resource(show_spinner="Ouverture de la base…")
 def _connexion(chemin: str, _version: float) -> duckdb.DuckDBPyConnection:
     return db.connecter(chemin, lecture_seule=True)
@@ -151,10 +164,34 @@ def _ecrire_url(cle: str, valeurs: list[str]) -> None:
 
 def filtres() -> Filtres:
     """The filters app.py created for this run."""
+    if "_filtres" not in st.session_state:
+        # This page ran without the router (see _ignorer_le_dossier_pages): fix the flag and
+        # run again through app.py, on the same URL. Every page calls filtres() first.
+        _ignorer_le_dossier_pages()
+        st.rerun()
     return st.session_state["_filtres"]
 
 
 # ---------------------------------------------------------------- frame elements
+
+
+LIBELLES_JEUX = {
+    "communes": "communes",
+    "qpv": "quartiers prioritaires",
+    "objectifs_plh": "objectifs du PLH",
+    "rpls": "parc social (RPLS)",
+    "rpls_communes": "parc social par commune (RPLS)",
+    "attributions": "attributions",
+    "ops": "occupation (OPS)",
+    "production": "production de logements",
+    "objectifs_communes": "objectifs communaux du PLH",
+    "seuils_premier_quartile": "seuils du 1er quartile",
+    "contingent_flux": "flux du contingent",
+}
+
+
+def libelle_jeu(jeu: str) -> str:
+    return LIBELLES_JEUX.get(jeu, jeu)
 
 
 def bandeau_demo() -> None:
@@ -162,7 +199,7 @@ def bandeau_demo() -> None:
     if jeux:
         st.warning(
             "**Données de démonstration.** Les chiffres affichés pour "
-            + ", ".join(jeux)
+            + ", ".join(libelle_jeu(j) for j in jeux)
             + " sont inventés (bailleurs fictifs) : ils montrent le fonctionnement de l'observatoire, "
             "pas la situation de la CU d'Arras. Importez les fichiers officiels depuis la page « Données ».",
             icon="⚠️",

@@ -4,6 +4,7 @@ import streamlit as st
 
 from observatoire import ui
 
+ui.filtres()  # this page is not filtered, but must run through the router
 st.title("Données chargées")
 st.markdown(
     "Chaque jeu de données, ses millésimes et son origine. Les jeux marqués **démo** sont inventés : "
@@ -12,12 +13,14 @@ st.markdown(
 
 jeux = ui.donnees("jeux_charges")
 jeux["statut"] = jeux["demo"].map({True: "démo", False: "réel"})
+jeux["libelle"] = jeux["jeu"].map(ui.libelle_jeu)
 st.dataframe(
-    jeux[["jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]],
+    jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]],
     hide_index=True,
     width="stretch",
     column_config={
-        "jeu": "Jeu de données",
+        "libelle": "Jeu de données",
+        "jeu": "Code",
         "statut": "Statut",
         "millesimes": "Millésimes",
         "fichiers": st.column_config.NumberColumn("Fichiers", format="localized"),

@@ -69,12 +69,16 @@ def serveur_streamlit(base: Path):
 
 
 def attendre_rendu(page, timeout_ms: int = 60000) -> None:
-    """Wait until Streamlit has finished running the script for this page."""
+    """Wait until Streamlit has run the script for this page and drawn every element."""
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
-    page.wait_for_timeout(500)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+        """() => document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"]')""",
         timeout=timeout_ms,
     )
-    page.wait_for_timeout(800)
+    page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              && document.querySelectorAll('[data-testid="stSkeleton"], .stSkeleton').length === 0""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(1500)  # plotly / deck.gl finish drawing after the DOM settles

@@ -15,7 +15,7 @@ PAGES_APP = _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))  # (f
 
 def lancer(page: str | None = None, **query) -> AppTest:
     """Run app.py (router + sidebar) then the page, with the given URL parameters."""
-    at = AppTest.from_file("app.py", default_timeout=90)
+    at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=90)
     for k, v in query.items():
         at.query_params[k] = v
     at.run()

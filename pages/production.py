@@ -1,0 +1,525 @@
+"""Production PLH: new dwellings against the PLH targets (550 / 200 / 140), by year, cumulated
+since the start of the PLH and by commune; the PLH period and its targets are data."""
+
+import dataclasses
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from observatoire import formats as fr
+from observatoire import plh, secret, ui
+from observatoire.chemins import RACINE, base_par_defaut
+from observatoire.ecriture import modifier_base
+
+BLEU, ORANGE, GRIS, GRIS_CLAIR = "#0b5394", "#e69f00", "#8c8c8c", "#d9d9d9"
+COULEURS = {"lls": BLEU, "accession_aidee": ORANGE, "libre": GRIS}
+PARTS_LIBELLES = {"lls": "LLS financés (PLUS + PLA-I)", "accession_aidee": "Accession aidée (PTZ neuf)", "libre": "Marché libre"}
+
+f = ui.filtres()
+# The landlord filter does not apply to production figures: the scope line says so.
+perimetre = dataclasses.replace(f, bailleurs=()).perimetre()
+seuil = secret.seuil_en_vigueur()
+
+st.title("Production de logements et objectifs du PLH")
+st.markdown(
+    "Logements neufs produits dans la CU d'Arras, mesurés contre les objectifs du Programme Local "
+    "de l'Habitat : par année, en cumul depuis le début du PLH et par commune."
+)
+if f.bailleurs:
+    st.caption("Le filtre « Bailleurs » ne s'applique pas à cette page : la production n'est pas ventilée par bailleur.")
+
+# ---------------------------------------------------------------- choices: PLH period, counting
+
+plhs = ui.donnees("plh_liste")
+noms_plh = plhs["plh"].tolist()
+c1, c2 = st.columns(2)
+with c1:
+    choix = st.selectbox(
+        "Période du PLH",
+        noms_plh,
+        index=noms_plh.index("PLH 2014-2020") if "PLH 2014-2020" in noms_plh else 0,
+        key="plh",
+        bind="query-params",
+    )
+with c2:
+    comptage = st.radio(
+        "Logements comptés",
+        list(plh.COMPTAGES),
+        format_func=plh.LIBELLES_COMPTAGE.get,
+        key="comptage",
+        bind="query-params",
+        horizontal=True,
+        help="Sitadel : un logement autorisé a reçu son permis ; un logement commencé a déclaré l'ouverture de son chantier.",
+    )
+p = plh.Plh.depuis_ligne(plhs.set_index("plh").loc[choix].to_dict() | {"plh": choix})
+mot_comptage = plh.LIBELLES_COMPTAGE[comptage].lower()
+
+objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
+annee_bilan = min(f.annee_fin, p.annee_fin)
+annees_vues = list(range(f.annee_debut, f.annee_fin + 1))
+annees_donnees = range(min(p.annee_debut, f.annee_debut), max(p.annee_fin, f.annee_fin) + 1)
+production = ui.donnees(
+    "production_par_annee", annee_debut=annees_donnees[0], annee_fin=annees_donnees[-1], communes=list(f.communes)
+)
+realise = plh.realise_annuel(production, comptage, annees_donnees)
+total = {k: (cibles.get(k) or {}).get("periode") for k in ("logements", "lls", "accession_aidee")}
+
+st.info(
+    f"**Comment la période est lue — {p.plh}.** {p.lecture or ''}\n\n"
+    f"Objectifs du PLH pour le périmètre : **{fr.nombre(plh.objectif_periode((cibles.get('logements') or {}).get('annuel'), total['logements'], p))}** "
+    f"logements, dont **{fr.nombre(plh.objectif_periode((cibles.get('lls') or {}).get('annuel'), total['lls'], p))}** LLS et "
+    f"**{fr.nombre(plh.objectif_periode((cibles.get('accession_aidee') or {}).get('annuel'), total['accession_aidee'], p))}** "
+    f"accessions aidées sur {p.nb_annees} ans. Le bilan est arrêté à la fin de **{annee_bilan}** (fin de la période "
+    f"choisie dans les filtres, au plus tard la dernière année du PLH) et cumule depuis {p.annee_debut}, quel que "
+    f"soit le début de la période filtrée. Le **rythme nécessaire** répartit ce qui reste à produire pour atteindre "
+    f"l'objectif du PLH sur les années restantes jusqu'à {p.annee_fin} inclus. **Marché libre** = logements − LLS "
+    f"financés − accessions aidées (PTZ neuf).",
+    icon="📐",
+)
+if f.communes:
+    sans = (cibles.get("logements") or {}).get("sans_objectif", list(f.communes))
+    st.markdown(
+        "Communes sélectionnées : les objectifs sont la **somme des objectifs communaux** "
+        + ("(**valeurs de démonstration, inventées**)" if (cibles.get("logements") or {}).get("demo") else "")
+        + "."
+        + (
+            " " + ", ".join(f.noms_communes.get(c, c) for c in sans) + " : **" + plh.PAS_D_OBJECTIF + "**."
+            if sans
+            else ""
+        )
+    )
+
+if f.annee_fin < p.annee_debut:
+    st.warning(
+        f"La période choisie dans les filtres ({f.annee_debut}-{f.annee_fin}) s'arrête avant le début du "
+        f"{p.plh} ({p.annee_debut}) : il n'y a pas encore de bilan à faire."
+    )
+    st.stop()
+
+# ---------------------------------------------------------------- bilan: the key figures
+
+bilan = plh.tableau_bilan(realise, cibles, annee_bilan, p)
+caches = pd.Series(False, index=bilan.index)
+if f.communes:
+    bilan, caches = plh.masquer_bilan(bilan, seuil)
+
+st.header(f"Bilan {p.annee_debut}-{annee_bilan}")
+colonnes = st.columns(3)
+for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
+    b = bilan.loc[code]
+    with col:
+        titre = {"logements": plh.LIBELLES_COMPTAGE[comptage], "lls": "LLS financés (PLUS + PLA-I)", "accession_aidee": "Accessions aidées (PTZ neuf)"}[code]
+        if caches[code]:
+            st.metric(f"{titre}, {p.annee_debut}-{b['annee_bilan']}", secret.SECRET)
+            st.markdown(secret.PHRASE.format(seuil=seuil))
+            continue
+        st.metric(f"{titre}, {p.annee_debut}-{b['annee_bilan']}", fr.nombre(b["realise_cumule"]))
+        if not b["a_objectif"]:
+            st.markdown(f"**{plh.PAS_D_OBJECTIF}** pour ce périmètre.")
+        else:
+            st.markdown(
+                f"**{fr.nombre(b['realise_cumule'])}** réalisés / **{fr.nombre(b['objectif_cumule'])}** attendus "
+                f"fin {b['annee_bilan']} (objectif {fr.nombre(b['objectif_annuel'])} par an) → "
+                f"**{fr.pourcent(b['taux'])}** de l'objectif cumulé (cible 100 %) : **{b['statut'] or fr.MANQUANT}**, "
+                f"écart {fr.nombre(b['ecart'])} logements."
+            )
+            if b["rythme"] is None:
+                st.markdown(f"PLH terminé en {p.annee_fin} : objectif du PLH {fr.nombre(b['objectif_periode'])}.")
+            else:
+                st.markdown(
+                    f"Rythme nécessaire : **{fr.nombre(b['rythme'])} par an** de {b['annee_bilan'] + 1} à {p.annee_fin} "
+                    f"pour atteindre {fr.nombre(b['objectif_periode'])} (objectif annuel : {fr.nombre(b['objectif_annuel'])})."
+                )
+        if b["annees_manquantes"]:
+            st.markdown(f"⚠️ Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}.")
+        ui.legende(
+            {"logements": "Sitadel (SDES)", "lls": "agréments (DDTM)", "accession_aidee": "PTZ (SGFGAS)"}[code],
+            f"{p.annee_debut}-{b['annee_bilan']}",
+            perimetre,
+        )
+
+
+def _texte(valeur, code=None, pourcent=False):
+    if valeur is None or (not isinstance(valeur, str) and pd.isna(valeur)):
+        return fr.MANQUANT
+    return fr.pourcent(valeur) if pourcent else fr.nombre(valeur)
+
+
+lignes = []
+for code, libelle, mesure in plh.INDICATEURS:
+    b = bilan.loc[code]
+    masque = bool(caches[code])
+    remarques = []
+    if b["annees_manquantes"]:
+        remarques.append("donnée manquante : " + ", ".join(map(str, b["annees_manquantes"])))
+    if f.communes and not b["a_objectif"]:
+        remarques.append(plh.PAS_D_OBJECTIF)
+    elif b["sans_objectif"]:
+        remarques.append(f"{len(b['sans_objectif'])} commune(s) sans objectif communal")
+    if b["objectif_demo"]:
+        remarques.append("objectif communal de démonstration")
+    if code in plh.PLAFONDS:
+        remarques.append("plafond sur tout le PLH, pas un minimum")
+    lignes.append(
+        {
+            "Indicateur": libelle,
+            "Mesuré par": mesure,
+            "Objectif annuel": _texte(b["objectif_annuel"]),
+            f"Réalisé en {b['annee_bilan']}": secret.SECRET if masque else _texte(b["realise_annee"]),
+            f"Réalisé cumulé {p.annee_debut}-{b['annee_bilan']}": secret.SECRET if masque else _texte(b["realise_cumule"]),
+            f"Objectif cumulé fin {b['annee_bilan']}": _texte(b["objectif_cumule"]),
+            "Taux de réalisation (cible 100 %)": secret.SECRET if masque else _texte(b["taux"], pourcent=True),
+            "Écart (logements)": secret.SECRET if masque else _texte(b["ecart"]),
+            "Situation": secret.SECRET if masque else (b["statut"] or fr.MANQUANT),
+            f"Rythme nécessaire / an jusqu'en {p.annee_fin}": (
+                secret.SECRET if masque else ("PLH terminé" if b["rythme"] is None and b["annee_bilan"] >= p.annee_fin and code not in plh.PLAFONDS else _texte(b["rythme"]))
+            ),
+            f"Objectif du PLH ({p.nb_annees} ans)": _texte(b["objectif_periode"]),
+            "Remarque": " ; ".join(remarques),
+        }
+    )
+st.dataframe(pd.DataFrame(lignes), hide_index=True, key="tableau_bilan")
+st.caption(
+    f"Chaque ligne compare le réalisé cumulé depuis {p.annee_debut} à l'objectif cumulé à la fin de {annee_bilan} "
+    f"(objectif annuel × années écoulées, au plus {p.nb_annees}) ; l'écart est en logements (négatif = retard). "
+    f"Logements : {mot_comptage}. « – » = donnée manquante ou objectif absent, jamais zéro."
+)
+if caches.any():
+    st.caption(secret.PHRASE.format(seuil=seuil) + " Les PTZ, ventes HLM et accessions dans l'ancien comptent des ménages.")
+ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+
+# ---------------------------------------------------------------- year by year
+
+st.header("Année par année")
+vue = realise.reindex(annees_vues)
+valeurs_annuelles, masque_annuel = (
+    plh.masquer_menages(vue, totaux_colonnes=True, seuil=seuil) if f.communes else (vue, pd.DataFrame(False, index=vue.index, columns=vue.columns))
+)
+objectif_an = {code: (cibles.get(code) or {}).get("annuel") for code, _, _ in plh.INDICATEURS}
+table = pd.DataFrame({"Année": [str(a) for a in annees_vues]})
+table["Période"] = [plh.statut_annee(a, p) for a in annees_vues]
+for code, libelle, _ in plh.INDICATEURS:
+    entete = libelle if objectif_an[code] is None else f"{libelle} (objectif {fr.nombre(objectif_an[code])}/an)"
+    table[entete] = [
+        secret.SECRET if masque_annuel.at[a, code] else (plh.MANQUANTE if pd.isna(valeurs_annuelles.at[a, code]) else fr.nombre(valeurs_annuelles.at[a, code]))
+        for a in annees_vues
+    ]
+    if code == "logements" and objectif_an[code]:
+        table["Logements : % de l'objectif annuel"] = [
+            fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
+            for a in annees_vues
+        ]
+st.dataframe(table, hide_index=True, key="tableau_annuel")
+st.caption(
+    f"Réalisé de chaque année de la période filtrée ; les années hors du {p.plh} restent affichées et sont "
+    f"marquées « {plh.HORS_PERIODE} » (elles ne comptent pas dans le bilan). « {plh.MANQUANTE} » : aucune "
+    "donnée pour l'année, ce n'est pas un zéro."
+)
+ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+
+# Stacked chart: how each year's production splits into LLS / accession aidée / libre, against the split target.
+x_objectif = "Objectif / an"
+x = [x_objectif] + [str(a) for a in annees_vues]
+fig = go.Figure()
+for code in plh.PARTS:
+    y_obj = objectif_an.get(code)
+    ys = [y_obj] + [
+        None if (masque_annuel.at[a, code] or pd.isna(valeurs_annuelles.at[a, code])) else float(valeurs_annuelles.at[a, code])
+        for a in annees_vues
+    ]
+    fig.add_trace(
+        go.Bar(
+            x=x, y=ys, name=PARTS_LIBELLES[code], marker_color=COULEURS[code],
+            marker_pattern_shape=["/"] + [""] * len(annees_vues),
+            hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
+        )
+    )
+if objectif_an.get("logements"):
+    fig.add_hline(y=objectif_an["logements"], line_dash="dash", line_color="#333333",
+                  annotation_text=f"objectif : {fr.nombre(objectif_an['logements'])} / an", annotation_position="top left")
+for i, a in enumerate(annees_vues, start=1):
+    manque = [PARTS_LIBELLES[c].split(" (")[0] for c in plh.PARTS if pd.isna(vue.at[a, c])]
+    secretes = [PARTS_LIBELLES[c].split(" (")[0] for c in plh.PARTS if masque_annuel.at[a, c]]
+    notes = []
+    if not p.contient(a):
+        notes.append("hors PLH")
+    if manque:
+        notes.append("manquant")
+    if secretes:
+        notes.append("secret")
+    if notes:
+        fig.add_annotation(x=str(a), y=0, yref="y", text="<br>".join(notes), showarrow=False, yshift=-48, font=dict(size=11, color="#333333"))
+hors = [i for i, a in enumerate(annees_vues, start=1) if not p.contient(a)]
+if hors:
+    fig.add_vrect(x0=min(hors) - 0.5, x1=max(hors) + 0.5, fillcolor=GRIS_CLAIR, opacity=0.35, line_width=0, layer="below")
+fig.update_layout(
+    barmode="relative", separators=", ", height=440, margin=dict(l=10, r=10, t=50, b=90),
+    title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
+)
+st.plotly_chart(fig, key="graphique_repartition")
+st.caption(
+    f"Chaque barre empile, pour une année, les LLS financés, les accessions aidées (PTZ neuf) et le marché libre "
+    f"(= {mot_comptage} − LLS − accession aidée) ; la barre hachurée « {x_objectif} » est la répartition visée par le "
+    f"PLH et la ligne pointillée l'objectif total. Une part manquante n'est pas dessinée (mention « manquant ») ; "
+    f"les années grisées sont hors du {p.plh}."
+)
+ui.legende("Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+
+# Cumulated trajectory of one indicator against its cumulated target.
+choix_cumul = st.radio(
+    "Indicateur du cumul", ["logements", "lls", "accession_aidee"],
+    format_func={"logements": plh.LIBELLES_COMPTAGE[comptage], "lls": "LLS financés", "accession_aidee": "Accession aidée"}.get,
+    key="indicateur_cumul", horizontal=True,
+)
+traj = plh.trajectoire(realise[choix_cumul], objectif_an.get(choix_cumul), p, annee_bilan)
+cache_cumul = bool(caches.get(choix_cumul, False))
+fig2 = go.Figure()
+fig2.add_trace(go.Scatter(x=traj["annee"], y=traj["objectif_cumule"], name="objectif cumulé", mode="lines+markers",
+                          line=dict(color=GRIS, dash="dash"), marker_symbol="diamond"))
+if not cache_cumul:
+    fig2.add_trace(go.Scatter(x=traj["annee"], y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
+                              name="réalisé cumulé", mode="lines+markers", line=dict(color=BLEU, width=3)))
+fig2.update_layout(
+    separators=", ", height=360, margin=dict(l=10, r=10, t=50, b=10),
+    title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
+    xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements cumulés", tickformat=",.0f"),
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+)
+st.plotly_chart(fig2, key="graphique_cumul")
+st.caption(
+    f"Le trait plein cumule le réalisé année après année depuis {p.annee_debut} ; le pointillé est l'objectif cumulé "
+    f"(objectif annuel × années écoulées, plafonné à {p.nb_annees} ans). Le trait s'interrompt après une année "
+    "manquante : le cumul n'est plus connu."
+    + (" " + secret.PHRASE.format(seuil=seuil) if cache_cumul else "")
+)
+ui.legende("Sitadel, agréments, PTZ (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+
+# ---------------------------------------------------------------- social rentals: financed vs commissioned
+
+st.header("Logements sociaux : financés et mis en service")
+mes = ui.donnees("production_mises_en_service", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=list(f.communes))
+mes = mes.set_index("annee").reindex(annees_vues)
+finances = vue["lls"]
+mis_en_service = mes["plus"] + mes["plai"]
+fig3 = go.Figure()
+fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) else float(v) for v in finances],
+                      name="financés (agréments PLUS + PLA-I)", marker_color=BLEU))
+fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) else float(v) for v in mis_en_service],
+                      name="mis en service (RPLS, PLUS + PLA-I)", marker_color=ORANGE, marker_pattern_shape="."))
+if objectif_an.get("lls"):
+    fig3.add_hline(y=objectif_an["lls"], line_dash="dash", line_color="#333333",
+                   annotation_text=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an", annotation_position="top left")
+fig3.update_layout(
+    barmode="group", separators=", ", height=380, margin=dict(l=10, r=10, t=50, b=10),
+    title="Logements locatifs sociaux financés et mis en service, par an",
+    xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
+    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+)
+st.plotly_chart(fig3, key="graphique_lls")
+st.caption(
+    "Le PLH compte les logements sociaux **financés** (agréments de l'année) ; le RPLS voit les mêmes logements "
+    "quand ils sont **mis en service**, souvent deux ou trois ans plus tard. Un logement marqué « nouveau » au "
+    "millésime N du RPLS a été mis en service pendant l'année N−1. Une barre absente est une donnée manquante "
+    "(pas de financement connu ou pas de millésime RPLS pour l'année)."
+)
+tableau_lls = pd.DataFrame(
+    {
+        "Année": [str(a) for a in annees_vues],
+        "Financés PLUS + PLA-I": [plh.MANQUANTE if pd.isna(v) else fr.nombre(v) for v in finances],
+        "dont PLA-I financés": [plh.MANQUANTE if pd.isna(v) else fr.nombre(v) for v in vue["lls_plai"]],
+        "PLS financés": [plh.MANQUANTE if pd.isna(v) else fr.nombre(v) for v in vue["lls_pls"]],
+        "Mis en service PLUS + PLA-I (RPLS)": [plh.MANQUANTE if pd.isna(v) else fr.nombre(v) for v in mis_en_service],
+        "PLS mis en service (RPLS)": [plh.MANQUANTE if pd.isna(v) else fr.nombre(v) for v in mes["pls"]],
+        "Millésime RPLS": [fr.MANQUANT if pd.isna(v) else str(int(v)) for v in mes["millesime"]],
+    }
+)
+st.dataframe(tableau_lls, hide_index=True, key="tableau_lls")
+ui.legende("agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+
+# ---------------------------------------------------------------- by commune
+
+st.header(f"Par commune, {p.annee_debut}-{annee_bilan}")
+communes = ui.donnees("communes_liste")
+if f.communes:
+    communes = communes[communes["code_insee"].isin(f.communes)]
+prod_communes = ui.donnees("production_par_commune", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(f.communes))
+prod_cu = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=[])
+total_cu = plh.realise_annuel(prod_cu, comptage, range(p.annee_debut, annee_bilan + 1))["logements"].sum(skipna=True)
+tc = plh.tableau_communes(communes, prod_communes, objectifs, comptage, annee_bilan, p, float(total_cu))
+valeurs_c, masque_c = plh.masquer_menages(tc.set_index("code_insee")[["logements", "lls", "accession_aidee"]], seuil=seuil)
+tc = tc.set_index("code_insee")
+
+repartition = plh.repartition_communes(objectifs)
+ecarts = repartition[(repartition["champ"] == "objectif_annuel") & repartition["ecart"].fillna(0).ne(0)]
+for _, r in ecarts.iterrows():
+    st.warning(
+        f"Les objectifs communaux « {plh.LIBELLES.get(r['indicateur'], r['indicateur'])} » totalisent "
+        f"{fr.nombre(r['somme_communes'])} par an contre {fr.nombre(r['objectif_cu'])} pour la CU (écart "
+        f"{fr.nombre(r['ecart'])}) : la répartition communale ne couvre pas exactement l'objectif communautaire."
+    )
+
+
+def _statut_commune(ligne):
+    if ligne["sans_objectif"]:
+        return plh.PAS_D_OBJECTIF
+    return plh.statut(ligne["ecart_logements"]) or fr.MANQUANT
+
+
+tableau_c = pd.DataFrame(
+    {
+        "Commune": tc["nom"],
+        f"{plh.LIBELLES_COMPTAGE[comptage]} réalisés": [fr.nombre(v) for v in valeurs_c["logements"]],
+        f"Objectif cumulé fin {annee_bilan}": [plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["objectif_logements"], tc["sans_objectif"])],
+        "Taux de réalisation (cible 100 %)": [plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["taux_logements"], tc["sans_objectif"])],
+        "Écart (logements)": [plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["ecart_logements"], tc["sans_objectif"])],
+        "Situation": [_statut_commune(r) for _, r in tc.iterrows()],
+        "LLS financés / objectif": [
+            f"{fr.nombre(v)} / {fr.nombre(o) if pd.notna(o) else plh.PAS_D_OBJECTIF}" for v, o in zip(tc["lls"], tc["objectif_lls"])
+        ],
+        "Accession aidée (PTZ neuf)": [secret.SECRET if m else fr.nombre(v) for v, m in zip(valeurs_c["accession_aidee"], masque_c["accession_aidee"])],
+        "Part de l'effort CU (logements)": [fr.pourcent(v) for v in tc["part_effort"]],
+        "Part de l'objectif CU": [plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["part_objectif"], tc["sans_objectif"])],
+        "Objectif": ["—" if s else ("démo" if d else "saisi") for s, d in zip(tc["sans_objectif"], tc["objectif_demo"])],
+    }
+).sort_values("Commune")
+st.dataframe(tableau_c, hide_index=True, key="tableau_communes")
+st.caption(
+    f"Pour chaque commune : {mot_comptage} cumulés de {p.annee_debut} à {annee_bilan} contre l'objectif communal "
+    f"cumulé (objectif annuel × années écoulées) ; part de l'effort = logements de la commune / logements de toute "
+    f"la CU ({fr.nombre(total_cu)}) sur la même période. Les objectifs communaux marqués « démo » sont inventés. "
+    + secret.PHRASE.format(seuil=seuil)
+    + " Les logements, eux, ne décrivent pas des ménages et restent affichés."
+)
+ui.legende("Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+
+classement = tc[~tc["sans_objectif"] & tc["taux_logements"].notna()].sort_values("taux_logements")
+if len(classement):
+    en_avance = classement["ecart_logements"] >= 0
+    fig4 = go.Figure(
+        go.Bar(
+            y=classement["nom"], x=classement["taux_logements"].astype(float), orientation="h",
+            marker_color=[BLEU if a else ORANGE for a in en_avance],
+            marker_pattern_shape=["" if a else "/" for a in en_avance],
+            text=[f"{fr.pourcent(t)} — {'atteint' if a else 'en retard'}" for t, a in zip(classement["taux_logements"], en_avance)],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y} : %{x:.1%}<extra></extra>",
+        )
+    )
+    fig4.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top")
+    fig4.update_layout(
+        separators=", ", height=max(300, 22 * len(classement) + 90), margin=dict(l=10, r=80, t=50, b=10),
+        title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
+        xaxis=dict(tickformat=".0%", title="réalisé / objectif cumulé"), yaxis=dict(title=None), showlegend=False,
+    )
+    st.plotly_chart(fig4, key="graphique_classement")
+    st.caption(
+        "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : objectif "
+        "atteint ou dépassé ; orange hachuré : en retard ; le mot est écrit au bout de chaque barre). "
+        f"Communes sans objectif ({plh.PAS_D_OBJECTIF}) : "
+        + (", ".join(tc.loc[tc["sans_objectif"], "nom"]) or "aucune")
+        + "."
+    )
+    ui.legende("Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+
+if (RACINE / "pages" / "carte.py").is_file():
+    st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon="🗺️", query_params={"indicateur": "taux_plh"})
+else:
+    st.markdown("🗺️ [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
+
+# ---------------------------------------------------------------- targets are data: edit them
+
+st.header("Objectifs : des données modifiables")
+if "_message_objectifs" in st.session_state:
+    st.success(st.session_state.pop("_message_objectifs"))
+
+with st.expander(f"Objectifs communaux du {p.plh}"):
+    st.markdown(
+        f"Objectifs **annuels** par commune ; l'objectif du PLH est l'objectif annuel × {p.nb_annees}. Une case vide "
+        f"veut dire « {plh.PAS_D_OBJECTIF} ». La colonne « Origine » dit si la valeur est de **démonstration** "
+        "(inventée) ou saisie ; une valeur modifiée devient « saisie »."
+    )
+    toutes = ui.donnees("communes_liste")
+    oc = objectifs[objectifs["code_insee"].notna()]
+    large = oc.pivot_table(index="code_insee", columns="indicateur", values="objectif_annuel", aggfunc="sum")
+    origine = oc.groupby("code_insee")["demo"].any()
+    edition = pd.DataFrame({"code_insee": toutes["code_insee"], "Commune": toutes["nom"]})
+    for ind in plh.INDICATEURS_COMMUNAUX:
+        edition[ind] = edition["code_insee"].map(large[ind]) if ind in large else None
+    edition["Origine"] = edition["code_insee"].map(lambda c: "" if c not in origine else ("démo" if origine[c] else "saisie"))
+    with st.form("form_objectifs_communes"):
+        edite = st.data_editor(
+            edition,
+            hide_index=True,
+            disabled=["code_insee", "Commune", "Origine"],
+            column_config={
+                "code_insee": st.column_config.TextColumn("Code INSEE"),
+                "logements": st.column_config.NumberColumn("Logements / an", min_value=0, step=1),
+                "lls": st.column_config.NumberColumn("LLS / an", min_value=0, step=1),
+                "accession_aidee": st.column_config.NumberColumn("Accession aidée / an", min_value=0, step=1),
+            },
+            key="editeur_objectifs_communes",
+        )
+        envoyer = st.form_submit_button("Enregistrer les objectifs communaux")
+    if envoyer:
+        erreurs = plh.valider_objectifs(edite, colonnes=plh.INDICATEURS_COMMUNAUX)
+        if erreurs:
+            st.error("Rien n'a été enregistré. " + " ".join(erreurs))
+        else:
+            n = modifier_base(
+                base_par_defaut(),
+                lambda con: plh.enregistrer_objectifs_communes(con, p, edite, f"saisie du {date.today():%d/%m/%Y}"),
+            )
+            st.cache_data.clear()
+            st.session_state["_message_objectifs"] = f"{n} objectifs communaux enregistrés pour le {p.plh}."
+            st.rerun()
+
+with st.expander("Ajouter une période de PLH"):
+    st.markdown(
+        "Un nouveau PLH s'ajoute comme une donnée : son nom, ses années, la durée sur laquelle ses objectifs se "
+        "cumulent et ses objectifs communautaires. Il apparaît ensuite dans le choix « Période du PLH »."
+    )
+    modele = pd.DataFrame(
+        {
+            "indicateur": [code for code, _, _ in plh.INDICATEURS],
+            "Indicateur": [libelle for _, libelle, _ in plh.INDICATEURS],
+            "objectif_annuel": [None] * len(plh.INDICATEURS),
+            "objectif_periode": [None] * len(plh.INDICATEURS),
+        }
+    )
+    with st.form("form_nouveau_plh"):
+        a1, a2, a3, a4 = st.columns([2, 1, 1, 1])
+        nom = a1.text_input("Nom", placeholder="PLH 2026-2031", key="nouveau_plh_nom")
+        debut = a2.number_input("Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut")
+        fin = a3.number_input("Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin")
+        duree = a4.number_input("Durée de lecture (ans)", min_value=1, max_value=111, value=6, step=1, key="nouveau_plh_duree")
+        lecture = st.text_area("Comment lire la période", placeholder="Objectif cumulé = objectif annuel × années écoulées…", key="nouveau_plh_lecture")
+        cibles_saisies = st.data_editor(
+            modele,
+            hide_index=True,
+            disabled=["indicateur", "Indicateur"],
+            column_order=["Indicateur", "objectif_annuel", "objectif_periode"],
+            column_config={
+                "objectif_annuel": st.column_config.NumberColumn("Objectif annuel", min_value=0),
+                "objectif_periode": st.column_config.NumberColumn("Objectif sur le PLH (vide = annuel × durée)", min_value=0),
+            },
+            key="editeur_nouveau_plh",
+        )
+        ajouter = st.form_submit_button("Ajouter ce PLH")
+    if ajouter:
+        erreurs = plh.valider_plh(nom, debut, fin, duree, noms_plh) + plh.valider_objectifs(cibles_saisies)
+        if erreurs:
+            st.error("Rien n'a été enregistré. " + " ".join(erreurs))
+        else:
+            nouveau = plh.Plh(nom.strip(), int(debut), int(fin), int(duree), lecture.strip() or None)
+            modifier_base(
+                base_par_defaut(),
+                lambda con: plh.enregistrer_plh(con, nouveau, cibles_saisies, f"saisie du {date.today():%d/%m/%Y}"),
+            )
+            st.cache_data.clear()
+            st.session_state["_message_objectifs"] = f"{nouveau.plh} ajouté : choisissez-le dans « Période du PLH »."
+            st.rerun()
