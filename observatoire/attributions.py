@@ -1,0 +1,438 @@
+"""The three legal attribution objectives (CCH L.441-1; objectifs-et-regles.md §2), from counts.
+
+The query `attributions_comptes` classifies each attribution once (numerator, denominator, non
+renseigné) and returns counts by year × commune × bailleur × réservataire. This module adds them
+up at the level a view needs and turns each (numerator, denominator) into a `Resultat`: rate,
+target, on/off target, and the gap in households.
+
+Definitions (each counted per calendar year):
+
+1. hors QPV, attributions **followed by a signed lease**: share going to 1st-quartile applicants
+   or to households rehoused by an ANRU/NPNRU operation; target ≥ 25 %. A refused proposal (no
+   lease) is not counted.
+2. in QPV, **all** attributions (proposals, lease or not): share going to quartiles 2-4 (not 1st
+   quartile); target ≥ 50 %. A refused proposal is counted.
+3. per réservataire (État, Action Logement, CU d'Arras, Communes, and the bailleur for its
+   non-reserved stock), all attributions: share going to DALO / L.441-1 priority publics;
+   target ≥ 25 %.
+
+A missing flag is « non renseigné »: the attribution is left out of both numerator and
+denominator and reported as such, never counted as « non ».
+
+The gap (« il manquait N attributions pour atteindre 25 % ») is computed at constant volume:
+N = ⌈cible × dénominateur⌉ − numérateur, i.e. how many of the year's attributions would have had
+to go to the target public. Exact fractions are used so that 25 % of 400 is 100, not 100.000001.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from observatoire import formats as fr
+from observatoire import secret
+
+RESERVATAIRE_PREFECTORAL = "État"  # the préfectoral contingent, taken out of the contribution solidaire
+RESERVATAIRE_BAILLEUR = "Bailleur (non réservé)"
+
+
+@dataclass(frozen=True)
+class Definition:
+    numero: int
+    titre: str
+    cible: Fraction
+    regle: str
+    numerateur: str
+    denominateur: str
+    colonne: str  # prefix of the count columns in attributions_comptes: o1, o2, o3
+
+
+OBJECTIFS = {
+    1: Definition(
+        1,
+        "Objectif 1 — hors QPV : 1er quartile ou relogés ANRU",
+        Fraction(1, 4),
+        "Au moins 25 % des attributions hors QPV suivies d'un bail signé vont à des demandeurs du "
+        "1er quartile de ressources ou à des ménages relogés dans le cadre d'une opération de "
+        "renouvellement urbain (ANRU/NPNRU).",
+        "attributions hors QPV suivies d'un bail signé, à un ménage du 1er quartile ou relogé ANRU/NPNRU",
+        "attributions hors QPV suivies d'un bail signé",
+        "o1",
+    ),
+    2: Definition(
+        2,
+        "Objectif 2 — en QPV : quartiles 2 à 4",
+        Fraction(1, 2),
+        "Au moins 50 % des attributions de logements situés en QPV (propositions : bail signé ou "
+        "non) vont à des demandeurs des 2e, 3e et 4e quartiles.",
+        "attributions en QPV à des ménages hors 1er quartile",
+        "attributions en QPV (bail signé ou non)",
+        "o2",
+    ),
+    3: Definition(
+        3,
+        "Objectif 3 — publics prioritaires, par réservataire",
+        Fraction(1, 4),
+        "Pour chaque réservataire (État, Action Logement, collectivités, et le bailleur pour son "
+        "parc non réservé), au moins 25 % des attributions vont à des ménages DALO ou, à défaut, "
+        "aux publics prioritaires de l'article L.441-1.",
+        "attributions à des ménages DALO ou publics prioritaires L.441-1",
+        "attributions du réservataire",
+        "o3",
+    ),
+}
+
+ATTEINT, NON_ATTEINT, SANS_ATTRIBUTION = "atteint", "non atteint", "sans attribution"
+
+
+@dataclass(frozen=True)
+class Resultat:
+    numerateur: int
+    denominateur: int
+    cible: Fraction
+    non_renseignes: int = 0
+
+    @property
+    def taux(self) -> float | None:
+        return self.numerateur / self.denominateur if self.denominateur else None
+
+    @property
+    def atteint(self) -> bool | None:
+        if not self.denominateur:
+            return None
+        return Fraction(self.numerateur, self.denominateur) >= self.cible
+
+    @property
+    def minimum(self) -> int:
+        """Attributions to the target public needed for the target at this volume."""
+        return math.ceil(self.cible * self.denominateur)
+
+    @property
+    def manque(self) -> int:
+        """Households missing to reach the target (0 when reached)."""
+        return max(0, self.minimum - self.numerateur)
+
+    @property
+    def statut(self) -> str:
+        return {True: ATTEINT, False: NON_ATTEINT, None: SANS_ATTRIBUTION}[self.atteint]
+
+    def phrase_ecart(self) -> str:
+        cible = fr.pourcent(float(self.cible), 0)
+        if self.atteint is None:
+            return "Aucune attribution dans le champ de l'objectif : taux non calculable."
+        if self.atteint:
+            marge = self.numerateur - self.minimum
+            return f"Objectif atteint : {fr.nombre(marge)} attribution{'s' if marge > 1 else ''} de plus que le minimum de {cible}."
+        s = "s" if self.manque > 1 else ""
+        return f"Il manquait {fr.nombre(self.manque)} attribution{s} pour atteindre {cible}."
+
+    def phrase_non_renseignes(self) -> str:
+        n = self.non_renseignes
+        if not n:
+            return ""
+        return f"dont {fr.nombre(n)} non renseignée{'s' if n > 1 else ''}, exclue{'s' if n > 1 else ''} du calcul"
+
+
+def resultat(numero: int, ligne) -> Resultat:
+    """The objective `numero` from a row (Series or dict) of summed counts."""
+    p = OBJECTIFS[numero].colonne
+    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]))
+
+
+def libelle_statut(statut: str) -> str:
+    """Status in words with a shape, never by colour alone."""
+    return {ATTEINT: "✔ atteint", NON_ATTEINT: "✘ non atteint", SANS_ATTRIBUTION: "– sans attribution"}.get(statut, statut)
+
+
+# ---------------------------------------------------------------- summing counts
+
+
+def colonnes_comptes(comptes: pd.DataFrame, par: list[str] = ()) -> list[str]:
+    exclues = set(CLES) | {"geographie_qpv"} | set(par)
+    return [c for c in comptes.columns if c not in exclues]
+
+
+CLES = ["annee", "code_insee", "commune", "bailleur", "reservataire"]
+
+
+def sommer(comptes: pd.DataFrame, par: list[str]) -> pd.DataFrame:
+    """Sum the counts by the given keys (e.g. ["annee"], ["annee", "code_insee", "commune"])."""
+    cols = colonnes_comptes(comptes, par)
+    if comptes.empty:
+        return pd.DataFrame(columns=par + cols)
+    sortie = comptes.groupby(par, as_index=False, dropna=False)[cols].sum()
+    for c in cols:
+        sortie[c] = sortie[c].astype("int64")
+    return sortie
+
+
+def geographies(comptes: pd.DataFrame) -> dict[int, int]:
+    """Which QPV geography (2015 or 2024) each year is measured against."""
+    g = comptes.dropna(subset=["geographie_qpv"]).groupby("annee")["geographie_qpv"].max()
+    return {int(a): int(v) for a, v in g.items()}
+
+
+def annees_sans_attribution(comptes: pd.DataFrame, annee_debut: int, annee_fin: int) -> list[int]:
+    presentes = set(comptes["annee"].astype(int)) if not comptes.empty else set()
+    return [a for a in range(annee_debut, annee_fin + 1) if a not in presentes]
+
+
+def evolution(comptes: pd.DataFrame) -> pd.DataFrame:
+    """One row per year × objective (CUA level of the selection, no suppression needed):
+    annee, objectif, numerateur, denominateur, non_renseignes, taux, cible, statut, manque."""
+    par_an = sommer(comptes, ["annee"])
+    lignes = []
+    for _, ligne in par_an.iterrows():
+        for n in OBJECTIFS:
+            r = resultat(n, ligne)
+            lignes.append(
+                {
+                    "annee": int(ligne["annee"]),
+                    "objectif": n,
+                    "numerateur": r.numerateur,
+                    "denominateur": r.denominateur,
+                    "non_renseignes": r.non_renseignes,
+                    "taux": r.taux,
+                    "cible": float(r.cible),
+                    "statut": r.statut,
+                    "manque": r.manque,
+                }
+            )
+    return pd.DataFrame(lignes, columns=["annee", "objectif", "numerateur", "denominateur", "non_renseignes", "taux", "cible", "statut", "manque"])
+
+
+# ---------------------------------------------------------------- tables below CUA level (with secret)
+
+
+@dataclass
+class TableauMasque:
+    """A table below CUA level after suppression: `valeurs` (hidden cells <NA>), `masque`, and
+    the selection total row `total` (CUA level of the selection, never hidden)."""
+
+    valeurs: pd.DataFrame
+    masque: pd.DataFrame
+    total: pd.DataFrame
+
+    @property
+    def nb_caches(self) -> int:
+        return int(self.masque.to_numpy().sum())
+
+
+def _colonnes_objectifs(df: pd.DataFrame, objectifs: list[int]) -> pd.DataFrame:
+    sortie = df.copy()
+    for n in objectifs:
+        p = OBJECTIFS[n].colonne
+        res = [resultat(n, ligne) for _, ligne in df.iterrows()]
+        sortie[f"{p}_taux"] = [r.taux for r in res]
+        sortie[f"{p}_statut"] = [r.statut for r in res]
+        sortie[f"{p}_manque"] = [r.manque for r in res]
+    return sortie
+
+
+def tableau_objectifs(
+    comptes: pd.DataFrame,
+    annee: int,
+    cle: list[str],
+    objectifs: list[int] = (1, 2, 3),
+    seuil: int | None = None,
+) -> TableauMasque:
+    """Objectives of one year by `cle` (e.g. ["code_insee", "commune"], ["bailleur"],
+    ["reservataire"]), with primary and secondary suppression on numerators and denominators.
+    A rate, status or gap goes with its counts: hidden if either count is hidden."""
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    objectifs = list(objectifs)
+    annee_comptes = comptes[comptes["annee"] == annee]
+    base = sommer(annee_comptes, cle)
+    total = _colonnes_objectifs(sommer(annee_comptes.assign(_t="Ensemble de la sélection"), ["_t"]), objectifs)
+    table = _colonnes_objectifs(base, objectifs).set_index(cle)
+    comptes_cols, liees = [], {}
+    for n in objectifs:
+        p = OBJECTIFS[n].colonne
+        comptes_cols += [f"{p}_num", f"{p}_den"]
+        derivees = [f"{p}_taux", f"{p}_statut", f"{p}_manque"]
+        liees[f"{p}_num"] = derivees
+        liees[f"{p}_den"] = derivees
+    garder = comptes_cols + [c for v in liees.values() for c in v]
+    garder = list(dict.fromkeys(garder))
+    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees)
+    return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+
+
+def tableau_comptes(
+    comptes: pd.DataFrame,
+    annee: int,
+    cle: list[str],
+    colonnes: list[str],
+    seuil: int | None = None,
+    totaux_lignes=(),
+) -> TableauMasque:
+    """Plain counts of one year by `cle`, with primary and secondary suppression."""
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    annee_comptes = comptes[comptes["annee"] == annee]
+    table = sommer(annee_comptes, cle).set_index(cle)[colonnes]
+    total = sommer(annee_comptes.assign(_t="Ensemble de la sélection"), ["_t"])
+    valeurs, masque = secret.masquer(table, colonnes, seuil=seuil, totaux_lignes=totaux_lignes)
+    return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+
+
+def qpv_hors_qpv(comptes: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """QPV vs hors QPV side by side for one year (CUA level of the selection): volume, share of
+    the 1st quartile, share of priority publics, each with numerator and denominator."""
+    t = sommer(comptes[comptes["annee"] == annee], ["annee"])
+    if t.empty:
+        return pd.DataFrame()
+    t = t.iloc[0]
+    lignes = []
+    for zone, vol, q1, q1_den, q1_nr, pr, pr_den, pr_nr in [
+        ("En QPV", "en_qpv", "q1_qpv", "o2_den", "o2_nr", "prio_qpv", "prio_qpv_den", "prio_qpv_nr"),
+        ("Hors QPV", "hors_qpv", "q1_hors", "q1_hors_den", "q1_hors_nr", "prio_hors", "prio_hors_den", "prio_hors_nr"),
+    ]:
+        lignes.append(
+            {
+                "zone": zone,
+                "attributions": int(t[vol]),
+                "premier_quartile": int(t[q1]),
+                "premier_quartile_den": int(t[q1_den]),
+                "premier_quartile_nr": int(t[q1_nr]),
+                "part_premier_quartile": t[q1] / t[q1_den] if t[q1_den] else None,
+                "prioritaires": int(t[pr]),
+                "prioritaires_den": int(t[pr_den]),
+                "prioritaires_nr": int(t[pr_nr]),
+                "part_prioritaires": t[pr] / t[pr_den] if t[pr_den] else None,
+            }
+        )
+    return pd.DataFrame(lignes)
+
+
+# ---------------------------------------------------------------- 1st-quartile thresholds (editable)
+
+
+def valider_seuils(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Check edited thresholds: a year and a positive amount in €/an/UC on every row.
+    Returns (clean table annee, seuil_euros_uc) and French error messages (empty when valid)."""
+    erreurs: list[str] = []
+    propres = []
+    vus = set()
+    for i, ligne in enumerate(df.to_dict("records"), start=1):
+        annee = _nombre(ligne.get("annee"))
+        seuil = _nombre(ligne.get("seuil_euros_uc"))
+        if annee is None or annee != int(annee) or not 2000 <= annee <= 2100:
+            erreurs.append(f"Ligne {i} : l'année « {ligne.get('annee')} » n'est pas une année valide.")
+            continue
+        if seuil is None:
+            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » n'est pas un nombre.")
+            continue
+        if seuil <= 0:
+            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil doit être positif (reçu {fr.nombre(seuil, 1)} €).")
+            continue
+        if int(annee) in vus:
+            erreurs.append(f"Ligne {i} : l'année {int(annee)} apparaît deux fois.")
+            continue
+        vus.add(int(annee))
+        propres.append({"annee": int(annee), "seuil_euros_uc": float(seuil)})
+    return pd.DataFrame(propres, columns=["annee", "seuil_euros_uc"]), erreurs
+
+
+def _nombre(v) -> float | None:
+    """A number from a cell typed or uploaded by a user (accepts « 9 247,3 »); None otherwise."""
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    texte = str(v).strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    texte = texte.replace("−", "-")
+    try:
+        x = float(texte)
+    except ValueError:
+        return None
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def enregistrer_seuils(chemin, seuils: pd.DataFrame) -> int:
+    """Write validated thresholds (demo = false) and re-derive the 1st-quartile flag of the rows of
+    those years that carry resources per UC. Atomic (observatoire.ecriture). Returns rows written."""
+    from observatoire.db import sql_de
+    from observatoire.ecriture import modifier_base
+
+    def operation(con):
+        # On `con` itself (not a cursor), so that every write belongs to modifier_base's transaction.
+        for ligne in seuils.to_dict("records"):
+            con.execute(sql_de("seuils_enregistrer"), {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])})
+            con.execute(sql_de("seuils_rederiver_premier_quartile"), {"annee": int(ligne["annee"])})
+        return len(seuils)
+
+    return modifier_base(chemin, operation)
+
+
+def saisir_seuils(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:
+    """Validate then save: with any error, nothing is written. Returns (rows written, messages)."""
+    propres, erreurs = valider_seuils(saisie)
+    if erreurs:
+        return 0, erreurs
+    return enregistrer_seuils(chemin, propres), []
+
+
+# ---------------------------------------------------------------- labelled tables (screen and export)
+
+# (column, French label, kind) — kind: "nombre", "pourcent" (proportion), "statut", "texte".
+Colonne = tuple[str, str, str]
+
+
+def colonnes_objectif(n: int) -> list[Colonne]:
+    p = OBJECTIFS[n].colonne
+    cible = fr.pourcent(float(OBJECTIFS[n].cible), 0)
+    return [
+        (f"{p}_num", f"Obj. {n} : numérateur", "nombre"),
+        (f"{p}_den", f"Obj. {n} : dénominateur", "nombre"),
+        (f"{p}_taux", f"Obj. {n} : taux (cible {cible})", "pourcent"),
+        (f"{p}_statut", f"Obj. {n} : statut", "statut"),
+        (f"{p}_manque", f"Obj. {n} : attributions manquantes", "nombre"),
+    ]
+
+
+def _texte(v, genre: str) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return fr.MANQUANT
+    if genre == "nombre":
+        return fr.nombre(v)
+    if genre == "pourcent":
+        return fr.pourcent(v)
+    if genre == "statut":
+        return libelle_statut(v)
+    return str(v)
+
+
+def _brut(v, genre: str):
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if genre == "statut":
+        return v
+    if genre == "nombre":
+        return int(v)
+    if genre == "pourcent":
+        return float(v)
+    return v
+
+
+def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne], texte: bool = True) -> pd.DataFrame:
+    """A table ready to show (`texte=True`: French-formatted text) or to export (`texte=False`:
+    numbers), with hidden cells reading « secret statistique » and the selection total last."""
+    conv = _texte if texte else _brut
+    lignes = []
+    for i in range(len(tm.valeurs)):
+        ligne = {lab: tm.valeurs.iloc[i][c] for c, lab, _ in cles}
+        for c, lab, genre in colonnes:
+            ligne[lab] = secret.SECRET if bool(tm.masque.iloc[i][c]) else conv(tm.valeurs.iloc[i][c], genre)
+        lignes.append(ligne)
+    if len(tm.total):
+        t = tm.total.iloc[0]
+        ligne = {lab: ("Ensemble de la sélection" if j == 0 else "") for j, (c, lab, _) in enumerate(cles)}
+        for c, lab, genre in colonnes:
+            ligne[lab] = conv(t[c], genre) if c in t.index else None
+        lignes.append(ligne)
+    return pd.DataFrame(lignes, columns=[lab for _, lab, _ in cles + colonnes])

@@ -1,0 +1,175 @@
+"""Export helpers shared by every page: an XLSX workbook, a CSV that French Excel opens as is,
+and a printable HTML document. No Streamlit here: a page builds the bytes, then offers them with
+`st.download_button`.
+
+API (small on purpose):
+
+- `classeur_xlsx(tableaux, sources, colonnes_pourcent=())` → bytes. One sheet per table (the
+  dict key is the sheet name), plus a last sheet « Sources et définitions » listing `sources`
+  (label → text: source, millésime, filtres, définitions…).
+- `csv_fr(df)` → bytes. `;` separator, decimal comma, UTF-8 with BOM (Excel FR opens it as is).
+- `neutraliser(valeur)` → the value, with a text starting with = + - @ (or tab / carriage
+  return) prefixed by an apostrophe, so a spreadsheet never runs it as a formula (formula
+  injection). Both writers apply it to every text cell.
+- `document_html(titre, blocs, sources)` → str. A self-contained printable page: blocs are
+  (sous-titre, contenu) with contenu a paragraph (str), a DataFrame or a Plotly figure (Plotly's
+  JavaScript is inlined once: no CDN, no network).
+
+Hidden cells (secret statistique) should arrive as the text « secret statistique », missing
+values as NA: they are written as text and as an empty cell, never as 0.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+FEUILLE_SOURCES = "Sources et définitions"
+_DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+_INTERDITS_FEUILLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def neutraliser(valeur):
+    """Prefix with « ' » a text a spreadsheet would read as a formula; other values unchanged."""
+    if isinstance(valeur, str) and valeur.startswith(_DEBUTS_DANGEREUX):
+        return "'" + valeur
+    return valeur
+
+
+def _cellule(valeur):
+    if valeur is None or valeur is pd.NA or valeur is pd.NaT:
+        return None
+    if isinstance(valeur, float) and valeur != valeur:  # NaN
+        return None
+    if hasattr(valeur, "item") and not isinstance(valeur, str):  # numpy scalar → Python
+        valeur = valeur.item()
+    if isinstance(valeur, str):
+        return neutraliser(valeur)
+    return valeur
+
+
+def _nom_feuille(nom: str, pris: set[str]) -> str:
+    base = _INTERDITS_FEUILLE.sub(" ", str(nom)).strip()[:31] or "Feuille"
+    candidat, i = base, 2
+    while candidat.lower() in pris:
+        suffixe = f" ({i})"
+        candidat, i = base[: 31 - len(suffixe)] + suffixe, i + 1
+    pris.add(candidat.lower())
+    return candidat
+
+
+def classeur_xlsx(
+    tableaux: Mapping[str, pd.DataFrame],
+    sources: Mapping[str, str],
+    colonnes_pourcent: Iterable[str] = (),
+) -> bytes:
+    """Workbook: one sheet per table, then « Sources et définitions». Columns named in
+    `colonnes_pourcent` hold proportions (0.25) and are shown as « 25,0 % » by Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    pourcent = set(colonnes_pourcent)
+    wb = Workbook()
+    wb.remove(wb.active)
+    pris: set[str] = {FEUILLE_SOURCES.lower()}
+    for nom, df in tableaux.items():
+        ws = wb.create_sheet(_nom_feuille(nom, pris))
+        ws.append([_cellule(str(c)) for c in df.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for ligne in df.itertuples(index=False):
+            ws.append([_cellule(v) for v in ligne])
+        for j, col in enumerate(df.columns, start=1):
+            lettre = get_column_letter(j)
+            largeur = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            ws.column_dimensions[lettre].width = min(max(largeur, 8), 60)
+            if col in pourcent:
+                for cell in ws[lettre][1:]:
+                    if isinstance(cell.value, (int, float)):
+                        cell.number_format = "0.0%"
+        ws.freeze_panes = "A2"
+    ws = wb.create_sheet(FEUILLE_SOURCES)
+    ws.append(["Rubrique", "Contenu"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for cle, texte in sources.items():
+        ws.append([_cellule(str(cle)), _cellule(str(texte))])
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 110
+    for ligne in ws.iter_rows(min_row=2):
+        ligne[1].alignment = Alignment(wrap_text=True, vertical="top")
+        ligne[0].alignment = Alignment(vertical="top")
+    tampon = io.BytesIO()
+    wb.save(tampon)
+    return tampon.getvalue()
+
+
+def csv_fr(df: pd.DataFrame) -> bytes:
+    """CSV for French Excel: `;`, decimal comma, UTF-8 with BOM; text cells neutralised."""
+    sortie = df.copy()
+    for c in sortie.columns:
+        if sortie[c].dtype == object or pd.api.types.is_string_dtype(sortie[c]):
+            sortie[c] = sortie[c].map(neutraliser)
+    sortie.columns = [neutraliser(str(c)) for c in sortie.columns]
+    return sortie.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+
+
+_STYLE = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 2em auto; max-width: 1100px; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #0b5394; padding-bottom: .3em; }
+h2 { font-size: 1.2em; color: #0b5394; margin-top: 1.6em; }
+table { border-collapse: collapse; margin: .6em 0; font-size: .9em; }
+th, td { border: 1px solid #999; padding: .25em .5em; }
+th { background: #e8eef6; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.sources { font-size: .85em; color: #444; }
+@media print { h2 { page-break-after: avoid; } table, .graphique { page-break-inside: avoid; } }
+"""
+
+
+def _table_html(df: pd.DataFrame) -> str:
+    tetes = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    lignes = []
+    for ligne in df.itertuples(index=False):
+        cellules = []
+        for v in ligne:
+            texte = "" if v is None or (isinstance(v, float) and v != v) or v is pd.NA else str(v)
+            classe = ' class="n"' if re.fullmatch(r"[−\-]?[\d\u202f\u00a0 ,.]+\s*%?€?", texte or "x") else ""
+            cellules.append(f"<td{classe}>{html.escape(texte)}</td>")
+        lignes.append("<tr>" + "".join(cellules) + "</tr>")
+    return f"<table><thead><tr>{tetes}</tr></thead><tbody>{''.join(lignes)}</tbody></table>"
+
+
+def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapping[str, str]) -> str:
+    """A printable, self-contained HTML page (tables already formatted as French text)."""
+    morceaux = [f"<h1>{html.escape(titre)}</h1>"]
+    js_inclus = False
+    for sous_titre, contenu in blocs:
+        if sous_titre:
+            morceaux.append(f"<h2>{html.escape(sous_titre)}</h2>")
+        if isinstance(contenu, pd.DataFrame):
+            morceaux.append(_table_html(contenu))
+        elif hasattr(contenu, "to_html"):  # a Plotly figure
+            morceaux.append(
+                '<div class="graphique">'
+                + contenu.to_html(full_html=False, include_plotlyjs=not js_inclus, config={"displayModeBar": False})
+                + "</div>"
+            )
+            js_inclus = True
+        else:
+            morceaux.append(f"<p>{html.escape(str(contenu))}</p>")
+    morceaux.append("<h2>Sources et définitions</h2><dl class=\"sources\">")
+    for cle, texte in sources.items():
+        morceaux.append(f"<dt><strong>{html.escape(str(cle))}</strong></dt><dd>{html.escape(str(texte))}</dd>")
+    morceaux.append("</dl>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(titre)}</title><style>{_STYLE}</style></head><body>"
+        + "\n".join(morceaux)
+        + "</body></html>"
+    )

@@ -1,0 +1,224 @@
+"""The three legal objectives on hand-computed fixtures (query + observatoire.attributions),
+their edge cases, the 1st-quartile threshold (derived flag, editing) and the secret statistique
+on the tables below CUA level."""
+
+from __future__ import annotations
+
+import shutil
+from fractions import Fraction
+
+import duckdb
+import pandas as pd
+import pytest
+
+from observatoire import attributions as A
+from observatoire import db, secret
+from observatoire.chemins import SCHEMA
+
+# Columns: annee, code_insee, bailleur, reservataire, en_qpv, premier_quartile, ressources_uc,
+#          prioritaire, relogement_anru, bail_signe, refus, contingent_communautaire
+LIGNES_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO attributions (annee, code_insee, bailleur, reservataire, geographie_qpv, en_qpv, premier_quartile,
+    ressources_uc, prioritaire, relogement_anru, bail_signe, refus, contingent_communautaire) VALUES
+  -- 2024, hors QPV
+  (2024, '62041', 'A', 'État',                   2024, false, true,  NULL, true,  false, true,  false, false), -- h1 Q1
+  (2024, '62041', 'A', 'CU d''Arras',            2024, false, false, NULL, false, true,  true,  false, false), -- h2 ANRU, not Q1
+  (2024, '62041', 'B', 'CU d''Arras',            2024, false, true,  NULL, true,  false, false, true,  true),  -- h3 refused: no lease
+  (2024, '62041', 'B', 'Bailleur (non réservé)', 2024, false, false, NULL, false, false, true,  false, false), -- h4
+  (2024, '62004', 'A', 'Action Logement',        2024, false, NULL,  NULL, NULL,  false, true,  false, false), -- h5 flags missing
+  (2024, '62004', 'A', 'Action Logement',        2024, false, false, NULL, false, false, true,  false, false), -- h6
+  (2024, '62004', 'B', 'État',                   2024, false, NULL,  NULL, true,  true,  true,  false, false), -- h7 ANRU, Q1 unknown
+  -- 2024, en QPV
+  (2024, '62041', 'A', 'État',                   2024, true,  true,  NULL, true,  false, true,  false, false), -- q1
+  (2024, '62041', 'A', 'CU d''Arras',            2024, true,  false, NULL, false, false, false, true,  true),  -- q2 refused
+  (2024, '62041', 'B', 'Action Logement',        2024, true,  false, NULL, false, false, true,  false, false), -- q3
+  (2024, '62041', 'B', 'Bailleur (non réservé)', 2024, true,  true,  NULL, false, false, true,  false, false), -- q4
+  (2024, '62041', 'B', 'État',                   2024, true,  NULL,  NULL, true,  false, true,  false, false), -- q5 Q1 missing
+  -- 2023: resources per UC instead of the flag; threshold 8 500 (strictly under = 1st quartile)
+  (2023, '62041', 'A', 'État', 2015, false, NULL, 8000,  false, false, true, false, false),
+  (2023, '62041', 'A', 'État', 2015, false, NULL, 9000,  false, false, true, false, false),
+  (2023, '62041', 'A', 'État', 2015, false, NULL, 8500,  false, false, true, false, false),
+  (2023, '62041', 'A', 'État', 2015, false, NULL, 10000, false, false, true, false, false),
+  (2023, '62041', 'A', 'État', 2015, false, NULL, 10000, false, false, true, false, false),
+  (2023, '62041', 'A', 'État', 2015, false, NULL, NULL,  false, false, true, false, false);
+INSERT INTO seuils_premier_quartile VALUES (2023, 8500, true), (2024, 9247.3, true);
+"""
+
+
+def _base(chemin):
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(LIGNES_SQL)
+    con.close()
+    return chemin
+
+
+@pytest.fixture(scope="module")
+def chemin_attributions(tmp_path_factory):
+    return _base(tmp_path_factory.mktemp("attributions") / "attributions.duckdb")
+
+
+def _comptes(chemin, reservataire=None, debut=2022, fin=2024, communes=None, bailleurs=None):
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return db.requete(
+            con, "attributions_comptes", annee_debut=debut, annee_fin=fin, communes=communes,
+            bailleurs=bailleurs, reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def comptes(chemin_attributions):
+    return _comptes(chemin_attributions)
+
+
+def _cua(comptes, annee):
+    return A.sommer(comptes[comptes["annee"] == annee], ["annee"]).iloc[0]
+
+
+def test_objectif_1_anru_compte_et_refus_exclu(comptes):
+    r = A.resultat(1, _cua(comptes, 2024))
+    # Hors QPV with a lease: h1, h2, h4, h5, h6, h7 (h3 refused, no lease: out).
+    # Numerator: h1 (Q1), h2 (ANRU, not Q1), h7 (ANRU, Q1 unknown) = 3.
+    # h5: Q1 unknown and not ANRU -> non renseigné, out of both counts.
+    assert (r.numerateur, r.denominateur, r.non_renseignes) == (3, 5, 1)
+    assert r.taux == pytest.approx(0.6)
+    assert r.statut == "atteint"
+    assert r.phrase_non_renseignes() == "dont 1 non renseignée, exclue du calcul"
+
+
+def test_objectif_2_refus_compte_et_egalite_atteint(comptes):
+    r = A.resultat(2, _cua(comptes, 2024))
+    # In QPV: q1..q5; q5 Q1 unknown -> non renseigné. Not Q1: q2 (refused, still counted), q3.
+    assert (r.numerateur, r.denominateur, r.non_renseignes) == (2, 4, 1)
+    assert r.atteint is True  # exactly 50 % is on target
+    assert r.manque == 0
+
+
+def test_objectif_3_par_reservataire_bailleur_non_reserve(comptes):
+    par = A.sommer(comptes[comptes["annee"] == 2024], ["reservataire"]).set_index("reservataire")
+    attendu = {
+        "État": (4, 4, 0),  # h1, h7, q1, q5 all priority
+        "CU d'Arras": (1, 3, 0),  # h3 priority (refused but an attribution), h2, q2 not
+        "Action Logement": (0, 2, 1),  # h6, q3 not; h5 unknown
+        "Bailleur (non réservé)": (0, 2, 0),  # the landlord for its non-reserved stock: h4, q4
+    }
+    for res, (num, den, nr) in attendu.items():
+        r = A.resultat(3, par.loc[res])
+        assert (r.numerateur, r.denominateur, r.non_renseignes) == (num, den, nr), res
+    cu = A.resultat(3, par.loc["CU d'Arras"])
+    assert cu.statut == "atteint"  # 1/3 ≥ 25 %
+    bailleur = A.resultat(3, par.loc["Bailleur (non réservé)"])
+    assert (bailleur.statut, bailleur.manque) == ("non atteint", 1)  # ⌈25 % × 2⌉ = 1
+    assert bailleur.phrase_ecart() == "Il manquait 1 attribution pour atteindre 25\u00a0%."
+
+
+def test_filtre_reservataire(chemin_attributions):
+    c = _comptes(chemin_attributions, reservataire="État")
+    r = A.resultat(3, _cua(c, 2024))
+    assert (r.numerateur, r.denominateur) == (4, 4)
+    assert set(c["reservataire"]) == {"État"}
+
+
+def test_seuil_premier_quartile_derive_strictement_inferieur(comptes):
+    r = A.resultat(1, _cua(comptes, 2023))
+    # 8000 < 8500 -> Q1; 8500 (= threshold) is not; 9000, 10000, 10000 not; no resources -> unknown.
+    assert (r.numerateur, r.denominateur, r.non_renseignes) == (1, 5, 1)
+    assert r.statut == "non atteint"
+    assert r.manque == 1  # ⌈25 % × 5⌉ = 2, 1 reached
+    assert r.phrase_ecart() == "Il manquait 1 attribution pour atteindre 25\u00a0%."
+
+
+def test_annee_sans_attribution_et_geographie(comptes):
+    assert A.annees_sans_attribution(comptes, 2022, 2024) == [2022]
+    assert A.geographies(comptes) == {2023: 2015, 2024: 2024}
+
+
+def test_evolution_une_ligne_par_annee_et_objectif(comptes):
+    ev = A.evolution(comptes)
+    assert len(ev) == 6
+    o1_2023 = ev[(ev["annee"] == 2023) & (ev["objectif"] == 1)].iloc[0]
+    assert (o1_2023["numerateur"], o1_2023["denominateur"], o1_2023["statut"]) == (1, 5, "non atteint")
+
+
+def test_ecart_calcule_en_fractions_exactes():
+    r = A.Resultat(99, 400, Fraction(1, 4))
+    assert (r.minimum, r.manque) == (100, 1)
+    assert A.Resultat(100, 400, Fraction(1, 4)).atteint is True
+    r = A.Resultat(0, 7, Fraction(1, 2))
+    assert (r.minimum, r.manque) == (4, 4)
+    assert r.phrase_ecart() == "Il manquait 4 attributions pour atteindre 50\u00a0%."
+    vide = A.Resultat(0, 0, Fraction(1, 4))
+    assert vide.taux is None and vide.statut == "sans attribution"
+
+
+def test_qpv_hors_qpv(comptes):
+    t = A.qpv_hors_qpv(comptes, 2024).set_index("zone")
+    # En QPV: 5 attributions; Q1 known on 4 (q1, q4 Q1); priority known on 5 (q1, q5).
+    assert t.loc["En QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]].tolist() == [5, 2, 4, 2, 5]
+    # Hors QPV: 7; Q1 known on h1,h2,h3,h4,h6 (5), Q1 = h1, h3; priority known on 6: h1, h3, h7.
+    assert t.loc["Hors QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]].tolist() == [7, 2, 5, 3, 6]
+
+
+def test_edition_du_seuil_rederive_et_refuse_les_saisies_invalides(chemin_attributions, tmp_path):
+    chemin = tmp_path / "copie.duckdb"
+    shutil.copyfile(chemin_attributions, chemin)
+    avant = chemin.read_bytes()
+    n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023, 2024], "seuil_euros_uc": ["-5", "abc"]}))
+    assert n == 0 and len(erreurs) == 2
+    assert "positif" in erreurs[0] and "n'est pas un nombre" in erreurs[1]
+    assert chemin.read_bytes() == avant  # nothing saved
+    n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023], "seuil_euros_uc": ["9 500,0"]}))
+    assert (n, erreurs) == (1, [])
+    r = A.resultat(1, _cua(_comptes(chemin), 2023))
+    assert (r.numerateur, r.denominateur) == (3, 5)  # 8000, 8500 and 9000 are now under 9 500
+    con = duckdb.connect(str(chemin), read_only=True)
+    assert con.execute("SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2023").fetchone() == (9500.0, False)
+    con.close()
+
+
+# ---------------------------------------------------------------- secret statistique
+
+
+def _comptes_synthetiques():
+    zero = {c: 0 for c in ["o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr", "o1_nr"]}
+    lignes = [
+        {"annee": 2024, "code_insee": "1", "commune": "X", "o1_num": 30, "o1_den": 100, **zero},
+        {"annee": 2024, "code_insee": "2", "commune": "Y", "o1_num": 5, "o1_den": 40, **zero},
+        {"annee": 2024, "code_insee": "3", "commune": "Z", "o1_num": 12, "o1_den": 50, **zero},
+    ]
+    df = pd.DataFrame(lignes)
+    df["bailleur"], df["reservataire"], df["geographie_qpv"] = "A", "État", 2024
+    return df
+
+
+def test_secret_primaire_et_secondaire_sur_les_objectifs(monkeypatch):
+    monkeypatch.delenv(secret.VARIABLE_SEUIL, raising=False)
+    tm = A.tableau_objectifs(_comptes_synthetiques(), 2024, ["code_insee", "commune"], objectifs=[1])
+    m = tm.masque.set_index(tm.valeurs["commune"])
+    # Y (5 < 11) hidden; the selection total (47) is shown, so a second cell is hidden in the
+    # column: the smallest other non-zero, Z (12). Their rates and gaps go with them.
+    assert m["o1_num"].tolist() == [False, True, True]
+    assert m["o1_taux"].tolist() == [False, True, True]
+    assert m["o1_manque"].tolist() == [False, True, True]
+    assert not m["o1_den"].any()
+    assert (tm.total.iloc[0]["o1_num"], tm.total.iloc[0]["o1_den"]) == (47, 190)
+    texte = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], A.colonnes_objectif(1))
+    y = texte[texte["Commune"] == "Y"].iloc[0]
+    assert y["Obj. 1 : numérateur"] == "secret statistique"
+    assert y["Obj. 1 : taux (cible 25\u00a0%)"] == "secret statistique"
+    assert texte.iloc[-1]["Commune"] == "Ensemble de la sélection"
+    # Y's hidden 5 cannot come back: total 47 minus the shown cells leaves 5 + 12 unknown.
+    visibles = [int(v) for v, cache in zip(tm.valeurs["o1_num"], tm.masque["o1_num"]) if not cache]
+    assert 47 - sum(visibles) == 17
+
+
+def test_seuil_configurable(monkeypatch):
+    monkeypatch.setenv(secret.VARIABLE_SEUIL, "3")
+    tm = A.tableau_objectifs(_comptes_synthetiques(), 2024, ["code_insee", "commune"], objectifs=[1])
+    assert not tm.masque.to_numpy().any()
