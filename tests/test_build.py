@@ -1,0 +1,88 @@
+"""The database build: every table filled from data/, provenance recorded, codes kept as text,
+and a failed build leaves the previous base untouched."""
+
+import hashlib
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from observatoire.build import construire
+from observatoire.chemins import DATA, RACINE
+
+
+@pytest.fixture(scope="module")
+def con(base_demo):
+    c = duckdb.connect(str(base_demo), read_only=True)
+    yield c
+    c.close()
+
+
+def compte(con, sql):
+    return con.execute(sql).fetchone()[0]
+
+
+def test_tables_remplies(con):
+    assert compte(con, "SELECT count(*) FROM communes") == 46
+    assert compte(con, "SELECT sum(population) FROM communes") == 107763
+    assert compte(con, "SELECT count(*) FROM qpv WHERE geographie = 2024") == 6
+    assert compte(con, "SELECT count(*) FROM qpv WHERE geographie = 2015") == 5
+    assert compte(con, "SELECT count(DISTINCT millesime) FROM rpls_logements") == 10
+    assert 13000 <= compte(con, "SELECT count(*) FROM rpls_logements WHERE millesime = 2025") <= 14000
+    assert compte(con, "SELECT count(DISTINCT annee) FROM attributions") == 9
+    for t in ["ops", "production", "objectifs", "seuils_premier_quartile", "contingent_flux", "plh"]:
+        assert compte(con, f"SELECT count(*) FROM {t}") > 0, t
+
+
+def test_lignes_egales_aux_fichiers_sources(con):
+    import gzip
+
+    with gzip.open(DATA / "demo" / "rpls_2025.csv.gz", "rt", encoding="utf-8") as f:
+        lignes_fichier = sum(1 for _ in f) - 1
+    assert compte(con, "SELECT count(*) FROM rpls_logements WHERE millesime = 2025") == lignes_fichier
+    with open(DATA / "demo" / "attributions.csv", encoding="utf-8") as f:
+        assert compte(con, "SELECT count(*) FROM attributions") == sum(1 for _ in f) - 1
+
+
+def test_codes_en_texte_et_demo_tracee(con):
+    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'rpls_logements'").fetchall())
+    assert types["code_insee"] == "VARCHAR" and types["finan_code"] == "VARCHAR"
+    jeux = dict(con.execute("SELECT jeu, bool_or(demo) FROM imports GROUP BY jeu").fetchall())
+    assert jeux["communes"] is False and jeux["objectifs_plh"] is False
+    assert jeux["rpls"] is True and jeux["attributions"] is True
+    assert compte(con, "SELECT count(*) FROM imports WHERE jeu = 'rpls'") == 10
+
+
+def test_premier_quartile_derive_pour_2017_2018(con):
+    # demo exports of 2017-2018 carry resources per UC, not the flag: the build derives it
+    assert compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND ressources_uc IS NOT NULL") > 2000
+    assert compte(con, """
+        SELECT count(*) FROM attributions a JOIN seuils_premier_quartile s USING (annee)
+        WHERE a.ressources_uc IS NOT NULL AND a.premier_quartile IS DISTINCT FROM (a.ressources_uc < s.seuil_euros_uc)
+    """) == 0
+
+
+def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):
+    cible = tmp_path / "obs.duckdb"
+    shutil.copy(base_demo, cible)
+    avant = hashlib.sha256(cible.read_bytes()).hexdigest()
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "reference", data / "reference")
+    shutil.copytree(DATA / "demo", data / "demo")
+    (data / "demo" / "production.csv").write_text("annee;code_insee;indicateur;valeur;source\n2024;62041;logements_autorises;beaucoup;sitadel\n", encoding="utf-8")
+    from observatoire.sources import ErreurSource
+
+    with pytest.raises(ErreurSource, match=r"production\.csv, ligne 2, colonne « valeur »"):
+        construire(cible, data)
+    assert hashlib.sha256(cible.read_bytes()).hexdigest() == avant
+    assert not list(tmp_path.glob(".build-*"))
+
+
+def test_ligne_de_commande(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "observatoire", "build", "--db", str(tmp_path / "b.duckdb")],
+                       cwd=RACINE, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Base construite" in r.stdout
+    assert (tmp_path / "b.duckdb").is_file()
