@@ -1,0 +1,4 @@
+-- The latest attribution year not after the end of the selected period (NULL without data).
+SELECT max(annee) AS annee
+FROM attributions
+WHERE annee <= $annee_fin

@@ -1,0 +1,189 @@
+"""The commune map: per-commune indicators (legal attribution objectives, PLH rate) from the named
+queries on hand-made rows, class breaks, colours, GeoJSON, the offline deck and the CSV export."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+import pytest
+
+from observatoire import carte, db, secret
+from observatoire.chemins import SCHEMA
+
+SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.75, 50.25, 'POLYGON((2.7 50.2, 2.8 50.2, 2.8 50.3, 2.7 50.3, 2.7 50.2))'),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.75, 50.15, 'POLYGON((2.7 50.1, 2.8 50.1, 2.8 50.2, 2.7 50.2, 2.7 50.1))'),
+  ('62085', 'Basseux', 137, '200033579', 'CU d''Arras', 2.65, 50.15, NULL);
+INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'test');
+INSERT INTO objectifs VALUES ('PLH 2014-2020', '62041', 'logements', 50, 100, true, 'test'),
+                             ('PLH 2014-2020', NULL, 'logements', 550, 3300, false, 'test');
+-- Arras: 30 (2014) + 40 (2020) inside the PLH, 50 in 2021 outside → 70 / 100.
+INSERT INTO production VALUES (2014, '62041', 'logements_autorises', 30, 'sitadel'),
+                              (2020, '62041', 'logements_autorises', 40, 'sitadel'),
+                              (2021, '62041', 'logements_autorises', 50, 'sitadel'),
+                              (2016, '62004', 'logements_autorises', 12, 'sitadel');
+-- Attributions 2024 in Arras:
+--  r1 hors QPV, bail, Q1 oui,  ANRU non, prio oui  → obj1 oui
+--  r2 hors QPV, bail, Q1 non,  ANRU non, prio non  → obj1 non
+--  r3 hors QPV, bail, Q1 NULL, ANRU oui, prio NULL → obj1 oui (NULL OR vrai = vrai)
+--  r4 hors QPV, bail, Q1 NULL, ANRU non, prio oui  → obj1 non renseigné
+--  r5 hors QPV, sans bail, Q1 oui,       prio non  → hors objectif 1
+--  r6 QPV, Q1 non  prio oui → obj2 oui ; r7 QPV, Q1 oui, prio non → obj2 non ; r8 QPV, Q1 NULL → non renseigné
+-- obj1 = 2 / 3 (1 nr) ; obj2 = 1 / 2 (1 nr) ; obj3 = 3 / 7 (1 nr).  Bailleur B only: r2 and r7.
+INSERT INTO attributions (annee, code_insee, bailleur, en_qpv, premier_quartile, prioritaire, relogement_anru, bail_signe) VALUES
+  (2024, '62041', 'A', false, true,  true,  false, true),
+  (2024, '62041', 'B', false, false, false, false, true),
+  (2024, '62041', 'A', false, NULL,  NULL,  true,  true),
+  (2024, '62041', 'A', false, NULL,  true,  false, true),
+  (2024, '62041', 'A', false, true,  false, false, false),
+  (2024, '62041', 'A', true,  false, true,  false, true),
+  (2024, '62041', 'B', true,  true,  false, false, false),
+  (2024, '62041', 'A', true,  NULL,  false, false, true),
+  (2023, '62004', 'A', false, true,  true,  false, true);
+"""
+
+
+@pytest.fixture(scope="module")
+def base_carte(tmp_path_factory):
+    chemin = tmp_path_factory.mktemp("carte") / "carte.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(SQL)
+    con.close()
+    con = duckdb.connect(str(chemin), read_only=True)
+    yield con
+    con.close()
+
+
+def test_objectifs_legaux_par_commune(base_carte):
+    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[]).set_index("code_insee")
+    r = a.loc["62041"]
+    assert (r["obj1_num"], r["obj1_den"], r["obj1_nr"]) == (2, 3, 1)
+    assert (r["obj2_num"], r["obj2_den"], r["obj2_nr"]) == (1, 2, 1)
+    assert (r["obj3_num"], r["obj3_den"], r["obj3_nr"]) == (3, 7, 1)
+    assert "62004" not in a.index  # 2023 only
+    b = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=["B"]).set_index("code_insee")
+    assert (b.loc["62041", "obj1_den"], b.loc["62041", "obj2_den"]) == (1, 1)
+
+
+def test_taux_plh_par_commune(base_carte):
+    p = db.requete(base_carte, "carte_taux_plh").set_index("code_insee")
+    assert (p.loc["62041", "autorises"], p.loc["62041", "objectif"], p.loc["62041", "annees"]) == (70, 100, 2)
+    assert pd.isna(p.loc["62004", "objectif"])  # no commune target
+    communes = db.requete(base_carte, "carte_communes")
+    t = carte.tableau("taux_plh", communes, plh=p.reset_index()).set_index("code_insee")
+    assert t.loc["62041", "valeur"] == pytest.approx(0.70)
+    assert t.loc["62041", "statut"] == carte.NON_ATTEINT
+    assert t.loc["62004", "statut"] == carte.SANS_OBJECTIF
+    assert pd.isna(t.loc["62004", "valeur"])
+
+
+def test_tableau_objectif_secret_sous_le_seuil(base_carte):
+    communes = db.requete(base_carte, "carte_communes")
+    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[])
+    ouvert = carte.tableau("objectif_1", communes, objectifs_attribution=a, seuil=2).set_index("code_insee")
+    assert ouvert.loc["62041", "valeur"] == pytest.approx(2 / 3)
+    assert (ouvert.loc["62041", "numerateur"], ouvert.loc["62041", "denominateur"]) == (2, 3)
+    assert ouvert.loc["62041", "statut"] == carte.ATTEINT  # 66,7 % ≥ 25 %
+    assert ouvert.loc["62041", "non_renseigne"] == 1
+    ferme = carte.tableau("objectif_1", communes, objectifs_attribution=a, seuil=11).set_index("code_insee")
+    assert ferme.loc["62041", "secret"] and ferme.loc["62041", "statut"] == secret.SECRET
+    assert pd.isna(ferme.loc["62041", "valeur"]) and pd.isna(ferme.loc["62041", "numerateur"])
+    o2 = carte.tableau("objectif_2", communes, objectifs_attribution=a, seuil=2).set_index("code_insee")
+    assert o2.loc["62041", "valeur"] == pytest.approx(0.5) and o2.loc["62041", "statut"] == carte.ATTEINT
+
+
+def _logements():
+    # Arras: 4 dwellings (2 in QPV, 1 E, 1 G); Achicourt: 1 dwelling, class C; Basseux: none.
+    return pd.DataFrame({
+        "millesime": 2025, "code_insee": ["62041"] * 4 + ["62004"],
+        "en_qpv": [True, True, False, False, False], "dpe_energie": ["E", "G", "C", None, "C"],
+        "mode_occupation": [1, 1, 2, 1, 1], "duree_vacance": [None, None, 6, None, None],
+        "annee_premiere_location": 2000, "annee_bail": 2020, "loyer_principal": 300.0, "surface_habitable": 60.0,
+    })
+
+
+def test_tableau_parc_poids_qpv_dpe(base_carte):
+    communes = db.requete(base_carte, "carte_communes")
+    lg = _logements()
+    t = carte.tableau("poids_social", communes, logements=lg).set_index("code_insee")
+    assert t.loc["62041", "valeur"] == pytest.approx(4 / 41019 * 1000)
+    assert t.loc["62085", "valeur"] == 0
+    q = carte.tableau("part_qpv", communes, logements=lg).set_index("code_insee")
+    assert q.loc["62041", "valeur"] == pytest.approx(0.5)
+    assert q.loc["62085", "statut"] == carte.SANS_PARC
+    d = carte.tableau("dpe_efg", communes, logements=lg).set_index("code_insee")
+    assert (d.loc["62041", "numerateur"], d.loc["62041", "denominateur"]) == (2, 4)
+    v = carte.tableau("vacance", communes, logements=lg, seuil=1).set_index("code_insee")
+    assert (v.loc["62041", "numerateur"], v.loc["62041", "denominateur"]) == (1, 4)
+    v11 = carte.tableau("vacance", communes, logements=lg).set_index("code_insee")
+    assert v11.loc["62041", "secret"] and v11.loc["62004", "secret"]
+
+
+def test_bornes_quantiles_et_fixes():
+    v = pd.Series([0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10])
+    # quintiles (linear): 0.028, 0.046, 0.064, 0.082 → rounded up to the 0.5-point step
+    assert carte.bornes(v, "vacance") == [0.03, 0.05, 0.065, 0.085]
+    assert carte.bornes(v, "objectif_1") == [0.1, 0.2, 0.25, 0.3]
+    assert carte.bornes(v, "objectif_2") == [0.2, 0.4, 0.5, 0.6]
+    assert carte.classe(0.25, [0.1, 0.2, 0.25, 0.3]) == 3  # the target itself is « reached »
+    assert carte.classe(None, [0.1]) is None
+    assert carte.couleur(0.01, [0.1, 0.2, 0.25, 0.3]) == carte.PALETTE[0]
+    assert carte.couleur(0.5, [0.1, 0.2, 0.25, 0.3]) == carte.PALETTE[-1]
+    assert carte.couleur(float("nan"), [0.1]) == carte.GRIS_SANS
+
+
+def test_legende_dit_les_bornes_et_le_statut():
+    lg = carte.legende("objectif_1", [0.1, 0.2, 0.25, 0.3])
+    assert lg["classe"].iloc[0] == "moins de 10,0\u00a0% — objectif non atteint"
+    assert lg["classe"].iloc[3] == "de 25,0\u00a0% à moins de 30,0\u00a0% — objectif atteint"
+    assert lg["classe"].iloc[4] == "30,0\u00a0% et plus — objectif atteint"
+    assert "secret statistique" in lg["classe"].iloc[5]
+    assert list(lg["couleur"].iloc[:5]) == carte.PALETTE
+
+
+def test_geojson_et_deck_hors_ligne(base_carte):
+    communes = db.requete(base_carte, "carte_communes")
+    t = carte.tableau("part_qpv", communes, logements=_logements())
+    fc = carte.geojson(communes, t, "part_qpv", [0.25, 0.5], selection=("62004",))
+    assert len(fc["features"]) == 2  # Basseux has no outline here
+    props = {f["properties"]["code_insee"]: f["properties"] for f in fc["features"]}
+    assert props["62041"]["valeur_texte"] == "50,0\u00a0%"
+    assert props["62041"]["detail"] == "2 logements en QPV ÷ 4 logements sociaux"
+    assert props["62004"]["selectionnee"] and not props["62041"]["selectionnee"]
+    d = carte.deck(communes, t, "part_qpv", [0.25, 0.5], selection=("62004",))
+    spec = json.loads(d.to_json())
+    assert "mapStyle" not in spec and "mapProvider" not in spec
+    assert "http" not in d.to_json()
+    ids = [c["id"] for c in spec["layers"]]
+    assert ids[0] == carte.ID_COUCHE and "selection" in ids and "noms" in ids and "qpv" not in ids
+    qpv = pd.DataFrame({"geometrie_wkt": ["POLYGON((2.72 50.22, 2.74 50.22, 2.74 50.24, 2.72 50.22))"]})
+    assert "qpv" in [c["id"] for c in json.loads(carte.deck(communes, t, "part_qpv", [], qpv=qpv).to_json())["layers"]]
+
+
+def test_commune_choisie_depuis_l_etat_de_selection():
+    etat = {"selection": {"indices": {"communes": [3]},
+                          "objects": {"communes": [{"type": "Feature", "properties": {"code_insee": "62041"}}]}}}
+    assert carte.commune_choisie(etat) == "62041"
+    assert carte.commune_choisie({"selection": {"indices": {}, "objects": {}}}) is None
+    assert carte.commune_choisie(None) is None
+
+
+def test_export_csv_excel_francais(base_carte):
+    communes = db.requete(base_carte, "carte_communes")
+    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[])
+    t = carte.tableau("objectif_3", communes, objectifs_attribution=a, seuil=11)
+    brut = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"))
+    assert brut.startswith(b"\xef\xbb\xbf")
+    texte = brut.decode("utf-8-sig")
+    entete, *lignes = texte.strip().split("\r\n")
+    assert entete.split(";")[:2] == ["code INSEE", "commune"]
+    arras = next(l for l in lignes if "Arras" in l)
+    assert "secret statistique" in arras and ";0;" not in arras
+    ouvert = carte.csv_excel(carte.table_export(carte.tableau("objectif_3", communes, objectifs_attribution=a, seuil=2),
+                                                "objectif_3", "2024")).decode("utf-8-sig")
+    arras = next(l for l in ouvert.split("\r\n") if "Arras" in l)
+    assert ";0,428571;" in arras and ";3;7;0,25;" in arras

@@ -1,0 +1,209 @@
+"""Parc social (RPLS) and occupation (OPS): official formulas on hand-computed rows, through the
+named queries on a tiny database of our own (not the shared fixture)."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from observatoire import db, parc, secret
+from observatoire.chemins import SCHEMA
+
+# Vintage 2025 (N = 2025, N-1 = 2024). Commune A = 62041, B = 62004.
+#   id   commune mode durée locat bail      loyer surf  → vac>3  base mob  bail N-1  loyer compté
+#   L01  A       1          2010  2024-03   300   60       .      oui       oui       oui
+#   L02  A       1          2015  2020-01   250   50       .      oui       .         oui
+#   L03  A       1          2024  2024-06   400   70       .      non (2024 pas < 2024)  oui
+#   L04  A       2    5     2000                  55       oui    oui       .
+#   L05  A       2    3     2000                  55       non (3 pas > 3)  oui
+#   L06  A       3          2000                  55       (vide : ni loué ni vacant)
+#   L07  A       1          2012  2024-11   NULL  80       .      oui       oui       non (loyer inconnu)
+#   L08  A       9          2000                  30       (sans objet)
+#   L09  B       1          2001  2024-01   200   40       .      oui       oui       oui
+#   L10  B       2    12    2023                  45       oui    oui (2023 < 2024)
+# A: vacance 1/6, mobilité 2/5, loyer (300+250+400)/(60+50+70) = 950/180
+# B: vacance 1/2, mobilité 1/2, loyer 200/40
+# CU: vacance 2/8, mobilité 3/7, loyer 1150/220
+SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, 'POLYGON((2.7 50.2, 2.8 50.2, 2.8 50.3, 2.7 50.3, 2.7 50.2))'),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.75, 50.27, 'POLYGON((2.7 50.1, 2.8 50.1, 2.8 50.2, 2.7 50.2, 2.7 50.1))');
+INSERT INTO rpls_logements (millesime, code_insee, id_logement, bailleur, en_qpv, financement, type_construction,
+    nb_pieces, surface_habitable, annee_construction, annee_premiere_location, nouveau_logement, dpe_energie,
+    mode_occupation, date_bail, loyer_principal, duree_vacance) VALUES
+  (2025, '62041', 'L01', 'Alpha', true,  'PLUS', 'C', 3, 60, 1970, 2010, false, 'E', 1, DATE '2024-03-01', 300, NULL),
+  (2025, '62041', 'L02', 'Alpha', true,  'PLAI', 'C', 2, 50, 1985, 2015, false, 'F', 1, DATE '2020-01-01', 250, NULL),
+  (2025, '62041', 'L03', 'Alpha', false, 'PLUS', 'I', 4, 70, 2023, 2024, false, 'B', 1, DATE '2024-06-01', 400, NULL),
+  (2025, '62041', 'L04', 'Beta',  false, 'PLS',  'C', 1, 55, 1960, 2000, false, NULL, 2, NULL, NULL, 5),
+  (2025, '62041', 'L05', 'Beta',  false, 'PLUS', 'C', 6, 55, 1960, 2000, false, 'D', 2, NULL, NULL, 3),
+  (2025, '62041', 'L06', 'Beta',  false, 'Autre','C', 2, 55, 1960, 2000, false, 'G', 3, NULL, NULL, NULL),
+  (2025, '62041', 'L07', 'Beta',  false, 'PLUS', 'C', 3, 80, 1995, 2012, false, 'C', 1, DATE '2024-11-01', NULL, NULL),
+  (2025, '62041', 'L08', 'Beta',  false, 'PLUS', 'C', 1, 30, 1995, 2000, false, 'A', 9, NULL, NULL, NULL),
+  (2025, '62004', 'L09', 'Alpha', false, 'PLUS', 'I', 5, 40, 2024, 2001, true,  'C', 1, DATE '2024-01-01', 200, NULL),
+  (2025, '62004', 'L10', 'Alpha', true,  'PLAI', 'C', 3, 45, 2024, 2023, false, NULL, 2, NULL, NULL, 12),
+  (2024, '62041', 'L01', 'Alpha', true,  'PLUS', 'C', 3, 60, 1970, 2010, false, 'E', 1, DATE '2019-03-01', 300, NULL),
+  (2024, '62041', 'L02', 'Alpha', true,  'PLAI', 'C', 2, 50, 1985, 2015, false, 'F', 1, DATE '2020-01-01', 250, NULL),
+  (2024, '62041', 'L03', 'Alpha', false, 'PLUS', 'I', 4, 70, 2023, 2024, true,  'B', 1, DATE '2023-06-01', 400, NULL),
+  (2024, '62041', 'L04', 'Beta',  false, 'PLS',  'C', 1, 55, 1960, 2000, false, NULL, 1, DATE '2010-01-01', 250, NULL),
+  (2024, '62041', 'L05', 'Beta',  false, 'PLUS', 'C', 6, 55, 1960, 2000, false, 'D', 1, DATE '2011-01-01', 250, NULL),
+  (2024, '62041', 'L06', 'Beta',  false, 'Autre','C', 2, 55, 1960, 2000, false, 'G', 3, NULL, NULL, NULL),
+  (2024, '62041', 'L07', 'Beta',  false, 'PLUS', 'C', 3, 80, 1995, 2012, false, 'C', 1, DATE '2012-11-01', NULL, NULL),
+  (2024, '62041', 'L08', 'Beta',  false, 'PLUS', 'C', 1, 30, 1995, 2000, false, 'A', 9, NULL, NULL, NULL),
+  (2024, '62041', 'L11', 'Beta',  true,  'PLUS', 'C', 3, 60, 1960, 2000, false, 'G', 1, DATE '2015-01-01', 260, NULL),
+  (2024, '62041', 'L12', 'Beta',  true,  'PLUS', 'C', 3, 60, 1960, 2000, false, 'G', 1, DATE '2016-01-01', 260, NULL);
+-- Year 2024 (N-1 of 2025): 1 sale and 1 demolition in Arras = the 2 exits L11, L12.
+INSERT INTO production VALUES
+  (2024, '62041', 'ventes_hlm', 1, 'bailleurs'),
+  (2024, '62041', 'demolitions', 1, 'bailleurs'),
+  (2023, '62041', 'ventes_hlm', 4, 'bailleurs');
+INSERT INTO ops VALUES
+  (2022, '62041', true,  300, 50, 60, 70, 80, 10, 150, 100, 60, 40, 70, 20, 30, 60, 90),
+  (2022, '62041', false, 200, 20, 30, 40, 90, 20, 80, 70, 30, 50, 40, 12, 20, 70, 50),
+  (2022, '62004', false, 7, 1, 2, 2, 2, 0, 4, 3, 1, 1, 2, 0, 1, 2, 3);
+"""
+
+
+@pytest.fixture(scope="module")
+def base_parc(tmp_path_factory):
+    chemin = tmp_path_factory.mktemp("parc") / "parc.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(SQL)
+    con.close()
+    con = duckdb.connect(str(chemin), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture()
+def lignes(base_parc):
+    return db.requete(base_parc, "parc_logements", annee_fin=2025, communes=[], bailleurs=[])
+
+
+def _n(lignes, millesime=2025):
+    return lignes[lignes["millesime"] == millesime]
+
+
+def test_taux_de_vacance_officiel_cu(lignes):
+    r = parc.taux_vacance(_n(lignes))
+    assert (r.numerateur, r.denominateur) == (2, 8)
+    assert r.taux == pytest.approx(0.25)
+
+
+def test_taux_de_mobilite_officiel_cu(lignes):
+    r = parc.taux_mobilite(_n(lignes))
+    assert (r.numerateur, r.denominateur) == (3, 7)
+
+
+def test_loyer_moyen_somme_des_loyers_sur_somme_des_surfaces(lignes):
+    r = parc.loyer_moyen(_n(lignes))
+    assert (r.numerateur, r.denominateur) == (1150, 220)
+    assert r.taux == pytest.approx(5.2272727)
+
+
+def test_indicateurs_officiels_par_commune(lignes):
+    t = parc.indicateurs_officiels(_n(lignes), ["code_insee"]).set_index("code_insee")
+    a, b = t.loc["62041"], t.loc["62004"]
+    assert (a["vacants_3_mois"], a["loues_ou_vacants"]) == (1, 6)
+    assert (a["baux_annee_precedente"], a["base_mobilite"]) == (2, 5)
+    assert a["loyer_m2"] == pytest.approx(950 / 180)
+    assert (b["vacants_3_mois"], b["loues_ou_vacants"], b["baux_annee_precedente"], b["base_mobilite"]) == (1, 2, 1, 2)
+    assert b["taux_mobilite"] == pytest.approx(0.5)
+    assert b["loyer_m2"] == pytest.approx(5.0)
+
+
+def test_filtre_bailleur_et_commune_dans_la_requete(base_parc):
+    beta = db.requete(base_parc, "parc_logements", annee_fin=2025, communes=[], bailleurs=["Beta"])
+    assert len(_n(beta)) == 5
+    b = db.requete(base_parc, "parc_logements", annee_fin=2024, communes=["62004"], bailleurs=[])
+    assert b.empty  # Achicourt has no dwelling in 2024 and 2025 is after the period
+
+
+def test_dpe_parts_efg_et_inconnu(lignes):
+    d = parc.parts_dpe(_n(lignes)).set_index("classe_dpe")
+    # 10 dwellings: E 1, F 1, G 1, unknown 2 (L04, L10)
+    assert d.loc["E", "logements"] == 1 and d.loc["G", "logements"] == 1
+    assert d.loc[parc.DPE_INCONNU, "logements"] == 2
+    assert d.loc[parc.DPE_INCONNU, "part"] == pytest.approx(0.2)
+    assert d["prioritaire"].sum() == 3
+    r = parc.part_efg(_n(lignes))
+    assert (r.numerateur, r.denominateur) == (3, 10)
+
+
+def test_repartitions_taille_epoque_type(lignes):
+    lib = parc.libelles_parc(_n(lignes))
+    tailles = parc.repartition(lib, "taille").set_index("taille")["logements"]
+    # nb_pieces: 3,2,4,1,6,2,3,1,5,3 → T1 2, T2 2, T3 3, T4 1, T5+ 2
+    assert tailles.to_dict() == {"T1": 2, "T2": 2, "T3": 3, "T4": 1, "T5 et plus": 2}
+    epoques = parc.repartition(lib, "epoque").set_index("epoque")["logements"]
+    # 1970, 1985 → 1970-1989 (2); 2023, 2024, 2024 → 2010+ (3); 1960 ×3 → 1950-1969; 1995 ×2
+    assert epoques.to_dict() == {"avant 1950": 0, "1950-1969": 3, "1970-1989": 2, "1990-2009": 2, "2010 et après": 3}
+    types = parc.repartition(lib, "type").set_index("type")["logements"]
+    assert types["individuel"] == 2 and types["collectif"] == 8
+    qpv = parc.repartition(lib, "secteur").set_index("secteur")
+    assert qpv.loc["en QPV", "logements"] == 3 and qpv.loc["en QPV", "part"] == pytest.approx(0.3)
+
+
+def test_poids_pour_mille():
+    assert parc.pour_mille(82, 41000) == pytest.approx(2.0)
+    assert parc.pour_mille(5, 0) is None
+
+
+def test_entrees_sorties_entre_millesimes(base_parc, lignes):
+    prod = db.requete(base_parc, "parc_ventes_demolitions", communes=[])
+    es = parc.entrees_sorties(lignes, prod).set_index("millesime")
+    r = es.loc[2025]
+    assert (r["logements_avant"], r["logements"], r["variation"]) == (10, 10, 0)
+    assert (r["entrees"], r["sorties"]) == (2, 2)  # L09, L10 in; L11, L12 out
+    assert r["mises_en_service"] == 1  # only L09 carries NEWLOGT
+    assert (r["ventes"], r["demolitions"], r["autres_sorties"]) == (1, 1, 0)
+    assert bool(r["ids_disponibles"])
+
+
+def test_entrees_sorties_sans_identifiant_indisponible(lignes):
+    sans = lignes.assign(id_logement=None)
+    es = parc.entrees_sorties(sans, pd.DataFrame(columns=["annee", "indicateur", "valeur"]))
+    r = es.set_index("millesime").loc[2025]
+    assert r["sorties"] is None or pd.isna(r["sorties"])
+    assert not bool(r["ids_disponibles"])
+    assert r["variation"] == 0
+
+
+def test_occupation_parts_et_secret(base_parc):
+    ops = db.requete(base_parc, "ops_enquete", communes=[])
+    valeurs, masque = parc.occupation(ops, seuil=11)
+    arras_qpv = valeurs[(valeurs["code_insee"] == "62041") & valeurs["en_qpv"]].iloc[0]
+    # < 60 % of the ceilings: 50 + 60 + 70 = 180 of 300
+    assert arras_qpv["menages_sous_60"] == 180
+    assert arras_qpv["part_sous_60"] == pytest.approx(0.6)
+    assert arras_qpv["part_apl"] == pytest.approx(0.5)
+    # Holders aged 65+: Achicourt (2) is hidden, so the smallest other cell of the column, Arras
+    # en QPV (60 < 70), is hidden too: its share with it.
+    i_qpv = valeurs.index[(valeurs["code_insee"] == "62041") & valeurs["en_qpv"]][0]
+    assert masque.loc[i_qpv, "titulaires_65_plus"] and masque.loc[i_qpv, "part_titulaires_65_plus"]
+    # Achicourt: 7 households → every count and every share hidden (never 0)...
+    i = valeurs.index[valeurs["code_insee"] == "62004"][0]
+    assert masque.loc[i, "menages"] and pd.isna(valeurs.loc[i, "menages"])
+    assert masque.loc[i, "part_apl"] and pd.isna(valeurs.loc[i, "part_apl"])
+    assert masque.loc[i, "part_sous_60"]
+    # ... and, the CUA total being shown, a second commune row is hidden in the same column.
+    assert masque["menages"].sum() == 2
+    i_hors = valeurs.index[(valeurs["code_insee"] == "62041") & ~valeurs["en_qpv"]][0]
+    assert masque.loc[i_hors, "menages"]  # 200 < 300: the complement of Achicourt's 7
+    assert masque.loc[masque["menages"], "part_apl"].all()
+    texte = secret.libelle(valeurs[["menages"]], masque[["menages"]])
+    assert texte.loc[i, "menages"] == "secret statistique"
+
+
+def test_occupation_cumul_masque_si_une_tranche_masquee():
+    ops = pd.DataFrame([{
+        "annee": 2022, "code_insee": "x", "en_qpv": False, "menages": 100, "menages_ress_moins_20": 5,
+        "menages_ress_20_40": 30, "menages_ress_40_60": 25, "menages_ress_60_100": 30, "menages_ress_plus_100": 10,
+        "menages_apl": 50, "personnes_seules": 40, "familles_monoparentales": 20, "couples_sans_enfant": 20,
+        "couples_avec_enfants": 20, "grandes_familles": 12, "titulaires_moins_30": 12, "titulaires_65_plus": 30,
+        "emmenages_recents": 25,
+    }])
+    valeurs, masque = parc.occupation(ops, seuil=11)
+    assert masque.loc[0, "part_sous_20"] and masque.loc[0, "part_sous_40"] and masque.loc[0, "part_sous_60"]
+    assert not masque.loc[0, "part_apl"] and valeurs.loc[0, "part_apl"] == pytest.approx(0.5)
