@@ -1,0 +1,104 @@
+"""Export helpers: XLSX (a sheet per table + sources), French CSV, formula neutralisation, the
+printable HTML; and the CIL bilan workbook opened with openpyxl, figures checked."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from observatoire import attributions as A
+from observatoire import contingent as C
+from observatoire import exports
+
+
+def test_neutraliser_les_formules():
+    assert exports.neutraliser("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert exports.neutraliser("+33") == "'+33"
+    assert exports.neutraliser("-2") == "'-2"
+    assert exports.neutraliser("@SUM(A1)") == "'@SUM(A1)"
+    assert exports.neutraliser("Arras") == "Arras"
+    assert exports.neutraliser(-2) == -2  # numbers untouched
+
+
+def test_csv_fr_point_virgule_virgule_decimale_bom():
+    df = pd.DataFrame({"commune": ["Arras", "=1+1"], "taux": [0.25, 0.5], "n": [1200, 3]})
+    brut = exports.csv_fr(df)
+    assert brut.startswith(b"\xef\xbb\xbf")
+    texte = brut.decode("utf-8-sig").splitlines()
+    assert texte == ["commune;taux;n", "Arras;0,25;1200", "'=1+1;0,5;3"]
+
+
+def test_classeur_une_feuille_par_tableau_et_sources():
+    t1 = pd.DataFrame({"Commune": ["Arras", "+cmd", "Agny"], "Attributions": [120, 45, "secret statistique"], "Taux": [0.25, 0.5, None]})
+    t2 = pd.DataFrame({"x": [1]})
+    brut = exports.classeur_xlsx(
+        {"Par commune": t1, "Nom/interdit:trop long pour une feuille excel": t2},
+        {"Source": "SNE / bailleurs", "Millésime": "2024", "Filtres": "toute la CU"},
+        colonnes_pourcent=["Taux"],
+    )
+    wb = load_workbook(io.BytesIO(brut))
+    assert wb.sheetnames == ["Par commune", "Nom interdit trop long pour une", "Sources et définitions"]
+    ws = wb["Par commune"]
+    assert [c.value for c in ws[1]] == ["Commune", "Attributions", "Taux"]
+    assert ws["B2"].value == 120 and ws["B4"].value == "secret statistique"
+    assert ws["A3"].value == "'+cmd"  # not a formula
+    assert ws["C2"].value == 0.25 and ws["C2"].number_format == "0.0%"
+    assert ws["C4"].value is None  # missing, not 0
+    src = {r[0].value: r[1].value for r in wb["Sources et définitions"].iter_rows(min_row=2)}
+    assert src == {"Source": "SNE / bailleurs", "Millésime": "2024", "Filtres": "toute la CU"}
+
+
+def test_classeur_du_bilan_cil_chiffres_verifies():
+    # The contingent example of annex 2 and a two-commune bilan, exported as the page does.
+    flux = C.tableau_flux(pd.DataFrame([C.EXEMPLE_ANNEXE_2]))
+    zero = {c: 0 for c in ["o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]}
+    comptes = pd.DataFrame([
+        {"annee": 2024, "code_insee": "62041", "commune": "Arras", "contingent": 60, "refus": 25, "contingent_refus": 11, "cs_den": 300, "cs_num": 70, **zero},
+        {"annee": 2024, "code_insee": "62004", "commune": "Achicourt", "contingent": 4, "refus": 12, "contingent_refus": 0, "cs_den": 40, "cs_num": 12, **zero},
+        {"annee": 2024, "code_insee": "62753", "commune": "Saint-Laurent-Blangy", "contingent": 14, "refus": 13, "contingent_refus": 0, "cs_den": 44, "cs_num": 11, **zero},
+    ])
+    comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = "A", "CU d'Arras", 2024
+    tm = C.tableau_bilan_communes(comptes, 2024, seuil=11)
+    table = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], C.COLONNES_BILAN, texte=False)
+    brut = exports.classeur_xlsx(
+        {"Bilan par commune": table, "Contingent": flux.rename(columns=C.LIBELLES)},
+        {"Source": "démo"},
+    )
+    wb = load_workbook(io.BytesIO(brut))
+    ws = wb["Bilan par commune"]
+    lignes = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    entetes = [c.value for c in ws[1]]
+    i = entetes.index("Attributions au titre du contingent communautaire")
+    j = entetes.index("Ménages au titre de la contribution solidaire (publics prioritaires)")
+    k = entetes.index("Minimum : ¼ des attributions hors contingent préfectoral")
+    assert lignes["Arras"][i] == 60
+    assert lignes["Achicourt"][i] == "secret statistique"  # 4 < 11
+    assert lignes["Saint-Laurent-Blangy"][i] == "secret statistique"  # complement of Achicourt
+    assert lignes["Ensemble de la sélection"][i] == 78  # 60 + 4 + 14
+    assert lignes["Arras"][j] == 70 and lignes["Ensemble de la sélection"][j] == 93
+    assert lignes["Arras"][k] == 75  # ⌈300 / 4⌉
+    assert lignes["Ensemble de la sélection"][k] == 96  # ⌈384 / 4⌉
+    ws = wb["Contingent"]
+    entetes = [c.value for c in ws[1]]
+    valeurs = [c.value for c in ws[2]]
+    ligne = dict(zip(entetes, valeurs))
+    assert ligne["Mises en location (1)"] == 677
+    assert ligne["Assiette de référence 1 − (2+3+4+5)"] == 481
+    assert ligne["Contingent préfectoral 30 %"] == 144
+    assert ligne["Contingent EPCI 20 % (objectif)"] == 96
+
+
+def test_document_html_autonome():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=["Arras"], y=[3]))
+    page = exports.document_html(
+        "Bilan <CIL>", [("Tableau", pd.DataFrame({"a": ["secret statistique"]})), ("Graphique", fig), ("", "Texte")],
+        {"Source": "démo"},
+    )
+    assert page.startswith("<!DOCTYPE html>") and "Bilan &lt;CIL&gt;" in page
+    assert "secret statistique" in page and "<table>" in page
+    assert 'src="http' not in page  # plotly.js inlined: no script fetched from a CDN
+    assert page.count("plotly.js v") <= 2 and "Plotly.newPlot" in page
