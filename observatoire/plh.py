@@ -220,6 +220,38 @@ def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bi
     }
 
 
+def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh) -> pd.DataFrame:
+    """One row per indicator (index = code): bilan_indicateur against the scope's targets."""
+    lignes = {}
+    for code, _, _ in INDICATEURS:
+        cible = cibles.get(code, {})
+        b = bilan_indicateur(
+            realise[code], cible.get("annuel"), cible.get("periode"), annee_bilan, p, plafond=code in PLAFONDS
+        )
+        b["sans_objectif"] = cible.get("sans_objectif", [])
+        b["objectif_demo"] = bool(cible.get("demo", False))
+        b["a_objectif"] = bool(cible) and (cible.get("annuel") is not None or cible.get("periode") is not None)
+        lignes[code] = b
+    return pd.DataFrame.from_dict(lignes, orient="index")
+
+
+def trajectoire(serie: pd.Series, objectif_annuel, p: Plh, annee_fin: int) -> pd.DataFrame:
+    """Year by year over the PLH (to annee_fin): realised cumulated since its start against the
+    cumulated target. After a missing year the realised cumulation stops (NA): it cannot be
+    known."""
+    annees = list(range(p.annee_debut, min(annee_fin, p.annee_fin) + 1))
+    valeurs = serie.reindex(annees).astype("Float64")
+    cumul = valeurs.cumsum(skipna=False)
+    return pd.DataFrame(
+        {
+            "annee": annees,
+            "realise": valeurs.values,
+            "realise_cumule": cumul.values,
+            "objectif_cumule": [objectif_cumule(objectif_annuel, a, p) for a in annees],
+        }
+    )
+
+
 # ---------------------------------------------------------------- targets of a scope
 
 
@@ -346,7 +378,7 @@ def tableau_communes(
 # ---------------------------------------------------------------- secret statistique
 
 
-def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide household counts (PTZ, ventes HLM, accession dans l'ancien) under the threshold.
 
     The three parts of the dwellings (lls + accession_aidee + libre = logements) form an
@@ -356,7 +388,30 @@ def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True) -> tuple[pd.
     colonnes = [c for c in MENAGES if c in df.columns]
     groupes = [list(PARTS)] if all(c in df.columns for c in PARTS) and "logements" in df.columns else []
     liees = {c: [x for x in (f"taux_{c}", f"ecart_{c}") if x in df.columns] for c in colonnes}
-    return secret.masquer(df, colonnes, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees)
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    return secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees)
+
+
+def masquer_bilan(bilan: pd.DataFrame, seuil: int | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """Secret on the bilan table (one row per indicator, below CUA level): a household count
+    (realised that year or cumulated) under the threshold hides the row's realised figures and
+    what is computed from them; a hidden accession aidée also hides « libre » (= logements −
+    lls − accession, which would give it back). Returns (table, hidden rows)."""
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    caches = pd.Series(False, index=bilan.index)
+    for code in MENAGES:
+        if code not in bilan.index:
+            continue
+        valeurs = pd.Series([bilan.at[code, "realise_annee"], bilan.at[code, "realise_cumule"]])
+        if secret.a_masquer(valeurs, seuil).any():
+            caches[code] = True
+    if caches.get("accession_aidee", False) and "libre" in bilan.index:
+        caches["libre"] = True
+    sortie = bilan.copy()
+    colonnes = ["realise_annee", "realise_cumule", "taux", "ecart", "rythme", "statut"]
+    for c in colonnes:
+        sortie[c] = sortie[c].astype("object").where(~caches, None)
+    return sortie, caches
 
 
 # ---------------------------------------------------------------- editing targets (written through ecriture.modifier_base)

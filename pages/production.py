@@ -77,7 +77,7 @@ st.info(
     f"soit le début de la période filtrée. Le **rythme nécessaire** répartit ce qui reste à produire pour atteindre "
     f"l'objectif du PLH sur les années restantes jusqu'à {p.annee_fin} inclus. **Marché libre** = logements − LLS "
     f"financés − accessions aidées (PTZ neuf).",
-    icon="📐",
+    icon=":material/straighten:",
 )
 if f.communes:
     sans = (cibles.get("logements") or {}).get("sans_objectif", list(f.communes))
@@ -134,7 +134,7 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
                     f"pour atteindre {fr.nombre(b['objectif_periode'])} (objectif annuel : {fr.nombre(b['objectif_annuel'])})."
                 )
         if b["annees_manquantes"]:
-            st.markdown(f"⚠️ Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}.")
+            st.markdown(f":material/warning: Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}.")
         ui.legende(
             {"logements": "Sitadel (SDES)", "lls": "agréments (DDTM)", "accession_aidee": "PTZ (SGFGAS)"}[code],
             f"{p.annee_debut}-{b['annee_bilan']}",
@@ -223,42 +223,41 @@ ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.a
 # Stacked chart: how each year's production splits into LLS / accession aidée / libre, against the split target.
 x_objectif = "Objectif / an"
 x = [x_objectif] + [str(a) for a in annees_vues]
+opacite = [1.0] + [1.0 if p.contient(a) else 0.45 for a in annees_vues]
 fig = go.Figure()
 for code in plh.PARTS:
-    y_obj = objectif_an.get(code)
-    ys = [y_obj] + [
+    ys = [objectif_an.get(code)] + [
         None if (masque_annuel.at[a, code] or pd.isna(valeurs_annuelles.at[a, code])) else float(valeurs_annuelles.at[a, code])
         for a in annees_vues
     ]
     fig.add_trace(
         go.Bar(
-            x=x, y=ys, name=PARTS_LIBELLES[code], marker_color=COULEURS[code],
+            x=x, y=ys, name=PARTS_LIBELLES[code], marker_color=COULEURS[code], marker_opacity=opacite,
             marker_pattern_shape=["/"] + [""] * len(annees_vues),
             hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
         )
     )
 if objectif_an.get("logements"):
     fig.add_hline(y=objectif_an["logements"], line_dash="dash", line_color="#333333",
-                  annotation_text=f"objectif : {fr.nombre(objectif_an['logements'])} / an", annotation_position="top left")
-for i, a in enumerate(annees_vues, start=1):
-    manque = [PARTS_LIBELLES[c].split(" (")[0] for c in plh.PARTS if pd.isna(vue.at[a, c])]
-    secretes = [PARTS_LIBELLES[c].split(" (")[0] for c in plh.PARTS if masque_annuel.at[a, c]]
+                  annotation_text=f"objectif : {fr.nombre(objectif_an['logements'])} / an", annotation_position="top right")
+# Annotations on a category axis take the category's position (a year as text would be read as a number).
+for position, a in enumerate(annees_vues, start=1):
     notes = []
     if not p.contient(a):
         notes.append("hors PLH")
-    if manque:
+    if any(pd.isna(vue.at[a, c]) for c in plh.PARTS):
         notes.append("manquant")
-    if secretes:
+    if any(masque_annuel.at[a, c] for c in plh.PARTS):
         notes.append("secret")
     if notes:
-        fig.add_annotation(x=str(a), y=0, yref="y", text="<br>".join(notes), showarrow=False, yshift=-48, font=dict(size=11, color="#333333"))
-hors = [i for i, a in enumerate(annees_vues, start=1) if not p.contient(a)]
-if hors:
-    fig.add_vrect(x0=min(hors) - 0.5, x1=max(hors) + 0.5, fillcolor=GRIS_CLAIR, opacity=0.35, line_width=0, layer="below")
+        haut = sum(float(valeurs_annuelles.at[a, c]) for c in plh.PARTS
+                   if not masque_annuel.at[a, c] and pd.notna(valeurs_annuelles.at[a, c]) and valeurs_annuelles.at[a, c] > 0)
+        fig.add_annotation(x=position, y=haut, text="<br>".join(notes), showarrow=False, yanchor="bottom", yshift=4,
+                           font=dict(size=11, color="#333333"))
 fig.update_layout(
-    barmode="relative", separators=", ", height=440, margin=dict(l=10, r=10, t=50, b=90),
+    barmode="relative", separators=", ", height=440, margin=dict(l=10, r=10, t=70, b=10),
     title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
-    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
     xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
 )
 st.plotly_chart(fig, key="graphique_repartition")
@@ -266,7 +265,7 @@ st.caption(
     f"Chaque barre empile, pour une année, les LLS financés, les accessions aidées (PTZ neuf) et le marché libre "
     f"(= {mot_comptage} − LLS − accession aidée) ; la barre hachurée « {x_objectif} » est la répartition visée par le "
     f"PLH et la ligne pointillée l'objectif total. Une part manquante n'est pas dessinée (mention « manquant ») ; "
-    f"les années grisées sont hors du {p.plh}."
+    f"les années pâlies, marquées « hors PLH », sont hors du {p.plh}."
 )
 ui.legende("Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
@@ -287,7 +286,7 @@ if not cache_cumul:
 fig2.update_layout(
     separators=", ", height=360, margin=dict(l=10, r=10, t=50, b=10),
     title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
-    xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements cumulés", tickformat=",.0f"),
+    xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
     legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
 )
 st.plotly_chart(fig2, key="graphique_cumul")
@@ -311,6 +310,11 @@ fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) els
                       name="financés (agréments PLUS + PLA-I)", marker_color=BLEU))
 fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) else float(v) for v in mis_en_service],
                       name="mis en service (RPLS, PLUS + PLA-I)", marker_color=ORANGE, marker_pattern_shape="."))
+for position, a in enumerate(annees_vues):
+    for serie, decalage in ((finances, -14), (mis_en_service, 14)):
+        if pd.isna(serie.get(a)):
+            fig3.add_annotation(x=position, y=0, text="donnée manquante", textangle=-90, showarrow=False, yanchor="bottom",
+                                xshift=decalage, yshift=4, font=dict(size=10, color="#333333"))
 if objectif_an.get("lls"):
     fig3.add_hline(y=objectif_an["lls"], line_dash="dash", line_color="#333333",
                    annotation_text=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an", annotation_position="top left")
@@ -402,19 +406,19 @@ if len(classement):
     en_avance = classement["ecart_logements"] >= 0
     fig4 = go.Figure(
         go.Bar(
-            y=classement["nom"], x=classement["taux_logements"].astype(float), orientation="h",
+            y=classement["nom"], x=100 * classement["taux_logements"].astype(float), orientation="h",
             marker_color=[BLEU if a else ORANGE for a in en_avance],
             marker_pattern_shape=["" if a else "/" for a in en_avance],
-            text=[f"{fr.pourcent(t)} — {'atteint' if a else 'en retard'}" for t, a in zip(classement["taux_logements"], en_avance)],
+            text=[f"{fr.pourcent(t)} — {'atteint ou dépassé' if a else 'en retard'}" for t, a in zip(classement["taux_logements"], en_avance)],
             textposition="outside", cliponaxis=False,
-            hovertemplate="%{y} : %{x:.1%}<extra></extra>",
+            hovertemplate="%{y} : %{x:.1f} %<extra></extra>",
         )
     )
-    fig4.add_vline(x=1, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top")
+    fig4.add_vline(x=100, line_dash="dash", line_color="#333333", layer="below", annotation_text="objectif : 100 %", annotation_position="top")
     fig4.update_layout(
         separators=", ", height=max(300, 22 * len(classement) + 90), margin=dict(l=10, r=80, t=50, b=10),
         title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
-        xaxis=dict(tickformat=".0%", title="réalisé / objectif cumulé"), yaxis=dict(title=None), showlegend=False,
+        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"), yaxis=dict(title=None), showlegend=False,
     )
     st.plotly_chart(fig4, key="graphique_classement")
     st.caption(
@@ -427,9 +431,9 @@ if len(classement):
     ui.legende("Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 if (RACINE / "pages" / "carte.py").is_file():
-    st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon="🗺️", query_params={"indicateur": "taux_plh"})
+    st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon=":material/map:", query_params={"indicateur": "taux_plh"})
 else:
-    st.markdown("🗺️ [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
+    st.markdown(":material/map: [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
 
 # ---------------------------------------------------------------- targets are data: edit them
 

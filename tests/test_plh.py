@@ -350,3 +350,31 @@ def test_modifier_objectifs_communaux_garde_le_libelle_demo(base_plh):
     assert o.loc[("62085", "lls"), "objectif_annuel"] == 2
     assert ("62085", "logements") not in o.index  # empty cell = pas d'objectif communal
     con.close()
+
+
+def test_trajectoire_s_arrete_a_une_annee_manquante():
+    serie = pd.Series({2014: 500.0, 2015: 600.0, 2017: 400.0})
+    t = plh.trajectoire(serie, 550, P, 2018).set_index("annee")
+    assert list(t.index) == [2014, 2015, 2016, 2017, 2018]
+    assert t.loc[2015, "realise_cumule"] == 1100
+    assert pd.isna(t.loc[2016, "realise_cumule"]) and pd.isna(t.loc[2017, "realise_cumule"])
+    assert t.loc[2018, "objectif_cumule"] == 2750  # 5 × 550
+
+
+def test_masquer_bilan_cache_accession_et_libre():
+    bilan = pd.DataFrame(
+        {
+            "realise_annee": [40.0, 3.0, 20.0, 12.0],
+            "realise_cumule": [200.0, 8.0, 100.0, 30.0],
+            "taux": [0.5, 0.1, 0.4, 0.9],
+            "ecart": [-200.0, -70.0, -150.0, -3.0],
+            "rythme": [80.0, 20.0, 40.0, 5.0],
+            "statut": ["en retard"] * 4,
+        },
+        index=["logements", "accession_aidee", "libre", "ventes_hlm"],
+    )
+    sortie, caches = plh.masquer_bilan(bilan, seuil=11)
+    assert list(caches[caches].index) == ["accession_aidee", "libre"]
+    assert sortie.at["accession_aidee", "realise_cumule"] is None and sortie.at["libre", "taux"] is None
+    assert sortie.at["ventes_hlm", "realise_cumule"] == 30  # 12 and 30 are ≥ 11
+    assert sortie.at["logements", "realise_cumule"] == 200
