@@ -204,6 +204,20 @@ def evolution(comptes: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(lignes, columns=["annee", "objectif", "numerateur", "denominateur", "non_renseignes", "taux", "cible", "statut", "manque"])
 
 
+LIBELLES_EVOLUTION = {
+    "annee": "Année", "objectif": "Objectif", "numerateur": "Numérateur", "denominateur": "Dénominateur",
+    "non_renseignes": "Non renseignés (exclus)", "taux": "Taux", "cible": "Cible", "statut": "Statut",
+    "manque": "Attributions manquantes",
+}
+LIBELLES_QPV = {
+    "zone": "Zone", "attributions": "Attributions", "premier_quartile": "1er quartile",
+    "premier_quartile_den": "1er quartile renseigné", "premier_quartile_nr": "1er quartile non renseigné",
+    "part_premier_quartile": "Part du 1er quartile", "prioritaires": "Publics prioritaires",
+    "prioritaires_den": "Priorité renseignée", "prioritaires_nr": "Priorité non renseignée",
+    "part_prioritaires": "Part des publics prioritaires",
+}
+
+
 # ---------------------------------------------------------------- tables below CUA level (with secret)
 
 
@@ -436,3 +450,79 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
             ligne[lab] = conv(t[c], genre) if c in t.index else None
         lignes.append(ligne)
     return pd.DataFrame(lignes, columns=[lab for _, lab, _ in cles + colonnes])
+
+
+# ---------------------------------------------------------------- charts (colour-blind-safe, French)
+
+BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#6f6f6f"
+STYLES = {1: (BLEU, "circle", "solid"), 2: (ORANGE, "square", "dash"), 3: (GRIS, "diamond", "dot")}
+TITRES_COURTS = {1: "Obj. 1 — hors QPV, 1er quartile ou ANRU", 2: "Obj. 2 — en QPV, quartiles 2-4", 3: "Obj. 3 — publics prioritaires"}
+
+
+def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux, par année"):
+    """One line per objective (colour + marker + dash: readable without colour), target lines."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for n in OBJECTIFS:
+        d = ev[ev["objectif"] == n]
+        couleur, symbole, trait = STYLES[n]
+        fig.add_trace(
+            go.Scatter(
+                x=d["annee"], y=d["taux"], name=TITRES_COURTS[n], mode="lines+markers",
+                line=dict(color=couleur, dash=trait, width=2.5), marker=dict(symbol=symbole, size=9),
+                customdata=list(zip(d["numerateur"], d["denominateur"])),
+                hovertemplate="%{x} : %{y:.1%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
+            )
+        )
+    fig.add_hline(y=0.25, line_dash="dash", line_color="#222", line_width=1,
+                  annotation_text="cible des objectifs 1 et 3 : 25 %", annotation_position="bottom right")
+    fig.add_hline(y=0.50, line_dash="dash", line_color="#222", line_width=1,
+                  annotation_text="cible de l'objectif 2 : 50 %", annotation_position="top right")
+    fig.update_layout(
+        title=titre, separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(dtick=1, title=None), yaxis=dict(title="part des attributions", tickformat=".0%", rangemode="tozero"),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    )
+    return fig
+
+
+def figure_qpv(t: pd.DataFrame):
+    """QPV vs hors QPV: share of the 1st quartile and of priority publics, side by side."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for col, nom, couleur, motif in [
+        ("part_premier_quartile", "Part du 1er quartile", BLEU, ""),
+        ("part_prioritaires", "Part des publics prioritaires", ORANGE, "/"),
+    ]:
+        fig.add_trace(go.Bar(
+            x=t["zone"], y=t[col], name=nom, marker=dict(color=couleur, pattern_shape=motif),
+            text=[fr.pourcent(v) for v in t[col]], textposition="outside",
+        ))
+    fig.update_layout(
+        barmode="group", separators=", ", height=360, margin=dict(l=10, r=10, t=50, b=10),
+        title="En QPV et hors QPV : 1er quartile et publics prioritaires",
+        yaxis=dict(tickformat=".0%", title="part des attributions", rangemode="tozero"), xaxis=dict(title=None),
+        legend=dict(orientation="h", yanchor="top", y=-0.1, x=0),
+    )
+    return fig
+
+
+def figure_reservataires(t: pd.DataFrame, masque: pd.DataFrame):
+    """Objective 3 per réservataire (hidden rates left out and named in the axis label)."""
+    import plotly.graph_objects as go
+
+    etiquettes = [f"{r} (secret statistique)" if m else r for r, m in zip(t["reservataire"], masque["o3_taux"])]
+    valeurs = [None if m else v for v, m in zip(t["o3_taux"], masque["o3_taux"])]
+    fig = go.Figure(go.Bar(
+        y=etiquettes, x=valeurs, orientation="h", marker_color=GRIS,
+        text=[fr.pourcent(v) if v is not None else "" for v in valeurs], textposition="outside",
+    ))
+    fig.add_vline(x=0.25, line_dash="dash", line_color="#222", annotation_text="cible : 25 %")
+    fig.update_layout(
+        title="Objectif 3 : part des publics prioritaires, par réservataire", separators=", ",
+        height=80 + 48 * len(t), margin=dict(l=10, r=30, t=50, b=10),
+        xaxis=dict(tickformat=".0%", rangemode="tozero", title="part des attributions"), yaxis=dict(title=None, autorange="reversed"),
+    )
+    return fig

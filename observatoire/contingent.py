@@ -307,3 +307,54 @@ def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None 
         colonnes_liees={"cs_den": ["cs_min", "cs_manque"], "cs_num": ["cs_manque"]},
     )
     return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+
+
+COLONNES_REALISE = [
+    ("contingent_epci", "Objectif (contingent EPCI 20 %)", "nombre"),
+    ("contingent", "Réalisé : attributions au titre du contingent", "nombre"),
+    ("ecart", "Écart réalisé − objectif (logements)", "nombre"),
+    ("taux_realisation", "Taux de réalisation", "pourcent"),
+]
+
+
+def tableau_realise(t: pd.DataFrame, seuil: int | None = None):
+    """Realised vs objective per landlord with the secret statistique on the realised counts
+    (the gap and the rate go with them: objective − gap would give the count back)."""
+    from observatoire import attributions as A
+    from observatoire import secret
+
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    table = t.set_index("bailleur")[["contingent_epci", "contingent", "ecart", "taux_realisation"]]
+    valeurs, masque = secret.masquer(table, ["contingent"], seuil=seuil,
+                                     colonnes_liees={"contingent": ["ecart", "taux_realisation"]})
+    obj = t["contingent_epci"].dropna()
+    somme_obj = int(obj.sum()) if len(obj) else None
+    realise = int(t["contingent"].sum())
+    realise_avec_obj = int(t.loc[t["contingent_epci"].notna(), "contingent"].sum())
+    total = pd.DataFrame([{
+        "_t": "Ensemble", "contingent_epci": somme_obj, "contingent": realise,
+        "ecart": (realise_avec_obj - somme_obj) if somme_obj is not None else None,
+        "taux_realisation": (realise_avec_obj / somme_obj) if somme_obj else None,
+    }])
+    return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+
+
+def figure_bilan_communes(tm, annee: int):
+    """Bars of the attributions on the contingent by commune; communes under the secret are named
+    below the chart, without a bar (a hidden value is never drawn, not even as 0)."""
+    import plotly.graph_objects as go
+
+    v = tm.valeurs.assign(_cache=tm.masque["contingent"].to_numpy())
+    visibles = v[~v["_cache"] & (v["contingent"].fillna(0).astype(float) > 0)].sort_values("contingent", ascending=False)
+    caches = v[v["_cache"]]["commune"].tolist()
+    fig = go.Figure(go.Bar(
+        x=visibles["commune"], y=visibles["contingent"].astype(float), marker_color="#0b5394",
+        text=[fr.nombre(x) for x in visibles["contingent"]], textposition="outside",
+    ))
+    note = ("Secret statistique : " + ", ".join(caches)) if caches else ""
+    fig.update_layout(
+        title=f"Attributions {annee} au titre du contingent communautaire, par commune",
+        separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10 + (40 if caches else 0)),
+        xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35), yaxis=dict(title="attributions", rangemode="tozero"),
+    )
+    return fig

@@ -1,0 +1,238 @@
+"""Attributions: the three legal objectives (QPV / hors QPV / publics prioritaires), per calendar
+year — headline, evolution, by commune, by landlord, per réservataire, QPV vs hors QPV — and the
+editable 1st-quartile thresholds."""
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import attributions as A
+from observatoire import exports, secret, ui
+from observatoire import formats as fr
+from observatoire.chemins import RACINE, base_par_defaut
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+SOURCE = "SNE / exports des bailleurs (attributions)"
+
+st.title("Attributions : les objectifs légaux")
+st.markdown(
+    "Les trois objectifs d'attribution de la loi Égalité et Citoyenneté (CCH, art. L.441-1), "
+    "mesurés par année civile : **25 %** des attributions hors QPV au 1er quartile, **50 %** des "
+    "attributions en QPV aux quartiles 2 à 4, **25 %** des attributions de chaque réservataire aux "
+    "publics prioritaires."
+)
+
+reservataires = ui.donnees("attributions_reservataires")["reservataire"].tolist()
+TOUS = "Tous les réservataires"
+c1, c2 = st.columns(2)
+with c1:
+    choix_res = st.selectbox("Réservataire", [TOUS] + reservataires, key="reservataire", bind="query-params")
+annees = list(range(f.annee_fin, f.annee_debut - 1, -1))
+with c2:
+    annee = st.selectbox("Année de la synthèse", annees, key="annee", bind="query-params")
+reservataire = None if choix_res == TOUS else choix_res
+perimetre = f.perimetre() + ("" if reservataire is None else f" · réservataire : {reservataire}")
+
+comptes = ui.donnees(
+    "attributions_comptes", **f.sql(), reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL
+)
+vides = A.annees_sans_attribution(comptes, f.annee_debut, f.annee_fin)
+geo = A.geographies(comptes)
+phrase_secret = secret.PHRASE.format(seuil=seuil)
+
+with st.expander("Définitions des trois objectifs", icon=":material/menu_book:"):
+    for d in A.OBJECTIFS.values():
+        st.markdown(f"**{d.titre}.** {d.regle}  \nNumérateur : {d.numerateur}. Dénominateur : {d.denominateur}.")
+    st.markdown(
+        "Un drapeau manquant (1er quartile, public prioritaire…) compte comme **non renseigné** : "
+        "l'attribution sort du numérateur et du dénominateur et le nombre est affiché, jamais compté comme « non ». "
+        "L'écart « il manquait N attributions » est calculé à volume d'attributions égal."
+    )
+
+# ---------------------------------------------------------------- the year: headline cards
+
+st.header(f"Synthèse {annee}")
+if annee in vides:
+    st.info(f"Aucune attribution en {annee} pour le périmètre choisi : les objectifs ne peuvent pas être calculés.", icon=":material/info:")
+else:
+    g = geo.get(annee)
+    decret = {2015: "décret 2014-1750", 2024: "décret 2023-1314"}.get(g, "")
+    st.markdown(
+        f"En {annee}, « en QPV » et « hors QPV » sont mesurés sur la **géographie prioritaire {g}** ({decret})."
+        if g else f"La géographie prioritaire de {annee} n'est pas renseignée dans les attributions."
+    )
+    cua = A.sommer(comptes[comptes["annee"] == annee], ["annee"]).iloc[0]
+    par_res = A.sommer(comptes[comptes["annee"] == annee], ["reservataire"])
+    res3 = [A.resultat(3, l) for _, l in par_res.iterrows()]
+    cols = st.columns(3)
+    for col, n in zip(cols, A.OBJECTIFS):
+        r = A.resultat(n, cua)
+        d = A.OBJECTIFS[n]
+        with col:
+            st.metric(d.titre, fr.pourcent(r.taux), border=True)
+            st.markdown(
+                f"**{A.libelle_statut(r.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n"
+                f"{fr.nombre(r.numerateur)} {d.numerateur} sur {fr.nombre(r.denominateur)} {d.denominateur}"
+                + (f" ({r.phrase_non_renseignes()})" if r.non_renseignes else "")
+                + f".  \n{r.phrase_ecart()}"
+            )
+            if n == 3 and reservataire is None:
+                ok = sum(1 for x in res3 if x.atteint)
+                st.markdown(
+                    f"Tous réservataires confondus. L'obligation s'applique à **chaque** réservataire : "
+                    f"**{ok} sur {len(res3)}** l'atteignent (détail dans l'onglet « Par réservataire »)."
+                )
+            ui.legende(SOURCE, str(annee), perimetre)
+    if cua["o1_bail_nr"]:
+        st.caption(f"Objectif 1 : {fr.nombre(cua['o1_bail_nr'])} attribution(s) hors QPV sans information sur le bail, exclues.")
+    if cua["qpv_nr"]:
+        st.caption(f"{fr.nombre(cua['qpv_nr'])} attribution(s) sans localisation QPV / hors QPV, exclues des objectifs 1 et 2.")
+
+# ---------------------------------------------------------------- evolution
+
+st.header("Évolution")
+ev = A.evolution(comptes)
+if vides:
+    st.caption("Années sans attribution pour le périmètre choisi : " + ", ".join(str(a) for a in vides) + ".")
+if ev.empty:
+    st.info("Aucune attribution sur la période et le périmètre choisis.")
+else:
+    st.plotly_chart(A.figure_evolution(ev), key="graphique_evolution_objectifs")
+    st.caption(
+        "Chaque ligne suit un objectif légal année par année (part des attributions qui vont au public visé) ; "
+        "les lignes pointillées noires sont les cibles légales (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2). "
+        "Géographie prioritaire : " + ", ".join(f"{a} → QPV {g}" for a, g in sorted(geo.items())) + "."
+    )
+    ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
+    with st.expander("Les chiffres du graphique (numérateur, dénominateur, cible)"):
+        t = ev.assign(
+            objectif=ev["objectif"].map(A.TITRES_COURTS),
+            taux=ev["taux"].map(fr.pourcent),
+            cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
+            statut=ev["statut"].map(A.libelle_statut),
+        )
+        st.dataframe(t.rename(columns=A.LIBELLES_EVOLUTION), hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- below CUA level
+
+st.header(f"Détail {annee}")
+onglets = st.tabs(["Par commune", "Par bailleur", "Par réservataire (objectif 3)", "QPV / hors QPV"])
+tables_export = {}
+COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
+
+with onglets[0]:
+    tm = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
+    cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
+    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_communes")
+    st.caption(f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur, le taux et le statut des trois objectifs en {annee}. {phrase_secret}")
+    ui.legende(SOURCE, str(annee), perimetre)
+    tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
+    if (RACINE / "pages" / "carte.py").is_file():
+        st.page_link("pages/carte.py", label="Voir l'objectif 1 sur la carte des communes", icon=":material/map:", query_params={"indicateur": "objectif_1"})
+    else:
+        st.markdown("[Voir l'objectif 1 sur la carte des communes](carte?indicateur=objectif_1)")
+
+with onglets[1]:
+    tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
+    cles = [("bailleur", "Bailleur", "texte")]
+    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs")
+    st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
+    ui.legende(SOURCE, str(annee), perimetre)
+    tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
+
+with onglets[2]:
+    tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
+    cles = [("reservataire", "Réservataire", "texte")]
+    if len(tm.valeurs):
+        st.plotly_chart(A.figure_reservataires(tm.valeurs, tm.masque), key="graphique_reservataires")
+    st.caption(
+        f"Part des attributions de chaque réservataire qui vont à des ménages DALO ou publics prioritaires L.441-1 en {annee} ; "
+        "« Bailleur (non réservé) » est le bailleur pour son parc non réservé. La ligne pointillée est la cible légale de 25 %, "
+        f"qui s'applique à chaque réservataire. {phrase_secret}"
+    )
+    st.dataframe(A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)), hide_index=True, width="stretch", key="table_reservataires")
+    ui.legende(SOURCE, str(annee), perimetre)
+    tables_export["Objectif 3 par réservataire"] = A.mettre_en_forme(tm, cles, A.colonnes_objectif(3), texte=False)
+
+with onglets[3]:
+    q = A.qpv_hors_qpv(comptes, annee)
+    if q.empty:
+        st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
+    else:
+        st.plotly_chart(A.figure_qpv(q), key="graphique_qpv")
+        st.caption(
+            f"En {annee}, part des attributions au 1er quartile et part aux publics prioritaires, en QPV et hors QPV "
+            f"(toutes attributions, bail signé ou non ; géographie prioritaire {geo.get(annee, '–')})."
+        )
+        vue = pd.DataFrame({
+            "Zone": q["zone"],
+            "Attributions": q["attributions"].map(fr.nombre),
+            "1er quartile": [f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["premier_quartile"], q["premier_quartile_den"])],
+            "Part du 1er quartile": q["part_premier_quartile"].map(fr.pourcent),
+            "1er quartile non renseigné": q["premier_quartile_nr"].map(fr.nombre),
+            "Publics prioritaires": [f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["prioritaires"], q["prioritaires_den"])],
+            "Part des publics prioritaires": q["part_prioritaires"].map(fr.pourcent),
+            "Priorité non renseignée": q["prioritaires_nr"].map(fr.nombre),
+        })
+        st.dataframe(vue, hide_index=True, width="stretch", key="table_qpv")
+        ui.legende(SOURCE, str(annee), perimetre)
+        tables_export["QPV et hors QPV"] = q.rename(columns=A.LIBELLES_QPV)
+
+st.download_button(
+    "Télécharger ces tableaux (XLSX)",
+    data=exports.classeur_xlsx(
+        {"Évolution": ev.assign(objectif=ev["objectif"].map(A.TITRES_COURTS)).rename(columns=A.LIBELLES_EVOLUTION), **tables_export},
+        {
+            "Source": SOURCE,
+            "Millésime": f"{f.annee_debut}-{f.annee_fin} (détail : {annee})",
+            "Filtres": perimetre,
+            "Secret statistique": phrase_secret,
+            **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
+            "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part).",
+        },
+        colonnes_pourcent=[lab for _, lab, g in COLS if g == "pourcent"] + ["Taux", "Cible", "Part du 1er quartile", "Part des publics prioritaires"],
+    ),
+    file_name=f"objectifs_attributions_{annee}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    key="export_xlsx",
+)
+
+# ---------------------------------------------------------------- 1st-quartile thresholds
+
+st.header("Seuils du 1er quartile")
+seuils = ui.donnees("seuils_premier_quartile")
+st.markdown(
+    "Le seuil de ressources du 1er quartile (€ par an et par unité de consommation) est fixé chaque année par arrêté. "
+    "Quand un export d'attributions donne les ressources par UC au lieu du drapeau, le 1er quartile se déduit du seuil "
+    "de l'année (ressources strictement inférieures)."
+)
+if seuils["demo"].any():
+    st.warning(
+        "Les seuils marqués « démo » sont **inventés** : remplacez-les par ceux de l'arrêté annuel.", icon=":material/warning:"
+    )
+vue = seuils.assign(statut=seuils["demo"].map({True: "démo (inventé)", False: "saisi"}))[["annee", "seuil_euros_uc", "statut"]]
+if "_message_seuils" in st.session_state:
+    st.success(st.session_state.pop("_message_seuils"), icon=":material/check_circle:")
+with st.form("form_seuils"):
+    edite = st.data_editor(
+        vue,
+        hide_index=True,
+        num_rows="dynamic",
+        key="editeur_seuils",
+        column_config={
+            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+            "seuil_euros_uc": st.column_config.NumberColumn("Seuil (€/an/UC)", format="%.1f"),
+            "statut": st.column_config.TextColumn("Statut", disabled=True),
+        },
+    )
+    envoye = st.form_submit_button("Enregistrer les seuils", icon=":material/save:")
+if envoye:
+    n, erreurs = A.saisir_seuils(base_par_defaut(), edite[["annee", "seuil_euros_uc"]])
+    if erreurs:
+        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
+    else:
+        st.cache_data.clear()
+        st.session_state["_message_seuils"] = f"{n} seuil(s) enregistré(s) ; le 1er quartile des attributions avec ressources par UC a été recalculé."
+        st.rerun()
+ui.legende("Arrêtés annuels (seuils du 1er quartile)", "par année", "CU d'Arras")

@@ -1,0 +1,149 @@
+"""Contingent communautaire (gestion en flux): the yearly objective per landlord from its inputs
+(assiette, préfectoral 30 %, EPCI 20 %), the worked example of the convention, the inputs form,
+and the attributions made on the contingent against the objective."""
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import attributions as A
+from observatoire import contingent as C
+from observatoire import formats as fr
+from observatoire import secret, ui
+from observatoire.chemins import base_par_defaut
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+phrase_secret = secret.PHRASE.format(seuil=seuil)
+SOURCE_FLUX = "Bailleurs (convention de réservation, gestion en flux)"
+SOURCE_ATTR = "SNE / exports des bailleurs (attributions)"
+
+st.title("Contingent communautaire (gestion en flux)")
+st.markdown(
+    "Chaque année, la CU d'Arras fixe à chaque bailleur un objectif d'attributions au titre de son contingent : "
+    "**20 %** du flux annuel de logements mis en location, hors logements exclus du flux (convention de "
+    "réservation 2024-2026, article 4). Le contingent préfectoral est de **30 %** de la même assiette."
+)
+
+# ---------------------------------------------------------------- the rule and the worked example
+
+with st.container(border=True):
+    st.subheader("Le calcul, sur l'exemple de la convention")
+    ex = C.tableau_flux(pd.DataFrame([C.EXEMPLE_ANNEXE_2]))
+    st.markdown(
+        "**Assiette de référence** = mises en location − (mutations internes hors NPNRU + relogements NPNRU internes "
+        "+ relogements LHI + relogements liés aux ventes) ; **contingent préfectoral** = 30 % de l'assiette ; "
+        "**contingent EPCI** = 20 % de l'assiette.  \n"
+        f"{C.REGLE_PREMIERES}  \n{C.REGLE_ARRONDI}"
+    )
+    st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
+    st.dataframe(
+        ex[[c for c in C.LIBELLES if c in ex.columns and c != "annee"]].rename(columns=C.LIBELLES).astype(str),
+        hide_index=True, width="stretch", key="table_exemple",
+    )
+    st.caption("Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements.")
+    ui.legende("Convention de réservation CUA – Pas-de-Calais habitat, annexe 2", "2024", "Pas-de-Calais habitat, CU d'Arras")
+
+# ---------------------------------------------------------------- the year's objectives
+
+flux = ui.donnees("contingent_flux", **f.sql())
+annees_flux = sorted(set(flux["annee"].astype(int)), reverse=True)
+annees = annees_flux or list(range(f.annee_fin, f.annee_debut - 1, -1))
+annee = st.selectbox("Année", annees, key="annee", bind="query-params")
+flux_an = flux[flux["annee"] == annee]
+perimetre_flux = "tous bailleurs" if not f.bailleurs else f"{len(f.bailleurs)} bailleur(s) sélectionné(s)"
+
+st.header(f"Objectif {annee} par bailleur")
+if flux_an.empty:
+    st.info(f"Aucune entrée de flux pour {annee} : saisissez-les ci-dessous pour obtenir l'objectif de l'année.", icon=":material/info:")
+    calc = pd.DataFrame(columns=["bailleur", "contingent_epci"])
+else:
+    calc = C.tableau_flux(flux_an)
+    if calc["demo"].any():
+        st.warning("Les entrées marquées « démo » sont inventées (bailleurs fictifs).", icon=":material/warning:")
+    vue = calc.assign(statut=calc["demo"].map({True: "démo", False: "saisi"}))
+    colonnes = ["bailleur"] + C.ENTREES + ["exclusions", "assiette", "contingent_prefectoral", "contingent_epci"]
+    total = {c: calc[c].sum() for c in colonnes[1:]} | {"bailleur": "Ensemble"}
+    affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
+    for c in colonnes[1:]:
+        affiche[c] = affiche[c].map(fr.nombre)
+    st.dataframe(affiche.rename(columns=C.LIBELLES | {"statut": "Statut"}), hide_index=True, width="stretch", key="table_flux")
+    st.caption(
+        f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
+        f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
+        f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Les volumes de logements d'une convention ne décrivent "
+        "pas des ménages : ils ne sont pas soumis au secret statistique."
+    )
+    ui.legende(SOURCE_FLUX, str(annee), perimetre_flux)
+
+# ---------------------------------------------------------------- realised vs objective
+
+st.header(f"Réalisé {annee} : attributions au titre du contingent communautaire")
+comptes = ui.donnees("attributions_comptes", **f.sql() | {"annee_debut": annee, "annee_fin": annee},
+                     reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+if comptes.empty:
+    st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
+else:
+    realises = A.sommer(comptes, ["bailleur"])
+    t = C.realise_contre_objectif(calc, realises)
+    tm = C.tableau_realise(t, seuil=seuil)
+    st.dataframe(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), hide_index=True, width="stretch", key="table_realise")
+    st.caption(
+        f"Pour chaque bailleur, les attributions de {annee} faites au titre du contingent communautaire, comparées à "
+        f"l'objectif de l'année (20 % de l'assiette) : écart en logements et taux de réalisation. {phrase_secret}"
+    )
+    ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre())
+
+    st.subheader("Par commune")
+    tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"], ["contingent", "contingent_refus"], seuil=seuil)
+    st.dataframe(
+        A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
+            ("contingent", "Attributions au titre du contingent communautaire", "nombre"),
+            ("contingent_refus", "dont refusées par le ménage", "nombre"),
+        ]),
+        hide_index=True, width="stretch", key="table_realise_communes",
+    )
+    st.caption(
+        f"Les attributions de {annee} au titre du contingent communautaire, commune par commune (le contingent est "
+        f"délégué aux maires ; l'objectif est fixé par bailleur, pas par commune). {phrase_secret}"
+    )
+    ui.legende(SOURCE_ATTR, str(annee), f.perimetre())
+
+# ---------------------------------------------------------------- inputs
+
+st.header("Saisir ou téléverser les entrées d'une année")
+st.markdown(
+    "Une ligne par bailleur et par année, en nombres entiers positifs ou nuls. Une saisie remplace les entrées du "
+    "même bailleur pour la même année ; l'objectif est recalculé aussitôt. Rien n'est enregistré si une valeur est "
+    "négative, non numérique, ou si les exclusions dépassent les mises en location."
+)
+bailleurs = ui.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
+modele = flux_an[["annee", "bailleur"] + C.ENTREES] if not flux_an.empty else pd.DataFrame(
+    {"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}}
+)
+if "_message_flux" in st.session_state:
+    st.success(st.session_state.pop("_message_flux"), icon=":material/check_circle:")
+with st.form("form_flux"):
+    saisie = st.data_editor(
+        modele.reset_index(drop=True),
+        num_rows="dynamic",
+        hide_index=True,
+        key="editeur_flux",
+        column_config={
+            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+            "bailleur": st.column_config.TextColumn("Bailleur"),
+            **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
+        },
+    )
+    fichier = st.file_uploader(
+        "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")", type=["csv"], key="fichier_flux"
+    )
+    envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
+if envoye:
+    source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
+    n, erreurs = C.saisir_flux(base_par_defaut(), source)
+    if erreurs:
+        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
+    else:
+        st.cache_data.clear()
+        st.session_state["_message_flux"] = f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé."
+        st.rerun()
