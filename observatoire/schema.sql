@@ -155,3 +155,45 @@ CREATE TABLE imports (
     lignes_rejetees  INTEGER NOT NULL,
     demo             BOOLEAN NOT NULL
 );
+
+-- RPLS, résultats par commune (classeur xlsx publié, feuille COMMUNES) : une ligne par commune et
+-- millésime. Les cases masquées ou non disponibles du classeur (s, nd…) sont NULL.
+CREATE TABLE rpls_communes (
+    millesime             INTEGER NOT NULL,
+    code_insee            VARCHAR NOT NULL,  -- DEPCOM_ARM
+    nom                   VARCHAR,           -- LIBCOM
+    nb_ls                 INTEGER,           -- logements sociaux
+    nb_lgt_tot            INTEGER,           -- résidences principales (dénominateur de densite)
+    densite               DOUBLE,            -- logements sociaux pour 100 résidences principales
+    nb_loues              INTEGER,
+    nb_vacants            INTEGER,
+    nb_vides              INTEGER,
+    nb_ls_en_qpv          INTEGER,
+    nb_ls_individuels     INTEGER,
+    nb_ls_collectifs      INTEGER,
+    nb_ls_1piece          INTEGER,
+    nb_ls_2pieces         INTEGER,
+    nb_ls_3pieces         INTEGER,
+    nb_ls_4pieces         INTEGER,
+    nb_ls_5piece_plus     INTEGER,
+    nb_ls_plai            INTEGER,
+    nb_ls_plus_av_77      INTEGER,
+    nb_ls_plus_ap_77      INTEGER,
+    nb_ls_pls             INTEGER,
+    nb_ls_pli             INTEGER,
+    nv_mes                INTEGER,           -- mises en service de l'année
+    nb_ls_vendu_occupant  INTEGER,
+    nb_ls_demolition      INTEGER,
+    tx_vac                DOUBLE,            -- taux de vacance (%)
+    tx_vac3               DOUBLE,            -- taux de vacance de plus de 3 mois (%)
+    tx_mob                DOUBLE,            -- taux de mobilité (%)
+    loymoy                DOUBLE,            -- loyer moyen (€/m² de surface habitable)
+    ener_a                INTEGER,           -- logements par classe DPE énergie
+    ener_b                INTEGER,
+    ener_c                INTEGER,
+    ener_d                INTEGER,
+    ener_e                INTEGER,
+    ener_f                INTEGER,
+    ener_g                INTEGER,
+    ener_nr               INTEGER            -- DPE non renseigné
+);

@@ -1,0 +1,1249 @@
+"""Import the official extracts the CUA receives (RPLS, OPS, attributions, Sitadel, financing,
+PTZ, PLH targets, 1st-quartile thresholds, QPV contours) into the database.
+
+Two steps, so that nothing is written before the user has seen what will be:
+
+1. `analyser(type, fichier)` reads the file and returns an `Apercu`: detected format, encoding,
+   separator, vintage, rows read, rows kept for the CUA, rows left out (other communes), rows
+   rejected with their reasons (file, line, column, what was expected). A file that cannot be
+   this kind at all raises `ErreurImport` with one French sentence.
+2. `ecrire(apercu, base)` writes it through `ecriture.modifier_base`: a copy of the database,
+   one transaction, an atomic swap. It replaces the vintage(s) the file covers and nothing else,
+   removes the demo data of that kind, and records the file in `imports` (SHA-256, counts).
+
+Big CSVs are read by DuckDB (`read_csv`, every column as text) and filtered to the CUA's
+communes in SQL, so a 600 000-row regional RPLS file never becomes a pandas frame.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import hashlib
+import io
+import os
+import re
+import sys
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from observatoire import formats as fr
+from observatoire import sources
+from observatoire.chemins import SCHEMA
+from observatoire.sources import ErreurSource, Rejet
+
+Progres = Callable[[float, str], None]
+
+
+class ErreurImport(ErreurSource):
+    """The whole file is refused: one French sentence saying why."""
+
+
+def _rien(fraction: float, message: str) -> None:
+    pass
+
+
+# ---------------------------------------------------------------- the kinds of files
+
+
+@dataclass(frozen=True)
+class Type:
+    cle: str
+    libelle: str
+    jeu: str  # name in `imports` (and in the demo banner)
+    table: str
+    obligatoires: tuple[str, ...]  # canonical columns the file must have
+    commune: str | None  # canonical column holding the INSEE code (None: no commune filter)
+    un_millesime: bool  # the file is one vintage (taken from its name, content or --millesime)
+    extensions: tuple[str, ...] = (".csv", ".txt", ".gz")
+
+
+TYPES: dict[str, Type] = {
+    t.cle: t
+    for t in [
+        Type("rpls", "RPLS — fichier détaillé au logement (public ou restreint)", "rpls", "rpls_logements",
+             tuple(sources.RPLS_OBLIGATOIRES), "DEPCOM", True),
+        Type("rpls_communes", "RPLS — résultats par commune (classeur xlsx)", "rpls_communes", "rpls_communes",
+             ("code_insee", "nb_ls"), "code_insee", True, (".xlsx",)),
+        Type("ops", "OPS — occupation du parc social (modèle commune × QPV / hors QPV)", "ops", "ops",
+             tuple(sources.OPS_OBLIGATOIRES), "code_insee", False),
+        Type("attributions", "Attributions (modèle, une ligne par attribution)", "attributions", "attributions",
+             tuple(sources.ATTRIBUTIONS_OBLIGATOIRES), "code_insee", False),
+        Type("sitadel", "Sitadel — fichier « logements » (permis de construire)", "production (sitadel)", "production",
+             ("COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"), "COMM", False),
+        Type("financements", "Logements sociaux financés (modèle PLUS / PLAI / PLS)", "production (financements)", "production",
+             ("annee", "code_insee"), "code_insee", False),
+        Type("ptz", "Prêts à taux zéro (modèle neuf / ancien)", "production (ptz)", "production",
+             ("annee", "code_insee"), "code_insee", False),
+        Type("objectifs", "Objectifs communaux du PLH (modèle)", "objectifs_communes", "objectifs",
+             tuple(sources.OBJECTIFS_COLONNES[:3]), "code_insee", False),
+        Type("seuils_q1", "Seuil du 1er quartile (annexe de l'arrêté)", "seuils_premier_quartile", "seuils_premier_quartile",
+             (), None, False, (".csv", ".txt", ".xlsx")),
+        Type("qpv", "Contours des QPV (GeoJSON ou shapefile zippé)", "qpv_contours", "qpv",
+             (), None, True, (".geojson", ".json", ".zip")),
+    ]
+}
+
+# Columns that betray a kind: used to say « this looks like an attributions file » when the
+# user picked the wrong kind.
+SIGNATURES = {
+    "rpls": {"DEPCOM", "FINAN_CODE", "SURFHAB", "TYPECONST_CODE"},
+    "ops": {"menages", "menages_apl", "en_qpv"},
+    "attributions": {"bail_signe", "premier_quartile", "reservataire"},
+    "sitadel": {"DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES", "Num_DAU"},
+    "financements": {"lls_plus", "lls_plai", "lls_pls"},
+    "ptz": {"ptz_neuf", "accession_ancien"},
+    "objectifs": {"plh", "indicateur", "objectif_annuel"},
+    "seuils_q1": {"seuil_euros_uc", "siret de l'epci", "valeur du seuil"},
+}
+
+SIREN_CUA = "200033579"
+
+
+# ---------------------------------------------------------------- the preview
+
+
+@dataclass
+class Apercu:
+    type: str
+    fichier: str  # the name the user gave the file
+    chemin: Path
+    sha256: str
+    format: str  # « CSV séparé par « ; » », « classeur Excel (feuille COMMUNES) »…
+    encodage: str | None
+    separateur: str | None
+    millesimes: list[int]
+    origine_millesime: str  # « nom du fichier », « contenu du fichier », « option --millesime »
+    lignes_lues: int
+    lignes_gardees: int
+    lignes_hors_cua: int
+    hors_cua: dict[str, int]  # département (or commune) → lines left out
+    rejets: list[Rejet]
+    avertissements: list[str]
+    donnees: pd.DataFrame  # rows of the target table, ready to insert
+    par_annee: pd.DataFrame  # per vintage: lues, gardees, rejetees (provenance rows)
+    remplace: str = ""  # one sentence: what the write will replace
+
+    @property
+    def lignes_rejetees(self) -> int:
+        return self.lignes_lues - self.lignes_gardees - self.lignes_hors_cua
+
+    @property
+    def libelle(self) -> str:
+        return TYPES[self.type].libelle
+
+    def resume(self) -> list[str]:
+        """The preview in a few French lines (shown by the CLI and the page)."""
+        millesimes = ", ".join(str(m) for m in self.millesimes) or "–"
+        lignes = [
+            f"Fichier : {self.fichier} ({self.libelle})",
+            f"Format détecté : {self.format}" + (f" · encodage {self.encodage}" if self.encodage else ""),
+            f"Millésime(s) : {millesimes} (d'après {self.origine_millesime})",
+            f"Lignes lues : {fr.nombre(self.lignes_lues)}",
+            f"Lignes gardées pour la CU d'Arras : {fr.nombre(self.lignes_gardees)}",
+        ]
+        if self.lignes_hors_cua:
+            detail = ", ".join(f"{k} : {fr.nombre(v)}" for k, v in sorted(self.hors_cua.items(), key=lambda kv: -kv[1])[:8])
+            lignes.append(f"Lignes hors CU d'Arras, non chargées : {fr.nombre(self.lignes_hors_cua)} ({detail})")
+        lignes.append(f"Lignes rejetées : {fr.nombre(self.lignes_rejetees)}")
+        lignes += [f"Attention : {a}" for a in self.avertissements]
+        if self.remplace:
+            lignes.append(self.remplace)
+        return lignes
+
+    def messages_rejets(self, maximum: int | None = None) -> list[str]:
+        rejets = sorted(self.rejets, key=lambda r: (r.ligne, r.colonne))
+        return [r.message(self.fichier) for r in (rejets[:maximum] if maximum else rejets)]
+
+    def motifs(self) -> pd.DataFrame:
+        """Rejections counted by column and reason (what the page shows first)."""
+        if not self.rejets:
+            return pd.DataFrame(columns=["colonne", "motif", "attendu", "lignes", "premiere_ligne"])
+        df = pd.DataFrame([r.__dict__ for r in self.rejets])
+        return (
+            df.groupby(["colonne", "motif", "attendu"], as_index=False)
+            .agg(lignes=("ligne", "nunique"), premiere_ligne=("ligne", "min"))
+            .sort_values(["premiere_ligne"])
+            .reset_index(drop=True)
+        )
+
+
+# ---------------------------------------------------------------- detection
+
+
+def sha256(chemin: Path) -> str:
+    h = hashlib.sha256()
+    with open(chemin, "rb") as f:
+        for bloc in iter(lambda: f.read(1 << 20), b""):
+            h.update(bloc)
+    return h.hexdigest()
+
+
+def _ouvrir(chemin: Path):
+    with open(chemin, "rb") as f:
+        tete = f.read(2)
+    return gzip.open(chemin, "rb") if tete == b"\x1f\x8b" else open(chemin, "rb")
+
+
+@dataclass
+class FormatCsv:
+    encodage: str  # python codec: utf-8, utf-8-sig, cp1252, iso-8859-1
+    separateur: str
+    compresse: bool
+    entete: list[str]
+
+    @property
+    def libelle_encodage(self) -> str:
+        return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 avec BOM", "cp1252": "Windows-1252 (CP1252)",
+                "iso-8859-1": "ISO-8859-1 (Latin-1)"}[self.encodage]
+
+    @property
+    def libelle(self) -> str:
+        sep = {";": "« ; »", ",": "« , »", "\t": "tabulation", "|": "« | »"}[self.separateur]
+        return f"CSV séparé par {sep}" + (" (compressé gzip)" if self.compresse else "")
+
+
+# CP1252 puts printable characters (€ œ ’ …) where ISO-8859-1 has control codes.
+_CP1252_SEULEMENT = re.compile(rb"[\x80\x82-\x8c\x8e\x91-\x9c\x9e\x9f]")
+_NON_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+def detecter_csv(chemin: Path, nom: str) -> FormatCsv:
+    """Encoding, separator and header of a text file, or one sentence saying why it is not a CSV."""
+    with open(chemin, "rb") as f:
+        debut = f.read(8)
+    if len(debut) == 0:
+        raise ErreurImport(f"{nom} : le fichier est vide.")
+    if debut.startswith(b"PK\x03\x04"):
+        raise ErreurImport(f"{nom} n'est pas un fichier CSV : c'est un classeur Excel ou une archive zip ; "
+                           "enregistrez-le en CSV (séparateur « ; ») ou choisissez le bon type de fichier.")
+    if debut.startswith(b"%PDF"):
+        raise ErreurImport(f"{nom} n'est pas un fichier CSV : c'est un document PDF.")
+    with _ouvrir(chemin) as f:
+        try:
+            echantillon = f.read(1 << 16)
+        except (OSError, EOFError) as e:
+            raise ErreurImport(f"{nom} : l'archive gzip est illisible ou tronquée ({e}).") from e
+    if b"\x00" in echantillon:
+        raise ErreurImport(f"{nom} n'est pas un fichier CSV : il contient des données binaires.")
+    if not echantillon.strip():
+        raise ErreurImport(f"{nom} : le fichier est vide.")
+
+    # Encoding: a BOM says UTF-8; otherwise the whole file must decode as UTF-8, else it is
+    # CP1252 when it uses CP1252-only characters, ISO-8859-1 otherwise.
+    if echantillon.startswith(codecs.BOM_UTF8):
+        encodage = "utf-8-sig"
+    else:
+        encodage = "utf-8"
+        decodeur = codecs.getincrementaldecoder("utf-8")()
+        cp1252, latin = False, False
+        try:
+            with _ouvrir(chemin) as f:
+                for bloc in iter(lambda: f.read(1 << 22), b""):
+                    if encodage == "utf-8":
+                        try:
+                            decodeur.decode(bloc)
+                        except UnicodeDecodeError:
+                            encodage = "8bit"
+                    if encodage == "8bit":
+                        cp1252 = cp1252 or bool(_CP1252_SEULEMENT.search(bloc))
+                        latin = latin or bool(_NON_CP1252.search(bloc))
+        except (OSError, EOFError) as e:
+            raise ErreurImport(f"{nom} : l'archive gzip est illisible ou tronquée ({e}).") from e
+        if encodage == "8bit":
+            encodage = "cp1252" if cp1252 and not latin else "iso-8859-1"
+
+    texte = echantillon.decode(encodage, errors="replace")
+    premiere = texte.lstrip("\ufeff").splitlines()[0] if texte.strip() else ""
+    comptes = {s: premiere.count(s) for s in (";", "\t", ",", "|")}
+    separateur = max(comptes, key=lambda s: comptes[s])
+    if comptes[separateur] == 0:
+        raise ErreurImport(f"{nom} n'est pas un fichier CSV lisible : sa première ligne ne contient aucun séparateur "
+                           "(« ; », « , » ou tabulation) entre des noms de colonnes.")
+    entete = next(csv.reader([premiere], delimiter=separateur))
+    entete = [c.strip() for c in entete]
+    return FormatCsv(encodage, separateur, echantillon[:2] == b"\x1f\x8b" or _est_gzip(chemin), entete)
+
+
+def _est_gzip(chemin: Path) -> bool:
+    with open(chemin, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
+def millesime_du_nom(nom: str) -> int | None:
+    """`rpls_2024.csv`, `RPLS 2023 reg32.csv`, `resultats_rpls_2022.xlsx` → the year, if exactly one."""
+    annees = {int(a) for a in re.findall(r"(?<!\d)(20[0-4]\d)(?!\d)", nom)}
+    return annees.pop() if len(annees) == 1 else None
+
+
+def deviner_type(colonnes) -> str | None:
+    """The kind whose signature columns best match a header (None if nothing matches)."""
+    tels = {str(c).strip() for c in colonnes}
+    tels |= {c.upper() for c in tels} | {c.lower() for c in tels} | {sources.sans_accents(c).lower() for c in tels}
+    tels |= {sources.RPLS_SYNONYMES.get(c.upper(), c) for c in tels}
+    meilleur, score = None, 0
+    for cle, sig in SIGNATURES.items():
+        s = len(sig & tels)
+        if s >= 2 and s > score:
+            meilleur, score = cle, s
+    return meilleur
+
+
+# ---------------------------------------------------------------- reading a CSV with DuckDB
+
+
+def _ident(nom: str) -> str:
+    return '"' + nom.replace('"', '""') + '"'
+
+
+@dataclass
+class Lecture:
+    brut: pd.DataFrame  # kept rows (CUA + malformed commune codes), every column text, canonical names
+    lignes: pd.Series  # line number in the file for each row of `brut`
+    lues: int  # data lines in the file
+    hors_cua: dict[str, int]
+    rejets_structure: list[Rejet]  # lines DuckDB could not split into the header's columns
+
+
+def _transcoder(chemin: Path, encodage: str, progres: Progres, debut: float, fin: float) -> Path:
+    """A UTF-8 copy of a CP1252 / ISO-8859-1 file (DuckDB reads UTF-8 only without extensions)."""
+    taille = max(os.path.getsize(chemin), 1)
+    fd, sortie = tempfile.mkstemp(suffix=".csv", prefix="import-utf8-")
+    lu = 0
+    with _ouvrir(chemin) as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+        decodeur = codecs.getincrementaldecoder(encodage)()
+        for bloc in iter(lambda: src.read(1 << 22), b""):
+            dst.write(decodeur.decode(bloc))
+            lu += len(bloc)
+            progres(debut + (fin - debut) * min(lu / taille, 1.0), "conversion de l'encodage en UTF-8…")
+        dst.write(decodeur.decode(b"", final=True))
+    return Path(sortie)
+
+
+def _avec_progres(con: duckdb.DuckDBPyConnection, sql: str, params: dict, progres: Progres, debut: float, fin: float,
+                  message: str):
+    """Run a query in a thread while reporting DuckDB's own progress estimate."""
+    resultat: dict = {}
+
+    def executer():
+        try:
+            resultat["df"] = con.execute(sql, params).df()
+        except BaseException as e:  # re-raised in the caller's thread
+            resultat["erreur"] = e
+
+    fil = threading.Thread(target=executer, daemon=True)
+    fil.start()
+    while fil.is_alive():
+        fil.join(0.2)
+        try:
+            p = con.query_progress()
+        except Exception:
+            p = -1
+        if p is not None and p >= 0:
+            progres(debut + (fin - debut) * min(p, 100) / 100, message)
+    if "erreur" in resultat:
+        raise resultat["erreur"]
+    progres(fin, message)
+    return resultat["df"]
+
+
+def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, str], commune: str | None,
+             cua: set[str], progres: Progres) -> Lecture:
+    """Read every row as text with DuckDB; keep the CUA rows (and rows with a malformed commune
+    code, to reject them with a message), count the others by département."""
+    a_supprimer: Path | None = None
+    source = chemin
+    if fmt.encodage not in ("utf-8", "utf-8-sig"):
+        source = a_supprimer = _transcoder(chemin, fmt.encodage, progres, 0.05, 0.25)
+    try:
+        con = duckdb.connect()
+        con.execute("SET threads = 2")
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
+        options = (
+            f"delim = '{fmt.separateur}', quote = '\"', escape = '\"', header = true, all_varchar = true, "
+            "store_rejects = true, max_line_size = 10000000, auto_detect = false, "
+            f"columns = {{{', '.join(_chaine(f'c{i}') + ': ' + _chaine('VARCHAR') for i in range(len(fmt.entete)))}}}, "
+            f"compression = '{'gzip' if fmt.compresse and source == chemin else 'none'}'"
+        )
+        lecture = f"read_csv($chemin, {options})"
+        # several raw names may map to one canonical name: the first wins (correspondance does that)
+        noms_sql = {}
+        for i, c in enumerate(fmt.entete):
+            canon = correspondance.get(c)
+            if canon is not None and canon not in noms_sql:
+                noms_sql[canon] = f"c{i}"
+        params = {"chemin": str(source)}
+        if commune is not None and commune in noms_sql:
+            code = f"upper(regexp_replace(trim({noms_sql[commune]}), '\\.0+$', ''))"
+            code = f"CASE WHEN regexp_full_match({code}, '\\d{{1,4}}') THEN lpad({code}, 5, '0') ELSE {code} END"
+            classe = (f"CASE WHEN list_contains($cua, {code}) THEN 'cua' "
+                      f"WHEN regexp_full_match({code}, '\\d[\\dAB]\\d{{3}}') THEN 'hors' ELSE 'invalide' END")
+            sql = (f"SELECT * EXCLUDE (_classe, _code) FROM (SELECT row_number() OVER () AS _ligne, {classe} AS _classe, "
+                   f"{code} AS _code, * FROM {lecture}) WHERE _classe <> 'hors'")
+            params["cua"] = sorted(cua)
+            stats_sql = (f"SELECT left(_code, 2) AS dep, count(*) AS n FROM (SELECT {classe} AS _classe, {code} AS _code "
+                         f"FROM {lecture}) WHERE _classe = 'hors' GROUP BY ALL")
+        else:
+            sql = f"SELECT row_number() OVER () AS _ligne, * FROM {lecture}"
+            stats_sql = None
+        try:
+            df = _avec_progres(con, sql, params, progres, 0.25, 0.7, "lecture du fichier et filtre des communes de la CU…")
+            hors = {}
+            if stats_sql:
+                stats = con.execute(stats_sql, params).fetchall()
+                hors = {f"département {d}": int(n) for d, n in stats}
+            rejets_df = con.execute(
+                "SELECT line, error_type, csv_line, error_message FROM reject_errors ORDER BY line"
+            ).df()
+        except duckdb.Error as e:
+            raise ErreurImport(f"{nom} : le fichier n'a pas pu être lu comme un CSV séparé par « {fmt.separateur} » "
+                               f"({str(e).splitlines()[0]}).") from e
+        finally:
+            con.close()
+    finally:
+        if a_supprimer is not None:
+            a_supprimer.unlink(missing_ok=True)
+
+    n_cols = len(fmt.entete)
+    rejets_structure = []
+    lignes_rejetees = sorted(set(int(x) for x in rejets_df["line"])) if len(rejets_df) else []
+    for ligne, groupe in rejets_df.groupby("line", sort=True) if len(rejets_df) else []:
+        texte = str(groupe["csv_line"].iloc[0] or "")
+        trouvees = len(next(csv.reader([texte], delimiter=fmt.separateur))) if texte else 0
+        types = set(groupe["error_type"])
+        motif = ("est une ligne incomplète (fichier tronqué ?)" if "MISSING COLUMNS" in types
+                 else "contient trop de colonnes" if "TOO MANY COLUMNS" in types
+                 else "n'a pas pu être découpée en colonnes")
+        rejets_structure.append(Rejet(int(ligne), "(ligne entière)", texte[:80], motif,
+                                      f"{n_cols} colonnes séparées par « {fmt.separateur} » (trouvé : {trouvees})"))
+    # Line numbers: data rows are numbered from 2 (header = 1), skipping lines DuckDB rejected.
+    numeros = df["_ligne"].astype("int64").to_numpy() + 1
+    for r in lignes_rejetees:
+        numeros = numeros + (numeros >= r)
+    lignes = pd.Series(numeros, index=df.index)
+    brut = df.drop(columns=["_ligne"]).rename(columns={v: k for k, v in noms_sql.items()})
+    brut = brut[[c for c in noms_sql]]
+    lues = int(len(df) + sum(hors.values()) + len(lignes_rejetees))
+    return Lecture(brut, lignes, lues, hors, rejets_structure)
+
+
+def _chaine(texte: str) -> str:
+    return "'" + texte.replace("'", "''") + "'"
+
+
+# ---------------------------------------------------------------- references from the database
+
+
+@dataclass
+class Reference:
+    communes: dict[str, str]  # code → nom
+    codes_qpv: set[str]
+    codes_qpv_2024: set[str]
+    plhs: dict[str, int]  # PLH → first year
+    qpv: pd.DataFrame
+
+
+def reference(base: Path) -> Reference:
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        communes = dict(con.execute("SELECT code_insee, nom FROM communes").fetchall())
+        qpv = con.execute("SELECT geographie, code_qpv, nom, communes_insee, source FROM qpv").df()
+        plhs = dict(con.execute("SELECT plh, annee_debut FROM plh").fetchall())
+    finally:
+        con.close()
+    codes = set(qpv["code_qpv"].dropna())
+    codes24 = set(qpv.loc[qpv["geographie"] == 2024, "code_qpv"].dropna())
+    return Reference(communes, codes, codes24, plhs, qpv)
+
+
+# ---------------------------------------------------------------- analysis (the preview)
+
+
+def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
+             progres: Progres = _rien) -> Apercu:
+    """Read and check a file; nothing is written. Raises ErreurImport if the file is refused."""
+    if type_ not in TYPES:
+        raise ErreurImport(f"Type de fichier inconnu : « {type_} » ; attendu l'un de : {', '.join(TYPES)}.")
+    chemin = Path(chemin)
+    nom = nom or chemin.name
+    if not chemin.is_file():
+        raise ErreurImport(f"{nom} : fichier introuvable.")
+    ref = reference(Path(base))
+    progres(0.01, "empreinte SHA-256…")
+    empreinte = sha256(chemin)
+    progres(0.04, "détection du format…")
+    fonction = {
+        "rpls": _analyser_rpls, "rpls_communes": _analyser_rpls_communes, "ops": _analyser_ops,
+        "attributions": _analyser_attributions, "sitadel": _analyser_sitadel, "financements": _analyser_financements,
+        "ptz": _analyser_ptz, "objectifs": _analyser_objectifs, "seuils_q1": _analyser_seuils, "qpv": _analyser_qpv,
+    }[type_]
+    apercu = fonction(chemin, nom, ref, millesime, progres)
+    apercu.sha256 = empreinte
+    if apercu.lignes_gardees == 0:
+        raise ErreurImport(_aucune_ligne(apercu))
+    apercu.remplace = _phrase_remplacement(apercu)
+    progres(0.85, "aperçu prêt")
+    return apercu
+
+
+def _aucune_ligne(a: Apercu) -> str:
+    if a.lignes_lues == 0:
+        return f"{a.fichier} : le fichier ne contient aucune ligne de données (seulement un en-tête)."
+    if a.lignes_hors_cua == a.lignes_lues:
+        return f"{a.fichier} : aucune des {fr.nombre(a.lignes_lues)} lignes ne concerne une commune de la CU d'Arras."
+    premier = sorted(a.rejets, key=lambda r: r.ligne)[0].message(a.fichier) if a.rejets else ""
+    return f"{a.fichier} : aucune ligne valide ({fr.nombre(a.lignes_rejetees)} lignes rejetées). Premier problème : {premier}"
+
+
+def _colonnes_manquantes(t: Type, nom: str, entete: list[str], correspondance: dict[str, str], obligatoires=None) -> None:
+    presentes = set(correspondance.values())
+    obligatoires = list(obligatoires if obligatoires is not None else t.obligatoires)
+    manquantes = [c for c in obligatoires if c not in presentes]
+    if not manquantes:
+        return
+    autre = deviner_type(entete)
+    if autre and autre != t.cle:
+        raise ErreurImport(
+            f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier « {t.libelle} » : "
+            "choisissez le bon type de fichier."
+        )
+    if len(manquantes) == len(obligatoires) and len(obligatoires) > 1:
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier « {t.libelle} » : aucune des colonnes attendues ({', '.join(obligatoires)}) "
+            f"n'est dans la ligne d'en-tête (colonnes lues : {', '.join(entete[:8])}{'…' if len(entete) > 8 else ''})."
+        )
+    raise ErreurImport(
+        f"{nom}, ligne 1 (en-tête) : colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)} ; "
+        f"attendu les colonnes {', '.join(obligatoires)} (voir docs/modeles.md)."
+    )
+
+
+def _lire_csv_type(t: Type, chemin: Path, nom: str, ref: Reference, progres: Progres,
+                   entetes: Callable[[list[str]], dict[str, str]], obligatoires=None) -> tuple[FormatCsv, Lecture]:
+    if chemin.suffix.lower() == ".xlsx" or nom.lower().endswith(".xlsx"):
+        raise ErreurImport(f"{nom} est un classeur Excel ; ce type de fichier (« {t.libelle} ») s'importe en CSV : "
+                           "enregistrez la feuille en CSV (séparateur « ; »).")
+    fmt = detecter_csv(chemin, nom)
+    correspondance = entetes(fmt.entete)
+    _colonnes_manquantes(t, nom, fmt.entete, correspondance, obligatoires)
+    lecture = lire_csv(chemin, nom, fmt, correspondance, t.commune, set(ref.communes), progres)
+    return fmt, lecture
+
+
+def _entetes_simples(synonymes: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, str]]:
+    """Template headers: case- and accent-insensitive, with a few synonyms."""
+    synonymes = synonymes or {}
+
+    def f(colonnes):
+        out, pris = {}, set()
+        for c in colonnes:
+            cle = sources.sans_accents(str(c)).strip().lstrip("\ufeff").lower().replace(" ", "_")
+            canon = synonymes.get(cle, cle)
+            if canon not in pris:
+                out[c] = canon
+                pris.add(canon)
+        return out
+
+    return f
+
+
+def _perimetre(communes: pd.Series, ref: Reference, controle: sources.Controle, colonne: str) -> tuple[pd.Series, dict[str, int]]:
+    """Split rows into CUA / other communes (left out, counted) / malformed codes (rejected)."""
+    code = sources.commune_normalisee(communes)
+    dans = code.isin(set(ref.communes))
+    forme = code.str.match(sources.CODE_COMMUNE)
+    controle.signaler(~forme & ~controle.rejete, colonne, "n'est pas un code commune INSEE",
+                      "un code de 5 caractères, par exemple 62041 (Arras)", valeurs=communes)
+    hors = forme & ~dans
+    comptes = code[hors].str.slice(0, 2).value_counts()
+    return hors, {f"département {k}": int(v) for k, v in comptes.items()}
+
+
+def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = None) -> tuple[int, str, list[str]]:
+    avert = []
+    du_nom = millesime_du_nom(nom)
+    if millesime is not None:
+        if du_nom is not None and du_nom != millesime:
+            avert.append(f"le nom du fichier indique {du_nom} mais le millésime {millesime} a été demandé.")
+        return int(millesime), "option --millesime", avert
+    if contenu is not None:
+        return contenu, "contenu du fichier", avert
+    if du_nom is not None:
+        return du_nom, "nom du fichier", avert
+    raise ErreurImport(f"{nom} : le millésime ne se lit ni dans le nom du fichier ni dans son contenu ; "
+                       "indiquez-le (option --millesime AAAA, ou champ « Millésime » de la page Données).")
+
+
+def _assembler(type_: str, chemin: Path, nom: str, format_: str, encodage: str | None, separateur: str | None,
+               millesimes: list[int], origine: str, lues: int, gardees: int, hors: int, hors_detail: dict,
+               rejets: list[Rejet], avert: list[str], donnees: pd.DataFrame, par_annee: pd.DataFrame) -> Apercu:
+    return Apercu(type_, nom, chemin, "", format_, encodage, separateur, sorted(int(m) for m in millesimes), origine,
+                  int(lues), int(gardees), int(hors), hors_detail, rejets, avert, donnees, par_annee)
+
+
+def _par_annee(annees: pd.Series, gardees: pd.Series, rejetees: pd.Series, hors: pd.Series, structure: int = 0) -> pd.DataFrame:
+    """Provenance per vintage: lines read / kept / rejected attributed to the year they belong to.
+    Lines whose year is unknown (rejected for it) go to the first year."""
+    df = pd.DataFrame({"annee": annees.astype("Int64"), "g": gardees.astype(int), "r": rejetees.astype(int), "h": hors.astype(int)})
+    connues = df["annee"].dropna()
+    if connues.empty:
+        return pd.DataFrame(columns=["millesime", "lues", "gardees", "rejetees"])
+    premiere = int(df.loc[df["g"] == 1, "annee"].min()) if (df["g"] == 1).any() else int(connues.min())
+    df["annee"] = df["annee"].fillna(premiere)
+    gardees_annees = set(df.loc[df["g"] == 1, "annee"].astype(int))
+    # a year with only rejected lines has nothing to replace: its lines go to the first kept year
+    df.loc[~df["annee"].isin(gardees_annees), "annee"] = premiere
+    out = df.groupby("annee").agg(gardees=("g", "sum"), rejetees=("r", "sum"), hors=("h", "sum")).reset_index()
+    out.loc[out["annee"] == premiere, "rejetees"] += structure
+    out["lues"] = out["gardees"] + out["rejetees"] + out["hors"]
+    return out.rename(columns={"annee": "millesime"})[["millesime", "lues", "gardees", "rejetees"]].astype(int)
+
+
+def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lecture, ref: Reference,
+               df: pd.DataFrame, c: sources.Controle, annees: pd.Series, origine: str, avert: list[str],
+               commune_col: str | None, garder_lignes: Callable[[pd.Series], pd.DataFrame] | None = None) -> Apercu:
+    """Common end of the CSV kinds: perimeter, rejected rows, provenance per year."""
+    hors = pd.Series(False, index=df.index)
+    hors_detail = dict(lecture.hors_cua)
+    if commune_col is not None:
+        hors, detail = _perimetre(c.texte(commune_col), ref, c, commune_col)
+        for k, v in detail.items():
+            hors_detail[k] = hors_detail.get(k, 0) + v
+    rejete = c.rejete & ~hors
+    garde = ~rejete & ~hors
+    rejets = c.rejets + lecture.rejets_structure
+    # a row left out of the CUA is not « rejected », whatever else is wrong with it
+    lignes_hors = set(lecture.lignes[hors].astype(int))
+    rejets = [r for r in rejets if r.ligne not in lignes_hors]
+    donnees = garder_lignes(garde) if garder_lignes else df[garde].reset_index(drop=True)
+    n_hors = int(hors.sum()) + sum(lecture.hors_cua.values())
+    par_annee = _par_annee(annees, garde, rejete, hors, structure=len(lecture.rejets_structure))
+    # lines left out in SQL (other départements) belong to the first vintage's « read » count
+    if len(par_annee) and sum(lecture.hors_cua.values()):
+        par_annee.loc[par_annee.index[0], "lues"] += sum(lecture.hors_cua.values())
+    millesimes = set(par_annee["millesime"]) if len(par_annee) else set()
+    if "annee" in donnees.columns and TYPES[type_].table == "production":
+        millesimes |= set(int(a) for a in donnees["annee"].dropna().unique())
+    return _assembler(type_, chemin, nom, fmt.libelle, fmt.libelle_encodage, fmt.separateur, millesimes, origine,
+                      lecture.lues, int(garde.sum()), n_hors, hors_detail, rejets, avert, donnees, par_annee)
+
+
+def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES["rpls"]
+    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, sources.entetes_rpls)
+    contenu = None
+    if "MILLESIME" in lecture.brut.columns:
+        vals = lecture.brut["MILLESIME"].dropna().str.strip().unique()
+        if len(vals) == 1 and re.fullmatch(r"20\d\d", vals[0]):
+            contenu = int(vals[0])
+    m, origine, avert = _millesime_unique(nom, millesime, contenu)
+    progres(0.72, "contrôle des valeurs…")
+    df, c = sources.rpls_depuis_brut(lecture.brut, m, lecture.lignes, ref.codes_qpv_2024)
+    if "id_logement" not in lecture.brut.columns or lecture.brut["id_logement"].fillna("").eq("").all():
+        cols = list(lecture.brut.columns)
+        dup = lecture.brut.duplicated(subset=cols, keep="first") & ~c.rejete
+        if dup.any():
+            avert.append(f"{fr.nombre(int(dup.sum()))} ligne(s) identiques à une autre ligne (par exemple ligne "
+                         f"{int(lecture.lignes[dup].iloc[0])}) ; gardées, car le fichier public n'identifie pas les "
+                         "logements : deux logements semblables d'un même immeuble ont la même ligne.")
+    restreint = [col for col in sources.RPLS_RESTREINT if col in lecture.brut.columns]
+    if restreint:
+        avert.append("fichier restreint : bailleur, occupation, bail, loyer et contingent sont chargés "
+                     f"({', '.join(restreint)}).") if len(restreint) >= 3 else None
+    avert = [a for a in avert if a]
+    annees = pd.Series(m, index=df.index)
+    return _finir_csv("rpls", chemin, nom, fmt, lecture, ref, df, c, annees, origine, avert, "DEPCOM")
+
+
+def _analyser_ops(chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES["ops"]
+    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
+    df, c = sources.ops_depuis_brut(lecture.brut, lecture.lignes)
+    avert = _filtrer_annee(df, c, millesime)
+    return _finir_csv("ops", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert, "code_insee")
+
+
+def _filtrer_annee(df: pd.DataFrame, c: sources.Controle, millesime: int | None) -> list[str]:
+    """With --millesime on a multi-year file, only that year is imported; the others are set aside."""
+    if millesime is None:
+        return []
+    autres = df["annee"].notna() & (df["annee"] != millesime) & ~c.rejete
+    if autres.any():
+        c.signaler(autres, "annee", "n'est pas le millésime demandé", f"{millesime} (option --millesime)")
+    return []
+
+
+def _analyser_attributions(chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES["attributions"]
+    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
+    df, c = sources.attributions_depuis_brut(lecture.brut, lecture.lignes, ref.codes_qpv)
+    _filtrer_annee(df, c, millesime)
+    avert = []
+    if "premier_quartile" in df and "ressources_uc" in df:
+        sans = df["premier_quartile"].isna() & df["ressources_uc"].notna()
+        if sans.any():
+            avert.append(f"{fr.nombre(int(sans.sum()))} attribution(s) sans drapeau 1er quartile mais avec les ressources "
+                         "par UC : le drapeau sera déduit du seuil de l'année (s'il est chargé).")
+    return _finir_csv("attributions", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert,
+                      "code_insee")
+
+
+def _analyser_production_large(cle: str, indicateurs: dict[str, str], synonymes: dict[str, str],
+                               chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES[cle]
+    entetes = _entetes_simples(synonymes)
+    fmt = None
+    if not (chemin.suffix.lower() == ".xlsx" or nom.lower().endswith(".xlsx")):
+        fmt = detecter_csv(chemin, nom)
+        presentes = set(entetes(fmt.entete).values())
+        if not presentes & set(indicateurs):
+            _colonnes_manquantes(t, nom, fmt.entete, entetes(fmt.entete), list(t.obligatoires) + list(indicateurs))
+    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, entetes)
+    long, c = sources.production_large_depuis_brut(lecture.brut, indicateurs, cle, lecture.lignes)
+    annee = c.entier("annee")
+    _filtrer_annee(pd.DataFrame({"annee": annee}), c, millesime)
+
+    def garder(garde: pd.Series) -> pd.DataFrame:
+        ok = long["_index"].map(garde) & long["valeur"].notna()
+        return long.loc[ok, sources.PRODUCTION_COLONNES].reset_index(drop=True)
+
+    return _finir_csv(cle, chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « annee »", [], "code_insee",
+                      garder)
+
+
+def _analyser_financements(chemin, nom, ref, millesime, progres) -> Apercu:
+    return _analyser_production_large("financements", sources.FINANCEMENTS_COLONNES, sources.FINANCEMENTS_SYNONYMES,
+                                      chemin, nom, ref, millesime, progres)
+
+
+def _analyser_ptz(chemin, nom, ref, millesime, progres) -> Apercu:
+    return _analyser_production_large("ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres)
+
+
+def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES["sitadel"]
+
+    def entetes(colonnes):
+        out, pris = {}, set()
+        for col in colonnes:
+            haut = str(col).strip().lstrip("\ufeff").upper()
+            canon = sources.SITADEL_SYNONYMES.get(haut, haut)
+            canon = {"NUM_DAU": "Num_DAU", "ETAT_DAU": "Etat_DAU", "TYPE_DAU": "Type_DAU"}.get(canon, canon)
+            if canon not in pris:
+                out[col] = canon
+                pris.add(canon)
+        return out
+
+    fmt = detecter_csv(chemin, nom)
+    correspondance = entetes(fmt.entete)
+    _colonnes_manquantes(t, nom, fmt.entete, correspondance)
+    # DEP + 3-character COMM cannot be filtered in SQL: read everything then.
+    commune_sql = "COMM"
+    lecture = lire_csv(chemin, nom, fmt, correspondance, commune_sql, set(ref.communes), progres)
+    permis, c = sources.sitadel_depuis_brut(lecture.brut, lecture.lignes)
+    if millesime is not None:
+        autre = permis["aut"].notna() & (permis["aut"] != millesime) & (permis["doc"].isna() | (permis["doc"] != millesime))
+        c.signaler(autre & ~c.rejete, "DATE_REELLE_AUTORISATION", "n'est ni autorisé ni commencé l'année demandée",
+                   f"une date de l'année {millesime} (option --millesime)")
+    avert = []
+    annules = permis["annule"] & ~c.rejete
+    if annules.any():
+        avert.append(f"{fr.nombre(int(annules.sum()))} permis annulé(s) (Etat_DAU = 4) : lus, mais comptés ni en autorisés ni en commencés.")
+    communes_cua = sorted(ref.communes)
+
+    def garder(garde: pd.Series) -> pd.DataFrame:
+        p = permis[garde & ~permis["annule"]]
+        aut = p.groupby(["aut", "code_insee"])["nb"].sum()
+        doc = p[p["doc"].notna()].groupby(["doc", "code_insee"])["nb"].sum()
+        annees_aut = sorted(permis.loc[garde, "aut"].dropna().astype(int).unique())
+        annees_doc = sorted(permis.loc[garde, "doc"].dropna().astype(int).unique())
+        morceaux = []
+        for indicateur, serie, annees in (("logements_autorises", aut, annees_aut), ("logements_commences", doc, annees_doc)):
+            # A year the file covers gives a row for every commune: no permit is a true zero.
+            grille = pd.MultiIndex.from_product([annees, communes_cua], names=["annee", "code_insee"])
+            s = serie.rename_axis(["annee", "code_insee"]).reindex(grille, fill_value=0)
+            morceaux.append(pd.DataFrame({"annee": s.index.get_level_values(0).astype(int),
+                                          "code_insee": s.index.get_level_values(1), "indicateur": indicateur,
+                                          "valeur": s.values.astype(int), "source": "sitadel"}))
+        return pd.concat(morceaux, ignore_index=True)
+
+    annee = permis["aut"].fillna(permis["doc"])
+    return _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "dates des permis", avert, "COMM",
+                      garder)
+
+
+def _analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:
+    t = TYPES["objectifs"]
+    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
+    df, c = sources.objectifs_depuis_brut(lecture.brut, set(ref.plhs), lecture.lignes, demo=False, source=nom)
+    annees = df["plh"].map(ref.plhs)
+    return _finir_csv("objectifs", chemin, nom, fmt, lecture, ref, df, c, annees,
+                      "colonne « plh » (millésime = première année du PLH)", [], "code_insee")
+
+
+# -- 1st-quartile thresholds: the arrêté annex, or the simple template
+
+
+def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFrame, pd.Series, str, str | None, str | None]:
+    """A small CSV or an xlsx sheet as text; (frame, line numbers, format, encoding, separator)."""
+    with open(chemin, "rb") as f:
+        est_zip = f.read(4) == b"PK\x03\x04"
+    if est_zip:
+        try:
+            classeur = pd.ExcelFile(chemin, engine="openpyxl")
+        except Exception as e:
+            raise ErreurImport(f"{nom} n'est ni un CSV ni un classeur Excel lisible ({e}).") from e
+        feuille = classeur.sheet_names[0]
+        brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
+        # the header is the first row holding « seuil » or « annee »
+        ligne_entete = 0
+        for i in range(min(len(brut), 20)):
+            texte = " ".join(sources.sans_accents(str(v)).lower() for v in brut.iloc[i])
+            if "seuil" in texte or "annee" in texte:
+                ligne_entete = i
+                break
+        entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
+        df = brut.iloc[ligne_entete + 1:].reset_index(drop=True)
+        df.columns = entete
+        df = df.loc[:, [c != "" for c in df.columns]]
+        lignes = pd.Series(np.arange(len(df)) + ligne_entete + 2, index=df.index)
+        return df, lignes, f"classeur Excel (feuille « {feuille} »)", None, None
+    fmt = detecter_csv(chemin, nom)
+    lecture = lire_csv(chemin, nom, fmt, {c: c for c in fmt.entete}, None, set(), progres)
+    return lecture.brut, lecture.lignes, fmt.libelle, fmt.libelle_encodage, fmt.separateur
+
+
+def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
+    brut, lignes, format_, enc, sep = _lire_tableau(chemin, nom, progres)
+    norm = {c: sources.sans_accents(str(c)).strip().lower() for c in brut.columns}
+    simple = {"annee", "seuil_euros_uc"} <= set(norm.values())
+    if simple:
+        brut = brut.rename(columns=norm)
+        df, c = sources.seuils_depuis_brut(brut, lignes)
+        if millesime is not None:
+            c.signaler((df["annee"] != millesime).fillna(False) & ~c.rejete, "annee", "n'est pas le millésime demandé",
+                       f"{millesime} (option --millesime)")
+        garde = ~c.rejete
+        par_annee = _par_annee(df["annee"], garde, c.rejete, pd.Series(False, index=df.index))
+        return _assembler("seuils_q1", chemin, nom, format_ + " (modèle annee ; seuil_euros_uc)", enc, sep,
+                          list(par_annee["millesime"]), "colonne « annee »", len(df), int(garde.sum()), 0, {}, c.rejets, [],
+                          df[garde].reset_index(drop=True), par_annee)
+
+    col_siret = next((c for c, n in norm.items() if "siret" in n or "siren" in n), None)
+    col_nom = next((c for c, n in norm.items() if "nom" in n and "epci" in n), None)
+    col_seuil = next((c for c, n in norm.items() if "seuil" in n), None)
+    if col_seuil is None or (col_siret is None and col_nom is None):
+        autre = deviner_type(brut.columns)
+        if autre and autre != "seuils_q1":
+            raise ErreurImport(f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
+                               f"« {TYPES['seuils_q1'].libelle} » : choisissez le bon type de fichier.")
+        raise ErreurImport(
+            f"{nom}, ligne 1 (en-tête) : colonnes « SIRET de l'EPCI » et « Valeur du seuil de ressources 1er quartile » "
+            "introuvables ; attendu le tableau annexé à l'arrêté (Code département | Département | Nom de l'EPCI | "
+            "SIRET de l'EPCI | Valeur du seuil…) ou le modèle annee ; seuil_euros_uc."
+        )
+    col_annee = next((c for c, n in norm.items() if n in ("annee", "millesime")), None)
+    contenu = None
+    if col_annee is not None:
+        vals = brut[col_annee].astype(str).str.strip().unique()
+        if len(vals) == 1 and re.fullmatch(r"20\d\d", vals[0]):
+            contenu = int(vals[0])
+    m, origine, avert = _millesime_unique(nom, millesime, contenu)
+    siret = brut[col_siret].astype(str).str.replace(r"\D", "", regex=True) if col_siret else pd.Series("", index=brut.index)
+    noms = brut[col_nom].astype(str).map(sources.sans_accents).str.lower() if col_nom else pd.Series("", index=brut.index)
+    cua = siret.str.startswith(SIREN_CUA) | ((siret == "") & noms.str.contains("arras") & noms.str.contains("urbaine"))
+    if not cua.any():
+        raise ErreurImport(f"{nom} : le tableau ne contient pas la ligne de la CU d'Arras (SIRET commençant par "
+                           f"{SIREN_CUA}) ; {fr.nombre(len(brut))} lignes lues.")
+    sous = brut[cua].rename(columns={col_seuil: "seuil_euros_uc"}).copy()
+    sous["annee"] = str(m)
+    df, c = sources.seuils_depuis_brut(sous, lignes[cua])
+    garde = ~c.rejete
+    par_annee = pd.DataFrame({"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(c.rejete.sum())]})
+    return _assembler("seuils_q1", chemin, nom, format_ + " (annexe de l'arrêté)", enc, sep, [m], origine, len(brut),
+                      int(garde.sum()), int(len(brut) - cua.sum()), {"autres EPCI": int(len(brut) - cua.sum())},
+                      c.rejets, avert, df[garde].reset_index(drop=True), par_annee)
+
+
+# -- RPLS per-commune workbook
+
+
+def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
+    with open(chemin, "rb") as f:
+        if f.read(4) != b"PK\x03\x04":
+            raise ErreurImport(f"{nom} n'est pas un classeur Excel (xlsx) : les résultats RPLS par commune "
+                               "s'importent tels que publiés, au format xlsx.")
+    try:
+        classeur = pd.ExcelFile(chemin, engine="openpyxl")
+    except Exception as e:
+        raise ErreurImport(f"{nom} : classeur Excel illisible ({e}).") from e
+    feuille = next((s for s in classeur.sheet_names if sources.sans_accents(s).strip().lower() in ("communes", "commune")), None)
+    if feuille is None:
+        raise ErreurImport(f"{nom} : aucune feuille « COMMUNES » (ou « Commune ») ; feuilles trouvées : "
+                           f"{', '.join(classeur.sheet_names)}.")
+    progres(0.2, f"lecture de la feuille {feuille}…")
+    brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
+    ligne_entete = None
+    for i in range(min(len(brut), 30)):
+        valeurs = {str(v).strip().lower() for v in brut.iloc[i]}
+        if valeurs & {"depcom_arm", "depcom"} and "nb_ls" in valeurs:
+            ligne_entete = i
+            break
+    if ligne_entete is None:
+        raise ErreurImport(f"{nom}, feuille « {feuille} » : ligne des noms techniques (DEPCOM_ARM, nb_ls…) introuvable "
+                           "dans les 30 premières lignes ; attendu le classeur de résultats RPLS tel que publié (en-tête ligne 6).")
+    contenu = None
+    info = next((s for s in classeur.sheet_names if s.strip().upper().startswith("INFO")), None)
+    if info:
+        texte = " ".join(classeur.parse(info, header=None, dtype=str).fillna("").astype(str).values.ravel())
+        annees = set(re.findall(r"1er janvier (20\d\d)", texte))
+        if len(annees) == 1:
+            contenu = int(annees.pop())
+    m, origine, avert = _millesime_unique(nom, millesime, contenu)
+    entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
+    df = brut.iloc[ligne_entete + 1:].reset_index(drop=True)
+    df.columns = entete
+    df = df.loc[:, [c != "" for c in df.columns]]
+    df = df.rename(columns=sources.entetes_rpls_communes(df.columns))
+    df = df.loc[:, ~df.columns.duplicated()]
+    # notes under the table (« Source : … ») and blank lines: a first cell and nothing else
+    autres = [c for c in df.columns if c not in ("code_insee", "nom")]
+    note = df[autres].astype(str).apply(lambda s: s.str.strip()).eq("").all(axis=1)
+    df = df[~note & (df["code_insee"].astype(str).str.strip() != "")].copy()
+    lignes = pd.Series(df.index.to_numpy() + ligne_entete + 2, index=df.index)
+    df = df.reset_index(drop=True)
+    lignes.index = df.index
+    table, c = sources.rpls_communes_depuis_brut(df, m, lignes)
+    hors, detail = _perimetre(c.texte("code_insee"), ref, c, "code_insee")
+    rejete = c.rejete & ~hors
+    garde = ~rejete & ~hors
+    lignes_hors = set(lignes[hors].astype(int))
+    rejets = [r for r in c.rejets if r.ligne not in lignes_hors]
+    par_annee = pd.DataFrame({"millesime": [m], "lues": [len(df)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]})
+    return _assembler("rpls_communes", chemin, nom, f"classeur Excel (feuille « {feuille} », en-tête ligne {ligne_entete + 1})",
+                      None, None, [m], origine, len(df), int(garde.sum()), int(hors.sum()), detail, rejets, avert,
+                      table[garde].reset_index(drop=True), par_annee)
+
+
+# -- QPV contours
+
+
+def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
+    import geopandas as gpd
+    import shapely
+    from shapely import wkt as shapely_wkt
+
+    with open(chemin, "rb") as f:
+        debut = f.read(4)
+    if not debut:
+        raise ErreurImport(f"{nom} : le fichier est vide.")
+    progres(0.1, "lecture des contours…")
+    try:
+        if debut.startswith(b"PK\x03\x04"):
+            with zipfile.ZipFile(chemin) as z:
+                shp = [n for n in z.namelist() if n.lower().endswith(".shp")]
+            if not shp:
+                raise ErreurImport(f"{nom} : l'archive zip ne contient aucun fichier .shp ; attendu un shapefile zippé "
+                                   "(.shp, .shx, .dbf, .prj) ou un GeoJSON.")
+            geo = gpd.read_file(f"zip://{chemin}!{shp[0]}")
+        else:
+            geo = gpd.read_file(chemin)
+    except ErreurImport:
+        raise
+    except Exception as e:
+        raise ErreurImport(f"{nom} n'est pas un fichier de contours lisible (GeoJSON ou shapefile zippé) : "
+                           f"{str(e).splitlines()[0][:160]}.") from e
+    colonnes = {str(c).lower(): c for c in geo.columns}
+    if "code_qp" in geo.columns:
+        geographie, col_code = 2024, "code_qp"
+        col_nom = colonnes.get("lib_qp")
+    elif "CODE_QP" in geo.columns:
+        geographie, col_code = 2015, "CODE_QP"
+        col_nom = colonnes.get("nom_qp")
+    elif "code_qp" in colonnes:
+        col_code = colonnes["code_qp"]
+        geographie = 2024 if str(geo[col_code].iloc[0]).upper().startswith("QN") else 2015
+        col_nom = colonnes.get("lib_qp") or colonnes.get("nom_qp")
+    else:
+        raise ErreurImport(f"{nom} : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
+                           f"colonnes lues : {', '.join(map(str, geo.columns[:10]))}.")
+    avert = []
+    if millesime is not None and millesime != geographie:
+        avert.append(f"la colonne {col_code} indique la géographie {geographie} ; l'option --millesime {millesime} est ignorée.")
+    if geo.crs is None:
+        x = geo.total_bounds[0]
+        geo = geo.set_crs(2154 if abs(x) > 1000 else 4326)
+        avert.append("projection absente du fichier : " + ("Lambert-93 (EPSG:2154) déduite des coordonnées."
+                                                           if abs(x) > 1000 else "WGS84 supposé."))
+    origine_crs = geo.crs.to_string()
+    if geo.crs.to_epsg() != 4326:
+        geo = geo.to_crs(4326)
+    progres(0.4, "sélection des quartiers de la CU…")
+    # The CUA's communes from the reference geometries: a quartier belongs to the CUA when its
+    # representative point lies in one of them.
+    communes = _communes_geometries(ref)
+    polys = {code: shapely_wkt.loads(w) for code, w in communes.items() if w}
+    rejets: list[Rejet] = []
+    lignes = []
+    hors = 0
+    for i, row in geo.reset_index(drop=True).iterrows():
+        ligne = i + 1  # features are numbered from 1
+        g = row.geometry
+        code = str(row[col_code]).strip().upper() if row[col_code] is not None else ""
+        nom_qp = str(row[col_nom]).strip() if col_nom and row[col_nom] is not None else ""
+        if g is None or g.is_empty:
+            rejets.append(Rejet(ligne, "geometry", code, "n'a pas de contour", "un polygone"))
+            continue
+        if g.geom_type not in ("Polygon", "MultiPolygon"):
+            rejets.append(Rejet(ligne, "geometry", code, f"est un {g.geom_type}", "un polygone ou multipolygone"))
+            continue
+        if not code:
+            rejets.append(Rejet(ligne, col_code, "", "est vide", "un code de quartier (QN… ou QP…)"))
+            continue
+        point = g.representative_point()
+        dans = [c for c, p in polys.items() if p.contains(point)] or [c for c, p in polys.items() if p.intersects(g)]
+        if code not in ref.codes_qpv and not dans:
+            hors += 1
+            continue
+        touche = sorted(c for c, p in polys.items() if p.intersects(g)) or dans
+        lignes.append({"code_qpv": code, "nom": nom_qp, "communes_insee": touche,
+                       "geometrie_wkt": shapely.to_wkt(g, rounding_precision=6, trim=True)})
+    donnees = pd.DataFrame(lignes, columns=["code_qpv", "nom", "communes_insee", "geometrie_wkt"])
+    donnees["geographie"] = geographie
+    # Match to the reference: by code, else by name (2015 codes are not in our reference).
+    reference_geo = ref.qpv[ref.qpv["geographie"] == geographie]
+    par_nom = {_nom_cle(n): n for n in reference_geo["nom"]}
+    codes_ref = set(reference_geo["code_qpv"].dropna())
+    donnees["nom_reference"] = [
+        (reference_geo.loc[reference_geo["code_qpv"] == c, "nom"].iloc[0] if c in codes_ref else par_nom.get(_nom_cle(n)))
+        for c, n in zip(donnees["code_qpv"], donnees["nom"])
+    ]
+    nouveaux = donnees["nom_reference"].isna().sum()
+    if nouveaux:
+        avert.append(f"{int(nouveaux)} quartier(s) absent(s) du référentiel ({', '.join(donnees.loc[donnees['nom_reference'].isna(), 'code_qpv'])}) : "
+                     "ils seront ajoutés à la table qpv avec leurs communes déduites des contours.")
+    lues = len(geo)
+    par_annee = pd.DataFrame({"millesime": [geographie], "lues": [lues], "gardees": [len(donnees)], "rejetees": [len(rejets)]})
+    return _assembler("qpv", chemin, nom, f"contours {'GeoJSON' if not debut.startswith(b'PK') else 'shapefile zippé'} "
+                      f"(projection d'origine {origine_crs}, convertie en WGS84)", None, None, [geographie],
+                      f"colonne {col_code}", lues, len(donnees), hors, {"quartiers hors CU": hors} if hors else {}, rejets,
+                      avert, donnees, par_annee)
+
+
+def _nom_cle(nom: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", sources.sans_accents(str(nom)).lower())
+
+
+_GEOMETRIES: dict[str, dict[str, str]] = {}
+
+
+def _communes_geometries(ref: Reference) -> dict[str, str]:
+    from observatoire.chemins import REFERENCE
+
+    cle = "reference"
+    if cle not in _GEOMETRIES:
+        df = pd.read_csv(REFERENCE / "communes.csv", dtype={"code_insee": str})
+        _GEOMETRIES[cle] = dict(zip(df["code_insee"], df["geometrie_wkt"].fillna("")))
+    return {c: w for c, w in _GEOMETRIES[cle].items() if c in ref.communes}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _phrase_remplacement(a: Apercu) -> str:
+    t = TYPES[a.type]
+    ms = ", ".join(str(m) for m in a.millesimes)
+    if a.type == "qpv":
+        return f"L'import remplacera les contours des QPV de la géographie {ms} ; le reste de la base ne change pas."
+    if a.type == "objectifs":
+        plhs = ", ".join(sorted(a.donnees["plh"].unique()))
+        return f"L'import remplacera les objectifs communaux de : {plhs} ; le reste de la base ne change pas."
+    quoi = {"rpls": "le millésime", "rpls_communes": "le millésime"}.get(a.type, "les années")
+    return (f"L'import remplacera {quoi} {ms} de « {t.jeu} » et retirera les données de démonstration de ce jeu ; "
+            "les autres millésimes et les autres jeux ne changent pas.")
+
+
+def _ddl(table: str) -> str:
+    """`CREATE TABLE IF NOT EXISTS` for one table of schema.sql (a base built before it existed)."""
+    sql = SCHEMA.read_text(encoding="utf-8")
+    m = re.search(rf"CREATE TABLE {table} \((.*?)\n\);", sql, re.S)
+    return f"CREATE TABLE IF NOT EXISTS {table} ({m.group(1)}\n);"
+
+
+def _inserer(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    # Column names come from our own schema and code, never from the user's file.
+    colonnes = ", ".join(df.columns)
+    con.register("_lot_import", df)
+    try:
+        con.execute(f"INSERT INTO {table} ({colonnes}) SELECT {colonnes} FROM _lot_import")
+    finally:
+        con.unregister("_lot_import")
+
+
+def _retirer_demo(con: duckdb.DuckDBPyConnection, a: Apercu) -> list[str]:
+    """Remove the demo rows of this kind (and their provenance rows); returns what was removed."""
+    t = TYPES[a.type]
+    retire = []
+    if t.table == "production":
+        # The demo loads production as one file: split its provenance by source first, so that
+        # each source stays « demo » until its own real file arrives.
+        demo = con.execute("SELECT fichier, sha256, importe_le FROM imports WHERE jeu = 'production' AND demo").fetchall()
+        if demo:
+            fichier, sha, quand = demo[0]
+            for source, n in con.execute("SELECT source, count(*) FROM production GROUP BY source ORDER BY source").fetchall():
+                con.execute("INSERT INTO imports VALUES ($jeu, NULL, $f, $s, $q, $n, $n, 0, true)",
+                            {"jeu": f"production ({source})", "f": fichier, "s": sha, "q": quand, "n": n})
+            con.execute("DELETE FROM imports WHERE jeu = 'production' AND demo")
+        if con.execute("SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": t.jeu}).fetchone()[0]:
+            con.execute("DELETE FROM production WHERE source = $s", {"s": a.type})
+            con.execute("DELETE FROM imports WHERE jeu = $j AND demo", {"j": t.jeu})
+            retire.append(t.jeu)
+        return retire
+    demo_jeu = {"objectifs": "objectifs_communes"}.get(a.type, t.jeu)
+    if not con.execute("SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu}).fetchone()[0]:
+        return retire
+    if a.type == "rpls":
+        con.execute("DELETE FROM rpls_logements WHERE millesime IN (SELECT millesime FROM imports WHERE jeu = 'rpls' AND demo)")
+    elif a.type in ("ops", "attributions"):
+        con.execute(f"DELETE FROM {t.table}")  # demo and real never coexist: every row is demo
+    elif a.type == "objectifs":
+        con.execute("DELETE FROM objectifs WHERE demo AND code_insee IS NOT NULL")
+    elif a.type == "seuils_q1":
+        con.execute("DELETE FROM seuils_premier_quartile WHERE demo")
+    con.execute("DELETE FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu})
+    retire.append(demo_jeu)
+    return retire
+
+
+def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
+    """Delete what the file replaces, then insert its rows."""
+    ms = [int(m) for m in a.millesimes]
+    t = TYPES[a.type]
+    d = a.donnees
+    if a.type == "rpls":
+        con.execute("DELETE FROM rpls_logements WHERE millesime = $m", {"m": ms[0]})
+        _inserer(con, "rpls_logements", d)
+    elif a.type == "rpls_communes":
+        con.execute(_ddl("rpls_communes"))
+        con.execute("DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
+        _inserer(con, "rpls_communes", d)
+    elif a.type in ("ops", "attributions"):
+        con.execute(f"DELETE FROM {t.table} WHERE list_contains($ms, annee)", {"ms": ms})
+        _inserer(con, t.table, d)
+        if a.type == "attributions":
+            from observatoire.db import requete
+
+            requete(con, "build_premier_quartile_depuis_ressources")
+    elif t.table == "production":
+        # replace exactly the (year, indicator) pairs the file gives, for the whole CUA
+        paires = d[["annee", "indicateur"]].drop_duplicates()
+        con.register("_paires_import", paires)
+        try:
+            con.execute("DELETE FROM production p USING _paires_import q "
+                        "WHERE p.source = $s AND p.annee = q.annee AND p.indicateur = q.indicateur", {"s": a.type})
+        finally:
+            con.unregister("_paires_import")
+        _inserer(con, "production", d)
+    elif a.type == "objectifs":
+        con.execute("DELETE FROM objectifs WHERE code_insee IS NOT NULL AND list_contains($p, plh)",
+                    {"p": sorted(d["plh"].unique())})
+        _inserer(con, "objectifs", d)
+    elif a.type == "seuils_q1":
+        con.execute("DELETE FROM seuils_premier_quartile WHERE list_contains($ms, annee)", {"ms": ms})
+        _inserer(con, "seuils_premier_quartile", d[["annee", "seuil_euros_uc", "demo"]].assign(demo=False))
+        from observatoire.db import requete
+
+        requete(con, "build_premier_quartile_depuis_ressources")
+    elif a.type == "qpv":
+        geo = ms[0]
+        con.execute("UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})
+        con.execute("DELETE FROM qpv WHERE geographie = $g AND source LIKE 'contours%'", {"g": geo})
+        for _, r in d.iterrows():
+            if r["nom_reference"] is not None and not (isinstance(r["nom_reference"], float)):
+                con.execute(
+                    "UPDATE qpv SET geometrie_wkt = $w, code_qpv = coalesce(code_qpv, $c) WHERE geographie = $g AND nom = $n",
+                    {"w": r["geometrie_wkt"], "c": r["code_qpv"], "g": geo, "n": r["nom_reference"]},
+                )
+            else:
+                con.execute(
+                    "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, $w, $s)",
+                    {"g": geo, "c": r["code_qpv"], "n": r["nom"] or r["code_qpv"], "communes": list(r["communes_insee"]),
+                     "w": r["geometrie_wkt"], "s": f"contours : {a.fichier}"},
+                )
+
+
+def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
+    jeu = TYPES[a.type].jeu
+    ms = [int(m) for m in a.par_annee["millesime"]]
+    con.execute("DELETE FROM imports WHERE jeu = $j AND NOT demo AND list_contains($ms, millesime)", {"j": jeu, "ms": ms})
+    for _, r in a.par_annee.iterrows():
+        con.execute(
+            "INSERT INTO imports VALUES ($jeu, $m, $f, $sha, $q, $lues, $chargees, $rejetees, false)",
+            {"jeu": jeu, "m": int(r["millesime"]), "f": a.fichier, "sha": a.sha256, "q": quand,
+             "lues": int(r["lues"]), "chargees": int(r["gardees"]), "rejetees": int(r["rejetees"])},
+        )
+
+
+@dataclass
+class Resultat:
+    apercu: Apercu
+    demo_retiree: list[str] = field(default_factory=list)
+    jeux_demo_restants: list[str] = field(default_factory=list)
+
+    def phrase(self) -> str:
+        a = self.apercu
+        texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} lignes chargées pour "
+                 f"« {TYPES[a.type].jeu} » ({', '.join(map(str, a.millesimes))})")
+        if a.lignes_rejetees:
+            texte += f", {fr.nombre(a.lignes_rejetees)} rejetées"
+        texte += "."
+        if self.demo_retiree:
+            texte += f" Données de démonstration retirées : {', '.join(self.demo_retiree)}."
+        texte += (f" Jeux encore en démonstration : {', '.join(self.jeux_demo_restants)}." if self.jeux_demo_restants
+                  else " Plus aucun jeu de démonstration.")
+        return texte
+
+
+PAUSE_TEST = "OBSERVATOIRE_IMPORT_PAUSE"  # test hook: block mid-write so a test can kill the process
+
+
+def ecrire(apercu: Apercu, base: Path | str, progres: Progres = _rien) -> Resultat:
+    """Write the preview's rows: one transaction on a copy of the base, then an atomic swap."""
+    from observatoire.ecriture import modifier_base
+
+    quand = datetime.now().replace(microsecond=0)
+    resultat = Resultat(apercu)
+
+    def operation(con: duckdb.DuckDBPyConnection):
+        progres(0.88, "retrait des données de démonstration de ce jeu…")
+        resultat.demo_retiree = _retirer_demo(con, apercu)
+        progres(0.9, "remplacement du millésime…")
+        _remplacer(con, apercu)
+        _tracer(con, apercu, quand)
+        if os.environ.get(PAUSE_TEST):
+            print("écriture commencée (pause de test)", file=sys.stderr, flush=True)
+            sys.stdin.readline()
+        resultat.jeux_demo_restants = [r[0] for r in con.execute(
+            "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu").fetchall()]
+        progres(0.97, "enregistrement de la base…")
+
+    modifier_base(Path(base), operation)
+    progres(1.0, "import terminé")
+    return resultat
+
+
+def importer(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
+             progres: Progres = _rien) -> Resultat:
+    """Analyse then write (the CLI and the tests; the page shows the preview in between)."""
+    return ecrire(analyser(type_, chemin, base, millesime, nom, progres), base, progres)
