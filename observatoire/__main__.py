@@ -1,10 +1,15 @@
-"""Command line: `python -m observatoire build [--db PATH]`."""
+"""Command line:
+
+    python -m observatoire build [--db PATH]
+    python -m observatoire import <type> <fichier> [--millesime AAAA] [--db PATH] [--apercu]
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from observatoire.sources import ErreurSource
 
@@ -14,6 +19,18 @@ def main(argv: list[str] | None = None) -> int:
     sous = parser.add_subparsers(dest="commande", required=True)
     b = sous.add_parser("build", help="(re)construit la base DuckDB depuis les sources de data/")
     b.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
+    i = sous.add_parser(
+        "import",
+        help="importe un fichier officiel (aperçu, contrôles, remplacement atomique d'un millésime)",
+        description="Importe un fichier dans la base : le millésime qu'il couvre est remplacé, le reste ne change pas. "
+        "Types : rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv.",
+    )
+    i.add_argument("type", help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv)")
+    i.add_argument("fichier", help="chemin du fichier à importer")
+    i.add_argument("--millesime", type=int, help="millésime (AAAA) quand ni le nom ni le contenu du fichier ne le donnent")
+    i.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
+    i.add_argument("--apercu", action="store_true", help="montre l'aperçu et les rejets sans rien écrire")
+    i.add_argument("--strict", action="store_true", help="refuse l'import si une seule ligne est rejetée")
     d = sous.add_parser("demo", help="régénère les données de démonstration dans data/demo/")
     d.add_argument("--seed", type=int)
     d.add_argument("--out")
@@ -30,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Base construite : {chemin} ({time.perf_counter() - debut:.1f} s)")
         return 0
+    if args.commande == "import":
+        return importer_fichier(args)
     if args.commande == "demo":
         from observatoire import demo
 
@@ -40,6 +59,58 @@ def main(argv: list[str] | None = None) -> int:
             extra += ["--out", args.out]
         return demo.main(extra) or 0
     return 2
+
+
+class _Progres:
+    """Progress on stderr: one line per step or per 10 %, readable in a log and a terminal."""
+
+    def __init__(self):
+        self.dernier = (-1, "")
+
+    def __call__(self, fraction: float, message: str) -> None:
+        pct = int(fraction * 100)
+        if message != self.dernier[1] or pct >= self.dernier[0] + 10:
+            print(f"[{pct:3d} %] {message}", file=sys.stderr, flush=True)
+            self.dernier = (pct, message)
+
+
+def importer_fichier(args) -> int:
+    """Exit status: 0 imported (or preview shown), 1 file refused, 2 database missing, 3 unexpected error."""
+    from observatoire import importer
+    from observatoire.chemins import base_par_defaut
+
+    base = Path(args.db) if args.db else base_par_defaut()
+    if not base.is_file():
+        print(f"Base introuvable : {base}. Construisez-la d'abord : python -m observatoire build"
+              + (f" --db {args.db}" if args.db else ""), file=sys.stderr)
+        return 2
+    progres = _Progres()
+    debut = time.perf_counter()
+    try:
+        apercu = importer.analyser(args.type, args.fichier, base, args.millesime, progres=progres)
+        print("\n".join(apercu.resume()))
+        rejets = apercu.messages_rejets()
+        if rejets:
+            print(f"\nLignes rejetées ({len(rejets)} problème(s)) :")
+            print("\n".join(f"  - {m}" for m in rejets[:200]))
+            if len(rejets) > 200:
+                print(f"  … et {len(rejets) - 200} autre(s).")
+        if args.apercu:
+            print("\nAperçu seulement (--apercu) : rien n'a été écrit.")
+            return 0
+        if args.strict and apercu.lignes_rejetees:
+            print(f"\nImport refusé (--strict) : {apercu.lignes_rejetees} ligne(s) rejetée(s) ; la base n'a pas changé.",
+                  file=sys.stderr)
+            return 1
+        resultat = importer.ecrire(apercu, base, progres=progres)
+    except ErreurSource as e:
+        print(f"Import refusé, la base n'a pas changé : {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # never a traceback for the user; the base is untouched (atomic write)
+        print(f"Erreur inattendue pendant l'import, la base n'a pas changé : {type(e).__name__} : {e}", file=sys.stderr)
+        return 3
+    print(f"\n{resultat.phrase()} ({time.perf_counter() - debut:.1f} s)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1206,7 +1206,7 @@ class Resultat:
         texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} lignes chargées pour "
                  f"« {TYPES[a.type].jeu} » ({', '.join(map(str, a.millesimes))})")
         if a.lignes_rejetees:
-            texte += f", {fr.nombre(a.lignes_rejetees)} rejetées"
+            texte += f", {fr.nombre(a.lignes_rejetees)} rejetée(s)"
         texte += "."
         if self.demo_retiree:
             texte += f" Données de démonstration retirées : {', '.join(self.demo_retiree)}."
