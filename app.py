@@ -15,6 +15,7 @@ pages = st.navigation(
         "Observatoire": [
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
             st.Page("pages/parc_social.py", title="Parc social", icon=":material/apartment:", url_path="parc-social"),
+            st.Page("pages/occupation.py", title="Occupation", icon=":material/groups:", url_path="occupation"),
             st.Page("pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"),
             st.Page("pages/attributions.py", title="Attributions", icon=":material/key:", url_path="attributions"),
             st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),

@@ -228,35 +228,37 @@ def entrees_sorties(rows: pd.DataFrame, production: pd.DataFrame) -> pd.DataFram
         if not production.empty else pd.DataFrame()
     lignes = []
     millesimes = sorted(rows["millesime"].unique())
+    g = rows.groupby("millesime")
+    effectifs = g.size()
+    nouveaux = g["nouveau_logement"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
+    ids_complets = g["id_logement"].apply(lambda s: bool(s.notna().all()))
+    ids = {m: set(s) for m, s in g["id_logement"]} if ids_complets.all() else {}
     for precedent, n in zip(millesimes, millesimes[1:]):
         if n != precedent + 1:
             continue
-        avant = rows[rows["millesime"] == precedent]
-        apres = rows[rows["millesime"] == n]
-        ids_ok = avant["id_logement"].notna().all() and apres["id_logement"].notna().all() and len(avant) and len(apres)
+        ids_ok = bool(ids)
         ventes = prod.at[precedent, "ventes_hlm"] if "ventes_hlm" in prod and precedent in prod.index else None
         demol = prod.at[precedent, "demolitions"] if "demolitions" in prod and precedent in prod.index else None
         ventes = None if ventes is None or pd.isna(ventes) else int(ventes)
         demol = None if demol is None or pd.isna(demol) else int(demol)
         entrees = sorties = autres = None
         if ids_ok:
-            ids_avant, ids_apres = set(avant["id_logement"]), set(apres["id_logement"])
-            entrees, sorties = len(ids_apres - ids_avant), len(ids_avant - ids_apres)
+            entrees, sorties = len(ids[n] - ids[precedent]), len(ids[precedent] - ids[n])
             if ventes is not None and demol is not None:
                 autres = sorties - ventes - demol
         lignes.append(
             {
                 "millesime": int(n),
-                "logements_avant": len(avant),
-                "logements": len(apres),
-                "variation": len(apres) - len(avant),
-                "mises_en_service": int(apres["nouveau_logement"].fillna(False).astype(bool).sum()),
+                "logements_avant": int(effectifs[precedent]),
+                "logements": int(effectifs[n]),
+                "variation": int(effectifs[n] - effectifs[precedent]),
+                "mises_en_service": int(nouveaux[n]),
                 "entrees": entrees,
                 "sorties": sorties,
                 "ventes": ventes,
                 "demolitions": demol,
                 "autres_sorties": autres,
-                "ids_disponibles": bool(ids_ok),
+                "ids_disponibles": ids_ok,
             }
         )
     return pd.DataFrame(lignes)
@@ -322,3 +324,108 @@ def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: i
     secondary suppression over the rows (their total, the CUA figure, is shown)."""
     return secret.masquer(df, [denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
                           colonnes_liees={denominateur: liees})
+
+
+# ---------------------------------------------------------------- tables the pages show
+
+
+def evolution(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per vintage: stock, in QPV, E-F-G, and the official rates with their counts."""
+    if rows.empty:
+        return pd.DataFrame()
+    t = indicateurs_officiels(rows, ["millesime"]).set_index("millesime")
+    g = rows.groupby("millesime")
+    t["en_qpv"] = g["en_qpv"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
+    t["efg"] = g["dpe_energie"].apply(lambda s: int(s.isin(DPE_PRIORITAIRES).sum()))
+    t["dpe_inconnu"] = g["dpe_energie"].apply(lambda s: int((~s.isin(CLASSES_DPE)).sum()))
+    t["part_qpv"] = _quotient(t["en_qpv"], t["logements"])
+    t["part_efg"] = _quotient(t["efg"], t["logements"])
+    return t.reset_index().sort_values("millesime")
+
+
+def par_commune(rows: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """Stock, weight per 1 000 inhabitants and official rates per commune of `communes`.
+
+    Counts of dwellings are public (RPLS); the rates from the restricted file (vacancy,
+    mobility, rent) describe leases and households: below `seuil` dwellings in their base they
+    are hidden, with secondary suppression (the CUA figure is shown). Returns (values, mask).
+    """
+    off = indicateurs_officiels(rows, ["code_insee"]) if not rows.empty else pd.DataFrame(columns=["code_insee"])
+    t = communes[["code_insee", "nom", "population"]].merge(off, on="code_insee", how="left")
+    for c in ("logements", "vacants_3_mois", "loues_ou_vacants", "baux_annee_precedente", "base_mobilite"):
+        t[c] = pd.to_numeric(t[c], errors="coerce").fillna(0).astype(int)
+    qpv = rows.groupby("code_insee")["en_qpv"].apply(lambda s: int(s.fillna(False).astype(bool).sum())) \
+        if not rows.empty else pd.Series(dtype=int)
+    t["en_qpv"] = t["code_insee"].map(qpv).fillna(0).astype(int)
+    t["pour_mille"] = [pour_mille(a, b) for a, b in zip(t["logements"], t["population"])]
+    t = t[(t["logements"] > 0)].sort_values("logements", ascending=False).reset_index(drop=True)
+    return secret.masquer(
+        t, ["loues_ou_vacants", "base_mobilite"], seuil=seuil, totaux_colonnes=len(t) > 1,
+        colonnes_liees={
+            "loues_ou_vacants": ["vacants_3_mois", "taux_vacance", "somme_loyers", "somme_surfaces", "loyer_m2"],
+            "base_mobilite": ["baux_annee_precedente", "taux_mobilite"],
+        },
+    )
+
+
+def texte(valeurs: pd.DataFrame, masque: pd.DataFrame | None, colonnes: dict) -> pd.DataFrame:
+    """Display table: {column: (French header, formatter)}; hidden cells « secret statistique »."""
+    out = pd.DataFrame(index=valeurs.index)
+    for col, (titre, formateur) in colonnes.items():
+        caches = masque[col] if masque is not None and col in masque else pd.Series(False, index=valeurs.index)
+        out[titre] = [secret.SECRET if m else formateur(v) for v, m in zip(valeurs[col], caches)]
+    return out.reset_index(drop=True)
+
+
+SECTEURS_OPS = {True: "en QPV", False: "hors QPV"}
+ENSEMBLE = "ensemble"
+
+
+def _sommer_ops(ops: pd.DataFrame, par: list[str]) -> pd.DataFrame:
+    colonnes = [c for c in ops.columns if c.startswith(("menages", "personnes", "familles", "couples", "grandes",
+                                                          "titulaires", "emmenages"))]
+    return ops.groupby(par, dropna=False)[colonnes].sum(min_count=1).reset_index()
+
+
+def ops_secteurs(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """One survey year of the perimeter: en QPV, hors QPV and ensemble rows, secret applied.
+
+    The two sectors add up to the ensemble shown next to them, so they are masked as one
+    additive group; the ensemble is masked on its own (it is below CUA level when communes are
+    filtered). Returns (values, mask) with a `secteur` column.
+    """
+    if ops.empty:
+        return pd.DataFrame(), pd.DataFrame()
+    s = _sommer_ops(ops, ["en_qpv"]).sort_values("en_qpv", ascending=False)
+    v1, m1 = occupation(s, seuil)
+    ens = _sommer_ops(ops.assign(_tout=1), ["_tout"]).drop(columns="_tout")
+    v2, m2 = occupation(ens, seuil)
+    v1["secteur"] = v1["en_qpv"].map(SECTEURS_OPS)
+    v2["secteur"] = ENSEMBLE
+    m1["secteur"] = m2["secteur"] = False
+    valeurs = pd.concat([v1.drop(columns="en_qpv"), v2], ignore_index=True)
+    masque = pd.concat([m1.drop(columns="en_qpv"), m2], ignore_index=True).fillna(False).astype(bool)
+    return valeurs, masque
+
+
+def ops_communes(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """One survey year, one row per commune × sector, secret applied.
+
+    The sector totals are shown (ops_secteurs), so each sector's rows form an additive group per
+    column; a commune's two rows are not summed on screen.
+    """
+    parts_v, parts_m = [], []
+    for en_qpv in (True, False):
+        bloc = ops[ops["en_qpv"] == en_qpv]
+        if bloc.empty:
+            continue
+        v, m = occupation(bloc, seuil)
+        parts_v.append(v)
+        parts_m.append(m)
+    if not parts_v:
+        return pd.DataFrame(), pd.DataFrame()
+    valeurs = pd.concat(parts_v, ignore_index=True)
+    masque = pd.concat(parts_m, ignore_index=True).fillna(False).astype(bool)
+    valeurs["secteur"] = valeurs["en_qpv"].map(SECTEURS_OPS)
+    ordre = valeurs.sort_values(["nom", "en_qpv"], ascending=[True, False]).index
+    return valeurs.loc[ordre].reset_index(drop=True), masque.loc[ordre].reset_index(drop=True)

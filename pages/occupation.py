@@ -1,0 +1,115 @@
+"""Occupation du parc social (OPS): who lives in the social stock, by commune and QPV / hors QPV,
+for each survey year; the 11-household rule is applied on the server before anything is drawn."""
+
+import dataclasses
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from observatoire import formats as fr
+from observatoire import parc, secret, ui
+
+BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
+SOURCE = "Enquête OPS (GIP SNE)"
+COULEURS = {"en QPV": ORANGE, "hors QPV": BLEU, parc.ENSEMBLE: GRIS}
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+# OPS aggregates carry no landlord: the scope line says « tous bailleurs ».
+perimetre = dataclasses.replace(f, bailleurs=()).perimetre()
+
+st.title("Occupation du parc social (OPS)")
+st.markdown(
+    "Profil des ménages logés dans le parc social, d'après l'enquête sur l'occupation du parc social "
+    "(OPS, tous les deux ans) : ressources, aide au logement, composition familiale, âge du titulaire, "
+    "ancienneté dans le logement. En QPV et hors QPV, par commune."
+)
+if f.bailleurs:
+    st.caption("Le filtre « Bailleurs » ne s'applique pas à cette page : les agrégats OPS ne sont pas ventilés par bailleur.")
+
+ops = ui.donnees("ops_enquete", **f.sql())
+annees = sorted(ops["annee"].unique().tolist(), reverse=True)
+if not annees:
+    st.info("Aucune donnée OPS pour ce périmètre : importez l'enquête depuis la page « Données ».")
+    st.stop()
+dans_periode = [a for a in annees if f.annee_debut <= a <= f.annee_fin]
+annee = st.selectbox("Année d'enquête", dans_periode or annees, key="annee_enquete", bind="query-params",
+                     help="L'enquête OPS a lieu tous les deux ans ; les années proposées sont celles de la période filtrée.")
+if not dans_periode:
+    st.caption("Aucune enquête dans la période filtrée : toutes les années d'enquête sont proposées.")
+ops_annee = ops[ops["annee"] == annee]
+phrase_secret = secret.PHRASE.format(seuil=seuil)
+
+# ---------------------------------------------------------------- en QPV / hors QPV
+
+st.header(f"En QPV et hors QPV — enquête {annee}")
+valeurs, masque = parc.ops_secteurs(ops_annee, seuil)
+LIGNES = {cle: libelle for cle, (_, libelle) in parc.OPS_INDICATEURS.items()}
+fig = go.Figure()
+for i, ligne in valeurs.iterrows():
+    nom = ligne["secteur"]
+    parts = [None if masque.at[i, f"part_{k}"] else ligne[f"part_{k}"] for k in LIGNES]
+    textes = [secret.SECRET if masque.at[i, f"part_{k}"] else fr.pourcent(ligne[f"part_{k}"]) for k in LIGNES]
+    fig.add_bar(y=list(LIGNES.values()), x=parts, name=nom, orientation="h", marker_color=COULEURS[nom],
+                text=textes, textposition="outside", cliponaxis=False,
+                hovertemplate=f"{nom} · %{{y}} : %{{text}}<extra></extra>")
+fig.update_layout(barmode="group", separators=", ", height=760, margin=dict(l=10, r=60, t=40, b=10),
+                  xaxis=dict(title="part des ménages", tickformat=".0%", range=[0, 1.05]),
+                  yaxis=dict(autorange="reversed", title=None), legend=dict(orientation="h", y=1.05))
+st.plotly_chart(fig, key="graphique_ops_secteurs")
+st.caption("Part des ménages du parc social présentant chaque caractéristique, en QPV (orange), hors QPV (bleu) et "
+           "pour l'ensemble du périmètre (gris). Les tranches de ressources sont cumulées (« < 60 % » comprend « < 40 % »).")
+ui.legende(SOURCE, str(annee), perimetre)
+
+COLONNES = {"secteur": ("", str), "menages": ("ménages enquêtés", fr.nombre)}
+for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
+    COLONNES[col] = (f"{libelle} (ménages)", fr.nombre)
+    COLONNES[f"part_{cle}"] = (f"{libelle} (part)", fr.pourcent)
+table = parc.texte(valeurs, masque, COLONNES).set_index("").T.reset_index(names="indicateur")
+st.dataframe(table, hide_index=True)
+st.caption("Effectif de ménages (numérateur), ménages enquêtés (dénominateur) et part, par secteur. "
+           "Cible : aucune fixée (le PLH demande de suivre ces parts par commune et par quartier).")
+if masque.drop(columns="secteur").any().any():
+    st.caption(phrase_secret)
+ui.legende(SOURCE, str(annee), perimetre)
+
+# ---------------------------------------------------------------- by commune
+
+st.header(f"Par commune — enquête {annee}")
+affichage = st.radio("Afficher", ["parts", "effectifs"], horizontal=True, key="affichage_ops",
+                     format_func={"parts": "parts des ménages (%)", "effectifs": "nombres de ménages"}.get)
+vc, mc = parc.ops_communes(ops_annee, seuil)
+colonnes = {"nom": ("commune", str), "secteur": ("secteur", str), "menages": ("ménages enquêtés", fr.nombre)}
+for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
+    colonnes[f"part_{cle}" if affichage == "parts" else col] = (libelle, fr.pourcent if affichage == "parts" else fr.nombre)
+st.dataframe(parc.texte(vc, mc, colonnes), hide_index=True, height=min(38 * (len(vc) + 1) + 4, 720))
+st.caption("Une ligne par commune et par secteur (en QPV / hors QPV) : ménages enquêtés et, au choix, la part ou le "
+           "nombre de ménages de chaque profil. Seules les communes ayant des ménages enquêtés figurent.")
+st.caption(phrase_secret + " Une case masquée se lit « secret statistique », jamais 0 ; une part calculée sur un "
+           "effectif masqué est masquée aussi.")
+ui.legende(SOURCE, str(annee), perimetre)
+
+# ---------------------------------------------------------------- evolution
+
+st.header("Évolution entre enquêtes")
+choix = st.selectbox("Indicateur suivi", list(LIGNES), format_func=LIGNES.get, key="indicateur_ops",
+                     index=list(LIGNES).index("sous_60"))
+fig = go.Figure()
+series = {}
+for a in sorted(annees):
+    v, m = parc.ops_secteurs(ops[ops["annee"] == a], seuil)
+    for i, ligne in v.iterrows():
+        series.setdefault(ligne["secteur"], []).append((a, None if m.at[i, f"part_{choix}"] else ligne[f"part_{choix}"]))
+for nom, points in series.items():
+    fig.add_scatter(x=[p[0] for p in points], y=[p[1] for p in points], name=nom, mode="lines+markers+text",
+                    line=dict(color=COULEURS[nom], dash="dot" if nom == parc.ENSEMBLE else "solid"),
+                    text=[fr.pourcent(p[1]) if p[1] is not None else secret.SECRET for p in points],
+                    textposition="top center", hovertemplate=f"{nom} · %{{x}} : %{{text}}<extra></extra>")
+fig.update_layout(separators=", ", height=380, margin=dict(l=10, r=10, t=30, b=10),
+                  xaxis=dict(title="année d'enquête", tickmode="array", tickvals=sorted(annees)),
+                  yaxis=dict(title="part des ménages", tickformat=".0%", rangemode="tozero"),
+                  legend=dict(orientation="h", y=1.12))
+st.plotly_chart(fig, key="graphique_ops_evolution")
+st.caption(f"Part des ménages « {LIGNES[choix]} » à chaque enquête OPS, en QPV, hors QPV et pour l'ensemble du périmètre "
+           "(un point masqué par le secret statistique n'est pas tracé).")
+ui.legende(SOURCE, f"{min(annees)}-{max(annees)}", perimetre)

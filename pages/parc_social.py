@@ -1,0 +1,238 @@
+"""Parc social (RPLS): the stock at 1 January of a vintage and its evolution, its breakdowns,
+its energy labels, the official vacancy / mobility / rent indicators, the weight of social
+housing per commune, and what entered and left the stock between two vintages."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from observatoire import formats as fr
+from observatoire import parc, secret, ui
+
+BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
+SOURCE = "RPLS (SDES)"
+SOURCE_RESTREINT = "RPLS (SDES), fichier restreint"
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+st.title("Parc social (RPLS)")
+st.markdown(
+    "Logements sociaux de la CU d'Arras au 1er janvier de chaque millésime du répertoire RPLS : "
+    "combien, où, de quel type, dans quel état énergétique, et comment ils sont occupés."
+)
+
+millesimes = ui.donnees("parc_millesimes")["millesime"].tolist()
+dans_periode = [m for m in millesimes if f.annee_debut <= m <= f.annee_fin]
+choix = dans_periode or millesimes
+if not choix:
+    st.info("Aucun millésime RPLS n'est chargé : importez un fichier depuis la page « Données ».")
+    st.stop()
+millesime = st.selectbox(
+    "Millésime (parc au 1er janvier)", choix, key="millesime", bind="query-params",
+    help="Les millésimes proposés sont ceux de la période choisie dans les filtres.",
+)
+if not dans_periode:
+    st.caption("Aucun millésime dans la période filtrée : tous les millésimes chargés sont proposés.")
+
+lignes = ui.donnees("parc_logements", **(f.sql() | {"annee_fin": max(choix)}))
+lignes_n = lignes[lignes["millesime"] == millesime]
+if lignes_n.empty:
+    st.info(f"Aucun logement social au 1er janvier {millesime} pour ce périmètre ({f.perimetre()}).")
+    st.stop()
+perimetre = f.perimetre()
+vintage = f"1er janvier {millesime}"
+evo = parc.evolution(lignes[lignes["millesime"].between(min(choix), max(choix))])
+precedent = evo[evo["millesime"] == millesime - 1]
+actuel = evo[evo["millesime"] == millesime].iloc[0]
+occupation_connue = lignes_n["mode_occupation"].notna().any()
+
+# ---------------------------------------------------------------- key figures
+
+c1, c2, c3, c4 = st.columns(4)
+with c1:
+    delta = None if precedent.empty else f"{fr.nombre(actuel['logements'] - precedent.iloc[0]['logements'])} depuis {millesime - 1}"
+    st.metric(f"Logements sociaux au {vintage}", fr.nombre(actuel["logements"]), delta=delta, delta_color="off")
+    st.markdown(f"dont **{fr.nombre(actuel['en_qpv'])}** en QPV ({fr.pourcent(actuel['part_qpv'])})")
+with c2:
+    st.metric("Taux de vacance de plus de 3 mois", fr.pourcent(actuel["taux_vacance"]) if occupation_connue else fr.MANQUANT)
+    st.markdown(
+        f"{fr.nombre(actuel['vacants_3_mois'])} vacants > 3 mois ÷ {fr.nombre(actuel['loues_ou_vacants'])} loués ou vacants · "
+        "cible : aucune (indicateur de suivi)"
+    )
+with c3:
+    st.metric("Taux de mobilité", fr.pourcent(actuel["taux_mobilite"]) if occupation_connue else fr.MANQUANT)
+    st.markdown(
+        f"{fr.nombre(actuel['baux_annee_precedente'])} baux signés en {millesime - 1} ÷ "
+        f"{fr.nombre(actuel['base_mobilite'])} logements loués ou vacants · cible : aucune"
+    )
+with c4:
+    st.metric("Loyer moyen", f"{fr.euros(actuel['loyer_m2'])}/m²" if occupation_connue else fr.MANQUANT)
+    st.markdown(
+        f"{fr.euros(actuel['somme_loyers'], 0)} de loyers mensuels ÷ {fr.nombre(actuel['somme_surfaces'])} m² "
+        "habitables · cible : aucune"
+    )
+ui.legende(SOURCE_RESTREINT, vintage, perimetre)
+if not occupation_connue:
+    st.warning("Le fichier RPLS chargé est le fichier public : il ne porte ni l'occupation, ni les loyers, ni les "
+               "bailleurs. Vacance, mobilité et loyer ne peuvent pas être calculés.")
+with st.expander("Définitions officielles (SDES)"):
+    st.markdown(f"- {parc.FORMULE_VACANCE}\n- {parc.FORMULE_MOBILITE}\n- {parc.FORMULE_LOYER}\n- {parc.FORMULE_POIDS}")
+
+# ---------------------------------------------------------------- evolution
+
+st.header("Évolution du parc")
+fig = go.Figure()
+fig.add_bar(x=evo["millesime"], y=evo["en_qpv"], name="en QPV", marker_color=ORANGE,
+            hovertemplate="%{x} : %{y:,.0f} logements en QPV<extra></extra>")
+fig.add_bar(x=evo["millesime"], y=evo["logements"] - evo["en_qpv"], name="hors QPV", marker_color=BLEU,
+            hovertemplate="%{x} : %{y:,.0f} logements hors QPV<extra></extra>")
+fig.add_scatter(x=evo["millesime"], y=evo["logements"], mode="text", text=[fr.nombre(v) for v in evo["logements"]],
+                textposition="top center", showlegend=False, hoverinfo="skip")
+fig.update_layout(barmode="stack", separators=", ", height=360, margin=dict(l=10, r=10, t=30, b=10),
+                  xaxis=dict(dtick=1, title="millésime (parc au 1er janvier)"), yaxis=dict(title="logements sociaux", tickformat=",d"),
+                  legend=dict(orientation="h", y=1.12))
+st.plotly_chart(fig, key="graphique_evolution_parc")
+st.caption("Chaque barre compte les logements sociaux au 1er janvier du millésime, en QPV (orange) et hors QPV (bleu) ; "
+           "le total est écrit au-dessus.")
+ui.legende(SOURCE, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
+
+rates = parc.texte(evo, None, {
+    "millesime": ("millésime", str),
+    "logements": ("logements", fr.nombre),
+    "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
+    "loues_ou_vacants": ("loués ou vacants", fr.nombre),
+    "taux_vacance": ("taux de vacance > 3 mois", fr.pourcent),
+    "baux_annee_precedente": ("baux signés en N-1", fr.nombre),
+    "base_mobilite": ("loués ou vacants mis en location avant N-1", fr.nombre),
+    "taux_mobilite": ("taux de mobilité", fr.pourcent),
+    "loyer_m2": ("loyer moyen (€/m²)", lambda v: fr.euros(v)),
+})
+st.dataframe(rates, hide_index=True)
+st.caption("Taux officiels par millésime, avec leur numérateur et leur dénominateur (définitions ci-dessus).")
+ui.legende(SOURCE_RESTREINT, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
+
+# ---------------------------------------------------------------- breakdowns
+
+st.header(f"Composition du parc au {vintage}")
+libelles = parc.libelles_parc(lignes_n)
+phrases = {"secteur": "situation (en QPV ou hors QPV)", "bailleur": "bailleur", "financement": "financement",
+           "type": "type de construction", "taille": "taille (nombre de pièces)", "epoque": "époque de construction"}
+onglets = {
+    "secteur": "QPV / hors QPV", "bailleur": "Bailleur", "financement": "Financement",
+    "type": "Type de construction", "taille": "Taille", "epoque": "Époque de construction",
+}
+for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values()))):
+    with onglet:
+        r = parc.repartition(libelles, colonne)
+        if colonne == "bailleur" and set(r[colonne]) == {parc.NON_RENSEIGNE}:
+            st.info("Le fichier RPLS public ne porte pas le bailleur : répartition indisponible.")
+            continue
+        g = go.Figure(go.Bar(
+            y=r[colonne], x=r["logements"], orientation="h", marker_color=BLEU,
+            text=[f"{fr.nombre(n)} ({fr.pourcent(p)})" for n, p in zip(r["logements"], r["part"])],
+            textposition="auto", hovertemplate="%{y} : %{x:,.0f} logements<extra></extra>",
+        ))
+        g.update_layout(separators=", ", height=max(220, 45 * len(r) + 60), margin=dict(l=10, r=10, t=10, b=10),
+                        yaxis=dict(autorange="reversed", title=None), xaxis=dict(title="logements sociaux", tickformat=",d"))
+        st.plotly_chart(g, key=f"graphique_repartition_{colonne}")
+        st.caption(f"Logements sociaux au {vintage} par {phrases[colonne]} : nombre et part du parc du périmètre.")
+        ui.legende(SOURCE_RESTREINT if colonne == "bailleur" else SOURCE, vintage, perimetre)
+
+# ---------------------------------------------------------------- by commune: stock, weight, rates
+
+st.header("Par commune : poids du logement social et taux officiels")
+communes = ui.donnees("carte_communes")
+if f.communes:
+    communes = communes[communes["code_insee"].isin(f.communes)]
+valeurs, masque = parc.par_commune(lignes_n, communes, seuil)
+tableau = parc.texte(valeurs, masque, {
+    "nom": ("commune", str),
+    "logements": ("logements sociaux", fr.nombre),
+    "population": ("habitants", fr.nombre),
+    "pour_mille": ("pour 1 000 habitants", lambda v: fr.nombre(v, 1)),
+    "en_qpv": ("dont en QPV", fr.nombre),
+    "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
+    "loues_ou_vacants": ("loués ou vacants", fr.nombre),
+    "taux_vacance": ("taux de vacance", fr.pourcent),
+    "baux_annee_precedente": ("baux N-1", fr.nombre),
+    "base_mobilite": ("base mobilité", fr.nombre),
+    "taux_mobilite": ("taux de mobilité", fr.pourcent),
+    "loyer_m2": ("loyer (€/m²)", lambda v: fr.euros(v)),
+})
+top = valeurs.sort_values("pour_mille", ascending=True).tail(20)
+g = go.Figure(go.Bar(y=top["nom"], x=top["pour_mille"], orientation="h", marker_color=BLEU,
+                     text=[fr.nombre(v, 1) for v in top["pour_mille"]], textposition="outside",
+                     customdata=list(zip(top["logements"], top["population"])),
+                     hovertemplate="%{y} : %{x:.1f} pour 1 000 habitants<br>%{customdata[0]:,.0f} logements ÷ "
+                                   "%{customdata[1]:,.0f} habitants<extra></extra>"))
+g.update_layout(separators=", ", height=max(260, 26 * len(top) + 80), margin=dict(l=10, r=40, t=10, b=10),
+                xaxis=dict(title="logements sociaux pour 1 000 habitants"), yaxis=dict(title=None))
+st.plotly_chart(g, key="graphique_poids_social")
+st.caption(f"Logements sociaux pour 1 000 habitants ({len(top)} communes les mieux dotées du périmètre) : "
+           "logements au 1er janvier ÷ population municipale × 1 000. Cible : aucune fixée par le PLH.")
+ui.legende("RPLS (SDES), population municipale (INSEE)", vintage, perimetre)
+st.dataframe(tableau, hide_index=True)
+st.caption("Chaque commune avec du parc social : stock, poids, vacance, mobilité et loyer, numérateurs et "
+           "dénominateurs compris. Communes sans logement social non listées.")
+if masque.any().any():
+    st.caption(f"Taux masqués sous {seuil} logements dans leur base (baux et vacance décrivent des ménages). "
+               + secret.PHRASE.format(seuil=seuil))
+ui.legende(SOURCE_RESTREINT, vintage, perimetre)
+
+# ---------------------------------------------------------------- energy
+
+st.header("Énergie (DPE)")
+dpe = parc.parts_dpe(libelles)
+efg = parc.part_efg(lignes_n)
+cols = st.columns([2, 1])
+with cols[0]:
+    couleurs = [ORANGE if p else (GRIS if c == parc.DPE_INCONNU else BLEU) for c, p in zip(dpe["classe_dpe"], dpe["prioritaire"])]
+    etiquettes = [f"{fr.nombre(n)}<br>{fr.pourcent(p)}" + ("<br><b>prioritaire</b>" if prio else "")
+                  for n, p, prio in zip(dpe["logements"], dpe["part"], dpe["prioritaire"])]
+    g = go.Figure(go.Bar(x=dpe["classe_dpe"], y=dpe["logements"], marker_color=couleurs, text=etiquettes,
+                         textposition="outside", hovertemplate="classe %{x} : %{y:,.0f} logements<extra></extra>",
+                         cliponaxis=False))
+    g.update_layout(separators=", ", height=380, margin=dict(l=10, r=10, t=50, b=10),
+                    xaxis=dict(title="classe énergie du DPE", type="category"),
+                    yaxis=dict(title="logements sociaux", tickformat=",d"))
+    st.plotly_chart(g, key="graphique_dpe")
+    st.caption("Logements par classe énergie du DPE. Les classes E, F et G (orange, « prioritaire ») sont la priorité "
+               "de rénovation ; les logements sans DPE (gris) sont montrés à part.")
+    ui.legende(SOURCE, vintage, perimetre)
+with cols[1]:
+    st.metric("Logements classés E, F ou G", fr.pourcent(efg.taux))
+    st.markdown(f"{fr.nombre(efg.numerateur)} logements E, F ou G ÷ {fr.nombre(efg.denominateur)} logements "
+                f"(dont {fr.nombre(actuel['dpe_inconnu'])} sans DPE, comptés au dénominateur) · cible du PLH : "
+                "rénover en priorité E, F et G, au moins jusqu'à la classe C")
+    ui.legende(SOURCE, vintage, perimetre)
+
+# ---------------------------------------------------------------- entries and exits
+
+st.header("Entrées et sorties du parc entre millésimes")
+prod = ui.donnees("parc_ventes_demolitions", **f.sql())
+es = parc.entrees_sorties(lignes[lignes["millesime"].between(min(choix) - 1, max(choix))], prod)
+if es.empty:
+    st.info("Il faut deux millésimes consécutifs pour mesurer les entrées et sorties.")
+else:
+    if not es["ids_disponibles"].all():
+        st.info("Le fichier RPLS ne porte pas d'identifiant stable de logement (c'est le cas du fichier public) : "
+                "les sorties ne peuvent pas être comptées logement par logement, ni réparties entre ventes et "
+                "démolitions. Seules la variation du stock et les mises en service sont montrées.")
+    table_es = parc.texte(es, None, {
+        "millesime": ("millésime N", str),
+        "logements_avant": ("parc au 1er janvier N-1", fr.nombre),
+        "mises_en_service": ("mises en service en N-1 (NEWLOGT)", fr.nombre),
+        "entrees": ("entrées (absents en N-1)", fr.nombre),
+        "sorties": ("sorties (absents en N)", fr.nombre),
+        "ventes": ("dont ventes déclarées en N-1", fr.nombre),
+        "demolitions": ("dont démolitions déclarées en N-1", fr.nombre),
+        "autres_sorties": ("autres sorties", fr.nombre),
+        "logements": ("parc au 1er janvier N", fr.nombre),
+        "variation": ("variation", fr.nombre),
+    })
+    st.dataframe(table_es, hide_index=True)
+    st.caption("Pour chaque millésime N : logements entrés (présents en N, absents en N-1, dont mis en service "
+               "pendant N-1) et sortis (présents en N-1, absents en N). Ventes et démolitions sont celles que les "
+               "bailleurs ont déclarées pour l'année N-1 (table production, tous bailleurs) ; le reste est « autres "
+               "sorties ».")
+    ui.legende(f"{SOURCE} ; ventes et démolitions : bailleurs", f"{int(es['millesime'].min())}-{int(es['millesime'].max())}",
+               perimetre)
