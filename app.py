@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from observatoire import ui
+from observatoire import acces, ui
 
 st.set_page_config(
     page_title="Observatoire de l'habitat — CU d'Arras",
@@ -20,14 +20,22 @@ pages = st.navigation(
             st.Page("pages/attributions.py", title="Attributions", icon=":material/key:", url_path="attributions"),
             st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),
             st.Page("pages/bilan_cil.py", title="Bilan CIL", icon=":material/summarize:", url_path="bilan-cil"),
+            st.Page("pages/diaporama.py", title="Diaporama CIL", icon=":material/slideshow:", url_path="diaporama"),
         ],
         "Sources": [
             st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
+            st.Page("pages/methode.py", title="Méthode", icon=":material/menu_book:", url_path="methode"),
         ],
     }
 )
 
+if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet
+    acces.barre_laterale()
+    acces.page_connexion()
+    st.stop()
 st.session_state["_filtres"] = ui.filtres_barre_laterale()
+acces.barre_laterale()
+ui.cadre_presentation()
 ui.bandeau_demo()
 try:
     pages.run()

@@ -119,6 +119,22 @@ def csv_fr(df: pd.DataFrame) -> bytes:
     return sortie.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
 
 
+
+def csv_fr_entete(df: pd.DataFrame, entete: Mapping[str, str]) -> bytes:
+    """`csv_fr` preceded by header lines « Rubrique;texte » (source, millésime, filtres…) and a
+    blank line, so the file says where its figures come from. Header texts are neutralised too."""
+    lignes = [f"{_champ_csv(cle)};{_champ_csv(texte)}" for cle, texte in entete.items()]
+    tete = ("\n".join(lignes) + "\n\n").encode("utf-8-sig")
+    return tete + csv_fr(df).removeprefix("\ufeff".encode("utf-8"))
+
+
+def _champ_csv(texte) -> str:
+    texte = str(neutraliser(str(texte)))
+    if any(c in texte for c in ';"\n\r'):
+        texte = '"' + texte.replace('"', '""') + '"'
+    return texte
+
+
 _STYLE = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 2em auto; max-width: 1100px; }
 h1 { font-size: 1.6em; border-bottom: 2px solid #0b5394; padding-bottom: .3em; }

@@ -209,3 +209,194 @@ def bandeau_demo() -> None:
 def legende(source: str, millesime: str, perimetre: str) -> None:
     """The caption every chart and figure carries: where it comes from, when, and for whom."""
     st.caption(f"Source : {source} · Millésime : {millesime} · Périmètre : {perimetre}")
+
+
+# ---------------------------------------------------------------- presentation mode (CIL meetings)
+
+CLE_PRESENTATION = "mode_presentation"
+
+_CSS_PRESENTATION = """
+<style>
+/* Mode présentation : pas de barre latérale ni de commandes, texte grand, fond blanc contrasté. */
+html { font-size: clamp(18px, 1.3vw, 26px) !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.6rem 2.2rem 2rem 2.2rem !important; }
+h1, h2, h3, p, li, label, [data-testid="stMetricValue"], [data-testid="stMetricLabel"] { color: #000000 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1a1a1a !important; }
+/* Les commandes disparaissent (la vue vient de l'adresse) ; seuls restent les boutons de la présentation. */
+[data-testid="stElementContainer"]:has(.stSelectbox, .stMultiSelect, .stSlider, .stRadio, .stTextInput,
+  .stNumberInput, .stDownloadButton, .stFileUploader, .stCheckbox, .stToggle, .stDataEditor,
+  .stSegmentedControl, .stPills, .stDateInput),
+[data-testid="stElementContainer"]:has(.stButton):not([class*="st-key-presentation_"]):not([class*="st-key-diapo_"]),
+[data-testid="stExpander"], [data-testid="stForm"], [data-testid="stPageLink-NavLink"],
+.modebar-container { display: none !important; }
+</style>
+"""
+
+
+def presentation_active() -> bool:
+    """Presentation mode (`?presentation=1` in the URL), for the page being drawn."""
+    return bool(st.session_state.get(CLE_PRESENTATION, False))
+
+
+def _basculer_presentation(actif: bool) -> None:
+    st.session_state[CLE_PRESENTATION] = actif
+
+
+def cadre_presentation() -> None:
+    """Read `?presentation=1` (once per session, like the filters), keep it in the URL across
+    page switches, and draw the frame: CSS and a visible way out when on, a sidebar switch when off."""
+    if CLE_PRESENTATION not in st.session_state:
+        st.session_state[CLE_PRESENTATION] = st.query_params.get("presentation") == "1"
+    actif = presentation_active()
+    _ecrire_url("presentation", ["1"] if actif else [])
+    if actif:
+        st.html(_CSS_PRESENTATION)
+        st.button(
+            "Quitter le mode présentation",
+            key="presentation_quitter",
+            icon=":material/close_fullscreen:",
+            on_click=_basculer_presentation,
+            args=(False,),
+            help="Revenir à l'affichage normal, avec la barre latérale et les commandes.",
+        )
+    else:
+        with st.sidebar:
+            st.button(
+                "Mode présentation",
+                key="presentation_entrer",
+                icon=":material/fullscreen:",
+                on_click=_basculer_presentation,
+                args=(True,),
+                help="Pour projeter en CIL : masque la barre latérale et les commandes, agrandit textes et graphiques.",
+            )
+
+
+# ---------------------------------------------------------------- charts and tables: export helpers
+
+BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"  # colour-blind-safe (no red/green pair)
+
+
+def _nom_fichier(nom: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_ = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_).strip("_").lower() or "export"
+
+
+def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
+    """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
+    `legende`. The source line is also written into the figure, so the PNG carries it. In
+    presentation mode the fonts and the height grow."""
+    hauteur = fig.layout.height or 420
+    fig.update_layout(separators=", ")
+    fig.add_annotation(
+        text=f"Source : {source} · {millesime}",
+        xref="paper", yref="paper", x=0, y=0, yshift=-10, xanchor="left", yanchor="top",
+        showarrow=False, font=dict(size=10, color="#444444"), name="source_export",
+    )
+    marge_bas = max((fig.layout.margin.b or 0), 60)
+    fig.update_layout(margin=dict(b=marge_bas))
+    if presentation_active():
+        fig.update_layout(font=dict(size=20, color="#000000"), height=int(hauteur * 1.35), paper_bgcolor="#ffffff",
+                          plot_bgcolor="#ffffff", title_font=dict(size=26))
+    st.plotly_chart(
+        fig,
+        key=key,
+        config={
+            "locale": "fr",
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
+        },
+    )
+    legende(source, millesime, perimetre)
+
+
+def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
+    """French formats on screen while keeping numbers sortable (a pandas Styler)."""
+    from observatoire import formats as fr
+
+    numeriques = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    formats = {}
+    for c in numeriques:
+        if c in colonnes_pourcent:
+            formats[c] = fr.pourcent
+        elif pd.api.types.is_integer_dtype(df[c]) or (df[c].dropna() % 1 == 0).all():
+            formats[c] = fr.nombre
+        else:
+            formats[c] = lambda x: fr.nombre(x, 1)
+    return df.style.format(formats, na_rep=fr.MANQUANT) if formats else df
+
+
+def tableau(
+    df: pd.DataFrame,
+    nom_fichier: str,
+    source: str,
+    millesime: str,
+    perimetre: str,
+    key: str | None = None,
+    colonnes_pourcent=(),
+    column_config: dict | None = None,
+    definitions: dict | None = None,
+) -> None:
+    """A table with French formats on screen and its CSV (`;`, decimal comma, UTF-8 BOM) and
+    XLSX exports; both carry the source, vintage and filters (CSV: header lines; XLSX: sheet
+    « Sources et définitions »). Text cells are neutralised against formula injection."""
+    from observatoire import exports
+
+    st.dataframe(
+        _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config
+    )
+    entete = entete_export(source, millesime, perimetre, df, definitions)
+    nom = _nom_fichier(nom_fichier)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        "CSV", exports.csv_fr_entete(df, entete), file_name=f"{nom}.csv", mime="text/csv",
+        icon=":material/download:", key=f"csv_{key or nom}", help="Séparateur « ; », virgule décimale : s'ouvre dans Excel.",
+    )
+    c2.download_button(
+        "XLSX", exports.classeur_xlsx({nom_fichier[:31]: df}, entete, colonnes_pourcent=colonnes_pourcent),
+        file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
+    """What every export says about itself: source, vintage, filters, date, secret."""
+    from datetime import date
+
+    from observatoire import secret
+
+    entete = {
+        "Source": source,
+        "Millésime": millesime,
+        "Périmètre (filtres)": perimetre,
+        "Exporté le": date.today().strftime("%d/%m/%Y"),
+        "Producteur": "Observatoire de l'habitat de la CU d'Arras",
+    }
+    if df is not None and (df.astype("object") == secret.SECRET).to_numpy().any():
+        entete["Secret statistique"] = secret.PHRASE.format(seuil=secret.seuil_en_vigueur())
+    if len(jeux := _jeux_demo_ou_vide()):
+        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux) + "."
+    entete.update(definitions or {})
+    return entete
+
+
+def _jeux_demo_ou_vide() -> list[str]:
+    try:
+        return donnees("jeux_demo")["jeu"].tolist()
+    except Exception:
+        return []
+
+
+def lien_page(page: str, libelle: str, icone: str = ":material/arrow_forward:", **kwargs) -> None:
+    """st.page_link that stays silent when the page is not (yet) in the router."""
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.page_link(page, label=libelle, icon=icone, **kwargs)
+    except (StreamlitAPIException, KeyError):
+        pass

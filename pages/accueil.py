@@ -1,67 +1,96 @@
-"""Accueil: the few figures an elected official reads first, each with its source and vintage."""
+"""Accueil: the synthesis an elected official reads first — eight headline indicators, each with
+its value, target, status in words, one sentence, vintage and a link to the detail page."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from observatoire import formats as fr
-from observatoire import ui
+from observatoire import secret, synthese, ui
 
 f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+perimetre = f.perimetre()
+
 st.title("Observatoire de l'habitat — Communauté Urbaine d'Arras")
 st.markdown(
-    "Parc social, attributions et production de logements de la CU d'Arras, "
-    "mesurés contre les objectifs du PLH et les obligations légales d'attribution."
+    "L'essentiel en huit indicateurs : la production de logements contre les objectifs du PLH, les trois "
+    "objectifs légaux d'attribution et le parc social. Chaque carte donne la valeur, la cible, la situation "
+    "et la page qui détaille le calcul."
 )
 
-millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
-parc = ui.donnees("parc_social_effectif", millesime=millesime, **f.sql()).iloc[0]
-attrib = ui.donnees("attributions_par_annee", **f.sql())
-prod = ui.donnees("production_par_annee", **f.sql()).pivot(index="annee", columns="indicateur", values="valeur")
+# ---------------------------------------------------------------- data (named queries) and cards (logic modules)
 
-col1, col2, col3 = st.columns(3)
-with col1:
-    st.metric(f"Logements sociaux au 1er janvier {millesime}", fr.nombre(parc["logements"]))
-    part_qpv = parc["logements_qpv"] / parc["logements"] if parc["logements"] else None
-    st.markdown(f"dont **{fr.nombre(parc['logements_qpv'])}** en QPV ({fr.pourcent(part_qpv)})")
-    ui.legende("RPLS (SDES)", f"1er janvier {millesime}", f.perimetre())
-with col2:
-    if attrib.empty:
-        st.metric("Attributions", fr.MANQUANT)
-        st.markdown("Aucune attribution sur la période et le périmètre choisis.")
-    else:
-        derniere = attrib.iloc[-1]
-        st.metric(f"Attributions en {int(derniere['annee'])}", fr.nombre(derniere["attributions"]))
-        st.markdown(
-            f"**{fr.nombre(derniere['baux_signes'])}** suivies d'un bail signé · "
-            f"**{fr.nombre(derniere['refus'])}** refus"
-        )
-        ui.legende("SNE / bailleurs", str(int(derniere["annee"])), f.perimetre())
-with col3:
-    if "logements_autorises" in prod and prod["logements_autorises"].notna().any():
-        annee = int(prod["logements_autorises"].last_valid_index())
-        st.metric(f"Logements autorisés en {annee}", fr.nombre(prod.loc[annee, "logements_autorises"]))
-        if not f.communes:
-            st.markdown("Objectif du PLH 2014-2020 : **550** logements neufs par an")
-        ui.legende("Sitadel (SDES)", str(annee), f.perimetre())
-    else:
-        st.metric("Logements autorisés", fr.MANQUANT)
+plhs = ui.donnees("plh_liste")
+p = synthese.plh_de_reference(plhs, f.annee_fin)
+cartes_prod = []
+if p is not None:
+    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
+    objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+    cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
 
-if "logements_autorises" in prod:
-    serie = prod["logements_autorises"]
-    fig = go.Figure(go.Bar(x=serie.index, y=serie.values, name="Logements autorisés", marker_color="#1f77b4"))
-    if not f.communes:
-        fig.add_hline(y=550, line_dash="dash", line_color="#d62728", annotation_text="objectif PLH : 550 / an")
-    fig.update_layout(
-        title="Logements autorisés par an",
-        separators=", ",
-        height=360,
-        margin=dict(l=10, r=10, t=50, b=10),
-        xaxis=dict(dtick=1, title=None),
-        yaxis=dict(title="logements"),
-    )
-    st.plotly_chart(fig, key="graphique_logements_autorises")
-    st.caption(
-        "Chaque barre compte les logements neufs autorisés (permis) dans l'année ; la ligne rouge est "
-        "l'objectif annuel du PLH quand toute la CU est sélectionnée."
-    )
-    ui.legende("Sitadel (SDES)", f"{f.annee_debut}-{f.annee_fin}", f.perimetre())
+comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
+annee_attrib = synthese.derniere_annee(comptes)
+cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, bool(f.communes or f.bailleurs), seuil)
+
+millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
+effectif = ui.donnees("parc_social_effectif", millesime=millesime, **f.sql()).iloc[0]
+avant = ui.donnees("parc_social_effectif", millesime=millesime - 1, **f.sql()).iloc[0]
+lignes = ui.donnees("parc_logements", **f.sql())
+cartes_parc = [
+    synthese.carte_parc(effectif, avant, millesime),
+    synthese.carte_efg(lignes[lignes["millesime"] == millesime], millesime, lignes[lignes["millesime"] == millesime - 1]),
+]
+
+
+def dessiner(carte: synthese.Carte) -> None:
+    mots, couleur, icone = synthese.PRESENTATION_STATUT[carte.statut]
+    with st.container(border=True):
+        st.metric(f"{carte.titre} · {carte.millesime}", carte.valeur)
+        st.badge(mots, icon=icone, color=couleur)
+        st.markdown(carte.phrase)
+        lignes_detail = [f"Cible : {carte.cible}" if carte.cible else ""]
+        if carte.detail:
+            lignes_detail.append(carte.detail)
+        st.caption(" · ".join(x for x in lignes_detail if x))
+        ui.legende(carte.source, carte.millesime, perimetre)
+        ui.lien_page(carte.page, "Voir le détail")
+
+
+def rangee(titre: str, cartes: list, explication: str) -> None:
+    st.subheader(titre)
+    st.caption(explication)
+    if not cartes:
+        st.info("Pas d'indicateur calculable pour la période choisie.")
+        return
+    for col, carte in zip(st.columns(3), cartes):
+        with col:
+            dessiner(carte)
+
+
+rangee(
+    f"Production de logements — {p.plh}" if p else "Production de logements",
+    cartes_prod,
+    "Réalisé cumulé depuis le début du PLH jusqu'à la fin de la période choisie (au plus la dernière année du PLH), "
+    "comparé à l'objectif annuel multiplié par les années écoulées. Logements : autorisés (Sitadel).",
+)
+rangee(
+    f"Attributions : les trois objectifs légaux — {annee_attrib}" if annee_attrib else "Attributions : les trois objectifs légaux",
+    cartes_attrib,
+    "Dernière année de la période choisie qui compte des attributions ; règles du CCH, art. L.441-1 "
+    "(loi Égalité et Citoyenneté, loi ELAN).",
+)
+rangee(
+    f"Parc social au 1er janvier {millesime}",
+    cartes_parc,
+    "Dernier millésime du répertoire RPLS disponible jusqu'à la fin de la période choisie ; les textes ne fixent pas de "
+    "cible chiffrée pour ces deux indicateurs.",
+)
+if any(c.statut == synthese.SECRET for c in cartes_prod + cartes_attrib):
+    st.caption(secret.PHRASE.format(seuil=seuil))
+
+st.markdown("**Et aussi :** la fiche de chaque commune, le diaporama pour la CIL, la méthode de calcul de chaque indicateur.")
+c1, c2, c3 = st.columns(3)
+with c1:
+    ui.lien_page("pages/fiche_commune.py", "Fiche communale", ":material/location_city:")
+with c2:
+    ui.lien_page("pages/diaporama.py", "Diaporama CIL", ":material/slideshow:")
+with c3:
+    ui.lien_page("pages/methode.py", "Méthode et glossaire", ":material/menu_book:")

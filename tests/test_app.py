@@ -19,11 +19,12 @@ def test_page_sans_exception_avec_bandeau_demo(app_env, fichier, titre, url_path
 
 
 def test_accueil_chiffres_cles(app_env):
+    # The Accueil is the synthesis (issue 7): its cards are tested in tests/test_synthese.py.
     at = lancer()
     labels = [m.label for m in at.metric]
-    assert any(label.startswith("Logements sociaux au 1er janvier") for label in labels)
-    assert any(label.startswith("Attributions en") for label in labels)
-    assert any(label.startswith("Logements autorisés en") for label in labels)
+    assert any(label.startswith("Logements sociaux · 1er janvier") for label in labels)
+    assert any(label.startswith("Objectif légal 1") for label in labels)
+    assert any(label.startswith("Production de logements (PLH)") for label in labels)
     assert all("Source :" in c.value for c in at.caption if c.value.startswith("Source"))
     assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 3
 

@@ -1,0 +1,234 @@
+"""The headline indicators of the Accueil page (for elected officials), as plain data.
+
+Each `Carte` carries its value and target, a status in words, one plain French sentence, its
+numerator / denominator, source and vintage, and the page that details it. The rules are those
+of the detail modules — `plh` for production, `attributions` for the legal objectives, `parc`
+for the stock — never recomputed here; this module only picks the year and words the result.
+
+Status words: « atteint » / « en retard » against a target; « sans cible chiffrée » when the
+texts set none (stock, DPE); « donnée manquante »; « secret statistique » when the figure is
+hidden (commune or landlord selection, small counts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatoire import attributions as A
+from observatoire import formats as fr
+from observatoire import parc, plh, secret
+
+ATTEINT, EN_RETARD, SANS_CIBLE, MANQUANT, SECRET = (
+    "atteint", "en retard", "sans cible chiffrée", "donnée manquante", secret.SECRET,
+)
+# Words + a shape for each status (never a colour alone); colour-blind-safe colours.
+PRESENTATION_STATUT = {
+    ATTEINT: ("✔ atteint", "blue", ":material/check_circle:"),
+    EN_RETARD: ("✘ en retard", "orange", ":material/warning:"),
+    SANS_CIBLE: ("sans cible chiffrée", "gray", ":material/info:"),
+    MANQUANT: ("donnée manquante", "gray", ":material/help:"),
+    SECRET: ("secret statistique", "gray", ":material/lock:"),
+}
+
+
+@dataclass(frozen=True)
+class Carte:
+    cle: str  # entry of observatoire.methode
+    titre: str
+    valeur: str
+    cible: str
+    statut: str
+    phrase: str
+    detail: str  # numerator / denominator / target, in words
+    source: str
+    millesime: str
+    page: str
+
+
+# ---------------------------------------------------------------- production vs PLH
+
+
+def plh_de_reference(plhs: pd.DataFrame, annee_fin: int) -> plh.Plh | None:
+    """The PLH in force at the end of the period; else the latest one begun before it."""
+    if plhs.empty:
+        return None
+    liste = [plh.Plh.depuis_ligne(l) for _, l in plhs.iterrows()]
+    en_cours = [p for p in liste if p.contient(annee_fin)]
+    if en_cours:
+        return en_cours[-1]
+    passes = [p for p in liste if p.annee_debut <= annee_fin]
+    return passes[-1] if passes else None
+
+
+_PRODUCTION = {
+    # code: (titre, mot, source, cle méthode)
+    "logements": ("Production de logements (PLH)", "logements autorisés", "Sitadel (SDES)", "production-logements"),
+    "lls": ("Logements locatifs sociaux financés", "logements sociaux financés (PLUS + PLA-I)", "agréments (DDTM)", "lls-finances"),
+    "accession_aidee": ("Accession aidée (PTZ neuf)", "accessions aidées (PTZ neuf)", "PTZ (SGFGAS)", "accession-aidee"),
+}
+
+
+def statut_plh(statut_mots: str | None) -> str:
+    """plh.statut's words → atteint / en retard."""
+    if statut_mots is None:
+        return MANQUANT
+    return EN_RETARD if statut_mots == "en retard" else ATTEINT
+
+
+def cartes_production(
+    production: pd.DataFrame,
+    objectifs: pd.DataFrame,
+    p: plh.Plh,
+    communes: tuple[str, ...],
+    annee_fin: int,
+    seuil: int,
+) -> list[Carte]:
+    """PLH production, LLS and accession aidée: cumulated since the start of the PLH to the end
+    of the period (at most the PLH's last year), against the cumulated target (plh module)."""
+    annee_bilan = min(annee_fin, p.annee_fin)
+    if annee_bilan < p.annee_debut:
+        return []
+    realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
+    cibles = plh.objectifs_du_perimetre(objectifs, communes)
+    bilan = plh.tableau_bilan(realise, cibles, annee_bilan, p)
+    caches = pd.Series(False, index=bilan.index)
+    if communes:
+        bilan, caches = plh.masquer_bilan(bilan, seuil)
+    periode = f"{p.annee_debut}-{annee_bilan}"
+    cartes = []
+    for code, (titre, mot, source, cle) in _PRODUCTION.items():
+        b = bilan.loc[code]
+        page = "pages/production.py"
+        if caches[code]:
+            cartes.append(Carte(cle, titre, SECRET, "", SECRET, secret.PHRASE.format(seuil=seuil), "", source, periode, page))
+            continue
+        cible = f"{fr.nombre(b['objectif_cumule'])} fin {annee_bilan} ({fr.nombre(b['objectif_annuel'])} par an)" if b["a_objectif"] else "pas d'objectif"
+        if b["realise_cumule"] is None:
+            statut, phrase = MANQUANT, f"Aucune donnée de {mot} de {p.annee_debut} à {annee_bilan}."
+        elif not b["a_objectif"]:
+            statut = SANS_CIBLE
+            phrase = f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {mot} ; pas d'objectif du {p.plh} pour ce périmètre."
+        else:
+            statut = statut_plh(b["statut"])
+            phrase = (
+                f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {mot} pour un objectif "
+                f"cumulé de {fr.nombre(b['objectif_cumule'])} ({fr.nombre(b['objectif_annuel'])} par an, {p.plh}) : "
+                f"{fr.pourcent(b['taux'])} de l'objectif."
+            )
+            if b["realise_annee"] is not None:
+                phrase += f" En {annee_bilan} : {fr.nombre(b['realise_annee'])} pour {fr.nombre(b['objectif_annuel'])} attendus."
+        if b["annees_manquantes"]:
+            phrase += f" Cumul incomplet : donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}."
+        detail = (
+            f"{fr.nombre(b['realise_cumule'])} réalisés / {fr.nombre(b['objectif_cumule'])} attendus fin {annee_bilan} "
+            f"= {fr.pourcent(b['taux'])} (cible 100 %)" if b["a_objectif"] and b["realise_cumule"] is not None else ""
+        )
+        cartes.append(Carte(cle, titre, fr.nombre(b["realise_cumule"]), cible, statut, phrase, detail, source, periode, page))
+    return cartes
+
+
+# ---------------------------------------------------------------- legal attribution objectives
+
+_PUBLIC = {
+    1: ("des attributions hors QPV suivies d'un bail signé sont allées au 1er quartile ou à des ménages relogés ANRU", "hors QPV"),
+    2: ("des attributions en QPV sont allées aux quartiles 2 à 4", "en QPV"),
+    3: ("des attributions sont allées à des ménages DALO ou publics prioritaires", ""),
+}
+
+
+def derniere_annee(comptes: pd.DataFrame) -> int | None:
+    return int(comptes["annee"].max()) if not comptes.empty else None
+
+
+def _cache(r: A.Resultat, seuil: int) -> bool:
+    """Below CUA level a rate is hidden when its numerator, its complement or its denominator is
+    a small non-zero count (the complement would give the numerator back)."""
+    return any(0 < x < seuil for x in (r.numerateur, r.denominateur - r.numerateur, r.denominateur))
+
+
+def cartes_attributions(comptes: pd.DataFrame, annee: int | None, sous_cu: bool, seuil: int) -> list[Carte]:
+    """The three legal objectives for `annee` (the attributions module's rules and status)."""
+    cartes = []
+    page, source = "pages/attributions.py", "SNE / exports des bailleurs"
+    annee_cu = comptes[comptes["annee"] == annee] if annee is not None else comptes.iloc[0:0]
+    ligne = A.sommer(annee_cu, ["annee"]).iloc[0] if not annee_cu.empty else None
+    for n, d in A.OBJECTIFS.items():
+        titre = d.titre.replace("Objectif", "Objectif légal", 1)
+        cible = f"≥ {fr.pourcent(float(d.cible), 0)}"
+        cle = f"objectif-{n}"
+        if ligne is None:
+            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, "Aucune attribution sur la période et le périmètre choisis.", "", source, "–", page))
+            continue
+        r = A.resultat(n, ligne)
+        if r.atteint is None:
+            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, f"En {annee}, aucune attribution dans le champ de l'objectif.", "", source, str(annee), page))
+            continue
+        if sous_cu and _cache(r, seuil):
+            cartes.append(Carte(cle, titre, SECRET, cible, SECRET, secret.PHRASE.format(seuil=seuil), "", source, str(annee), page))
+            continue
+        statut = ATTEINT if r.atteint else EN_RETARD
+        public, _ = _PUBLIC[n]
+        phrase = f"En {annee}, {fr.pourcent(r.taux)} {public} ; l'objectif légal est {fr.pourcent(float(d.cible), 0)}. {r.phrase_ecart()}"
+        if n == 3:
+            # The law sets the target for *each* réservataire: the card is « atteint » only when
+            # every réservataire with attributions reaches it (each one judged by A.resultat).
+            par_res = A.sommer(annee_cu, ["reservataire"])
+            res = [A.resultat(3, l) for _, l in par_res.iterrows()]
+            res = [x for x in res if x.atteint is not None]
+            ok = sum(1 for x in res if x.atteint)
+            statut = ATTEINT if res and ok == len(res) else EN_RETARD
+            phrase = (
+                f"En {annee}, tous réservataires confondus, {fr.pourcent(r.taux)} {public}. L'objectif légal est "
+                f"{fr.pourcent(float(d.cible), 0)} pour chaque réservataire : {ok} sur {len(res)} l'atteigne{'nt' if ok > 1 else ''}."
+            )
+        detail = (
+            f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)} (cible {cible})"
+            + (f" ; {r.phrase_non_renseignes()}" if r.non_renseignes else "")
+        )
+        cartes.append(Carte(cle, titre, fr.pourcent(r.taux), cible, statut, phrase, detail, source, str(annee), page))
+    return cartes
+
+
+# ---------------------------------------------------------------- the stock
+
+
+def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, millesime: int) -> Carte:
+    """Social dwellings at 1 January (query parc_social_effectif): no target, the change in a year."""
+    n = int(effectif["logements"])
+    qpv = int(effectif["logements_qpv"])
+    part = qpv / n if n else None
+    phrase = f"Au 1er janvier {millesime}, {fr.nombre(n)} logements sociaux, dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part, 0)})."
+    if effectif_precedent is not None and int(effectif_precedent["logements"]):
+        delta = n - int(effectif_precedent["logements"])
+        signe = "+" if delta > 0 else ""
+        phrase += f" {signe}{fr.nombre(delta)} logement{'s' if abs(delta) > 1 else ''} en un an."
+    return Carte(
+        "parc-social", "Logements sociaux", fr.nombre(n), "pas de cible de stock", SANS_CIBLE, phrase,
+        f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}", "RPLS (SDES)", f"1er janvier {millesime}",
+        "pages/parc_social.py",
+    )
+
+
+def carte_efg(lignes: pd.DataFrame, millesime: int, lignes_precedentes: pd.DataFrame | None = None) -> Carte:
+    """Share of E-F-G dwellings (parc.part_efg); no numeric target, a renovation priority."""
+    r = parc.part_efg(lignes)
+    if not r.denominateur:
+        return Carte("dpe-efg", "Logements classés E, F ou G", fr.MANQUANT, "priorité de rénovation", MANQUANT,
+                     f"Aucun logement social au 1er janvier {millesime} dans le périmètre.", "", "RPLS (SDES)",
+                     f"1er janvier {millesime}", "pages/parc_social.py")
+    phrase = (
+        f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} "
+        f"({fr.pourcent(r.taux, 0)}) sont classés E, F ou G au DPE : ce sont les premiers à rénover."
+    )
+    if lignes_precedentes is not None and len(lignes_precedentes):
+        avant = parc.part_efg(lignes_precedentes).taux
+        points = 100 * (r.taux - avant)
+        if round(points, 1) != 0:
+            phrase += f" {fr.nombre(abs(points), 1)} point{'s' if abs(points) >= 2 else ''} de {'moins' if points < 0 else 'plus'} qu'un an plus tôt."
+    return Carte(
+        "dpe-efg", "Logements classés E, F ou G", fr.pourcent(r.taux), "pas de cible chiffrée (priorité de rénovation)",
+        SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}",
+        "RPLS (SDES)", f"1er janvier {millesime}", "pages/parc_social.py",
+    )

@@ -1,0 +1,158 @@
+"""Diaporama for the CIL: the key charts one at a time (production vs PLH, the legal objectives,
+the CIL bilan), stepped with « précédent / suivant ». The URL points to one slide (`?diapo=N`)."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from observatoire import attributions as A
+from observatoire import contingent as C
+from observatoire import formats as fr
+from observatoire import plh, secret, synthese, ui
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+perimetre = f.perimetre()
+SOURCE_ATTRIB = "SNE / exports des bailleurs (attributions)"
+
+# ---------------------------------------------------------------- data for the slides (logic modules)
+
+plhs = ui.donnees("plh_liste")
+p = synthese.plh_de_reference(plhs, f.annee_fin)
+comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+annee_attrib = synthese.derniere_annee(comptes)
+
+
+def diapo_production() -> None:
+    st.header(f"Production de logements et objectifs du {p.plh}" if p else "Production de logements")
+    if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
+        st.info("Pas de PLH en cours sur la période choisie.")
+        return
+    annee_bilan = min(f.annee_fin, p.annee_fin)
+    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
+    objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+    cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
+    realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
+    bilan = plh.tableau_bilan(realise, plh.objectifs_du_perimetre(objectifs, f.communes), annee_bilan, p)
+    lignes = [(c, bilan.loc[code]) for c, code in zip(cartes, ("logements", "lls", "accession_aidee"))]
+    lignes = [(c, b) for c, b in lignes if c.statut not in (synthese.SECRET, synthese.MANQUANT) and b["taux"] is not None]
+    fig = go.Figure(go.Bar(
+        y=[c.titre for c, _ in lignes],
+        x=[b["taux"] for _, b in lignes],
+        orientation="h",
+        marker=dict(color=[ui.BLEU if c.statut == synthese.ATTEINT else ui.ORANGE for c, _ in lignes],
+                    pattern_shape=["" if c.statut == synthese.ATTEINT else "/" for c, _ in lignes]),
+        text=[f"{fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])} : {fr.pourcent(b['taux'])} — "
+              f"{synthese.PRESENTATION_STATUT[c.statut][0]}" for c, b in lignes],
+        textposition="auto",
+        insidetextanchor="start",
+    ))
+    fig.add_vline(x=1, line_dash="dash", line_color="#000", annotation_text="objectif cumulé : 100 %", annotation_position="top")
+    fig.update_layout(
+        title=f"Réalisé cumulé {p.annee_debut}-{annee_bilan} rapporté à l'objectif cumulé",
+        height=380, margin=dict(l=10, r=20, t=70, b=40),
+        xaxis=dict(tickformat=".0%", title="part de l'objectif cumulé atteinte", rangemode="tozero"),
+        yaxis=dict(title=None, autorange="reversed"),
+    )
+    ui.graphique(fig, "diapo_graphique_production", f"production_plh_{p.annee_debut}_{annee_bilan}",
+                 "Sitadel, agréments, PTZ", f"{p.annee_debut}-{annee_bilan}", perimetre)
+    st.caption(
+        "Chaque barre rapporte ce qui a été réalisé depuis le début du PLH à ce qui était attendu à la fin de "
+        f"{annee_bilan} (objectif annuel × années écoulées) ; la ligne pointillée marque l'objectif (100 %). "
+        "Bleu plein : atteint ; orange hachuré : en retard (le mot est écrit dans la barre)."
+    )
+    for c in cartes:
+        st.markdown(f"- **{c.titre}** ({synthese.PRESENTATION_STATUT[c.statut][0]}) : {c.phrase}")
+
+
+def diapo_annuelle() -> None:
+    st.header("Logements autorisés chaque année")
+    if p is None:
+        st.info("Pas de PLH de référence.")
+        return
+    production = ui.donnees("production_par_annee", **f.sql())
+    realise = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))
+    objectifs = plh.objectifs_du_perimetre(ui.donnees("objectifs_plh", plh=p.plh), f.communes)
+    annuel = (objectifs.get("logements") or {}).get("annuel")
+    serie = realise["logements"]
+    fig = go.Figure(go.Bar(
+        x=list(serie.index), y=[None if v is None or v != v else float(v) for v in serie.astype("object")],
+        marker_color=ui.BLEU, name="logements autorisés",
+        text=[fr.nombre(v) for v in serie.astype("object")], textposition="outside",
+    ))
+    if annuel:
+        fig.add_hline(y=annuel, line_dash="dash", line_color=ui.ORANGE, line_width=3,
+                      annotation_text=f"objectif du {p.plh} : {fr.nombre(annuel)} par an", annotation_position="top left")
+    fig.update_layout(title="Logements autorisés par an (Sitadel)", height=420, margin=dict(l=10, r=10, t=60, b=40),
+                      xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements", rangemode="tozero"))
+    ui.graphique(fig, "diapo_graphique_annuel", "logements_autorises_par_an", "Sitadel (SDES)",
+                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
+    st.caption(
+        "Chaque barre compte les logements neufs autorisés dans l'année ; la ligne pointillée orange est l'objectif "
+        f"annuel du {p.plh} ({p.annee_debut}-{p.annee_fin}). Une année sans barre est une donnée manquante."
+    )
+
+
+def diapo_objectifs() -> None:
+    st.header("Les trois objectifs légaux d'attribution")
+    ev = A.evolution(comptes)
+    if ev.empty:
+        st.info("Aucune attribution sur la période et le périmètre choisis.")
+        return
+    ui.graphique(A.figure_evolution(ev), "diapo_graphique_objectifs", "objectifs_legaux_attribution", SOURCE_ATTRIB,
+                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
+    st.caption(
+        "Chaque ligne suit la part des attributions qui va au public visé par un objectif légal, année par année ; "
+        "les lignes pointillées noires sont les cibles (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2)."
+    )
+    for c in synthese.cartes_attributions(comptes, annee_attrib, bool(f.communes or f.bailleurs), seuil):
+        st.markdown(f"- **{c.titre}** ({synthese.PRESENTATION_STATUT[c.statut][0]}) : {c.phrase}")
+
+
+def diapo_bilan_cil() -> None:
+    st.header(f"Bilan {annee_attrib or ''} à la CIL : contingent communautaire par commune")
+    if annee_attrib is None:
+        st.info("Aucune attribution sur la période et le périmètre choisis.")
+        return
+    tm = C.tableau_bilan_communes(comptes, annee_attrib, seuil=seuil)
+    ui.graphique(C.figure_bilan_communes(tm, annee_attrib), "diapo_graphique_bilan", f"bilan_cil_{annee_attrib}",
+                 SOURCE_ATTRIB, str(annee_attrib), perimetre)
+    tot = tm.total.iloc[0]
+    st.caption(
+        f"Attributions de {annee_attrib} au titre du contingent communautaire, par commune (article 11 de la convention "
+        f"de réservation). Ensemble : {fr.nombre(tot['contingent'])} attributions, {fr.nombre(tot['refus'])} refus, "
+        f"{fr.nombre(tot['cs_num'])} ménages prioritaires pour un minimum de {fr.nombre(tot['cs_min'])} (contribution solidaire). "
+        + secret.PHRASE.format(seuil=seuil)
+    )
+
+
+DIAPOS = [
+    ("Production et objectifs du PLH", diapo_production),
+    ("Logements autorisés par an", diapo_annuelle),
+    ("Objectifs légaux d'attribution", diapo_objectifs),
+    ("Bilan CIL par commune", diapo_bilan_cil),
+]
+
+# ---------------------------------------------------------------- navigation: ?diapo=N
+
+
+def _numero() -> int:
+    try:
+        n = int(st.query_params.get("diapo", "1"))
+    except ValueError:
+        n = 1
+    return min(max(n, 1), len(DIAPOS))
+
+
+def _aller(n: int) -> None:
+    st.query_params["diapo"] = str(n)
+
+
+n = _numero()
+st.query_params["diapo"] = str(n)
+st.title(f"Diaporama CIL — {n} / {len(DIAPOS)} : {DIAPOS[n - 1][0]}")
+c1, c2, c3 = st.columns([1, 1, 4])
+c1.button("Précédent", key="diapo_precedent", icon=":material/arrow_back:", disabled=n == 1, on_click=_aller, args=(n - 1,))
+c2.button("Suivant", key="diapo_suivant", icon=":material/arrow_forward:", disabled=n == len(DIAPOS), on_click=_aller, args=(n + 1,))
+if not ui.presentation_active():
+    c3.caption("Pour projeter : « Mode présentation » dans la barre latérale. L'adresse de la page désigne la diapositive affichée.")
+DIAPOS[n - 1][1]()
