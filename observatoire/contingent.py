@@ -276,14 +276,41 @@ def saisir_flux(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:
 # ---------------------------------------------------------------- annual CIL bilan (art. 11)
 
 COLONNES_BILAN = [
-    ("contingent", "Attributions au titre du contingent communautaire", "nombre"),
-    ("refus", "Refus (toutes attributions)", "nombre"),
-    ("contingent_refus", "dont refus sur le contingent communautaire", "nombre"),
-    ("cs_den", "Attributions hors contingent préfectoral", "nombre"),
-    ("cs_num", "Ménages au titre de la contribution solidaire (publics prioritaires)", "nombre"),
-    ("cs_min", "Minimum : ¼ des attributions hors contingent préfectoral", "nombre"),
-    ("cs_manque", "Ménages manquants pour atteindre ¼", "nombre"),
+    ("contingent", "Contingent communautaire", "nombre"),
+    ("refus", "Refus", "nombre"),
+    ("contingent_refus", "dont refus sur le contingent", "nombre"),
+    ("cs_den", "Attributions hors préfectoral", "nombre"),
+    ("cs_num", "Contribution solidaire (ménages prioritaires)", "nombre"),
+    ("cs_min", "Minimum ¼", "nombre"),
+    ("cs_manque", "Manquants pour ¼", "nombre"),
 ]
+DEFINITIONS_BILAN = {
+    "Contingent communautaire": "attributions au titre du contingent communautaire (réservataire CU d'Arras, délégué aux communes)",
+    "Refus": "attributions refusées par le ménage, toutes attributions ; « dont » : celles du contingent communautaire",
+    "Attributions hors préfectoral": "toutes les attributions sauf celles du contingent préfectoral (réservataire État), priorité renseignée",
+    "Contribution solidaire": "parmi elles, ménages DALO ou publics prioritaires L.441-1",
+    "Minimum ¼": "un quart des attributions hors préfectoral, arrondi à l'entier supérieur ; « manquants » : ménages qu'il manquait pour l'atteindre",
+}
+LIBELLES_COURTS = {
+    "bailleur": "Bailleur",
+    "mises_en_location": "Mises en location (1)",
+    "premieres_mises_en_location": "dont 1ères (info)",
+    "mutations_internes": "Mutations internes (2)",
+    "relogements_npnru_internes": "NPNRU internes (3)",
+    "relogements_lhi": "LHI (4)",
+    "relogements_ventes": "Ventes (5)",
+    "exclusions": "Exclusions",
+    "assiette": "Assiette",
+    "contingent_prefectoral": "Préfectoral 30 %",
+    "contingent_epci": "EPCI 20 % (objectif)",
+}
+
+
+def etapes_exemple(ligne) -> pd.DataFrame:
+    """The calculation of one landlord-year as a two-column table (step, value), for the screen."""
+    t = tableau_flux(pd.DataFrame([ligne])).iloc[0]
+    etapes = [c for c in LIBELLES if c not in ("annee", "bailleur")]
+    return pd.DataFrame({"Étape": [LIBELLES[c] for c in etapes], "Valeur": [fr.nombre(t[c]) for c in etapes]})
 
 
 def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None):

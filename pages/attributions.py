@@ -68,19 +68,22 @@ else:
     for col, n in zip(cols, A.OBJECTIFS):
         r = A.resultat(n, cua)
         d = A.OBJECTIFS[n]
-        with col:
-            st.metric(d.titre, fr.pourcent(r.taux), border=True)
+        with col, st.container(border=True):
+            st.metric(A.TITRES_CARTES[n], fr.pourcent(r.taux), help=d.regle)
             st.markdown(
                 f"**{A.libelle_statut(r.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n"
-                f"{fr.nombre(r.numerateur)} {d.numerateur} sur {fr.nombre(r.denominateur)} {d.denominateur}"
-                + (f" ({r.phrase_non_renseignes()})" if r.non_renseignes else "")
-                + f".  \n{r.phrase_ecart()}"
+                f"**{fr.nombre(r.numerateur)}** sur **{fr.nombre(r.denominateur)}** {d.denominateur}  \n"
+                f"{r.phrase_ecart()}"
+            )
+            st.caption(
+                f"Numérateur : {d.numerateur}."
+                + (f" Non renseigné : {fr.nombre(r.non_renseignes)}, exclu du calcul." if r.non_renseignes else " Aucun drapeau non renseigné.")
             )
             if n == 3 and reservataire is None:
                 ok = sum(1 for x in res3 if x.atteint)
                 st.markdown(
                     f"Tous réservataires confondus. L'obligation s'applique à **chaque** réservataire : "
-                    f"**{ok} sur {len(res3)}** l'atteignent (détail dans l'onglet « Par réservataire »)."
+                    f"**{ok} sur {len(res3)}** l'atteignent (onglet « Par réservataire »)."
                 )
             ui.legende(SOURCE, str(annee), perimetre)
     if cua["o1_bail_nr"]:
@@ -106,6 +109,10 @@ else:
     ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
     with st.expander("Les chiffres du graphique (numérateur, dénominateur, cible)"):
         t = ev.assign(
+            numerateur=ev["numerateur"].map(fr.nombre),
+            denominateur=ev["denominateur"].map(fr.nombre),
+            non_renseignes=ev["non_renseignes"].map(fr.nombre),
+            manque=ev["manque"].map(fr.nombre),
             objectif=ev["objectif"].map(A.TITRES_COURTS),
             taux=ev["taux"].map(fr.pourcent),
             cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
@@ -123,7 +130,8 @@ COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
 with onglets[0]:
     tm = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
-    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_communes")
+    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_communes",
+                 column_config={"Commune": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur, le taux et le statut des trois objectifs en {annee}. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
@@ -135,7 +143,8 @@ with onglets[0]:
 with onglets[1]:
     tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
     cles = [("bailleur", "Bailleur", "texte")]
-    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs")
+    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs",
+                 column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
@@ -211,7 +220,10 @@ if seuils["demo"].any():
     st.warning(
         "Les seuils marqués « démo » sont **inventés** : remplacez-les par ceux de l'arrêté annuel.", icon=":material/warning:"
     )
-vue = seuils.assign(statut=seuils["demo"].map({True: "démo (inventé)", False: "saisi"}))[["annee", "seuil_euros_uc", "statut"]]
+vue = seuils.assign(
+    statut=seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
+    seuil_euros_uc=seuils["seuil_euros_uc"].map(lambda x: fr.nombre(x, 1)),
+)[["annee", "seuil_euros_uc", "statut"]]
 if "_message_seuils" in st.session_state:
     st.success(st.session_state.pop("_message_seuils"), icon=":material/check_circle:")
 with st.form("form_seuils"):
@@ -222,7 +234,7 @@ with st.form("form_seuils"):
         key="editeur_seuils",
         column_config={
             "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-            "seuil_euros_uc": st.column_config.NumberColumn("Seuil (€/an/UC)", format="%.1f"),
+            "seuil_euros_uc": st.column_config.TextColumn("Seuil (€/an/UC)", help="Par exemple 9 247,3"),
             "statut": st.column_config.TextColumn("Statut", disabled=True),
         },
     )

@@ -47,7 +47,9 @@ st.markdown(
 tm_bilan = C.tableau_bilan_communes(comptes, annee, seuil=seuil)
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, C.COLONNES_BILAN)
-st.dataframe(bilan_texte, hide_index=True, width="stretch", key="table_bilan")
+st.dataframe(bilan_texte, hide_index=True, width="stretch", key="table_bilan",
+             column_config={"Commune": st.column_config.TextColumn(pinned=True)})
+st.markdown("  \n".join(f"**{k}** : {v}." for k, v in C.DEFINITIONS_BILAN.items()))
 st.caption(
     f"Une ligne par commune : attributions de {annee} au titre du contingent communautaire, refus, et ménages "
     f"logés au titre de la contribution solidaire contre le minimum d'un quart. {phrase_secret}"
@@ -110,7 +112,8 @@ COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
 tm_obj = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
 obj_communes_texte = A.mettre_en_forme(tm_obj, cles, COLS)
 with st.expander("Les trois objectifs par commune"):
-    st.dataframe(obj_communes_texte, hide_index=True, width="stretch", key="table_bilan_objectifs_communes")
+    st.dataframe(obj_communes_texte, hide_index=True, width="stretch", key="table_bilan_objectifs_communes",
+                 column_config={"Commune": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
 
@@ -129,9 +132,7 @@ sources = {
     "Source": SOURCE,
     "Millésime": str(annee),
     "Filtres": perimetre,
-    "Contingent communautaire": "Attributions dont le drapeau contingent_communautaire est vrai (réservataire CU d'Arras, délégué aux communes).",
-    "Refus": "Attributions refusées par le ménage (toutes attributions ; « dont » : celles du contingent communautaire).",
-    "Contribution solidaire": "Ménages DALO ou publics prioritaires L.441-1 parmi les attributions hors contingent préfectoral (réservataire État) ; minimum : ¼, arrondi à l'entier supérieur.",
+    **{k: v[0].upper() + v[1:] + "." for k, v in C.DEFINITIONS_BILAN.items()},
     "Objectif du contingent": f"20 % × (mises en location − exclusions du flux), par bailleur. {C.REGLE_ARRONDI} {C.REGLE_PREMIERES}",
     **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
     "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part), jamais compté comme « non ».",

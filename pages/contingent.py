@@ -28,7 +28,6 @@ st.markdown(
 
 with st.container(border=True):
     st.subheader("Le calcul, sur l'exemple de la convention")
-    ex = C.tableau_flux(pd.DataFrame([C.EXEMPLE_ANNEXE_2]))
     st.markdown(
         "**Assiette de référence** = mises en location − (mutations internes hors NPNRU + relogements NPNRU internes "
         "+ relogements LHI + relogements liés aux ventes) ; **contingent préfectoral** = 30 % de l'assiette ; "
@@ -36,10 +35,7 @@ with st.container(border=True):
         f"{C.REGLE_PREMIERES}  \n{C.REGLE_ARRONDI}"
     )
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
-    st.dataframe(
-        ex[[c for c in C.LIBELLES if c in ex.columns and c != "annee"]].rename(columns=C.LIBELLES).astype(str),
-        hide_index=True, width="stretch", key="table_exemple",
-    )
+    st.dataframe(C.etapes_exemple(C.EXEMPLE_ANNEXE_2), hide_index=True, width=620, height="content", key="table_exemple")
     st.caption("Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements.")
     ui.legende("Convention de réservation CUA – Pas-de-Calais habitat, annexe 2", "2024", "Pas-de-Calais habitat, CU d'Arras")
 
@@ -66,11 +62,12 @@ else:
     affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
     for c in colonnes[1:]:
         affiche[c] = affiche[c].map(fr.nombre)
-    st.dataframe(affiche.rename(columns=C.LIBELLES | {"statut": "Statut"}), hide_index=True, width="stretch", key="table_flux")
+    st.dataframe(affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}), hide_index=True, width="stretch", key="table_flux",
+                 column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
     st.caption(
         f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
         f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
-        f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Les volumes de logements d'une convention ne décrivent "
+        f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Exclusions = (2) + (3) + (4) + (5) ; assiette = (1) − exclusions. Les volumes de logements d'une convention ne décrivent "
         "pas des ménages : ils ne sont pas soumis au secret statistique."
     )
     ui.legende(SOURCE_FLUX, str(annee), perimetre_flux)

@@ -70,9 +70,9 @@ def test_classeur_du_bilan_cil_chiffres_verifies():
     ws = wb["Bilan par commune"]
     lignes = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     entetes = [c.value for c in ws[1]]
-    i = entetes.index("Attributions au titre du contingent communautaire")
-    j = entetes.index("Ménages au titre de la contribution solidaire (publics prioritaires)")
-    k = entetes.index("Minimum : ¼ des attributions hors contingent préfectoral")
+    i = entetes.index("Contingent communautaire")
+    j = entetes.index("Contribution solidaire (ménages prioritaires)")
+    k = entetes.index("Minimum ¼")
     assert lignes["Arras"][i] == 60
     assert lignes["Achicourt"][i] == "secret statistique"  # 4 < 11
     assert lignes["Saint-Laurent-Blangy"][i] == "secret statistique"  # complement of Achicourt

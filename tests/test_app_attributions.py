@@ -1,0 +1,99 @@
+"""AppTest on the Attributions, Contingent communautaire and Bilan CIL pages (demo database)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from observatoire import attributions as A
+from observatoire import db
+from tests.outils_app import lancer
+
+
+def _cua(base, annee, reservataire=None):
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        c = db.requete(con, "attributions_comptes", annee_debut=annee, annee_fin=annee, communes=None, bailleurs=None,
+                       reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    finally:
+        con.close()
+    return A.sommer(c, ["annee"]).iloc[0]
+
+
+def test_attributions_cartes_de_l_annee(app_env):
+    at = lancer("pages/attributions.py", annee="2024")
+    assert at.selectbox(key="annee").value == 2024
+    cartes = {m.label: m.value for m in at.metric}
+    assert set(cartes) == set(A.TITRES_CARTES.values())
+    # The card equals the objective recomputed from the counts of the demo base.
+    r = A.resultat(1, _cua(app_env, 2024))
+    assert cartes["Objectif 1 · hors QPV"] == A.fr.pourcent(r.taux)
+    textes = " ".join(m.value for m in at.markdown)
+    assert f"Il manquait {r.manque} attributions pour atteindre 25\u00a0%" in textes
+    assert "non atteint" in textes and "atteint" in textes
+    assert "géographie prioritaire 2024" in textes
+    assert any("secret statistique" in c.value.lower() for c in at.caption)
+    assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 6
+
+
+def test_attributions_filtre_reservataire_dans_l_url(app_env):
+    at = lancer("pages/attributions.py", reservataire="CU d'Arras", annee="2023")
+    assert at.selectbox(key="reservataire").value == "CU d'Arras"
+    r = A.resultat(3, _cua(app_env, 2023, reservataire="CU d'Arras"))
+    cartes = {m.label: m.value for m in at.metric}
+    assert cartes["Objectif 3 · publics prioritaires"] == A.fr.pourcent(r.taux)
+
+
+def test_attributions_annee_sans_attribution(app_env):
+    at = lancer("pages/attributions.py", annee="2015")
+    assert any("Aucune attribution en 2015" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_attributions_tables_masquees(app_env):
+    at = lancer("pages/attributions.py", annee="2025")
+    communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
+    assert (communes == "secret statistique").any().any()
+    assert communes.iloc[-1]["Commune"] == "Ensemble de la sélection"
+    # A rate goes with its counts: a hidden numerator or denominator hides the rate and status.
+    cache = (communes["Obj. 1 : numérateur"] == "secret statistique") | (communes["Obj. 1 : dénominateur"] == "secret statistique")
+    assert (communes.loc[cache, "Obj. 1 : taux (cible 25\u00a0%)"] == "secret statistique").all()
+    assert (communes.loc[cache, "Obj. 1 : statut"] == "secret statistique").all()
+    res = next(d.value for d in at.dataframe if "Réservataire" in d.value.columns)
+    assert "Bailleur (non réservé)" in set(res["Réservataire"])
+
+
+def test_contingent_exemple_annexe_2_a_l_ecran(app_env):
+    at = lancer("pages/contingent.py", annee="2024")
+    assert not at.exception
+    textes = " ".join(m.value for m in at.markdown)
+    assert "677 − (180 + 10 + 5 + 1) = 481 → contingent préfectoral 144 (30 %) → contingent EPCI 96 (20 %)" in textes
+    exemple = at.dataframe[0].value.set_index("Étape")["Valeur"]
+    assert exemple["Assiette de référence 1 − (2+3+4+5)"] == "481"
+    assert exemple["Contingent préfectoral 30 %"] == "144"
+    assert exemple["Contingent EPCI 20 % (objectif)"] == "96"
+    flux = next(d.value for d in at.dataframe if "EPCI 20 % (objectif)" in d.value.columns)
+    alpha = flux.set_index("Bailleur").loc["Habitat Alpha (fictif)"]
+    # Demo input 2024: 532 − (123 + 8 + 2 + 0) = 399 → 30 %: 119 ; 20 %: 79 (rounded down).
+    assert (alpha["Assiette"], alpha["Préfectoral 30 %"], alpha["EPCI 20 % (objectif)"]) == ("399", "119", "79")
+
+
+def test_bilan_cil_tableau_et_exports(app_env):
+    at = lancer("pages/bilan_cil.py", annee="2024")
+    bilan = next(d.value for d in at.dataframe if "Contribution solidaire (ménages prioritaires)" in d.value.columns)
+    total = bilan.iloc[-1]
+    c = _cua(app_env, 2024)
+    assert total["Contingent communautaire"] == A.fr.nombre(c["contingent"])
+    assert total["Refus"] == A.fr.nombre(c["refus"])
+    assert (bilan == "secret statistique").any().any()
+    libelles = [b.label for b in at.get("download_button")]
+    assert "Classeur XLSX du bilan" in libelles and "Document imprimable (HTML)" in libelles
+
+
+@pytest.mark.parametrize("page", ["pages/attributions.py", "pages/contingent.py", "pages/bilan_cil.py"])
+def test_pas_de_nan_ni_nom_de_colonne_brut(app_env, page):
+    at = lancer(page)
+    for d in at.dataframe:
+        v = d.value
+        assert not any(str(col).startswith(("o1_", "o2_", "o3_", "cs_")) for col in v.columns), list(v.columns)
+        assert not v.astype(str).isin(["nan", "None", "<NA>"]).any().any()
