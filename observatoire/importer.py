@@ -40,6 +40,7 @@ import pandas as pd
 from observatoire import formats as fr
 from observatoire import sources
 from observatoire.chemins import SCHEMA
+from observatoire.db import sql_de
 from observatoire.sources import ErreurSource, Rejet
 
 Progres = Callable[[float, str], None]
@@ -531,9 +532,6 @@ def _colonnes_manquantes(t: Type, nom: str, entete: list[str], correspondance: d
 
 def _lire_csv_type(t: Type, chemin: Path, nom: str, ref: Reference, progres: Progres,
                    entetes: Callable[[list[str]], dict[str, str]], obligatoires=None) -> tuple[FormatCsv, Lecture]:
-    if chemin.suffix.lower() == ".xlsx" or nom.lower().endswith(".xlsx"):
-        raise ErreurImport(f"{nom} est un classeur Excel ; ce type de fichier (« {t.libelle} ») s'importe en CSV : "
-                           "enregistrez la feuille en CSV (séparateur « ; »).")
     fmt = detecter_csv(chemin, nom)
     correspondance = entetes(fmt.entete)
     _colonnes_manquantes(t, nom, fmt.entete, correspondance, obligatoires)
@@ -703,12 +701,9 @@ def _analyser_production_large(cle: str, indicateurs: dict[str, str], synonymes:
                                chemin, nom, ref, millesime, progres) -> Apercu:
     t = TYPES[cle]
     entetes = _entetes_simples(synonymes)
-    fmt = None
-    if not (chemin.suffix.lower() == ".xlsx" or nom.lower().endswith(".xlsx")):
-        fmt = detecter_csv(chemin, nom)
-        presentes = set(entetes(fmt.entete).values())
-        if not presentes & set(indicateurs):
-            _colonnes_manquantes(t, nom, fmt.entete, entetes(fmt.entete), list(t.obligatoires) + list(indicateurs))
+    fmt = detecter_csv(chemin, nom)
+    if not set(entetes(fmt.entete).values()) & set(indicateurs):
+        _colonnes_manquantes(t, nom, fmt.entete, entetes(fmt.entete), list(t.obligatoires) + list(indicateurs))
     fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, entetes)
     long, c = sources.production_large_depuis_brut(lecture.brut, indicateurs, cle, lecture.lignes)
     annee = c.entier("annee")
@@ -964,6 +959,9 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
     except Exception as e:
         raise ErreurImport(f"{nom} n'est pas un fichier de contours lisible (GeoJSON ou shapefile zippé) : "
                            f"{str(e).splitlines()[0][:160]}.") from e
+    if "geometry" not in geo or geo.geometry.isna().all():
+        raise ErreurImport(f"{nom} n'est pas un fichier de contours : il ne contient aucune géométrie ; attendu un GeoJSON "
+                           "ou un shapefile zippé des quartiers prioritaires.")
     colonnes = {str(c).lower(): c for c in geo.columns}
     if "code_qp" in geo.columns:
         geographie, col_code = 2024, "code_qp"
@@ -976,7 +974,7 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
         geographie = 2024 if str(geo[col_code].iloc[0]).upper().startswith("QN") else 2015
         col_nom = colonnes.get("lib_qp") or colonnes.get("nom_qp")
     else:
-        raise ErreurImport(f"{nom} : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
+        raise ErreurImport(f"{nom} n'est pas un fichier de contours de QPV : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
                            f"colonnes lues : {', '.join(map(str, geo.columns[:10]))}.")
     avert = []
     if millesime is not None and millesime != geographie:
@@ -1022,7 +1020,8 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
     donnees = pd.DataFrame(lignes, columns=["code_qpv", "nom", "communes_insee", "geometrie_wkt"])
     donnees["geographie"] = geographie
     # Match to the reference: by code, else by name (2015 codes are not in our reference).
-    reference_geo = ref.qpv[ref.qpv["geographie"] == geographie]
+    # (quartiers added by an earlier contour file are replaced, not matched)
+    reference_geo = ref.qpv[(ref.qpv["geographie"] == geographie) & ~ref.qpv["source"].fillna("").str.startswith("contours")]
     par_nom = {_nom_cle(n): n for n in reference_geo["nom"]}
     codes_ref = set(reference_geo["code_qpv"].dropna())
     donnees["nom_reference"] = [
@@ -1081,12 +1080,18 @@ def _ddl(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({m.group(1)}\n);"
 
 
+def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list:
+    """Run one statement of the write to completion (DuckDB refuses new work on a connection that
+    still holds a pending result)."""
+    return con.execute(sql, params or {}).fetchall()
+
+
 def _inserer(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     # Column names come from our own schema and code, never from the user's file.
     colonnes = ", ".join(df.columns)
     con.register("_lot_import", df)
     try:
-        con.execute(f"INSERT INTO {table} ({colonnes}) SELECT {colonnes} FROM _lot_import")
+        _x(con, f"INSERT INTO {table} ({colonnes}) SELECT {colonnes} FROM _lot_import")
     finally:
         con.unregister("_lot_import")
 
@@ -1102,26 +1107,26 @@ def _retirer_demo(con: duckdb.DuckDBPyConnection, a: Apercu) -> list[str]:
         if demo:
             fichier, sha, quand = demo[0]
             for source, n in con.execute("SELECT source, count(*) FROM production GROUP BY source ORDER BY source").fetchall():
-                con.execute("INSERT INTO imports VALUES ($jeu, NULL, $f, $s, $q, $n, $n, 0, true)",
+                _x(con, "INSERT INTO imports VALUES ($jeu, NULL, $f, $s, $q, $n, $n, 0, true)",
                             {"jeu": f"production ({source})", "f": fichier, "s": sha, "q": quand, "n": n})
-            con.execute("DELETE FROM imports WHERE jeu = 'production' AND demo")
-        if con.execute("SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": t.jeu}).fetchone()[0]:
-            con.execute("DELETE FROM production WHERE source = $s", {"s": a.type})
-            con.execute("DELETE FROM imports WHERE jeu = $j AND demo", {"j": t.jeu})
+            _x(con, "DELETE FROM imports WHERE jeu = 'production' AND demo")
+        if _x(con, "SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": t.jeu})[0][0]:
+            _x(con, "DELETE FROM production WHERE source = $s", {"s": a.type})
+            _x(con, "DELETE FROM imports WHERE jeu = $j AND demo", {"j": t.jeu})
             retire.append(t.jeu)
         return retire
     demo_jeu = {"objectifs": "objectifs_communes"}.get(a.type, t.jeu)
-    if not con.execute("SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu}).fetchone()[0]:
+    if not _x(con, "SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu})[0][0]:
         return retire
     if a.type == "rpls":
-        con.execute("DELETE FROM rpls_logements WHERE millesime IN (SELECT millesime FROM imports WHERE jeu = 'rpls' AND demo)")
+        _x(con, "DELETE FROM rpls_logements WHERE millesime IN (SELECT millesime FROM imports WHERE jeu = 'rpls' AND demo)")
     elif a.type in ("ops", "attributions"):
-        con.execute(f"DELETE FROM {t.table}")  # demo and real never coexist: every row is demo
+        _x(con, f"DELETE FROM {t.table}")  # demo and real never coexist: every row is demo
     elif a.type == "objectifs":
-        con.execute("DELETE FROM objectifs WHERE demo AND code_insee IS NOT NULL")
+        _x(con, "DELETE FROM objectifs WHERE demo AND code_insee IS NOT NULL")
     elif a.type == "seuils_q1":
-        con.execute("DELETE FROM seuils_premier_quartile WHERE demo")
-    con.execute("DELETE FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu})
+        _x(con, "DELETE FROM seuils_premier_quartile WHERE demo")
+    _x(con, "DELETE FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu})
     retire.append(demo_jeu)
     return retire
 
@@ -1132,51 +1137,47 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
     t = TYPES[a.type]
     d = a.donnees
     if a.type == "rpls":
-        con.execute("DELETE FROM rpls_logements WHERE millesime = $m", {"m": ms[0]})
+        _x(con, "DELETE FROM rpls_logements WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_logements", d)
     elif a.type == "rpls_communes":
-        con.execute(_ddl("rpls_communes"))
-        con.execute("DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
+        _x(con, _ddl("rpls_communes"))
+        _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_communes", d)
     elif a.type in ("ops", "attributions"):
-        con.execute(f"DELETE FROM {t.table} WHERE list_contains($ms, annee)", {"ms": ms})
+        _x(con, f"DELETE FROM {t.table} WHERE list_contains($ms, annee)", {"ms": ms})
         _inserer(con, t.table, d)
         if a.type == "attributions":
-            from observatoire.db import requete
-
-            requete(con, "build_premier_quartile_depuis_ressources")
+            _x(con, sql_de("build_premier_quartile_depuis_ressources"))
     elif t.table == "production":
         # replace exactly the (year, indicator) pairs the file gives, for the whole CUA
         paires = d[["annee", "indicateur"]].drop_duplicates()
         con.register("_paires_import", paires)
         try:
-            con.execute("DELETE FROM production p USING _paires_import q "
+            _x(con, "DELETE FROM production p USING _paires_import q "
                         "WHERE p.source = $s AND p.annee = q.annee AND p.indicateur = q.indicateur", {"s": a.type})
         finally:
             con.unregister("_paires_import")
         _inserer(con, "production", d)
     elif a.type == "objectifs":
-        con.execute("DELETE FROM objectifs WHERE code_insee IS NOT NULL AND list_contains($p, plh)",
+        _x(con, "DELETE FROM objectifs WHERE code_insee IS NOT NULL AND list_contains($p, plh)",
                     {"p": sorted(d["plh"].unique())})
         _inserer(con, "objectifs", d)
     elif a.type == "seuils_q1":
-        con.execute("DELETE FROM seuils_premier_quartile WHERE list_contains($ms, annee)", {"ms": ms})
+        _x(con, "DELETE FROM seuils_premier_quartile WHERE list_contains($ms, annee)", {"ms": ms})
         _inserer(con, "seuils_premier_quartile", d[["annee", "seuil_euros_uc", "demo"]].assign(demo=False))
-        from observatoire.db import requete
-
-        requete(con, "build_premier_quartile_depuis_ressources")
+        _x(con, sql_de("build_premier_quartile_depuis_ressources"))
     elif a.type == "qpv":
         geo = ms[0]
-        con.execute("UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})
-        con.execute("DELETE FROM qpv WHERE geographie = $g AND source LIKE 'contours%'", {"g": geo})
+        _x(con, "UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})
+        _x(con, "DELETE FROM qpv WHERE geographie = $g AND source LIKE 'contours%'", {"g": geo})
         for _, r in d.iterrows():
             if r["nom_reference"] is not None and not (isinstance(r["nom_reference"], float)):
-                con.execute(
+                _x(con, 
                     "UPDATE qpv SET geometrie_wkt = $w, code_qpv = coalesce(code_qpv, $c) WHERE geographie = $g AND nom = $n",
                     {"w": r["geometrie_wkt"], "c": r["code_qpv"], "g": geo, "n": r["nom_reference"]},
                 )
             else:
-                con.execute(
+                _x(con, 
                     "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, $w, $s)",
                     {"g": geo, "c": r["code_qpv"], "n": r["nom"] or r["code_qpv"], "communes": list(r["communes_insee"]),
                      "w": r["geometrie_wkt"], "s": f"contours : {a.fichier}"},
@@ -1186,9 +1187,9 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
 def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     jeu = TYPES[a.type].jeu
     ms = [int(m) for m in a.par_annee["millesime"]]
-    con.execute("DELETE FROM imports WHERE jeu = $j AND NOT demo AND list_contains($ms, millesime)", {"j": jeu, "ms": ms})
+    _x(con, "DELETE FROM imports WHERE jeu = $j AND NOT demo AND list_contains($ms, millesime)", {"j": jeu, "ms": ms})
     for _, r in a.par_annee.iterrows():
-        con.execute(
+        _x(con, 
             "INSERT INTO imports VALUES ($jeu, $m, $f, $sha, $q, $lues, $chargees, $rejetees, false)",
             {"jeu": jeu, "m": int(r["millesime"]), "f": a.fichier, "sha": a.sha256, "q": quand,
              "lues": int(r["lues"]), "chargees": int(r["gardees"]), "rejetees": int(r["rejetees"])},
@@ -1203,7 +1204,7 @@ class Resultat:
 
     def phrase(self) -> str:
         a = self.apercu
-        texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} lignes chargées pour "
+        texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} ligne(s) chargée(s) pour "
                  f"« {TYPES[a.type].jeu} » ({', '.join(map(str, a.millesimes))})")
         if a.lignes_rejetees:
             texte += f", {fr.nombre(a.lignes_rejetees)} rejetée(s)"
@@ -1234,8 +1235,7 @@ def ecrire(apercu: Apercu, base: Path | str, progres: Progres = _rien) -> Result
         if os.environ.get(PAUSE_TEST):
             print("écriture commencée (pause de test)", file=sys.stderr, flush=True)
             sys.stdin.readline()
-        resultat.jeux_demo_restants = [r[0] for r in con.execute(
-            "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu").fetchall()]
+        resultat.jeux_demo_restants = [r[0] for r in _x(con, "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu")]
         progres(0.97, "enregistrement de la base…")
 
     modifier_base(Path(base), operation)

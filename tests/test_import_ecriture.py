@@ -1,0 +1,216 @@
+"""Import: what the write does to the database. It replaces the vintage(s) the file covers and
+nothing else, removes the demo data of that kind only, records the file (SHA-256, counts), and is
+all or nothing — including when the process is killed in the middle of the write."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from observatoire import importer
+from observatoire.db import requete
+from tests.conftest import RACINE
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
+
+
+@pytest.fixture()
+def base(base_demo, tmp_path) -> Path:
+    """A private copy of the demo database for a test that writes."""
+    copie = tmp_path / "observatoire.duckdb"
+    shutil.copyfile(base_demo, copie)
+    return copie
+
+
+def lire(base: Path, sql: str, params=None):
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
+def empreinte(chemin: Path) -> str:
+    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+def test_reimport_remplace_un_seul_millesime(base):
+    importer.importer("rpls", FIX / "rpls_2024_utf8.csv", base)
+    importer.importer("rpls", FIX / "rpls_2023.csv.gz", base)
+    assert lire(base, "SELECT millesime, count(*) FROM rpls_logements GROUP BY 1 ORDER BY 1") == [(2023, 5), (2024, 5)]
+    # re-importing 2024 with a file whose only valid line is line 9 replaces 2024, and 2024 only
+    importer.importer("rpls", FIX / "rpls_2024_codes_invalides.csv", base)
+    assert lire(base, "SELECT millesime, count(*) FROM rpls_logements GROUP BY 1 ORDER BY 1") == [(2023, 5), (2024, 1)]
+    assert lire(base, "SELECT millesime, fichier, lignes_lues, lignes_chargees, lignes_rejetees FROM imports "
+                      "WHERE jeu = 'rpls' ORDER BY millesime") == [
+        (2023, "rpls_2023.csv.gz", 8, 5, 0),
+        (2024, "rpls_2024_codes_invalides.csv", 8, 1, 7),
+    ]
+
+
+def test_premier_import_reel_retire_la_demo_de_ce_jeu_seulement(base):
+    avant_attrib = lire(base, "SELECT count(*) FROM attributions")[0][0]
+    demo_avant = set(requete(duckdb.connect(str(base), read_only=True), "jeux_demo")["jeu"])
+    assert {"rpls", "attributions", "ops", "production"} <= demo_avant
+    r = importer.importer("rpls", FIX / "rpls_2025_virgule.csv", base)
+    assert r.demo_retiree == ["rpls"]
+    # every demo vintage of the RPLS is gone, the real 2025 is there
+    assert lire(base, "SELECT millesime, count(*) FROM rpls_logements GROUP BY 1") == [(2025, 5)]
+    # other datasets keep their rows and their demo status
+    assert lire(base, "SELECT count(*) FROM attributions")[0][0] == avant_attrib
+    con = duckdb.connect(str(base), read_only=True)
+    demo_apres = set(requete(con, "jeux_demo")["jeu"])
+    con.close()
+    assert demo_apres == demo_avant - {"rpls"}
+    assert r.jeux_demo_restants == sorted(demo_apres)
+
+
+def test_production_demo_retiree_source_par_source(base):
+    lignes_bailleurs = lire(base, "SELECT count(*) FROM production WHERE source = 'bailleurs'")[0][0]
+    importer.importer("sitadel", FIX / "sitadel_logements.csv", base)
+    jeux = [j for (j,) in lire(base, "SELECT jeu FROM imports WHERE demo ORDER BY jeu")]
+    assert "production (sitadel)" not in jeux and "production" not in jeux
+    assert {"production (financements)", "production (ptz)", "production (bailleurs)"} <= set(jeux)
+    # Sitadel rows are the file's only; the other sources are untouched
+    assert lire(base, "SELECT min(annee), max(annee) FROM production WHERE source = 'sitadel'") == [(2022, 2024)]
+    assert lire(base, "SELECT count(*) FROM production WHERE source = 'bailleurs'")[0][0] == lignes_bailleurs
+    assert lire(base, "SELECT count(*) FROM production WHERE source = 'financements' AND annee = 2019")[0][0] > 0
+    # a second Sitadel file covering 2023 only replaces 2023 and keeps 2022
+    f = FIX / "sitadel_logements.csv"
+    lignes = f.read_text(encoding="utf-8").splitlines()
+    seul_2023 = [lignes[0]] + [l for l in lignes[1:] if ";2023-01-20;" in l]  # Arras, 25 dwellings
+    autre = base.parent / "sitadel_2023.csv"
+    autre.write_text("\n".join(seul_2023) + "\n", encoding="utf-8")
+    importer.importer("sitadel", autre, base)
+    assert lire(base, "SELECT annee, sum(valeur) FROM production WHERE indicateur = 'logements_autorises' "
+                      "GROUP BY 1 ORDER BY 1") == [(2022, 53), (2023, 25)]
+
+
+def test_provenance_enregistree(base):
+    importer.importer("ops", FIX / "ops_2022.csv", base)
+    ((jeu, millesime, fichier, sha, quand, lues, chargees, rejetees, demo),) = lire(
+        base, "SELECT * FROM imports WHERE jeu = 'ops'")
+    assert (jeu, millesime, fichier, lues, chargees, rejetees, demo) == ("ops", 2022, "ops_2022.csv", 4, 3, 0, False)
+    assert sha == empreinte(FIX / "ops_2022.csv")
+    assert quand is not None
+
+
+def test_seuil_importe_puis_drapeau_q1_deduit(base):
+    importer.importer("attributions", FIX / "attributions_2024.csv", base)
+    importer.importer("seuils_q1", FIX / "seuils_q1_2024.csv", base)
+    # line 5 of the fixture: 8 000 €/UC declared, threshold 9 247,30 → 1st quartile
+    assert lire(base, "SELECT premier_quartile FROM attributions WHERE ressources_uc = 8000") == [(True,)]
+    assert lire(base, "SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2024") == [(9247.3, False)]
+    assert lire(base, "SELECT count(*) FROM seuils_premier_quartile WHERE demo")[0][0] == 0
+
+
+def test_qpv_contours_et_quartier_inconnu_ajoute(base):
+    importer.importer("qpv", FIX / "qpv_2024.geojson", base)
+    importer.importer("qpv", FIX / "qpv_2015_l93.zip", base)
+    avec = lire(base, "SELECT geographie, coalesce(code_qpv, nom) FROM qpv WHERE geometrie_wkt IS NOT NULL ORDER BY 1, 2")
+    assert avec == [(2015, "QP062010"), (2015, "QP062099"), (2024, "QN06258M"), (2024, "QN06259M")]
+    assert lire(base, "SELECT communes_insee FROM qpv WHERE code_qpv = 'QP062099'") == [(["62099"],)]
+    # re-importing 2015 does not duplicate the added quartier
+    importer.importer("qpv", FIX / "qpv_2015_l93.zip", base)
+    assert lire(base, "SELECT count(*) FROM qpv WHERE code_qpv = 'QP062099'")[0][0] == 1
+
+
+def test_rpls_communes_dans_une_base_plus_ancienne(base):
+    con = duckdb.connect(str(base))
+    con.execute("DROP TABLE IF EXISTS rpls_communes")  # a base built before the table existed
+    con.close()
+    importer.importer("rpls_communes", FIX / "resultats_rpls_2023.xlsx", base)
+    assert lire(base, "SELECT code_insee, nb_ls FROM rpls_communes ORDER BY 1") == [("62004", 1000), ("62041", 7400), ("62426", None)]
+
+
+def test_echec_pendant_l_ecriture_laisse_la_base_intacte(base, monkeypatch):
+    avant = empreinte(base)
+
+    def panne(con, apercu, quand):
+        raise RuntimeError("panne simulée après l'insertion des lignes")
+
+    monkeypatch.setattr(importer, "_tracer", panne)
+    with pytest.raises(RuntimeError):
+        importer.importer("rpls", FIX / "rpls_2024_utf8.csv", base)
+    assert empreinte(base) == avant
+
+
+def _cli(*args, env=None, **kw):
+    return subprocess.run([sys.executable, "-m", "observatoire", "import", *map(str, args)], cwd=RACINE,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw)
+
+
+def test_atomicite_processus_tue_pendant_l_ecriture(base):
+    """Kill -9 the import while its transaction holds the new rows: the base is byte-identical."""
+    avant = empreinte(base)
+    lignes_avant = lire(base, "SELECT count(*) FROM rpls_logements")[0][0]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "observatoire", "import", "rpls", str(FIX / "rpls_2024_utf8.csv"), "--db", str(base)],
+        cwd=RACINE, env={**os.environ, importer.PAUSE_TEST: "1"},
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        for ligne in proc.stderr:  # blocks until the child says it is writing
+            if "écriture commencée" in ligne:
+                break
+        else:
+            pytest.fail("l'import n'a pas atteint l'écriture")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert empreinte(base) == avant
+    assert lire(base, "SELECT count(*) FROM rpls_logements")[0][0] == lignes_avant
+    assert lire(base, "SELECT count(*) FROM imports WHERE NOT demo AND jeu = 'rpls'")[0][0] == 0
+    # the lock died with the process: the next import goes through
+    r = _cli("rpls", FIX / "rpls_2024_utf8.csv", "--db", base, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert lire(base, "SELECT count(*) FROM rpls_logements WHERE millesime = 2024")[0][0] == 5
+
+
+def test_cli_succes_progression_et_apercu(base):
+    r = _cli("rpls", FIX / "rpls_2024_utf8.csv", "--db", base, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Lignes lues : 8" in r.stdout and "Lignes gardées pour la CU d'Arras : 5" in r.stdout
+    assert "[100 %]" in r.stderr and "Traceback" not in r.stderr
+    seul = _cli("ops", FIX / "ops_2022.csv", "--db", base, "--apercu", timeout=120)
+    assert seul.returncode == 0 and "rien n'a été écrit" in seul.stdout
+    assert lire(base, "SELECT count(*) FROM imports WHERE jeu = 'ops' AND NOT demo")[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    "args, code, attendu",
+    [
+        (("rpls", FIX / "rpls_2024_vide.csv"), 1, "le fichier est vide"),
+        (("rpls", FIX / "parc_social_extrait.csv"), 1, "--millesime"),
+        (("rpls", FIX / "rpls_2024_colonne_manquante.csv"), 1, "SURFHAB"),
+        (("attributions", FIX / "rpls_2024_utf8.csv"), 1, "ressemble à un fichier"),
+        (("rpls", FIX / "rpls_2024_codes_invalides.csv", "--strict"), 1, "--strict"),
+    ],
+)
+def test_cli_echec_sans_trace(base, args, code, attendu):
+    avant = empreinte(base)
+    r = _cli(*args, "--db", base, timeout=120)
+    assert r.returncode == code
+    assert attendu in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    assert empreinte(base) == avant
+
+
+def test_cli_millesime_explicite(base):
+    r = _cli("rpls", FIX / "parc_social_extrait.csv", "--millesime", "2024", "--db", base, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert lire(base, "SELECT count(*) FROM rpls_logements WHERE millesime = 2024")[0][0] == 5
+
+
+def test_cli_base_absente(tmp_path):
+    r = _cli("rpls", FIX / "rpls_2024_utf8.csv", "--db", tmp_path / "absente.duckdb", timeout=120)
+    assert r.returncode == 2 and "Base introuvable" in r.stderr

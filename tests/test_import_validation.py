@@ -1,0 +1,113 @@
+"""Import: malformed files. A wrong file is refused with one French sentence; a wrong line is
+rejected with a message naming file, line, column and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from observatoire import importer
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
+
+
+def analyser(base, type_, fichier, millesime=None):
+    return importer.analyser(type_, FIX / fichier, base, millesime)
+
+
+def refus(base, type_, fichier, millesime=None) -> str:
+    with pytest.raises(importer.ErreurImport) as e:
+        analyser(base, type_, fichier, millesime)
+    message = str(e.value)
+    assert "Traceback" not in message and fichier in message
+    return message
+
+
+@pytest.mark.parametrize(
+    "type_, fichier, attendu",
+    [
+        ("rpls", "rpls_2024_vide.csv", "le fichier est vide"),
+        ("rpls", "rpls_2024_entete_seul.csv", "aucune ligne de données"),
+        ("rpls", "rpls_2024_pas_un_csv.csv", "n'est pas un fichier CSV"),
+        ("rpls", "resultats_rpls_2023.xlsx", "n'est pas un fichier CSV"),
+        ("rpls", "attributions_2024.csv", "ressemble à un fichier « Attributions"),
+        ("attributions", "rpls_2024_utf8.csv", "ressemble à un fichier « RPLS"),
+        ("ops", "sitadel_logements.csv", "ressemble à un fichier « Sitadel"),
+        ("rpls_communes", "rpls_2024_utf8.csv", "n'est pas un classeur Excel"),
+        ("qpv", "rpls_2024_utf8.csv", "n'est pas un fichier de contours"),
+        ("seuils_q1", "ops_2022.csv", "ressemble à un fichier « OPS"),
+    ],
+)
+def test_fichier_entierement_faux_refuse_en_une_phrase(base_demo, type_, fichier, attendu):
+    message = refus(base_demo, type_, fichier)
+    assert attendu in message
+    assert message.count(". ") <= 1  # one sentence (a decimal or « … » aside)
+
+
+def test_colonne_obligatoire_absente(base_demo):
+    message = refus(base_demo, "rpls", "rpls_2024_colonne_manquante.csv")
+    assert "ligne 1" in message and "SURFHAB" in message and "attendu" in message
+
+
+def test_fichier_tronque_rejette_la_derniere_ligne(base_demo):
+    a = analyser(base_demo, "rpls", "rpls_2024_tronque.csv")
+    assert a.lignes_gardees == 5 and a.lignes_rejetees == 1
+    (message,) = a.messages_rejets()
+    assert message.startswith("rpls_2024_tronque.csv, ligne 9,")
+    assert "incomplète" in message and "16 colonnes" in message
+
+
+def test_codes_et_valeurs_impossibles(base_demo):
+    a = analyser(base_demo, "rpls", "rpls_2024_codes_invalides.csv")
+    # lines 2 to 8 each carry one problem, line 9 is valid
+    assert (a.lignes_lues, a.lignes_gardees, a.lignes_rejetees) == (8, 1, 7)
+    par_ligne = {r.ligne: r for r in a.rejets}
+    assert sorted(par_ligne) == [2, 3, 4, 5, 6, 7, 8]
+    assert (par_ligne[2].colonne, par_ligne[2].valeur) == ("DEPCOM", "6204X")
+    assert par_ligne[3].colonne == "QPV_CODE"
+    assert (par_ligne[4].colonne, par_ligne[4].valeur) == ("SURFHAB", "-5")
+    assert (par_ligne[5].colonne, par_ligne[5].valeur) == ("CONSTRUCT", "2031")
+    assert (par_ligne[6].colonne, par_ligne[6].valeur) == ("FINAN_CODE", "77")
+    assert (par_ligne[7].colonne, par_ligne[7].valeur) == ("DPEENERGIE", "H")
+    assert (par_ligne[8].colonne, par_ligne[8].valeur) == ("PLG_QP24", "QN99999X")
+    m = par_ligne[4].message("rpls_2024_codes_invalides.csv")
+    assert m == ("rpls_2024_codes_invalides.csv, ligne 4, colonne « SURFHAB » : « -5 » est une surface impossible ; "
+                 "attendu une surface en m² strictement positive (au plus 1 000).")
+    assert "A à G" in par_ligne[7].attendu
+    motifs = a.motifs()
+    assert motifs["lignes"].sum() == 7 and list(motifs["premiere_ligne"]) == sorted(motifs["premiere_ligne"])
+
+
+def test_doublons_rejetes_avec_la_ligne_d_origine(base_demo):
+    a = analyser(base_demo, "rpls", "rpls_2024_doublons.csv")
+    assert (a.lignes_gardees, a.lignes_rejetees) == (2, 1)
+    (r,) = a.rejets
+    assert r.ligne == 4 and "ligne 2" in r.motif
+    o = analyser(base_demo, "ops", "ops_doublons.csv")
+    (r,) = o.rejets
+    assert r.ligne == 4 and "ligne 2" in r.motif
+    assert o.donnees["menages"].tolist() == [1200, 300]  # the first occurrence is kept
+
+
+def test_attributions_mauvaises_lignes(base_demo):
+    a = analyser(base_demo, "attributions", "attributions_mauvaises.csv")
+    par_ligne = {r.ligne: r for r in a.rejets}
+    assert sorted(par_ligne) == [2, 3, 4, 5]
+    assert par_ligne[2].colonne == "en_qpv" and par_ligne[2].valeur == "peut-être"
+    assert par_ligne[3].colonne == "date_attribution"
+    assert par_ligne[4].colonne == "code_qpv" and par_ligne[4].valeur == "QN00000Z"
+    assert par_ligne[5].colonne == "annee" and "futur" in par_ligne[5].motif
+    assert a.lignes_gardees == 1
+
+
+def test_aucune_ligne_de_la_cu(base_demo, tmp_path):
+    f = tmp_path / "rpls_2024_nord.csv"
+    f.write_text("DEPCOM;QPV_CODE;FINAN_CODE;TYPECONST_CODE;NBPIECE;SURFHAB\n59350;2;13;C;3;60\n", encoding="utf-8")
+    with pytest.raises(importer.ErreurImport, match="aucune des 1 lignes ne concerne une commune de la CU"):
+        importer.analyser("rpls", f, base_demo)
+
+
+def test_type_inconnu(base_demo):
+    with pytest.raises(importer.ErreurImport, match="Type de fichier inconnu"):
+        importer.analyser("cadastre", FIX / "ops_2022.csv", base_demo)
