@@ -30,8 +30,10 @@ def _ignorer_le_dossier_pages() -> None:
 _ignorer_le_dossier_pages()
 
 
+# `version` (the file's mtime) has no leading underscore on purpose: Streamlit leaves `_x`
+# parameters out of the cache key, and the key must change when a write replaces the file.
 @st.cache_resource(show_spinner="Ouverture de la base…")
-def _connexion(chemin: str, _version: float) -> duckdb.DuckDBPyConnection:
+def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
     return db.connecter(chemin, lecture_seule=True)
 
 
@@ -53,8 +55,8 @@ def connexion() -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _donnees(nom: str, _version: float, chemin: str, params: tuple) -> pd.DataFrame:
-    return db.requete(_connexion(chemin, _version), nom, **dict(params))
+def _donnees(nom: str, version: float, chemin: str, params: tuple) -> pd.DataFrame:
+    return db.requete(_connexion(chemin, version), nom, **dict(params))
 
 
 def donnees(nom: str, **params) -> pd.DataFrame:
