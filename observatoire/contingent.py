@@ -378,10 +378,11 @@ def figure_bilan_communes(tm, annee: int):
         x=visibles["commune"], y=visibles["contingent"].astype(float), marker_color="#0b5394",
         text=[fr.nombre(x) for x in visibles["contingent"]], textposition="outside",
     ))
-    note = ("Secret statistique : " + ", ".join(caches)) if caches else ""
+    lignes = [", ".join(caches[i:i + 9]) for i in range(0, len(caches), 9)]
+    note = ("Secret statistique : " + ",<br>".join(lignes)) if caches else ""
     fig.update_layout(
         title=f"Attributions {annee} au titre du contingent communautaire, par commune",
-        separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10 + (40 if caches else 0)),
+        separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10 + 20 * len(lignes)),
         xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35), yaxis=dict(title="attributions", rangemode="tozero"),
     )
     return fig

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 FEUILLE_SOURCES = "Sources et définitions"
+LARGEUR_GRAPHIQUE = 1000  # px: fits an A4 landscape page and a 1100 px reading width
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 _INTERDITS_FEUILLE = re.compile(r"[\[\]:*?/\\]")
 
@@ -144,7 +145,8 @@ th, td { border: 1px solid #999; padding: .25em .5em; }
 th { background: #e8eef6; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .sources { font-size: .85em; color: #444; }
-@media print { h2 { page-break-after: avoid; } table, .graphique { page-break-inside: avoid; } }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { margin: 0; max-width: none; } table { font-size: .7em; } h2 { page-break-after: avoid; } table, .graphique { page-break-inside: avoid; } }
 """
 
 
@@ -170,10 +172,14 @@ def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapp
             morceaux.append(f"<h2>{html.escape(sous_titre)}</h2>")
         if isinstance(contenu, pd.DataFrame):
             morceaux.append(_table_html(contenu))
-        elif hasattr(contenu, "to_html"):  # a Plotly figure
+        elif hasattr(contenu, "to_html"):  # a Plotly figure: fixed width for print, room for the axes
+            fig = contenu.__class__(contenu)
+            fig.update_layout(width=LARGEUR_GRAPHIQUE, margin=dict(l=70, r=30), template=fig.layout.template)
+            fig.update_xaxes(automargin=True)
+            fig.update_yaxes(automargin=True)
             morceaux.append(
                 '<div class="graphique">'
-                + contenu.to_html(full_html=False, include_plotlyjs=not js_inclus, config={"displayModeBar": False})
+                + fig.to_html(full_html=False, include_plotlyjs=not js_inclus, config={"displayModeBar": False, "staticPlot": True})
                 + "</div>"
             )
             js_inclus = True

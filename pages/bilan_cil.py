@@ -95,7 +95,7 @@ for n, d in A.OBJECTIFS.items():
     lignes.append({
         "Objectif": d.titre, "Numérateur": fr.nombre(r.numerateur), "Dénominateur": fr.nombre(r.denominateur),
         "Non renseignés (exclus)": fr.nombre(r.non_renseignes), "Taux": fr.pourcent(r.taux),
-        "Cible": f"≥ {fr.pourcent(float(d.cible), 0)}", "Statut": A.libelle_statut(r.statut), "Écart": r.phrase_ecart(),
+        "Cible": f"≥\u00a0{fr.pourcent(float(d.cible), 0)}", "Statut": A.libelle_statut(r.statut), "Écart": r.phrase_ecart(),
     })
 objectifs_texte = pd.DataFrame(lignes)
 st.dataframe(objectifs_texte, hide_index=True, width="stretch", key="table_bilan_objectifs")
@@ -117,13 +117,12 @@ with st.expander("Les trois objectifs par commune"):
     st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
 
-evolution = A.evolution(ui.donnees("attributions_comptes", **f.sql(), reservataire=None,
+evolution = A.evolution(ui.donnees("attributions_comptes", **(f.sql() | {"annee_fin": annee}), reservataire=None,
                                    reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL))
-fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {f.annee_debut}-{annee}")
-fig_evolution.update_xaxes(range=[f.annee_debut - 0.5, annee + 0.5])
+fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {int(evolution['annee'].min())}-{annee}")
 st.plotly_chart(fig_evolution, key="graphique_bilan_evolution")
 st.caption("Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales.")
-ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", f.perimetre())
+ui.legende(SOURCE, f"{int(evolution['annee'].min())}-{annee}", perimetre)
 
 # ---------------------------------------------------------------- exports
 
