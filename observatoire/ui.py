@@ -34,7 +34,18 @@ _ignorer_le_dossier_pages()
 # parameters out of the cache key, and the key must change when a write replaces the file.
 @st.cache_resource(show_spinner="Ouverture de la base…")
 def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
-    return db.connecter(chemin, lecture_seule=True)
+    # DuckDB shares one open database per path inside a process: while a connection to the
+    # replaced file stays open, a new connect() to the same path still reads the old file. So
+    # the connection to the previous version is closed before the new one is opened.
+    precedente = _ouvertes.pop(chemin, None)
+    if precedente is not None and precedente[0] != version:
+        precedente[1].close()
+    con = db.connecter(chemin, lecture_seule=True)
+    _ouvertes[chemin] = (version, con)
+    return con
+
+
+_ouvertes: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
 
 
 def _chemin_base() -> Path:
