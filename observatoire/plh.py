@@ -46,6 +46,8 @@ PLAFONDS = frozenset({"lls_pls"})
 MENAGES = ("accession_aidee", "ventes_hlm", "accession_ancien")
 COMPTAGES = {"autorises": "logements_autorises", "commences": "logements_commences"}
 LIBELLES_COMPTAGE = {"autorises": "Logements autorisés", "commences": "Logements commencés"}
+# The radio shows these words and the URL carries them (?comptage=commencés).
+CHOIX_COMPTAGE = {"autorisés": "autorises", "commencés": "commences"}
 
 HORS_PERIODE = "hors période du PLH"
 DANS_PERIODE = "période du PLH"
@@ -385,6 +387,8 @@ def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int |
     additive group on each row, so a hidden accession count also hides its complement.
     Rates and gaps computed on a hidden count are hidden with it.
     """
+    # secret.masquer compares with plain floats: a missing value must be NaN, not pd.NA.
+    df = df.apply(lambda c: pd.to_numeric(c, errors="coerce").astype("float64"))
     colonnes = [c for c in MENAGES if c in df.columns]
     groupes = [list(PARTS)] if all(c in df.columns for c in PARTS) and "logements" in df.columns else []
     liees = {c: [x for x in (f"taux_{c}", f"ecart_{c}") if x in df.columns] for c in colonnes}
@@ -418,6 +422,16 @@ def masquer_bilan(bilan: pd.DataFrame, seuil: int | None = None) -> tuple[pd.Dat
 
 INDICATEURS_OBJECTIF = [code for code, _, _ in INDICATEURS]
 INDICATEURS_COMMUNAUX = ("logements", "lls", "accession_aidee")
+
+
+def appliquer_modifications(df: pd.DataFrame, etat: dict | None) -> pd.DataFrame:
+    """The table a fixed-rows st.data_editor shows, rebuilt from its widget state
+    ({"edited_rows": {ligne: {colonne: valeur}}}), for use in a callback."""
+    sortie = df.copy().reset_index(drop=True).astype("object")
+    for ligne, changements in ((etat or {}).get("edited_rows") or {}).items():
+        for colonne, valeur in changements.items():
+            sortie.at[int(ligne), colonne] = valeur
+    return sortie
 
 
 def valider_plh(nom: str, annee_debut, annee_fin, nb_annees, existants: list[str]) -> list[str]:

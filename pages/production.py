@@ -7,10 +7,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from observatoire import formats as fr
 from observatoire import plh, secret, ui
-from observatoire.chemins import RACINE, base_par_defaut
+from observatoire.chemins import base_par_defaut
 from observatoire.ecriture import modifier_base
 
 BLEU, ORANGE, GRIS, GRIS_CLAIR = "#0b5394", "#e69f00", "#8c8c8c", "#d9d9d9"
@@ -44,15 +45,15 @@ with c1:
         bind="query-params",
     )
 with c2:
-    comptage = st.radio(
+    choix_comptage = st.radio(
         "Logements comptés",
-        list(plh.COMPTAGES),
-        format_func=plh.LIBELLES_COMPTAGE.get,
+        list(plh.CHOIX_COMPTAGE),
         key="comptage",
         bind="query-params",
         horizontal=True,
         help="Sitadel : un logement autorisé a reçu son permis ; un logement commencé a déclaré l'ouverture de son chantier.",
     )
+comptage = plh.CHOIX_COMPTAGE[choix_comptage]
 p = plh.Plh.depuis_ligne(plhs.set_index("plh").loc[choix].to_dict() | {"plh": choix})
 mot_comptage = plh.LIBELLES_COMPTAGE[comptage].lower()
 
@@ -430,16 +431,52 @@ if len(classement):
     )
     ui.legende("Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
-if (RACINE / "pages" / "carte.py").is_file():
+try:
     st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon=":material/map:", query_params={"indicateur": "taux_plh"})
-else:
+except StreamlitPageNotFoundError:  # map page not in the router (yet): a plain link to its address
     st.markdown(":material/map: [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
 
 # ---------------------------------------------------------------- targets are data: edit them
+# The saves run in the submit buttons' callbacks: they happen before the page script, so a rerun
+# of the page (router) cannot lose the click.
+
+
+def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
+    edite = plh.appliquer_modifications(edition, st.session_state.get("editeur_objectifs_communes"))
+    erreurs = plh.valider_objectifs(edite, colonnes=plh.INDICATEURS_COMMUNAUX)
+    if erreurs:
+        st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
+        return
+    n = modifier_base(
+        base_par_defaut(),
+        lambda con: plh.enregistrer_objectifs_communes(con, p_plh, edite, f"saisie du {date.today():%d/%m/%Y}"),
+    )
+    st.cache_data.clear()
+    st.session_state["_message_objectifs"] = f"{n} objectifs communaux enregistrés pour le {p_plh.plh}."
+
+
+def _ajouter_plh(modele: pd.DataFrame, existants: list[str]) -> None:
+    etat = st.session_state
+    nom, debut, fin, duree = (etat.get("nouveau_plh_nom") or "").strip(), etat.get("nouveau_plh_debut"), etat.get("nouveau_plh_fin"), etat.get("nouveau_plh_duree")
+    cibles_saisies = plh.appliquer_modifications(modele, etat.get("editeur_nouveau_plh"))
+    erreurs = plh.valider_plh(nom, debut, fin, duree, existants) + plh.valider_objectifs(cibles_saisies)
+    if erreurs:
+        etat["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
+        return
+    nouveau = plh.Plh(nom, int(debut), int(fin), int(duree), (etat.get("nouveau_plh_lecture") or "").strip() or None)
+    modifier_base(
+        base_par_defaut(),
+        lambda con: plh.enregistrer_plh(con, nouveau, cibles_saisies, f"saisie du {date.today():%d/%m/%Y}"),
+    )
+    st.cache_data.clear()
+    etat["_message_objectifs"] = f"{nouveau.plh} ajouté : choisissez-le dans « Période du PLH »."
+
 
 st.header("Objectifs : des données modifiables")
 if "_message_objectifs" in st.session_state:
     st.success(st.session_state.pop("_message_objectifs"))
+if "_erreur_objectifs" in st.session_state:
+    st.error(st.session_state.pop("_erreur_objectifs"))
 
 with st.expander(f"Objectifs communaux du {p.plh}"):
     st.markdown(
@@ -456,7 +493,7 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
         edition[ind] = edition["code_insee"].map(large[ind]) if ind in large else None
     edition["Origine"] = edition["code_insee"].map(lambda c: "" if c not in origine else ("démo" if origine[c] else "saisie"))
     with st.form("form_objectifs_communes"):
-        edite = st.data_editor(
+        st.data_editor(
             edition,
             hide_index=True,
             disabled=["code_insee", "Commune", "Origine"],
@@ -468,19 +505,7 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
             },
             key="editeur_objectifs_communes",
         )
-        envoyer = st.form_submit_button("Enregistrer les objectifs communaux")
-    if envoyer:
-        erreurs = plh.valider_objectifs(edite, colonnes=plh.INDICATEURS_COMMUNAUX)
-        if erreurs:
-            st.error("Rien n'a été enregistré. " + " ".join(erreurs))
-        else:
-            n = modifier_base(
-                base_par_defaut(),
-                lambda con: plh.enregistrer_objectifs_communes(con, p, edite, f"saisie du {date.today():%d/%m/%Y}"),
-            )
-            st.cache_data.clear()
-            st.session_state["_message_objectifs"] = f"{n} objectifs communaux enregistrés pour le {p.plh}."
-            st.rerun()
+        st.form_submit_button("Enregistrer les objectifs communaux", on_click=_enregistrer_communes, args=(p, edition))
 
 with st.expander("Ajouter une période de PLH"):
     st.markdown(
@@ -494,15 +519,15 @@ with st.expander("Ajouter une période de PLH"):
             "objectif_annuel": [None] * len(plh.INDICATEURS),
             "objectif_periode": [None] * len(plh.INDICATEURS),
         }
-    )
+    ).astype({"objectif_annuel": "float64", "objectif_periode": "float64"})
     with st.form("form_nouveau_plh"):
         a1, a2, a3, a4 = st.columns([2, 1, 1, 1])
-        nom = a1.text_input("Nom", placeholder="PLH 2026-2031", key="nouveau_plh_nom")
-        debut = a2.number_input("Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut")
-        fin = a3.number_input("Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin")
-        duree = a4.number_input("Durée de lecture (ans)", min_value=1, max_value=111, value=6, step=1, key="nouveau_plh_duree")
-        lecture = st.text_area("Comment lire la période", placeholder="Objectif cumulé = objectif annuel × années écoulées…", key="nouveau_plh_lecture")
-        cibles_saisies = st.data_editor(
+        a1.text_input("Nom", placeholder="PLH 2026-2031", key="nouveau_plh_nom")
+        a2.number_input("Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut")
+        a3.number_input("Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin")
+        a4.number_input("Durée de lecture (ans)", min_value=1, max_value=111, value=6, step=1, key="nouveau_plh_duree")
+        st.text_area("Comment lire la période", placeholder="Objectif cumulé = objectif annuel × années écoulées…", key="nouveau_plh_lecture")
+        st.data_editor(
             modele,
             hide_index=True,
             disabled=["indicateur", "Indicateur"],
@@ -513,17 +538,4 @@ with st.expander("Ajouter une période de PLH"):
             },
             key="editeur_nouveau_plh",
         )
-        ajouter = st.form_submit_button("Ajouter ce PLH")
-    if ajouter:
-        erreurs = plh.valider_plh(nom, debut, fin, duree, noms_plh) + plh.valider_objectifs(cibles_saisies)
-        if erreurs:
-            st.error("Rien n'a été enregistré. " + " ".join(erreurs))
-        else:
-            nouveau = plh.Plh(nom.strip(), int(debut), int(fin), int(duree), lecture.strip() or None)
-            modifier_base(
-                base_par_defaut(),
-                lambda con: plh.enregistrer_plh(con, nouveau, cibles_saisies, f"saisie du {date.today():%d/%m/%Y}"),
-            )
-            st.cache_data.clear()
-            st.session_state["_message_objectifs"] = f"{nouveau.plh} ajouté : choisissez-le dans « Période du PLH »."
-            st.rerun()
+        st.form_submit_button("Ajouter ce PLH", on_click=_ajouter_plh, args=(modele, noms_plh))

@@ -378,3 +378,22 @@ def test_masquer_bilan_cache_accession_et_libre():
     assert sortie.at["accession_aidee", "realise_cumule"] is None and sortie.at["libre", "taux"] is None
     assert sortie.at["ventes_hlm", "realise_cumule"] == 30  # 12 and 30 are ≥ 11
     assert sortie.at["logements", "realise_cumule"] == 200
+
+
+def test_masquer_menages_avec_valeurs_manquantes():
+    # Float64 with <NA> (as realise_annuel returns): a missing year is neither hidden nor 0.
+    df = pd.DataFrame(
+        {"logements": [100, 50], "lls": [40, 20], "accession_aidee": [pd.NA, 4], "libre": [pd.NA, 26]},
+        index=[2024, 2025],
+    ).astype("Float64")
+    valeurs, masque = plh.masquer_menages(df, totaux_colonnes=False, seuil=11)
+    assert not masque.loc[2024, "accession_aidee"] and pd.isna(valeurs.loc[2024, "accession_aidee"])
+    assert masque.loc[2025, "accession_aidee"] and masque.loc[2025, "lls"]
+
+
+def test_appliquer_modifications_du_tableau_edite():
+    df = pd.DataFrame({"code_insee": ["A", "B"], "logements": [10.0, None]})
+    sortie = plh.appliquer_modifications(df, {"edited_rows": {"1": {"logements": 7}}, "added_rows": [], "deleted_rows": []})
+    assert sortie.loc[1, "logements"] == 7 and sortie.loc[0, "logements"] == 10
+    assert pd.isna(df.loc[1, "logements"])  # the original is untouched
+    assert plh.appliquer_modifications(df, None).equals(df.astype("object"))
