@@ -10,6 +10,10 @@ st.set_page_config(
     layout="wide",
 )
 
+if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet: only the login page
+    st.navigation([st.Page(acces.page_connexion, title="Connexion", icon=":material/lock:", url_path="connexion")]).run()
+    st.stop()
+
 pages = st.navigation(
     {
         "Observatoire": [
@@ -29,10 +33,6 @@ pages = st.navigation(
     }
 )
 
-if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet
-    acces.barre_laterale()
-    acces.page_connexion()
-    st.stop()
 st.session_state["_filtres"] = ui.filtres_barre_laterale()
 acces.barre_laterale()
 ui.cadre_presentation()

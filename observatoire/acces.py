@@ -162,7 +162,7 @@ def _formulaire_mot_de_passe(conf: Configuration, cle: str) -> None:
         r = role_pour_mot_de_passe(conf, saisie)
         if r is None:
             st.session_state[CLE_ECHECS] = echecs + 1
-            st.error("Mot de passe incorrect.")
+            st.error("Mot de passe incorrect." if echecs + 1 < ESSAIS_MAX else "Trop d'essais infructueux : rechargez la page pour réessayer.")
         else:
             st.session_state[CLE_ROLE] = r
             st.session_state.pop(CLE_ECHECS, None)

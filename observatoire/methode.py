@@ -19,7 +19,8 @@ URL_PAGE = "methode"
 LIMITE_PERIMETRE = (
     "Le périmètre de la CU d'Arras a changé : 24 communes au PLH 2008, 39 au 1er janvier 2013 (périmètre "
     "du PLH 2014-2020), 46 aujourd'hui. L'observatoire calcule tout sur les 46 communes actuelles : une "
-    "série « CU entière » avant 2019 n'est donc pas comparable au périmètre de son époque."
+    "série « CU entière » ne correspond donc pas, pour les années anciennes, au périmètre de l'époque (ni aux "
+    "chiffres publiés alors)."
 )
 LIMITE_QPV = (
     "La géographie prioritaire a changé le 1er janvier 2024 (décret 2023-1314 : 6 quartiers, nouveaux "

@@ -25,8 +25,8 @@ ATTEINT, EN_RETARD, SANS_CIBLE, MANQUANT, SECRET = (
 )
 # Words + a shape for each status (never a colour alone); colour-blind-safe colours.
 PRESENTATION_STATUT = {
-    ATTEINT: ("✔ atteint", "blue", ":material/check_circle:"),
-    EN_RETARD: ("✘ en retard", "orange", ":material/warning:"),
+    ATTEINT: ("atteint", "blue", ":material/check_circle:"),
+    EN_RETARD: ("en retard", "orange", ":material/warning:"),
     SANS_CIBLE: ("sans cible chiffrée", "gray", ":material/info:"),
     MANQUANT: ("donnée manquante", "gray", ":material/help:"),
     SECRET: ("secret statistique", "gray", ":material/lock:"),
@@ -155,7 +155,7 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, sous_cu: bool,
     annee_cu = comptes[comptes["annee"] == annee] if annee is not None else comptes.iloc[0:0]
     ligne = A.sommer(annee_cu, ["annee"]).iloc[0] if not annee_cu.empty else None
     for n, d in A.OBJECTIFS.items():
-        titre = d.titre.replace("Objectif", "Objectif légal", 1)
+        titre = A.TITRES_CARTES[n].replace("Objectif", "Objectif légal", 1)
         cible = f"≥ {fr.pourcent(float(d.cible), 0)}"
         cle = f"objectif-{n}"
         if ligne is None:
@@ -199,7 +199,7 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
     n = int(effectif["logements"])
     qpv = int(effectif["logements_qpv"])
     part = qpv / n if n else None
-    phrase = f"Au 1er janvier {millesime}, {fr.nombre(n)} logements sociaux, dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part, 0)})."
+    phrase = f"Au 1er janvier {millesime}, {fr.nombre(n)} logements sociaux, dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part)})."
     if effectif_precedent is not None and int(effectif_precedent["logements"]):
         delta = n - int(effectif_precedent["logements"])
         signe = "+" if delta > 0 else ""
@@ -220,7 +220,7 @@ def carte_efg(lignes: pd.DataFrame, millesime: int, lignes_precedentes: pd.DataF
                      f"1er janvier {millesime}", "pages/parc_social.py")
     phrase = (
         f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} "
-        f"({fr.pourcent(r.taux, 0)}) sont classés E, F ou G au DPE : ce sont les premiers à rénover."
+        f"({fr.pourcent(r.taux)}) sont classés E, F ou G au DPE : ce sont les premiers à rénover."
     )
     if lignes_precedentes is not None and len(lignes_precedentes):
         avant = parc.part_efg(lignes_precedentes).taux
@@ -231,4 +231,18 @@ def carte_efg(lignes: pd.DataFrame, millesime: int, lignes_precedentes: pd.DataF
         "dpe-efg", "Logements classés E, F ou G", fr.pourcent(r.taux), "pas de cible chiffrée (priorité de rénovation)",
         SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}",
         "RPLS (SDES)", f"1er janvier {millesime}", "pages/parc_social.py",
+    )
+
+
+def tableau(cartes: list[Carte]) -> pd.DataFrame:
+    """The cards as a table (screen and exports), French column names."""
+    return pd.DataFrame(
+        [
+            {
+                "Indicateur": c.titre, "Valeur": c.valeur, "Cible": c.cible, "Situation": c.statut,
+                "En une phrase": c.phrase, "Numérateur / dénominateur": c.detail, "Source": c.source, "Millésime": c.millesime,
+            }
+            for c in cartes
+        ],
+        columns=["Indicateur", "Valeur", "Cible", "Situation", "En une phrase", "Numérateur / dénominateur", "Source", "Millésime"],
     )

@@ -200,6 +200,12 @@ LIBELLES_JEUX = {
     "objectifs_communes": "objectifs communaux du PLH",
     "seuils_premier_quartile": "seuils du 1er quartile",
     "contingent_flux": "flux du contingent",
+    # kinds of the importer (observatoire/importer.py); the demo production splits by source
+    "production (sitadel)": "logements autorisés et commencés (Sitadel)",
+    "production (financements)": "logements sociaux financés",
+    "production (ptz)": "prêts à taux zéro",
+    "production (bailleurs)": "ventes HLM et démolitions",
+    "qpv_contours": "contours des quartiers prioritaires",
 }
 
 
@@ -235,9 +241,14 @@ html { font-size: clamp(18px, 1.3vw, 26px) !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
 .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.6rem 2.2rem 2rem 2.2rem !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 3rem 2.2rem 2rem 2.2rem !important; }
 h1, h2, h3, p, li, label, [data-testid="stMetricValue"], [data-testid="stMetricLabel"] { color: #000000 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1a1a1a !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #1a1a1a !important; opacity: 1 !important; }
+h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
+/* Le bandeau « démonstration » reste, en plus compact ; la sortie est fixée en haut à droite. */
+[data-testid="stAlert"] { font-size: 0.8rem !important; }
+[data-testid="stAlert"] > div { padding: 0.35rem 0.8rem !important; }
+.st-key-presentation_quitter { position: fixed !important; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto !important; }
 /* Les commandes disparaissent (la vue vient de l'adresse) ; seuls restent les boutons de la présentation. */
 [data-testid="stElementContainer"]:has(.stSelectbox, .stMultiSelect, .stSlider, .stRadio, .stTextInput,
   .stNumberInput, .stDownloadButton, .stFileUploader, .stCheckbox, .stToggle, .stDataEditor,
@@ -302,20 +313,29 @@ def _nom_fichier(nom: str) -> str:
 
 def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
-    `legende`. The source line is also written into the figure, so the PNG carries it. In
+    `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
     presentation mode the fonts and the height grow."""
     hauteur = fig.layout.height or 420
     fig.update_layout(separators=", ")
-    fig.add_annotation(
-        text=f"Source : {source} · {millesime}",
-        xref="paper", yref="paper", x=0, y=0, yshift=-10, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=10, color="#444444"), name="source_export",
+    # The source goes in the subtitle: it is part of the PNG and never overlaps axes or legend.
+    fig.update_layout(
+        title=dict(
+            text=fig.layout.title.text or "",
+            subtitle=dict(text=f"Source : {source} · {millesime}", font=dict(size=11, color="#444444")),
+        ),
+        margin=dict(t=max(fig.layout.margin.t or 0, 75)),
     )
-    marge_bas = max((fig.layout.margin.b or 0), 60)
-    fig.update_layout(margin=dict(b=marge_bas))
     if presentation_active():
-        fig.update_layout(font=dict(size=20, color="#000000"), height=int(hauteur * 1.35), paper_bgcolor="#ffffff",
-                          plot_bgcolor="#ffffff", title_font=dict(size=26))
+        fig.for_each_annotation(lambda a: a.update(font=dict(size=16, color="#000000")))
+        fig.update_xaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
+        fig.update_yaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
+        fig.update_traces(textfont=dict(size=16), selector=lambda t: hasattr(t, "textfont"))
+        fig.update_layout(
+            font=dict(size=16, color="#000000"), height=int(hauteur * 1.1), paper_bgcolor="#ffffff",
+            plot_bgcolor="#ffffff", legend=dict(font=dict(size=16)),
+            title=dict(font=dict(size=24, color="#000000"),
+                       subtitle=dict(font=dict(size=14, color="#1a1a1a"))),
+        )
     st.plotly_chart(
         fig,
         key=key,
@@ -358,22 +378,30 @@ def tableau(
     """A table with French formats on screen and its CSV (`;`, decimal comma, UTF-8 BOM) and
     XLSX exports; both carry the source, vintage and filters (CSV: header lines; XLSX: sheet
     « Sources et définitions »). Text cells are neutralised against formula injection."""
-    from observatoire import exports
-
     st.dataframe(
         _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config
     )
     entete = entete_export(source, millesime, perimetre, df, definitions)
     nom = _nom_fichier(nom_fichier)
+    contenu_csv, contenu_xlsx = fichiers_export(df, nom_fichier, entete, colonnes_pourcent)
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        "CSV", exports.csv_fr_entete(df, entete), file_name=f"{nom}.csv", mime="text/csv",
+        "CSV", contenu_csv, file_name=f"{nom}.csv", mime="text/csv",
         icon=":material/download:", key=f"csv_{key or nom}", help="Séparateur « ; », virgule décimale : s'ouvre dans Excel.",
     )
     c2.download_button(
-        "XLSX", exports.classeur_xlsx({nom_fichier[:31]: df}, entete, colonnes_pourcent=colonnes_pourcent),
-        file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
+        "XLSX", contenu_xlsx, file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_pourcent=()) -> tuple[bytes, bytes]:
+    """(CSV, XLSX) of a table: CSV with the header lines, XLSX with the « Sources et définitions » sheet."""
+    from observatoire import exports
+
+    return (
+        exports.csv_fr_entete(df, entete),
+        exports.classeur_xlsx({nom_feuille[:31]: df}, entete, colonnes_pourcent=colonnes_pourcent),
     )
 
 

@@ -86,6 +86,18 @@ rangee(
 if any(c.statut == synthese.SECRET for c in cartes_prod + cartes_attrib):
     st.caption(secret.PHRASE.format(seuil=seuil))
 
+with st.expander("Les huit indicateurs en tableau (CSV, XLSX)", icon=":material/table:"):
+    toutes = cartes_prod + cartes_attrib + cartes_parc
+    ui.tableau(
+        synthese.tableau(toutes),
+        "synthese_observatoire",
+        "Sitadel, agréments, PTZ, SNE / bailleurs, RPLS",
+        ", ".join(sorted({c.millesime for c in toutes})),
+        perimetre,
+        key="tableau_synthese",
+    )
+    st.caption("Une ligne par indicateur : valeur, cible, situation, phrase, numérateur et dénominateur, source et millésime.")
+
 st.markdown("**Et aussi :** la fiche de chaque commune, le diaporama pour la CIL, la méthode de calcul de chaque indicateur.")
 c1, c2, c3 = st.columns(3)
 with c1:

@@ -23,7 +23,6 @@ annee_attrib = synthese.derniere_annee(comptes)
 
 
 def diapo_production() -> None:
-    st.header(f"Production de logements et objectifs du {p.plh}" if p else "Production de logements")
     if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
         st.info("Pas de PLH en cours sur la période choisie.")
         return
@@ -65,7 +64,6 @@ def diapo_production() -> None:
 
 
 def diapo_annuelle() -> None:
-    st.header("Logements autorisés chaque année")
     if p is None:
         st.info("Pas de PLH de référence.")
         return
@@ -93,7 +91,6 @@ def diapo_annuelle() -> None:
 
 
 def diapo_objectifs() -> None:
-    st.header("Les trois objectifs légaux d'attribution")
     ev = A.evolution(comptes)
     if ev.empty:
         st.info("Aucune attribution sur la période et le périmètre choisis.")
@@ -109,7 +106,6 @@ def diapo_objectifs() -> None:
 
 
 def diapo_bilan_cil() -> None:
-    st.header(f"Bilan {annee_attrib or ''} à la CIL : contingent communautaire par commune")
     if annee_attrib is None:
         st.info("Aucune attribution sur la période et le périmètre choisis.")
         return
@@ -129,7 +125,7 @@ DIAPOS = [
     ("Production et objectifs du PLH", diapo_production),
     ("Logements autorisés par an", diapo_annuelle),
     ("Objectifs légaux d'attribution", diapo_objectifs),
-    ("Bilan CIL par commune", diapo_bilan_cil),
+    ("Bilan CIL : contingent communautaire par commune", diapo_bilan_cil),
 ]
 
 # ---------------------------------------------------------------- navigation: ?diapo=N

@@ -1,0 +1,84 @@
+"""Exports offered under every table (ui.tableau): CSV for French Excel with a header saying
+source, vintage and filters; XLSX with a « Sources et définitions » sheet; formula injection
+neutralised in both. The files are opened and read back."""
+
+import csv
+import io
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from observatoire import exports, secret, ui
+from tests.outils_app import lancer
+
+DF = pd.DataFrame(
+    {
+        "Commune": ["=HYPERLINK(\"http://x\")", "+33 6", "-2+3", "@SOMME(A1)", "Arras"],
+        "Taux": [0.125, 0.5, None, 1.0, 0.25],
+        "Logements": [1234, 5, 0, 7, 41019],
+    }
+)
+ENTETE = {"Source": "RPLS (SDES)", "Millésime": "1er janvier 2025", "Périmètre (filtres)": "Arras · tous bailleurs · 2014-2025",
+          "Note": "=1+1 ; piège"}
+
+
+def test_csv_entete_puis_tableau_format_excel_fr():
+    brut = exports.csv_fr_entete(DF, ENTETE)
+    assert brut.startswith(b"\xef\xbb\xbf") and brut.count(b"\xef\xbb\xbf") == 1  # one BOM, at the start
+    lignes = list(csv.reader(io.StringIO(brut.decode("utf-8-sig")), delimiter=";"))
+    assert lignes[0] == ["Source", "RPLS (SDES)"]
+    assert lignes[1] == ["Millésime", "1er janvier 2025"]
+    assert lignes[2] == ["Périmètre (filtres)", "Arras · tous bailleurs · 2014-2025"]
+    assert lignes[3] == ["Note", "'=1+1 ; piège"]  # quoted (it holds a « ; ») and neutralised
+    assert lignes[4] == []
+    assert lignes[5] == ["Commune", "Taux", "Logements"]
+    table = lignes[6:]
+    assert [l[0] for l in table] == ["'=HYPERLINK(\"http://x\")", "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
+    assert [l[1] for l in table] == ["0,125", "0,5", "", "1,0", "0,25"]  # decimal comma, missing = empty
+    assert [l[2] for l in table] == ["1234", "5", "0", "7", "41019"]
+
+
+def test_xlsx_feuille_donnees_et_sources(tmp_path):
+    _, xlsx = ui.fichiers_export(DF, "Parc par commune", ENTETE, colonnes_pourcent=["Taux"])
+    chemin = tmp_path / "t.xlsx"
+    chemin.write_bytes(xlsx)
+    wb = load_workbook(chemin)
+    assert wb.sheetnames == ["Parc par commune", exports.FEUILLE_SOURCES]
+    ws = wb["Parc par commune"]
+    assert [c.value for c in ws[1]] == ["Commune", "Taux", "Logements"]
+    communes = [ws.cell(row=i, column=1) for i in range(2, 7)]
+    assert [c.value for c in communes] == ["'=HYPERLINK(\"http://x\")", "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
+    assert all(c.data_type == "s" for c in communes)  # text, never a formula
+    assert ws["B2"].value == 0.125 and ws["B2"].number_format == "0.0%"
+    assert ws["B4"].value is None  # missing stays empty, not 0
+    assert ws["C6"].value == 41019
+    sources = {r[0].value: r[1].value for r in wb[exports.FEUILLE_SOURCES].iter_rows(min_row=2)}
+    assert sources["Source"] == "RPLS (SDES)"
+    assert sources["Périmètre (filtres)"] == "Arras · tous bailleurs · 2014-2025"
+    assert sources["Note"] == "'=1+1 ; piège"
+
+
+def test_entete_dit_source_millesime_filtres_secret_et_demo(app_env):
+    df = pd.DataFrame({"Commune": ["Arras", "Basseux"], "Ménages": ["120", secret.SECRET]})
+    entete = ui.entete_export("OPS (GIP SNE)", "2022", "2 communes · 2014-2025", df)
+    assert entete["Source"] == "OPS (GIP SNE)" and entete["Millésime"] == "2022"
+    assert entete["Périmètre (filtres)"] == "2 communes · 2014-2025"
+    assert entete["Secret statistique"].startswith("Secret statistique : les effectifs de moins de 11")
+    assert "démonstration" in entete["Avertissement"]
+    sans_secret = ui.entete_export("RPLS", "2025", "CU", pd.DataFrame({"n": [1, 2]}))
+    assert "Secret statistique" not in sans_secret
+
+
+def test_format_ecran_francais():
+    style = ui._format_ecran(pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None]}), colonnes_pourcent=["t"])
+    html = style.to_html()
+    assert "1\u202f234\u202f567" in html and "12,5\u00a0%" in html and "1,2" in html and "–" in html
+
+
+def test_accueil_offre_csv_et_xlsx(app_env):
+    at = lancer()
+    boutons = at.get("download_button")
+    libelles = [b.proto.label for b in boutons]
+    assert "CSV" in libelles and "XLSX" in libelles
+    t = at.dataframe[0].value
+    assert len(t) == 8 and list(t.columns)[:4] == ["Indicateur", "Valeur", "Cible", "Situation"]

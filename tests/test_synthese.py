@@ -1,0 +1,187 @@
+"""Accueil synthesis (observatoire.synthese): cards computed on small hand-made tables, expected
+values worked out by hand in the comments; then the page itself through AppTest."""
+
+import pandas as pd
+import pytest
+
+from observatoire import plh, synthese
+from observatoire.formats import ESPACE_MILLIERS as E
+from tests.outils_app import lancer
+
+NB = "\u00a0"  # no-break space before « % »
+P = plh.Plh("PLH 2014-2020", 2014, 2020, 6)
+OBJECTIFS_CU = pd.DataFrame(
+    [
+        ("PLH 2014-2020", None, None, "logements", 550.0, 3300.0, False, "seed 001"),
+        ("PLH 2014-2020", None, None, "lls", 200.0, 1200.0, False, "seed 001"),
+        ("PLH 2014-2020", None, None, "accession_aidee", 140.0, 840.0, False, "seed 001"),
+    ],
+    columns=["plh", "code_insee", "nom", "indicateur", "objectif_annuel", "objectif_periode", "demo", "source"],
+)
+
+
+def production(lignes):
+    return pd.DataFrame(lignes, columns=["annee", "indicateur", "valeur"])
+
+
+PROD = production(
+    [
+        (2014, "logements_autorises", 500), (2015, "logements_autorises", 600), (2016, "logements_autorises", 400),
+        (2014, "lls_plus", 100), (2015, "lls_plus", 150), (2016, "lls_plus", 120),
+        (2014, "lls_plai", 50), (2015, "lls_plai", 60), (2016, "lls_plai", 40),
+        (2014, "ptz_neuf", 150), (2015, "ptz_neuf", 100),  # 2016 missing (PTZ lag)
+    ]
+)
+
+
+def test_production_cumulee_contre_objectif_cumule():
+    logements, lls, accession = synthese.cartes_production(PROD, OBJECTIFS_CU, P, (), 2016, 11)
+    # 500 + 600 + 400 = 1 500 against 550 × 3 = 1 650 → 90,9 %, late
+    assert logements.valeur == f"1{E}500"
+    assert logements.statut == synthese.EN_RETARD
+    assert f"1{E}650" in logements.cible and "550 par an" in logements.cible
+    assert f"90,9{NB}%" in logements.phrase and "De 2014 à 2016" in logements.phrase
+    assert logements.millesime == "2014-2016" and logements.page == "pages/production.py"
+    # LLS = PLUS + PLA-I = 150 + 210 + 160 = 520 against 600 → 86,7 %; in 2016: 160 for 200
+    assert lls.valeur == "520" and lls.statut == synthese.EN_RETARD
+    assert f"86,7{NB}%" in lls.phrase and "En 2016 : 160 pour 200 attendus" in lls.phrase
+    assert f"520 réalisés / 600 attendus" in lls.detail
+    # PTZ: 250 known, 2016 missing → incomplete, said in words
+    assert accession.valeur == "250"
+    assert "donnée manquante pour 2016" in accession.phrase
+
+
+def test_production_atteinte_et_bilan_arrete_a_la_fin_du_plh():
+    prod = production([(a, "logements_autorises", 600) for a in range(2014, 2026)])
+    logements = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2025, 11)[0]
+    # the bilan stops in 2020: 7 × 600 = 4 200 against 550 × 6 = 3 300 (capped at 6 years)
+    assert logements.valeur == f"4{E}200"
+    assert logements.statut == synthese.ATTEINT
+    assert logements.millesime == "2014-2020"
+    assert f"3{E}300 fin 2020" in logements.cible
+
+
+def test_production_avant_le_plh_pas_de_carte():
+    assert synthese.cartes_production(PROD, OBJECTIFS_CU, P, (), 2012, 11) == []
+
+
+def test_plh_de_reference():
+    plhs = pd.DataFrame(
+        [("PLH 2014-2020", 2014, 2020, 6, None, None), ("PLH 2021-2026", 2021, 2026, 6, None, None)],
+        columns=["plh", "annee_debut", "annee_fin", "nb_annees", "lecture", "source"],
+    )
+    assert synthese.plh_de_reference(plhs, 2018).plh == "PLH 2014-2020"
+    assert synthese.plh_de_reference(plhs, 2023).plh == "PLH 2021-2026"
+    assert synthese.plh_de_reference(plhs.iloc[:1], 2025).plh == "PLH 2014-2020"  # the last one begun
+    assert synthese.plh_de_reference(plhs, 2010) is None
+
+
+def comptes(lignes):
+    colonnes = ["annee", "code_insee", "commune", "bailleur", "reservataire", "geographie_qpv",
+                "o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]
+    return pd.DataFrame(lignes, columns=colonnes)
+
+
+def test_objectifs_legaux_valeur_statut_phrase():
+    c = comptes(
+        [
+            (2024, "62041", "Arras", "B", "État", 2024, 6, 20, 0, 15, 25, 0, 5, 20, 1),
+            (2024, "62041", "Arras", "B", "Action Logement", 2024, 4, 20, 2, 15, 25, 0, 2, 20, 0),
+            (2023, "62041", "Arras", "B", "État", 2015, 1, 40, 0, 1, 50, 0, 1, 40, 0),
+        ]
+    )
+    o1, o2, o3 = synthese.cartes_attributions(c, synthese.derniere_annee(c), False, 11)
+    # objective 1: (6 + 4) / (20 + 20) = 25,0 % → reached (≥ 25 %), 2 not filled in
+    assert o1.valeur == f"25,0{NB}%" and o1.statut == synthese.ATTEINT and o1.millesime == "2024"
+    assert o1.phrase.startswith(f"En 2024, 25,0{NB}% des attributions hors QPV")
+    assert "l'objectif légal est 25" in o1.phrase
+    assert o1.detail.startswith("10 / 40") and "2 non renseignées" in o1.detail
+    # objective 2: 30 / 50 = 60,0 % ≥ 50 %
+    assert o2.valeur == f"60,0{NB}%" and o2.statut == synthese.ATTEINT
+    # objective 3: 7 / 40 = 17,5 %; État 5/20 = 25 % reaches it, Action Logement 2/20 does not
+    assert o3.valeur == f"17,5{NB}%" and o3.statut == synthese.EN_RETARD
+    assert "1 sur 2" in o3.phrase
+
+
+def test_objectif_3_en_retard_si_un_reservataire_manque_la_cible():
+    c = comptes(
+        [
+            (2024, "62041", "Arras", "B", "État", 2024, 0, 0, 0, 0, 0, 0, 15, 20, 0),
+            (2024, "62041", "Arras", "B", "Action Logement", 2024, 0, 0, 0, 0, 0, 0, 2, 20, 0),
+        ]
+    )
+    o1, o2, o3 = synthese.cartes_attributions(c, 2024, False, 11)
+    # 17 / 40 = 42,5 % all together, but Action Logement is at 10 %: the law asks each one
+    assert o3.valeur == f"42,5{NB}%" and o3.statut == synthese.EN_RETARD and "1 sur 2" in o3.phrase
+    # no attribution in the field of objectives 1 and 2: missing, not 0 %
+    assert o1.statut == synthese.MANQUANT and o1.valeur == "–"
+
+
+def test_objectifs_secret_sous_le_niveau_cu():
+    c = comptes([(2024, "62085", "Basseux", "B", "État", 2024, 3, 12, 0, 20, 30, 0, 10, 40, 0)])
+    o1, o2, o3 = synthese.cartes_attributions(c, 2024, True, 11)
+    assert o1.statut == synthese.SECRET and o1.valeur == "secret statistique" and "3" not in o1.detail
+    assert o2.statut == synthese.SECRET  # 20 / 30: the complement 30 − 20 = 10 < 11 would give it back
+    assert o3.statut == synthese.SECRET  # 10 / 40: 10 < 11
+
+
+def test_objectifs_complement_petit_masque():
+    c = comptes([(2024, "62085", "Basseux", "B", "État", 2024, 30, 40, 0, 20, 30, 0, 20, 40, 0)])
+    o1, o2, o3 = synthese.cartes_attributions(c, 2024, True, 11)
+    assert o1.statut == synthese.SECRET  # 40 − 30 = 10 households not in the target public
+    assert o2.statut == synthese.SECRET  # 30 − 20 = 10
+    assert o3.statut == synthese.ATTEINT and o3.valeur == f"50,0{NB}%"  # 20 and 20: shown
+    # at CUA level nothing is hidden
+    assert synthese.cartes_attributions(c, 2024, False, 11)[0].statut == synthese.ATTEINT
+
+
+def test_aucune_attribution():
+    cartes = synthese.cartes_attributions(comptes([]), None, False, 11)
+    assert [c.statut for c in cartes] == [synthese.MANQUANT] * 3
+
+
+def test_parc_et_dpe():
+    carte = synthese.carte_parc(pd.Series({"logements": 100, "logements_qpv": 40}), pd.Series({"logements": 90, "logements_qpv": 40}), 2025)
+    assert carte.valeur == "100" and carte.statut == synthese.SANS_CIBLE
+    assert f"dont 40 en QPV (40,0{NB}%)" in carte.phrase and "+10 logements en un an" in carte.phrase
+    lignes = pd.DataFrame({"dpe_energie": ["E", "F", "A", None, "G"]})
+    avant = pd.DataFrame({"dpe_energie": ["E", "A", "A", "B"]})
+    efg = synthese.carte_efg(lignes, 2025, avant)
+    # 3 of 5 (the one without DPE stays in the denominator) = 60 %; a year before 1/4 = 25 %
+    assert efg.valeur == f"60,0{NB}%" and efg.detail.startswith("3 / 5")
+    assert "35,0 points de plus" in efg.phrase
+    assert efg.statut == synthese.SANS_CIBLE
+
+
+def test_chaque_statut_a_des_mots_et_une_icone():
+    for statut, (mots, couleur, icone) in synthese.PRESENTATION_STATUT.items():
+        assert mots and icone.startswith(":material/")
+        assert couleur in {"blue", "orange", "gray"}  # colour-blind-safe, no red/green pair
+
+
+# ---------------------------------------------------------------- the page
+
+
+def test_accueil_huit_indicateurs(app_env):
+    at = lancer()
+    labels = [m.label for m in at.metric]
+    assert len(labels) == 8
+    for debut in ("Production de logements (PLH)", "Logements locatifs sociaux financés", "Accession aidée",
+                  "Objectif légal 1", "Objectif légal 2", "Objectif légal 3", "Logements sociaux", "Logements classés E, F ou G"):
+        assert any(l.startswith(debut) for l in labels), debut
+    textes = " ".join(m.value for m in at.markdown)
+    assert "l'objectif légal est 25" in textes and "l'objectif légal est 50" in textes
+    # st.badge is drawn as markdown « :couleur-badge[:material/icone: mots] »: words, icon and colour
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == 8
+    assert all(any(mots in b for mots in ("] atteint", " atteint]", "en retard]", "sans cible chiffrée]")) for b in badges), badges
+    assert all(b.startswith((":blue-badge", ":orange-badge", ":gray-badge")) for b in badges), badges
+    assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 8
+
+
+@pytest.mark.parametrize("communes", ["62085"])
+def test_accueil_petite_commune_secret(app_env, communes):
+    at = lancer(communes=communes)  # Basseux, 137 inhabitants: small counts are hidden
+    valeurs = {m.label.split(" · ")[0]: m.value for m in at.metric}
+    assert valeurs["Objectif légal 1"] in {"secret statistique", "–"}
+    assert not at.exception
