@@ -20,6 +20,8 @@ pages = st.navigation(
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
             st.Page("pages/parc_social.py", title="Parc social", icon=":material/apartment:", url_path="parc-social"),
             st.Page("pages/occupation.py", title="Occupation", icon=":material/groups:", url_path="occupation"),
+            st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+            st.Page("pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche-commune"),
             st.Page("pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"),
             st.Page("pages/attributions.py", title="Attributions", icon=":material/key:", url_path="attributions"),
             st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),

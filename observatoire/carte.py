@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import mapping
 
 from observatoire import formats as fr
-from observatoire import parc, secret
+from observatoire import exports, parc, secret
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark.
 PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
@@ -25,11 +25,13 @@ GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
 CONTOUR_SELECTION = "#111111"
 CONTOUR_QPV = "#e69f00"  # orange of the Okabe-Ito palette
 ID_COUCHE = "communes"
+PAS_DE_FOND = "__MAP_STYLE__"
 
 ATTEINT, NON_ATTEINT = "objectif atteint", "objectif non atteint"
 SANS_OBJECTIF = "pas d'objectif communal"
 SANS_PARC = "sans parc social"
 SANS_DONNEE = "aucune donnée"
+SANS_ATTRIBUTION = "aucune attribution concernée"
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,8 @@ def _statut(cle: str, r) -> str:
         return SANS_PARC
     if cle == "parc" and r.valeur == 0:
         return SANS_PARC
+    if cle.startswith("objectif_") and not (r.denominateur > 0):
+        return SANS_ATTRIBUTION
     if pd.isna(r.valeur):
         return SANS_DONNEE
     if r.cible is not None and not pd.isna(r.cible):
@@ -212,7 +216,7 @@ def bornes(valeurs: pd.Series, cle: str, n: int = 5) -> list[float]:
     if cible is not None:
         return [round(cible * k, 6) for k in (0.4, 0.8, 1.0, 1.2)]
     v = pd.to_numeric(valeurs, errors="coerce").dropna()
-    v = v[v > 0] if cle in ("parc", "poids_social") else v
+    v = v[v > 0] if cle in ("parc", "poids_social", "part_qpv") else v
     if v.empty:
         return []
     qs = [float(v.quantile(k / n)) for k in range(1, n)]
@@ -276,7 +280,9 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
         lignes.append({"couleur": couleur(bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites),
                        "classe": texte})
     lignes.append({"couleur": GRIS_SECRET, "classe": "secret statistique (moins de 11 logements ou ménages)"})
-    lignes.append({"couleur": GRIS_SANS, "classe": {"taux_plh": SANS_OBJECTIF}.get(cle, "sans parc social ou sans donnée")})
+    sans = {"taux_plh": SANS_OBJECTIF, "objectif_1": SANS_ATTRIBUTION, "objectif_2": SANS_ATTRIBUTION,
+            "objectif_3": SANS_ATTRIBUTION}.get(cle, "sans parc social")
+    lignes.append({"couleur": GRIS_SANS, "classe": sans})
     return pd.DataFrame(lignes)
 
 
@@ -348,8 +354,12 @@ def vue(communes: pd.DataFrame) -> pdk.ViewState:
         minx, miny, maxx, maxy = shapely.union_all(geoms).bounds
     else:
         minx, miny, maxx, maxy = 2.55, 50.2, 2.95, 50.4
-    etendue = max(maxx - minx, (maxy - miny) * 1.6, 0.01)
-    zoom = max(6.0, min(13.0, math.log2(360 / etendue) + 0.6))
+    # deck.gl's world is 512 px wide at zoom 0; fit the CU in about 600 × 600 px (the map column
+    # on a 1280-px projector), latitude stretched by Mercator.
+    haut = max((maxy - miny) / math.cos(math.radians((miny + maxy) / 2)), 0.01)
+    larg = max(maxx - minx, 0.01)
+    zoom = min(math.log2(650 * 360 / (512 * larg)), math.log2(600 * 360 / (512 * haut))) + 0.1
+    zoom = max(6.0, min(13.0, zoom))
     return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0)
 
 
@@ -361,7 +371,7 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
         pdk.Layer(
             "GeoJsonLayer", id=ID_COUCHE, data=fc, pickable=True, stroked=True, filled=True,
             get_fill_color="properties.couleur", get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=1, auto_highlight=True, highlight_color=[230, 159, 0, 120],
+            line_width_min_pixels=1, auto_highlight=True, highlight_color=[255, 255, 255, 110],
         )
     ]
     choisies = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["selectionnee"]]}
@@ -378,8 +388,9 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
     noms = [{"nom": c.nom, "position": [c.longitude, c.latitude]} for c in communes.itertuples()
             if not pd.isna(c.longitude) and not pd.isna(c.latitude)]
     couches.append(pdk.Layer(
-        "TextLayer", id="noms", data=noms, get_position="position", get_text="nom", get_size=11,
-        size_units="pixels", get_color=[20, 20, 20, 255], character_set="auto", font_family="sans-serif",
+        "TextLayer", id="noms", data=noms, get_position="position", get_text="nom", get_size=10,
+        # Quoted: pydeck turns a bare string into an accessor expression ("@@=auto").
+        size_units='"pixels"', get_color=[20, 20, 20, 255], character_set='"auto"', font_family='"sans-serif"',
         font_weight=600, outline_width=2, outline_color=[255, 255, 255, 255],
         font_settings={"sdf": True}, pickable=False,
     ))
@@ -387,7 +398,10 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
         layers=couches,
         initial_view_state=vue(communes),
         map_provider=None,
-        map_style=None,
+        # Streamlit's frontend loads a Carto basemap style (cartocdn.com) whenever a MapView has
+        # no map style. Its sentinel "__MAP_STYLE__" is the one value that makes it draw no
+        # basemap at all: the map stays offline (checked by tests/test_navigateur_carte.py).
+        map_style=PAS_DE_FOND,
         tooltip={
             "html": "<b>{nom}</b><br/>{valeur_texte}<br/><span style='font-size:0.85em'>{detail}</span>"
                     "<br/><i>{statut}</i>",
@@ -414,16 +428,17 @@ def commune_choisie(etat) -> str | None:
 # ---------------------------------------------------------------- export
 
 
-def csv_excel(df: pd.DataFrame) -> bytes:
-    """CSV for a French Excel: `;` separator, decimal comma, UTF-8 with BOM.
+def csv_excel(df: pd.DataFrame, entete: dict | None = None) -> bytes:
+    """CSV for a French Excel (`;`, decimal comma, UTF-8 with BOM) through observatoire.exports,
+    optionally preceded by « rubrique;texte » lines (source, millésime, filtres).
 
-    Local helper (no shared export module yet): numbers in text columns (mixed with « secret
-    statistique ») get their decimal comma too; missing values are left empty.
+    Columns mixing numbers and « secret statistique » are text: their numbers are written here
+    with a decimal comma; missing values are left empty, never 0.
     """
     sortie = df.copy().astype("object")
     for c in sortie.columns:
         sortie[c] = [_texte_csv(v) for v in sortie[c]]
-    return ("\ufeff" + sortie.to_csv(sep=";", index=False, lineterminator="\r\n")).encode("utf-8")
+    return exports.csv_fr_entete(sortie, entete) if entete else exports.csv_fr(sortie)
 
 
 def _texte_csv(v):
@@ -458,3 +473,133 @@ def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
     if "non_renseigne" in t:
         out["non renseignés (hors dénominateur)"] = [secret.SECRET if s else v for v, s in zip(t["non_renseigne"], t["secret"])]
     return out
+
+
+def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
+    """The map's table for the screen: French formats, « secret statistique » in hidden cells."""
+    ind = INDICATEURS[cle]
+    cache = t["secret"].tolist()
+    out = pd.DataFrame({
+        "commune": t["nom"],
+        "valeur": [secret.SECRET if s else formater(v, ind.format) for v, s in zip(t["valeur"], cache)],
+        f"numérateur ({ind.numerateur})": [secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)],
+    })
+    if ind.denominateur:
+        out[f"dénominateur ({ind.denominateur})"] = [secret.SECRET if s else formater(v, "nombre")
+                                                      for v, s in zip(t["denominateur"], cache)]
+    if ind.cible is not None:
+        out["cible"] = formater(ind.cible, ind.format)
+    if "non_renseigne" in t:
+        out["non renseignés"] = [secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["non_renseigne"], cache)]
+    out["statut"] = t["statut"]
+    return out.sort_values("commune", key=lambda s: s.str.normalize("NFKD")).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the commune fiche
+
+INDICATEURS_FICHE = ["parc", "poids_social", "part_qpv", "vacance", "mobilite", "loyer", "dpe_efg",
+                     "taux_plh", "objectif_1", "objectif_2", "objectif_3"]
+
+
+def fiche(
+    code: str,
+    communes: pd.DataFrame,
+    logements: pd.DataFrame,
+    objectifs_attribution: pd.DataFrame | None,
+    plh: pd.DataFrame | None,
+    objectif_plh_cu: float | None,
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+) -> pd.DataFrame:
+    """One commune next to the whole CU: one row per indicator, value and « numérateur ÷
+    dénominateur » for each, target and status in words.
+
+    The commune's values are those of the map (`tableau`, same secret statistique), so the fiche
+    never shows what the map hides. Mobility and rent are not on the map: they are hidden below
+    the threshold with the same rule (`parc.par_commune`).
+    """
+    lignes = []
+    pop_cu = float(communes["population"].sum())
+    par_c, masque_c = parc.par_commune(logements, communes, seuil)
+    par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
+    for cle in INDICATEURS_FICHE:
+        if cle in ("mobilite", "loyer"):
+            ligne = _fiche_officiel(cle, code, par_c, masque_c, logements)
+        else:
+            ind = INDICATEURS[cle]
+            t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
+                        seuil=seuil).set_index("code_insee")
+            v = t.loc[code]
+            num_cu, den_cu = _cu(cle, logements, objectifs_attribution, plh, pop_cu, objectif_plh_cu)
+            val_cu = None
+            if cle == "parc":
+                val_cu = num_cu
+            elif cle == "poids_social":
+                val_cu = parc.pour_mille(num_cu, den_cu)
+            elif den_cu:
+                val_cu = num_cu / den_cu
+            ligne = {
+                "indicateur": ind.titre,
+                "commune": secret.SECRET if v["secret"] else formater(v["valeur"], ind.format),
+                "commune_detail": detail(v, ind),
+                "cu": formater(val_cu, ind.format),
+                "cu_detail": _detail_cu(num_cu, den_cu, ind),
+                "cible": formater(ind.cible, ind.format) if ind.cible is not None else "aucune",
+                "statut_commune": v["statut"] or "",
+                "statut_cu": ("" if val_cu is None or ind.cible is None
+                              else (ATTEINT if val_cu >= ind.cible - 1e-12 else NON_ATTEINT)),
+            }
+        lignes.append(ligne)
+    return pd.DataFrame(lignes)
+
+
+def _cu(cle, logements, attrib, plh, pop_cu, objectif_plh_cu):
+    if cle == "parc":
+        return len(logements), None
+    if cle == "poids_social":
+        return len(logements), pop_cu
+    if cle == "part_qpv":
+        return int(logements["en_qpv"].fillna(False).astype(bool).sum()), len(logements)
+    if cle == "dpe_efg":
+        r = parc.part_efg(logements)
+        return r.numerateur, r.denominateur
+    if cle == "vacance":
+        r = parc.taux_vacance(logements)
+        return r.numerateur, r.denominateur
+    if cle == "taux_plh":
+        autorises = None if plh is None or plh.empty else float(plh["autorises"].sum())
+        return autorises, objectif_plh_cu
+    n = cle[-1]
+    if attrib is None or attrib.empty:
+        return 0, 0
+    return int(attrib[f"obj{n}_num"].sum()), int(attrib[f"obj{n}_den"].sum())
+
+
+def _detail_cu(num, den, ind: Indicateur) -> str:
+    if ind.cle == "parc":
+        return f"{fr.nombre(num)} {ind.numerateur}"
+    return f"{fr.nombre(num)} {ind.numerateur} ÷ {fr.nombre(den)} {ind.denominateur}"
+
+
+def _fiche_officiel(cle, code, par_c, masque_c, logements) -> dict:
+    if cle == "mobilite":
+        titre, n, d, col, f_ = "Taux de mobilité", "baux_annee_precedente", "base_mobilite", "taux_mobilite", "pourcent"
+        r = parc.taux_mobilite(logements)
+        mots = ("baux signés en N-1", "loués ou vacants mis en location avant N-1")
+    else:
+        titre, n, d, col, f_ = "Loyer moyen (€/m² par mois)", "somme_loyers", "somme_surfaces", "loyer_m2", "euros"
+        r = parc.loyer_moyen(logements)
+        mots = ("€ de loyers", "m² loués")
+    fmt = (lambda x: fr.euros(x)) if f_ == "euros" else (lambda x: formater(x, f_))
+    if code in par_c.index:
+        cache = bool(masque_c.loc[code, col])
+        v = par_c.loc[code]
+        valeur = secret.SECRET if cache else fmt(v[col])
+        det = secret.SECRET if cache else f"{fr.nombre(v[n])} {mots[0]} ÷ {fr.nombre(v[d])} {mots[1]}"
+        statut = secret.SECRET if cache else ""
+    else:
+        valeur, det, statut = fr.MANQUANT, SANS_PARC, SANS_PARC
+    return {
+        "indicateur": titre, "commune": valeur, "commune_detail": det, "cu": fmt(r.taux),
+        "cu_detail": f"{fr.nombre(r.numerateur)} {mots[0]} ÷ {fr.nombre(r.denominateur)} {mots[1]}",
+        "cible": "aucune", "statut_commune": statut, "statut_cu": "",
+    }

@@ -429,3 +429,39 @@ def ops_communes(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     valeurs["secteur"] = valeurs["en_qpv"].map(SECTEURS_OPS)
     ordre = valeurs.sort_values(["nom", "en_qpv"], ascending=[True, False]).index
     return valeurs.loc[ordre].reset_index(drop=True), masque.loc[ordre].reset_index(drop=True)
+
+
+def occupation_fiche(vc: pd.DataFrame, mc: pd.DataFrame, vs: pd.DataFrame, ms: pd.DataFrame, code: str) -> pd.DataFrame:
+    """OPS lines of the commune fiche: the commune's sectors (values of `ops_communes`, so the
+    same cells are hidden as on the Occupation page) next to the CU ensemble (`ops_secteurs`)."""
+    lignes = vc.index[vc["code_insee"] == code]
+    if len(lignes) == 0:
+        return pd.DataFrame()
+    ens = vs.index[vs["secteur"] == ENSEMBLE][0]
+    out = {"indicateur": ["ménages enquêtés"] + [lib for _, lib in OPS_INDICATEURS.values()]}
+
+    def colonne(v, m, i):
+        cel = [secret.SECRET if m.at[i, "menages"] else _fr_nombre(v.at[i, "menages"])]
+        for cle, (col, _) in OPS_INDICATEURS.items():
+            if m.at[i, f"part_{cle}"]:
+                cel.append(secret.SECRET)
+            else:
+                cel.append(f"{_fr_pourcent(v.at[i, f'part_{cle}'])} ({_fr_nombre(v.at[i, col])} ÷ {_fr_nombre(v.at[i, 'menages'])})")
+        return cel
+
+    for i in lignes:
+        out[f"{vc.at[i, 'nom']} — {vc.at[i, 'secteur']}"] = colonne(vc, mc, i)
+    out["CU d'Arras — ensemble"] = colonne(vs, ms, ens)
+    return pd.DataFrame(out)
+
+
+def _fr_nombre(x):
+    from observatoire import formats
+
+    return formats.nombre(x)
+
+
+def _fr_pourcent(x):
+    from observatoire import formats
+
+    return formats.pourcent(x)

@@ -156,7 +156,7 @@ def test_geojson_et_deck_hors_ligne(base_carte):
     assert props["62004"]["selectionnee"] and not props["62041"]["selectionnee"]
     d = carte.deck(communes, t, "part_qpv", [0.25, 0.5], selection=("62004",))
     spec = json.loads(d.to_json())
-    assert "mapStyle" not in spec and "mapProvider" not in spec
+    assert spec["mapStyle"] == carte.PAS_DE_FOND and "mapProvider" not in spec
     assert "http" not in d.to_json()
     ids = [c["id"] for c in spec["layers"]]
     assert ids[0] == carte.ID_COUCHE and "selection" in ids and "noms" in ids and "qpv" not in ids
@@ -179,11 +179,13 @@ def test_export_csv_excel_francais(base_carte):
     brut = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"))
     assert brut.startswith(b"\xef\xbb\xbf")
     texte = brut.decode("utf-8-sig")
-    entete, *lignes = texte.strip().split("\r\n")
+    entete, *lignes = texte.strip().splitlines()
     assert entete.split(";")[:2] == ["code INSEE", "commune"]
     arras = next(l for l in lignes if "Arras" in l)
     assert "secret statistique" in arras and ";0;" not in arras
     ouvert = carte.csv_excel(carte.table_export(carte.tableau("objectif_3", communes, objectifs_attribution=a, seuil=2),
                                                 "objectif_3", "2024")).decode("utf-8-sig")
-    arras = next(l for l in ouvert.split("\r\n") if "Arras" in l)
+    arras = next(l for l in ouvert.splitlines() if "Arras" in l)
     assert ";0,428571;" in arras and ";3;7;0,25;" in arras
+    avec_entete = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"), {"Source": "SNE / bailleurs", "Millésime": "2024"})
+    assert avec_entete.decode("utf-8-sig").splitlines()[:2] == ["Source;SNE / bailleurs", "Millésime;2024"]

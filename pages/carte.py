@@ -1,0 +1,119 @@
+"""Carte: one indicator of the observatory on the 46 communes (offline choropleth, no tiles).
+Clicking a commune puts it in the global commune filter, so every page follows."""
+
+import dataclasses
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import carte, secret, ui
+from observatoire.ui import CLE_COMMUNES
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+st.title("Carte des communes")
+st.markdown(
+    "Un indicateur de l'observatoire sur les 46 communes de la CU d'Arras. **Cliquez sur une commune** pour "
+    "la sélectionner dans le filtre « Communes » : toutes les pages suivent."
+)
+
+# In the URL as ?indicateur=objectif_1 (other pages link to it). bind="query-params" would put
+# the French label in the URL, so the key is read from and written to the URL here.
+if "indicateur" not in st.session_state:
+    demande = st.query_params.get("indicateur")
+    st.session_state["indicateur"] = demande if demande in carte.INDICATEURS else "parc"
+cle = st.selectbox("Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre,
+                   key="indicateur")
+if st.query_params.get("indicateur") != cle:
+    st.query_params["indicateur"] = cle
+ind = carte.INDICATEURS[cle]
+
+communes = ui.donnees("carte_communes")
+millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+millesime = None if pd.isna(millesime) else int(millesime)
+annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
+logements = attrib = plh = None
+if cle in ("parc", "poids_social", "part_qpv", "vacance", "dpe_efg"):
+    logements = ui.donnees("parc_logements_millesime", millesime=millesime, **f.sql()) if millesime is not None else None
+    vintage = f"1er janvier {millesime}"
+elif cle == "taux_plh":
+    plh = ui.donnees("carte_taux_plh")
+    vintage = f"{plh['plh'].iloc[0]} ({int(plh['annee_debut'].iloc[0])}-{int(plh['annee_fin'].iloc[0])})" if not plh.empty else "—"
+else:
+    attrib = ui.donnees("carte_objectifs_attribution", annee=annee_attrib, **f.sql()) if annee_attrib is not None else None
+    vintage = str(annee_attrib)
+t = carte.tableau(cle, communes, logements=logements, objectifs_attribution=attrib, plh=plh, seuil=seuil)
+limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
+qpv = ui.donnees("carte_qpv_contours")
+# The map always shows the 46 communes; the landlord filter applies to its values.
+perimetre = dataclasses.replace(f, communes=()).perimetre()
+if cle == "taux_plh":
+    perimetre = dataclasses.replace(f, communes=(), bailleurs=()).perimetre()
+
+
+def _choisir(cle_carte: str) -> None:
+    """on_select callback: it runs before app.py, so the sidebar filter takes the new value."""
+    code = carte.commune_choisie(st.session_state.get(cle_carte))
+    if code:
+        st.session_state[CLE_COMMUNES] = [code]
+        # A new key for the chart: Streamlit would otherwise grey every other commune.
+        st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
+
+
+def _toute_la_cu() -> None:
+    st.session_state[CLE_COMMUNES] = []
+
+
+gauche, droite = st.columns([3, 1])
+with gauche:
+    cle_carte = f"carte_communes_{st.session_state.get('_carte_version', 0)}"
+    st.pydeck_chart(
+        carte.deck(communes, t, cle, limites, selection=f.communes, qpv=qpv),
+        on_select=partial(_choisir, cle_carte), selection_mode="single-object", key=cle_carte, height=620,
+        alt=f"Carte des 46 communes de la CU d'Arras : {ind.titre}",
+    )
+with droite:
+    st.markdown(f"**{ind.titre}**")
+    lignes = "".join(
+        f"<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+        f"height:16px;background:{c};border:1px solid #777;margin-right:8px;flex:none'></span>"
+        f"<span style='font-size:0.9em'>{texte}</span></div>"
+        for c, texte in zip(carte.legende(cle, limites)["couleur"], carte.legende(cle, limites)["classe"])
+    )
+    st.markdown(lignes, unsafe_allow_html=True)
+    bornes_txt = "classes à cible fixe (40 %, 80 %, 100 % et 120 % de la cible)" if ind.cible is not None \
+        else "classes par quantiles (quintiles des valeurs affichées, arrondis)"
+    st.caption(f"Bornes : {bornes_txt}. Communes sélectionnées : contour noir épais."
+               + (" Contours orange : quartiers prioritaires." if not qpv.empty else ""))
+    if f.communes:
+        st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
+    if len(f.communes) == 1:
+        st.page_link("pages/fiche_commune.py", label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
+                     icon=":material/description:", query_params={"commune": f.communes[0]})
+
+st.caption(f"{ind.definition} Survolez une commune pour lire sa valeur, son numérateur et son dénominateur.")
+ui.legende(ind.source, vintage, perimetre)
+if qpv.empty:
+    st.caption("Contours des QPV non chargés : importez un fichier de contours des quartiers prioritaires "
+               "(page « Données ») pour les dessiner sur la carte.")
+if t["secret"].any():
+    st.caption(f"{int(t['secret'].sum())} commune(s) en gris foncé : « secret statistique ». " + secret.PHRASE.format(seuil=seuil))
+
+# ---------------------------------------------------------------- the map's table and its export
+
+st.header("Données de la carte")
+export = carte.table_export(t, cle, vintage)
+st.dataframe(carte.table_affichage(t, cle), hide_index=True, height=420)
+st.caption(f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
+           f"({ind.denominateur or 'sans objet'})" + (f", cible {carte.formater(ind.cible, ind.format)}" if ind.cible else "")
+           + ", statut en toutes lettres.")
+ui.legende(ind.source, vintage, perimetre)
+st.download_button(
+    "Télécharger le tableau (CSV pour Excel)",
+    carte.csv_excel(export, {"Indicateur": ind.titre, "Source": ind.source, "Millésime": vintage,
+                             "Périmètre": perimetre, "Définition": ind.definition}),
+    file_name=f"carte_{cle}_{vintage.split()[-1]}.csv".replace("(", "").replace(")", ""),
+    mime="text/csv", key="export_carte", icon=":material/download:",
+)

@@ -1,0 +1,109 @@
+"""Fiche commune: one commune's indicators on one screen, next to the whole CU's, to show in a
+meeting (and to print or download as a self-contained HTML page)."""
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from observatoire import carte, exports, parc, secret, ui
+from observatoire import formats as fr
+
+f = ui.filtres()
+seuil = secret.seuil_en_vigueur()
+communes = ui.donnees("carte_communes")
+noms = dict(zip(communes["code_insee"], communes["nom"]))
+codes = sorted(noms, key=lambda c: noms[c])
+# In the URL as ?commune=62041 (the map links to it); read and written here, since
+# bind="query-params" would put the commune's name, not its INSEE code, in the URL.
+if "commune" not in st.session_state:
+    demande = st.query_params.get("commune")
+    st.session_state["commune"] = demande if demande in noms else (f.communes[0] if f.communes else "62041")
+code = st.selectbox("Commune", codes, format_func=noms.get, key="commune",
+                    help="Par défaut, la commune demandée dans l'adresse, sinon la première du filtre « Communes » (ou Arras).")
+if st.query_params.get("commune") != code:
+    st.query_params["commune"] = code
+nom = noms[code]
+st.title(f"Fiche commune : {nom}")
+
+population = int(communes.set_index("code_insee").loc[code, "population"])
+millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+millesime = None if pd.isna(millesime) else int(millesime)
+annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
+logements = ui.donnees("parc_logements_millesime", millesime=millesime, **f.sql())
+attrib = ui.donnees("carte_objectifs_attribution", annee=annee_attrib, **f.sql())
+plh = ui.donnees("carte_taux_plh")
+plh_cu = ui.donnees("fiche_objectif_plh_cu")
+objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
+nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
+# The fiche compares one commune with the whole CU whatever the commune filter says; the
+# landlord filter applies to stock and attributions.
+perimetre = dataclasses.replace(f, communes=(code,)).perimetre() + " · comparée à toute la CU d'Arras"
+
+st.markdown(
+    f"**{fr.nombre(population)} habitants** (population municipale) · parc social au 1er janvier {millesime} · "
+    f"attributions {annee_attrib} · {nom_plh}."
+)
+
+t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil)
+principaux = t.set_index("indicateur")
+cols = st.columns(4)
+for col, titre in zip(cols, [carte.INDICATEURS[k].titre for k in ("parc", "poids_social", "part_qpv", "dpe_efg")]):
+    ligne = principaux.loc[titre]
+    with col:
+        st.metric(titre, ligne["commune"])
+        st.markdown(f"{ligne['commune_detail']}  \nCU d'Arras : **{ligne['cu']}**")
+ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
+
+st.header("Indicateurs de la commune et de la CU")
+affiche = t.rename(columns={
+    "indicateur": "indicateur", "commune": nom, "commune_detail": f"{nom} : numérateur ÷ dénominateur",
+    "cu": "CU d'Arras", "cu_detail": "CU d'Arras : numérateur ÷ dénominateur", "cible": "cible",
+    "statut_commune": f"statut {nom}", "statut_cu": "statut CU",
+})
+st.dataframe(affiche, hide_index=True, height=38 * (len(affiche) + 1) + 4)
+st.caption(
+    f"Chaque indicateur pour {nom} et pour toute la CU d'Arras, avec son numérateur, son dénominateur, sa cible "
+    f"et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; PLH : logements autorisés cumulés sur "
+    f"la période du {nom_plh} ; objectifs légaux d'attribution : année {annee_attrib} (la loi fixe l'objectif 3 par "
+    "réservataire : ici tous réservataires confondus)."
+)
+ui.legende("RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs",
+           f"RPLS {millesime} · attributions {annee_attrib}", perimetre)
+if (t["commune"] == secret.SECRET).any():
+    st.caption(secret.PHRASE.format(seuil=seuil))
+
+# ---------------------------------------------------------------- occupation (OPS)
+
+ops = ui.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+if not ops.empty:
+    annee_ops = int(ops.loc[ops["annee"] <= f.annee_fin, "annee"].max()) if (ops["annee"] <= f.annee_fin).any() \
+        else int(ops["annee"].max())
+    o = ops[ops["annee"] == annee_ops]
+    vc, mc = parc.ops_communes(o, seuil)
+    vs, ms = parc.ops_secteurs(o, seuil)
+    st.header(f"Occupation du parc social — enquête OPS {annee_ops}")
+    lignes = parc.occupation_fiche(vc, mc, vs, ms, code)
+    if lignes.empty:
+        st.info(f"Aucun ménage enquêté à {nom} en {annee_ops} (pas de parc social enquêté).")
+    else:
+        st.dataframe(lignes, hide_index=True)
+        st.caption(f"Part des ménages de chaque profil à {nom} (en QPV / hors QPV) et dans toute la CU d'Arras, avec "
+                   "l'effectif de ménages et le nombre de ménages enquêtés. Cible : aucune fixée. "
+                   + secret.PHRASE.format(seuil=seuil))
+        ui.legende("Enquête OPS (GIP SNE)", str(annee_ops), dataclasses.replace(f, communes=(code,), bailleurs=()).perimetre())
+
+st.download_button(
+    "Télécharger la fiche (page HTML imprimable)",
+    exports.document_html(
+        f"Fiche commune : {nom}",
+        [("Indicateurs de la commune et de la CU", affiche)]
+        + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not ops.empty and not lignes.empty else []),
+        {"Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE)",
+         "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
+         "Périmètre": perimetre,
+         "Secret statistique": secret.PHRASE.format(seuil=seuil)},
+    ).encode("utf-8"),
+    file_name=f"fiche_{code}.html", mime="text/html", key="export_fiche", icon=":material/print:",
+)

@@ -1,0 +1,104 @@
+"""Parc social, Occupation, Carte and Fiche commune through AppTest on the demo database.
+
+Expected figures come from data/demo/README.md, written by the demo generator from its own
+arrays (not from observatoire.parc): 13 450 dwellings at 1/1/2025 of which 7 581 in Arras,
+vacancy > 3 months 1,2 %, mobility 8,9 %, E-F-G 14,5 %."""
+
+from observatoire import secret
+from tests.outils_app import lancer
+
+
+def _metrique(at, debut):
+    return next(m.value for m in at.metric if m.label.startswith(debut))
+
+
+def test_parc_social_chiffres_du_millesime(app_env):
+    at = lancer("pages/parc_social.py")
+    assert at.title[0].value == "Parc social (RPLS)"
+    assert at.selectbox(key="millesime").value == 2025
+    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "13\u202f450"
+    assert _metrique(at, "Taux de vacance") == "1,2\u00a0%"
+    assert _metrique(at, "Taux de mobilité") == "8,9\u00a0%"
+    assert _metrique(at, "Logements classés E, F ou G") == "14,5\u00a0%"
+    # Every ratio shows its numerator and denominator; formulas are stated.
+    texte = " ".join(m.value for m in at.markdown)
+    assert "vacants > 3 mois ÷" in texte and "baux signés en 2024 ÷" in texte
+    assert any("MODE = 2" in e.value for e in at.markdown)
+    sources = [c.value for c in at.caption if c.value.startswith("Source :")]
+    assert len(sources) >= 8 and all("Périmètre :" in s for s in sources)
+    headers = [h.value for h in at.header]
+    assert "Énergie (DPE)" in headers and "Entrées et sorties du parc entre millésimes" in headers
+
+
+def test_parc_social_suit_le_filtre_commune_et_le_millesime(app_env):
+    at = lancer("pages/parc_social.py", communes="62041", millesime="2020")
+    assert at.selectbox(key="millesime").value == 2020
+    arras = lancer("pages/parc_social.py", communes="62041")
+    assert _metrique(arras, "Logements sociaux au 1er janvier 2025") == "7\u202f581"
+
+
+def test_parc_social_taux_communaux_secret(app_env):
+    at = lancer("pages/parc_social.py")
+    communes = next(d.value for d in at.dataframe if "taux de vacance" in d.value.columns)
+    # Ficheux has 3 dwellings at 1/1/2025: its rates are hidden, its stock (public RPLS) is not.
+    ficheux = communes[communes["commune"] == "Ficheux"].iloc[0]
+    assert ficheux["taux de vacance"] == secret.SECRET and ficheux["taux de mobilité"] == secret.SECRET
+    assert ficheux["logements sociaux"] == "3"
+    assert communes.loc[communes["commune"] == "Arras", "logements sociaux"].iloc[0] == "7\u202f581"
+
+
+def test_occupation_secret_jamais_zero(app_env):
+    at = lancer("pages/occupation.py")
+    assert at.title[0].value == "Occupation du parc social (OPS)"
+    assert at.selectbox(key="annee_enquete").value == 2022
+    par_commune = next(d.value for d in at.dataframe if "commune" in d.value.columns)
+    acq = par_commune[par_commune["commune"] == "Acq"].iloc[0]
+    assert acq["ménages enquêtés"] == secret.SECRET  # 5 households in the demo file
+    assert (acq.drop(["commune", "secteur"]) == secret.SECRET).all()
+    assert any(secret.PHRASE.format(seuil=11)[:40] in c.value for c in at.caption)
+    secteurs = at.dataframe[0].value
+    assert list(secteurs.columns) == ["indicateur", "en QPV", "hors QPV", "ensemble"]
+
+
+def test_occupation_annee_dans_l_url(app_env):
+    at = lancer("pages/occupation.py", annee_enquete="2016")
+    assert at.selectbox(key="annee_enquete").value == 2016
+    assert any("enquête 2016" in h.value for h in at.header)
+
+
+def test_carte_indicateur_depuis_l_url_et_export(app_env):
+    at = lancer("pages/carte.py", indicateur="objectif_1")
+    assert at.selectbox(key="indicateur").value == "objectif_1"
+    assert at.query_params["indicateur"] in ("objectif_1", ["objectif_1"])
+    captions = " ".join(c.value for c in at.caption)
+    assert "Contours des QPV non chargés" in captions
+    assert "Cible légale : au moins 25 %" in captions
+    table = at.dataframe[0].value
+    assert len(table) == 46
+    assert (table["statut"] == secret.SECRET).any()
+    assert set(table["statut"]) <= {"objectif atteint", "objectif non atteint", secret.SECRET,
+                                    "aucune attribution concernée"}
+    assert at.get("download_button")
+
+
+def test_carte_indicateur_inconnu_ignore(app_env):
+    at = lancer("pages/carte.py", indicateur="'; DROP TABLE communes; --")
+    assert at.selectbox(key="indicateur").value == "parc"
+
+
+def test_fiche_commune_a_cote_de_la_cu(app_env):
+    at = lancer("pages/fiche_commune.py", commune="62004")
+    assert at.title[0].value == "Fiche commune : Achicourt"
+    fiche = at.dataframe[0].value
+    assert {"Achicourt", "CU d'Arras", "cible"} <= set(fiche.columns)
+    stock = fiche[fiche["indicateur"].str.startswith("Logements sociaux (stock")].iloc[0]
+    assert (stock["Achicourt"], stock["CU d'Arras"]) == ("1\u202f069", "13\u202f450")
+    assert fiche["indicateur"].str.startswith("Objectif légal 1").any()
+    assert at.get("download_button")
+
+
+def test_fiche_commune_sans_parc(app_env):
+    at = lancer("pages/fiche_commune.py", commune="62085")  # Basseux: no social housing, no PLH target
+    fiche = at.dataframe[0].value
+    assert "sans parc social" in set(fiche["statut Basseux"])
+    assert "pas d'objectif communal" in set(fiche["statut Basseux"])
