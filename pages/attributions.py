@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import attributions as A
-from observatoire import exports, secret, ui
+from observatoire import acces, exports, secret, ui
 from observatoire import formats as fr
 from observatoire.chemins import RACINE, base_par_defaut
 
@@ -141,13 +141,14 @@ with onglets[0]:
         st.markdown("[Voir l'objectif 1 sur la carte des communes](carte?indicateur=objectif_1)")
 
 with onglets[1]:
-    tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
-    cles = [("bailleur", "Bailleur", "texte")]
-    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs",
-                 column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
-    st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
-    ui.legende(SOURCE, str(annee), perimetre)
-    tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
+    if acces.exiger_analyste("le détail par bailleur"):
+        tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
+        cles = [("bailleur", "Bailleur", "texte")]
+        st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs",
+                     column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
+        st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
+        ui.legende(SOURCE, str(annee), perimetre)
+        tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
 
 with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from observatoire import formats as fr
-from observatoire import parc, secret, ui
+from observatoire import acces, parc, secret, ui
 
 BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
 SOURCE = "RPLS (SDES)"
@@ -122,6 +122,8 @@ onglets = {
 }
 for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values()))):
     with onglet:
+        if colonne == "bailleur" and not acces.exiger_analyste("le détail par bailleur"):
+            continue
         r = parc.repartition(libelles, colonne)
         if colonne == "bailleur" and set(r[colonne]) == {parc.NON_RENSEIGNE}:
             st.info("Le fichier RPLS public ne porte pas le bailleur : répartition indisponible.")

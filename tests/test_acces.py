@@ -180,3 +180,23 @@ def test_connexion_exigee_oidc(app_env):
     at = _app(SECRETS_OIDC, {"is_logged_in": True, "email": "elu@mairie.example"})
     assert len(at.metric) == 8
     assert "secret-client" not in _textes(at) and "secret-de-test" not in _textes(at)
+
+
+def test_detail_par_bailleur_reserve_aux_analystes(app_env):
+    secrets = {"acces": {"mode": "ouvert", "mots_de_passe": {"analyste": MDP_ANALYSTE}}}
+    at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=90)
+    at.secrets = secrets
+    at.run()
+    at.switch_page("pages/attributions.py").run()
+    assert not at.exception
+    assert any("réservé au rôle « analyste »" in i.value for i in at.info)
+    assert not any(getattr(d, "key", None) == "table_bailleurs" for d in at.dataframe)
+    # A form submitted in the router's sidebar is not replayed by AppTest in a multipage app (it is
+    # in a real browser): the password form itself is tested above with AppTest.from_function.
+    at.session_state[acces.CLE_ROLE] = acces.ANALYSTE
+    at.run()
+    assert not at.exception
+    assert any(getattr(d, "key", None) == "table_bailleurs" for d in at.dataframe) or any(
+        "Bailleur" in str(d.value.columns.tolist()) for d in at.dataframe
+    )
+    assert not any("réservé au rôle « analyste »" in i.value for i in at.info)
