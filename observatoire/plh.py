@@ -32,8 +32,8 @@ INDICATEURS: list[tuple[str, str, str]] = [
     ("lls_plai", "dont PLA-I", "logements financés en PLA-I"),
     ("accession_aidee", "Accession aidée", "PTZ accordés dans le neuf"),
     ("libre", "Marché libre", "logements − LLS financés − accession aidée"),
-    ("lls_pls", "PLS", "logements financés en PLS (plafond ≈ 50 sur le PLH)"),
-    ("ventes_hlm", "Ventes HLM", "logements sociaux vendus (objectif 30 à 40 par an)"),
+    ("lls_pls", "PLS", "logements financés en PLS"),
+    ("ventes_hlm", "Ventes HLM", "logements sociaux vendus"),
     ("accession_ancien", "Accession aidée dans l'ancien", "ménages aidés (PTZ dans l'ancien)"),
 ]
 LIBELLES = {code: libelle for code, libelle, _ in INDICATEURS}
@@ -52,6 +52,7 @@ CHOIX_COMPTAGE = {"autorisés": "autorises", "commencés": "commences"}
 HORS_PERIODE = "hors période du PLH"
 DANS_PERIODE = "période du PLH"
 PAS_D_OBJECTIF = "pas d'objectif communal"
+PAS_D_OBJECTIF_CU = "pas d'objectif pour ce PLH"
 MANQUANTE = "donnée manquante"
 
 

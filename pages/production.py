@@ -68,12 +68,17 @@ production = ui.donnees(
 realise = plh.realise_annuel(production, comptage, annees_donnees)
 total = {k: (cibles.get(k) or {}).get("periode") for k in ("logements", "lls", "accession_aidee")}
 
+totaux_plh = {k: plh.objectif_periode((cibles.get(k) or {}).get("annuel"), total[k], p) for k in total}
+phrase_objectifs = (
+    f"Objectifs du PLH pour le périmètre : **{fr.nombre(totaux_plh['logements'])}** logements, dont "
+    f"**{fr.nombre(totaux_plh['lls'])}** LLS et **{fr.nombre(totaux_plh['accession_aidee'])}** accessions aidées "
+    f"sur {p.nb_annees} ans."
+    if any(v is not None for v in totaux_plh.values())
+    else f"Aucun objectif n'est saisi pour ce périmètre et ce PLH ({p.nb_annees} ans de lecture)."
+)
 st.info(
     f"**Comment la période est lue — {p.plh}.** {p.lecture or ''}\n\n"
-    f"Objectifs du PLH pour le périmètre : **{fr.nombre(plh.objectif_periode((cibles.get('logements') or {}).get('annuel'), total['logements'], p))}** "
-    f"logements, dont **{fr.nombre(plh.objectif_periode((cibles.get('lls') or {}).get('annuel'), total['lls'], p))}** LLS et "
-    f"**{fr.nombre(plh.objectif_periode((cibles.get('accession_aidee') or {}).get('annuel'), total['accession_aidee'], p))}** "
-    f"accessions aidées sur {p.nb_annees} ans. Le bilan est arrêté à la fin de **{annee_bilan}** (fin de la période "
+    f"{phrase_objectifs} Le bilan est arrêté à la fin de **{annee_bilan}** (fin de la période "
     f"choisie dans les filtres, au plus tard la dernière année du PLH) et cumule depuis {p.annee_debut}, quel que "
     f"soit le début de la période filtrée. Le **rythme nécessaire** répartit ce qui reste à produire pour atteindre "
     f"l'objectif du PLH sur les années restantes jusqu'à {p.annee_fin} inclus. **Marché libre** = logements − LLS "
@@ -119,7 +124,7 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
             continue
         st.metric(f"{titre}, {p.annee_debut}-{b['annee_bilan']}", fr.nombre(b["realise_cumule"]))
         if not b["a_objectif"]:
-            st.markdown(f"**{plh.PAS_D_OBJECTIF}** pour ce périmètre.")
+            st.markdown(f"**{plh.PAS_D_OBJECTIF if f.communes else plh.PAS_D_OBJECTIF_CU}**.")
         else:
             st.markdown(
                 f"**{fr.nombre(b['realise_cumule'])}** réalisés / **{fr.nombre(b['objectif_cumule'])}** attendus "
@@ -156,13 +161,13 @@ for code, libelle, mesure in plh.INDICATEURS:
     remarques = []
     if b["annees_manquantes"]:
         remarques.append("donnée manquante : " + ", ".join(map(str, b["annees_manquantes"])))
-    if f.communes and not b["a_objectif"]:
-        remarques.append(plh.PAS_D_OBJECTIF)
+    if not b["a_objectif"]:
+        remarques.append(plh.PAS_D_OBJECTIF if f.communes else plh.PAS_D_OBJECTIF_CU)
     elif b["sans_objectif"]:
         remarques.append(f"{len(b['sans_objectif'])} commune(s) sans objectif communal")
     if b["objectif_demo"]:
         remarques.append("objectif communal de démonstration")
-    if code in plh.PLAFONDS:
+    if code in plh.PLAFONDS and b["a_objectif"]:
         remarques.append("plafond sur tout le PLH, pas un minimum")
     lignes.append(
         {
@@ -239,8 +244,10 @@ for code in plh.PARTS:
         )
     )
 if objectif_an.get("logements"):
-    fig.add_hline(y=objectif_an["logements"], line_dash="dash", line_color="#333333",
-                  annotation_text=f"objectif : {fr.nombre(objectif_an['logements'])} / an", annotation_position="top right")
+    # The target as a dashed line with its own legend entry (an annotation would sit on a bar).
+    ligne_objectif = [objectif_an["logements"]] + [objectif_an["logements"] if p.contient(a) else None for a in annees_vues]
+    fig.add_trace(go.Scatter(x=x, y=ligne_objectif, mode="lines", line=dict(color="#333333", dash="dash"),
+                             name=f"objectif total : {fr.nombre(objectif_an['logements'])} / an", hoverinfo="skip"))
 # Annotations on a category axis take the category's position (a year as text would be read as a number).
 for position, a in enumerate(annees_vues, start=1):
     notes = []
@@ -265,7 +272,7 @@ st.plotly_chart(fig, key="graphique_repartition")
 st.caption(
     f"Chaque barre empile, pour une année, les LLS financés, les accessions aidées (PTZ neuf) et le marché libre "
     f"(= {mot_comptage} − LLS − accession aidée) ; la barre hachurée « {x_objectif} » est la répartition visée par le "
-    f"PLH et la ligne pointillée l'objectif total. Une part manquante n'est pas dessinée (mention « manquant ») ; "
+    f"PLH et la ligne pointillée l'objectif total, tracée sur les années du PLH. Une part manquante n'est pas dessinée (mention « manquant ») ; "
     f"les années pâlies, marquées « hors PLH », sont hors du {p.plh}."
 )
 ui.legende("Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
@@ -317,8 +324,9 @@ for position, a in enumerate(annees_vues):
             fig3.add_annotation(x=position, y=0, text="donnée manquante", textangle=-90, showarrow=False, yanchor="bottom",
                                 xshift=decalage, yshift=4, font=dict(size=10, color="#333333"))
 if objectif_an.get("lls"):
-    fig3.add_hline(y=objectif_an["lls"], line_dash="dash", line_color="#333333",
-                   annotation_text=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an", annotation_position="top left")
+    fig3.add_trace(go.Scatter(x=[str(a) for a in annees_vues], y=[objectif_an["lls"]] * len(annees_vues), mode="lines",
+                              line=dict(color="#333333", dash="dash"), hoverinfo="skip",
+                              name=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an"))
 fig3.update_layout(
     barmode="group", separators=", ", height=380, margin=dict(l=10, r=10, t=50, b=10),
     title="Logements locatifs sociaux financés et mis en service, par an",
@@ -405,26 +413,29 @@ ui.legende("Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_
 classement = tc[~tc["sans_objectif"] & tc["taux_logements"].notna()].sort_values("taux_logements")
 if len(classement):
     en_avance = classement["ecart_logements"] >= 0
+    # The status is written in each commune's label (never colour alone), clear of the 100 % line.
+    etiquettes = [
+        f"{nom} — {fr.pourcent(t)} ({'atteint ou dépassé' if a else 'en retard'})"
+        for nom, t, a in zip(classement["nom"], classement["taux_logements"], en_avance)
+    ]
     fig4 = go.Figure(
         go.Bar(
-            y=classement["nom"], x=100 * classement["taux_logements"].astype(float), orientation="h",
+            y=etiquettes, x=100 * classement["taux_logements"].astype(float), orientation="h",
             marker_color=[BLEU if a else ORANGE for a in en_avance],
             marker_pattern_shape=["" if a else "/" for a in en_avance],
-            text=[f"{fr.pourcent(t)} — {'atteint ou dépassé' if a else 'en retard'}" for t, a in zip(classement["taux_logements"], en_avance)],
-            textposition="outside", cliponaxis=False,
-            hovertemplate="%{y} : %{x:.1f} %<extra></extra>",
+            hovertemplate="%{y}<extra></extra>",
         )
     )
-    fig4.add_vline(x=100, line_dash="dash", line_color="#333333", layer="below", annotation_text="objectif : 100 %", annotation_position="top")
+    fig4.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top")
     fig4.update_layout(
-        separators=", ", height=max(300, 22 * len(classement) + 90), margin=dict(l=10, r=80, t=50, b=10),
+        separators=", ", height=min(1100, 130 + 22 * len(classement)), bargap=0.25, margin=dict(l=10, r=20, t=60, b=10),
         title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
         xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"), yaxis=dict(title=None), showlegend=False,
     )
     st.plotly_chart(fig4, key="graphique_classement")
     st.caption(
         "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : objectif "
-        "atteint ou dépassé ; orange hachuré : en retard ; le mot est écrit au bout de chaque barre). "
+        "atteint ou dépassé ; orange hachuré : en retard ; la situation est écrite à côté du nom de la commune). "
         f"Communes sans objectif ({plh.PAS_D_OBJECTIF}) : "
         + (", ".join(tc.loc[tc["sans_objectif"], "nom"]) or "aucune")
         + "."
