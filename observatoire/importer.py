@@ -110,6 +110,23 @@ SIGNATURES = {
 
 SIREN_CUA = "200033579"
 
+# Documented templates (docs/modeles.md), each a header plus a filled example, downloadable from
+# the page « Données ». The official files (RPLS, Sitadel, QPV contours) are imported as published.
+MODELES = {
+    "ops": "ops.csv",
+    "attributions": "attributions.csv",
+    "financements": "financements.csv",
+    "ptz": "ptz.csv",
+    "objectifs": "objectifs.csv",
+    "seuils_q1": "seuils_q1_2024.csv",
+}
+
+
+def modele(type_: str) -> Path:
+    from observatoire.chemins import DATA
+
+    return DATA / "modeles" / MODELES[type_]
+
 
 # ---------------------------------------------------------------- the preview
 
@@ -165,6 +182,21 @@ class Apercu:
     def messages_rejets(self, maximum: int | None = None) -> list[str]:
         rejets = sorted(self.rejets, key=lambda r: (r.ligne, r.colonne))
         return [r.message(self.fichier) for r in (rejets[:maximum] if maximum else rejets)]
+
+    def remplissage(self) -> pd.DataFrame:
+        """For each column to be loaded: how many rows carry a value (no row-level data shown)."""
+        d = self.donnees.drop(columns=[c for c in ("geometrie_wkt", "nom_reference") if c in self.donnees.columns])
+        n = len(d)
+        renseignees = [int(d[c].notna().sum()) for c in d.columns]
+        return pd.DataFrame({"colonne": list(d.columns), "renseignees": renseignees,
+                             "vides": [n - r for r in renseignees]})
+
+    def rejets_csv(self) -> bytes:
+        """Every rejection, for Excel (UTF-8 with BOM, « ; »)."""
+        df = pd.DataFrame([{"fichier": self.fichier, "ligne": r.ligne, "colonne": r.colonne, "valeur": r.valeur,
+                            "motif": r.motif, "attendu": r.attendu} for r in sorted(self.rejets, key=lambda r: r.ligne)],
+                          columns=["fichier", "ligne", "colonne", "valeur", "motif", "attendu"])
+        return df.to_csv(sep=";", index=False).encode("utf-8-sig")
 
     def motifs(self) -> pd.DataFrame:
         """Rejections counted by column and reason (what the page shows first)."""
@@ -1202,16 +1234,17 @@ class Resultat:
     demo_retiree: list[str] = field(default_factory=list)
     jeux_demo_restants: list[str] = field(default_factory=list)
 
-    def phrase(self) -> str:
+    def phrase(self, libelle: Callable[[str], str] = str) -> str:
+        """One French sentence; `libelle` turns a dataset code into its name (ui.libelle_jeu)."""
         a = self.apercu
         texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} ligne(s) chargée(s) pour "
-                 f"« {TYPES[a.type].jeu} » ({', '.join(map(str, a.millesimes))})")
+                 f"« {libelle(TYPES[a.type].jeu)} » ({', '.join(map(str, a.millesimes))})")
         if a.lignes_rejetees:
             texte += f", {fr.nombre(a.lignes_rejetees)} rejetée(s)"
         texte += "."
         if self.demo_retiree:
-            texte += f" Données de démonstration retirées : {', '.join(self.demo_retiree)}."
-        texte += (f" Jeux encore en démonstration : {', '.join(self.jeux_demo_restants)}." if self.jeux_demo_restants
+            texte += f" Données de démonstration retirées : {', '.join(map(libelle, self.demo_retiree))}."
+        texte += (f" Jeux encore en démonstration : {', '.join(map(libelle, self.jeux_demo_restants))}." if self.jeux_demo_restants
                   else " Plus aucun jeu de démonstration.")
         return texte
 

@@ -1,8 +1,16 @@
-"""Données: what is loaded, from which file, which vintage, demo or real, and the provenance log."""
+"""Données: what is loaded, from which file, which vintage, demo or real; the import of the
+official files (choose the kind, upload, read the preview, confirm); the templates; the provenance log."""
 
+import tempfile
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-from observatoire import ui
+from observatoire import acces, importer, ui
+from observatoire import formats as fr
+from observatoire.chemins import base_par_defaut
+from observatoire.sources import ErreurSource
 
 ui.filtres()  # this page is not filtered, but must run through the router
 st.title("Données chargées")
@@ -13,6 +21,7 @@ st.markdown(
 
 jeux = ui.donnees("jeux_charges")
 jeux["statut"] = jeux["demo"].map({True: "démo", False: "réel"})
+jeux["millesimes"] = jeux["millesimes"].fillna("–")  # a reference file has no vintage
 jeux["libelle"] = jeux["jeu"].map(ui.libelle_jeu)
 st.dataframe(
     jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]],
@@ -29,17 +38,144 @@ st.dataframe(
     },
 )
 
+# ---------------------------------------------------------------- import of an official file
+
+st.subheader("Importer un fichier officiel")
+st.markdown(
+    "Choisissez le type de fichier, déposez-le : l'observatoire montre d'abord ce qu'il a compris (format, "
+    "millésime, lignes gardées pour la CU, lignes rejetées et pourquoi). **Rien n'est écrit avant votre "
+    "confirmation.** L'import remplace le millésime que couvre le fichier, et lui seul ; le premier fichier réel "
+    "d'un jeu retire ses données de démonstration. Formats et modèles : `docs/modeles.md`."
+)
+
+CLE_APERCU, CLE_SUCCES = "_import_apercu", "_import_succes"
+if CLE_SUCCES in st.session_state:
+    st.success(st.session_state.pop(CLE_SUCCES), icon=":material/check_circle:")
+
+if acces.exiger_analyste("l'import de fichiers"):
+    col_type, col_millesime = st.columns([3, 1])
+    with col_type:
+        type_ = st.selectbox("Type de fichier", options=list(importer.TYPES), key="import_type",
+                             format_func=lambda t: importer.TYPES[t].libelle)
+    with col_millesime:
+        millesime = st.number_input("Millésime (si le nom du fichier ne le donne pas)", min_value=2000, max_value=2040,
+                                    value=None, step=1, key="import_millesime", placeholder="lu dans le fichier")
+    fichier = st.file_uploader(
+        "Fichier à importer", key=f"import_fichier_{st.session_state.get('_import_n', 0)}",
+        type=[e.lstrip(".") for e in importer.TYPES[type_].extensions],
+        help="CSV (UTF-8, ISO-8859-1 ou Windows-1252 ; « ; » ou « , »), éventuellement compressé .gz ; "
+        "classeur xlsx pour les résultats RPLS par commune et l'annexe du seuil ; GeoJSON ou shapefile zippé pour les QPV.",
+    )
+    if fichier is None:
+        st.session_state.pop(CLE_APERCU, None)
+    else:
+        cle = (fichier.file_id, type_, millesime)
+        memo = st.session_state.get(CLE_APERCU)
+        if memo is None or memo[0] != cle:
+            barre = st.progress(0, text="Lecture du fichier…")
+            with tempfile.TemporaryDirectory() as dossier:
+                chemin = Path(dossier) / Path(fichier.name).name
+                chemin.write_bytes(fichier.getbuffer())
+                try:
+                    apercu = importer.analyser(
+                        type_, chemin, base_par_defaut(), int(millesime) if millesime else None, nom=fichier.name,
+                        progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m),
+                    )
+                    memo = (cle, apercu, None)
+                except ErreurSource as e:
+                    memo = (cle, None, str(e))
+                except Exception as e:  # never a traceback on screen
+                    memo = (cle, None, f"Erreur inattendue pendant la lecture de {fichier.name} ({type(e).__name__}) : {e}")
+            barre.empty()
+            st.session_state[CLE_APERCU] = memo
+        _, apercu, erreur = memo
+        if erreur:
+            st.error(f"**Fichier refusé, la base n'a pas changé.** {erreur}", icon=":material/block:")
+        else:
+            st.markdown("**Aperçu avant import**")
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric("Lignes lues", fr.nombre(apercu.lignes_lues))
+            m2.metric("Gardées pour la CU d'Arras", fr.nombre(apercu.lignes_gardees))
+            m3.metric("Hors CU, non chargées", fr.nombre(apercu.lignes_hors_cua))
+            m4.metric("Rejetées", fr.nombre(apercu.lignes_rejetees))
+            st.caption(
+                "Lignes lues = gardées + hors CU + rejetées. Les lignes hors CU (autres communes d'un fichier régional "
+                "ou national) sont comptées, pas chargées ; une ligne rejetée a un défaut décrit ci-dessous."
+            )
+            st.markdown("\n".join(f"- {ligne}" for ligne in apercu.resume()))
+            for a in apercu.avertissements:
+                st.warning(a, icon=":material/info:")
+            if apercu.rejets:
+                st.markdown(f"**Lignes rejetées : {fr.nombre(apercu.lignes_rejetees)}**, par motif :")
+                st.dataframe(
+                    apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]], hide_index=True, width="stretch",
+                    column_config={
+                        "colonne": "Colonne", "motif": "Motif", "attendu": "Attendu",
+                        "lignes": st.column_config.NumberColumn("Lignes", format="localized"),
+                        "premiere_ligne": st.column_config.NumberColumn("Première ligne", format="%d"),
+                    },
+                )
+                with st.expander("Détail ligne par ligne (200 premières)"):
+                    st.markdown("\n".join(f"- {m}" for m in apercu.messages_rejets(200)))
+                st.download_button(
+                    "Télécharger toutes les lignes rejetées (CSV)", apercu.rejets_csv(), key="import_rejets",
+                    file_name=f"rejets_{Path(apercu.fichier).stem}.csv", mime="text/csv", icon=":material/download:",
+                )
+            with st.expander("Colonnes chargées et remplissage"):
+                st.caption("Pour chaque colonne de la table, le nombre de lignes gardées qui portent une valeur "
+                           "(vide = non renseigné dans le fichier).")
+                st.dataframe(
+                    apercu.remplissage(), hide_index=True, width="stretch",
+                    column_config={
+                        "colonne": "Colonne",
+                        "renseignees": st.column_config.NumberColumn("Renseignées", format="localized"),
+                        "vides": st.column_config.NumberColumn("Vides", format="localized"),
+                    },
+                )
+            n = apercu.lignes_gardees
+            if st.button(f"Importer {fr.nombre(n)} ligne{'s' if n > 1 else ''} dans la base", type="primary",
+                         key="import_confirmer", icon=":material/upload:"):
+                barre = st.progress(85, text="Écriture dans la base…")
+                try:
+                    resultat = importer.ecrire(apercu, base_par_defaut(),
+                                               progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m))
+                except Exception as e:  # the write is atomic: the base is as before
+                    barre.empty()
+                    st.error(f"**Import interrompu, la base n'a pas changé.** {type(e).__name__} : {e}", icon=":material/block:")
+                else:
+                    st.session_state[CLE_SUCCES] = resultat.phrase(ui.libelle_jeu)
+                    st.session_state.pop(CLE_APERCU, None)
+                    st.session_state["_import_n"] = st.session_state.get("_import_n", 0) + 1  # empty uploader
+                    st.cache_data.clear()
+                    st.rerun()
+
+st.subheader("Modèles à remplir")
+st.markdown(
+    "Les fichiers sans format officiel (occupation OPS, attributions, financements, PTZ, objectifs communaux, "
+    "seuil du 1er quartile) s'importent avec ces modèles : une ligne d'en-tête et un exemple rempli, aux "
+    "valeurs inventées. Une case vide veut dire « non renseigné », jamais zéro. Colonnes et contrôles : `docs/modeles.md`."
+)
+colonnes_modeles = st.columns(3)
+for i, (t, nom_modele) in enumerate(importer.MODELES.items()):
+    with colonnes_modeles[i % 3]:
+        st.download_button(
+            importer.TYPES[t].libelle, importer.modele(t).read_bytes(), file_name=f"modele_{nom_modele}",
+            mime="text/csv", key=f"modele_{t}", icon=":material/download:", width="stretch",
+        )
+
 st.subheader("Provenance")
 st.markdown("Chaque fichier chargé, avec son empreinte SHA-256 : elle permet de vérifier qu'un chiffre vient bien du fichier reçu.")
 prov = ui.donnees("imports_provenance")
 prov["statut"] = prov["demo"].map({True: "démo", False: "réel"})
+prov["jeu"] = prov["jeu"].map(ui.libelle_jeu)
+prov["millesime"] = prov["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m)))
 st.dataframe(
     prov[["jeu", "millesime", "fichier", "statut", "lignes_lues", "lignes_chargees", "lignes_rejetees", "importe_le", "sha256"]],
     hide_index=True,
     width="stretch",
     column_config={
         "jeu": "Jeu",
-        "millesime": st.column_config.NumberColumn("Millésime", format="%d"),
+        "millesime": "Millésime",
         "fichier": "Fichier",
         "statut": "Statut",
         "lignes_lues": st.column_config.NumberColumn("Lues", format="localized"),
@@ -55,5 +191,5 @@ st.markdown(
     "La base DuckDB `data/observatoire.duckdb` peut être ouverte depuis d'autres outils (DBeaver, Python, R). "
     "Ses tables et colonnes sont décrites dans `docs/base-de-donnees.md` : `communes`, `qpv`, "
     "`rpls_logements`, `attributions`, `ops`, `production`, `plh`, `objectifs`, "
-    "`seuils_premier_quartile`, `contingent_flux` et `imports` (ce journal de provenance)."
+    "`seuils_premier_quartile`, `contingent_flux`, `rpls_communes` et `imports` (ce journal de provenance)."
 )

@@ -186,3 +186,10 @@ def test_millesime_du_nom():
     assert importer.millesime_du_nom("RPLS 2023 reg32 (1).csv") == 2023
     assert importer.millesime_du_nom("rpls_2023_2024.csv") is None  # ambiguous
     assert importer.millesime_du_nom("parc.csv") is None
+
+
+@pytest.mark.parametrize("type_", sorted(importer.MODELES))
+def test_chaque_modele_telechargeable_s_importe_sans_rejet(base_demo, type_):
+    a = importer.analyser(type_, importer.modele(type_), base_demo)
+    assert a.lignes_rejetees == 0 and a.lignes_gardees >= 1
+    assert a.sha256 and len(a.sha256) == 64
