@@ -589,7 +589,7 @@ def _fiche_officiel(cle, code, par_c, masque_c, logements) -> dict:
         titre, n, d, col, f_ = "Loyer moyen (€/m² par mois)", "somme_loyers", "somme_surfaces", "loyer_m2", "euros"
         r = parc.loyer_moyen(logements)
         mots = ("€ de loyers", "m² loués")
-    fmt = (lambda x: fr.euros(x)) if f_ == "euros" else (lambda x: formater(x, f_))
+    fmt = (lambda x: f"{fr.euros(x)}/m²" if not pd.isna(x) else fr.MANQUANT) if f_ == "euros" else (lambda x: formater(x, f_))
     if code in par_c.index:
         cache = bool(masque_c.loc[code, col])
         v = par_c.loc[code]

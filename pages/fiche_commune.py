@@ -49,10 +49,12 @@ st.markdown(
 t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil)
 principaux = t.set_index("indicateur")
 cols = st.columns(4)
-for col, titre in zip(cols, [carte.INDICATEURS[k].titre for k in ("parc", "poids_social", "part_qpv", "dpe_efg")]):
-    ligne = principaux.loc[titre]
+courts = {"parc": f"Logements sociaux au 1er janvier {millesime}", "poids_social": "Pour 1 000 habitants",
+          "part_qpv": "Part du parc en QPV", "dpe_efg": "Classés E, F ou G (DPE)"}
+for col, (cle_ind, court) in zip(cols, courts.items()):
+    ligne = principaux.loc[carte.INDICATEURS[cle_ind].titre]
     with col:
-        st.metric(titre, ligne["commune"])
+        st.metric(court, ligne["commune"])
         st.markdown(f"{ligne['commune_detail']}  \nCU d'Arras : **{ligne['cu']}**")
 ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
 
@@ -62,7 +64,7 @@ affiche = t.rename(columns={
     "cu": "CU d'Arras", "cu_detail": "CU d'Arras : numérateur ÷ dénominateur", "cible": "cible",
     "statut_commune": f"statut {nom}", "statut_cu": "statut CU",
 })
-st.dataframe(affiche, hide_index=True, height=38 * (len(affiche) + 1) + 4)
+st.dataframe(affiche, hide_index=True)
 st.caption(
     f"Chaque indicateur pour {nom} et pour toute la CU d'Arras, avec son numérateur, son dénominateur, sa cible "
     f"et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; PLH : logements autorisés cumulés sur "
@@ -88,7 +90,7 @@ if not ops.empty:
     if lignes.empty:
         st.info(f"Aucun ménage enquêté à {nom} en {annee_ops} (pas de parc social enquêté).")
     else:
-        st.dataframe(lignes, hide_index=True)
+        st.dataframe(lignes, hide_index=True, height=35 * (len(lignes) + 1) + 3)
         st.caption(f"Part des ménages de chaque profil à {nom} (en QPV / hors QPV) et dans toute la CU d'Arras, avec "
                    "l'effectif de ménages et le nombre de ménages enquêtés. Cible : aucune fixée. "
                    + secret.PHRASE.format(seuil=seuil))
