@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from observatoire import formats as fr
-from observatoire import plh, secret, ui
+from observatoire import acces, plh, secret, ui
 from observatoire.chemins import base_par_defaut
 from observatoire.ecriture import modifier_base
 
@@ -187,7 +187,7 @@ for code, libelle, mesure in plh.INDICATEURS:
             "Remarque": " ; ".join(remarques),
         }
     )
-st.dataframe(pd.DataFrame(lignes), hide_index=True, key="tableau_bilan")
+ui.tableau(pd.DataFrame(lignes), "bilan_plh", "Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_bilan")
 st.caption(
     f"Chaque ligne compare le réalisé cumulé depuis {p.annee_debut} à l'objectif cumulé à la fin de {annee_bilan} "
     f"(objectif annuel × années écoulées, au plus {p.nb_annees}) ; l'écart est en logements (négatif = retard). "
@@ -218,7 +218,7 @@ for code, libelle, _ in plh.INDICATEURS:
             fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
             for a in annees_vues
         ]
-st.dataframe(table, hide_index=True, key="tableau_annuel")
+ui.tableau(table, "production_par_annee", "Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre, key="tableau_annuel")
 st.caption(
     f"Réalisé de chaque année de la période filtrée ; les années hors du {p.plh} restent affichées et sont "
     f"marquées « {plh.HORS_PERIODE} » (elles ne comptent pas dans le bilan). « {plh.MANQUANTE} » : aucune "
@@ -263,19 +263,18 @@ for position, a in enumerate(annees_vues, start=1):
         fig.add_annotation(x=position, y=haut, text="<br>".join(notes), showarrow=False, yanchor="bottom", yshift=4,
                            font=dict(size=11, color="#333333"))
 fig.update_layout(
-    barmode="relative", separators=", ", height=440, margin=dict(l=10, r=10, t=70, b=10),
+    barmode="relative", separators=", ", height=480, margin=dict(l=10, r=10, t=70, b=60),
     title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
-    legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
     xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
 )
-st.plotly_chart(fig, key="graphique_repartition")
+ui.graphique(fig, "graphique_repartition", "production_repartition", "Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 st.caption(
     f"Chaque barre empile, pour une année, les LLS financés, les accessions aidées (PTZ neuf) et le marché libre "
     f"(= {mot_comptage} − LLS − accession aidée) ; la barre hachurée « {x_objectif} » est la répartition visée par le "
     f"PLH et la ligne pointillée l'objectif total, tracée sur les années du PLH. Une part manquante n'est pas dessinée (mention « manquant ») ; "
     f"les années pâlies, marquées « hors PLH », sont hors du {p.plh}."
 )
-ui.legende("Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # Cumulated trajectory of one indicator against its cumulated target.
 choix_cumul = st.radio(
@@ -292,19 +291,18 @@ if not cache_cumul:
     fig2.add_trace(go.Scatter(x=traj["annee"], y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
                               name="réalisé cumulé", mode="lines+markers", line=dict(color=BLEU, width=3)))
 fig2.update_layout(
-    separators=", ", height=360, margin=dict(l=10, r=10, t=50, b=10),
+    separators=", ", height=400, margin=dict(l=10, r=10, t=50, b=60),
     title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
     xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
-    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-st.plotly_chart(fig2, key="graphique_cumul")
+ui.graphique(fig2, "graphique_cumul", "production_cumul", "Sitadel, agréments, PTZ (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 st.caption(
     f"Le trait plein cumule le réalisé année après année depuis {p.annee_debut} ; le pointillé est l'objectif cumulé "
     f"(objectif annuel × années écoulées, plafonné à {p.nb_annees} ans). Le trait s'interrompt après une année "
     "manquante : le cumul n'est plus connu."
     + (" " + secret.PHRASE.format(seuil=seuil) if cache_cumul else "")
 )
-ui.legende("Sitadel, agréments, PTZ (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 # ---------------------------------------------------------------- social rentals: financed vs commissioned
 
@@ -324,16 +322,16 @@ for position, a in enumerate(annees_vues):
             fig3.add_annotation(x=position, y=0, text="donnée manquante", textangle=-90, showarrow=False, yanchor="bottom",
                                 xshift=decalage, yshift=4, font=dict(size=10, color="#333333"))
 if objectif_an.get("lls"):
-    fig3.add_trace(go.Scatter(x=[str(a) for a in annees_vues], y=[objectif_an["lls"]] * len(annees_vues), mode="lines",
+    fig3.add_trace(go.Scatter(x=[str(a) for a in annees_vues], y=[objectif_an["lls"] if p.contient(a) else None for a in annees_vues], mode="lines",
                               line=dict(color="#333333", dash="dash"), hoverinfo="skip",
                               name=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an"))
 fig3.update_layout(
-    barmode="group", separators=", ", height=380, margin=dict(l=10, r=10, t=50, b=10),
+    barmode="group", separators=", ", height=420, margin=dict(l=10, r=10, t=50, b=60),
     title="Logements locatifs sociaux financés et mis en service, par an",
     xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
-    legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+    legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-st.plotly_chart(fig3, key="graphique_lls")
+ui.graphique(fig3, "graphique_lls", "lls_finances_mis_en_service", "agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 st.caption(
     "Le PLH compte les logements sociaux **financés** (agréments de l'année) ; le RPLS voit les mêmes logements "
     "quand ils sont **mis en service**, souvent deux ou trois ans plus tard. Un logement marqué « nouveau » au "
@@ -351,7 +349,7 @@ tableau_lls = pd.DataFrame(
         "Millésime RPLS": [fr.MANQUANT if pd.isna(v) else str(int(v)) for v in mes["millesime"]],
     }
 )
-st.dataframe(tableau_lls, hide_index=True, key="tableau_lls")
+ui.tableau(tableau_lls, "lls_finances_mis_en_service", "agréments (DDTM) ; RPLS (SDES) (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre, key="tableau_lls")
 ui.legende("agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # ---------------------------------------------------------------- by commune
@@ -400,7 +398,7 @@ tableau_c = pd.DataFrame(
         "Objectif": ["—" if s else ("démo" if d else "saisi") for s, d in zip(tc["sans_objectif"], tc["objectif_demo"])],
     }
 ).sort_values("Commune")
-st.dataframe(tableau_c, hide_index=True, key="tableau_communes")
+ui.tableau(tableau_c, "production_par_commune", "Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_communes")
 st.caption(
     f"Pour chaque commune : {mot_comptage} cumulés de {p.annee_debut} à {annee_bilan} contre l'objectif communal "
     f"cumulé (objectif annuel × années écoulées) ; part de l'effort = logements de la commune / logements de toute "
@@ -432,7 +430,7 @@ if len(classement):
         title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
         xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"), yaxis=dict(title=None), showlegend=False,
     )
-    st.plotly_chart(fig4, key="graphique_classement")
+    ui.graphique(fig4, "graphique_classement", "classement_communes_plh", "Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
     st.caption(
         "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : objectif "
         "atteint ou dépassé ; orange hachuré : en retard ; la situation est écrite à côté du nom de la commune). "
@@ -440,7 +438,6 @@ if len(classement):
         + (", ".join(tc.loc[tc["sans_objectif"], "nom"]) or "aucune")
         + "."
     )
-    ui.legende("Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 try:
     st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon=":material/map:", query_params={"indicateur": "taux_plh"})
@@ -453,6 +450,9 @@ except StreamlitPageNotFoundError:  # map page not in the router (yet): a plain 
 
 
 def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
+    if not acces.est_analyste():
+        st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        return
     edite = plh.appliquer_modifications(edition, st.session_state.get("editeur_objectifs_communes"))
     erreurs = plh.valider_objectifs(edite, colonnes=plh.INDICATEURS_COMMUNAUX)
     if erreurs:
@@ -467,6 +467,9 @@ def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
 
 
 def _ajouter_plh(modele: pd.DataFrame, existants: list[str]) -> None:
+    if not acces.est_analyste():
+        st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        return
     etat = st.session_state
     nom, debut, fin, duree = (etat.get("nouveau_plh_nom") or "").strip(), etat.get("nouveau_plh_debut"), etat.get("nouveau_plh_fin"), etat.get("nouveau_plh_duree")
     cibles_saisies = plh.appliquer_modifications(modele, etat.get("editeur_nouveau_plh"))
@@ -489,6 +492,7 @@ if "_message_objectifs" in st.session_state:
 if "_erreur_objectifs" in st.session_state:
     st.error(st.session_state.pop("_erreur_objectifs"))
 
+peut_modifier = acces.exiger_analyste("la saisie des objectifs du PLH")
 with st.expander(f"Objectifs communaux du {p.plh}"):
     st.markdown(
         f"Objectifs **annuels** par commune ; l'objectif du PLH est l'objectif annuel × {p.nb_annees}. Une case vide "
@@ -516,7 +520,7 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
             },
             key="editeur_objectifs_communes",
         )
-        st.form_submit_button("Enregistrer les objectifs communaux", on_click=_enregistrer_communes, args=(p, edition))
+        st.form_submit_button("Enregistrer les objectifs communaux", on_click=_enregistrer_communes, args=(p, edition), disabled=not peut_modifier)
 
 with st.expander("Ajouter une période de PLH"):
     st.markdown(
@@ -549,4 +553,4 @@ with st.expander("Ajouter une période de PLH"):
             },
             key="editeur_nouveau_plh",
         )
-        st.form_submit_button("Ajouter ce PLH", on_click=_ajouter_plh, args=(modele, noms_plh))
+        st.form_submit_button("Ajouter ce PLH", on_click=_ajouter_plh, args=(modele, noms_plh), disabled=not peut_modifier)
