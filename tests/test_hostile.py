@@ -1,0 +1,319 @@
+"""Hostile and broken input (issue 8).
+
+- Importers, property-based (hypothesis): random bytes, truncated files, huge fields, wrong
+  encodings, formula-looking cells. The outcome is always either a clear refusal
+  (`ErreurSource`/`ErreurImport`, one French sentence) or a clean import; never another
+  exception (the page would print « Erreur inattendue »), never partial data: a refused file
+  leaves the database byte for byte as it was, an accepted one loads exactly the rows its
+  preview announced.
+- URL parameters: SQL fragments, unknown codes and absurd years are dropped before any query;
+  the hostile text never reaches DuckDB, neither as SQL text nor as a bound value.
+- Uploads: size limit set, only the importer's file types offered, the file name never used as
+  a path on disk.
+- Kill test: SIGKILL during an import leaves the previous database: see
+  tests/test_import_ecriture.py::test_atomicite_processus_tue_pendant_l_ecriture (issue 6), not
+  repeated here.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import duckdb
+import pytest
+import streamlit as st_cache
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from observatoire import db, exports, importer
+from observatoire.sources import ErreurSource
+from tests.conftest import RACINE
+
+FIX = RACINE / "tests" / "fixtures" / "imports"
+REGLAGES = settings(max_examples=12, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+# (type, fixture file, name given to the file, table, column that carries the year)
+VALIDES = [
+    ("rpls", "rpls_2024_utf8.csv", "rpls_2024.csv", "rpls_logements", "millesime"),
+    ("attributions", "attributions_2024.csv", "attributions_2024.csv", "attributions", "annee"),
+    ("ops", "ops_2022.csv", "ops_2022.csv", "ops", "annee"),
+]
+
+
+@pytest.fixture()
+def base(base_demo, tmp_path) -> Path:
+    copie = tmp_path / "observatoire.duckdb"
+    shutil.copyfile(base_demo, copie)
+    return copie
+
+
+def empreinte(chemin: Path) -> str:
+    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+
+
+def _compter(base: Path, table: str, colonne: str, annees: list[int]) -> int:
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        return con.execute(f"SELECT count(*) FROM {table} WHERE list_contains($a, {colonne})", {"a": annees}).fetchone()[0]
+    finally:
+        con.close()
+
+
+def essayer(type_: str, contenu: bytes, nom: str, base: Path, dossier: Path, table: str | None = None,
+            colonne: str | None = None) -> str:
+    """Analyse then write `contenu` as an upload would; return « refus » or « import ».
+
+    Fails the test on any exception other than the importer's French refusal, and on partial
+    data: a refusal must leave the base unchanged, an import must load exactly the announced rows."""
+    chemin = dossier / "televersement"
+    chemin.mkdir(exist_ok=True)
+    fichier = chemin / Path(nom).name
+    fichier.write_bytes(contenu)
+    avant = empreinte(base)
+    try:
+        apercu = importer.analyser(type_, fichier, base, nom=nom)
+    except ErreurSource as e:
+        assert str(e).strip(), "refus sans explication"
+        assert "Traceback" not in str(e)
+        assert empreinte(base) == avant
+        return "refus"
+    try:
+        importer.ecrire(apercu, base)
+    except ErreurSource:
+        assert empreinte(base) == avant, "refus à l'écriture, mais la base a changé"
+        return "refus"
+    if table:
+        annees = [int(m) for m in apercu.par_annee["millesime"]]
+        assert _compter(base, table, colonne, annees) == apercu.lignes_gardees, "import partiel"
+    return "import"
+
+
+# ---------------------------------------------------------------- importers, property-based
+
+EXTENSIONS = {t: cfg.extensions for t, cfg in importer.TYPES.items()}
+
+
+@REGLAGES
+@given(type_=st.sampled_from(sorted(importer.TYPES)), contenu=st.binary(max_size=4000), ext=st.integers(0, 2))
+def test_octets_au_hasard_refus_clair(base, tmp_path, type_, contenu, ext):
+    extensions = EXTENSIONS[type_]
+    nom = f"fichier_2024{extensions[ext % len(extensions)]}"
+    assert essayer(type_, contenu, nom, base, tmp_path) in {"refus", "import"}
+
+
+@REGLAGES
+@given(quel=st.sampled_from(VALIDES), fraction=st.floats(0.0, 1.0), gz=st.booleans())
+def test_fichier_tronque_refus_ou_import_complet(base, tmp_path, quel, fraction, gz):
+    type_, fixture, nom, table, colonne = quel
+    brut = (FIX / fixture).read_bytes()
+    if gz:  # a gzip archive cut in the middle (download interrupted)
+        brut = gzip.compress(brut, mtime=0)
+        nom += ".gz"
+    coupe = brut[: int(len(brut) * fraction)]
+    assert essayer(type_, coupe, nom, base, tmp_path, table, colonne) in {"refus", "import"}
+
+
+@REGLAGES
+@given(quel=st.sampled_from(VALIDES), taille=st.integers(10_000, 1_000_000), ligne=st.integers(1, 3),
+       colonne_cible=st.integers(0, 10), caractere=st.sampled_from(["A", "9", ";", '"', "\n", "é"]))
+def test_champ_enorme(base, tmp_path, quel, taille, ligne, colonne_cible, caractere):
+    type_, fixture, nom, table, colonne = quel
+    lignes = (FIX / fixture).read_text(encoding="utf-8").splitlines()
+    champs = lignes[ligne].split(";")
+    champs[colonne_cible % len(champs)] = caractere * taille
+    lignes[ligne] = ";".join(champs)
+    contenu = ("\n".join(lignes) + "\n").encode("utf-8")
+    assert essayer(type_, contenu, nom, base, tmp_path, table, colonne) in {"refus", "import"}
+
+
+@REGLAGES
+@given(quel=st.sampled_from(VALIDES),
+       encodage=st.sampled_from(["utf-16", "utf-16-le", "utf-32", "cp1252", "latin-1", "mac_roman", "cp850", "utf-8-sig"]),
+       parasite=st.sampled_from(["", "Hôtel-Dieu € ’ œ", "\x00", "\ufeff", "😀"]))
+def test_mauvais_encodage(base, tmp_path, quel, encodage, parasite):
+    type_, fixture, nom, table, colonne = quel
+    texte = (FIX / fixture).read_text(encoding="utf-8")
+    lignes = texte.splitlines()
+    lignes[1] = lignes[1].replace("Arras", "Arras" + parasite) if "Arras" in lignes[1] else lignes[1] + parasite
+    contenu = ("\n".join(lignes) + "\n").encode(encodage, errors="replace")
+    assert essayer(type_, contenu, nom, base, tmp_path, table, colonne) in {"refus", "import"}
+
+
+FORMULES = ["=1+1", "=HYPERLINK(\"http://exemple.invalid\",\"x\")", "+33 1 23", "-2+3", "@SUM(A1:A9)",
+            "=cmd|' /C calc'!A0", "\t=1", "=IMPORTXML(A1)"]
+
+
+@REGLAGES
+@given(formule=st.sampled_from(FORMULES), colonne_texte=st.sampled_from(["bailleur", "reservataire", "code_insee", "annee"]))
+def test_cellules_formules_importees_comme_texte_et_neutralisees_a_l_export(base, tmp_path, formule, colonne_texte):
+    lignes = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").splitlines()
+    entete = lignes[0].split(";")
+    i = entete.index(colonne_texte)
+    champs = lignes[1].split(";")
+    champs[i] = formule
+    lignes[1] = ";".join(champs)
+    contenu = ("\n".join(lignes) + "\n").encode("utf-8")
+    issue = essayer("attributions", contenu, "attributions_2024.csv", base, tmp_path, "attributions", "annee")
+    if issue == "import" and colonne_texte in {"bailleur", "reservataire"}:
+        con = duckdb.connect(str(base), read_only=True)
+        try:
+            valeurs = [v for (v,) in con.execute(f"SELECT {colonne_texte} FROM attributions WHERE annee = 2024").fetchall()]
+        finally:
+            con.close()
+        assert formule in valeurs or formule.strip() in valeurs  # kept as text, never evaluated
+        # ... and any export a user downloads neutralises it for Excel.
+        assert exports.neutraliser(formule.strip()).startswith("'")
+    if colonne_texte in {"code_insee", "annee"}:
+        # a formula where a code or a year is expected: that line is rejected, never loaded
+        con = duckdb.connect(str(base), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM attributions WHERE code_insee = $f", {"f": formule}).fetchone()[0] == 0
+        finally:
+            con.close()
+
+
+# ---------------------------------------------------------------- URL parameters
+
+HOSTILES = [
+    "62041' OR 1=1 --", "'; DROP TABLE communes; --", "62041); DELETE FROM attributions; --",
+    "$communes", "NULL", "99999", "1e308", "-2147483649", "0x1F", "../../etc/passwd", "<script>alert(1)</script>",
+    "%27%20OR%201%3D1", "62041\x00", "٦٢٠٤١",
+]
+
+
+def _pages_et_cles_liees() -> dict[str, set[str]]:
+    """Keys a page puts in the URL itself (bind="query-params"), read from pages/*.py."""
+    from tests.outils_app import PAGES_APP
+
+    sortie = {}
+    for fichier, _, _ in PAGES_APP:
+        chemin = RACINE / fichier
+        if chemin.is_file():
+            texte = chemin.read_text(encoding="utf-8")
+            sortie[fichier] = set(re.findall(r'key="(\w+)"[^)]*?bind="query-params"', texte, re.S))
+    return sortie
+
+
+@pytest.fixture()
+def espion_sql(monkeypatch):
+    """Every named query and every bound value the app sends to DuckDB during the test."""
+    vus: list[tuple[str, dict]] = []
+    vraie = db.requete
+
+    def requete(con, nom, **valeurs):
+        vus.append((nom, valeurs))
+        return vraie(con, nom, **valeurs)
+
+    monkeypatch.setattr(db, "requete", requete)
+    return vus
+
+
+def _textes(valeur) -> list[str]:
+    if isinstance(valeur, (list, tuple, set)):
+        return [t for v in valeur for t in _textes(v)]
+    return [str(valeur)] if valeur is not None else []
+
+
+def _hostile_absent(vus, hostile: str) -> None:
+    requetes = {p.stem for p in (RACINE / "queries").glob("*.sql")}
+    for nom, valeurs in vus:
+        # the SQL text is always a file of queries/, chosen by the code, never built from the URL
+        assert nom in requetes, f"requête inconnue {nom!r}"
+        for cle, v in valeurs.items():
+            for t in _textes(v):
+                assert hostile not in t, (nom, cle, t)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
+          phases=[Phase.explicit, Phase.generate])
+@given(communes=st.sampled_from(HOSTILES), bailleurs=st.sampled_from(HOSTILES),
+       debut=st.sampled_from(["1800", "-1", "2020; DROP TABLE x", "99999999999999999999", "abc", ""]),
+       fin=st.sampled_from(["3000", "0", "2019", "2024 OR 1=1", "NaN"]))
+def test_url_hostile_ignoree_et_jamais_dans_le_sql(app_env, espion_sql, communes, bailleurs, debut, fin):
+    from tests.outils_app import lancer
+
+    espion_sql.clear()
+    st_cache.cache_data.clear()  # every query runs again, under the spy's eyes
+    at = lancer(communes=communes, bailleurs=bailleurs, debut=debut, fin=fin)
+    assert at.session_state["filtre_communes"] == [] or at.session_state["filtre_communes"] == ["62041"] and communes == "62041"
+    assert at.session_state["filtre_bailleurs"] == []
+    d, f = at.session_state["filtre_periode"]
+    assert 2000 <= d <= f <= 2030
+    assert espion_sql, "aucune requête vue : l'espion n'est pas branché"
+    for h in {communes, bailleurs, debut, fin}:
+        if len(h) >= 3 and h not in {"NULL", "2019", "abc", "NaN"}:  # short or plain words may occur legitimately
+            _hostile_absent(espion_sql, h)
+
+
+@pytest.mark.parametrize("page, cles", sorted(_pages_et_cles_liees().items()))
+def test_parametres_propres_aux_pages_hostiles(app_env, espion_sql, page, cles):
+    """Every page, with its own URL-bound widgets fed SQL fragments and absurd values."""
+    from streamlit.testing.v1 import AppTest
+
+    hostile = "2024' OR 1=1 --"
+    params = {"annee": "99999", "millesime": "-5", "commune": "'; DROP TABLE communes; --"} | {c: hostile for c in cles}
+    espion_sql.clear()
+    st_cache.cache_data.clear()
+    at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(page)  # open the page directly, as a shared link would
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    _hostile_absent(espion_sql, hostile)
+    _hostile_absent(espion_sql, "'; DROP TABLE communes; --")
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def test_taille_des_televersements_limitee():
+    config = tomllib.loads((RACINE / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    taille = config["server"]["maxUploadSize"]
+    # Streamlit refuses a larger body with HTTP 413 before the page sees it (server side).
+    assert 1 <= taille <= 1024, "server.maxUploadSize doit borner les téléversements (Mo)"
+
+
+def test_seuls_les_types_attendus_sont_proposes_et_le_nom_n_est_jamais_un_chemin():
+    texte = (RACINE / "pages" / "donnees.py").read_text(encoding="utf-8")
+    if "file_uploader" not in texte:
+        pytest.skip("pas encore de téléversement dans pages/donnees.py")
+    # The uploader offers the importer's extensions for the chosen type, nothing else ...
+    assert re.search(r"type=\[e\.lstrip\(\"\.\"\) for e in importer\.TYPES\[type_\]\.extensions\]", texte)
+    for cfg in importer.TYPES.values():
+        assert cfg.extensions and all(re.fullmatch(r"\.[a-z]{2,7}", e) for e in cfg.extensions)
+    # ... and the uploaded file lands in a fresh temporary directory under its last path component only.
+    assert "tempfile.TemporaryDirectory()" in texte
+    assert "Path(fichier.name).name" in texte
+    assert not re.search(r"open\(\s*fichier\.name", texte) and "/ fichier.name" not in texte
+
+
+@pytest.mark.parametrize("nom", ["../../../../tmp/evil_2024.csv", "/etc/cron.d/rpls_2024.csv", "..\\..\\rpls_2024.csv",
+                                 "rpls_2024.csv\x00.exe", "~/.bashrc_2024.csv"])
+def test_nom_de_fichier_hostile_ne_sort_pas_du_dossier(base, tmp_path, nom):
+    """The page's rule (last path component inside a temporary directory), with hostile names; the
+    importer uses the name only as a label and writes nothing but the database."""
+    dossier = tmp_path / "upload"
+    dossier.mkdir()
+    try:
+        chemin = dossier / Path(nom).name
+    except ValueError:
+        return  # a NUL byte: Python refuses the path outright
+    if "\x00" in str(chemin):
+        with pytest.raises(ValueError):
+            chemin.write_bytes(b"x")
+        return
+    assert chemin.resolve().parent == dossier.resolve()
+    chemin.write_bytes((FIX / "rpls_2024_utf8.csv").read_bytes())
+    avant = sorted(p.name for p in tmp_path.rglob("*"))
+    try:
+        importer.analyser("rpls", chemin, base, nom=nom)
+    except ErreurSource:
+        pass
+    assert sorted(p.name for p in tmp_path.rglob("*")) == avant
