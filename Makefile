@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installees
 DB     := data/observatoire.duckdb
 
-.PHONY: run test build demo reference clean
+.PHONY: run test build demo reference clean bench
 
 run: $(STAMP) $(DB)
 	$(BIN)/streamlit run app.py
@@ -39,3 +39,8 @@ clean:
 .PHONY: bench-import
 bench-import: $(STAMP)
 	$(BIN)/python scripts/bench_import.py
+
+# Heavy benchmark at national scale (not part of `make test`): figures printed and written to
+# bench/rapport.json. Options through BENCH_OPTS, e.g. `make bench BENCH_OPTS="--rapide --garder"`.
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py $(BENCH_OPTS)
