@@ -68,6 +68,16 @@ _PRODUCTION = {
     "lls": ("Logements locatifs sociaux financés", "logements sociaux financés (PLUS + PLA-I)", "agréments (DDTM)", "lls-finances"),
     "accession_aidee": ("Accession aidée (PTZ neuf)", "accessions aidées (PTZ neuf)", "PTZ (SGFGAS)", "accession-aidee"),
 }
+_SINGULIER = {
+    "logements autorisés": "logement autorisé",
+    "logements sociaux financés (PLUS + PLA-I)": "logement social financé (PLUS + PLA-I)",
+    "accessions aidées (PTZ neuf)": "accession aidée (PTZ neuf)",
+}
+
+
+def _accord(n, mot: str) -> str:
+    """French agreement: 0 and 1 take the singular."""
+    return _SINGULIER.get(mot, mot) if n is not None and abs(float(n)) < 2 else mot
 
 
 def statut_plh(statut_mots: str | None) -> str:
@@ -109,11 +119,11 @@ def cartes_production(
             statut, phrase = MANQUANT, f"Aucune donnée de {mot} de {p.annee_debut} à {annee_bilan}."
         elif not b["a_objectif"]:
             statut = SANS_CIBLE
-            phrase = f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {mot} ; pas d'objectif du {p.plh} pour ce périmètre."
+            phrase = f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} ; pas d'objectif du {p.plh} pour ce périmètre."
         else:
             statut = statut_plh(b["statut"])
             phrase = (
-                f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {mot} pour un objectif "
+                f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} pour un objectif "
                 f"cumulé de {fr.nombre(b['objectif_cumule'])} ({fr.nombre(b['objectif_annuel'])} par an, {p.plh}) : "
                 f"{fr.pourcent(b['taux'])} de l'objectif."
             )
@@ -200,6 +210,8 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
     qpv = int(effectif["logements_qpv"])
     part = qpv / n if n else None
     phrase = f"Au 1er janvier {millesime}, {fr.nombre(n)} logements sociaux, dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part)})."
+    if n == 0:
+        phrase = f"Aucun logement social au 1er janvier {millesime} dans le périmètre."
     if effectif_precedent is not None and int(effectif_precedent["logements"]):
         delta = n - int(effectif_precedent["logements"])
         signe = "+" if delta > 0 else ""

@@ -185,3 +185,11 @@ def test_accueil_petite_commune_secret(app_env, communes):
     valeurs = {m.label.split(" · ")[0]: m.value for m in at.metric}
     assert valeurs["Objectif légal 1"] in {"secret statistique", "–"}
     assert not at.exception
+
+
+def test_accords_et_parc_vide():
+    prod = production([(2014, "logements_autorises", 1)])
+    carte = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2014, 11)[0]
+    assert "1 logement autorisé pour un objectif cumulé de 550" in carte.phrase
+    vide = synthese.carte_parc(pd.Series({"logements": 0, "logements_qpv": 0}), None, 2025)
+    assert vide.phrase == "Aucun logement social au 1er janvier 2025 dans le périmètre."
