@@ -783,10 +783,12 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
     fmt = detecter_csv(chemin, nom)
     correspondance = entetes(fmt.entete)
     _colonnes_manquantes(t, nom, fmt.entete, correspondance)
-    # DEP + 3-character COMM cannot be filtered in SQL: read everything then.
-    commune_sql = "COMM"
+    # Older extracts split the code (DEP + a 3-character COMM): that cannot be filtered in SQL,
+    # so the whole file is read and the perimeter is applied to the rebuilt code.
+    commune_sql = None if "DEP" in correspondance.values() else "COMM"
     lecture = lire_csv(chemin, nom, fmt, correspondance, commune_sql, set(ref.communes), progres)
     permis, c = sources.sitadel_depuis_brut(lecture.brut, lecture.lignes)
+    lecture.brut["COMM"] = permis["code_insee"]
     if millesime is not None:
         autre = permis["aut"].notna() & (permis["aut"] != millesime) & (permis["doc"].isna() | (permis["doc"] != millesime))
         c.signaler(autre & ~c.rejete, "DATE_REELLE_AUTORISATION", "n'est ni autorisé ni commencé l'année demandée",
@@ -841,11 +843,12 @@ def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFram
             raise ErreurImport(f"{nom} n'est ni un CSV ni un classeur Excel lisible ({e}).") from e
         feuille = classeur.sheet_names[0]
         brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
-        # the header is the first row holding « seuil » or « annee »
+        # the header is the first row with a « SIRET » cell, or the template's « annee » cell (a
+        # title above the table may also speak of « seuil »)
         ligne_entete = 0
-        for i in range(min(len(brut), 20)):
-            texte = " ".join(sources.sans_accents(str(v)).lower() for v in brut.iloc[i])
-            if "seuil" in texte or "annee" in texte:
+        for i in range(min(len(brut), 30)):
+            cellules = [sources.sans_accents(str(v)).strip().lower() for v in brut.iloc[i]]
+            if any("siret" in c for c in cellules) or "annee" in cellules:
                 ligne_entete = i
                 break
         entete = [str(v).strip() for v in brut.iloc[ligne_entete]]

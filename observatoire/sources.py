@@ -456,10 +456,11 @@ def sitadel_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> 
     the checker; the importer aggregates the kept rows."""
     c = Controle(brut, lignes)
     aujourd_hui = date.today()
-    commune = commune_normalisee(c.texte("COMM"))
+    brut_comm = c.texte("COMM")
+    commune = commune_normalisee(brut_comm)
     if c.present("DEP"):  # some extracts give DEP + a 3-character COMM
-        court = commune.str.fullmatch(r"\d{3}")
-        commune = commune.where(~court, c.texte("DEP").str.zfill(2) + commune)
+        court = brut_comm.str.fullmatch(r"\d{3}")
+        commune = commune.where(~court, c.texte("DEP").str.zfill(2) + brut_comm)
     aut = c.date("DATE_REELLE_AUTORISATION", obligatoire=True, maxi=aujourd_hui)
     doc = c.date("DATE_REELLE_DOC", maxi=aujourd_hui)
     avant = doc.notna() & aut.notna() & (doc < aut)

@@ -193,3 +193,18 @@ def test_chaque_modele_telechargeable_s_importe_sans_rejet(base_demo, type_):
     a = importer.analyser(type_, importer.modele(type_), base_demo)
     assert a.lignes_rejetees == 0 and a.lignes_gardees >= 1
     assert a.sha256 and len(a.sha256) == 64
+
+
+def test_sitadel_ancien_format_dep_et_comm(base_demo):
+    a = analyser(base_demo, "sitadel", "sitadel_dep_comm.csv")
+    assert (a.lignes_lues, a.lignes_gardees, a.lignes_hors_cua) == (3, 2, 1)
+    d = a.donnees.set_index(["indicateur", "annee", "code_insee"])["valeur"]
+    assert d[("logements_autorises", 2019, "62041")] == 30 and d[("logements_autorises", 2019, "62004")] == 6
+    assert d[("logements_commences", 2019, "62041")] == 30
+
+
+def test_seuil_q1_annexe_en_classeur(base_demo):
+    a = analyser(base_demo, "seuils_q1", "seuils_q1_2025.xlsx")
+    assert "classeur Excel" in a.format
+    assert a.millesimes == [2025] and a.lignes_gardees == 1 and a.lignes_hors_cua == 1
+    assert a.donnees["seuil_euros_uc"].tolist() == [pytest.approx(9433.5)]
