@@ -1,0 +1,618 @@
+"""Banc d'essai de l'observatoire à l'échelle nationale (`make bench`).
+
+Mesure, dans un même passage :
+
+1. la construction : base de démonstration de la CU (``python -m observatoire build``) et base
+   synthétique nationale (``bench/generer_national.py``) : durée et pic de mémoire (RSS) ;
+2. le démarrage à froid de l'application sur la base de la CU, jusqu'à l'Accueil affiché
+   (serveur Streamlit + Chromium de Debian piloté par Playwright) ;
+3. pour chaque page, le temps de toutes ses requêtes nommées (celles de ``ui.donnees("…"`` dans
+   ``pages/<page>.py``, plus celles du routeur), pour un EPCI (les 46 communes de la CU) et
+   pour tout le pays : p50 et p95 sur des passages répétés, le cache de Streamlit contourné
+   (``observatoire.db.requete`` appelé directement, un curseur neuf par requête) ;
+4. une référence pandas : les mêmes agrégats nationaux calculés sur des DataFrames en mémoire,
+   avec vérification que les résultats sont identiques, et le rapport des temps ;
+5. le pic de mémoire (VmHWM) du serveur Streamlit ouvert sur la base nationale, chaque page
+   affichée une fois, périmètre « tout ».
+
+Les chiffres s'affichent en tableau et vont dans ``bench/rapport.json`` (gardé dans le dépôt).
+Options : ``--rapide`` (moins de répétitions), ``--garder`` (réutilise la base nationale si elle
+existe), ``--sans-navigateur``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parents[1]
+if str(RACINE) not in sys.path:
+    sys.path.insert(0, str(RACINE))
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from observatoire import db  # noqa: E402
+
+RAPPORT = RACINE / "bench" / "rapport.json"
+TMP = Path(tempfile.gettempdir())
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+CIBLES = {
+    "p95_epci_ms": 150,
+    "p95_national_ms": 1000,
+    "rapport_pandas": 5.0,
+    "demarrage_froid_s": 5.0,
+    "memoire_serveur_mo": 2048,
+}
+
+BUDGET_PAGE_S = 30  # per page and scope: stop repeating a slow query set after this (at least MIN_REPETITIONS runs)
+MIN_REPETITIONS = 3
+
+# What the measures point to (kept in the report, updated when the code changes).
+SUITE = [
+    "parc_logements_millesime (Carte, Fiche commune) : renvoie toutes les lignes d'un millésime quel que soit "
+    "le filtre de communes (5,4 M de lignes au national, même pour un EPCI). Agréger en SQL par commune "
+    "(logements, en QPV, loués/vacants, baux de l'année, loyers, DPE) et filtrer par $communes ; "
+    "observatoire.carte / parc calculent alors sur ~35 000 lignes au plus.",
+    "parc_logements (Accueil, Parc social) : renvoie les lignes de logements de tous les millésimes du périmètre "
+    "(16 M au national). Agréger en SQL par millésime × dimensions affichées (financement, pièces, époque, DPE, "
+    "en QPV) ; l'Accueil n'a besoin que de deux millésimes.",
+    "attributions_comptes : groupe par année × commune × bailleur × réservataire (≈ 900 000 lignes au national) ; "
+    "ajouter un paramètre de niveau d'agrégation (sans la commune quand la vue ne la montre pas).",
+    "bailleurs_liste et contingent_flux_bailleurs (routeur : toutes les pages) : DISTINCT sur 21 M de lignes à "
+    "chaque page ; une table `bailleurs` dérivée au build (observatoire.build) et rafraîchie par l'import.",
+    "communes_liste, carte_communes, objectifs_plh, carte_taux_plh : toutes les communes de la base (35 000) ; "
+    "à l'échelle nationale, les restreindre à l'EPCI ($communes ou code_epci) — le filtre à 35 000 options "
+    "n'est de toute façon pas utilisable.",
+]
+
+# Queries app.py runs on every page (sidebar filters, demo banner), before the page itself.
+REQUETES_ROUTEUR = ["communes_liste", "bailleurs_liste", "annees_disponibles", "jeux_demo"]
+_APPEL = re.compile(r"""\bui\.donnees\(\s*["']([a-z0-9_]+)["']""")
+
+
+# ---------------------------------------------------------------- measuring a child process
+
+
+@dataclass
+class Mesure:
+    secondes: float
+    pic_mo: float
+    code: int
+    sortie: str
+
+
+def executer(cmd: list[str], env: dict | None = None) -> Mesure:
+    """Run a command; wall time and the child's own peak RSS (wait4 rusage, in MB)."""
+    debut = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=RACINE, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    sortie = proc.stdout.read()
+    _, statut, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(statut)
+    return Mesure(time.perf_counter() - debut, usage.ru_maxrss / 1024, proc.returncode, sortie)
+
+
+def pic_rss_mo(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of a running process, in MB."""
+    try:
+        for ligne in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if ligne.startswith("VmHWM:"):
+                return int(ligne.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+# ---------------------------------------------------------------- page query sets
+
+
+def requetes_des_pages() -> dict[str, list[str]]:
+    """{page: [query names, one per call site]} read from pages/*.py, in the router's order."""
+    app = (RACINE / "app.py").read_text(encoding="utf-8")
+    fichiers = re.findall(r'st\.Page\(\s*"(pages/\w+\.py)"', app)
+    pages = {}
+    for f in fichiers:
+        chemin = RACINE / f
+        if not chemin.is_file():
+            continue  # a page declared in the router but not written yet
+        pages[chemin.stem] = REQUETES_ROUTEUR + _APPEL.findall(chemin.read_text(encoding="utf-8"))
+    return pages
+
+
+def valeurs_types(con: duckdb.DuckDBPyConnection, communes_epci: list[str] | None) -> dict:
+    """Typical values of every query parameter, as a page would pass them."""
+    an_max = con.execute("SELECT max(millesime) FROM rpls_logements").fetchone()[0]
+    an_min = con.execute(
+        "SELECT min(annee) FROM (SELECT annee FROM attributions UNION ALL SELECT annee FROM production "
+        "UNION ALL SELECT millesime FROM rpls_logements)").fetchone()[0]
+    plh = con.execute("SELECT plh FROM plh ORDER BY annee_debut DESC LIMIT 1").fetchone()[0]
+    annee_attrib = con.execute("SELECT max(annee) FROM attributions").fetchone()[0]
+    return {
+        "annee_debut": int(an_min),
+        "annee_fin": int(an_max),
+        "communes": communes_epci,  # None = every commune (national)
+        "bailleurs": None,
+        "millesime": int(an_max),
+        "annee": int(annee_attrib),
+        "plh": plh,
+        "reservataire": None,
+        "reservataire_prefectoral": "État",
+    }
+
+
+def parametres(nom: str, valeurs: dict) -> dict:
+    """The parameters of one query, or a loud failure naming what the table lacks."""
+    attendus = db.parametres_de(nom)
+    inconnus = attendus - valeurs.keys()
+    if inconnus:
+        raise SystemExit(
+            f"Banc d'essai : la requête « {nom} » attend {sorted(inconnus)}, que la table des valeurs "
+            "types de bench/bench.py (valeurs_types) ne fournit pas. Ajoutez-y une valeur typique."
+        )
+    return {k: valeurs[k] for k in attendus}
+
+
+def centile(valeurs: list[float], q: float) -> float:
+    v = sorted(valeurs)
+    if len(v) == 1:
+        return v[0]
+    rang = q * (len(v) - 1)
+    bas = int(rang)
+    haut = min(bas + 1, len(v) - 1)
+    return v[bas] + (v[haut] - v[bas]) * (rang - bas)
+
+
+def mesurer_pages(chemin: Path, communes_epci: list[str], repetitions: dict[str, int]) -> dict:
+    """p50/p95 of each page's whole query set, for one EPCI and for everything."""
+    pages = requetes_des_pages()
+    con = db.connecter(chemin, lecture_seule=True)
+    resultats = {}
+    try:
+        for perimetre, communes in (("epci", communes_epci), ("national", None)):
+            valeurs = valeurs_types(con, communes)
+            for page, noms in pages.items():
+                appels = [(n, parametres(n, valeurs)) for n in noms]
+                par_requete: dict[str, list[float]] = {}
+                totaux, lignes = [], 0
+                premier = None
+                budget = time.perf_counter() + BUDGET_PAGE_S
+                for i in range(repetitions[perimetre] + 1):
+                    if i > MIN_REPETITIONS and time.perf_counter() > budget:
+                        break  # a slow page: fewer runs, said in the report (« repetitions »)
+                    debut_page = time.perf_counter()
+                    lignes = 0
+                    for n, p in appels:
+                        t = time.perf_counter()
+                        df = db.requete(con, n, **p)
+                        par_requete.setdefault(n, []).append(time.perf_counter() - t)
+                        lignes += len(df)
+                        del df
+                    duree = time.perf_counter() - debut_page
+                    if i == 0:
+                        premier = duree  # first pass: DuckDB's buffer pool not yet warm
+                        if duree > BUDGET_PAGE_S:  # far off target anyway: this pass is the measure
+                            totaux.append(duree)
+                            break
+                    else:
+                        totaux.append(duree)
+                lent = max(par_requete, key=lambda n: statistics.median(par_requete[n][1:] or par_requete[n]))
+                resultats.setdefault(page, {})[perimetre] = {
+                    "requetes": len(appels),
+                    "lignes_renvoyees": lignes,
+                    "premier_passage_ms": round(premier * 1000, 1),
+                    "p50_ms": round(centile(totaux, 0.50) * 1000, 1),
+                    "p95_ms": round(centile(totaux, 0.95) * 1000, 1),
+                    "repetitions": len(totaux),
+                    "requete_la_plus_lente": lent,
+                    "requete_la_plus_lente_p50_ms": round(statistics.median(par_requete[lent][1:] or par_requete[lent]) * 1000, 1),
+                }
+                print(f"  {page:<16} {perimetre:<9} p50 {resultats[page][perimetre]['p50_ms']:>9.1f} ms   "
+                      f"p95 {resultats[page][perimetre]['p95_ms']:>9.1f} ms   {lignes:>10} lignes   "
+                      f"(plus lente : {lent})", flush=True)
+    finally:
+        con.close()
+    return resultats
+
+
+# ---------------------------------------------------------------- pandas baseline
+
+
+def reference_pandas(chemin: Path, repetitions: int) -> dict:
+    """The national aggregates computed by DuckDB and by pandas on in-memory frames.
+
+    Each indicator is checked equal both ways before its time counts. Loading the frames into
+    memory is not timed (the baseline is « the data already in a DataFrame »)."""
+    con = db.connecter(chemin, lecture_seule=True)
+    try:
+        valeurs = valeurs_types(con, None)
+        m = valeurs["millesime"]
+        debut = time.perf_counter()
+        attrib = con.execute("SELECT * FROM attributions").df()
+        seuils = con.execute("SELECT annee, seuil_euros_uc FROM seuils_premier_quartile").df()
+        communes = con.execute("SELECT code_insee, nom FROM communes").df()
+        rpls = con.execute("SELECT millesime, code_insee, bailleur, en_qpv FROM rpls_logements").df()
+        prod = con.execute("SELECT * FROM production").df()
+        chargement = time.perf_counter() - debut
+
+        def pd_parc_effectif():
+            r = rpls[rpls["millesime"] == m]
+            return pd.DataFrame({"logements": [len(r)], "logements_qpv": [int(r["en_qpv"].fillna(False).sum())]})
+
+        def pd_production_par_annee():
+            p = prod[prod["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
+            return (p.groupby(["annee", "indicateur"], as_index=False)["valeur"].sum()
+                    .sort_values(["annee", "indicateur"], ignore_index=True))
+
+        def pd_objectifs_attribution():
+            a = attrib[attrib["annee"] == valeurs["annee"]]
+            q1, qpv, bail = a["premier_quartile"], a["en_qpv"], a["bail_signe"]
+            o1 = _ou3(q1, a["relogement_anru"])
+            hq = _non3(qpv)
+            out = pd.DataFrame({
+                "code_insee": a["code_insee"],
+                "obj1_num": _et3(_et3(hq, bail), o1) == True,  # noqa: E712 (three-valued)
+                "obj1_den": _et3(_et3(hq, bail), o1).notna(),
+                "obj2_num": (qpv == True) & (q1 == False),  # noqa: E712
+                "obj2_den": (qpv == True) & q1.notna(),  # noqa: E712
+                "obj3_num": a["prioritaire"] == True,  # noqa: E712
+                "obj3_den": a["prioritaire"].notna(),
+            })
+            return out.groupby("code_insee", as_index=False).sum().sort_values("code_insee", ignore_index=True)
+
+        def pd_attributions_comptes():
+            a = attrib[attrib["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
+            a = a.merge(seuils, on="annee", how="left")
+            q1 = a["premier_quartile"].astype("boolean")
+            deduit = (a["ressources_uc"] < a["seuil_euros_uc"]).astype("boolean")
+            deduit[a["ressources_uc"].isna() | a["seuil_euros_uc"].isna()] = pd.NA
+            q1 = q1.fillna(deduit)
+            cles = pd.DataFrame({
+                "annee": a["annee"], "code_insee": a["code_insee"],
+                "bailleur": a["bailleur"].fillna("Bailleur non renseigné"),
+                "reservataire": a["reservataire"].fillna("Réservataire non renseigné"),
+            })
+            qpv = a["en_qpv"].astype("boolean")
+            comptes = pd.DataFrame({
+                "attributions": 1,
+                "en_qpv": qpv == True,  # noqa: E712
+                "o2_den": (qpv == True) & q1.notna(),  # noqa: E712
+                "o2_num": (qpv == True) & (q1 == False),  # noqa: E712
+                "o3_num": a["prioritaire"].astype("boolean") == True,  # noqa: E712
+                "refus": a["refus"].astype("boolean") == True,  # noqa: E712
+            }).fillna(False)
+            out = pd.concat([cles, comptes], axis=1).groupby(["annee", "code_insee", "bailleur", "reservataire"],
+                                                            as_index=False).sum()
+            out = out.merge(communes, on="code_insee", how="left")
+            return out.sort_values(["annee", "code_insee", "bailleur", "reservataire"], ignore_index=True)
+
+        sql_comptes = ("SELECT annee, code_insee, bailleur, reservataire, attributions, en_qpv, o2_den, o2_num, "
+                       "o3_num, refus, commune AS nom FROM r")
+        indicateurs = {
+            "parc_social_effectif": (pd_parc_effectif, "parc_social_effectif", None),
+            "production_par_annee": (pd_production_par_annee, "production_par_annee", None),
+            "carte_objectifs_attribution": (pd_objectifs_attribution, "carte_objectifs_attribution",
+                                            "SELECT code_insee, obj1_num, obj1_den, obj2_num, obj2_den, obj3_num, obj3_den FROM r"),
+            "attributions_comptes": (pd_attributions_comptes, "attributions_comptes", sql_comptes),
+        }
+        sortie = {"chargement_dataframes_s": round(chargement, 1), "indicateurs": {}}
+        for cle, (f_pandas, nom, projection) in indicateurs.items():
+            p = parametres(nom, valeurs)
+            t_duck, t_pd = [], []
+            for _ in range(repetitions + 1):
+                t = time.perf_counter()
+                r = db.requete(con, nom, **p)
+                t_duck.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                attendu = f_pandas()
+                t_pd.append(time.perf_counter() - t)
+            if projection:
+                r = duckdb.sql(projection).df()
+            identique = _egaux(r, attendu)
+            duck, pan = statistics.median(t_duck[1:]), statistics.median(t_pd[1:])
+            sortie["indicateurs"][cle] = {
+                "duckdb_p50_ms": round(duck * 1000, 1),
+                "pandas_p50_ms": round(pan * 1000, 1),
+                "rapport": round(pan / duck, 1),
+                "resultats_identiques": identique,
+                "lignes": len(attendu),
+            }
+            print(f"  {cle:<28} DuckDB {duck * 1000:>8.1f} ms   pandas {pan * 1000:>8.1f} ms   "
+                  f"× {pan / duck:>5.1f}   {'identiques' if identique else 'DIFFÉRENTS'}", flush=True)
+        tot_duck = sum(v["duckdb_p50_ms"] for v in sortie["indicateurs"].values())
+        tot_pd = sum(v["pandas_p50_ms"] for v in sortie["indicateurs"].values())
+        sortie["total"] = {"duckdb_ms": round(tot_duck, 1), "pandas_ms": round(tot_pd, 1),
+                           "rapport": round(tot_pd / tot_duck, 1)}
+        return sortie
+    finally:
+        con.close()
+
+
+def _et3(a, b):
+    a, b = a.astype("boolean"), b.astype("boolean")
+    return a & b  # pandas' nullable booleans follow SQL's three-valued logic
+
+
+def _ou3(a, b):
+    return a.astype("boolean") | b.astype("boolean")
+
+
+def _non3(a):
+    return ~a.astype("boolean")
+
+
+def _egaux(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    a = a.reset_index(drop=True)
+    b = b.reset_index(drop=True)[list(a.columns)]
+    if a.shape != b.shape:
+        return False
+    for c in a.columns:
+        x, y = a[c], b[c]
+        if pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
+            if not (pd.to_numeric(x).astype("float64").fillna(-1).to_numpy()
+                    == pd.to_numeric(y).astype("float64").fillna(-1).to_numpy()).all():
+                return False
+        elif not (x.astype("string").fillna("∅") == y.astype("string").fillna("∅")).all():
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- the app server
+
+
+def _port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demarrer_serveur(base: Path) -> tuple[subprocess.Popen, str]:
+    port = _port_libre()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=RACINE, env={**os.environ, "OBSERVATOIRE_DB": str(base)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def attendre_sante(url: str, limite_s: float = 120) -> None:
+    fin = time.perf_counter() + limite_s
+    while time.perf_counter() < fin:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("le serveur Streamlit n'a pas démarré")
+
+
+def page_prete(page, limite_ms: int) -> None:
+    """The script has run for this page: a title is drawn and Streamlit's « running » widget is gone."""
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"]')
+              && !document.querySelector('[data-testid="stStatusWidget"]')
+              && document.querySelectorAll('[data-testid="stSkeleton"], .stSkeleton').length === 0""",
+        timeout=limite_ms, polling=50,
+    )
+
+
+def arreter(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def demarrage_a_froid(base: Path, essais: int) -> dict:
+    """Seconds from launching `streamlit run` to the Accueil drawn in Chromium (a fresh server each time)."""
+    from playwright.sync_api import sync_playwright
+
+    durees, sante = [], []
+    with sync_playwright() as p:
+        navigateur = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
+        try:
+            for _ in range(essais):
+                debut = time.perf_counter()
+                proc, url = demarrer_serveur(base)
+                try:
+                    attendre_sante(url)
+                    sante.append(time.perf_counter() - debut)
+                    page = navigateur.new_page(viewport={"width": 1440, "height": 1000})
+                    page.goto(f"{url}/accueil")
+                    page_prete(page, 120_000)
+                    durees.append(time.perf_counter() - debut)
+                    erreur = page.locator('[data-testid="stException"]').count()
+                    page.close()
+                    if erreur:
+                        raise RuntimeError("l'Accueil affiche une exception")
+                finally:
+                    arreter(proc)
+        finally:
+            navigateur.close()
+    return {"essais": essais, "serveur_pret_s": round(statistics.median(sante), 2),
+            "accueil_affiche_s_median": round(statistics.median(durees), 2), "accueil_affiche_s_max": round(max(durees), 2)}
+
+
+def serveur_national(base: Path, limite_s: int) -> dict:
+    """Open every page once on the national base (filters = everything); server peak RSS and page times."""
+    from playwright.sync_api import TimeoutError as Delai
+    from playwright.sync_api import sync_playwright
+
+    app = (RACINE / "app.py").read_text(encoding="utf-8")
+    chemins = [c for f, c in re.findall(r'st\.Page\(\s*"(pages/\w+\.py)".*?url_path="([\w-]+)"', app) if (RACINE / f).is_file()]
+    proc, url = demarrer_serveur(base)
+    pages = {}
+    try:
+        attendre_sante(url)
+        with sync_playwright() as p:
+            navigateur = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
+            try:
+                for chemin in chemins:
+                    page = navigateur.new_page(viewport={"width": 1440, "height": 1000})
+                    debut = time.perf_counter()
+                    try:
+                        page.goto(f"{url}/{chemin}")
+                        page_prete(page, limite_s * 1000)
+                        etat = "erreur" if page.locator('[data-testid="stException"]').count() else "ok"
+                    except Delai:
+                        etat = f"pas affichée en {limite_s} s"
+                    pages[chemin] = {"secondes": round(time.perf_counter() - debut, 2), "etat": etat,
+                                     "pic_rss_serveur_mo": round(pic_rss_mo(proc.pid) or 0)}
+                    print(f"  {chemin:<16} {pages[chemin]['secondes']:>7.2f} s   {etat:<22} "
+                          f"pic RSS du serveur {pages[chemin]['pic_rss_serveur_mo']} Mo", flush=True)
+                    page.close()
+            finally:
+                navigateur.close()
+        pic = pic_rss_mo(proc.pid)
+    finally:
+        arreter(proc)
+    return {"pages": pages, "pic_rss_mo": round(pic or 0)}
+
+
+# ---------------------------------------------------------------- report
+
+
+def verdicts(r: dict) -> dict:
+    v = {}
+    pages = r.get("pages", {})
+    if pages:
+        pire_epci = max(pages.items(), key=lambda kv: kv[1]["epci"]["p95_ms"])
+        pire_nat = max(pages.items(), key=lambda kv: kv[1]["national"]["p95_ms"])
+        v["p95_epci"] = {"cible_ms": CIBLES["p95_epci_ms"], "pire_page": pire_epci[0], "mesure_ms": pire_epci[1]["epci"]["p95_ms"],
+                         "pages_au_dessus": sorted(p for p, x in pages.items() if x["epci"]["p95_ms"] > CIBLES["p95_epci_ms"])}
+        v["p95_national"] = {"cible_ms": CIBLES["p95_national_ms"], "pire_page": pire_nat[0], "mesure_ms": pire_nat[1]["national"]["p95_ms"],
+                             "pages_au_dessus": sorted(p for p, x in pages.items() if x["national"]["p95_ms"] > CIBLES["p95_national_ms"])}
+    if "pandas" in r:
+        v["rapport_pandas"] = {"cible": CIBLES["rapport_pandas"], "mesure": r["pandas"]["total"]["rapport"]}
+    if "demarrage_a_froid" in r:
+        v["demarrage_froid"] = {"cible_s": CIBLES["demarrage_froid_s"], "mesure_s": r["demarrage_a_froid"]["accueil_affiche_s_max"]}
+    if "serveur_national" in r:
+        v["memoire_serveur"] = {"cible_mo": CIBLES["memoire_serveur_mo"], "mesure_mo": r["serveur_national"]["pic_rss_mo"]}
+    for cle, x in v.items():
+        if cle == "rapport_pandas":
+            x["atteinte"] = x["mesure"] >= x["cible"]
+        else:
+            cible = next(val for k, val in x.items() if k.startswith("cible"))
+            x["atteinte"] = x["mesure" + ("_ms" if "mesure_ms" in x else "_s" if "mesure_s" in x else "_mo")] <= cible
+    return v
+
+
+def ecrire(r: dict, chemin: Path) -> None:
+    """Write the report so far (a long run interrupted still leaves its figures)."""
+    r = dict(r, charge_machine_a_l_ecriture=[round(x, 1) for x in os.getloadavg()])
+    r["verdicts"] = verdicts(r)
+    chemin.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Banc d'essai de l'observatoire (échelle nationale).")
+    ap.add_argument("--national", type=Path, default=TMP / "bench_national.duckdb")
+    ap.add_argument("--cua", type=Path, default=TMP / "bench_cua.duckdb")
+    ap.add_argument("--garder", action="store_true", help="réutiliser les bases existantes (pas de construction)")
+    ap.add_argument("--rapide", action="store_true", help="moins de répétitions")
+    ap.add_argument("--sans-navigateur", action="store_true", help="ni démarrage à froid ni pic RSS du serveur")
+    ap.add_argument("--rapport", type=Path, default=RAPPORT)
+    args = ap.parse_args(argv)
+    rep = {"epci": 5, "national": 3} if args.rapide else {"epci": 30, "national": 10}
+
+    r: dict = {
+        "date": datetime.now().isoformat(timespec="seconds"),
+        "charge_machine_au_debut": [round(x, 1) for x in os.getloadavg()],
+        "machine": {"coeurs": os.cpu_count(), "memoire_go": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+                    "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pd.__version__},
+        "cibles": CIBLES,
+        "suite": SUITE,
+    }
+    print("1. Construction")
+    if not (args.garder and args.cua.is_file()):
+        m = executer([sys.executable, "-m", "observatoire", "build", "--db", str(args.cua)])
+        if m.code:
+            print(m.sortie)
+            return 1
+        r["construction_cua"] = {"secondes": round(m.secondes, 1), "pic_rss_mo": round(m.pic_mo)}
+        print(f"  base de la CU (python -m observatoire build) : {m.secondes:.1f} s, pic {m.pic_mo:.0f} Mo")
+    if not (args.garder and args.national.is_file()):
+        m = executer([sys.executable, "bench/generer_national.py", "--db", str(args.national), "--cua", str(args.cua)])
+        if m.code:
+            print(m.sortie)
+            return 1
+        comptes = {}
+        for ligne in m.sortie.splitlines():
+            if " : " in ligne and not ligne.strip().startswith(("référentiel", "copies")):
+                k, v = ligne.split(" : ", 1)
+                comptes[k.strip()] = v.strip()
+        r["construction_nationale"] = {"secondes": round(m.secondes, 1), "pic_rss_mo": round(m.pic_mo), "volumes": comptes}
+        print(f"  base nationale (bench/generer_national.py) : {m.secondes:.1f} s, pic {m.pic_mo:.0f} Mo")
+    elif RAPPORT.is_file():  # keep the last measured build figures with the reused base
+        ancien = json.loads(RAPPORT.read_text(encoding="utf-8"))
+        for k in ("construction_cua", "construction_nationale"):
+            if k in ancien and k not in r:
+                r[k] = ancien[k] | {"repris_du_rapport_du": ancien.get("date")}
+    con = duckdb.connect(str(args.national), read_only=True)
+    r["volumes_nationaux"] = {
+        "communes": con.execute("SELECT count(*) FROM communes").fetchone()[0],
+        "logements_dernier_millesime": con.execute(
+            "SELECT count(*) FROM rpls_logements WHERE millesime = (SELECT max(millesime) FROM rpls_logements)").fetchone()[0],
+        "lignes_rpls": con.execute("SELECT count(*) FROM rpls_logements").fetchone()[0],
+        "attributions": con.execute("SELECT count(*) FROM attributions").fetchone()[0],
+        "lignes_production": con.execute("SELECT count(*) FROM production").fetchone()[0],
+        "taille_fichier_mo": round(args.national.stat().st_size / 2**20),
+    }
+    communes_epci = [c for (c,) in con.execute(
+        "SELECT code_insee FROM communes WHERE code_epci = '200033579' ORDER BY code_insee").fetchall()]
+    con.close()
+    print(f"  volumes : {r['volumes_nationaux']}")
+
+    ecrire(r, args.rapport)
+    print(f"2. Requêtes de chaque page (un EPCI = {len(communes_epci)} communes de la CU ; national = tout)")
+    r["pages"] = mesurer_pages(args.national, communes_epci, rep)
+    ecrire(r, args.rapport)
+
+    print("3. Référence pandas (agrégats nationaux, DataFrames en mémoire)")
+    r["pandas"] = reference_pandas(args.national, 3 if args.rapide else 7)
+    ecrire(r, args.rapport)
+    print(f"  total : DuckDB {r['pandas']['total']['duckdb_ms']} ms, pandas {r['pandas']['total']['pandas_ms']} ms, "
+          f"× {r['pandas']['total']['rapport']}")
+
+    if not args.sans_navigateur and Path(CHROMIUM).exists():
+        print("4. Démarrage à froid (base de la CU, jusqu'à l'Accueil affiché)")
+        r["demarrage_a_froid"] = demarrage_a_froid(args.cua, 2 if args.rapide else 5)
+        print(f"  {r['demarrage_a_froid']}")
+        ecrire(r, args.rapport)
+        print("5. Serveur sur la base nationale : chaque page une fois, périmètre « tout »")
+        r["serveur_national"] = serveur_national(args.national, 120)
+        print(f"  pic RSS du serveur : {r['serveur_national']['pic_rss_mo']} Mo")
+
+    r["charge_machine_a_la_fin"] = [round(x, 1) for x in os.getloadavg()]
+    r["verdicts"] = verdicts(r)
+    print("\nVerdicts :")
+    for k, v in r["verdicts"].items():
+        print(f"  {k:<18} {'ATTEINT' if v['atteinte'] else 'MANQUÉ '}  {v}")
+    ecrire(r, args.rapport)
+    print(f"\nRapport : {args.rapport}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
