@@ -1,12 +1,15 @@
 """Router of the observatory: page config, shared sidebar filters, demo banner, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from observatoire import acces, ui
 
 st.set_page_config(
     page_title="Observatoire de l'habitat — CU d'Arras",
-    page_icon=":material/home_work:",
+    # A local file: a Material icon name here makes the browser fetch an SVG from Google Fonts.
+    page_icon=str(Path(__file__).parent / "observatoire" / "icone.png"),
     layout="wide",
 )
 
@@ -14,21 +17,28 @@ if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet
     st.navigation([st.Page(acces.page_connexion, title="Connexion", icon=":material/lock:", url_path="connexion")]).run()
     st.stop()
 
+# url_path is the file's stem on purpose: on the very first run after a server start,
+# Streamlit resolves a deep link against the files of pages/ (see ui._ignorer_le_dossier_pages);
+# with equal names the page is found and reruns through this router, without a "page not found".
 pages = st.navigation(
     {
-        "Observatoire": [
+        "Synthèse": [
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
-            st.Page("pages/parc_social.py", title="Parc social", icon=":material/apartment:", url_path="parc-social"),
-            st.Page("pages/occupation.py", title="Occupation", icon=":material/groups:", url_path="occupation"),
+            st.Page("pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche_commune"),
             st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
-            st.Page("pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche-commune"),
-            st.Page("pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"),
-            st.Page("pages/attributions.py", title="Attributions", icon=":material/key:", url_path="attributions"),
-            st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),
-            st.Page("pages/bilan_cil.py", title="Bilan CIL", icon=":material/summarize:", url_path="bilan-cil"),
             st.Page("pages/diaporama.py", title="Diaporama CIL", icon=":material/slideshow:", url_path="diaporama"),
         ],
-        "Sources": [
+        "Attributions": [
+            st.Page("pages/attributions.py", title="Objectifs légaux", icon=":material/key:", url_path="attributions"),
+            st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),
+            st.Page("pages/bilan_cil.py", title="Bilan CIL", icon=":material/summarize:", url_path="bilan_cil"),
+        ],
+        "Production et parc": [
+            st.Page("pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"),
+            st.Page("pages/parc_social.py", title="Parc social", icon=":material/apartment:", url_path="parc_social"),
+            st.Page("pages/occupation.py", title="Occupation", icon=":material/groups:", url_path="occupation"),
+        ],
+        "Sources et méthode": [
             st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
             st.Page("pages/methode.py", title="Méthode", icon=":material/menu_book:", url_path="methode"),
         ],

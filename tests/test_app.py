@@ -59,3 +59,12 @@ def test_filtre_ecrit_dans_l_url(app_env):
     at = lancer()
     at.multiselect(key="filtre_communes").set_value(["62041", "62004"]).run()
     assert at.query_params["communes"] == ["62004", "62041"] or sorted(at.query_params["communes"]) == ["62004", "62041"]
+
+
+def test_url_path_egal_au_nom_du_fichier():
+    # A deep link opened right after a server start is resolved against pages/ by file name
+    # (see app.py): a different url_path would show Streamlit's "page not found" dialog.
+    from pathlib import Path
+
+    for fichier, _titre, url_path in PAGES_APP:
+        assert url_path == Path(fichier).stem, fichier

@@ -85,7 +85,7 @@ def test_clic_sur_une_commune_filtre_toutes_les_pages(navigateur):
 
     # Another page follows the filter: its scope line names the commune.
     barre.get_by_text("Parc social", exact=True).click()
-    page.wait_for_url("**/parc-social**", timeout=30000)
+    page.wait_for_url("**/parc_social**", timeout=30000)
     attendre_rendu(page)
     assert "communes=62004" in page.url
     assert "Périmètre : Achicourt" in page.inner_text("body")
