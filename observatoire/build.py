@@ -118,6 +118,9 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
         from observatoire import demo
 
         demo.generate(data / "demo")
+    from observatoire.ecriture import nettoyer_restes
+
+    nettoyer_restes(db)
     tmp = db.with_name(f".build-{db.name}-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:

@@ -31,10 +31,29 @@ def _verrou(chemin: Path):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+def _vivant(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def nettoyer_restes(chemin: Path) -> None:
+    """Remove the copies left by a writer that was killed (their process no longer exists)."""
+    for reste in chemin.parent.glob(f".build-{chemin.name}-*"):
+        pid = reste.name[len(f".build-{chemin.name}-"):].split(".")[0]
+        if pid.isdigit() and not _vivant(int(pid)):
+            reste.unlink(missing_ok=True)
+
+
 def modifier_base(chemin: Path | str, operation: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Run `operation(con)` on a copy of the base, inside a transaction, then swap the copy in."""
     chemin = Path(chemin)
     with _verrou(chemin):
+        nettoyer_restes(chemin)
         tmp = chemin.with_name(f".build-{chemin.name}-{os.getpid()}")
         try:
             shutil.copyfile(chemin, tmp)

@@ -47,3 +47,17 @@ def test_lecteur_ouvert_pendant_l_ecriture(chemin_fixture, tmp_path):
     assert lecteur.execute("SELECT count(*) FROM production").fetchone()[0] == 5
     lecteur.close()
     assert duckdb.connect(str(base), read_only=True).execute("SELECT count(*) FROM production").fetchone()[0] == 0
+
+
+def test_restes_d_un_processus_tue_nettoyes(chemin_fixture, tmp_path):
+    import os
+
+    base = tmp_path / "b.duckdb"
+    shutil.copy(chemin_fixture, base)
+    mort = tmp_path / ".build-b.duckdb-4194999"  # above any pid in use here
+    vivant = tmp_path / f".build-b.duckdb-{os.getppid()}"  # a live process: left alone
+    mort.write_bytes(b"copie interrompue")
+    vivant.write_bytes(b"ecriture en cours")
+    modifier_base(base, lambda con: None)
+    assert not mort.exists()
+    assert vivant.exists()
