@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import re
 import time
 
 import duckdb
@@ -105,7 +106,8 @@ async def _session(numero, navigateur, url, code, nom, stock, autres, an_min, an
                 lieux = set(parties[0].split(", "))
                 if lieux & autres:
                     erreurs.append(f"{lieu} : légende d'une autre session « {texte} »")
-                elif len(parties) == 3 and parties[0] == nom and parties[2] != f"{periode[0]}-{periode[1]}":
+                elif len(parties) == 3 and parties[0] == nom and not _dans(parties[2], periode):
+                    # a page may narrow the period (the CIL bilan shows one year), never leave it
                     erreurs.append(f"{lieu} : période d'une autre vue « {texte} »")
             if chemin == "accueil" and periode[1] == an_max and stock >= SEUIL_SECRET:
                 cartes = await page.locator('[data-testid="stMetric"]').all_inner_texts()
@@ -117,6 +119,12 @@ async def _session(numero, navigateur, url, code, nom, stock, autres, an_min, an
     finally:
         await contexte.close()
     sortie[numero] = (durees, erreurs)
+
+
+def _dans(texte: str, periode: tuple[int, int]) -> bool:
+    """« 2019-2022 » or « 2025 » lies within the session's own period."""
+    annees = [int(a) for a in re.findall(r"\d{4}", texte)]
+    return bool(annees) and all(periode[0] <= a <= periode[1] for a in annees)
 
 
 def _centile(valeurs: list[float], q: float) -> float:
