@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
-import hashlib
 import io
 import os
 import re
@@ -39,6 +38,7 @@ import pandas as pd
 
 from observatoire import formats as fr
 from observatoire import sources
+from observatoire.build import sha256
 from observatoire.chemins import SCHEMA
 from observatoire.db import sql_de
 from observatoire.sources import ErreurSource, Rejet
@@ -212,14 +212,6 @@ class Apercu:
 
 
 # ---------------------------------------------------------------- detection
-
-
-def sha256(chemin: Path) -> str:
-    h = hashlib.sha256()
-    with open(chemin, "rb") as f:
-        for bloc in iter(lambda: f.read(1 << 20), b""):
-            h.update(bloc)
-    return h.hexdigest()
 
 
 def _ouvrir(chemin: Path):
