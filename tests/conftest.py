@@ -108,3 +108,17 @@ def app_env(base_demo, monkeypatch):
 
 def en_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def navigateur(base_demo):
+    """A Streamlit server on the demo base and Debian's Chromium, shared by a test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium, serveur_streamlit
+
+    exiger_chromium()
+    with serveur_streamlit(base_demo) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
+        yield browser, url
+        browser.close()

@@ -3,19 +3,8 @@ tests/screenshots/ to be looked at. A filtered URL opens the filtered view."""
 
 import pytest
 
-from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, attendre_rendu, exiger_chromium, serveur_streamlit
+from tests.navigateur import CAPTURES, attendre_rendu
 from tests.outils_app import PAGES_APP
-
-
-@pytest.fixture(scope="module")
-def navigateur(base_demo):
-    exiger_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with serveur_streamlit(base_demo) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
-        yield browser, url
-        browser.close()
 
 
 @pytest.mark.parametrize("fichier, titre, chemin", PAGES_APP)

@@ -4,18 +4,7 @@ the sidebar and the controls, the diaporama follows its URL; screenshots at 1280
 
 import pytest
 
-from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, attendre_rendu, exiger_chromium, serveur_streamlit
-
-
-@pytest.fixture(scope="module")
-def navigateur(base_demo):
-    exiger_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with serveur_streamlit(base_demo) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
-        yield browser, url
-        browser.close()
+from tests.navigateur import CAPTURES, attendre_rendu
 
 
 def _ouvrir(browser, adresse, largeur=1440, hauteur=1000):
