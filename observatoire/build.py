@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire import sources
+from observatoire import derives, sources
 from observatoire.chemins import DATA, SCHEMA, base_par_defaut
 from observatoire.db import requete
 
@@ -111,6 +111,11 @@ def charger_demo(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
     requete(con, "build_premier_quartile_depuis_ressources")
 
 
+def finaliser(con: duckdb.DuckDBPyConnection) -> None:
+    """What every database gets after loading: the derived tables (observatoire.derives)."""
+    derives.recalculer(con)
+
+
 def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
     db = Path(db) if db else base_par_defaut()
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -129,6 +134,7 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             charger_reference(con, data / "reference")
             charger_demo(con, data / "demo")
+            finaliser(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()

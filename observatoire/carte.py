@@ -106,7 +106,7 @@ def tableau(
     """The indicator for each of the communes: value, numerator, denominator, target, status.
 
     - `communes`: code_insee, nom, population (query carte_communes);
-    - `logements`: dwelling rows of one vintage (parc_logements_millesime);
+    - `logements`: stock counts per commune, one vintage (parc_indicateurs, par_commune);
     - `objectifs_attribution`: per-commune counts (carte_objectifs_attribution);
     - `plh`: per-commune cumulated authorisations and target (carte_taux_plh).
     Rates on fewer than `seuil` dwellings or households (vacancy, attribution objectives) are
@@ -117,18 +117,9 @@ def tableau(
     num = den = None
     secretise = False
     if cle in ("parc", "poids_social", "part_qpv", "vacance", "dpe_efg"):
-        rows = logements if logements is not None else pd.DataFrame(columns=["code_insee"])
-        g = rows.groupby("code_insee")
-        base = pd.DataFrame({
-            "logements": g.size(),
-            "en_qpv": g["en_qpv"].sum() if len(rows) else pd.Series(dtype=float),
-            "efg": g["dpe_energie"].apply(lambda s: s.isin(parc.DPE_PRIORITAIRES).sum()) if len(rows) else pd.Series(dtype=float),
-        })
-        if cle == "vacance" and len(rows):
-            off = parc.indicateurs_officiels(rows, ["code_insee"]).set_index("code_insee")
-            base["vacants_3_mois"] = off["vacants_3_mois"]
-            base["loues_ou_vacants"] = off["loues_ou_vacants"]
-        t = t.merge(base, left_on="code_insee", right_index=True, how="left")
+        colonnes = ["code_insee", "logements", "en_qpv", "efg", "vacants_3_mois", "loues_ou_vacants"]
+        base = logements[colonnes] if logements is not None else pd.DataFrame(columns=colonnes)
+        t = t.merge(base, on="code_insee", how="left")
         t["logements"] = t["logements"].fillna(0).astype(int)
         if cle == "parc":
             num, den = t["logements"], None
@@ -140,8 +131,7 @@ def tableau(
         elif cle == "dpe_efg":
             num, den = t["efg"].fillna(0), t["logements"]
         else:
-            num, den = t.get("vacants_3_mois", pd.Series(0, index=t.index)).fillna(0), \
-                t.get("loues_ou_vacants", pd.Series(0, index=t.index)).fillna(0)
+            num, den = t["vacants_3_mois"].fillna(0), t["loues_ou_vacants"].fillna(0)
             secretise = True
     elif cle == "taux_plh":
         p = (plh if plh is not None else pd.DataFrame(columns=["code_insee", "autorises", "objectif"]))
@@ -519,17 +509,18 @@ def fiche(
     """
     lignes = []
     pop_cu = float(communes["population"].sum())
+    cu = parc.total(logements)
     par_c, masque_c = parc.par_commune(logements, communes, seuil)
     par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
     for cle in INDICATEURS_FICHE:
         if cle in ("mobilite", "loyer"):
-            ligne = _fiche_officiel(cle, code, par_c, masque_c, logements)
+            ligne = _fiche_officiel(cle, code, par_c, masque_c, cu)
         else:
             ind = INDICATEURS[cle]
             t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
                         seuil=seuil).set_index("code_insee")
             v = t.loc[code]
-            num_cu, den_cu = _cu(cle, logements, objectifs_attribution, plh, pop_cu, objectif_plh_cu)
+            num_cu, den_cu = _cu(cle, cu, objectifs_attribution, plh, pop_cu, objectif_plh_cu)
             val_cu = None
             if cle == "parc":
                 val_cu = num_cu
@@ -552,18 +543,15 @@ def fiche(
     return pd.DataFrame(lignes)
 
 
-def _cu(cle, logements, attrib, plh, pop_cu, objectif_plh_cu):
+def _cu(cle, cu: pd.Series, attrib, plh, pop_cu, objectif_plh_cu):
+    """Numerator and denominator for the whole CU (`cu`: stock counts summed, parc.total)."""
     if cle == "parc":
-        return len(logements), None
+        return int(cu["logements"]), None
     if cle == "poids_social":
-        return len(logements), pop_cu
-    if cle == "part_qpv":
-        return int(logements["en_qpv"].fillna(False).astype(bool).sum()), len(logements)
-    if cle == "dpe_efg":
-        r = parc.part_efg(logements)
-        return r.numerateur, r.denominateur
-    if cle == "vacance":
-        r = parc.taux_vacance(logements)
+        return int(cu["logements"]), pop_cu
+    ratio = {"part_qpv": parc.part_qpv, "dpe_efg": parc.part_efg, "vacance": parc.taux_vacance}.get(cle)
+    if ratio is not None:
+        r = ratio(cu)
         return r.numerateur, r.denominateur
     if cle == "taux_plh":
         autorises = None if plh is None or plh.empty else float(plh["autorises"].sum())
@@ -580,14 +568,14 @@ def _detail_cu(num, den, ind: Indicateur) -> str:
     return f"{fr.nombre(num)} {ind.numerateur} ÷ {fr.nombre(den)} {ind.denominateur}"
 
 
-def _fiche_officiel(cle, code, par_c, masque_c, logements) -> dict:
+def _fiche_officiel(cle, code, par_c, masque_c, cu: pd.Series) -> dict:
     if cle == "mobilite":
         titre, n, d, col, f_ = "Taux de mobilité", "baux_annee_precedente", "base_mobilite", "taux_mobilite", "pourcent"
-        r = parc.taux_mobilite(logements)
+        r = parc.taux_mobilite(cu)
         mots = ("baux signés en N-1", "loués ou vacants mis en location avant N-1")
     else:
         titre, n, d, col, f_ = "Loyer moyen (€/m² par mois)", "somme_loyers", "somme_surfaces", "loyer_m2", "euros"
-        r = parc.loyer_moyen(logements)
+        r = parc.loyer_moyen(cu)
         mots = ("€ de loyers", "m² loués")
     fmt = (lambda x: f"{fr.euros(x)}/m²" if not pd.isna(x) else fr.MANQUANT) if f_ == "euros" else (lambda x: formater(x, f_))
     if code in par_c.index:

@@ -18,6 +18,8 @@ from typing import TypeVar
 
 import duckdb
 
+from observatoire import derives
+
 T = TypeVar("T")
 
 
@@ -61,6 +63,7 @@ def modifier_base(chemin: Path | str, operation: Callable[[duckdb.DuckDBPyConnec
             try:
                 con.execute("BEGIN TRANSACTION")
                 resultat = operation(con)
+                derives.recalculer(con)
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             except BaseException:

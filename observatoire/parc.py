@@ -1,8 +1,9 @@
-"""Social housing stock (RPLS) and its occupation (OPS): the official formulas, on rows.
+"""Social housing stock (RPLS) and its occupation (OPS): the official formulas, on counts.
 
-The functions take the dwelling rows a query returns (one row per dwelling and vintage, columns
-as in `rpls_logements`, plus `annee_bail` = year of the current lease) and return counts with
-their numerator and denominator, so a page can show all three. No Streamlit here.
+The RPLS functions take the counts of the `parc_indicateurs` / `parc_repartitions` queries (the
+derived tables of queries/deriver_parc_*.sql, one row per vintage, or per vintage and commune)
+and return rates with their numerator and denominator, so a page can show all three. The
+dwelling-level definitions live in that SQL, next to the rows they read. No Streamlit here.
 
 Official definitions (SDES, regional RPLS publications; ../shared/domain/formats.md):
 - taux de vacance = logements vacants depuis plus de 3 mois (MODE = 2 et durée > 3 mois)
@@ -34,15 +35,19 @@ FORMULE_LOYER = (
 )
 FORMULE_POIDS = "Logements sociaux pour 1 000 habitants = logements sociaux au 1er janvier ÷ population municipale × 1 000."
 
+# Category labels and their display order: the same strings as queries/deriver_parc_repartitions.sql.
 FINANCEMENTS = ["PLAI", "PLUS", "PLS", "Autre"]
 TYPES_CONSTRUCTION = {"C": "collectif", "I": "individuel", "E": "étudiant"}
 TAILLES = ["T1", "T2", "T3", "T4", "T5 et plus"]
-EPOQUES = [(None, 1949, "avant 1950"), (1950, 1969, "1950-1969"), (1970, 1989, "1970-1989"),
-           (1990, 2009, "1990-2009"), (2010, None, "2010 et après")]
+EPOQUES = ["avant 1950", "1950-1969", "1970-1989", "1990-2009", "2010 et après"]
 CLASSES_DPE = list("ABCDEFG")
 DPE_PRIORITAIRES = ("E", "F", "G")
 DPE_INCONNU = "DPE inconnu"
 NON_RENSEIGNE = "non renseigné"
+
+COMPTES = ["logements", "en_qpv", "efg", "dpe_inconnu", "mises_en_service", "occupation_renseignee",
+           "loues_ou_vacants", "vacants_3_mois", "base_mobilite", "baux_annee_precedente",
+           "somme_loyers", "somme_surfaces"]
 
 
 @dataclass(frozen=True)
@@ -57,152 +62,95 @@ class Ratio:
         return self.numerateur / self.denominateur if self.denominateur else None
 
 
-def _mode(rows: pd.DataFrame) -> pd.Series:
-    return pd.to_numeric(rows["mode_occupation"], errors="coerce")
-
-
-def loue_ou_vacant(rows: pd.DataFrame) -> pd.Series:
-    return _mode(rows).isin([1, 2])
-
-
-def vacant_plus_3_mois(rows: pd.DataFrame) -> pd.Series:
-    duree = pd.to_numeric(rows["duree_vacance"], errors="coerce")
-    return (_mode(rows) == 2) & (duree > 3).fillna(False)
-
-
-def base_mobilite(rows: pd.DataFrame) -> pd.Series:
-    """Let or vacant dwellings first let before N-1 (N = the row's vintage)."""
-    locat = pd.to_numeric(rows["annee_premiere_location"], errors="coerce")
-    return loue_ou_vacant(rows) & (locat < rows["millesime"] - 1).fillna(False)
-
-
-def bail_annee_precedente(rows: pd.DataFrame) -> pd.Series:
-    """Leases started during N-1 on the dwellings of the mobility base."""
-    bail = pd.to_numeric(rows["annee_bail"], errors="coerce")
-    return base_mobilite(rows) & (_mode(rows) == 1) & (bail == rows["millesime"] - 1).fillna(False)
-
-
-def loyer_connu(rows: pd.DataFrame) -> pd.Series:
-    loyer = pd.to_numeric(rows["loyer_principal"], errors="coerce")
-    surface = pd.to_numeric(rows["surface_habitable"], errors="coerce")
-    return (_mode(rows) == 1) & loyer.notna() & (surface > 0).fillna(False)
-
-
-def taux_vacance(rows: pd.DataFrame) -> Ratio:
-    return Ratio(int(vacant_plus_3_mois(rows).sum()), int(loue_ou_vacant(rows).sum()))
-
-
-def taux_mobilite(rows: pd.DataFrame) -> Ratio:
-    return Ratio(int(bail_annee_precedente(rows).sum()), int(base_mobilite(rows).sum()))
-
-
-def loyer_moyen(rows: pd.DataFrame) -> Ratio:
-    """€/m² of living area per month: Σ rents / Σ surfaces over let dwellings with a rent."""
-    connu = loyer_connu(rows)
-    return Ratio(
-        float(pd.to_numeric(rows.loc[connu, "loyer_principal"]).sum()),
-        float(pd.to_numeric(rows.loc[connu, "surface_habitable"]).sum()),
-    )
-
-
-def indicateurs_officiels(rows: pd.DataFrame, par: list[str]) -> pd.DataFrame:
-    """Vacancy, mobility and rent per group, each with its numerator and denominator."""
-    connu = loyer_connu(rows)
-    t = pd.DataFrame(
-        {
-            **{c: rows[c] for c in par},
-            "logements": 1,
-            "vacants_3_mois": vacant_plus_3_mois(rows).astype(int),
-            "loues_ou_vacants": loue_ou_vacant(rows).astype(int),
-            "baux_annee_precedente": bail_annee_precedente(rows).astype(int),
-            "base_mobilite": base_mobilite(rows).astype(int),
-            "somme_loyers": pd.to_numeric(rows["loyer_principal"], errors="coerce").where(connu, 0.0),
-            "somme_surfaces": pd.to_numeric(rows["surface_habitable"], errors="coerce").where(connu, 0.0),
-        },
-        index=rows.index,
-    )
-    g = t.groupby(par, dropna=False).sum().reset_index() if par else t.sum().to_frame().T
-    g["taux_vacance"] = _quotient(g["vacants_3_mois"], g["loues_ou_vacants"])
-    g["taux_mobilite"] = _quotient(g["baux_annee_precedente"], g["base_mobilite"])
-    g["loyer_m2"] = _quotient(g["somme_loyers"], g["somme_surfaces"])
-    return g
-
-
 def _quotient(num: pd.Series, den: pd.Series) -> pd.Series:
     num = pd.to_numeric(num, errors="coerce").astype("float64")
     den = pd.to_numeric(den, errors="coerce").astype("float64")
     return (num / den).where(den > 0)
 
 
+def avec_taux(ind: pd.DataFrame) -> pd.DataFrame:
+    """The counts of `parc_indicateurs` plus the rates they make (NaN when the base is 0)."""
+    t = ind.copy()
+    for c in COMPTES:
+        t[c] = pd.to_numeric(t[c], errors="coerce").fillna(0)
+    t["taux_vacance"] = _quotient(t["vacants_3_mois"], t["loues_ou_vacants"])
+    t["taux_mobilite"] = _quotient(t["baux_annee_precedente"], t["base_mobilite"])
+    t["loyer_m2"] = _quotient(t["somme_loyers"], t["somme_surfaces"])
+    t["part_qpv"] = _quotient(t["en_qpv"], t["logements"])
+    t["part_efg"] = _quotient(t["efg"], t["logements"])
+    return t
+
+
+def taux_vacance(ligne) -> Ratio:
+    return Ratio(int(ligne["vacants_3_mois"]), int(ligne["loues_ou_vacants"]))
+
+
+def taux_mobilite(ligne) -> Ratio:
+    return Ratio(int(ligne["baux_annee_precedente"]), int(ligne["base_mobilite"]))
+
+
+def loyer_moyen(ligne) -> Ratio:
+    """€/m² of living area per month: Σ rents / Σ surfaces over let dwellings with a rent."""
+    return Ratio(float(ligne["somme_loyers"]), float(ligne["somme_surfaces"]))
+
+
+def part_efg(ligne) -> Ratio:
+    """E, F or G dwellings ÷ all dwellings (those without a DPE stay in the denominator)."""
+    return Ratio(int(ligne["efg"]), int(ligne["logements"]))
+
+
+def part_qpv(ligne) -> Ratio:
+    return Ratio(int(ligne["en_qpv"]), int(ligne["logements"]))
+
+
+def total(ind: pd.DataFrame, millesime: int | None = None) -> pd.Series:
+    """The counts of `ind` (one vintage: `millesime`, or all rows) summed into one row."""
+    lignes = ind if millesime is None else ind[ind["millesime"] == millesime]
+    return lignes.reindex(columns=COMPTES).apply(pd.to_numeric, errors="coerce").fillna(0).sum()
+
+
+def occupation_connue(ligne) -> bool:
+    """False on the public file, which carries neither occupation, rent nor landlord."""
+    return bool(ligne["occupation_renseignee"])
+
+
 # ---------------------------------------------------------------- breakdowns of the stock
-
-
-def taille(nb_pieces) -> str:
-    if pd.isna(nb_pieces):
-        return NON_RENSEIGNE
-    n = int(nb_pieces)
-    return "T5 et plus" if n >= 5 else f"T{max(n, 1)}"
-
-
-def epoque(annee) -> str:
-    if pd.isna(annee):
-        return NON_RENSEIGNE
-    for debut, fin, libelle in EPOQUES:
-        if (debut is None or annee >= debut) and (fin is None or annee <= fin):
-            return libelle
-    return NON_RENSEIGNE
-
-
-def libelles_parc(rows: pd.DataFrame) -> pd.DataFrame:
-    """Readable breakdown columns: secteur (QPV), financement, type, taille, époque, classe DPE."""
-    out = rows.copy()
-    out["secteur"] = out["en_qpv"].map({True: "en QPV", False: "hors QPV"}).fillna(NON_RENSEIGNE)
-    out["financement"] = out["financement"].fillna(NON_RENSEIGNE)
-    out["type"] = out["type_construction"].map(TYPES_CONSTRUCTION).fillna(NON_RENSEIGNE)
-    out["taille"] = out["nb_pieces"].map(taille)
-    out["epoque"] = out["annee_construction"].map(epoque)
-    out["classe_dpe"] = out["dpe_energie"].where(out["dpe_energie"].isin(CLASSES_DPE), DPE_INCONNU)
-    out["bailleur"] = out["bailleur"].fillna(NON_RENSEIGNE)
-    return out
-
 
 ORDRES = {
     "secteur": ["en QPV", "hors QPV", NON_RENSEIGNE],
     "financement": FINANCEMENTS + [NON_RENSEIGNE],
     "type": list(TYPES_CONSTRUCTION.values()) + [NON_RENSEIGNE],
     "taille": TAILLES + [NON_RENSEIGNE],
-    "epoque": [e[2] for e in EPOQUES] + [NON_RENSEIGNE],
+    "epoque": EPOQUES + [NON_RENSEIGNE],
     "classe_dpe": CLASSES_DPE + [DPE_INCONNU],
 }
 
 
-def repartition(rows: pd.DataFrame, colonne: str) -> pd.DataFrame:
-    """Count and share of dwellings per category of `colonne` (rows from `libelles_parc`)."""
-    comptes = rows[colonne].value_counts()
-    ordre = ORDRES.get(colonne)
+def repartition(rep: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """Count and share of dwellings per category of `dimension` (rows of `parc_repartitions`).
+
+    Ordered categories are all listed (0 when absent), except « non renseigné » / « DPE
+    inconnu », listed only when present; the others (landlords) go by decreasing count."""
+    lignes = rep[rep["dimension"] == dimension]
+    comptes = lignes.groupby("categorie")["logements"].sum()
+    ordre = ORDRES.get(dimension)
     if ordre:
         comptes = comptes.reindex([o for o in ordre if o in comptes.index or o not in (NON_RENSEIGNE, DPE_INCONNU)],
                                   fill_value=0)
     else:
-        comptes = comptes.sort_values(ascending=False)
-    total = int(comptes.sum())
-    df = comptes.rename_axis(colonne).reset_index(name="logements")
+        comptes = comptes.sort_values(ascending=False, kind="stable")
+    total_ = int(comptes.sum())
+    df = comptes.rename_axis(dimension).reset_index(name="logements")
     df["logements"] = df["logements"].astype(int)
-    df["part"] = df["logements"] / total if total else None
+    df["part"] = df["logements"] / total_ if total_ else None
     return df
 
 
-def parts_dpe(rows: pd.DataFrame) -> pd.DataFrame:
+def parts_dpe(rep: pd.DataFrame) -> pd.DataFrame:
     """Counts and shares by DPE energy class over all dwellings; E-F-G flagged, unknown kept apart."""
-    r = libelles_parc(rows) if "classe_dpe" not in rows else rows
-    df = repartition(r, "classe_dpe")
+    df = repartition(rep, "classe_dpe")
     df["prioritaire"] = df["classe_dpe"].isin(DPE_PRIORITAIRES)
     return df
-
-
-def part_efg(rows: pd.DataFrame) -> Ratio:
-    """E, F or G dwellings ÷ all dwellings (those without a DPE stay in the denominator)."""
-    return Ratio(int(rows["dpe_energie"].isin(DPE_PRIORITAIRES).sum()), len(rows))
 
 
 def pour_mille(logements, population) -> float | None:
@@ -214,45 +162,44 @@ def pour_mille(logements, population) -> float | None:
 # ---------------------------------------------------------------- entries and exits
 
 
-def entrees_sorties(rows: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame:
-    """Per vintage N (from the second one on): what entered and left the stock since N-1.
+def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame:
+    """Per vintage N whose N-1 is in `ind` (rows of `parc_indicateurs` per vintage): what
+    entered and left the social stock since N-1.
 
     - `mises_en_service`: dwellings of N flagged NEWLOGT (commissioned during N-1);
-    - `entrees` / `sorties`: ids present in N and absent in N-1 / present in N-1 and absent in N;
+    - `entrees` / `sorties`: stable ids present in N and absent in N-1 / the reverse
+      (queries/deriver_parc_communes.sql; a change of landlord is neither);
     - `ventes`, `demolitions`: sales and demolitions the landlords declared for year N-1
       (table production), which split the exits; `autres_sorties` is the rest.
-    When the rows carry no dwelling id (public file), entries and exits are None and
-    `ids_disponibles` is False: the split cannot be computed.
+    Without stable ids (public file) entries and exits are None and `ids_disponibles` is False.
     """
     prod = production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum") \
         if not production.empty else pd.DataFrame()
+    par_millesime = ind.set_index("millesime")
     lignes = []
-    millesimes = sorted(rows["millesime"].unique())
-    g = rows.groupby("millesime")
-    effectifs = g.size()
-    nouveaux = g["nouveau_logement"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
-    ids_complets = g["id_logement"].apply(lambda s: bool(s.notna().all()))
-    ids = {m: set(s) for m, s in g["id_logement"]} if ids_complets.all() else {}
+    millesimes = sorted(par_millesime.index)
     for precedent, n in zip(millesimes, millesimes[1:]):
         if n != precedent + 1:
             continue
-        ids_ok = bool(ids)
+        actuel = par_millesime.loc[n]
+        ids_ok = not pd.isna(actuel["entrees"])
         ventes = prod.at[precedent, "ventes_hlm"] if "ventes_hlm" in prod and precedent in prod.index else None
         demol = prod.at[precedent, "demolitions"] if "demolitions" in prod and precedent in prod.index else None
         ventes = None if ventes is None or pd.isna(ventes) else int(ventes)
         demol = None if demol is None or pd.isna(demol) else int(demol)
         entrees = sorties = autres = None
         if ids_ok:
-            entrees, sorties = len(ids[n] - ids[precedent]), len(ids[precedent] - ids[n])
+            entrees, sorties = int(actuel["entrees"]), int(actuel["sorties"])
             if ventes is not None and demol is not None:
                 autres = sorties - ventes - demol
+        avant, apres = int(par_millesime.at[precedent, "logements"]), int(actuel["logements"])
         lignes.append(
             {
                 "millesime": int(n),
-                "logements_avant": int(effectifs[precedent]),
-                "logements": int(effectifs[n]),
-                "variation": int(effectifs[n] - effectifs[precedent]),
-                "mises_en_service": int(nouveaux[n]),
+                "logements_avant": avant,
+                "logements": apres,
+                "variation": apres - avant,
+                "mises_en_service": int(actuel["mises_en_service"]),
                 "entrees": entrees,
                 "sorties": sorties,
                 "ventes": ventes,
@@ -329,34 +276,27 @@ def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: i
 # ---------------------------------------------------------------- tables the pages show
 
 
-def evolution(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per vintage: stock, in QPV, E-F-G, and the official rates with their counts."""
-    if rows.empty:
+def evolution(ind: pd.DataFrame) -> pd.DataFrame:
+    """Per vintage (rows of `parc_indicateurs` per vintage): stock, in QPV, E-F-G, and the
+    official rates with their counts."""
+    if ind.empty:
         return pd.DataFrame()
-    t = indicateurs_officiels(rows, ["millesime"]).set_index("millesime")
-    g = rows.groupby("millesime")
-    t["en_qpv"] = g["en_qpv"].apply(lambda s: int(s.fillna(False).astype(bool).sum()))
-    t["efg"] = g["dpe_energie"].apply(lambda s: int(s.isin(DPE_PRIORITAIRES).sum()))
-    t["dpe_inconnu"] = g["dpe_energie"].apply(lambda s: int((~s.isin(CLASSES_DPE)).sum()))
-    t["part_qpv"] = _quotient(t["en_qpv"], t["logements"])
-    t["part_efg"] = _quotient(t["efg"], t["logements"])
-    return t.reset_index().sort_values("millesime")
+    return avec_taux(ind).sort_values("millesime").reset_index(drop=True)
 
 
-def par_commune(rows: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
-    """Stock, weight per 1 000 inhabitants and official rates per commune of `communes`.
+def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """Stock, weight per 1 000 inhabitants and official rates per commune of `communes` (`ind`:
+    rows of `parc_indicateurs` per commune, one vintage).
 
     Counts of dwellings are public (RPLS); the rates from the restricted file (vacancy,
     mobility, rent) describe leases and households: below `seuil` dwellings in their base they
     are hidden, with secondary suppression (the CUA figure is shown). Returns (values, mask).
     """
-    off = indicateurs_officiels(rows, ["code_insee"]) if not rows.empty else pd.DataFrame(columns=["code_insee"])
-    t = communes[["code_insee", "nom", "population"]].merge(off, on="code_insee", how="left")
-    for c in ("logements", "vacants_3_mois", "loues_ou_vacants", "baux_annee_precedente", "base_mobilite"):
-        t[c] = pd.to_numeric(t[c], errors="coerce").fillna(0).astype(int)
-    qpv = rows.groupby("code_insee")["en_qpv"].apply(lambda s: int(s.fillna(False).astype(bool).sum())) \
-        if not rows.empty else pd.Series(dtype=int)
-    t["en_qpv"] = t["code_insee"].map(qpv).fillna(0).astype(int)
+    colonnes = ["code_insee"] + COMPTES
+    off = ind[colonnes] if not ind.empty else pd.DataFrame(columns=colonnes)
+    t = avec_taux(communes[["code_insee", "nom", "population"]].merge(off, on="code_insee", how="left"))
+    for c in ("logements", "en_qpv", "vacants_3_mois", "loues_ou_vacants", "baux_annee_precedente", "base_mobilite"):
+        t[c] = t[c].astype(int)
     t["pour_mille"] = [pour_mille(a, b) for a, b in zip(t["logements"], t["population"])]
     t = t[(t["logements"] > 0)].sort_values("logements", ascending=False).reset_index(drop=True)
     return secret.masquer(

@@ -197,3 +197,46 @@ CREATE TABLE rpls_communes (
     ener_g                INTEGER,
     ener_nr               INTEGER            -- DPE non renseigné
 );
+
+-- Tables dérivées : agrégats recalculés par observatoire/derives.py à la fin de chaque build et
+-- de chaque écriture (import, saisie), dans la même transaction. Les pages lisent ces agrégats,
+-- jamais les lignes de logements : à l'échelle nationale (16 M de lignes RPLS), c'est ce qui
+-- tient une page sous la seconde (voir bench/ et README, « Performances »).
+
+-- Les bailleurs connus du parc ou des attributions (liste du filtre). Pas de PRIMARY KEY : DuckDB
+-- refuse de réinsérer dans la même transaction une clé qu'on vient d'effacer (recalcul).
+CREATE TABLE bailleurs (
+    bailleur  VARCHAR NOT NULL
+);
+
+-- Parc RPLS par millésime × commune × bailleur : les comptes qui font les taux officiels.
+CREATE TABLE parc_communes (
+    millesime              INTEGER NOT NULL,
+    code_insee             VARCHAR NOT NULL,
+    bailleur               VARCHAR,  -- NULL : fichier public (sans bailleur)
+    logements              BIGINT NOT NULL,
+    en_qpv                 BIGINT NOT NULL,
+    efg                    BIGINT NOT NULL,  -- DPE énergie E, F ou G
+    dpe_inconnu            BIGINT NOT NULL,
+    mises_en_service       BIGINT NOT NULL,  -- NEWLOGT
+    occupation_renseignee  BIGINT NOT NULL,  -- MODE connu (fichier restreint)
+    loues_ou_vacants       BIGINT NOT NULL,
+    vacants_3_mois         BIGINT NOT NULL,
+    base_mobilite          BIGINT NOT NULL,
+    baux_annee_precedente  BIGINT NOT NULL,
+    somme_loyers           DOUBLE NOT NULL,
+    somme_surfaces         DOUBLE NOT NULL,
+    entrees                BIGINT,  -- NULL : pas de millésime N-1 ou pas d'identifiant stable
+    sorties                BIGINT
+);
+
+-- Répartitions du parc (secteur, bailleur, financement, type, taille, époque, classe DPE) par
+-- millésime × commune × bailleur, avec les libellés affichés.
+CREATE TABLE parc_repartitions (
+    millesime   INTEGER NOT NULL,
+    code_insee  VARCHAR NOT NULL,
+    bailleur    VARCHAR,
+    dimension   VARCHAR NOT NULL,
+    categorie   VARCHAR NOT NULL,
+    logements   BIGINT NOT NULL
+);

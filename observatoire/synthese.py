@@ -223,9 +223,10 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
     )
 
 
-def carte_efg(lignes: pd.DataFrame, millesime: int, lignes_precedentes: pd.DataFrame | None = None) -> Carte:
-    """Share of E-F-G dwellings (parc.part_efg); no numeric target, a renovation priority."""
-    r = parc.part_efg(lignes)
+def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series | None = None) -> Carte:
+    """Share of E-F-G dwellings (parc.part_efg on the counts of one vintage, `parc.total`); no
+    numeric target, a renovation priority."""
+    r = parc.part_efg(comptes)
     if not r.denominateur:
         return Carte("dpe-efg", "Logements classés E, F ou G", fr.MANQUANT, "priorité de rénovation", MANQUANT,
                      f"Aucun logement social au 1er janvier {millesime} dans le périmètre.", "", "RPLS (SDES)",
@@ -234,8 +235,8 @@ def carte_efg(lignes: pd.DataFrame, millesime: int, lignes_precedentes: pd.DataF
         f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} "
         f"({fr.pourcent(r.taux)}) sont classés E, F ou G au DPE : ce sont les premiers à rénover."
     )
-    if lignes_precedentes is not None and len(lignes_precedentes):
-        avant = parc.part_efg(lignes_precedentes).taux
+    if comptes_precedents is not None and comptes_precedents["logements"]:
+        avant = parc.part_efg(comptes_precedents).taux
         points = 100 * (r.taux - avant)
         if round(points, 1) != 0:
             phrase += f" {fr.nombre(abs(points), 1)} point{'s' if abs(points) >= 2 else ''} de {'moins' if points < 0 else 'plus'} qu'un an plus tôt."

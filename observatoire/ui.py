@@ -55,7 +55,24 @@ def _chemin_base() -> Path:
 
         with st.spinner("Première ouverture : construction de la base de démonstration…"):
             construire(chemin)
+    elif _a_mettre_a_niveau(str(chemin), chemin.stat().st_mtime):
+        from observatoire import derives
+
+        with st.spinner("Mise à niveau de la base (tables d'agrégats)…"):
+            derives.mettre_a_niveau(chemin)
     return chemin
+
+
+@st.cache_resource(show_spinner=False)
+def _a_mettre_a_niveau(chemin: str, version: float) -> bool:
+    # A database built by an earlier version lacks the derived tables; checked once per file.
+    from observatoire import derives
+
+    con = db.connecter(chemin, lecture_seule=True)
+    try:
+        return bool(derives.manquantes(con))
+    finally:
+        con.close()
 
 
 def connexion() -> duckdb.DuckDBPyConnection:

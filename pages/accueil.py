@@ -3,7 +3,7 @@ its value, target, status in words, one sentence, vintage and a link to the deta
 
 import streamlit as st
 
-from observatoire import secret, synthese, ui
+from observatoire import parc, secret, synthese, ui
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -33,10 +33,11 @@ cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, bool(f.commu
 millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
 effectif = ui.donnees("parc_social_effectif", millesime=millesime, **f.sql()).iloc[0]
 avant = ui.donnees("parc_social_effectif", millesime=millesime - 1, **f.sql()).iloc[0]
-lignes = ui.donnees("parc_logements", **f.sql())
+indicateurs = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime,
+                         par_commune=False)
 cartes_parc = [
     synthese.carte_parc(effectif, avant, millesime),
-    synthese.carte_efg(lignes[lignes["millesime"] == millesime], millesime, lignes[lignes["millesime"] == millesime - 1]),
+    synthese.carte_efg(parc.total(indicateurs, millesime), millesime, parc.total(indicateurs, millesime - 1)),
 ]
 
 

@@ -36,7 +36,8 @@ annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = attrib = plh = None
 if cle in ("parc", "poids_social", "part_qpv", "vacance", "dpe_efg"):
-    logements = ui.donnees("parc_logements_millesime", millesime=millesime, **f.sql()) if millesime is not None else None
+    logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
+                           millesime_fin=millesime, par_commune=True) if millesime is not None else None
     vintage = f"1er janvier {millesime}"
 elif cle == "taux_plh":
     plh = ui.donnees("carte_taux_plh")

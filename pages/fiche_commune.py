@@ -31,7 +31,8 @@ millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = ui.donnees("parc_logements_millesime", millesime=millesime, **f.sql())
+logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
+                       millesime_fin=millesime, par_commune=True)
 attrib = ui.donnees("carte_objectifs_attribution", annee=annee_attrib, **f.sql())
 plh = ui.donnees("carte_taux_plh")
 plh_cu = ui.donnees("fiche_objectif_plh_cu")

@@ -33,17 +33,19 @@ millesime = st.selectbox(
 if not dans_periode:
     st.caption("Aucun millésime dans la période filtrée : tous les millésimes chargés sont proposés.")
 
-lignes = ui.donnees("parc_logements", **(f.sql() | {"annee_fin": max(choix)}))
-lignes_n = lignes[lignes["millesime"] == millesime]
-if lignes_n.empty:
+# One vintage before the first shown: entries and exits of the first one need it.
+indicateurs = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=min(choix) - 1, millesime_fin=max(choix),
+                         par_commune=False)
+if indicateurs[indicateurs["millesime"] == millesime].empty:
     st.info(f"Aucun logement social au 1er janvier {millesime} pour ce périmètre ({f.perimetre()}).")
     st.stop()
 perimetre = f.perimetre()
 vintage = f"1er janvier {millesime}"
-evo = parc.evolution(lignes[lignes["millesime"].between(min(choix), max(choix))])
+evo = parc.evolution(indicateurs[indicateurs["millesime"].between(min(choix), max(choix))])
 precedent = evo[evo["millesime"] == millesime - 1]
 actuel = evo[evo["millesime"] == millesime].iloc[0]
-occupation_connue = lignes_n["mode_occupation"].notna().any()
+occupation_connue = parc.occupation_connue(actuel)
+repartitions = ui.donnees("parc_repartitions", **f.sql(), millesime=millesime)
 
 # ---------------------------------------------------------------- key figures
 
@@ -113,7 +115,6 @@ ui.legende(SOURCE_RESTREINT, f"{int(evo['millesime'].min())}-{int(evo['millesime
 # ---------------------------------------------------------------- breakdowns
 
 st.header(f"Composition du parc au {vintage}")
-libelles = parc.libelles_parc(lignes_n)
 phrases = {"secteur": "situation (en QPV ou hors QPV)", "bailleur": "bailleur", "financement": "financement",
            "type": "type de construction", "taille": "taille (nombre de pièces)", "epoque": "époque de construction"}
 onglets = {
@@ -124,7 +125,7 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
     with onglet:
         if colonne == "bailleur" and not acces.exiger_analyste("le détail par bailleur"):
             continue
-        r = parc.repartition(libelles, colonne)
+        r = parc.repartition(repartitions, colonne)
         if colonne == "bailleur" and set(r[colonne]) == {parc.NON_RENSEIGNE}:
             st.info("Le fichier RPLS public ne porte pas le bailleur : répartition indisponible.")
             continue
@@ -145,7 +146,9 @@ st.header("Par commune : poids du logement social et taux officiels")
 communes = ui.donnees("carte_communes")
 if f.communes:
     communes = communes[communes["code_insee"].isin(f.communes)]
-valeurs, masque = parc.par_commune(lignes_n, communes, seuil)
+par_commune = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime, millesime_fin=millesime,
+                         par_commune=True)
+valeurs, masque = parc.par_commune(par_commune, communes, seuil)
 tableau = parc.texte(valeurs, masque, {
     "nom": ("commune", str),
     "logements": ("logements sociaux", fr.nombre),
@@ -183,8 +186,8 @@ ui.legende(SOURCE_RESTREINT, vintage, perimetre)
 # ---------------------------------------------------------------- energy
 
 st.header("Énergie (DPE)")
-dpe = parc.parts_dpe(libelles)
-efg = parc.part_efg(lignes_n)
+dpe = parc.parts_dpe(repartitions)
+efg = parc.part_efg(actuel)
 cols = st.columns([2, 1])
 with cols[0]:
     couleurs = [ORANGE if p else (GRIS if c == parc.DPE_INCONNU else BLEU) for c, p in zip(dpe["classe_dpe"], dpe["prioritaire"])]
@@ -211,7 +214,7 @@ with cols[1]:
 
 st.header("Entrées et sorties du parc entre millésimes")
 prod = ui.donnees("parc_ventes_demolitions", **f.sql())
-es = parc.entrees_sorties(lignes[lignes["millesime"].between(min(choix) - 1, max(choix))], prod)
+es = parc.entrees_sorties(indicateurs, prod)
 if es.empty:
     st.info("Il faut deux millésimes consécutifs pour mesurer les entrées et sorties.")
 else:
@@ -232,9 +235,11 @@ else:
         "variation": ("variation", fr.nombre),
     })
     st.dataframe(table_es, hide_index=True)
-    st.caption("Pour chaque millésime N : logements entrés (présents en N, absents en N-1, dont mis en service "
-               "pendant N-1) et sortis (présents en N-1, absents en N). Ventes et démolitions sont celles que les "
-               "bailleurs ont déclarées pour l'année N-1 (table production, tous bailleurs) ; le reste est « autres "
+    st.caption("Pour chaque millésime N : logements entrés dans le parc social (présents en N, absents du "
+               "répertoire en N-1, dont mis en service pendant N-1) et sortis (présents en N-1, absents du répertoire "
+               "en N). Un logement qui change de bailleur ou de commune reste dans le parc : ni entrée ni sortie, d'où "
+               "un écart possible avec la variation quand un bailleur est filtré. Ventes et démolitions sont celles que "
+               "les bailleurs ont déclarées pour l'année N-1 (table production, tous bailleurs) ; le reste est « autres "
                "sorties ».")
     ui.legende(f"{SOURCE} ; ventes et démolitions : bailleurs", f"{int(es['millesime'].min())}-{int(es['millesime'].max())}",
                perimetre)

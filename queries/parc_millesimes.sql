@@ -1,4 +1,4 @@
 -- The RPLS vintages loaded, newest first (a page offers those of the selected period).
 SELECT DISTINCT millesime
-FROM rpls_logements
+FROM parc_communes
 ORDER BY millesime DESC

@@ -1,4 +1,4 @@
 -- The latest RPLS vintage not after the end of the selected period.
 SELECT max(millesime) AS millesime
-FROM rpls_logements
+FROM parc_communes
 WHERE millesime <= $annee_fin

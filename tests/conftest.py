@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from observatoire import derives
 from observatoire.build import construire
 from observatoire.chemins import SCHEMA
 
@@ -75,6 +76,7 @@ def creer_base_fixture(chemin: Path) -> Path:
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(FIXTURE_SQL)
+    derives.recalculer(con)
     con.close()
     return chemin
 

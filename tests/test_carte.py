@@ -97,12 +97,15 @@ def test_tableau_objectif_secret_sous_le_seuil(base_carte):
 
 
 def _logements():
-    # Arras: 4 dwellings (2 in QPV, 1 E, 1 G); Achicourt: 1 dwelling, class C; Basseux: none.
+    # Counts per commune as parc_indicateurs returns them (par_commune), from these dwellings:
+    # Arras: 4 dwellings — 2 in QPV; DPE E, G, C, none; modes 1, 1, 2 (vacant 6 months), 1.
+    # Achicourt: 1 dwelling, class C, let. Basseux: none.
     return pd.DataFrame({
-        "millesime": 2025, "code_insee": ["62041"] * 4 + ["62004"],
-        "en_qpv": [True, True, False, False, False], "dpe_energie": ["E", "G", "C", None, "C"],
-        "mode_occupation": [1, 1, 2, 1, 1], "duree_vacance": [None, None, 6, None, None],
-        "annee_premiere_location": 2000, "annee_bail": 2020, "loyer_principal": 300.0, "surface_habitable": 60.0,
+        "millesime": 2025, "code_insee": ["62041", "62004"],
+        "logements": [4, 1], "en_qpv": [2, 0], "efg": [2, 0], "dpe_inconnu": [1, 0], "mises_en_service": [0, 0],
+        "occupation_renseignee": [4, 1], "loues_ou_vacants": [4, 1], "vacants_3_mois": [1, 0],
+        "base_mobilite": [4, 1], "baux_annee_precedente": [0, 0],
+        "somme_loyers": [900.0, 300.0], "somme_surfaces": [180.0, 60.0],
     })
 
 

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import db, parc, secret
+from observatoire import db, derives, parc, secret
 from observatoire.chemins import SCHEMA
 
 # Vintage 2025 (N = 2025, N-1 = 2024). Commune A = 62041, B = 62004.
@@ -70,42 +70,49 @@ def base_parc(tmp_path_factory):
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(SQL)
+    derives.recalculer(con)
     con.close()
     con = duckdb.connect(str(chemin), read_only=True)
     yield con
     con.close()
 
 
+def _indicateurs(con, debut=2024, fin=2025, communes=(), bailleurs=(), par_commune=False):
+    return db.requete(con, "parc_indicateurs", millesime_debut=debut, millesime_fin=fin, communes=list(communes),
+                      bailleurs=list(bailleurs), par_commune=par_commune)
+
+
 @pytest.fixture()
-def lignes(base_parc):
-    return db.requete(base_parc, "parc_logements", annee_fin=2025, communes=[], bailleurs=[])
+def cu_2025(base_parc):
+    return parc.total(_indicateurs(base_parc), 2025)
 
 
-def _n(lignes, millesime=2025):
-    return lignes[lignes["millesime"] == millesime]
+@pytest.fixture()
+def repartitions(base_parc):
+    return db.requete(base_parc, "parc_repartitions", millesime=2025, communes=[], bailleurs=[])
 
 
-def test_taux_de_vacance_officiel_cu(lignes):
-    r = parc.taux_vacance(_n(lignes))
+def test_taux_de_vacance_officiel_cu(cu_2025):
+    r = parc.taux_vacance(cu_2025)
     assert (r.numerateur, r.denominateur) == (2, 8)
     assert r.taux == pytest.approx(0.25)
 
 
-def test_taux_de_mobilite_officiel_cu(lignes):
-    r = parc.taux_mobilite(_n(lignes))
+def test_taux_de_mobilite_officiel_cu(cu_2025):
+    r = parc.taux_mobilite(cu_2025)
     assert (r.numerateur, r.denominateur) == (3, 7)
 
 
-def test_loyer_moyen_somme_des_loyers_sur_somme_des_surfaces(lignes):
-    r = parc.loyer_moyen(_n(lignes))
+def test_loyer_moyen_somme_des_loyers_sur_somme_des_surfaces(cu_2025):
+    r = parc.loyer_moyen(cu_2025)
     assert (r.numerateur, r.denominateur) == (1150, 220)
     assert r.taux == pytest.approx(5.2272727)
 
 
-def test_indicateurs_officiels_par_commune(lignes):
-    t = parc.indicateurs_officiels(_n(lignes), ["code_insee"]).set_index("code_insee")
+def test_indicateurs_officiels_par_commune(base_parc):
+    t = parc.avec_taux(_indicateurs(base_parc, 2025, 2025, par_commune=True)).set_index("code_insee")
     a, b = t.loc["62041"], t.loc["62004"]
-    assert (a["vacants_3_mois"], a["loues_ou_vacants"]) == (1, 6)
+    assert (a["logements"], a["vacants_3_mois"], a["loues_ou_vacants"]) == (8, 1, 6)
     assert (a["baux_annee_precedente"], a["base_mobilite"]) == (2, 5)
     assert a["loyer_m2"] == pytest.approx(950 / 180)
     assert (b["vacants_3_mois"], b["loues_ou_vacants"], b["baux_annee_precedente"], b["base_mobilite"]) == (1, 2, 1, 2)
@@ -113,36 +120,59 @@ def test_indicateurs_officiels_par_commune(lignes):
     assert b["loyer_m2"] == pytest.approx(5.0)
 
 
+def test_evolution_par_millesime(base_parc):
+    evo = parc.evolution(_indicateurs(base_parc)).set_index("millesime")
+    # 2024: 10 dwellings in Arras (L01-L08, L11, L12), 4 in QPV (L01, L02, L11, L12), E-F-G 5
+    # (L01 E, L02 F, L06 G, L11 G, L12 G); no vacancy (L06 is MODE 3: neither let nor vacant).
+    assert (evo.loc[2024, "logements"], evo.loc[2024, "en_qpv"], evo.loc[2024, "efg"]) == (10, 4, 5)
+    assert evo.loc[2024, "part_qpv"] == pytest.approx(0.4)
+    assert (evo.loc[2024, "vacants_3_mois"], evo.loc[2024, "loues_ou_vacants"]) == (0, 8)
+    assert (evo.loc[2025, "logements"], evo.loc[2025, "en_qpv"], evo.loc[2025, "part_efg"]) == (10, 3, pytest.approx(0.3))
+
+
 def test_filtre_bailleur_et_commune_dans_la_requete(base_parc):
-    beta = db.requete(base_parc, "parc_logements", annee_fin=2025, communes=[], bailleurs=["Beta"])
-    assert len(_n(beta)) == 5
-    b = db.requete(base_parc, "parc_logements", annee_fin=2024, communes=["62004"], bailleurs=[])
-    assert b.empty  # Achicourt has no dwelling in 2024 and 2025 is after the period
+    beta = parc.total(_indicateurs(base_parc, bailleurs=["Beta"]), 2025)
+    assert beta["logements"] == 5
+    # L04 (vacant 5 months), L05 (vacant 3 months: not more than 3) are Beta's vacant dwellings
+    assert (beta["vacants_3_mois"], beta["loues_ou_vacants"]) == (1, 3)
+    b = _indicateurs(base_parc, 2024, 2024, communes=["62004"])
+    assert b.empty  # Achicourt has no dwelling in 2024
 
 
-def test_dpe_parts_efg_et_inconnu(lignes):
-    d = parc.parts_dpe(_n(lignes)).set_index("classe_dpe")
+def test_dpe_parts_efg_et_inconnu(repartitions, cu_2025):
+    d = parc.parts_dpe(repartitions).set_index("classe_dpe")
     # 10 dwellings: E 1, F 1, G 1, unknown 2 (L04, L10)
     assert d.loc["E", "logements"] == 1 and d.loc["G", "logements"] == 1
     assert d.loc[parc.DPE_INCONNU, "logements"] == 2
     assert d.loc[parc.DPE_INCONNU, "part"] == pytest.approx(0.2)
     assert d["prioritaire"].sum() == 3
-    r = parc.part_efg(_n(lignes))
+    r = parc.part_efg(cu_2025)
     assert (r.numerateur, r.denominateur) == (3, 10)
+    assert cu_2025["dpe_inconnu"] == 2
 
 
-def test_repartitions_taille_epoque_type(lignes):
-    lib = parc.libelles_parc(_n(lignes))
-    tailles = parc.repartition(lib, "taille").set_index("taille")["logements"]
+def test_repartitions_taille_epoque_type(repartitions):
+    tailles = parc.repartition(repartitions, "taille").set_index("taille")["logements"]
     # nb_pieces: 3,2,4,1,6,2,3,1,5,3 → T1 2, T2 2, T3 3, T4 1, T5+ 2
     assert tailles.to_dict() == {"T1": 2, "T2": 2, "T3": 3, "T4": 1, "T5 et plus": 2}
-    epoques = parc.repartition(lib, "epoque").set_index("epoque")["logements"]
+    epoques = parc.repartition(repartitions, "epoque").set_index("epoque")["logements"]
     # 1970, 1985 → 1970-1989 (2); 2023, 2024, 2024 → 2010+ (3); 1960 ×3 → 1950-1969; 1995 ×2
     assert epoques.to_dict() == {"avant 1950": 0, "1950-1969": 3, "1970-1989": 2, "1990-2009": 2, "2010 et après": 3}
-    types = parc.repartition(lib, "type").set_index("type")["logements"]
+    types = parc.repartition(repartitions, "type").set_index("type")["logements"]
     assert types["individuel"] == 2 and types["collectif"] == 8
-    qpv = parc.repartition(lib, "secteur").set_index("secteur")
+    qpv = parc.repartition(repartitions, "secteur").set_index("secteur")
     assert qpv.loc["en QPV", "logements"] == 3 and qpv.loc["en QPV", "part"] == pytest.approx(0.3)
+    bailleurs = parc.repartition(repartitions, "bailleur")
+    assert bailleurs.to_dict("list")["bailleur"] == ["Alpha", "Beta"]  # 5 and 5: stable order
+    assert bailleurs["logements"].tolist() == [5, 5]
+
+
+def test_repartitions_filtrees(base_parc):
+    rep = db.requete(base_parc, "parc_repartitions", millesime=2025, communes=["62004"], bailleurs=[])
+    # Achicourt: L09 (5 rooms, PLUS, individual) and L10 (3 rooms, PLAI, collective, in QPV)
+    assert parc.repartition(rep, "financement").set_index("financement")["logements"].to_dict() == {
+        "PLAI": 1, "PLUS": 1, "PLS": 0, "Autre": 0}
+    assert parc.repartition(rep, "secteur").set_index("secteur")["logements"].to_dict() == {"en QPV": 1, "hors QPV": 1}
 
 
 def test_poids_pour_mille():
@@ -150,24 +180,51 @@ def test_poids_pour_mille():
     assert parc.pour_mille(5, 0) is None
 
 
-def test_entrees_sorties_entre_millesimes(base_parc, lignes):
+def test_entrees_sorties_entre_millesimes(base_parc):
     prod = db.requete(base_parc, "parc_ventes_demolitions", communes=[])
-    es = parc.entrees_sorties(lignes, prod).set_index("millesime")
+    es = parc.entrees_sorties(_indicateurs(base_parc), prod).set_index("millesime")
     r = es.loc[2025]
     assert (r["logements_avant"], r["logements"], r["variation"]) == (10, 10, 0)
     assert (r["entrees"], r["sorties"]) == (2, 2)  # L09, L10 in; L11, L12 out
     assert r["mises_en_service"] == 1  # only L09 carries NEWLOGT
     assert (r["ventes"], r["demolitions"], r["autres_sorties"]) == (1, 1, 0)
     assert bool(r["ids_disponibles"])
+    # Per commune, each movement counts where the dwelling was: L09, L10 entered Achicourt,
+    # L11, L12 left Arras.
+    par_c = _indicateurs(base_parc, 2025, 2025, par_commune=True).set_index("code_insee")
+    assert (par_c.loc["62004", "entrees"], par_c.loc["62004", "sorties"]) == (2, 0)
+    assert (par_c.loc["62041", "entrees"], par_c.loc["62041", "sorties"]) == (0, 2)
 
 
-def test_entrees_sorties_sans_identifiant_indisponible(lignes):
-    sans = lignes.assign(id_logement=None)
-    es = parc.entrees_sorties(sans, pd.DataFrame(columns=["annee", "indicateur", "valeur"]))
+def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
+    chemin = tmp_path / "public.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(SQL)
+    con.execute("UPDATE rpls_logements SET id_logement = NULL WHERE millesime = 2024")
+    derives.recalculer(con)
+    es = parc.entrees_sorties(_indicateurs(con), pd.DataFrame(columns=["annee", "indicateur", "valeur"]))
+    con.close()
     r = es.set_index("millesime").loc[2025]
     assert r["sorties"] is None or pd.isna(r["sorties"])
     assert not bool(r["ids_disponibles"])
     assert r["variation"] == 0
+
+
+def test_changement_de_bailleur_ni_entree_ni_sortie(tmp_path):
+    chemin = tmp_path / "transfert.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(SQL)
+    con.execute("UPDATE rpls_logements SET bailleur = 'Gamma' WHERE millesime = 2025 AND id_logement = 'L04'")
+    derives.recalculer(con)
+    beta = _indicateurs(con, 2025, 2025, bailleurs=["Beta"]).iloc[0]
+    gamma = _indicateurs(con, 2025, 2025, bailleurs=["Gamma"]).iloc[0]
+    con.close()
+    # L04 moved from Beta to Gamma: still social housing, so neither an exit nor an entry; Beta's
+    # two exits are L11 and L12.
+    assert (beta["logements"], beta["entrees"], beta["sorties"]) == (4, 0, 2)
+    assert (gamma["logements"], gamma["entrees"], gamma["sorties"]) == (1, 0, 0)
 
 
 def test_occupation_parts_et_secret(base_parc):

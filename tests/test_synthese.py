@@ -144,10 +144,9 @@ def test_parc_et_dpe():
     carte = synthese.carte_parc(pd.Series({"logements": 100, "logements_qpv": 40}), pd.Series({"logements": 90, "logements_qpv": 40}), 2025)
     assert carte.valeur == "100" and carte.statut == synthese.SANS_CIBLE
     assert f"dont 40 en QPV (40,0{NB}%)" in carte.phrase and "+10 logements en un an" in carte.phrase
-    lignes = pd.DataFrame({"dpe_energie": ["E", "F", "A", None, "G"]})
-    avant = pd.DataFrame({"dpe_energie": ["E", "A", "A", "B"]})
-    efg = synthese.carte_efg(lignes, 2025, avant)
-    # 3 of 5 (the one without DPE stays in the denominator) = 60 %; a year before 1/4 = 25 %
+    # Classes E, F, A, (none), G: 3 E-F-G of 5 dwellings (the one without DPE stays in the
+    # denominator) = 60 %; a year before E, A, A, B: 1 of 4 = 25 %.
+    efg = synthese.carte_efg(pd.Series({"efg": 3, "logements": 5}), 2025, pd.Series({"efg": 1, "logements": 4}))
     assert efg.valeur == f"60,0{NB}%" and efg.detail.startswith("3 / 5")
     assert "35,0 points de plus" in efg.phrase
     assert efg.statut == synthese.SANS_CIBLE

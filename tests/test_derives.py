@@ -1,0 +1,79 @@
+"""Derived tables (observatoire/derives.py): filled at build, recomputed inside every write and
+rolled back with it, added to a database built before they existed."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from observatoire import db, derives
+from observatoire.ecriture import modifier_base
+
+
+@pytest.fixture()
+def base(chemin_fixture, tmp_path):
+    copie = tmp_path / "base.duckdb"
+    shutil.copyfile(chemin_fixture, copie)
+    return copie
+
+
+def _lire(chemin, sql):
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _stock(chemin, millesime):
+    return _lire(chemin, f"SELECT sum(logements) FROM parc_communes WHERE millesime = {int(millesime)}")[0][0]
+
+
+def test_les_agregats_disent_ce_que_disent_les_lignes(base):
+    # Counted on the rows themselves, independently of the derivation SQL.
+    par_ligne = _lire(base, "SELECT millesime, code_insee, count(*) FROM rpls_logements GROUP BY ALL ORDER BY ALL")
+    agrege = _lire(base, "SELECT millesime, code_insee, sum(logements)::BIGINT FROM parc_communes "
+                         "WHERE logements > 0 GROUP BY ALL ORDER BY ALL")
+    assert par_ligne and agrege == par_ligne
+    bailleurs = _lire(base, "SELECT DISTINCT bailleur FROM (SELECT bailleur FROM rpls_logements UNION ALL "
+                            "SELECT bailleur FROM attributions) WHERE bailleur IS NOT NULL ORDER BY 1")
+    con = duckdb.connect(str(base), read_only=True)
+    assert [(b,) for b in db.requete(con, "bailleurs_liste")["bailleur"]] == bailleurs
+    con.close()
+
+
+def test_une_ecriture_recalcule_les_agregats(base):
+    avant = _stock(base, 2025)
+
+    def ajouter(con):
+        con.execute("INSERT INTO rpls_logements (millesime, code_insee, id_logement, bailleur) "
+                    "SELECT 2025, '62041', 'nouveau', 'Bailleur ajouté'")
+
+    modifier_base(base, ajouter)
+    assert _stock(base, 2025) == avant + 1
+    assert ("Bailleur ajouté",) in _lire(base, "SELECT bailleur FROM bailleurs")
+
+
+def test_une_ecriture_qui_echoue_laisse_les_agregats(base):
+    avant = _lire(base, "SELECT * FROM parc_communes ORDER BY ALL")
+
+    def echouer(con):
+        con.execute("DELETE FROM rpls_logements")
+        raise ValueError("fichier refusé")
+
+    with pytest.raises(ValueError):
+        modifier_base(base, echouer)
+    assert _lire(base, "SELECT * FROM parc_communes ORDER BY ALL") == avant
+
+
+def test_mise_a_niveau_d_une_base_sans_tables_derivees(base):
+    attendu = _lire(base, "SELECT * FROM parc_communes ORDER BY ALL")
+    con = duckdb.connect(str(base))
+    for t in derives.TABLES:
+        con.execute(f"DROP TABLE {t}")
+    con.close()
+    assert derives.mettre_a_niveau(base) is True
+    assert _lire(base, "SELECT * FROM parc_communes ORDER BY ALL") == attendu
+    assert derives.mettre_a_niveau(base) is False  # nothing left to do
