@@ -391,12 +391,15 @@ def tableau(
     colonnes_pourcent=(),
     column_config: dict | None = None,
     definitions: dict | None = None,
+    height: int | str = "auto",
 ) -> None:
     """A table with French formats on screen and its CSV (`;`, decimal comma, UTF-8 BOM) and
     XLSX exports; both carry the source, vintage and filters (CSV: header lines; XLSX: sheet
-    « Sources et définitions »). Text cells are neutralised against formula injection."""
+    « Sources et définitions »). Text cells are neutralised against formula injection.
+    `height` is st.dataframe's (a long table can show more rows than the default ten)."""
     st.dataframe(
-        _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config
+        _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
+        height=height,
     )
     entete = entete_export(source, millesime, perimetre, df, definitions)
     nom = _nom_fichier(nom_fichier)
