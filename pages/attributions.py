@@ -100,15 +100,16 @@ if vides:
 if ev.empty:
     st.info("Aucune attribution sur la période et le périmètre choisis.")
 else:
-    st.plotly_chart(A.figure_evolution(ev), key="graphique_evolution_objectifs")
+    ui.graphique(A.figure_evolution(ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
+                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
     st.caption(
         "Chaque ligne suit un objectif légal année par année (part des attributions qui vont au public visé) ; "
         "les lignes pointillées noires sont les cibles légales (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2). "
         "Géographie prioritaire : " + ", ".join(f"{a} → QPV {g}" for a, g in sorted(geo.items())) + "."
     )
-    ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
     with st.expander("Les chiffres du graphique (numérateur, dénominateur, cible)"):
         t = ev.assign(
+            annee=ev["annee"].astype(str),
             numerateur=ev["numerateur"].map(fr.nombre),
             denominateur=ev["denominateur"].map(fr.nombre),
             non_renseignes=ev["non_renseignes"].map(fr.nombre),
@@ -118,7 +119,9 @@ else:
             cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
             statut=ev["statut"].map(A.libelle_statut),
         )
-        st.dataframe(t.rename(columns=A.LIBELLES_EVOLUTION), hide_index=True, width="stretch")
+        ui.tableau(t.rename(columns=A.LIBELLES_EVOLUTION), "Objectifs légaux par année", SOURCE,
+                   f"{f.annee_debut}-{f.annee_fin}", perimetre, key="table_evolution")
+        ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # ---------------------------------------------------------------- below CUA level
 
@@ -130,8 +133,8 @@ COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
 with onglets[0]:
     tm = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
-    st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_communes",
-                 column_config={"Commune": st.column_config.TextColumn(pinned=True)})
+    ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
+               key="table_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur, le taux et le statut des trois objectifs en {annee}. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
@@ -144,8 +147,8 @@ with onglets[1]:
     if acces.exiger_analyste("le détail par bailleur"):
         tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
         cles = [("bailleur", "Bailleur", "texte")]
-        st.dataframe(A.mettre_en_forme(tm, cles, COLS), hide_index=True, width="stretch", key="table_bailleurs",
-                     column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
+        ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par bailleur {annee}", SOURCE, str(annee), perimetre,
+                   key="table_bailleurs", column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
         st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
         ui.legende(SOURCE, str(annee), perimetre)
         tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
@@ -154,13 +157,15 @@ with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
     cles = [("reservataire", "Réservataire", "texte")]
     if len(tm.valeurs):
-        st.plotly_chart(A.figure_reservataires(tm.valeurs, tm.masque), key="graphique_reservataires")
+        ui.graphique(A.figure_reservataires(tm.valeurs, tm.masque), "graphique_reservataires",
+                     f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre)
     st.caption(
         f"Part des attributions de chaque réservataire qui vont à des ménages DALO ou publics prioritaires L.441-1 en {annee} ; "
         "« Bailleur (non réservé) » est le bailleur pour son parc non réservé. La ligne pointillée est la cible légale de 25 %, "
         f"qui s'applique à chaque réservataire. {phrase_secret}"
     )
-    st.dataframe(A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)), hide_index=True, width="stretch", key="table_reservataires")
+    ui.tableau(A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)), f"Objectif 3 réservataires {annee}", SOURCE, str(annee),
+               perimetre, key="table_reservataires")
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Objectif 3 par réservataire"] = A.mettre_en_forme(tm, cles, A.colonnes_objectif(3), texte=False)
 
@@ -169,7 +174,7 @@ with onglets[3]:
     if q.empty:
         st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
     else:
-        st.plotly_chart(A.figure_qpv(q), key="graphique_qpv")
+        ui.graphique(A.figure_qpv(q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre)
         st.caption(
             f"En {annee}, part des attributions au 1er quartile et part aux publics prioritaires, en QPV et hors QPV "
             f"(toutes attributions, bail signé ou non ; géographie prioritaire {geo.get(annee, '–')})."
@@ -184,7 +189,7 @@ with onglets[3]:
             "Part des publics prioritaires": q["part_prioritaires"].map(fr.pourcent),
             "Priorité non renseignée": q["prioritaires_nr"].map(fr.nombre),
         })
-        st.dataframe(vue, hide_index=True, width="stretch", key="table_qpv")
+        ui.tableau(vue, f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre, key="table_qpv")
         ui.legende(SOURCE, str(annee), perimetre)
         tables_export["QPV et hors QPV"] = q.rename(columns=A.LIBELLES_QPV)
 
@@ -225,27 +230,36 @@ vue = seuils.assign(
     statut=seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
     seuil_euros_uc=seuils["seuil_euros_uc"].map(lambda x: fr.nombre(x, 1)),
 )[["annee", "seuil_euros_uc", "statut"]]
-if "_message_seuils" in st.session_state:
-    st.success(st.session_state.pop("_message_seuils"), icon=":material/check_circle:")
-with st.form("form_seuils"):
-    edite = st.data_editor(
-        vue,
-        hide_index=True,
-        num_rows="dynamic",
-        key="editeur_seuils",
-        column_config={
-            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-            "seuil_euros_uc": st.column_config.TextColumn("Seuil (€/an/UC)", help="Par exemple 9 247,3"),
-            "statut": st.column_config.TextColumn("Statut", disabled=True),
-        },
-    )
-    envoye = st.form_submit_button("Enregistrer les seuils", icon=":material/save:")
-if envoye:
-    n, erreurs = A.saisir_seuils(base_par_defaut(), edite[["annee", "seuil_euros_uc"]])
-    if erreurs:
-        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
-    else:
-        st.cache_data.clear()
-        st.session_state["_message_seuils"] = f"{n} seuil(s) enregistré(s) ; le 1er quartile des attributions avec ressources par UC a été recalculé."
-        st.rerun()
-ui.legende("Arrêtés annuels (seuils du 1er quartile)", "par année", "CU d'Arras")
+SOURCE_SEUILS = "Arrêtés annuels (seuils du 1er quartile)"
+if acces.exiger_analyste("la saisie des seuils du 1er quartile"):
+    if "_message_seuils" in st.session_state:
+        st.success(st.session_state.pop("_message_seuils"), icon=":material/check_circle:")
+    with st.form("form_seuils"):
+        edite = st.data_editor(
+            vue,
+            hide_index=True,
+            num_rows="dynamic",
+            key="editeur_seuils",
+            column_config={
+                "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+                "seuil_euros_uc": st.column_config.TextColumn("Seuil (€/an/UC)", help="Par exemple 9 247,3"),
+                "statut": st.column_config.TextColumn("Statut", disabled=True),
+            },
+        )
+        envoye = st.form_submit_button("Enregistrer les seuils", icon=":material/save:")
+    if envoye:
+        n, erreurs = A.saisir_seuils(base_par_defaut(), edite[["annee", "seuil_euros_uc"]])
+        if erreurs:
+            st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
+        else:
+            st.cache_data.clear()
+            st.session_state["_message_seuils"] = f"{n} seuil(s) enregistré(s) ; le 1er quartile des attributions avec ressources par UC a été recalculé."
+            st.rerun()
+else:  # the thresholds are public (arrêtés): read-only for the other roles
+    lecture = pd.DataFrame({
+        "Année": seuils["annee"].astype(str),
+        "Seuil (€/an/UC)": seuils["seuil_euros_uc"].astype(float),
+        "Statut": seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
+    })
+    ui.tableau(lecture, "Seuils du 1er quartile", SOURCE_SEUILS, "par année", "CU d'Arras", key="table_seuils")
+ui.legende(SOURCE_SEUILS, "par année", "CU d'Arras")
