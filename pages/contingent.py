@@ -8,7 +8,7 @@ import streamlit as st
 from observatoire import attributions as A
 from observatoire import contingent as C
 from observatoire import formats as fr
-from observatoire import secret, ui
+from observatoire import acces, secret, ui
 from observatoire.chemins import base_par_defaut
 
 f = ui.filtres()
@@ -35,9 +35,11 @@ with st.container(border=True):
         f"{C.REGLE_PREMIERES}  \n{C.REGLE_ARRONDI}"
     )
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
-    st.dataframe(C.etapes_exemple(C.EXEMPLE_ANNEXE_2), hide_index=True, width=620, height="content", key="table_exemple")
+    SOURCE_EXEMPLE = "Convention de réservation CUA – Pas-de-Calais habitat, annexe 2"
+    ui.tableau(C.etapes_exemple(C.EXEMPLE_ANNEXE_2), "Exemple de l'annexe 2", SOURCE_EXEMPLE, "2024",
+               "Pas-de-Calais habitat, CU d'Arras", key="table_exemple", height="content")
     st.caption("Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements.")
-    ui.legende("Convention de réservation CUA – Pas-de-Calais habitat, annexe 2", "2024", "Pas-de-Calais habitat, CU d'Arras")
+    ui.legende(SOURCE_EXEMPLE, "2024", "Pas-de-Calais habitat, CU d'Arras")
 
 # ---------------------------------------------------------------- the year's objectives
 
@@ -54,23 +56,24 @@ if flux_an.empty:
     calc = pd.DataFrame(columns=["bailleur", "contingent_epci"])
 else:
     calc = C.tableau_flux(flux_an)
-    if calc["demo"].any():
-        st.warning("Les entrées marquées « démo » sont inventées (bailleurs fictifs).", icon=":material/warning:")
-    vue = calc.assign(statut=calc["demo"].map({True: "démo", False: "saisi"}))
-    colonnes = ["bailleur"] + C.ENTREES + ["exclusions", "assiette", "contingent_prefectoral", "contingent_epci"]
-    total = {c: calc[c].sum() for c in colonnes[1:]} | {"bailleur": "Ensemble"}
-    affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
-    for c in colonnes[1:]:
-        affiche[c] = affiche[c].map(fr.nombre)
-    st.dataframe(affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}), hide_index=True, width="stretch", key="table_flux",
-                 column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
-    st.caption(
-        f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
-        f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
-        f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Exclusions = (2) + (3) + (4) + (5) ; assiette = (1) − exclusions. Les volumes de logements d'une convention ne décrivent "
-        "pas des ménages : ils ne sont pas soumis au secret statistique."
-    )
-    ui.legende(SOURCE_FLUX, str(annee), perimetre_flux)
+    if acces.exiger_analyste("le détail par bailleur"):
+        if calc["demo"].any():
+            st.warning("Les entrées marquées « démo » sont inventées (bailleurs fictifs).", icon=":material/warning:")
+        vue = calc.assign(statut=calc["demo"].map({True: "démo", False: "saisi"}))
+        colonnes = ["bailleur"] + C.ENTREES + ["exclusions", "assiette", "contingent_prefectoral", "contingent_epci"]
+        total = {c: calc[c].sum() for c in colonnes[1:]} | {"bailleur": "Ensemble"}
+        affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
+        for c in colonnes[1:]:
+            affiche[c] = affiche[c].map(fr.nombre)
+        ui.tableau(affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}), f"Objectif contingent {annee}", SOURCE_FLUX,
+                   str(annee), perimetre_flux, key="table_flux", column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
+        st.caption(
+            f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
+            f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
+            f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Exclusions = (2) + (3) + (4) + (5) ; assiette = (1) − exclusions. Les volumes de logements d'une convention ne décrivent "
+            "pas des ménages : ils ne sont pas soumis au secret statistique."
+        )
+        ui.legende(SOURCE_FLUX, str(annee), perimetre_flux)
 
 # ---------------------------------------------------------------- realised vs objective
 
@@ -80,24 +83,26 @@ comptes = ui.donnees("attributions_comptes", **f.sql() | {"annee_debut": annee, 
 if comptes.empty:
     st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
 else:
-    realises = A.sommer(comptes, ["bailleur"])
-    t = C.realise_contre_objectif(calc, realises)
-    tm = C.tableau_realise(t, seuil=seuil)
-    st.dataframe(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), hide_index=True, width="stretch", key="table_realise")
-    st.caption(
-        f"Pour chaque bailleur, les attributions de {annee} faites au titre du contingent communautaire, comparées à "
-        f"l'objectif de l'année (20 % de l'assiette) : écart en logements et taux de réalisation. {phrase_secret}"
-    )
-    ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre())
+    if acces.exiger_analyste("le détail par bailleur"):
+        realises = A.sommer(comptes, ["bailleur"])
+        t = C.realise_contre_objectif(calc, realises)
+        tm = C.tableau_realise(t, seuil=seuil)
+        ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
+                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre(), key="table_realise")
+        st.caption(
+            f"Pour chaque bailleur, les attributions de {annee} faites au titre du contingent communautaire, comparées à "
+            f"l'objectif de l'année (20 % de l'assiette) : écart en logements et taux de réalisation. {phrase_secret}"
+        )
+        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre())
 
     st.subheader("Par commune")
     tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"], ["contingent", "contingent_refus"], seuil=seuil)
-    st.dataframe(
+    ui.tableau(
         A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
             ("contingent", "Attributions au titre du contingent communautaire", "nombre"),
             ("contingent_refus", "dont refusées par le ménage", "nombre"),
         ]),
-        hide_index=True, width="stretch", key="table_realise_communes",
+        f"Contingent {annee} par commune", SOURCE_ATTR, str(annee), f.perimetre(), key="table_realise_communes",
     )
     st.caption(
         f"Les attributions de {annee} au titre du contingent communautaire, commune par commune (le contingent est "
@@ -108,39 +113,40 @@ else:
 # ---------------------------------------------------------------- inputs
 
 st.header("Saisir ou téléverser les entrées d'une année")
-st.markdown(
-    "Une ligne par bailleur et par année, en nombres entiers positifs ou nuls. Une saisie remplace les entrées du "
-    "même bailleur pour la même année ; l'objectif est recalculé aussitôt. Rien n'est enregistré si une valeur est "
-    "négative, non numérique, ou si les exclusions dépassent les mises en location."
-)
-bailleurs = ui.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
-modele = flux_an[["annee", "bailleur"] + C.ENTREES] if not flux_an.empty else pd.DataFrame(
-    {"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}}
-)
-if "_message_flux" in st.session_state:
-    st.success(st.session_state.pop("_message_flux"), icon=":material/check_circle:")
-with st.form("form_flux"):
-    saisie = st.data_editor(
-        modele.reset_index(drop=True),
-        num_rows="dynamic",
-        hide_index=True,
-        key="editeur_flux",
-        column_config={
-            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-            "bailleur": st.column_config.TextColumn("Bailleur"),
-            **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
-        },
+if acces.exiger_analyste("la saisie des entrées du flux"):
+    st.markdown(
+        "Une ligne par bailleur et par année, en nombres entiers positifs ou nuls. Une saisie remplace les entrées du "
+        "même bailleur pour la même année ; l'objectif est recalculé aussitôt. Rien n'est enregistré si une valeur est "
+        "négative, non numérique, ou si les exclusions dépassent les mises en location."
     )
-    fichier = st.file_uploader(
-        "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")", type=["csv"], key="fichier_flux"
+    bailleurs = ui.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
+    modele = flux_an[["annee", "bailleur"] + C.ENTREES] if not flux_an.empty else pd.DataFrame(
+        {"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}}
     )
-    envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
-if envoye:
-    source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
-    n, erreurs = C.saisir_flux(base_par_defaut(), source)
-    if erreurs:
-        st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
-    else:
-        st.cache_data.clear()
-        st.session_state["_message_flux"] = f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé."
-        st.rerun()
+    if "_message_flux" in st.session_state:
+        st.success(st.session_state.pop("_message_flux"), icon=":material/check_circle:")
+    with st.form("form_flux"):
+        saisie = st.data_editor(
+            modele.reset_index(drop=True),
+            num_rows="dynamic",
+            hide_index=True,
+            key="editeur_flux",
+            column_config={
+                "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+                "bailleur": st.column_config.TextColumn("Bailleur"),
+                **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
+            },
+        )
+        fichier = st.file_uploader(
+            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")", type=["csv"], key="fichier_flux"
+        )
+        envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
+    if envoye:
+        source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
+        n, erreurs = C.saisir_flux(base_par_defaut(), source)
+        if erreurs:
+            st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
+        else:
+            st.cache_data.clear()
+            st.session_state["_message_flux"] = f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé."
+            st.rerun()
