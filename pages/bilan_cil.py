@@ -7,13 +7,14 @@ import streamlit as st
 
 from observatoire import attributions as A
 from observatoire import contingent as C
-from observatoire import exports, secret, ui
+from observatoire import acces, exports, secret, ui
 from observatoire import formats as fr
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
 phrase_secret = secret.PHRASE.format(seuil=seuil)
 SOURCE = "SNE / exports des bailleurs (attributions) ; bailleurs (entrées de la gestion en flux)"
+DEFINITIONS = {k: v[0].upper() + v[1:] + "." for k, v in C.DEFINITIONS_BILAN.items()}
 
 st.title("Bilan annuel à la CIL")
 st.markdown(
@@ -47,8 +48,8 @@ st.markdown(
 tm_bilan = C.tableau_bilan_communes(comptes, annee, seuil=seuil)
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, C.COLONNES_BILAN)
-st.dataframe(bilan_texte, hide_index=True, width="stretch", key="table_bilan",
-             column_config={"Commune": st.column_config.TextColumn(pinned=True)})
+ui.tableau(bilan_texte, f"Bilan CIL {annee} par commune", SOURCE, str(annee), perimetre, key="table_bilan",
+           column_config={"Commune": st.column_config.TextColumn(pinned=True)}, definitions=DEFINITIONS)
 st.markdown("  \n".join(f"**{k}** : {v}." for k, v in C.DEFINITIONS_BILAN.items()))
 st.caption(
     f"Une ligne par commune : attributions de {annee} au titre du contingent communautaire, refus, et ménages "
@@ -66,24 +67,26 @@ if any(non_renseignes):
     st.caption("Non renseigné : " + " ; ".join(x for x in non_renseignes if x) + ".")
 
 fig_communes = C.figure_bilan_communes(tm_bilan, annee)
-st.plotly_chart(fig_communes, key="graphique_bilan_communes")
+ui.graphique(fig_communes, "graphique_bilan_communes", f"Bilan CIL {annee} contingent par commune", SOURCE, str(annee), perimetre)
 st.caption(
     f"Attributions de {annee} au titre du contingent communautaire, par commune (les communes dont l'effectif est "
     "couvert par le secret statistique sont nommées sous le graphique, sans barre)."
 )
-ui.legende(SOURCE, str(annee), perimetre)
 
 # ---------------------------------------------------------------- 2. contingent: objective vs realised
 
 st.header(f"2. Contingent communautaire {annee} : objectif et réalisé par bailleur")
 calc = C.tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
-if flux.empty:
-    st.info(f"Aucune entrée de gestion en flux pour {annee} : l'objectif n'est pas connu (page « Contingent communautaire »).")
 tm_real = C.tableau_realise(C.realise_contre_objectif(calc, A.sommer(comptes, ["bailleur"])), seuil=seuil)
 real_texte = A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE)
-st.dataframe(real_texte, hide_index=True, width="stretch", key="table_bilan_realise")
-st.caption(f"Objectif de l'année (20 % de l'assiette du flux) et attributions réalisées au titre du contingent, par bailleur. {phrase_secret}")
-ui.legende(SOURCE, str(annee), perimetre)
+# Landlord-level detail: shown, and put in the bilan's XLSX and HTML, for the analyste role only.
+voit_bailleurs = acces.exiger_analyste("le détail par bailleur")
+if voit_bailleurs:
+    if flux.empty:
+        st.info(f"Aucune entrée de gestion en flux pour {annee} : l'objectif n'est pas connu (page « Contingent communautaire »).")
+    ui.tableau(real_texte, f"Contingent {annee} par bailleur", SOURCE, str(annee), perimetre, key="table_bilan_realise")
+    st.caption(f"Objectif de l'année (20 % de l'assiette du flux) et attributions réalisées au titre du contingent, par bailleur. {phrase_secret}")
+    ui.legende(SOURCE, str(annee), perimetre)
 
 # ---------------------------------------------------------------- 3. the legal objectives of the year
 
@@ -98,13 +101,13 @@ for n, d in A.OBJECTIFS.items():
         "Cible": f"≥\u00a0{fr.pourcent(float(d.cible), 0)}", "Statut": A.libelle_statut(r.statut), "Écart": r.phrase_ecart(),
     })
 objectifs_texte = pd.DataFrame(lignes)
-st.dataframe(objectifs_texte, hide_index=True, width="stretch", key="table_bilan_objectifs")
+ui.tableau(objectifs_texte, f"Objectifs légaux {annee}", SOURCE, str(annee), perimetre, key="table_bilan_objectifs")
 st.caption(f"Les trois objectifs légaux en {annee} pour le périmètre choisi, avec numérateur, dénominateur et cible.")
 ui.legende(SOURCE, str(annee), perimetre)
 
 tm_res = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
 res_texte = A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3))
-st.dataframe(res_texte, hide_index=True, width="stretch", key="table_bilan_reservataires")
+ui.tableau(res_texte, f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre, key="table_bilan_reservataires")
 st.caption(f"Objectif 3 pour chaque réservataire en {annee} (le bailleur compte pour son parc non réservé). {phrase_secret}")
 ui.legende(SOURCE, str(annee), perimetre)
 
@@ -112,17 +115,17 @@ COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
 tm_obj = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
 obj_communes_texte = A.mettre_en_forme(tm_obj, cles, COLS)
 with st.expander("Les trois objectifs par commune"):
-    st.dataframe(obj_communes_texte, hide_index=True, width="stretch", key="table_bilan_objectifs_communes",
-                 column_config={"Commune": st.column_config.TextColumn(pinned=True)})
+    ui.tableau(obj_communes_texte, f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
+               key="table_bilan_objectifs_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
     st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
 
 evolution = A.evolution(ui.donnees("attributions_comptes", **(f.sql() | {"annee_fin": annee}), reservataire=None,
                                    reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL))
 fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {int(evolution['annee'].min())}-{annee}")
-st.plotly_chart(fig_evolution, key="graphique_bilan_evolution")
+ui.graphique(fig_evolution, "graphique_bilan_evolution", "Objectifs légaux par année", SOURCE,
+             f"{int(evolution['annee'].min())}-{annee}", perimetre)
 st.caption("Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales.")
-ui.legende(SOURCE, f"{int(evolution['annee'].min())}-{annee}", perimetre)
 
 # ---------------------------------------------------------------- exports
 
@@ -131,16 +134,19 @@ sources = {
     "Source": SOURCE,
     "Millésime": str(annee),
     "Filtres": perimetre,
-    **{k: v[0].upper() + v[1:] + "." for k, v in C.DEFINITIONS_BILAN.items()},
+    **DEFINITIONS,
     "Objectif du contingent": f"20 % × (mises en location − exclusions du flux), par bailleur. {C.REGLE_ARRONDI} {C.REGLE_PREMIERES}",
     **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
     "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part), jamais compté comme « non ».",
     "Secret statistique": phrase_secret,
 }
+feuille_bailleurs = {
+    "Contingent par bailleur": A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE, texte=False)
+} if voit_bailleurs else {}
 xlsx = exports.classeur_xlsx(
     {
         "Bilan par commune": A.mettre_en_forme(tm_bilan, cles, C.COLONNES_BILAN, texte=False),
-        "Contingent par bailleur": A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE, texte=False),
+        **feuille_bailleurs,
         "Objectifs légaux": objectifs_texte,
         "Objectif 3 par réservataire": A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3), texte=False),
         "Objectifs par commune": A.mettre_en_forme(tm_obj, cles, COLS, texte=False),
@@ -155,7 +161,8 @@ document = exports.document_html(
         (f"1. Bilan {annee} par commune (article 11)", bilan_texte),
         ("", phrase_secret),
         ("", fig_communes),
-        (f"2. Contingent communautaire {annee} : objectif et réalisé par bailleur", real_texte),
+        (f"2. Contingent communautaire {annee} : objectif et réalisé par bailleur",
+         real_texte if voit_bailleurs else "Le détail par bailleur est réservé au rôle analyste."),
         (f"3. Objectifs légaux d'attribution {annee}", objectifs_texte),
         ("Objectif 3 par réservataire", res_texte),
         ("Évolution des trois objectifs", fig_evolution),
