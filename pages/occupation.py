@@ -56,17 +56,16 @@ for i, ligne in valeurs.iterrows():
 fig.update_layout(barmode="group", separators=", ", height=760, margin=dict(l=10, r=60, t=40, b=10),
                   xaxis=dict(title="part des ménages", tickformat=".0%", range=[0, 1.05]),
                   yaxis=dict(autorange="reversed", title=None), legend=dict(orientation="h", y=1.05))
-st.plotly_chart(fig, key="graphique_ops_secteurs")
+ui.graphique(fig, "graphique_ops_secteurs", f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre)
 st.caption("Part des ménages du parc social présentant chaque caractéristique, en QPV (orange), hors QPV (bleu) et "
            "pour l'ensemble du périmètre (gris). Les tranches de ressources sont cumulées (« < 60 % » comprend « < 40 % »).")
-ui.legende(SOURCE, str(annee), perimetre)
 
 COLONNES = {"secteur": ("", str), "menages": ("ménages enquêtés", fr.nombre)}
 for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
     COLONNES[col] = (f"{libelle} (ménages)", fr.nombre)
     COLONNES[f"part_{cle}"] = (f"{libelle} (part)", fr.pourcent)
 table = parc.texte(valeurs, masque, COLONNES).set_index("").T.reset_index(names="indicateur")
-st.dataframe(table, hide_index=True)
+ui.tableau(table, f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre, key="table_ops_secteurs")
 st.caption("Effectif de ménages (numérateur), ménages enquêtés (dénominateur) et part, par secteur. "
            "Cible : aucune fixée (le PLH demande de suivre ces parts par commune et par quartier).")
 if masque.drop(columns="secteur").any().any():
@@ -82,7 +81,8 @@ vc, mc = parc.ops_communes(ops_annee, seuil)
 colonnes = {"nom": ("commune", str), "secteur": ("secteur", str), "menages": ("ménages enquêtés", fr.nombre)}
 for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
     colonnes[f"part_{cle}" if affichage == "parts" else col] = (libelle, fr.pourcent if affichage == "parts" else fr.nombre)
-st.dataframe(parc.texte(vc, mc, colonnes), hide_index=True, height=min(38 * (len(vc) + 1) + 4, 720))
+ui.tableau(parc.texte(vc, mc, colonnes), f"OPS {annee} par commune ({affichage})", SOURCE, str(annee), perimetre,
+           key="table_ops_communes", height=min(38 * (len(vc) + 1) + 4, 720))
 st.caption("Une ligne par commune et par secteur (en QPV / hors QPV) : ménages enquêtés et, au choix, la part ou le "
            "nombre de ménages de chaque profil. Seules les communes ayant des ménages enquêtés figurent.")
 st.caption(phrase_secret + " Une case masquée se lit « secret statistique », jamais 0 ; une part calculée sur un "
@@ -109,7 +109,6 @@ fig.update_layout(separators=", ", height=380, margin=dict(l=10, r=10, t=30, b=1
                   xaxis=dict(title="année d'enquête", tickmode="array", tickvals=sorted(annees)),
                   yaxis=dict(title="part des ménages", tickformat=".0%", rangemode="tozero"),
                   legend=dict(orientation="h", y=1.12))
-st.plotly_chart(fig, key="graphique_ops_evolution")
+ui.graphique(fig, "graphique_ops_evolution", f"OPS évolution {choix}", SOURCE, f"{min(annees)}-{max(annees)}", perimetre)
 st.caption(f"Part des ménages « {LIGNES[choix]} » à chaque enquête OPS, en QPV, hors QPV et pour l'ensemble du périmètre "
            "(un point masqué par le secret statistique n'est pas tracé).")
-ui.legende(SOURCE, f"{min(annees)}-{max(annees)}", perimetre)
