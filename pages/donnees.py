@@ -13,6 +13,16 @@ from observatoire.chemins import base_par_defaut
 from observatoire.sources import ErreurSource
 
 ui.filtres()  # this page is not filtered, but must run through the router
+SOURCE = "Journal des chargements de la base (table imports)"
+PERIMETRE = "toute la base, sans filtre"
+PERIMETRE_APERCU = "lignes du fichier gardées pour la CU d'Arras"
+
+
+def _date(valeurs: pd.Series) -> pd.Series:
+    """A load time as French text (« 22/11/2026 10:04 »), the same on screen and in the exports."""
+    return pd.to_datetime(valeurs).dt.strftime("%d/%m/%Y %H:%M").fillna("–")
+
+
 st.title("Données chargées")
 st.markdown(
     "Chaque jeu de données, ses millésimes et son origine. Les jeux marqués **démo** sont inventés : "
@@ -23,19 +33,14 @@ jeux = ui.donnees("jeux_charges")
 jeux["statut"] = jeux["demo"].map({True: "démo", False: "réel"})
 jeux["millesimes"] = jeux["millesimes"].fillna("–")  # a reference file has no vintage
 jeux["libelle"] = jeux["jeu"].map(ui.libelle_jeu)
-st.dataframe(
-    jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "libelle": "Jeu de données",
-        "jeu": "Code",
-        "statut": "Statut",
-        "millesimes": "Millésimes",
-        "fichiers": st.column_config.NumberColumn("Fichiers", format="localized"),
-        "lignes": st.column_config.NumberColumn("Lignes chargées", format="localized"),
-        "dernier_import": st.column_config.DatetimeColumn("Dernier chargement", format="DD/MM/YYYY HH:mm"),
-    },
+jeux["dernier_import"] = _date(jeux["dernier_import"])
+jeux["lignes"] = jeux["lignes"].astype("Int64")  # a DuckDB sum arrives as a float
+ui.tableau(
+    jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]].rename(columns={
+        "libelle": "Jeu de données", "jeu": "Code", "statut": "Statut", "millesimes": "Millésimes",
+        "fichiers": "Fichiers", "lignes": "Lignes chargées", "dernier_import": "Dernier chargement",
+    }),
+    "Données chargées", SOURCE, "tous millésimes chargés", PERIMETRE, key="table_jeux",
 )
 
 # ---------------------------------------------------------------- import of an official file
@@ -93,6 +98,8 @@ if acces.exiger_analyste("l'import de fichiers"):
             st.error(f"**Fichier refusé, la base n'a pas changé.** {erreur}", icon=":material/block:")
         else:
             st.markdown("**Aperçu avant import**")
+            source_apercu = f"{apercu.fichier} ({apercu.libelle}), aperçu avant import"
+            millesimes_apercu = ", ".join(str(m) for m in apercu.millesimes) or "–"
             m1, m2, m3, m4 = st.columns(4)
             m1.metric("Lignes lues", fr.nombre(apercu.lignes_lues))
             m2.metric("Gardées pour la CU d'Arras", fr.nombre(apercu.lignes_gardees))
@@ -107,13 +114,13 @@ if acces.exiger_analyste("l'import de fichiers"):
                 st.warning(a, icon=":material/info:")
             if apercu.rejets:
                 st.markdown(f"**Lignes rejetées : {fr.nombre(apercu.lignes_rejetees)}**, par motif :")
-                st.dataframe(
-                    apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]], hide_index=True, width="stretch",
-                    column_config={
-                        "colonne": "Colonne", "motif": "Motif", "attendu": "Attendu",
-                        "lignes": st.column_config.NumberColumn("Lignes", format="localized"),
-                        "premiere_ligne": st.column_config.NumberColumn("Première ligne", format="%d"),
-                    },
+                ui.tableau(
+                    apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]].rename(columns={
+                        "premiere_ligne": "Première ligne", "colonne": "Colonne", "motif": "Motif", "lignes": "Lignes",
+                        "attendu": "Attendu",
+                    }),
+                    f"Rejets {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu, PERIMETRE_APERCU,
+                    key="import_table_rejets",
                 )
                 with st.expander("Détail ligne par ligne (200 premières)"):
                     st.markdown("\n".join(f"- {m}" for m in apercu.messages_rejets(200)))
@@ -124,13 +131,10 @@ if acces.exiger_analyste("l'import de fichiers"):
             with st.expander("Colonnes chargées et remplissage"):
                 st.caption("Pour chaque colonne de la table, le nombre de lignes gardées qui portent une valeur "
                            "(vide = non renseigné dans le fichier).")
-                st.dataframe(
-                    apercu.remplissage(), hide_index=True, width="stretch",
-                    column_config={
-                        "colonne": "Colonne",
-                        "renseignees": st.column_config.NumberColumn("Renseignées", format="localized"),
-                        "vides": st.column_config.NumberColumn("Vides", format="localized"),
-                    },
+                ui.tableau(
+                    apercu.remplissage().rename(columns={"colonne": "Colonne", "renseignees": "Renseignées", "vides": "Vides"}),
+                    f"Remplissage {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu, PERIMETRE_APERCU,
+                    key="import_table_remplissage",
                 )
             n = apercu.lignes_gardees
             if st.button(f"Importer {fr.nombre(n)} ligne{'s' if n > 1 else ''} dans la base", type="primary",
@@ -169,21 +173,15 @@ prov = ui.donnees("imports_provenance")
 prov["statut"] = prov["demo"].map({True: "démo", False: "réel"})
 prov["jeu"] = prov["jeu"].map(ui.libelle_jeu)
 prov["millesime"] = prov["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m)))
-st.dataframe(
-    prov[["jeu", "millesime", "fichier", "statut", "lignes_lues", "lignes_chargees", "lignes_rejetees", "importe_le", "sha256"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "jeu": "Jeu",
-        "millesime": "Millésime",
-        "fichier": "Fichier",
-        "statut": "Statut",
-        "lignes_lues": st.column_config.NumberColumn("Lues", format="localized"),
-        "lignes_chargees": st.column_config.NumberColumn("Chargées", format="localized"),
-        "lignes_rejetees": st.column_config.NumberColumn("Rejetées", format="localized"),
-        "importe_le": st.column_config.DatetimeColumn("Chargé le", format="DD/MM/YYYY HH:mm"),
-        "sha256": "SHA-256",
-    },
+prov["importe_le"] = _date(prov["importe_le"])
+ui.tableau(
+    prov[["jeu", "millesime", "fichier", "statut", "lignes_lues", "lignes_chargees", "lignes_rejetees", "importe_le", "sha256"]].rename(
+        columns={
+            "jeu": "Jeu", "millesime": "Millésime", "fichier": "Fichier", "statut": "Statut", "lignes_lues": "Lues",
+            "lignes_chargees": "Chargées", "lignes_rejetees": "Rejetées", "importe_le": "Chargé le", "sha256": "SHA-256",
+        }
+    ),
+    "Provenance des données", SOURCE, "tous millésimes chargés", PERIMETRE, key="table_provenance",
 )
 
 st.subheader("Organisation de la base")

@@ -32,11 +32,12 @@ def test_accueil_chiffres_cles(app_env):
 def test_donnees_liste_les_jeux_et_la_provenance(app_env):
     at = lancer("pages/donnees.py")
     jeux = at.dataframe[0].value
-    assert {"rpls", "attributions", "ops", "production", "communes"} <= set(jeux["jeu"])
-    assert set(jeux.loc[jeux["jeu"] == "communes", "statut"]) == {"réel"}
-    assert set(jeux.loc[jeux["jeu"] == "rpls", "statut"]) == {"démo"}
+    assert {"rpls", "attributions", "ops", "production", "communes"} <= set(jeux["Code"])
+    assert set(jeux.loc[jeux["Code"] == "communes", "Statut"]) == {"réel"}
+    assert set(jeux.loc[jeux["Code"] == "rpls", "Statut"]) == {"démo"}
+    assert jeux["Dernier chargement"].str.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d").all()  # French date
     prov = at.dataframe[1].value
-    assert prov["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert prov["SHA-256"].str.fullmatch(r"[0-9a-f]{64}").all()
 
 
 def test_filtre_communes_lu_depuis_l_url(app_env):
