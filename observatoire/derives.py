@@ -17,7 +17,7 @@ from observatoire.chemins import SCHEMA
 from observatoire.db import sql_de
 
 # Order matters: `bailleurs` reads `parc_communes`.
-TABLES = ("parc_communes", "parc_repartitions", "bailleurs")
+TABLES = ("parc_communes", "parc_repartitions", "attributions_agregats", "bailleurs")
 
 
 def recalculer(con: duckdb.DuckDBPyConnection) -> None:

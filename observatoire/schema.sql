@@ -240,3 +240,42 @@ CREATE TABLE parc_repartitions (
     categorie   VARCHAR NOT NULL,
     logements   BIGINT NOT NULL
 );
+
+-- Attributions par année × commune × bailleur × réservataire : les comptes des trois objectifs
+-- légaux, de la comparaison QPV / hors QPV et du bilan CIL (queries/deriver_attributions_agregats.sql).
+CREATE TABLE attributions_agregats (
+    annee           INTEGER NOT NULL,
+    code_insee      VARCHAR NOT NULL,
+    bailleur        VARCHAR,
+    reservataire    VARCHAR,
+    geographie_qpv  INTEGER,
+    attributions    BIGINT NOT NULL,
+    en_qpv          BIGINT NOT NULL,
+    hors_qpv        BIGINT NOT NULL,
+    qpv_nr          BIGINT NOT NULL,
+    o1_den          BIGINT NOT NULL,
+    o1_num          BIGINT NOT NULL,
+    o1_nr           BIGINT NOT NULL,
+    o1_bail_nr      BIGINT NOT NULL,
+    o2_den          BIGINT NOT NULL,
+    o2_num          BIGINT NOT NULL,
+    o2_nr           BIGINT NOT NULL,
+    o3_den          BIGINT NOT NULL,
+    o3_num          BIGINT NOT NULL,
+    o3_nr           BIGINT NOT NULL,
+    q1_qpv          BIGINT NOT NULL,
+    q1_hors_den     BIGINT NOT NULL,
+    q1_hors         BIGINT NOT NULL,
+    q1_hors_nr      BIGINT NOT NULL,
+    prio_qpv_den    BIGINT NOT NULL,
+    prio_qpv        BIGINT NOT NULL,
+    prio_qpv_nr     BIGINT NOT NULL,
+    prio_hors_den    BIGINT NOT NULL,
+    prio_hors       BIGINT NOT NULL,
+    prio_hors_nr    BIGINT NOT NULL,
+    refus           BIGINT NOT NULL,
+    refus_nr        BIGINT NOT NULL,
+    contingent      BIGINT NOT NULL,
+    contingent_nr   BIGINT NOT NULL,
+    contingent_refus BIGINT NOT NULL
+);

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from observatoire import attributions as A
-from observatoire import db, secret
+from observatoire import db, derives, secret
 from observatoire.chemins import SCHEMA
 
 # Columns: annee, code_insee, bailleur, reservataire, en_qpv, premier_quartile, ressources_uc,
@@ -52,6 +52,7 @@ def _base(chemin):
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(LIGNES_SQL)
+    derives.recalculer(con)
     con.close()
     return chemin
 

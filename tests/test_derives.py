@@ -41,6 +41,12 @@ def test_les_agregats_disent_ce_que_disent_les_lignes(base):
                             "SELECT bailleur FROM attributions) WHERE bailleur IS NOT NULL ORDER BY 1")
     con = duckdb.connect(str(base), read_only=True)
     assert [(b,) for b in db.requete(con, "bailleurs_liste")["bailleur"]] == bailleurs
+    par_ligne = con.execute("SELECT annee, count(*), count(*) FILTER (WHERE en_qpv), count(*) FILTER (WHERE refus) "
+                            "FROM attributions GROUP BY annee ORDER BY annee").fetchall()
+    comptes = db.requete(con, "attributions_comptes", annee_debut=1900, annee_fin=2100, communes=None, bailleurs=None,
+                         reservataire=None, reservataire_prefectoral="État")
+    agrege = comptes.groupby("annee")[["attributions", "en_qpv", "refus"]].sum().reset_index()
+    assert par_ligne and [tuple(int(v) for v in r) for r in agrege.itertuples(index=False)] == par_ligne
     con.close()
 
 

@@ -1,0 +1,55 @@
+-- Derived table `attributions_agregats`: attribution counts per year × commune × landlord ×
+-- réservataire, behind the three legal objectives (CCH L.441-1), the QPV / hors QPV comparison
+-- and the annual CIL bilan. A NULL flag is « non renseigné »: it is counted in a *_nr column,
+-- never as false. The 1st-quartile flag is the declared one, or else ressources_uc < the year's
+-- threshold (so a new threshold recomputes this table: every write does).
+INSERT INTO attributions_agregats BY NAME
+WITH a AS (
+    SELECT
+        a.*,
+        coalesce(a.premier_quartile, a.ressources_uc < s.seuil_euros_uc) AS q1
+    FROM attributions AS a
+    LEFT JOIN seuils_premier_quartile AS s USING (annee)
+)
+SELECT
+    a.annee,
+    a.code_insee,
+    a.bailleur,
+    a.reservataire,
+    max(a.geographie_qpv) AS geographie_qpv,
+    count(*) AS attributions,
+    count(*) FILTER (WHERE a.en_qpv) AS en_qpv,
+    count(*) FILTER (WHERE NOT a.en_qpv) AS hors_qpv,
+    count(*) FILTER (WHERE a.en_qpv IS NULL) AS qpv_nr,
+    -- Objective 1: hors QPV, leases signed; 1st quartile OR rehoused by ANRU/NPNRU.
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.bail_signe AND (a.q1 OR a.relogement_anru) IS NOT NULL) AS o1_den,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.bail_signe AND (a.q1 OR a.relogement_anru)) AS o1_num,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.bail_signe AND (a.q1 OR a.relogement_anru) IS NULL) AS o1_nr,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.bail_signe IS NULL) AS o1_bail_nr,
+    -- Objective 2: in QPV, every attribution (proposal); quartiles 2-4 = not 1st quartile.
+    count(*) FILTER (WHERE a.en_qpv AND a.q1 IS NOT NULL) AS o2_den,
+    count(*) FILTER (WHERE a.en_qpv AND NOT a.q1) AS o2_num,
+    count(*) FILTER (WHERE a.en_qpv AND a.q1 IS NULL) AS o2_nr,
+    -- Objective 3: every attribution of the réservataire; DALO / L.441-1 priority publics.
+    count(*) FILTER (WHERE a.prioritaire IS NOT NULL) AS o3_den,
+    count(*) FILTER (WHERE a.prioritaire) AS o3_num,
+    count(*) FILTER (WHERE a.prioritaire IS NULL) AS o3_nr,
+    -- QPV / hors QPV side by side (all attributions).
+    count(*) FILTER (WHERE a.en_qpv AND a.q1) AS q1_qpv,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.q1 IS NOT NULL) AS q1_hors_den,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.q1) AS q1_hors,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.q1 IS NULL) AS q1_hors_nr,
+    count(*) FILTER (WHERE a.en_qpv AND a.prioritaire IS NOT NULL) AS prio_qpv_den,
+    count(*) FILTER (WHERE a.en_qpv AND a.prioritaire) AS prio_qpv,
+    count(*) FILTER (WHERE a.en_qpv AND a.prioritaire IS NULL) AS prio_qpv_nr,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.prioritaire IS NOT NULL) AS prio_hors_den,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.prioritaire) AS prio_hors,
+    count(*) FILTER (WHERE NOT a.en_qpv AND a.prioritaire IS NULL) AS prio_hors_nr,
+    -- CIL bilan (art. 11): contingent communautaire, refusals, contribution solidaire.
+    count(*) FILTER (WHERE a.refus) AS refus,
+    count(*) FILTER (WHERE a.refus IS NULL) AS refus_nr,
+    count(*) FILTER (WHERE a.contingent_communautaire) AS contingent,
+    count(*) FILTER (WHERE a.contingent_communautaire IS NULL) AS contingent_nr,
+    count(*) FILTER (WHERE a.contingent_communautaire AND a.refus) AS contingent_refus
+FROM a
+GROUP BY a.annee, a.code_insee, a.bailleur, a.reservataire
