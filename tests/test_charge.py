@@ -1,20 +1,41 @@
-"""Load test: 20 sessions at once on one running Streamlit server, for OBSERVATOIRE_CHARGE_SECONDES
-seconds (15 by default; the issue's full run is 60), each in its own Chromium context with its
-own commune, changing page and period in a loop (the filters travel in the URL, as a shared
-link would carry them).
+"""Load test: 20 sessions at once on one running Streamlit server for OBSERVATOIRE_CHARGE_SECONDES
+seconds (60 by default), each with its own commune, changing page and filters all the time.
 
-It must end with no exception on any page, and no cross-talk: every figure caption a session
-sees names its own commune and its own period and never another session's commune, its sidebar
-shows its own commune, and its Accueil shows its own commune's stock of social dwellings,
-counted here straight from the database. The p95 page time is printed (pytest -s), and checked
-only against a loose ceiling that catches a hang, never as a timing assertion.
+Each session is a protocol-level client (tests/client_streamlit.py): it talks to the server over
+the websocket as the browser does (BackMsg `rerun_script` out, ForwardMsg in) but draws nothing,
+so 20 of them cost about 1 s of CPU a minute and the time measured is the server's. A session
+loops: open a shared link (new websocket, new server session, its commune and a random period in
+the URL), then 4 to 8 clicks in that tab: another page of the menu (every page in turn, the
+Accueil every fourth time), the period slider moved, a landlord picked or dropped in the
+sidebar; then a new link. Every session's first link is the Accueil: 20 sessions load the same
+page at the same moment with 20 communes. Between two clicks it pauses 0 to
+OBSERVATOIRE_CHARGE_PAUSE seconds (0.3 by default): a stress test, not a model of a reader.
+Communes: three quarters among those with the most social dwellings (their Accueil stock is
+shown, hence checked), the others drawn at random (small or masked counts).
+
+Every page view must end with no exception, no error message and no « page not found », on the
+page asked for, with a title. No cross-talk: every « Périmètre : … » caption a session receives
+names its own commune (or the whole CU, for a view that shows it on purpose) and never another
+session's commune, with a period inside its own (a page may narrow it: the CIL bilan shows one
+year), and never a landlord selection when it has none; the sidebar's commune filter, when the
+server sets it, holds its own commune; its Accueil shows its own commune's stock of social
+dwellings (for its landlord, if one is picked) at the vintage the card names, which must be the
+latest one within its period, counted here straight from the database. Each session must make
+at least one page view per 20 s: the load is sustained, not a burst (the server, one Python
+process, serves about 2 page views a second for all sessions together).
+
+Printed (pytest -s): page views, p50 / p95 / max page time (from the click to the end of the
+script run), p50 by kind of click, CPU used by the server and by the clients, machine load. The
+only bound on time is a hang detector (a view over 300 s fails), never a timing assertion.
 
 Why not AppTest in threads: AppTest swaps process-wide globals during a run (the Runtime
-singleton, PagesManager.uses_pages_directory), so two AppTests running at once in one process
-disturb each other — a harness artefact, not the app's behaviour. A real server and real
-browser sessions test what users get.
+singleton, PagesManager.uses_pages_directory), so two AppTests at once in one process disturb
+each other. Why not 20 Chromium: on 2 cores they saturate the CPU (one page per session in 15 s,
+and the time measured was the browsers' drawing). Rendering is covered by tests/test_navigateur*.py;
+this test needs no browser.
 
-    OBSERVATOIRE_CHARGE_SECONDES=60 .venv/bin/python -m pytest tests/test_charge.py -s
+    .venv/bin/python -m pytest tests/test_charge.py -s -q
+    OBSERVATOIRE_CHARGE_SECONDES=20 OBSERVATOIRE_CHARGE_SESSIONS=5 .venv/bin/python -m pytest tests/test_charge.py -s -q
 """
 
 from __future__ import annotations
@@ -24,101 +45,175 @@ import os
 import random
 import re
 import time
+from collections import Counter
 
 import duckdb
-import pytest
 
 from observatoire import formats as fr
+from observatoire import secret
+from tests.client_streamlit import SessionStreamlit, Vue
 from tests.conftest import RACINE
-from tests.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium, serveur_streamlit
+from tests.navigateur import serveur_streamlit
 from tests.outils_app import PAGES_APP
 
 SESSIONS = int(os.environ.get("OBSERVATOIRE_CHARGE_SESSIONS", "20"))
-DUREE = float(os.environ.get("OBSERVATOIRE_CHARGE_SECONDES", "15"))
-CHEMINS = [c for f, _, c in PAGES_APP if (RACINE / f).is_file()]
-SEUIL_SECRET = 11
+DUREE = float(os.environ.get("OBSERVATOIRE_CHARGE_SECONDES", "60"))
+PAUSE = float(os.environ.get("OBSERVATOIRE_CHARGE_PAUSE", "0.3"))
+# Page views each session must at least make: one per 20 s. The server runs every session's
+# script in one Python process (one core, the GIL): it serves about 2 page views a second for
+# all sessions together, i.e. one per ~10 s per session with 20 sessions (see the README).
+VUES_MIN = max(2, int(DUREE // 20))
+DELAI_VUE = 300.0  # a page view longer than this is a hang
+
+_DEFAUT = re.search(r'url_path="([\w-]+)"[^)]*default=True', (RACINE / "app.py").read_text(encoding="utf-8"))
+# url path of each page as the browser's address shows it: the default page is "/" (""), not "/accueil"
+_ADRESSES = {f: "" if _DEFAUT and c == _DEFAUT.group(1) else c for f, _, c in PAGES_APP if (RACINE / f).is_file()}
+CHEMINS = list(_ADRESSES.values())
+ACCUEIL = _ADRESSES["pages/accueil.py"]
+CLICS = (4, 8)  # clicks in a tab before a new link is opened
 
 
-def _attendu(base, communes: list[str]) -> tuple[dict, int, int]:
-    """{code: (name, stock at the latest vintage)}, first and last year of the period filter."""
+def _attendu(base, communes: list[str]):
+    """{code: name}, {code: {(vintage, landlord): dwellings}}, RPLS vintages, bounds of the period."""
     con = duckdb.connect(str(base), read_only=True)
     try:
         an_min, an_max = con.execute(
             "SELECT min(annee), max(annee) FROM (SELECT annee FROM attributions UNION ALL SELECT annee FROM production "
             "UNION ALL SELECT millesime FROM rpls_logements)").fetchone()
-        sortie = {}
+        millesimes = [m for (m,) in con.execute("SELECT DISTINCT millesime FROM rpls_logements ORDER BY 1").fetchall()]
+        noms, stocks = {}, {}
         for c in communes:
-            nom = con.execute("SELECT nom FROM communes WHERE code_insee = ?", [c]).fetchone()[0]
-            stock = con.execute(
-                "SELECT count(*) FROM rpls_logements WHERE code_insee = ? AND millesime = "
-                "(SELECT max(millesime) FROM rpls_logements)", [c]).fetchone()[0]
-            sortie[c] = (nom, stock)
-        return sortie, an_min, an_max
+            noms[c] = con.execute("SELECT nom FROM communes WHERE code_insee = ?", [c]).fetchone()[0]
+            stocks[c] = {(m, b): n for m, b, n in con.execute(
+                "SELECT millesime, bailleur, count(*) FROM rpls_logements WHERE code_insee = ? GROUP BY ALL", [c]).fetchall()}
+        return noms, stocks, millesimes, an_min, an_max
     finally:
         con.close()
 
 
-_PRET = """() => document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"]')
-             && !document.querySelector('[data-testid="stStatusWidget"]')
-             && document.querySelectorAll('[data-testid="stSkeleton"], .stSkeleton').length === 0"""
+class Utilisateur:
+    """One simulated user: its commune, its current filters, and what it must (never) see."""
+
+    def __init__(self, numero, url, code, nom, stocks, autres, millesimes, an_min, an_max):
+        self.numero, self.url, self.code, self.nom = numero, url, code, nom
+        self.stocks, self.autres, self.millesimes = stocks, autres, millesimes
+        self.an_min, self.an_max = an_min, an_max
+        self.rng = random.Random(numero)
+        self.chemins = CHEMINS[numero % len(CHEMINS):] + CHEMINS[: numero % len(CHEMINS)]
+        self.pages_ouvertes = 0
+        self.periode = (an_min, an_max)
+        self.bailleurs: list[str] = []
+        self.vues: list[tuple[str, float]] = []  # (kind of click, seconds)
+        self.erreurs: list[str] = []
+        self.legendes_a_soi = 0
+        self.parcs_verifies = 0
+
+    def _periode_au_hasard(self) -> tuple[int, int]:
+        if self.rng.random() < 0.3:
+            return self.an_min, self.an_max
+        a = self.rng.randint(self.an_min, self.an_max - 1)
+        return a, self.rng.randint(a + 1, self.an_max)
+
+    def _page_suivante(self) -> str:
+        """Every page in turn, and the Accueil (whose stock is checked) every fourth time."""
+        self.pages_ouvertes += 1
+        if self.pages_ouvertes % 4 == 1:
+            return ACCUEIL
+        return self.chemins[self.pages_ouvertes % len(self.chemins)]
+
+    async def jouer(self, fin: float) -> None:
+        try:
+            while time.perf_counter() < fin and len(self.erreurs) < 5:
+                async with SessionStreamlit(self.url, delai=DELAI_VUE) as tab:
+                    # a shared link: new tab, commune and period in the URL
+                    chemin = self._page_suivante()
+                    self.periode, self.bailleurs = self._periode_au_hasard(), []
+                    requete = f"communes={self.code}&debut={self.periode[0]}&fin={self.periode[1]}"
+                    self._verifier("lien", chemin, await tab.ouvrir(chemin, requete))
+                    for _ in range(self.rng.randint(*CLICS)):
+                        if time.perf_counter() >= fin or len(self.erreurs) >= 5:
+                            break
+                        await asyncio.sleep(self.rng.uniform(0, PAUSE))
+                        tirage = self.rng.random()
+                        if tirage < 0.6:  # another page of the menu
+                            chemin = self._page_suivante()
+                            self._verifier("page", chemin, await tab.naviguer(chemin))
+                        elif tirage < 0.85:  # the period slider
+                            self.periode = self._periode_au_hasard()
+                            self._verifier("période", chemin, await tab.modifier({"Période": self.periode}))
+                        else:  # pick a landlord, or drop the one picked
+                            options = list(tab.derniere.widget("Bailleurs", "sidebar").proto.options)
+                            self.bailleurs = [] if self.bailleurs else [self.rng.choice(options)]
+                            self._verifier("bailleur", chemin, await tab.modifier({"Bailleurs": self.bailleurs}))
+        except Exception as e:  # noqa: BLE001 (reported with its session)
+            self.erreurs.append(f"session {self.numero} ({self.nom}) : {type(e).__name__}: {str(e)[:300]}")
+
+    def _verifier(self, genre: str, chemin: str, vue: Vue) -> None:
+        self.vues.append((genre, vue.duree))
+        lieu = f"session {self.numero} ({self.nom}), {genre} /{chemin}?{vue.requete}"
+        err = self.erreurs.append
+        if vue.page_introuvable or vue.compilation_echouee or vue.chemin != chemin:
+            err(f"{lieu} : page « {vue.chemin} » (introuvable : {vue.page_introuvable}, compilation : {vue.compilation_echouee})")
+        for e in vue.exceptions():
+            err(f"{lieu} : exception « {e[:300]} »")
+        for e in vue.erreurs():
+            err(f"{lieu} : message d'erreur « {e[:300]} »")
+        if not vue.textes("heading", racine="main"):
+            err(f"{lieu} : page sans titre")
+        communes = vue.widget("Communes", "sidebar")
+        if communes is None or (communes.proto.set_value and list(communes.proto.raw_values) != [self.nom]):
+            err(f"{lieu} : filtre des communes de la barre latérale {communes and list(communes.proto.raw_values)}")
+        for texte in vue.textes("caption", "markdown"):
+            if "Périmètre : " in texte:
+                self._verifier_legende(lieu, texte)
+        if chemin == ACCUEIL:
+            self._verifier_parc(lieu, vue)
+
+    def _verifier_legende(self, lieu: str, texte: str) -> None:
+        parties = texte.split("Périmètre : ", 1)[1].strip().split(" · ")
+        lieux = set(parties[0].split(", "))
+        if lieux & self.autres:
+            self.erreurs.append(f"{lieu} : légende d'une autre session « {texte} »")
+        if parties[0] == self.nom:
+            self.legendes_a_soi += 1
+            if len(parties) >= 3 and not _dans(parties[2], self.periode):
+                self.erreurs.append(f"{lieu} : période hors de {self.periode} « {texte} »")
+        if not self.bailleurs and "sélectionné" in " ".join(parties[1:2]):
+            self.erreurs.append(f"{lieu} : sélection de bailleurs d'une autre session « {texte} »")
+
+    def _verifier_parc(self, lieu: str, vue: Vue) -> None:
+        cartes = [(l, v) for l, v in vue.metriques() if l.startswith("Logements sociaux")]
+        attendu_m = max((m for m in self.millesimes if m <= self.periode[1]), default=None)
+        if len(cartes) != 1 or attendu_m is None:
+            self.erreurs.append(f"{lieu} : carte du parc social {cartes}")
+            return
+        libelle, valeur = cartes[0]
+        m = re.search(r"(\d{4})\s*$", libelle)
+        if not m or int(m.group(1)) != attendu_m:
+            self.erreurs.append(f"{lieu} : carte du parc « {libelle} », millésime attendu {attendu_m}")
+            return
+        n = sum(v for (mil, b), v in self.stocks.items() if mil == attendu_m and (not self.bailleurs or b in self.bailleurs))
+        if n >= secret.seuil_en_vigueur():
+            self.parcs_verifies += 1
+            if valeur != fr.nombre(n):
+                self.erreurs.append(f"{lieu} : parc social {valeur}, attendu {fr.nombre(n)} ({libelle})")
 
 
-async def _pret(page) -> None:
-    await page.wait_for_function(_PRET, timeout=600_000, polling=100)
-    await page.wait_for_timeout(300)  # a rerun may start right after the first paint
-    await page.wait_for_function(_PRET, timeout=600_000, polling=100)
-
-
-async def _session(numero, navigateur, url, code, nom, stock, autres, an_min, an_max, fin, sortie):
-    rng = random.Random(numero)
-    contexte = await navigateur.new_context(viewport={"width": 1200, "height": 900})
-    page = await contexte.new_page()
-    page.set_default_timeout(600_000)
-    durees, erreurs = [], []
-    chemins = CHEMINS[numero % len(CHEMINS):] + CHEMINS[: numero % len(CHEMINS)]
-    i = 0
+def _cpu_serveur() -> float | None:
+    """CPU seconds used so far by the Streamlit server this process started (Linux /proc)."""
     try:
-        while (time.perf_counter() < fin or i == 0) and not erreurs:
-            chemin = chemins[i % len(chemins)]
-            i += 1
-            if rng.random() < 0.5:
-                a = rng.randint(an_min, an_max - 1)
-                periode = (a, rng.randint(a + 1, an_max))
-            else:
-                periode = (an_min, an_max)
-            requete = f"communes={code}" + (f"&debut={periode[0]}" if periode[0] != an_min else "") + (
-                f"&fin={periode[1]}" if periode[1] != an_max else "")
-            debut = time.perf_counter()
-            await page.goto(f"{url}/{chemin}?{requete}", wait_until="commit", timeout=600_000)
-            await _pret(page)
-            durees.append(time.perf_counter() - debut)
-            lieu = f"session {numero} ({nom}), /{chemin}?{requete}"
-            if await page.locator('[data-testid="stException"]').count():
-                erreurs.append(f"{lieu} : exception « {(await page.locator('[data-testid=stException]').first.inner_text())[:200]} »")
-                break
-            barre = await page.locator('[data-testid="stSidebar"]').inner_text()
-            if nom not in barre:
-                erreurs.append(f"{lieu} : la barre latérale ne montre pas {nom}")
-            for texte in await page.locator('[data-testid="stCaptionContainer"]').all_inner_texts():
-                if "Périmètre : " not in texte:
-                    continue
-                parties = texte.split("Périmètre : ", 1)[1].strip().split(" · ")
-                lieux = set(parties[0].split(", "))
-                if lieux & autres:
-                    erreurs.append(f"{lieu} : légende d'une autre session « {texte} »")
-                elif len(parties) == 3 and parties[0] == nom and not _dans(parties[2], periode):
-                    # a page may narrow the period (the CIL bilan shows one year), never leave it
-                    erreurs.append(f"{lieu} : période d'une autre vue « {texte} »")
-            if chemin == "accueil" and periode[1] == an_max and stock >= SEUIL_SECRET:
-                cartes = await page.locator('[data-testid="stMetric"]').all_inner_texts()
-                parc = [c for c in cartes if c.startswith("Logements sociaux")]
-                if not parc or fr.nombre(stock) not in parc[0]:
-                    erreurs.append(f"{lieu} : parc social {parc}, attendu {fr.nombre(stock)}")
-    except Exception as e:  # noqa: BLE001 (reported with its session)
-        erreurs.append(f"session {numero} ({nom}) : {type(e).__name__}: {str(e)[:300]}")
-    finally:
-        await contexte.close()
-    sortie[numero] = (durees, erreurs)
+        tic = os.sysconf("SC_CLK_TCK")
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+                ligne = open(f"/proc/{pid}/cmdline", "rb").read()
+            except OSError:
+                continue
+            if int(stat[1]) == os.getpid() and b"streamlit" in ligne:
+                return (int(stat[11]) + int(stat[12])) / tic
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
 
 
 def _dans(texte: str, periode: tuple[int, int]) -> bool:
@@ -136,41 +231,49 @@ def _centile(valeurs: list[float], q: float) -> float:
 
 
 def test_vingt_sessions_simultanees_sans_erreur_ni_melange(base_demo):
-    exiger_chromium()
-    from playwright.async_api import async_playwright
-
     con = duckdb.connect(str(base_demo), read_only=True)
-    communes = [c for (c,) in con.execute("SELECT code_insee FROM communes ORDER BY code_insee").fetchall()]
+    communes = [c for (c,) in con.execute(  # largest social stock first
+        "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
+        "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee").fetchall()]
     con.close()
-    choisies = random.Random(8).sample(communes, SESSIONS)  # 20 different communes
-    attendu, an_min, an_max = _attendu(base_demo, choisies)
-    noms = {attendu[c][0] for c in choisies}
-    sortie: dict[int, tuple[list[float], list[str]]] = {}
-
-    async def charge(url):
-        async with async_playwright() as p:
-            navigateur = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
-            try:
-                fin = time.perf_counter() + DUREE
-                await asyncio.gather(*(
-                    _session(i, navigateur, url, c, attendu[c][0], attendu[c][1], noms - {attendu[c][0]},
-                             an_min, an_max, fin, sortie)
-                    for i, c in enumerate(choisies)
-                ))
-            finally:
-                await navigateur.close()
+    # 20 different communes: three quarters among the largest (their Accueil stock is shown and
+    # checked), the rest drawn among the others (small or masked counts, no social housing)
+    grandes = SESSIONS - SESSIONS // 4
+    choisies = communes[:grandes] + random.Random(8).sample(communes[grandes:], SESSIONS - grandes)
+    noms, stocks, millesimes, an_min, an_max = _attendu(base_demo, choisies)
+    tous = set(noms.values())
 
     with serveur_streamlit(base_demo) as url:
-        debut = time.perf_counter()
-        asyncio.run(charge(url))
-        total = time.perf_counter() - debut
+        utilisateurs = [Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
+                        for i, c in enumerate(choisies)]
 
-    erreurs = [e for _, errs in sortie.values() for e in errs]
-    assert len(sortie) == SESSIONS
-    assert not erreurs, "\n".join(erreurs[:5])
-    durees = [d for ds, _ in sortie.values() for d in ds]
-    p50, p95 = _centile(durees, 0.5), _centile(durees, 0.95)
-    print(f"\nCharge : {SESSIONS} sessions simultanées, {DUREE:.0f} s demandées ({total:.0f} s en tout), "
-          f"{len(durees)} pages affichées, temps de page p50 {p50:.2f} s, p95 {p95:.2f} s")
-    assert all(ds for ds, _ in sortie.values()), "une session n'a affiché aucune page"
-    assert p95 < 600
+        async def charge():
+            fin = time.perf_counter() + DUREE
+            await asyncio.gather(*(u.jouer(fin) for u in utilisateurs))
+
+        debut, cpu_client, cpu_serveur = time.perf_counter(), time.process_time(), _cpu_serveur()
+        asyncio.run(charge())
+        total = time.perf_counter() - debut
+        cpu_client = time.process_time() - cpu_client
+        if cpu_serveur is not None:
+            cpu_serveur = _cpu_serveur() - cpu_serveur
+
+    erreurs = [e for u in utilisateurs for e in u.erreurs]
+    durees = [d for u in utilisateurs for _, d in u.vues]
+    par_session = [len(u.vues) for u in utilisateurs]
+    genres = Counter(g for u in utilisateurs for g, _ in u.vues)
+    if durees:
+        print(f"\nCharge : {SESSIONS} sessions simultanées pendant {DUREE:.0f} s ({total:.0f} s en tout), "
+              f"{len(durees)} pages vues ({', '.join(f'{g} {n}' for g, n in genres.most_common())}), "
+              f"{min(par_session)} à {max(par_session)} par session ; temps de page p50 {_centile(durees, 0.5):.2f} s, "
+              f"p95 {_centile(durees, 0.95):.2f} s, max {max(durees):.2f} s ; "
+              f"{sum(u.legendes_a_soi for u in utilisateurs)} légendes « Périmètre » vérifiées, "
+              f"{sum(u.parcs_verifies for u in utilisateurs)} parcs de l'Accueil vérifiés")
+        print("  p50 par geste : " + ", ".join(
+            f"{g} {_centile([d for u in utilisateurs for h, d in u.vues if h == g], 0.5):.2f} s" for g in sorted(genres))
+              + f" ; CPU pendant la charge : serveur {cpu_serveur if cpu_serveur is not None else float('nan'):.0f} s, "
+              f"clients {cpu_client:.0f} s, pour {total:.0f} s ; charge de la machine {os.getloadavg()[0]:.1f}")
+    assert not erreurs, f"{len(erreurs)} erreur(s) :\n" + "\n".join(erreurs[:10])
+    assert min(par_session) >= VUES_MIN, f"pages vues par session : {par_session}, au moins {VUES_MIN} attendues"
+    assert all(u.legendes_a_soi for u in utilisateurs), "une session n'a reçu aucune légende à son nom"
+    assert sum(u.parcs_verifies for u in utilisateurs), "aucun parc de l'Accueil vérifié"
