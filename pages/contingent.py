@@ -49,6 +49,8 @@ annees = annees_flux or list(range(f.annee_fin, f.annee_debut - 1, -1))
 annee = st.selectbox("Année", annees, key="annee", bind="query-params")
 flux_an = flux[flux["annee"] == annee]
 perimetre_flux = "tous bailleurs" if not f.bailleurs else f"{len(f.bailleurs)} bailleur(s) sélectionné(s)"
+# The realised figures cover the chosen year only, not the filtered period (as in the Bilan CIL).
+perimetre_an = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 
 st.header(f"Objectif {annee} par bailleur")
 if flux_an.empty:
@@ -88,12 +90,12 @@ else:
         t = C.realise_contre_objectif(calc, realises)
         tm = C.tableau_realise(t, seuil=seuil)
         ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
-                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre(), key="table_realise")
+                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an, key="table_realise")
         st.caption(
             f"Pour chaque bailleur, les attributions de {annee} faites au titre du contingent communautaire, comparées à "
             f"l'objectif de l'année (20 % de l'assiette) : écart en logements et taux de réalisation. {phrase_secret}"
         )
-        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), f.perimetre())
+        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an)
 
     st.subheader("Par commune")
     tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"], ["contingent", "contingent_refus"], seuil=seuil)
@@ -102,13 +104,13 @@ else:
             ("contingent", "Attributions au titre du contingent communautaire", "nombre"),
             ("contingent_refus", "dont refusées par le ménage", "nombre"),
         ]),
-        f"Contingent {annee} par commune", SOURCE_ATTR, str(annee), f.perimetre(), key="table_realise_communes",
+        f"Contingent {annee} par commune", SOURCE_ATTR, str(annee), perimetre_an, key="table_realise_communes",
     )
     st.caption(
         f"Les attributions de {annee} au titre du contingent communautaire, commune par commune (le contingent est "
         f"délégué aux maires ; l'objectif est fixé par bailleur, pas par commune). {phrase_secret}"
     )
-    ui.legende(SOURCE_ATTR, str(annee), f.perimetre())
+    ui.legende(SOURCE_ATTR, str(annee), perimetre_an)
 
 # ---------------------------------------------------------------- inputs
 
