@@ -65,7 +65,8 @@ for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
     COLONNES[col] = (f"{libelle} (ménages)", fr.nombre)
     COLONNES[f"part_{cle}"] = (f"{libelle} (part)", fr.pourcent)
 table = parc.texte(valeurs, masque, COLONNES).set_index("").T.reset_index(names="indicateur")
-ui.tableau(table, f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre, key="table_ops_secteurs")
+ui.tableau(table, f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre, key="table_ops_secteurs",
+           height="content")
 st.caption("Effectif de ménages (numérateur), ménages enquêtés (dénominateur) et part, par secteur. "
            "Cible : aucune fixée (le PLH demande de suivre ces parts par commune et par quartier).")
 if masque.drop(columns="secteur").any().any():
