@@ -321,3 +321,16 @@ def test_sans_configuration_tout_reste_ouvert(app_env):
         assert r["tables"] <= _tables_avec_exports(at)
         assert r["editeurs"] <= _cles_editeurs(at)
         assert acces.configuration().ouverte
+
+
+def test_contingent_csv_par_commune_porte_l_annee_et_le_total(app_env, fichiers_servis):
+    total, _ = _contingent_2024(app_env)
+    at = lancer("pages/contingent.py", annee="2024")
+    lignes = list(csv.reader(io.StringIO(fichiers_servis(at, "csv_table_realise_communes").decode("utf-8-sig")), delimiter=";"))
+    entete = dict(l[:2] for l in lignes[: lignes.index([])])
+    # The realised figures are those of 2024: the header says so, not the filtered period.
+    assert entete["Millésime"] == "2024"
+    assert entete["Périmètre (filtres)"] == "toute la CU d'Arras (46 communes) · tous bailleurs · 2024"
+    colonnes = next(l for l in lignes if l[:1] == ["Commune"])
+    ensemble = next(l for l in lignes if l[:1] == ["Ensemble de la sélection"])
+    assert _entier(ensemble[colonnes.index("Attributions au titre du contingent communautaire")]) == total
