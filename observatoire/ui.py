@@ -149,10 +149,17 @@ def filtres_barre_laterale() -> Filtres:
     bornes = donnees("annees_disponibles").iloc[0]
     an_min, an_max = int(bornes["annee_min"]), int(bornes["annee_max"])
 
+    # Filtering on one landlord is landlord-level detail: analyste role only. For anyone else
+    # the filter is neither shown nor read from the URL, so no figure is ever one landlord's.
+    from observatoire import acces
+
+    filtre_bailleur_permis = acces.est_analyste()
+    if not filtre_bailleur_permis:
+        st.session_state[CLE_BAILLEURS] = []
     qp = st.query_params
     if CLE_COMMUNES not in st.session_state:
         st.session_state[CLE_COMMUNES] = [c for c in qp.get_all("communes") if c in noms]
-        st.session_state[CLE_BAILLEURS] = [b for b in qp.get_all("bailleurs") if b in bailleurs]
+        st.session_state[CLE_BAILLEURS] = [b for b in qp.get_all("bailleurs") if b in bailleurs] if filtre_bailleur_permis else []
         debut, fin = _entier(qp.get("debut")), _entier(qp.get("fin"))
         debut = debut if debut is not None and an_min <= debut <= an_max else an_min
         fin = fin if fin is not None and debut <= fin <= an_max else an_max
@@ -168,7 +175,11 @@ def filtres_barre_laterale() -> Filtres:
             key=CLE_COMMUNES,
             placeholder="Toute la CU d'Arras",
         )
-        choix_bailleurs = st.multiselect("Bailleurs", options=bailleurs, key=CLE_BAILLEURS, placeholder="Tous les bailleurs")
+        if filtre_bailleur_permis:
+            choix_bailleurs = st.multiselect("Bailleurs", options=bailleurs, key=CLE_BAILLEURS, placeholder="Tous les bailleurs")
+        else:
+            choix_bailleurs = []
+            st.caption(":material/lock: Filtre par bailleur : réservé au rôle analyste. Les chiffres couvrent tous les bailleurs.")
 
     _ecrire_url("communes", choix_communes)
     _ecrire_url("bailleurs", choix_bailleurs)

@@ -5,7 +5,7 @@ import hashlib
 
 from streamlit.testing.v1 import AppTest
 
-from observatoire import acces
+from observatoire import acces, ui
 from tests.conftest import RACINE
 
 MDP_ANALYSTE, MDP_LECTEUR = "cle-analyste-8Zq", "cle-lecteur-4Wp"
@@ -182,21 +182,47 @@ def test_connexion_exigee_oidc(app_env):
     assert "secret-client" not in _textes(at) and "secret-de-test" not in _textes(at)
 
 
-def test_detail_par_bailleur_reserve_aux_analystes(app_env):
-    secrets = {"acces": {"mode": "ouvert", "mots_de_passe": {"analyste": MDP_ANALYSTE}}}
+def _boutons(at) -> set[str]:
+    # AppTest does not expose st.dataframe keys here; the table's download buttons carry them.
+    return {b.key for b in at.get("download_button")}
+
+
+def _app_ouverte_avec_analyste():
     at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=90)
-    at.secrets = secrets
+    at.secrets = {"acces": {"mode": "ouvert", "mots_de_passe": {"analyste": MDP_ANALYSTE}}}
+    return at
+
+
+def test_detail_par_bailleur_reserve_aux_analystes(app_env):
+    at = _app_ouverte_avec_analyste()
     at.run()
     at.switch_page("pages/attributions.py").run()
     assert not at.exception
     assert any("réservé au rôle « analyste »" in i.value for i in at.info)
-    assert not any(getattr(d, "key", None) == "table_bailleurs" for d in at.dataframe)
+    assert "csv_table_bailleurs" not in _boutons(at)
     # A form submitted in the router's sidebar is not replayed by AppTest in a multipage app (it is
     # in a real browser): the password form itself is tested above with AppTest.from_function.
     at.session_state[acces.CLE_ROLE] = acces.ANALYSTE
     at.run()
     assert not at.exception
-    assert any(getattr(d, "key", None) == "table_bailleurs" for d in at.dataframe) or any(
-        "Bailleur" in str(d.value.columns.tolist()) for d in at.dataframe
-    )
+    assert "csv_table_bailleurs" in _boutons(at)
     assert not any("réservé au rôle « analyste »" in i.value for i in at.info)
+
+
+def test_filtre_bailleur_reserve_aux_analystes(app_env):
+    """Filtering on one landlord shows that landlord's figures: analyste only, URL included."""
+    at = _app_ouverte_avec_analyste()
+    at.query_params["bailleurs"] = "Habitat Alpha (fictif)"
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.multiselect] == ["Communes"]
+    assert any("Filtre par bailleur : réservé au rôle analyste" in c.value for c in at.caption)
+    assert "tous bailleurs" in _textes(at) and "bailleur(s) sélectionné(s)" not in _textes(at)
+    at.session_state[acces.CLE_ROLE] = acces.ANALYSTE
+    at.run()
+    assert [m.label for m in at.multiselect] == ["Communes", "Bailleurs"]
+    at.multiselect(key=ui.CLE_BAILLEURS).select("Habitat Alpha (fictif)").run()
+    assert not at.exception
+    assert "1 bailleur(s) sélectionné(s)" in _textes(at)
+
+
