@@ -1,8 +1,8 @@
 """The three legal attribution objectives (CCH L.441-1; objectifs-et-regles.md §2), from counts.
 
 The query `attributions_comptes` classifies each attribution once (numerator, denominator, non
-renseigné) and returns counts by year × commune × bailleur × réservataire. This module adds them
-up at the level a view needs and turns each (numerator, denominator) into a `Resultat`: rate,
+renseigné) and returns counts per year at three levels: commune, bailleur, réservataire. This
+module adds them up at the level a view needs (`sommer` picks the level) and turns each (numerator, denominator) into a `Resultat`: rate,
 target, on/off target, and the gap in households.
 
 Definitions (each counted per calendar year):
@@ -155,11 +155,25 @@ def colonnes_comptes(comptes: pd.DataFrame, par: list[str] = ()) -> list[str]:
     return [c for c in comptes.columns if c not in exclues]
 
 
-CLES = ["annee", "code_insee", "commune", "bailleur", "reservataire"]
+CLES = ["niveau", "annee", "code_insee", "commune", "bailleur", "reservataire"]
+
+
+def niveau_pour(par: list[str]) -> str:
+    """The level of attributions_comptes whose rows, summed by `par`, give each count once."""
+    communal = bool({"code_insee", "commune"} & set(par))
+    if communal and "bailleur" in par:
+        raise ValueError("attributions_comptes n'a pas de niveau commune × bailleur")
+    if communal:
+        return "commune"
+    return "bailleur" if "bailleur" in par else "reservataire"
 
 
 def sommer(comptes: pd.DataFrame, par: list[str]) -> pd.DataFrame:
-    """Sum the counts by the given keys (e.g. ["annee"], ["annee", "code_insee", "commune"])."""
+    """Sum the counts by the given keys (e.g. ["annee"], ["annee", "code_insee", "commune"]),
+    over the rows of the one level (`niveau`) that holds those keys."""
+    par = list(par)
+    if "niveau" in comptes.columns:
+        comptes = comptes[comptes["niveau"] == niveau_pour(par)]
     cols = colonnes_comptes(comptes, par)
     if comptes.empty:
         return pd.DataFrame(columns=par + cols)

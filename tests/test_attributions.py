@@ -123,7 +123,7 @@ def test_filtre_reservataire(chemin_attributions):
     c = _comptes(chemin_attributions, reservataire="État")
     r = A.resultat(3, _cua(c, 2024))
     assert (r.numerateur, r.denominateur) == (4, 4)
-    assert set(c["reservataire"]) == {"État"}
+    assert set(c.loc[c["niveau"] == "reservataire", "reservataire"]) == {"État"}
 
 
 def test_seuil_premier_quartile_derive_strictement_inferieur(comptes):
@@ -223,3 +223,19 @@ def test_seuil_configurable(monkeypatch):
     monkeypatch.setenv(secret.VARIABLE_SEUIL, "3")
     tm = A.tableau_objectifs(_comptes_synthetiques(), 2024, ["code_insee", "commune"], objectifs=[1])
     assert not tm.masque.to_numpy().any()
+
+
+def test_sommer_prend_un_seul_niveau():
+    # Two levels of the same year: summing by year must count each attribution once.
+    comptes = pd.DataFrame({
+        "niveau": ["commune", "commune", "bailleur", "reservataire", "reservataire"],
+        "annee": 2024, "code_insee": ["62041", "62004", None, None, None],
+        "commune": ["Arras", "Achicourt", None, None, None],
+        "bailleur": [None, None, "Alpha", None, None], "reservataire": [None, None, None, "État", "Communes"],
+        "attributions": [7, 3, 10, 4, 6],
+    })
+    assert A.sommer(comptes, ["annee"])["attributions"].tolist() == [10]
+    assert A.sommer(comptes, ["code_insee", "commune"])["attributions"].tolist() == [3, 7]
+    assert A.sommer(comptes, ["bailleur"])["attributions"].tolist() == [10]
+    with pytest.raises(ValueError):
+        A.niveau_pour(["code_insee", "bailleur"])
