@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import carte, db, secret
+from observatoire import carte, db, derives, secret
 from observatoire.chemins import SCHEMA
 
 SQL = """
@@ -52,6 +52,7 @@ def base_carte(tmp_path_factory):
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(SQL)
+    derives.recalculer(con)
     con.close()
     con = duckdb.connect(str(chemin), read_only=True)
     yield con
