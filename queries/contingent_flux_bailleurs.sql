@@ -1,8 +1,8 @@
--- Landlords known anywhere (flux inputs, RPLS, attributions): the choices of the flux editor.
+-- Landlords known anywhere (flux inputs, and the derived list of the stock and attributions):
+-- the choices of the flux editor.
 SELECT DISTINCT bailleur FROM (
     SELECT bailleur FROM contingent_flux
-    UNION SELECT bailleur FROM attributions
-    UNION SELECT bailleur FROM rpls_logements
+    UNION SELECT bailleur FROM bailleurs
 )
 WHERE bailleur IS NOT NULL
 ORDER BY bailleur
