@@ -23,7 +23,7 @@ p = synthese.plh_de_reference(plhs, f.annee_fin)
 cartes_prod = []
 if p is not None:
     production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
-    objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+    objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
 
 comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")

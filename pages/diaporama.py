@@ -28,7 +28,7 @@ def diapo_production() -> None:
         return
     annee_bilan = min(f.annee_fin, p.annee_fin)
     production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
-    objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+    objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
     bilan = plh.tableau_bilan(realise, plh.objectifs_du_perimetre(objectifs, f.communes), annee_bilan, p)
@@ -69,7 +69,7 @@ def diapo_annuelle() -> None:
         return
     production = ui.donnees("production_par_annee", **f.sql())
     realise = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))
-    objectifs = plh.objectifs_du_perimetre(ui.donnees("objectifs_plh", plh=p.plh), f.communes)
+    objectifs = plh.objectifs_du_perimetre(ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes)), f.communes)
     annuel = (objectifs.get("logements") or {}).get("annuel")
     serie = realise["logements"]
     fig = go.Figure(go.Bar(

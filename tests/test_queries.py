@@ -1,6 +1,7 @@
 """Each named query against the hand-written fixture (tests/conftest.py); expected figures are
 counted by hand from the fixture rows."""
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -92,3 +93,20 @@ def test_premier_quartile_derive_des_ressources(chemin_fixture, tmp_path):
     # a given flag is never overwritten
     assert con.execute("SELECT count(*) FROM attributions WHERE annee = 2024 AND premier_quartile").fetchone()[0] == 2
     con.close()
+
+
+def test_objectifs_plh_perimetre_garde_la_cu_et_les_communes_choisies(base_demo):
+    con = duckdb.connect(str(base_demo), read_only=True)
+    try:
+        nom = requete(con, "plh_liste")["plh"].iloc[0]
+        tout = requete(con, "objectifs_plh", plh=nom)
+        choisi = requete(con, "objectifs_plh_perimetre", plh=nom, communes=["62041"])
+        cu = requete(con, "objectifs_plh_perimetre", plh=nom, communes=[])
+    finally:
+        con.close()
+    assert len(tout) > len(choisi) > len(cu) > 0
+    assert set(choisi["code_insee"].dropna()) == {"62041"}
+    assert cu["code_insee"].isna().all()
+    # the same rows as the full query, restricted to the CU and Arras
+    attendu = tout[tout["code_insee"].isna() | (tout["code_insee"] == "62041")].reset_index(drop=True)
+    assert choisi.reset_index(drop=True).equals(attendu)
