@@ -67,22 +67,16 @@ MIN_REPETITIONS = 3
 
 # What the measures point to (kept in the report, updated when the code changes).
 SUITE = [
-    "parc_logements_millesime (Carte, Fiche commune) : renvoie toutes les lignes d'un millésime quel que soit "
-    "le filtre de communes (5,4 M de lignes au national, même pour un EPCI). Agréger en SQL par commune "
-    "(logements, en QPV, loués/vacants, baux de l'année, loyers, DPE) et filtrer par $communes ; "
-    "observatoire.carte / parc calculent alors sur ~35 000 lignes au plus.",
-    "parc_logements (Accueil, Parc social) : renvoie les lignes de logements de tous les millésimes du périmètre "
-    "(16 M au national). Agréger en SQL par millésime × dimensions affichées (financement, pièces, époque, DPE, "
-    "en QPV) ; l'Accueil n'a besoin que de deux millésimes.",
-    "attributions_comptes : groupe par année × commune × bailleur × réservataire (≈ 900 000 lignes au national) ; "
-    "EXPLAIN ANALYZE : le Hash Group By (35 comptes filtrés, clés texte dont le nom de commune joint AVANT le "
-    "groupement) prend 4,6 s de CPU, le tri final 1,1 s. Grouper d'abord puis joindre les noms, et ajouter un "
-    "paramètre de niveau d'agrégation (sans la commune quand la vue ne la montre pas).",
-    "bailleurs_liste et contingent_flux_bailleurs (routeur : toutes les pages) : DISTINCT sur 21 M de lignes à "
-    "chaque page ; une table `bailleurs` dérivée au build (observatoire.build) et rafraîchie par l'import.",
-    "communes_liste, carte_communes, objectifs_plh, carte_taux_plh : toutes les communes de la base (35 000) ; "
-    "à l'échelle nationale, les restreindre à l'EPCI ($communes ou code_epci) — le filtre à 35 000 options "
-    "n'est de toute façon pas utilisable.",
+    "Fait (22/11) : les pages ne lisent plus les lignes de logements ni d'attributions. Tables dérivées "
+    "parc_communes, parc_repartitions, attributions_agregats et bailleurs (queries/deriver_*.sql), recalculées "
+    "au build et dans la transaction de chaque écriture ; attributions_comptes renvoie trois niveaux "
+    "(GROUPING SETS) au lieu de 900 000 lignes.",
+    "Reste, pour un EPCI dans une base nationale : les listes de référence couvrent tout le territoire de la "
+    "base (communes_liste à chaque page, carte_communes, carte_taux_plh, objectifs_plh sur la page Production : "
+    "35 000 communes). Une base nationale demande un sélecteur de territoire (code_epci) qui restreigne ces "
+    "requêtes ; la base de la CU n'en a pas besoin (46 communes).",
+    "Reste, au national : production_par_commune (315 000 lignes commune × indicateur, count DISTINCT des "
+    "années) et attributions_comptes (GROUPING SETS sur 900 000 lignes agrégées, 35 comptes).",
 ]
 
 # Queries app.py runs on every page (sidebar filters, demo banner), before the page itself.
