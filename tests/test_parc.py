@@ -196,13 +196,18 @@ def test_entrees_sorties_entre_millesimes(base_parc):
     assert (par_c.loc["62041", "entrees"], par_c.loc["62041", "sorties"]) == (0, 2)
 
 
-def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
-    chemin = tmp_path / "public.duckdb"
+def _base_modifiee(chemin, modification: str):
+    """The module's rows with one change applied, derived tables recomputed (open connection)."""
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(SQL)
-    con.execute("UPDATE rpls_logements SET id_logement = NULL WHERE millesime = 2024")
+    con.execute(modification)
     derives.recalculer(con)
+    return con
+
+
+def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
+    con = _base_modifiee(tmp_path / "public.duckdb", "UPDATE rpls_logements SET id_logement = NULL WHERE millesime = 2024")
     es = parc.entrees_sorties(_indicateurs(con), pd.DataFrame(columns=["annee", "indicateur", "valeur"]))
     con.close()
     r = es.set_index("millesime").loc[2025]
@@ -212,12 +217,8 @@ def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
 
 
 def test_changement_de_bailleur_ni_entree_ni_sortie(tmp_path):
-    chemin = tmp_path / "transfert.duckdb"
-    con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute(SQL)
-    con.execute("UPDATE rpls_logements SET bailleur = 'Gamma' WHERE millesime = 2025 AND id_logement = 'L04'")
-    derives.recalculer(con)
+    con = _base_modifiee(tmp_path / "transfert.duckdb",
+                         "UPDATE rpls_logements SET bailleur = 'Gamma' WHERE millesime = 2025 AND id_logement = 'L04'")
     beta = _indicateurs(con, 2025, 2025, bailleurs=["Beta"]).iloc[0]
     gamma = _indicateurs(con, 2025, 2025, bailleurs=["Gamma"]).iloc[0]
     con.close()
