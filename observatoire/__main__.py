@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     sous = parser.add_subparsers(dest="commande", required=True)
     b = sous.add_parser("build", help="(re)construit la base DuckDB depuis les sources de data/")
     b.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
+    b.add_argument("--ecraser", action="store_true",
+                   help="reconstruire même si la base contient des fichiers importés ou des valeurs saisies (perdus)")
     i = sous.add_parser(
         "import",
         help="importe un fichier officiel (aperçu, contrôles, remplacement atomique d'un millésime)",
@@ -39,6 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.commande == "build":
         from observatoire.build import construire
 
+        from observatoire.build import donnees_a_proteger
+
+        a_proteger = donnees_a_proteger(args.db)
+        if a_proteger and not args.ecraser:
+            detail = " ; ".join(f"{jeu} ({n} ligne{'s' if n > 1 else ''})" for jeu, n in a_proteger)
+            print(
+                "Construction refusée, base conservée : elle contient des données qu'un build depuis data/ "
+                f"effacerait — {detail}. Les imports et les saisies vivent dans la base. Pour repartir quand même "
+                "des fichiers de data/, relancez avec --ecraser (après une copie de la base).",
+                file=sys.stderr,
+            )
+            return 2
         debut = time.perf_counter()
         try:
             chemin = construire(args.db)

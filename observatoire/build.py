@@ -111,6 +111,18 @@ def charger_demo(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
     requete(con, "build_premier_quartile_depuis_ressources")
 
 
+def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
+    """What a rebuild would erase from the existing base (query build_donnees_a_proteger)."""
+    db = Path(db) if db else base_par_defaut()
+    if not db.is_file():
+        return []
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return [(str(j), int(n)) for j, n in requete(con, "build_donnees_a_proteger").itertuples(index=False)]
+    finally:
+        con.close()
+
+
 def finaliser(con: duckdb.DuckDBPyConnection) -> None:
     """What every database gets after loading: the derived tables (observatoire.derives)."""
     derives.recalculer(con)

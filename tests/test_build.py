@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import duckdb
+import pandas as pd
 import pytest
 
 from observatoire.build import construire
@@ -86,3 +87,24 @@ def test_ligne_de_commande(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "Base construite" in r.stdout
     assert (tmp_path / "b.duckdb").is_file()
+
+
+def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(base_demo, tmp_path):
+    from observatoire import attributions, importer
+    from observatoire.build import donnees_a_proteger
+
+    base = tmp_path / "b.duckdb"
+    shutil.copyfile(base_demo, base)
+    assert donnees_a_proteger(base) == []  # reference + demo only: a rebuild loses nothing
+    importer.importer("rpls", RACINE / "tests" / "fixtures" / "imports" / "rpls_2024_utf8.csv", base)
+    attributions.enregistrer_seuils(base, pd.DataFrame({"annee": [2030], "seuil_euros_uc": [9000.0]}))
+    assert dict(donnees_a_proteger(base)) == {"rpls": 1, "seuils du 1er quartile saisis": 1}
+    avant = hashlib.sha256(base.read_bytes()).hexdigest()
+    cli = [sys.executable, "-m", "observatoire", "build", "--db", str(base)]
+    r = subprocess.run(cli, cwd=RACINE, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2
+    assert "Construction refusée, base conservée" in r.stderr and "rpls (1 ligne)" in r.stderr and "--ecraser" in r.stderr
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
+    r = subprocess.run(cli + ["--ecraser"], cwd=RACINE, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert donnees_a_proteger(base) == []
