@@ -407,23 +407,58 @@ def tableau(
     """A table with French formats on screen and its CSV (`;`, decimal comma, UTF-8 BOM) and
     XLSX exports; both carry the source, vintage and filters (CSV: header lines; XLSX: sheet
     « Sources et définitions »). Text cells are neutralised against formula injection.
-    `height` is st.dataframe's (a long table can show more rows than the default ten)."""
+    `height` is st.dataframe's (a long table can show more rows than the default ten).
+
+    The files are built when a button is clicked (st.download_button with a callable), not on
+    every rerun: building the XLSX of every table of a page cost more CPU than drawing it."""
     st.dataframe(
         _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
         height=height,
     )
-    entete = entete_export(source, millesime, perimetre, df, definitions)
     nom = _nom_fichier(nom_fichier)
-    contenu_csv, contenu_xlsx = fichiers_export(df, nom_fichier, entete, colonnes_pourcent)
+    export = ExportTableau(
+        df.copy(), nom_fichier, source, millesime, perimetre, dict(definitions or {}), tuple(colonnes_pourcent),
+        tuple(_jeux_demo_ou_vide()),
+    )
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        "CSV", contenu_csv, file_name=f"{nom}.csv", mime="text/csv",
+        "CSV", export.csv, file_name=f"{nom}.csv", mime="text/csv",
         icon=":material/download:", key=f"csv_{key or nom}", help="Séparateur « ; », virgule décimale : s'ouvre dans Excel.",
     )
     c2.download_button(
-        "XLSX", contenu_xlsx, file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
+        "XLSX", export.xlsx, file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@dataclass(frozen=True, eq=False)
+class ExportTableau:
+    """The two files of a `tableau`, built on demand. `csv` and `xlsx` take no argument, as
+    st.download_button wants of a callable `data`: Streamlit calls them on a click, in a worker
+    thread, outside the script run. So everything they need is captured here during the run
+    (a copy of the table, the demo data sets for the warning) and they call no st.* function."""
+
+    df: pd.DataFrame
+    nom_feuille: str
+    source: str
+    millesime: str
+    perimetre: str
+    definitions: dict
+    colonnes_pourcent: tuple
+    jeux_demo: tuple
+
+    def entete(self) -> dict:
+        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo)
+
+    def csv(self) -> bytes:
+        from observatoire import exports
+
+        return exports.csv_fr_entete(self.df, self.entete())
+
+    def xlsx(self) -> bytes:
+        from observatoire import exports
+
+        return exports.classeur_xlsx({self.nom_feuille[:31]: self.df}, self.entete(), colonnes_pourcent=self.colonnes_pourcent)
 
 
 def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_pourcent=()) -> tuple[bytes, bytes]:
@@ -438,6 +473,11 @@ def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_p
 
 def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
     """What every export says about itself: source, vintage, filters, date, secret."""
+    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide())
+
+
+def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo) -> dict:
+    """entete_export with the demo data sets given (no query: callable outside a script run)."""
     from datetime import date
 
     from observatoire import secret
@@ -451,8 +491,8 @@ def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame 
     }
     if df is not None and (df.astype("object") == secret.SECRET).to_numpy().any():
         entete["Secret statistique"] = secret.PHRASE.format(seuil=secret.seuil_en_vigueur())
-    if len(jeux := _jeux_demo_ou_vide()):
-        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux) + "."
+    if len(jeux_demo):
+        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux_demo) + "."
     entete.update(definitions or {})
     return entete
 

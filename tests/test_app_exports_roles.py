@@ -126,22 +126,37 @@ def _connecte(page: str, mot_de_passe: str, **query) -> AppTest:
 @pytest.fixture()
 def fichiers_servis(monkeypatch):
     """The bytes behind a download button. AppTest keeps the files of a run in an in-memory media
-    store it creates per run; a recording subclass keeps hold of it. Returns contenu(at, clé)."""
+    store (and its manager) it creates per run; recording subclasses keep hold of them. A button
+    whose file is built on click (callable `data`, as ui.tableau does) has no URL but a deferred
+    file id: its callable is run as the server runs it on a click, and the file it stored is read.
+    Returns contenu(at, clé)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
     from streamlit.testing.v1 import app_test
 
     stockages: list[MemoryMediaFileStorage] = []
+    gestionnaires: list[MediaFileManager] = []
 
     class Enregistre(MemoryMediaFileStorage):
         def __init__(self, media_endpoint: str) -> None:
             super().__init__(media_endpoint)
             stockages.append(self)
 
+    class Gestionnaire(MediaFileManager):
+        def __init__(self, storage) -> None:
+            super().__init__(storage)
+            gestionnaires.append(self)
+
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Enregistre)
+    monkeypatch.setattr(app_test, "MediaFileManager", Gestionnaire)
 
     def contenu(at, cle: str) -> bytes:
         bouton = next(b for b in at.get("download_button") if b.key == cle)
-        return stockages[-1].get_file(bouton.proto.url.rsplit("/", 1)[-1]).content
+        url = bouton.proto.url
+        if not url:
+            assert bouton.proto.deferred_file_id, cle
+            url = gestionnaires[-1].execute_deferred(bouton.proto.deferred_file_id)
+        return stockages[-1].get_file(url.rsplit("/", 1)[-1]).content
 
     return contenu
 

@@ -4,12 +4,14 @@ neutralised in both. The files are opened and read back."""
 
 import csv
 import io
+from datetime import date
 
 import pandas as pd
 from openpyxl import load_workbook
 
 from observatoire import exports, secret, ui
 from tests.outils_app import lancer
+from tests.test_app_exports_roles import fichiers_servis  # noqa: F401 (fixture)
 
 DF = pd.DataFrame(
     {
@@ -82,3 +84,35 @@ def test_accueil_offre_csv_et_xlsx(app_env):
     assert "CSV" in libelles and "XLSX" in libelles
     t = at.dataframe[0].value
     assert len(t) == 8 and list(t.columns)[:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
+
+
+def test_fichiers_construits_au_clic_seulement(app_env, fichiers_servis, monkeypatch):
+    # Building the CSV and XLSX of every table on every rerun was most of a page's CPU: ui.tableau
+    # hands st.download_button callables, run on a click only. Same files as before, once clicked.
+    construits = []
+    for nom in ("csv_fr_entete", "classeur_xlsx"):
+        original = getattr(exports, nom)
+        monkeypatch.setattr(exports, nom, lambda *a, _f=original, _n=nom, **k: construits.append(_n) or _f(*a, **k))
+    at = lancer()
+    assert construits == []
+    boutons = {b.key: b for b in at.get("download_button")}
+    cles = [k for k in boutons if k.startswith(("csv_", "xlsx_"))]
+    assert cles and all(boutons[k].proto.deferred_file_id and not boutons[k].proto.url for k in cles)
+
+    table = at.dataframe[0].value
+    cle = next(k.removeprefix("csv_") for k in cles if k.startswith("csv_"))
+    lignes = list(csv.reader(io.StringIO(fichiers_servis(at, f"csv_{cle}").decode("utf-8-sig")), delimiter=";"))
+    assert construits == ["csv_fr_entete"]
+    entete = dict(l[:2] for l in lignes[: lignes.index([])])
+    assert entete["Source"] and entete["Millésime"] and "démonstration" in entete["Avertissement"]
+    assert entete["Exporté le"] == date.today().strftime("%d/%m/%Y")
+    assert lignes[lignes.index([]) + 1] == list(table.columns)
+    assert len(lignes) - lignes.index([]) - 2 == len(table)
+
+    wb = load_workbook(io.BytesIO(fichiers_servis(at, f"xlsx_{cle}")))
+    assert wb.sheetnames[1:] == [exports.FEUILLE_SOURCES]
+    ws = wb.worksheets[0]
+    assert [c.value for c in ws[1]] == list(table.columns)
+    assert [r[0] for r in ws.iter_rows(min_row=2, values_only=True)] == table.iloc[:, 0].tolist()
+    sources = {r[0]: r[1] for r in wb[exports.FEUILLE_SOURCES].iter_rows(min_row=2, values_only=True)}
+    assert {k: sources[k] for k in entete} == entete

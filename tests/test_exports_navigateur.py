@@ -1,0 +1,39 @@
+"""Real browser: the CSV and XLSX buttons under a table (ui.tableau) download their files. The
+files are built on the click (st.download_button with a callable: the browser asks the server
+to run it, then downloads the result), so this is checked where it happens, in Chromium."""
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from observatoire import exports
+from tests.navigateur import attendre_rendu
+
+
+def test_csv_et_xlsx_telecharges_au_clic(navigateur):
+    browser, url = navigateur
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page.goto(f"{url}/?communes=62041&debut=2019")
+    attendre_rendu(page)
+    page.get_by_text("Les huit indicateurs en tableau").click()
+
+    with page.expect_download(timeout=60000) as telechargement:
+        page.locator(".st-key-csv_tableau_synthese").get_by_role("button", name="CSV", exact=True).click()
+    assert telechargement.value.suggested_filename == "synthese_observatoire.csv"
+    brut = Path(telechargement.value.path()).read_bytes()
+    assert brut.startswith(b"\xef\xbb\xbf")
+    lignes = list(csv.reader(io.StringIO(brut.decode("utf-8-sig")), delimiter=";"))
+    entete = dict(l[:2] for l in lignes[: lignes.index([])])
+    assert entete["Périmètre (filtres)"] == "Arras · tous bailleurs · 2019-2025"
+    assert lignes[lignes.index([]) + 1][:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
+
+    with page.expect_download(timeout=60000) as telechargement:
+        page.locator(".st-key-xlsx_tableau_synthese").get_by_role("button", name="XLSX", exact=True).click()
+    assert telechargement.value.suggested_filename == "synthese_observatoire.xlsx"
+    wb = load_workbook(io.BytesIO(Path(telechargement.value.path()).read_bytes()))
+    assert wb.sheetnames == ["synthese_observatoire", exports.FEUILLE_SOURCES]
+    assert [c.value for c in wb.worksheets[0][1]][:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
+    assert len(list(wb.worksheets[0].iter_rows(min_row=2))) == len(lignes) - lignes.index([]) - 2
+    page.close()
