@@ -344,15 +344,19 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
     presentation mode the fonts and the height grow."""
     hauteur = fig.layout.height or 420
-    fig.update_layout(separators=", ")
-    # The source goes in the subtitle: it is part of the PNG and never overlaps axes or legend.
-    fig.update_layout(
-        title=dict(
-            text=fig.layout.title.text or "",
-            subtitle=dict(text=f"Source : {source} · {millesime}", font=dict(size=11, color="#444444")),
-        ),
-        margin=dict(t=max(fig.layout.margin.t or 0, 75)),
-    )
+    mise_en_page = fig.layout
+    # Property assignments in one batch: the same layout as update_layout(separators=…,
+    # title=…, margin=…), for a quarter of its CPU (update_layout validates its argument again).
+    with fig.batch_update():
+        mise_en_page.separators = ", "
+        # The source goes in the subtitle: it is part of the PNG and never overlaps axes or legend.
+        mise_en_page.title.text = mise_en_page.title.text or ""
+        sous_titre = dict(text=f"Source : {source} · {millesime}", font=dict(size=11, color="#444444"))
+        if mise_en_page.title.subtitle.to_plotly_json():  # merged into, as update_layout does
+            mise_en_page.title.subtitle.update(sous_titre)
+        else:
+            mise_en_page.title.subtitle = sous_titre
+        mise_en_page.margin.t = max(mise_en_page.margin.t or 0, 75)
     if presentation_active():
         fig.for_each_annotation(lambda a: a.update(font=dict(size=16, color="#000000")))
         fig.update_xaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
