@@ -6,6 +6,8 @@ import streamlit as st
 
 from observatoire import acces, ui
 
+ui.geler_objets_durables()  # the server's collection after each run: only what runs created
+
 st.set_page_config(
     page_title="Observatoire de l'habitat — CU d'Arras",
     # A local file: a Material icon name here makes the browser fetch an SVG from Google Fonts.
