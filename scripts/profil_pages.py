@@ -46,6 +46,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
@@ -80,7 +81,9 @@ def installer(releve: Releve, dossier: Path | None = None) -> None:
 
     def _run_script(self, rerun_data):
         profiler = releve.profiler or (dossier is not None and (dossier / "profiler").exists())
-        prof = cProfile.Profile() if profiler else None
+        # CPU time of the thread, not wall time: in a server busy with other sessions, a function
+        # would otherwise be charged for the time it waits for the GIL or a lock.
+        prof = cProfile.Profile(time.thread_time_ns, 1e-9) if profiler else None
         debut, cpu = time.perf_counter(), time.thread_time()
         if prof:
             prof.enable()
@@ -255,10 +258,11 @@ def _serveur_interne(port: str, dossier: str) -> None:
     cli.main()
 
 
-def mode_serveur(args, pages) -> list[tuple]:
+@contextmanager
+def serveur_profile():
+    """A `streamlit run app.py` whose script runs are timed (and profiled while the file
+    `profiler` exists in its folder): yields (url, process, folder)."""
     import socket
-
-    from tests.client_streamlit import SessionStreamlit
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -267,7 +271,6 @@ def mode_serveur(args, pages) -> list[tuple]:
     proc = subprocess.Popen([sys.executable, __file__, "--_serveur", str(port), str(dossier)], cwd=RACINE,
                             env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    resume = []
     try:
         for _ in range(240):
             try:
@@ -277,6 +280,21 @@ def mode_serveur(args, pages) -> list[tuple]:
                 time.sleep(0.5)
         else:
             raise RuntimeError("le serveur Streamlit n'a pas démarré")
+        yield url, proc, dossier
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(dossier, ignore_errors=True)
+
+
+def mode_serveur(args, pages) -> list[tuple]:
+    from tests.client_streamlit import SessionStreamlit
+
+    resume = []
+    with serveur_profile() as (url, proc, dossier):
 
         def runs() -> set[str]:
             return {p.stem for p in dossier.glob("run_*.json")}
@@ -333,14 +351,59 @@ def mode_serveur(args, pages) -> list[tuple]:
                 resume.append((titre, murs, cpus_script, cpus))
 
         asyncio.run(parcourir())
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(dossier, ignore_errors=True)
     return resume
+
+
+def mode_charge(args) -> list[tuple]:
+    """The load of tests/test_charge.py (its simulated users, --sessions for --secondes) on a
+    server whose every script run is profiled: where the CPU goes when views come with other
+    filters, other sessions and new links, not only warm reruns. cProfile slows the server
+    down (fewer views than the test), the distribution of the CPU is what is printed."""
+    import random
+
+    import duckdb
+
+    from tests import test_charge as T
+
+    con = duckdb.connect(str(args.db), read_only=True)
+    communes = [c for (c,) in con.execute(
+        "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
+        "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee").fetchall()]
+    con.close()
+    grandes = args.sessions - args.sessions // 4
+    choisies = communes[:grandes] + random.Random(8).sample(communes[grandes:], args.sessions - grandes)
+    noms, stocks, millesimes, an_min, an_max = T._attendu(args.db, choisies)
+    tous = set(noms.values())
+    with serveur_profile() as (url, proc, dossier):
+        (dossier / "profiler").touch()
+        utilisateurs = [T.Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
+                        for i, c in enumerate(choisies)]
+
+        async def charge():
+            fin = time.perf_counter() + args.secondes
+            await asyncio.gather(*(u.jouer(fin) for u in utilisateurs))
+
+        debut, cpu = time.perf_counter(), _cpu_processus(proc.pid)
+        asyncio.run(charge())
+        duree, cpu = time.perf_counter() - debut, _cpu_processus(proc.pid) - cpu
+        time.sleep(1)
+        faits = [json.loads(f.read_text()) for f in sorted(dossier.glob("run_*.json"))]
+        profils = sorted(dossier.glob("run_*.prof"))
+        vues = sum(len(u.vues) for u in utilisateurs)
+        erreurs = [e for u in utilisateurs for e in u.erreurs]
+        cpu_scripts = sum(f["cpu"] for f in faits)
+        print(f"\n== Charge : {args.sessions} sessions pendant {duree:.0f} s sous cProfile : {vues} pages vues, "
+              f"{len(faits)} exécutions de script, {len(erreurs)} erreur(s) ; CPU du serveur {cpu:.0f} s "
+              f"({cpu / max(vues, 1) * 1000:.0f} ms par vue), dont scripts {cpu_scripts:.0f} s")
+        for e in erreurs[:5]:
+            print(f"  {e}")
+        if profils:
+            stats = pstats.Stats(str(profils[0]))
+            for f in profils[1:]:
+                stats.add(str(f))
+            imprimer_profil(stats, max(vues, 1), args.top)
+            _sauver(args, stats, "charge")
+    return []
 
 
 # ---------------------------------------------------------------- main
@@ -351,7 +414,9 @@ def main() -> None:
         _serveur_interne(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mode", choices=("apptest", "serveur"), default="apptest")
+    parser.add_argument("--mode", choices=("apptest", "serveur", "charge"), default="apptest")
+    parser.add_argument("--sessions", type=int, default=20, help="charge : sessions simultanées")
+    parser.add_argument("--secondes", type=float, default=60, help="charge : durée")
     parser.add_argument("--pages", help="url_path des pages, séparés par des virgules (toutes par défaut)")
     parser.add_argument("--vues", type=int, default=3, help="vues mesurées par page (puis autant sous cProfile)")
     parser.add_argument("--top", type=int, default=20, help="fonctions imprimées par liste")
@@ -376,6 +441,9 @@ def main() -> None:
     print(f"Profil des pages ({args.mode}, {args.vues} vues par page{', période variée' if args.varier else ''}"
           f"{', commune ' + args.commune if args.commune else ''}) ; charge de la machine {charge[0]:.1f} {charge[1]:.1f} {charge[2]:.1f}, "
           f"{os.cpu_count()} cœurs")
+    if args.mode == "charge":
+        mode_charge(args)
+        return
     resume = (mode_serveur if args.mode == "serveur" else mode_apptest)(args, pages)
 
     print(f"\nRésumé (médianes par vue, sans profileur) ; charge de la machine à la fin {os.getloadavg()[0]:.1f}")
