@@ -75,6 +75,7 @@ def classeur_xlsx(
     from openpyxl.utils import get_column_letter
 
     pourcent = set(colonnes_pourcent)
+    gras = Font(bold=True)
     wb = Workbook()
     wb.remove(wb.active)
     pris: set[str] = {FEUILLE_SOURCES.lower()}
@@ -82,12 +83,14 @@ def classeur_xlsx(
         ws = wb.create_sheet(_nom_feuille(nom, pris))
         ws.append([_cellule(str(c)) for c in df.columns])
         for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for ligne in df.itertuples(index=False):
+            cell.font = gras
+        # Column by column (a Series gives Python scalars, as itertuples does), rows rebuilt by zip.
+        colonnes = [df.iloc[:, j].tolist() for j in range(df.shape[1])]
+        for ligne in zip(*colonnes):
             ws.append([_cellule(v) for v in ligne])
         for j, col in enumerate(df.columns, start=1):
             lettre = get_column_letter(j)
-            largeur = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
+            largeur = max([len(str(col))] + [len(str(v)) for v in colonnes[j - 1][:200]]) + 2
             ws.column_dimensions[lettre].width = min(max(largeur, 8), 60)
             if col in pourcent:
                 for cell in ws[lettre][1:]:
@@ -97,7 +100,7 @@ def classeur_xlsx(
     ws = wb.create_sheet(FEUILLE_SOURCES)
     ws.append(["Rubrique", "Contenu"])
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = gras
     for cle, texte in sources.items():
         ws.append([_cellule(str(cle)), _cellule(str(texte))])
     ws.column_dimensions["A"].width = 34
