@@ -166,6 +166,23 @@ def _table_html(df: pd.DataFrame) -> str:
     return f"<table><thead><tr>{tetes}</tr></thead><tbody>{''.join(lignes)}</tbody></table>"
 
 
+def _figure_imprimable(fig) -> dict:
+    """The figure as a dict, 1000 px wide, side margins of 70 and 30 px, automargin on every x
+    and y axis: the layout a copy of the figure gets from update_layout(width=…, margin=…) then
+    update_xaxes / update_yaxes(automargin=True), which also set `xaxis` and `yaxis` when the
+    figure has none. On the dict, not on a copy of the figure: copying and updating a Figure
+    validates it again, template included (three quarters of the document's CPU)."""
+    d = fig.to_dict()  # a deep copy: the caller's figure is left as it was
+    mise_en_page = d.setdefault("layout", {})
+    mise_en_page["width"] = LARGEUR_GRAPHIQUE
+    mise_en_page.setdefault("margin", {}).update(l=70, r=30)
+    for prefixe in ("xaxis", "yaxis"):
+        axes = sorted((k for k in mise_en_page if re.fullmatch(prefixe + r"\d*", k)), key=lambda k: int(k[5:] or 1))
+        for axe in axes if prefixe in axes else [*axes, prefixe]:
+            mise_en_page.setdefault(axe, {})["automargin"] = True
+    return d
+
+
 def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapping[str, str]) -> str:
     """A printable, self-contained HTML page (tables already formatted as French text)."""
     morceaux = [f"<h1>{html.escape(titre)}</h1>"]
@@ -176,13 +193,12 @@ def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapp
         if isinstance(contenu, pd.DataFrame):
             morceaux.append(_table_html(contenu))
         elif hasattr(contenu, "to_html"):  # a Plotly figure: fixed width for print, room for the axes
-            fig = contenu.__class__(contenu)
-            fig.update_layout(width=LARGEUR_GRAPHIQUE, margin=dict(l=70, r=30), template=fig.layout.template)
-            fig.update_xaxes(automargin=True)
-            fig.update_yaxes(automargin=True)
+            import plotly.io as pio
+
             morceaux.append(
                 '<div class="graphique">'
-                + fig.to_html(full_html=False, include_plotlyjs=not js_inclus, config={"displayModeBar": False, "staticPlot": True})
+                + pio.to_html(_figure_imprimable(contenu), full_html=False, include_plotlyjs=not js_inclus, validate=False,
+                              config={"displayModeBar": False, "staticPlot": True})
                 + "</div>"
             )
             js_inclus = True
