@@ -102,3 +102,29 @@ def test_document_html_autonome():
     assert "secret statistique" in page and "<table>" in page
     assert 'src="http' not in page  # plotly.js inlined: no script fetched from a CDN
     assert page.count("plotly.js v") <= 2 and "Plotly.newPlot" in page
+
+
+def test_graphique_du_document_mis_en_page_comme_une_copie_de_la_figure():
+    # document_html lays each figure out on its dict (fast); the result must be the layout a copy
+    # of the figure gets from update_layout + update_xaxes/yaxes, which the document used before.
+    import plotly.express as px
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    deux = make_subplots(rows=1, cols=2)
+    deux.add_trace(go.Scatter(x=[1], y=[2]), 1, 1)
+    deux.add_trace(go.Bar(x=[1], y=[2]), 1, 2)
+    figures = [
+        go.Figure(go.Bar(x=["Arras"], y=[3]), layout=dict(title="T", margin=dict(t=75, l=10))),
+        go.Figure(go.Pie(values=[1, 2])),  # no axes: xaxis and yaxis appear all the same
+        deux,
+        px.line(pd.DataFrame({"annee": [2023, 2024], "n": [1, 2]}), x="annee", y="n"),
+    ]
+    for fig in figures:
+        avant = fig.to_dict()
+        copie = go.Figure(fig)
+        copie.update_layout(width=exports.LARGEUR_GRAPHIQUE, margin=dict(l=70, r=30), template=copie.layout.template)
+        copie.update_xaxes(automargin=True)
+        copie.update_yaxes(automargin=True)
+        assert exports._figure_imprimable(fig) == copie.to_dict()
+        assert fig.to_dict() == avant  # the page's figure is left as it was
