@@ -37,6 +37,8 @@ _ignorer_le_dossier_pages()
 # ---------------------------------------------------------------- garbage collection after each run
 
 _modules_au_gel = 0
+_executions_depuis_le_gel = 0
+RENOUVELLEMENT_DU_GEL = 200  # script runs between two renewals of the freeze
 _verrou_gel = threading.Lock()
 
 
@@ -48,23 +50,28 @@ def geler_objets_durables() -> None:
     openpyxl, geopandas… loaded, about 150 000 objects and 0.1 s of CPU per page view, under the
     global interpreter lock, i.e. a fifth of a page view's CPU. Modules, classes and functions
     never become garbage: `gc.freeze()` moves what is alive now out of the collector's sight, and
-    the collection after a run then walks only what runs created since (a few ms). Done again
-    when new modules were imported (a page opened for the first time in the process), so a few
-    times per process; a full collection first, so no garbage is frozen. Objects frozen are
-    still freed when their last reference goes; only a reference cycle among them would stay.
+    the collection after a run then walks only what runs created since (a few ms).
+
+    The freeze is done again when new modules were imported (a page opened for the first time in
+    the process), and renewed every RENOUVELLEMENT_DU_GEL runs: what was alive at a freeze (other
+    sessions' runs in progress) and has died since in a reference cycle is only collected once
+    unfrozen, so the renewal unfreezes, collects everything, and freezes what is left. Objects
+    without cycles are freed as usual, frozen or not.
     """
-    global _modules_au_gel
-    if len(sys.modules) == _modules_au_gel:
+    global _modules_au_gel, _executions_depuis_le_gel
+    _executions_depuis_le_gel += 1
+    if len(sys.modules) == _modules_au_gel and _executions_depuis_le_gel < RENOUVELLEMENT_DU_GEL:
         return
     with _verrou_gel:
         n = len(sys.modules)
-        if n == _modules_au_gel:
+        if n == _modules_au_gel and _executions_depuis_le_gel < RENOUVELLEMENT_DU_GEL:
             return
         if not _modules_au_gel:
             atexit.register(gc.unfreeze)  # at exit, everything is collected as usual
+        gc.unfreeze()
         gc.collect()
         gc.freeze()
-        _modules_au_gel = n
+        _modules_au_gel, _executions_depuis_le_gel = n, 0
 
 
 # `version` (the file's mtime) has no leading underscore on purpose: Streamlit leaves `_x`
