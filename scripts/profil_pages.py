@@ -3,30 +3,37 @@
 Not a test: it prints figures. Offline, on the demo database (data/observatoire.duckdb, made by
 `make build`; --db for another one).
 
-Two ways to run a page:
+Three ways to run the pages:
 
-- `apptest` (default): Streamlit's AppTest, in this process, through the router app.py (sidebar
-  filters, banner, st.navigation) as tests/outils_app.py does, with one script cache for all runs
-  as in the server (AppTest alone compiles every page again on each run). The script thread is
-  timed and profiled; what the server adds around it (protobuf serialisation, websocket) is not
-  there.
-- `serveur`: a real `streamlit run app.py` in a child process, driven at the protocol level by
-  tests/client_streamlit.py (one tab, as in tests/test_charge.py). Each script run is timed and
-  profiled inside the server; the server process's CPU per view (from /proc) is printed too, so
-  the part spent outside the script (serialisation, event loop) shows.
+- `serveur` (default): a real `streamlit run app.py` in a child process, driven at the protocol
+  level by tests/client_streamlit.py (one tab, as in tests/test_charge.py). Each script run is
+  timed and profiled inside the server; the server process's CPU per view (from /proc) is
+  printed too, so the part spent outside the script (serialisation, event loop) shows. The
+  server's full garbage collection after each run (runner.postScriptGC) is in the script's
+  figures: it was a fifth of a view's CPU (see ui.geler_objets_durables).
+- `apptest`: Streamlit's AppTest, in this process, through the router app.py (sidebar filters,
+  banner, st.navigation) as tests/outils_app.py does, with one script cache for all runs as in
+  the server (AppTest alone compiles every page again on each run). Quicker to start, but what
+  the server adds around the script (serialisation, websocket, the collection after each run)
+  is not there.
+- `charge`: the sessions of tests/test_charge.py (--sessions, --secondes) on a server whose
+  every run is profiled; prints the CPU per view and one profile for all views.
 
-For each page: one link opened (commune and period in the URL when given), a warm-up view, then
---vues views timed WITHOUT the profiler (wall and CPU per view), then --vues views under cProfile
-(its overhead inflates those, so their times are not printed). A view is a rerun of the page
-with the same filters (results already in st.cache_data), or with --varier a new period each
-time (the period slider, as a user moving it: cache misses for the period's queries).
+For each page (serveur, apptest): one link opened (commune and period in the URL when given), a
+warm-up view, then --vues views timed WITHOUT the profiler (wall and CPU per view), then --vues
+views under cProfile (its overhead inflates those, so their times are not printed). A view is a
+rerun of the page with the same filters (results already in st.cache_data), or with --varier a
+new period each time (the period slider, as a user moving it: cache misses for the period's
+queries). Profiles count the thread's CPU time, not wall time (in a busy server, a function
+would otherwise be charged for the time it waits for the GIL).
 
 Printed per page: wall and CPU per view, CPU by package (own time), the top functions by
 cumulative time per view (all, then ours: app.py, pages/, observatoire/).
 
     .venv/bin/python scripts/profil_pages.py
-    .venv/bin/python scripts/profil_pages.py --pages accueil,attributions --vues 5 --top 30
-    .venv/bin/python scripts/profil_pages.py --mode serveur --commune 62041 --varier
+    .venv/bin/python scripts/profil_pages.py --pages accueil,attributions --vues 5 --top 30 --sauver /tmp/profils
+    .venv/bin/python scripts/profil_pages.py --mode apptest --commune 62041 --varier
+    .venv/bin/python scripts/profil_pages.py --mode charge --sessions 20 --secondes 60
 """
 
 from __future__ import annotations
@@ -414,7 +421,7 @@ def main() -> None:
         _serveur_interne(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mode", choices=("apptest", "serveur", "charge"), default="apptest")
+    parser.add_argument("--mode", choices=("serveur", "apptest", "charge"), default="serveur")
     parser.add_argument("--sessions", type=int, default=20, help="charge : sessions simultanées")
     parser.add_argument("--secondes", type=float, default=60, help="charge : durée")
     parser.add_argument("--pages", help="url_path des pages, séparés par des virgules (toutes par défaut)")
@@ -438,8 +445,9 @@ def main() -> None:
             sys.exit(f"pages inconnues : {set(voulues) - {p[2] for p in PAGES}} (connues : {[p[2] for p in PAGES]})")
 
     charge = os.getloadavg()
-    print(f"Profil des pages ({args.mode}, {args.vues} vues par page{', période variée' if args.varier else ''}"
-          f"{', commune ' + args.commune if args.commune else ''}) ; charge de la machine {charge[0]:.1f} {charge[1]:.1f} {charge[2]:.1f}, "
+    quoi = (f"{args.sessions} sessions, {args.secondes:.0f} s" if args.mode == "charge"
+            else f"{args.vues} vues par page{', période variée' if args.varier else ''}{', commune ' + args.commune if args.commune else ''}")
+    print(f"Profil des pages ({args.mode}, {quoi}) ; charge de la machine {charge[0]:.1f} {charge[1]:.1f} {charge[2]:.1f}, "
           f"{os.cpu_count()} cœurs")
     if args.mode == "charge":
         mode_charge(args)
