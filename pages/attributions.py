@@ -2,6 +2,8 @@
 year — headline, evolution, by commune, by landlord, per réservataire, QPV vs hors QPV — and the
 editable 1st-quartile thresholds."""
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -195,7 +197,9 @@ with onglets[3]:
 
 st.download_button(
     "Télécharger ces tableaux (XLSX)",
-    data=exports.classeur_xlsx(
+    # functools.partial: the workbook is built when clicked, from this run's tables.
+    data=functools.partial(
+        exports.classeur_xlsx,
         {"Évolution": ev.assign(objectif=ev["objectif"].map(A.TITRES_COURTS)).rename(columns=A.LIBELLES_EVOLUTION), **tables_export},
         {
             "Source": SOURCE,

@@ -140,41 +140,55 @@ sources = {
     "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part), jamais compté comme « non ».",
     "Secret statistique": phrase_secret,
 }
-feuille_bailleurs = {
-    "Contingent par bailleur": A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE, texte=False)
-} if voit_bailleurs else {}
-xlsx = exports.classeur_xlsx(
-    {
-        "Bilan par commune": A.mettre_en_forme(tm_bilan, cles, C.COLONNES_BILAN, texte=False),
-        **feuille_bailleurs,
-        "Objectifs légaux": objectifs_texte,
-        "Objectif 3 par réservataire": A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3), texte=False),
-        "Objectifs par commune": A.mettre_en_forme(tm_obj, cles, COLS, texte=False),
-    },
-    sources,
-    colonnes_pourcent=[lab for _, lab, g in COLS + C.COLONNES_REALISE if g == "pourcent"],
-)
-document = exports.document_html(
-    f"Bilan annuel des attributions {annee} — Conférence Intercommunale du Logement de la CU d'Arras",
-    [
-        ("", f"Périmètre : {perimetre}. Source : {SOURCE}."),
-        (f"1. Bilan {annee} par commune (article 11)", bilan_texte),
-        ("", phrase_secret),
-        ("", fig_communes),
-        (f"2. Contingent communautaire {annee} : objectif et réalisé par bailleur",
-         real_texte if voit_bailleurs else "Le détail par bailleur est réservé au rôle analyste."),
-        (f"3. Objectifs légaux d'attribution {annee}", objectifs_texte),
-        ("Objectif 3 par réservataire", res_texte),
-        ("Évolution des trois objectifs", fig_evolution),
-        ("Les trois objectifs par commune", obj_communes_texte),
-    ],
-    sources,
-)
+
+
+# Built only when clicked (st.download_button calls the function): a rerun costs no workbook and
+# no 4 MB document. The tables are bound as default values, so a click serves this run's figures.
+def classeur_bilan(tm_bilan=tm_bilan, tm_real=tm_real, tm_res=tm_res, tm_obj=tm_obj, objectifs_texte=objectifs_texte,
+                   voit_bailleurs=voit_bailleurs, sources=sources, cles=cles) -> bytes:
+    feuille_bailleurs = {
+        "Contingent par bailleur": A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE, texte=False)
+    } if voit_bailleurs else {}
+    return exports.classeur_xlsx(
+        {
+            "Bilan par commune": A.mettre_en_forme(tm_bilan, cles, C.COLONNES_BILAN, texte=False),
+            **feuille_bailleurs,
+            "Objectifs légaux": objectifs_texte,
+            "Objectif 3 par réservataire": A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3), texte=False),
+            "Objectifs par commune": A.mettre_en_forme(tm_obj, cles, COLS, texte=False),
+        },
+        sources,
+        colonnes_pourcent=[lab for _, lab, g in COLS + C.COLONNES_REALISE if g == "pourcent"],
+    )
+
+
+def document_bilan(bilan_texte=bilan_texte, real_texte=real_texte, objectifs_texte=objectifs_texte, res_texte=res_texte,
+                   obj_communes_texte=obj_communes_texte, fig_communes=fig_communes, fig_evolution=fig_evolution,
+                   voit_bailleurs=voit_bailleurs, sources=sources, perimetre=perimetre, annee=annee,
+                   phrase_secret=phrase_secret) -> bytes:
+    return exports.document_html(
+        f"Bilan annuel des attributions {annee} — Conférence Intercommunale du Logement de la CU d'Arras",
+        [
+            ("", f"Périmètre : {perimetre}. Source : {SOURCE}."),
+            (f"1. Bilan {annee} par commune (article 11)", bilan_texte),
+            ("", phrase_secret),
+            ("", fig_communes),
+            (f"2. Contingent communautaire {annee} : objectif et réalisé par bailleur",
+             real_texte if voit_bailleurs else "Le détail par bailleur est réservé au rôle analyste."),
+            (f"3. Objectifs légaux d'attribution {annee}", objectifs_texte),
+            ("Objectif 3 par réservataire", res_texte),
+            ("Évolution des trois objectifs", fig_evolution),
+            ("Les trois objectifs par commune", obj_communes_texte),
+        ],
+        sources,
+    ).encode("utf-8")
+
+
 c1, c2 = st.columns(2)
 with c1:
-    st.download_button("Classeur XLSX du bilan", data=xlsx, file_name=f"bilan_cil_{annee}.xlsx",
+    st.download_button("Classeur XLSX du bilan", data=classeur_bilan, file_name=f"bilan_cil_{annee}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/table:", key="export_bilan_xlsx")
 with c2:
-    st.download_button("Document imprimable (HTML)", data=document.encode("utf-8"), file_name=f"bilan_cil_{annee}.html",
+    st.download_button("Document imprimable (HTML)", data=document_bilan, file_name=f"bilan_cil_{annee}.html",
                        mime="text/html", icon=":material/print:", key="export_bilan_html")
 st.caption("Le document HTML s'ouvre dans un navigateur sans connexion et s'imprime (ou s'enregistre en PDF) tel quel, graphiques compris.")
