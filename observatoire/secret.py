@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 SEUIL_PAR_DEFAUT = 11
@@ -39,7 +40,7 @@ def seuil_en_vigueur() -> int:
 
 def a_masquer(valeurs: pd.Series, seuil: int = SEUIL_PAR_DEFAUT) -> pd.Series:
     v = pd.to_numeric(valeurs, errors="coerce")
-    return (v > 0) & (v < seuil)
+    return ((v > 0) & (v < seuil)).fillna(False).astype(bool)  # a missing count is not a small one
 
 
 def masquer(
@@ -62,34 +63,49 @@ def masquer(
 
     Returns (values with hidden cells set to <NA>, boolean mask of hidden cells).
     """
-    masque = pd.DataFrame(False, index=df.index, columns=df.columns)
+    colonnes_df = list(df.columns)
+    position = {c: j for j, c in enumerate(colonnes_df)}
+    # On numpy arrays: cell-by-cell `.at` access made a 35 000-row table take minutes.
+    caches = np.zeros((len(df), len(colonnes_df)), dtype=bool)
     for c in colonnes:
-        masque[c] = a_masquer(df[c], seuil)
+        caches[:, position[c]] = a_masquer(df[c], seuil).to_numpy(dtype=bool)
+    presentes = df.notna().to_numpy()
+    valeurs_num = np.full(caches.shape, np.nan)
+    for c in set(colonnes) | {c for g in totaux_lignes for c in g}:
+        valeurs_num[:, position[c]] = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+    etiquettes = [str(i) for i in df.index]
 
-    groupes: list[list[tuple[object, str]]] = []
+    # An additive group: (row positions, column positions) of its cells, in the order they are read.
+    groupes: list[tuple[np.ndarray, np.ndarray]] = []
+    lignes = np.arange(len(df))
     if totaux_colonnes and len(df) > 1:
         for c in colonnes:
-            groupes.append([(i, c) for i in df.index])
+            groupes.append((lignes, np.full(len(df), position[c])))
     for groupe in totaux_lignes:
-        for i in df.index:
-            groupes.append([(i, c) for c in groupe])
+        cols = np.array([position[c] for c in groupe])
+        for i in lignes:
+            groupes.append((np.full(len(cols), i), cols))
 
     change = True
     while change:
         change = False
-        for groupe in groupes:
-            caches = [cell for cell in groupe if masque.at[cell]]
-            if len(caches) != 1:
+        for r, c in groupes:
+            if np.count_nonzero(caches[r, c]) != 1:
                 continue
-            candidats = [cell for cell in groupe if not masque.at[cell] and pd.notna(df.at[cell])]
-            if not candidats:
+            candidats = np.flatnonzero(~caches[r, c] & presentes[r, c])
+            if candidats.size == 0:
                 continue  # a one-cell group: its total must not be shown either (caller's job)
             # Smallest non-zero first (least information lost); a zero only as a last resort,
-            # since a hidden zero still leaves the reader two unknowns.
-            plus_petit = min(candidats, key=lambda cell: (df.at[cell] == 0, df.at[cell], str(cell[0]), cell[1]))
-            masque.at[plus_petit] = True
+            # since a hidden zero still leaves the reader two unknowns. Ties: row label, column.
+            v = valeurs_num[r[candidats], c[candidats]]
+            zero = v == 0
+            cle = np.where(zero, np.inf, v) if (~zero).any() else v
+            egaux = candidats[cle == np.nanmin(cle)] if not np.isnan(cle).all() else candidats
+            k = min(egaux, key=lambda k: (etiquettes[r[k]], colonnes_df[c[k]]))
+            caches[r[k], c[k]] = True
             change = True
 
+    masque = pd.DataFrame(caches, index=df.index, columns=df.columns)
     for source, liees in (colonnes_liees or {}).items():
         for c in liees:
             masque[c] = masque[c] | masque[source]

@@ -1,6 +1,8 @@
 """Primary and secondary suppression on hand-made tables."""
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from observatoire import secret
 
@@ -57,3 +59,56 @@ def test_colonnes_liees_et_libelle():
     assert texte.loc[0, "menages"] == "secret statistique"
     assert texte.loc[1, "menages"] == "300"
     assert "0" not in texte.loc[0].tolist()
+
+
+# ---------------------------------------------------------------- the array version equals the cell version
+
+
+def _masquer_cellule_par_cellule(df, colonnes, seuil, totaux_colonnes, totaux_lignes):
+    """The original cell-by-cell algorithm (before secret.masquer worked on numpy arrays), kept as
+    the reference the faster version must reproduce exactly."""
+    masque = pd.DataFrame(False, index=df.index, columns=df.columns)
+    for c in colonnes:
+        masque[c] = secret.a_masquer(df[c], seuil)
+    groupes = []
+    if totaux_colonnes and len(df) > 1:
+        for c in colonnes:
+            groupes.append([(i, c) for i in df.index])
+    for groupe in totaux_lignes:
+        for i in df.index:
+            groupes.append([(i, c) for c in groupe])
+    change = True
+    while change:
+        change = False
+        for groupe in groupes:
+            caches = [cell for cell in groupe if masque.at[cell]]
+            if len(caches) != 1:
+                continue
+            candidats = [cell for cell in groupe if not masque.at[cell] and pd.notna(df.at[cell])]
+            if not candidats:
+                continue
+            plus_petit = min(candidats, key=lambda cell: (df.at[cell] == 0, df.at[cell], str(cell[0]), cell[1]))
+            masque.at[plus_petit] = True
+            change = True
+    return masque
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 9).flatmap(lambda n: st.tuples(
+        st.lists(st.lists(st.one_of(st.integers(0, 40), st.just(None)), min_size=4, max_size=4), min_size=n, max_size=n),
+        st.booleans(), st.booleans(), st.integers(1, 15),
+    ))
+)
+def test_masquer_egale_l_algorithme_cellule_par_cellule(cas):
+    lignes, totaux_colonnes, avec_lignes, seuil = cas
+    df = pd.DataFrame(lignes, columns=["a", "b", "c", "d"], index=[f"commune {i}" for i in range(len(lignes))])
+    df = df.astype("Int64")
+    colonnes = ["a", "b", "c"]
+    totaux_lignes = [("a", "b")] if avec_lignes else []
+    valeurs, masque = secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes,
+                                     totaux_lignes=totaux_lignes, colonnes_liees={"a": ["d"]})
+    attendu = _masquer_cellule_par_cellule(df, colonnes, seuil, totaux_colonnes, totaux_lignes)
+    attendu["d"] = attendu["d"] | attendu["a"]
+    assert masque.equals(attendu)
+    assert valeurs.isna().to_numpy()[masque.to_numpy()].all()
