@@ -205,9 +205,9 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, sous_cu: bool,
 
 
 def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, millesime: int) -> Carte:
-    """Social dwellings at 1 January (query parc_social_effectif): no target, the change in a year."""
+    """Social dwellings at 1 January (counts of one vintage, `parc.total`): no target, the change in a year."""
     n = int(effectif["logements"])
-    qpv = int(effectif["logements_qpv"])
+    qpv = int(effectif["en_qpv"])
     part = qpv / n if n else None
     phrase = f"Au 1er janvier {millesime}, {fr.nombre(n)} logements sociaux, dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part)})."
     if n == 0:

@@ -31,14 +31,10 @@ annee_attrib = synthese.derniere_annee(comptes)
 cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, bool(f.communes or f.bailleurs), seuil)
 
 millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
-effectif = ui.donnees("parc_social_effectif", millesime=millesime, **f.sql()).iloc[0]
-avant = ui.donnees("parc_social_effectif", millesime=millesime - 1, **f.sql()).iloc[0]
 indicateurs = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime,
                          par_commune=False)
-cartes_parc = [
-    synthese.carte_parc(effectif, avant, millesime),
-    synthese.carte_efg(parc.total(indicateurs, millesime), millesime, parc.total(indicateurs, millesime - 1)),
-]
+actuel, avant = parc.total(indicateurs, millesime), parc.total(indicateurs, millesime - 1)
+cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg(actuel, millesime, avant)]
 
 
 def dessiner(carte: synthese.Carte) -> None:

@@ -141,7 +141,7 @@ def test_aucune_attribution():
 
 
 def test_parc_et_dpe():
-    carte = synthese.carte_parc(pd.Series({"logements": 100, "logements_qpv": 40}), pd.Series({"logements": 90, "logements_qpv": 40}), 2025)
+    carte = synthese.carte_parc(pd.Series({"logements": 100, "en_qpv": 40}), pd.Series({"logements": 90, "en_qpv": 40}), 2025)
     assert carte.valeur == "100" and carte.statut == synthese.SANS_CIBLE
     assert f"dont 40 en QPV (40,0{NB}%)" in carte.phrase and "+10 logements en un an" in carte.phrase
     # Classes E, F, A, (none), G: 3 E-F-G of 5 dwellings (the one without DPE stays in the
@@ -190,5 +190,5 @@ def test_accords_et_parc_vide():
     prod = production([(2014, "logements_autorises", 1)])
     carte = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2014, 11)[0]
     assert "1 logement autorisé pour un objectif cumulé de 550" in carte.phrase
-    vide = synthese.carte_parc(pd.Series({"logements": 0, "logements_qpv": 0}), None, 2025)
+    vide = synthese.carte_parc(pd.Series({"logements": 0, "en_qpv": 0}), None, 2025)
     assert vide.phrase == "Aucun logement social au 1er janvier 2025 dans le périmètre."
