@@ -25,8 +25,10 @@ st.markdown(
 )
 
 annee = st.selectbox("Année du bilan", list(range(f.annee_fin, f.annee_debut - 1, -1)), key="annee", bind="query-params")
-comptes = ui.donnees("attributions_comptes", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}),
-                     reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+# One query for the bilan year and the evolution chart (every year of the period up to it).
+comptes_periode = ui.donnees("attributions_comptes", **(f.sql() | {"annee_fin": annee}), reservataire=None,
+                             reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+comptes = comptes_periode[comptes_periode["annee"] == annee]
 flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}))
 perimetre = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 
@@ -120,8 +122,7 @@ with st.expander("Les trois objectifs par commune"):
     st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune. {phrase_secret}")
     ui.legende(SOURCE, str(annee), perimetre)
 
-evolution = A.evolution(ui.donnees("attributions_comptes", **(f.sql() | {"annee_fin": annee}), reservataire=None,
-                                   reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL))
+evolution = A.evolution(comptes_periode)
 fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {int(evolution['annee'].min())}-{annee}")
 ui.graphique(fig_evolution, "graphique_bilan_evolution", "Objectifs légaux par année", SOURCE,
              f"{int(evolution['annee'].min())}-{annee}", perimetre)
