@@ -52,7 +52,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -279,14 +278,9 @@ def serveur_profile():
                             env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("le serveur Streamlit n'a pas démarré")
+        from tests.navigateur import attendre_sante
+
+        attendre_sante(url, limite_s=120)
         yield url, proc, dossier
     finally:
         proc.terminate()

@@ -39,6 +39,19 @@ def _port_libre() -> int:
         return s.getsockname()[1]
 
 
+def attendre_sante(url: str, limite_s: float = 120) -> None:
+    """Wait until the Streamlit server at `url` answers its health check."""
+    fin = time.perf_counter() + limite_s
+    while time.perf_counter() < fin:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("le serveur Streamlit n'a pas démarré")
+
+
 @contextmanager
 def serveur_streamlit(base: Path):
     port = _port_libre()
@@ -50,15 +63,7 @@ def serveur_streamlit(base: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("le serveur Streamlit n'a pas démarré")
+        attendre_sante(url)
         yield url
     finally:
         proc.terminate()
