@@ -32,6 +32,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import catalogue
 from observatoire import formats as fr
 from observatoire import secret
 
@@ -85,7 +86,8 @@ OBJECTIFS = {
     ),
 }
 
-ATTEINT, NON_ATTEINT, SANS_ATTRIBUTION = "atteint", "non atteint", "sans attribution"
+# The catalogue's status vocabulary (one set of words for every surface).
+ATTEINT, NON_ATTEINT, SANS_ATTRIBUTION = catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SANS_OBJET
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class Resultat:
     denominateur: int
     cible: Fraction
     non_renseignes: int = 0
+    close: bool = True  # the year is over (« atteint / non atteint »), else « en avance / en retard »
 
     @property
     def taux(self) -> float | None:
@@ -117,7 +120,7 @@ class Resultat:
 
     @property
     def statut(self) -> str:
-        return {True: ATTEINT, False: NON_ATTEINT, None: SANS_ATTRIBUTION}[self.atteint]
+        return catalogue.statut(self.numerateur, self.denominateur, self.cible, close=self.close)
 
     def phrase_ecart(self) -> str:
         cible = fr.pourcent(float(self.cible), 0)
@@ -136,15 +139,51 @@ class Resultat:
         return f"dont {fr.nombre(n)} non renseignée{'s' if n > 1 else ''}, exclue{'s' if n > 1 else ''} du calcul"
 
 
-def resultat(numero: int, ligne) -> Resultat:
+def resultat(numero: int, ligne, close: bool = True) -> Resultat:
     """The objective `numero` from a row (Series or dict) of summed counts."""
     p = OBJECTIFS[numero].colonne
-    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]))
+    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]), close)
+
+
+def annee_close(annee: int, aujourd_hui: int | None = None) -> bool:
+    return catalogue.periode_close(annee, aujourd_hui)
+
+
+@dataclass(frozen=True)
+class Objectif3:
+    """Objective 3 read as the law sets it: per réservataire.
+
+    `statut` is « atteint » only when every réservataire with attributions reaches 25 %;
+    `indicatif` is the all-réservataires rate, an indicative figure only."""
+
+    statut: str
+    atteints: int
+    mesures: int
+    indicatif: Resultat
+    par_reservataire: tuple[tuple[str, Resultat], ...]
+
+    @property
+    def precision(self) -> str:
+        """« (2 réservataires sur 5) » after a « non atteint »; empty otherwise."""
+        if self.statut in (catalogue.NON_ATTEINT, catalogue.EN_RETARD):
+            return f"{self.atteints} réservataire{'s' if self.atteints > 1 else ''} sur {self.mesures} à 25 % ou plus"
+        return ""
+
+
+def objectif_3(comptes_annee: pd.DataFrame, close: bool = True) -> Objectif3:
+    """Objective 3 for one year's counts (already filtered to one year and one perimeter)."""
+    total = sommer(comptes_annee, ["annee"])
+    vide = {"o3_num": 0, "o3_den": 0, "o3_nr": 0}
+    indicatif = resultat(3, total.iloc[0] if len(total) else vide, close)
+    par = sommer(comptes_annee, ["reservataire"])
+    res = tuple((str(l["reservataire"]), resultat(3, l, close)) for _, l in par.iterrows())
+    st, ok, n = catalogue.statut_ensemble([r.statut for _, r in res], close=close)
+    return Objectif3(st, ok, n, indicatif, res)
 
 
 def libelle_statut(statut: str) -> str:
-    """Status in words with a shape, never by colour alone."""
-    return {ATTEINT: "✔ atteint", NON_ATTEINT: "✘ non atteint", SANS_ATTRIBUTION: "– sans attribution"}.get(statut, statut)
+    """Status in words with a sign, never by colour alone (the catalogue's presentation)."""
+    return catalogue.libelle(statut)
 
 
 # ---------------------------------------------------------------- summing counts

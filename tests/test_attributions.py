@@ -155,7 +155,7 @@ def test_ecart_calcule_en_fractions_exactes():
     assert (r.minimum, r.manque) == (4, 4)
     assert r.phrase_ecart() == "Il manquait 4 attributions pour atteindre 50\u00a0%."
     vide = A.Resultat(0, 0, Fraction(1, 4))
-    assert vide.taux is None and vide.statut == "sans attribution"
+    assert vide.taux is None and vide.statut == "sans objet"
 
 
 def test_qpv_hors_qpv(comptes):
