@@ -28,14 +28,38 @@ def recalculer(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_de(f"deriver_{table}"))
 
 
+# Tables an older base may lack that are not derived (created empty, never recomputed).
+AJOUTEES = ("reglages",)
+
+
 def manquantes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Derived tables missing or whose columns differ from schema.sql (a derived table holds no
+    source data: it is dropped and rebuilt), and the added tables (AJOUTEES) missing."""
     presentes = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return [t for t in TABLES if t not in presentes]
+    a_refaire = [t for t in TABLES if t not in presentes or _colonnes(con, t) != _colonnes_schema(t)]
+    return a_refaire + [t for t in AJOUTEES if t not in presentes]
+
+
+def _colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index", {"t": table}
+    ).fetchall()]
+
+
+def _colonnes_schema(table: str) -> list[str]:
+    memoire = duckdb.connect(":memory:")
+    try:
+        for instruction in _creations([table]):
+            memoire.execute(instruction)
+        return _colonnes(memoire, table)
+    finally:
+        memoire.close()
 
 
 def mettre_a_niveau(chemin: Path | str) -> bool:
-    """Add and fill the derived tables in a database built before they existed (once, through
-    the usual atomic write). Returns True when it had something to do."""
+    """Add and fill the derived tables in a database built before they existed or with fewer
+    columns, and add the tables of AJOUTEES (once, through the usual atomic write). Returns True
+    when it had something to do."""
     con = duckdb.connect(str(chemin), read_only=True)
     try:
         a_creer = manquantes(con)
@@ -46,6 +70,10 @@ def mettre_a_niveau(chemin: Path | str) -> bool:
     from observatoire.ecriture import modifier_base
 
     def operation(c):
+        presentes = {r[0] for r in c.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        for t in a_creer:
+            if t in presentes:  # a derived table of an older layout: rebuilt below
+                c.execute(f"DROP TABLE {t}")  # noqa: S608 (names from TABLES, no user input)
         for instruction in _creations(a_creer):
             c.execute(instruction)
 

@@ -277,5 +277,21 @@ CREATE TABLE attributions_agregats (
     refus_nr        BIGINT NOT NULL,
     contingent      BIGINT NOT NULL,
     contingent_nr   BIGINT NOT NULL,
-    contingent_refus BIGINT NOT NULL
+    contingent_refus BIGINT NOT NULL,
+    contingent_entite        BIGINT NOT NULL,  -- contingent communautaire et communal (une seule entité)
+    contingent_entite_refus  BIGINT NOT NULL,
+    contingent_realise       BIGINT NOT NULL,  -- flux réalisé : suivies d'un bail signé
+    contingent_realise_nr    BIGINT NOT NULL,  -- bail non renseigné
+    contingent_prio_den      BIGINT NOT NULL,  -- contribution solidaire, lecture EPCI
+    contingent_prio          BIGINT NOT NULL,
+    contingent_prio_nr       BIGINT NOT NULL
+);
+
+-- Réglages modifiables depuis l'application (une valeur par clé), écrits par
+-- observatoire.ecriture.modifier_base. contribution_solidaire_lecture : « epci » (un quart des
+-- attributions des logements réservés par l'EPCI, par défaut) ou « hors_prefectoral » (toutes les
+-- attributions moins le contingent préfectoral) ; convention de réservation 2024-2026, article 5.
+CREATE TABLE reglages (
+    cle     VARCHAR PRIMARY KEY,
+    valeur  VARCHAR NOT NULL
 );

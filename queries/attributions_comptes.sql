@@ -60,6 +60,15 @@ g AS (
         sum(contingent)::BIGINT AS contingent,
         sum(contingent_nr)::BIGINT AS contingent_nr,
         sum(contingent_refus)::BIGINT AS contingent_refus,
+        sum(contingent_entite)::BIGINT AS contingent_entite,
+        sum(contingent_entite_refus)::BIGINT AS contingent_entite_refus,
+        sum(contingent_realise)::BIGINT AS contingent_realise,
+        sum(contingent_realise_nr)::BIGINT AS contingent_realise_nr,
+        -- Contribution solidaire, reading « EPCI » (art. 5: attributions of the dwellings reserved
+        -- by the EPCI); cs_den / cs_num / cs_nr below are the reading « hors préfectoral ».
+        sum(contingent_prio_den)::BIGINT AS cs_epci_den,
+        sum(contingent_prio)::BIGINT AS cs_epci_num,
+        sum(contingent_prio_nr)::BIGINT AS cs_epci_nr,
         coalesce(sum(o3_den) FILTER (WHERE hors_prefectoral), 0)::BIGINT AS cs_den,
         coalesce(sum(o3_num) FILTER (WHERE hors_prefectoral), 0)::BIGINT AS cs_num,
         coalesce(sum(o3_nr) FILTER (WHERE hors_prefectoral), 0)::BIGINT AS cs_nr

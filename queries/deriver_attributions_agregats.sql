@@ -7,7 +7,12 @@ INSERT INTO attributions_agregats BY NAME
 WITH a AS (
     SELECT
         a.*,
-        coalesce(a.premier_quartile, a.ressources_uc < s.seuil_euros_uc) AS q1
+        coalesce(a.premier_quartile, a.ressources_uc < s.seuil_euros_uc) AS q1,
+        -- The EPCI's contingent (convention de réservation 2024-2026, art. 3: contingent
+        -- communautaire and communal contingents « ne forment qu'une seule entité »): flagged
+        -- contingent_communautaire, or réservataire « CU d'Arras » or « Communes » (the labels of
+        -- the attributions template, data/modeles/attributions.csv).
+        a.contingent_communautaire OR a.reservataire IN ('CU d''Arras', 'Communes') AS sur_contingent
     FROM attributions AS a
     LEFT JOIN seuils_premier_quartile AS s USING (annee)
 )
@@ -50,6 +55,17 @@ SELECT
     count(*) FILTER (WHERE a.refus IS NULL) AS refus_nr,
     count(*) FILTER (WHERE a.contingent_communautaire) AS contingent,
     count(*) FILTER (WHERE a.contingent_communautaire IS NULL) AS contingent_nr,
-    count(*) FILTER (WHERE a.contingent_communautaire AND a.refus) AS contingent_refus
+    count(*) FILTER (WHERE a.contingent_communautaire AND a.refus) AS contingent_refus,
+    -- The EPCI's contingent as one entity (sur_contingent): its attributions and refusals (art. 11),
+    -- its realised flux = attributions followed by a signed lease (a refused proposal frees no
+    -- dwelling), lease unknown apart; and the contribution solidaire read as « un quart des
+    -- attributions annuelles des logements réservés par l'EPCI » (art. 5, first reading).
+    count(*) FILTER (WHERE a.sur_contingent) AS contingent_entite,
+    count(*) FILTER (WHERE a.sur_contingent AND a.refus) AS contingent_entite_refus,
+    count(*) FILTER (WHERE a.sur_contingent AND a.bail_signe AND a.refus IS NOT TRUE) AS contingent_realise,
+    count(*) FILTER (WHERE a.sur_contingent AND a.bail_signe IS NULL) AS contingent_realise_nr,
+    count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire IS NOT NULL) AS contingent_prio_den,
+    count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire) AS contingent_prio,
+    count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire IS NULL) AS contingent_prio_nr
 FROM a
 GROUP BY a.annee, a.code_insee, a.bailleur, a.reservataire

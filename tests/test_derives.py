@@ -85,3 +85,17 @@ def test_mise_a_niveau_d_une_base_sans_tables_derivees(base):
     assert derives.mettre_a_niveau(base) is True
     assert _lire(base, "SELECT * FROM parc_communes ORDER BY ALL") == attendu
     assert derives.mettre_a_niveau(base) is False  # nothing left to do
+
+
+def test_mise_a_niveau_d_une_base_aux_agregats_anciens_et_sans_reglages(base):
+    # A base built before the contingent columns and the settings table: the derived table is
+    # rebuilt with the schema's columns, the settings table is created (empty: default reading).
+    attendu = _lire(base, "SELECT annee, code_insee, attributions FROM attributions_agregats ORDER BY ALL")
+    con = duckdb.connect(str(base))
+    con.execute("ALTER TABLE attributions_agregats DROP COLUMN contingent_realise")
+    con.execute("DROP TABLE reglages")
+    con.close()
+    assert derives.mettre_a_niveau(base) is True
+    assert _lire(base, "SELECT annee, code_insee, attributions FROM attributions_agregats ORDER BY ALL") == attendu
+    assert _lire(base, "SELECT count(*) FROM reglages") == [(0,)]
+    assert derives.mettre_a_niveau(base) is False
