@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from observatoire.chemins import SCHEMA
+from observatoire.chemins import QUERIES, SCHEMA
 from observatoire.db import sql_de
 
 # Order matters: `bailleurs` reads `parc_communes`.
@@ -28,8 +28,11 @@ def recalculer(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(sql_de(f"deriver_{table}"))
 
 
-# Tables an older base may lack that are not derived (created empty, never recomputed).
-AJOUTEES = ("reglages",)
+# Tables an older base may lack that are not derived (created empty, never recomputed; then
+# filled with their defaults by queries/mise_a_niveau_<table>.sql when that file exists).
+AJOUTEES = ("reglages", "plh_annees", "plh_communes")
+# Columns added to a source table after bases were built (added empty: NULL = non renseigné).
+COLONNES_AJOUTEES = (("attributions", "ex_zus", "BOOLEAN"),)
 
 
 def manquantes(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -37,7 +40,8 @@ def manquantes(con: duckdb.DuckDBPyConnection) -> list[str]:
     source data: it is dropped and rebuilt), and the added tables (AJOUTEES) missing."""
     presentes = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     a_refaire = [t for t in TABLES if t not in presentes or _colonnes(con, t) != _colonnes_schema(t)]
-    return a_refaire + [t for t in AJOUTEES if t not in presentes]
+    colonnes = [f"{t}.{c}" for t, c, _ in COLONNES_AJOUTEES if t in presentes and c not in _colonnes(con, t)]
+    return a_refaire + [t for t in AJOUTEES if t not in presentes] + colonnes
 
 
 def _colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -76,6 +80,12 @@ def mettre_a_niveau(chemin: Path | str) -> bool:
                 c.execute(f"DROP TABLE {t}")  # noqa: S608 (names from TABLES, no user input)
         for instruction in _creations(a_creer):
             c.execute(instruction)
+        for t in a_creer:
+            if t in AJOUTEES and (QUERIES / f"mise_a_niveau_{t}.sql").is_file():
+                c.execute(sql_de(f"mise_a_niveau_{t}"))
+        for t, colonne, type_ in COLONNES_AJOUTEES:
+            if f"{t}.{colonne}" in a_creer:  # names and types from COLONNES_AJOUTEES, no user input
+                c.execute(f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {colonne} {type_}")
 
     modifier_base(chemin, operation)  # modifier_base recomputes every derived table at the end
     return True

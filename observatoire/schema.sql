@@ -66,7 +66,8 @@ CREATE TABLE attributions (
     bail_signe                BOOLEAN,
     refus                     BOOLEAN,
     mutation                  BOOLEAN,
-    contingent_communautaire  BOOLEAN
+    contingent_communautaire  BOOLEAN,
+    ex_zus                    BOOLEAN   -- en ancienne ZUS (objectif 1, 2015-2020) ; NULL = non renseigné
 );
 
 -- OPS : agrégats commune × QPV / hors QPV × année d'enquête (modèle documenté).
@@ -257,6 +258,8 @@ CREATE TABLE attributions_agregats (
     o1_num          BIGINT NOT NULL,
     o1_nr           BIGINT NOT NULL,
     o1_bail_nr      BIGINT NOT NULL,
+    o1_ex_zus       BIGINT NOT NULL,  -- hors QPV en ancienne ZUS 2015-2020 : comptées QPV pour l'objectif 1
+    o1_ex_zus_nr    BIGINT NOT NULL,  -- hors QPV 2015-2020 sans drapeau ex_zus : comptées hors QPV
     o2_den          BIGINT NOT NULL,
     o2_num          BIGINT NOT NULL,
     o2_nr           BIGINT NOT NULL,

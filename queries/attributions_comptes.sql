@@ -39,6 +39,8 @@ g AS (
         sum(o1_num)::BIGINT AS o1_num,
         sum(o1_nr)::BIGINT AS o1_nr,
         sum(o1_bail_nr)::BIGINT AS o1_bail_nr,
+        sum(o1_ex_zus)::BIGINT AS o1_ex_zus,
+        sum(o1_ex_zus_nr)::BIGINT AS o1_ex_zus_nr,
         sum(o2_den)::BIGINT AS o2_den,
         sum(o2_num)::BIGINT AS o2_num,
         sum(o2_nr)::BIGINT AS o2_nr,
