@@ -76,7 +76,8 @@ SELECT
     count(*) FILTER (WHERE a.sur_contingent AND a.refus) AS contingent_entite_refus,
     count(*) FILTER (WHERE a.sur_contingent AND a.bail_signe AND a.refus IS NOT TRUE) AS contingent_realise,
     count(*) FILTER (WHERE a.sur_contingent AND a.bail_signe IS NULL) AS contingent_realise_nr,
-    count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire IS NOT NULL) AS contingent_prio_den,
+    -- As objective 3: an unknown priority stays in the base (legal reading), counted apart in _nr.
+    count(*) FILTER (WHERE a.sur_contingent) AS contingent_prio_den,
     count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire) AS contingent_prio,
     count(*) FILTER (WHERE a.sur_contingent AND a.prioritaire IS NULL) AS contingent_prio_nr
 FROM a
