@@ -16,19 +16,31 @@ Per landlord and year:
   integers (no floating point). The convention sets 20 % as a *maximum* (« un pourcentage maximum
   de 20 % des logements libérés ou mis en service »): rounding down never exceeds it. Annex 2:
   677 − (180 + 10 + 5 + 1) = 481 → 481 × 30 % = 144,3 → 144 ; 481 × 20 % = 96,2 → 96.
-- Contribution solidaire (art. 5): at least ¼ of the attributions, computed on all attributions
-  minus the préfectoral share, go to DALO / L.441-1 priority publics. The minimum is rounded up
-  (« au moins un quart »).
+- Realised flux (art. 3 and 4): attributions on the EPCI's contingent **followed by a signed
+  lease** (a refused proposal frees no dwelling), the contingent communautaire and the communal
+  contingents counted together (« ne forment qu'une seule entité », art. 3). Defined once, in
+  queries/deriver_attributions_agregats.sql (`contingent_realise`), summed by attributions_comptes.
+- Contribution solidaire (art. 5): at least ¼ of the attributions go to DALO / L.441-1 priority
+  publics. The article reads two ways: « au moins un quart des attributions annuelles des
+  logements réservés par l'EPCI » (reading « epci », the default: attributions on the contingent
+  communautaire and communal) and « sur l'ensemble des attributions en retirant la part déjà
+  réservée au contingent préfectoral » (reading « hors_prefectoral »). The reading is a setting
+  stored in the base (table `reglages`); the bilan states it and gives the other one beside it.
+  The minimum is rounded up (« au moins un quart »).
+- Statuses come from observatoire.catalogue only: a finished year reads « atteint / non atteint »,
+  the current year « en avance / en retard » (the flux against the pace expected so far).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import catalogue
 from observatoire import formats as fr
 
 TAUX_PREFECTORAL = Fraction(30, 100)
@@ -233,10 +245,63 @@ def enregistrer_flux(chemin, propres: pd.DataFrame) -> int:
 # ---------------------------------------------------------------- realised vs objective, contribution solidaire
 
 
+LECTURE_EPCI = "epci"
+LECTURE_HORS_PREFECTORAL = "hors_prefectoral"
+LECTURE_DEFAUT = LECTURE_EPCI
+CLE_LECTURE = "contribution_solidaire_lecture"  # key of the setting in the table `reglages`
+SOURCE_CONVENTION = "convention de réservation 2024-2026"
+LECTURES = {
+    LECTURE_EPCI: (
+        "attributions des logements réservés par l'EPCI",
+        "un quart des attributions annuelles des logements réservés par l'EPCI (contingent communautaire et "
+        f"contingents communaux, qui « ne forment qu'une seule entité »), {SOURCE_CONVENTION}, articles 3 et 5",
+    ),
+    LECTURE_HORS_PREFECTORAL: (
+        "toutes les attributions hors contingent préfectoral",
+        "un quart de l'ensemble des attributions, « en retirant la part déjà réservée au contingent préfectoral » "
+        f"(réservataire État), {SOURCE_CONVENTION}, article 5",
+    ),
+}
+# Columns of attributions_comptes for each reading: (base, priority households, priority unknown).
+COLONNES_LECTURE = {
+    LECTURE_EPCI: ("cs_epci_den", "cs_epci_num", "cs_epci_nr"),
+    LECTURE_HORS_PREFECTORAL: ("cs_den", "cs_num", "cs_nr"),
+}
+
+
+def autre_lecture(lecture: str) -> str:
+    return LECTURE_HORS_PREFECTORAL if lecture == LECTURE_EPCI else LECTURE_EPCI
+
+
+def lecture_reglee(reglages: pd.DataFrame | None) -> str:
+    """The reading stored in the table `reglages` (query `reglages`), the default otherwise."""
+    if reglages is not None and len(reglages):
+        v = reglages.loc[reglages["cle"] == CLE_LECTURE, "valeur"]
+        if len(v) and v.iloc[0] in LECTURES:
+            return str(v.iloc[0])
+    return LECTURE_DEFAUT
+
+
+def enregistrer_lecture(chemin, lecture: str) -> str:
+    """Store the reading of the contribution solidaire (the single write path)."""
+    from observatoire.db import sql_de
+    from observatoire.ecriture import modifier_base
+
+    if lecture not in LECTURES:
+        raise ValueError(f"Lecture inconnue : {lecture}")
+
+    def operation(con):
+        con.execute(sql_de("reglages_enregistrer"), {"cle": CLE_LECTURE, "valeur": lecture})
+        return lecture
+
+    return modifier_base(chemin, operation)
+
+
 @dataclass(frozen=True)
 class ContributionSolidaire:
-    base: int  # attributions minus the préfectoral share, priority flag known
+    base: int  # attributions of the reading's base (an unknown priority stays in it, as for objective 3)
     menages: int  # of which DALO / L.441-1 priority publics
+    non_renseignes: int = 0  # of the base, priority flag unknown (in the base, not among the households)
 
     @property
     def minimum(self) -> int:
@@ -251,17 +316,58 @@ class ContributionSolidaire:
         return self.menages / self.base if self.base else None
 
 
-def realise_contre_objectif(objectifs: pd.DataFrame, realises: pd.DataFrame) -> pd.DataFrame:
-    """Per landlord: objective (contingent EPCI) vs attributions made on the contingent.
-    `objectifs`: bailleur, contingent_epci; `realises`: bailleur, contingent. A landlord with
-    no input has no objective (NA), never 0."""
-    t = objectifs[["bailleur", "contingent_epci"]].merge(realises[["bailleur", "contingent"]], on="bailleur", how="outer")
-    t["contingent"] = t["contingent"].fillna(0).astype("int64")
+def contribution_solidaire(ligne, lecture: str) -> ContributionSolidaire:
+    """The contribution solidaire of a row of summed counts (attributions_comptes) in `lecture`."""
+    den, num, nr = COLONNES_LECTURE[lecture]
+    return ContributionSolidaire(int(ligne[den]), int(ligne[num]), int(ligne[nr]))
+
+
+def statut_contribution(cs: ContributionSolidaire, close: bool = True) -> str:
+    """At least a quarter: households / base ≥ ¼ (the same as households ≥ ⌈base / 4⌉)."""
+    return catalogue.statut(cs.menages, cs.base, PART_CONTRIBUTION_SOLIDAIRE, close=close)
+
+
+def _aujourd_hui(aujourd_hui: dt.date | None) -> dt.date:
+    return aujourd_hui or dt.date.today()
+
+
+def attendu_a_date(du: int, annee: int, aujourd_hui: dt.date | None = None) -> Fraction:
+    """What the pace expects of a year's flux by `aujourd_hui`: due × days elapsed / days in year."""
+    jour = _aujourd_hui(aujourd_hui)
+    debut, fin = dt.date(annee, 1, 1), dt.date(annee + 1, 1, 1)
+    ecoules = min(max((jour - debut).days, 0), (fin - debut).days)
+    return Fraction(du) * Fraction(ecoules, (fin - debut).days)
+
+
+def statut_contingent(realise, du, annee: int, aujourd_hui: dt.date | None = None) -> str:
+    """Realised flux against the flux due (catalogue.statut, a count against a target): a finished
+    year « atteint / non atteint », the current year « en avance / en retard » against the pace
+    expected so far; no input for the year: « donnée manquante »."""
+    jour = _aujourd_hui(aujourd_hui)
+    close = catalogue.periode_close(annee, jour.year)
+    if du is None or du is pd.NA or (isinstance(du, float) and math.isnan(du)):
+        return catalogue.statut(realise, None, None)
+    du = int(du)
+    attendu = None if close else attendu_a_date(du, annee, jour)
+    return catalogue.statut(realise, 1, du, close=close, attendu=attendu)
+
+
+def realise_contre_objectif(objectifs: pd.DataFrame, realises: pd.DataFrame, annee: int | None = None,
+                            aujourd_hui: dt.date | None = None) -> pd.DataFrame:
+    """Per landlord: flux due (contingent EPCI) vs realised flux (attributions on the contingent
+    communautaire and communal followed by a signed lease), with its status for `annee` (a closed
+    year when not given). `objectifs`: bailleur, contingent_epci; `realises`: bailleur,
+    contingent_realise. A landlord with no input has no objective (NA), never 0."""
+    t = objectifs[["bailleur", "contingent_epci"]].merge(realises[["bailleur", "contingent_realise"]], on="bailleur", how="outer")
+    t["contingent_realise"] = t["contingent_realise"].fillna(0).astype("int64")
     t["contingent_epci"] = t["contingent_epci"].astype("Int64")
-    t["ecart"] = t["contingent"] - t["contingent_epci"]
+    t["ecart"] = t["contingent_realise"] - t["contingent_epci"]
     t["taux_realisation"] = [
-        (r / o) if pd.notna(o) and o else None for r, o in zip(t["contingent"], t["contingent_epci"])
+        (r / o) if pd.notna(o) and o else None for r, o in zip(t["contingent_realise"], t["contingent_epci"])
     ]
+    an = annee if annee is not None else _aujourd_hui(aujourd_hui).year - 1
+    t["statut"] = [statut_contingent(r, None if pd.isna(o) else int(o), an, aujourd_hui)
+                   for r, o in zip(t["contingent_realise"], t["contingent_epci"])]
     return t.sort_values("bailleur").reset_index(drop=True)
 
 
@@ -275,22 +381,44 @@ def saisir_flux(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:
 
 # ---------------------------------------------------------------- annual CIL bilan (art. 11)
 
-COLONNES_BILAN = [
-    ("contingent", "Contingent communautaire", "nombre"),
-    ("refus", "Refus", "nombre"),
-    ("contingent_refus", "dont refus sur le contingent", "nombre"),
-    ("cs_den", "Attributions hors préfectoral", "nombre"),
-    ("cs_num", "Contribution solidaire (ménages prioritaires)", "nombre"),
-    ("cs_min", "Minimum ¼", "nombre"),
-    ("cs_manque", "Manquants pour ¼", "nombre"),
-]
-DEFINITIONS_BILAN = {
-    "Contingent communautaire": "attributions au titre du contingent communautaire (réservataire CU d'Arras, délégué aux communes)",
-    "Refus": "attributions refusées par le ménage, toutes attributions ; « dont » : celles du contingent communautaire",
-    "Attributions hors préfectoral": "toutes les attributions sauf celles du contingent préfectoral (réservataire État), priorité renseignée",
-    "Contribution solidaire": "parmi elles, ménages DALO ou publics prioritaires L.441-1",
-    "Minimum ¼": "un quart des attributions hors préfectoral, arrondi à l'entier supérieur ; « manquants » : ménages qu'il manquait pour l'atteindre",
-}
+def colonnes_bilan(lecture: str = LECTURE_DEFAUT) -> list[tuple[str, str, str]]:
+    """Columns of the art. 11 bilan by commune; the contribution solidaire in `lecture`, the other
+    reading's figures beside it."""
+    autre = LECTURES[autre_lecture(lecture)][0]
+    return [
+        ("contingent_entite", "Contingent communautaire et communal : attributions", "nombre"),
+        ("contingent_entite_refus", "dont refusées par le ménage", "nombre"),
+        ("contingent_realise", "Flux réalisé (bail signé)", "nombre"),
+        ("refus", "Refus, toutes attributions", "nombre"),
+        ("cs_base", "Contribution solidaire : base", "nombre"),
+        ("cs_menages", "Contribution solidaire : ménages prioritaires", "nombre"),
+        ("cs_min", "Minimum ¼", "nombre"),
+        ("cs_manque", "Manquants pour ¼", "nombre"),
+        ("cs_statut", "Contribution solidaire : statut", "statut"),
+        ("cs_autre_menages", f"Autre lecture ({autre}) : ménages prioritaires", "nombre"),
+        ("cs_autre_base", f"Autre lecture ({autre}) : base", "nombre"),
+    ]
+
+
+COLONNES_BILAN = colonnes_bilan()
+
+
+def definitions_bilan(lecture: str = LECTURE_DEFAUT) -> dict[str, str]:
+    return {
+        "Contingent communautaire et communal": "attributions au titre du contingent de la CU d'Arras, délégué aux "
+        "communes : contingent communautaire et contingents communaux, qui « ne forment qu'une seule entité » "
+        f"({SOURCE_CONVENTION}, article 3) ; « dont refusées » : celles que le ménage a refusées",
+        "Flux réalisé": "attributions du contingent suivies d'un bail signé : une proposition refusée ne libère pas "
+        "de logement et ne compte pas",
+        "Refus, toutes attributions": "attributions refusées par le ménage, quel que soit le réservataire",
+        "Contribution solidaire": f"ménages DALO ou publics prioritaires L.441-1 ; lecture retenue : {LECTURES[lecture][1]}",
+        "Autre lecture": f"le même chiffre selon l'autre lecture de l'article 5 : {LECTURES[autre_lecture(lecture)][1]}",
+        "Minimum ¼": "un quart de la base, arrondi à l'entier supérieur ; « manquants » : ménages qu'il manquait "
+        "pour l'atteindre ; une priorité non renseignée est exclue de la base",
+    }
+
+
+DEFINITIONS_BILAN = definitions_bilan()
 LIBELLES_COURTS = {
     "bailleur": "Bailleur",
     "mises_en_location": "Mises en location (1)",
@@ -313,55 +441,154 @@ def etapes_exemple(ligne) -> pd.DataFrame:
     return pd.DataFrame({"Étape": [LIBELLES[c] for c in etapes], "Valeur": [fr.nombre(t[c]) for c in etapes]})
 
 
-def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None):
+def _colonnes_cs(df: pd.DataFrame, lecture: str, close: bool) -> None:
+    den, num, _ = COLONNES_LECTURE[lecture]
+    aden, anum, _ = COLONNES_LECTURE[autre_lecture(lecture)]
+    cs = [ContributionSolidaire(int(b), int(m)) for b, m in zip(df[den], df[num])]
+    df["cs_base"], df["cs_menages"] = df[den].astype("int64"), df[num].astype("int64")
+    df["cs_min"] = [c.minimum for c in cs]
+    df["cs_manque"] = [c.manque for c in cs]
+    df["cs_statut"] = [statut_contribution(c, close) for c in cs]
+    df["cs_autre_base"], df["cs_autre_menages"] = df[aden].astype("int64"), df[anum].astype("int64")
+
+
+def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
+                           lecture: str = LECTURE_DEFAUT, close: bool | None = None):
     """Art. 11 bilan by commune for one year, with primary and secondary suppression.
-    Returns an attributions.TableauMasque (cs_min / cs_manque hidden with their counts)."""
+    Returns an attributions.TableauMasque (minimum, gap and status hidden with their counts)."""
     from observatoire import attributions as A
     from observatoire import secret
 
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    close = catalogue.periode_close(annee) if close is None else close
     cle = ["code_insee", "commune"]
     an = comptes[comptes["annee"] == annee]
-    comptes_cols = ["contingent", "refus", "contingent_refus", "cs_den", "cs_num"]
-    table = A.sommer(an, cle).set_index(cle)[comptes_cols]
+    table = A.sommer(an, cle).set_index(cle)
     total = A.sommer(an.assign(_t="Ensemble"), ["_t"])
     for df in (table, total):
-        cs = [ContributionSolidaire(int(b), int(m)) for b, m in zip(df["cs_den"], df["cs_num"])]
-        df["cs_min"] = [c.minimum for c in cs]
-        df["cs_manque"] = [c.manque for c in cs]
+        _colonnes_cs(df, lecture, close)
+    comptes_cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
+                    "cs_base", "cs_menages", "cs_autre_base", "cs_autre_menages"]
+    garder = [c for c, _, _ in colonnes_bilan(lecture)]
     valeurs, masque = secret.masquer(
-        table, comptes_cols, seuil=seuil,
-        colonnes_liees={"cs_den": ["cs_min", "cs_manque"], "cs_num": ["cs_manque"]},
+        table[garder], comptes_cols, seuil=seuil,
+        colonnes_liees={"cs_base": ["cs_min", "cs_manque", "cs_statut"], "cs_menages": ["cs_manque", "cs_statut"]},
     )
     return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
 
+@dataclass(frozen=True)
+class LigneBilan:
+    """One of the three totals art. 11 asks for, with its status and the sentence that reads it."""
+
+    element: str
+    valeur: int
+    reference: str
+    statut: str
+    phrase: str
+
+
+def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee: int, lecture: str = LECTURE_DEFAUT,
+                      aujourd_hui: dt.date | None = None) -> list[LigneBilan]:
+    """The three totals of the art. 11 bilan for the selection (`total`: one row of summed counts):
+    (a) attributions on the contingent (communautaire and communal) and the realised flux against
+    the flux due, (b) the refusals, (c) the contribution solidaire against its minimum in `lecture`,
+    the other reading's figure beside it. `flux_du`: sum of the landlords' objectives (None: no
+    input, or not comparable on this selection); `realise_du`: realised flux of those landlords."""
+    jour = _aujourd_hui(aujourd_hui)
+    close = catalogue.periode_close(annee, jour.year)
+    entite, realise = int(total["contingent_entite"]), int(total["contingent_realise"])
+    lignes = []
+    st_flux = statut_contingent(realise_du if realise_du is not None else realise, flux_du, annee, jour)
+    if flux_du is None:
+        phrase = (f"{fr.nombre(entite)} attributions au titre du contingent en {annee}, dont {fr.nombre(realise)} suivies "
+                  "d'un bail signé (flux réalisé). Flux dû non connu pour cette sélection : pas de comparaison.")
+        ref = "flux dû non connu"
+    else:
+        r = realise_du
+        if close:
+            ecart = r - flux_du
+            suite = (f"{fr.nombre(ecart)} de plus que le flux dû" if ecart >= 0 else f"il manque {fr.nombre(-ecart)} attributions")
+        else:
+            suite = f"rythme attendu à ce jour : {fr.nombre(float(attendu_a_date(flux_du, annee, jour)), 1)}"
+        phrase = (f"Flux réalisé {annee} : {fr.nombre(r)} attributions suivies d'un bail signé pour un flux dû de "
+                  f"{fr.nombre(flux_du)} (20 % de l'assiette) : {catalogue.libelle(st_flux)}, {suite}. "
+                  f"{fr.nombre(entite)} attributions au titre du contingent en tout, contingents communautaire et communaux ensemble.")
+        ref = f"flux dû {fr.nombre(flux_du)}"
+    lignes.append(LigneBilan("Attributions au titre du contingent communautaire et communal", entite, ref, st_flux, phrase))
+
+    refus_c, refus = int(total["contingent_entite_refus"]), int(total["refus"])
+    part = fr.pourcent(refus_c / entite) if entite else "sans objet"
+    lignes.append(LigneBilan(
+        "Refus", refus_c, "pas de cible", catalogue.statut(refus_c, 1, None),
+        f"{fr.nombre(refus_c)} refus sur {fr.nombre(entite)} attributions du contingent ({part}) ; {fr.nombre(refus)} refus "
+        "toutes attributions confondues. La convention ne fixe pas de cible ; une proposition refusée ne libère pas de "
+        "logement et ne compte pas dans le flux réalisé.",
+    ))
+
+    cs = contribution_solidaire(total, lecture)
+    autre = contribution_solidaire(total, autre_lecture(lecture))
+    st_cs = statut_contribution(cs, close)
+    nr = f" ({fr.nombre(cs.non_renseignes)} sans information sur la priorité, exclues)" if cs.non_renseignes else ""
+    lignes.append(LigneBilan(
+        "Ménages attributaires au titre de la contribution solidaire", cs.menages, f"minimum {fr.nombre(cs.minimum)}", st_cs,
+        f"{fr.nombre(cs.menages)} ménages prioritaires sur {fr.nombre(cs.base)} {LECTURES[lecture][0]}{nr}, pour un minimum "
+        f"de {fr.nombre(cs.minimum)} (un quart, arrondi au-dessus) : {catalogue.libelle(st_cs)}. Lecture retenue : "
+        f"{LECTURES[lecture][1]}. Selon l'autre lecture ({LECTURES[autre_lecture(lecture)][0]}) : "
+        f"{fr.nombre(autre.menages)} sur {fr.nombre(autre.base)}, minimum {fr.nombre(autre.minimum)}, "
+        f"{catalogue.libelle(statut_contribution(autre, close))}.",
+    ))
+    return lignes
+
+
+def tableau_totaux_article_11(lignes: list[LigneBilan], texte: bool = True) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "Élément du bilan (article 11)": l.element,
+        "Total": fr.nombre(l.valeur) if texte else l.valeur,
+        "Repère": l.reference,
+        "Statut": catalogue.libelle(l.statut),
+        "Lecture": l.phrase,
+    } for l in lignes])
+
+
 COLONNES_REALISE = [
-    ("contingent_epci", "Objectif (contingent EPCI 20 %)", "nombre"),
-    ("contingent", "Réalisé : attributions au titre du contingent", "nombre"),
-    ("ecart", "Écart réalisé − objectif (logements)", "nombre"),
+    ("contingent_epci", "Flux dû (contingent EPCI 20 %)", "nombre"),
+    ("contingent_realise", "Flux réalisé : attributions suivies d'un bail signé", "nombre"),
+    ("ecart", "Écart réalisé − dû (logements)", "nombre"),
     ("taux_realisation", "Taux de réalisation", "pourcent"),
+    ("statut", "Statut", "statut"),
 ]
 
 
-def tableau_realise(t: pd.DataFrame, seuil: int | None = None):
-    """Realised vs objective per landlord with the secret statistique on the realised counts
-    (the gap and the rate go with them: objective − gap would give the count back)."""
+def du_et_realise(t: pd.DataFrame) -> tuple[int | None, int | None]:
+    """(flux due, realised flux) summed over the landlords that have an objective, from
+    realise_contre_objectif; (None, None) when no landlord has one."""
+    avec = t[t["contingent_epci"].notna()]
+    if avec.empty:
+        return None, None
+    return int(avec["contingent_epci"].sum()), int(avec["contingent_realise"].sum())
+
+
+def tableau_realise(t: pd.DataFrame, seuil: int | None = None, annee: int | None = None,
+                    aujourd_hui: dt.date | None = None):
+    """Realised vs due per landlord with the secret statistique on the realised counts (the gap,
+    the rate and the status go with them: due − gap would give the count back). The total compares
+    the landlords that have an objective."""
     from observatoire import attributions as A
     from observatoire import secret
 
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
-    table = t.set_index("bailleur")[["contingent_epci", "contingent", "ecart", "taux_realisation"]]
-    valeurs, masque = secret.masquer(table, ["contingent"], seuil=seuil,
-                                     colonnes_liees={"contingent": ["ecart", "taux_realisation"]})
-    obj = t["contingent_epci"].dropna()
-    somme_obj = int(obj.sum()) if len(obj) else None
-    realise = int(t["contingent"].sum())
-    realise_avec_obj = int(t.loc[t["contingent_epci"].notna(), "contingent"].sum())
+    colonnes = ["contingent_epci", "contingent_realise", "ecart", "taux_realisation", "statut"]
+    table = t.set_index("bailleur")[colonnes]
+    valeurs, masque = secret.masquer(table, ["contingent_realise"], seuil=seuil,
+                                     colonnes_liees={"contingent_realise": ["ecart", "taux_realisation", "statut"]})
+    somme_obj, realise_avec_obj = du_et_realise(t)
+    an = annee if annee is not None else _aujourd_hui(aujourd_hui).year - 1
     total = pd.DataFrame([{
-        "_t": "Ensemble", "contingent_epci": somme_obj, "contingent": realise,
+        "_t": "Ensemble", "contingent_epci": somme_obj, "contingent_realise": int(t["contingent_realise"].sum()),
         "ecart": (realise_avec_obj - somme_obj) if somme_obj is not None else None,
         "taux_realisation": (realise_avec_obj / somme_obj) if somme_obj else None,
+        "statut": statut_contingent(realise_avec_obj or 0, somme_obj, an, aujourd_hui),
     }])
     return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
@@ -371,17 +598,17 @@ def figure_bilan_communes(tm, annee: int):
     below the chart, without a bar (a hidden value is never drawn, not even as 0)."""
     import plotly.graph_objects as go
 
-    v = tm.valeurs.assign(_cache=tm.masque["contingent"].to_numpy())
-    visibles = v[~v["_cache"] & (v["contingent"].fillna(0).astype(float) > 0)].sort_values("contingent", ascending=False)
+    v = tm.valeurs.assign(_cache=tm.masque["contingent_entite"].to_numpy())
+    visibles = v[~v["_cache"] & (v["contingent_entite"].fillna(0).astype(float) > 0)].sort_values("contingent_entite", ascending=False)
     caches = v[v["_cache"]]["commune"].tolist()
     fig = go.Figure(go.Bar(
-        x=visibles["commune"], y=visibles["contingent"].astype(float), marker_color="#0b5394",
-        text=[fr.nombre(x) for x in visibles["contingent"]], textposition="outside",
+        x=visibles["commune"], y=visibles["contingent_entite"].astype(float), marker_color="#0b5394",
+        text=[fr.nombre(x) for x in visibles["contingent_entite"]], textposition="outside",
     ))
     lignes = [", ".join(caches[i:i + 9]) for i in range(0, len(caches), 9)]
     note = ("Secret statistique : " + ",<br>".join(lignes)) if caches else ""
     fig.update_layout(
-        title=f"Attributions {annee} au titre du contingent communautaire, par commune",
+        title=f"Attributions {annee} au titre du contingent communautaire et communal, par commune",
         separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10 + 20 * len(lignes)),
         xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35), yaxis=dict(title="attributions", rangemode="tozero"),
     )

@@ -117,10 +117,10 @@ def test_fichier_televerse_point_virgule_et_bom():
 
 def test_realise_contre_objectif():
     objectifs = pd.DataFrame({"bailleur": ["A", "B"], "contingent_epci": [96, 10]})
-    realises = pd.DataFrame({"bailleur": ["A", "C"], "contingent": [80, 4]})
+    realises = pd.DataFrame({"bailleur": ["A", "C"], "contingent_realise": [80, 4]})
     t = C.realise_contre_objectif(objectifs, realises).set_index("bailleur")
     assert t.loc["A", "ecart"] == -16 and t.loc["A", "taux_realisation"] == pytest.approx(80 / 96)
-    assert t.loc["B", "contingent"] == 0  # no attribution on the contingent: 0 realised
+    assert t.loc["B", "contingent_realise"] == 0  # no attribution on the contingent: 0 realised
     assert pd.isna(t.loc["C", "contingent_epci"])  # no input: no objective, never 0
 
 
@@ -130,23 +130,180 @@ def test_contribution_solidaire_un_quart_arrondi_au_dessus():
     assert C.ContributionSolidaire(8, 2).manque == 0
 
 
-def test_bilan_cil_par_commune_avec_secret():
+def _comptes_bilan():
     zero = {c: 0 for c in ["o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]}
-    comptes = pd.DataFrame([
-        {"annee": 2024, "code_insee": "1", "commune": "X", "contingent": 40, "refus": 30, "contingent_refus": 12, "cs_den": 200, "cs_num": 60, **zero},
-        {"annee": 2024, "code_insee": "2", "commune": "Y", "contingent": 3, "refus": 15, "contingent_refus": 0, "cs_den": 30, "cs_num": 6, **zero},
-        {"annee": 2024, "code_insee": "3", "commune": "Z", "contingent": 25, "refus": 20, "contingent_refus": 14, "cs_den": 80, "cs_num": 25, **zero},
-    ])
+    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus", "cs_epci_den", "cs_epci_num",
+            "cs_epci_nr", "cs_den", "cs_num", "cs_nr"]
+    lignes = [("1", "X", 40, 12, 26, 30, 40, 12, 0, 200, 60, 0),
+              ("2", "Y", 3, 0, 3, 15, 3, 1, 0, 30, 6, 1),
+              ("3", "Z", 25, 14, 11, 20, 25, 6, 0, 80, 25, 0)]
+    comptes = pd.DataFrame([{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes])
     comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = "A", "CU d'Arras", 2024
-    tm = C.tableau_bilan_communes(comptes, 2024, seuil=11)
+    return comptes
+
+
+def test_bilan_cil_par_commune_avec_secret():
+    tm = C.tableau_bilan_communes(_comptes_bilan(), 2024, seuil=11, lecture=C.LECTURE_EPCI, close=True)
     m = tm.masque.set_index(tm.valeurs["commune"])
-    assert m["contingent"].tolist() == [False, True, True]  # Y 3 (primary) + Z 25 (secondary)
-    assert m["contingent_refus"].tolist() == [False, False, False]  # 0 shown, 12 and 14 ≥ 11
-    assert m["cs_num"].tolist() == [False, True, True]  # Y 6 + Z 25
-    assert m["cs_manque"].tolist() == [False, True, True]
-    assert not m["cs_den"].any() and not m["cs_min"].any()
+    assert m["contingent_entite"].tolist() == [False, True, True]  # Y 3 (primary) + Z 25 (secondary)
+    assert m["contingent_entite_refus"].tolist() == [False, False, False]  # 0 shown, 12 and 14 ≥ 11
+    assert m["contingent_realise"].tolist() == [False, True, True]  # Y 3 + Z 11 (secondary)
+    assert m["cs_menages"].tolist() == [False, True, True]  # Y 1, Z 6
+    assert m["cs_manque"].tolist() == m["cs_statut"].tolist() == [False, True, True]
+    assert m["cs_autre_menages"].tolist() == [False, True, True]  # Y 6 + Z 25 (secondary)
+    assert not m["refus"].any() and not m["cs_autre_base"].any()
     t = tm.total.iloc[0]
-    assert (t["contingent"], t["refus"], t["cs_den"], t["cs_num"], t["cs_min"], t["cs_manque"]) == (68, 65, 310, 91, 78, 0)
+    # Reading EPCI: 12 + 1 + 6 = 19 households for a base of 40 + 3 + 25 = 68, minimum ⌈68 / 4⌉ = 17.
+    assert (t["contingent_entite"], t["contingent_realise"], t["refus"]) == (68, 40, 65)
+    assert (t["cs_base"], t["cs_menages"], t["cs_min"], t["cs_manque"], t["cs_statut"]) == (68, 19, 17, 0, "atteint")
+    assert (t["cs_autre_base"], t["cs_autre_menages"]) == (310, 91)
     x = tm.valeurs.set_index("commune").loc["X"]
-    assert (x["cs_min"], x["cs_manque"]) == (50, 0)
-    assert tm.valeurs.set_index("commune").loc["Y", "cs_min"] == 8  # ⌈30 / 4⌉
+    assert (x["cs_min"], x["cs_manque"], x["cs_statut"]) == (10, 0, "atteint")  # ⌈40 / 4⌉ = 10 ≤ 12
+
+
+def test_bilan_cil_autre_lecture():
+    tm = C.tableau_bilan_communes(_comptes_bilan(), 2024, seuil=11, lecture=C.LECTURE_HORS_PREFECTORAL, close=True)
+    t = tm.total.iloc[0]
+    # Reading « hors préfectoral »: 60 + 6 + 25 = 91 for 200 + 30 + 80 = 310, minimum ⌈310 / 4⌉ = 78.
+    assert (t["cs_base"], t["cs_menages"], t["cs_min"], t["cs_manque"]) == (310, 91, 78, 0)
+    assert (t["cs_autre_base"], t["cs_autre_menages"]) == (68, 19)
+    x = tm.valeurs.set_index("commune").loc["X"]
+    assert (x["cs_min"], x["cs_manque"]) == (50, 0)  # ⌈200 / 4⌉
+    libelles = [lab for _, lab, _ in C.colonnes_bilan(C.LECTURE_HORS_PREFECTORAL)]
+    assert "Autre lecture (attributions des logements réservés par l'EPCI) : ménages prioritaires" in libelles
+
+
+def test_totaux_article_11_avec_statuts(base_flux_realise):
+    import datetime as dt
+
+    t = A.sommer(_comptes_2025(base_flux_realise), ["annee"]).iloc[0]
+    lignes = C.totaux_article_11(t, 16, 11, 2025, C.LECTURE_EPCI, aujourd_hui=dt.date(2026, 11, 28))
+    a, b, c = lignes
+    assert (a.valeur, a.statut) == (14, "non atteint")
+    assert a.phrase.startswith("Flux réalisé 2025 : 11 attributions suivies d'un bail signé pour un flux dû de 16 "
+                               "(20 % de l'assiette) : ✘ non atteint, il manque 5 attributions.")
+    assert (b.valeur, b.statut) == (3, "sans cible chiffrée")
+    assert b.phrase.startswith("3 refus sur 14 attributions du contingent (21,4\u00a0%)")
+    assert (c.valeur, c.reference, c.statut) == (4, "minimum 4", "atteint")
+    assert "Lecture retenue : un quart des attributions annuelles des logements réservés par l'EPCI" in c.phrase
+    assert "Selon l'autre lecture (toutes les attributions hors contingent préfectoral) : 4 sur 17, minimum 5, ✘ non atteint." in c.phrase
+    # The same year while it runs (1 July 2025: 181 days of 365 → pace 16 × 181/365 = 7,9): 11 is ahead.
+    a = C.totaux_article_11(t, 16, 11, 2025, C.LECTURE_EPCI, aujourd_hui=dt.date(2025, 7, 1))[0]
+    assert a.statut == "en avance" and "rythme attendu à ce jour : 7,9" in a.phrase
+
+
+# ---------------------------------------------------------------- reading 6: realised flux (issue 12)
+
+# 2025, landlord « H » (fictif): 10 attributions flagged contingent communautaire (réservataire CU
+# d'Arras), of which 3 refused (no lease); 4 on a communal contingent (réservataire « Communes »,
+# flag false as in the demo), lease signed; 6 others (État 4, Action Logement 2), lease signed.
+# Priority publics: CU 7 leased → 2 prioritaires, 3 refused → 1 prioritaire; Communes 4 → 1;
+# État 4 → 3; Action Logement 2 → 0, plus 1 Action Logement with priority unknown.
+LIGNES_FLUX_REALISE = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO attributions (annee, code_insee, bailleur, reservataire, en_qpv, prioritaire, bail_signe, refus,
+                          contingent_communautaire) VALUES
+  (2025, '62041', 'H', 'CU d''Arras', false, true,  true,  false, true),
+  (2025, '62041', 'H', 'CU d''Arras', false, true,  true,  false, true),
+  (2025, '62041', 'H', 'CU d''Arras', false, false, true,  false, true),
+  (2025, '62041', 'H', 'CU d''Arras', false, false, true,  false, true),
+  (2025, '62004', 'H', 'CU d''Arras', false, false, true,  false, true),
+  (2025, '62004', 'H', 'CU d''Arras', false, false, true,  false, true),
+  (2025, '62004', 'H', 'CU d''Arras', false, false, true,  false, true),
+  (2025, '62041', 'H', 'CU d''Arras', false, true,  false, true,  true),
+  (2025, '62041', 'H', 'CU d''Arras', false, false, false, true,  true),
+  (2025, '62004', 'H', 'CU d''Arras', false, false, false, true,  true),
+  (2025, '62041', 'H', 'Communes',    false, true,  true,  false, false),
+  (2025, '62041', 'H', 'Communes',    false, false, true,  false, false),
+  (2025, '62004', 'H', 'Communes',    false, false, true,  false, false),
+  (2025, '62004', 'H', 'Communes',    false, false, true,  false, false),
+  (2025, '62041', 'H', 'État',        false, true,  true,  false, false),
+  (2025, '62041', 'H', 'État',        false, true,  true,  false, false),
+  (2025, '62004', 'H', 'État',        false, true,  true,  false, false),
+  (2025, '62004', 'H', 'État',        false, false, true,  false, false),
+  (2025, '62041', 'H', 'Action Logement', false, false, true, false, false),
+  (2025, '62041', 'H', 'Action Logement', false, false, true, false, false),
+  (2025, '62004', 'H', 'Action Logement', false, NULL,  true, false, false);
+INSERT INTO contingent_flux VALUES (2025, 'H', 100, 0, 20, 0, 0, 0, false);
+"""
+
+
+@pytest.fixture(scope="module")
+def base_flux_realise(tmp_path_factory):
+    from observatoire import derives
+
+    chemin = tmp_path_factory.mktemp("flux_realise") / "flux.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(LIGNES_FLUX_REALISE)
+    derives.recalculer(con)
+    con.close()
+    return chemin
+
+
+def _comptes_2025(chemin):
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return db.requete(con, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None, bailleurs=None,
+                          reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    finally:
+        con.close()
+
+
+def test_flux_realise_baux_signes_communautaire_et_communal(base_flux_realise):
+    comptes = _comptes_2025(base_flux_realise)
+    t = A.sommer(comptes, ["annee"]).iloc[0]
+    # 10 contingent communautaire − 3 refused (no lease) + 4 communal with a lease = 11 (today: 10).
+    assert t["contingent_realise"] == 11
+    assert t["contingent_entite"] == 14  # every attribution of the single entity (art. 11 bilan)
+    assert t["contingent_entite_refus"] == 3
+    par_commune = A.sommer(comptes, ["code_insee", "commune"]).set_index("commune")["contingent_realise"]
+    assert par_commune.to_dict() == {"Achicourt": 5, "Arras": 6}  # 3 + 2 ; 4 + 2
+
+
+def test_flux_realise_contre_flux_du(base_flux_realise):
+    import datetime as dt
+
+    comptes = _comptes_2025(base_flux_realise)
+    flux = C.tableau_flux(pd.DataFrame([{"annee": 2025, "bailleur": "H", "mises_en_location": 100,
+                                         "premieres_mises_en_location": 0, "mutations_internes": 20,
+                                         "relogements_npnru_internes": 0, "relogements_lhi": 0, "relogements_ventes": 0}]))
+    # Due: 20 % × (100 − 20) = 16. Realised 11 → gap −5, 68,75 %, a closed year: « non atteint ».
+    t = C.realise_contre_objectif(flux, A.sommer(comptes, ["bailleur"]), annee=2025,
+                                  aujourd_hui=dt.date(2026, 11, 28)).set_index("bailleur")
+    assert (t.loc["H", "contingent_epci"], t.loc["H", "contingent_realise"], t.loc["H", "ecart"]) == (16, 11, -5)
+    assert t.loc["H", "taux_realisation"] == pytest.approx(11 / 16)
+    assert t.loc["H", "statut"] == "non atteint"
+
+
+def test_statut_du_contingent_annee_close_et_en_cours():
+    import datetime as dt
+
+    assert C.statut_contingent(96, 96, annee=2025, aujourd_hui=dt.date(2026, 11, 28)) == "atteint"
+    assert C.statut_contingent(95, 96, annee=2025, aujourd_hui=dt.date(2026, 11, 28)) == "non atteint"
+    # 2026 still running on 1 July (day 182 of 365): pace = 96 × 181/365 = 47,6 (days elapsed).
+    assert C.statut_contingent(48, 96, annee=2026, aujourd_hui=dt.date(2026, 7, 1)) == "en avance"
+    assert C.statut_contingent(47, 96, annee=2026, aujourd_hui=dt.date(2026, 7, 1)) == "en retard"
+    assert C.statut_contingent(11, None, annee=2025, aujourd_hui=dt.date(2026, 11, 28)) == "donnée manquante"
+
+
+# ---------------------------------------------------------------- reading 7: contribution solidaire, two readings
+
+
+def test_contribution_solidaire_deux_lectures(base_flux_realise):
+    t = A.sommer(_comptes_2025(base_flux_realise), ["annee"]).iloc[0]
+    # (a) attributions of the dwellings reserved by the EPCI (contingent communautaire + communal):
+    #     14 attributions, of which 4 prioritaires (2 + 1 refused + 1 communal); ⌈14 / 4⌉ = 4 → atteint.
+    a = C.contribution_solidaire(t, C.LECTURE_EPCI)
+    assert (a.base, a.menages, a.minimum, a.manque, a.non_renseignes) == (14, 4, 4, 0, 0)
+    # (b) every attribution minus the préfectoral share: 21 − 4 (État) = 17 (the one unknown priority
+    #     stays in the base, as for objective 3, and is counted apart); 4 prioritaires; ⌈17 / 4⌉ = 5
+    #     → 1 missing, « non atteint ». Today's code only had this reading.
+    b = C.contribution_solidaire(t, C.LECTURE_HORS_PREFECTORAL)
+    assert (b.base, b.menages, b.minimum, b.manque, b.non_renseignes) == (17, 4, 5, 1, 1)
+    assert C.statut_contribution(a, close=True) == "atteint"
+    assert C.statut_contribution(b, close=True) == "non atteint"
+    assert C.statut_contribution(C.ContributionSolidaire(14, 3), close=True) == "non atteint"
+    assert C.statut_contribution(C.ContributionSolidaire(14, 3), close=False) == "en retard"

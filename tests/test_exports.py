@@ -54,14 +54,15 @@ def test_classeur_du_bilan_cil_chiffres_verifies():
     # The contingent example of annex 2 and a two-commune bilan, exported as the page does.
     flux = C.tableau_flux(pd.DataFrame([C.EXEMPLE_ANNEXE_2]))
     zero = {c: 0 for c in ["o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]}
-    comptes = pd.DataFrame([
-        {"annee": 2024, "code_insee": "62041", "commune": "Arras", "contingent": 60, "refus": 25, "contingent_refus": 11, "cs_den": 300, "cs_num": 70, **zero},
-        {"annee": 2024, "code_insee": "62004", "commune": "Achicourt", "contingent": 4, "refus": 12, "contingent_refus": 0, "cs_den": 40, "cs_num": 12, **zero},
-        {"annee": 2024, "code_insee": "62753", "commune": "Saint-Laurent-Blangy", "contingent": 14, "refus": 13, "contingent_refus": 0, "cs_den": 44, "cs_num": 11, **zero},
-    ])
+    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
+            "cs_epci_den", "cs_epci_num", "cs_epci_nr", "cs_den", "cs_num", "cs_nr"]
+    lignes = [("62041", "Arras", 60, 11, 45, 25, 60, 20, 0, 300, 70, 0),
+              ("62004", "Achicourt", 4, 0, 4, 12, 4, 1, 0, 40, 12, 0),
+              ("62753", "Saint-Laurent-Blangy", 14, 0, 13, 13, 14, 3, 0, 44, 11, 0)]
+    comptes = pd.DataFrame([{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes])
     comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = "A", "CU d'Arras", 2024
-    tm = C.tableau_bilan_communes(comptes, 2024, seuil=11)
-    table = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], C.COLONNES_BILAN, texte=False)
+    tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, lecture=C.LECTURE_EPCI, close=True)
+    table = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], C.colonnes_bilan(C.LECTURE_EPCI), texte=False)
     brut = exports.classeur_xlsx(
         {"Bilan par commune": table, "Contingent": flux.rename(columns=C.LIBELLES)},
         {"Source": "démo"},
@@ -70,16 +71,20 @@ def test_classeur_du_bilan_cil_chiffres_verifies():
     ws = wb["Bilan par commune"]
     lignes = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     entetes = [c.value for c in ws[1]]
-    i = entetes.index("Contingent communautaire")
-    j = entetes.index("Contribution solidaire (ménages prioritaires)")
+    i = entetes.index("Contingent communautaire et communal : attributions")
+    j = entetes.index("Contribution solidaire : ménages prioritaires")
     k = entetes.index("Minimum ¼")
+    s = entetes.index("Contribution solidaire : statut")
+    o = entetes.index("Autre lecture (toutes les attributions hors contingent préfectoral) : ménages prioritaires")
     assert lignes["Arras"][i] == 60
     assert lignes["Achicourt"][i] == "secret statistique"  # 4 < 11
     assert lignes["Saint-Laurent-Blangy"][i] == "secret statistique"  # complement of Achicourt
     assert lignes["Ensemble de la sélection"][i] == 78  # 60 + 4 + 14
-    assert lignes["Arras"][j] == 70 and lignes["Ensemble de la sélection"][j] == 93
-    assert lignes["Arras"][k] == 75  # ⌈300 / 4⌉
-    assert lignes["Ensemble de la sélection"][k] == 96  # ⌈384 / 4⌉
+    assert lignes["Arras"][j] == 20 and lignes["Ensemble de la sélection"][j] == 24  # 20 + 1 + 3
+    assert lignes["Arras"][k] == 15  # ⌈60 / 4⌉
+    assert lignes["Ensemble de la sélection"][k] == 20  # ⌈78 / 4⌉ ; 24 ≥ 20
+    assert lignes["Arras"][s] == "atteint" and lignes["Ensemble de la sélection"][s] == "atteint"
+    assert lignes["Arras"][o] == 70 and lignes["Ensemble de la sélection"][o] == 93  # the other reading beside
     ws = wb["Contingent"]
     entetes = [c.value for c in ws[1]]
     valeurs = [c.value for c in ws[2]]
