@@ -307,3 +307,22 @@ def test_contribution_solidaire_deux_lectures(base_flux_realise):
     assert C.statut_contribution(b, close=True) == "non atteint"
     assert C.statut_contribution(C.ContributionSolidaire(14, 3), close=True) == "non atteint"
     assert C.statut_contribution(C.ContributionSolidaire(14, 3), close=False) == "en retard"
+
+
+def test_reglage_de_la_lecture_enregistre_dans_la_base(base_flux, tmp_path):
+    def lire(chemin):
+        con = duckdb.connect(str(chemin), read_only=True)
+        try:
+            return C.lecture_reglee(db.requete(con, "reglages"))
+        finally:
+            con.close()
+
+    assert lire(base_flux) == C.LECTURE_EPCI  # nothing stored: the default, reading (a)
+    assert C.enregistrer_lecture(base_flux, C.LECTURE_HORS_PREFECTORAL) == C.LECTURE_HORS_PREFECTORAL
+    assert lire(base_flux) == C.LECTURE_HORS_PREFECTORAL
+    C.enregistrer_lecture(base_flux, C.LECTURE_EPCI)  # replaced, not duplicated
+    assert lire(base_flux) == C.LECTURE_EPCI
+    avant = base_flux.read_bytes()
+    with pytest.raises(ValueError):
+        C.enregistrer_lecture(base_flux, "moitié")
+    assert base_flux.read_bytes() == avant
