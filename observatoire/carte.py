@@ -15,8 +15,8 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import mapping
 
+from observatoire import catalogue, exports, parc, secret
 from observatoire import formats as fr
-from observatoire import exports, parc, secret
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark.
 PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
@@ -27,59 +27,30 @@ CONTOUR_QPV = "#e69f00"  # orange of the Okabe-Ito palette
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
 
-ATTEINT, NON_ATTEINT = "objectif atteint", "objectif non atteint"
-SANS_OBJECTIF = "pas d'objectif communal"
-SANS_PARC = "sans parc social"
-SANS_DONNEE = "aucune donnée"
-SANS_ATTRIBUTION = "aucune attribution concernée"
+SANS_DONNEE = catalogue.MANQUANT
+
+# The map's indicators are the catalogue's entries marked `carte` (title, definition, numerator,
+# denominator, unit, source, target, confidentiality rule): nothing is redefined here.
+Indicateur = catalogue.Indicateur
+INDICATEURS: dict[str, Indicateur] = {i.cle: i for i in catalogue.sur_la_carte()}
+PAR_DEFAUT = "parc_social"
+
+# Which frame each named query feeds (`tableau`'s arguments).
+_SOURCES = {"parc_indicateurs": "logements", "attributions_comptes": "objectifs_attribution",
+            "carte_taux_plh": "plh"}
 
 
-@dataclass(frozen=True)
-class Indicateur:
-    cle: str
-    titre: str
-    source: str
-    format: str  # nombre, pourmille, pourcent
-    numerateur: str = ""
-    denominateur: str = ""
-    cible: float | None = None
-    definition: str = ""
+def cle_demandee(texte: str | None) -> str:
+    """The indicator asked for in the URL (older spellings accepted), else the default."""
+    try:
+        cle = catalogue.indicateur(texte or "").cle
+    except KeyError:
+        return PAR_DEFAUT
+    return cle if cle in INDICATEURS else PAR_DEFAUT
 
 
-INDICATEURS: dict[str, Indicateur] = {
-    i.cle: i
-    for i in [
-        Indicateur("parc", "Logements sociaux (stock au 1er janvier)", "RPLS (SDES)", "nombre",
-                   "logements sociaux", "", None, "Nombre de logements sociaux au 1er janvier du millésime."),
-        Indicateur("poids_social", "Logements sociaux pour 1 000 habitants", "RPLS (SDES), population municipale (INSEE)",
-                   "pourmille", "logements sociaux", "habitants", None, parc.FORMULE_POIDS),
-        Indicateur("part_qpv", "Part du parc social situé en QPV", "RPLS (SDES)", "pourcent",
-                   "logements en QPV", "logements sociaux", None,
-                   "Logements sociaux situés en quartier prioritaire ÷ logements sociaux de la commune."),
-        Indicateur("vacance", "Taux de vacance de plus de 3 mois", "RPLS (SDES), fichier restreint", "pourcent",
-                   "vacants > 3 mois", "loués ou vacants", None, parc.FORMULE_VACANCE),
-        Indicateur("dpe_efg", "Part des logements classés E, F ou G (DPE énergie)", "RPLS (SDES)", "pourcent",
-                   "logements E, F ou G", "logements sociaux", None,
-                   "Logements de classe énergie E, F ou G ÷ tous les logements sociaux (les logements sans DPE "
-                   "restent au dénominateur)."),
-        Indicateur("taux_plh", "Taux de réalisation du PLH (logements autorisés)", "Sitadel (SDES), objectifs du PLH",
-                   "pourcent", "logements autorisés cumulés", "objectif communal de la période", 1.0,
-                   "Logements autorisés cumulés sur les années du PLH ÷ objectif communal de la période du PLH "
-                   "(objectif annuel × 6 ans)."),
-        Indicateur("objectif_1", "Objectif légal 1 : hors QPV, 1er quartile ou relogés ANRU", "SNE / bailleurs", "pourcent",
-                   "baux signés hors QPV au 1er quartile ou relogés ANRU", "baux signés hors QPV (renseignés)", 0.25,
-                   "Attributions hors QPV suivies d'un bail signé, à un ménage du 1er quartile ou relogé ANRU/NPNRU "
-                   "÷ attributions hors QPV suivies d'un bail signé. Cible légale : au moins 25 %."),
-        Indicateur("objectif_2", "Objectif légal 2 : en QPV, quartiles 2 à 4", "SNE / bailleurs", "pourcent",
-                   "attributions en QPV hors 1er quartile", "attributions en QPV (renseignées)", 0.50,
-                   "Attributions en QPV (bail signé ou non) à des ménages hors 1er quartile ÷ attributions en QPV. "
-                   "Cible légale : au moins 50 %."),
-        Indicateur("objectif_3", "Objectif légal 3 : publics prioritaires", "SNE / bailleurs", "pourcent",
-                   "attributions à des publics prioritaires", "attributions (renseignées)", 0.25,
-                   "Attributions à des ménages DALO ou prioritaires (L.441-1) ÷ attributions, tous réservataires de "
-                   "la commune confondus (la loi fixe la cible par réservataire). Cible légale : au moins 25 %."),
-    ]
-}
+def cible(ind: Indicateur) -> float | None:
+    return None if ind.cible is None else float(ind.cible)
 
 
 def formater(valeur, format_: str) -> str:
@@ -89,6 +60,8 @@ def formater(valeur, format_: str) -> str:
         return fr.pourcent(valeur)
     if format_ == "pourmille":
         return f"{fr.nombre(valeur, 1)} ‰"
+    if format_ == "euros_m2":
+        return f"{fr.euros(valeur)}/m²"
     return fr.nombre(valeur)
 
 
@@ -107,89 +80,96 @@ def tableau(
 
     - `communes`: code_insee, nom, population (query carte_communes);
     - `logements`: stock counts per commune, one vintage (parc_indicateurs, par_commune);
-    - `objectifs_attribution`: per-commune counts (carte_objectifs_attribution);
+    - `objectifs_attribution`: the legal objectives' grid (`valeurs.objectifs_communes`), already
+      through suppression: the map shows exactly the cells of Objectifs légaux;
     - `plh`: per-commune cumulated authorisations and target (carte_taux_plh).
-    Rates on fewer than `seuil` dwellings or households (vacancy, attribution objectives) are
-    hidden with secondary suppression: `secret` is True and `statut` says « secret statistique ».
+    The numerator and denominator are the catalogue entry's `comptes`. Rates from the restricted
+    RPLS fields on fewer than `seuil` dwellings are hidden with secondary suppression.
     """
     ind = INDICATEURS[cle]
+    source = _SOURCES[ind.requete]
     t = communes[["code_insee", "nom"]].copy()
-    num = den = None
-    secretise = False
-    if cle in ("parc", "poids_social", "part_qpv", "vacance", "dpe_efg"):
-        colonnes = ["code_insee", "logements", "en_qpv", "efg", "vacants_3_mois", "loues_ou_vacants"]
-        base = logements[colonnes] if logements is not None else pd.DataFrame(columns=colonnes)
-        t = t.merge(base, on="code_insee", how="left")
-        t["logements"] = t["logements"].fillna(0).astype(int)
-        if cle == "parc":
-            num, den = t["logements"], None
-        elif cle == "poids_social":
-            pop = communes.set_index("code_insee")["population"]
-            num, den = t["logements"], t["code_insee"].map(pop)
-        elif cle == "part_qpv":
-            num, den = t["en_qpv"].fillna(0), t["logements"]
-        elif cle == "dpe_efg":
-            num, den = t["efg"].fillna(0), t["logements"]
-        else:
-            num, den = t["vacants_3_mois"].fillna(0), t["loues_ou_vacants"].fillna(0)
-            secretise = True
-    elif cle == "taux_plh":
-        p = (plh if plh is not None else pd.DataFrame(columns=["code_insee", "autorises", "objectif"]))
-        t = t.merge(p[["code_insee", "autorises", "objectif"]], on="code_insee", how="left")
-        num, den = t["autorises"], t["objectif"]
+    col_num, col_den = ind.comptes
+    cache = pd.Series(False, index=t.index)
+    statuts = None
+    if source == "logements":
+        base = logements if logements is not None else pd.DataFrame(columns=["code_insee"] + parc.COMPTES)
+        base = base.copy()
+        base["dpe_connu"] = base["logements"] - base["dpe_inconnu"] if "dpe_inconnu" in base else pd.NA
+        t = t.merge(base.drop(columns=[c for c in ("nom",) if c in base]), on="code_insee", how="left")
+        t["population"] = t["code_insee"].map(communes.set_index("code_insee")["population"])
+        for c in parc.COMPTES + ["dpe_connu"]:
+            if c in t:
+                t[c] = pd.to_numeric(t[c], errors="coerce").fillna(0)
+    elif source == "plh":
+        p = plh if plh is not None else pd.DataFrame(columns=["code_insee", col_num, col_den])
+        t = t.merge(p.drop(columns=[c for c in ("nom",) if c in p]), on="code_insee", how="left")
     else:
-        n = cle[-1]
-        a = objectifs_attribution if objectifs_attribution is not None else pd.DataFrame(columns=["code_insee"])
-        cols = [f"obj{n}_num", f"obj{n}_den", f"obj{n}_nr"]
-        a = a.reindex(columns=["code_insee"] + cols)
-        t = t.merge(a, on="code_insee", how="left")
-        for c in cols:
-            t[c] = t[c].fillna(0).astype(int)
-        num, den = t[f"obj{n}_num"], t[f"obj{n}_den"]
-        t["non_renseigne"] = t[f"obj{n}_nr"]
-        secretise = True
+        n = int(cle[-1])
+        grille = objectifs_attribution
+        pref = f"o{n}"
+        if grille is None or grille.empty:
+            grille = pd.DataFrame(columns=[f"{pref}_num", f"{pref}_den", f"{pref}_nr", f"{pref}_cache", f"{pref}_statut"])
+        g = grille.reindex(t["code_insee"])
+        cache = g[f"{pref}_cache"].fillna(False).astype(bool).reset_index(drop=True)
+        t[col_num] = pd.to_numeric(g[f"{pref}_num"], errors="coerce").fillna(0).to_numpy()
+        t[col_den] = pd.to_numeric(g[f"{pref}_den"], errors="coerce").fillna(0).to_numpy()
+        t["non_renseigne"] = g[f"{pref}_nr"].to_numpy()
+        statuts = [s if isinstance(s, str) and s else catalogue.SANS_OBJET for s in g[f"{pref}_statut"]]
+        if n == 3 and "o3_precision" in g:
+            t["precision"] = g["o3_precision"].fillna("").to_numpy()
 
-    t["numerateur"] = pd.to_numeric(num, errors="coerce").astype("float64")
-    t["denominateur"] = pd.to_numeric(den, errors="coerce").astype("float64") if den is not None else float("nan")
-    if cle == "parc":
+    t["numerateur"] = pd.to_numeric(t[col_num], errors="coerce").astype("float64")
+    t["denominateur"] = pd.to_numeric(t[col_den], errors="coerce").astype("float64") if col_den else float("nan")
+    if col_den is None:
         t["valeur"] = t["numerateur"]
-    elif cle == "poids_social":
+    elif ind.unite == catalogue.POURMILLE:
         t["valeur"] = [parc.pour_mille(a, b) for a, b in zip(t["numerateur"], t["denominateur"])]
     else:
         t["valeur"] = (t["numerateur"] / t["denominateur"]).where(t["denominateur"] > 0)
     t["valeur"] = pd.to_numeric(t["valeur"], errors="coerce").astype("float64")
-    t["cible"] = ind.cible
-    t["secret"] = False
-    if secretise:
+    t["cible"] = cible(ind)
+    if ind.regle_secret == catalogue.SECRET_RPLS_RESTREINT:
         _, masque = parc.masquer_taux(t[["denominateur", "numerateur", "valeur"]], "denominateur",
                                       ["numerateur", "valeur"], seuil=seuil)
-        t["secret"] = masque["denominateur"].to_numpy()
-        for c in ("numerateur", "denominateur", "valeur"):
-            t.loc[t["secret"], c] = float("nan")
-    t["statut"] = [_statut(cle, r) for r in t.itertuples()]
+        cache = pd.Series(masque["denominateur"].to_numpy(), index=t.index)
+    t["secret"] = cache.to_numpy()
+    for c in ("numerateur", "denominateur", "valeur"):
+        t.loc[t["secret"], c] = float("nan")
+    if statuts is None:
+        close = True
+        if source == "plh" and "annee_fin" in t and t["annee_fin"].notna().any():
+            close = catalogue.periode_close(int(t["annee_fin"].dropna().iloc[0]))
+        statuts = [_statut(ind, r, close) for r in t.itertuples()]
+    t["statut"] = [catalogue.SECRET if s else st for s, st in zip(t["secret"], statuts)]
     keep = ["code_insee", "nom", "valeur", "numerateur", "denominateur", "cible", "statut", "secret"]
-    if "non_renseigne" in t:
+    if ind.non_renseignes:
+        if "non_renseigne" not in t:
+            t["non_renseigne"] = t[ind.non_renseignes] if ind.non_renseignes in t else pd.NA
+        t["non_renseigne"] = t["non_renseigne"].astype("object")
         t.loc[t["secret"], "non_renseigne"] = pd.NA
         keep.append("non_renseigne")
+    t["precision"] = t["precision"] if "precision" in t else ""
+    t.loc[t["secret"], "precision"] = ""
+    keep.append("precision")
     return t[keep].reset_index(drop=True)
 
 
-def _statut(cle: str, r) -> str:
-    if r.secret:
-        return secret.SECRET
-    if cle == "taux_plh" and (r.denominateur is None or pd.isna(r.denominateur)):
-        return SANS_OBJECTIF
-    if cle in ("part_qpv", "vacance", "dpe_efg") and not (r.denominateur > 0):
-        return SANS_PARC
-    if cle == "parc" and r.valeur == 0:
-        return SANS_PARC
-    if cle.startswith("objectif_") and not (r.denominateur > 0):
-        return SANS_ATTRIBUTION
-    if pd.isna(r.valeur):
-        return SANS_DONNEE
-    if r.cible is not None and not pd.isna(r.cible):
-        return ATTEINT if r.valeur >= r.cible - 1e-12 else NON_ATTEINT
-    return ""
+def _statut(ind: Indicateur, r, close: bool) -> str:
+    """The catalogue's status for one commune (stock indicators: « sans objet » without stock)."""
+    if ind.comptes[1] is None:
+        return catalogue.SANS_OBJET if not r.numerateur else catalogue.SANS_CIBLE
+    if ind.cible is None and (pd.isna(r.denominateur) or r.denominateur == 0):
+        return catalogue.SANS_OBJET
+    return ind.statut(None if pd.isna(r.numerateur) else r.numerateur,
+                      None if pd.isna(r.denominateur) else r.denominateur, close=close)
+
+
+def statut_texte(r) -> str:
+    """A row's status with its sign and precision, as every table and tooltip writes it."""
+    texte = catalogue.libelle(r["statut"])
+    precision = r.get("precision", "") if hasattr(r, "get") else ""
+    return f"{texte} ({precision})" if texte and precision else texte
 
 
 # ---------------------------------------------------------------- classes and colours
@@ -202,11 +182,11 @@ def bornes(valeurs: pd.Series, cle: str, n: int = 5) -> list[float]:
     of the target, so « reached » is exactly the two darkest classes. Otherwise quantiles of the
     shown values, rounded to a readable step; duplicate bounds are dropped.
     """
-    cible = INDICATEURS[cle].cible
-    if cible is not None:
-        return [round(cible * k, 6) for k in (0.4, 0.8, 1.0, 1.2)]
+    c = cible(INDICATEURS[cle])
+    if c is not None:
+        return [round(c * k, 6) for k in (0.4, 0.8, 1.0, 1.2)]
     v = pd.to_numeric(valeurs, errors="coerce").dropna()
-    v = v[v > 0] if cle in ("parc", "poids_social", "part_qpv") else v
+    v = v[v > 0] if cle in ("parc_social", "poids_social", "part_qpv") else v
     if v.empty:
         return []
     qs = [float(v.quantile(k / n)) for k in range(1, n)]
@@ -221,7 +201,7 @@ def bornes(valeurs: pd.Series, cle: str, n: int = 5) -> list[float]:
 
 
 def _pas(cle: str, maximum: float) -> float:
-    if INDICATEURS[cle].format == "pourcent":
+    if INDICATEURS[cle].unite == catalogue.POURCENT:
         return 0.005 if maximum <= 0.2 else 0.01
     if maximum >= 1000:
         return 50
@@ -252,7 +232,8 @@ def couleur(valeur, limites: list[float]) -> str:
 def legende(cle: str, limites: list[float]) -> pd.DataFrame:
     """One row per class: colour, bounds in words; then the grey categories."""
     ind = INDICATEURS[cle]
-    f = lambda x: formater(x, ind.format)  # noqa: E731
+    f = lambda x: formater(x, ind.unite)  # noqa: E731
+    c = cible(ind)
     lignes = []
     bords = [None] + list(limites) + [None]
     for k in range(len(bords) - 1):
@@ -265,14 +246,14 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
             texte = f"{f(bas)} et plus"
         else:
             texte = f"de {f(bas)} à moins de {f(haut)}"
-        if ind.cible is not None:
-            texte += " — " + (ATTEINT if bas is not None and bas >= ind.cible - 1e-12 else NON_ATTEINT)
+        if c is not None:
+            texte += " — " + catalogue.libelle(catalogue.ATTEINT if bas is not None and bas >= c - 1e-12 else catalogue.NON_ATTEINT)
         lignes.append({"couleur": couleur(bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites),
                        "classe": texte})
-    lignes.append({"couleur": GRIS_SECRET, "classe": "secret statistique (moins de 11 logements ou ménages)"})
-    sans = {"taux_plh": SANS_OBJECTIF, "objectif_1": SANS_ATTRIBUTION, "objectif_2": SANS_ATTRIBUTION,
-            "objectif_3": SANS_ATTRIBUTION}.get(cle, "sans parc social")
-    lignes.append({"couleur": GRIS_SANS, "classe": sans})
+    lignes.append({"couleur": GRIS_SECRET, "classe": catalogue.libelle(catalogue.SECRET) + " (moins de 11 logements ou ménages)"})
+    sans = {"production_logements": "pas d'objectif communal", "objectif_1": "aucune attribution concernée",
+            "objectif_2": "aucune attribution concernée", "objectif_3": "aucune attribution concernée"}.get(cle, "sans parc social")
+    lignes.append({"couleur": GRIS_SANS, "classe": f"{catalogue.libelle(catalogue.SANS_OBJET)} ou {catalogue.MANQUANT} ({sans})"})
     return pd.DataFrame(lignes)
 
 
@@ -310,9 +291,9 @@ def geojson(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[flo
             "properties": {
                 "code_insee": c.code_insee,
                 "nom": c.nom,
-                "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.format),
+                "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.unite),
                 "detail": detail(v, ind) if v is not None else "",
-                "statut": "" if v is None else (v["statut"] or ""),
+                "statut": "" if v is None else statut_texte(v),
                 "couleur": rgb(teinte, 230),
                 "selectionnee": c.code_insee in selection,
             },
@@ -325,7 +306,7 @@ def detail(v, ind: Indicateur) -> str:
     if v["secret"]:
         return secret.SECRET
     num, den = v["numerateur"], v["denominateur"]
-    if ind.cle == "parc":
+    if ind.comptes and ind.comptes[1] is None:
         return f"{fr.nombre(num)} {ind.numerateur}"
     if den is None or pd.isna(den):
         return f"{fr.nombre(num)} {ind.numerateur} · {ind.denominateur} : {fr.MANQUANT}"
@@ -444,6 +425,12 @@ def _texte_csv(v):
     return str(v)
 
 
+def _libelle_non_renseignes(ind: Indicateur) -> str:
+    if ind.cle.startswith("objectif_"):
+        return "dont quartile ou statut inconnu (au dénominateur)"
+    return "non renseignés (hors dénominateur)"
+
+
 def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
     """The map's data table with French headers; hidden values read « secret statistique »."""
     ind = INDICATEURS[cle]
@@ -456,12 +443,13 @@ def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
         f"numérateur ({ind.numerateur})": t["numerateur"].astype("object"),
         f"dénominateur ({ind.denominateur or 'sans objet'})": t["denominateur"].astype("object"),
         "cible": t["cible"],
-        "statut": t["statut"],
+        "statut": [statut_texte(r) for _, r in t.iterrows()],
     })
     for c in out.columns[4:7]:
         out[c] = [secret.SECRET if s else (None if pd.isna(v) else v) for v, s in zip(out[c], t["secret"])]
     if "non_renseigne" in t:
-        out["non renseignés (hors dénominateur)"] = [secret.SECRET if s else v for v, s in zip(t["non_renseigne"], t["secret"])]
+        out[_libelle_non_renseignes(ind)] = [secret.SECRET if s else (None if pd.isna(v) else v)
+                                             for v, s in zip(t["non_renseigne"], t["secret"])]
     return out
 
 
@@ -471,24 +459,26 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
     cache = t["secret"].tolist()
     out = pd.DataFrame({
         "commune": t["nom"],
-        "valeur": [secret.SECRET if s else formater(v, ind.format) for v, s in zip(t["valeur"], cache)],
+        "valeur": [secret.SECRET if s else formater(v, ind.unite) for v, s in zip(t["valeur"], cache)],
         f"numérateur ({ind.numerateur})": [secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)],
     })
     if ind.denominateur:
         out[f"dénominateur ({ind.denominateur})"] = [secret.SECRET if s else formater(v, "nombre")
                                                       for v, s in zip(t["denominateur"], cache)]
     if ind.cible is not None:
-        out["cible"] = formater(ind.cible, ind.format)
+        out["cible"] = ind.texte_cible_court
     if "non_renseigne" in t:
-        out["non renseignés"] = [secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["non_renseigne"], cache)]
-    out["statut"] = t["statut"]
+        out[_libelle_non_renseignes(ind)] = [secret.SECRET if s else formater(v, "nombre")
+                                             for v, s in zip(t["non_renseigne"], cache)]
+    out["statut"] = [statut_texte(r) for _, r in t.iterrows()]
     return out.sort_values("commune", key=lambda s: s.str.normalize("NFKD")).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- the commune fiche
 
-INDICATEURS_FICHE = ["parc", "poids_social", "part_qpv", "vacance", "mobilite", "loyer", "dpe_efg",
-                     "taux_plh", "objectif_1", "objectif_2", "objectif_3"]
+# The fiche's rows: the map's indicators plus the restricted-RPLS ones the map does not draw.
+INDICATEURS_FICHE = ["parc_social", "poids_social", "part_qpv", "vacance", "loyer_moyen", "dpe_efg",
+                     "production_logements", "objectif_1", "objectif_2", "objectif_3"]
 
 
 def fiche(
@@ -499,13 +489,14 @@ def fiche(
     plh: pd.DataFrame | None,
     objectif_plh_cu: float | None,
     seuil: int = secret.SEUIL_PAR_DEFAUT,
+    objectifs_cu: dict | None = None,
 ) -> pd.DataFrame:
     """One commune next to the whole CU: one row per indicator, value and « numérateur ÷
     dénominateur » for each, target and status in words.
 
-    The commune's values are those of the map (`tableau`, same secret statistique), so the fiche
-    never shows what the map hides. Mobility and rent are not on the map: they are hidden below
-    the threshold with the same rule (`parc.par_commune`).
+    The commune's values are the map's (`tableau`, same grid, same secret statistique), so the
+    fiche never shows what the map hides. `objectifs_cu`: the legal objectives for the whole CU
+    ({n: valeurs.Valeur}), as the Accueil card gives them.
     """
     lignes = []
     pop_cu = float(communes["population"].sum())
@@ -513,39 +504,46 @@ def fiche(
     par_c, masque_c = parc.par_commune(logements, communes, seuil)
     par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
     for cle in INDICATEURS_FICHE:
-        if cle in ("mobilite", "loyer"):
-            ligne = _fiche_officiel(cle, code, par_c, masque_c, cu)
+        ind = catalogue.INDICATEURS[cle]
+        if cle not in INDICATEURS:
+            lignes.append(_fiche_officiel(ind, code, par_c, masque_c, cu))
+            continue
+        t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
+                    seuil=seuil).set_index("code_insee")
+        v = t.loc[code]
+        if cle.startswith("objectif_") and objectifs_cu is not None:
+            vc = objectifs_cu[int(cle[-1])]
+            num_cu, den_cu = vc.numerateur, vc.denominateur
+            val_cu = vc.valeur
+            statut_cu = catalogue.libelle(vc.statut) + (f" ({vc.precision})" if vc.precision else "")
+            cu_detail = secret.SECRET if vc.cache else _detail_cu(num_cu, den_cu, ind)
         else:
-            ind = INDICATEURS[cle]
-            t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
-                        seuil=seuil).set_index("code_insee")
-            v = t.loc[code]
             num_cu, den_cu = _cu(cle, cu, objectifs_attribution, plh, pop_cu, objectif_plh_cu)
             val_cu = None
-            if cle == "parc":
+            if ind.comptes[1] is None:
                 val_cu = num_cu
-            elif cle == "poids_social":
+            elif ind.unite == catalogue.POURMILLE:
                 val_cu = parc.pour_mille(num_cu, den_cu)
             elif den_cu:
                 val_cu = num_cu / den_cu
-            ligne = {
-                "indicateur": ind.titre,
-                "commune": secret.SECRET if v["secret"] else formater(v["valeur"], ind.format),
-                "commune_detail": detail(v, ind),
-                "cu": formater(val_cu, ind.format),
-                "cu_detail": _detail_cu(num_cu, den_cu, ind),
-                "cible": formater(ind.cible, ind.format) if ind.cible is not None else "aucune",
-                "statut_commune": v["statut"] or "",
-                "statut_cu": ("" if val_cu is None or ind.cible is None
-                              else (ATTEINT if val_cu >= ind.cible - 1e-12 else NON_ATTEINT)),
-            }
-        lignes.append(ligne)
+            statut_cu = "" if ind.cible is None else catalogue.libelle(ind.statut(num_cu, den_cu))
+            cu_detail = _detail_cu(num_cu, den_cu, ind)
+        lignes.append({
+            "indicateur": ind.titre,
+            "commune": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+            "commune_detail": detail(v, ind),
+            "cu": secret.SECRET if val_cu is None and cu_detail == secret.SECRET else formater(val_cu, ind.unite),
+            "cu_detail": cu_detail,
+            "cible": ind.texte_cible_court if ind.cible is not None else "aucune",
+            "statut_commune": statut_texte(v) if ind.cible is not None or v["secret"] else "",
+            "statut_cu": statut_cu,
+        })
     return pd.DataFrame(lignes)
 
 
 def _cu(cle, cu: pd.Series, attrib, plh, pop_cu, objectif_plh_cu):
     """Numerator and denominator for the whole CU (`cu`: stock counts summed, parc.total)."""
-    if cle == "parc":
+    if cle == "parc_social":
         return int(cu["logements"]), None
     if cle == "poids_social":
         return int(cu["logements"]), pop_cu
@@ -553,41 +551,44 @@ def _cu(cle, cu: pd.Series, attrib, plh, pop_cu, objectif_plh_cu):
     if ratio is not None:
         r = ratio(cu)
         return r.numerateur, r.denominateur
-    if cle == "taux_plh":
+    if cle == "production_logements":
         autorises = None if plh is None or plh.empty else float(plh["autorises"].sum())
         return autorises, objectif_plh_cu
-    n = cle[-1]
+    n = int(cle[-1])
     if attrib is None or attrib.empty:
         return 0, 0
-    return int(attrib[f"obj{n}_num"].sum()), int(attrib[f"obj{n}_den"].sum())
+    return int(attrib[f"o{n}_num"].sum()), int(attrib[f"o{n}_den"].sum())
 
 
 def _detail_cu(num, den, ind: Indicateur) -> str:
-    if ind.cle == "parc":
+    if ind.comptes and ind.comptes[1] is None:
         return f"{fr.nombre(num)} {ind.numerateur}"
     return f"{fr.nombre(num)} {ind.numerateur} ÷ {fr.nombre(den)} {ind.denominateur}"
 
 
-def _fiche_officiel(cle, code, par_c, masque_c, cu: pd.Series) -> dict:
-    if cle == "mobilite":
-        titre, n, d, col, f_ = "Taux de mobilité", "baux_annee_precedente", "base_mobilite", "taux_mobilite", "pourcent"
-        r = parc.taux_mobilite(cu)
-        mots = ("baux signés en N-1", "loués ou vacants mis en location avant N-1")
-    else:
-        titre, n, d, col, f_ = "Loyer moyen (€/m² par mois)", "somme_loyers", "somme_surfaces", "loyer_m2", "euros"
-        r = parc.loyer_moyen(cu)
-        mots = ("€ de loyers", "m² loués")
-    fmt = (lambda x: f"{fr.euros(x)}/m²" if not pd.isna(x) else fr.MANQUANT) if f_ == "euros" else (lambda x: formater(x, f_))
+# Restricted-RPLS indicators shown on the fiche but not on the map: (count columns, rate column
+# of parc.par_commune, the ratio function for the whole CU).
+_OFFICIELS = {
+    "loyer_moyen": ("somme_loyers", "somme_surfaces", "loyer_m2", parc.loyer_moyen),
+    "mobilite": ("baux_annee_precedente", "base_mobilite", "taux_mobilite", parc.taux_mobilite),
+}
+
+
+def _fiche_officiel(ind: Indicateur, code, par_c, masque_c, cu: pd.Series) -> dict:
+    n, d, col, ratio = _OFFICIELS[ind.cle]
+    r = ratio(cu)
+    fmt = lambda x: formater(x, ind.unite)  # noqa: E731
+    mots = (ind.numerateur, ind.denominateur)
     if code in par_c.index:
         cache = bool(masque_c.loc[code, col])
         v = par_c.loc[code]
         valeur = secret.SECRET if cache else fmt(v[col])
         det = secret.SECRET if cache else f"{fr.nombre(v[n])} {mots[0]} ÷ {fr.nombre(v[d])} {mots[1]}"
-        statut = secret.SECRET if cache else ""
+        statut = catalogue.libelle(catalogue.SECRET) if cache else ""
     else:
-        valeur, det, statut = fr.MANQUANT, SANS_PARC, SANS_PARC
+        valeur, det, statut = fr.MANQUANT, "sans parc social", catalogue.libelle(catalogue.SANS_OBJET)
     return {
-        "indicateur": titre, "commune": valeur, "commune_detail": det, "cu": fmt(r.taux),
+        "indicateur": ind.titre, "commune": valeur, "commune_detail": det, "cu": fmt(r.taux),
         "cu_detail": f"{fr.nombre(r.numerateur)} {mots[0]} ÷ {fr.nombre(r.denominateur)} {mots[1]}",
         "cible": "aucune", "statut_commune": statut, "statut_cu": "",
     }

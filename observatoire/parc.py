@@ -77,7 +77,7 @@ def avec_taux(ind: pd.DataFrame) -> pd.DataFrame:
     t["taux_mobilite"] = _quotient(t["baux_annee_precedente"], t["base_mobilite"])
     t["loyer_m2"] = _quotient(t["somme_loyers"], t["somme_surfaces"])
     t["part_qpv"] = _quotient(t["en_qpv"], t["logements"])
-    t["part_efg"] = _quotient(t["efg"], t["logements"])
+    t["part_efg"] = _quotient(t["efg"], t["logements"] - t["dpe_inconnu"])
     return t
 
 
@@ -95,8 +95,9 @@ def loyer_moyen(ligne) -> Ratio:
 
 
 def part_efg(ligne) -> Ratio:
-    """E, F or G dwellings ÷ all dwellings (those without a DPE stay in the denominator)."""
-    return Ratio(int(ligne["efg"]), int(ligne["logements"]))
+    """E, F or G dwellings ÷ dwellings with a known DPE (as the SDES publishes it); the dwellings
+    without a DPE are counted apart (`ligne["dpe_inconnu"]`), outside the denominator."""
+    return Ratio(int(ligne["efg"]), int(ligne["logements"]) - int(ligne["dpe_inconnu"]))
 
 
 def part_qpv(ligne) -> Ratio:

@@ -3,7 +3,7 @@ its value, target, status in words, one sentence, vintage and a link to the deta
 
 import streamlit as st
 
-from observatoire import parc, secret, synthese, ui
+from observatoire import catalogue, parc, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -28,7 +28,8 @@ if p is not None:
 
 comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
 annee_attrib = synthese.derniere_annee(comptes)
-cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, bool(f.communes or f.bailleurs), seuil)
+objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil) if annee_attrib else {}
+cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)
 
 millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
 indicateurs = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime,
@@ -38,10 +39,10 @@ cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg
 
 
 def dessiner(carte: synthese.Carte) -> None:
-    mots, couleur, icone = synthese.PRESENTATION_STATUT[carte.statut]
+    p = catalogue.PRESENTATION[carte.statut]
     with st.container(border=True):
         st.metric(f"{carte.titre} · {carte.millesime}", carte.valeur)
-        st.badge(mots, icon=icone, color=couleur)
+        st.badge(carte.statut_complet, icon=p.icone, color=p.couleur)
         st.markdown(carte.phrase)
         lignes_detail = [f"Cible : {carte.cible}" if carte.cible else ""]
         if carte.detail:

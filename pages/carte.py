@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import carte, secret, ui
+from observatoire import carte, secret, ui, valeurs
 from observatoire.ui import CLE_COMMUNES
 
 f = ui.filtres()
@@ -22,7 +22,7 @@ st.markdown(
 # the French label in the URL, so the key is read from and written to the URL here.
 if "indicateur" not in st.session_state:
     demande = st.query_params.get("indicateur")
-    st.session_state["indicateur"] = demande if demande in carte.INDICATEURS else "parc"
+    st.session_state["indicateur"] = carte.cle_demandee(demande)
 cle = st.selectbox("Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre,
                    key="indicateur")
 if st.query_params.get("indicateur") != cle:
@@ -35,22 +35,22 @@ millesime = None if pd.isna(millesime) else int(millesime)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = attrib = plh = None
-if cle in ("parc", "poids_social", "part_qpv", "vacance", "dpe_efg"):
+if ind.requete == "parc_indicateurs":
     logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
                            millesime_fin=millesime, par_commune=True) if millesime is not None else None
     vintage = f"1er janvier {millesime}"
-elif cle == "taux_plh":
+elif ind.requete == "carte_taux_plh":
     plh = ui.donnees("carte_taux_plh")
     vintage = f"{plh['plh'].iloc[0]} ({int(plh['annee_debut'].iloc[0])}-{int(plh['annee_fin'].iloc[0])})" if not plh.empty else "—"
 else:
-    attrib = ui.donnees("carte_objectifs_attribution", annee=annee_attrib, **f.sql()) if annee_attrib is not None else None
+    attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
     vintage = str(annee_attrib)
 t = carte.tableau(cle, communes, logements=logements, objectifs_attribution=attrib, plh=plh, seuil=seuil)
 limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
 qpv = ui.donnees("carte_qpv_contours")
 # The map always shows the 46 communes; the landlord filter applies to its values.
 perimetre = dataclasses.replace(f, communes=()).perimetre()
-if cle == "taux_plh":
+if ind.requete == "carte_taux_plh":
     perimetre = dataclasses.replace(f, communes=(), bailleurs=()).perimetre()
 
 
@@ -108,7 +108,7 @@ st.header("Données de la carte")
 export = carte.table_export(t, cle, vintage)
 st.dataframe(carte.table_affichage(t, cle), hide_index=True, height=420)
 st.caption(f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
-           f"({ind.denominateur or 'sans objet'})" + (f", cible {carte.formater(ind.cible, ind.format)}" if ind.cible else "")
+           f"({ind.denominateur or 'sans objet'})" + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
            + ", statut en toutes lettres.")
 ui.legende(ind.source, vintage, perimetre)
 st.download_button(

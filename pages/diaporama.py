@@ -7,7 +7,7 @@ import streamlit as st
 from observatoire import attributions as A
 from observatoire import contingent as C
 from observatoire import formats as fr
-from observatoire import plh, secret, synthese, ui
+from observatoire import catalogue, plh, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -38,10 +38,10 @@ def diapo_production() -> None:
         y=[c.titre for c, _ in lignes],
         x=[b["taux"] for _, b in lignes],
         orientation="h",
-        marker=dict(color=[ui.BLEU if c.statut == synthese.ATTEINT else ui.ORANGE for c, _ in lignes],
-                    pattern_shape=["" if c.statut == synthese.ATTEINT else "/" for c, _ in lignes]),
+        marker=dict(color=[catalogue.PRESENTATION[c.statut].hexa for c, _ in lignes],
+                    pattern_shape=["" if c.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for c, _ in lignes]),
         text=[f"{fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])} : {fr.pourcent(b['taux'])} — "
-              f"{synthese.PRESENTATION_STATUT[c.statut][0]}" for c, b in lignes],
+              f"{catalogue.libelle(c.statut)}" for c, b in lignes],
         textposition="auto",
         insidetextanchor="start",
     ))
@@ -57,10 +57,11 @@ def diapo_production() -> None:
     st.caption(
         "Chaque barre rapporte ce qui a été réalisé depuis le début du PLH à ce qui était attendu à la fin de "
         f"{annee_bilan} (objectif annuel × années écoulées) ; la ligne pointillée marque l'objectif (100 %). "
-        "Bleu plein : atteint ; orange hachuré : en retard (le mot est écrit dans la barre)."
+        "Bleu plein : objectif atteint (ou en avance) ; orange hachuré : non atteint (ou en retard) ; la situation est "
+        "écrite dans la barre."
     )
     for c in cartes:
-        st.markdown(f"- **{c.titre}** ({synthese.PRESENTATION_STATUT[c.statut][0]}) : {c.phrase}")
+        st.markdown(f"- **{c.titre}** ({catalogue.libelle(c.statut)}) : {c.phrase}")
 
 
 def diapo_annuelle() -> None:
@@ -101,8 +102,9 @@ def diapo_objectifs() -> None:
         "Chaque ligne suit la part des attributions qui va au public visé par un objectif légal, année par année ; "
         "les lignes pointillées noires sont les cibles (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2)."
     )
-    for c in synthese.cartes_attributions(comptes, annee_attrib, bool(f.communes or f.bailleurs), seuil):
-        st.markdown(f"- **{c.titre}** ({synthese.PRESENTATION_STATUT[c.statut][0]}) : {c.phrase}")
+    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
+    for c in synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil):
+        st.markdown(f"- **{c.titre}** ({catalogue.libelle(c.statut)}{f', {c.precision}' if c.precision else ''}) : {c.phrase}")
 
 
 def diapo_bilan_cil() -> None:

@@ -6,7 +6,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from observatoire import carte, exports, parc, secret, ui
+from observatoire import carte, exports, parc, secret, ui, valeurs
 from observatoire import formats as fr
 
 f = ui.filtres()
@@ -33,7 +33,14 @@ annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
                        millesime_fin=millesime, par_commune=True)
-attrib = ui.donnees("carte_objectifs_attribution", annee=annee_attrib, **f.sql())
+attrib = objectifs_cu = None
+if annee_attrib is not None:
+    # The grid of every commune (the map's and Objectifs légaux's cells) and the whole CU (the
+    # Accueil card's figure), for the landlord filter.
+    attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil)
+    comptes_cu = ui.donnees("attributions_comptes", **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
+                            reservataire=None, reservataire_prefectoral="État")
+    objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
 plh = ui.donnees("carte_taux_plh")
 plh_cu = ui.donnees("fiche_objectif_plh_cu")
 objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
@@ -47,10 +54,10 @@ st.markdown(
     f"attributions {annee_attrib} · {nom_plh}."
 )
 
-t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil)
+t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu)
 principaux = t.set_index("indicateur")
 cols = st.columns(4)
-courts = {"parc": f"Logements sociaux au 1er janvier {millesime}", "poids_social": "Pour 1 000 habitants",
+courts = {"parc_social": f"Logements sociaux au 1er janvier {millesime}", "poids_social": "Pour 1 000 habitants",
           "part_qpv": "Part du parc en QPV", "dpe_efg": "Classés E, F ou G (DPE)"}
 for col, (cle_ind, court) in zip(cols, courts.items()):
     ligne = principaux.loc[carte.INDICATEURS[cle_ind].titre]
@@ -70,7 +77,8 @@ st.caption(
     f"Chaque indicateur pour {nom} et pour toute la CU d'Arras, avec son numérateur, son dénominateur, sa cible "
     f"et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; PLH : logements autorisés cumulés sur "
     f"la période du {nom_plh} ; objectifs légaux d'attribution : année {annee_attrib} (la loi fixe l'objectif 3 par "
-    "réservataire : ici tous réservataires confondus)."
+    "réservataire : l'objectif 3 n'est « atteint » que si chaque réservataire atteint 25 % ; le taux affiché, tous "
+    "réservataires confondus, est indicatif)."
 )
 ui.legende("RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs",
            f"RPLS {millesime} · attributions {annee_attrib}", perimetre)

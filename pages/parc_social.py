@@ -205,8 +205,8 @@ with cols[0]:
     ui.legende(SOURCE, vintage, perimetre)
 with cols[1]:
     st.metric("Logements classés E, F ou G", fr.pourcent(efg.taux))
-    st.markdown(f"{fr.nombre(efg.numerateur)} logements E, F ou G ÷ {fr.nombre(efg.denominateur)} logements "
-                f"(dont {fr.nombre(actuel['dpe_inconnu'])} sans DPE, comptés au dénominateur) · cible du PLH : "
+    st.markdown(f"{fr.nombre(efg.numerateur)} logements E, F ou G ÷ {fr.nombre(efg.denominateur)} logements au DPE "
+                f"connu ; {fr.nombre(actuel['dpe_inconnu'])} logements sans DPE, comptés à part · cible du PLH : "
                 "rénover en priorité E, F et G, au moins jusqu'à la classe C")
     ui.legende(SOURCE, vintage, perimetre)
 

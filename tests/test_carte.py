@@ -4,12 +4,14 @@ queries on hand-made rows, class breaks, colours, GeoJSON, the offline deck and 
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import carte, db, derives, secret
+from observatoire import attributions as A
+from observatoire import carte, catalogue, db, derives, secret, valeurs
 from observatoire.chemins import SCHEMA
 
 SQL = """
@@ -17,7 +19,7 @@ INSERT INTO communes VALUES
   ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.75, 50.25, 'POLYGON((2.7 50.2, 2.8 50.2, 2.8 50.3, 2.7 50.3, 2.7 50.2))'),
   ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.75, 50.15, 'POLYGON((2.7 50.1, 2.8 50.1, 2.8 50.2, 2.7 50.2, 2.7 50.1))'),
   ('62085', 'Basseux', 137, '200033579', 'CU d''Arras', 2.65, 50.15, NULL);
-INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'test');
+INSERT INTO plh (plh, annee_debut, annee_fin, lecture, source) VALUES ('PLH 2014-2020', 2014, 2020, 'lecture', 'test');
 INSERT INTO objectifs VALUES ('PLH 2014-2020', '62041', 'logements', 50, 100, true, 'test'),
                              ('PLH 2014-2020', NULL, 'logements', 550, 3300, false, 'test');
 -- Arras: 30 (2014) + 40 (2020) inside the PLH, 50 in 2021 outside → 70 / 100.
@@ -59,42 +61,72 @@ def base_carte(tmp_path_factory):
     con.close()
 
 
+def _grille(base, annee=2024, bailleurs=(), seuil=11):
+    return valeurs.grille_objectifs(partial(db.requete, base), annee, bailleurs, seuil)
+
+
 def test_objectifs_legaux_par_commune(base_carte):
-    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[]).set_index("code_insee")
-    r = a.loc["62041"]
-    assert (r["obj1_num"], r["obj1_den"], r["obj1_nr"]) == (2, 3, 1)
-    assert (r["obj2_num"], r["obj2_den"], r["obj2_nr"]) == (1, 2, 1)
-    assert (r["obj3_num"], r["obj3_den"], r["obj3_nr"]) == (3, 7, 1)
-    assert "62004" not in a.index  # 2023 only
-    b = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=["B"]).set_index("code_insee")
-    assert (b.loc["62041", "obj1_den"], b.loc["62041", "obj2_den"]) == (1, 1)
+    g = _grille(base_carte, seuil=1)
+    r = g.loc["62041"]
+    # r1 (Q1) and r3 (ANRU) are objective 1's numerator; r6 is objective 2's; r1, r4, r6 objective 3's.
+    assert (r["o1_num"], r["o2_num"], r["o3_num"]) == (2, 1, 3)
+    comptes = db.requete(base_carte, "attributions_comptes", annee_debut=2024, annee_fin=2024, communes=[], bailleurs=[],
+                         reservataire=None, reservataire_prefectoral="État")
+    cu = A.sommer(comptes, ["annee"]).iloc[0]
+    for n in (1, 2, 3):
+        assert (r[f"o{n}_num"], r[f"o{n}_den"], r[f"o{n}_nr"]) == (cu[f"o{n}_num"], cu[f"o{n}_den"], cu[f"o{n}_nr"])
+    assert "62004" not in g.index  # 2023 only
+    b = _grille(base_carte, bailleurs=("B",), seuil=1)
+    # Landlord B: r2 (hors QPV, lease, not Q1) and r7 (QPV, Q1).
+    assert (b.loc["62041", "o1_num"], b.loc["62041", "o1_den"], b.loc["62041", "o2_num"], b.loc["62041", "o2_den"]) == (0, 1, 0, 1)
 
 
 def test_taux_plh_par_commune(base_carte):
     p = db.requete(base_carte, "carte_taux_plh").set_index("code_insee")
-    assert (p.loc["62041", "autorises"], p.loc["62041", "objectif"], p.loc["62041", "annees"]) == (70, 100, 2)
+    # Same years on both sides: 7 counted years (2014-2020) × 50 a year = 350 against 30 + 40.
+    assert (p.loc["62041", "autorises"], p.loc["62041", "objectif"], p.loc["62041", "annees"]) == (70, 350, 2)
     assert pd.isna(p.loc["62004", "objectif"])  # no commune target
     communes = db.requete(base_carte, "carte_communes")
-    t = carte.tableau("taux_plh", communes, plh=p.reset_index()).set_index("code_insee")
-    assert t.loc["62041", "valeur"] == pytest.approx(0.70)
-    assert t.loc["62041", "statut"] == carte.NON_ATTEINT
-    assert t.loc["62004", "statut"] == carte.SANS_OBJECTIF
+    t = carte.tableau("production_logements", communes, plh=p.reset_index()).set_index("code_insee")
+    assert t.loc["62041", "valeur"] == pytest.approx(0.20)
+    assert t.loc["62041", "statut"] == catalogue.NON_ATTEINT  # the PLH is over
+    assert t.loc["62004", "statut"] == catalogue.MANQUANT
     assert pd.isna(t.loc["62004", "valeur"])
 
 
 def test_tableau_objectif_secret_sous_le_seuil(base_carte):
     communes = db.requete(base_carte, "carte_communes")
-    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[])
-    ouvert = carte.tableau("objectif_1", communes, objectifs_attribution=a, seuil=2).set_index("code_insee")
-    assert ouvert.loc["62041", "valeur"] == pytest.approx(2 / 3)
-    assert (ouvert.loc["62041", "numerateur"], ouvert.loc["62041", "denominateur"]) == (2, 3)
-    assert ouvert.loc["62041", "statut"] == carte.ATTEINT  # 66,7 % ≥ 25 %
-    assert ouvert.loc["62041", "non_renseigne"] == 1
-    ferme = carte.tableau("objectif_1", communes, objectifs_attribution=a, seuil=11).set_index("code_insee")
+    g2 = _grille(base_carte, seuil=2)
+    ouvert = carte.tableau("objectif_1", communes, objectifs_attribution=g2, seuil=2).set_index("code_insee")
+    den = g2.loc["62041", "o1_den"]
+    assert ouvert.loc["62041", "valeur"] == pytest.approx(2 / den)
+    assert (ouvert.loc["62041", "numerateur"], ouvert.loc["62041", "denominateur"]) == (2, den)
+    assert ouvert.loc["62041", "statut"] == catalogue.ATTEINT  # ≥ 25 %, 2024 is a finished year
+    assert ouvert.loc["62041", "non_renseigne"] == g2.loc["62041", "o1_nr"]
+    ferme = carte.tableau("objectif_1", communes, objectifs_attribution=_grille(base_carte), seuil=11).set_index("code_insee")
     assert ferme.loc["62041", "secret"] and ferme.loc["62041", "statut"] == secret.SECRET
     assert pd.isna(ferme.loc["62041", "valeur"]) and pd.isna(ferme.loc["62041", "numerateur"])
-    o2 = carte.tableau("objectif_2", communes, objectifs_attribution=a, seuil=2).set_index("code_insee")
-    assert o2.loc["62041", "valeur"] == pytest.approx(0.5) and o2.loc["62041", "statut"] == carte.ATTEINT
+    assert pd.isna(ferme.loc["62041", "non_renseigne"])
+    o2 = carte.tableau("objectif_2", communes, objectifs_attribution=_grille(base_carte, seuil=1), seuil=1).set_index("code_insee")
+    assert o2.loc["62041", "numerateur"] == 1 and o2.loc["62041", "statut"] == catalogue.statut(
+        1, o2.loc["62041", "denominateur"], A.OBJECTIFS[2].cible)
+    # No attribution in Basseux: nothing to measure, never 0 %.
+    assert o2.loc["62085", "statut"] == catalogue.SANS_OBJET and pd.isna(o2.loc["62085", "valeur"])
+
+
+def test_carte_et_objectifs_legaux_masquent_les_memes_cases(base_carte):
+    """The map's cell is the Objectifs légaux table's cell: same suppression, same grid."""
+    communes = db.requete(base_carte, "carte_communes")
+    comptes = db.requete(base_carte, "attributions_comptes", annee_debut=2024, annee_fin=2024, communes=[], bailleurs=[],
+                         reservataire=None, reservataire_prefectoral="État")
+    for seuil in (1, 2, 3, 11):
+        tm = A.tableau_objectifs(comptes, 2024, ["code_insee", "commune"], seuil=seuil)
+        page = tm.masque.set_index(tm.valeurs["code_insee"])
+        for n in (1, 2, 3):
+            t = carte.tableau(f"objectif_{n}", communes, objectifs_attribution=_grille(base_carte, seuil=seuil),
+                              seuil=seuil).set_index("code_insee")
+            p = A.OBJECTIFS[n].colonne
+            assert bool(t.loc["62041", "secret"]) == bool(page.loc["62041", f"{p}_num"] or page.loc["62041", f"{p}_den"])
 
 
 def _logements():
@@ -118,9 +150,11 @@ def test_tableau_parc_poids_qpv_dpe(base_carte):
     assert t.loc["62085", "valeur"] == 0
     q = carte.tableau("part_qpv", communes, logements=lg).set_index("code_insee")
     assert q.loc["62041", "valeur"] == pytest.approx(0.5)
-    assert q.loc["62085", "statut"] == carte.SANS_PARC
+    assert q.loc["62085", "statut"] == catalogue.SANS_OBJET
     d = carte.tableau("dpe_efg", communes, logements=lg).set_index("code_insee")
-    assert (d.loc["62041", "numerateur"], d.loc["62041", "denominateur"]) == (2, 4)
+    # E and G among the 3 dwellings with a known DPE (the one without is counted apart).
+    assert (d.loc["62041", "numerateur"], d.loc["62041", "denominateur"]) == (2, 3)
+    assert d.loc["62041", "non_renseigne"] == 1
     v = carte.tableau("vacance", communes, logements=lg, seuil=1).set_index("code_insee")
     assert (v.loc["62041", "numerateur"], v.loc["62041", "denominateur"]) == (1, 4)
     v11 = carte.tableau("vacance", communes, logements=lg).set_index("code_insee")
@@ -142,9 +176,9 @@ def test_bornes_quantiles_et_fixes():
 
 def test_legende_dit_les_bornes_et_le_statut():
     lg = carte.legende("objectif_1", [0.1, 0.2, 0.25, 0.3])
-    assert lg["classe"].iloc[0] == "moins de 10,0\u00a0% — objectif non atteint"
-    assert lg["classe"].iloc[3] == "de 25,0\u00a0% à moins de 30,0\u00a0% — objectif atteint"
-    assert lg["classe"].iloc[4] == "30,0\u00a0% et plus — objectif atteint"
+    assert lg["classe"].iloc[0] == "moins de 10,0\u00a0% — ✘ non atteint"
+    assert lg["classe"].iloc[3] == "de 25,0\u00a0% à moins de 30,0\u00a0% — ✔ atteint"
+    assert lg["classe"].iloc[4] == "30,0\u00a0% et plus — ✔ atteint"
     assert "secret statistique" in lg["classe"].iloc[5]
     assert list(lg["couleur"].iloc[:5]) == carte.PALETTE
 
@@ -178,8 +212,7 @@ def test_commune_choisie_depuis_l_etat_de_selection():
 
 def test_export_csv_excel_francais(base_carte):
     communes = db.requete(base_carte, "carte_communes")
-    a = db.requete(base_carte, "carte_objectifs_attribution", annee=2024, bailleurs=[])
-    t = carte.tableau("objectif_3", communes, objectifs_attribution=a, seuil=11)
+    t = carte.tableau("objectif_3", communes, objectifs_attribution=_grille(base_carte), seuil=11)
     brut = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"))
     assert brut.startswith(b"\xef\xbb\xbf")
     texte = brut.decode("utf-8-sig")
@@ -187,9 +220,11 @@ def test_export_csv_excel_francais(base_carte):
     assert entete.split(";")[:2] == ["code INSEE", "commune"]
     arras = next(l for l in lignes if "Arras" in l)
     assert "secret statistique" in arras and ";0;" not in arras
-    ouvert = carte.csv_excel(carte.table_export(carte.tableau("objectif_3", communes, objectifs_attribution=a, seuil=2),
+    g = _grille(base_carte, seuil=2)
+    ouvert = carte.csv_excel(carte.table_export(carte.tableau("objectif_3", communes, objectifs_attribution=g, seuil=2),
                                                 "objectif_3", "2024")).decode("utf-8-sig")
     arras = next(l for l in ouvert.splitlines() if "Arras" in l)
-    assert ";0,428571;" in arras and ";3;7;0,25;" in arras
+    den = g.loc["62041", "o3_den"]
+    assert f";{carte._texte_csv(3 / den)};3;{den};0,25;" in arras
     avec_entete = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"), {"Source": "SNE / bailleurs", "Millésime": "2024"})
     assert avec_entete.decode("utf-8-sig").splitlines()[:2] == ["Source;SNE / bailleurs", "Millésime;2024"]

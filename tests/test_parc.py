@@ -127,7 +127,8 @@ def test_evolution_par_millesime(base_parc):
     assert (evo.loc[2024, "logements"], evo.loc[2024, "en_qpv"], evo.loc[2024, "efg"]) == (10, 4, 5)
     assert evo.loc[2024, "part_qpv"] == pytest.approx(0.4)
     assert (evo.loc[2024, "vacants_3_mois"], evo.loc[2024, "loues_ou_vacants"]) == (0, 8)
-    assert (evo.loc[2025, "logements"], evo.loc[2025, "en_qpv"], evo.loc[2025, "part_efg"]) == (10, 3, pytest.approx(0.3))
+    # 2025: 3 E-F-G among the 8 dwellings with a known DPE (2 unknown are counted apart).
+    assert (evo.loc[2025, "logements"], evo.loc[2025, "en_qpv"], evo.loc[2025, "part_efg"]) == (10, 3, pytest.approx(0.375))
 
 
 def test_filtre_bailleur_et_commune_dans_la_requete(base_parc):
@@ -147,7 +148,9 @@ def test_dpe_parts_efg_et_inconnu(repartitions, cu_2025):
     assert d.loc[parc.DPE_INCONNU, "part"] == pytest.approx(0.2)
     assert d["prioritaire"].sum() == 3
     r = parc.part_efg(cu_2025)
-    assert (r.numerateur, r.denominateur) == (3, 10)
+    # Among the 8 dwellings with a known DPE (as the SDES does), not the 10 of the stock.
+    assert (r.numerateur, r.denominateur) == (3, 8)
+    assert r.taux == pytest.approx(0.375)
     assert cu_2025["dpe_inconnu"] == 2
 
 

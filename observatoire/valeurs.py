@@ -1,0 +1,198 @@
+"""The value of a catalogue indicator for a territory and a year: number, numerator,
+denominator, status, mask — computed here once and read by every surface (Accueil card,
+Objectifs légaux, map, fiche, diaporama, bilan).
+
+The legal attribution objectives are published on one grid: every commune of the base, for a
+year and a landlord filter. Primary and secondary suppression run on that whole grid
+(`objectifs_communes`), whatever the commune filter says, so that a commune's cell is hidden or
+shown identically on the map, the fiche and the Objectifs légaux table. A selection of communes
+is shown only if it is the whole base or contains no hidden cell of the grid: otherwise its total
+minus the visible cells would give a hidden one back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatoire import attributions as A
+from observatoire import catalogue, secret
+
+
+@dataclass(frozen=True)
+class Valeur:
+    """One indicator for one territory: what every surface shows."""
+
+    cle: str
+    numerateur: float | None
+    denominateur: float | None
+    statut: str
+    cache: bool = False
+    non_renseignes: int | None = None
+    precision: str = ""  # e.g. « 2 réservataires sur 5 à 25 % ou plus » (objective 3)
+
+    @property
+    def valeur(self) -> float | None:
+        if self.cache or self.numerateur is None or not self.denominateur:
+            return None
+        return self.numerateur / self.denominateur
+
+
+CLES_COMMUNE = ["code_insee", "commune"]
+
+
+def statut_objectif_3(par_reservataire: list[A.Resultat], seuil: int, sous_cu: bool, close: bool) -> tuple[str, str]:
+    """Objective 3's verdict from each réservataire's result: « atteint » only when every
+    réservataire reaches 25 %. Below CU level a réservataire with a small count is « secret »
+    in the verdict (statut_ensemble decides whether that hides the verdict). Returns (status,
+    precision)."""
+    statuts = [
+        catalogue.SECRET if sous_cu and any(0 < x < seuil for x in (q.numerateur, q.denominateur - q.numerateur, q.denominateur))
+        else q.statut
+        for q in par_reservataire
+    ]
+    statut, ok, nb = catalogue.statut_ensemble(statuts, close=close)
+    precision = (f"{ok} réservataire{'s' if ok > 1 else ''} sur {nb} à 25 % ou plus"
+                 if statut in (catalogue.NON_ATTEINT, catalogue.EN_RETARD) else "")
+    return statut, precision
+
+
+def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
+                       close: bool | None = None) -> pd.DataFrame:
+    """The three objectives for every commune of `comptes` (attributions_comptes run with no
+    commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
+    for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
+    o3_precision. `o3_reservataires` (query objectif_3_communes_reservataires) gives objective
+    3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »)."""
+    close = A.annee_close(annee) if close is None else close
+    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil)
+    v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
+    sortie = pd.DataFrame(index=v.index)
+    sortie["commune"] = v["commune"]
+    for n in (1, 2, 3):
+        p = A.OBJECTIFS[n].colonne
+        cache = m[f"{p}_num"] | m[f"{p}_den"]
+        sortie[f"{p}_num"] = v[f"{p}_num"]
+        sortie[f"{p}_den"] = v[f"{p}_den"]
+        base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
+        sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
+        sortie[f"{p}_cache"] = cache
+        statuts = []
+        for code in v.index:
+            if cache[code]:
+                statuts.append(catalogue.SECRET)
+            else:
+                statuts.append(A.Resultat(int(v.at[code, f"{p}_num"]), int(v.at[code, f"{p}_den"]),
+                                          A.OBJECTIFS[n].cible, 0, close).statut)
+        if n == 3:
+            statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
+            sortie["o3_precision"] = precisions
+        sortie[f"{p}_statut"] = statuts
+        sortie[f"{p}_taux"] = [None if c else (int(a) / int(b) if int(b) else None)
+                               for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)]
+    return sortie
+
+
+def _statuts_o3(codes, cache, o3_reservataires, seuil, close):
+    statuts, precisions = [], []
+    for code in codes:
+        if cache[code]:
+            statuts.append(catalogue.SECRET)
+            precisions.append("")
+            continue
+        if o3_reservataires is None:
+            statuts.append(catalogue.MANQUANT)
+            precisions.append("")
+            continue
+        lignes = o3_reservataires[o3_reservataires["code_insee"] == code]
+        res = [A.resultat(3, l, close) for _, l in lignes.iterrows()]
+        s, pr = statut_objectif_3(res, seuil, True, close)
+        statuts.append(s)
+        precisions.append(pr)
+    return statuts, precisions
+
+
+def objectif_commune(n: int, grille: pd.DataFrame, code: str) -> Valeur:
+    """Objective n for one commune, read from the grid (`objectifs_communes`)."""
+    cle = f"objectif_{n}"
+    p = A.OBJECTIFS[n].colonne
+    if code not in grille.index:
+        return Valeur(cle, 0, 0, catalogue.SANS_OBJET)
+    r = grille.loc[code]
+    if bool(r[f"{p}_cache"]):
+        return Valeur(cle, None, None, catalogue.SECRET, cache=True)
+    precision = str(r.get("o3_precision", "") or "") if n == 3 else ""
+    return Valeur(cle, int(r[f"{p}_num"]), int(r[f"{p}_den"]), r[f"{p}_statut"], False, _entier(r[f"{p}_nr"]), precision)
+
+
+def objectif_selection(
+    n: int,
+    comptes_selection: pd.DataFrame,
+    annee: int,
+    communes: tuple[str, ...],
+    sous_cu: bool,
+    grille: pd.DataFrame | None,
+    seuil: int,
+    close: bool | None = None,
+) -> Valeur:
+    """Objective n for the selection (`comptes_selection`: attributions_comptes with the page's
+    filters). Shown when the selection is the whole CU with no landlord filter (`sous_cu`
+    False). Below that, hidden when a count of the total is small, or when one commune of the
+    selection is hidden on the grid (its value would come back by difference). A single-commune
+    selection reads the grid's cell, exactly as the map and the fiche do."""
+    cle = f"objectif_{n}"
+    close = A.annee_close(annee) if close is None else close
+    annee_c = comptes_selection[comptes_selection["annee"] == annee]
+    total = A.sommer(annee_c, ["annee"])
+    if total.empty:
+        return Valeur(cle, 0, 0, catalogue.SANS_OBJET)
+    r = A.resultat(n, total.iloc[0], close)
+    if sous_cu:
+        if len(communes) == 1 and grille is not None:
+            return objectif_commune(n, grille, communes[0])
+        if grille is not None and communes:
+            p = A.OBJECTIFS[n].colonne
+            dans = grille.index.intersection(list(communes))
+            if bool(grille.loc[dans, f"{p}_cache"].any()):
+                return Valeur(cle, None, None, catalogue.SECRET, cache=True)
+        if any(0 < x < seuil for x in (r.numerateur, r.denominateur - r.numerateur, r.denominateur)):
+            return Valeur(cle, None, None, catalogue.SECRET, cache=True)
+    if n == 3:
+        o3 = A.objectif_3(annee_c, close)
+        statut, precision = statut_objectif_3([q for _, q in o3.par_reservataire], seuil, sous_cu, close)
+        return Valeur(cle, r.numerateur, r.denominateur, statut, False, r.non_renseignes, precision)
+    return Valeur(cle, r.numerateur, r.denominateur, r.statut, False, r.non_renseignes)
+
+
+def _entier(x) -> int | None:
+    return None if x is None or x is pd.NA or (isinstance(x, float) and x != x) else int(x)
+
+
+def statut_mot(v: Valeur) -> str:
+    """The status with its precision (« non atteint (2 réservataires sur 5 à 25 % ou plus) »)."""
+    return f"{v.statut} ({v.precision})" if v.precision else v.statut
+
+
+def phrase_secret(seuil: int) -> str:
+    return secret.PHRASE.format(seuil=seuil)
+
+
+# ---------------------------------------------------------------- with the named queries
+
+def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
+    """The legal objectives' publication grid for a year and a landlord filter. `lire(nom,
+    **params)` runs a named query (ui.donnees on a page, db.requete in a script or a test)."""
+    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
+                   reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
+    return objectifs_communes(comptes, annee, seuil, o3)
+
+
+def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
+                         seuil: int) -> dict[int, Valeur]:
+    """The three objectives for the selected territory, as every surface shows them."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)
+    sous_cu = bool(communes or bailleurs)
+    grille = grille_objectifs(lire, annee, bailleurs, seuil) if communes else None
+    return {n: objectif_selection(n, comptes_selection, annee, communes, sous_cu, grille, seuil) for n in (1, 2, 3)}

@@ -1,0 +1,14 @@
+-- Objective 3 (publics prioritaires) per commune × réservataire for one year and a landlord
+-- filter: the law sets the 25 % target for each réservataire, so a commune's verdict on the map
+-- and the fiche needs each réservataire's counts (observatoire.valeurs.objectifs_communes).
+SELECT
+    code_insee,
+    coalesce(reservataire, 'Réservataire non renseigné') AS reservataire,
+    sum(o3_num)::BIGINT AS o3_num,
+    sum(o3_den)::BIGINT AS o3_den,
+    sum(o3_nr)::BIGINT AS o3_nr
+FROM attributions_agregats
+WHERE annee = $annee
+  AND ($bailleurs IS NULL OR list_contains($bailleurs::VARCHAR[], bailleur))
+GROUP BY ALL
+ORDER BY ALL
