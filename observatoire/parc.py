@@ -19,21 +19,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import secret
+from observatoire import catalogue, secret
 
-FORMULE_VACANCE = (
-    "Taux de vacance = logements vacants depuis plus de 3 mois (MODE = 2, durée de vacance > 3 mois) "
-    "÷ logements loués ou vacants (MODE = 1 ou 2)."
-)
+# The formulas as the catalogue states them (one definition, shown on the page and in Méthode).
+FORMULE_VACANCE = catalogue.INDICATEURS["vacance"].formule
 FORMULE_MOBILITE = (
     "Taux de mobilité (parc au 1er janvier N) = baux signés pendant l'année N-1 sur des logements mis en "
     "location avant N-1 ÷ logements loués ou vacants mis en location avant N-1."
 )
-FORMULE_LOYER = (
-    "Loyer moyen = somme des loyers principaux (LOYERPRINC, €/mois) ÷ somme des surfaces habitables "
-    "(SURFHAB, m²) des logements loués dont le loyer est connu."
-)
-FORMULE_POIDS = "Logements sociaux pour 1 000 habitants = logements sociaux au 1er janvier ÷ population municipale × 1 000."
+FORMULE_LOYER = catalogue.INDICATEURS["loyer_moyen"].formule
+FORMULE_POIDS = catalogue.INDICATEURS["poids_social"].formule
 
 # Category labels and their display order: the same strings as queries/deriver_parc_repartitions.sql.
 FINANCEMENTS = ["PLAI", "PLUS", "PLS", "Autre"]

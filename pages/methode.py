@@ -1,22 +1,24 @@
-"""Méthode: for each indicator its definition, formula, source, vintage, reference and limits;
-the known limits of the data; a glossary. Content lives in observatoire/methode.py."""
+"""Méthode: for each indicator of the catalogue its definition, numerator, denominator, formula,
+target, source, vintage, reference, confidentiality rule and limits; the status words; the known
+limits of the data; a glossary. Every entry is generated from observatoire/catalogue.py."""
 
 import streamlit as st
 
-from observatoire import methode, ui
+from observatoire import catalogue, methode, ui
 
 ui.filtres()  # not filtered, but must run through the router
 st.title("Méthode : définitions, sources et limites")
 st.markdown(
     "Comment chaque chiffre de l'observatoire est calculé, d'où il vient, quel texte le demande, et ce qu'il "
-    "ne dit pas. Les références renvoient aux documents sources de la CU d'Arras (PLH 2014-2020, convention "
-    "de réservation 2024-2026…) et au code de la construction et de l'habitation (CCH)."
+    "ne dit pas. Les références renvoient aux documents de la CU d'Arras (PLH 2014-2020, programme d'actions ; "
+    "convention de réservation 2024-2026…) et au code de la construction et de l'habitation (CCH). Chaque écran "
+    "(accueil, pages, carte, fiche, diaporama, bilan, exports) lit ces mêmes définitions."
 )
 
 st.markdown(
     "**Sommaire** — "
     + " · ".join(f"[{i['titre']}](#{i['cle']})" for i in methode.INDICATEURS)
-    + " · [Limites connues](#limites) · [Glossaire](#glossaire)"
+    + " · [Situations](#situations) · [Limites connues](#limites) · [Glossaire](#glossaire)"
 )
 
 theme = None
@@ -29,16 +31,23 @@ for i in methode.INDICATEURS:
         st.subheader(i["titre"], anchor=i["cle"], divider=False)
         st.markdown(
             f"**Définition.** {i['definition']}  \n"
+            f"**Numérateur.** {i['numerateur']}  \n"
+            f"**Dénominateur.** {i['denominateur']}  \n"
             f"**Formule.** {i['formule']}  \n"
             f"**Cible.** {i['cible']}  \n"
             f"**Source.** {i['source']}  \n"
             f"**Millésime.** {i['millesime']}  \n"
-            f"**Référence.** {i['reference']}"
+            f"**Référence.** {i['reference']}  \n"
+            f"**Secret statistique.** {i['secret']}"
         )
-        st.markdown("**Limites connues.**\n" + "\n".join(f"- {x}" for x in i["limites"]))
+        if i["limites"]:
+            st.markdown("**Limites connues.**\n" + "\n".join(f"- {x}" for x in i["limites"]))
         ui.lien_page(i["page"], "Voir la page détaillée")
 
 st.divider()
+st.header("Situations : les mots employés partout", anchor="situations")
+st.markdown("\n".join(f"- **{catalogue.libelle(mot)}** : {texte}" for mot, texte in methode.STATUTS))
+
 st.header("Limites connues des données", anchor="limites")
 for titre, texte in methode.LIMITES_GENERALES:
     st.markdown(f"**{titre}.** {texte}")

@@ -157,7 +157,7 @@ tableau = parc.texte(valeurs, masque, {
     "en_qpv": ("dont en QPV", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
     "loues_ou_vacants": ("loués ou vacants", fr.nombre),
-    "taux_vacance": ("taux de vacance", fr.pourcent),
+    "taux_vacance": ("taux de vacance > 3 mois", fr.pourcent),
     "baux_annee_precedente": ("baux N-1", fr.nombre),
     "base_mobilite": ("base mobilité", fr.nombre),
     "taux_mobilite": ("taux de mobilité", fr.pourcent),

@@ -64,3 +64,30 @@ def test_aucune_reference_interne_dans_les_textes():
     for i in C.INDICATEURS.values():
         for texte in (i.definition, i.formule, i.reference, i.texte_cible, *i.limites):
             assert "seed" not in texte.lower(), (i.cle, texte)
+
+
+# ---------------------------------------------------------------- Méthode is generated from the catalogue
+
+
+def test_methode_liste_chaque_indicateur_du_catalogue_et_rien_d_autre(app_env):
+    from tests.outils_app import lancer
+
+    at = lancer("pages/methode.py")
+    titres = [s.value for s in at.subheader]
+    assert sorted(titres) == sorted(i.titre for i in C.INDICATEURS.values())
+    textes = " ".join(m.value for m in at.markdown)
+    for i in C.INDICATEURS.values():
+        for morceau in (i.definition, i.formule, i.reference, i.numerateur, C.REGLES_SECRET[i.regle_secret]):
+            assert morceau in textes, (i.cle, morceau)
+    # The status words are explained once, with their sign.
+    for s in C.STATUTS:
+        assert C.libelle(s) in textes
+    assert "seed" not in textes.lower()
+
+
+def test_carte_et_methode_lisent_la_meme_entree():
+    from observatoire import carte, methode
+
+    for cle, ind in carte.INDICATEURS.items():
+        assert ind is C.INDICATEURS[cle]
+        assert methode.PAR_CLE[cle]["definition"] == ind.definition
