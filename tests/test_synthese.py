@@ -9,7 +9,8 @@ from observatoire.formats import ESPACE_MILLIERS as E
 from tests.outils_app import lancer
 
 NB = "\u00a0"  # no-break space before « % »
-P = plh.Plh("PLH 2014-2020", 2014, 2020, 6)
+# Every calendar year of the PLH counted (the default): 2014 … 2020, seven years.
+P = plh.Plh("PLH 2014-2020", 2014, 2020)
 OBJECTIFS_CU = pd.DataFrame(
     [
         ("PLH 2014-2020", None, None, "logements", 550.0, 3300.0, False, "seed 001"),
@@ -35,13 +36,16 @@ PROD = production(
 
 
 def test_production_cumulee_contre_objectif_cumule():
-    logements, lls, accession = synthese.cartes_production(PROD, OBJECTIFS_CU, P, (), 2016, 11)
-    # 500 + 600 + 400 = 1 500 against 550 × 3 = 1 650 → 90,9 %, late
+    logements, lls, accession = synthese.cartes_production(PROD, OBJECTIFS_CU, P, (), 2016, 11, aujourd_hui=2026)
+    # 500 + 600 + 400 = 1 500 against 550 × 3 = 1 650 → 90,9 %; end of 2016, the PLH was running: late
     assert logements.valeur == f"1{E}500"
     assert logements.statut == synthese.EN_RETARD
-    assert f"1{E}650" in logements.cible and "550 par an" in logements.cible
-    assert f"90,9{NB}%" in logements.phrase and "De 2014 à 2016" in logements.phrase
+    assert f"1{E}650" in logements.cible and "550 par an × 3 années comptées" in logements.cible
+    assert f"90,9{NB}%" in logements.phrase
+    assert logements.phrase.startswith("2014-2016, 3 années comptées sur les 7 du PLH 2014-2020 :")
     assert logements.millesime == "2014-2016" and logements.page == "pages/production.py"
+    # what is left: 550 × 7 − 1 500 = 2 350 over 2017-2020 (4 counted years) = 587,5 → « 588 »
+    assert "Rythme nécessaire : 588 par an sur les années comptées restantes (2017-2020)" in logements.phrase
     # LLS = PLUS + PLA-I = 150 + 210 + 160 = 520 against 600 → 86,7 %; in 2016: 160 for 200
     assert lls.valeur == "520" and lls.statut == synthese.EN_RETARD
     assert f"86,7{NB}%" in lls.phrase and "En 2016 : 160 pour 200 attendus" in lls.phrase
@@ -51,14 +55,55 @@ def test_production_cumulee_contre_objectif_cumule():
     assert "donnée manquante pour 2016" in accession.phrase
 
 
-def test_production_atteinte_et_bilan_arrete_a_la_fin_du_plh():
+def test_production_plh_termine_memes_annees_des_deux_cotes():
     prod = production([(a, "logements_autorises", 600) for a in range(2014, 2026)])
-    logements = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2025, 11)[0]
-    # the bilan stops in 2020: 7 × 600 = 4 200 against 550 × 6 = 3 300 (capped at 6 years)
+    logements = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2025, 11, aujourd_hui=2026)[0]
+    # the bilan stops in 2020: 7 × 600 = 4 200 against 7 × 550 = 3 850 (the same seven years)
     assert logements.valeur == f"4{E}200"
     assert logements.statut == synthese.ATTEINT
     assert logements.millesime == "2014-2020"
-    assert f"3{E}300 fin 2020" in logements.cible
+    assert f"3{E}850 fin 2020" in logements.cible
+    assert "2014-2020, 7 années comptées" in logements.phrase and f"109,1{NB}%" in logements.phrase
+
+
+def test_lls_demo_1208_sur_1400_non_atteint():
+    # Demo LLS financed 2014-2020 (data/demo/README.md): PLUS 843 + PLA-I 365 = 1 208.
+    plus = {2014: 126, 2015: 123, 2016: 81, 2017: 99, 2018: 130, 2019: 139, 2020: 145}
+    plai = {2014: 46, 2015: 53, 2016: 39, 2017: 49, 2018: 57, 2019: 58, 2020: 63}
+    prod = production([(a, "lls_plus", v) for a, v in plus.items()] + [(a, "lls_plai", v) for a, v in plai.items()])
+    lls = synthese.cartes_production(prod, OBJECTIFS_CU, P, (), 2020, 11, aujourd_hui=2026)[1]
+    # 1 208 against 200 × 7 = 1 400 → 86,3 %: a finished PLH, « non atteint »
+    # (before: 1 208 / 1 200 = 100,7 % « atteint », seven years of production against six of target)
+    assert lls.valeur == f"1{E}208" and lls.statut == synthese.NON_ATTEINT
+    assert f"1{E}208 réalisés / 1{E}400 attendus fin 2020 = 86,3{NB}%" in lls.detail
+    assert "2014-2020, 7 années comptées" in lls.phrase and "200 par an × 7" in lls.phrase
+    # Six counted years chosen (2014-2019): 1 000 against 1 200 → 83,3 %, 2020 on neither side.
+    p6 = plh.Plh("PLH 2014-2020", 2014, 2020, annees=range(2014, 2020))
+    lls6 = synthese.cartes_production(prod, OBJECTIFS_CU, p6, (), 2020, 11, aujourd_hui=2026)[1]
+    assert lls6.valeur == f"1{E}000" and f"83,3{NB}%" in lls6.detail and lls6.statut == synthese.NON_ATTEINT
+    assert "2014-2019, 6 années comptées" in lls6.phrase
+
+
+def test_perimetre_du_plh_dit_sur_la_carte():
+    vide = synthese.cartes_production(PROD, OBJECTIFS_CU, P, (), 2016, 11, aujourd_hui=2026)
+    for c in vide:
+        assert "périmètre du PLH non renseigné : communes actuelles de la CU" in c.phrase
+        assert "périmètre du PLH non renseigné : communes actuelles de la CU" in c.detail
+    p39 = plh.Plh("PLH 2014-2020", 2014, 2020, communes=[f"62{i:03d}" for i in range(39)])
+    rempli = synthese.cartes_production(PROD, OBJECTIFS_CU, p39, (), 2016, 11, aujourd_hui=2026)
+    for c in rempli:
+        assert "périmètre du PLH 2014-2020 : 39 communes" in c.phrase and "non renseigné" not in c.phrase
+
+
+def test_plh_en_cours_en_avance_ou_en_retard():
+    p = plh.Plh("PLH 2024-2029", 2024, 2029)
+    obj = OBJECTIFS_CU.assign(plh="PLH 2024-2029")
+    prod = production([(2024, "logements_autorises", 600), (2025, "logements_autorises", 520)])
+    logements = synthese.cartes_production(prod, obj, p, (), 2025, 11, aujourd_hui=2026)[0]
+    # 1 120 against 550 × 2 = 1 100 expected by the end of 2025: ahead, the PLH still running
+    assert logements.statut == synthese.EN_AVANCE
+    # 550 × 6 − 1 120 = 2 180 over 2026-2029 (4 years) = 545
+    assert "Rythme nécessaire : 545 par an" in logements.phrase
 
 
 def test_production_avant_le_plh_pas_de_carte():
@@ -67,11 +112,14 @@ def test_production_avant_le_plh_pas_de_carte():
 
 def test_plh_de_reference():
     plhs = pd.DataFrame(
-        [("PLH 2014-2020", 2014, 2020, 6, None, None), ("PLH 2021-2026", 2021, 2026, 6, None, None)],
-        columns=["plh", "annee_debut", "annee_fin", "nb_annees", "lecture", "source"],
+        [("PLH 2014-2020", 2014, 2020, None, None, None, None),
+         ("PLH 2021-2026", 2021, 2026, [2021, 2022, 2023, 2024, 2025], ["62041"], None, None)],
+        columns=["plh", "annee_debut", "annee_fin", "annees_comptees", "communes_plh", "lecture", "source"],
     )
     assert synthese.plh_de_reference(plhs, 2018).plh == "PLH 2014-2020"
-    assert synthese.plh_de_reference(plhs, 2023).plh == "PLH 2021-2026"
+    assert synthese.plh_de_reference(plhs, 2018).nb_annees == 7  # no list: every calendar year
+    recent = synthese.plh_de_reference(plhs, 2023)
+    assert recent.plh == "PLH 2021-2026" and recent.nb_annees == 5 and recent.communes == ("62041",)
     assert synthese.plh_de_reference(plhs.iloc[:1], 2025).plh == "PLH 2014-2020"  # the last one begun
     assert synthese.plh_de_reference(plhs, 2010) is None
 
