@@ -262,23 +262,6 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             return (p.groupby(["annee", "indicateur"], as_index=False)["valeur"].sum()
                     .sort_values(["annee", "indicateur"], ignore_index=True))
 
-        def pd_objectifs_attribution():
-            a = attrib[attrib["annee"] == valeurs["annee"]]
-            q1, qpv, bail = a["premier_quartile"], a["en_qpv"], a["bail_signe"]
-            o1 = _ou3(q1, a["relogement_anru"])
-            hq = _non3(qpv)
-            out = pd.DataFrame({
-                "code_insee": a["code_insee"],
-                "obj1_num": _et3(_et3(hq, bail), o1) == True,  # noqa: E712 (three-valued)
-                # SQL: NOT en_qpv AND bail_signe AND ((q1 OR anru) IS NOT NULL) — IS binds tighter than AND
-                "obj1_den": (hq == True) & (bail.astype("boolean") == True) & o1.notna(),  # noqa: E712
-                "obj2_num": (qpv == True) & (q1 == False),  # noqa: E712
-                "obj2_den": (qpv == True) & q1.notna(),  # noqa: E712
-                "obj3_num": a["prioritaire"] == True,  # noqa: E712
-                "obj3_den": a["prioritaire"].notna(),
-            })
-            return out.groupby("code_insee", as_index=False).sum().sort_values("code_insee", ignore_index=True)
-
         def pd_attributions_comptes():
             a = attrib[attrib["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
             a = a.merge(seuils, on="annee", how="left")
@@ -295,7 +278,7 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             comptes = pd.DataFrame({
                 "attributions": 1,
                 "en_qpv": qpv == True,  # noqa: E712
-                "o2_den": (qpv == True) & q1.notna(),  # noqa: E712
+                "o2_den": qpv == True,  # noqa: E712 (legal denominator: an unknown quartile stays in)
                 "o2_num": (qpv == True) & (q1 == False),  # noqa: E712
                 "o3_num": a["prioritaire"].astype("boolean") == True,  # noqa: E712
                 "refus": a["refus"].astype("boolean") == True,  # noqa: E712
@@ -326,7 +309,7 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             g AS (SELECT CASE WHEN GROUPING(code_insee) = 0 THEN 'commune' WHEN GROUPING(bailleur) = 0 THEN 'bailleur'
                               ELSE 'reservataire' END AS niveau,
                          annee, code_insee, bailleur, reservataire, count(*) AS attributions,
-                         count(*) FILTER (WHERE en_qpv) AS en_qpv, count(*) FILTER (WHERE en_qpv AND q1 IS NOT NULL) AS o2_den,
+                         count(*) FILTER (WHERE en_qpv) AS en_qpv, count(*) FILTER (WHERE en_qpv) AS o2_den,
                          count(*) FILTER (WHERE en_qpv AND NOT q1) AS o2_num, count(*) FILTER (WHERE prioritaire) AS o3_num,
                          count(*) FILTER (WHERE refus) AS refus
                   FROM a GROUP BY GROUPING SETS ((annee, code_insee), (annee, bailleur), (annee, reservataire)))
@@ -335,8 +318,6 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
         indicateurs = {
             "parc_social_effectif": (pd_parc_effectif, "parc_social_effectif", None),
             "production_par_annee": (pd_production_par_annee, "production_par_annee", None),
-            "carte_objectifs_attribution": (pd_objectifs_attribution, "carte_objectifs_attribution",
-                                            "SELECT code_insee, obj1_num, obj1_den, obj2_num, obj2_den, obj3_num, obj3_den FROM r"),
             "attributions_comptes": (pd_attributions_comptes, "attributions_comptes", sql_comptes),
             "attributions_comptes_memes_6_comptes": (pd_attributions_comptes, SOUS_ENSEMBLE, None),
         }
@@ -375,19 +356,6 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
         return sortie
     finally:
         con.close()
-
-
-def _et3(a, b):
-    a, b = a.astype("boolean"), b.astype("boolean")
-    return a & b  # pandas' nullable booleans follow SQL's three-valued logic
-
-
-def _ou3(a, b):
-    return a.astype("boolean") | b.astype("boolean")
-
-
-def _non3(a):
-    return ~a.astype("boolean")
 
 
 def _egaux(a: pd.DataFrame, b: pd.DataFrame) -> bool:
