@@ -477,8 +477,7 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- the commune fiche
 
 # The fiche's rows: the map's indicators plus the restricted-RPLS ones the map does not draw.
-INDICATEURS_FICHE = ["parc_social", "poids_social", "part_qpv", "vacance", "loyer_moyen", "dpe_efg",
-                     "production_logements", "objectif_1", "objectif_2", "objectif_3"]
+INDICATEURS_FICHE = [i.cle for i in catalogue.sur_la_fiche()]
 
 
 def fiche(

@@ -214,7 +214,8 @@ class Indicateur:
     requete: str | None = None
     comptes: tuple[str, str | None] | None = None
     non_renseignes: str | None = None  # column counting « non renseigné » (beside the denominator)
-    carte: bool = False
+    carte: bool = False  # drawn on the map (and so on the fiche)
+    fiche: bool = False  # on the commune fiche without being drawn on the map
     autres_lectures: tuple[str, ...] = field(default=())
 
     @property
@@ -594,6 +595,7 @@ _ENTREES = [
         periode="stock",
         regle_secret=SECRET_RPLS_RESTREINT,
         limites=("Le loyer n'est pas dans le fichier public du RPLS.",),
+        fiche=True,
     ),
     # ------------------------------------------------------------ Occupation
     Indicateur(
@@ -633,6 +635,10 @@ def indicateur(cle: str) -> Indicateur:
 
 def sur_la_carte() -> list[Indicateur]:
     return [i for i in _ENTREES if i.carte]
+
+
+def sur_la_fiche() -> list[Indicateur]:
+    return [i for i in _ENTREES if i.carte or i.fiche]
 
 
 def objectif_attribution(numero: int) -> Indicateur:
