@@ -181,6 +181,22 @@ def phrase_perimetre(p: Plh) -> str:
     return f"périmètre du {p.plh} : {n} commune{'s' if n > 1 else ''}"
 
 
+def phrase_carte(t: pd.DataFrame) -> str:
+    """What the map of the PLH rate counts, from the columns of query carte_taux_plh:
+    « PLH 2014-2020 : 2014-2020, 7 années comptées ; périmètre du PLH non renseigné : communes
+    actuelles de la CU »."""
+    if t is None or t.empty:
+        return ""
+    ligne = t.iloc[0]
+    p = Plh(str(ligne["plh"]), int(ligne["annee_debut"]), int(ligne["annee_fin"]), annees=_liste(ligne.get("annees_comptees")))
+    if bool(ligne.get("perimetre_renseigne", False)):
+        n = int(pd.Series(t["dans_perimetre"]).fillna(False).astype(bool).sum())
+        perimetre = f"périmètre du {p.plh} : {n} commune{'s' if n > 1 else ''}"
+    else:
+        perimetre = PERIMETRE_NON_RENSEIGNE
+    return f"{p.plh} : {phrase_annees(p)} ; {perimetre}"
+
+
 def communes_comptees(p: Plh, selection=()) -> tuple[str, ...]:
     """The communes whose production is counted against the PLH's targets (what to pass as
     `communes` to the production queries; empty = every current commune of the CU).

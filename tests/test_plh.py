@@ -495,6 +495,8 @@ def _carte(chemin):
 
 def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
     t, cu = _carte(base_plh)
+    assert plh.phrase_carte(t.reset_index()) == (
+        "PLH 2014-2020 : 2014-2020, 7 années comptées ; périmètre du PLH non renseigné : communes actuelles de la CU")
     # Arras: 300 (2014) + 250 (2015) authorised, 2021 outside; target 300 a year × 7 counted years = 2 100.
     assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"], t.loc["62041", "annees"]) == (550, 2100, 2)
     assert t.loc["62004", "objectif"] == 350  # 50 × 7
@@ -511,6 +513,7 @@ def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
     assert pd.isna(t.loc["62004", "objectif"]) and not t.loc["62004", "dans_perimetre"]
     assert t.loc["62041", "dans_perimetre"] and t.loc["62041", "perimetre_renseigne"]
     assert cu["objectif"] == 3300  # 550 × 6, the same six years
+    assert plh.phrase_carte(t.reset_index()) == "PLH 2014-2020 : 2014-2019, 6 années comptées ; périmètre du PLH 2014-2020 : 1 commune"
     con = duckdb.connect(str(base_plh), read_only=True)
     relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
     con.close()
