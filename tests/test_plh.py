@@ -540,3 +540,14 @@ def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
     # A PLH can be added to the upgraded base.
     modifier_base(base_plh, lambda c: plh.enregistrer_plh(c, P2, pd.DataFrame(columns=["indicateur"]), "saisie"))
     assert derives.mettre_a_niveau(base_plh) is False
+
+
+def test_une_reconstruction_protege_les_annees_et_communes_saisies(base_plh):
+    from observatoire.build import donnees_a_proteger
+
+    assert donnees_a_proteger(base_plh) == []  # every calendar year, no commune: the defaults
+    modifier_base(base_plh, lambda con: (plh.enregistrer_annees(con, P, range(2014, 2020)),
+                                         plh.enregistrer_communes_plh(con, P, ["62041", "62004"]),
+                                         plh.enregistrer_plh(con, P2, pd.DataFrame(columns=["indicateur"]), "saisie du 28/11/2026")))
+    assert dict(donnees_a_proteger(base_plh)) == {
+        "années comptées des PLH modifiées": 1, "communes des PLH saisies": 2, "PLH saisis": 1}
