@@ -118,9 +118,6 @@ def charger_demo(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
         jeu = "objectifs_communes" if fichier == "objectifs_communes.csv" else table
         _tracer(con, jeu, chemin, len(df), len(df), demo=True)
 
-    # Older SNE exports carry declared resources per UC instead of the 1st-quartile flag.
-    requete(con, "build_premier_quartile_depuis_ressources")
-
 
 def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
     """What a rebuild would erase from the existing base (query build_donnees_a_proteger)."""
