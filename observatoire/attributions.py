@@ -16,8 +16,16 @@ Definitions (each counted per calendar year):
    non-reserved stock), all attributions: share going to DALO / L.441-1 priority publics;
    target ≥ 25 %.
 
-A missing flag is « non renseigné »: the attribution is left out of both numerator and
-denominator and reported as such, never counted as « non ».
+The denominator is the legal one: every attribution in the objective's field, whatever its
+flags. A missing flag (quartile, ANRU, priority) is « non renseigné »: the attribution stays in the
+denominator and is not in the numerator (the legal rate), and the count is shown beside it
+(`non_renseignes`), with the rate among known cases (`taux_connus`, labelled « taux parmi les cas
+connus ») as a secondary figure. Objective 1 counts ex-ZUS perimeters as QPV in 2015-2020
+(column `ex_zus`); each year is counted on the QPV geography in force (2015 list before 2024).
+
+The 1st-quartile flag the file declared is the primary fact; where it is empty, declared
+resources per UC under the year's threshold fill it — in the derivation of
+attributions_agregats only, never written back into `attributions`.
 
 The gap (« il manquait N attributions pour atteindre 25 % ») is computed at constant volume:
 N = ⌈cible × dénominateur⌉ − numérateur, i.e. how many of the year's attributions would have had
@@ -60,7 +68,7 @@ OBJECTIFS = {
         "1er quartile de ressources ou à des ménages relogés dans le cadre d'une opération de "
         "renouvellement urbain (ANRU/NPNRU).",
         "attributions hors QPV suivies d'un bail signé, à un ménage du 1er quartile ou relogé ANRU/NPNRU",
-        "attributions hors QPV suivies d'un bail signé",
+        "attributions hors QPV suivies d'un bail signé (quartile connu ou non)",
         "o1",
     ),
     2: Definition(
@@ -70,7 +78,7 @@ OBJECTIFS = {
         "Au moins 50 % des attributions de logements situés en QPV (propositions : bail signé ou "
         "non) vont à des demandeurs des 2e, 3e et 4e quartiles.",
         "attributions en QPV à des ménages hors 1er quartile",
-        "attributions en QPV (bail signé ou non)",
+        "attributions en QPV (bail signé ou non, quartile connu ou non)",
         "o2",
     ),
     3: Definition(
@@ -81,7 +89,7 @@ OBJECTIFS = {
         "parc non réservé), au moins 25 % des attributions vont à des ménages DALO ou, à défaut, "
         "aux publics prioritaires de l'article L.441-1.",
         "attributions à des ménages DALO ou publics prioritaires L.441-1",
-        "attributions du réservataire",
+        "attributions du réservataire (priorité connue ou non)",
         "o3",
     ),
 }
@@ -89,18 +97,64 @@ OBJECTIFS = {
 # The catalogue's status vocabulary (one set of words for every surface).
 ATTEINT, NON_ATTEINT, SANS_ATTRIBUTION = catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SANS_OBJET
 
+# The secondary figure beside a legal rate, always shown under this label.
+LIBELLE_TAUX_CONNUS = "taux parmi les cas connus"
+LIBELLE_INDICATIF_3 = "taux indicatif, tous réservataires"
+# What « non renseigné » means for each objective (« dont N au quartile inconnu, … »).
+INCONNUS = {1: "au quartile inconnu", 2: "au quartile inconnu", 3: "sans information sur la priorité"}
+
+# Ex-ZUS (loi ELAN): for objective 1 only, the ex-ZUS perimeters count as QPV for the six years
+# from 1 January 2015. Stated on the page and handed to the catalogue's Méthode text.
+PERIODE_EX_ZUS = (2015, 2020)
+LIMITE_EX_ZUS = (
+    "Anciennes ZUS (objectif 1, 2015-2020) : une attribution hors QPV marquée « ex_zus » dans l'export est "
+    "comptée comme en QPV et sort du champ de l'objectif 1. Quand l'export ne porte pas la colonne « ex_zus » "
+    "ou la laisse vide, l'attribution est comptée hors QPV (au dénominateur de l'objectif 1) : le taux de ces "
+    "années peut alors différer de la lecture légale, et l'écran donne le nombre d'attributions concernées."
+)
+
+
+def phrases_ex_zus(ligne, annee: int) -> list[str]:
+    """What the ex-ZUS rule did to objective 1 for one year's summed counts (empty outside 2015-2020)."""
+    debut, fin = PERIODE_EX_ZUS
+    if not debut <= int(annee) <= fin:
+        return []
+    sortie = []
+    n = int(ligne.get("o1_ex_zus", 0) or 0)
+    if n:
+        sortie.append(f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} en ancienne ZUS, comptée{'s' if n > 1 else ''} "
+                      f"comme en QPV : hors du champ de l'objectif 1 ({debut}-{fin}, loi ELAN).")
+    n = int(ligne.get("o1_ex_zus_nr", 0) or 0)
+    if n:
+        sortie.append(f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} hors QPV suivie{'s' if n > 1 else ''} d'un bail "
+                      "sans indication ex-ZUS (colonne « ex_zus » vide ou absente) : "
+                      f"comptée{'s' if n > 1 else ''} hors QPV, au dénominateur de l'objectif 1.")
+    return sortie
+
 
 @dataclass(frozen=True)
 class Resultat:
     numerateur: int
     denominateur: int
     cible: Fraction
-    non_renseignes: int = 0
+    non_renseignes: int = 0  # in the denominator, not in the numerator (flag unknown)
     close: bool = True  # the year is over (« atteint / non atteint »), else « en avance / en retard »
+    inconnu: str = "au quartile inconnu"  # what « non renseigné » means here (phrase_non_renseignes)
 
     @property
     def taux(self) -> float | None:
+        """The legal rate: numerator / every attribution in the field."""
         return self.numerateur / self.denominateur if self.denominateur else None
+
+    @property
+    def denominateur_connus(self) -> int:
+        return self.denominateur - self.non_renseignes
+
+    @property
+    def taux_connus(self) -> float | None:
+        """« Taux parmi les cas connus »: numerator / (denominator − unknown). Secondary, labelled."""
+        d = self.denominateur_connus
+        return self.numerateur / d if d > 0 else None
 
     @property
     def atteint(self) -> bool | None:
@@ -133,16 +187,25 @@ class Resultat:
         return f"Il manquait {fr.nombre(self.manque)} attribution{s} pour atteindre {cible}."
 
     def phrase_non_renseignes(self) -> str:
+        """« dont 30 au quartile inconnu, comptées au dénominateur » (empty when none)."""
         n = self.non_renseignes
         if not n:
             return ""
-        return f"dont {fr.nombre(n)} non renseignée{'s' if n > 1 else ''}, exclue{'s' if n > 1 else ''} du calcul"
+        return f"dont {fr.nombre(n)} {self.inconnu}, comptée{'s' if n > 1 else ''} au dénominateur"
+
+    def phrase_taux_connus(self) -> str:
+        """« taux parmi les cas connus : 28,6 % (20 sur 70) » — only when some flags are unknown."""
+        if not self.non_renseignes or self.taux_connus is None:
+            return ""
+        return (f"{LIBELLE_TAUX_CONNUS} : {fr.pourcent(self.taux_connus)} "
+                f"({fr.nombre(self.numerateur)} sur {fr.nombre(self.denominateur_connus)})")
 
 
 def resultat(numero: int, ligne, close: bool = True) -> Resultat:
     """The objective `numero` from a row (Series or dict) of summed counts."""
     p = OBJECTIFS[numero].colonne
-    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]), close)
+    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]), close,
+                    INCONNUS[numero])
 
 
 def annee_close(annee: int, aujourd_hui: int | None = None) -> bool:
@@ -233,34 +296,50 @@ def annees_sans_attribution(comptes: pd.DataFrame, annee_debut: int, annee_fin: 
     return [a for a in range(annee_debut, annee_fin + 1) if a not in presentes]
 
 
-def evolution(comptes: pd.DataFrame) -> pd.DataFrame:
+COLONNES_EVOLUTION = ["annee", "objectif", "numerateur", "denominateur", "non_renseignes", "taux", "taux_connus",
+                      "cible", "statut", "precision", "manque"]
+
+
+def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataFrame:
     """One row per year × objective (CUA level of the selection, no suppression needed):
-    annee, objectif, numerateur, denominateur, non_renseignes, taux, cible, statut, manque."""
+    annee, objectif, numerateur, denominateur, non_renseignes (in the denominator), taux (legal),
+    taux_connus, cible, statut, precision, manque. Objective 3's status is the per-réservataire
+    verdict (`objectif_3`); its rate is the indicative all-réservataires one. A finished year reads
+    « atteint / non atteint », the current year « en avance / en retard »."""
     par_an = sommer(comptes, ["annee"])
     lignes = []
     for _, ligne in par_an.iterrows():
+        annee = int(ligne["annee"])
+        close = annee_close(annee, aujourd_hui)
         for n in OBJECTIFS:
-            r = resultat(n, ligne)
+            r = resultat(n, ligne, close)
+            statut, precision = r.statut, ""
+            if n == 3:
+                o3 = objectif_3(comptes[comptes["annee"] == annee], close)
+                statut, precision = o3.statut, o3.precision
             lignes.append(
                 {
-                    "annee": int(ligne["annee"]),
+                    "annee": annee,
                     "objectif": n,
                     "numerateur": r.numerateur,
                     "denominateur": r.denominateur,
                     "non_renseignes": r.non_renseignes,
                     "taux": r.taux,
+                    "taux_connus": r.taux_connus,
                     "cible": float(r.cible),
-                    "statut": r.statut,
+                    "statut": statut,
+                    "precision": precision,
                     "manque": r.manque,
                 }
             )
-    return pd.DataFrame(lignes, columns=["annee", "objectif", "numerateur", "denominateur", "non_renseignes", "taux", "cible", "statut", "manque"])
+    return pd.DataFrame(lignes, columns=COLONNES_EVOLUTION)
 
 
 LIBELLES_EVOLUTION = {
-    "annee": "Année", "objectif": "Objectif", "numerateur": "Numérateur", "denominateur": "Dénominateur",
-    "non_renseignes": "Non renseignés (exclus)", "taux": "Taux", "cible": "Cible", "statut": "Statut",
-    "manque": "Attributions manquantes",
+    "annee": "Année", "objectif": "Objectif", "numerateur": "Numérateur", "denominateur": "Dénominateur (légal)",
+    "non_renseignes": "Dont non renseignés (au dénominateur)", "taux": "Taux légal (objectif 3 : taux indicatif, tous réservataires)",
+    "taux_connus": "Taux parmi les cas connus", "cible": "Cible", "statut": "Statut (objectif 3 : chaque réservataire)",
+    "precision": "Précision", "manque": "Attributions manquantes",
 }
 LIBELLES_QPV = {
     "zone": "Zone", "attributions": "Attributions", "premier_quartile": "1er quartile",
@@ -288,11 +367,11 @@ class TableauMasque:
         return int(self.masque.to_numpy().sum())
 
 
-def _colonnes_objectifs(df: pd.DataFrame, objectifs: list[int]) -> pd.DataFrame:
+def _colonnes_objectifs(df: pd.DataFrame, objectifs: list[int], close: bool = True) -> pd.DataFrame:
     sortie = df.copy()
     for n in objectifs:
         p = OBJECTIFS[n].colonne
-        res = [resultat(n, ligne) for _, ligne in df.iterrows()]
+        res = [resultat(n, ligne, close) for _, ligne in df.iterrows()]
         sortie[f"{p}_taux"] = [r.taux for r in res]
         sortie[f"{p}_statut"] = [r.statut for r in res]
         sortie[f"{p}_manque"] = [r.manque for r in res]
@@ -305,16 +384,24 @@ def tableau_objectifs(
     cle: list[str],
     objectifs: list[int] = (1, 2, 3),
     seuil: int | None = None,
+    close: bool | None = None,
 ) -> TableauMasque:
     """Objectives of one year by `cle` (e.g. ["code_insee", "commune"], ["bailleur"],
     ["reservataire"]), with primary and secondary suppression on numerators and denominators.
-    A rate, status or gap goes with its counts: hidden if either count is hidden."""
+    A rate, status or gap goes with its counts: hidden if either count is hidden.
+    The selection total's objective 3 status is the per-réservataire verdict (`objectif_3`),
+    with its precision in `o3_precision` (« 2 réservataires sur 5 à 25 % ou plus »)."""
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    close = annee_close(annee) if close is None else close
     objectifs = list(objectifs)
     annee_comptes = comptes[comptes["annee"] == annee]
     base = sommer(annee_comptes, cle)
-    total = _colonnes_objectifs(sommer(annee_comptes.assign(_t="Ensemble de la sélection"), ["_t"]), objectifs)
-    table = _colonnes_objectifs(base, objectifs).set_index(cle)
+    total = _colonnes_objectifs(sommer(annee_comptes.assign(_t="Ensemble de la sélection"), ["_t"]), objectifs, close)
+    if 3 in objectifs and len(total):
+        o3 = objectif_3(annee_comptes, close)
+        total["o3_statut"] = o3.statut
+        total["o3_precision"] = o3.precision
+    table = _colonnes_objectifs(base, objectifs, close).set_index(cle)
     comptes_cols, liees = [], {}
     for n in objectifs:
         p = OBJECTIFS[n].colonne
@@ -351,10 +438,13 @@ def qpv_hors_qpv(comptes: pd.DataFrame, annee: int) -> pd.DataFrame:
     t = sommer(comptes[comptes["annee"] == annee], ["annee"])
     if t.empty:
         return pd.DataFrame()
-    t = t.iloc[0]
+    t = t.iloc[0].copy()
+    # Shares among known flags here (labelled « 1er quartile renseigné »): this comparison is
+    # descriptive, not a legal objective. o2_den holds every attribution in QPV (legal reading).
+    t["q1_qpv_den"] = t["o2_den"] - t["o2_nr"]
     lignes = []
     for zone, vol, q1, q1_den, q1_nr, pr, pr_den, pr_nr in [
-        ("En QPV", "en_qpv", "q1_qpv", "o2_den", "o2_nr", "prio_qpv", "prio_qpv_den", "prio_qpv_nr"),
+        ("En QPV", "en_qpv", "q1_qpv", "q1_qpv_den", "o2_nr", "prio_qpv", "prio_qpv_den", "prio_qpv_nr"),
         ("Hors QPV", "hors_qpv", "q1_hors", "q1_hors_den", "q1_hors_nr", "prio_hors", "prio_hors_den", "prio_hors_nr"),
     ]:
         lignes.append(
@@ -421,8 +511,10 @@ def _nombre(v) -> float | None:
 
 
 def enregistrer_seuils(chemin, seuils: pd.DataFrame) -> int:
-    """Write validated thresholds (demo = false) and re-derive the 1st-quartile flag of the rows of
-    those years that carry resources per UC. Atomic (observatoire.ecriture). Returns rows written."""
+    """Write validated thresholds (demo = false). Atomic (observatoire.ecriture). Returns rows
+    written. No flag is written into `attributions`: the 1st quartile of rows carrying resources
+    per UC (and no declared flag) is derived from the threshold when modifier_base recomputes
+    attributions_agregats, in the same transaction — exactly as after importing the arrêté."""
     from observatoire.db import sql_de
     from observatoire.ecriture import modifier_base
 
@@ -430,7 +522,6 @@ def enregistrer_seuils(chemin, seuils: pd.DataFrame) -> int:
         # On `con` itself (not a cursor), so that every write belongs to modifier_base's transaction.
         for ligne in seuils.to_dict("records"):
             con.execute(sql_de("seuils_enregistrer"), {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])})
-            con.execute(sql_de("seuils_rederiver_premier_quartile"), {"annee": int(ligne["annee"])})
         return len(seuils)
 
     return modifier_base(chemin, operation)
@@ -450,13 +541,17 @@ def saisir_seuils(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:
 Colonne = tuple[str, str, str]
 
 
-def colonnes_objectif(n: int) -> list[Colonne]:
+def colonnes_objectif(n: int, indicatif: bool = False) -> list[Colonne]:
+    """`indicatif`: objective 3 on rows that mix réservataires (communes, landlords): the rate is
+    the indicative all-réservataires one and is labelled so."""
     p = OBJECTIFS[n].colonne
     cible = fr.pourcent(float(OBJECTIFS[n].cible), 0)
+    taux = (f"Obj. {n} : {LIBELLE_INDICATIF_3} (cible {cible} par réservataire)" if indicatif and n == 3
+            else f"Obj. {n} : taux (cible {cible})")
     return [
         (f"{p}_num", f"Obj. {n} : numérateur", "nombre"),
         (f"{p}_den", f"Obj. {n} : dénominateur", "nombre"),
-        (f"{p}_taux", f"Obj. {n} : taux (cible {cible})", "pourcent"),
+        (f"{p}_taux", taux, "pourcent"),
         (f"{p}_statut", f"Obj. {n} : statut", "statut"),
         (f"{p}_manque", f"Obj. {n} : attributions manquantes", "nombre"),
     ]
@@ -501,6 +596,9 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
         ligne = {lab: ("Ensemble de la sélection" if j == 0 else "") for j, (c, lab, _) in enumerate(cles)}
         for c, lab, genre in colonnes:
             ligne[lab] = conv(t[c], genre) if c in t.index else None
+            precision = c[: -len("_statut")] + "_precision" if c.endswith("_statut") else None
+            if genre == "statut" and precision in t.index and isinstance(t[precision], str) and t[precision]:
+                ligne[lab] = f"{ligne[lab]} ({t[precision]})"
         lignes.append(ligne)
     return pd.DataFrame(lignes, columns=[lab for _, lab, _ in cles + colonnes])
 
@@ -510,7 +608,8 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
 BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#6f6f6f"
 STYLES = {1: (BLEU, "circle", "solid"), 2: (ORANGE, "square", "dash"), 3: (GRIS, "diamond", "dot")}
 TITRES_CARTES = {1: "Objectif 1 · hors QPV", 2: "Objectif 2 · en QPV", 3: "Objectif 3 · publics prioritaires"}
-TITRES_COURTS = {1: "Obj. 1 — hors QPV, 1er quartile ou ANRU", 2: "Obj. 2 — en QPV, quartiles 2-4", 3: "Obj. 3 — publics prioritaires"}
+TITRES_COURTS = {1: "Obj. 1 — hors QPV, 1er quartile ou ANRU", 2: "Obj. 2 — en QPV, quartiles 2-4",
+                 3: f"Obj. 3 — publics prioritaires ({LIBELLE_INDICATIF_3})"}
 
 
 def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux, par année"):

@@ -40,7 +40,6 @@ from observatoire import formats as fr
 from observatoire import sources
 from observatoire.build import sha256
 from observatoire.chemins import SCHEMA
-from observatoire.db import sql_de
 from observatoire.sources import ErreurSource, Rejet
 
 Progres = Callable[[float, str], None]
@@ -483,6 +482,7 @@ class Reference:
     communes: dict[str, str]  # code → nom
     codes_qpv: set[str]
     codes_qpv_2024: set[str]
+    codes_qpv_par_geographie: dict[int, set[str]]
     plhs: dict[str, int]  # PLH → first year
     qpv: pd.DataFrame
 
@@ -497,7 +497,8 @@ def reference(base: Path) -> Reference:
         con.close()
     codes = set(qpv["code_qpv"].dropna())
     codes24 = set(qpv.loc[qpv["geographie"] == 2024, "code_qpv"].dropna())
-    return Reference(communes, codes, codes24, plhs, qpv)
+    par_geo = {int(g): set(d["code_qpv"].dropna()) for g, d in qpv.groupby("geographie")}
+    return Reference(communes, codes, codes24, par_geo, plhs, qpv)
 
 
 # ---------------------------------------------------------------- analysis (the preview)
@@ -717,14 +718,24 @@ def _filtrer_annee(df: pd.DataFrame, c: sources.Controle, millesime: int | None)
 def _analyser_attributions(chemin, nom, ref, millesime, progres) -> Apercu:
     t = TYPES["attributions"]
     fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
-    df, c = sources.attributions_depuis_brut(lecture.brut, lecture.lignes, ref.codes_qpv)
+    df, c = sources.attributions_depuis_brut(lecture.brut, lecture.lignes, ref.codes_qpv_par_geographie)
     _filtrer_annee(df, c, millesime)
     avert = []
-    if "premier_quartile" in df and "ressources_uc" in df:
-        sans = df["premier_quartile"].isna() & df["ressources_uc"].notna()
-        if sans.any():
-            avert.append(f"{fr.nombre(int(sans.sum()))} attribution(s) sans drapeau 1er quartile mais avec les ressources "
-                         "par UC : le drapeau sera déduit du seuil de l'année (s'il est chargé).")
+    gardees = df[~c.rejete]
+    sans = gardees["premier_quartile"].isna() & gardees["ressources_uc"].notna()
+    if sans.any():
+        avert.append(f"{fr.nombre(int(sans.sum()))} attribution(s) sans drapeau 1er quartile mais avec les ressources "
+                     "par UC : le 1er quartile est lu sur le seuil de l'année (s'il est chargé) au moment du calcul, "
+                     "le drapeau reste vide dans la base.")
+    debut, fin = sources.PERIODE_EX_ZUS
+    periode = gardees["annee"].between(debut, fin).fillna(False)
+    if "ex_zus" not in lecture.brut.columns and periode.any():
+        avert.append(f"pas de colonne « ex_zus » : pour {debut}-{fin}, les attributions hors QPV sont toutes comptées hors "
+                     "QPV dans l'objectif 1 (les anciennes ZUS ne peuvent pas en être retirées).")
+    hors_periode = (gardees["ex_zus"] == True).fillna(False) & ~periode  # noqa: E712 (nullable)
+    if hors_periode.any():
+        avert.append(f"{fr.nombre(int(hors_periode.sum()))} attribution(s) marquée(s) « ex_zus » hors de {debut}-{fin} : "
+                     "sans effet (les anciennes ZUS ne comptent comme QPV que les six années à partir de 2015).")
     return _finir_csv("attributions", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert,
                       "code_insee")
 
@@ -1181,8 +1192,6 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
     elif a.type in ("ops", "attributions"):
         _x(con, f"DELETE FROM {t.table} WHERE list_contains($ms, annee)", {"ms": ms})
         _inserer(con, t.table, d)
-        if a.type == "attributions":
-            _x(con, sql_de("build_premier_quartile_depuis_ressources"))
     elif t.table == "production":
         # replace exactly the (year, indicator) pairs the file gives, for the whole CUA
         paires = d[["annee", "indicateur"]].drop_duplicates()
@@ -1199,8 +1208,9 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _inserer(con, "objectifs", d)
     elif a.type == "seuils_q1":
         _x(con, "DELETE FROM seuils_premier_quartile WHERE list_contains($ms, annee)", {"ms": ms})
+        # The 1st quartile is derived from the threshold in attributions_agregats (recomputed by
+        # modifier_base): no flag is written into attributions.
         _inserer(con, "seuils_premier_quartile", d[["annee", "seuil_euros_uc", "demo"]].assign(demo=False))
-        _x(con, sql_de("build_premier_quartile_depuis_ressources"))
     elif a.type == "qpv":
         geo = ms[0]
         _x(con, "UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})

@@ -201,7 +201,7 @@ class Controle:
         d = iso.fillna(fr)
         self.signaler(d.isna() & (t != ""), colonne, "n'est pas une date", attendu)
         if maxi is not None:
-            futur = d.dt.date > maxi
+            futur = d > pd.Timestamp(maxi)  # (d.dt.date fails on an all-empty column)
             self.signaler(futur.fillna(False), colonne, "est une date dans le futur", f"une date au plus tard le {maxi:%d/%m/%Y}")
             d = d.where(~futur.fillna(False))
         if obligatoire:
@@ -330,17 +330,34 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
 ATTRIBUTIONS_COLONNES = [
     "annee", "date_attribution", "code_insee", "bailleur", "reservataire", "en_qpv", "code_qpv",
     "geographie_qpv", "premier_quartile", "ressources_uc", "prioritaire", "relogement_anru",
-    "bail_signe", "refus", "mutation", "contingent_communautaire",
+    "bail_signe", "refus", "mutation", "contingent_communautaire", "ex_zus",
 ]
 ATTRIBUTIONS_OBLIGATOIRES = ["annee", "code_insee", "en_qpv", "premier_quartile", "prioritaire", "bail_signe"]
+# Columns a file may leave out (read as empty, i.e. « non renseigné »).
+ATTRIBUTIONS_FACULTATIVES = ["ex_zus"]
 ATTRIBUTIONS_BOOLEENS = [
     "en_qpv", "premier_quartile", "prioritaire", "relogement_anru", "bail_signe", "refus",
-    "mutation", "contingent_communautaire",
+    "mutation", "contingent_communautaire", "ex_zus",
 ]
+
+# QPV geography in force (objectifs-et-regles.md §2, §6): the 2015 list (décret 2014-1750) for
+# attributions before 2024, the 2024 list (décret 2023-1314) from 1 January 2024.
+DEBUT_GEOGRAPHIE_2024 = 2024
+# Objective 1 counts the ex-ZUS perimeters as QPV for six years from 1 January 2015 (loi ELAN).
+PERIODE_EX_ZUS = (2015, 2020)
+
+
+def geographie_en_vigueur(annee) -> pd.Series:
+    """2015 or 2024 for each year (NA where the year is missing)."""
+    annee = pd.Series(annee)
+    recente = (annee >= DEBUT_GEOGRAPHIE_2024).fillna(False).astype(bool)
+    return pd.Series(np.where(recente, 2024, 2015), index=annee.index).where(annee.notna()).astype("Int64")
 
 
 def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None,
-                             codes_qpv: set[str] | None = None) -> tuple[pd.DataFrame, Controle]:
+                             codes_qpv: dict[int, set[str]] | None = None) -> tuple[pd.DataFrame, Controle]:
+    """The attributions template. `codes_qpv` (geography → codes of the reference) checks each
+    code against the QPV geography in force the year of the attribution."""
     c = Controle(brut, lignes)
     fin = annee_courante()
     annee = c.entier("annee", 2000, fin, f"une année entre 2000 et {fin}", obligatoire=True,
@@ -350,16 +367,35 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
     c.signaler(autre_annee.fillna(False), "date_attribution", "ne tombe pas dans l'année de la colonne « annee »",
                "une date de la même année que la colonne « annee »")
     commune = commune_normalisee(c.texte("code_insee"))
+    en_vigueur = geographie_en_vigueur(annee)
+    booleens = {b: c.booleen(b, obligatoire=b in ("en_qpv", "bail_signe")) for b in ATTRIBUTIONS_BOOLEENS}
     code_qpv = c.texte("code_qpv").str.upper()
+    avec_code = code_qpv != ""
+    c.signaler(avec_code & (booleens["en_qpv"] == False).fillna(False), "code_qpv",  # noqa: E712 (nullable)
+               "est un code QPV alors que la colonne « en_qpv » dit « non » (hors QPV)",
+               "une case vide pour une attribution hors QPV, ou « oui » dans « en_qpv »")
     if codes_qpv is not None:
-        c.signaler((code_qpv != "") & ~code_qpv.isin(codes_qpv), "code_qpv", "est un code QPV inconnu",
-                   "un code QPV du référentiel (par exemple QN06259M) ou vide hors QPV")
+        tous = set().union(*codes_qpv.values()) if codes_qpv else set()
+        exemples = " ; ".join(f"{g} : {', '.join(sorted(v))}" for g, v in sorted(codes_qpv.items()) if v)
+        c.signaler(avec_code & ~code_qpv.isin(tous), "code_qpv", "est un code QPV inconnu",
+                   f"un code QPV du référentiel de la géographie de l'année ({exemples}) ou vide hors QPV")
+        for g, codes in sorted(codes_qpv.items()):
+            autre = [x for x in sorted(codes_qpv) if x != g]
+            if not autre:
+                continue
+            a_tort = avec_code & code_qpv.isin(codes) & en_vigueur.isin(autre).fillna(False)
+            periode = "à partir de 2024" if g == 2015 else "avant 2024"
+            vigueur = autre[0]
+            c.signaler(a_tort, "code_qpv",
+                       f"est un code de la géographie prioritaire {g}, qui n'était pas en vigueur l'année de l'attribution",
+                       f"pour une attribution {periode}, un code de la géographie {vigueur} "
+                       f"({', '.join(sorted(codes_qpv[vigueur]))}) ou une case vide")
     geo = c.entier("geographie_qpv", attendu="2015 ou 2024 (géographie prioritaire de l'année)")
     c.signaler(geo.notna() & ~geo.isin([2015, 2024]), "geographie_qpv", "n'est pas une géographie prioritaire",
                "2015 ou 2024 (géographie prioritaire de l'année)")
-    recente = (annee >= 2024).fillna(False).astype(bool)
-    defaut = pd.Series(np.where(recente, 2024, 2015), index=brut.index).where(annee.notna())
-    geo = geo.where(geo.notna(), defaut).astype("Int64")
+    c.signaler((geo.isin([2015, 2024]) & en_vigueur.notna() & (geo != en_vigueur)).fillna(False), "geographie_qpv",
+               "n'est pas la géographie prioritaire en vigueur l'année de l'attribution",
+               "2015 pour une attribution avant 2024, 2024 à partir du 1er janvier 2024 (ou une case vide)")
     df = pd.DataFrame(
         {
             "annee": annee,
@@ -367,14 +403,15 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
             "code_insee": commune,
             "bailleur": c.texte_ou_nul("bailleur"),
             "reservataire": c.texte_ou_nul("reservataire"),
-            "code_qpv": code_qpv.where(code_qpv != "", None).astype("object"),
-            "geographie_qpv": geo,
+            "code_qpv": code_qpv.where(avec_code, None).astype("object"),
+            # each year is counted on the geography in force (checked above when the file gives it)
+            "geographie_qpv": en_vigueur,
             "ressources_uc": c.decimal("ressources_uc", 0, attendu="des ressources en €/an/UC, positives",
                                        motif_hors="est un montant impossible"),
         }
     )
-    for b in ATTRIBUTIONS_BOOLEENS:
-        df[b] = c.booleen(b, obligatoire=b in ("en_qpv", "bail_signe"))
+    for b, serie in booleens.items():
+        df[b] = serie
     return df[ATTRIBUTIONS_COLONNES], c
 
 
@@ -632,7 +669,7 @@ def lire_rpls(chemin: Path, millesime: int) -> pd.DataFrame:
 
 def lire_attributions(chemin: Path) -> pd.DataFrame:
     nom = Path(chemin).name
-    brut = lire_csv(chemin, ATTRIBUTIONS_COLONNES)
+    brut = lire_csv(chemin, [c for c in ATTRIBUTIONS_COLONNES if c not in ATTRIBUTIONS_FACULTATIVES])
     df, c = attributions_depuis_brut(brut)
     _refuser_au_premier(c, nom)
     return df

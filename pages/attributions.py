@@ -46,9 +46,19 @@ with st.expander("Définitions des trois objectifs", icon=":material/menu_book:"
     for d in A.OBJECTIFS.values():
         st.markdown(f"**{d.titre}.** {d.regle}  \nNumérateur : {d.numerateur}. Dénominateur : {d.denominateur}.")
     st.markdown(
-        "Un drapeau manquant (1er quartile, public prioritaire…) compte comme **non renseigné** : "
-        "l'attribution sort du numérateur et du dénominateur et le nombre est affiché, jamais compté comme « non ». "
-        "L'écart « il manquait N attributions » est calculé à volume d'attributions égal."
+        "**Taux légal.** Le dénominateur compte toutes les attributions du champ de l'objectif. Une attribution "
+        "dont le drapeau manque (quartile, relogement ANRU, public prioritaire) est **non renseignée** : elle reste "
+        "au dénominateur et n'entre pas au numérateur ; leur nombre est affiché à côté, avec le "
+        f"**{A.LIBELLE_TAUX_CONNUS}** (numérateur ÷ attributions au drapeau connu), chiffre secondaire. "
+        "Le 1er quartile est le drapeau déclaré dans l'export ; à défaut, les ressources déclarées par unité de "
+        "consommation comparées au seuil de l'arrêté de l'année (plus bas sur cette page). "
+        "**Objectif 3** : « atteint » seulement si chaque réservataire atteint 25 % ; le taux tous réservataires "
+        f"confondus est un **{A.LIBELLE_INDICATIF_3}**. "
+        "**Géographie prioritaire** : chaque année est comptée sur la liste des QPV en vigueur (liste 2015 avant 2024, "
+        "liste 2024 à partir du 1er janvier 2024). "
+        f"{A.LIMITE_EX_ZUS} "
+        "L'écart « il manquait N attributions » est calculé à volume d'attributions égal. Une année finie se lit "
+        "« atteint / non atteint », l'année en cours « en avance / en retard »."
     )
 
 # ---------------------------------------------------------------- the year: headline cards
@@ -63,31 +73,45 @@ else:
         f"En {annee}, « en QPV » et « hors QPV » sont mesurés sur la **géographie prioritaire {g}** ({decret})."
         if g else f"La géographie prioritaire de {annee} n'est pas renseignée dans les attributions."
     )
-    cua = A.sommer(comptes[comptes["annee"] == annee], ["annee"]).iloc[0]
-    par_res = A.sommer(comptes[comptes["annee"] == annee], ["reservataire"])
-    res3 = [A.resultat(3, l) for _, l in par_res.iterrows()]
+    close = A.annee_close(annee)
+    comptes_annee = comptes[comptes["annee"] == annee]
+    cua = A.sommer(comptes_annee, ["annee"]).iloc[0]
+    o3 = A.objectif_3(comptes_annee, close)
     cols = st.columns(3)
     for col, n in zip(cols, A.OBJECTIFS):
-        r = A.resultat(n, cua)
+        r = A.resultat(n, cua, close)
         d = A.OBJECTIFS[n]
         with col, st.container(border=True):
             st.metric(A.TITRES_CARTES[n], fr.pourcent(r.taux), help=d.regle)
-            st.markdown(
-                f"**{A.libelle_statut(r.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n"
-                f"**{fr.nombre(r.numerateur)}** sur **{fr.nombre(r.denominateur)}** {d.denominateur}  \n"
-                f"{r.phrase_ecart()}"
-            )
-            st.caption(
-                f"Numérateur : {d.numerateur}."
-                + (f" Non renseigné : {fr.nombre(r.non_renseignes)}, exclu du calcul." if r.non_renseignes else " Aucun drapeau non renseigné.")
-            )
-            if n == 3 and reservataire is None:
-                ok = sum(1 for x in res3 if x.atteint)
+            if n == 3:
+                # The law sets 25 % for each réservataire: the verdict is per réservataire, the
+                # all-réservataires rate only indicative.
+                statut = A.libelle_statut(o3.statut) + (f" ({o3.precision})" if o3.precision else "")
+                quoi = f"réservataire « {reservataire} »" if reservataire else A.LIBELLE_INDICATIF_3
                 st.markdown(
-                    f"Tous réservataires confondus. L'obligation s'applique à **chaque** réservataire : "
-                    f"**{ok} sur {len(res3)}** l'atteignent (onglet « Par réservataire »)."
+                    f"**{statut}** · cible ≥ {fr.pourcent(float(d.cible), 0)} pour chaque réservataire  \n"
+                    f"{fr.pourcent(r.taux)} : {quoi} · **{fr.nombre(r.numerateur)}** sur **{fr.nombre(r.denominateur)}** "
+                    f"{d.denominateur}"
                 )
+                if reservataire is None:
+                    st.markdown(
+                        f"L'obligation s'applique à **chaque** réservataire : **{o3.atteints} sur {o3.mesures}** "
+                        "l'atteignent (onglet « Par réservataire »)."
+                    )
+            else:
+                st.markdown(
+                    f"**{A.libelle_statut(r.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n"
+                    f"**{fr.nombre(r.numerateur)}** sur **{fr.nombre(r.denominateur)}** {d.denominateur}  \n"
+                    f"{r.phrase_ecart()}"
+                )
+            st.caption(
+                f"Numérateur : {d.numerateur}. "
+                + (f"Dénominateur légal {fr.nombre(r.denominateur)}, {r.phrase_non_renseignes()} ; {r.phrase_taux_connus()}."
+                   if r.non_renseignes else "Aucun drapeau non renseigné.")
+            )
             ui.legende(SOURCE, str(annee), perimetre)
+    for phrase in A.phrases_ex_zus(cua, annee):
+        st.caption(f"Objectif 1, {annee} : {phrase}")
     if cua["o1_bail_nr"]:
         st.caption(f"Objectif 1 : {fr.nombre(cua['o1_bail_nr'])} attribution(s) hors QPV sans information sur le bail, exclues.")
     if cua["qpv_nr"]:
@@ -105,10 +129,21 @@ else:
     ui.graphique(A.figure_evolution(ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
                  f"{f.annee_debut}-{f.annee_fin}", perimetre)
     st.caption(
-        "Chaque ligne suit un objectif légal année par année (part des attributions qui vont au public visé) ; "
+        "Chaque ligne suit un objectif légal année par année (taux légal : part de toutes les attributions du champ "
+        "qui vont au public visé ; pour l'objectif 3, taux indicatif, tous réservataires) ; "
         "les lignes pointillées noires sont les cibles légales (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2). "
-        "Géographie prioritaire : " + ", ".join(f"{a} → QPV {g}" for a, g in sorted(geo.items())) + "."
+        "Géographie prioritaire en vigueur : " + ", ".join(f"{a} → QPV {g}" for a, g in sorted(geo.items())) + "."
     )
+    debut_zus, fin_zus = A.PERIODE_EX_ZUS
+    par_an = A.sommer(comptes, ["annee"])
+    sans_zus = par_an[par_an["annee"].between(debut_zus, fin_zus) & (par_an["o1_ex_zus_nr"] > 0)]
+    if len(sans_zus):
+        st.caption(
+            f"Anciennes ZUS : pour {', '.join(str(int(a)) for a in sans_zus['annee'])}, "
+            f"{fr.nombre(int(sans_zus['o1_ex_zus_nr'].sum()))} attribution(s) hors QPV suivies d'un bail n'indiquent pas "
+            "si le logement est en ancienne ZUS (colonne « ex_zus » vide ou absente) : elles sont comptées hors QPV, "
+            "au dénominateur de l'objectif 1."
+        )
     with st.expander("Les chiffres du graphique (numérateur, dénominateur, cible)"):
         t = ev.assign(
             annee=ev["annee"].astype(str),
@@ -118,6 +153,7 @@ else:
             manque=ev["manque"].map(fr.nombre),
             objectif=ev["objectif"].map(A.TITRES_COURTS),
             taux=ev["taux"].map(fr.pourcent),
+            taux_connus=ev["taux_connus"].map(fr.pourcent),
             cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
             statut=ev["statut"].map(A.libelle_statut),
         )
@@ -130,14 +166,19 @@ else:
 st.header(f"Détail {annee}")
 onglets = st.tabs(["Par commune", "Par bailleur", "Par réservataire (objectif 3)", "QPV / hors QPV"])
 tables_export = {}
-COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
+# Rows by commune or landlord mix réservataires: objective 3's rate there is indicative.
+COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, indicatif=True)
 
 with onglets[0]:
     tm = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
     ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
                key="table_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
-    st.caption(f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur, le taux et le statut des trois objectifs en {annee}. {phrase_secret}")
+    st.caption(
+        f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur (légal : drapeaux inconnus compris), le "
+        f"taux et le statut des trois objectifs en {annee}. Objectif 3 : taux indicatif, tous réservataires ; sur la "
+        f"ligne « Ensemble de la sélection », le statut est celui de l'obligation, réservataire par réservataire. {phrase_secret}"
+    )
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
     if (RACINE / "pages" / "carte.py").is_file():
@@ -207,9 +248,16 @@ st.download_button(
             "Filtres": perimetre,
             "Secret statistique": phrase_secret,
             **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
-            "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part).",
+            "Non renseigné": "Taux légal : une attribution au drapeau manquant reste au dénominateur et n'entre pas au "
+                         f"numérateur ; leur nombre est donné à part, avec le {A.LIBELLE_TAUX_CONNUS} (chiffre secondaire).",
+        "Objectif 3": "« Atteint » seulement si chaque réservataire atteint 25 % ; le taux tous réservataires confondus "
+                      f"est un {A.LIBELLE_INDICATIF_3}.",
+        "Géographie prioritaire": "Chaque année est comptée sur la liste des QPV en vigueur : liste 2015 avant 2024, "
+                                  "liste 2024 à partir du 1er janvier 2024.",
+        "Anciennes ZUS": A.LIMITE_EX_ZUS,
         },
-        colonnes_pourcent=[lab for _, lab, g in COLS if g == "pourcent"] + ["Taux", "Cible", "Part du 1er quartile", "Part des publics prioritaires"],
+        colonnes_pourcent=[lab for _, lab, g in COLS + A.colonnes_objectif(3) if g == "pourcent"]
+        + [A.LIBELLES_EVOLUTION[c] for c in ("taux", "taux_connus", "cible")] + ["Part du 1er quartile", "Part des publics prioritaires"],
     ),
     file_name=f"objectifs_attributions_{annee}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -223,8 +271,9 @@ st.header("Seuils du 1er quartile")
 seuils = ui.donnees("seuils_premier_quartile")
 st.markdown(
     "Le seuil de ressources du 1er quartile (€ par an et par unité de consommation) est fixé chaque année par arrêté. "
-    "Quand un export d'attributions donne les ressources par UC au lieu du drapeau, le 1er quartile se déduit du seuil "
-    "de l'année (ressources strictement inférieures)."
+    "Le drapeau « 1er quartile » déclaré dans l'export prime ; quand il manque et que l'export donne les ressources par "
+    "UC, le 1er quartile se lit sur le seuil de l'année (ressources strictement inférieures). Un seuil saisi ici ou "
+    "importé (annexe de l'arrêté, page Données) change les objectifs aussitôt et ne modifie jamais un drapeau déclaré."
 )
 if seuils["demo"].any():
     st.warning(
@@ -257,7 +306,8 @@ if acces.exiger_analyste("la saisie des seuils du 1er quartile"):
             st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
         else:
             st.cache_data.clear()
-            st.session_state["_message_seuils"] = f"{n} seuil(s) enregistré(s) ; le 1er quartile des attributions avec ressources par UC a été recalculé."
+            st.session_state["_message_seuils"] = (f"{n} seuil(s) enregistré(s) ; les objectifs sont recalculés (1er quartile lu sur "
+                                                   "ce seuil pour les attributions sans drapeau déclaré).")
             st.rerun()
 else:  # the thresholds are public (arrêtés): read-only for the other roles
     lecture = pd.DataFrame({

@@ -15,6 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import pandas as pd
+
+from observatoire import attributions as A
 from observatoire import importer
 from observatoire.db import requete
 from tests.conftest import RACINE
@@ -103,20 +106,85 @@ def test_provenance_enregistree(base):
     assert quand is not None
 
 
-def test_seuil_importe_puis_drapeau_q1_deduit(base):
+def _objectif(base, n, annee):
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        c = requete(con, "attributions_comptes", annee_debut=annee, annee_fin=annee, communes=None, bailleurs=None,
+                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    finally:
+        con.close()
+    return A.resultat(n, A.sommer(c, ["annee"]).iloc[0])
+
+
+def test_seuil_importe_puis_drapeau_q1_deduit_sans_etre_ecrit(base):
     importer.importer("attributions", FIX / "attributions_2024.csv", base)
+    # In QPV (objective 2): line 2 (declared not Q1) and line 5 (no flag, 8 000 €/UC). Without a
+    # 2024 threshold (the demo ones are removed by the real import below), line 5 is unknown.
     importer.importer("seuils_q1", FIX / "seuils_q1_2024.csv", base)
-    # line 5 of the fixture: 8 000 €/UC declared, threshold 9 247,30 → 1st quartile
-    assert lire(base, "SELECT premier_quartile FROM attributions WHERE ressources_uc = 8000") == [(True,)]
+    # line 5: 8 000 €/UC < 9 247,30 → 1st quartile, read in the derivation: objective 2 = 1 / 2
+    r = _objectif(base, 2, 2024)
+    assert (r.numerateur, r.denominateur, r.non_renseignes) == (1, 2, 0)
+    # … and never written into the source table: the stored flag stays what the file declared
+    assert lire(base, "SELECT premier_quartile FROM attributions WHERE ressources_uc = 8000") == [(None,)]
     assert lire(base, "SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2024") == [(9247.3, False)]
     assert lire(base, "SELECT count(*) FROM seuils_premier_quartile WHERE demo")[0][0] == 0
+
+
+def _objectif_1_2017_a_la_main(seuil: float) -> tuple[int, int]:
+    """Objective 1 in 2017 from the demo CSV itself: leases hors QPV; 1st quartile = the declared
+    flag, else ressources_uc < seuil; or rehoused ANRU."""
+    df = pd.read_csv(RACINE / "data" / "demo" / "attributions.csv", sep=";", dtype=str, keep_default_na=False)
+    d = df[(df["annee"] == "2017") & (df["en_qpv"] == "non") & (df["bail_signe"] == "oui")]
+    q1 = d["premier_quartile"].map({"oui": True, "non": False})
+    q1 = q1.where(d["premier_quartile"] != "", pd.to_numeric(d["ressources_uc"], errors="coerce") < seuil)
+    num = int((q1.fillna(False).astype(bool) | (d["relogement_anru"] == "oui")).sum())
+    return num, len(d)
+
+
+def test_seuil_importe_change_l_objectif_1_comme_le_seuil_saisi(base, tmp_path):
+    """Reading 4: importing the arrêté's 9 000 € for 2017 changes objective 1 at once, exactly as
+    typing 9 000 in the editor (today the import left 14,6 %, the demo threshold's figure)."""
+    avant = _objectif(base, 1, 2017)
+    seuil_demo = lire(base, "SELECT seuil_euros_uc FROM seuils_premier_quartile WHERE annee = 2017")[0][0]
+    assert (avant.numerateur, avant.denominateur) == _objectif_1_2017_a_la_main(seuil_demo)
+    saisi = tmp_path / "saisi.duckdb"
+    shutil.copyfile(base, saisi)
+    fichier = tmp_path / "seuil_2017.csv"
+    fichier.write_text("annee;seuil_euros_uc\n2017;9000\n", encoding="utf-8")
+    importer.importer("seuils_q1", fichier, base)
+    assert A.saisir_seuils(saisi, pd.DataFrame({"annee": [2017], "seuil_euros_uc": ["9 000"]})) == (1, [])
+    importe, tape = _objectif(base, 1, 2017), _objectif(saisi, 1, 2017)
+    attendu = _objectif_1_2017_a_la_main(9000)
+    assert (importe.numerateur, importe.denominateur) == attendu == (tape.numerateur, tape.denominateur)
+    assert importe.numerateur > avant.numerateur and importe.denominateur == avant.denominateur
+    assert A.fr.pourcent(avant.taux) == "14,6\u00a0%" and A.fr.pourcent(importe.taux) == A.fr.pourcent(tape.taux)
+    # no flag was written: 2017 rows carry resources only, as the file declared
+    assert lire(base, "SELECT count(*) FROM attributions WHERE annee = 2017 AND premier_quartile IS NOT NULL")[0][0] == 0
+
+
+def test_attributions_2019_codes_2015_et_ex_zus(base, tmp_path):
+    f = tmp_path / "attributions_2019.csv"
+    f.write_text(
+        "annee;code_insee;en_qpv;code_qpv;premier_quartile;prioritaire;bail_signe;relogement_anru;ex_zus\n"
+        "2019;62041;oui;QP062061;non;oui;oui;non;\n"   # 2015 code in 2019: accepted
+        "2019;62764;non;;oui;non;oui;non;oui\n"       # ex-ZUS: out of objective 1
+        "2019;62041;non;;non;non;oui;non;non\n"       # hors QPV, not ex-ZUS
+        "2019;62041;non;;oui;non;oui;non;\n",         # ex_zus empty: counted hors QPV
+        encoding="utf-8")
+    r = importer.importer("attributions", f, base)
+    assert (r.apercu.lignes_gardees, r.apercu.lignes_rejetees) == (4, 0)
+    assert lire(base, "SELECT code_qpv, geographie_qpv, ex_zus FROM attributions ORDER BY code_qpv NULLS LAST, ex_zus NULLS FIRST") == [
+        ("QP062061", 2015, None), (None, 2015, None), (None, 2015, False), (None, 2015, True)]
+    o1 = _objectif(base, 1, 2019)
+    assert (o1.numerateur, o1.denominateur) == (1, 2)  # the ex-ZUS Q1 lease is not counted hors QPV
 
 
 def test_qpv_contours_et_quartier_inconnu_ajoute(base):
     importer.importer("qpv", FIX / "qpv_2024.geojson", base)
     importer.importer("qpv", FIX / "qpv_2015_l93.zip", base)
     avec = lire(base, "SELECT geographie, coalesce(code_qpv, nom) FROM qpv WHERE geometrie_wkt IS NOT NULL ORDER BY 1, 2")
-    assert avec == [(2015, "QP062010"), (2015, "QP062099"), (2024, "QN06258M"), (2024, "QN06259M")]
+    # « Arras Ouest » (QP062010 in the file) is matched by name and keeps its reference code QP062061.
+    assert avec == [(2015, "QP062061"), (2015, "QP062099"), (2024, "QN06258M"), (2024, "QN06259M")]
     assert lire(base, "SELECT communes_insee FROM qpv WHERE code_qpv = 'QP062099'") == [(["62099"],)]
     # re-importing 2015 does not duplicate the added quartier
     importer.importer("qpv", FIX / "qpv_2015_l93.zip", base)

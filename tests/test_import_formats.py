@@ -170,7 +170,7 @@ def test_qpv_2015_shapefile_lambert93_reprojete(base_demo):
     d = a.donnees.set_index("code_qpv")
     x, y = wkt.loads(d.loc["QP062010", "geometrie_wkt"]).centroid.coords[0]
     assert 2.7 < x < 2.8 and 50.2 < y < 50.4  # Arras in WGS84 degrees, not Lambert-93 metres
-    assert d.loc["QP062010", "nom_reference"] == "Arras Ouest"  # matched by name (no 2015 code in the reference)
+    assert d.loc["QP062010", "nom_reference"] == "Arras Ouest"  # matched by name (QP062010 is not a reference code)
     assert d.loc["QP062099", "communes_insee"] == ["62099"]
     assert any("absent" in x for x in a.avertissements)
 

@@ -111,3 +111,34 @@ def test_aucune_ligne_de_la_cu(base_demo, tmp_path):
 def test_type_inconnu(base_demo):
     with pytest.raises(importer.ErreurImport, match="Type de fichier inconnu"):
         importer.analyser("cadastre", FIX / "ops_2022.csv", base_demo)
+
+
+def test_attributions_geographie_de_l_annee_et_qpv_contradictoire(base_demo, tmp_path):
+    """Each year is counted on the QPV geography in force (2015 list before 2024, 2024 list from
+    1 January 2024); a row hors QPV that carries a QPV code contradicts itself."""
+    f = tmp_path / "attributions_geographies.csv"
+    f.write_text(
+        "annee;code_insee;en_qpv;code_qpv;geographie_qpv;premier_quartile;prioritaire;bail_signe;ex_zus\n"
+        "2019;62041;oui;QP062061;;non;oui;oui;\n"            # line 2: 2015 code in 2019, accepted
+        "2019;62041;oui;QN06259M;;non;oui;oui;\n"            # line 3: 2024 code in 2019
+        "2024;62041;oui;QP062061;;non;oui;oui;\n"            # line 4: 2015 code in 2024
+        "2019;62004;non;QP062060;;non;oui;oui;\n"            # line 5: hors QPV with a QPV code
+        "2018;62764;non;;;non;non;oui;oui\n"                 # line 6: ex-ZUS, accepted
+        "2019;62041;oui;;2024;non;oui;oui;\n"                # line 7: 2024 geography in 2019
+        "2019;62041;non;;;non;oui;oui;peut-être\n",          # line 8: ex_zus not oui / non
+        encoding="utf-8")
+    a = importer.analyser("attributions", f, base_demo)
+    par_ligne = {r.ligne: r for r in a.rejets}
+    assert sorted(par_ligne) == [3, 4, 5, 7, 8] and a.lignes_gardees == 2
+    assert (par_ligne[3].colonne, par_ligne[3].valeur) == ("code_qpv", "QN06259M")
+    assert "géographie prioritaire 2024" in par_ligne[3].motif and "QP062060" in par_ligne[3].attendu
+    assert (par_ligne[4].colonne, par_ligne[4].valeur) == ("code_qpv", "QP062061")
+    assert "QN06258M" in par_ligne[4].attendu
+    assert par_ligne[5].message(f.name) == (
+        "attributions_geographies.csv, ligne 5, colonne « code_qpv » : « QP062060 » est un code QPV alors que la "
+        "colonne « en_qpv » dit « non » (hors QPV) ; attendu une case vide pour une attribution hors QPV, ou « oui » "
+        "dans « en_qpv »."
+    )
+    assert (par_ligne[7].colonne, par_ligne[7].valeur) == ("geographie_qpv", "2024")
+    assert (par_ligne[8].colonne, par_ligne[8].valeur) == ("ex_zus", "peut-être")
+    assert a.donnees["geographie_qpv"].tolist() == [2015, 2015]
