@@ -541,22 +541,26 @@ def fiche(
 
 
 def _cu(cle, cu: pd.Series, attrib, plh, pop_cu, objectif_plh_cu):
-    """Numerator and denominator for the whole CU (`cu`: stock counts summed, parc.total)."""
-    if cle == "parc_social":
-        return int(cu["logements"]), None
-    if cle == "poids_social":
-        return int(cu["logements"]), pop_cu
-    ratio = {"part_qpv": parc.part_qpv, "dpe_efg": parc.part_efg, "vacance": parc.taux_vacance}.get(cle)
-    if ratio is not None:
-        r = ratio(cu)
-        return r.numerateur, r.denominateur
-    if cle == "production_logements":
-        autorises = None if plh is None or plh.empty else float(plh["autorises"].sum())
+    """Numerator and denominator for the whole CU, from the catalogue entry's counts (`cu`: stock
+    counts summed, parc.total)."""
+    ind = INDICATEURS[cle]
+    col_num, col_den = ind.comptes
+    if ind.requete == "parc_indicateurs":
+        comptes = cu.copy()
+        comptes["dpe_connu"] = cu["logements"] - cu["dpe_inconnu"]
+        comptes["population"] = pop_cu
+        return _nombre(comptes[col_num]), (None if col_den is None else _nombre(comptes[col_den]))
+    if ind.requete == "carte_taux_plh":
+        autorises = None if plh is None or plh.empty else float(plh[col_num].sum())
         return autorises, objectif_plh_cu
-    n = int(cle[-1])
     if attrib is None or attrib.empty:
         return 0, 0
-    return int(attrib[f"o{n}_num"].sum()), int(attrib[f"o{n}_den"].sum())
+    return int(attrib[col_num].sum()), int(attrib[col_den].sum())
+
+
+def _nombre(x):
+    x = float(x)
+    return int(x) if x.is_integer() else x
 
 
 def _detail_cu(num, den, ind: Indicateur) -> str:
@@ -569,7 +573,6 @@ def _detail_cu(num, den, ind: Indicateur) -> str:
 # of parc.par_commune, the ratio function for the whole CU).
 _OFFICIELS = {
     "loyer_moyen": ("somme_loyers", "somme_surfaces", "loyer_m2", parc.loyer_moyen),
-    "mobilite": ("baux_annee_precedente", "base_mobilite", "taux_mobilite", parc.taux_mobilite),
 }
 
 
