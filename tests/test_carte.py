@@ -228,3 +228,23 @@ def test_export_csv_excel_francais(base_carte):
     assert f";{carte._texte_csv(3 / den)};3;{den};0,25;" in arras
     avec_entete = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"), {"Source": "SNE / bailleurs", "Millésime": "2024"})
     assert avec_entete.decode("utf-8-sig").splitlines()[:2] == ["Source;SNE / bailleurs", "Millésime;2024"]
+
+
+def test_taux_de_mobilite_sur_la_carte_et_la_fiche(base_carte):
+    """An indicator added by its catalogue entry alone: the map computes it from the entry's counts."""
+    communes = db.requete(base_carte, "carte_communes")
+    lg = _logements().assign(baux_annee_precedente=[3, 0], base_mobilite=[12, 1])
+    # Arras: 3 leases signed in N-1 ÷ 12 dwellings let or vacant before N-1 = 25 %.
+    t = carte.tableau("mobilite", communes, logements=lg, seuil=1).set_index("code_insee")
+    assert (t.loc["62041", "numerateur"], t.loc["62041", "denominateur"]) == (3, 12)
+    assert t.loc["62041", "valeur"] == pytest.approx(0.25)
+    assert t.loc["62041", "statut"] == catalogue.SANS_CIBLE
+    # Achicourt: a base of 1 dwelling (< 11), restricted RPLS field: hidden, and Arras with it
+    # (the CU total minus Arras would give Achicourt back).
+    t = carte.tableau("mobilite", communes, logements=lg, seuil=11).set_index("code_insee")
+    assert t.loc["62004", "secret"] and t.loc["62004", "statut"] == catalogue.SECRET
+    assert t.loc["62041", "secret"] and pd.isna(t.loc["62041", "numerateur"])
+    assert "mobilite" in carte.INDICATEURS and "mobilite" in carte.INDICATEURS_FICHE
+    fiche = carte.fiche("62041", communes, lg, None, None, None, seuil=1).set_index("indicateur")
+    ligne = fiche.loc[catalogue.INDICATEURS["mobilite"].titre]
+    assert ligne["commune"] == "25,0\u00a0%" and ligne["cu"] == f"{carte.formater(3 / 13, 'pourcent')}"
