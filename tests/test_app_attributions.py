@@ -36,6 +36,43 @@ def test_attributions_cartes_de_l_annee(app_env):
     assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 6
 
 
+def test_attributions_objectif_3_par_reservataire_et_taux_legal(app_env):
+    at = lancer("pages/attributions.py", annee="2025")
+    assert not at.exception
+    con = duckdb.connect(str(app_env), read_only=True)
+    try:
+        c = db.requete(con, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None, bailleurs=None,
+                       reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    finally:
+        con.close()
+    o3 = A.objectif_3(c, close=True)
+    # Demo 2025: the all-réservataires rate is above 25 %, but not every réservataire reaches it.
+    assert o3.indicatif.taux > 0.25 and o3.statut == "non atteint" and o3.atteints < o3.mesures
+    textes = " ".join(m.value for m in at.markdown)
+    assert f"✘ non atteint ({o3.atteints} réservataires sur {o3.mesures} à 25 % ou plus)".replace(" ", " ") in textes.replace(" ", " ")
+    assert "taux indicatif, tous réservataires" in textes
+    communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
+    total = communes.iloc[-1]
+    assert total["Commune"] == "Ensemble de la sélection"
+    assert total["Obj. 3 : statut"].startswith("✘ non atteint (")
+    # Objective 1: the legal rate on the card, the unknown count and the known-case rate beside it.
+    r = A.resultat(1, A.sommer(c, ["annee"]).iloc[0])
+    assert r.non_renseignes > 0
+    legendes = " ".join(x.value for x in at.caption)
+    assert r.phrase_non_renseignes() in legendes and r.phrase_taux_connus() in legendes
+    assert {m.label: m.value for m in at.metric}["Objectif 1 · hors QPV"] == A.fr.pourcent(r.numerateur / r.denominateur)
+    evolution = next(d.value for d in at.dataframe if "Taux parmi les cas connus" in d.value.columns)
+    assert len(evolution)
+
+
+def test_attributions_ex_zus_annees_sans_la_colonne(app_env):
+    at = lancer("pages/attributions.py", annee="2019")
+    legendes = " ".join(x.value for x in at.caption)
+    # The demo has no « ex_zus » column: 2017-2020 leases hors QPV are counted hors QPV, and said so.
+    assert "Objectif 1, 2019 :" in legendes and "sans indication ex-ZUS" in legendes
+    assert "Anciennes ZUS : pour 2017, 2018, 2019, 2020" in legendes
+
+
 def test_attributions_filtre_reservataire_dans_l_url(app_env):
     at = lancer("pages/attributions.py", reservataire="CU d'Arras", annee="2023")
     assert at.selectbox(key="reservataire").value == "CU d'Arras"

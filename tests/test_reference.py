@@ -43,7 +43,12 @@ def test_qpv_deux_geographies():
     qpv = pd.read_csv(REFERENCE / "qpv.csv", dtype=str, keep_default_na=False)
     q24 = qpv[qpv["geographie"] == "2024"]
     assert sorted(q24["code_qpv"]) == [f"QN0625{i}M" for i in range(8, 10)] + [f"QN0626{i}M" for i in range(0, 4)]
-    assert len(qpv[qpv["geographie"] == "2015"]) == 5
+    q15 = qpv[qpv["geographie"] == "2015"].set_index("code_qpv")
+    # The real 2015 codes of the CU (INSEE list of the QPV 2015, décret 2014-1750), with the 2013
+    # population: 13 062 inhabitants in QPV in 2013 (territoire.md).
+    assert sorted(q15.index) == ["QP062060", "QP062061", "QP062062", "QP062063", "QP062064"]
+    assert q15.loc["QP062061", "nom"] == "Arras Ouest" and q15.loc["QP062064", "nom"] == "Nouvelles Résidences"
+    assert q15["population"].astype(int).sum() == 13062
     communes_qpv = {c for cs in qpv["communes_insee"] for c in cs.split("|")}
     assert communes_qpv == {"62041", "62004", "62753", "62764"}
 
