@@ -235,7 +235,7 @@ _ENTREES = [
     Indicateur(
         cle="production_logements",
         titre="Production de logements neufs (PLH)",
-        titre_court="Logements autorisés",
+        titre_court="Logements autorisés (PLH)",
         theme="Production PLH",
         definition="Nombre de logements neufs autorisés (permis de construire accordés) ou commencés (ouverture de "
                    "chantier déclarée) dans l'année, cumulé sur les années du PLH.",
@@ -266,7 +266,7 @@ _ENTREES = [
     Indicateur(
         cle="lls_finances",
         titre="Logements locatifs sociaux financés",
-        titre_court="LLS financés",
+        titre_court="Logements sociaux financés",
         theme="Production PLH",
         definition="Logements locatifs sociaux (LLS) ayant reçu dans l'année un agrément de financement PLUS ou PLA-I "
                    "(le PLS est suivi à part).",
@@ -290,7 +290,7 @@ _ENTREES = [
     Indicateur(
         cle="accession_aidee",
         titre="Accession aidée à la propriété (PTZ neuf)",
-        titre_court="Accession aidée",
+        titre_court="Accession aidée (PTZ neuf)",
         theme="Production PLH",
         definition="Ménages ayant obtenu un prêt à taux zéro (PTZ) pour acheter un logement neuf : la mesure que le "
                    "PLH retient pour l'accession aidée.",
@@ -527,7 +527,7 @@ _ENTREES = [
     Indicateur(
         cle="dpe_efg",
         titre="Part des logements classés E, F ou G (DPE énergie)",
-        titre_court="DPE E, F ou G",
+        titre_court="Logements classés E, F ou G",
         theme="Parc social",
         definition="Part des logements sociaux dont l'étiquette énergie du DPE est E, F ou G, parmi ceux dont le DPE "
                    "est connu : les logements à rénover en priorité.",

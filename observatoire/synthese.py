@@ -5,9 +5,9 @@ numerator / denominator, source and vintage, and the page that details it. The r
 of the detail modules — `plh` for production, `attributions` for the legal objectives, `parc`
 for the stock — never recomputed here; this module only picks the year and words the result.
 
-Status words: « atteint » / « en retard » against a target; « sans cible chiffrée » when the
-texts set none (stock, DPE); « donnée manquante »; « secret statistique » when the figure is
-hidden (commune or landlord selection, small counts).
+Titles, targets and status words come from the indicator catalogue (observatoire.catalogue);
+the legal objectives' value, status and mask from observatoire.valeurs, which the map, the fiche
+and Objectifs légaux read too.
 """
 
 from __future__ import annotations
@@ -17,25 +17,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import attributions as A
+from observatoire import catalogue
 from observatoire import formats as fr
 from observatoire import parc, plh, secret
 
-ATTEINT, EN_RETARD, SANS_CIBLE, MANQUANT, SECRET = (
-    "atteint", "en retard", "sans cible chiffrée", "donnée manquante", secret.SECRET,
-)
-# Words + a shape for each status (never a colour alone); colour-blind-safe colours.
-PRESENTATION_STATUT = {
-    ATTEINT: ("atteint", "blue", ":material/check_circle:"),
-    EN_RETARD: ("en retard", "orange", ":material/warning:"),
-    SANS_CIBLE: ("sans cible chiffrée", "gray", ":material/info:"),
-    MANQUANT: ("donnée manquante", "gray", ":material/help:"),
-    SECRET: ("secret statistique", "gray", ":material/lock:"),
-}
+ATTEINT, NON_ATTEINT, EN_AVANCE, EN_RETARD = catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.EN_AVANCE, catalogue.EN_RETARD
+SANS_CIBLE, MANQUANT, SECRET, SANS_OBJET = catalogue.SANS_CIBLE, catalogue.MANQUANT, catalogue.SECRET, catalogue.SANS_OBJET
+# Words + a sign + a colour for each status (never a colour alone): the catalogue's presentation.
+PRESENTATION_STATUT = {s: (p.mot, p.couleur, p.icone) for s, p in catalogue.PRESENTATION.items()}
 
 
 @dataclass(frozen=True)
 class Carte:
-    cle: str  # entry of observatoire.methode
+    cle: str  # entry of observatoire.catalogue
     titre: str
     valeur: str
     cible: str
@@ -45,6 +39,11 @@ class Carte:
     source: str
     millesime: str
     page: str
+    precision: str = ""  # beside the status: « 2 réservataires sur 5 à 25 % ou plus »
+
+    @property
+    def statut_complet(self) -> str:
+        return f"{self.statut} ({self.precision})" if self.precision else self.statut
 
 
 # ---------------------------------------------------------------- production vs PLH
@@ -63,10 +62,13 @@ def plh_de_reference(plhs: pd.DataFrame, annee_fin: int) -> plh.Plh | None:
 
 
 _PRODUCTION = {
-    # code: (titre, mot, source, cle méthode)
-    "logements": ("Production de logements (PLH)", "logements autorisés", "Sitadel (SDES)", "production-logements"),
-    "lls": ("Logements locatifs sociaux financés", "logements sociaux financés (PLUS + PLA-I)", "agréments (DDTM)", "lls-finances"),
-    "accession_aidee": ("Accession aidée (PTZ neuf)", "accessions aidées (PTZ neuf)", "PTZ (SGFGAS)", "accession-aidee"),
+    # code of plh.tableau_bilan: (title, word, source, catalogue key) — title and source from the catalogue
+    code: (catalogue.INDICATEURS[cle].titre_court, mot, catalogue.INDICATEURS[cle].source, cle)
+    for code, mot, cle in [
+        ("logements", "logements autorisés", "production_logements"),
+        ("lls", "logements sociaux financés (PLUS + PLA-I)", "lls_finances"),
+        ("accession_aidee", "accessions aidées (PTZ neuf)", "accession_aidee"),
+    ]
 }
 _SINGULIER = {
     "logements autorisés": "logement autorisé",
@@ -166,52 +168,49 @@ def derniere_annee(comptes: pd.DataFrame) -> int | None:
     return int(comptes["annee"].max()) if not comptes.empty else None
 
 
-def _cache(r: A.Resultat, seuil: int) -> bool:
-    """Below CUA level a rate is hidden when its numerator, its complement or its denominator is
-    a small non-zero count (the complement would give the numerator back)."""
-    return any(0 < x < seuil for x in (r.numerateur, r.denominateur - r.numerateur, r.denominateur))
-
-
-def cartes_attributions(comptes: pd.DataFrame, annee: int | None, sous_cu: bool, seuil: int) -> list[Carte]:
-    """The three legal objectives for `annee` (the attributions module's rules and status)."""
+def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dict, seuil: int) -> list[Carte]:
+    """The three legal objectives for `annee`: `objectifs` is {n: valeurs.Valeur} from
+    valeurs.objectifs_territoire (same value, status and mask as the map, the fiche and
+    Objectifs légaux); `comptes` gives the sentence's details (gap, unknown flags)."""
     cartes = []
-    page, source = "pages/attributions.py", "SNE / exports des bailleurs"
     annee_cu = comptes[comptes["annee"] == annee] if annee is not None else comptes.iloc[0:0]
     ligne = A.sommer(annee_cu, ["annee"]).iloc[0] if not annee_cu.empty else None
     for n, d in A.OBJECTIFS.items():
-        titre = A.TITRES_CARTES[n].replace("Objectif", "Objectif légal", 1)
-        cible = f"≥ {fr.pourcent(float(d.cible), 0)}"
-        cle = f"objectif-{n}"
+        ind = catalogue.objectif_attribution(n)
+        titre, cible, cle, page, source = ind.titre_court, ind.texte_cible_court, ind.cle, ind.page, ind.source
+        titre = f"Objectif légal {n} · {titre.split('·', 1)[-1].strip()}"
+        if annee is None:
+            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, "Aucune attribution chargée pour la période choisie.", "", source, "–", page))
+            continue
         if ligne is None:
-            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, "Aucune attribution sur la période et le périmètre choisis.", "", source, "–", page))
+            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, SANS_OBJET, f"En {annee}, aucune attribution dans le périmètre choisi.", "", source, str(annee), page))
             continue
-        r = A.resultat(n, ligne)
-        if r.atteint is None:
-            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, f"En {annee}, aucune attribution dans le champ de l'objectif.", "", source, str(annee), page))
-            continue
-        if sous_cu and _cache(r, seuil):
+        v = objectifs[n]
+        if v.cache:
             cartes.append(Carte(cle, titre, SECRET, cible, SECRET, secret.PHRASE.format(seuil=seuil), "", source, str(annee), page))
             continue
-        statut = ATTEINT if r.atteint else EN_RETARD
+        if not v.denominateur:
+            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, SANS_OBJET, f"En {annee}, aucune attribution dans le champ de l'objectif.", "", source, str(annee), page))
+            continue
+        r = A.Resultat(int(v.numerateur), int(v.denominateur), d.cible, int(v.non_renseignes or 0), A.annee_close(annee))
         public, _ = _PUBLIC[n]
         phrase = f"En {annee}, {fr.pourcent(r.taux)} {public} ; l'objectif légal est {fr.pourcent(float(d.cible), 0)}. {r.phrase_ecart()}"
+        valeur = fr.pourcent(r.taux)
         if n == 3:
-            # The law sets the target for *each* réservataire: the card is « atteint » only when
-            # every réservataire with attributions reaches it (each one judged by A.resultat).
-            par_res = A.sommer(annee_cu, ["reservataire"])
-            res = [A.resultat(3, l) for _, l in par_res.iterrows()]
-            res = [x for x in res if x.atteint is not None]
-            ok = sum(1 for x in res if x.atteint)
-            statut = ATTEINT if res and ok == len(res) else EN_RETARD
+            # The law sets the target for each réservataire: the verdict is the valeurs module's
+            # (« atteint » only if every réservataire reaches 25 %); the rate is indicative.
             phrase = (
-                f"En {annee}, tous réservataires confondus, {fr.pourcent(r.taux)} {public}. L'objectif légal est "
-                f"{fr.pourcent(float(d.cible), 0)} pour chaque réservataire : {ok} sur {len(res)} l'atteigne{'nt' if ok > 1 else ''}."
+                f"En {annee}, tous réservataires confondus (taux indicatif), {fr.pourcent(r.taux)} {public}. L'objectif "
+                f"légal est {fr.pourcent(float(d.cible), 0)} pour chaque réservataire"
+                + (f" : {v.precision}." if v.precision else " : chacun l'atteint." if v.statut == ATTEINT else ".")
             )
+            valeur = f"{fr.pourcent(r.taux)} (indicatif)"
         detail = (
             f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)} (cible {cible})"
             + (f" ; {r.phrase_non_renseignes()}" if r.non_renseignes else "")
         )
-        cartes.append(Carte(cle, titre, fr.pourcent(r.taux), cible, statut, phrase, detail, source, str(annee), page))
+        statut = v.statut
+        cartes.append(Carte(cle, titre, valeur, cible, statut, phrase, detail, source, str(annee), page, v.precision))
     return cartes
 
 
@@ -220,6 +219,7 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, sous_cu: bool,
 
 def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, millesime: int) -> Carte:
     """Social dwellings at 1 January (counts of one vintage, `parc.total`): no target, the change in a year."""
+    ind = catalogue.INDICATEURS["parc_social"]
     n = int(effectif["logements"])
     qpv = int(effectif["en_qpv"])
     part = qpv / n if n else None
@@ -231,33 +231,38 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
         signe = "+" if delta > 0 else ""
         phrase += f" {signe}{fr.nombre(delta)} logement{'s' if abs(delta) > 1 else ''} en un an."
     return Carte(
-        "parc-social", "Logements sociaux", fr.nombre(n), "pas de cible de stock", SANS_CIBLE, phrase,
-        f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}", "RPLS (SDES)", f"1er janvier {millesime}",
-        "pages/parc_social.py",
+        ind.cle, ind.titre_court, fr.nombre(n), ind.texte_cible_court, SANS_CIBLE, phrase,
+        f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}", ind.source, f"1er janvier {millesime}",
+        ind.page,
     )
 
 
 def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series | None = None) -> Carte:
-    """Share of E-F-G dwellings (parc.part_efg on the counts of one vintage, `parc.total`); no
-    numeric target, a renovation priority."""
+    """Share of E-F-G dwellings among those with a known DPE (parc.part_efg on the counts of one
+    vintage, `parc.total`), the unknown count said apart; no numeric target."""
+    ind = catalogue.INDICATEURS["dpe_efg"]
     r = parc.part_efg(comptes)
+    inconnus = int(comptes.get("dpe_inconnu", 0) or 0)
     if not r.denominateur:
-        return Carte("dpe-efg", "Logements classés E, F ou G", fr.MANQUANT, "priorité de rénovation", MANQUANT,
-                     f"Aucun logement social au 1er janvier {millesime} dans le périmètre.", "", "RPLS (SDES)",
-                     f"1er janvier {millesime}", "pages/parc_social.py")
+        return Carte(ind.cle, ind.titre_court, fr.MANQUANT, ind.texte_cible_court, MANQUANT,
+                     f"Aucun logement social au DPE connu au 1er janvier {millesime} dans le périmètre.", "", ind.source,
+                     f"1er janvier {millesime}", ind.page)
     phrase = (
-        f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} "
-        f"({fr.pourcent(r.taux)}) sont classés E, F ou G au DPE : ce sont les premiers à rénover."
+        f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} au DPE "
+        f"connu ({fr.pourcent(r.taux)}) sont classés E, F ou G : ce sont les premiers à rénover."
     )
-    if comptes_precedents is not None and comptes_precedents["logements"]:
+    if inconnus:
+        phrase += f" {fr.nombre(inconnus)} logement{'s' if inconnus > 1 else ''} sans DPE, compté{'s' if inconnus > 1 else ''} à part."
+    if comptes_precedents is not None and parc.part_efg(comptes_precedents).denominateur:
         avant = parc.part_efg(comptes_precedents).taux
         points = 100 * (r.taux - avant)
         if round(points, 1) != 0:
             phrase += f" {fr.nombre(abs(points), 1)} point{'s' if abs(points) >= 2 else ''} de {'moins' if points < 0 else 'plus'} qu'un an plus tôt."
     return Carte(
-        "dpe-efg", "Logements classés E, F ou G", fr.pourcent(r.taux), "pas de cible chiffrée (priorité de rénovation)",
-        SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}",
-        "RPLS (SDES)", f"1er janvier {millesime}", "pages/parc_social.py",
+        ind.cle, ind.titre_court, fr.pourcent(r.taux), ind.texte_cible_court,
+        SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}"
+        + (f" ; {fr.nombre(inconnus)} sans DPE" if inconnus else ""),
+        ind.source, f"1er janvier {millesime}", ind.page,
     )
 
 
@@ -266,7 +271,8 @@ def tableau(cartes: list[Carte]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Indicateur": c.titre, "Valeur": c.valeur, "Cible": c.cible, "Situation": c.statut,
+                "Indicateur": c.titre, "Valeur": c.valeur, "Cible": c.cible, "Situation": catalogue.libelle(c.statut)
+                + (f" ({c.precision})" if c.precision else ""),
                 "En une phrase": c.phrase, "Numérateur / dénominateur": c.detail, "Source": c.source, "Millésime": c.millesime,
             }
             for c in cartes

@@ -1,9 +1,10 @@
 """Accueil: the synthesis an elected official reads first — eight headline indicators, each with
 its value, target, status in words, one sentence, vintage and a link to the detail page."""
 
+import pandas as pd
 import streamlit as st
 
-from observatoire import catalogue, parc, secret, synthese, ui, valeurs
+from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -22,12 +23,15 @@ plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
 cartes_prod = []
 if p is not None:
-    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
+    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin,
+                            communes=list(plh.communes_comptees(p, f.communes)))
     objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
 
 comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
-annee_attrib = synthese.derniere_annee(comptes)
+# The year of the data (the latest loaded, not the selection's latest): the map and the fiche read the same.
+annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil) if annee_attrib else {}
 cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)
 
@@ -66,8 +70,8 @@ def rangee(titre: str, cartes: list, explication: str) -> None:
 rangee(
     f"Production de logements — {p.plh}" if p else "Production de logements",
     cartes_prod,
-    "Réalisé cumulé depuis le début du PLH jusqu'à la fin de la période choisie (au plus la dernière année du PLH), "
-    "comparé à l'objectif annuel multiplié par les années écoulées. Logements : autorisés (Sitadel).",
+    "Réalisé cumulé sur les années comptées du PLH jusqu'à la fin de la période choisie, comparé à l'objectif annuel "
+    "multiplié par ces mêmes années : les mêmes années des deux côtés. Logements : autorisés (Sitadel).",
 )
 rangee(
     f"Attributions : les trois objectifs légaux — {annee_attrib}" if annee_attrib else "Attributions : les trois objectifs légaux",

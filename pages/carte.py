@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import carte, secret, ui, valeurs
+from observatoire import plh as plh_regles
 from observatoire.ui import CLE_COMMUNES
 
 f = ui.filtres()
@@ -41,7 +42,7 @@ if ind.requete == "parc_indicateurs":
     vintage = f"1er janvier {millesime}"
 elif ind.requete == "carte_taux_plh":
     plh = ui.donnees("carte_taux_plh")
-    vintage = f"{plh['plh'].iloc[0]} ({int(plh['annee_debut'].iloc[0])}-{int(plh['annee_fin'].iloc[0])})" if not plh.empty else "—"
+    vintage = plh_regles.phrase_carte(plh) if not plh.empty else "—"
 else:
     attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
     vintage = str(annee_attrib)

@@ -19,7 +19,8 @@ SOURCE_ATTRIB = "SNE / exports des bailleurs (attributions)"
 plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
 comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
-annee_attrib = synthese.derniere_annee(comptes)
+annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = None if annee_attrib is None or annee_attrib != annee_attrib else int(annee_attrib)
 
 
 def diapo_production() -> None:
@@ -27,7 +28,8 @@ def diapo_production() -> None:
         st.info("Pas de PLH en cours sur la période choisie.")
         return
     annee_bilan = min(f.annee_fin, p.annee_fin)
-    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin, communes=list(f.communes))
+    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin,
+                            communes=list(plh.communes_comptees(p, f.communes)))
     objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
@@ -56,7 +58,7 @@ def diapo_production() -> None:
                  "Sitadel, agréments, PTZ", f"{p.annee_debut}-{annee_bilan}", perimetre)
     st.caption(
         "Chaque barre rapporte ce qui a été réalisé depuis le début du PLH à ce qui était attendu à la fin de "
-        f"{annee_bilan} (objectif annuel × années écoulées) ; la ligne pointillée marque l'objectif (100 %). "
+        f"{annee_bilan} (objectif annuel × années comptées du PLH écoulées) ; la ligne pointillée marque l'objectif (100 %). "
         "Bleu plein : objectif atteint (ou en avance) ; orange hachuré : non atteint (ou en retard) ; la situation est "
         "écrite dans la barre."
     )
@@ -68,7 +70,7 @@ def diapo_annuelle() -> None:
     if p is None:
         st.info("Pas de PLH de référence.")
         return
-    production = ui.donnees("production_par_annee", **f.sql())
+    production = ui.donnees("production_par_annee", **(f.sql() | {"communes": list(plh.communes_comptees(p, f.communes))}))
     realise = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))
     objectifs = plh.objectifs_du_perimetre(ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes)), f.communes)
     annuel = (objectifs.get("logements") or {}).get("annuel")

@@ -4,7 +4,7 @@ values worked out by hand in the comments; then the page itself through AppTest.
 import pandas as pd
 import pytest
 
-from observatoire import plh, synthese
+from observatoire import plh, synthese, valeurs
 from observatoire.formats import ESPACE_MILLIERS as E
 from tests.outils_app import lancer
 
@@ -130,6 +130,12 @@ def comptes(lignes):
     return pd.DataFrame(lignes, columns=colonnes)
 
 
+def cartes_attrib(c, annee, bailleurs=(), seuil=11):
+    """The cards as the Accueil builds them (no commune filter: no grid needed)."""
+    objectifs = valeurs.objectifs_territoire(None, c, annee, (), bailleurs, seuil) if annee else {}
+    return synthese.cartes_attributions(c, annee, objectifs, seuil)
+
+
 def test_objectifs_legaux_valeur_statut_phrase():
     c = comptes(
         [
@@ -138,17 +144,18 @@ def test_objectifs_legaux_valeur_statut_phrase():
             (2023, "62041", "Arras", "B", "État", 2015, 1, 40, 0, 1, 50, 0, 1, 40, 0),
         ]
     )
-    o1, o2, o3 = synthese.cartes_attributions(c, synthese.derniere_annee(c), False, 11)
+    o1, o2, o3 = cartes_attrib(c, synthese.derniere_annee(c))
     # objective 1: (6 + 4) / (20 + 20) = 25,0 % → reached (≥ 25 %), 2 not filled in
     assert o1.valeur == f"25,0{NB}%" and o1.statut == synthese.ATTEINT and o1.millesime == "2024"
     assert o1.phrase.startswith(f"En 2024, 25,0{NB}% des attributions hors QPV")
     assert "l'objectif légal est 25" in o1.phrase
-    assert o1.detail.startswith("10 / 40") and "2 non renseignées" in o1.detail
+    assert o1.detail.startswith("10 / 40") and " 2 " in o1.detail
     # objective 2: 30 / 50 = 60,0 % ≥ 50 %
     assert o2.valeur == f"60,0{NB}%" and o2.statut == synthese.ATTEINT
     # objective 3: 7 / 40 = 17,5 %; État 5/20 = 25 % reaches it, Action Logement 2/20 does not
-    assert o3.valeur == f"17,5{NB}%" and o3.statut == synthese.EN_RETARD
-    assert "1 sur 2" in o3.phrase
+    # 2024 is a finished year: « non atteint », never « en retard »; the rate is indicative
+    assert o3.valeur == f"17,5{NB}% (indicatif)" and o3.statut == synthese.NON_ATTEINT
+    assert o3.precision == "1 réservataire sur 2 à 25 % ou plus" and "1 réservataire sur 2" in o3.phrase
 
 
 def test_objectif_3_en_retard_si_un_reservataire_manque_la_cible():
@@ -158,16 +165,16 @@ def test_objectif_3_en_retard_si_un_reservataire_manque_la_cible():
             (2024, "62041", "Arras", "B", "Action Logement", 2024, 0, 0, 0, 0, 0, 0, 2, 20, 0),
         ]
     )
-    o1, o2, o3 = synthese.cartes_attributions(c, 2024, False, 11)
+    o1, o2, o3 = cartes_attrib(c, 2024)
     # 17 / 40 = 42,5 % all together, but Action Logement is at 10 %: the law asks each one
-    assert o3.valeur == f"42,5{NB}%" and o3.statut == synthese.EN_RETARD and "1 sur 2" in o3.phrase
-    # no attribution in the field of objectives 1 and 2: missing, not 0 %
-    assert o1.statut == synthese.MANQUANT and o1.valeur == "–"
+    assert o3.valeur == f"42,5{NB}% (indicatif)" and o3.statut == synthese.NON_ATTEINT and "1 réservataire sur 2" in o3.phrase
+    # no attribution in the field of objectives 1 and 2: nothing to measure, not 0 %
+    assert o1.statut == synthese.SANS_OBJET and o1.valeur == "–"
 
 
 def test_objectifs_secret_sous_le_niveau_cu():
     c = comptes([(2024, "62085", "Basseux", "B", "État", 2024, 3, 12, 0, 20, 30, 0, 10, 40, 0)])
-    o1, o2, o3 = synthese.cartes_attributions(c, 2024, True, 11)
+    o1, o2, o3 = cartes_attrib(c, 2024, bailleurs=("B",))
     assert o1.statut == synthese.SECRET and o1.valeur == "secret statistique" and "3" not in o1.detail
     assert o2.statut == synthese.SECRET  # 20 / 30: the complement 30 − 20 = 10 < 11 would give it back
     assert o3.statut == synthese.SECRET  # 10 / 40: 10 < 11
@@ -175,28 +182,32 @@ def test_objectifs_secret_sous_le_niveau_cu():
 
 def test_objectifs_complement_petit_masque():
     c = comptes([(2024, "62085", "Basseux", "B", "État", 2024, 30, 40, 0, 20, 30, 0, 20, 40, 0)])
-    o1, o2, o3 = synthese.cartes_attributions(c, 2024, True, 11)
+    o1, o2, o3 = cartes_attrib(c, 2024, bailleurs=("B",))
     assert o1.statut == synthese.SECRET  # 40 − 30 = 10 households not in the target public
     assert o2.statut == synthese.SECRET  # 30 − 20 = 10
-    assert o3.statut == synthese.ATTEINT and o3.valeur == f"50,0{NB}%"  # 20 and 20: shown
+    assert o3.statut == synthese.ATTEINT and o3.valeur == f"50,0{NB}% (indicatif)"  # 20 and 20: shown
     # at CUA level nothing is hidden
-    assert synthese.cartes_attributions(c, 2024, False, 11)[0].statut == synthese.ATTEINT
+    assert cartes_attrib(c, 2024)[0].statut == synthese.ATTEINT
 
 
 def test_aucune_attribution():
-    cartes = synthese.cartes_attributions(comptes([]), None, False, 11)
+    cartes = cartes_attrib(comptes([]), None)
     assert [c.statut for c in cartes] == [synthese.MANQUANT] * 3
+    # Attributions loaded for 2025 but none in the selection: nothing to measure, not missing data.
+    cartes = cartes_attrib(comptes([]), 2025)
+    assert [c.statut for c in cartes] == [synthese.SANS_OBJET] * 3 and cartes[0].millesime == "2025"
 
 
 def test_parc_et_dpe():
     carte = synthese.carte_parc(pd.Series({"logements": 100, "en_qpv": 40}), pd.Series({"logements": 90, "en_qpv": 40}), 2025)
     assert carte.valeur == "100" and carte.statut == synthese.SANS_CIBLE
     assert f"dont 40 en QPV (40,0{NB}%)" in carte.phrase and "+10 logements en un an" in carte.phrase
-    # Classes E, F, A, (none), G: 3 E-F-G of 5 dwellings (the one without DPE stays in the
-    # denominator) = 60 %; a year before E, A, A, B: 1 of 4 = 25 %.
-    efg = synthese.carte_efg(pd.Series({"efg": 3, "logements": 5}), 2025, pd.Series({"efg": 1, "logements": 4}))
-    assert efg.valeur == f"60,0{NB}%" and efg.detail.startswith("3 / 5")
-    assert "35,0 points de plus" in efg.phrase
+    # Classes E, F, A, (none), G: 3 E-F-G of the 4 dwellings with a known DPE = 75 % (the one
+    # without DPE is counted apart, as the SDES does); a year before E, A, A, B: 1 of 4 = 25 %.
+    efg = synthese.carte_efg(pd.Series({"efg": 3, "logements": 5, "dpe_inconnu": 1}), 2025,
+                             pd.Series({"efg": 1, "logements": 4, "dpe_inconnu": 0}))
+    assert efg.valeur == f"75,0{NB}%" and efg.detail == f"3 / 4 = 75,0{NB}% ; 1 sans DPE"
+    assert "50,0 points de plus" in efg.phrase and "1 logement sans DPE" in efg.phrase
     assert efg.statut == synthese.SANS_CIBLE
 
 
@@ -213,7 +224,7 @@ def test_accueil_huit_indicateurs(app_env):
     at = lancer()
     labels = [m.label for m in at.metric]
     assert len(labels) == 8
-    for debut in ("Production de logements (PLH)", "Logements locatifs sociaux financés", "Accession aidée",
+    for debut in ("Logements autorisés (PLH)", "Logements sociaux financés", "Accession aidée (PTZ neuf)",
                   "Objectif légal 1", "Objectif légal 2", "Objectif légal 3", "Logements sociaux", "Logements classés E, F ou G"):
         assert any(l.startswith(debut) for l in labels), debut
     textes = " ".join(m.value for m in at.markdown)
@@ -221,7 +232,9 @@ def test_accueil_huit_indicateurs(app_env):
     # st.badge is drawn as markdown « :couleur-badge[:material/icone: mots] »: words, icon and colour
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(badges) == 8
-    assert all(any(mots in b for mots in ("] atteint", " atteint]", "en retard]", "sans cible chiffrée]")) for b in badges), badges
+    assert all(any(mots in b for mots in (" atteint]", " non atteint]", "à 25 % ou plus)]", "sans cible chiffrée]")) for b in badges), badges
+    # Finished years and a finished PLH: never « en retard » on the Accueil.
+    assert not any("en retard" in b for b in badges), badges
     assert all(b.startswith((":blue-badge", ":orange-badge", ":gray-badge")) for b in badges), badges
     assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 8
 
