@@ -57,12 +57,15 @@ def test_codes_en_texte_et_demo_tracee(con):
 
 
 def test_premier_quartile_derive_pour_2017_2018(con):
-    # demo exports of 2017-2018 carry resources per UC, not the flag: the build derives it
+    # demo exports of 2017-2018 carry resources per UC, not the flag: the aggregates derive it from
+    # the year's threshold, and the source rows keep the empty flag the file declared
     assert compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND ressources_uc IS NOT NULL") > 2000
-    assert compte(con, """
+    assert compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND premier_quartile IS NOT NULL") == 0
+    a_la_main = compte(con, """
         SELECT count(*) FROM attributions a JOIN seuils_premier_quartile s USING (annee)
-        WHERE a.ressources_uc IS NOT NULL AND a.premier_quartile IS DISTINCT FROM (a.ressources_uc < s.seuil_euros_uc)
-    """) == 0
+        WHERE a.annee = 2017 AND NOT a.en_qpv AND a.bail_signe AND (a.ressources_uc < s.seuil_euros_uc OR a.relogement_anru)
+    """)
+    assert compte(con, "SELECT sum(o1_num) FROM attributions_agregats WHERE annee = 2017") == a_la_main
 
 
 def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):

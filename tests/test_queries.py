@@ -77,22 +77,18 @@ def test_imports_provenance_plus_recent_en_premier(base_fixture):
     assert len(df) == 4
 
 
-def test_premier_quartile_derive_des_ressources(chemin_fixture, tmp_path):
-    import shutil
-
-    import duckdb
-
-    copie = tmp_path / "b.duckdb"
-    shutil.copy(chemin_fixture, copie)
-    con = duckdb.connect(str(copie))
-    requete(con, "build_premier_quartile_depuis_ressources")
-    q1 = dict(con.execute("SELECT ressources_uc, premier_quartile FROM attributions WHERE annee = 2023").fetchall())
-    assert q1 == {8000: True, 9000: False, 8500: False}  # strictly under 8 500 €/UC
-    # 2022 has no threshold: the flag stays « non renseigné »
-    assert con.execute("SELECT premier_quartile FROM attributions WHERE annee = 2022").fetchone()[0] is None
-    # a given flag is never overwritten
-    assert con.execute("SELECT count(*) FROM attributions WHERE annee = 2024 AND premier_quartile").fetchone()[0] == 2
-    con.close()
+def test_premier_quartile_derive_des_ressources_sans_etre_ecrit(base_fixture):
+    # 2023 (threshold 8 500 €/UC): 8 000 is under it (1st quartile), 8 500 and 9 000 are not;
+    # three leases hors QPV -> objective 1 = 1 / 3. 2022 has no threshold: 1 000 €/UC stays unknown,
+    # in the legal denominator and counted apart.
+    c = requete(base_fixture, "attributions_comptes", annee_debut=2022, annee_fin=2023, communes=None, bailleurs=None,
+                reservataire=None, reservataire_prefectoral="État")
+    t = c[c["niveau"] == "reservataire"].groupby("annee")[["o1_num", "o1_den", "o1_nr"]].sum()
+    assert t.loc[2023].tolist() == [1, 3, 0]
+    assert t.loc[2022].tolist() == [0, 1, 1]
+    # the flag is derived in attributions_agregats only: the source rows keep what they declared
+    assert base_fixture.execute("SELECT count(*) FROM attributions WHERE annee IN (2022, 2023) "
+                                "AND premier_quartile IS NOT NULL").fetchone()[0] == 0
 
 
 def test_objectifs_plh_perimetre_garde_la_cu_et_les_communes_choisies(base_demo):
