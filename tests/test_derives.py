@@ -99,3 +99,17 @@ def test_mise_a_niveau_d_une_base_aux_agregats_anciens_et_sans_reglages(base):
     assert _lire(base, "SELECT annee, code_insee, attributions FROM attributions_agregats ORDER BY ALL") == attendu
     assert _lire(base, "SELECT count(*) FROM reglages") == [(0,)]
     assert derives.mettre_a_niveau(base) is False
+
+
+def test_mise_a_niveau_d_une_base_sans_colonne_ex_zus(base):
+    attendu = _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
+    con = duckdb.connect(str(base))
+    con.execute("ALTER TABLE attributions DROP COLUMN ex_zus")  # a base built before the column
+    con.close()
+    con = duckdb.connect(str(base), read_only=True)
+    assert "attributions.ex_zus" in derives.manquantes(con)
+    con.close()
+    assert derives.mettre_a_niveau(base) is True
+    assert _lire(base, "SELECT count(*) FROM attributions WHERE ex_zus IS NOT NULL") == [(0,)]
+    assert _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1") == attendu
+    assert derives.mettre_a_niveau(base) is False
