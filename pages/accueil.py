@@ -46,7 +46,7 @@ def dessiner(carte: synthese.Carte) -> None:
     p = catalogue.PRESENTATION[carte.statut]
     with st.container(border=True):
         st.metric(f"{carte.titre} · {carte.millesime}", carte.valeur)
-        st.badge(carte.statut_complet, icon=p.icone, color=p.couleur)
+        st.badge(carte.statut, icon=p.icone, color=p.couleur)  # the precision (objective 3) is in the sentence
         st.markdown(carte.phrase)
         lignes_detail = [f"Cible : {carte.cible}" if carte.cible else ""]
         if carte.detail:
