@@ -226,6 +226,11 @@ class Objectif3:
     par_reservataire: tuple[tuple[str, Resultat], ...]
 
     @property
+    def manque(self) -> int:
+        """Households missing, réservataire by réservataire, for each to reach 25 % (sum of gaps)."""
+        return sum(r.manque for _, r in self.par_reservataire)
+
+    @property
     def precision(self) -> str:
         """« (2 réservataires sur 5) » after a « non atteint »; empty otherwise."""
         if self.statut in (catalogue.NON_ATTEINT, catalogue.EN_RETARD):
@@ -313,10 +318,10 @@ def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataF
         close = annee_close(annee, aujourd_hui)
         for n in OBJECTIFS:
             r = resultat(n, ligne, close)
-            statut, precision = r.statut, ""
+            statut, precision, manque = r.statut, "", r.manque
             if n == 3:
                 o3 = objectif_3(comptes[comptes["annee"] == annee], close)
-                statut, precision = o3.statut, o3.precision
+                statut, precision, manque = o3.statut, o3.precision, o3.manque
             lignes.append(
                 {
                     "annee": annee,
@@ -329,7 +334,7 @@ def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataF
                     "cible": float(r.cible),
                     "statut": statut,
                     "precision": precision,
-                    "manque": r.manque,
+                    "manque": manque,
                 }
             )
     return pd.DataFrame(lignes, columns=COLONNES_EVOLUTION)
@@ -401,6 +406,7 @@ def tableau_objectifs(
         o3 = objectif_3(annee_comptes, close)
         total["o3_statut"] = o3.statut
         total["o3_precision"] = o3.precision
+        total["o3_manque"] = o3.manque
     table = _colonnes_objectifs(base, objectifs, close).set_index(cle)
     comptes_cols, liees = [], {}
     for n in objectifs:

@@ -94,9 +94,11 @@ else:
                     f"{d.denominateur}"
                 )
                 if reservataire is None:
+                    manque = (f" Il manquait {fr.nombre(o3.manque)} attribution{'s' if o3.manque > 1 else ''} aux "
+                              "réservataires sous 25 %." if o3.manque else "")
                     st.markdown(
                         f"L'obligation s'applique à **chaque** réservataire : **{o3.atteints} sur {o3.mesures}** "
-                        "l'atteignent (onglet « Par réservataire »)."
+                        f"l'atteignent (onglet « Par réservataire »).{manque}"
                     )
             else:
                 st.markdown(
