@@ -106,12 +106,7 @@ INCONNUS = {1: "au quartile inconnu", 2: "au quartile inconnu", 3: "sans informa
 # Ex-ZUS (loi ELAN): for objective 1 only, the ex-ZUS perimeters count as QPV for the six years
 # from 1 January 2015. Stated on the page and handed to the catalogue's Méthode text.
 PERIODE_EX_ZUS = (2015, 2020)
-LIMITE_EX_ZUS = (
-    "Anciennes ZUS (objectif 1, 2015-2020) : une attribution hors QPV marquée « ex_zus » dans l'export est "
-    "comptée comme en QPV et sort du champ de l'objectif 1. Quand l'export ne porte pas la colonne « ex_zus » "
-    "ou la laisse vide, l'attribution est comptée hors QPV (au dénominateur de l'objectif 1) : le taux de ces "
-    "années peut alors différer de la lecture légale, et l'écran donne le nombre d'attributions concernées."
-)
+LIMITE_EX_ZUS = catalogue.LIMITE_EX_ZUS
 
 
 def phrases_ex_zus(ligne, annee: int) -> list[str]:
@@ -366,6 +361,7 @@ class TableauMasque:
     valeurs: pd.DataFrame
     masque: pd.DataFrame
     total: pd.DataFrame
+    total_caches: frozenset = frozenset()  # columns of the total row hidden (observatoire.valeurs)
 
     @property
     def nb_caches(self) -> int:
@@ -601,6 +597,9 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
         t = tm.total.iloc[0]
         ligne = {lab: ("Ensemble de la sélection" if j == 0 else "") for j, (c, lab, _) in enumerate(cles)}
         for c, lab, genre in colonnes:
+            if c in tm.total_caches:
+                ligne[lab] = secret.SECRET
+                continue
             ligne[lab] = conv(t[c], genre) if c in t.index else None
             precision = c[: -len("_statut")] + "_precision" if c.endswith("_statut") else None
             if genre == "statut" and precision in t.index and isinstance(t[precision], str) and t[precision]:

@@ -76,7 +76,11 @@ def libelle(statut: str | None) -> str:
     if not statut:
         return ""
     p = PRESENTATION.get(statut)
-    return f"{p.signe} {p.mot}" if p else statut
+    if p is None:
+        # « non atteint (2 réservataires sur 5 …) »: the status word first, then its precision.
+        mot = next((m for m in sorted(PRESENTATION, key=len, reverse=True) if statut.startswith(m + " (")), None)
+        return f"{PRESENTATION[mot].signe} {statut}" if mot else statut
+    return f"{p.signe} {p.mot}"
 
 
 def annee_courante() -> int:
@@ -183,6 +187,13 @@ LIMITE_QPV = (
     "La géographie prioritaire a changé le 1er janvier 2024 (décret 2023-1314 : 6 quartiers, nouveaux "
     "codes) ; avant, géographie 2015 (décret 2014-1750 : 5 quartiers). « En QPV » n'a donc pas le même "
     "contenu avant et après 2024 : chaque année est lue sur la géographie en vigueur, et l'écran le dit."
+)
+
+LIMITE_EX_ZUS = (
+    "Anciennes ZUS (objectif 1, 2015-2020) : une attribution hors QPV marquée « ex_zus » dans l'export est "
+    "comptée comme en QPV et sort du champ de l'objectif 1. Quand l'export ne porte pas la colonne « ex_zus » "
+    "ou la laisse vide, l'attribution est comptée hors QPV (au dénominateur de l'objectif 1) : le taux de ces "
+    "années peut alors différer de la lecture légale, et l'écran donne le nombre d'attributions concernées."
 )
 
 POURCENT, NOMBRE, POURMILLE, EUROS_M2 = "pourcent", "nombre", "pourmille", "euros_m2"
@@ -338,6 +349,7 @@ _ENTREES = [
             "L'appartenance au 1er quartile vient du drapeau déclaré dans l'export du SNE ; à défaut, des ressources "
             "déclarées par unité de consommation comparées au seuil de l'arrêté de l'année.",
             "Depuis la loi ELAN, les anciennes ZUS comptent comme QPV pour cet objectif pendant 6 ans à partir de janvier 2015.",
+            LIMITE_EX_ZUS,
             LIMITE_QPV,
             "Taux légal : une attribution dont le quartile est inconnu reste au dénominateur. Le taux parmi les cas "
             "connus est donné à côté, étiqueté comme tel, avec le nombre d'inconnus.",

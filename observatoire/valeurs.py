@@ -190,9 +190,57 @@ def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
 
 
 def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
-                         seuil: int) -> dict[int, Valeur]:
-    """The three objectives for the selected territory, as every surface shows them."""
+                         seuil: int, reservataire: str | None = None) -> dict[int, Valeur]:
+    """The three objectives for the selected territory, as every surface shows them. With a
+    réservataire filter (Objectifs légaux), a one-commune selection is judged like any other
+    selection below CU level, the grid of all réservataires deciding which communes are hidden."""
     communes, bailleurs = tuple(communes), tuple(bailleurs)
-    sous_cu = bool(communes or bailleurs)
+    sous_cu = bool(communes or bailleurs or reservataire)
     grille = grille_objectifs(lire, annee, bailleurs, seuil) if communes else None
-    return {n: objectif_selection(n, comptes_selection, annee, communes, sous_cu, grille, seuil) for n in (1, 2, 3)}
+    sortie = {}
+    for n in (1, 2, 3):
+        if reservataire and len(communes) == 1 and grille is not None:
+            p = A.OBJECTIFS[n].colonne
+            if communes[0] in grille.index and bool(grille.at[communes[0], f"{p}_cache"]):
+                sortie[n] = Valeur(f"objectif_{n}", None, None, catalogue.SECRET, cache=True)
+                continue
+            sortie[n] = objectif_selection(n, comptes_selection, annee, (), True, None, seuil)
+            continue
+        sortie[n] = objectif_selection(n, comptes_selection, annee, communes, sous_cu, grille, seuil)
+    return sortie
+
+
+def tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int,
+                     reservataire: str | None = None) -> A.TableauMasque:
+    """The Objectifs légaux table by commune: the grid's cells (suppression on every commune, as
+    the map and the fiche), restricted to the selected communes, objective 3 judged per
+    réservataire, and the « Ensemble de la sélection » row as the Accueil gives it (hidden when
+    it would give a hidden cell back)."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)
+    close = A.annee_close(annee)
+    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
+                   reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close)
+    valeurs_t, masque = tm.valeurs.copy(), tm.masque.copy()
+    if reservataire is None and len(valeurs_t):
+        o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
+        grille = objectifs_communes(comptes, annee, seuil, o3, close)
+        valeurs_t["o3_statut"] = [
+            statut_mot(objectif_commune(3, grille, code)) for code in valeurs_t["code_insee"]
+        ]
+    if communes:
+        garder = valeurs_t["code_insee"].isin(communes).to_numpy()
+        valeurs_t, masque = valeurs_t[garder].reset_index(drop=True), masque[garder].reset_index(drop=True)
+    sel = A.sommer(comptes_selection[comptes_selection["annee"] == annee].assign(_t="Ensemble de la sélection"), ["_t"])
+    total = A._colonnes_objectifs(sel, [1, 2, 3], close)
+    objectifs = objectifs_territoire(lire, comptes_selection, annee, communes, bailleurs, seuil, reservataire)
+    caches = set()
+    if len(total):
+        total["o3_statut"] = objectifs[3].statut
+        total["o3_precision"] = objectifs[3].precision
+        total["o3_manque"] = A.objectif_3(comptes_selection[comptes_selection["annee"] == annee], close).manque
+        for n, v in objectifs.items():
+            if v.cache:
+                p = A.OBJECTIFS[n].colonne
+                caches |= {f"{p}_num", f"{p}_den", f"{p}_taux", f"{p}_statut", f"{p}_manque", f"{p}_nr", f"{p}_taux_connus"}
+    return A.TableauMasque(valeurs_t, masque, total, frozenset(caches))

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import attributions as A
-from observatoire import acces, exports, secret, ui
+from observatoire import acces, exports, secret, ui, valeurs
 from observatoire import formats as fr
 from observatoire.chemins import RACINE, base_par_defaut
 
@@ -77,23 +77,31 @@ else:
     comptes_annee = comptes[comptes["annee"] == annee]
     cua = A.sommer(comptes_annee, ["annee"]).iloc[0]
     o3 = A.objectif_3(comptes_annee, close)
+    # Value, status and mask as on the Accueil, the map and the fiche (observatoire.valeurs).
+    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
     cols = st.columns(3)
     for col, n in zip(cols, A.OBJECTIFS):
         r = A.resultat(n, cua, close)
         d = A.OBJECTIFS[n]
+        v = objectifs[n]
         with col, st.container(border=True):
+            if v.cache:
+                st.metric(A.TITRES_CARTES[n], secret.SECRET, help=d.regle)
+                st.markdown(f"**{A.libelle_statut(v.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n{phrase_secret}")
+                ui.legende(SOURCE, str(annee), perimetre)
+                continue
             st.metric(A.TITRES_CARTES[n], fr.pourcent(r.taux), help=d.regle)
             if n == 3:
                 # The law sets 25 % for each réservataire: the verdict is per réservataire, the
                 # all-réservataires rate only indicative.
-                statut = A.libelle_statut(o3.statut) + (f" ({o3.precision})" if o3.precision else "")
+                statut = A.libelle_statut(v.statut) + (f" ({v.precision})" if v.precision else "")
                 quoi = f"réservataire « {reservataire} »" if reservataire else A.LIBELLE_INDICATIF_3
                 st.markdown(
                     f"**{statut}** · cible ≥ {fr.pourcent(float(d.cible), 0)} pour chaque réservataire  \n"
                     f"{fr.pourcent(r.taux)} : {quoi} · **{fr.nombre(r.numerateur)}** sur **{fr.nombre(r.denominateur)}** "
                     f"{d.denominateur}"
                 )
-                if reservataire is None:
+                if reservataire is None and not (f.communes or f.bailleurs):
                     manque = (f" Il manquait {fr.nombre(o3.manque)} attribution{'s' if o3.manque > 1 else ''} aux "
                               "réservataires sous 25 %." if o3.manque else "")
                     st.markdown(
@@ -172,14 +180,16 @@ tables_export = {}
 COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, indicatif=True)
 
 with onglets[0]:
-    tm = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
+    # The grid of every commune (same cells as the map and the fiche), restricted to the selection.
+    tm = valeurs.tableau_communes(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
     ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
                key="table_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
     st.caption(
         f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur (légal : drapeaux inconnus compris), le "
-        f"taux et le statut des trois objectifs en {annee}. Objectif 3 : taux indicatif, tous réservataires ; sur la "
-        f"ligne « Ensemble de la sélection », le statut est celui de l'obligation, réservataire par réservataire. {phrase_secret}"
+        f"taux et le statut des trois objectifs en {annee}. Objectif 3 : taux indicatif, tous réservataires ; le "
+        f"statut est celui de l'obligation, réservataire par réservataire, sur chaque ligne. Les cases masquées sont les "
+        f"mêmes que sur la carte et la fiche commune. {phrase_secret}"
     )
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)

@@ -64,6 +64,22 @@ def _fiche(code, nom, **filtres):
     return sortie
 
 
+def _objectifs_legaux(code, nom, **filtres):
+    """The Objectifs légaux page: headline metrics and the commune's row of the commune table."""
+    from observatoire import attributions as A
+
+    at = lancer("pages/attributions.py", communes=code, **filtres)
+    titres = {A.TITRES_CARTES[int(c[-1])]: c for c in OBJECTIFS}
+    entete = {titres[m.label]: m.value for m in at.metric if m.label in titres}
+    table = next(d.value for d in at.dataframe if "Commune" in d.value.columns).set_index("Commune")
+    ligne = {}
+    for cle in OBJECTIFS:
+        n = cle[-1]
+        taux = next(c for c in table.columns if c.startswith(f"Obj. {n} : taux"))
+        ligne[cle] = (table.loc[nom, taux], mot_statut(table.loc[nom, f"Obj. {n} : statut"])) if nom in table.index else None
+    return entete, ligne
+
+
 @pytest.fixture(scope="module")
 def noms():
     import csv
@@ -81,7 +97,12 @@ def test_objectifs_accueil_carte_fiche_identiques(app_env, noms, code, bailleurs
     nom = noms[code]
     accueil = _accueil(lancer(communes=code, **filtres))
     fiche = _fiche(code, nom, **filtres)
+    entete, ligne = _objectifs_legaux(code, nom, **filtres)
     for cle in OBJECTIFS:
+        # Objectifs légaux: the headline for the selection and the commune's row of its table.
+        assert entete.get(cle, "–") == accueil[cle][0], (cle, nom, bailleurs)  # « – »: no attribution that year
+        if ligne[cle] is not None:
+            assert ligne[cle] == accueil[cle], (cle, nom, bailleurs)
         carte_valeur, carte_statut = _carte(cle, nom, **filtres)
         # The Accueil card for a one-commune selection, the map's cell and the fiche's cell.
         assert accueil[cle] == (carte_valeur, carte_statut) == fiche[cle], (cle, nom, bailleurs)
