@@ -59,40 +59,14 @@ class Definition:
     colonne: str  # prefix of the count columns in attributions_comptes: o1, o2, o3
 
 
-OBJECTIFS = {
-    1: Definition(
-        1,
-        "Objectif 1 — hors QPV : 1er quartile ou relogés ANRU",
-        Fraction(1, 4),
-        "Au moins 25 % des attributions hors QPV suivies d'un bail signé vont à des demandeurs du "
-        "1er quartile de ressources ou à des ménages relogés dans le cadre d'une opération de "
-        "renouvellement urbain (ANRU/NPNRU).",
-        "attributions hors QPV suivies d'un bail signé, à un ménage du 1er quartile ou relogé ANRU/NPNRU",
-        "attributions hors QPV suivies d'un bail signé (quartile connu ou non)",
-        "o1",
-    ),
-    2: Definition(
-        2,
-        "Objectif 2 — en QPV : quartiles 2 à 4",
-        Fraction(1, 2),
-        "Au moins 50 % des attributions de logements situés en QPV (propositions : bail signé ou "
-        "non) vont à des demandeurs des 2e, 3e et 4e quartiles.",
-        "attributions en QPV à des ménages hors 1er quartile",
-        "attributions en QPV (bail signé ou non, quartile connu ou non)",
-        "o2",
-    ),
-    3: Definition(
-        3,
-        "Objectif 3 — publics prioritaires, par réservataire",
-        Fraction(1, 4),
-        "Pour chaque réservataire (État, Action Logement, collectivités, et le bailleur pour son "
-        "parc non réservé), au moins 25 % des attributions vont à des ménages DALO ou, à défaut, "
-        "aux publics prioritaires de l'article L.441-1.",
-        "attributions à des ménages DALO ou publics prioritaires L.441-1",
-        "attributions du réservataire (priorité connue ou non)",
-        "o3",
-    ),
-}
+def _definition(numero: int) -> Definition:
+    """Objective `numero` as the indicator catalogue defines it (one definition for every surface)."""
+    ind = catalogue.objectif_attribution(numero)
+    return Definition(numero, ind.titre, ind.cible, f"{ind.definition} Cible : {ind.texte_cible}", ind.numerateur,
+                      ind.denominateur, f"o{numero}")
+
+
+OBJECTIFS = {n: _definition(n) for n in (1, 2, 3)}
 
 # The catalogue's status vocabulary (one set of words for every surface).
 ATTEINT, NON_ATTEINT, SANS_ATTRIBUTION = catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SANS_OBJET
