@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import attributions as A
+from observatoire import catalogue
 from observatoire import contingent as C
 from observatoire import formats as fr
 from observatoire import acces, secret, ui
@@ -35,7 +36,7 @@ with st.container(border=True):
         f"{C.REGLE_PREMIERES}  \n{C.REGLE_ARRONDI}"
     )
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
-    SOURCE_EXEMPLE = "Convention de réservation CUA – Pas-de-Calais habitat, annexe 2"
+    SOURCE_EXEMPLE = "Convention de réservation 2024-2026, annexe 2"
     ui.tableau(C.etapes_exemple(C.EXEMPLE_ANNEXE_2), "Exemple de l'annexe 2", SOURCE_EXEMPLE, "2024",
                "Pas-de-Calais habitat, CU d'Arras", key="table_exemple", height="content")
     st.caption("Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements.")
@@ -79,7 +80,15 @@ else:
 
 # ---------------------------------------------------------------- realised vs objective
 
-st.header(f"Réalisé {annee} : attributions au titre du contingent communautaire")
+st.header(f"Flux réalisé {annee} contre flux dû")
+st.markdown(
+    "Le **flux réalisé** compte les attributions du contingent suivies d'un **bail signé** : une proposition refusée "
+    "ne libère pas de logement. Le contingent communautaire et les contingents communaux « ne forment qu'une seule "
+    "entité » (convention de réservation 2024-2026, article 3) : les attributions des deux comptent ensemble. "
+    + ("L'année est close : statut « atteint » ou « non atteint »." if catalogue.periode_close(annee) else
+       "L'année est en cours : « en avance » ou « en retard » par rapport au rythme attendu à ce jour "
+       "(flux dû × jours écoulés ÷ jours de l'année).")
+)
 comptes = ui.donnees("attributions_comptes", **f.sql() | {"annee_debut": annee, "annee_fin": annee},
                      reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
 if comptes.empty:
@@ -87,30 +96,38 @@ if comptes.empty:
 else:
     if acces.exiger_analyste("le détail par bailleur"):
         realises = A.sommer(comptes, ["bailleur"])
-        t = C.realise_contre_objectif(calc, realises)
-        tm = C.tableau_realise(t, seuil=seuil)
+        t = C.realise_contre_objectif(calc, realises, annee=annee)
+        tm = C.tableau_realise(t, seuil=seuil, annee=annee)
         ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
                    f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an, key="table_realise")
         st.caption(
-            f"Pour chaque bailleur, les attributions de {annee} faites au titre du contingent communautaire, comparées à "
-            f"l'objectif de l'année (20 % de l'assiette) : écart en logements et taux de réalisation. {phrase_secret}"
+            f"Pour chaque bailleur, le flux réalisé en {annee} (attributions du contingent communautaire et communal "
+            f"suivies d'un bail signé), comparé au flux dû (20 % de l'assiette) : écart en logements, taux de réalisation "
+            f"et statut. Le total compare les bailleurs qui ont un flux dû. {phrase_secret}"
         )
         ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an)
 
     st.subheader("Par commune")
-    tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"], ["contingent", "contingent_refus"], seuil=seuil)
+    tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"],
+                            ["contingent_entite", "contingent_entite_refus", "contingent_realise"], seuil=seuil)
     ui.tableau(
         A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
-            ("contingent", "Attributions au titre du contingent communautaire", "nombre"),
-            ("contingent_refus", "dont refusées par le ménage", "nombre"),
+            ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),
+            ("contingent_entite_refus", "dont refusées par le ménage", "nombre"),
+            ("contingent_realise", "Flux réalisé (bail signé)", "nombre"),
         ]),
         f"Contingent {annee} par commune", SOURCE_ATTR, str(annee), perimetre_an, key="table_realise_communes",
     )
     st.caption(
-        f"Les attributions de {annee} au titre du contingent communautaire, commune par commune (le contingent est "
-        f"délégué aux maires ; l'objectif est fixé par bailleur, pas par commune). {phrase_secret}"
+        f"Les attributions de {annee} au titre du contingent communautaire et communal, commune par commune, et celles "
+        f"suivies d'un bail signé (le contingent est délégué aux maires ; le flux dû est fixé par bailleur, pas par "
+        f"commune). {phrase_secret}"
     )
     ui.legende(SOURCE_ATTR, str(annee), perimetre_an)
+    nr_bail = int(A.sommer(comptes, ["annee"]).iloc[0]["contingent_realise_nr"])
+    if nr_bail:
+        st.caption(f"Non renseigné : {fr.nombre(nr_bail)} attribution(s) du contingent sans information sur le bail, "
+                   "hors du flux réalisé.")
 
 # ---------------------------------------------------------------- inputs
 

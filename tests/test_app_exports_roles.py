@@ -33,8 +33,8 @@ NNBSP = "\u202f"
 # demo (no access configuration: everything is open).
 TABLES = {
     "pages/attributions.py": {"table_evolution", "table_communes", "table_bailleurs", "table_reservataires", "table_qpv"},
-    "pages/bilan_cil.py": {"table_bilan", "table_bilan_realise", "table_bilan_objectifs", "table_bilan_reservataires",
-                           "table_bilan_objectifs_communes"},
+    "pages/bilan_cil.py": {"table_bilan", "table_bilan_totaux", "table_bilan_realise", "table_bilan_objectifs",
+                           "table_bilan_reservataires", "table_bilan_objectifs_communes"},
     "pages/contingent.py": {"table_exemple", "table_flux", "table_realise", "table_realise_communes"},
     "pages/occupation.py": {"table_ops_secteurs", "table_ops_communes"},
     "pages/donnees.py": {"table_jeux", "table_provenance"},
@@ -285,13 +285,14 @@ def test_bilan_cil_exports_du_lecteur_sans_bailleur(app_env, fichiers_servis):
 
 
 def _contingent_2024(base) -> tuple[int, int]:
-    """(whole CU, Arras) attributions of 2024 on the contingent communautaire, counted in SQL."""
+    """(whole CU, Arras) attributions of 2024 on the contingent communautaire and the communal
+    contingents (one entity, convention art. 3), counted in SQL."""
     con = duckdb.connect(str(base), read_only=True)
     try:
         return con.execute(
-            "SELECT count(*) FILTER (WHERE contingent_communautaire), "
-            "count(*) FILTER (WHERE contingent_communautaire AND code_insee = '62041') "
-            "FROM attributions WHERE annee = 2024"
+            "WITH c AS (SELECT code_insee, contingent_communautaire OR reservataire IN ('CU d''Arras', 'Communes') AS sur "
+            "FROM attributions WHERE annee = 2024) "
+            "SELECT count(*) FILTER (WHERE sur), count(*) FILTER (WHERE sur AND code_insee = '62041') FROM c"
         ).fetchone()
     finally:
         con.close()
@@ -309,7 +310,7 @@ def test_bilan_cil_xlsx_du_tableau_par_commune(app_env, fichiers_servis):
     assert wb.sheetnames == ["Bilan CIL 2024 par commune", exports.FEUILLE_SOURCES]
     ws = wb.worksheets[0]
     entetes = [c.value for c in ws[1]]
-    col = entetes.index("Contingent communautaire")
+    col = entetes.index("Contingent communautaire et communal : attributions")
     lignes = {ligne[0]: ligne for ligne in ws.iter_rows(min_row=2, values_only=True)}
     assert _entier(lignes["Ensemble de la sélection"][col]) == total
     assert _entier(lignes["Arras"][col]) == arras
@@ -318,14 +319,14 @@ def test_bilan_cil_xlsx_du_tableau_par_commune(app_env, fichiers_servis):
     assert sources["Millésime"] == "2024"
     assert sources["Périmètre (filtres)"] == "toute la CU d'Arras (46 communes) · tous bailleurs · 2024"
     assert sources["Source"].startswith("SNE / exports des bailleurs")
-    assert "Contingent communautaire" in sources and "Secret statistique" in sources
+    assert "Contingent communautaire et communal" in sources and "Secret statistique" in sources
 
     # The CSV of the same table: header lines, then the same total.
     lignes_csv = list(csv.reader(io.StringIO(fichiers_servis(at, "csv_table_bilan").decode("utf-8-sig")), delimiter=";"))
     assert lignes_csv[0][0] == "Source" and lignes_csv[0][1].startswith("SNE / exports des bailleurs")
     entete_csv = next(l for l in lignes_csv if l[:1] == ["Commune"])
     ensemble = next(l for l in lignes_csv if l[:1] == ["Ensemble de la sélection"])
-    assert _entier(ensemble[entete_csv.index("Contingent communautaire")]) == total
+    assert _entier(ensemble[entete_csv.index("Contingent communautaire et communal : attributions")]) == total
 
 
 def test_sans_configuration_tout_reste_ouvert(app_env):
@@ -348,4 +349,4 @@ def test_contingent_csv_par_commune_porte_l_annee_et_le_total(app_env, fichiers_
     assert entete["Périmètre (filtres)"] == "toute la CU d'Arras (46 communes) · tous bailleurs · 2024"
     colonnes = next(l for l in lignes if l[:1] == ["Commune"])
     ensemble = next(l for l in lignes if l[:1] == ["Ensemble de la sélection"])
-    assert _entier(ensemble[colonnes.index("Attributions au titre du contingent communautaire")]) == total
+    assert _entier(ensemble[colonnes.index("Attributions au titre du contingent communautaire et communal")]) == total
