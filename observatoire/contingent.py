@@ -529,7 +529,7 @@ def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee:
     cs = contribution_solidaire(total, lecture)
     autre = contribution_solidaire(total, autre_lecture(lecture))
     st_cs = statut_contribution(cs, close)
-    nr = f" ({fr.nombre(cs.non_renseignes)} sans information sur la priorité, exclues)" if cs.non_renseignes else ""
+    nr = f" (dont {fr.nombre(cs.non_renseignes)} sans information sur la priorité, comptées dans la base)" if cs.non_renseignes else ""
     lignes.append(LigneBilan(
         "Ménages attributaires au titre de la contribution solidaire", cs.menages, f"minimum {fr.nombre(cs.minimum)}", st_cs,
         f"{fr.nombre(cs.menages)} ménages prioritaires sur {fr.nombre(cs.base)} {LECTURES[lecture][0]}{nr}, pour un minimum "
