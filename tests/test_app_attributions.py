@@ -117,11 +117,12 @@ def test_contingent_exemple_annexe_2_a_l_ecran(app_env):
 
 def test_bilan_cil_tableau_et_exports(app_env):
     at = lancer("pages/bilan_cil.py", annee="2024")
-    bilan = next(d.value for d in at.dataframe if "Contribution solidaire (ménages prioritaires)" in d.value.columns)
+    bilan = next(d.value for d in at.dataframe if "Contribution solidaire : ménages prioritaires" in d.value.columns)
     total = bilan.iloc[-1]
     c = _cua(app_env, 2024)
-    assert total["Contingent communautaire"] == A.fr.nombre(c["contingent"])
-    assert total["Refus"] == A.fr.nombre(c["refus"])
+    assert total["Contingent communautaire et communal : attributions"] == A.fr.nombre(c["contingent_entite"])
+    assert total["Flux réalisé (bail signé)"] == A.fr.nombre(c["contingent_realise"])
+    assert total["Refus, toutes attributions"] == A.fr.nombre(c["refus"])
     assert (bilan == "secret statistique").any().any()
     libelles = [b.label for b in at.get("download_button")]
     assert "Classeur XLSX du bilan" in libelles and "Document imprimable (HTML)" in libelles
