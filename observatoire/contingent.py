@@ -1,4 +1,4 @@
-"""Contingent communautaire, gestion en flux (convention de réservation, seed 002, art. 4-5 and
+"""Contingent communautaire, gestion en flux (convention de réservation 2024-2026, art. 3-5, 11 and
 annex 2), and the « contribution solidaire » of the annual CIL bilan (art. 11).
 
 Per landlord and year:
@@ -73,7 +73,7 @@ REGLE_PREMIERES = (
     "s'exercent dès la première mise en location."
 )
 
-# Annex 2 of the 2024-2026 convention (seed 002), Pas-de-Calais habitat, year 2024.
+# Annex 2 of the convention de réservation 2024-2026, Pas-de-Calais habitat, year 2024.
 EXEMPLE_ANNEXE_2 = {
     "annee": 2024,
     "bailleur": "OPH Pas-de-Calais habitat (exemple de l'annexe 2)",
