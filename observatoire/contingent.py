@@ -613,3 +613,34 @@ def figure_bilan_communes(tm, annee: int):
         xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35), yaxis=dict(title="attributions", rangemode="tozero"),
     )
     return fig
+
+
+# ---------------------------------------------------------------- the art. 11 bilan, computed once
+
+
+@dataclass(frozen=True)
+class BilanArticle11:
+    """What the Bilan CIL page, its exports and the diaporama show for one year and selection."""
+
+    par_commune: object  # attributions.TableauMasque (secret statistique applied)
+    lignes: list  # the three totals (LigneBilan), each with its status and sentence
+    realise: pd.DataFrame  # realised against due, per landlord
+    total: pd.Series  # the selection's summed counts
+
+
+def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int, lecture: str, communes_filtrees: bool,
+                     seuil: int | None = None, close: bool | None = None) -> BilanArticle11:
+    """The art. 11 bilan of one year: by commune, the three totals, realised against due. The flux
+    due is set per landlord for the whole CU: with a commune filter there is no comparison."""
+    from observatoire import attributions as A
+
+    close = catalogue.periode_close(annee) if close is None else close
+    total = A.sommer(comptes_annee, ["annee"]).iloc[0]
+    tm = tableau_bilan_communes(comptes_annee, annee, seuil=seuil, lecture=lecture, close=close)
+    calc = tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
+    t_real = realise_contre_objectif(calc, A.sommer(comptes_annee, ["bailleur"]), annee=annee)
+    flux_du, realise_du = du_et_realise(t_real)
+    if communes_filtrees:
+        flux_du = realise_du = None
+    lignes = totaux_article_11(total, flux_du, realise_du, annee, lecture)
+    return BilanArticle11(tm, lignes, t_real, total)

@@ -68,19 +68,13 @@ if acces.est_analyste():
             st.cache_data.clear()
             st.rerun()
 
-cs_tot = A.sommer(comptes, ["annee"]).iloc[0]
-tm_bilan = C.tableau_bilan_communes(comptes, annee, seuil=seuil, lecture=lecture, close=close)
+bilan = C.bilan_article_11(comptes, flux, annee, lecture, bool(f.communes), seuil=seuil, close=close)
+cs_tot, tm_bilan, t_real, lignes_11 = bilan.total, bilan.par_commune, bilan.realise, bilan.lignes
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 COLONNES_BILAN = C.colonnes_bilan(lecture)
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, COLONNES_BILAN)
 
 # The three totals art. 11 asks for, each with its status and its sentence (whole selection).
-calc = C.tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
-t_real = C.realise_contre_objectif(calc, A.sommer(comptes, ["bailleur"]), annee=annee)
-flux_du, realise_du = C.du_et_realise(t_real)
-if f.communes:  # the flux due is set per landlord for the whole CU: no comparison on a few communes
-    flux_du = realise_du = None
-lignes_11 = C.totaux_article_11(cs_tot, flux_du, realise_du, annee, lecture)
 totaux_texte = C.tableau_totaux_article_11(lignes_11)
 st.subheader(f"Les trois chiffres de l'article 11 en {annee}")
 ui.tableau(totaux_texte, f"Bilan CIL {annee} article 11", SOURCE, str(annee), perimetre, key="table_bilan_totaux",

@@ -113,16 +113,20 @@ def diapo_bilan_cil() -> None:
     if annee_attrib is None:
         st.info("Aucune attribution sur la période et le périmètre choisis.")
         return
-    tm = C.tableau_bilan_communes(comptes, annee_attrib, seuil=seuil)
-    ui.graphique(C.figure_bilan_communes(tm, annee_attrib), "diapo_graphique_bilan", f"bilan_cil_{annee_attrib}",
-                 SOURCE_ATTRIB, str(annee_attrib), perimetre)
-    tot = tm.total.iloc[0]
+    # The same bilan as the Bilan CIL page and its exports (contingent.bilan_article_11, reading set).
+    lecture = C.lecture_reglee(ui.donnees("reglages"))
+    comptes_annee = comptes[comptes["annee"] == annee_attrib]
+    flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
+    bilan = C.bilan_article_11(comptes_annee, flux, annee_attrib, lecture, bool(f.communes), seuil=seuil)
+    ui.graphique(C.figure_bilan_communes(bilan.par_commune, annee_attrib), "diapo_graphique_bilan",
+                 f"bilan_cil_{annee_attrib}", SOURCE_ATTRIB, str(annee_attrib), perimetre)
     st.caption(
-        f"Attributions de {annee_attrib} au titre du contingent communautaire, par commune (article 11 de la convention "
-        f"de réservation). Ensemble : {fr.nombre(tot['contingent'])} attributions, {fr.nombre(tot['refus'])} refus, "
-        f"{fr.nombre(tot['cs_num'])} ménages prioritaires pour un minimum de {fr.nombre(tot['cs_min'])} (contribution solidaire). "
+        f"Attributions de {annee_attrib} au titre du contingent communautaire et des contingents communaux, par commune "
+        f"(article 11 de la convention de réservation). Contribution solidaire, lecture retenue : {C.LECTURES[lecture][0]}. "
         + secret.PHRASE.format(seuil=seuil)
     )
+    for ligne in bilan.lignes:
+        st.markdown(f"- **{ligne.element}** ({catalogue.libelle(ligne.statut)}) : {ligne.phrase}")
 
 
 DIAPOS = [

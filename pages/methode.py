@@ -5,6 +5,7 @@ limits of the data; a glossary. Every entry is generated from observatoire/catal
 import streamlit as st
 
 from observatoire import catalogue, methode, ui
+from observatoire import contingent as C
 
 ui.filtres()  # not filtered, but must run through the router
 st.title("Méthode : définitions, sources et limites")
@@ -42,6 +43,10 @@ for i in methode.INDICATEURS:
         )
         if i["limites"]:
             st.markdown("**Limites connues.**\n" + "\n".join(f"- {x}" for x in i["limites"]))
+        if i["cle"] == "contribution_solidaire":
+            lecture = C.lecture_reglee(ui.donnees("reglages"))
+            st.markdown(f"**Lecture retenue dans cet observatoire (réglage).** {C.LECTURES[lecture][1][0].upper()}"
+                        f"{C.LECTURES[lecture][1][1:]}. L'autre lecture est donnée à côté sur la page Bilan CIL.")
         ui.lien_page(i["page"], "Voir la page détaillée")
 
 st.divider()

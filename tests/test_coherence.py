@@ -139,3 +139,22 @@ def test_cu_entiere_accueil_et_fiche(app_env, noms):
     for cle in OBJECTIFS:
         ligne = t.loc[catalogue.INDICATEURS[cle].titre]
         assert (ligne["CU d'Arras"], mot_statut(ligne["statut CU"])) == accueil[cle], cle
+
+
+@pytest.mark.parametrize("filtres", [{}, {"communes": "62041"}])
+def test_bilan_cil_et_diaporama_memes_chiffres_de_l_article_11(app_env, filtres):
+    """The art. 11 totals (contingent, refusals, contribution solidaire) read the same on the Bilan
+    CIL page and on the diaporama's slide, with the same status."""
+    bilan = lancer("pages/bilan_cil.py", **filtres)
+    lignes_bilan = {}
+    for m in bilan.markdown:
+        trouve = re.match(r":\w+-badge\[\S+ (.+?)\] \*\*(.+?)\*\* — (.+)", m.value)
+        if trouve:
+            lignes_bilan[trouve.group(2)] = (trouve.group(1), trouve.group(3))
+    diapo = lancer("pages/diaporama.py", diapo="4", **filtres)
+    lignes_diapo = {}
+    for m in diapo.markdown:
+        trouve = re.match(r"- \*\*(.+?)\*\* \((.+?)\) : (.+)", m.value)
+        if trouve and not trouve.group(1).startswith("Objectif légal"):
+            lignes_diapo[trouve.group(1)] = (mot_statut(trouve.group(2)), trouve.group(3))
+    assert len(lignes_bilan) == 3 and lignes_diapo == lignes_bilan
