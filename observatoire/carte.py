@@ -534,7 +534,7 @@ def fiche(
             "cu": secret.SECRET if val_cu is None and cu_detail == secret.SECRET else formater(val_cu, ind.unite),
             "cu_detail": cu_detail,
             "cible": ind.texte_cible_court if ind.cible is not None else "aucune",
-            "statut_commune": statut_texte(v) if ind.cible is not None or v["secret"] else "",
+            "statut_commune": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
             "statut_cu": statut_cu,
         })
     return pd.DataFrame(lignes)

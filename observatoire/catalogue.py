@@ -277,7 +277,7 @@ _ENTREES = [
     Indicateur(
         cle="lls_finances",
         titre="Logements locatifs sociaux financés",
-        titre_court="Logements sociaux financés",
+        titre_court="Logements locatifs sociaux financés",
         theme="Production PLH",
         definition="Logements locatifs sociaux (LLS) ayant reçu dans l'année un agrément de financement PLUS ou PLA-I "
                    "(le PLS est suivi à part).",

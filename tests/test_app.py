@@ -24,7 +24,7 @@ def test_accueil_chiffres_cles(app_env):
     labels = [m.label for m in at.metric]
     assert any(label.startswith("Logements sociaux · 1er janvier") for label in labels)
     assert any(label.startswith("Objectif légal 1") for label in labels)
-    assert any(label.startswith("Production de logements (PLH)") for label in labels)
+    assert any(label.startswith("Logements autorisés (PLH)") for label in labels)
     assert all("Source :" in c.value for c in at.caption if c.value.startswith("Source"))
     assert len([c for c in at.caption if c.value.startswith("Source :")]) >= 3
 

@@ -2,8 +2,9 @@
 
 Expected figures come from data/demo/README.md, written by the demo generator from its own
 arrays (not from observatoire.parc): 13 450 dwellings at 1/1/2025 of which 7 581 in Arras,
-vacancy > 3 months 1,2 %, mobility 8,9 %, E-F-G 14,5 %."""
+vacancy > 3 months 1,2 %, mobility 8,9 %, E-F-G 14,5 % of the stock (16,1 % of the dwellings with a known DPE)."""
 
+from observatoire import catalogue
 from observatoire import secret
 from tests.outils_app import lancer
 
@@ -19,7 +20,11 @@ def test_parc_social_chiffres_du_millesime(app_env):
     assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "13\u202f450"
     assert _metrique(at, "Taux de vacance") == "1,2\u00a0%"
     assert _metrique(at, "Taux de mobilité") == "8,9\u00a0%"
-    assert _metrique(at, "Logements classés E, F ou G") == "14,5\u00a0%"
+    # 1 947 E-F-G among the 12 069 dwellings with a known DPE (13 450 − 1 381 without one), as the
+    # SDES counts it; the share of the whole stock (14,5 %) was the wrong reading.
+    assert _metrique(at, "Logements classés E, F ou G") == "16,1\u00a0%"
+    assert "1\u202f947 logements E, F ou G ÷ 12\u202f069 logements au DPE connu ; 1\u202f381 logements sans DPE" in " ".join(
+        m.value for m in at.markdown)
     # Every ratio shows its numerator and denominator; formulas are stated.
     texte = " ".join(m.value for m in at.markdown)
     assert "vacants > 3 mois ÷" in texte and "baux signés en 2024 ÷" in texte
@@ -39,10 +44,11 @@ def test_parc_social_suit_le_filtre_commune_et_le_millesime(app_env):
 
 def test_parc_social_taux_communaux_secret(app_env):
     at = lancer("pages/parc_social.py")
-    communes = next(d.value for d in at.dataframe if "taux de vacance" in d.value.columns)
+    # The over-3-months rate says so in its header (« vacant » is not « vide »).
+    communes = next(d.value for d in at.dataframe if {"commune", "taux de vacance > 3 mois"} <= set(d.value.columns))
     # Ficheux has 3 dwellings at 1/1/2025: its rates are hidden, its stock (public RPLS) is not.
     ficheux = communes[communes["commune"] == "Ficheux"].iloc[0]
-    assert ficheux["taux de vacance"] == secret.SECRET and ficheux["taux de mobilité"] == secret.SECRET
+    assert ficheux["taux de vacance > 3 mois"] == secret.SECRET and ficheux["taux de mobilité"] == secret.SECRET
     assert ficheux["logements sociaux"] == "3"
     assert communes.loc[communes["commune"] == "Arras", "logements sociaux"].iloc[0] == "7\u202f581"
 
@@ -72,18 +78,24 @@ def test_carte_indicateur_depuis_l_url_et_export(app_env):
     assert at.query_params["indicateur"] in ("objectif_1", ["objectif_1"])
     captions = " ".join(c.value for c in at.caption)
     assert "Contours des QPV non chargés" in captions
-    assert "Cible légale : au moins 25 %" in captions
+    assert "cible ≥ 25 %" in captions
     table = at.dataframe[0].value
     assert len(table) == 46
-    assert (table["statut"] == secret.SECRET).any()
-    assert set(table["statut"]) <= {"objectif atteint", "objectif non atteint", secret.SECRET,
-                                    "aucune attribution concernée"}
+    # The catalogue's words and signs, the same as every other surface.
+    assert (table["statut"] == catalogue.libelle(catalogue.SECRET)).any()
+    assert set(table["statut"]) <= {catalogue.libelle(s) for s in
+                                    (catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SECRET, catalogue.SANS_OBJET)}
     assert at.get("download_button")
 
 
 def test_carte_indicateur_inconnu_ignore(app_env):
     at = lancer("pages/carte.py", indicateur="'; DROP TABLE communes; --")
-    assert at.selectbox(key="indicateur").value == "parc"
+    assert at.selectbox(key="indicateur").value == "parc_social"
+
+
+def test_carte_ancien_lien_taux_plh(app_env):
+    at = lancer("pages/carte.py", indicateur="taux_plh")  # links shared before the catalogue
+    assert at.selectbox(key="indicateur").value == "production_logements"
 
 
 def test_fiche_commune_a_cote_de_la_cu(app_env):
@@ -100,5 +112,9 @@ def test_fiche_commune_a_cote_de_la_cu(app_env):
 def test_fiche_commune_sans_parc(app_env):
     at = lancer("pages/fiche_commune.py", commune="62085")  # Basseux: no social housing, no PLH target
     fiche = at.dataframe[0].value
-    assert "sans parc social" in set(fiche["statut Basseux"])
-    assert "pas d'objectif communal" in set(fiche["statut Basseux"])
+    statuts = dict(zip(fiche["indicateur"], fiche["statut Basseux"]))
+    details = dict(zip(fiche["indicateur"], fiche["Basseux : numérateur ÷ dénominateur"]))
+    assert statuts[catalogue.INDICATEURS["vacance"].titre] == catalogue.libelle(catalogue.SANS_OBJET)
+    # No commune target for Basseux: the PLH rate cannot be computed (never 0 %).
+    assert statuts[catalogue.INDICATEURS["production_logements"].titre] == catalogue.libelle(catalogue.MANQUANT)
+    assert details[catalogue.INDICATEURS["production_logements"].titre].endswith(" : –")

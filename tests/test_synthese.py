@@ -224,7 +224,7 @@ def test_accueil_huit_indicateurs(app_env):
     at = lancer()
     labels = [m.label for m in at.metric]
     assert len(labels) == 8
-    for debut in ("Logements autorisés (PLH)", "Logements sociaux financés", "Accession aidée (PTZ neuf)",
+    for debut in ("Logements autorisés (PLH)", "Logements locatifs sociaux financés", "Accession aidée (PTZ neuf)",
                   "Objectif légal 1", "Objectif légal 2", "Objectif légal 3", "Logements sociaux", "Logements classés E, F ou G"):
         assert any(l.startswith(debut) for l in labels), debut
     textes = " ".join(m.value for m in at.markdown)
