@@ -387,7 +387,8 @@ def tableau_objectifs(
         liees[f"{p}_den"] = derivees
     garder = comptes_cols + [c for v in liees.values() for c in v]
     garder = list(dict.fromkeys(garder))
-    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees)
+    couples = [(f"{OBJECTIFS[n].colonne}_num", f"{OBJECTIFS[n].colonne}_den") for n in objectifs]
+    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees, couples=couples)
     return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
 

@@ -473,6 +473,7 @@ def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None 
     valeurs, masque = secret.masquer(
         table[garder], comptes_cols, seuil=seuil,
         colonnes_liees={"cs_base": ["cs_min", "cs_manque", "cs_statut"], "cs_menages": ["cs_manque", "cs_statut"]},
+        couples=[("cs_menages", "cs_base"), ("cs_autre_menages", "cs_autre_base"), ("contingent_entite_refus", "contingent_entite")],
     )
     return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 

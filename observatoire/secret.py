@@ -50,6 +50,7 @@ def masquer(
     totaux_colonnes: bool = True,
     totaux_lignes: Iterable[Sequence[str]] = (),
     colonnes_liees: dict[str, Sequence[str]] | None = None,
+    couples: Sequence[tuple[str, str]] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide small counts and their complements.
 
@@ -60,6 +61,10 @@ def masquer(
       QPV = ensemble); each such group on each row is an additive group.
     - `colonnes_liees`: columns hidden together with a count (e.g. a rate computed on it):
       {"menages": ["part_apl", "menages_apl"]}.
+    - `couples`: (numerator, denominator) pairs of a rate. The rate is one cell: numerator and
+      denominator are hidden together, and it is hidden when the numerator, the denominator or
+      the complement (denominator − numerator) is a small count — « 11 / 16 » would give the 5
+      others back.
 
     Returns (values with hidden cells set to <NA>, boolean mask of hidden cells).
     """
@@ -69,6 +74,20 @@ def masquer(
     caches = np.zeros((len(df), len(colonnes_df)), dtype=bool)
     for c in colonnes:
         caches[:, position[c]] = a_masquer(df[c], seuil).to_numpy(dtype=bool)
+    paires = [(position[n], position[d]) for n, d in couples]
+    for (n, d), (cn, cd) in zip(couples, paires):
+        complement = pd.to_numeric(df[d], errors="coerce") - pd.to_numeric(df[n], errors="coerce")
+        petit = a_masquer(complement, seuil).to_numpy(dtype=bool)
+        caches[:, cn] |= petit
+        caches[:, cd] |= petit
+
+    def coupler() -> None:
+        for cn, cd in paires:
+            ensemble = caches[:, cn] | caches[:, cd]
+            caches[:, cn] = ensemble
+            caches[:, cd] = ensemble
+
+    coupler()
     presentes = df.notna().to_numpy()
     valeurs_num = np.full(caches.shape, np.nan)
     for c in set(colonnes) | {c for g in totaux_lignes for c in g}:
@@ -103,6 +122,7 @@ def masquer(
             egaux = candidats[cle == np.nanmin(cle)] if not np.isnan(cle).all() else candidats
             k = min(egaux, key=lambda k: (etiquettes[r[k]], colonnes_df[c[k]]))
             caches[r[k], c[k]] = True
+            coupler()
             change = True
 
     masque = pd.DataFrame(caches, index=df.index, columns=df.columns)
@@ -123,3 +143,27 @@ def libelle(valeurs: pd.DataFrame, masque: pd.DataFrame, formateur=str) -> pd.Da
     for c in valeurs.columns:
         sortie[c] = [SECRET if m else formateur(v) for v, m in zip(valeurs[c], masque[c])]
     return sortie
+
+
+def selection_publiable(masque_grille: pd.DataFrame, communes: Sequence[str], colonnes: Sequence[str] | None = None) -> bool:
+    """May a selection's total of a restricted source be shown?
+
+    `masque_grille` is the mask of the per-commune table computed on every commune (index: INSEE
+    codes). The whole CU (no commune selected) is the published margin: yes. A selection is
+    otherwise shown only when none of its communes has a hidden cell in `colonnes`: its total is
+    then the sum of visible cells and tells nothing new. If one commune is hidden, the selection
+    minus the visible others (or the CU minus the selection's complement) would give it back."""
+    if not communes:
+        return True
+    cols = list(colonnes) if colonnes is not None else list(masque_grille.columns)
+    dans = masque_grille.index.intersection(list(communes))
+    if not len(dans) or not cols:
+        return True
+    return not bool(masque_grille.loc[dans, cols].to_numpy().any())
+
+
+POURQUOI_SELECTION = (
+    "Secret statistique : le total de cette sélection n'est pas affiché, car au moins une de ses communes a un "
+    "effectif masqué ; la sélection moins les autres communes le ferait réapparaître. Le chiffre de toute la CU "
+    "est affiché."
+)

@@ -314,7 +314,8 @@ def test_secret_primaire_et_secondaire_sur_les_objectifs(monkeypatch):
     assert m["o1_num"].tolist() == [False, True, True]
     assert m["o1_taux"].tolist() == [False, True, True]
     assert m["o1_manque"].tolist() == [False, True, True]
-    assert not m["o1_den"].any()
+    # The rate is one cell: its denominator goes with its numerator (den − num would give the others).
+    assert m["o1_den"].tolist() == [False, True, True]
     assert (tm.total.iloc[0]["o1_num"], tm.total.iloc[0]["o1_den"]) == (47, 190)
     texte = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], A.colonnes_objectif(1))
     y = texte[texte["Commune"] == "Y"].iloc[0]

@@ -146,12 +146,15 @@ def test_bilan_cil_par_commune_avec_secret():
     tm = C.tableau_bilan_communes(_comptes_bilan(), 2024, seuil=11, lecture=C.LECTURE_EPCI, close=True)
     m = tm.masque.set_index(tm.valeurs["commune"])
     assert m["contingent_entite"].tolist() == [False, True, True]  # Y 3 (primary) + Z 25 (secondary)
-    assert m["contingent_entite_refus"].tolist() == [False, False, False]  # 0 shown, 12 and 14 ≥ 11
+    # Refusals among the contingent form a rate with it: hidden with it (Y's 3 would be its base).
+    assert m["contingent_entite_refus"].tolist() == [False, True, True]
     assert m["contingent_realise"].tolist() == [False, True, True]  # Y 3 + Z 11 (secondary)
     assert m["cs_menages"].tolist() == [False, True, True]  # Y 1, Z 6
+    # A rate is one cell: its base goes with its numerator (Y's base 3 − 1 = 2 others would show).
+    assert m["cs_base"].tolist() == [False, True, True]
     assert m["cs_manque"].tolist() == m["cs_statut"].tolist() == [False, True, True]
-    assert m["cs_autre_menages"].tolist() == [False, True, True]  # Y 6 + Z 25 (secondary)
-    assert not m["refus"].any() and not m["cs_autre_base"].any()
+    assert m["cs_autre_menages"].tolist() == m["cs_autre_base"].tolist() == [False, True, True]  # Y 6 / 30: Z secondary
+    assert not m["refus"].any()
     t = tm.total.iloc[0]
     # Reading EPCI: 12 + 1 + 6 = 19 households for a base of 40 + 3 + 25 = 68, minimum ⌈68 / 4⌉ = 17.
     assert (t["contingent_entite"], t["contingent_realise"], t["refus"]) == (68, 40, 65)

@@ -112,3 +112,52 @@ def test_masquer_egale_l_algorithme_cellule_par_cellule(cas):
     attendu["d"] = attendu["d"] | attendu["a"]
     assert masque.equals(attendu)
     assert valeurs.isna().to_numpy()[masque.to_numpy()].all()
+
+
+def test_complement_d_un_taux_protege():
+    # Objective 2 at 11 / 16: both counts pass, but 16 − 11 = 5 first-quartile households would
+    # come back by subtraction. The rate is one cell: numerator and denominator hidden together.
+    df = pd.DataFrame({"num": [11, 120, 60], "den": [16, 200, 100]}, index=["A", "B", "C"])
+    _, masque = secret.masquer(df, ["num", "den"], couples=[("num", "den")])
+    assert masque.loc["A"].tolist() == [True, True]
+    # The column totals are shown: a second rate is hidden so that A does not come back (C, the smallest).
+    assert masque.loc["C"].tolist() == [True, True] and not masque.loc["B"].any()
+    # Without the pair rule (today's code before this change), A's 11 / 16 was shown.
+    _, ancien = secret.masquer(df, ["num", "den"])
+    assert not ancien.loc["A"].any()
+
+
+def test_couple_masque_ensemble_numerateur_et_denominateur():
+    df = pd.DataFrame({"num": [3, 50, 40], "den": [40, 200, 100]}, index=["A", "B", "C"])
+    valeurs, masque = secret.masquer(df, ["num", "den"], couples=[("num", "den")])
+    # A's numerator (3) is small: its denominator goes with it (40 alone says how many were not).
+    assert masque.loc["A"].tolist() == [True, True]
+    for c in df.columns:
+        assert masque[c].sum() != 1
+
+
+def test_selection_publiable():
+    masque = pd.DataFrame({"num": [False, True, True], "den": [False, True, True]}, index=["62041", "62892", "62263"])
+    assert secret.selection_publiable(masque, [])  # the whole CU
+    assert secret.selection_publiable(masque, ["62041"])
+    assert not secret.selection_publiable(masque, ["62041", "62892"])  # Willerval hidden in the grid
+    assert not secret.selection_publiable(masque, ["62892"])
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=2, max_size=8),
+    st.integers(2, 15),
+)
+@settings(max_examples=300, deadline=None)
+def test_aucun_taux_masque_ne_se_recalcule(lignes, seuil):
+    """For random tables of rates with shown column totals: no hidden numerator or denominator is
+    alone in its column, and no shown rate has a small numerator, denominator or complement."""
+    df = pd.DataFrame([(n, n + c) for n, c in lignes], columns=["num", "den"])
+    _, masque = secret.masquer(df, ["num", "den"], seuil=seuil, couples=[("num", "den")])
+    assert (masque["num"] == masque["den"]).all()
+    for c in ("num", "den"):
+        assert masque[c].sum() != 1
+    visibles = df[~masque["num"]]
+    for n, d in zip(visibles["num"], visibles["den"]):
+        for x in (n, d, d - n):
+            assert not 0 < x < seuil
