@@ -244,3 +244,49 @@ def tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes
                 p = A.OBJECTIFS[n].colonne
                 caches |= {f"{p}_num", f"{p}_den", f"{p}_taux", f"{p}_statut", f"{p}_manque", f"{p}_nr", f"{p}_taux_connus"}
     return A.TableauMasque(valeurs_t, masque, total, frozenset(caches))
+
+
+COLONNES_EVOLUTION_MASQUEES = ["numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque"]
+
+
+def evolution_territoire(lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int,
+                         reservataire: str | None = None) -> pd.DataFrame:
+    """The objectives year by year for the selection (attributions.evolution), each (year,
+    objective) read through `objectifs_territoire`: same value, status and mask as the Accueil
+    card of that year. A hidden point has no value (the chart leaves a gap, the table says
+    « secret statistique »); column `cache` says which."""
+    ev = A.evolution(comptes_selection)
+    ev["cache"] = False
+    if ev.empty or not (tuple(communes) or tuple(bailleurs) or reservataire):
+        return ev
+    ev = ev.astype({c: "object" for c in COLONNES_EVOLUTION_MASQUEES})
+    for annee in sorted(ev["annee"].unique()):
+        objectifs = objectifs_territoire(lire, comptes_selection, int(annee), communes, bailleurs, seuil, reservataire)
+        for n, v in objectifs.items():
+            ligne = (ev["annee"] == annee) & (ev["objectif"] == n)
+            if v.cache:
+                ev.loc[ligne, COLONNES_EVOLUTION_MASQUEES] = None
+                ev.loc[ligne, ["statut", "precision", "cache"]] = [catalogue.SECRET, "", True]
+            else:
+                ev.loc[ligne, ["statut", "precision"]] = [v.statut, v.precision]
+    return ev
+
+
+def comptes_publiables(ligne, colonnes, seuil: int) -> bool:
+    """Every count of a selection-level row passes the threshold (0 is shown: it describes nobody)."""
+    return not any(0 < int(ligne[c]) < seuil for c in colonnes)
+
+
+def qpv_publiable(q: pd.DataFrame, objectifs: dict[int, Valeur], seuil: int) -> bool:
+    """The QPV / hors QPV comparison of a selection below CU level (attributions.qpv_hors_qpv):
+    shown only when its objectives are shown and every count, and every complement of a share,
+    passes the threshold."""
+    if any(v.cache for v in objectifs.values()):
+        return False
+    for _, l in q.iterrows():
+        comptes = [l["attributions"], l["premier_quartile"], l["premier_quartile_den"], l["premier_quartile_nr"],
+                   l["prioritaires"], l["prioritaires_den"], l["prioritaires_nr"],
+                   l["premier_quartile_den"] - l["premier_quartile"], l["prioritaires_den"] - l["prioritaires"]]
+        if any(0 < int(x) < seuil for x in comptes):
+            return False
+    return True

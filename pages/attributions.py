@@ -130,7 +130,8 @@ else:
 # ---------------------------------------------------------------- evolution
 
 st.header("Évolution")
-ev = A.evolution(comptes)
+# Each year × objective through the same layer as the Accueil (hidden points: gap and « secret statistique »).
+ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil, reservataire)
 if vides:
     st.caption("Années sans attribution pour le périmètre choisi : " + ", ".join(str(a) for a in vides) + ".")
 if ev.empty:
@@ -165,8 +166,9 @@ else:
             taux=ev["taux"].map(fr.pourcent),
             taux_connus=ev["taux_connus"].map(fr.pourcent),
             cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
-            statut=ev["statut"].map(A.libelle_statut),
+            statut=[A.libelle_statut(s) + (f" ({p})" if p else "") for s, p in zip(ev["statut"], ev["precision"])],
         )
+        t.loc[ev["cache"].to_numpy(), ["numerateur", "denominateur", "non_renseignes", "manque", "taux", "taux_connus"]] = secret.SECRET
         ui.tableau(t.rename(columns=A.LIBELLES_EVOLUTION), "Objectifs légaux par année", SOURCE,
                    f"{f.annee_debut}-{f.annee_fin}", perimetre, key="table_evolution")
         ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
@@ -228,6 +230,10 @@ with onglets[3]:
     q = A.qpv_hors_qpv(comptes, annee)
     if q.empty:
         st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
+    elif (f.communes or f.bailleurs or reservataire) and not valeurs.qpv_publiable(
+            q, valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire), seuil):
+        st.info(f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
+                "sur cette page sans filtre de communes.", icon=":material/lock:")
     else:
         ui.graphique(A.figure_qpv(q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre)
         st.caption(
@@ -248,12 +254,16 @@ with onglets[3]:
         ui.legende(SOURCE, str(annee), perimetre)
         tables_export["QPV et hors QPV"] = q.rename(columns=A.LIBELLES_QPV)
 
+# The workbook holds exactly what the screen shows: hidden points read « secret statistique ».
+ev_export = ev.assign(objectif=ev["objectif"].map(A.TITRES_COURTS)).astype("object")
+ev_export.loc[ev["cache"].to_numpy(), valeurs.COLONNES_EVOLUTION_MASQUEES] = secret.SECRET
+ev_export = ev_export.drop(columns="cache").rename(columns=A.LIBELLES_EVOLUTION)
 st.download_button(
     "Télécharger ces tableaux (XLSX)",
     # functools.partial: the workbook is built when clicked, from this run's tables.
     data=functools.partial(
         exports.classeur_xlsx,
-        {"Évolution": ev.assign(objectif=ev["objectif"].map(A.TITRES_COURTS)).rename(columns=A.LIBELLES_EVOLUTION), **tables_export},
+        {"Évolution": ev_export, **tables_export},
         {
             "Source": SOURCE,
             "Millésime": f"{f.annee_debut}-{f.annee_fin} (détail : {annee})",

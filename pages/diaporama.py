@@ -94,7 +94,7 @@ def diapo_annuelle() -> None:
 
 
 def diapo_objectifs() -> None:
-    ev = A.evolution(comptes)
+    ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil)
     if ev.empty:
         st.info("Aucune attribution sur la période et le périmètre choisis.")
         return

@@ -1,0 +1,100 @@
+"""Confidentiality across views: no hidden cell of the legal objectives can be recomputed from
+everything the observatory shows together — the grid by commune (map, fiche, Objectifs légaux),
+the CU total, and the total of every possible selection of communes (Accueil, headline, « Ensemble
+de la sélection »), complements (denominator − numerator) included.
+
+The check is linear algebra: a hidden count is recoverable exactly when its unit vector lies in
+the span of the visible sums (a cell, a selection total, the CU total)."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from observatoire import valeurs
+
+ANNEE = 2024
+
+
+def comptes(cellules: list[tuple[int, int]]) -> pd.DataFrame:
+    """One commune per cell (numerator, complement) of objective 1; objectives 2-3 empty."""
+    lignes = []
+    for i, (num, comp) in enumerate(cellules):
+        lignes.append({
+            "annee": ANNEE, "code_insee": f"c{i}", "commune": f"Commune {i}", "bailleur": "B", "reservataire": "État",
+            "o1_num": num, "o1_den": num + comp, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
+            "o3_num": 0, "o3_den": 0, "o3_nr": 0,
+        })
+    return pd.DataFrame(lignes)
+
+
+def recuperable(visibles: list[np.ndarray], cible: np.ndarray) -> bool:
+    if not visibles:
+        return False
+    v = np.array(visibles, dtype=float)
+    return np.linalg.matrix_rank(np.vstack([v, cible])) == np.linalg.matrix_rank(v)
+
+
+def vues(cellules, seuil):
+    """Every linear functional a reader sees on the 2k unknowns (num_i, den_i)."""
+    k = len(cellules)
+    c = comptes(cellules)
+    grille = valeurs.objectifs_communes(c, ANNEE, seuil, None, close=True)
+    codes = [f"c{i}" for i in range(k)]
+    visibles, caches = [], []
+    for i, code in enumerate(codes):
+        e_num, e_den = np.zeros(2 * k), np.zeros(2 * k)
+        e_num[i], e_den[k + i] = 1, 1
+        if bool(grille.loc[code, "o1_cache"]):
+            caches.append((e_num, e_den))
+        else:
+            visibles += [e_num, e_den]
+    # The CU total (always shown), then every selection of communes.
+    for taille in range(1, k + 1):
+        for sel in combinations(range(k), taille):
+            sous = c[c["code_insee"].isin([codes[i] for i in sel])]
+            v = valeurs.objectif_selection(1, sous, ANNEE, tuple(codes[i] for i in sel) if taille < k else (),
+                                           taille < k, grille, seuil, close=True)
+            if not v.cache:
+                s_num, s_den = np.zeros(2 * k), np.zeros(2 * k)
+                for i in sel:
+                    s_num[i], s_den[k + i] = 1, 1
+                visibles += [s_num, s_den]
+    return visibles, caches
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=2, max_size=5), st.integers(3, 12))
+@settings(max_examples=120, deadline=None)
+def test_aucune_case_masquee_ne_se_recalcule_a_travers_les_selections(cellules, seuil):
+    visibles, caches = vues(cellules, seuil)
+    # Nothing visible below the CU (a cell, a selection's total) has a small numerator,
+    # denominator or complement; the CU total is the published level (the last pair).
+    x = np.array([n for n, _ in cellules] + [n + c for n, c in cellules], dtype=float)
+    for i in range(0, len(visibles) - 2, 2):
+        num, den = visibles[i] @ x, visibles[i + 1] @ x
+        for compte in (num, den, den - num):
+            assert not 0 < compte < seuil, (num, den)
+    for e_num, e_den in caches:
+        assert not recuperable(visibles, e_num)
+        assert not recuperable(visibles, e_den)
+        assert not recuperable(visibles, e_den - e_num)  # the complement
+
+
+def test_cu_moins_une_commune():
+    # Commune 0 has 3 households in the target public out of 40: hidden, with commune 2 (secondary).
+    cellules = [(3, 37), (60, 140), (30, 70), (50, 150)]
+    visibles, caches = vues(cellules, 11)
+    assert len(caches) == 2
+    # The whole CU minus commune 0 contains commune 2, hidden too: it is withheld, so the
+    # difference « CU − (CU without commune 0) » does not exist on any screen.
+    c = comptes(cellules)
+    grille = valeurs.objectifs_communes(c, ANNEE, 11, None, close=True)
+    sans_0 = c[c["code_insee"] != "c0"]
+    v = valeurs.objectif_selection(1, sans_0, ANNEE, ("c1", "c2", "c3"), True, grille, 11, close=True)
+    assert v.cache
+    for e_num, e_den in caches:
+        assert not recuperable(visibles, e_num)
