@@ -171,9 +171,12 @@ SECRET_RPLS_RESTREINT = "rpls_restreint"  # fields of the « version loi » RPLS
 REGLES_SECRET = {
     SECRET_AUCUN: "Données publiques : pas de secret statistique.",
     SECRET_MENAGES: "Sous le niveau de la CU, un effectif de moins de 11 ménages est remplacé par « secret "
-                    "statistique », ainsi que les cases (total, complément) qui permettraient de le retrouver.",
+                    "statistique », un taux aussi quand son numérateur, son dénominateur ou leur différence est sous "
+                    "le seuil, ainsi que les cases (total, complément, autre sélection) qui permettraient de le "
+                    "retrouver (voir « Secret statistique » dans les limites connues).",
     SECRET_RPLS_RESTREINT: "Champs du fichier RPLS restreint (« version loi ») : sous le niveau de la CU, un taux "
-                           "calculé sur moins de 11 logements est remplacé par « secret statistique ».",
+                           "calculé sur moins de 11 logements, ou dont le numérateur ou le complément est sous ce "
+                           "seuil, est remplacé par « secret statistique », avec les cases qui le rendraient.",
 }
 
 # ---------------------------------------------------------------- the entries

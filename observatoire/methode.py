@@ -50,12 +50,27 @@ STATUTS = [
     (catalogue.SANS_CIBLE, "les textes ne fixent pas de cible chiffrée pour cet indicateur."),
 ]
 
+SECRET_EXPLICATION = (
+    "Les attributions, l'occupation (OPS) et les champs du RPLS restreint (loyer, occupation, dates de bail, bailleur) "
+    "décrivent des ménages. Sous le niveau de la CU, l'observatoire applique une seule règle, sur le serveur, avant tout "
+    "affichage et tout export (tableaux, graphiques, carte, fiche, diaporama, bilan, CSV, XLSX, HTML) : "
+    "(1) un effectif de moins de 11 ménages ou logements est remplacé par « secret statistique » ; un taux aussi, quand "
+    "son numérateur, son dénominateur ou leur différence est sous ce seuil ; "
+    "(2) dans un tableau dont le total est affiché, une deuxième case est masquée pour que la première ne se retrouve pas "
+    "par soustraction ; le masquage est calculé une fois sur toutes les communes, et une commune masquée l'est sur toutes "
+    "les pages ; (3) le total d'une sélection de communes n'est affiché que si c'est toute la CU ou si aucune de ses "
+    "communes n'est masquée : sinon « toute la CU moins la sélection » rendrait la case cachée. "
+    "Exemple : 11 attributions sur 16 au public visé passent le seuil, mais les 5 autres ménages se liraient par "
+    "différence : le taux est masqué. Le rôle « analyste » donne le détail par bailleur, pas les cases sous le seuil. "
+    "Le seuil (11 par défaut) se règle par la variable OBSERVATOIRE_SEUIL_SECRET."
+)
+
 LIMITES_GENERALES: list[tuple[str, str]] = [
     ("Géographie prioritaire 2024", LIMITE_QPV),
     ("Périmètre de la CU", LIMITE_PERIMETRE),
     ("RPLS public sans bailleur", "Le fichier public du RPLS ne contient ni l'identité du bailleur, ni le loyer, ni l'occupation. Les vues par bailleur demandent le fichier restreint, et le rôle « analyste » dans l'observatoire."),
     ("Retard des PTZ", "Les statistiques de PTZ arrivent avec un an de retard ou plus : la dernière année de l'accession aidée est souvent manquante."),
-    ("Secret statistique", "Sous le niveau de la CU (commune, bailleur, QPV), un effectif de moins de 11 ménages est remplacé par « secret statistique », ainsi que les cases qui permettraient de le retrouver par soustraction. Le masquage est fait sur le serveur, avant l'affichage, une fois pour toutes les communes : une commune masquée l'est sur la carte, la fiche, les objectifs légaux et l'accueil."),
+    ("Secret statistique", SECRET_EXPLICATION),
     ("Données de démonstration", LIMITE_DEMO),
 ]
 
