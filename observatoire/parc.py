@@ -231,12 +231,39 @@ OPS_INDICATEURS = {
 }
 
 
+# Displayed counts and the bands they are made of: « < 40 % » = « < 20 % » + « 20-40 % », so
+# showing two of the three gives the third (an additive group on each row).
+OPS_BANDES = [
+    ["menages_sous_20", "menages_ress_20_40", "menages_sous_40"],
+    ["menages_sous_40", "menages_ress_40_60", "menages_sous_60"],
+]
+
+
+def complement_ops(col: str) -> str:
+    """Name of the column « households without the characteristic » (menages − col)."""
+    return f"non_{col}"
+
+
+# The cells a reader sees on the Occupation page, the fiche and their exports.
+OPS_AFFICHEES = ["menages"] + [col for col, _ in OPS_INDICATEURS.values()] + [f"part_{k}" for k in OPS_INDICATEURS]
+
+
 def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer: bool = True):
     """OPS counts and shares of households, with the 11-household rule applied.
 
     `ops`: rows of the `ops` table (one survey year, several communes × QPV / hors QPV, or a
-    grouping of them). Returns (values, mask): hidden cells are <NA> in values and True in mask;
-    a share computed on a hidden count or a hidden denominator is hidden too.
+    grouping of them). Returns (values, mask): hidden cells are <NA> in values and True in mask.
+
+    Through secret.masquer:
+    - primary rule on every count shown (households, each profile, the cumulative resource bands
+      and the elementary bands that separate them) and on each complement « households without
+      the profile » (menages − count, never shown but computable): « 12 APL ÷ 15 » would give the
+      3 others back, so a small complement hides the count and its share;
+    - each row: (count, complement) and (« < 20 % », « 20-40 % », « < 40 % »), (« < 40 % »,
+      « 40-60 % », « < 60 % ») are additive groups;
+    - over the rows (when there are several): each column is an additive group, its total shown
+      (the sector or CU figure);
+    - a share is hidden with its count, and every share with the households count.
     """
     df = ops.copy().reset_index(drop=True)
     for c in OPS_COMPTES:
@@ -246,20 +273,23 @@ def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer:
     df["menages_sous_60"] = df["menages_sous_40"] + df["menages_ress_40_60"]
     for cle, (col, _) in OPS_INDICATEURS.items():
         df[f"part_{cle}"] = _quotient(df[col], df["menages"])
+    comptes = [col for col, _ in OPS_INDICATEURS.values()]
+    for col in comptes:
+        df[complement_ops(col)] = df["menages"] - df[col]
     if not masquer:
         return df, pd.DataFrame(False, index=df.index, columns=df.columns)
-    comptes = OPS_COMPTES
-    liees = {
-        "menages": [f"part_{k}" for k in OPS_INDICATEURS],
-        "menages_ress_moins_20": ["menages_sous_20", "menages_sous_40", "menages_sous_60",
-                                  "part_sous_20", "part_sous_40", "part_sous_60"],
-        "menages_ress_20_40": ["menages_sous_40", "menages_sous_60", "part_sous_40", "part_sous_60"],
-        "menages_ress_40_60": ["menages_sous_60", "part_sous_60"],
-    }
+    colonnes = (["menages"] + comptes + ["menages_ress_20_40", "menages_ress_40_60"]
+                + [complement_ops(c) for c in comptes])
+    groupes = [list(b) for b in OPS_BANDES] + [[col, complement_ops(col)] for col in comptes]
+    liees = {"menages": [f"part_{k}" for k in OPS_INDICATEURS]}
     for cle, (col, _) in OPS_INDICATEURS.items():
-        if col in comptes:
-            liees.setdefault(col, []).append(f"part_{cle}")
-    return secret.masquer(df, comptes, seuil=seuil, totaux_colonnes=len(df) > 1, colonnes_liees=liees)
+        liees.setdefault(col, []).append(f"part_{cle}")
+    valeurs, masque = secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=len(df) > 1,
+                                     totaux_lignes=groupes, colonnes_liees=liees)
+    # The elementary « moins de 20 % » band is the « < 20 % » count under another name.
+    masque["menages_ress_moins_20"] = masque["menages_sous_20"]
+    valeurs["menages_ress_moins_20"] = valeurs["menages_sous_20"]
+    return valeurs, masque
 
 
 def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: int = secret.SEUIL_PAR_DEFAUT):
@@ -326,22 +356,20 @@ def _sommer_ops(ops: pd.DataFrame, par: list[str]) -> pd.DataFrame:
 def ops_secteurs(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     """One survey year of the perimeter: en QPV, hors QPV and ensemble rows, secret applied.
 
-    The two sectors add up to the ensemble shown next to them, so they are masked as one
-    additive group; the ensemble is masked on its own (it is below CUA level when communes are
-    filtered). Returns (values, mask) with a `secteur` column.
+    The two sectors add up to the ensemble shown next to them (en QPV + hors QPV − ensemble = 0),
+    so the three rows of each column are one additive group: a hidden ensemble hides a sector,
+    a hidden sector hides the other one. Returns (values, mask) with a `secteur` column.
     """
     if ops.empty:
         return pd.DataFrame(), pd.DataFrame()
     s = _sommer_ops(ops, ["en_qpv"]).sort_values("en_qpv", ascending=False)
-    v1, m1 = occupation(s, seuil)
+    s["secteur"] = s["en_qpv"].map(SECTEURS_OPS)
     ens = _sommer_ops(ops.assign(_tout=1), ["_tout"]).drop(columns="_tout")
-    v2, m2 = occupation(ens, seuil)
-    v1["secteur"] = v1["en_qpv"].map(SECTEURS_OPS)
-    v2["secteur"] = ENSEMBLE
-    m1["secteur"] = m2["secteur"] = False
-    valeurs = pd.concat([v1.drop(columns="en_qpv"), v2], ignore_index=True)
-    masque = pd.concat([m1.drop(columns="en_qpv"), m2], ignore_index=True).fillna(False).astype(bool)
-    return valeurs, masque
+    ens["secteur"] = ENSEMBLE
+    lignes = pd.concat([s.drop(columns="en_qpv"), ens], ignore_index=True)
+    valeurs, masque = occupation(lignes, seuil)
+    masque["secteur"] = False
+    return valeurs, masque.fillna(False).astype(bool)
 
 
 def ops_communes(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
@@ -363,8 +391,49 @@ def ops_communes(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     valeurs = pd.concat(parts_v, ignore_index=True)
     masque = pd.concat(parts_m, ignore_index=True).fillna(False).astype(bool)
     valeurs["secteur"] = valeurs["en_qpv"].map(SECTEURS_OPS)
+    masque["secteur"] = False
     ordre = valeurs.sort_values(["nom", "en_qpv"], ascending=[True, False]).index
     return valeurs.loc[ordre].reset_index(drop=True), masque.loc[ordre].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class OccupationPubliee:
+    """What the Occupation page and the fiche may show for one survey year and a selection.
+
+    - `communes_valeurs`, `communes_masque`: the rows of the selected communes, read from the grid
+      computed on every commune of the base (`ops_communes`), whatever the selection: a commune's
+      cell is hidden or shown identically on every page and for every selection;
+    - `secteurs_valeurs`, `secteurs_masque`: en QPV / hors QPV / ensemble of the selection when it
+      may be published (secret.selection_publiable: no commune of the selection has a hidden cell
+      in the grid), otherwise those of the whole CU (`publiable` False: the page says so with
+      secret.POURQUOI_SELECTION). The whole CU minus the other communes would otherwise give a
+      hidden cell back.
+    """
+
+    communes_valeurs: pd.DataFrame
+    communes_masque: pd.DataFrame
+    secteurs_valeurs: pd.DataFrame
+    secteurs_masque: pd.DataFrame
+    publiable: bool
+    selection_vide: bool = False
+
+
+def ops_publication(ops_annee: pd.DataFrame, communes=(), seuil: int = secret.SEUIL_PAR_DEFAUT) -> OccupationPubliee:
+    """`ops_annee`: the OPS rows of one survey year for EVERY commune (query ops_enquete with no
+    commune filter); `communes`: the selection (empty: the whole CU)."""
+    communes = tuple(communes)
+    vc, mc = ops_communes(ops_annee, seuil)
+    publiable = True
+    if communes and len(vc):
+        grille = mc.set_index(vc["code_insee"])
+        publiable = secret.selection_publiable(grille, communes, OPS_AFFICHEES)
+    if communes and len(vc):
+        garder = vc["code_insee"].isin(communes).to_numpy()
+        vc, mc = vc[garder].reset_index(drop=True), mc[garder].reset_index(drop=True)
+    selection = ops_annee[ops_annee["code_insee"].isin(communes)] if communes else ops_annee
+    vide = selection.empty
+    vs, ms = ops_secteurs(selection if publiable else ops_annee, seuil)
+    return OccupationPubliee(vc, mc, vs, ms, publiable, vide)
 
 
 def occupation_fiche(vc: pd.DataFrame, mc: pd.DataFrame, vs: pd.DataFrame, ms: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -91,11 +91,11 @@ ops = ui.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin
 if not ops.empty:
     annee_ops = int(ops.loc[ops["annee"] <= f.annee_fin, "annee"].max()) if (ops["annee"] <= f.annee_fin).any() \
         else int(ops["annee"].max())
-    o = ops[ops["annee"] == annee_ops]
-    vc, mc = parc.ops_communes(o, seuil)
-    vs, ms = parc.ops_secteurs(o, seuil)
+    # The grid of every commune (the Occupation page's cells, whatever its selection) and the CU.
+    publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
     st.header(f"Occupation du parc social — enquête OPS {annee_ops}")
-    lignes = parc.occupation_fiche(vc, mc, vs, ms, code)
+    lignes = parc.occupation_fiche(publication.communes_valeurs, publication.communes_masque,
+                                   publication.secteurs_valeurs, publication.secteurs_masque, code)
     if lignes.empty:
         st.info(f"Aucun ménage enquêté à {nom} en {annee_ops} (pas de parc social enquêté).")
     else:

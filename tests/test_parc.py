@@ -266,5 +266,67 @@ def test_occupation_cumul_masque_si_une_tranche_masquee():
         "emmenages_recents": 25,
     }])
     valeurs, masque = parc.occupation(ops, seuil=11)
-    assert masque.loc[0, "part_sous_20"] and masque.loc[0, "part_sous_40"] and masque.loc[0, "part_sous_60"]
+    # « < 20 % » (5) is hidden with its share. « < 40 % » (35) = « < 20 % » + « 20-40 % » (30): the
+    # 20-40 band, never shown, is hidden with it (the smallest other cell of that row group), so
+    # « < 40 % » and « < 60 % » can stay: 35 and 60 give the 5 back only with the 30.
+    assert masque.loc[0, "menages_sous_20"] and masque.loc[0, "part_sous_20"]
+    assert masque.loc[0, "menages_ress_20_40"] and not masque.loc[0, "menages_ress_40_60"]
+    assert valeurs.loc[0, "menages_sous_40"] == 35 and valeurs.loc[0, "menages_sous_60"] == 60
     assert not masque.loc[0, "part_apl"] and valeurs.loc[0, "part_apl"] == pytest.approx(0.5)
+    # Grandes familles 12 of 100: shown (12 ≥ 11, and the 88 others too).
+    assert not masque.loc[0, "grandes_familles"]
+
+
+def _ops(code, menages, apl, en_qpv=False, **autres):
+    ligne = {
+        "annee": 2022, "code_insee": code, "nom": f"Commune {code}", "en_qpv": en_qpv, "menages": menages,
+        "menages_ress_moins_20": 0, "menages_ress_20_40": 0, "menages_ress_40_60": 0, "menages_ress_60_100": 0,
+        "menages_ress_plus_100": 0, "menages_apl": apl, "personnes_seules": 0, "familles_monoparentales": 0,
+        "couples_sans_enfant": 0, "couples_avec_enfants": 0, "grandes_familles": 0, "titulaires_moins_30": 0,
+        "titulaires_65_plus": 0, "emmenages_recents": 0,
+    }
+    return ligne | autres
+
+
+def test_occupation_complement_petit_masque():
+    # 92 APL households among 100: the 8 others are a small group, so the count and its share
+    # are hidden; the 100 households surveyed stay (they say nothing of the 8).
+    valeurs, masque = parc.occupation(pd.DataFrame([_ops("x", 100, 92)]), seuil=11)
+    assert masque.loc[0, "menages_apl"] and masque.loc[0, "part_apl"] and pd.isna(valeurs.loc[0, "part_apl"])
+    assert not masque.loc[0, "menages"] and valeurs.loc[0, "menages"] == 100
+    # 89 of 100 (11 others): shown.
+    valeurs, masque = parc.occupation(pd.DataFrame([_ops("x", 100, 89)]), seuil=11)
+    assert not masque.loc[0, "part_apl"] and valeurs.loc[0, "part_apl"] == pytest.approx(0.89)
+
+
+def test_ops_secteurs_trois_lignes_un_groupe():
+    # En QPV 40 APL of 60, hors QPV 25 of 30: the 5 hors QPV households without the APL hide the
+    # hors QPV count; since en QPV + hors QPV = ensemble, a second cell of the column is hidden
+    # (en QPV's 40), else 65 − 40 would give the 25 back, and 30 − 25 the 5.
+    ops = pd.DataFrame([_ops("a", 60, 40, en_qpv=True), _ops("b", 30, 25)])
+    v, m = parc.ops_secteurs(ops, seuil=11)
+    caches = dict(zip(v["secteur"], m["menages_apl"]))
+    assert caches == {"en QPV": True, "hors QPV": True, parc.ENSEMBLE: False}
+    assert v.loc[v["secteur"] == parc.ENSEMBLE, "menages_apl"].iloc[0] == 65
+    assert not m["menages"].any()
+
+
+def test_ops_publication_selection_et_cu():
+    # One sector, three communes: A 5 households (hidden), so the smallest other one, B 100, is
+    # hidden too (the CU's 305 is shown). C 200 has no hidden cell.
+    ops = pd.DataFrame([_ops("A", 5, 0), _ops("B", 100, 50), _ops("C", 200, 100)])
+    cu = parc.ops_publication(ops, (), seuil=11)
+    assert cu.publiable and cu.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 305
+    assert cu.communes_masque.set_index(cu.communes_valeurs["code_insee"])["menages"].to_dict() == {
+        "A": True, "B": True, "C": False}
+    # C alone: its own total (200), its row read from the grid of the three communes.
+    c = parc.ops_publication(ops, ("C",), seuil=11)
+    assert c.publiable and c.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 200
+    assert c.communes_valeurs["code_insee"].tolist() == ["C"]
+    # B and C: 300 would give A's 5 back (305 − 300). Not publiable: the CU's 305 is given instead.
+    bc = parc.ops_publication(ops, ("B", "C"), seuil=11)
+    assert not bc.publiable
+    assert bc.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 305
+    assert bc.communes_masque.set_index(bc.communes_valeurs["code_insee"])["menages"].to_dict() == {"B": True, "C": False}
+    # A selection without surveyed households says so.
+    assert parc.ops_publication(ops, ("Z",), seuil=11).selection_vide

@@ -1,0 +1,134 @@
+"""Occupation (OPS) and Parc social through AppTest: the « whole CU minus one commune » attack.
+
+A curious reader opens the Occupation page for the whole CU, then for every commune but one,
+and subtracts. Before the fix, for 2022, the hors QPV APL count read 3 844 then 3 834: Mont-Saint-
+Éloi's hidden 10 came back. Here, for the smallest communes, no count hidden for that commune on
+the commune table can be recovered as the difference of the two pages' sector figures, and the
+other communes' cells are the same on both pages (one grid, whatever the selection).
+
+The commune's true counts are read from the demo base (ops table), summed by hand into the
+cumulative resource bands the page shows."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from observatoire import secret
+from tests.outils_app import lancer
+
+PAGE = "pages/occupation.py"
+# Smallest communes with surveyed households in 2022 (demo base): Mont-Saint-Éloi 21, Acq 5,
+# Roclincourt 3, Willerval 3 households.
+PETITES = {"62589": "Mont-Saint-Éloi", "62007": "Acq", "62714": "Roclincourt", "62892": "Willerval"}
+
+# Row label of the sector table → how the count is made from the ops table's columns.
+COMPTES = {
+    "ménages enquêtés": ["menages"],
+    "ressources < 20 % des plafonds (ménages)": ["menages_ress_moins_20"],
+    "ressources < 40 % des plafonds (ménages)": ["menages_ress_moins_20", "menages_ress_20_40"],
+    "ressources < 60 % des plafonds (ménages)": ["menages_ress_moins_20", "menages_ress_20_40", "menages_ress_40_60"],
+    "bénéficiaires de l'APL (ménages)": ["menages_apl"],
+    "personnes seules (ménages)": ["personnes_seules"],
+    "familles monoparentales (ménages)": ["familles_monoparentales"],
+    "couples sans enfant (ménages)": ["couples_sans_enfant"],
+    "couples avec enfant(s) (ménages)": ["couples_avec_enfants"],
+    "grandes familles (3 enfants et plus) (ménages)": ["grandes_familles"],
+    "titulaires de 65 ans et plus (ménages)": ["titulaires_65_plus"],
+    "emménagés depuis moins de 3 ans (ménages)": ["emmenages_recents"],
+}
+
+
+def nombre(texte: str) -> int | None:
+    """« 3 844 » → 3844; « secret statistique » or « – » → None."""
+    t = str(texte).replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    return int(t) if t.lstrip("-").isdigit() else None
+
+
+def secteurs(at) -> dict[tuple[str, int], int | None]:
+    """The sector table as the reader sees it: (row label, column position) → number."""
+    table = at.dataframe[0].value.set_index("indicateur")
+    return {(ligne, j): nombre(table.loc[ligne].iloc[j]) for ligne in COMPTES for j in range(table.shape[1])}
+
+
+def table_communes(at):
+    return next(d.value for d in at.dataframe if "commune" in d.value.columns)
+
+
+def vraies_valeurs(base, code: str) -> dict[str, int]:
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        ligne = con.execute("SELECT * FROM ops WHERE annee = 2022 AND code_insee = ? AND NOT en_qpv", [code]).df().iloc[0]
+    finally:
+        con.close()
+    return {lib: int(sum(int(ligne[c]) for c in cols)) for lib, cols in COMPTES.items()}
+
+
+@pytest.fixture(scope="module")
+def toutes_les_communes(base_demo):
+    con = duckdb.connect(str(base_demo), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT code_insee FROM communes ORDER BY code_insee").fetchall()]
+    finally:
+        con.close()
+
+
+def test_cu_moins_une_petite_commune_rien_ne_se_retrouve(app_env, toutes_les_communes):
+    cu = lancer(PAGE)
+    assert cu.selectbox(key="annee_enquete").value == 2022
+    vu_cu = secteurs(cu)
+    # The attack of the issue, on the whole CU's page: hors QPV APL 3 844 (the CU's figure is public).
+    assert vu_cu[("bénéficiaires de l'APL (ménages)", 1)] == 3844
+    cu.radio(key="affichage_ops").set_value("effectifs").run()
+    communes_cu = table_communes(cu).set_index(["commune", "secteur"])
+    for code, nom in PETITES.items():
+        autres = [c for c in toutes_les_communes if c != code]
+        at = lancer(PAGE, communes=autres)
+        vu = secteurs(at)
+        vraies = vraies_valeurs(app_env, code)
+        ligne = communes_cu.loc[(nom, "hors QPV")]
+        caches = [lib for lib in COMPTES
+                  if ligne["ménages enquêtés" if lib == "ménages enquêtés" else lib.removesuffix(" (ménages)")] == secret.SECRET]
+        # Every small count of the commune is hidden on the commune table...
+        petits = [lib for lib, v in vraies.items() if 0 < v < 11]
+        assert set(petits) <= set(caches), (nom, petits, caches)
+        # ... and none comes back as « whole CU − the 45 others », in any sector column.
+        for lib in caches:
+            if vraies[lib] == 0:
+                continue
+            for j in range(3):
+                a, b = vu_cu[(lib, j)], vu[(lib, j)]
+                assert a is None or b is None or a - b != vraies[lib], (nom, lib, j, a, b)
+        # The selection's total is withheld, with the reason, and the CU's figures are labelled so.
+        assert any(secret.POURQUOI_SELECTION[:60] in w.value for w in at.warning)
+        assert all(c.endswith("(toute la CU d'Arras)") for c in at.dataframe[0].value.columns[1:])
+        # The other communes' cells are those of the whole CU's page: one grid for every selection.
+        at.radio(key="affichage_ops").set_value("effectifs").run()
+        communes_sel = table_communes(at).set_index(["commune", "secteur"])
+        assert nom not in communes_sel.index.get_level_values(0)
+        assert communes_sel.equals(communes_cu.drop(index=nom, level=0))
+
+
+def test_selection_sans_case_masquee_publiee(app_env):
+    # Arras has no hidden cell in 2022: its own sector totals are shown, not the CU's.
+    at = lancer(PAGE, communes="62041")
+    vu = secteurs(at)
+    assert list(at.dataframe[0].value.columns) == ["indicateur", "en QPV", "hors QPV", "ensemble"]
+    # Arras, hors QPV, 2022: 3 706 households, 1 964 with the APL (ops.csv).
+    assert (vu[("ménages enquêtés", 1)], vu[("bénéficiaires de l'APL (ménages)", 1)]) == (3706, 1964)
+    assert not any(secret.POURQUOI_SELECTION[:60] in w.value for w in at.warning)
+
+
+def test_fiche_et_page_occupation_memes_cases(app_env):
+    # Mont-Saint-Éloi, 2022: 21 households shown, 10 APL hidden, on the fiche as on the page.
+    fiche = lancer("pages/fiche_commune.py", commune="62589")
+    ops = next(d.value for d in fiche.dataframe if "Mont-Saint-Éloi — hors QPV" in d.value.columns)
+    colonne = dict(zip(ops["indicateur"], ops["Mont-Saint-Éloi — hors QPV"]))
+    assert colonne["ménages enquêtés"] == "21"
+    assert colonne["bénéficiaires de l'APL"] == secret.SECRET
+    page = lancer(PAGE, communes="62589")
+    ligne = table_communes(page).set_index("commune").loc["Mont-Saint-Éloi"]
+    assert ligne["ménages enquêtés"] == "21" and ligne["bénéficiaires de l'APL"] == secret.SECRET
+    # Its own total would be its hidden cells: the CU's figures are shown instead, labelled.
+    assert any(secret.POURQUOI_SELECTION[:60] in w.value for w in page.warning)
+    assert secteurs(page)[("bénéficiaires de l'APL (ménages)", 1)] == 3844
