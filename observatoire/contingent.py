@@ -35,12 +35,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import pandas as pd
 
-from observatoire import catalogue
+from observatoire import attributions as A
+from observatoire import catalogue, secret
 from observatoire import formats as fr
 
 TAUX_PREFECTORAL = Fraction(30, 100)
@@ -452,30 +453,160 @@ def _colonnes_cs(df: pd.DataFrame, lecture: str, close: bool) -> None:
     df["cs_autre_base"], df["cs_autre_menages"] = df[aden].astype("int64"), df[anum].astype("int64")
 
 
-def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
-                           lecture: str = LECTURE_DEFAUT, close: bool | None = None):
-    """Art. 11 bilan by commune for one year, with primary and secondary suppression.
-    Returns an attributions.TableauMasque (minimum, gap and status hidden with their counts)."""
-    from observatoire import attributions as A
-    from observatoire import secret
+# ---------------------------------------------------------------- the bilan's publication grid (secret statistique)
+#
+# The bilan by commune is published on one grid: every commune of the base (for a year and a
+# landlord filter), whatever the commune filter says, as the legal objectives are
+# (observatoire.valeurs). Its cells are the counts below, named independently of the reading of
+# the contribution solidaire (the reading only says which pair is « retenue »), so that the same
+# cells are hidden on the Bilan CIL page, the Contingent page and the diaporama, whatever the
+# reading.
 
+CLES_COMMUNE = ["code_insee", "commune"]
+COMPTES_GRILLE = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
+                  "cs_epci_den", "cs_epci_num", "cs_den", "cs_num"]
+# Rates are one cell (numerator and denominator hidden together, the complement checked).
+COUPLES_GRILLE = [("contingent_entite_refus", "contingent_entite"), ("cs_epci_num", "cs_epci_den"), ("cs_num", "cs_den")]
+# The same count under two names: the base of the contribution solidaire in the reading « EPCI »
+# counts the attributions on the contingent, exactly as contingent_entite does
+# (queries/deriver_attributions_agregats.sql). Hidden in one column and shown in the other, it
+# came back (2023 demo: Saint-Laurent-Blangy's base hidden, its contingent shown, 24 both).
+IDENTIQUES_GRILLE = [("contingent_entite", "cs_epci_den")]
+# The counts of the legal objectives' grid (observatoire.valeurs, the map, the fiche), which the
+# Bilan CIL page shows beside the bilan by commune.
+COMPTES_OBJECTIFS = ["o1_num", "o1_den", "o2_num", "o2_den", "o3_num", "o3_den"]
+
+
+def masquer_force(df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, seuil: int,
+                  couples=(), identiques=()) -> pd.DataFrame:
+    """secret.masquer (primary and secondary suppression, rates as one cell) with two additions:
+    the cells of `force` are hidden from the start (a commune hidden in another table of the same
+    page), and the columns of each pair of `identiques` (the same count under two names) are hidden
+    together. Secondary suppression runs again until nothing changes. Returns the mask."""
+    force = force[colonnes].astype(bool).copy()
+    nombres = {c: pd.to_numeric(df[c], errors="coerce") for c in colonnes}
+    while True:
+        x = df[colonnes].copy()
+        for c in colonnes:
+            # A non-zero cell to hide from the start is handed to the primary rule as a count of ½
+            # (hidden whatever the threshold); a zero describes nobody and stays shown.
+            x[c] = nombres[c].where(~(force[c] & (nombres[c] > 0)), 0.5)
+        _, masque = secret.masquer(x, colonnes, seuil=seuil, couples=couples)
+        suite = masque.copy()
+        for a, b in identiques:
+            ensemble = masque[a] | masque[b]
+            suite[a], suite[b] = ensemble, ensemble
+        if suite.equals(masque):
+            return masque
+        force = suite
+
+
+def communes_cachees(masque: pd.DataFrame) -> pd.Series:
+    """Per commune (index of the mask): has at least one hidden cell."""
+    return masque.any(axis=1)
+
+
+def masque_objectifs(comptes_communes: pd.DataFrame, annee: int, seuil: int, close: bool | None = None) -> pd.DataFrame:
+    """The mask of the legal objectives by commune (the grid of observatoire.valeurs, the map and
+    the fiche: attributions.tableau_objectifs on every commune), indexed by INSEE code."""
+    o = A.tableau_objectifs(comptes_communes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close)
+    return o.masque[COMPTES_OBJECTIFS].set_axis(o.valeurs["code_insee"].to_numpy())
+
+
+@dataclass(frozen=True)
+class GrilleBilan:
+    """The bilan's counts for every commune (`valeurs`, unmasked, indexed by INSEE code, with the
+    commune's name and every column of attributions_comptes) and the mask of COMPTES_GRILLE."""
+
+    valeurs: pd.DataFrame
+    masque: pd.DataFrame
+
+    def publiable(self, communes) -> bool:
+        """May the selection's total be shown? (secret.selection_publiable on this grid.)"""
+        return secret.selection_publiable(self.masque, tuple(communes), COMPTES_GRILLE)
+
+
+def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None = None,
+                 close: bool | None = None) -> GrilleBilan:
+    """The bilan by commune of one year on every commune (`comptes_communes`: attributions_comptes
+    with no commune filter), after suppression. Tables sharing margins on the Bilan CIL page: a
+    commune with a hidden cell in the legal objectives by commune has every non-zero count of its
+    bilan row hidden too (whatever links the two tables — the contribution solidaire « hors
+    préfectoral » is objective 3's count less the État's — a hidden objective never comes back
+    through the bilan); then secondary suppression runs on the bilan with those cells hidden."""
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    an = comptes_communes[comptes_communes["annee"] == annee]
+    table = A.sommer(an, CLES_COMMUNE).set_index("code_insee")
+    force = pd.DataFrame(False, index=table.index, columns=COMPTES_GRILLE)
+    if len(table):
+        caches_o = communes_cachees(masque_objectifs(comptes_communes, annee, seuil, close)).reindex(table.index, fill_value=False)
+        force.loc[caches_o.to_numpy(dtype=bool), :] = True
+    masque = masquer_force(table, COMPTES_GRILLE, force, seuil, COUPLES_GRILLE, IDENTIQUES_GRILLE)
+    return GrilleBilan(table, masque)
+
+
+def _masque_lecture(masque: pd.DataFrame, lecture: str) -> pd.DataFrame:
+    """The grid's mask under the bilan's column names for `lecture` (cs_base, cs_menages, …)."""
+    den, num, _ = COLONNES_LECTURE[lecture]
+    aden, anum, _ = COLONNES_LECTURE[autre_lecture(lecture)]
+    m = pd.DataFrame(index=masque.index)
+    for c in ("contingent_entite", "contingent_entite_refus", "contingent_realise", "refus"):
+        m[c] = masque[c]
+    m["cs_base"], m["cs_menages"] = masque[den], masque[num]
+    m["cs_min"] = masque[den]
+    m["cs_manque"] = m["cs_statut"] = masque[den] | masque[num]
+    m["cs_autre_base"], m["cs_autre_menages"] = masque[aden], masque[anum]
+    return m
+
+
+def total_publiable(total, seuil: int, colonnes=COMPTES_GRILLE, couples=COUPLES_GRILLE) -> bool:
+    """Below CU level with no commune in the grid to compare to (a landlord filter on the whole
+    CU), a total is a cell like any other: shown only when none of its counts, nor the complement
+    of a rate, is small."""
+    df = pd.DataFrame([{c: total[c] for c in colonnes}])
+    _, m = secret.masquer(df, list(colonnes), seuil=seuil, totaux_colonnes=False, couples=couples)
+    return not bool(m.to_numpy().any())
+
+
+def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
+                           lecture: str = LECTURE_DEFAUT, close: bool | None = None, communes=(),
+                           comptes_selection: pd.DataFrame | None = None, sous_cu: bool | None = None,
+                           grille: GrilleBilan | None = None):
+    """Art. 11 bilan by commune for one year: the grid of every commune of `comptes`
+    (grille_bilan), restricted to `communes` (empty: all), and the « Ensemble de la sélection »
+    row summed on `comptes_selection` (default: `comptes`), hidden (every column in total_caches)
+    when the selection is not publiable: one of its communes has a hidden cell, or, below CU level
+    with no commune filter (landlord filter: `sous_cu`), one of the total's counts is small.
+    Returns an attributions.TableauMasque (minimum, gap and status hidden with their counts)."""
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     close = catalogue.periode_close(annee) if close is None else close
-    cle = ["code_insee", "commune"]
-    an = comptes[comptes["annee"] == annee]
-    table = A.sommer(an, cle).set_index(cle)
-    total = A.sommer(an.assign(_t="Ensemble"), ["_t"])
-    for df in (table, total):
-        _colonnes_cs(df, lecture, close)
-    comptes_cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
-                    "cs_base", "cs_menages", "cs_autre_base", "cs_autre_menages"]
+    communes = tuple(communes)
+    grille = grille_bilan(comptes, annee, seuil, close) if grille is None else grille
+    table = grille.valeurs.copy()
+    _colonnes_cs(table, lecture, close)
+    masque = _masque_lecture(grille.masque, lecture)
     garder = [c for c, _, _ in colonnes_bilan(lecture)]
-    valeurs, masque = secret.masquer(
-        table[garder], comptes_cols, seuil=seuil,
-        colonnes_liees={"cs_base": ["cs_min", "cs_manque", "cs_statut"], "cs_menages": ["cs_manque", "cs_statut"]},
-        couples=[("cs_menages", "cs_base"), ("cs_autre_menages", "cs_autre_base"), ("contingent_entite_refus", "contingent_entite")],
-    )
-    return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+    if communes:
+        dans = table.index.isin(communes)
+        table, masque = table[dans], masque[dans]
+    valeurs = table[garder].copy()
+    for c in garder:
+        if masque[c].any():
+            valeurs[c] = valeurs[c].astype("object").where(~masque[c], pd.NA)
+    if comptes_selection is None and communes:
+        raise ValueError("tableau_bilan_communes : les comptes de la sélection sont requis avec un filtre de communes")
+    selection = comptes if comptes_selection is None else comptes_selection
+    an = selection[selection["annee"] == annee]
+    total = A.sommer(an.assign(_t="Ensemble"), ["_t"])
+    if len(total):
+        _colonnes_cs(total, lecture, close)
+    sous_cu = bool(communes) if sous_cu is None else sous_cu
+    publiable = grille.publiable(communes) and (not len(total) or not sous_cu or bool(communes)
+                                                or total_publiable(total.iloc[0], seuil))
+    caches = frozenset() if publiable else frozenset(garder)
+    valeurs = valeurs.reset_index()
+    valeurs.insert(1, "commune", table["commune"].to_numpy())
+    return A.TableauMasque(valeurs, masque[garder].reset_index(drop=True), total, caches)
 
 
 @dataclass(frozen=True)
@@ -483,19 +614,27 @@ class LigneBilan:
     """One of the three totals art. 11 asks for, with its status and the sentence that reads it."""
 
     element: str
-    valeur: int
+    valeur: int | None  # None: withheld (secret statistique)
     reference: str
     statut: str
     phrase: str
 
 
+ELEMENTS_ARTICLE_11 = ["Attributions au titre du contingent communautaire et communal", "Refus",
+                       "Ménages attributaires au titre de la contribution solidaire"]
+TOUTE_LA_CU = "toute la CU d'Arras"
+
+
 def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee: int, lecture: str = LECTURE_DEFAUT,
-                      aujourd_hui: dt.date | None = None) -> list[LigneBilan]:
+                      aujourd_hui: dt.date | None = None, non_renseignes: bool = True) -> list[LigneBilan]:
     """The three totals of the art. 11 bilan for the selection (`total`: one row of summed counts):
     (a) attributions on the contingent (communautaire and communal) and the realised flux against
     the flux due, (b) the refusals, (c) the contribution solidaire against its minimum in `lecture`,
     the other reading's figure beside it. `flux_du`: sum of the landlords' objectives (None: no
-    input, or not comparable on this selection); `realise_du`: realised flux of those landlords."""
+    input, or not comparable on this selection); `realise_du`: realised flux of those landlords.
+    `non_renseignes`: say how many priority flags are unknown (the whole CU only: that count is in
+    no grid, so a selection's would come back by difference). Call it on a publiable total only
+    (bilan_article_11 decides)."""
     jour = _aujourd_hui(aujourd_hui)
     close = catalogue.periode_close(annee, jour.year)
     entite, realise = int(total["contingent_entite"]), int(total["contingent_realise"])
@@ -530,7 +669,8 @@ def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee:
     cs = contribution_solidaire(total, lecture)
     autre = contribution_solidaire(total, autre_lecture(lecture))
     st_cs = statut_contribution(cs, close)
-    nr = f" (dont {fr.nombre(cs.non_renseignes)} sans information sur la priorité, comptées dans la base)" if cs.non_renseignes else ""
+    nr = (f" (dont {fr.nombre(cs.non_renseignes)} sans information sur la priorité, comptées dans la base)"
+          if cs.non_renseignes and non_renseignes else "")
     lignes.append(LigneBilan(
         "Ménages attributaires au titre de la contribution solidaire", cs.menages, f"minimum {fr.nombre(cs.minimum)}", st_cs,
         f"{fr.nombre(cs.menages)} ménages prioritaires sur {fr.nombre(cs.base)} {LECTURES[lecture][0]}{nr}, pour un minimum "
@@ -542,10 +682,15 @@ def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee:
     return lignes
 
 
+def lignes_secret(phrase: str = secret.POURQUOI_SELECTION) -> list[LigneBilan]:
+    """The three totals withheld: « secret statistique », with the sentence saying why."""
+    return [LigneBilan(e, None, "", catalogue.SECRET, phrase) for e in ELEMENTS_ARTICLE_11]
+
+
 def tableau_totaux_article_11(lignes: list[LigneBilan], texte: bool = True) -> pd.DataFrame:
     return pd.DataFrame([{
         "Élément du bilan (article 11)": l.element,
-        "Total": fr.nombre(l.valeur) if texte else l.valeur,
+        "Total": secret.SECRET if l.valeur is None else (fr.nombre(l.valeur) if texte else l.valeur),
         "Repère": l.reference,
         "Statut": catalogue.libelle(l.statut),
         "Lecture": l.phrase,
@@ -571,18 +716,22 @@ def du_et_realise(t: pd.DataFrame) -> tuple[int | None, int | None]:
 
 
 def tableau_realise(t: pd.DataFrame, seuil: int | None = None, annee: int | None = None,
-                    aujourd_hui: dt.date | None = None):
+                    aujourd_hui: dt.date | None = None, bailleurs=()):
     """Realised vs due per landlord with the secret statistique on the realised counts (the gap,
-    the rate and the status go with them: due − gap would give the count back). The total compares
-    the landlords that have an objective."""
-    from observatoire import attributions as A
-    from observatoire import secret
-
+    the rate and the status go with them: due − gap would give the count back). `t` is the grid:
+    every landlord (realise_contre_objectif on attributions_comptes with no landlord filter), so
+    that a landlord's cell is hidden or shown whatever the filter; `bailleurs` keeps the selected
+    ones. The total compares the landlords that have an objective; with a landlord filter it sums
+    the selected ones and is hidden when one of them is (it would give it back)."""
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     colonnes = ["contingent_epci", "contingent_realise", "ecart", "taux_realisation", "statut"]
     table = t.set_index("bailleur")[colonnes]
     valeurs, masque = secret.masquer(table, ["contingent_realise"], seuil=seuil,
                                      colonnes_liees={"contingent_realise": ["ecart", "taux_realisation", "statut"]})
+    bailleurs = tuple(bailleurs)
+    if bailleurs:
+        garder = table.index.isin(bailleurs)
+        valeurs, masque, t = valeurs[garder], masque[garder], t[t["bailleur"].isin(bailleurs)]
     somme_obj, realise_avec_obj = du_et_realise(t)
     an = annee if annee is not None else _aujourd_hui(aujourd_hui).year - 1
     total = pd.DataFrame([{
@@ -591,7 +740,21 @@ def tableau_realise(t: pd.DataFrame, seuil: int | None = None, annee: int | None
         "taux_realisation": (realise_avec_obj / somme_obj) if somme_obj else None,
         "statut": statut_contingent(realise_avec_obj or 0, somme_obj, an, aujourd_hui),
     }])
-    return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
+    caches = frozenset(["contingent_realise", "ecart", "taux_realisation", "statut"]) if (
+        bailleurs and bool(masque["contingent_realise"].any())) else frozenset()
+    return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total, caches)
+
+
+def realise_par_bailleur(comptes_tous: pd.DataFrame, flux: pd.DataFrame, annee: int, bailleurs=(),
+                         seuil: int | None = None, aujourd_hui: dt.date | None = None):
+    """The realised-vs-due table per landlord, CU level: `comptes_tous` is attributions_comptes
+    with no commune and no landlord filter (the grid of every landlord), `flux` the year's inputs.
+    A table per landlord for a selection of communes would give landlord × commune cells by
+    difference between two selections: it is never computed below CU level."""
+    an = comptes_tous[comptes_tous["annee"] == annee]
+    calc = tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
+    t = realise_contre_objectif(calc, A.sommer(an, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)
+    return tableau_realise(t, seuil=seuil, annee=annee, aujourd_hui=aujourd_hui, bailleurs=bailleurs)
 
 
 def figure_bilan_communes(tm, annee: int):
@@ -621,27 +784,166 @@ def figure_bilan_communes(tm, annee: int):
 
 @dataclass(frozen=True)
 class BilanArticle11:
-    """What the Bilan CIL page, its exports and the diaporama show for one year and selection."""
+    """What the Bilan CIL page, its exports and the diaporama show for one year and selection,
+    after the secret statistique: nothing here needs masking again."""
 
-    par_commune: object  # attributions.TableauMasque (secret statistique applied)
-    lignes: list  # the three totals (LigneBilan), each with its status and sentence
-    realise: pd.DataFrame  # realised against due, per landlord
-    total: pd.Series  # the selection's summed counts
+    par_commune: object  # attributions.TableauMasque: the grid's cells, total row hidden when not publiable
+    lignes: list  # the three totals (LigneBilan) of the selection, or three « secret statistique » lines
+    realise: pd.DataFrame  # realised against due, per landlord, CU level (unmasked: tableau_realise masks it)
+    total: pd.Series | None  # the selection's summed counts, None when withheld
+    publiable: bool = True  # the selection's totals may be shown
+    lignes_cu: list = field(default_factory=list)  # the CU's three totals, labelled, when the selection's are withheld
+    non_renseignes: str = ""  # the caption on unknown flags (CU level only, labelled when a commune filter is on)
 
 
-def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int, lecture: str, communes_filtrees: bool,
-                     seuil: int | None = None, close: bool | None = None) -> BilanArticle11:
-    """The art. 11 bilan of one year: by commune, the three totals, realised against due. The flux
-    due is set per landlord for the whole CU: with a commune filter there is no comparison."""
-    from observatoire import attributions as A
+def phrase_non_renseignes(total, lecture: str) -> str:
+    """« 3 attribution(s) sans information sur le contingent ; … » (empty when every flag is known)."""
+    cs_nr = int(total[COLONNES_LECTURE[lecture][2]])
+    morceaux = [
+        f"{fr.nombre(total['contingent_nr'])} attribution(s) sans information sur le contingent" if total["contingent_nr"] else "",
+        f"{fr.nombre(total['contingent_realise_nr'])} du contingent sans information sur le bail (hors du flux réalisé)"
+        if total["contingent_realise_nr"] else "",
+        f"{fr.nombre(total['refus_nr'])} sans information sur le refus" if total["refus_nr"] else "",
+        f"{fr.nombre(cs_nr)} de la base de la contribution solidaire sans information sur la priorité (dans la base, pas "
+        "parmi les ménages prioritaires)" if cs_nr else "",
+    ]
+    return " ; ".join(m for m in morceaux if m)
 
+
+def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int, lecture: str, communes, *,
+                     comptes_communes: pd.DataFrame, bailleurs=(), seuil: int | None = None, close: bool | None = None,
+                     aujourd_hui: dt.date | None = None) -> BilanArticle11:
+    """The art. 11 bilan of one year: by commune, the three totals, realised against due, with the
+    secret statistique applied.
+
+    - `comptes_annee`: attributions_comptes of the year with the page's filters (the selection);
+    - `comptes_communes`: the same with no commune filter (same landlords): the grid on which cells
+      are hidden (grille_bilan), and the CU level shown in place of a withheld selection;
+    - `communes`, `bailleurs`: the filters (empty: the whole CU, every landlord).
+
+    The selection's totals (three art. 11 figures, « Ensemble de la sélection » row) are shown when
+    the selection is the whole CU, or when none of its communes has a hidden cell in the grid
+    (secret.selection_publiable); with a landlord filter and no commune, when none of the total's
+    counts is small. Otherwise they read « secret statistique », with secret.POURQUOI_SELECTION,
+    and `lignes_cu` gives the CU's. The flux due is set per landlord for the whole CU: with a
+    commune filter the selection has no comparison (the CU lines have it)."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)  # a bool here (the former signature) fails loudly
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     close = catalogue.periode_close(annee) if close is None else close
+    grille = grille_bilan(comptes_communes, annee, seuil, close)
+    tm = tableau_bilan_communes(comptes_communes, annee, seuil=seuil, lecture=lecture, close=close, communes=communes,
+                                comptes_selection=comptes_annee, sous_cu=bool(communes or bailleurs), grille=grille)
+    publiable = not tm.total_caches
+    an_cu = comptes_communes[comptes_communes["annee"] == annee]
     total = A.sommer(comptes_annee, ["annee"]).iloc[0]
-    tm = tableau_bilan_communes(comptes_annee, annee, seuil=seuil, lecture=lecture, close=close)
+    total_cu = A.sommer(an_cu, ["annee"]).iloc[0]
     calc = tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
-    t_real = realise_contre_objectif(calc, A.sommer(comptes_annee, ["bailleur"]), annee=annee)
+    # Per landlord at CU level: the flux due is set for the whole CU, whatever the commune filter.
+    t_real = realise_contre_objectif(calc, A.sommer(an_cu, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)
     flux_du, realise_du = du_et_realise(t_real)
-    if communes_filtrees:
-        flux_du = realise_du = None
-    lignes = totaux_article_11(total, flux_du, realise_du, annee, lecture)
-    return BilanArticle11(tm, lignes, t_real, total)
+    cu_publiable = not bailleurs or total_publiable(total_cu, seuil)
+    lignes_cu: list[LigneBilan] = []
+    if publiable:
+        lignes = totaux_article_11(total, None if communes else flux_du, None if communes else realise_du, annee, lecture,
+                                   aujourd_hui, non_renseignes=not (communes or bailleurs))
+    else:
+        lignes = lignes_secret()
+        if communes and cu_publiable:
+            lignes_cu = [replace(l, element=f"{l.element} ({TOUTE_LA_CU})")
+                         for l in totaux_article_11(total_cu, flux_du, realise_du, annee, lecture, aujourd_hui,
+                                                    non_renseignes=not bailleurs)]
+    # Unknown flags: counts in no grid, so only the CU's (every landlord), labelled when a commune filter is on.
+    nr = phrase_non_renseignes(total_cu, lecture) if not bailleurs else ""
+    if nr:
+        nr = f"Non renseigné{f' ({TOUTE_LA_CU})' if communes else ''} : {nr}."
+    return BilanArticle11(tm, lignes, t_real, total if publiable else None, publiable, lignes_cu, nr)
+
+
+# ---------------------------------------------------------------- the bilan's legal objectives (section 3)
+
+
+def tableau_objectifs_bilan(objectifs: dict, comptes_annee: pd.DataFrame, close: bool, sous_cu: bool) -> pd.DataFrame:
+    """The three legal objectives of the bilan, one row each, from the values every surface shows
+    (`objectifs`: valeurs.objectifs_territoire, which applies the selection rule): a hidden one
+    reads « secret statistique » in every cell but the target. Objective 3 is judged per
+    réservataire, its all-réservataires rate indicative; the count of réservataires at 25 % is
+    given at CU level only (below it, valeurs gives the verdict's precision)."""
+    lignes = []
+    total = A.sommer(comptes_annee, ["annee"])
+    o3 = A.objectif_3(comptes_annee, close) if len(total) else None
+    for n, d in A.OBJECTIFS.items():
+        v = objectifs[n]
+        cible = "≥\u00a025\u00a0% pour chaque réservataire" if n == 3 else f"≥\u00a0{fr.pourcent(float(d.cible), 0)}"
+        if v.cache or not len(total):
+            s = secret.SECRET if v.cache else fr.MANQUANT
+            lignes.append({"Objectif": d.titre, "Numérateur": s, "Dénominateur": s, "Non renseignés": s, "Taux": s,
+                           "Cible": cible, "Statut": catalogue.libelle(v.statut), "Écart": s})
+            continue
+        r = A.resultat(n, total.iloc[0], close)
+        if n == 3:
+            taux = f"{fr.pourcent(o3.indicatif.taux)} (indicatif, tous réservataires)"
+            ecart = (f"{v.precision[0].upper()}{v.precision[1:]}." if v.precision else
+                     "" if sous_cu else f"{o3.atteints} réservataire{'s' if o3.atteints > 1 else ''} sur {o3.mesures} à 25 % ou plus.")
+            statut = catalogue.libelle(v.statut) + (f" ({v.precision})" if v.precision else "")
+        else:
+            taux, ecart, statut = fr.pourcent(r.taux), r.phrase_ecart(), catalogue.libelle(v.statut)
+        lignes.append({"Objectif": d.titre, "Numérateur": fr.nombre(r.numerateur), "Dénominateur": fr.nombre(r.denominateur),
+                       "Non renseignés": fr.nombre(r.non_renseignes), "Taux": taux, "Cible": cible, "Statut": statut,
+                       "Écart": ecart})
+    return pd.DataFrame(lignes)
+
+
+def evolution_publiee(comptes_periode: pd.DataFrame, comptes_communes_periode: pd.DataFrame, communes, bailleurs,
+                      seuil: int | None = None) -> tuple[pd.DataFrame, str]:
+    """The evolution of the three objectives (attributions.evolution) as it may be shown, and the
+    territory it covers ("" the selection, TOUTE_LA_CU the CU in its place).
+
+    A selection of communes is drawn only when, every year, none of its communes is hidden in
+    that year's grid of the legal objectives (the map's, the fiche's); otherwise the CU's evolution
+    is drawn, labelled. With a landlord filter (below CU level), a point whose numerator,
+    denominator or complement is small is left out (no point, no hover)."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)
+    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    source, territoire = comptes_periode, ""
+    if communes:
+        for annee in sorted(set(comptes_communes_periode["annee"].astype(int))):
+            if not secret.selection_publiable(masque_objectifs(comptes_communes_periode, annee, seuil), communes):
+                source, territoire = comptes_communes_periode, TOUTE_LA_CU
+                break
+    ev = A.evolution(source)
+    if bailleurs and len(ev):
+        petit = [any(0 < x < seuil for x in (int(n), int(d) - int(n), int(d)))
+                 for n, d in zip(ev["numerateur"], ev["denominateur"])]
+        ev = ev.astype({c: "object" for c in ("numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque")})
+        for c in ("numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque", "precision"):
+            ev.loc[petit, c] = None
+        ev.loc[petit, "statut"] = catalogue.SECRET
+    return ev, territoire
+
+
+LIBELLE_TAUX_EVOLUTION = A.LIBELLES_EVOLUTION["taux"]
+
+
+def tableau_evolution_export(ev: pd.DataFrame) -> pd.DataFrame:
+    """The points of the evolution chart (evolution_publiee) for a workbook: a point left out of
+    the chart reads « secret statistique »."""
+    lignes = []
+    for _, l in ev.iterrows():
+        cache = l["statut"] == catalogue.SECRET
+        lignes.append({
+            A.LIBELLES_EVOLUTION["annee"]: int(l["annee"]),
+            A.LIBELLES_EVOLUTION["objectif"]: int(l["objectif"]),
+            A.LIBELLES_EVOLUTION["numerateur"]: secret.SECRET if cache else int(l["numerateur"]),
+            A.LIBELLES_EVOLUTION["denominateur"]: secret.SECRET if cache else int(l["denominateur"]),
+            LIBELLE_TAUX_EVOLUTION: secret.SECRET if cache else (None if pd.isna(l["taux"]) else float(l["taux"])),
+            A.LIBELLES_EVOLUTION["statut"]: catalogue.libelle(l["statut"])
+            + (f" ({l['precision']})" if isinstance(l["precision"], str) and l["precision"] else ""),
+        })
+    return pd.DataFrame(lignes)
+
+
+def lire_comptes_communes(lire, annee_debut: int, annee_fin: int, bailleurs=()) -> pd.DataFrame:
+    """attributions_comptes on every commune (the landlord filter kept): the grid bilan_article_11
+    and evolution_publiee need. `lire(nom, **params)` runs a named query (ui.donnees on a page)."""
+    return lire("attributions_comptes", annee_debut=annee_debut, annee_fin=annee_fin, communes=[], bailleurs=list(bailleurs),
+                reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)

@@ -2,14 +2,14 @@
 the attributions on the contingent communautaire, the refusals, the households housed under the
 contribution solidaire, and the three legal objectives; exported as XLSX and printable HTML."""
 
-import pandas as pd
+import dataclasses
+
 import streamlit as st
 
 from observatoire import attributions as A
 from observatoire import catalogue
 from observatoire import contingent as C
-from observatoire import acces, exports, secret, ui
-from observatoire import formats as fr
+from observatoire import acces, exports, secret, ui, valeurs
 from observatoire.chemins import base_par_defaut
 
 f = ui.filtres()
@@ -34,8 +34,15 @@ annee = st.selectbox("Année du bilan", list(range(f.annee_fin, f.annee_debut - 
 comptes_periode = ui.donnees("attributions_comptes", **(f.sql() | {"annee_fin": annee}), reservataire=None,
                              reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
 comptes = comptes_periode[comptes_periode["annee"] == annee]
+# The same counts on every commune (same landlords): the grid on which the secret statistique is
+# decided, whatever the commune filter, and the CU level shown in place of a withheld selection.
+comptes_communes_periode = (comptes_periode if not f.communes
+                            else C.lire_comptes_communes(ui.donnees, f.annee_debut, annee, f.bailleurs))
+comptes_cu = comptes_communes_periode[comptes_communes_periode["annee"] == annee]
 flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}))
 perimetre = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
+perimetre_cu = dataclasses.replace(f, communes=()).perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
+POURQUOI = secret.POURQUOI_SELECTION
 close = catalogue.periode_close(annee)
 
 if comptes.empty:
@@ -68,8 +75,9 @@ if acces.est_analyste():
             st.cache_data.clear()
             st.rerun()
 
-bilan = C.bilan_article_11(comptes, flux, annee, lecture, bool(f.communes), seuil=seuil, close=close)
-cs_tot, tm_bilan, t_real, lignes_11 = bilan.total, bilan.par_commune, bilan.realise, bilan.lignes
+bilan = C.bilan_article_11(comptes, flux, annee, lecture, f.communes, comptes_communes=comptes_cu, bailleurs=f.bailleurs,
+                           seuil=seuil, close=close)
+tm_bilan, lignes_11, lignes_cu = bilan.par_commune, bilan.lignes, bilan.lignes_cu
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 COLONNES_BILAN = C.colonnes_bilan(lecture)
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, COLONNES_BILAN)
@@ -83,6 +91,16 @@ for l in lignes_11:
     p_ = catalogue.PRESENTATION[l.statut]
     st.markdown(f":{p_.couleur}-badge[{p_.icone} {p_.mot}] **{l.element}** — {l.phrase}")
 ui.legende(SOURCE, str(annee), perimetre)
+# A withheld selection: the CU's three figures, labelled as such.
+totaux_cu_texte = C.tableau_totaux_article_11(lignes_cu) if lignes_cu else None
+if lignes_cu:
+    st.markdown(f"**Les trois chiffres de l'article 11 pour {C.TOUTE_LA_CU}** (à la place de la sélection) :")
+    ui.tableau(totaux_cu_texte, f"Bilan CIL {annee} article 11 CU", SOURCE, str(annee), perimetre_cu,
+               key="table_bilan_totaux_cu", definitions=DEFINITIONS)
+    for l in lignes_cu:
+        p_ = catalogue.PRESENTATION[l.statut]
+        st.markdown(f":{p_.couleur}-badge[{p_.icone} {p_.mot}] **{l.element}** — {l.phrase}")
+    ui.legende(SOURCE, str(annee), perimetre_cu)
 
 st.subheader("Par commune")
 ui.tableau(bilan_texte, f"Bilan CIL {annee} par commune", SOURCE, str(annee), perimetre, key="table_bilan",
@@ -91,19 +109,13 @@ st.markdown("  \n".join(f"**{k}** : {v}." for k, v in C.definitions_bilan(lectur
 st.caption(
     f"Une ligne par commune : attributions de {annee} au titre du contingent communautaire et communal, refus, flux "
     f"réalisé (bail signé), et ménages logés au titre de la contribution solidaire contre le minimum d'un quart "
-    f"(lecture retenue, puis l'autre lecture). {phrase_secret}"
+    f"(lecture retenue, puis l'autre lecture). Les cases masquées sont les mêmes quelle que soit la sélection de "
+    f"communes ; une commune masquée dans les objectifs légaux par commune l'est aussi ici. {phrase_secret}"
+    + (f" {POURQUOI}" if not bilan.publiable else "")
 )
 ui.legende(SOURCE, str(annee), perimetre)
-nr = cs_tot
-cs_nr = int(nr[C.COLONNES_LECTURE[lecture][2]])
-non_renseignes = [
-    f"{fr.nombre(nr['contingent_nr'])} attribution(s) sans information sur le contingent" if nr["contingent_nr"] else "",
-    f"{fr.nombre(nr['contingent_realise_nr'])} du contingent sans information sur le bail (hors du flux réalisé)" if nr["contingent_realise_nr"] else "",
-    f"{fr.nombre(nr['refus_nr'])} sans information sur le refus" if nr["refus_nr"] else "",
-    f"{fr.nombre(cs_nr)} de la base de la contribution solidaire sans information sur la priorité (dans la base, pas parmi les ménages prioritaires)" if cs_nr else "",
-]
-if any(non_renseignes):
-    st.caption("Non renseigné : " + " ; ".join(x for x in non_renseignes if x) + ".")
+if bilan.non_renseignes:
+    st.caption(bilan.non_renseignes)
 
 fig_communes = C.figure_bilan_communes(tm_bilan, annee)
 ui.graphique(fig_communes, "graphique_bilan_communes", f"Bilan CIL {annee} contingent par commune", SOURCE, str(annee), perimetre)
@@ -115,70 +127,86 @@ st.caption(
 # ---------------------------------------------------------------- 2. contingent: objective vs realised
 
 st.header(f"2. Contingent communautaire {annee} : flux dû et flux réalisé par bailleur")
-tm_real = C.tableau_realise(t_real, seuil=seuil, annee=annee)
-real_texte = A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE)
 # Landlord-level detail: shown, and put in the bilan's XLSX and HTML, for the analyste role only.
 voit_bailleurs = acces.exiger_analyste("le détail par bailleur")
+real_texte = tm_real = None
 if voit_bailleurs:
+    # The grid of every landlord, CU level (the flux due is set for the CU; per landlord on a
+    # selection of communes, two selections would give a landlord's figure in one commune).
+    comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
+    tm_real = C.realise_par_bailleur(comptes_tous, flux, annee, f.bailleurs, seuil=seuil)
+    real_texte = A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE)
     if flux.empty:
         st.info(f"Aucune entrée de gestion en flux pour {annee} : l'objectif n'est pas connu (page « Contingent communautaire »).")
-    ui.tableau(real_texte, f"Contingent {annee} par bailleur", SOURCE, str(annee), perimetre, key="table_bilan_realise")
+    ui.tableau(real_texte, f"Contingent {annee} par bailleur", SOURCE, str(annee), perimetre_cu, key="table_bilan_realise")
     st.caption(f"Flux dû de l'année (20 % de l'assiette) et flux réalisé (attributions du contingent communautaire et "
-               f"communal suivies d'un bail signé), par bailleur, avec le statut de l'année. {phrase_secret}")
-    ui.legende(SOURCE, str(annee), perimetre)
+               f"communal suivies d'un bail signé), par bailleur, avec le statut de l'année, pour {C.TOUTE_LA_CU} : le "
+               f"flux dû est fixé pour la CU, quel que soit le filtre de communes. {phrase_secret}")
+    ui.legende(SOURCE, str(annee), perimetre_cu)
 
 # ---------------------------------------------------------------- 3. the legal objectives of the year
 
 st.header(f"3. Objectifs légaux d'attribution {annee}")
-cua = A.sommer(comptes, ["annee"]).iloc[0]
-o3 = A.objectif_3(comptes, close)
-lignes = []
-for n, d in A.OBJECTIFS.items():
-    r = A.resultat(n, cua, close)
-    if n == 3:  # per réservataire: the all-réservataires rate is indicative only
-        statut_3 = A.libelle_statut(o3.statut) + (f" ({o3.precision})" if o3.precision else "")
-        lignes.append({
-            "Objectif": d.titre, "Numérateur": fr.nombre(r.numerateur), "Dénominateur": fr.nombre(r.denominateur),
-            "Non renseignés": fr.nombre(r.non_renseignes), "Taux": f"{fr.pourcent(o3.indicatif.taux)} (indicatif, tous réservataires)",
-            "Cible": "≥\u00a025\u00a0% pour chaque réservataire", "Statut": statut_3,
-            "Écart": f"{o3.atteints} réservataire{'s' if o3.atteints > 1 else ''} sur {o3.mesures} à 25 % ou plus.",
-        })
-        continue
-    lignes.append({
-        "Objectif": d.titre, "Numérateur": fr.nombre(r.numerateur), "Dénominateur": fr.nombre(r.denominateur),
-        "Non renseignés": fr.nombre(r.non_renseignes), "Taux": fr.pourcent(r.taux),
-        "Cible": f"≥\u00a0{fr.pourcent(float(d.cible), 0)}", "Statut": A.libelle_statut(r.statut), "Écart": r.phrase_ecart(),
-    })
-objectifs_texte = pd.DataFrame(lignes)
+sous_cu = bool(f.communes or f.bailleurs)
+# Value, status and mask as on the Accueil, Objectifs légaux, the map and the fiche (observatoire.valeurs).
+objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
+objectifs_texte = C.tableau_objectifs_bilan(objectifs, comptes, close, sous_cu)
 ui.tableau(objectifs_texte, f"Objectifs légaux {annee}", SOURCE, str(annee), perimetre, key="table_bilan_objectifs")
+objectifs_caches = any(v.cache for v in objectifs.values())
 st.caption(
     f"Les trois objectifs légaux en {annee} pour le périmètre choisi, avec numérateur, dénominateur et cible "
     + ("(année close : « atteint » ou « non atteint »). " if close else "(année en cours : « en avance » ou « en retard »). ")
     + "L'objectif 3 s'apprécie réservataire par réservataire : il n'est atteint que si chacun atteint 25 % ; le taux "
     "tous réservataires confondus n'est qu'un chiffre indicatif."
+    + (f" {POURQUOI}" if objectifs_caches and f.communes else f" {phrase_secret}" if objectifs_caches else "")
 )
 ui.legende(SOURCE, str(annee), perimetre)
+objectifs_cu_texte = None
+if objectifs_caches and f.communes:
+    objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee, (), f.bailleurs, seuil)
+    objectifs_cu_texte = C.tableau_objectifs_bilan(objectifs_cu, comptes_cu, close, bool(f.bailleurs))
+    st.markdown(f"**Les trois objectifs légaux pour {C.TOUTE_LA_CU}** (à la place de la sélection) :")
+    ui.tableau(objectifs_cu_texte, f"Objectifs légaux {annee} CU", SOURCE, str(annee), perimetre_cu,
+               key="table_bilan_objectifs_cu")
+    ui.legende(SOURCE, str(annee), perimetre_cu)
 
-tm_res = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
+# Per réservataire on a selection of communes, two selections would give a réservataire's figure
+# in one commune: the table is the CU's whenever a commune filter is on.
+comptes_res = comptes_cu if f.communes else comptes
+perimetre_res = perimetre_cu if f.communes else perimetre
+tm_res = A.tableau_objectifs(comptes_res, annee, ["reservataire"], objectifs=[3], seuil=seuil)
+if f.bailleurs and len(tm_res.total) and not C.total_publiable(tm_res.total.iloc[0], seuil, ["o3_num", "o3_den"], [("o3_num", "o3_den")]):
+    tm_res.total_caches = frozenset(c for c, _, _ in A.colonnes_objectif(3))
 res_texte = A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3))
-ui.tableau(res_texte, f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre, key="table_bilan_reservataires")
-st.caption(f"Objectif 3 pour chaque réservataire en {annee} (le bailleur compte pour son parc non réservé). {phrase_secret}")
-ui.legende(SOURCE, str(annee), perimetre)
+ui.tableau(res_texte, f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre_res, key="table_bilan_reservataires")
+st.caption(f"Objectif 3 pour chaque réservataire en {annee} (le bailleur compte pour son parc non réservé)"
+           + (f", pour {C.TOUTE_LA_CU} : par réservataire, une sélection de communes moins une autre donnerait le chiffre "
+              "d'un réservataire dans une commune" if f.communes else "") + f". {phrase_secret}")
+ui.legende(SOURCE, str(annee), perimetre_res)
 
-COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3)
-tm_obj = A.tableau_objectifs(comptes, annee, ["code_insee", "commune"], seuil=seuil)
+# Rows by commune mix réservataires: objective 3's rate there is indicative. The grid of every
+# commune (same cells as Objectifs légaux, the map and the fiche), restricted to the selection.
+COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, indicatif=True)
+tm_obj = valeurs.tableau_communes(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
 obj_communes_texte = A.mettre_en_forme(tm_obj, cles, COLS)
 with st.expander("Les trois objectifs par commune"):
     ui.tableau(obj_communes_texte, f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
                key="table_bilan_objectifs_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
-    st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune. {phrase_secret}")
+    st.caption(f"Numérateur, dénominateur, taux et statut des trois objectifs en {annee}, commune par commune (mêmes cases "
+               f"masquées que sur Objectifs légaux, la carte et la fiche). {phrase_secret}"
+               + (f" {POURQUOI}" if tm_obj.total_caches else ""))
     ui.legende(SOURCE, str(annee), perimetre)
 
-evolution = A.evolution(comptes_periode)
-fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {int(evolution['annee'].min())}-{annee}")
-ui.graphique(fig_evolution, "graphique_bilan_evolution", "Objectifs légaux par année", SOURCE,
-             f"{int(evolution['annee'].min())}-{annee}", perimetre)
-st.caption("Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales.")
+evolution, territoire_ev = C.evolution_publiee(comptes_periode, comptes_communes_periode, f.communes, f.bailleurs, seuil)
+perimetre_ev = perimetre_cu if territoire_ev else perimetre
+periode_ev = f"{int(evolution['annee'].min())}-{annee}"
+fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {periode_ev}"
+                                   + (f", {territoire_ev}" if territoire_ev else ""))
+ui.graphique(fig_evolution, "graphique_bilan_evolution", "Objectifs légaux par année", SOURCE, periode_ev,
+             perimetre_ev.rsplit(" · ", 1)[0] + f" · {periode_ev}")
+legende_evolution = ("Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales."
+                     + (f" Courbes de {C.TOUTE_LA_CU} : {POURQUOI}" if territoire_ev else ""))
+st.caption(legende_evolution)
 
 # ---------------------------------------------------------------- exports
 
@@ -192,7 +220,7 @@ sources = {
        if jeux_demo else {}),
     "Contribution solidaire : lecture retenue": f"{C.LECTURES[lecture][1]} (réglage de l'observatoire ; autre lecture, "
     f"donnée à côté : {C.LECTURES[autre][1]}).",
-    **{f"Article 11 : {l.element}": f"{catalogue.libelle(l.statut)}. {l.phrase}" for l in lignes_11},
+    **{f"Article 11 : {l.element}": f"{catalogue.libelle(l.statut)}. {l.phrase}" for l in lignes_11 + lignes_cu},
     **DEFINITIONS,
     "Flux dû du contingent": f"20 % × (mises en location − exclusions du flux), par bailleur ({C.SOURCE_CONVENTION}, "
     f"article 4 et annexe 2). {C.REGLE_ARRONDI} {C.REGLE_PREMIERES}",
@@ -202,37 +230,45 @@ sources = {
     **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
     "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part), jamais compté comme « non ».",
     "Secret statistique": phrase_secret,
+    **({"Sélection": POURQUOI} if not bilan.publiable or objectifs_caches or territoire_ev else {}),
 }
 
 
 # Built only when clicked (st.download_button calls the function): a rerun costs no workbook and
-# no 4 MB document. The tables are bound as default values, so a click serves this run's figures.
+# no 4 MB document. The tables are bound as default values, so a click serves this run's figures,
+# the very tables the screen shows (same masks, same withheld totals, same CU tables in their place).
 def classeur_bilan(tm_bilan=tm_bilan, tm_real=tm_real, tm_res=tm_res, tm_obj=tm_obj, objectifs_texte=objectifs_texte,
-                   voit_bailleurs=voit_bailleurs, sources=sources, cles=cles, lignes_11=lignes_11,
-                   colonnes_bilan=COLONNES_BILAN) -> bytes:
+                   objectifs_cu_texte=objectifs_cu_texte, voit_bailleurs=voit_bailleurs, sources=sources, cles=cles,
+                   lignes_11=lignes_11, lignes_cu=lignes_cu, colonnes_bilan=COLONNES_BILAN, evolution=evolution) -> bytes:
     feuille_bailleurs = {
         "Contingent par bailleur": A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE, texte=False)
     } if voit_bailleurs else {}
     return exports.classeur_xlsx(
         {
             "Article 11": C.tableau_totaux_article_11(lignes_11, texte=False),
+            **({f"Article 11 {C.TOUTE_LA_CU}": C.tableau_totaux_article_11(lignes_cu, texte=False)} if lignes_cu else {}),
             "Bilan par commune": A.mettre_en_forme(tm_bilan, cles, colonnes_bilan, texte=False),
             **feuille_bailleurs,
             "Objectifs légaux": objectifs_texte,
+            **({f"Objectifs légaux {C.TOUTE_LA_CU}": objectifs_cu_texte} if objectifs_cu_texte is not None else {}),
             "Objectif 3 par réservataire": A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3), texte=False),
             "Objectifs par commune": A.mettre_en_forme(tm_obj, cles, COLS, texte=False),
+            "Évolution des objectifs": C.tableau_evolution_export(evolution),
         },
         sources,
-        colonnes_pourcent=[lab for _, lab, g in COLS + C.COLONNES_REALISE if g == "pourcent"],
+        colonnes_pourcent=[lab for _, lab, g in COLS + C.COLONNES_REALISE if g == "pourcent"] + [C.LIBELLE_TAUX_EVOLUTION],
     )
 
 
-def document_bilan(bilan_texte=bilan_texte, real_texte=real_texte, objectifs_texte=objectifs_texte, res_texte=res_texte,
-                   obj_communes_texte=obj_communes_texte, fig_communes=fig_communes, fig_evolution=fig_evolution,
-                   voit_bailleurs=voit_bailleurs, sources=sources, perimetre=perimetre, annee=annee,
-                   phrase_secret=phrase_secret, totaux_texte=totaux_texte, lignes_11=lignes_11,
-                   jeux_demo=tuple(jeux_demo)) -> bytes:
+def document_bilan(bilan_texte=bilan_texte, real_texte=real_texte, objectifs_texte=objectifs_texte,
+                   objectifs_cu_texte=objectifs_cu_texte, res_texte=res_texte, obj_communes_texte=obj_communes_texte,
+                   fig_communes=fig_communes, fig_evolution=fig_evolution, voit_bailleurs=voit_bailleurs, sources=sources,
+                   perimetre=perimetre, annee=annee, phrase_secret=phrase_secret, totaux_texte=totaux_texte,
+                   totaux_cu_texte=totaux_cu_texte, lignes_11=lignes_11, lignes_cu=lignes_cu, publiable=bilan.publiable,
+                   legende_evolution=legende_evolution, jeux_demo=tuple(jeux_demo)) -> bytes:
     avertissement = [("", sources["Avertissement"])] if jeux_demo else []
+    blocs_cu = [(f"Les trois chiffres de l'article 11 pour {C.TOUTE_LA_CU}", totaux_cu_texte),
+                *[("", f"{catalogue.libelle(l.statut)} — {l.element} : {l.phrase}") for l in lignes_cu]] if lignes_cu else []
     return exports.document_html(
         f"Bilan annuel des attributions {annee} — Conférence Intercommunale du Logement de la CU d'Arras",
         [
@@ -240,15 +276,18 @@ def document_bilan(bilan_texte=bilan_texte, real_texte=real_texte, objectifs_tex
             ("", f"Périmètre : {perimetre}. Source : {SOURCE}."),
             (f"1. Bilan {annee} : les trois chiffres de l'article 11", totaux_texte),
             *[("", f"{catalogue.libelle(l.statut)} — {l.element} : {l.phrase}") for l in lignes_11],
+            *blocs_cu,
             ("", sources["Contribution solidaire : lecture retenue"]),
             (f"Bilan {annee} par commune", bilan_texte),
-            ("", phrase_secret),
+            ("", phrase_secret + ("" if publiable else f" {POURQUOI}")),
             ("", fig_communes),
-            (f"2. Contingent communautaire {annee} : flux dû et flux réalisé par bailleur",
+            (f"2. Contingent communautaire {annee} : flux dû et flux réalisé par bailleur ({C.TOUTE_LA_CU})",
              real_texte if voit_bailleurs else "Le détail par bailleur est réservé au rôle analyste."),
             (f"3. Objectifs légaux d'attribution {annee}", objectifs_texte),
+            *([(f"Les trois objectifs légaux pour {C.TOUTE_LA_CU}", objectifs_cu_texte)] if objectifs_cu_texte is not None else []),
             ("Objectif 3 par réservataire", res_texte),
             ("Évolution des trois objectifs", fig_evolution),
+            ("", legende_evolution),
             ("Les trois objectifs par commune", obj_communes_texte),
         ],
         sources,

@@ -2,6 +2,8 @@
 (assiette, préfectoral 30 %, EPCI 20 %), the worked example of the convention, the inputs form,
 and the attributions made on the contingent against the objective."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -52,6 +54,7 @@ flux_an = flux[flux["annee"] == annee]
 perimetre_flux = "tous bailleurs" if not f.bailleurs else f"{len(f.bailleurs)} bailleur(s) sélectionné(s)"
 # The realised figures cover the chosen year only, not the filtered period (as in the Bilan CIL).
 perimetre_an = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
+perimetre_cu = dataclasses.replace(f, communes=()).perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 
 st.header(f"Objectif {annee} par bailleur")
 if flux_an.empty:
@@ -91,25 +94,31 @@ st.markdown(
 )
 comptes = ui.donnees("attributions_comptes", **f.sql() | {"annee_debut": annee, "annee_fin": annee},
                      reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+# The same counts on every commune (same landlords): the grid on which the secret statistique is
+# decided (the Bilan CIL's: the same cells hidden on both pages), whatever the commune filter.
+comptes_cu = comptes if not f.communes else C.lire_comptes_communes(ui.donnees, annee, annee, f.bailleurs)
 if comptes.empty:
     st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
 else:
     if acces.exiger_analyste("le détail par bailleur"):
-        realises = A.sommer(comptes, ["bailleur"])
-        t = C.realise_contre_objectif(calc, realises, annee=annee)
-        tm = C.tableau_realise(t, seuil=seuil, annee=annee)
+        # Every landlord, CU level: the flux due is set for the CU, and a table per landlord on a
+        # selection of communes would give, by difference, a landlord's figure in one commune.
+        comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
+        tm = C.realise_par_bailleur(comptes_tous, flux_an, annee, f.bailleurs, seuil=seuil)
         ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
-                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an, key="table_realise")
+                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu, key="table_realise")
         st.caption(
             f"Pour chaque bailleur, le flux réalisé en {annee} (attributions du contingent communautaire et communal "
             f"suivies d'un bail signé), comparé au flux dû (20 % de l'assiette) : écart en logements, taux de réalisation "
-            f"et statut. Le total compare les bailleurs qui ont un flux dû. {phrase_secret}"
+            f"et statut, pour {C.TOUTE_LA_CU} (le flux dû est fixé pour la CU, quel que soit le filtre de communes). "
+            f"Le total compare les bailleurs qui ont un flux dû. {phrase_secret}"
+            + (f" {secret.POURQUOI_SELECTION}" if tm.total_caches else "")
         )
-        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_an)
+        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu)
 
     st.subheader("Par commune")
-    tmc = A.tableau_comptes(comptes, annee, ["code_insee", "commune"],
-                            ["contingent_entite", "contingent_entite_refus", "contingent_realise"], seuil=seuil)
+    tmc = C.tableau_bilan_communes(comptes_cu, annee, seuil=seuil, communes=f.communes, comptes_selection=comptes,
+                                   sous_cu=bool(f.communes or f.bailleurs))
     ui.tableau(
         A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
             ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),
@@ -121,13 +130,15 @@ else:
     st.caption(
         f"Les attributions de {annee} au titre du contingent communautaire et communal, commune par commune, et celles "
         f"suivies d'un bail signé (le contingent est délégué aux maires ; le flux dû est fixé par bailleur, pas par "
-        f"commune). {phrase_secret}"
+        f"commune). Les cases masquées sont celles du bilan CIL par commune, quelle que soit la sélection. {phrase_secret}"
+        + (f" {secret.POURQUOI_SELECTION}" if tmc.total_caches else "")
     )
     ui.legende(SOURCE_ATTR, str(annee), perimetre_an)
-    nr_bail = int(A.sommer(comptes, ["annee"]).iloc[0]["contingent_realise_nr"])
+    # Unknown flags: a count in no grid, so the CU's only (every landlord), labelled under a commune filter.
+    nr_bail = int(A.sommer(comptes_cu, ["annee"]).iloc[0]["contingent_realise_nr"]) if not f.bailleurs and len(comptes_cu) else 0
     if nr_bail:
-        st.caption(f"Non renseigné : {fr.nombre(nr_bail)} attribution(s) du contingent sans information sur le bail, "
-                   "hors du flux réalisé.")
+        st.caption(f"Non renseigné{f' ({C.TOUTE_LA_CU})' if f.communes else ''} : {fr.nombre(nr_bail)} attribution(s) du "
+                   "contingent sans information sur le bail, hors du flux réalisé.")
 
 # ---------------------------------------------------------------- inputs
 
