@@ -360,6 +360,7 @@ def tableau_objectifs(
     objectifs: list[int] = (1, 2, 3),
     seuil: int | None = None,
     close: bool | None = None,
+    primaires: pd.DataFrame | None = None,
 ) -> TableauMasque:
     """Objectives of one year by `cle` (e.g. ["code_insee", "commune"], ["bailleur"],
     ["reservataire"]), with primary and secondary suppression on numerators and denominators.
@@ -388,7 +389,8 @@ def tableau_objectifs(
     garder = comptes_cols + [c for v in liees.values() for c in v]
     garder = list(dict.fromkeys(garder))
     couples = [(f"{OBJECTIFS[n].colonne}_num", f"{OBJECTIFS[n].colonne}_den") for n in objectifs]
-    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees, couples=couples)
+    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees, couples=couples,
+                                     primaires=primaires)
     return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
 

@@ -51,6 +51,7 @@ def masquer(
     totaux_lignes: Iterable[Sequence[str]] = (),
     colonnes_liees: dict[str, Sequence[str]] | None = None,
     couples: Sequence[tuple[str, str]] = (),
+    primaires: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide small counts and their complements.
 
@@ -65,6 +66,9 @@ def masquer(
       denominator are hidden together, and it is hidden when the numerator, the denominator or
       the complement (denominator − numerator) is a small count — « 11 / 16 » would give the 5
       others back.
+    - `primaires`: cells to hide from the start for a reason the table cannot see (same index,
+      some of the columns), e.g. a landlord's cell whose other landlords' count is small: the
+      commune's all-landlords figure minus it would give them back.
 
     Returns (values with hidden cells set to <NA>, boolean mask of hidden cells).
     """
@@ -74,6 +78,9 @@ def masquer(
     caches = np.zeros((len(df), len(colonnes_df)), dtype=bool)
     for c in colonnes:
         caches[:, position[c]] = a_masquer(df[c], seuil).to_numpy(dtype=bool)
+    if primaires is not None:
+        for c in primaires.columns:
+            caches[:, position[c]] |= primaires[c].reindex(df.index).fillna(False).to_numpy(dtype=bool)
     paires = [(position[n], position[d]) for n, d in couples]
     for (n, d), (cn, cd) in zip(couples, paires):
         complement = pd.to_numeric(df[d], errors="coerce") - pd.to_numeric(df[n], errors="coerce")

@@ -58,15 +58,37 @@ def statut_objectif_3(par_reservataire: list[A.Resultat], seuil: int, sous_cu: b
     return statut, precision
 
 
+def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame | None, annee: int, seuil: int,
+                       cle: list[str] = CLES_COMMUNE) -> pd.DataFrame | None:
+    """With a landlord filter, the cells whose other landlords' counts are small (every landlord
+    minus the filtered ones, numerator, denominator or complement): the all-landlords figure minus
+    the filtered one would give those back. Index `cle`, columns o{n}_num / o{n}_den."""
+    if comptes_tous is None:
+        return None
+    f = A.sommer(comptes_filtre[comptes_filtre["annee"] == annee], cle).set_index(cle)
+    t = A.sommer(comptes_tous[comptes_tous["annee"] == annee], cle).set_index(cle).reindex(f.index).fillna(0)
+    sortie = pd.DataFrame(index=f.index)
+    for n in (1, 2, 3):
+        p = A.OBJECTIFS[n].colonne
+        autres_num = t[f"{p}_num"] - f[f"{p}_num"]
+        autres_den = t[f"{p}_den"] - f[f"{p}_den"]
+        petit = ((autres_num > 0) & (autres_num < seuil)) | ((autres_den > 0) & (autres_den < seuil)) | (
+            (autres_den - autres_num > 0) & (autres_den - autres_num < seuil))
+        sortie[f"{p}_num"] = petit.to_numpy()
+        sortie[f"{p}_den"] = petit.to_numpy()
+    return sortie
+
+
 def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
-                       close: bool | None = None) -> pd.DataFrame:
+                       close: bool | None = None, comptes_tous: pd.DataFrame | None = None) -> pd.DataFrame:
     """The three objectives for every commune of `comptes` (attributions_comptes run with no
     commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
     for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
     o3_precision. `o3_reservataires` (query objectif_3_communes_reservataires) gives objective
     3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »)."""
     close = A.annee_close(annee) if close is None else close
-    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil)
+    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil,
+                             primaires=petits_complements(comptes, comptes_tous, annee, seuil))
     v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
     sortie = pd.DataFrame(index=v.index)
     sortie["commune"] = v["commune"]
@@ -135,6 +157,7 @@ def objectif_selection(
     grille: pd.DataFrame | None,
     seuil: int,
     close: bool | None = None,
+    comptes_tous: pd.DataFrame | None = None,
 ) -> Valeur:
     """Objective n for the selection (`comptes_selection`: attributions_comptes with the page's
     filters). Shown when the selection is the whole CU with no landlord filter (`sous_cu`
@@ -158,6 +181,14 @@ def objectif_selection(
                 return Valeur(cle, None, None, catalogue.SECRET, cache=True)
         if any(0 < x < seuil for x in (r.numerateur, r.denominateur - r.numerateur, r.denominateur)):
             return Valeur(cle, None, None, catalogue.SECRET, cache=True)
+        if comptes_tous is not None:
+            # Landlord filter: the same selection for every landlord minus this one must not be small.
+            tous = A.sommer(comptes_tous[comptes_tous["annee"] == annee], ["annee"])
+            if len(tous):
+                rt = A.resultat(n, tous.iloc[0], close)
+                autres = (rt.numerateur - r.numerateur, rt.denominateur - r.denominateur)
+                if any(0 < x < seuil for x in (*autres, autres[1] - autres[0])):
+                    return Valeur(cle, None, None, catalogue.SECRET, cache=True)
     if n == 3:
         o3 = A.objectif_3(annee_c, close)
         statut, precision = statut_objectif_3([q for _, q in o3.par_reservataire], seuil, sous_cu, close)
@@ -186,7 +217,11 @@ def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
     comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
     o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
-    return objectifs_communes(comptes, annee, seuil, o3)
+    tous = None
+    if bailleurs:
+        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
+                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    return objectifs_communes(comptes, annee, seuil, o3, comptes_tous=tous)
 
 
 def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
@@ -197,6 +232,10 @@ def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, comm
     communes, bailleurs = tuple(communes), tuple(bailleurs)
     sous_cu = bool(communes or bailleurs or reservataire)
     grille = grille_objectifs(lire, annee, bailleurs, seuil) if communes else None
+    tous = None
+    if bailleurs:
+        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=list(communes), bailleurs=[],
+                    reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
     sortie = {}
     for n in (1, 2, 3):
         if reservataire and len(communes) == 1 and grille is not None:
@@ -204,9 +243,9 @@ def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, comm
             if communes[0] in grille.index and bool(grille.at[communes[0], f"{p}_cache"]):
                 sortie[n] = Valeur(f"objectif_{n}", None, None, catalogue.SECRET, cache=True)
                 continue
-            sortie[n] = objectif_selection(n, comptes_selection, annee, (), True, None, seuil)
+            sortie[n] = objectif_selection(n, comptes_selection, annee, (), True, None, seuil, comptes_tous=tous)
             continue
-        sortie[n] = objectif_selection(n, comptes_selection, annee, communes, sous_cu, grille, seuil)
+        sortie[n] = objectif_selection(n, comptes_selection, annee, communes, sous_cu, grille, seuil, comptes_tous=tous)
     return sortie
 
 
@@ -220,11 +259,16 @@ def tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes
     close = A.annee_close(annee)
     comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
                    reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
-    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close)
+    tous = None
+    if bailleurs:
+        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
+                    reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close,
+                             primaires=petits_complements(comptes, tous, annee, seuil))
     valeurs_t, masque = tm.valeurs.copy(), tm.masque.copy()
     if reservataire is None and len(valeurs_t):
         o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
-        grille = objectifs_communes(comptes, annee, seuil, o3, close)
+        grille = objectifs_communes(comptes, annee, seuil, o3, close, comptes_tous=tous)
         valeurs_t["o3_statut"] = [
             statut_mot(objectif_commune(3, grille, code)) for code in valeurs_t["code_insee"]
         ]

@@ -98,3 +98,33 @@ def test_cu_moins_une_commune():
     assert v.cache
     for e_num, e_den in caches:
         assert not recuperable(visibles, e_num)
+
+
+def _deux_bailleurs():
+    lignes = []
+    # Commune c0: landlord L1 20 / 60, landlord L2 2 / 5 (small); commune c1 and c2: large for both.
+    for code, l1, l2 in [("c0", (20, 60), (2, 5)), ("c1", (40, 150), (30, 90)), ("c2", (35, 120), (25, 80))]:
+        for bailleur, (num, den) in (("L1", l1), ("L2", l2)):
+            lignes.append({"annee": ANNEE, "code_insee": code, "commune": code, "bailleur": bailleur, "reservataire": "État",
+                           "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
+                           "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+    return pd.DataFrame(lignes)
+
+
+def test_filtre_bailleur_ne_rend_pas_les_autres_bailleurs():
+    """Commune c0 for every landlord (22 / 65) minus c0 for landlord L1 (20 / 60) would give L2's
+    2 households out of 5: with the L1 filter, c0's cell is hidden (and a second one with it)."""
+    tous = _deux_bailleurs()
+    l1 = tous[tous["bailleur"] == "L1"]
+    sans_regle = valeurs.objectifs_communes(l1, ANNEE, 11, None, close=True)
+    assert not sans_regle.loc["c0", "o1_cache"]  # the landlord's own counts pass the threshold
+    grille = valeurs.objectifs_communes(l1, ANNEE, 11, None, close=True, comptes_tous=tous)
+    assert grille.loc["c0", "o1_cache"]
+    assert grille["o1_cache"].sum() == 2  # secondary: the column total of L1 is shown
+    # The same for the whole CU with the L1 filter: every landlord minus L1 = 57 / 175, large: shown.
+    v = valeurs.objectif_selection(1, l1, ANNEE, (), True, None, 11, close=True, comptes_tous=tous)
+    assert not v.cache and (v.numerateur, v.denominateur) == (95, 330)
+    # A selection {c0} with L1: hidden (its other landlords are small).
+    v0 = valeurs.objectif_selection(1, l1[l1["code_insee"] == "c0"], ANNEE, ("c0",), True, grille, 11, close=True,
+                                    comptes_tous=tous[tous["code_insee"] == "c0"])
+    assert v0.cache
