@@ -12,7 +12,7 @@ import pytest
 
 from observatoire import attributions as A
 from observatoire import contingent as C
-from observatoire import db
+from observatoire import db, secret
 from observatoire.chemins import SCHEMA
 
 
@@ -329,3 +329,136 @@ def test_reglage_de_la_lecture_enregistre_dans_la_base(base_flux, tmp_path):
     with pytest.raises(ValueError):
         C.enregistrer_lecture(base_flux, "moitié")
     assert base_flux.read_bytes() == avant
+
+
+# ---------------------------------------------------------------- secret statistique across views (issue 13)
+
+
+def _comptes_grille(lignes, annee=2024):
+    """attributions_comptes rows at commune level from (code, name, entite, refus_c, realise, refus, cs_epci_den,
+    cs_epci_num, cs_den, cs_num, o1_num, o1_den) tuples; the other counts 0 (o3 = 30 / 60 everywhere)."""
+    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus", "cs_epci_den", "cs_epci_num",
+            "cs_den", "cs_num", "o1_num", "o1_den"]
+    zero = {c: 0 for c in ["cs_epci_nr", "cs_nr", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_nr", "contingent_nr",
+                           "contingent_realise_nr", "refus_nr"]}
+    comptes = pd.DataFrame([{"niveau": "commune", "annee": annee, "code_insee": c, "commune": n, **zero,
+                             **dict(zip(cols, v)), "o3_num": 30, "o3_den": 60} for c, n, *v in lignes])
+    comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = None, None, 2024
+    par_an = comptes.drop(columns=["code_insee", "commune"]).groupby(["annee"], as_index=False).sum(numeric_only=True)
+    par_an["niveau"], par_an["reservataire"], par_an["bailleur"], par_an["geographie_qpv"] = "reservataire", "CU d'Arras", None, 2024
+    par_an["code_insee"] = par_an["commune"] = None
+    return pd.concat([comptes, par_an], ignore_index=True)
+
+
+def _selection(comptes, codes):
+    """What attributions_comptes returns with a commune filter: those communes, and the levels above summed on them."""
+    communes = comptes[comptes["code_insee"].isin(codes)]
+    haut = communes.drop(columns=["code_insee", "commune"]).groupby("annee", as_index=False).sum(numeric_only=True)
+    haut["niveau"], haut["reservataire"], haut["bailleur"], haut["geographie_qpv"] = "reservataire", "CU d'Arras", None, 2024
+    haut["code_insee"] = haut["commune"] = None
+    return pd.concat([communes, haut], ignore_index=True)
+
+
+def test_base_de_la_contribution_epci_et_contingent_masques_ensemble():
+    # The base of the contribution solidaire (reading « EPCI ») counts the attributions on the
+    # contingent, as contingent_entite: Y's 3 priority households hide its base (15), and today
+    # its contingent 15 stayed shown — the same count, so the hidden base came back.
+    comptes = _comptes_grille([
+        ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
+        ("2", "Y", 15, 0, 15, 20, 15, 3, 50, 20, 30, 100),
+        ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
+    ])
+    for lecture, base in ((C.LECTURE_EPCI, "cs_base"), (C.LECTURE_HORS_PREFECTORAL, "cs_autre_base")):
+        tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, lecture=lecture, close=True)
+        m = tm.masque.set_index(tm.valeurs["commune"])
+        assert m[base].tolist() == m["contingent_entite"].tolist(), lecture
+        assert m.loc["Y", "contingent_entite"]  # 15, hidden with the base (today: shown)
+        # The column then has a second hidden cell: the smallest other one, Z's 30 (with its refusals).
+        assert m["contingent_entite"].tolist() == [False, True, True]
+        assert m["contingent_entite_refus"].tolist() == [False, True, True]
+
+
+def test_commune_masquee_dans_les_objectifs_masquee_dans_le_bilan():
+    # W: objective 1 is 3 / 50 (hidden: 3 < 11) but its bilan counts are all large. Whatever links
+    # the two tables of the page (the contribution « hors préfectoral » is objective 3's count less
+    # the État's), W's bilan row is hidden too; then a second commune per column (X, the smallest).
+    comptes = _comptes_grille([
+        ("1", "W", 40, 12, 28, 30, 40, 20, 60, 25, 3, 50),
+        ("2", "X", 35, 11, 24, 25, 35, 12, 55, 20, 20, 60),
+        ("3", "Y", 60, 20, 40, 45, 60, 30, 90, 40, 25, 70),
+    ])
+    tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, close=True)
+    # Today: nothing of W hidden in the bilan.
+    assert tm.masque.iloc[0][["contingent_entite", "refus", "cs_base", "cs_autre_menages"]].all()
+    g = C.grille_bilan(comptes, 2024, seuil=11, close=True)
+    assert g.masque.loc["1"].all()
+    assert g.masque.loc["2"].all() and not g.masque.loc["3"].any()
+
+
+def test_bilan_article_11_selection_publiable_ou_niveau_cu():
+    comptes = _comptes_grille([
+        ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
+        ("2", "Y", 3, 1, 2, 5, 3, 1, 8, 3, 30, 100),
+        ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
+        ("4", "V", 50, 15, 35, 40, 50, 20, 120, 50, 30, 100),
+    ])
+    selection = lambda codes: _selection(comptes, codes)  # noqa: E731
+    vide = pd.DataFrame()
+    # Y's counts are small (primary); in each column the smallest other non-zero cell is Z's
+    # (30, 19, 25, 80, 12 for the priority households, whose base is the contingent): Y and Z hidden.
+    g = C.grille_bilan(comptes, 2024, seuil=11, close=True)
+    assert sorted(g.masque.index[g.masque.any(axis=1)]) == ["2", "3"]
+    visibles = ["1", "4"]
+    # The whole CU: shown (the published margin): 40 + 3 + 30 + 50 = 123 attributions on the
+    # contingent, 12 + 1 + 11 + 15 = 39 refused, 20 + 1 + 12 + 20 = 53 priority households.
+    b = C.bilan_article_11(comptes, vide, 2024, C.LECTURE_EPCI, (), comptes_communes=comptes, seuil=11, close=True)
+    assert b.publiable and [l.valeur for l in b.lignes] == [123, 39, 53] and not b.lignes_cu
+    # « The CU minus Y » has a hidden commune: withheld, the CU's figures in its place, labelled.
+    moins_y = ["1", "3", "4"]
+    b = C.bilan_article_11(selection(moins_y), vide, 2024, C.LECTURE_EPCI, moins_y, comptes_communes=comptes, seuil=11, close=True)
+    assert not b.publiable and b.total is None
+    assert [l.valeur for l in b.lignes] == [None, None, None]
+    assert {l.statut for l in b.lignes} == {"secret statistique"}
+    assert all(l.phrase == secret.POURQUOI_SELECTION for l in b.lignes)
+    assert [l.valeur for l in b.lignes_cu] == [123, 39, 53]
+    assert all(l.element.endswith("(toute la CU d'Arras)") for l in b.lignes_cu)
+    assert b.par_commune.total_caches == frozenset(c for c, _, _ in C.colonnes_bilan(C.LECTURE_EPCI))
+    t = A.mettre_en_forme(b.par_commune, [("commune", "Commune", "texte")], C.colonnes_bilan(C.LECTURE_EPCI))
+    assert set(t.iloc[-1].drop("Commune")) == {secret.SECRET}
+    # Y alone: its row and the selection's total both « secret statistique », its 3 nowhere.
+    b = C.bilan_article_11(selection(["2"]), vide, 2024, C.LECTURE_EPCI, ["2"], comptes_communes=comptes, seuil=11, close=True)
+    assert not b.publiable and b.par_commune.valeurs["contingent_entite"].isna().all()
+    # Two communes with no hidden cell: shown, summed.
+    b = C.bilan_article_11(selection(visibles), vide, 2024, C.LECTURE_EPCI, visibles, comptes_communes=comptes, seuil=11, close=True)
+    assert b.publiable and [l.valeur for l in b.lignes] == [90, 27, 40]  # X + V: 40 + 50, 12 + 15, 20 + 20
+
+
+def test_realise_par_bailleur_total_masque_avec_un_bailleur_masque():
+    t = pd.DataFrame({"bailleur": ["A", "B", "C"], "contingent_epci": [10, 40, 30], "contingent_realise": [5, 45, 30]})
+    t = C.realise_contre_objectif(t[["bailleur", "contingent_epci"]], t[["bailleur", "contingent_realise"]], annee=2024)
+    tm = C.tableau_realise(t, seuil=11, annee=2024)
+    assert tm.masque["contingent_realise"].tolist() == [True, False, True]  # A 5, then C 30 (secondary)
+    assert not tm.total_caches and tm.total.iloc[0]["contingent_realise"] == 80
+    # Landlord A alone: its row is hidden, and the total (= A's 5) too; A and B: the total would be 5 + 45.
+    for choix in (("A",), ("A", "B")):
+        tm = C.tableau_realise(t, seuil=11, annee=2024, bailleurs=choix)
+        assert "contingent_realise" in tm.total_caches, choix
+    tm = C.tableau_realise(t, seuil=11, annee=2024, bailleurs=("B",))
+    assert not tm.total_caches and tm.total.iloc[0]["contingent_realise"] == 45
+
+
+def test_evolution_d_une_selection_avec_commune_masquee_niveau_cu():
+    a = _comptes_grille([("1", "X", 0, 0, 0, 0, 0, 0, 0, 0, 30, 100), ("2", "Y", 0, 0, 0, 0, 0, 0, 0, 0, 3, 40),
+                         ("3", "Z", 0, 0, 0, 0, 0, 0, 0, 0, 20, 90)], annee=2023)
+    b = _comptes_grille([("1", "X", 0, 0, 0, 0, 0, 0, 0, 0, 30, 100), ("2", "Y", 0, 0, 0, 0, 0, 0, 0, 0, 12, 40),
+                         ("3", "Z", 0, 0, 0, 0, 0, 0, 0, 0, 20, 90)], annee=2024)
+    tous = pd.concat([a, b], ignore_index=True)
+    sel = _selection(tous, ["1", "3"])
+    # 2023: Y's objective 1 (3 / 40) is hidden, and X or Z with it: « X and Z » would give it back.
+    ev, territoire = C.evolution_publiee(sel, tous, ["1", "3"], (), seuil=11)
+    assert territoire == "toute la CU d'Arras"
+    o1 = ev[ev["objectif"] == 1].set_index("annee")
+    assert (o1.loc[2023, "numerateur"], o1.loc[2023, "denominateur"]) == (53, 230)  # 30 + 3 + 20, 100 + 40 + 90
+    # The CU itself: drawn as it is.
+    ev, territoire = C.evolution_publiee(tous[tous["niveau"] == "reservataire"], tous, (), (), seuil=11)
+    assert territoire == "" and ev[ev["objectif"] == 1]["numerateur"].tolist() == [53, 62]
