@@ -208,18 +208,32 @@ def valider_flux(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 def lire_fichier_flux(contenu: bytes) -> pd.DataFrame:
     """An uploaded CSV (`;` or `,`, UTF-8 with or without BOM, or CP1252) with the columns of
-    the contingent_flux table; every cell is read as text and checked by `valider_flux`."""
+    the contingent_flux table; every cell is read as text and checked by `valider_flux`.
+    An unreadable file (empty, not text, unbalanced quote…) raises ValueError with one French
+    sentence, which the page shows."""
     import io
 
+    texte = None
     for encodage in ("utf-8-sig", "cp1252"):
         try:
             texte = contenu.decode(encodage)
             break
         except UnicodeDecodeError:
             continue
-    sep = ";" if texte.splitlines()[0].count(";") >= texte.splitlines()[0].count(",") else ","
-    df = pd.read_csv(io.StringIO(texte), sep=sep, dtype=str, keep_default_na=False)
-    df.columns = [c.strip() for c in df.columns]
+    if texte is None or "\x00" in texte:
+        raise ValueError("le fichier n'est pas un fichier texte CSV (UTF-8 ou Windows-1252 attendu).")
+    lignes = texte.splitlines()
+    if not lignes or not lignes[0].strip():
+        raise ValueError("le fichier est vide : la première ligne doit donner les noms des colonnes.")
+    sep = ";" if lignes[0].count(";") >= lignes[0].count(",") else ","
+    try:
+        df = pd.read_csv(io.StringIO(texte), sep=sep, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise ValueError("le fichier est vide : la première ligne doit donner les noms des colonnes.") from None
+    except pd.errors.ParserError:
+        raise ValueError("le fichier CSV est mal formé (guillemet non refermé ou nombre de colonnes variable "
+                         "d'une ligne à l'autre).") from None
+    df.columns = [str(c).strip() for c in df.columns]
     return df
 
 

@@ -172,8 +172,11 @@ if acces.exiger_analyste("la saisie des entrées du flux"):
         )
         envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
     if envoye:
-        source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
-        n, erreurs = C.saisir_flux(base_par_defaut(), source)
+        try:
+            source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
+        except ValueError as e:  # empty file, unbalanced quote…: one French sentence, nothing written
+            source, erreurs = None, [f"{fichier.name if fichier is not None else 'fichier'} : {e}"]
+        n, erreurs = C.saisir_flux(base_par_defaut(), source) if source is not None else (0, erreurs)
         if erreurs:
             st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
         else:
