@@ -292,11 +292,56 @@ def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer:
     return valeurs, masque
 
 
-def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: int = secret.SEUIL_PAR_DEFAUT):
-    """Hide rates whose base (a count of dwellings or households) is below the threshold, with
-    secondary suppression over the rows (their total, the CUA figure, is shown)."""
+def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: int = secret.SEUIL_PAR_DEFAUT,
+                 numerateur: str = "numerateur"):
+    """The map's rule for a rate from the restricted RPLS fields (catalogue rule `rpls_restreint`),
+    the same as `par_commune`'s: one row per commune of the base (their total, the CU figure, is
+    shown). The rate is one cell: hidden when its numerator, its denominator or the complement
+    (denominator − numerator) is a small count, numerator and denominator with it, with
+    secondary suppression over the rows. Without a `numerateur` column, only the denominator is
+    checked."""
+    if numerateur in df.columns:
+        return secret.masquer(df, [numerateur, denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
+                              couples=[(numerateur, denominateur)], colonnes_liees={denominateur: liees})
     return secret.masquer(df, [denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
                           colonnes_liees={denominateur: liees})
+
+
+# Rates from the restricted « version loi » RPLS fields: (numerator, denominator) of each, hidden
+# together with the rate (a rate is one cell).
+TAUX_RESTREINTS = {
+    "vacance": ("vacants_3_mois", "loues_ou_vacants"),
+    "mobilite": ("baux_annee_precedente", "base_mobilite"),
+}
+# The rent sums describe the let dwellings: their base is « loués ou vacants », checked on its own
+# (a rent over 700 dwellings is not hidden because 8 of them are vacant).
+BASE_LOYER = "loues_ou_vacants"
+# Displayed columns of each indicator, for the selection rule.
+COLONNES_RESTREINTES = {
+    "vacance": ["vacants_3_mois", "loues_ou_vacants", "taux_vacance"],
+    "mobilite": ["baux_annee_precedente", "base_mobilite", "taux_mobilite"],
+    "loyer": ["somme_loyers", "somme_surfaces", "loyer_m2"],
+}
+
+
+def masquer_restreints(t: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """Secret on the restricted RPLS fields of a per-commune table (`avec_taux` rows, every
+    commune of the base in the order of query carte_communes, as the map has them):
+    - vacancy and mobility: each rate is `masquer_taux`'s cell (numerator, denominator and
+      complement checked, numerator and denominator hidden together, secondary suppression over
+      the communes, whose total is the CU figure);
+    - rent: the sums of rents and surfaces, and their quotient, hidden when « loués ou vacants »
+      is a small count, with secondary suppression over the communes (the CU's sums are shown).
+    Returns (values, mask)."""
+    colonnes = [c for n, d in TAUX_RESTREINTS.values() for c in (n, d)]
+    valeurs, masque = secret.masquer(t, colonnes, seuil=seuil, totaux_colonnes=len(t) > 1,
+                                     couples=list(TAUX_RESTREINTS.values()),
+                                     colonnes_liees={"loues_ou_vacants": ["taux_vacance"], "base_mobilite": ["taux_mobilite"]})
+    _, m_loyer = secret.masquer(t[[BASE_LOYER]], [BASE_LOYER], seuil=seuil, totaux_colonnes=len(t) > 1)
+    for c in COLONNES_RESTREINTES["loyer"]:
+        masque[c] = m_loyer[BASE_LOYER]
+        valeurs[c] = t[c].astype("object").where(~masque[c], pd.NA)
+    return valeurs, masque
 
 
 # ---------------------------------------------------------------- tables the pages show
@@ -310,28 +355,95 @@ def evolution(ind: pd.DataFrame) -> pd.DataFrame:
     return avec_taux(ind).sort_values("millesime").reset_index(drop=True)
 
 
-def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
-    """Stock, weight per 1 000 inhabitants and official rates per commune of `communes` (`ind`:
-    rows of `parc_indicateurs` per commune, one vintage).
-
-    Counts of dwellings are public (RPLS); the rates from the restricted file (vacancy,
-    mobility, rent) describe leases and households: below `seuil` dwellings in their base they
-    are hidden, with secondary suppression (the CUA figure is shown). Returns (values, mask).
-    """
+def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """The per-commune grid of one vintage, secret applied: one row per commune of `communes`
+    (query carte_communes, EVERY commune of the base, in its order), `ind` the rows of
+    `parc_indicateurs` per commune (landlord filter applied, no commune filter). Returns (values,
+    mask), index = the communes' order (the map's)."""
     colonnes = ["code_insee"] + COMPTES
     off = ind[colonnes] if not ind.empty else pd.DataFrame(columns=colonnes)
     t = avec_taux(communes[["code_insee", "nom", "population"]].merge(off, on="code_insee", how="left"))
     for c in ("logements", "en_qpv", "vacants_3_mois", "loues_ou_vacants", "baux_annee_precedente", "base_mobilite"):
         t[c] = t[c].astype(int)
     t["pour_mille"] = [pour_mille(a, b) for a, b in zip(t["logements"], t["population"])]
-    t = t[(t["logements"] > 0)].sort_values("logements", ascending=False).reset_index(drop=True)
-    return secret.masquer(
-        t, ["loues_ou_vacants", "base_mobilite"], seuil=seuil, totaux_colonnes=len(t) > 1,
-        colonnes_liees={
-            "loues_ou_vacants": ["vacants_3_mois", "taux_vacance", "somme_loyers", "somme_surfaces", "loyer_m2"],
-            "base_mobilite": ["baux_annee_precedente", "taux_mobilite"],
-        },
-    )
+    return masquer_restreints(t, seuil)
+
+
+def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, selection=()):
+    """Stock, weight per 1 000 inhabitants and official rates per commune (`ind`: rows of
+    `parc_indicateurs` per commune, one vintage, no commune filter; `communes`: every commune of
+    the base, query carte_communes).
+
+    Counts of dwellings are public (RPLS); the rates from the restricted file (vacancy,
+    mobility, rent) describe leases and households: the secret runs on the grid of every commune
+    (`grille_communes`, the same cells as the map), then the rows are restricted to `selection`
+    (empty: every commune) and to the communes with social housing. Returns (values, mask).
+    """
+    v, m = grille_communes(ind, communes, seuil)
+    garder = pd.to_numeric(v["logements"], errors="coerce").fillna(0) > 0
+    if selection:
+        garder = garder & v["code_insee"].isin(list(selection))
+    v, m = v[garder], m[garder]
+    ordre = v.sort_values("logements", ascending=False, kind="stable").index
+    return v.loc[ordre].reset_index(drop=True), m.loc[ordre].reset_index(drop=True)
+
+
+def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bailleurs=(),
+                     seuil: int = secret.SEUIL_PAR_DEFAUT) -> dict[str, str | None]:
+    """May the selection's restricted rates be shown? {"vacance" | "mobilite" | "loyer": None
+    (shown) or the sentence saying why not}.
+
+    - `grille_masque`: the mask of the per-commune grid (`grille_communes`), indexed by code_insee
+      (needed only when `communes` is not empty);
+    - `total`: the selection's counts (`total`, the page's filters applied).
+    The whole CU with every landlord is the published margin. Below it, a rate is a cell like any
+    other: hidden when its numerator, denominator or complement is small; and a selection of
+    communes is shown only when none of its communes has the rate hidden on the grid
+    (secret.selection_publiable), otherwise the selection minus the visible communes would give
+    the hidden one back. A landlord filter changes the counts, not the rule.
+    """
+    sortie: dict[str, str | None] = {}
+    for cle in ("vacance", "mobilite", "loyer"):
+        raison = None
+        if communes and not secret.selection_publiable(grille_masque, communes, COLONNES_RESTREINTES[cle]):
+            raison = secret.POURQUOI_SELECTION
+        elif communes or bailleurs:
+            if cle == "loyer":
+                petits = [float(total[BASE_LOYER])]
+            else:
+                n, d = TAUX_RESTREINTS[cle]
+                num, den = float(total[n]), float(total[d])
+                petits = [num, den, den - num]
+            if any(0 < x < seuil for x in petits):
+                raison = secret.PHRASE.format(seuil=seuil)
+        sortie[cle] = raison
+    return sortie
+
+
+def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_base: pd.DataFrame, selection=(),
+                      bailleurs=(), seuil: int = secret.SEUIL_PAR_DEFAUT):
+    """The per-vintage table of the selection (`evolution`) with its restricted cells hidden
+    (`caches_selection` per vintage, on the grid of that vintage). `ind_communes`: rows of
+    `parc_indicateurs` per commune for the same vintages, no commune filter. Returns (values,
+    mask, reasons) — reasons: {vintage: {rate: sentence}} for the hidden ones."""
+    masque = pd.DataFrame(False, index=evo.index, columns=evo.columns)
+    valeurs = evo.copy()
+    raisons: dict[int, dict[str, str]] = {}
+    for i, ligne in evo.iterrows():
+        m_ = int(ligne["millesime"])
+        lignes = ind_communes[ind_communes["millesime"] == m_]
+        v, m = grille_communes(lignes, communes_base, seuil)
+        caches = caches_selection(m.set_index(v["code_insee"]), ligne, selection, bailleurs, seuil)
+        for cle, raison in caches.items():
+            if raison is None:
+                continue
+            raisons.setdefault(m_, {})[cle] = raison
+            for c in COLONNES_RESTREINTES[cle]:
+                masque.at[i, c] = True
+    for c in masque.columns:
+        if masque[c].any():
+            valeurs[c] = valeurs[c].astype("object").where(~masque[c], pd.NA)
+    return valeurs, masque, raisons
 
 
 def texte(valeurs: pd.DataFrame, masque: pd.DataFrame | None, colonnes: dict) -> pd.DataFrame:

@@ -46,6 +46,26 @@ precedent = evo[evo["millesime"] == millesime - 1]
 actuel = evo[evo["millesime"] == millesime].iloc[0]
 occupation_connue = parc.occupation_connue(actuel)
 repartitions = ui.donnees("parc_repartitions", **f.sql(), millesime=millesime)
+# The restricted fields (vacancy, mobility, rent) go through the secret on the grid of EVERY
+# commune (landlord filter applied), whatever the commune filter: the map's cells. A selection's
+# rate is shown only when none of its communes is hidden on that grid (parc.caches_selection).
+communes_base = ui.donnees("carte_communes")
+ind_communes = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=min(choix),
+                          millesime_fin=max(choix), par_commune=True)
+evo_v, evo_m, raisons = parc.evolution_publiee(evo, ind_communes, communes_base, f.communes, f.bailleurs, seuil)
+i_actuel = evo.index[evo["millesime"] == millesime][0]
+raisons_actuel = raisons.get(millesime, {})
+# The CU's figure (same landlords), given in place of a withheld selection figure.
+cu = parc.avec_taux(parc.total(ind_communes, millesime).to_frame().T).iloc[0]
+caches_cu = parc.caches_selection(None, cu, (), f.bailleurs, seuil)
+nom_cu = "Toute la CU d'Arras" + (" (bailleurs sélectionnés)" if f.bailleurs else "")
+
+
+def chiffre_cu(cle: str, texte: str) -> str:
+    """The CU's figure in place of the selection's, labelled as such (or hidden too)."""
+    if caches_cu[cle] is not None:
+        return f"{nom_cu} : {secret.SECRET}"
+    return f"{nom_cu} : {texte}"
 
 # ---------------------------------------------------------------- key figures
 
@@ -55,23 +75,39 @@ with c1:
     st.metric(f"Logements sociaux au {vintage}", fr.nombre(actuel["logements"]), delta=delta, delta_color="off")
     st.markdown(f"dont **{fr.nombre(actuel['en_qpv'])}** en QPV ({fr.pourcent(actuel['part_qpv'])})")
 with c2:
-    st.metric("Taux de vacance de plus de 3 mois", fr.pourcent(actuel["taux_vacance"]) if occupation_connue else fr.MANQUANT)
-    st.markdown(
-        f"{fr.nombre(actuel['vacants_3_mois'])} vacants > 3 mois ÷ {fr.nombre(actuel['loues_ou_vacants'])} loués ou vacants · "
-        "cible : aucune (indicateur de suivi)"
-    )
+    if "vacance" in raisons_actuel:
+        st.metric("Taux de vacance de plus de 3 mois", secret.SECRET)
+        st.markdown(chiffre_cu("vacance", f"{fr.pourcent(cu['taux_vacance'])} ({fr.nombre(cu['vacants_3_mois'])} vacants > 3 "
+                                          f"mois ÷ {fr.nombre(cu['loues_ou_vacants'])} loués ou vacants)"))
+    else:
+        st.metric("Taux de vacance de plus de 3 mois", fr.pourcent(actuel["taux_vacance"]) if occupation_connue else fr.MANQUANT)
+        st.markdown(
+            f"{fr.nombre(actuel['vacants_3_mois'])} vacants > 3 mois ÷ {fr.nombre(actuel['loues_ou_vacants'])} loués ou vacants · "
+            "cible : aucune (indicateur de suivi)"
+        )
 with c3:
-    st.metric("Taux de mobilité", fr.pourcent(actuel["taux_mobilite"]) if occupation_connue else fr.MANQUANT)
-    st.markdown(
-        f"{fr.nombre(actuel['baux_annee_precedente'])} baux signés en {millesime - 1} ÷ "
-        f"{fr.nombre(actuel['base_mobilite'])} logements loués ou vacants · cible : aucune"
-    )
+    if "mobilite" in raisons_actuel:
+        st.metric("Taux de mobilité", secret.SECRET)
+        st.markdown(chiffre_cu("mobilite", f"{fr.pourcent(cu['taux_mobilite'])} ({fr.nombre(cu['baux_annee_precedente'])} "
+                                           f"baux ÷ {fr.nombre(cu['base_mobilite'])} logements)"))
+    else:
+        st.metric("Taux de mobilité", fr.pourcent(actuel["taux_mobilite"]) if occupation_connue else fr.MANQUANT)
+        st.markdown(
+            f"{fr.nombre(actuel['baux_annee_precedente'])} baux signés en {millesime - 1} ÷ "
+            f"{fr.nombre(actuel['base_mobilite'])} logements loués ou vacants · cible : aucune"
+        )
 with c4:
-    st.metric("Loyer moyen", f"{fr.euros(actuel['loyer_m2'])}/m²" if occupation_connue else fr.MANQUANT)
-    st.markdown(
-        f"{fr.euros(actuel['somme_loyers'], 0)} de loyers mensuels ÷ {fr.nombre(actuel['somme_surfaces'])} m² "
-        "habitables · cible : aucune"
-    )
+    if "loyer" in raisons_actuel:
+        st.metric("Loyer moyen", secret.SECRET)
+        st.markdown(chiffre_cu("loyer", f"{fr.euros(cu['loyer_m2'])}/m²"))
+    else:
+        st.metric("Loyer moyen", f"{fr.euros(actuel['loyer_m2'])}/m²" if occupation_connue else fr.MANQUANT)
+        st.markdown(
+            f"{fr.euros(actuel['somme_loyers'], 0)} de loyers mensuels ÷ {fr.nombre(actuel['somme_surfaces'])} m² "
+            "habitables · cible : aucune"
+        )
+for phrase in dict.fromkeys(raisons_actuel.values()):
+    st.caption(phrase)
 ui.legende(SOURCE_RESTREINT, vintage, perimetre)
 if not occupation_connue:
     st.warning("Le fichier RPLS chargé est le fichier public : il ne porte ni l'occupation, ni les loyers, ni les "
@@ -97,7 +133,7 @@ st.caption("Chaque barre compte les logements sociaux au 1er janvier du millési
            "le total est écrit au-dessus.")
 ui.legende(SOURCE, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
 
-rates = parc.texte(evo, None, {
+rates = parc.texte(evo_v, evo_m, {
     "millesime": ("millésime", str),
     "logements": ("logements", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
@@ -110,6 +146,8 @@ rates = parc.texte(evo, None, {
 })
 st.dataframe(rates, hide_index=True)
 st.caption("Taux officiels par millésime, avec leur numérateur et leur dénominateur (définitions ci-dessus).")
+for phrase in dict.fromkeys(p for r in raisons.values() for p in r.values()):
+    st.caption(phrase)
 ui.legende(SOURCE_RESTREINT, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
 
 # ---------------------------------------------------------------- breakdowns
@@ -143,12 +181,9 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
 # ---------------------------------------------------------------- by commune: stock, weight, rates
 
 st.header("Par commune : poids du logement social et taux officiels")
-communes = ui.donnees("carte_communes")
-if f.communes:
-    communes = communes[communes["code_insee"].isin(f.communes)]
-par_commune = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime, millesime_fin=millesime,
-                         par_commune=True)
-valeurs, masque = parc.par_commune(par_commune, communes, seuil)
+# The grid of every commune (the map's cells), restricted to the selected communes.
+valeurs, masque = parc.par_commune(ind_communes[ind_communes["millesime"] == millesime], communes_base, seuil,
+                                   f.communes)
 tableau = parc.texte(valeurs, masque, {
     "nom": ("commune", str),
     "logements": ("logements sociaux", fr.nombre),
@@ -179,8 +214,10 @@ st.dataframe(tableau, hide_index=True)
 st.caption("Chaque commune avec du parc social : stock, poids, vacance, mobilité et loyer, numérateurs et "
            "dénominateurs compris. Communes sans logement social non listées.")
 if masque.any().any():
-    st.caption(f"Taux masqués sous {seuil} logements dans leur base (baux et vacance décrivent des ménages). "
-               + secret.PHRASE.format(seuil=seuil))
+    st.caption(f"Vacance, mobilité et loyer viennent du fichier restreint du RPLS : un taux est masqué quand son "
+               f"numérateur, son dénominateur ou leur différence compte moins de {seuil} logements (le loyer suit la "
+               "vacance) ; les cases masquées d'une commune sont celles de la carte, quelle que soit la sélection. "
+               "Les nombres de logements sont publics. " + secret.PHRASE.format(seuil=seuil))
 ui.legende(SOURCE_RESTREINT, vintage, perimetre)
 
 # ---------------------------------------------------------------- energy

@@ -132,3 +132,52 @@ def test_fiche_et_page_occupation_memes_cases(app_env):
     # Its own total would be its hidden cells: the CU's figures are shown instead, labelled.
     assert any(secret.POURQUOI_SELECTION[:60] in w.value for w in page.warning)
     assert secteurs(page)[("bénéficiaires de l'APL (ménages)", 1)] == 3844
+
+
+# ---------------------------------------------------------------- Parc social: restricted RPLS fields
+
+PARC = "pages/parc_social.py"
+METRIQUES = ("Taux de vacance de plus de 3 mois", "Taux de mobilité", "Loyer moyen")
+
+
+def _metrique(at, debut):
+    return next(m.value for m in at.metric if m.label.startswith(debut))
+
+
+def _table_parc_communes(at):
+    return next(d.value for d in at.dataframe if {"commune", "taux de vacance > 3 mois"} <= set(d.value.columns))
+
+
+def test_parc_social_petite_commune_taux_restreints_masques(app_env):
+    # Willerval, 1/1/2025: 4 social dwellings. Its stock is public; its vacancy, mobility and rent
+    # (« 1 bail ÷ 4 ») are not: the CU's figures are given instead, labelled, with the reason.
+    at = lancer(PARC, communes="62892")
+    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "4"
+    for libelle in METRIQUES:
+        assert _metrique(at, libelle) == secret.SECRET, libelle
+    texte = " ".join(m.value for m in at.markdown)
+    assert "Toute la CU d'Arras : 1,2\u00a0%" in texte and "Toute la CU d'Arras : 8,9\u00a0%" in texte
+    assert any(c.value == secret.POURQUOI_SELECTION for c in at.caption)
+    # The per-vintage table: every restricted cell of the selection hidden, the stock shown.
+    evolution = next(d.value for d in at.dataframe if "millésime" in d.value.columns)
+    assert (evolution["taux de vacance > 3 mois"] == secret.SECRET).all()
+    assert (evolution["baux signés en N-1"] == secret.SECRET).all()
+    assert (evolution["loyer moyen (€/m²)"] == secret.SECRET).all()
+    assert evolution.loc[evolution["millésime"] == "2025", "logements"].iloc[0] == "4"
+
+
+def test_parc_social_cu_moins_une_petite_commune(app_env, toutes_les_communes):
+    cu = lancer(PARC)
+    assert _metrique(cu, "Taux de vacance") == "1,2\u00a0%"  # the CU's figure is public
+    table_cu = _table_parc_communes(cu).set_index("commune")
+    for code, nom in {"62332": "Ficheux", "62892": "Willerval", "62007": "Acq"}.items():
+        assert table_cu.loc[nom, "taux de vacance > 3 mois"] == secret.SECRET
+        at = lancer(PARC, communes=[c for c in toutes_les_communes if c != code])
+        # CU − the 45 others would be the commune's hidden rates: withheld.
+        for libelle in METRIQUES:
+            assert _metrique(at, libelle) == secret.SECRET, (nom, libelle)
+        # The stock is public and stays.
+        assert _metrique(at, "Logements sociaux au 1er janvier 2025") != secret.SECRET
+        # The other communes' cells are the CU page's: one grid for every selection.
+        table = _table_parc_communes(at).set_index("commune")
+        assert table.equals(table_cu.drop(index=nom)), nom

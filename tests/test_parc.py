@@ -330,3 +330,94 @@ def test_ops_publication_selection_et_cu():
     assert bc.communes_masque.set_index(bc.communes_valeurs["code_insee"])["menages"].to_dict() == {"B": True, "C": False}
     # A selection without surveyed households says so.
     assert parc.ops_publication(ops, ("Z",), seuil=11).selection_vide
+
+
+# ---------------------------------------------------------------- restricted RPLS fields per commune
+
+def _communes_abc():
+    return pd.DataFrame({"code_insee": ["A", "B", "C"], "nom": ["Commune A", "Commune B", "Commune C"],
+                         "population": [1000, 2000, 3000]})
+
+
+def _comptes_abc(**changes):
+    # A: 3 dwellings vacant > 3 months among 100 let or vacant; B: 30 / 200; C: 40 / 300.
+    # Mobility: 20 / 90, 15 / 180, 30 / 280. Rents: 5 €/m² everywhere.
+    t = pd.DataFrame({
+        "millesime": 2025, "code_insee": ["A", "B", "C"], "logements": [110, 210, 310], "en_qpv": [0, 50, 100],
+        "efg": [10, 20, 30], "dpe_inconnu": [0, 0, 0], "mises_en_service": [0, 0, 0],
+        "occupation_renseignee": [110, 210, 310], "loues_ou_vacants": [100, 200, 300], "vacants_3_mois": [3, 30, 40],
+        "base_mobilite": [90, 180, 280], "baux_annee_precedente": [20, 15, 30],
+        "somme_loyers": [2500.0, 5000.0, 7500.0], "somme_surfaces": [500.0, 1000.0, 1500.0],
+    })
+    for c, v in changes.items():
+        t[c] = v
+    return t
+
+
+def test_par_commune_taux_restreint_numerateur_petit():
+    v, m = parc.par_commune(_comptes_abc(), _communes_abc(), seuil=11)
+    v, m = v.set_index("code_insee"), m.set_index(v["code_insee"])
+    # A's 3 vacant dwellings (of 100): the rate is one cell, hidden with its numerator and its
+    # denominator; the CU's 73 / 600 is shown, so the smallest other numerator (B's 30) goes too.
+    assert m.loc["A", "taux_vacance"] and m.loc["A", "vacants_3_mois"] and m.loc["A", "loues_ou_vacants"]
+    assert m.loc["B", "taux_vacance"] and not m.loc["C", "taux_vacance"]
+    assert pd.isna(v.loc["A", "taux_vacance"]) and v.loc["C", "vacants_3_mois"] == 40
+    # Mobility: no small numerator, denominator or complement: all shown.
+    assert not m["taux_mobilite"].any() and v.loc["A", "baux_annee_precedente"] == 20
+    # Rent: its base (100, 200, 300 let or vacant dwellings) is not small: shown, whatever the vacancy.
+    assert not m["loyer_m2"].any() and v.loc["A", "loyer_m2"] == pytest.approx(5.0)
+    # Dwelling counts are public.
+    assert not m["logements"].any() and not m["en_qpv"].any()
+
+
+def test_par_commune_complement_et_loyer_sur_petite_base():
+    # B: 195 of 200 vacant (5 let: small complement); A: 8 let or vacant (rent on 8 dwellings).
+    comptes = _comptes_abc(vacants_3_mois=[0, 195, 40], loues_ou_vacants=[8, 200, 300])
+    v, m = parc.par_commune(comptes, _communes_abc(), seuil=11)
+    m = m.set_index(v["code_insee"])
+    assert m.loc["B", "taux_vacance"] and m.loc["B", "loues_ou_vacants"]
+    # A (8 let or vacant) is hidden too: each column then has two hidden cells, C stays.
+    assert m.loc["A", "taux_vacance"] and not m.loc["C", "taux_vacance"]
+    # The rent of A's 8 dwellings is hidden, and one more rent (the smallest base: B's 200).
+    assert m["loyer_m2"].to_dict() == {"A": True, "B": True, "C": False}
+    assert m.loc["A", "somme_loyers"] and m.loc["A", "somme_surfaces"]
+
+
+def test_par_commune_grille_puis_selection():
+    # The grid is computed on the three communes; the selection only drops rows.
+    tout_v, tout_m = parc.par_commune(_comptes_abc(), _communes_abc(), seuil=11)
+    v, m = parc.par_commune(_comptes_abc(), _communes_abc(), seuil=11, selection=("A", "C"))
+    assert v["code_insee"].tolist() == ["C", "A"]  # by decreasing stock
+    attendu = tout_m.set_index(tout_v["code_insee"]).loc[["C", "A"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(m, attendu)
+
+
+def test_caches_selection_regle_des_selections():
+    comptes = _comptes_abc()
+    v, m = parc.grille_communes(comptes, _communes_abc(), seuil=11)
+    grille = m.set_index(v["code_insee"])
+
+    def total(codes):
+        return parc.total(comptes[comptes["code_insee"].isin(codes)])
+
+    # The whole CU: shown.
+    assert parc.caches_selection(grille, total(["A", "B", "C"]), (), (), 11) == {"vacance": None, "mobilite": None, "loyer": None}
+    # C alone has no hidden cell: its rates are shown.
+    assert parc.caches_selection(grille, total(["C"]), ("C",), (), 11)["vacance"] is None
+    # B + C = the CU minus A: 70 / 500 would give A's 3 / 100 back (73 / 600 is public).
+    caches = parc.caches_selection(grille, total(["B", "C"]), ("B", "C"), (), 11)
+    assert caches == {"vacance": secret.POURQUOI_SELECTION, "mobilite": None, "loyer": None}
+    # A landlord filter with no commune: the CU of that landlord, a cell like any other (5 vacant).
+    petit = pd.Series({"vacants_3_mois": 5, "loues_ou_vacants": 300, "baux_annee_precedente": 30,
+                       "base_mobilite": 280})
+    caches = parc.caches_selection(None, petit, (), ("Alpha",), 11)
+    assert caches["vacance"] == secret.PHRASE.format(seuil=11) and caches["mobilite"] is None
+    assert caches["loyer"] is None
+
+
+def test_masquer_taux_de_la_carte_meme_regle():
+    # The map's call (carte.tableau, rule rpls_restreint): a small numerator hides the rate.
+    df = pd.DataFrame({"denominateur": [100.0, 200.0, 300.0], "numerateur": [3.0, 30.0, 40.0], "valeur": [0.03, 0.15, 0.4 / 3]})
+    _, m = parc.masquer_taux(df, "denominateur", ["numerateur", "valeur"], seuil=11)
+    assert m["denominateur"].tolist() == [True, True, False]
+    assert m["valeur"].tolist() == [True, True, False]
