@@ -233,11 +233,18 @@ def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, comm
     sous_cu = bool(communes or bailleurs or reservataire)
     grille = grille_objectifs(lire, annee, bailleurs, seuil) if communes else None
     tous = None
+    landlords_caches: dict[int, bool] = {}
     if bailleurs:
         tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=list(communes), bailleurs=[],
                     reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        landlords_caches = bailleurs_caches(lire, annee, bailleurs, seuil, reservataire)
     sortie = {}
     for n in (1, 2, 3):
+        if landlords_caches.get(n):
+            # A landlord hidden in the table by landlord (Objectifs légaux, whole CU) stays hidden
+            # in every selection filtered on it: its visible parts would add up to it.
+            sortie[n] = Valeur(f"objectif_{n}", None, None, catalogue.SECRET, cache=True)
+            continue
         if reservataire and len(communes) == 1 and grille is not None:
             p = A.OBJECTIFS[n].colonne
             if communes[0] in grille.index and bool(grille.at[communes[0], f"{p}_cache"]):
@@ -334,3 +341,16 @@ def qpv_publiable(q: pd.DataFrame, objectifs: dict[int, Valeur], seuil: int) -> 
         if any(0 < int(x) < seuil for x in comptes):
             return False
     return True
+
+
+def bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str | None = None) -> dict[int, bool]:
+    """For each objective: is one of `bailleurs` hidden in the table by landlord of the whole CU
+    (the grid of landlords, with its secondary suppression)?"""
+    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
+                   reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    tm = A.tableau_objectifs(comptes, annee, ["bailleur"], [1, 2, 3], seuil=seuil)
+    if tm.valeurs.empty:
+        return {}
+    m = tm.masque.set_index(tm.valeurs["bailleur"])
+    dans = m.index.intersection(list(bailleurs))
+    return {n: bool(m.loc[dans, [f"o{n}_num", f"o{n}_den"]].to_numpy().any()) for n in (1, 2, 3)}

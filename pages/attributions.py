@@ -201,7 +201,13 @@ with onglets[0]:
         st.markdown("[Voir l'objectif 1 sur la carte des communes](carte?indicateur=objectif_1)")
 
 with onglets[1]:
-    if acces.exiger_analyste("le détail par bailleur"):
+    if f.communes and acces.est_analyste():
+        # By landlord inside a few communes, rows would not be those of the landlord filter's grid:
+        # a cell hidden there could come back. The detail by landlord is given for the whole CU.
+        st.info("Le détail par bailleur est donné pour toute la CU (retirez le filtre de communes) ; pour une commune, "
+                "choisissez un bailleur dans le filtre « Bailleurs » : la carte et le tableau par commune appliquent "
+                "alors la même règle de secret statistique.", icon=":material/lock:")
+    elif acces.exiger_analyste("le détail par bailleur"):
         tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
         cles = [("bailleur", "Bailleur", "texte")]
         ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par bailleur {annee}", SOURCE, str(annee), perimetre,

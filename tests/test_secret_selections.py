@@ -128,3 +128,21 @@ def test_filtre_bailleur_ne_rend_pas_les_autres_bailleurs():
     v0 = valeurs.objectif_selection(1, l1[l1["code_insee"] == "c0"], ANNEE, ("c0",), True, grille, 11, close=True,
                                     comptes_tous=tous[tous["code_insee"] == "c0"])
     assert v0.cache
+
+
+def test_bailleur_masque_dans_le_tableau_par_bailleur_reste_masque_sous_filtre():
+    """L3 (4 / 12) is hidden in the table by landlord, and a second landlord with it; filtering on
+    that second landlord must not show its figure: the whole CU minus the visible landlords would
+    give L3 back."""
+    lignes = []
+    for bailleur, num, den in (("L1", 40, 150), ("L2", 30, 100), ("L3", 4, 12), ("L4", 60, 200)):
+        lignes.append({"annee": ANNEE, "code_insee": "c0", "commune": "c0", "bailleur": bailleur, "reservataire": "État",
+                       "niveau": "bailleur", "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0,
+                       "o2_nr": 0, "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+    comptes = pd.DataFrame(lignes)
+
+    def lire(nom, **p):
+        return comptes
+
+    caches = {b: valeurs.bailleurs_caches(lire, ANNEE, (b,), 11)[1] for b in ("L1", "L2", "L3", "L4")}
+    assert caches == {"L1": False, "L2": True, "L3": True, "L4": False}  # L3 primary, L2 the smallest other
