@@ -24,9 +24,9 @@ import io
 import os
 import re
 import sys
-import tempfile
 import threading
 import zipfile
+from zlib import error as zlib_erreur
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from observatoire import formats as fr
-from observatoire import sources
+from observatoire import sources, travail
 from observatoire.build import sha256
 from observatoire.chemins import SCHEMA
 from observatoire.sources import ErreurSource, Rejet
@@ -109,6 +109,26 @@ SIGNATURES = {
 
 SIREN_CUA = "200033579"
 
+# Bounds on what one file may cost the server (issue 14, item 5). Settings (environment):
+VARIABLE_TEXTE_MAX = "OBSERVATOIRE_TEXTE_MAX_MO"  # decompressed text of a .gz / content of a zip, in Mo
+TEXTE_MAX_MO = 2000  # default: 2 Go of text (a regional RPLS is ~250 Mo)
+VARIABLE_LIGNES_MAX = "OBSERVATOIRE_LIGNES_CU_MAX"  # rows kept for the CUA (they become a table in memory)
+LIGNES_MAX = 100_000  # default: 6 times the CUA's social housing stock (≈ 16 000 dwellings)
+CLASSEUR_MAX_MO = 100  # a workbook's sheets, decompressed (the RPLS results by commune: ≈ 5 Mo)
+
+
+def _reglage(variable: str, defaut: int) -> int:
+    texte = os.environ.get(variable, "").strip().replace(" ", "").replace("_", "")
+    return int(texte) if texte.isdigit() and int(texte) > 0 else defaut
+
+
+def texte_max_octets() -> int:
+    return _reglage(VARIABLE_TEXTE_MAX, TEXTE_MAX_MO) * 1_000_000
+
+
+def lignes_max() -> int:
+    return _reglage(VARIABLE_LIGNES_MAX, LIGNES_MAX)
+
 # Documented templates (docs/modeles.md), each a header plus a filled example, downloadable from
 # the page « Données ». The official files (RPLS, Sitadel, QPV contours) are imported as published.
 MODELES = {
@@ -150,6 +170,8 @@ class Apercu:
     donnees: pd.DataFrame  # rows of the target table, ready to insert
     par_annee: pd.DataFrame  # per vintage: lues, gardees, rejetees (provenance rows)
     remplace: str = ""  # one sentence: what the write will replace
+    impact: pd.DataFrame | None = None  # what the write deletes and keeps, by year and landlord / communes
+    couverture: str = ""  # « 2 communes sur 46 (2024) »
 
     @property
     def lignes_rejetees(self) -> int:
@@ -173,9 +195,19 @@ class Apercu:
             detail = ", ".join(f"{k} : {fr.nombre(v)}" for k, v in sorted(self.hors_cua.items(), key=lambda kv: -kv[1])[:8])
             lignes.append(f"Lignes hors CU d'Arras, non chargées : {fr.nombre(self.lignes_hors_cua)} ({detail})")
         lignes.append(f"Lignes rejetées : {fr.nombre(self.lignes_rejetees)}")
+        if self.couverture:
+            lignes.append(f"Couverture : {self.couverture}")
         lignes += [f"Attention : {a}" for a in self.avertissements]
         if self.remplace:
             lignes.append(self.remplace)
+        if self.impact is not None and len(self.impact):
+            for effet in (SUPPRIMEES, DEMO, GARDEES):
+                sous = self.impact[self.impact["effet"] == effet]
+                if len(sous):
+                    lignes.append(f"{effet[0].upper()}{effet[1:]} : {fr.nombre(int(sous['lignes'].sum()))} ligne(s) — "
+                                  + " ; ".join(f"{r.periode}{' · ' + r.detail if r.detail else ''} : {fr.nombre(int(r.lignes))}"
+                                               for r in sous.head(12).itertuples())
+                                  + (" ; …" if len(sous) > 12 else ""))
         return lignes
 
     def messages_rejets(self, maximum: int | None = None) -> list[str]:
@@ -225,11 +257,13 @@ class FormatCsv:
     separateur: str
     compresse: bool
     entete: list[str]
+    avertissement: str = ""  # mixed encodings: what was repaired, from which line
 
     @property
     def libelle_encodage(self) -> str:
         return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 avec BOM", "cp1252": "Windows-1252 (CP1252)",
-                "iso-8859-1": "ISO-8859-1 (Latin-1)"}[self.encodage]
+                "iso-8859-1": "ISO-8859-1 (Latin-1)",
+                "mixte": "UTF-8 avec des lignes en Windows-1252 (converties)"}[self.encodage]
 
     @property
     def libelle(self) -> str:
@@ -254,6 +288,8 @@ def detecter_csv(chemin: Path, nom: str, progres: Progres = _rien) -> FormatCsv:
                            "enregistrez-le en CSV (séparateur « ; ») ou choisissez le bon type de fichier.")
     if debut.startswith(b"%PDF"):
         raise ErreurImport(f"{nom} n'est pas un fichier CSV : c'est un document PDF.")
+    if _est_gzip(chemin):
+        verifier_gzip(chemin, nom, progres)
     with _ouvrir(chemin) as f:
         try:
             echantillon = f.read(1 << 16)
@@ -290,8 +326,15 @@ def detecter_csv(chemin: Path, nom: str, progres: Progres = _rien) -> FormatCsv:
             raise ErreurImport(f"{nom} : l'archive gzip est illisible ou tronquée ({e}).") from e
         if encodage == "8bit":
             encodage = "cp1252" if cp1252 and not latin else "iso-8859-1"
+            mixte = _lignes_non_utf8(chemin)
+            if mixte is not None:
+                encodage = "mixte"
+                avertissement = (
+                    f"{nom} : encodages mélangés — le fichier est en UTF-8 sauf {fr.nombre(mixte[1])} ligne(s) en "
+                    f"Windows-1252 / ISO-8859-1, la première à la ligne {mixte[0]} ; ces lignes ont été converties "
+                    "(« é », « € » justes) : vérifiez-les dans l'aperçu, ou réenregistrez le fichier en UTF-8.")
 
-    texte = echantillon.decode(encodage, errors="replace")
+    texte = echantillon.decode("utf-8" if encodage == "mixte" else encodage, errors="replace")
     premiere = texte.lstrip("\ufeff").splitlines()[0] if texte.strip() else ""
     comptes = {s: premiere.count(s) for s in (";", "\t", ",", "|")}
     separateur = max(comptes, key=lambda s: comptes[s])
@@ -300,7 +343,57 @@ def detecter_csv(chemin: Path, nom: str, progres: Progres = _rien) -> FormatCsv:
                            "(« ; », « , » ou tabulation) entre des noms de colonnes.")
     entete = next(csv.reader([premiere], delimiter=separateur))
     entete = [c.strip() for c in entete]
-    return FormatCsv(encodage, separateur, echantillon[:2] == b"\x1f\x8b" or _est_gzip(chemin), entete)
+    return FormatCsv(encodage, separateur, echantillon[:2] == b"\x1f\x8b" or _est_gzip(chemin), entete,
+                     avertissement if encodage == "mixte" else "")
+
+
+def verifier_gzip(chemin: Path, nom: str, progres: Progres = _rien) -> int:
+    """Decompress a .gz as a stream, without keeping it, and refuse it past the text limit (a
+    few hundred KB of gzip can hold gigabytes of text). Returns the decompressed size."""
+    limite = texte_max_octets()
+    total = 0
+    try:
+        with gzip.open(chemin, "rb") as f:
+            while bloc := f.read(1 << 20):
+                total += len(bloc)
+                if total > limite:
+                    raise ErreurImport(
+                        f"{nom} : une fois décompressé, le fichier dépasse {fr.nombre(limite / 1e6)} Mo de texte "
+                        f"(compressé : {fr.nombre(os.path.getsize(chemin) / 1e3)} Ko) ; attendu un extrait de taille "
+                        f"normale (un RPLS régional fait environ 250 Mo). Limite réglable : {VARIABLE_TEXTE_MAX} (en Mo).")
+    except (OSError, EOFError, zlib_erreur) as e:
+        raise ErreurImport(f"{nom} : l'archive gzip est illisible ou tronquée ({e}).") from e
+    return total
+
+
+def verifier_zip(chemin: Path, nom: str, limite: int, quoi: str) -> None:
+    """Refuse a zip (workbook, zipped shapefile) whose content, decompressed, passes `limite`
+    bytes; Python's zipfile never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(chemin) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as e:
+        raise ErreurImport(f"{nom} : {quoi} illisible ({e}).") from e
+    if total > limite:
+        raise ErreurImport(f"{nom} : une fois décompressé, {quoi} dépasse {fr.nombre(limite / 1e6)} Mo "
+                           f"({fr.nombre(total / 1e6)} Mo annoncés) ; attendu un fichier de taille normale.")
+
+
+def _lignes_non_utf8(chemin: Path) -> tuple[int, int] | None:
+    """For a file that is not all UTF-8: (first line, count) of the lines that are not UTF-8
+    when other lines hold UTF-8 accents (mixed encodings), else None (one 8-bit encoding)."""
+    premiere, mauvaises, utf8 = None, 0, False
+    with _ouvrir(chemin) as f:
+        for numero, ligne in enumerate(f, start=1):
+            if ligne.isascii():
+                continue
+            try:
+                ligne.decode("utf-8")
+                utf8 = True
+            except UnicodeDecodeError:
+                mauvaises += 1
+                premiere = premiere or numero
+    return (premiere, mauvaises) if utf8 and mauvaises else None
 
 
 def _est_gzip(chemin: Path) -> bool:
@@ -346,16 +439,25 @@ class Lecture:
 def _transcoder(chemin: Path, encodage: str, progres: Progres, debut: float, fin: float) -> Path:
     """A UTF-8 copy of a CP1252 / ISO-8859-1 file (DuckDB reads UTF-8 only without extensions)."""
     taille = max(os.path.getsize(chemin), 1)
-    fd, sortie = tempfile.mkstemp(suffix=".csv", prefix="import-utf8-")
+    sortie = travail.fichier(suffixe=".csv", prefixe="import-utf8-")
     lu = 0
-    with _ouvrir(chemin) as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+    if encodage == "mixte":  # line by line: UTF-8 where it decodes, Windows-1252 elsewhere
+        with _ouvrir(chemin) as src, open(sortie, "w", encoding="utf-8", newline="") as dst:
+            for ligne in src:
+                try:
+                    dst.write(ligne.decode("utf-8"))
+                except UnicodeDecodeError:
+                    dst.write(ligne.decode("cp1252", errors="replace"))
+        progres(fin, "conversion de l'encodage en UTF-8…")
+        return sortie
+    with _ouvrir(chemin) as src, open(sortie, "w", encoding="utf-8", newline="") as dst:
         decodeur = codecs.getincrementaldecoder(encodage)()
         for bloc in iter(lambda: src.read(1 << 22), b""):
             dst.write(decodeur.decode(bloc))
             lu += len(bloc)
             progres(debut + (fin - debut) * min(lu / taille, 1.0), "conversion de l'encodage en UTF-8…")
         dst.write(decodeur.decode(b"", final=True))
-    return Path(sortie)
+    return sortie
 
 
 def _avec_progres(con: duckdb.DuckDBPyConnection, sql: str, params: dict, progres: Progres, debut: float, fin: float,
@@ -396,11 +498,13 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
     try:
         con = duckdb.connect()
         con.execute("SET threads = 2")
+        con.execute("SET memory_limit = '200MB'")
+        con.execute("SET temp_directory = $d", {"d": str(travail.dossier())})
         con.execute("SET enable_progress_bar = true")
         con.execute("SET enable_progress_bar_print = false")
         options = (
             f"delim = '{fmt.separateur}', quote = '\"', escape = '\"', header = true, all_varchar = true, "
-            "store_rejects = true, max_line_size = 10000000, auto_detect = false, "
+            "store_rejects = true, max_line_size = 2000000, auto_detect = false, "
             f"columns = {{{', '.join(_chaine(f'c{i}') + ': ' + _chaine('VARCHAR') for i in range(len(fmt.entete)))}}}, "
             f"compression = '{'gzip' if fmt.compresse and source == chemin else 'none'}'"
         )
@@ -428,9 +532,16 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
         else:
             sql = f"SELECT row_number() OVER () AS _ligne, * FROM {lecture}"
             stats_sql = None
+        maxi = lignes_max()
+        sql += f" LIMIT {maxi + 1}"  # a table in memory: never more than the bound (+1 to know it is passed)
         try:
             df = _avec_progres(con, sql, params, progres, 0.25, 0.55 if stats_sql else 0.7,
                                "lecture du fichier et filtre des communes de la CU…")
+            if len(df) > maxi:
+                raise ErreurImport(
+                    f"{nom} : plus de {fr.nombre(maxi)} lignes pour les communes de la CU d'Arras (ou sans code commune "
+                    f"valide) ; la CU compte environ 16 000 logements sociaux et quelques milliers d'attributions par an : "
+                    f"ce fichier n'en est pas un extrait plausible. Limite réglable : {VARIABLE_LIGNES_MAX}.")
             hors = {}
             if stats_sql:
                 stats = _avec_progres(con, stats_sql, params, progres, 0.55, 0.7, "comptage des lignes hors CU…")
@@ -438,6 +549,9 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
             rejets_df = con.execute(
                 "SELECT line, error_type, csv_line, error_message FROM reject_errors ORDER BY line"
             ).df()
+        except duckdb.OutOfMemoryException as e:
+            raise ErreurImport(f"{nom} : le fichier demande plus de mémoire que l'import n'en a (200 Mo) ; "
+                               "découpez-le ou filtrez-le sur la CU d'Arras.") from e
         except duckdb.Error as e:
             raise ErreurImport(f"{nom} : le fichier n'a pas pu être lu comme un CSV séparé par « {fmt.separateur} » "
                                f"({str(e).splitlines()[0]}).") from e
@@ -501,6 +615,60 @@ def reference(base: Path) -> Reference:
     return Reference(communes, codes, codes24, par_geo, plhs, qpv)
 
 
+# ---------------------------------------------------------------- the templates' example rows
+
+_ENTETES_MODELES = {
+    "financements": lambda: _entetes_simples(sources.FINANCEMENTS_SYNONYMES),
+    "ptz": lambda: _entetes_simples(sources.PTZ_SYNONYMES),
+    "seuils_q1": lambda: (lambda colonnes: {c: c for c in colonnes}),
+}
+
+
+def _normaliser_cellule(v) -> str:
+    return re.sub(r"\s+", " ", str(v if v is not None and v == v else "")).strip().lower()
+
+
+def _lignes_modele(type_: str) -> tuple[list[str], set[tuple[str, ...]]]:
+    """The example rows of the shipped template of `type_` (canonical column names, normalised
+    cells): such a row is never data."""
+    if type_ not in MODELES:
+        return [], set()
+    texte = modele(type_).read_text(encoding="utf-8-sig").splitlines()
+    lignes = list(csv.reader(texte, delimiter=";"))
+    entetes = _ENTETES_MODELES.get(type_, lambda: _entetes_simples())()
+    correspondance = entetes(lignes[0])
+    colonnes = [correspondance.get(c, c) for c in lignes[0]]
+    return colonnes, {tuple(_normaliser_cellule(v) for v in l) for l in lignes[1:] if any(x.strip() for x in l)}
+
+
+def lignes_du_modele(type_: str, brut: pd.DataFrame) -> pd.Series:
+    """True for the rows of `brut` that are an example row of the shipped template."""
+    colonnes, exemples = _lignes_modele(type_)
+    communes = [i for i, c in enumerate(colonnes) if c in brut.columns]
+    if len(communes) < len(colonnes) or not len(brut):  # a file with the template's columns only
+        return pd.Series(False, index=brut.index)
+    cles = {tuple(e[i] for i in communes) for e in exemples}
+    valeurs = brut[[colonnes[i] for i in communes]].map(_normaliser_cellule)
+    return pd.Series([t in cles for t in valeurs.itertuples(index=False, name=None)], index=brut.index)
+
+
+def _refuser_modele(type_: str, nom: str, brut: pd.DataFrame, c: sources.Controle | None,
+                    ligne_a_ligne: bool = True) -> None:
+    """Example rows of the template: the file is refused when it holds nothing else (« ceci est
+    le fichier modèle »); otherwise each one is rejected with a message."""
+    exemple = lignes_du_modele(type_, brut)
+    if len(exemple) and exemple.all():
+        raise ErreurImport(
+            f"{nom} : ceci est le fichier modèle (data/modeles/{MODELES[type_]}) : ses {fr.nombre(int(exemple.sum()))} "
+            "ligne(s) de données (CU d'Arras) sont les exemples inventés du modèle, pas des données. Gardez la ligne d'en-tête, remplacez les "
+            "lignes d'exemple par vos propres lignes, puis importez le fichier."
+        )
+    if exemple.any() and ligne_a_ligne and c is not None:
+        premiere = brut.columns[0]
+        c.signaler(exemple, premiere, f"commence une ligne d'exemple du fichier modèle (data/modeles/{MODELES[type_]})",
+                   "vos propres données : effacez les lignes d'exemple du modèle")
+
+
 # ---------------------------------------------------------------- analysis (the preview)
 
 
@@ -526,7 +694,13 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
     apercu.sha256 = empreinte
     if apercu.lignes_gardees == 0:
         raise ErreurImport(_aucune_ligne(apercu))
-    apercu.remplace = _phrase_remplacement(apercu)
+    apercu.couverture = couverture(apercu, ref)
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        apercu.impact = impact(con, apercu)
+    finally:
+        con.close()
+    apercu.remplace = _phrase_remplacement(apercu, demo=bool((apercu.impact["effet"] == DEMO).any()))
     progres(0.85, "aperçu prêt")
     return apercu
 
@@ -651,6 +825,10 @@ def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lect
         hors, detail = _perimetre(c.texte(commune_col), ref, c, commune_col)
         for k, v in detail.items():
             hors_detail[k] = hors_detail.get(k, 0) + v
+    if type_ in MODELES:
+        _refuser_modele(type_, nom, lecture.brut, c)
+    if fmt.avertissement:
+        avert = [fmt.avertissement] + list(avert)
     rejete = c.rejete & ~hors
     garde = ~rejete & ~hors
     rejets = c.rejets + lecture.rejets_structure
@@ -840,6 +1018,7 @@ def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFram
     with open(chemin, "rb") as f:
         est_zip = f.read(4) == b"PK\x03\x04"
     if est_zip:
+        verifier_zip(chemin, nom, CLASSEUR_MAX_MO * 1_000_000, "le classeur")
         try:
             classeur = pd.ExcelFile(chemin, engine="openpyxl")
         except Exception as e:
@@ -867,6 +1046,8 @@ def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFram
 
 def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
     brut, lignes, format_, enc, sep = _lire_tableau(chemin, nom, progres)
+    # the CU's row of the template may be the real threshold: only the whole template is refused
+    _refuser_modele("seuils_q1", nom, brut, None, ligne_a_ligne=False)
     norm = {c: sources.sans_accents(str(c)).strip().lower() for c in brut.columns}
     simple = {"annee", "seuil_euros_uc"} <= set(norm.values())
     if simple:
@@ -925,6 +1106,7 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
         if f.read(4) != b"PK\x03\x04":
             raise ErreurImport(f"{nom} n'est pas un classeur Excel (xlsx) : les résultats RPLS par commune "
                                "s'importent tels que publiés, au format xlsx.")
+    verifier_zip(chemin, nom, CLASSEUR_MAX_MO * 1_000_000, "le classeur")
     try:
         classeur = pd.ExcelFile(chemin, engine="openpyxl")
     except Exception as e:
@@ -992,6 +1174,7 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
     progres(0.1, "lecture des contours…")
     try:
         if debut.startswith(b"PK\x03\x04"):
+            verifier_zip(chemin, nom, texte_max_octets(), "l'archive")
             with zipfile.ZipFile(chemin) as z:
                 shp = [n for n in z.namelist() if n.lower().endswith(".shp")]
             if not shp:
@@ -1106,17 +1289,161 @@ def _communes_geometries(ref: Reference) -> dict[str, str]:
 # ---------------------------------------------------------------- writing
 
 
-def _phrase_remplacement(a: Apercu) -> str:
+def _phrase_remplacement(a: Apercu, demo: bool = True) -> str:
     t = TYPES[a.type]
     ms = ", ".join(str(m) for m in a.millesimes)
     if a.type == "qpv":
         return f"L'import remplacera les contours des QPV de la géographie {ms} ; le reste de la base ne change pas."
     if a.type == "objectifs":
         plhs = ", ".join(sorted(a.donnees["plh"].unique()))
-        return f"L'import remplacera les objectifs communaux de : {plhs} ; le reste de la base ne change pas."
-    quoi = {"rpls": "le millésime", "rpls_communes": "le millésime"}.get(a.type, "les années")
-    return (f"L'import remplacera {quoi} {ms} de « {t.jeu} » et retirera les données de démonstration de ce jeu ; "
-            "les autres millésimes et les autres jeux ne changent pas.")
+        return (f"L'import remplacera les objectifs des communes du fichier pour : {plhs} ; les autres communes et le "
+                "reste de la base ne changent pas.")
+    tranche = {
+        "attributions": "les attributions des bailleurs et années du fichier",
+        "ops": "les communes et années du fichier",
+        "financements": "les communes, années et financements que le fichier renseigne",
+        "ptz": "les communes, années et types de PTZ que le fichier renseigne",
+        "sitadel": f"les années {ms} (toutes les communes de la CU)",
+        "rpls": f"le millésime {ms}", "rpls_communes": f"le millésime {ms}", "seuils_q1": f"les années {ms}",
+    }[a.type]
+    return (f"L'import remplacera dans « {t.jeu} » {tranche}, et elles seules"
+            + (" ; les données de démonstration de ce jeu seront retirées" if demo else "")
+            + " ; le reste de la base ne change pas (détail ci-dessous).")
+
+
+# ---------------------------------------------------------------- slices: what a file replaces
+
+SUPPRIMEES = "supprimées, remplacées par le fichier"
+DEMO = "supprimées, données de démonstration du jeu"
+GARDEES = "gardées"
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """How one kind's rows are cut into slices. `cles` lists the slice keys of the file (one row
+    per slice, columns named as in the table); `predicat` is true for a row of the table (alias
+    t) inside one of them (the keys registered as _tranche)."""
+
+    table: str
+    filtre: str  # rows of this kind in the table
+    periode: str  # the year (or PLH) of a row, as text
+    detail: str  # what the preview groups by within a year (landlord) or '' (communes counted)
+    communes: str  # the commune of a row, or NULL
+    predicat: str
+    demo: str  # true for a demo row of this kind
+
+
+def _tranche(type_: str) -> Tranche:
+    if type_ == "attributions":
+        return Tranche("attributions", "true", "CAST(t.annee AS VARCHAR)", "coalesce(t.bailleur, '(bailleur non renseigné)')",
+                       "t.code_insee", "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee "
+                       "AND k.bailleur IS NOT DISTINCT FROM t.bailleur)",
+                       "EXISTS (SELECT 1 FROM imports WHERE jeu = 'attributions' AND demo)")
+    if type_ == "ops":
+        return Tranche("ops", "true", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee)",
+                       "EXISTS (SELECT 1 FROM imports WHERE jeu = 'ops' AND demo)")
+    if type_ in ("financements", "ptz"):
+        return Tranche("production", f"t.source = '{type_}'", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee "
+                       "AND k.indicateur = t.indicateur)",
+                       f"EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production ({type_})') AND demo)")
+    if type_ == "sitadel":
+        return Tranche("production", "t.source = 'sitadel'", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.indicateur = t.indicateur)",
+                       "EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production (sitadel)') AND demo)")
+    if type_ == "objectifs":
+        return Tranche("objectifs", "t.code_insee IS NOT NULL", "t.plh", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.plh = t.plh AND k.code_insee = t.code_insee)", "t.demo")
+    if type_ == "rpls":
+        return Tranche("rpls_logements", "true", "CAST(t.millesime AS VARCHAR)", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)",
+                       "EXISTS (SELECT 1 FROM imports i WHERE i.jeu = 'rpls' AND i.demo AND i.millesime = t.millesime)")
+    if type_ == "rpls_communes":
+        return Tranche("rpls_communes", "true", "CAST(t.millesime AS VARCHAR)", "''", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)", "false")
+    if type_ == "seuils_q1":
+        return Tranche("seuils_premier_quartile", "true", "CAST(t.annee AS VARCHAR)", "''", "NULL",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee)", "t.demo")
+    return Tranche("qpv", "t.geometrie_wkt IS NOT NULL", "CAST(t.geographie AS VARCHAR)", "''", "NULL",
+                   "EXISTS (SELECT 1 FROM _tranche k WHERE k.geographie = t.geographie)", "false")
+
+
+def _cles(a: Apercu) -> pd.DataFrame:
+    """The slice keys of the file (columns as in `_tranche(type).predicat`)."""
+    d = a.donnees
+    if a.type == "attributions":
+        return d[["annee", "bailleur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+    if a.type == "ops":
+        return d[["annee", "code_insee"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+    if a.type in ("financements", "ptz"):
+        return d[["annee", "code_insee", "indicateur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+    if a.type == "sitadel":
+        return d[["annee", "indicateur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+    if a.type == "objectifs":
+        return d[["plh", "code_insee"]].drop_duplicates().reset_index(drop=True)
+    if a.type in ("rpls", "rpls_communes"):
+        return pd.DataFrame({"millesime": [int(m) for m in a.millesimes]})
+    if a.type == "seuils_q1":
+        return pd.DataFrame({"annee": [int(m) for m in a.millesimes]})
+    return pd.DataFrame({"geographie": [int(m) for m in a.millesimes]})
+
+
+def _cles_provenance(a: Apercu, plhs: dict[str, int]) -> pd.DataFrame:
+    """(millesime, tranche) for `imports_tranches`: the slices of the file, by provenance year."""
+    k = _cles(a)
+    if a.type == "attributions":
+        return pd.DataFrame({"millesime": k["annee"], "tranche": k["bailleur"].fillna("(bailleur non renseigné)")})
+    if a.type == "ops":
+        return pd.DataFrame({"millesime": k["annee"], "tranche": k["code_insee"]})
+    if a.type in ("financements", "ptz"):
+        return pd.DataFrame({"millesime": k["annee"], "tranche": k["code_insee"] + "/" + k["indicateur"]})
+    if a.type == "sitadel":
+        return pd.DataFrame({"millesime": k["annee"], "tranche": k["indicateur"]})
+    if a.type == "objectifs":
+        return pd.DataFrame({"millesime": k["plh"].map(plhs), "tranche": k["code_insee"]})
+    return pd.DataFrame({"millesime": [int(m) for m in a.millesimes], "tranche": "*"})
+
+
+def _table_existe(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(_x(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = $t", {"t": table})[0][0])
+
+
+def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
+    """What the write will do to the rows already in the base: per year (or PLH) and landlord
+    (attributions) or count of communes, the rows deleted (replaced by the file, or demo) and kept."""
+    tr = _tranche(a.type)
+    colonnes = ["periode", "detail", "lignes", "communes", "effet"]
+    if not _table_existe(con, tr.table):
+        return pd.DataFrame(columns=colonnes)
+    con.register("_tranche", _cles(a))
+    try:
+        # names and expressions come from _tranche (our code), never from the file
+        df = con.execute(  # noqa: S608
+            f"SELECT periode, detail, count(*) AS lignes, count(DISTINCT commune) AS communes, effet FROM ("
+            f"SELECT {tr.periode} AS periode, {tr.detail} AS detail, {tr.communes} AS commune, "
+            f"CASE WHEN {tr.demo} THEN $demo WHEN {tr.predicat} THEN $supprimees ELSE $gardees END AS effet "
+            f"FROM {tr.table} t WHERE {tr.filtre}) GROUP BY ALL ORDER BY effet DESC, periode, detail",
+            {"demo": DEMO, "supprimees": SUPPRIMEES, "gardees": GARDEES},
+        ).df()
+    finally:
+        con.unregister("_tranche")
+    if len(df) and (df["detail"] == "").all():
+        df["detail"] = [f"{fr.nombre(int(n))} commune{'s' if n > 1 else ''}" if n else "" for n in df["communes"]]
+    return df[colonnes]
+
+
+def couverture(a: Apercu, ref: "Reference") -> str:
+    """« 2 communes sur 46 (2024) » for the kinds that are per commune."""
+    if a.type in ("qpv", "seuils_q1", "sitadel") or "code_insee" not in a.donnees.columns or not len(a.donnees):
+        return ""
+    total = len(ref.communes)
+    col = "plh" if a.type == "objectifs" else ("millesime" if "millesime" in a.donnees.columns else "annee")
+    parties = []
+    for periode, g in a.donnees.groupby(col, sort=True):
+        n = g["code_insee"].nunique()
+        parties.append(f"{fr.nombre(n)} commune{'s' if n > 1 else ''} sur {fr.nombre(total)} ({periode})")
+    return " ; ".join(parties)
 
 
 def _ddl(table: str) -> str:
@@ -1189,23 +1516,15 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _x(con, _ddl("rpls_communes"))
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_communes", d)
-    elif a.type in ("ops", "attributions"):
-        _x(con, f"DELETE FROM {t.table} WHERE list_contains($ms, annee)", {"ms": ms})
-        _inserer(con, t.table, d)
-    elif t.table == "production":
-        # replace exactly the (year, indicator) pairs the file gives, for the whole CUA
-        paires = d[["annee", "indicateur"]].drop_duplicates()
-        con.register("_paires_import", paires)
+    elif a.type in ("ops", "attributions", "objectifs") or t.table == "production":
+        # exactly the slices the file covers (year × landlord, year × commune…): see _tranche
+        tr = _tranche(a.type)
+        con.register("_tranche", _cles(a))
         try:
-            _x(con, "DELETE FROM production p USING _paires_import q "
-                        "WHERE p.source = $s AND p.annee = q.annee AND p.indicateur = q.indicateur", {"s": a.type})
+            _x(con, f"DELETE FROM {tr.table} AS t WHERE {tr.filtre} AND {tr.predicat}")
         finally:
-            con.unregister("_paires_import")
-        _inserer(con, "production", d)
-    elif a.type == "objectifs":
-        _x(con, "DELETE FROM objectifs WHERE code_insee IS NOT NULL AND list_contains($p, plh)",
-                    {"p": sorted(d["plh"].unique())})
-        _inserer(con, "objectifs", d)
+            con.unregister("_tranche")
+        _inserer(con, tr.table, d)
     elif a.type == "seuils_q1":
         _x(con, "DELETE FROM seuils_premier_quartile WHERE list_contains($ms, annee)", {"ms": ms})
         # The 1st quartile is derived from the threshold in attributions_agregats (recomputed by
@@ -1230,15 +1549,51 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
 
 
 def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
+    """Provenance: one `imports` row per year of the file, its slices in `imports_tranches`. An
+    earlier file's row goes only when every slice it covered is replaced (or, for a row recorded
+    before slices were, when none of its year's rows is left outside this file's slices)."""
     jeu = TYPES[a.type].jeu
-    ms = [int(m) for m in a.par_annee["millesime"]]
-    _x(con, "DELETE FROM imports WHERE jeu = $j AND NOT demo AND list_contains($ms, millesime)", {"j": jeu, "ms": ms})
+    _x(con, _ddl("imports_tranches"))
+    plhs = dict(_x(con, "SELECT plh, annee_debut FROM plh"))
+    nouvelles = _cles_provenance(a, plhs).dropna().astype({"millesime": "int64"}).drop_duplicates()
+    tr = _tranche(a.type)
+    con.register("_nouvelles", nouvelles)
+    con.register("_tranche", _cles(a))
+    try:
+        anciennes = _x(con, "SELECT DISTINCT i.millesime, i.sha256, i.importe_le, "
+                            "count(tr.tranche) AS n, count(n.tranche) AS remplacees "
+                            "FROM imports i LEFT JOIN imports_tranches tr ON tr.jeu = i.jeu "
+                            "AND tr.millesime IS NOT DISTINCT FROM i.millesime AND tr.sha256 = i.sha256 "
+                            "AND tr.importe_le = i.importe_le "
+                            "LEFT JOIN _nouvelles n ON n.millesime = tr.millesime AND (n.tranche = tr.tranche OR n.tranche = '*') "
+                            "WHERE i.jeu = $j AND NOT i.demo AND list_contains($ms, i.millesime) GROUP BY ALL",
+                       {"j": jeu, "ms": sorted(set(nouvelles["millesime"]))})
+        for millesime, sha, importe_le, n, remplacees in anciennes:
+            if n:
+                partir = remplacees == n
+            elif tr.table == "qpv" or "*" in set(nouvelles.loc[nouvelles["millesime"] == millesime, "tranche"]):
+                partir = True
+            else:  # recorded before slices: gone when nothing of its year is left outside this file
+                reste = _x(con, f"SELECT count(*) FROM {tr.table} t WHERE {tr.filtre} AND CAST({tr.periode} AS VARCHAR) = $p "
+                                f"AND NOT {tr.predicat}", {"p": str(millesime) if a.type != "objectifs" else
+                                                           next((p for p, an in plhs.items() if an == millesime), "")})[0][0]
+                partir = reste == 0
+            if partir:
+                for table in ("imports", "imports_tranches"):
+                    _x(con, f"DELETE FROM {table} WHERE jeu = $j AND millesime IS NOT DISTINCT FROM $m AND sha256 = $s "
+                            "AND importe_le = $q", {"j": jeu, "m": millesime, "s": sha, "q": importe_le})
+    finally:
+        con.unregister("_nouvelles")
+        con.unregister("_tranche")
     for _, r in a.par_annee.iterrows():
-        _x(con, 
+        _x(con,
             "INSERT INTO imports VALUES ($jeu, $m, $f, $sha, $q, $lues, $chargees, $rejetees, false)",
             {"jeu": jeu, "m": int(r["millesime"]), "f": a.fichier, "sha": a.sha256, "q": quand,
              "lues": int(r["lues"]), "chargees": int(r["gardees"]), "rejetees": int(r["rejetees"])},
         )
+    for _, r in nouvelles.iterrows():
+        _x(con, "INSERT INTO imports_tranches VALUES ($jeu, $m, $sha, $q, $t)",
+           {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "t": str(r["tranche"])})
 
 
 @dataclass
@@ -1284,7 +1639,8 @@ def ecrire(apercu: Apercu, base: Path | str, progres: Progres = _rien) -> Result
         resultat.jeux_demo_restants = [r[0] for r in _x(con, "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu")]
         progres(0.97, "enregistrement de la base…")
 
-    modifier_base(Path(base), operation)
+    modifier_base(Path(base), operation, libelle=f"import de {apercu.fichier} ({TYPES[apercu.type].jeu}, "
+                                                 f"{', '.join(map(str, apercu.millesimes))})")
     progres(1.0, "import terminé")
     return resultat
 

@@ -174,6 +174,18 @@ CREATE TABLE imports (
     demo             BOOLEAN NOT NULL
 );
 
+-- Tranches couvertes par un fichier importé (une ligne d'imports = jeu, millésime, sha256,
+-- importe_le) : le bailleur (attributions), la commune (OPS), « commune/indicateur » (financements,
+-- PTZ), l'indicateur (Sitadel), « * » (le millésime entier). Un import ne retire la ligne de
+-- provenance d'un fichier précédent que si toutes ses tranches sont remplacées.
+CREATE TABLE imports_tranches (
+    jeu         VARCHAR NOT NULL,
+    millesime   INTEGER,
+    sha256      VARCHAR NOT NULL,
+    importe_le  TIMESTAMP NOT NULL,
+    tranche     VARCHAR
+);
+
 -- RPLS, résultats par commune (classeur xlsx publié, feuille COMMUNES) : une ligne par commune et
 -- millésime. Les cases masquées ou non disponibles du classeur (s, nd…) sont NULL.
 CREATE TABLE rpls_communes (

@@ -282,3 +282,105 @@ def test_cli_millesime_explicite(base):
 def test_cli_base_absente(tmp_path):
     r = _cli("rpls", FIX / "rpls_2024_utf8.csv", "--db", tmp_path / "absente.duckdb", timeout=120)
     assert r.returncode == 2 and "Base introuvable" in r.stderr
+
+
+# ---------------------------------------------------------------- issue 14, item 4: slices and undo
+
+
+def _attributions_de(bailleur: str, dossier: Path, nom: str | None = None) -> Path:
+    texte = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").replace("Bailleur Test (fictif)", bailleur)
+    chemin = dossier / (nom or f"attributions_2024_{bailleur.split()[1].lower()}.csv")
+    chemin.write_text(texte, encoding="utf-8")
+    return chemin
+
+
+def test_import_d_un_bailleur_garde_les_autres_bailleurs_de_l_annee(base, tmp_path):
+    a = _attributions_de("Bailleur A (fictif)", tmp_path)
+    b = _attributions_de("Bailleur B (fictif)", tmp_path)
+    importer.importer("attributions", a, base)
+    apercu = importer.analyser("attributions", b, base)
+    # the preview says what goes and what stays, by year and landlord
+    impact = apercu.impact.set_index(["periode", "detail", "effet"])["lignes"]
+    assert impact[("2024", "Bailleur A (fictif)", importer.GARDEES)] == 4
+    assert not (apercu.impact["effet"] == importer.SUPPRIMEES).any()
+    assert any(l.startswith("Gardées : 4 ligne(s) — 2024 · Bailleur A (fictif) : 4") for l in apercu.resume())
+    assert apercu.couverture == "3 communes sur 46 (2024)"
+    importer.ecrire(apercu, base)
+    assert lire(base, "SELECT bailleur, count(*) FROM attributions GROUP BY 1 ORDER BY 1") == [
+        ("Bailleur A (fictif)", 4), ("Bailleur B (fictif)", 4)]
+    assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'attributions' ORDER BY fichier") == [
+        (a.name,), (b.name,)]
+    # re-importing A replaces A's rows and A's provenance row, B's stay
+    a2 = _attributions_de("Bailleur A (fictif)", tmp_path, "attributions_2024_a_corrige.csv")
+    apercu = importer.analyser("attributions", a2, base)
+    effets = apercu.impact.set_index(["detail", "effet"])["lignes"]
+    assert effets[("Bailleur A (fictif)", importer.SUPPRIMEES)] == 4 and effets[("Bailleur B (fictif)", importer.GARDEES)] == 4
+    importer.ecrire(apercu, base)
+    assert lire(base, "SELECT bailleur, count(*) FROM attributions GROUP BY 1 ORDER BY 1") == [
+        ("Bailleur A (fictif)", 4), ("Bailleur B (fictif)", 4)]
+    assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'attributions' ORDER BY fichier") == [
+        (a2.name,), (b.name,)]
+
+
+def test_import_ops_remplace_les_seules_communes_du_fichier(base, tmp_path):
+    importer.importer("ops", FIX / "ops_2022.csv", base)  # Arras (2 lines) and Achicourt
+    autre = tmp_path / "ops_2022_dainville.csv"
+    autre.write_text((FIX / "ops_2022.csv").read_text(encoding="utf-8").splitlines()[0]
+                     + "\n2022;62263;non;150;;;;;;;;;;;;;;\n", encoding="utf-8")
+    apercu = importer.analyser("ops", autre, base)
+    assert apercu.couverture == "1 commune sur 46 (2022)"
+    assert apercu.impact[["periode", "detail", "effet"]].values.tolist() == [["2022", "2 communes", importer.GARDEES]]
+    importer.ecrire(apercu, base)
+    assert lire(base, "SELECT code_insee, count(*) FROM ops GROUP BY 1 ORDER BY 1") == [
+        ("62004", 1), ("62041", 2), ("62263", 1)]
+
+
+def test_premier_import_annonce_le_retrait_de_la_demo(base):
+    apercu = importer.analyser("ops", FIX / "ops_2022.csv", base)
+    demo = apercu.impact[apercu.impact["effet"] == importer.DEMO]
+    assert len(demo) and demo["lignes"].sum() == lire(base, "SELECT count(*) FROM ops")[0][0]
+    assert "données de démonstration de ce jeu seront retirées" in apercu.remplace
+
+
+def test_chaque_ecriture_garde_la_base_precedente_et_la_restaure(base, tmp_path):
+    from observatoire import ecriture
+
+    avant = empreinte(base)
+    importer.importer("attributions", _attributions_de("Bailleur A (fictif)", tmp_path), base)
+    apres_a = empreinte(base)
+    importer.importer("attributions", _attributions_de("Bailleur B (fictif)", tmp_path), base)
+    versions = ecriture.versions(base)
+    assert len(versions) == 2 and "import de attributions_2024_b.csv" in versions[0].par
+    assert empreinte(versions[1].chemin) == avant and empreinte(versions[0].chemin) == apres_a
+    ecriture.restaurer(base, versions[1].identifiant)
+    assert empreinte(base) == avant  # the demo base again, byte for byte
+    # the restore is itself undoable: the base it replaced is now the newest version
+    assert "restauration" in ecriture.versions(base)[0].par
+    assert lire(base, "SELECT count(*) FROM attributions WHERE bailleur LIKE 'Bailleur _ (fictif)'") == [(0,)]
+
+
+def test_nombre_de_versions_reglable(base, tmp_path, monkeypatch):
+    from observatoire import ecriture
+    from observatoire.ecriture import modifier_base
+
+    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", "2")
+    for i in range(4):
+        modifier_base(base, lambda con: con.execute("DELETE FROM production WHERE annee = 2016"), libelle=f"essai {i}")
+    assert [v.par for v in ecriture.versions(base)] == ["essai 3", "essai 2"]
+    monkeypatch.setenv("OBSERVATOIRE_VERSIONS", "0")
+    modifier_base(base, lambda con: None, libelle="sans version")
+    assert [v.par for v in ecriture.versions(base)] == ["essai 3", "essai 2"]
+
+
+def test_ligne_de_commande_versions_et_restaurer(base, tmp_path):
+    avant = empreinte(base)
+    importer.importer("attributions", _attributions_de("Bailleur A (fictif)", tmp_path), base)
+    cmd = [sys.executable, "-m", "observatoire"]
+    r = subprocess.run(cmd + ["versions", "--db", str(base)], cwd=RACINE, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "import de attributions_2024_a.csv" in r.stdout and " 1 " in r.stdout
+    r = subprocess.run(cmd + ["restaurer", "1", "--db", str(base)], cwd=RACINE, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "restaurée" in r.stdout and empreinte(base) == avant
+    r = subprocess.run(cmd + ["restaurer", "99", "--db", str(base)], cwd=RACINE, capture_output=True, text=True)
+    assert r.returncode == 1 and "introuvable" in r.stderr

@@ -13,6 +13,7 @@ import pytest
 from shapely import wkt
 
 from observatoire import importer
+from observatoire.importer import ErreurImport
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
 
@@ -188,11 +189,51 @@ def test_millesime_du_nom():
     assert importer.millesime_du_nom("parc.csv") is None
 
 
+# a column of each template whose example value, changed, makes the row one's own data
+_COLONNE_CHANGEE = {"ops": "emmenages_recents", "financements": "PLUS", "ptz": "ptz_neuf", "objectifs": "objectif_periode"}
+
+
+def _modele_rempli(type_: str) -> str:
+    """The template with its example rows turned into one's own rows (one value changed)."""
+    lignes = importer.modele(type_).read_text(encoding="utf-8").splitlines()
+    if type_ == "attributions":
+        return "\n".join(lignes).replace("Bailleur exemple (fictif)", "Bailleur réel (fictif)") + "\n"
+    if type_ == "seuils_q1":  # the CU's row with another threshold (the other EPCI's row stays)
+        return "\n".join(lignes).replace("9 105,00", "9 250,00") + "\n"
+    entete = lignes[0].split(";")
+    j = entete.index(_COLONNE_CHANGEE[type_])
+    sortie = [lignes[0]]
+    for l in lignes[1:]:
+        cellules = l.split(";")
+        cellules[j] = str(int(cellules[j]) + 1)
+        sortie.append(";".join(cellules))
+    return "\n".join(sortie) + "\n"
+
+
 @pytest.mark.parametrize("type_", sorted(importer.MODELES))
-def test_chaque_modele_telechargeable_s_importe_sans_rejet(base_demo, type_):
-    a = importer.analyser(type_, importer.modele(type_), base_demo)
+def test_chaque_modele_telechargeable_est_refuse_comme_donnees(base_demo, type_):
+    """Issue 14, item 4: the shipped template's example rows are not data (« ceci est le fichier modèle »)."""
+    with pytest.raises(ErreurImport, match="ceci est le fichier modèle"):
+        importer.analyser(type_, importer.modele(type_), base_demo)
+
+
+@pytest.mark.parametrize("type_", sorted(importer.MODELES))
+def test_chaque_modele_rempli_s_importe_sans_rejet(base_demo, type_, tmp_path):
+    fichier = tmp_path / importer.MODELES[type_]
+    fichier.write_text(_modele_rempli(type_), encoding="utf-8")
+    a = importer.analyser(type_, fichier, base_demo)
     assert a.lignes_rejetees == 0 and a.lignes_gardees >= 1
     assert a.sha256 and len(a.sha256) == 64
+
+
+def test_ligne_d_exemple_du_modele_rejetee_dans_un_vrai_fichier(base_demo, tmp_path):
+    modele = importer.modele("ops").read_text(encoding="utf-8").splitlines()
+    fichier = tmp_path / "ops_2022.csv"
+    propre = modele[2].rsplit(";", 1)[0] + ";1"  # same row, another last value: one's own data
+    fichier.write_text("\n".join([modele[0], modele[1], propre]) + "\n", encoding="utf-8")
+    a = importer.analyser("ops", fichier, base_demo)
+    assert a.lignes_gardees == 1 and a.lignes_rejetees == 1
+    assert "ligne 2" in a.messages_rejets()[0] and "ligne d'exemple du fichier modèle" in a.messages_rejets()[0]
 
 
 def test_sitadel_ancien_format_dep_et_comm(base_demo):
