@@ -2,6 +2,8 @@
 
     python -m observatoire build [--db PATH]
     python -m observatoire import <type> <fichier> [--millesime AAAA] [--db PATH] [--apercu]
+    python -m observatoire versions [--db PATH]
+    python -m observatoire restaurer <numéro ou identifiant> [--db PATH]
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     i.add_argument("--apercu", action="store_true", help="montre l'aperçu et les rejets sans rien écrire")
     i.add_argument("--strict", action="store_true", help="refuse l'import si une seule ligne est rejetée")
+    v = sous.add_parser("versions", help="liste les versions précédentes de la base gardées à chaque écriture (annulation)")
+    v.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
+    r = sous.add_parser("restaurer", help="remet en place une version précédente de la base (elle-même annulable)")
+    r.add_argument("version", help="numéro donné par « versions » (1 = la plus récente) ou identifiant AAAAMMJJ-HHMMSS-…")
+    r.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     d = sous.add_parser("demo", help="régénère les données de démonstration dans data/demo/")
     d.add_argument("--seed", type=int)
     d.add_argument("--out")
@@ -63,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.commande == "import":
         return importer_fichier(args)
+    if args.commande in ("versions", "restaurer"):
+        return versions_ou_restaurer(args)
     if args.commande == "demo":
         from observatoire import demo
 
@@ -124,6 +133,40 @@ def importer_fichier(args) -> int:
         print(f"Erreur inattendue pendant l'import, la base n'a pas changé : {type(e).__name__} : {e}", file=sys.stderr)
         return 3
     print(f"\n{resultat.phrase()} ({time.perf_counter() - debut:.1f} s)")
+    return 0
+
+
+def versions_ou_restaurer(args) -> int:
+    """Exit status: 0 done, 1 unknown or unreadable version, 2 database missing."""
+    from observatoire import ecriture
+    from observatoire import formats as fr
+    from observatoire.chemins import base_par_defaut
+
+    base = Path(args.db) if args.db else base_par_defaut()
+    if not base.is_file():
+        print(f"Base introuvable : {base}.", file=sys.stderr)
+        return 2
+    liste = ecriture.versions(base)
+    if args.commande == "versions":
+        if not liste:
+            print(f"Aucune version précédente gardée pour {base} (dossier {ecriture.dossier_versions(base)}).")
+            return 0
+        print(f"Versions précédentes de {base} (les {ecriture.nombre_versions()} dernières sont gardées ; "
+              "réglage OBSERVATOIRE_VERSIONS) :")
+        for i, v in enumerate(liste, start=1):
+            print(f"{i:>3}  {v.identifiant}  {v.remplacee_le:%d/%m/%Y %H:%M:%S}  {fr.nombre(v.taille / 1e6, 1)} Mo  "
+                  f"remplacée par : {v.par}")
+        print("Pour en remettre une en place : python -m observatoire restaurer <numéro>")
+        return 0
+    choix = args.version.strip()
+    if choix.isdigit() and 1 <= int(choix) <= len(liste):
+        choix = liste[int(choix) - 1].identifiant
+    try:
+        v = ecriture.restaurer(base, choix)
+    except ecriture.ErreurVersion as e:
+        print(f"Restauration refusée, la base n'a pas changé : {e}", file=sys.stderr)
+        return 1
+    print(f"Version restaurée : {v.libelle}. La base remplacée est gardée comme version (annulable).")
     return 0
 
 
