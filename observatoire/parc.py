@@ -293,18 +293,20 @@ def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer:
 
 
 def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: int = secret.SEUIL_PAR_DEFAUT,
-                 numerateur: str = "numerateur"):
+                 numerateur: str = "numerateur", primaires: pd.DataFrame | None = None):
     """The map's rule for a rate from the restricted RPLS fields (catalogue rule `rpls_restreint`),
     the same as `par_commune`'s: one row per commune of the base (their total, the CU figure, is
     shown). The rate is one cell: hidden when its numerator, its denominator or the complement
     (denominator − numerator) is a small count, numerator and denominator with it, with
     secondary suppression over the rows. Without a `numerateur` column, only the denominator is
-    checked."""
+    checked. `primaires`: cells hidden from the start (same index), e.g. with a landlord filter
+    the communes whose other landlords' counts are small (`petits_autres_bailleurs`)."""
     if numerateur in df.columns:
         return secret.masquer(df, [numerateur, denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
-                              couples=[(numerateur, denominateur)], colonnes_liees={denominateur: liees})
+                              couples=[(numerateur, denominateur)], colonnes_liees={denominateur: liees},
+                              primaires=primaires)
     return secret.masquer(df, [denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
-                          colonnes_liees={denominateur: liees})
+                          colonnes_liees={denominateur: liees}, primaires=primaires)
 
 
 # Rates from the restricted « version loi » RPLS fields: (numerator, denominator) of each, hidden
@@ -324,7 +326,32 @@ COLONNES_RESTREINTES = {
 }
 
 
-def masquer_restreints(t: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
+def _petit(x: pd.Series, seuil: int) -> pd.Series:
+    x = pd.to_numeric(x, errors="coerce")
+    return ((x > 0) & (x < seuil)).fillna(False)
+
+
+def petits_autres_bailleurs(filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT) -> pd.DataFrame:
+    """With a landlord filter, the cells whose other landlords' counts are small: the
+    all-landlords figure minus the filtered one would give them back. `filtre` and `tous`: the
+    same rows (same index: communes, or one selection), counts of the filtered landlords and of
+    every landlord. Columns: the numerator and denominator of each restricted rate (numerator,
+    denominator or complement of the others small), and `loues_ou_vacants_loyer` for the rent's
+    base."""
+    sortie = pd.DataFrame(index=filtre.index)
+    for n, d in TAUX_RESTREINTS.values():
+        autres_n = pd.to_numeric(tous[n], errors="coerce").fillna(0) - pd.to_numeric(filtre[n], errors="coerce").fillna(0)
+        autres_d = pd.to_numeric(tous[d], errors="coerce").fillna(0) - pd.to_numeric(filtre[d], errors="coerce").fillna(0)
+        petit = _petit(autres_n, seuil) | _petit(autres_d, seuil) | _petit(autres_d - autres_n, seuil)
+        sortie[n] = petit
+        sortie[d] = petit
+    autres_base = (pd.to_numeric(tous[BASE_LOYER], errors="coerce").fillna(0)
+                   - pd.to_numeric(filtre[BASE_LOYER], errors="coerce").fillna(0))
+    sortie[f"{BASE_LOYER}_loyer"] = _petit(autres_base, seuil)
+    return sortie
+
+
+def masquer_restreints(t: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, primaires: pd.DataFrame | None = None):
     """Secret on the restricted RPLS fields of a per-commune table (`avec_taux` rows, every
     commune of the base in the order of query carte_communes, as the map has them):
     - vacancy and mobility: each rate is `masquer_taux`'s cell (numerator, denominator and
@@ -332,12 +359,19 @@ def masquer_restreints(t: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
       the communes, whose total is the CU figure);
     - rent: the sums of rents and surfaces, and their quotient, hidden when « loués ou vacants »
       is a small count, with secondary suppression over the communes (the CU's sums are shown).
+    `primaires` (`petits_autres_bailleurs`, landlord filter): cells hidden from the start.
     Returns (values, mask)."""
     colonnes = [c for n, d in TAUX_RESTREINTS.values() for c in (n, d)]
+    p_taux = p_loyer = None
+    if primaires is not None:
+        p_taux = primaires[colonnes]
+        p_loyer = primaires[[f"{BASE_LOYER}_loyer"]].set_axis([BASE_LOYER], axis=1)
     valeurs, masque = secret.masquer(t, colonnes, seuil=seuil, totaux_colonnes=len(t) > 1,
                                      couples=list(TAUX_RESTREINTS.values()),
-                                     colonnes_liees={"loues_ou_vacants": ["taux_vacance"], "base_mobilite": ["taux_mobilite"]})
-    _, m_loyer = secret.masquer(t[[BASE_LOYER]], [BASE_LOYER], seuil=seuil, totaux_colonnes=len(t) > 1)
+                                     colonnes_liees={"loues_ou_vacants": ["taux_vacance"], "base_mobilite": ["taux_mobilite"]},
+                                     primaires=p_taux)
+    _, m_loyer = secret.masquer(t[[BASE_LOYER]], [BASE_LOYER], seuil=seuil, totaux_colonnes=len(t) > 1,
+                                primaires=p_loyer)
     for c in COLONNES_RESTREINTES["loyer"]:
         masque[c] = m_loyer[BASE_LOYER]
         valeurs[c] = t[c].astype("object").where(~masque[c], pd.NA)
@@ -355,21 +389,33 @@ def evolution(ind: pd.DataFrame) -> pd.DataFrame:
     return avec_taux(ind).sort_values("millesime").reset_index(drop=True)
 
 
-def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
-    """The per-commune grid of one vintage, secret applied: one row per commune of `communes`
-    (query carte_communes, EVERY commune of the base, in its order), `ind` the rows of
-    `parc_indicateurs` per commune (landlord filter applied, no commune filter). Returns (values,
-    mask), index = the communes' order (the map's)."""
+def _table_communes(ind: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     colonnes = ["code_insee"] + COMPTES
     off = ind[colonnes] if not ind.empty else pd.DataFrame(columns=colonnes)
     t = avec_taux(communes[["code_insee", "nom", "population"]].merge(off, on="code_insee", how="left"))
     for c in ("logements", "en_qpv", "vacants_3_mois", "loues_ou_vacants", "baux_annee_precedente", "base_mobilite"):
         t[c] = t[c].astype(int)
     t["pour_mille"] = [pour_mille(a, b) for a, b in zip(t["logements"], t["population"])]
-    return masquer_restreints(t, seuil)
+    return t
 
 
-def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, selection=()):
+def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT,
+                    ind_tous: pd.DataFrame | None = None):
+    """The per-commune grid of one vintage, secret applied: one row per commune of `communes`
+    (query carte_communes, EVERY commune of the base, in its order), `ind` the rows of
+    `parc_indicateurs` per commune (landlord filter applied, no commune filter). With a landlord
+    filter, `ind_tous` (the same query for every landlord) hides from the start the communes
+    whose other landlords' counts are small. Returns (values, mask), index = the communes' order
+    (the map's)."""
+    t = _table_communes(ind, communes)
+    primaires = None
+    if ind_tous is not None:
+        primaires = petits_autres_bailleurs(t, _table_communes(ind_tous, communes), seuil)
+    return masquer_restreints(t, seuil, primaires)
+
+
+def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, selection=(),
+                ind_tous: pd.DataFrame | None = None):
     """Stock, weight per 1 000 inhabitants and official rates per commune (`ind`: rows of
     `parc_indicateurs` per commune, one vintage, no commune filter; `communes`: every commune of
     the base, query carte_communes).
@@ -377,9 +423,10 @@ def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.S
     Counts of dwellings are public (RPLS); the rates from the restricted file (vacancy,
     mobility, rent) describe leases and households: the secret runs on the grid of every commune
     (`grille_communes`, the same cells as the map), then the rows are restricted to `selection`
-    (empty: every commune) and to the communes with social housing. Returns (values, mask).
+    (empty: every commune) and to the communes with social housing. `ind_tous`: with a landlord
+    filter, the same counts for every landlord (see `grille_communes`). Returns (values, mask).
     """
-    v, m = grille_communes(ind, communes, seuil)
+    v, m = grille_communes(ind, communes, seuil, ind_tous)
     garder = pd.to_numeric(v["logements"], errors="coerce").fillna(0) > 0
     if selection:
         garder = garder & v["code_insee"].isin(list(selection))
@@ -389,7 +436,7 @@ def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.S
 
 
 def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bailleurs=(),
-                     seuil: int = secret.SEUIL_PAR_DEFAUT) -> dict[str, str | None]:
+                     seuil: int = secret.SEUIL_PAR_DEFAUT, total_tous=None) -> dict[str, str | None]:
     """May the selection's restricted rates be shown? {"vacance" | "mobilite" | "loyer": None
     (shown) or the sentence saying why not}.
 
@@ -400,8 +447,14 @@ def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bai
     other: hidden when its numerator, denominator or complement is small; and a selection of
     communes is shown only when none of its communes has the rate hidden on the grid
     (secret.selection_publiable), otherwise the selection minus the visible communes would give
-    the hidden one back. A landlord filter changes the counts, not the rule.
+    the hidden one back. A landlord filter changes the counts, not the rule; with `total_tous`
+    (the selection's counts for every landlord) a rate is also hidden when the other landlords'
+    counts are small (all landlords minus these would give them back).
     """
+    autres = None
+    if bailleurs and total_tous is not None:
+        f_, t_ = pd.DataFrame([total]), pd.DataFrame([total_tous])
+        autres = petits_autres_bailleurs(f_.reset_index(drop=True), t_.reset_index(drop=True), seuil).iloc[0]
     sortie: dict[str, str | None] = {}
     for cle in ("vacance", "mobilite", "loyer"):
         raison = None
@@ -416,24 +469,33 @@ def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bai
                 petits = [num, den, den - num]
             if any(0 < x < seuil for x in petits):
                 raison = secret.PHRASE.format(seuil=seuil)
+            elif autres is not None:
+                cle_autres = f"{BASE_LOYER}_loyer" if cle == "loyer" else TAUX_RESTREINTS[cle][1]
+                if bool(autres[cle_autres]):
+                    raison = secret.PHRASE.format(seuil=seuil)
         sortie[cle] = raison
     return sortie
 
 
 def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_base: pd.DataFrame, selection=(),
-                      bailleurs=(), seuil: int = secret.SEUIL_PAR_DEFAUT):
+                      bailleurs=(), seuil: int = secret.SEUIL_PAR_DEFAUT, ind_communes_tous: pd.DataFrame | None = None):
     """The per-vintage table of the selection (`evolution`) with its restricted cells hidden
     (`caches_selection` per vintage, on the grid of that vintage). `ind_communes`: rows of
-    `parc_indicateurs` per commune for the same vintages, no commune filter. Returns (values,
-    mask, reasons) — reasons: {vintage: {rate: sentence}} for the hidden ones."""
+    `parc_indicateurs` per commune for the same vintages, no commune filter; `ind_communes_tous`:
+    the same for every landlord, given with a landlord filter. Returns (values, mask, reasons) —
+    reasons: {vintage: {rate: sentence}} for the hidden ones."""
     masque = pd.DataFrame(False, index=evo.index, columns=evo.columns)
     valeurs = evo.copy()
     raisons: dict[int, dict[str, str]] = {}
     for i, ligne in evo.iterrows():
         m_ = int(ligne["millesime"])
         lignes = ind_communes[ind_communes["millesime"] == m_]
-        v, m = grille_communes(lignes, communes_base, seuil)
-        caches = caches_selection(m.set_index(v["code_insee"]), ligne, selection, bailleurs, seuil)
+        tous = total_tous = None
+        if bailleurs and ind_communes_tous is not None:
+            tous = ind_communes_tous[ind_communes_tous["millesime"] == m_]
+            total_tous = total(tous[tous["code_insee"].isin(list(selection))] if selection else tous)
+        v, m = grille_communes(lignes, communes_base, seuil, tous)
+        caches = caches_selection(m.set_index(v["code_insee"]), ligne, selection, bailleurs, seuil, total_tous)
         for cle, raison in caches.items():
             if raison is None:
                 continue

@@ -52,12 +52,18 @@ repartitions = ui.donnees("parc_repartitions", **f.sql(), millesime=millesime)
 communes_base = ui.donnees("carte_communes")
 ind_communes = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=min(choix),
                           millesime_fin=max(choix), par_commune=True)
-evo_v, evo_m, raisons = parc.evolution_publiee(evo, ind_communes, communes_base, f.communes, f.bailleurs, seuil)
+# With a landlord filter (analyste), every landlord's counts too: « all landlords » minus « these
+# landlords » must not give small counts back. The role does not lift the secret.
+ind_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}), millesime_debut=min(choix),
+                      millesime_fin=max(choix), par_commune=True) if f.bailleurs else None
+evo_v, evo_m, raisons = parc.evolution_publiee(evo, ind_communes, communes_base, f.communes, f.bailleurs, seuil,
+                                               ind_tous)
 i_actuel = evo.index[evo["millesime"] == millesime][0]
 raisons_actuel = raisons.get(millesime, {})
 # The CU's figure (same landlords), given in place of a withheld selection figure.
 cu = parc.avec_taux(parc.total(ind_communes, millesime).to_frame().T).iloc[0]
-caches_cu = parc.caches_selection(None, cu, (), f.bailleurs, seuil)
+caches_cu = parc.caches_selection(None, cu, (), f.bailleurs, seuil,
+                                  parc.total(ind_tous, millesime) if ind_tous is not None else None)
 nom_cu = "Toute la CU d'Arras" + (" (bailleurs sélectionnés)" if f.bailleurs else "")
 
 
@@ -183,7 +189,7 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
 st.header("Par commune : poids du logement social et taux officiels")
 # The grid of every commune (the map's cells), restricted to the selected communes.
 valeurs, masque = parc.par_commune(ind_communes[ind_communes["millesime"] == millesime], communes_base, seuil,
-                                   f.communes)
+                                   f.communes, None if ind_tous is None else ind_tous[ind_tous["millesime"] == millesime])
 tableau = parc.texte(valeurs, masque, {
     "nom": ("commune", str),
     "logements": ("logements sociaux", fr.nombre),

@@ -181,3 +181,31 @@ def test_parc_social_cu_moins_une_petite_commune(app_env, toutes_les_communes):
         # The other communes' cells are the CU page's: one grid for every selection.
         table = _table_parc_communes(at).set_index("commune")
         assert table.equals(table_cu.drop(index=nom)), nom
+
+
+def test_parc_social_filtre_bailleur_analyste_meme_regle(app_env):
+    # The analyste sees one landlord's figures, not cells under the threshold: the commune table
+    # is the grid of that landlord's counts with the rule above, plus the communes where the
+    # other landlords' counts are small (all landlords minus this one would give them back).
+    from observatoire import db, parc
+    from tests.test_app_exports_roles import MDP_ANALYSTE, _connecte
+
+    bailleur = "Cité Zêta (fictif)"
+    at = _connecte(PARC, MDP_ANALYSTE, bailleurs=bailleur)
+    assert not at.exception
+    table = _table_parc_communes(at).set_index("commune")
+    con = duckdb.connect(str(app_env), read_only=True)
+    try:
+        communes = db.requete(con, "carte_communes")
+        lire = dict(millesime_debut=2025, millesime_fin=2025, communes=[], par_commune=True)
+        filtre = db.requete(con, "parc_indicateurs", bailleurs=[bailleur], **lire)
+        tous = db.requete(con, "parc_indicateurs", bailleurs=[], **lire)
+    finally:
+        con.close()
+    v, m = parc.par_commune(filtre, communes, 11, (), tous)
+    attendu = dict(zip(v["nom"], m["taux_vacance"]))
+    assert {n: c == secret.SECRET for n, c in table["taux de vacance > 3 mois"].items()} == attendu
+    # The landlord rule adds hidden communes to the landlord's own grid (demo, 2025: 22 of the 23
+    # communes where Cité Zêta has dwellings, against 19 on its counts alone).
+    seul_v, seul_m = parc.par_commune(filtre, communes, 11)
+    assert (int(m["taux_vacance"].sum()), int(seul_m["taux_vacance"].sum()), len(v)) == (22, 19, 23)

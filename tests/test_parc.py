@@ -421,3 +421,28 @@ def test_masquer_taux_de_la_carte_meme_regle():
     _, m = parc.masquer_taux(df, "denominateur", ["numerateur", "valeur"], seuil=11)
     assert m["denominateur"].tolist() == [True, True, False]
     assert m["valeur"].tolist() == [True, True, False]
+
+
+def test_filtre_bailleur_autres_bailleurs_petits_masques():
+    # Every landlord: _comptes_abc. One landlord: the same, except in C where it has 290 of the 300
+    # dwellings let or vacant and 36 of the 40 vacant ones. C's figures for this landlord pass the
+    # rule on their own (36 / 290), but « all landlords » (40 / 300) minus them gives the other
+    # landlords' 4 / 10: hidden, rent too (10 other dwellings), and the role does not lift it.
+    tous = _comptes_abc()
+    filtre = _comptes_abc(loues_ou_vacants=[100, 200, 290], vacants_3_mois=[30, 30, 36], somme_loyers=[2500.0, 5000.0, 7250.0],
+                          somme_surfaces=[500.0, 1000.0, 1450.0])
+    seul_v, seul_m = parc.par_commune(filtre, _communes_abc(), seuil=11)
+    assert not seul_m.set_index(seul_v["code_insee"]).loc["C", "taux_vacance"]
+    v, m = parc.par_commune(filtre, _communes_abc(), seuil=11, ind_tous=tous)
+    m = m.set_index(v["code_insee"])
+    assert m.loc["C", "taux_vacance"] and m.loc["C", "vacants_3_mois"] and m.loc["C", "loues_ou_vacants"]
+    assert m.loc["C", "loyer_m2"]
+    # ... with a second hidden cell in each column (the CU total of the landlord is shown).
+    assert m["taux_vacance"].sum() == 2 and m["loyer_m2"].sum() == 2
+    # Mobility: the other landlords' counts are 0 everywhere (nothing to give back).
+    assert not m["taux_mobilite"].any()
+    # The selection {C} for this landlord: 36 / 290, but 40 / 300 for all landlords: hidden.
+    total_f = parc.total(filtre[filtre["code_insee"] == "C"])
+    total_t = parc.total(tous[tous["code_insee"] == "C"])
+    caches = parc.caches_selection(None, total_f, (), ("Alpha",), 11, total_t)
+    assert caches == {"vacance": secret.PHRASE.format(seuil=11), "mobilite": None, "loyer": secret.PHRASE.format(seuil=11)}
