@@ -4,8 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatoire import acces, ui
+from observatoire import acces, incidents, ui
 
+incidents.installer()  # an unexpected error: a French message with an incident number, never a traceback
+acces.proteger_vidage_du_cache()  # « Clear cache » from a browser: analyste sessions only
 ui.geler_objets_durables()  # the server's collection after each run: only what runs created
 
 st.set_page_config(
@@ -15,9 +17,18 @@ st.set_page_config(
     layout="wide",
 )
 
+conf_acces = acces.configuration()
+if conf_acces.erreur:  # secrets.toml asks for access control but cannot be used: nothing is shown (fail closed)
+    st.navigation([st.Page(acces.page_acces_ferme, title="Accès fermé", icon=":material/lock:", url_path="acces_ferme")]).run()
+    st.stop()
 if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet: only the login page
     st.navigation([st.Page(acces.page_connexion, title="Connexion", icon=":material/lock:", url_path="connexion")]).run()
     st.stop()
+st.session_state[acces.CLE_ANALYSTE_CONNECTE] = acces.analyste_connecte()
+
+# The base is built (first start) or upgraded (older base) once, before any page runs, under a
+# lock shared by every session and process; the sessions arriving meanwhile wait with a message.
+ui.preparer_base()
 
 # url_path is the file's stem on purpose: on the very first run after a server start,
 # Streamlit resolves a deep link against the files of pages/ (see ui._ignorer_le_dossier_pages);

@@ -2,8 +2,7 @@
 
     python -m observatoire build [--db PATH]
     python -m observatoire import <type> <fichier> [--millesime AAAA] [--db PATH] [--apercu]
-    python -m observatoire versions [--db PATH]
-    python -m observatoire restaurer <numéro ou identifiant> [--db PATH]
+    python -m observatoire mot-de-passe    (prints the salted hash of a password for secrets.toml)
 """
 
 from __future__ import annotations
@@ -35,6 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     i.add_argument("--apercu", action="store_true", help="montre l'aperçu et les rejets sans rien écrire")
     i.add_argument("--strict", action="store_true", help="refuse l'import si une seule ligne est rejetée")
+    sous.add_parser(
+        "mot-de-passe",
+        help="demande un mot de passe et imprime son empreinte (scrypt salé) à copier dans .streamlit/secrets.toml",
+        description="Demande un mot de passe (deux fois au terminal ; une ligne sur l'entrée standard sinon) et imprime "
+        "son empreinte scrypt salée, la seule forme acceptée dans [acces.mots_de_passe] de .streamlit/secrets.toml.",
+    )
     v = sous.add_parser("versions", help="liste les versions précédentes de la base gardées à chaque écriture (annulation)")
     v.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     r = sous.add_parser("restaurer", help="remet en place une version précédente de la base (elle-même annulable)")
@@ -72,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return importer_fichier(args)
     if args.commande in ("versions", "restaurer"):
         return versions_ou_restaurer(args)
+    if args.commande == "mot-de-passe":
+        return mot_de_passe()
     if args.commande == "demo":
         from observatoire import demo
 
@@ -82,6 +89,30 @@ def main(argv: list[str] | None = None) -> int:
             extra += ["--out", args.out]
         return demo.main(extra) or 0
     return 2
+
+
+def mot_de_passe() -> int:
+    """Print the scrypt hash of a password typed twice (or read as one line from a pipe)."""
+    import getpass
+
+    from observatoire.acces import empreinte
+
+    if sys.stdin.isatty():
+        saisie = getpass.getpass("Mot de passe : ")
+        if saisie != getpass.getpass("Encore une fois : "):
+            print("Les deux saisies diffèrent : rien n'est imprimé.", file=sys.stderr)
+            return 1
+    else:
+        saisie = sys.stdin.readline().rstrip("\r\n")
+    if not saisie.strip():
+        print("Mot de passe vide : refusé.", file=sys.stderr)
+        return 1
+    if len(saisie) < 12:
+        print("Attention : moins de 12 caractères, ce mot de passe est court.", file=sys.stderr)
+    print(empreinte(saisie))
+    print("À copier, entre guillemets, dans .streamlit/secrets.toml, section [acces.mots_de_passe], par exemple :\n"
+          '  analyste = "scrypt$…"', file=sys.stderr)
+    return 0
 
 
 class _Progres:

@@ -3,13 +3,24 @@
 The new database is written to a temporary file in the same directory and moved over the old
 one with os.replace, which is atomic on one file system: a reader sees either the old base or
 the new one, and a failed build (exception, kill) leaves the previous base untouched.
+
+`preparer` is what the app calls before any page runs: it builds a missing base and upgrades an
+older one (derives.mettre_a_niveau) once, under a lock that holds across the threads of one
+server (its sessions) and across processes (two servers, a `build` on the command line); the
+sessions that find the lock taken wait for it, then find the base ready. Temporary files carry
+the process id and a random part: two builds never share one.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
+import secrets
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -146,8 +157,9 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
     from observatoire.ecriture import nettoyer_restes
 
     nettoyer_restes(db)
-    tmp = db.with_name(f".build-{db.name}-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    # pid first, then a random part: unique per build, and still cleaned by nettoyer_restes once
+    # the process is dead (it reads the pid before the first dot)
+    tmp = db.with_name(f".build-{db.name}-{os.getpid()}.{secrets.token_hex(6)}")
     try:
         con = duckdb.connect(str(tmp))
         try:
@@ -162,4 +174,83 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return db
+
+
+# ---------------------------------------------------------------- first start: build or upgrade once
+
+_verrous: dict[str, threading.Lock] = {}
+_verrous_garde = threading.Lock()
+_pretes: set[tuple[str, int]] = set()  # (path, mtime_ns) checked complete in this process
+
+
+def _verrou_fil(db: Path) -> threading.Lock:
+    with _verrous_garde:
+        return _verrous.setdefault(str(db.resolve()), threading.Lock())
+
+
+@contextmanager
+def verrou_demarrage(db: Path, attente: Callable[[], AbstractContextManager] | None = None):
+    """Exclusive lock of the base's first start, across threads (threading.Lock) and processes
+    (flock on « <base>.demarrage.lock »). When someone else holds it, `attente()` (a context
+    manager: the French message of the waiting session) is entered while waiting."""
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fil = _verrou_fil(db)
+    if not fil.acquire(blocking=False):
+        with attente() if attente else nullcontext():
+            fil.acquire()
+    try:
+        with open(db.with_name(db.name + ".demarrage.lock"), "w") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                with attente() if attente else nullcontext():
+                    fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+    finally:
+        fil.release()
+
+
+def _cle(db: Path) -> tuple[str, int] | None:
+    try:
+        return str(db), db.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def preparer(
+    db: Path | str | None = None,
+    attente: Callable[[], AbstractContextManager] | None = None,
+    travail: Callable[[str], AbstractContextManager] | None = None,
+) -> Path:
+    """Make sure the base exists and has every table the code reads; build or upgrade it once.
+
+    Fast when the base was already checked in this process (same file, same mtime). Otherwise the
+    check runs under `verrou_demarrage`: the first session builds (or upgrades), the others wait
+    (`attente()`), then find the work done. `travail(message)` wraps the build or the upgrade
+    (the French message the working session shows)."""
+    db = Path(db) if db else base_par_defaut()
+    cle = _cle(db)
+    if cle is not None and cle in _pretes:
+        return db
+    with verrou_demarrage(db, attente):
+        if not db.is_file():
+            with travail("Première ouverture : construction de la base de démonstration (une minute environ)…") if travail else nullcontext():
+                construire(db)
+        else:
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                a_faire = bool(derives.manquantes(con))
+            finally:
+                con.close()
+            if a_faire:
+                with travail("Mise à niveau de la base (tables ajoutées depuis sa construction)…") if travail else nullcontext():
+                    derives.mettre_a_niveau(db)
+        cle = _cle(db)
+        if cle is not None:
+            _pretes.add(cle)
     return db

@@ -13,11 +13,12 @@ MANQUANT = "–"  # shown for a missing value, never 0
 
 
 def _est_manquant(x) -> bool:
-    if x is None:
+    """None, NaN, pandas' NA / NaT, and non-finite numbers (±inf is never a figure to show)."""
+    if x is None or type(x).__name__ in ("NAType", "NaTType"):
         return True
     try:
-        return bool(math.isnan(x))
-    except TypeError:
+        return not math.isfinite(x)
+    except (TypeError, ValueError):
         return False
 
 

@@ -92,31 +92,24 @@ def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
 _ouvertes: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
 
 
+def _message_d_attente():
+    return st.spinner(
+        "Première ouverture de l'observatoire : la base est en cours de préparation pour une autre visite. "
+        "Patientez, la page s'affichera d'elle-même (une minute environ)…"
+    )
+
+
+def preparer_base() -> Path:
+    """Build a missing base or upgrade an older one, once (observatoire.build.preparer: a lock
+    across sessions and processes); app.py calls it before any page runs. The sessions that
+    arrive meanwhile wait with a French message."""
+    from observatoire.build import preparer
+
+    return preparer(base_par_defaut(), attente=_message_d_attente, travail=st.spinner)
+
+
 def _chemin_base() -> Path:
-    chemin = base_par_defaut()
-    if not chemin.is_file():
-        from observatoire.build import construire
-
-        with st.spinner("Première ouverture : construction de la base de démonstration…"):
-            construire(chemin)
-    elif _a_mettre_a_niveau(chemin=str(chemin), version=chemin.stat().st_mtime):
-        from observatoire import derives
-
-        with st.spinner("Mise à niveau de la base (tables d'agrégats)…"):
-            derives.mettre_a_niveau(chemin)
-    return chemin
-
-
-@st.cache_resource(show_spinner=False)
-def _a_mettre_a_niveau(chemin: str, version: float) -> bool:
-    # A database built by an earlier version lacks the derived tables; checked once per file.
-    from observatoire import derives
-
-    con = db.connecter(chemin, lecture_seule=True)
-    try:
-        return bool(derives.manquantes(con))
-    finally:
-        con.close()
+    return preparer_base()
 
 
 def connexion() -> duckdb.DuckDBPyConnection:
@@ -209,8 +202,10 @@ def filtres_barre_laterale() -> Filtres:
         st.session_state[CLE_BAILLEURS] = []
     qp = st.query_params
     if CLE_COMMUNES not in st.session_state:
-        st.session_state[CLE_COMMUNES] = [c for c in qp.get_all("communes") if c in noms]
-        st.session_state[CLE_BAILLEURS] = [b for b in qp.get_all("bailleurs") if b in bailleurs] if filtre_bailleur_permis else []
+        # dict.fromkeys: a code repeated in the URL counts once (« Arras » once, not three times)
+        st.session_state[CLE_COMMUNES] = list(dict.fromkeys(c for c in qp.get_all("communes") if c in noms))
+        st.session_state[CLE_BAILLEURS] = (list(dict.fromkeys(b for b in qp.get_all("bailleurs") if b in bailleurs))
+                                           if filtre_bailleur_permis else [])
         debut, fin = _entier(qp.get("debut")), _entier(qp.get("fin"))
         debut = debut if debut is not None and an_min <= debut <= an_max else an_min
         fin = fin if fin is not None and debut <= fin <= an_max else an_max

@@ -25,7 +25,8 @@ from tests.conftest import RACINE
 from tests.outils_app import lancer
 
 MDP_ANALYSTE, MDP_LECTEUR = "analyste-Kx7-exports", "lecteur-Tq2-exports"
-SECRETS = {"acces": {"mode": "connexion", "mots_de_passe": {"analyste": MDP_ANALYSTE, "lecteur": MDP_LECTEUR}}}
+# salted scrypt hashes, as `python -m observatoire mot-de-passe` prints them (clear passwords are refused)
+SECRETS = {"acces": {"mode": "connexion", "mots_de_passe": {"analyste": acces.empreinte(MDP_ANALYSTE), "lecteur": acces.empreinte(MDP_LECTEUR)}}}
 VERROU = "Accès réservé au rôle « analyste »"
 NNBSP = "\u202f"
 
