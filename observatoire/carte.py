@@ -75,6 +75,7 @@ def tableau(
     objectifs_attribution: pd.DataFrame | None = None,
     plh: pd.DataFrame | None = None,
     seuil: int = secret.SEUIL_PAR_DEFAUT,
+    logements_tous: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The indicator for each of the communes: value, numerator, denominator, target, status.
 
@@ -82,7 +83,9 @@ def tableau(
     - `logements`: stock counts per commune, one vintage (parc_indicateurs, par_commune);
     - `objectifs_attribution`: the legal objectives' grid (`valeurs.objectifs_communes`), already
       through suppression: the map shows exactly the cells of Objectifs légaux;
-    - `plh`: per-commune cumulated authorisations and target (carte_taux_plh).
+    - `plh`: per-commune cumulated authorisations and target (carte_taux_plh);
+    - `logements_tous`: with a landlord filter, the stock counts of every landlord (the
+      restricted rates hide a commune whose other landlords' counts are small).
     The numerator and denominator are the catalogue entry's `comptes`. Rates from the restricted
     RPLS fields on fewer than `seuil` dwellings are hidden with secondary suppression.
     """
@@ -130,9 +133,10 @@ def tableau(
     t["valeur"] = pd.to_numeric(t["valeur"], errors="coerce").astype("float64")
     t["cible"] = cible(ind)
     if ind.regle_secret == catalogue.SECRET_RPLS_RESTREINT:
-        _, masque = parc.masquer_taux(t[["denominateur", "numerateur", "valeur"]], "denominateur",
-                                      ["numerateur", "valeur"], seuil=seuil)
-        cache = pd.Series(masque["denominateur"].to_numpy(), index=t.index)
+        # The Parc social table's grid (every commune, same rule, landlord complements included).
+        base = logements if logements is not None else pd.DataFrame(columns=["code_insee"] + parc.COMPTES)
+        _, masque = parc.grille_communes(base, communes, seuil, logements_tous)
+        cache = pd.Series((masque[col_num] | masque[col_den]).to_numpy(), index=t.index)
     t["secret"] = cache.to_numpy()
     for c in ("numerateur", "denominateur", "valeur"):
         t.loc[t["secret"], c] = float("nan")
@@ -489,6 +493,7 @@ def fiche(
     objectif_plh_cu: float | None,
     seuil: int = secret.SEUIL_PAR_DEFAUT,
     objectifs_cu: dict | None = None,
+    logements_tous: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One commune next to the whole CU: one row per indicator, value and « numérateur ÷
     dénominateur » for each, target and status in words.
@@ -500,7 +505,7 @@ def fiche(
     lignes = []
     pop_cu = float(communes["population"].sum())
     cu = parc.total(logements)
-    par_c, masque_c = parc.par_commune(logements, communes, seuil)
+    par_c, masque_c = parc.par_commune(logements, communes, seuil, ind_tous=logements_tous)
     par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
     for cle in INDICATEURS_FICHE:
         ind = catalogue.INDICATEURS[cle]
@@ -508,7 +513,7 @@ def fiche(
             lignes.append(_fiche_officiel(ind, code, par_c, masque_c, cu))
             continue
         t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
-                    seuil=seuil).set_index("code_insee")
+                    seuil=seuil, logements_tous=logements_tous).set_index("code_insee")
         v = t.loc[code]
         if cle.startswith("objectif_") and objectifs_cu is not None:
             vc = objectifs_cu[int(cle[-1])]

@@ -46,7 +46,12 @@ elif ind.requete == "carte_taux_plh":
 else:
     attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
     vintage = str(annee_attrib)
-t = carte.tableau(cle, communes, logements=logements, objectifs_attribution=attrib, plh=plh, seuil=seuil)
+logements_tous = None
+if logements is not None and f.bailleurs:  # landlord filter: the other landlords' counts must pass too
+    logements_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}), millesime_debut=millesime,
+                                millesime_fin=millesime, par_commune=True)
+t = carte.tableau(cle, communes, logements=logements, objectifs_attribution=attrib, plh=plh, seuil=seuil,
+                  logements_tous=logements_tous)
 limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
 qpv = ui.donnees("carte_qpv_contours")
 # The map always shows the 46 communes; the landlord filter applies to its values.

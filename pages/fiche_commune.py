@@ -54,7 +54,11 @@ st.markdown(
     f"attributions {annee_attrib} · {nom_plh}."
 )
 
-t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu)
+logements_tous = None
+if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
+    logements_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}),
+                                millesime_debut=millesime, millesime_fin=millesime, par_commune=True)
+t = carte.fiche(code, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu, logements_tous)
 principaux = t.set_index("indicateur")
 cols = st.columns(4)
 courts = {"parc_social": f"Logements sociaux au 1er janvier {millesime}", "poids_social": "Pour 1 000 habitants",
