@@ -342,12 +342,16 @@ def petits_autres_bailleurs(filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int
     for n, d in TAUX_RESTREINTS.values():
         autres_n = pd.to_numeric(tous[n], errors="coerce").fillna(0) - pd.to_numeric(filtre[n], errors="coerce").fillna(0)
         autres_d = pd.to_numeric(tous[d], errors="coerce").fillna(0) - pd.to_numeric(filtre[d], errors="coerce").fillna(0)
-        petit = _petit(autres_n, seuil) | _petit(autres_d, seuil) | _petit(autres_d - autres_n, seuil)
+        # Where the filtered landlords have nothing (0 / 0), the difference is the commune's own
+        # all-landlords figure, which has its rule: nothing to hide here.
+        present = pd.to_numeric(filtre[d], errors="coerce").fillna(0) > 0
+        petit = present & (_petit(autres_n, seuil) | _petit(autres_d, seuil) | _petit(autres_d - autres_n, seuil))
         sortie[n] = petit
         sortie[d] = petit
     autres_base = (pd.to_numeric(tous[BASE_LOYER], errors="coerce").fillna(0)
                    - pd.to_numeric(filtre[BASE_LOYER], errors="coerce").fillna(0))
-    sortie[f"{BASE_LOYER}_loyer"] = _petit(autres_base, seuil)
+    base_presente = pd.to_numeric(filtre[BASE_LOYER], errors="coerce").fillna(0) > 0
+    sortie[f"{BASE_LOYER}_loyer"] = base_presente & _petit(autres_base, seuil)
     return sortie
 
 

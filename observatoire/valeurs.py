@@ -72,8 +72,10 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
         p = A.OBJECTIFS[n].colonne
         autres_num = t[f"{p}_num"] - f[f"{p}_num"]
         autres_den = t[f"{p}_den"] - f[f"{p}_den"]
-        petit = ((autres_num > 0) & (autres_num < seuil)) | ((autres_den > 0) & (autres_den < seuil)) | (
-            (autres_den - autres_num > 0) & (autres_den - autres_num < seuil))
+        # Where the filtered landlords have nothing (0 / 0), the difference is the commune's own
+        # all-landlords cell, which the all-landlords grid protects.
+        petit = (f[f"{p}_den"] > 0) & (((autres_num > 0) & (autres_num < seuil)) | ((autres_den > 0) & (autres_den < seuil)) | (
+            (autres_den - autres_num > 0) & (autres_den - autres_num < seuil)))
         sortie[f"{p}_num"] = petit.to_numpy()
         sortie[f"{p}_den"] = petit.to_numpy()
     return sortie
