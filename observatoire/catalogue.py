@@ -633,7 +633,9 @@ _ENTREES = [
         texte_cible="pas de cible chiffrée.",
         periode="stock",
         regle_secret=SECRET_RPLS_RESTREINT,
-        limites=("Le loyer n'est pas dans le fichier public du RPLS.",),
+        limites=("Le loyer n'est pas dans le fichier public du RPLS.",
+                 "Secret statistique : le loyer moyen d'une commune est masqué quand elle compte moins de 11 logements "
+                 "loués ou vacants (avec une deuxième commune, pour que le total de la CU ne le rende pas)."),
         fiche=True,
     ),
     # ------------------------------------------------------------ Occupation
@@ -656,7 +658,11 @@ _ENTREES = [
         texte_cible="pas de cible chiffrée.",
         periode="stock",
         regle_secret=SECRET_MENAGES,
-        limites=("Aucun groupe de moins de 11 ménages n'est affiché (secret statistique), ni les cases qui permettraient de le retrouver.",),
+        limites=("Aucun groupe de moins de 11 ménages n'est affiché (secret statistique), ni les cases qui permettraient de le retrouver.",
+                 "Une part est masquée aussi quand les ménages qui n'ont pas le profil sont moins de 11 (ménages enquêtés − "
+                 "ménages du profil) ; le nombre de ménages enquêtés reste affiché.",
+                 "Le total d'une sélection de communes n'est affiché que si aucune de ses communes n'a de case masquée ; "
+                 "sinon la page donne les chiffres de toute la CU et le dit."),
     ),
 ]
 
