@@ -204,9 +204,11 @@ def test_erreur_inattendue_numero_d_incident(tmp_path):
 
 
 def _metriques_cache(url: str) -> int:
+    """Bytes held by the server's caches (st.cache_data / st.cache_resource), from /_stcore/metrics."""
     with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=10) as r:
         texte = r.read().decode("utf-8")
-    return sum(1 for ligne in texte.splitlines() if ligne.startswith("cache_memory_bytes{"))
+    return sum(int(float(ligne.rsplit(" ", 1)[1])) for ligne in texte.splitlines()
+               if ligne.startswith("cache_memory_bytes{") and "cache_data" in ligne)
 
 
 def test_vider_le_cache_sans_connexion_refuse(tmp_path, base_demo):
@@ -221,11 +223,11 @@ def test_vider_le_cache_sans_connexion_refuse(tmp_path, base_demo):
             msg = BackMsg()
             msg.clear_cache = True
             await tab._ws.send(msg.SerializeToString())
-            await asyncio.sleep(2)
+            await asyncio.sleep(6)  # /_stcore/metrics keeps its cache figures 5 s
             return avant, _metriques_cache(url)
 
     with serveur(base_demo, journal) as url:
         avant, apres = asyncio.run(scenario(url))
-    assert avant > 0 and apres == avant, (avant, apres)
+    assert avant > 100_000 and apres >= avant, (avant, apres)  # nothing cleared
     assert "Vidage du cache demandé par une session qui n'est pas connectée en analyste : refusé." in \
         journal.read_text(encoding="utf-8", errors="replace")
