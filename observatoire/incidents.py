@@ -88,3 +88,12 @@ def installer() -> bool:
             module.handle_user_script_exception = _traiter
     _installe = True
     return True
+
+
+def phrase_incident(ex: BaseException, quoi: str = "") -> str:
+    """For a page that catches an unexpected exception itself (an import…): log it with a number
+    and return the French sentence to show — never the exception's text, which may hold a path.
+    `quoi`: « pendant la lecture de fichier.csv »…"""
+    n = signaler(ex)
+    return (f"Erreur inattendue{' ' + quoi if quoi else ''} (incident n° {n}) : le détail est dans le journal du "
+            "serveur ; transmettez ce numéro à la personne qui administre l'observatoire.")

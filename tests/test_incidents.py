@@ -29,3 +29,20 @@ def test_la_page_contingent_montre_la_phrase_sans_rien_ecrire():
     texte = (RACINE / "pages" / "contingent.py").read_text(encoding="utf-8")
     # the page reads the upload inside a try that turns the ValueError into its error list
     assert "except ValueError as e:" in texte and "C.lire_fichier_flux(fichier.getvalue())" in texte
+
+
+def test_phrase_incident_sans_le_texte_de_l_exception(caplog):
+    import logging
+    import re
+
+    from observatoire import incidents
+
+    try:
+        raise OSError("IO Error: /srv/observatoire/data/observatoire.duckdb is not a valid DuckDB database file")
+    except OSError as e:
+        with caplog.at_level(logging.ERROR, logger="observatoire.incidents"):
+            phrase = incidents.phrase_incident(e, "pendant la lecture de rpls.csv")
+    assert phrase.startswith("Erreur inattendue pendant la lecture de rpls.csv (incident n° ")
+    assert "/srv" not in phrase and "OSError" not in phrase and "DuckDB" not in phrase
+    numero = re.search(r"incident n° (\S+)\)", phrase).group(1)
+    assert any(numero in r.getMessage() and r.exc_info for r in caplog.records)
