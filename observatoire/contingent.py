@@ -520,11 +520,45 @@ def communes_cachees(masque: pd.DataFrame) -> pd.Series:
     return masque.any(axis=1)
 
 
-def masque_objectifs(comptes_communes: pd.DataFrame, annee: int, seuil: int, close: bool | None = None) -> pd.DataFrame:
-    """The mask of the legal objectives by commune (the grid of observatoire.valeurs, the map and
-    the fiche: attributions.tableau_objectifs on every commune), indexed by INSEE code."""
-    o = A.tableau_objectifs(comptes_communes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close)
-    return o.masque[COMPTES_OBJECTIFS].set_axis(o.valeurs["code_insee"].to_numpy())
+def masque_objectifs(comptes_communes: pd.DataFrame, annee: int, seuil: int, close: bool | None = None,
+                     comptes_tous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The mask of the legal objectives by commune, read from their grid (valeurs.objectifs_communes:
+    the map's, the fiche's, Objectifs légaux'), indexed by INSEE code. `comptes_tous`: with a
+    landlord filter, the same counts for every landlord (valeurs hides a cell whose other
+    landlords are few)."""
+    from observatoire import valeurs
+
+    an = comptes_communes[comptes_communes["annee"] == annee]
+    if an.empty:
+        return pd.DataFrame(columns=COMPTES_OBJECTIFS, dtype=bool)
+    g = valeurs.objectifs_communes(comptes_communes, annee, seuil, None, close, comptes_tous=comptes_tous)
+    return pd.DataFrame({c: g[f"{c[:2]}_cache"].astype(bool) for c in COMPTES_OBJECTIFS}, index=g.index)
+
+
+def bailleurs_caches_realise(comptes_tous: pd.DataFrame, annee: int, bailleurs, seuil: int) -> bool:
+    """Is one of `bailleurs` hidden in the table of realised flux by landlord (the CU's grid of
+    every landlord, tableau_realise)? Its realised flux, a sum of its communes, must then not be
+    given back by a filter on it."""
+    an = comptes_tous[comptes_tous["annee"] == annee]
+    t = A.sommer(an, ["bailleur"])
+    if t.empty or not bailleurs:
+        return False
+    _, m = secret.masquer(t.set_index("bailleur")[["contingent_realise"]], ["contingent_realise"], seuil=seuil)
+    return bool(m.loc[m.index.intersection(list(bailleurs)), "contingent_realise"].any())
+
+
+def petits_autres_bailleurs(filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int) -> pd.DataFrame:
+    """With a landlord filter: the cells whose other landlords' count (every landlord minus the
+    filtered ones) is small, or the complement of their rate: « tous bailleurs » minus « ces
+    bailleurs » would give those households back. Same index as `filtre`, COMPTES_GRILLE columns."""
+    t = tous.reindex(filtre.index).fillna(0)
+    autres = {c: pd.to_numeric(t[c]) - pd.to_numeric(filtre[c]) for c in COMPTES_GRILLE}
+    petit = {c: ((autres[c] > 0) & (autres[c] < seuil)) for c in COMPTES_GRILLE}
+    for n, d in COUPLES_GRILLE:
+        reste = autres[d] - autres[n]
+        ensemble = petit[n] | petit[d] | ((reste > 0) & (reste < seuil))
+        petit[n], petit[d] = ensemble, ensemble
+    return pd.DataFrame(petit, index=filtre.index)
 
 
 @dataclass(frozen=True)
@@ -541,20 +575,33 @@ class GrilleBilan:
 
 
 def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None = None,
-                 close: bool | None = None) -> GrilleBilan:
+                 close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=()) -> GrilleBilan:
     """The bilan by commune of one year on every commune (`comptes_communes`: attributions_comptes
     with no commune filter), after suppression. Tables sharing margins on the Bilan CIL page: a
     commune with a hidden cell in the legal objectives by commune has every non-zero count of its
     bilan row hidden too (whatever links the two tables — the contribution solidaire « hors
     préfectoral » is objective 3's count less the État's — a hidden objective never comes back
-    through the bilan); then secondary suppression runs on the bilan with those cells hidden."""
+    through the bilan); then secondary suppression runs on the bilan with those cells hidden.
+
+    With a landlord filter (`bailleurs`, and `comptes_tous`: the same counts for every landlord),
+    a cell whose other landlords are few is hidden from the start (as valeurs does for the
+    objectives), and when a selected landlord is hidden in the table of realised flux by landlord,
+    the realised flux of every commune is: they would add up to it."""
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
+    bailleurs = tuple(bailleurs)
+    tous = comptes_tous if bailleurs and comptes_tous is not None else None
     an = comptes_communes[comptes_communes["annee"] == annee]
     table = A.sommer(an, CLES_COMMUNE).set_index("code_insee")
     force = pd.DataFrame(False, index=table.index, columns=COMPTES_GRILLE)
     if len(table):
-        caches_o = communes_cachees(masque_objectifs(comptes_communes, annee, seuil, close)).reindex(table.index, fill_value=False)
+        caches_o = communes_cachees(masque_objectifs(comptes_communes, annee, seuil, close, tous)).reindex(
+            table.index, fill_value=False)
         force.loc[caches_o.to_numpy(dtype=bool), :] = True
+        if tous is not None:
+            an_tous = tous[tous["annee"] == annee]
+            force |= petits_autres_bailleurs(table, A.sommer(an_tous, CLES_COMMUNE).set_index("code_insee"), seuil)
+            if bailleurs_caches_realise(tous, annee, bailleurs, seuil):
+                force["contingent_realise"] = True
     masque = masquer_force(table, COMPTES_GRILLE, force, seuil, COUPLES_GRILLE, IDENTIQUES_GRILLE)
     return GrilleBilan(table, masque)
 
@@ -585,7 +632,7 @@ def total_publiable(total, seuil: int, colonnes=COMPTES_GRILLE, couples=COUPLES_
 def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
                            lecture: str = LECTURE_DEFAUT, close: bool | None = None, communes=(),
                            comptes_selection: pd.DataFrame | None = None, sous_cu: bool | None = None,
-                           grille: GrilleBilan | None = None):
+                           grille: GrilleBilan | None = None, bailleurs=(), comptes_tous: pd.DataFrame | None = None):
     """Art. 11 bilan by commune for one year: the grid of every commune of `comptes`
     (grille_bilan), restricted to `communes` (empty: all), and the « Ensemble de la sélection »
     row summed on `comptes_selection` (default: `comptes`), hidden (every column in total_caches)
@@ -595,7 +642,7 @@ def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None 
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     close = catalogue.periode_close(annee) if close is None else close
     communes = tuple(communes)
-    grille = grille_bilan(comptes, annee, seuil, close) if grille is None else grille
+    grille = grille_bilan(comptes, annee, seuil, close, comptes_tous, bailleurs) if grille is None else grille
     table = grille.valeurs.copy()
     _colonnes_cs(table, lecture, close)
     masque = _masque_lecture(grille.masque, lecture)
@@ -617,6 +664,13 @@ def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None 
     sous_cu = bool(communes) if sous_cu is None else sous_cu
     publiable = grille.publiable(communes) and (not len(total) or not sous_cu or bool(communes)
                                                 or total_publiable(total.iloc[0], seuil))
+    if publiable and bailleurs and comptes_tous is not None and len(total):
+        # The selection for these landlords against the same selection for every landlord.
+        tous = comptes_tous[comptes_tous["annee"] == annee]
+        tous = tous[tous["code_insee"].isin(communes)] if communes else tous
+        somme_tous = A.sommer(tous, CLES_COMMUNE if communes else ["annee"])[COMPTES_GRILLE].sum().to_frame().T
+        publiable = (not petits_autres_bailleurs(total[COMPTES_GRILLE], somme_tous.set_axis(total.index), seuil).to_numpy().any()
+                     and not bailleurs_caches_realise(comptes_tous, annee, bailleurs, seuil))
     caches = frozenset() if publiable else frozenset(garder)
     valeurs = valeurs.reset_index()
     valeurs.insert(1, "commune", table["commune"].to_numpy())
@@ -694,6 +748,13 @@ def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee:
         f"{catalogue.libelle(statut_contribution(autre, close))}.",
     ))
     return lignes
+
+
+POURQUOI_BAILLEURS = (
+    "Secret statistique : le total des bailleurs choisis n'est pas affiché, car un de ses effectifs est petit, un de ces "
+    "bailleurs est masqué dans le tableau par bailleur, ou les autres bailleurs sont trop peu nombreux : « tous les "
+    "bailleurs » moins ce total le ferait réapparaître."
+)
 
 
 def lignes_secret(phrase: str = secret.POURQUOI_SELECTION) -> list[LigneBilan]:
@@ -826,14 +887,16 @@ def phrase_non_renseignes(total, lecture: str) -> str:
 
 def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int, lecture: str, communes, *,
                      comptes_communes: pd.DataFrame, bailleurs=(), seuil: int | None = None, close: bool | None = None,
-                     aujourd_hui: dt.date | None = None) -> BilanArticle11:
+                     aujourd_hui: dt.date | None = None, comptes_tous: pd.DataFrame | None = None) -> BilanArticle11:
     """The art. 11 bilan of one year: by commune, the three totals, realised against due, with the
     secret statistique applied.
 
     - `comptes_annee`: attributions_comptes of the year with the page's filters (the selection);
     - `comptes_communes`: the same with no commune filter (same landlords): the grid on which cells
       are hidden (grille_bilan), and the CU level shown in place of a withheld selection;
-    - `communes`, `bailleurs`: the filters (empty: the whole CU, every landlord).
+    - `communes`, `bailleurs`: the filters (empty: the whole CU, every landlord);
+    - `comptes_tous`: with a landlord filter, the counts of the year on every commune and every
+      landlord (grille_bilan: other landlords few, landlord hidden in the table by landlord).
 
     The selection's totals (three art. 11 figures, « Ensemble de la sélection » row) are shown when
     the selection is the whole CU, or when none of its communes has a hidden cell in the grid
@@ -844,9 +907,10 @@ def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int
     communes, bailleurs = tuple(communes), tuple(bailleurs)  # a bool here (the former signature) fails loudly
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     close = catalogue.periode_close(annee) if close is None else close
-    grille = grille_bilan(comptes_communes, annee, seuil, close)
+    grille = grille_bilan(comptes_communes, annee, seuil, close, comptes_tous, bailleurs)
     tm = tableau_bilan_communes(comptes_communes, annee, seuil=seuil, lecture=lecture, close=close, communes=communes,
-                                comptes_selection=comptes_annee, sous_cu=bool(communes or bailleurs), grille=grille)
+                                comptes_selection=comptes_annee, sous_cu=bool(communes or bailleurs), grille=grille,
+                                bailleurs=bailleurs, comptes_tous=comptes_tous)
     publiable = not tm.total_caches
     an_cu = comptes_communes[comptes_communes["annee"] == annee]
     total = A.sommer(comptes_annee, ["annee"]).iloc[0]
@@ -855,13 +919,15 @@ def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int
     # Per landlord at CU level: the flux due is set for the whole CU, whatever the commune filter.
     t_real = realise_contre_objectif(calc, A.sommer(an_cu, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)
     flux_du, realise_du = du_et_realise(t_real)
-    cu_publiable = not bailleurs or total_publiable(total_cu, seuil)
+    cu_publiable = not bailleurs or (total_publiable(total_cu, seuil) and (comptes_tous is None or (
+        tableau_bilan_communes(comptes_communes, annee, seuil=seuil, lecture=lecture, close=close, sous_cu=True,
+                               grille=grille, bailleurs=bailleurs, comptes_tous=comptes_tous).total_caches == frozenset())))
     lignes_cu: list[LigneBilan] = []
     if publiable:
         lignes = totaux_article_11(total, None if communes else flux_du, None if communes else realise_du, annee, lecture,
                                    aujourd_hui, non_renseignes=not (communes or bailleurs))
     else:
-        lignes = lignes_secret()
+        lignes = lignes_secret(secret.POURQUOI_SELECTION if communes else POURQUOI_BAILLEURS)
         if communes and cu_publiable:
             lignes_cu = [replace(l, element=f"{l.element} ({TOUTE_LA_CU})")
                          for l in totaux_article_11(total_cu, flux_du, realise_du, annee, lecture, aujourd_hui,
@@ -907,40 +973,12 @@ def tableau_objectifs_bilan(objectifs: dict, comptes_annee: pd.DataFrame, close:
     return pd.DataFrame(lignes)
 
 
-def evolution_publiee(comptes_periode: pd.DataFrame, comptes_communes_periode: pd.DataFrame, communes, bailleurs,
-                      seuil: int | None = None) -> tuple[pd.DataFrame, str]:
-    """The evolution of the three objectives (attributions.evolution) as it may be shown, and the
-    territory it covers ("" the selection, TOUTE_LA_CU the CU in its place).
-
-    A selection of communes is drawn only when, every year, none of its communes is hidden in
-    that year's grid of the legal objectives (the map's, the fiche's); otherwise the CU's evolution
-    is drawn, labelled. With a landlord filter (below CU level), a point whose numerator,
-    denominator or complement is small is left out (no point, no hover)."""
-    communes, bailleurs = tuple(communes), tuple(bailleurs)
-    seuil = secret.seuil_en_vigueur() if seuil is None else seuil
-    source, territoire = comptes_periode, ""
-    if communes:
-        for annee in sorted(set(comptes_communes_periode["annee"].astype(int))):
-            if not secret.selection_publiable(masque_objectifs(comptes_communes_periode, annee, seuil), communes):
-                source, territoire = comptes_communes_periode, TOUTE_LA_CU
-                break
-    ev = A.evolution(source)
-    if bailleurs and len(ev):
-        petit = [any(0 < x < seuil for x in (int(n), int(d) - int(n), int(d)))
-                 for n, d in zip(ev["numerateur"], ev["denominateur"])]
-        ev = ev.astype({c: "object" for c in ("numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque")})
-        for c in ("numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque", "precision"):
-            ev.loc[petit, c] = None
-        ev.loc[petit, "statut"] = catalogue.SECRET
-    return ev, territoire
-
-
 LIBELLE_TAUX_EVOLUTION = A.LIBELLES_EVOLUTION["taux"]
 
 
 def tableau_evolution_export(ev: pd.DataFrame) -> pd.DataFrame:
-    """The points of the evolution chart (evolution_publiee) for a workbook: a point left out of
-    the chart reads « secret statistique »."""
+    """The points of the evolution chart (valeurs.evolution_territoire) for a workbook: a point
+    left out of the chart reads « secret statistique »."""
     lignes = []
     for _, l in ev.iterrows():
         cache = l["statut"] == catalogue.SECRET
@@ -958,6 +996,6 @@ def tableau_evolution_export(ev: pd.DataFrame) -> pd.DataFrame:
 
 def lire_comptes_communes(lire, annee_debut: int, annee_fin: int, bailleurs=()) -> pd.DataFrame:
     """attributions_comptes on every commune (the landlord filter kept): the grid bilan_article_11
-    and evolution_publiee need. `lire(nom, **params)` runs a named query (ui.donnees on a page)."""
+    needs. `lire(nom, **params)` runs a named query (ui.donnees on a page)."""
     return lire("attributions_comptes", annee_debut=annee_debut, annee_fin=annee_fin, communes=[], bailleurs=list(bailleurs),
                 reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)

@@ -75,8 +75,10 @@ if acces.est_analyste():
             st.cache_data.clear()
             st.rerun()
 
+# With a landlord filter, the same counts for every landlord (a cell whose other landlords are few is hidden).
+comptes_tous = C.lire_comptes_communes(ui.donnees, annee, annee) if f.bailleurs else comptes_cu
 bilan = C.bilan_article_11(comptes, flux, annee, lecture, f.communes, comptes_communes=comptes_cu, bailleurs=f.bailleurs,
-                           seuil=seuil, close=close)
+                           seuil=seuil, close=close, comptes_tous=comptes_tous if f.bailleurs else None)
 tm_bilan, lignes_11, lignes_cu = bilan.par_commune, bilan.lignes, bilan.lignes_cu
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 COLONNES_BILAN = C.colonnes_bilan(lecture)
@@ -133,7 +135,6 @@ real_texte = tm_real = None
 if voit_bailleurs:
     # The grid of every landlord, CU level (the flux due is set for the CU; per landlord on a
     # selection of communes, two selections would give a landlord's figure in one commune).
-    comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
     tm_real = C.realise_par_bailleur(comptes_tous, flux, annee, f.bailleurs, seuil=seuil)
     real_texte = A.mettre_en_forme(tm_real, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE)
     if flux.empty:
@@ -197,15 +198,17 @@ with st.expander("Les trois objectifs par commune"):
                + (f" {POURQUOI}" if tm_obj.total_caches else ""))
     ui.legende(SOURCE, str(annee), perimetre)
 
-evolution, territoire_ev = C.evolution_publiee(comptes_periode, comptes_communes_periode, f.communes, f.bailleurs, seuil)
-perimetre_ev = perimetre_cu if territoire_ev else perimetre
+# Each (year, objective) read through valeurs (as Objectifs légaux and the Accueil of that year):
+# a point hidden there is left out here too.
+evolution = valeurs.evolution_territoire(ui.donnees, comptes_periode, f.communes, f.bailleurs, seuil)
+points_caches = bool(evolution["cache"].any())
 periode_ev = f"{int(evolution['annee'].min())}-{annee}"
-fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {periode_ev}"
-                                   + (f", {territoire_ev}" if territoire_ev else ""))
+fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {periode_ev}")
 ui.graphique(fig_evolution, "graphique_bilan_evolution", "Objectifs légaux par année", SOURCE, periode_ev,
-             perimetre_ev.rsplit(" · ", 1)[0] + f" · {periode_ev}")
+             perimetre.rsplit(" · ", 1)[0] + f" · {periode_ev}")
 legende_evolution = ("Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales."
-                     + (f" Courbes de {C.TOUTE_LA_CU} : {POURQUOI}" if territoire_ev else ""))
+                     + (f" Les points couverts par le secret statistique sont absents (ligne interrompue). {POURQUOI}"
+                        if points_caches else ""))
 st.caption(legende_evolution)
 
 # ---------------------------------------------------------------- exports
@@ -230,7 +233,7 @@ sources = {
     **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
     "Non renseigné": "Un drapeau manquant est exclu du numérateur et du dénominateur (compté à part), jamais compté comme « non ».",
     "Secret statistique": phrase_secret,
-    **({"Sélection": POURQUOI} if not bilan.publiable or objectifs_caches or territoire_ev else {}),
+    **({"Sélection": POURQUOI} if not bilan.publiable or objectifs_caches or points_caches else {}),
 }
 
 

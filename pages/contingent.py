@@ -100,10 +100,11 @@ comptes_cu = comptes if not f.communes else C.lire_comptes_communes(ui.donnees, 
 if comptes.empty:
     st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
 else:
+    # Every landlord, CU level: the grid of the table by landlord (the flux due is set for the CU,
+    # and a table per landlord on a selection of communes would give, by difference, a landlord's
+    # figure in one commune), and with a landlord filter the other landlords' counts.
+    comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
     if acces.exiger_analyste("le détail par bailleur"):
-        # Every landlord, CU level: the flux due is set for the CU, and a table per landlord on a
-        # selection of communes would give, by difference, a landlord's figure in one commune.
-        comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
         tm = C.realise_par_bailleur(comptes_tous, flux_an, annee, f.bailleurs, seuil=seuil)
         ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
                    f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu, key="table_realise")
@@ -118,7 +119,8 @@ else:
 
     st.subheader("Par commune")
     tmc = C.tableau_bilan_communes(comptes_cu, annee, seuil=seuil, communes=f.communes, comptes_selection=comptes,
-                                   sous_cu=bool(f.communes or f.bailleurs))
+                                   sous_cu=bool(f.communes or f.bailleurs), bailleurs=f.bailleurs,
+                                   comptes_tous=comptes_tous if f.bailleurs else None)
     ui.tableau(
         A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
             ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),

@@ -171,15 +171,17 @@ def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
         assert set(objectifs[col]) <= {secret.SECRET, "0"}, col
     assert objectifs.iloc[2]["Numérateur"] == secret.SECRET  # objective 3: 1 / 1 today
     assert "table_bilan_objectifs_cu" in tables
-    # The evolution is the CU's, labelled; so are the per-réservataire table and the unknown flags.
+    # The unknown flags are the CU's, labelled; the evolution has no point of Willerval's but zeros.
     legendes = " ".join(c.value for c in at.caption)
-    assert f"Courbes de {TOUTE_LA_CU}" in legendes and "Non renseigné (toute la CU d'Arras)" in legendes
+    assert "Non renseigné (toute la CU d'Arras)" in legendes
     texte = " ".join(m.value for m in at.markdown)
     assert "1 attributions au titre du contingent" not in texte and "1 ménages prioritaires sur 1" not in texte
     feuilles = _classeur(at, fichiers_servis)
     html = fichiers_servis(at, "export_bilan_html").decode("utf-8")
     _exports_egaux_a_l_ecran(at, feuilles, html)
     assert "1 ménages prioritaires sur 1" not in html
+    for ligne in _feuille(feuilles, "Évolution des objectifs"):
+        assert ligne["Numérateur"] in (0, secret.SECRET) and ligne[A.LIBELLES_EVOLUTION["denominateur"]] in (0, secret.SECRET), ligne
 
 
 def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env, fichiers_servis):

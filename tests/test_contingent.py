@@ -447,18 +447,41 @@ def test_realise_par_bailleur_total_masque_avec_un_bailleur_masque():
     assert not tm.total_caches and tm.total.iloc[0]["contingent_realise"] == 45
 
 
-def test_evolution_d_une_selection_avec_commune_masquee_niveau_cu():
-    a = _comptes_grille([("1", "X", 0, 0, 0, 0, 0, 0, 0, 0, 30, 100), ("2", "Y", 0, 0, 0, 0, 0, 0, 0, 0, 3, 40),
-                         ("3", "Z", 0, 0, 0, 0, 0, 0, 0, 0, 20, 90)], annee=2023)
-    b = _comptes_grille([("1", "X", 0, 0, 0, 0, 0, 0, 0, 0, 30, 100), ("2", "Y", 0, 0, 0, 0, 0, 0, 0, 0, 12, 40),
-                         ("3", "Z", 0, 0, 0, 0, 0, 0, 0, 0, 20, 90)], annee=2024)
-    tous = pd.concat([a, b], ignore_index=True)
-    sel = _selection(tous, ["1", "3"])
-    # 2023: Y's objective 1 (3 / 40) is hidden, and X or Z with it: « X and Z » would give it back.
-    ev, territoire = C.evolution_publiee(sel, tous, ["1", "3"], (), seuil=11)
-    assert territoire == "toute la CU d'Arras"
-    o1 = ev[ev["objectif"] == 1].set_index("annee")
-    assert (o1.loc[2023, "numerateur"], o1.loc[2023, "denominateur"]) == (53, 230)  # 30 + 3 + 20, 100 + 40 + 90
-    # The CU itself: drawn as it is.
-    ev, territoire = C.evolution_publiee(tous[tous["niveau"] == "reservataire"], tous, (), (), seuil=11)
-    assert territoire == "" and ev[ev["objectif"] == 1]["numerateur"].tolist() == [53, 62]
+def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
+    # 2025, every attribution on the contingent with a signed lease: landlord A 30 in Arras and 20
+    # in Achicourt (realised 50), B 15 + 19 (34), C 3 in Arras. The table by landlord hides C (3)
+    # and, second, B (34): filtering the bilan on B alone would give B's 34 back as its total.
+    from observatoire import derives
+
+    chemin = tmp_path / "bailleurs.duckdb"
+    con = duckdb.connect(str(chemin))
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    con.execute(LIGNES_FLUX_REALISE.split("INSERT INTO attributions")[0])
+    for bailleur, code, n in (("A", "62041", 30), ("A", "62004", 20), ("B", "62041", 15), ("B", "62004", 19), ("C", "62041", 3)):
+        con.execute("""INSERT INTO attributions (annee, code_insee, bailleur, reservataire, en_qpv, prioritaire, bail_signe,
+                       refus, contingent_communautaire) SELECT 2025, ?, ?, 'CU d''Arras', false, false, true, false, true
+                       FROM range(?)""", [code, bailleur, n])
+    derives.recalculer(con)
+    con.close()
+
+    def comptes(bailleurs):
+        c = duckdb.connect(str(chemin), read_only=True)
+        try:
+            return db.requete(c, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None,
+                              bailleurs=list(bailleurs) or None, reservataire=None,
+                              reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        finally:
+            c.close()
+
+    tous = comptes(())
+    assert C.bailleurs_caches_realise(tous, 2025, ("B",), 11) and not C.bailleurs_caches_realise(tous, 2025, ("A",), 11)
+    vide = pd.DataFrame()
+    for choix, attendu in ((("B",), None), (("C",), None), (("A",), 50)):
+        k = comptes(choix)
+        b = C.bilan_article_11(k, vide, 2025, C.LECTURE_EPCI, (), comptes_communes=k, bailleurs=choix, seuil=11,
+                               close=True, comptes_tous=tous)
+        assert b.lignes[0].valeur == attendu, choix
+        if attendu is None:
+            # Nor can B's communes add up to it: its realised flux is hidden in every commune.
+            assert b.par_commune.masque["contingent_realise"].all() or choix == ("C",)
+            assert b.par_commune.total_caches
