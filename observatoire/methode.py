@@ -62,7 +62,12 @@ SECRET_EXPLICATION = (
     "communes n'est masquée : sinon « toute la CU moins la sélection » rendrait la case cachée. "
     "Exemple : 11 attributions sur 16 au public visé passent le seuil, mais les 5 autres ménages se liraient par "
     "différence : le taux est masqué. Le rôle « analyste » donne le détail par bailleur, pas les cases sous le seuil. "
-    "Le seuil (11 par défaut) se règle par la variable OBSERVATOIRE_SEUIL_SECRET."
+    "Le seuil (11 par défaut) se règle par la variable OBSERVATOIRE_SEUIL_SECRET. "
+    "Les tableaux qui partagent des comptes se protègent ensemble : une commune masquée dans les objectifs légaux "
+    "l'est aussi dans le bilan de la CIL. Avec un filtre de communes, les détails par bailleur et par réservataire "
+    "sont donnés pour toute la CU : croisés avec une sélection, deux sélections rendraient le chiffre d'un bailleur "
+    "dans une commune. Avec un filtre bailleur, une case est masquée aussi quand les autres bailleurs de la même "
+    "commune sont sous le seuil."
 )
 
 LIMITES_GENERALES: list[tuple[str, str]] = [
