@@ -111,18 +111,7 @@ def test_chaque_page_apres_chaque_import(base_demo, tmp_path, monkeypatch, type_
     importer_puis_pages(type_, fichier, base_demo, tmp_path, monkeypatch)
 
 
-# The importer (observatoire/importer.py, another work item of issue 14) still crashes on `inf` /
-# `1e30` in integer columns instead of refusing the file; the page stays safe either way (the
-# base is untouched, the page « Données » turns the crash into its message).
-A_REFUSER_PAR_L_IMPORTEUR = {"financements_2023_inf.csv", "ptz_2023_inf.csv", "ops_2022_inf.csv"}
-
-
-@pytest.mark.parametrize("nom", [
-    pytest.param(n, marks=pytest.mark.xfail(raises=(TypeError, OverflowError, ValueError), strict=False,
-                                            reason="l'importeur doit refuser les nombres non finis (issue 14)"))
-    if n in A_REFUSER_PAR_L_IMPORTEUR else n
-    for n in sorted(NON_FINIS)
-])
+@pytest.mark.parametrize("nom", sorted(NON_FINIS))
 def test_nombres_non_finis_refuses_ou_sans_effet_sur_les_pages(base_demo, tmp_path, monkeypatch, nom):
     type_, contenu = NON_FINIS[nom]
     fichier = tmp_path / "televersement" / nom
