@@ -446,6 +446,9 @@ def qpv_hors_qpv(comptes: pd.DataFrame, annee: int) -> pd.DataFrame:
 # ---------------------------------------------------------------- 1st-quartile thresholds (editable)
 
 
+from observatoire.sources import SEUIL_MAX, SEUIL_MIN  # noqa: E402
+
+
 def valider_seuils(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Check edited thresholds: a year and a positive amount in €/an/UC on every row.
     Returns (clean table annee, seuil_euros_uc) and French error messages (empty when valid)."""
@@ -461,8 +464,9 @@ def valider_seuils(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         if seuil is None:
             erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » n'est pas un nombre.")
             continue
-        if seuil <= 0:
-            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil doit être positif (reçu {fr.nombre(seuil, 1)} €).")
+        if not SEUIL_MIN <= seuil <= SEUIL_MAX:  # the importer's bounds (sources.SEUIL_MIN / SEUIL_MAX)
+            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » est impossible ; "
+                           f"attendu un seuil en €/an/UC entre {fr.nombre(SEUIL_MIN)} et {fr.nombre(SEUIL_MAX)}.")
             continue
         if int(annee) in vus:
             erreurs.append(f"Ligne {i} : l'année {int(annee)} apparaît deux fois.")

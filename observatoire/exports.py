@@ -11,6 +11,10 @@ API (small on purpose):
 - `neutraliser(valeur)` → the value, with a text starting with = + - @ (or tab / carriage
   return) prefixed by an apostrophe, so a spreadsheet never runs it as a formula (formula
   injection). Both writers apply it to every text cell.
+- `echapper_markdown(texte)` → the text shown literally by `st.markdown` (file names, cell values
+  of an uploaded file: no link, no image, no emphasis, no icon shortcode, no bare URL).
+- `echapper_figure(figure)` → the figure with every text from the data HTML-escaped (Plotly
+  renders `<a href>`, `<b>`… in labels): landlord names and other user data stay plain text.
 - `document_html(titre, blocs, sources)` → str. A self-contained printable page: blocs are
   (sous-titre, contenu) with contenu a paragraph (str), a DataFrame or a Plotly figure (Plotly's
   JavaScript is inlined once: no CDN, no network).
@@ -39,6 +43,51 @@ def neutraliser(valeur):
     if isinstance(valeur, str) and valeur.startswith(_DEBUTS_DANGEREUX):
         return "'" + valeur
     return valeur
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$=^\"'])")
+
+
+def echapper_markdown(texte) -> str:
+    """`texte` shown as is by Streamlit's Markdown: every Markdown character backslash-escaped,
+    « : » followed by a zero-width space (no :material/…: icon or :red[…] colour, no
+    « http:// » bare link) and « www. » broken the same way; line breaks kept as spaces."""
+    t = _MARKDOWN_SPECIAL.sub(r"\\\1", str(texte))
+    t = t.replace(":", ":\u200b").replace("www", "w\u200bww").replace("@", "@\u200b")
+    return re.sub(r"[\r\n]+", " ", t)
+
+
+_CLES_TEXTE_FIGURE = ("x", "y", "z", "text", "hovertext", "labels", "ids", "name", "parents", "texttemplate")
+
+
+def _echapper_valeur(v):
+    if isinstance(v, str):
+        return html.escape(v, quote=False)
+    if isinstance(v, (list, tuple)):
+        return [_echapper_valeur(x) for x in v]
+    if hasattr(v, "tolist") and getattr(v, "dtype", None) is not None and v.dtype == object:
+        return [_echapper_valeur(x) for x in v.tolist()]
+    return v
+
+
+def echapper_figure(figure):
+    """Escape `<`, `>` and `&` in the data texts of a Plotly figure (categories, labels, texts,
+    trace names, tick labels): Plotly renders a subset of HTML there (links, bold, images in
+    some versions), so a landlord named `<a href=…>` would become a link. Works on a Figure (a
+    modified copy is returned) or on its dict (modified in place and returned)."""
+    d = figure if isinstance(figure, dict) else figure.to_dict()
+    for trace in d.get("data", []):
+        for cle in _CLES_TEXTE_FIGURE:
+            if cle in trace:
+                trace[cle] = _echapper_valeur(trace[cle])
+    for cle, axe in d.get("layout", {}).items():
+        if re.fullmatch(r"[xy]axis\d*", cle) and isinstance(axe, dict) and "ticktext" in axe:
+            axe["ticktext"] = _echapper_valeur(axe["ticktext"])
+    if isinstance(figure, dict):
+        return d
+    import plotly.graph_objects as go
+
+    return go.Figure(d, skip_invalid=True)
 
 
 def _cellule(valeur):
@@ -172,7 +221,7 @@ def _figure_imprimable(fig) -> dict:
     update_xaxes / update_yaxes(automargin=True), which also set `xaxis` and `yaxis` when the
     figure has none. On the dict, not on a copy of the figure: copying and updating a Figure
     validates it again, template included (three quarters of the document's CPU)."""
-    d = fig.to_dict()  # a deep copy: the caller's figure is left as it was
+    d = echapper_figure(fig.to_dict())  # a deep copy: the caller's figure is left as it was
     mise_en_page = d.setdefault("layout", {})
     mise_en_page["width"] = LARGEUR_GRAPHIQUE
     mise_en_page.setdefault("margin", {}).update(l=70, r=30)

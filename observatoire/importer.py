@@ -223,10 +223,16 @@ class Apercu:
                              "vides": [n - r for r in renseignees]})
 
     def rejets_csv(self) -> bytes:
-        """Every rejection, for Excel (UTF-8 with BOM, « ; »)."""
+        """Every rejection, for Excel (UTF-8 with BOM, « ; »). The file name, the cell values and
+        the column names come from the user's file: a text a spreadsheet would run as a formula
+        (=, +, -, @…) is neutralised (exports.neutraliser), as in every other export."""
+        from observatoire.exports import neutraliser
+
         df = pd.DataFrame([{"fichier": self.fichier, "ligne": r.ligne, "colonne": r.colonne, "valeur": r.valeur,
                             "motif": r.motif, "attendu": r.attendu} for r in sorted(self.rejets, key=lambda r: r.ligne)],
                           columns=["fichier", "ligne", "colonne", "valeur", "motif", "attendu"])
+        for c in ("fichier", "colonne", "valeur", "motif", "attendu"):
+            df[c] = df[c].map(lambda v: neutraliser(str(v)))
         return df.to_csv(sep=";", index=False).encode("utf-8-sig")
 
     def motifs(self) -> pd.DataFrame:
@@ -566,7 +572,10 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
     lignes_rejetees = sorted(set(int(x) for x in rejets_df["line"])) if len(rejets_df) else []
     for ligne, groupe in rejets_df.groupby("line", sort=True) if len(rejets_df) else []:
         texte = str(groupe["csv_line"].iloc[0] or "")
-        trouvees = len(next(csv.reader([texte], delimiter=fmt.separateur))) if texte else 0
+        try:  # the line as DuckDB kept it may hold a line break (an unbalanced quote)
+            trouvees = len(next(csv.reader(io.StringIO(texte), delimiter=fmt.separateur), [])) if texte else 0
+        except csv.Error:
+            trouvees = texte.count(fmt.separateur) + 1
         types = set(groupe["error_type"])
         motif = ("est une ligne incomplète (fichier tronqué ?)" if "MISSING COLUMNS" in types
                  else "contient trop de colonnes" if "TOO MANY COLUMNS" in types
@@ -679,6 +688,11 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
         raise ErreurImport(f"Type de fichier inconnu : « {type_} » ; attendu l'un de : {', '.join(TYPES)}.")
     chemin = Path(chemin)
     nom = nom or chemin.name
+    if millesime is not None:
+        fin = sources.annee_courante() + 1
+        if isinstance(millesime, bool) or not isinstance(millesime, (int, np.integer)) or not 2000 <= int(millesime) <= fin:
+            raise ErreurImport(f"Millésime demandé « {millesime} » (option --millesime) impossible : attendu une année "
+                               f"entre 2000 et {fin}.")
     if not chemin.is_file():
         raise ErreurImport(f"{nom} : fichier introuvable.")
     ref = reference(Path(base))
@@ -899,6 +913,19 @@ def _analyser_attributions(chemin, nom, ref, millesime, progres) -> Apercu:
     df, c = sources.attributions_depuis_brut(lecture.brut, lecture.lignes, ref.codes_qpv_par_geographie)
     _filtrer_annee(df, c, millesime)
     avert = []
+    # identical lines (every column): an attribution file has no identifier, two identical lines
+    # are most often an export repeated; kept (two real attributions can look alike), but reported
+    cles = lecture.brut.fillna("").astype(str).apply(lambda s: s.str.strip())
+    doubles = cles.duplicated(keep="first") & ~c.rejete
+    if doubles.any():
+        premieres = {}
+        for i, t in zip(cles.index, cles.itertuples(index=False, name=None)):
+            premieres.setdefault(t, int(lecture.lignes[i]))
+        exemples = [f"ligne {int(lecture.lignes[i])} = ligne {premieres[t]}"
+                    for i, t in zip(cles.index[doubles], cles[doubles].itertuples(index=False, name=None))][:5]
+        avert.append(f"{fr.nombre(int(doubles.sum()))} ligne(s) en double, identiques à une ligne précédente "
+                     f"({', '.join(exemples)}{', …' if doubles.sum() > 5 else ''}) : gardées, car deux attributions "
+                     "peuvent se ressembler ; vérifiez qu'il ne s'agit pas d'un export répété.")
     gardees = df[~c.rejete]
     sans = gardees["premier_quartile"].isna() & gardees["ressources_uc"].notna()
     if sans.any():
@@ -1013,6 +1040,27 @@ def _analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:
 # -- 1st-quartile thresholds: the arrêté annex, or the simple template
 
 
+def refuser_formules_sans_valeur(chemin: Path, nom: str, feuille: str) -> None:
+    """A workbook cell holding a formula whose result was never computed (a file written by a
+    program, not saved by Excel or LibreOffice) would read as empty: refuse it, naming the cell."""
+    from openpyxl import load_workbook
+
+    formules = load_workbook(chemin, read_only=True, data_only=False)
+    valeurs = load_workbook(chemin, read_only=True, data_only=True)
+    try:
+        for ligne_f, ligne_v in zip(formules[feuille].iter_rows(), valeurs[feuille].iter_rows()):
+            for cf, cv in zip(ligne_f, ligne_v):
+                f = getattr(cf, "value", None)
+                if isinstance(f, str) and f.startswith("=") and getattr(cv, "value", None) is None:
+                    raise ErreurImport(
+                        f"{nom}, feuille « {feuille} », cellule {cf.coordinate} : formule « {f[:60]} » sans valeur "
+                        "calculée (le classeur n'a pas été enregistré par un tableur) ; attendu des valeurs. Ouvrez le "
+                        "classeur dans Excel ou LibreOffice, enregistrez-le, puis importez-le de nouveau.")
+    finally:
+        formules.close()
+        valeurs.close()
+
+
 def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFrame, pd.Series, str, str | None, str | None]:
     """A small CSV or an xlsx sheet as text; (frame, line numbers, format, encoding, separator)."""
     with open(chemin, "rb") as f:
@@ -1024,6 +1072,7 @@ def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFram
         except Exception as e:
             raise ErreurImport(f"{nom} n'est ni un CSV ni un classeur Excel lisible ({e}).") from e
         feuille = classeur.sheet_names[0]
+        refuser_formules_sans_valeur(chemin, nom, feuille)
         brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
         # the header is the first row with a « SIRET » cell, or the template's « annee » cell (a
         # title above the table may also speak of « seuil »)
@@ -1116,6 +1165,7 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
         raise ErreurImport(f"{nom} : aucune feuille « COMMUNES » (ou « Commune ») ; feuilles trouvées : "
                            f"{', '.join(classeur.sheet_names)}.")
     progres(0.2, f"lecture de la feuille {feuille}…")
+    refuser_formules_sans_valeur(chemin, nom, feuille)
     brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
     ligne_entete = None
     for i in range(min(len(brut), 30)):

@@ -54,6 +54,9 @@ VRAI = {"oui", "o", "1", "true", "vrai", "x", "y", "yes"}
 FAUX = {"non", "n", "0", "false", "faux", "no"}
 
 ANNEE_MIN = 1800  # a year before this in a dwelling or attribution file is a typo
+ENTIER_MAX = 2_147_483_647  # INTEGER columns of the base: a larger count is a typo or an attack (1e30)
+DECIMAL_MAX = 1e12  # no amount, surface or rate of the observatory comes near it (1e308 is refused)
+SEUIL_MIN, SEUIL_MAX = 1000, 100000  # 1st-quartile threshold, €/an/UC (arrêtés: ≈ 7 000 to 11 000)
 
 
 class ErreurSource(ValueError):
@@ -126,6 +129,14 @@ class Controle:
         for i in masque[masque].index:
             self.rejets.append(Rejet(int(self.lignes[i]), colonne, str(src[i]), motif, attendu))
 
+    def sans_balise(self, colonne: str) -> pd.Series:
+        """A name shown in charts and tables (landlord, réservataire): text with an HTML tag
+        (`<a href=…>`, `<img …>`) is rejected — charts render some HTML. Returns texte_ou_nul."""
+        t = self.texte(colonne)
+        self.signaler(t.str.contains(r"<\s*[a-zA-Z/!]", regex=True), colonne, "contient une balise HTML",
+                      "un nom en texte simple, sans « < … > »")
+        return self.texte_ou_nul(colonne)
+
     def obligatoire(self, colonne: str, attendu: str) -> None:
         self.signaler(self.texte(colonne) == "", colonne, "ne peut pas être vide", attendu)
 
@@ -137,9 +148,13 @@ class Controle:
             t = t.where(~t.str.lower().isin(nuls), "")
         n = pd.to_numeric(_nombre_texte(t).where(t != "", None), errors="coerce")
         mauvais = n.isna() & (t != "")
-        non_entier = n.notna() & (n != n.round())
-        self.signaler(mauvais | non_entier, colonne, "n'est pas un nombre entier", attendu)
-        n = n.where(~(mauvais | non_entier))
+        infini = n.notna() & ~np.isfinite(n.astype("float64").fillna(0))
+        non_entier = n.notna() & ~infini & (n != n.round())
+        self.signaler(mauvais | non_entier | infini, colonne, "n'est pas un nombre entier", attendu)
+        n = n.where(~(mauvais | non_entier | infini))
+        enorme = n.abs() > ENTIER_MAX
+        self.signaler(enorme.fillna(False), colonne, "est un nombre démesuré", attendu)
+        n = n.where(~enorme.fillna(False))
         hors = pd.Series(False, index=t.index)
         if mini is not None:
             hors |= n < mini
@@ -157,8 +172,13 @@ class Controle:
         if nuls:
             t = t.where(~t.str.lower().isin(nuls), "")
         n = pd.to_numeric(_nombre_texte(t).where(t != "", None), errors="coerce")
-        mauvais = n.isna() & (t != "")
+        infini = n.notna() & ~np.isfinite(n.astype("float64").fillna(0))
+        mauvais = (n.isna() & (t != "")) | infini  # « inf », « NaN » typed in a cell: not a number
         self.signaler(mauvais, colonne, "n'est pas un nombre", attendu)
+        n = n.where(~mauvais)
+        enorme = (n.abs() > DECIMAL_MAX).fillna(False)
+        self.signaler(enorme, colonne, "est un nombre démesuré", attendu)
+        n = n.where(~enorme)
         hors = pd.Series(False, index=t.index)
         if mini is not None:
             hors |= (n <= mini) if strict_mini else (n < mini)
@@ -289,7 +309,7 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
             "millesime": millesime,
             "code_insee": commune,
             "id_logement": c.texte_ou_nul("id_logement"),
-            "bailleur": c.texte_ou_nul("RS"),
+            "bailleur": c.sans_balise("RS"),
             "en_qpv": qpv.map({"1": True, "2": False}).astype("boolean"),
             "code_qpv_2024": plg24,
             "code_qpv_2015": c.texte_ou_nul("PLG_QP15"),
@@ -401,8 +421,8 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
             "annee": annee,
             "date_attribution": quand.dt.date,
             "code_insee": commune,
-            "bailleur": c.texte_ou_nul("bailleur"),
-            "reservataire": c.texte_ou_nul("reservataire"),
+            "bailleur": c.sans_balise("bailleur"),
+            "reservataire": c.sans_balise("reservataire"),
             "code_qpv": code_qpv.where(avec_code, None).astype("object"),
             # each year is counted on the geography in force (checked above when the file gives it)
             "geographie_qpv": en_vigueur,
@@ -558,7 +578,7 @@ def seuils_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None, demo
         {
             "annee": c.entier("annee", 2000, fin, f"une année entre 2000 et {fin}", obligatoire=True,
                               motif_hors="est une année impossible ou trop lointaine"),
-            "seuil_euros_uc": c.decimal("seuil_euros_uc", 1000, 100000, attendu="un seuil en €/an/UC entre 1 000 et 100 000",
+            "seuil_euros_uc": c.decimal("seuil_euros_uc", SEUIL_MIN, SEUIL_MAX, attendu="un seuil en €/an/UC entre 1 000 et 100 000",
                                         obligatoire=True, motif_hors="est un seuil impossible"),
             "demo": demo,
         }

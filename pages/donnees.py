@@ -1,15 +1,16 @@
 """Données: what is loaded, from which file, which vintage, demo or real; the import of the
 official files (choose the kind, upload, read the preview, confirm); the templates; the provenance log."""
 
-import tempfile
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, importer, ui
+from observatoire import acces, ecriture, importer, televersement, travail, ui
 from observatoire import formats as fr
 from observatoire.chemins import base_par_defaut
+from observatoire.exports import echapper_markdown as md
 from observatoire.sources import ErreurSource
 
 ui.filtres()  # this page is not filtered, but must run through the router
@@ -55,9 +56,11 @@ st.markdown(
 
 CLE_APERCU, CLE_SUCCES = "_import_apercu", "_import_succes"
 if CLE_SUCCES in st.session_state:
-    st.success(st.session_state.pop(CLE_SUCCES), icon=":material/check_circle:")
+    st.success(md(st.session_state.pop(CLE_SUCCES)), icon=":material/check_circle:")
 
-if acces.exiger_analyste("l'import de fichiers"):
+analyste = acces.exiger_analyste("l'import de fichiers")
+televersement.autoriser_session(analyste)  # the server keeps no upload from any other session
+if analyste:
     col_type, col_millesime = st.columns([3, 1])
     with col_type:
         type_ = st.selectbox("Type de fichier", options=list(importer.TYPES), key="import_type",
@@ -78,8 +81,11 @@ if acces.exiger_analyste("l'import de fichiers"):
         memo = st.session_state.get(CLE_APERCU)
         if memo is None or memo[0] != cle:
             barre = st.progress(0, text="Lecture du fichier…")
-            with tempfile.TemporaryDirectory() as dossier:
-                chemin = Path(dossier) / Path(fichier.name).name
+            dossier = travail.sous_dossier()  # data/travail/<pid>/…: removed below, or at the next start
+            try:
+                # never the user's file name as a path: a fixed name, with the extension if it is a known one
+                suffixe = Path(fichier.name).suffix.lower()
+                chemin = dossier / ("televersement" + (suffixe if suffixe in importer.TYPES[type_].extensions else ""))
                 chemin.write_bytes(fichier.getbuffer())
                 try:
                     apercu = importer.analyser(
@@ -91,11 +97,13 @@ if acces.exiger_analyste("l'import de fichiers"):
                     memo = (cle, None, str(e))
                 except Exception as e:  # never a traceback on screen
                     memo = (cle, None, f"Erreur inattendue pendant la lecture de {fichier.name} ({type(e).__name__}) : {e}")
+            finally:
+                shutil.rmtree(dossier, ignore_errors=True)
             barre.empty()
             st.session_state[CLE_APERCU] = memo
         _, apercu, erreur = memo
         if erreur:
-            st.error(f"**Fichier refusé, la base n'a pas changé.** {erreur}", icon=":material/block:")
+            st.error(f"**Fichier refusé, la base n'a pas changé.** {md(erreur)}", icon=":material/block:")
         else:
             st.markdown("**Aperçu avant import**")
             source_apercu = f"{apercu.fichier} ({apercu.libelle}), aperçu avant import"
@@ -109,9 +117,20 @@ if acces.exiger_analyste("l'import de fichiers"):
                 "Lignes lues = gardées + hors CU + rejetées. Les lignes hors CU (autres communes d'un fichier régional "
                 "ou national) sont comptées, pas chargées ; une ligne rejetée a un défaut décrit ci-dessous."
             )
-            st.markdown("\n".join(f"- {ligne}" for ligne in apercu.resume()))
+            # file names and cell values come from the user's file: shown literally, never as Markdown
+            st.markdown("\n".join(f"- {md(ligne)}" for ligne in apercu.resume()))
             for a in apercu.avertissements:
-                st.warning(a, icon=":material/info:")
+                st.warning(md(a), icon=":material/info:")
+            if apercu.impact is not None and len(apercu.impact):
+                st.markdown("**Ce que l'import supprime et ce qu'il garde dans la base**, par année"
+                            + (" et bailleur" if apercu.type == "attributions" else "") + " :")
+                ui.tableau(
+                    apercu.impact[["effet", "periode", "detail", "lignes"]].rename(columns={
+                        "effet": "Effet", "periode": "Année (ou PLH)",
+                        "detail": "Bailleur" if apercu.type == "attributions" else "Communes", "lignes": "Lignes"}),
+                    f"Effet de l'import {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu,
+                    "lignes déjà dans la base pour ce jeu", key="import_table_impact",
+                )
             if apercu.rejets:
                 st.markdown(f"**Lignes rejetées : {fr.nombre(apercu.lignes_rejetees)}**, par motif :")
                 ui.tableau(
@@ -123,7 +142,7 @@ if acces.exiger_analyste("l'import de fichiers"):
                     key="import_table_rejets",
                 )
                 with st.expander("Détail ligne par ligne (200 premières)"):
-                    st.markdown("\n".join(f"- {m}" for m in apercu.messages_rejets(200)))
+                    st.markdown("\n".join(f"- {md(m)}" for m in apercu.messages_rejets(200)))
                 st.download_button(
                     "Télécharger toutes les lignes rejetées (CSV)", apercu.rejets_csv(), key="import_rejets",
                     file_name=f"rejets_{Path(apercu.fichier).stem}.csv", mime="text/csv", icon=":material/download:",
@@ -145,13 +164,62 @@ if acces.exiger_analyste("l'import de fichiers"):
                                                progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m))
                 except Exception as e:  # the write is atomic: the base is as before
                     barre.empty()
-                    st.error(f"**Import interrompu, la base n'a pas changé.** {type(e).__name__} : {e}", icon=":material/block:")
+                    st.error(f"**Import interrompu, la base n'a pas changé.** {md(f'{type(e).__name__} : {e}')}",
+                             icon=":material/block:")
                 else:
                     st.session_state[CLE_SUCCES] = resultat.phrase(ui.libelle_jeu)
                     st.session_state.pop(CLE_APERCU, None)
                     st.session_state["_import_n"] = st.session_state.get("_import_n", 0) + 1  # empty uploader
                     st.cache_data.clear()
                     st.rerun()
+
+st.subheader("Versions précédentes de la base (annuler un import)")
+st.markdown(
+    f"Chaque écriture (import, saisie d'objectifs, de seuils ou de flux) garde la base telle qu'elle était juste "
+    f"avant : les {fr.nombre(ecriture.nombre_versions())} dernières sont conservées (réglage `OBSERVATOIRE_VERSIONS`). "
+    "Restaurer une version remet toute la base dans cet état ; la base remplacée devient elle-même une version, "
+    "la restauration s'annule donc de la même façon. En ligne de commande : `python -m observatoire versions`, "
+    "puis `python -m observatoire restaurer <numéro>`."
+)
+CLE_RESTAUREE = "_version_restauree"
+if CLE_RESTAUREE in st.session_state:
+    st.success(md(st.session_state.pop(CLE_RESTAUREE)), icon=":material/history:")
+liste_versions = ecriture.versions(base_par_defaut())
+if not liste_versions:
+    st.caption("Aucune version précédente gardée pour l'instant : la première écriture en créera une.")
+else:
+    ui.tableau(
+        pd.DataFrame({
+            "N°": range(1, len(liste_versions) + 1),
+            "Base remplacée le": [f"{v.remplacee_le:%d/%m/%Y %H:%M:%S}" for v in liste_versions],
+            "Remplacée par": [v.par for v in liste_versions],
+            "Taille (Mo)": [fr.nombre(v.taille / 1e6, 1) for v in liste_versions],
+        }),
+        "Versions précédentes de la base", "Dossier des versions (data/versions)", "toutes",
+        PERIMETRE, key="table_versions",
+    )
+    if acces.est_analyste():
+        col_choix, col_bouton = st.columns([3, 1])
+        with col_choix:
+            choisie = st.selectbox(
+                "Version à restaurer", options=[v.identifiant for v in liste_versions], key="version_choisie",
+                format_func=lambda i: next(f"n° {n} — base du {v.remplacee_le:%d/%m/%Y %H:%M:%S}, avant : {v.par}"
+                                           for n, v in enumerate(liste_versions, start=1) if v.identifiant == i),
+            )
+        with col_bouton:
+            st.write("")
+            if st.button("Restaurer cette version", key="version_restaurer", icon=":material/history:", type="primary"):
+                try:
+                    v = ecriture.restaurer(base_par_defaut(), choisie)
+                except ecriture.ErreurVersion as e:
+                    st.error(md(str(e)), icon=":material/block:")
+                else:
+                    st.session_state[CLE_RESTAUREE] = (f"Version restaurée : {v.libelle}. La base remplacée est gardée "
+                                                       "comme version : la restauration peut être annulée.")
+                    st.cache_data.clear()
+                    st.rerun()
+    else:
+        st.caption("La restauration d'une version est réservée au rôle analyste.")
 
 st.subheader("Modèles à remplir")
 st.markdown(

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -38,10 +37,21 @@ def ecrire_bombe(chemin: Path, mo_texte: int) -> None:
             f.write(bloc)
 
 
+def lancer_et_mesurer(cmd: list[str], dossier: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """Run `cmd` and return its result and the peak memory (RSS, Mo) of that child alone
+    (os.wait4: not the largest of every child this process ever waited for)."""
+    sortie, erreurs = dossier / "sortie.txt", dossier / "erreurs.txt"
+    with open(sortie, "w") as so, open(erreurs, "w") as se:
+        p = subprocess.Popen(cmd, cwd=RACINE, stdout=so, stderr=se, text=True)
+        _, statut, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(statut)
+    r = subprocess.CompletedProcess(cmd, p.returncode, sortie.read_text(), erreurs.read_text())
+    return r, usage.ru_maxrss / 1024
+
+
 def mesurer(bombe: Path, base: Path) -> tuple[float, int, str]:
     cmd = [sys.executable, "-m", "observatoire", "import", "rpls", str(bombe), "--apercu", "--db", str(base)]
-    r = subprocess.run(cmd, cwd=RACINE, capture_output=True, text=True)
-    pic_mo = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    r, pic_mo = lancer_et_mesurer(cmd, bombe.parent)
     message = (r.stderr.strip().splitlines() or [""])[-1] if r.returncode else (r.stdout.strip().splitlines() or [""])[-1]
     return pic_mo, r.returncode, message
 

@@ -384,3 +384,24 @@ def test_ligne_de_commande_versions_et_restaurer(base, tmp_path):
     assert "restaurée" in r.stdout and empreinte(base) == avant
     r = subprocess.run(cmd + ["restaurer", "99", "--db", str(base)], cwd=RACINE, capture_output=True, text=True)
     assert r.returncode == 1 and "introuvable" in r.stderr
+
+
+def test_page_donnees_liste_les_versions_avec_le_bouton_de_restauration(base, tmp_path, monkeypatch):
+    """The page lists the kept versions and offers the one-click restore (analyste; the demo
+    runs open). The restore itself: test_chaque_ecriture_garde_la_base_precedente_et_la_restaure."""
+    from tests.outils_app import lancer
+
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(base))
+    monkeypatch.chdir(RACINE)
+    importer.importer("attributions", _attributions_de("Bailleur A (fictif)", tmp_path), base)
+    at = lancer("pages/donnees.py")
+    versions = next(d.value for d in at.dataframe if "Remplacée par" in d.value.columns)
+    assert versions["Remplacée par"].tolist()[-1] == "import de attributions_2024_a.csv (attributions, 2024)"
+    assert at.button(key="version_restaurer").label == "Restaurer cette version"
+    assert at.selectbox(key="version_choisie").value == ecriture_versions(base)[0].identifiant
+
+
+def ecriture_versions(base):
+    from observatoire import ecriture
+
+    return ecriture.versions(base)

@@ -142,3 +142,80 @@ def test_attributions_geographie_de_l_annee_et_qpv_contradictoire(base_demo, tmp
     assert (par_ligne[7].colonne, par_ligne[7].valeur) == ("geographie_qpv", "2024")
     assert (par_ligne[8].colonne, par_ligne[8].valeur) == ("ex_zus", "peut-être")
     assert a.donnees["geographie_qpv"].tolist() == [2015, 2015]
+
+
+# ---------------------------------------------------------------- issue 14, item 9: silent corruption
+
+
+def test_encodages_melanges_reparés_avec_la_premiere_ligne_nommee(base_demo, tmp_path):
+    """One Latin-1 line in a UTF-8 file used to turn every « é » of the file into « Ã© »."""
+    texte = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").replace("Bailleur Test (fictif)", "Bailleur Été (fictif)")
+    lignes = texte.splitlines()
+    octets = [l.encode("utf-8") for l in lignes]
+    octets[3] = lignes[3].replace("Été", "Hélène").encode("cp1252")  # line 4 only, in Windows-1252
+    fichier = tmp_path / "attributions_2024.csv"
+    fichier.write_bytes(b"\n".join(octets) + b"\n")
+    a = importer.analyser("attributions", fichier, base_demo)
+    bailleurs = set(a.donnees["bailleur"])
+    assert "Bailleur Été (fictif)" in bailleurs and "Bailleur Hélène (fictif)" in bailleurs
+    assert not any("Ã" in b for b in bailleurs)
+    assert any("encodages mélangés" in x and "ligne 4" in x for x in a.avertissements)
+
+
+def test_formule_sans_valeur_calculee_refusee(base_demo, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Annexe"
+    ws.append(["Code département", "Département", "Nom de l'EPCI", "SIRET de l'EPCI", "Valeur du seuil de ressources 1er quartile"])
+    ws.append(["62", "Pas-de-Calais", "CU d'Arras", "20003357900011", "=9000+247.3"])  # openpyxl stores no result
+    fichier = tmp_path / "seuils_q1_2025.xlsx"
+    wb.save(fichier)
+    with pytest.raises(importer.ErreurImport, match=r"seuils_q1_2025\.xlsx, feuille « Annexe », cellule E2 : formule « =9000\+247\.3 » sans valeur calculée"):
+        importer.analyser("seuils_q1", fichier, base_demo)
+
+
+def test_lignes_d_attribution_en_double_signalees(base_demo, tmp_path):
+    lignes = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").splitlines()
+    fichier = tmp_path / "attributions_2024.csv"
+    fichier.write_text("\n".join(lignes + [lignes[1], lignes[2], lignes[1]]) + "\n", encoding="utf-8")
+    a = importer.analyser("attributions", fichier, base_demo)
+    message = next(x for x in a.avertissements if "en double" in x)
+    assert message.startswith("3 ligne(s) en double") and "ligne 7 = ligne 2" in message and "ligne 8 = ligne 3" in message
+
+
+def test_millesime_impossible_refuse(base_demo):
+    with pytest.raises(importer.ErreurImport, match="« 99999 » .* attendu une année entre 2000 et"):
+        analyser(base_demo, "rpls", "rpls_2024_utf8.csv", millesime=99999)
+
+
+def test_millesime_impossible_refuse_en_ligne_de_commande(base_demo, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    base = tmp_path / "b.duckdb"
+    shutil.copyfile(base_demo, base)
+    r = subprocess.run([sys.executable, "-m", "observatoire", "import", "rpls", str(FIX / "rpls_2024_utf8.csv"),
+                        "--millesime", "99999", "--db", str(base)], cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    assert r.returncode == 1 and "99999" in r.stderr and "attendu une année" in r.stderr
+
+
+@pytest.mark.parametrize("valeur", ["1e308", "inf", "-inf", "NaN", "1e30"])
+def test_nombres_non_finis_ou_demesures_rejetes(base_demo, tmp_path, valeur):
+    fichier = tmp_path / "financements_2023.csv"
+    fichier.write_text(f"annee;code_insee;PLUS;PLAI\n2023;62041;{valeur};3\n2023;62004;4;1\n", encoding="utf-8")
+    a = importer.analyser("financements", fichier, base_demo)
+    assert a.lignes_gardees == 1 and a.lignes_rejetees == 1
+    assert "ligne 2, colonne « PLUS »" in a.messages_rejets()[0] or "ligne 2, colonne « lls_plus »" in a.messages_rejets()[0]
+
+
+def test_seuil_saisi_demesure_refuse():
+    import pandas as pd
+
+    from observatoire import attributions as A
+
+    propres, erreurs = A.valider_seuils(pd.DataFrame({"annee": [2024, 2025], "seuil_euros_uc": ["1e308", "9 247,3"]}))
+    assert propres["annee"].tolist() == [2025]
+    assert erreurs and "1e308" in erreurs[0] and "entre 1\u202f000 et 100\u202f000" in erreurs[0]
