@@ -50,10 +50,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$=^\"'])")
 
 def echapper_markdown(texte) -> str:
     """`texte` shown as is by Streamlit's Markdown: every Markdown character backslash-escaped,
-    « : » followed by a zero-width space (no :material/…: icon or :red[…] colour, no
+    « : » glued to the next character followed by a zero-width space (no :material/…: icon or :red[…] colour, no
     « http:// » bare link) and « www. » broken the same way; line breaks kept as spaces."""
     t = _MARKDOWN_SPECIAL.sub(r"\\\1", str(texte))
-    t = t.replace(":", ":\u200b").replace("www", "w\u200bww").replace("@", "@\u200b")
+    # Only a colon glued to what follows can open a shortcode (:material/…:, :red[…]) or a link
+    # (http://): « Lignes gardées : 1 » keeps its plain colon, copied as typed.
+    t = re.sub(r":(?=\S)", ":\u200b", t).replace("www", "w\u200bww").replace("@", "@\u200b")
     return re.sub(r"[\r\n]+", " ", t)
 
 

@@ -207,7 +207,7 @@ def test_edition_du_seuil_rederive_et_refuse_les_saisies_invalides(chemin_attrib
     avant = chemin.read_bytes()
     n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023, 2024], "seuil_euros_uc": ["-5", "abc"]}))
     assert n == 0 and len(erreurs) == 2
-    assert "positif" in erreurs[0] and "n'est pas un nombre" in erreurs[1]
+    assert "impossible" in erreurs[0] and "entre 1\u202f000 et 100\u202f000" in erreurs[0] and "n'est pas un nombre" in erreurs[1]
     assert chemin.read_bytes() == avant  # nothing saved
     n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023], "seuil_euros_uc": ["9 500,0"]}))
     assert (n, erreurs) == (1, [])

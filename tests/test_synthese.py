@@ -131,8 +131,12 @@ def comptes(lignes):
 
 
 def cartes_attrib(c, annee, bailleurs=(), seuil=11):
-    """The cards as the Accueil builds them (no commune filter: no grid needed)."""
-    objectifs = valeurs.objectifs_territoire(None, c, annee, (), bailleurs, seuil) if annee else {}
+    """The cards as the Accueil builds them (no commune filter: no grid needed). With a landlord
+    filter, the hand-made rows are the landlord's and every landlord's alike (no other landlord)."""
+    def lire(nom, **params):
+        return c
+
+    objectifs = valeurs.objectifs_territoire(lire, c, annee, (), bailleurs, seuil) if annee else {}
     return synthese.cartes_attributions(c, annee, objectifs, seuil)
 
 
