@@ -138,6 +138,15 @@ def donnees(nom: str, **params) -> pd.DataFrame:
     return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
 
 
+def _jeton_base() -> tuple[str, float]:
+    chemin = _chemin_base()
+    return str(chemin), chemin.stat().st_mtime
+
+
+# observatoire.valeurs keeps what it computes from these queries per base version.
+donnees.jeton = _jeton_base
+
+
 # ---------------------------------------------------------------- global filters (in the URL)
 
 

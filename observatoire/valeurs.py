@@ -41,6 +41,33 @@ class Valeur:
 
 CLES_COMMUNE = ["code_insee", "commune"]
 
+# Results computed once per base version and arguments, shared by every session of the server:
+# a page view would otherwise recompute the grid of every commune (and, for the evolution, of
+# every year). Only when `lire` says which base it reads (`lire.jeton()`, as ui.donnees does);
+# the values are read-only for their callers.
+_MEMOIRE: dict = {}
+_MEMOIRE_MAX = 512
+
+
+def memoriser(lire, cle, calcul):
+    """`calcul()` once per base version and `cle` (a tuple of the arguments that decide it), for
+    the pages' heavier tables built on named queries (`lire` = ui.donnees)."""
+    return _memo(lire, cle, calcul)
+
+
+def _memo(lire, cle, calcul):
+    jeton = getattr(lire, "jeton", None)
+    if jeton is None:
+        return calcul()
+    k = (jeton(), cle)
+    valeur = _MEMOIRE.get(k)
+    if valeur is None:
+        valeur = calcul()
+        if len(_MEMOIRE) >= _MEMOIRE_MAX:
+            _MEMOIRE.clear()
+        _MEMOIRE[k] = valeur
+    return valeur
+
 
 def statut_objectif_3(par_reservataire: list[A.Resultat], seuil: int, sous_cu: bool, close: bool) -> tuple[str, str]:
     """Objective 3's verdict from each réservataire's result: « atteint » only when every
@@ -120,6 +147,10 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
 
 def _statuts_o3(codes, cache, o3_reservataires, seuil, close):
     statuts, precisions = [], []
+    par_commune: dict = {}
+    if o3_reservataires is not None:
+        for l in o3_reservataires.to_dict("records"):
+            par_commune.setdefault(l["code_insee"], []).append(l)
     for code in codes:
         if cache[code]:
             statuts.append(catalogue.SECRET)
@@ -129,8 +160,8 @@ def _statuts_o3(codes, cache, o3_reservataires, seuil, close):
             statuts.append(catalogue.MANQUANT)
             precisions.append("")
             continue
-        lignes = o3_reservataires[o3_reservataires["code_insee"] == code]
-        res = [A.resultat(3, l, close) for _, l in lignes.iterrows()]
+        lignes = par_commune.get(code)
+        res = [] if lignes is None else [A.resultat(3, l, close) for l in lignes]
         s, pr = statut_objectif_3(res, seuil, True, close)
         statuts.append(s)
         precisions.append(pr)
@@ -214,6 +245,10 @@ def phrase_secret(seuil: int) -> str:
 # ---------------------------------------------------------------- with the named queries
 
 def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
+    return _memo(lire, ("grille", annee, tuple(bailleurs), seuil), lambda: _grille_objectifs(lire, annee, bailleurs, seuil))
+
+
+def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
     """The legal objectives' publication grid for a year and a landlord filter. `lire(nom,
     **params)` runs a named query (ui.donnees on a page, db.requete in a script or a test)."""
     comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
@@ -228,6 +263,14 @@ def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
 
 def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
                          seuil: int, reservataire: str | None = None) -> dict[int, Valeur]:
+    # `comptes_selection` is the query run with these same filters: the key says it all.
+    cle = ("territoire", annee, tuple(communes), tuple(bailleurs), seuil, reservataire)
+    return _memo(lire, cle, lambda: _objectifs_territoire(lire, comptes_selection, annee, communes, bailleurs, seuil,
+                                                          reservataire))
+
+
+def _objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
+                          seuil: int, reservataire: str | None = None) -> dict[int, Valeur]:
     """The three objectives for the selected territory, as every surface shows them. With a
     réservataire filter (Objectifs légaux), a one-commune selection is judged like any other
     selection below CU level, the grid of all réservataires deciding which communes are hidden."""
@@ -260,6 +303,13 @@ def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, comm
 
 def tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int,
                      reservataire: str | None = None) -> A.TableauMasque:
+    cle = ("communes", annee, tuple(communes), tuple(bailleurs), seuil, reservataire)
+    return _memo(lire, cle, lambda: _tableau_communes(lire, comptes_selection, annee, communes, bailleurs, seuil,
+                                                      reservataire))
+
+
+def _tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int,
+                      reservataire: str | None = None) -> A.TableauMasque:
     """The Objectifs légaux table by commune: the grid's cells (suppression on every commune, as
     the map and the fiche), restricted to the selected communes, objective 3 judged per
     réservataire, and the « Ensemble de la sélection » row as the Accueil gives it (hidden when
@@ -308,6 +358,13 @@ def evolution_territoire(lire, comptes_selection: pd.DataFrame, communes, baille
     objective) read through `objectifs_territoire`: same value, status and mask as the Accueil
     card of that year. A hidden point has no value (the chart leaves a gap, the table says
     « secret statistique »); column `cache` says which."""
+    annees = (int(comptes_selection["annee"].min()), int(comptes_selection["annee"].max())) if len(comptes_selection) else ()
+    cle = ("evolution", annees, len(comptes_selection), tuple(communes), tuple(bailleurs), seuil, reservataire)
+    return _memo(lire, cle, lambda: _evolution_territoire(lire, comptes_selection, communes, bailleurs, seuil, reservataire))
+
+
+def _evolution_territoire(lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int,
+                          reservataire: str | None = None) -> pd.DataFrame:
     ev = A.evolution(comptes_selection)
     ev["cache"] = False
     if ev.empty or not (tuple(communes) or tuple(bailleurs) or reservataire):
@@ -346,6 +403,11 @@ def qpv_publiable(q: pd.DataFrame, objectifs: dict[int, Valeur], seuil: int) -> 
 
 
 def bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str | None = None) -> dict[int, bool]:
+    cle = ("bailleurs", annee, tuple(bailleurs), seuil, reservataire)
+    return _memo(lire, cle, lambda: _bailleurs_caches(lire, annee, bailleurs, seuil, reservataire))
+
+
+def _bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str | None = None) -> dict[int, bool]:
     """For each objective: is one of `bailleurs` hidden in the table by landlord of the whole CU
     (the grid of landlords, with its secondary suppression)?"""
     comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],

@@ -77,8 +77,11 @@ if acces.est_analyste():
 
 # With a landlord filter, the same counts for every landlord (a cell whose other landlords are few is hidden).
 comptes_tous = C.lire_comptes_communes(ui.donnees, annee, annee) if f.bailleurs else comptes_cu
-bilan = C.bilan_article_11(comptes, flux, annee, lecture, f.communes, comptes_communes=comptes_cu, bailleurs=f.bailleurs,
-                           seuil=seuil, close=close, comptes_tous=comptes_tous if f.bailleurs else None)
+# Computed once per base version and filters (the diaporama's slide reads the same result).
+bilan = valeurs.memoriser(ui.donnees, ("bilan_article_11", annee, lecture, f.communes, f.bailleurs, seuil, close),
+                  lambda: C.bilan_article_11(comptes, flux, annee, lecture, f.communes, comptes_communes=comptes_cu,
+                                             bailleurs=f.bailleurs, seuil=seuil, close=close,
+                                             comptes_tous=comptes_tous if f.bailleurs else None))
 tm_bilan, lignes_11, lignes_cu = bilan.par_commune, bilan.lignes, bilan.lignes_cu
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
 COLONNES_BILAN = C.colonnes_bilan(lecture)

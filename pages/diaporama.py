@@ -117,9 +117,13 @@ def diapo_bilan_cil() -> None:
     lecture = C.lecture_reglee(ui.donnees("reglages"))
     comptes_annee = comptes[comptes["annee"] == annee_attrib]
     flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
-    bilan = C.bilan_article_11(comptes_annee, flux, annee_attrib, lecture, f.communes, bailleurs=f.bailleurs, seuil=seuil,
-                               comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
-                               comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None)
+    close = catalogue.periode_close(annee_attrib)
+    bilan = valeurs.memoriser(
+        ui.donnees, ("bilan_article_11", annee_attrib, lecture, f.communes, f.bailleurs, seuil, close),
+        lambda: C.bilan_article_11(comptes_annee, flux, annee_attrib, lecture, f.communes, bailleurs=f.bailleurs, seuil=seuil,
+                                   close=close,
+                                   comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
+                                   comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None))
     ui.graphique(C.figure_bilan_communes(bilan.par_commune, annee_attrib), "diapo_graphique_bilan",
                  f"bilan_cil_{annee_attrib}", SOURCE_ATTRIB, str(annee_attrib), perimetre)
     st.caption(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from observatoire import formats as fr
 from observatoire import parc, secret, ui
+from observatoire.valeurs import memoriser
 
 BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
 SOURCE = "Enquête OPS (GIP SNE)"
@@ -42,7 +43,12 @@ if not dans_periode:
     st.caption("Aucune enquête dans la période filtrée : toutes les années d'enquête sont proposées.")
 ops_annee = ops[ops["annee"] == annee]
 phrase_secret = secret.PHRASE.format(seuil=seuil)
-publication = parc.ops_publication(ops_annee, f.communes, seuil)
+def publier(a: int, communes: tuple) -> parc.OccupationPubliee:
+    # The same survey year and selection give the same tables: computed once per base version.
+    return memoriser(ui.donnees, ("ops", a, communes, seuil), lambda: parc.ops_publication(ops[ops["annee"] == a], communes, seuil))
+
+
+publication = publier(annee, f.communes)
 if publication.selection_vide:
     st.info(f"Aucun ménage enquêté en {annee} dans les communes sélectionnées ({perimetre}).")
     st.stop()
@@ -117,10 +123,10 @@ choix = st.selectbox("Indicateur suivi", list(LIGNES), format_func=LIGNES.get, k
 fig = go.Figure()
 series = {}
 # The selection's series when every survey year may be published for it, otherwise the CU's.
-publications = {a: parc.ops_publication(ops[ops["annee"] == a], f.communes, seuil) for a in sorted(annees)}
+publications = {a: publier(a, f.communes) for a in sorted(annees)}
 evolution_publiable = all(p.publiable or p.selection_vide for p in publications.values())
 if not evolution_publiable:
-    publications = {a: parc.ops_publication(ops[ops["annee"] == a], (), seuil) for a in sorted(annees)}
+    publications = {a: publier(a, ()) for a in sorted(annees)}
 for a, p in publications.items():
     v, m = p.secteurs_valeurs, p.secteurs_masque
     for i, ligne in v.iterrows():
