@@ -423,8 +423,11 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
             title=dict(font=dict(size=24, color="#000000"),
                        subtitle=dict(font=dict(size=14, color="#1a1a1a"))),
         )
+    # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
+    from observatoire.exports import echapper_figure
+
     st.plotly_chart(
-        fig,
+        echapper_figure(fig.to_dict()),
         key=key,
         config={
             "locale": "fr",

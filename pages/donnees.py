@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, ecriture, importer, televersement, travail, ui
+from observatoire import acces, ecriture, importer, incidents, televersement, travail, ui
 from observatoire import formats as fr
 from observatoire.chemins import base_par_defaut
 from observatoire.exports import echapper_markdown as md
@@ -95,8 +95,8 @@ if analyste:
                     memo = (cle, apercu, None)
                 except ErreurSource as e:
                     memo = (cle, None, str(e))
-                except Exception as e:  # never a traceback on screen
-                    memo = (cle, None, f"Erreur inattendue pendant la lecture de {fichier.name} ({type(e).__name__}) : {e}")
+                except Exception as e:  # never a traceback nor a server path on screen: a number, logged
+                    memo = (cle, None, incidents.phrase_incident(e, f"pendant la lecture de {fichier.name}"))
             finally:
                 shutil.rmtree(dossier, ignore_errors=True)
             barre.empty()
@@ -164,7 +164,7 @@ if analyste:
                                                progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m))
                 except Exception as e:  # the write is atomic: the base is as before
                     barre.empty()
-                    st.error(f"**Import interrompu, la base n'a pas changé.** {md(f'{type(e).__name__} : {e}')}",
+                    st.error(f"**Import interrompu, la base n'a pas changé.** {md(incidents.phrase_incident(e, 'pendant l’import'))}",
                              icon=":material/block:")
                 else:
                     st.session_state[CLE_SUCCES] = resultat.phrase(ui.libelle_jeu)

@@ -133,3 +133,20 @@ def test_graphique_du_document_mis_en_page_comme_une_copie_de_la_figure():
         copie.update_yaxes(automargin=True)
         assert exports._figure_imprimable(fig) == copie.to_dict()
         assert fig.to_dict() == avant  # the page's figure is left as it was
+
+
+def test_graphique_a_l_ecran_echappe_les_noms(app_env, monkeypatch):
+    """A landlord named with HTML reaches a chart's labels: drawn as text, never as a link."""
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from observatoire import ui
+
+    recu = {}
+    monkeypatch.setattr(st, "plotly_chart", lambda fig, **k: recu.setdefault("fig", fig))
+    monkeypatch.setattr(ui, "legende", lambda *a, **k: None)
+    monkeypatch.setattr(ui, "presentation_active", lambda: False)
+    fig = go.Figure(go.Bar(x=['<a href="http://x">Logis</a>'], y=[3], text=["<b>3</b>"]))
+    ui.graphique(fig, "k", "f", "source", "2025", "CU")
+    trace = recu["fig"]["data"][0]
+    assert list(trace["x"]) == ['&lt;a href="http://x"&gt;Logis&lt;/a&gt;'] and list(trace["text"]) == ["&lt;b&gt;3&lt;/b&gt;"]

@@ -20,6 +20,8 @@ def test_lien_filtre_reproduit_la_vue(navigateur):
     page = _ouvrir(browser, f"{url}/diaporama?communes=62041&communes=62004&debut=2018&fin=2024&diapo=3")
     barre = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Arras" in barre and "Achicourt" in barre
+    # The chart's scope line comes with the chart (the year-by-year secret check runs first).
+    page.get_by_text("Chaque ligne suit la part des attributions").wait_for(timeout=60000)
     corps = page.locator('[data-testid="stMain"]').inner_text()
     assert "Diaporama CIL — 3 / 4" in corps
     assert "Achicourt, Arras" in corps or "Arras, Achicourt" in corps  # the scope line under the chart
