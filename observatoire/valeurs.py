@@ -109,15 +109,22 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
 
 
 def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
-                       close: bool | None = None, comptes_tous: pd.DataFrame | None = None) -> pd.DataFrame:
+                       close: bool | None = None, comptes_tous: pd.DataFrame | None = None,
+                       caches_par_bailleur: pd.DataFrame | None = None) -> pd.DataFrame:
     """The three objectives for every commune of `comptes` (attributions_comptes run with no
     commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
     for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
     o3_precision. `o3_reservataires` (query objectif_3_communes_reservataires) gives objective
     3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »)."""
     close = A.annee_close(annee) if close is None else close
-    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil,
-                             primaires=petits_complements(comptes, comptes_tous, annee, seuil))
+    primaires = petits_complements(comptes, comptes_tous, annee, seuil)
+    if caches_par_bailleur is not None and primaires is not None:
+        # Several landlords: a commune hidden for one of them stays hidden for the group, or the
+        # group minus the other landlords' visible cells would give it back.
+        codes = primaires.index.get_level_values("code_insee")
+        for c in primaires.columns:
+            primaires[c] = primaires[c].to_numpy() | caches_par_bailleur[c].reindex(codes).fillna(False).to_numpy(dtype=bool)
+    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, primaires=primaires)
     v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
     sortie = pd.DataFrame(index=v.index)
     sortie["commune"] = v["commune"]
@@ -254,11 +261,15 @@ def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
     comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
     o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
-    tous = None
+    tous = caches = None
     if bailleurs:
         tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
                     reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
-    return objectifs_communes(comptes, annee, seuil, o3, comptes_tous=tous)
+    if len(bailleurs) > 1:
+        seuls = [grille_objectifs(lire, annee, (b,), seuil) for b in bailleurs]
+        caches = pd.DataFrame({f"o{n}_{x}": pd.concat([g[f"o{n}_cache"] for g in seuls], axis=1).fillna(False).any(axis=1)
+                               for n in (1, 2, 3) for x in ("num", "den")})
+    return objectifs_communes(comptes, annee, seuil, o3, comptes_tous=tous, caches_par_bailleur=caches)
 
 
 def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,

@@ -146,3 +146,28 @@ def test_bailleur_masque_dans_le_tableau_par_bailleur_reste_masque_sous_filtre()
 
     caches = {b: valeurs.bailleurs_caches(lire, ANNEE, (b,), 11)[1] for b in ("L1", "L2", "L3", "L4")}
     assert caches == {"L1": False, "L2": True, "L3": True, "L4": False}  # L3 primary, L2 the smallest other
+
+
+def test_plusieurs_bailleurs_ne_rendent_pas_la_case_d_un_seul():
+    """(c0, {L1, L2}) − (c0, L1) = (c0, L2): with both landlords chosen, c0 stays hidden when it is
+    hidden for one of them."""
+    lignes = []
+    for code, cellules in [("c0", {"L1": (30, 90), "L2": (3, 40), "L3": (30, 90)}),
+                           ("c1", {"L1": (40, 150), "L2": (50, 160), "L3": (40, 150)}),
+                           ("c2", {"L1": (35, 120), "L2": (45, 140), "L3": (35, 120)})]:
+        for bailleur, (num, den) in cellules.items():
+            lignes.append({"annee": ANNEE, "code_insee": code, "commune": code, "bailleur": bailleur, "reservataire": "État",
+                           "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
+                           "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+    tous = pd.DataFrame(lignes)
+
+    def lire(nom, **p):
+        if nom == "objectif_3_communes_reservataires":
+            return pd.DataFrame(columns=["code_insee", "reservataire", "o3_num", "o3_den", "o3_nr"])
+        choisis = p.get("bailleurs") or []
+        return tous[tous["bailleur"].isin(choisis)] if choisis else tous
+
+    assert valeurs.grille_objectifs(lire, ANNEE, ("L2",), 11).loc["c0", "o1_cache"]  # 3 / 40
+    assert not valeurs.grille_objectifs(lire, ANNEE, ("L1",), 11).loc["c0", "o1_cache"]
+    # L1 + L2 in c0 = 33 / 130 passes on its own counts, but minus L1's visible 30 / 90 it gives L2.
+    assert valeurs.grille_objectifs(lire, ANNEE, ("L1", "L2"), 11).loc["c0", "o1_cache"]
