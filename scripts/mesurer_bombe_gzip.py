@@ -40,13 +40,19 @@ def ecrire_bombe(chemin: Path, mo_texte: int) -> None:
 def lancer_et_mesurer(cmd: list[str], dossier: Path) -> tuple[subprocess.CompletedProcess, float]:
     """Run `cmd` and return its result and the peak memory (RSS, Mo) of that child alone
     (os.wait4: not the largest of every child this process ever waited for)."""
-    sortie, erreurs = dossier / "sortie.txt", dossier / "erreurs.txt"
+    # The command is started by a small relay process: a child's ru_maxrss counts the memory it
+    # inherited at fork, so started straight from a large process (pytest after many page tests)
+    # it would report that process's size, not the command's own peak.
+    sortie, erreurs, pic = dossier / "sortie.txt", dossier / "erreurs.txt", dossier / "pic.txt"
+    relais = ("import os, subprocess, sys\n"
+              "p = subprocess.Popen(sys.argv[2:])\n"
+              "_, statut, usage = os.wait4(p.pid, 0)\n"
+              "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+              "sys.exit(os.waitstatus_to_exitcode(statut))\n")
     with open(sortie, "w") as so, open(erreurs, "w") as se:
-        p = subprocess.Popen(cmd, cwd=RACINE, stdout=so, stderr=se, text=True)
-        _, statut, usage = os.wait4(p.pid, 0)
-        p.returncode = os.waitstatus_to_exitcode(statut)
+        p = subprocess.run([sys.executable, "-c", relais, str(pic), *cmd], cwd=RACINE, stdout=so, stderr=se, text=True)
     r = subprocess.CompletedProcess(cmd, p.returncode, sortie.read_text(), erreurs.read_text())
-    return r, usage.ru_maxrss / 1024
+    return r, int(pic.read_text()) / 1024
 
 
 def mesurer(bombe: Path, base: Path) -> tuple[float, int, str]:
