@@ -29,13 +29,14 @@ import zipfile
 from zlib import error as zlib_erreur
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from observatoire import dispositions
 from observatoire import formats as fr
 from observatoire import sources, travail
 from observatoire.build import sha256
@@ -149,6 +150,13 @@ def modele(type_: str) -> Path:
 
 # ---------------------------------------------------------------- the preview
 
+NATURES = {
+    "public": "fichier public — ni occupation, ni bail, ni loyer, ni bailleur : vacance, mobilité et loyer "
+              "seront « non disponibles dans le fichier public » pour ce millésime",
+    "loi": "« version loi » (fichier restreint) — occupation, bail, loyer et bailleur chargés : vacance, "
+           "mobilité et loyer calculables",
+}
+
 
 @dataclass
 class Apercu:
@@ -172,6 +180,10 @@ class Apercu:
     remplace: str = ""  # one sentence: what the write will replace
     impact: pd.DataFrame | None = None  # what the write deletes and keeps, by year and landlord / communes
     couverture: str = ""  # « 2 communes sur 46 (2024) »
+    disposition: str = ""  # the published layout recognised (dispositions.DISPOSITIONS key)
+    nature: str | None = None  # RPLS per dwelling: « public » or « loi » (restricted file)
+    date_diffusion: date | None = None  # release date (Sitadel), from the file name or given
+    detail: str = ""  # « données jusqu'à septembre 2025 »
 
     @property
     def lignes_rejetees(self) -> int:
@@ -191,6 +203,13 @@ class Apercu:
             f"Lignes lues : {fr.nombre(self.lignes_lues)}",
             f"Lignes gardées pour la CU d'Arras : {fr.nombre(self.lignes_gardees)}",
         ]
+        if self.disposition:
+            lignes.insert(2, f"Disposition reconnue : {dispositions.DISPOSITIONS[self.disposition].libelle}"
+                          + (f" ({self.detail})" if self.detail else ""))
+        if self.date_diffusion is not None:
+            lignes.append(f"Date de diffusion : {self.date_diffusion:%d/%m/%Y}")
+        if self.nature is not None:
+            lignes.append(f"Nature du fichier : {NATURES[self.nature]}")
         if self.lignes_hors_cua:
             detail = ", ".join(f"{k} : {fr.nombre(v)}" for k, v in sorted(self.hors_cua.items(), key=lambda kv: -kv[1])[:8])
             lignes.append(f"Lignes hors CU d'Arras, non chargées : {fr.nombre(self.lignes_hors_cua)} ({detail})")
@@ -863,14 +882,31 @@ def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lect
 
 
 def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
-    t = TYPES["rpls"]
-    fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, sources.entetes_rpls)
+    fmt = detecter_csv(chemin, nom, progres)
+    correspondance = sources.entetes_rpls(fmt.entete)
+    manquantes = sources.rpls_manquantes(correspondance.values())
+    if manquantes:
+        autre = deviner_type(fmt.entete)
+        if autre and autre != "rpls":
+            raise ErreurImport(f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
+                               f"« {TYPES['rpls'].libelle} » : choisissez le bon type de fichier.")
+        raise ErreurImport(dispositions.message_aucune(
+            nom, fmt.entete, "rpls", "fichier RPLS détaillé au logement",
+            prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}, attendu les colonnes d'un fichier RPLS"))
+    disposition = dispositions.reconnaitre(fmt.entete, "rpls")
+    lecture = lire_csv(chemin, nom, fmt, correspondance, "DEPCOM", set(ref.communes), progres)
     contenu = None
     if "MILLESIME" in lecture.brut.columns:
         vals = lecture.brut["MILLESIME"].dropna().str.strip().unique()
         if len(vals) == 1 and re.fullmatch(r"20\d\d", vals[0]):
             contenu = int(vals[0])
     m, origine, avert = _millesime_unique(nom, millesime, contenu)
+    if disposition is not None and disposition.cle == "rpls_dido_2024" and m < 2024:
+        avert.append(f"la disposition du fichier (PLG_QP24, géographie prioritaire 2024) est celle des millésimes 2024 "
+                     f"et suivants, mais le millésime retenu est {m} : vérifiez le millésime.")
+    if disposition is not None and disposition.cle == "rpls_dido_2023" and m >= 2024:
+        avert.append(f"la disposition du fichier (PLG_QP, géographie prioritaire 2015) est celle du millésime 2023, "
+                     f"mais le millésime retenu est {m} : les QPV de ce millésime seraient ceux de 2015.")
     progres(0.72, "contrôle des valeurs…")
     df, c = sources.rpls_depuis_brut(lecture.brut, m, lecture.lignes, ref.codes_qpv_2024)
     if "id_logement" not in lecture.brut.columns or lecture.brut["id_logement"].fillna("").eq("").all():
@@ -881,12 +917,14 @@ def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
                          f"{int(lecture.lignes[dup].iloc[0])}) ; gardées, car le fichier public n'identifie pas les "
                          "logements : deux logements semblables d'un même immeuble ont la même ligne.")
     restreint = [col for col in sources.RPLS_RESTREINT if col in lecture.brut.columns]
-    if restreint:
+    if len(restreint) >= 3:
         avert.append("fichier restreint : bailleur, occupation, bail, loyer et contingent sont chargés "
-                     f"({', '.join(restreint)}).") if len(restreint) >= 3 else None
-    avert = [a for a in avert if a]
+                     f"({', '.join(restreint)}).")
     annees = pd.Series(m, index=df.index)
-    return _finir_csv("rpls", chemin, nom, fmt, lecture, ref, df, c, annees, origine, avert, "DEPCOM")
+    a = _finir_csv("rpls", chemin, nom, fmt, lecture, ref, df, c, annees, origine, avert, "DEPCOM")
+    a.disposition = disposition.cle if disposition is not None else ""
+    a.nature = sources.nature_rpls(lecture.brut.columns)
+    return a
 
 
 def _analyser_ops(chemin, nom, ref, millesime, progres) -> Apercu:
@@ -1604,6 +1642,7 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     before slices were, when none of its year's rows is left outside this file's slices)."""
     jeu = TYPES[a.type].jeu
     _x(con, _ddl("imports_tranches"))
+    _x(con, _ddl("imports_fichiers"))
     plhs = dict(_x(con, "SELECT plh, annee_debut FROM plh"))
     nouvelles = _cles_provenance(a, plhs).dropna().astype({"millesime": "int64"}).drop_duplicates()
     tr = _tranche(a.type)
@@ -1629,7 +1668,7 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
                                                            next((p for p, an in plhs.items() if an == millesime), "")})[0][0]
                 partir = reste == 0
             if partir:
-                for table in ("imports", "imports_tranches"):
+                for table in ("imports", "imports_tranches", "imports_fichiers"):
                     _x(con, f"DELETE FROM {table} WHERE jeu = $j AND millesime IS NOT DISTINCT FROM $m AND sha256 = $s "
                             "AND importe_le = $q", {"j": jeu, "m": millesime, "s": sha, "q": importe_le})
     finally:
@@ -1641,6 +1680,11 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
             {"jeu": jeu, "m": int(r["millesime"]), "f": a.fichier, "sha": a.sha256, "q": quand,
              "lues": int(r["lues"]), "chargees": int(r["gardees"]), "rejetees": int(r["rejetees"])},
         )
+    if a.disposition or a.nature or a.date_diffusion:
+        for _, r in a.par_annee.iterrows():
+            _x(con, "INSERT INTO imports_fichiers VALUES ($jeu, $m, $sha, $q, $d, $n, $diff, $detail)",
+               {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "d": a.disposition or a.type,
+                "n": a.nature, "diff": a.date_diffusion, "detail": a.detail or None})
     for _, r in nouvelles.iterrows():
         _x(con, "INSERT INTO imports_tranches VALUES ($jeu, $m, $sha, $q, $t)",
            {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "t": str(r["tranche"])})

@@ -63,14 +63,20 @@ def _quotient(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den).where(den > 0)
 
 
-def avec_taux(ind: pd.DataFrame) -> pd.DataFrame:
-    """The counts of `parc_indicateurs` plus the rates they make (NaN when the base is 0)."""
+def avec_taux(ind: pd.DataFrame, natures: dict[int, str] | None = None) -> pd.DataFrame:
+    """The counts of `parc_indicateurs` plus the rates they make (NaN when the base is 0).
+    `natures` (millésime → « public » / « loi », `natures_rpls`): on a vintage from the public
+    file, vacancy, mobility and rent are NaN (« non disponible dans le fichier public »), never 0."""
     t = ind.copy()
     for c in COMPTES:
         t[c] = pd.to_numeric(t[c], errors="coerce").fillna(0)
     t["taux_vacance"] = _quotient(t["vacants_3_mois"], t["loues_ou_vacants"])
     t["taux_mobilite"] = _quotient(t["baux_annee_precedente"], t["base_mobilite"])
     t["loyer_m2"] = _quotient(t["somme_loyers"], t["somme_surfaces"])
+    if natures and "millesime" in t.columns:
+        public = t["millesime"].map(lambda m: natures.get(int(m)) == PUBLIC if pd.notna(m) else False).astype(bool)
+        for c in INDICATEURS_LOI.values():
+            t[c] = t[c].where(~public)
     t["part_qpv"] = _quotient(t["en_qpv"], t["logements"])
     t["part_efg"] = _quotient(t["efg"], t["logements"] - t["dpe_inconnu"])
     return t
@@ -108,6 +114,48 @@ def total(ind: pd.DataFrame, millesime: int | None = None) -> pd.Series:
 def occupation_connue(ligne) -> bool:
     """False on the public file, which carries neither occupation, rent nor landlord."""
     return bool(ligne["occupation_renseignee"])
+
+
+# ---------------------------------------------------------------- public file or « version loi »
+
+PUBLIC, LOI = "public", "loi"
+NON_DISPONIBLE = "non disponible dans le fichier public"
+# Indicator → the rate column of `avec_taux` that needs the restricted file.
+INDICATEURS_LOI = {"vacance": "taux_vacance", "mobilite": "taux_mobilite", "loyer": "loyer_m2"}
+_CHAMPS_LOI = {
+    "vacance": ("Taux de vacance", "l'occupation de chaque logement (champ MODE) et la durée de vacance"),
+    "mobilite": ("Taux de mobilité", "la date du bail en cours (champ BAIL)"),
+    "loyer": ("Loyer moyen", "le loyer de chaque logement (champ LOYERPRINC)"),
+}
+FICHIER_LOI = ("le fichier RPLS « version loi » (fichier restreint, au logement), que la DREAL transmet aux EPCI "
+               "dotés d'un PLH ; importez-le sur la page Données, type « RPLS — fichier détaillé au logement »")
+
+
+def natures_rpls(con) -> dict[int, str]:
+    """Millésime → « public » or « loi »: the kind of RPLS file each vintage was imported from
+    (recorded by the import), else read from the dwellings (some with their occupation: « loi »)."""
+    import duckdb
+
+    from observatoire.db import requete
+
+    natures = {int(m): (LOI if o else PUBLIC) for m, o in requete(con, "rpls_occupation_par_millesime")
+               .itertuples(index=False, name=None)}
+    try:
+        enregistrees = requete(con, "rpls_natures")
+    except duckdb.CatalogException:  # a base built before the import recorded it
+        return natures
+    for m, n in zip(enregistrees["millesime"], enregistrees["nature"]):
+        natures[int(m)] = str(n)
+    return natures
+
+
+def raison_non_disponible(indicateur: str, nature: str | None) -> str | None:
+    """None when `indicateur` (vacance, mobilite, loyer) can be computed from a vintage of this
+    kind of file; else the French sentence a page shows instead of the figure."""
+    if nature != PUBLIC:
+        return None
+    libelle, champ = _CHAMPS_LOI[indicateur]
+    return (f"{libelle} : {NON_DISPONIBLE}. Il demande {champ}, que seul contient {FICHIER_LOI}.")
 
 
 # ---------------------------------------------------------------- breakdowns of the stock

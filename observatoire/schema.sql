@@ -327,3 +327,25 @@ CREATE TABLE reglages (
     cle     VARCHAR PRIMARY KEY,
     valeur  VARCHAR NOT NULL
 );
+
+-- Fichiers publiés (importeurs)
+-- Ce que l'import a reconnu de chaque fichier publié : une ligne par ligne d'imports (mêmes jeu,
+-- millésime, sha256, importe_le), effacée avec elle. `nature` dit pour le RPLS au logement si le
+-- millésime vient du fichier public (ni occupation, ni bail, ni loyer : vacance, mobilité et loyer
+-- « non disponibles dans le fichier public ») ou de la « version loi » (restreint). Sitadel révise
+-- les années passées à chaque livraison : `date_diffusion` garde la date de la livraison importée.
+CREATE TABLE imports_fichiers (
+    jeu             VARCHAR NOT NULL,
+    millesime       INTEGER,
+    sha256          VARCHAR NOT NULL,
+    importe_le      TIMESTAMP NOT NULL,
+    disposition     VARCHAR NOT NULL,  -- disposition publiée reconnue (observatoire/dispositions.py)
+    nature          VARCHAR,           -- RPLS au logement : public | loi
+    date_diffusion  DATE,              -- date de la livraison, quand le fichier ou l'utilisateur la donne
+    detail          VARCHAR            -- précision lisible (« données jusqu'à septembre 2025 »)
+);
+
+-- Colonnes du classeur RPLS par commune publiées depuis 2024 (occupation hors « loués / vacants »).
+ALTER TABLE rpls_communes ADD COLUMN nb_asso INTEGER;         -- logements loués à une association
+ALTER TABLE rpls_communes ADD COLUMN nb_occup_finan INTEGER;  -- occupés avec ou sans contrepartie financière
+ALTER TABLE rpls_communes ADD COLUMN nb_occup_temp INTEGER;   -- occupation temporaire

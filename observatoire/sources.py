@@ -25,7 +25,9 @@ import numpy as np
 import pandas as pd
 
 # Column names drift between RPLS vintages: older files drop the `_CODE` suffix, 2025 renames
-# DEPCOM_CODE back to DEPCOM. We map every known spelling onto one canonical name.
+# DEPCOM_CODE back to DEPCOM, the 2023 DiDo vintage geocodes the QPV of the 2015 geography as
+# `PLG_QP`, some extracts spell the labels LIBREG / LIBDEP / LIBEPCI. We map every known spelling
+# onto one canonical name.
 RPLS_SYNONYMES = {
     "DEPCOM_CODE": "DEPCOM",
     "QPV": "QPV_CODE",
@@ -35,7 +37,40 @@ RPLS_SYNONYMES = {
     "LIBCOM": "DEPCOM_LIBELLE",
     "ID_LOGEMENT": "id_logement",
     "DUREE_VACANCE": "duree_vacance",
+    "PLG_QP": "PLG_QP15",  # DiDo 2023: the 2015 geography, the one in force on 1 January 2023
+    "LIBREG": "REG_LIBELLE",
+    "LIBDEP": "DEP_LIBELLE",
+    "LIBEPCI": "EPCI_LIBELLE",
 }
+
+# The data.gouv.fr copy of the DiDo file spells its headers out (keys: cle_colonne, i.e. lower
+# case without accents; « Libéllé Commune » is the source's own typo).
+RPLS_EN_CLAIR = {
+    "code commune": "DEPCOM",
+    "libelle commune": "DEPCOM_LIBELLE",
+    "region - code de la zone": "REG_CODE",
+    "departement - code de la zone": "DEP_CODE",
+    "epci - code de la zone": "EPCI_CODE",
+    "situation en qpv - code": "QPV_CODE",
+    "code qpv 2024": "PLG_QP24",
+    "code qpv 2015": "PLG_QP15",
+    "type de construction - code": "TYPECONST_CODE",
+    "type de construction - libelle": "TYPECONST_LIBELLE",
+    "nombre de pieces": "NBPIECE",
+    "surface habitable": "SURFHAB",
+    "annee de construction": "CONSTRUCT",
+    "annee de premiere mise en location": "LOCAT",
+    "financement initial - code": "FINAN_CODE",
+    "financement initial - libelle": "FINAN_LIBELLE",
+    "nouveau logement - code": "NEWLOGT_CODE",
+    "etiquette dpe energie": "DPEENERGIE",
+    "etiquette dpe ges": "DPESERRE",
+    "date du dpe": "DPEDATE",
+}
+
+# Columns only the restricted « version loi » file has: their presence makes a vintage « loi »,
+# their absence « public » (then vacancy, mobility and rent cannot be computed).
+RPLS_CHAMPS_LOI = ["MODE", "LOYERPRINC", "BAIL", "CONTRESLOG", "duree_vacance"]
 
 RPLS_OBLIGATOIRES = ["DEPCOM", "QPV_CODE", "FINAN_CODE", "TYPECONST_CODE", "NBPIECE", "SURFHAB"]
 RPLS_RESTREINT = ["RS", "MODE", "BAIL", "LOYERPRINC", "CONTRESLOG", "duree_vacance"]
@@ -49,6 +84,7 @@ FINANCEMENT = {
 }
 # Every FINAN_CODE the SDES documents (formats.md); 15, 16, 17, 49 are « Autre ».
 FINAN_CODES = set(FINANCEMENT) | {"15", "16", "17", "49"}
+DPE_SANS = {"NC", "NR", "ND", "N/A", "NON RENSEIGNE", "NON CONCERNE", "SANS", "SANS DPE", "-", "0"}
 
 VRAI = {"oui", "o", "1", "true", "vrai", "x", "y", "yes"}
 FAUX = {"non", "n", "0", "false", "faux", "no"}
@@ -264,19 +300,73 @@ def annee_courante() -> int:
 
 
 def entetes_rpls(colonnes) -> dict[str, str]:
-    """Map the file's column names onto canonical RPLS names (any vintage, any case, `_red`)."""
+    """Map the file's column names onto canonical RPLS names (any vintage, any case, `_red`,
+    descriptive data.gouv.fr headers). A corrected `_red` field wins over its raw twin."""
+    from observatoire.dispositions import cle_colonne
+
+    def canon(brut) -> tuple[str, bool]:
+        nom = str(brut).strip().lstrip("\ufeff")
+        clair = RPLS_EN_CLAIR.get(cle_colonne(nom))
+        if clair:
+            return clair, False
+        haut = nom.upper()
+        red = haut.endswith("_RED")
+        if red:
+            haut = haut[:-4]
+        return RPLS_SYNONYMES.get(haut, haut), red
+
+    noms = [(brut, *canon(brut)) for brut in colonnes]
     correspondance: dict[str, str] = {}
     pris: set[str] = set()
-    for brut in colonnes:
-        nom = str(brut).strip().lstrip("\ufeff")
-        haut = nom.upper()
-        if haut.endswith("_RED"):
-            haut = haut[:-4]
-        canon = RPLS_SYNONYMES.get(haut, haut)
-        if canon not in pris:
-            correspondance[brut] = canon
-            pris.add(canon)
-    return correspondance
+    for brut, c, red in sorted(noms, key=lambda x: not x[2]):  # `_red` first, then file order
+        if c not in pris:
+            correspondance[brut] = c
+            pris.add(c)
+    return {brut: correspondance[brut] for brut, _, _ in noms if brut in correspondance}
+
+
+def rpls_manquantes(canoniques) -> list[str]:
+    """Required RPLS columns absent from a header (canonical names), each with its accepted
+    alternatives: the QPV may come from QPV_CODE or the geocoded code, the financing and the
+    construction type from their code or their label (data.gouv.fr copy)."""
+    presentes = set(canoniques)
+    groupes = [("DEPCOM",), ("QPV_CODE", "PLG_QP24", "PLG_QP15"), ("FINAN_CODE", "FINAN_LIBELLE"),
+               ("TYPECONST_CODE", "TYPECONST_LIBELLE"), ("NBPIECE",), ("SURFHAB",)]
+    return [" ou ".join(g) for g in groupes if not presentes & set(g)]
+
+
+def nature_rpls(canoniques) -> str:
+    """« loi » when the file carries the restricted fields (occupation, lease, rent), else « public »."""
+    return "loi" if set(canoniques) & set(RPLS_CHAMPS_LOI) else "public"
+
+
+CODE_QPV = re.compile(r"^Q[NP][0-9A-Z]{6}$")
+
+# Financing label (data.gouv.fr copy without the code) → code of the same family.
+FINAN_LIBELLES = [("PLAI", "10"), ("PLA-I", "10"), ("PLA D'INTEGRATION", "10"), ("PLA INTEGRATION", "10"),
+                  ("PLA LM", "11"), ("PLA TS", "11"), ("INSERTION", "11"), ("PLA ORDINAIRE", "12"),
+                  ("PLUS", "13"), ("PLS", "14"), ("PPLS", "14"), ("PCLS", "14"), ("PLI", "16"), ("PCL", "17"),
+                  ("HBM", "50"), ("PLR", "51"), ("PSR", "51"), ("HLM/O", "52"), ("HLMO", "52"), ("ILM", "53"),
+                  ("ILN", "54"), ("CFF", "55"), ("AVANT 1977", "99"), ("AUTRE", "49")]
+
+
+def finan_depuis_libelle(libelles: pd.Series) -> pd.Series:
+    t = libelles.fillna("").astype(str).map(sans_accents).str.upper().str.strip()
+
+    def code(v: str):
+        if not v:
+            return ""
+        for mot, c in FINAN_LIBELLES:
+            if re.search(rf"(?<![A-Z]){re.escape(mot)}(?![A-Z])", v):
+                return c
+        return v  # unknown label: rejected by the code check, with the label as value
+
+    return t.map(code)
+
+
+def typeconst_depuis_libelle(libelles: pd.Series) -> pd.Series:
+    t = libelles.fillna("").astype(str).map(sans_accents).str.upper().str.strip()
+    return t.map(lambda v: {"C": "C", "I": "I", "E": "E"}.get(v[:1], v) if v else "")
 
 
 def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | None = None,
@@ -286,18 +376,38 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
     annee = f"une année entre {ANNEE_MIN} et {millesime} (millésime du fichier)"
     commune = commune_normalisee(c.texte("DEPCOM"))
     c.signaler(~commune.str.match(CODE_COMMUNE), "DEPCOM", "n'est pas un code commune INSEE", "5 caractères, par exemple 62041")
+    if not c.present("FINAN_CODE") and c.present("FINAN_LIBELLE"):
+        brut = brut.assign(FINAN_CODE=finan_depuis_libelle(brut["FINAN_LIBELLE"]))
+        c.brut = brut
+    if not c.present("TYPECONST_CODE") and c.present("TYPECONST_LIBELLE"):
+        brut = brut.assign(TYPECONST_CODE=typeconst_depuis_libelle(brut["TYPECONST_LIBELLE"]))
+        c.brut = brut
     qpv = c.code("QPV_CODE", {"1", "2"}, "1 (en QPV) ou 2 (hors QPV)")
     finan = c.code("FINAN_CODE", FINAN_CODES, "un code de financement RPLS (10 à 17, 49 à 55 ou 99)")
     typeconst = c.code("TYPECONST_CODE", {"C", "I", "E"}, "C (collectif), I (individuel) ou E (étudiant)", obligatoire=True)
     newlogt = c.code("NEWLOGT_CODE", {"1", "2"}, "1 (nouveau logement) ou 2")
+    for col in ("DPEENERGIE", "DPESERRE"):  # « NC », « Non renseigné »: no DPE, as a blank
+        if c.present(col):
+            t = c.texte(col)
+            c.brut = brut = brut.assign(**{col: t.where(~t.map(sans_accents).str.upper().isin(DPE_SANS), "")})
     dpe_e = c.code("DPEENERGIE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE")
     dpe_g = c.code("DPESERRE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE")
-    plg24 = c.texte_ou_nul("PLG_QP24")
+    # Geocoded QPV codes: a code-shaped value is a quartier; anything else (« HZ », « CSZ »,
+    # « Hors QPV ») says the dwelling is outside every quartier of that geography.
+    plg = {}
+    for col in ("PLG_QP24", "PLG_QP15"):
+        t = c.texte(col).str.upper()
+        plg[col] = t.where(t.str.match(CODE_QPV), None).astype("object")
     if codes_qpv_2024 is not None and c.present("PLG_QP24"):
-        t = c.texte("PLG_QP24").str.upper()
-        c.signaler((t != "") & ~t.isin(codes_qpv_2024), "PLG_QP24", "est un code QPV 2024 inconnu",
-                   "un code du référentiel : " + ", ".join(sorted(codes_qpv_2024)))
-        plg24 = t.where(t != "", None).astype("object")
+        c.signaler(plg["PLG_QP24"].notna() & ~plg["PLG_QP24"].isin(codes_qpv_2024), "PLG_QP24",
+                   "est un code QPV 2024 inconnu", "un code du référentiel : " + ", ".join(sorted(codes_qpv_2024)))
+    # The dwelling is in a QPV of the geography of its vintage (2024 list from the 2024 stock):
+    # read from the file's own geocoded code for that geography, else from QPV_CODE.
+    col_vigueur = "PLG_QP24" if millesime >= DEBUT_GEOGRAPHIE_2024 else "PLG_QP15"
+    en_qpv = qpv.map({"1": True, "2": False}).astype("boolean")
+    if c.present(col_vigueur):
+        renseigne = c.texte(col_vigueur) != ""
+        en_qpv = en_qpv.where(~renseigne, plg[col_vigueur].notna()).astype("boolean")
     loyer = c.decimal("LOYERPRINC", mini=0, attendu="un loyer en €/mois (9999 = sans objet)", motif_hors="est un loyer impossible")
     bail_txt = c.texte("BAIL")
     bail = pd.to_datetime(bail_txt.where(bail_txt.str.fullmatch(r"\d{1,2}/\d{4}"), None), format="%m/%Y", errors="coerce")
@@ -310,9 +420,9 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
             "code_insee": commune,
             "id_logement": c.texte_ou_nul("id_logement"),
             "bailleur": c.sans_balise("RS"),
-            "en_qpv": qpv.map({"1": True, "2": False}).astype("boolean"),
-            "code_qpv_2024": plg24,
-            "code_qpv_2015": c.texte_ou_nul("PLG_QP15"),
+            "en_qpv": en_qpv,
+            "code_qpv_2024": plg["PLG_QP24"],
+            "code_qpv_2015": plg["PLG_QP15"],
             "finan_code": finan,
             "financement": finan.map(FINANCEMENT).fillna("Autre"),
             "type_construction": typeconst,
