@@ -1,7 +1,7 @@
 """Command line:
 
     python -m observatoire build [--db PATH]
-    python -m observatoire import <type> <fichier> [--millesime AAAA] [--db PATH] [--apercu]
+    python -m observatoire import <type> <fichier> [--millesime AAAA] [--diffusion AAAA-MM-JJ] [--db PATH] [--apercu]
     python -m observatoire mot-de-passe    (prints the salted hash of a password for secrets.toml)
 """
 
@@ -13,6 +13,17 @@ import time
 from pathlib import Path
 
 from observatoire.sources import ErreurSource
+
+
+def _date_fr(texte: str):
+    from datetime import datetime
+
+    for forme in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(texte.strip(), forme).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"« {texte} » n'est pas une date : attendu AAAA-MM-JJ ou JJ/MM/AAAA")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("type", help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv)")
     i.add_argument("fichier", help="chemin du fichier à importer")
     i.add_argument("--millesime", type=int, help="millésime (AAAA) quand ni le nom ni le contenu du fichier ne le donnent")
+    i.add_argument("--diffusion", type=_date_fr,
+                   help="date de diffusion du fichier (AAAA-MM-JJ ou JJ/MM/AAAA), gardée avec la provenance "
+                   "(Sitadel : chaque livraison révise les années passées) ; défaut : lue dans le nom du fichier")
     i.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     i.add_argument("--apercu", action="store_true", help="montre l'aperçu et les rejets sans rien écrire")
     i.add_argument("--strict", action="store_true", help="refuse l'import si une seule ligne est rejetée")
@@ -141,7 +155,8 @@ def importer_fichier(args) -> int:
     progres = _Progres()
     debut = time.perf_counter()
     try:
-        apercu = importer.analyser(args.type, args.fichier, base, args.millesime, progres=progres)
+        apercu = importer.analyser(args.type, args.fichier, base, args.millesime, progres=progres,
+                                   date_diffusion=args.diffusion)
         print("\n".join(apercu.resume()))
         rejets = apercu.messages_rejets()
         if rejets:

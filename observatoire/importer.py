@@ -80,7 +80,7 @@ TYPES: dict[str, Type] = {
              tuple(sources.OPS_OBLIGATOIRES), "code_insee", False),
         Type("attributions", "Attributions (modèle, une ligne par attribution)", "attributions", "attributions",
              tuple(sources.ATTRIBUTIONS_OBLIGATOIRES), "code_insee", False),
-        Type("sitadel", "Sitadel — fichier « logements » (permis de construire)", "production (sitadel)", "production",
+        Type("sitadel", "Sitadel — logements autorisés et commencés (liste des permis, ou par commune mensuel / annuel)", "production (sitadel)", "production",
              ("COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"), "COMM", False),
         Type("financements", "Logements sociaux financés (modèle PLUS / PLAI / PLS)", "production (financements)", "production",
              ("annee", "code_insee"), "code_insee", False),
@@ -283,6 +283,7 @@ class FormatCsv:
     compresse: bool
     entete: list[str]
     avertissement: str = ""  # mixed encodings: what was repaired, from which line
+    lignes_entete: int = 1  # the Sitadel permit file has two: labels, then the codes (the header)
 
     @property
     def libelle_encodage(self) -> str:
@@ -530,6 +531,7 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
         options = (
             f"delim = '{fmt.separateur}', quote = '\"', escape = '\"', header = true, all_varchar = true, "
             "store_rejects = true, max_line_size = 2000000, auto_detect = false, "
+            f"skip = {int(fmt.lignes_entete) - 1}, "
             f"columns = {{{', '.join(_chaine(f'c{i}') + ': ' + _chaine('VARCHAR') for i in range(len(fmt.entete)))}}}, "
             f"compression = '{'gzip' if fmt.compresse and source == chemin else 'none'}'"
         )
@@ -602,7 +604,8 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
         rejets_structure.append(Rejet(int(ligne), "(ligne entière)", texte[:80], motif,
                                       f"{n_cols} colonnes séparées par « {fmt.separateur} » (trouvé : {trouvees})"))
     # Line numbers: data rows are numbered from 2 (header = 1), skipping lines DuckDB rejected.
-    numeros = df["_ligne"].astype("int64").to_numpy() + 1
+    numeros = df["_ligne"].astype("int64").to_numpy() + fmt.lignes_entete
+    lignes_rejetees = [r + fmt.lignes_entete - 1 for r in lignes_rejetees]
     for r in lignes_rejetees:
         numeros = numeros + (numeros >= r)
     lignes = pd.Series(numeros, index=df.index)
@@ -701,8 +704,9 @@ def _refuser_modele(type_: str, nom: str, brut: pd.DataFrame, c: sources.Control
 
 
 def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
-             progres: Progres = _rien) -> Apercu:
-    """Read and check a file; nothing is written. Raises ErreurImport if the file is refused."""
+             progres: Progres = _rien, date_diffusion: date | None = None) -> Apercu:
+    """Read and check a file; nothing is written. Raises ErreurImport if the file is refused.
+    `date_diffusion`: the release date the user gives (Sitadel), over the one in the file name."""
     if type_ not in TYPES:
         raise ErreurImport(f"Type de fichier inconnu : « {type_} » ; attendu l'un de : {', '.join(TYPES)}.")
     chemin = Path(chemin)
@@ -725,6 +729,11 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
     }[type_]
     apercu = fonction(chemin, nom, ref, millesime, progres)
     apercu.sha256 = empreinte
+    if date_diffusion is not None:
+        if date_diffusion > date.today():
+            raise ErreurImport(f"Date de diffusion demandée « {date_diffusion:%d/%m/%Y} » dans le futur : attendu la date "
+                               "à laquelle le producteur a publié le fichier.")
+        apercu.date_diffusion = date_diffusion
     if apercu.lignes_gardees == 0:
         raise ErreurImport(_aucune_ligne(apercu))
     apercu.couverture = couverture(apercu, ref)
@@ -1012,8 +1021,94 @@ def _analyser_ptz(chemin, nom, ref, millesime, progres) -> Apercu:
     return _analyser_production_large("ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres)
 
 
+_DATE_NOM = re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
+
+
+def date_du_nom(nom: str) -> date | None:
+    """The release date a file name carries (`…-2025-09-30.csv`, `…_20250930.csv`, `…-2025-09.csv`:
+    the 1st of the month), if exactly one."""
+    trouvees = {date(int(a), int(m), int(j or 1)) for a, m, j in _DATE_NOM.findall(Path(nom).stem)
+                if not re.fullmatch(r"20\d\d", f"{m}{j}")}
+    return trouvees.pop() if len(trouvees) == 1 else None
+
+
+def _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -> Apercu:
+    """Sitadel aggregated by commune: the monthly file (ANNEE, MOIS, CODE_INSEE…) or the annual
+    one (ANNEE, COMM…). A release revises past years: it replaces the years it covers."""
+    def entetes(colonnes):
+        out, pris = {}, set()
+        for col in colonnes:
+            haut = str(col).strip().lstrip("\ufeff").upper()
+            canon = {"CODE_INSEE": "COMM", "DEPCOM": "COMM", "CODE_COMMUNE": "COMM"}.get(haut, haut)
+            if canon not in pris:
+                out[col] = canon
+                pris.add(canon)
+        return out
+
+    correspondance = entetes(fmt.entete)
+    disposition = dispositions.reconnaitre(fmt.entete, "sitadel")
+    presentes = set(correspondance.values())
+    manquantes = [c for c in ("ANNEE", "COMM", "LOG_AUT") if c not in presentes]
+    if manquantes or disposition is None:
+        raise ErreurImport(dispositions.message_aucune(
+            nom, fmt.entete, "sitadel", "fichier Sitadel",
+            prefixe=f"colonne(s) absente(s) : {', '.join(manquantes)}" if manquantes else ""))
+    lecture = lire_csv(chemin, nom, fmt, correspondance, "COMM", set(ref.communes), progres)
+    lignes, c = sources.sitadel_communes_depuis_brut(lecture.brut, lecture.lignes)
+    if millesime is not None:
+        c.signaler(lignes["annee"].notna() & (lignes["annee"] != millesime) & ~c.rejete, "ANNEE",
+                   "n'est pas le millésime demandé", f"{millesime} (option --millesime)")
+    avert, detail = [], ""
+    ok = ~c.rejete
+    if "MOIS" in presentes and ok.any():
+        dernier = lignes.loc[ok].dropna(subset=["annee", "mois"]).sort_values(["annee", "mois"]).iloc[-1]
+        detail = f"données jusqu'à {sources.MOIS[int(dernier['mois']) - 1]} {int(dernier['annee'])}"
+        partielle = int(dernier["mois"]) < 12
+        if partielle:
+            avert.append(f"l'année {int(dernier['annee'])} n'est couverte que jusqu'à "
+                         f"{sources.MOIS[int(dernier['mois']) - 1]} : elle est remplacée par ces mois seulement "
+                         "(cumul partiel de l'année).")
+    sans_com = sorted(int(a) for a, g in lignes[ok].groupby("annee") if g["com"].notna().sum() == 0)
+    if sans_com:
+        avert.append(f"LOG_COM (logements commencés) est vide pour {', '.join(map(str, sans_com))} : les "
+                     "commencés de cette année sont « non renseignés » (pas 0) et ceux déjà dans la base sont gardés.")
+    sous_types = ok & ~lignes["total"]
+    if "TYPE_LGT" in presentes and sous_types.any():
+        avert.append(f"{fr.nombre(int(sous_types.sum()))} ligne(s) de sous-types de logement (TYPE_LGT autre que "
+                     "« Tous Logements ») : comptées seulement pour une commune et une année sans ligne "
+                     "« Tous Logements », pour ne rien compter deux fois.")
+    communes_cua = sorted(ref.communes)
+    lecture.brut["COMM"] = lignes["code_insee"]
+
+    def garder(garde: pd.Series) -> pd.DataFrame:
+        return sources.sitadel_communes_annuel(lignes[garde], communes_cua)
+
+    a = _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, lignes["annee"], "colonne « ANNEE »",
+                   avert, "COMM", garder)
+    a.disposition = disposition.cle
+    a.detail = detail
+    a.date_diffusion = date_du_nom(nom)
+    return a
+
+
+def _seconde_ligne(chemin: Path, fmt: FormatCsv) -> list[str]:
+    """The second line of a text file, split like the header (files with two header rows)."""
+    with _ouvrir(chemin) as f:
+        f.readline()
+        ligne = f.readline().decode("utf-8" if fmt.encodage == "mixte" else fmt.encodage, errors="replace")
+    return [c.strip() for c in next(csv.reader([ligne.rstrip("\r\n")], delimiter=fmt.separateur), [])]
+
+
 def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
     t = TYPES["sitadel"]
+    fmt = detecter_csv(chemin, nom)
+    codes = {"DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"}
+    if not codes & {str(c).strip().upper() for c in fmt.entete}:
+        seconde = _seconde_ligne(chemin, fmt)
+        if codes <= {c.upper() for c in seconde}:  # labels on line 1, codes on line 2: the header
+            fmt.entete, fmt.lignes_entete = seconde, 2
+    if {str(c).strip().upper() for c in fmt.entete} & {"LOG_AUT", "LOG_COM"}:
+        return _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt)
 
     def entetes(colonnes):
         out, pris = {}, set()
@@ -1026,9 +1121,14 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
                 pris.add(canon)
         return out
 
-    fmt = detecter_csv(chemin, nom)
     correspondance = entetes(fmt.entete)
-    _colonnes_manquantes(t, nom, fmt.entete, correspondance)
+    if not {"COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"} <= set(correspondance.values()):
+        autre = deviner_type(fmt.entete)
+        if autre and autre != "sitadel":
+            _colonnes_manquantes(t, nom, fmt.entete, correspondance)
+        manquantes = [c for c in t.obligatoires if c not in set(correspondance.values())]
+        raise ErreurImport(dispositions.message_aucune(nom, fmt.entete, "sitadel", "fichier Sitadel",
+                                                       prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}"))
     # Older extracts split the code (DEP + a 3-character COMM): that cannot be filtered in SQL,
     # so the whole file is read and the perimeter is applied to the rebuilt code.
     commune_sql = None if "DEP" in correspondance.values() else "COMM"
@@ -1062,8 +1162,12 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
         return pd.concat(morceaux, ignore_index=True)
 
     annee = permis["aut"].fillna(permis["doc"])
-    return _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "dates des permis", avert, "COMM",
-                      garder)
+    a = _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "dates des permis", avert, "COMM",
+                   garder)
+    a.disposition = "sitadel_permis"
+    a.detail = "deux lignes d'en-tête : libellés, puis codes" if fmt.lignes_entete == 2 else ""
+    a.date_diffusion = date_du_nom(nom)
+    return a
 
 
 def _analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:
@@ -1740,6 +1844,6 @@ def ecrire(apercu: Apercu, base: Path | str, progres: Progres = _rien) -> Result
 
 
 def importer(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
-             progres: Progres = _rien) -> Resultat:
+             progres: Progres = _rien, date_diffusion: date | None = None) -> Resultat:
     """Analyse then write (the CLI and the tests; the page shows the preview in between)."""
-    return ecrire(analyser(type_, chemin, base, millesime, nom, progres), base, progres)
+    return ecrire(analyser(type_, chemin, base, millesime, nom, progres, date_diffusion), base, progres)

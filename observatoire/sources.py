@@ -647,6 +647,62 @@ def sitadel_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> 
     return permis, c
 
 
+TOUS_LOGEMENTS = "tous logements"
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre"]
+
+
+def sitadel_communes_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
+    """Sitadel aggregated by commune (monthly file: ANNEE, MOIS, COMM, TYPE_LGT, LOG_AUT, LOG_COM;
+    annual file: no MOIS) → one row per (year, commune, TYPE_LGT, month) with its counts, the
+    checker, and `total` (the row is « Tous Logements », or the file has no TYPE_LGT). A blank
+    LOG_COM (starts of the latest year in the annual file) is missing, never 0."""
+    c = Controle(brut, lignes)
+    fin = annee_courante()
+    annee = c.entier("ANNEE", 1990, fin, f"une année entre 1990 et {fin}", obligatoire=True,
+                     motif_hors="est une année impossible ou dans le futur")
+    mois = c.entier("MOIS", 1, 12, "un mois de 1 à 12", obligatoire=c.present("MOIS")) if c.present("MOIS") \
+        else pd.Series(pd.NA, index=brut.index, dtype="Int64")
+    aut = c.entier("LOG_AUT", 0, 1_000_000, "un nombre de logements autorisés positif ou nul, ou vide")
+    com = c.entier("LOG_COM", 0, 1_000_000, "un nombre de logements commencés positif ou nul, ou vide")
+    type_lgt = c.texte("TYPE_LGT")
+    cles = ["ANNEE", "MOIS", "COMM", "TYPE_LGT"] if c.present("MOIS") else ["ANNEE", "COMM", "TYPE_LGT"]
+    c.doublons([k for k in cles if c.present(k)], "année" + (", mois" if c.present("MOIS") else "")
+               + ", commune et type de logement (TYPE_LGT)")
+    df = pd.DataFrame({"annee": annee, "mois": mois, "code_insee": commune_normalisee(c.texte("COMM")),
+                       "type_lgt": type_lgt, "aut": aut, "com": com,
+                       "total": (type_lgt.map(sans_accents).str.lower() == TOUS_LOGEMENTS) | (not c.present("TYPE_LGT"))})
+    return df, c
+
+
+def sitadel_communes_annuel(lignes: pd.DataFrame, communes: list[str]) -> pd.DataFrame:
+    """Kept rows of `sitadel_communes_depuis_brut` → yearly `production` rows. « Tous Logements »
+    holds its sub-types: they are summed only for a (year, commune) without a total row, so
+    nothing is counted twice. For a year and indicator the file fills (at least one value), a CUA
+    commune it does not list is 0 (no permit); an indicator left blank for a whole year (starts
+    of the latest year) gives no row: missing."""
+    d = lignes.copy()
+    # per year, month (monthly file) and commune: the total row if there is one, else its sub-types
+    cle = d["annee"].astype(str) + "|" + d["mois"].astype(str) + "|" + d["code_insee"].astype(str)
+    avec_total = set(cle[d["total"]])
+    d = d[d["total"] | ~cle.isin(avec_total)]
+    morceaux = []
+    for indicateur, col in (("logements_autorises", "aut"), ("logements_commences", "com")):
+        for an, g in d.groupby("annee"):
+            if g[col].notna().sum() == 0:
+                continue
+            valeurs = g.groupby("code_insee")[col].sum(min_count=1)
+            valeurs = valeurs.reindex(sorted(set(communes) | set(valeurs.index)))
+            listees = set(g["code_insee"])
+            valeurs = valeurs.where(valeurs.notna() | valeurs.index.isin(listees), 0).dropna()
+            valeurs = valeurs[valeurs.index.isin(communes)]
+            morceaux.append(pd.DataFrame({"annee": int(an), "code_insee": valeurs.index, "indicateur": indicateur,
+                                          "valeur": valeurs.astype("int64").values, "source": "sitadel"}))
+    if not morceaux:
+        return pd.DataFrame(columns=PRODUCTION_COLONNES)
+    return pd.concat(morceaux, ignore_index=True)[PRODUCTION_COLONNES]
+
+
 OBJECTIFS_INDICATEURS = {
     "logements", "lls", "lls_plus", "lls_plai", "lls_pls", "accession_aidee", "libre", "ventes_hlm", "accession_ancien",
 }
