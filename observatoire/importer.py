@@ -74,8 +74,8 @@ TYPES: dict[str, Type] = {
     for t in [
         Type("rpls", "RPLS — fichier détaillé au logement (public ou restreint)", "rpls", "rpls_logements",
              tuple(sources.RPLS_OBLIGATOIRES), "DEPCOM", True),
-        Type("rpls_communes", "RPLS — résultats par commune (classeur xlsx)", "rpls_communes", "rpls_communes",
-             ("code_insee", "nb_ls"), "code_insee", True, (".xlsx",)),
+        Type("rpls_communes", "RPLS — résultats par commune (classeur xlsx, ou le zip qui le contient)", "rpls_communes",
+             "rpls_communes", ("code_insee", "nb_ls"), "code_insee", True, (".xlsx", ".zip")),
         Type("ops", "OPS — occupation du parc social (modèle commune × QPV / hors QPV)", "ops", "ops",
              tuple(sources.OPS_OBLIGATOIRES), "code_insee", False),
         Type("attributions", "Attributions (modèle, une ligne par attribution)", "attributions", "attributions",
@@ -84,14 +84,14 @@ TYPES: dict[str, Type] = {
              ("COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"), "COMM", False),
         Type("financements", "Logements sociaux financés (modèle PLUS / PLAI / PLS)", "production (financements)", "production",
              ("annee", "code_insee"), "code_insee", False),
-        Type("ptz", "Prêts à taux zéro (modèle neuf / ancien)", "production (ptz)", "production",
+        Type("ptz", "Prêts à taux zéro (base SGFGAS, ou modèle neuf / ancien)", "production (ptz)", "production",
              ("annee", "code_insee"), "code_insee", False),
         Type("objectifs", "Objectifs communaux du PLH (modèle)", "objectifs_communes", "objectifs",
              tuple(sources.OBJECTIFS_COLONNES[:3]), "code_insee", False),
         Type("seuils_q1", "Seuil du 1er quartile (annexe de l'arrêté)", "seuils_premier_quartile", "seuils_premier_quartile",
              (), None, False, (".csv", ".txt", ".xlsx")),
-        Type("qpv", "Contours des QPV (GeoJSON ou shapefile zippé)", "qpv_contours", "qpv",
-             (), None, True, (".geojson", ".json", ".zip")),
+        Type("qpv", "QPV — liste des quartiers (CSV 2024 ou 2015) ou contours (GeoJSON, shapefile zippé)", "qpv_contours", "qpv",
+             (), None, True, (".geojson", ".json", ".zip", ".csv", ".txt")),
     ]
 }
 
@@ -1017,7 +1017,45 @@ def _analyser_financements(chemin, nom, ref, millesime, progres) -> Apercu:
                                       chemin, nom, ref, millesime, progres)
 
 
+def _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -> Apercu:
+    """The SGFGAS PTZ base (data.gouv.fr): tab-separated, CP1252, one row per loan (`an`, `type`
+    0 existing / 1 new, `cins` the commune…) → PTZ dans le neuf / dans l'ancien per commune and year."""
+    correspondance = {c: {"cins": "code_insee"}.get(dispositions.cle_colonne(c), dispositions.cle_colonne(c))
+                      for c in fmt.entete}
+    lecture = lire_csv(chemin, nom, fmt, correspondance, "code_insee", set(ref.communes), progres)
+    c = sources.Controle(lecture.brut, lecture.lignes)
+    fin = sources.annee_courante()
+    annee = c.entier("an", 1995, fin, f"une année entre 1995 et {fin}", obligatoire=True,
+                     motif_hors="est une année impossible ou dans le futur")
+    type_pret = c.code("type", {"0", "1"}, "0 (logement ancien) ou 1 (logement neuf)", obligatoire=True)
+    if millesime is not None:
+        c.signaler(annee.notna() & (annee != millesime) & ~c.rejete, "an", "n'est pas le millésime demandé",
+                   f"{millesime} (option --millesime)")
+    prets = pd.DataFrame({"annee": annee, "code_insee": sources.commune_normalisee(c.texte("code_insee")),
+                          "indicateur": type_pret.map({"1": "ptz_neuf", "0": "accession_ancien"})})
+    communes_cua = sorted(ref.communes)
+
+    def garder(garde: pd.Series) -> pd.DataFrame:
+        p = prets[garde]
+        morceaux = []
+        # a year and kind of loan the file covers: every CUA commune, 0 where no loan (the base
+        # lists every loan); a kind absent a year (no PTZ in the existing stock some years) gives no row
+        for (an, indicateur), g in p.groupby(["annee", "indicateur"]):
+            n = g.groupby("code_insee").size().reindex(communes_cua, fill_value=0)
+            morceaux.append(pd.DataFrame({"annee": int(an), "code_insee": n.index, "indicateur": indicateur,
+                                          "valeur": n.values.astype("int64"), "source": "ptz"}))
+        return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(columns=sources.PRODUCTION_COLONNES)
+
+    a = _finir_csv("ptz", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « an »", [], "code_insee",
+                   garder)
+    a.disposition = "ptz_sgfgas"
+    return a
+
+
 def _analyser_ptz(chemin, nom, ref, millesime, progres) -> Apercu:
+    fmt = detecter_csv(chemin, nom, progres)
+    if {"an", "type", "cins"} <= {dispositions.cle_colonne(c) for c in fmt.entete}:
+        return _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt)
     return _analyser_production_large("ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres)
 
 
@@ -1292,12 +1330,44 @@ def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
 # -- RPLS per-commune workbook
 
 
+def _classeur_dans_zip(chemin: Path, nom: str) -> tuple[Path, str] | None:
+    """The 2025 results come as a zip holding `…_secret_donnees.xlsx`: that workbook, copied to a
+    work file (None when `chemin` is itself a workbook)."""
+    with zipfile.ZipFile(chemin) as z:
+        noms = z.namelist()
+        if "[Content_Types].xml" in noms:
+            return None
+        classeurs = [n for n in noms if n.lower().endswith(".xlsx") and not Path(n).name.startswith(("~$", "._"))]
+        if not classeurs:
+            raise ErreurImport(f"{nom} : l'archive zip ne contient aucun classeur xlsx ; attendu le classeur des résultats "
+                               "RPLS par commune (…_secret_donnees.xlsx) ou le classeur lui-même.")
+        choisi = next((n for n in classeurs if "donnees" in n.lower()), classeurs[0])
+        sortie = travail.fichier(suffixe=".xlsx", prefixe="rpls-communes-")
+        with z.open(choisi) as src, open(sortie, "wb") as dst:
+            while bloc := src.read(1 << 20):
+                dst.write(bloc)
+    return sortie, Path(choisi).name
+
+
 def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     with open(chemin, "rb") as f:
         if f.read(4) != b"PK\x03\x04":
             raise ErreurImport(f"{nom} n'est pas un classeur Excel (xlsx) : les résultats RPLS par commune "
-                               "s'importent tels que publiés, au format xlsx.")
+                               "s'importent tels que publiés, au format xlsx (ou le zip qui le contient).")
     verifier_zip(chemin, nom, CLASSEUR_MAX_MO * 1_000_000, "le classeur")
+    try:
+        dedans = _classeur_dans_zip(chemin, nom)
+    except zipfile.BadZipFile as e:
+        raise ErreurImport(f"{nom} : archive illisible ({e}).") from e
+    if dedans is not None:
+        classeur, membre = dedans
+        try:
+            a = _analyser_rpls_communes(classeur, f"{nom} › {membre}", ref, millesime, progres)
+        finally:
+            classeur.unlink(missing_ok=True)
+        a.chemin, a.fichier = chemin, nom
+        a.detail = (a.detail + " ; " if a.detail else "") + f"classeur {membre} lu dans l'archive zip"
+        return a
     try:
         classeur = pd.ExcelFile(chemin, engine="openpyxl")
     except Exception as e:
@@ -1346,12 +1416,86 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     lignes_hors = set(lignes[hors].astype(int))
     rejets = [r for r in c.rejets if r.ligne not in lignes_hors]
     par_annee = pd.DataFrame({"millesime": [m], "lues": [len(df)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]})
-    return _assembler("rpls_communes", chemin, nom, f"classeur Excel (feuille « {feuille} », en-tête ligne {ligne_entete + 1})",
-                      None, None, [m], origine, len(df), int(garde.sum()), int(hors.sum()), detail, rejets, avert,
-                      table[garde].reset_index(drop=True), par_annee)
+    a = _assembler("rpls_communes", chemin, nom, f"classeur Excel (feuille « {feuille} », en-tête ligne {ligne_entete + 1})",
+                   None, None, [m], origine, len(df), int(garde.sum()), int(hors.sum()), detail, rejets, avert,
+                   table[garde].reset_index(drop=True), par_annee)
+    a.disposition = "rpls_communes"
+    a.detail = f"feuille {feuille}"
+    masquees = int(table.loc[garde, ["nb_loues", "nb_vacants", "nb_vides"]].isna().all(axis=1).sum())
+    if masquees:
+        a.avertissements.append(f"{fr.nombre(masquees)} commune(s) aux comptes d'occupation masqués (cases vides du "
+                                "classeur, secret statistique) : chargés vides (non renseignés), jamais 0.")
+    return a
 
 
 # -- QPV contours
+
+
+def communes_de_cellule(valeur) -> list[str]:
+    """« 62004, 62041 », « 62004;62041 » or the Excel formula cell of the data.gouv.fr list
+    (once unquoted by the CSV reader: =« "62004;62041" ») → ['62004', '62041']."""
+    t = str(valeur if valeur is not None else "").strip()
+    if t.startswith("="):
+        t = t[1:]
+    t = t.replace('"', "").strip()
+    codes = [c for c in re.split(r"[;,\s/|]+", t) if c]
+    return list(sources.commune_normalisee(pd.Series(codes, dtype="object"))) if codes else []
+
+
+def _analyser_qpv_liste(chemin, nom, ref, millesime, progres) -> Apercu:
+    """The national list of the QPV: 2024 (code_qp;lib_qp;…;insee_com;…) or 2015 (CODE_QP;
+    NOM_QP;COMMUNE_QP). Fills the codes, names and communes of the reference; adds a quartier of
+    a CUA commune the reference lacks. The contours are not touched."""
+    fmt = detecter_csv(chemin, nom, progres)
+    cles = {dispositions.cle_colonne(c): c for c in fmt.entete}
+    col_code = cles.get("code_qp") or cles.get("code")
+    col_nom = cles.get("lib_qp") or cles.get("nom_qp")
+    col_communes = cles.get("insee_com") or cles.get("commune_qp")
+    if not (col_code and col_communes):
+        raise ErreurImport(dispositions.message_aucune(nom, fmt.entete, "qpv", "liste de QPV",
+                                                       prefixe="colonnes du code du quartier et de ses communes introuvables"))
+    disposition = dispositions.reconnaitre(fmt.entete, "qpv")
+    lecture = lire_csv(chemin, nom, fmt, {c: c for c in fmt.entete}, None, set(), progres)
+    brut = lecture.brut
+    c = sources.Controle(brut, lecture.lignes)
+    code = c.texte(col_code).str.upper()
+    c.signaler(~code.str.match(sources.CODE_QPV), col_code, "n'est pas un code de quartier prioritaire",
+               "QN suivi de 5 chiffres et d'une lettre (2024, ex. QN06259M) ou QP suivi de 6 chiffres (2015, ex. QP062061)")
+    communes = c.texte(col_communes).map(communes_de_cellule)
+    c.signaler((communes.map(len) == 0) & ~c.rejete, col_communes, "ne donne aucune commune",
+               "le ou les codes INSEE des communes du quartier (« 62004;62041 »)")
+    mal = communes.map(lambda l: any(not sources.CODE_COMMUNE.match(x) for x in l))
+    c.signaler(mal & ~c.rejete, col_communes, "contient un code commune mal formé", "des codes INSEE de 5 caractères")
+    prefixes = set(code[~c.rejete].str.slice(0, 2))
+    geographie = 2024 if prefixes == {"QN"} else 2015 if prefixes == {"QP"} else None
+    if geographie is None:
+        if prefixes:
+            raise ErreurImport(f"{nom} : la liste mêle des codes QN (géographie 2024) et QP (géographie 2015) ; "
+                               "attendu une seule géographie par fichier.")
+        geographie = 2024 if "lib_qp" in cles or "insee_com" in cles else 2015
+    avert = []
+    if millesime is not None and millesime != geographie:
+        avert.append(f"les codes indiquent la géographie {geographie} ; l'option --millesime {millesime} est ignorée.")
+    dans = communes.map(lambda l: bool(set(l) & set(ref.communes)))
+    hors = ~dans & ~c.rejete
+    garde = dans & ~c.rejete
+    donnees = pd.DataFrame({"geographie": geographie, "code_qpv": code[garde],
+                            "nom": (c.texte(col_nom)[garde] if col_nom else code[garde]),
+                            "communes_insee": communes[garde]}).reset_index(drop=True)
+    n_hors = int(hors.sum())
+    par_annee = pd.DataFrame({"millesime": [geographie], "lues": [lecture.lues], "gardees": [int(garde.sum())],
+                              "rejetees": [int((c.rejete).sum()) + len(lecture.rejets_structure)]})
+    lignes_hors = set(lecture.lignes[hors].astype(int))
+    rejets = [r for r in c.rejets + lecture.rejets_structure if r.ligne not in lignes_hors]
+    a = _assembler("qpv", chemin, nom, fmt.libelle, fmt.libelle_encodage, fmt.separateur, [geographie],
+                   f"codes des quartiers (géographie {geographie})", lecture.lues, int(garde.sum()), n_hors,
+                   {"quartiers hors CU": n_hors} if n_hors else {}, rejets, avert, donnees, par_annee)
+    a.disposition = disposition.cle if disposition is not None else ("qpv_liste_2024" if geographie == 2024 else "qpv_liste_2015")
+    return a
+
+
+def _est_liste_qpv(a: Apercu) -> bool:
+    return a.type == "qpv" and a.disposition.startswith("qpv_liste")
 
 
 def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
@@ -1361,8 +1505,14 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
 
     with open(chemin, "rb") as f:
         debut = f.read(4)
+        f.seek(0)
+        tete = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
     if not debut:
         raise ErreurImport(f"{nom} : le fichier est vide.")
+    if not debut.startswith(b"PK") and not tete.startswith(b"{") and b"\x00" not in tete:
+        premiere = tete.split(b"\n")[0].lower()
+        if b"code_qp" in premiere or premiere.startswith(b"code"):
+            return _analyser_qpv_liste(chemin, nom, ref, millesime, progres)
     progres(0.1, "lecture des contours…")
     try:
         if debut.startswith(b"PK\x03\x04"):
@@ -1397,6 +1547,7 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
     else:
         raise ErreurImport(f"{nom} n'est pas un fichier de contours de QPV : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
                            f"colonnes lues : {', '.join(map(str, geo.columns[:10]))}.")
+    col_communes = colonnes.get("insee_com") or colonnes.get("commune_qp")
     avert = []
     if millesime is not None and millesime != geographie:
         avert.append(f"la colonne {col_code} indique la géographie {geographie} ; l'option --millesime {millesime} est ignorée.")
@@ -1436,6 +1587,9 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
             hors += 1
             continue
         touche = sorted(c for c, p in polys.items() if p.intersects(g)) or dans
+        if col_communes is not None and communes_de_cellule(row[col_communes]):
+            # the file's own communes (« 62004, 62041 ») rather than those the simplified outlines touch
+            touche = communes_de_cellule(row[col_communes])
         lignes.append({"code_qpv": code, "nom": nom_qp, "communes_insee": touche,
                        "geometrie_wkt": shapely.to_wkt(g, rounding_precision=6, trim=True)})
     donnees = pd.DataFrame(lignes, columns=["code_qpv", "nom", "communes_insee", "geometrie_wkt"])
@@ -1455,10 +1609,12 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
                      "ils seront ajoutés à la table qpv avec leurs communes déduites des contours.")
     lues = len(geo)
     par_annee = pd.DataFrame({"millesime": [geographie], "lues": [lues], "gardees": [len(donnees)], "rejetees": [len(rejets)]})
-    return _assembler("qpv", chemin, nom, f"contours {'GeoJSON' if not debut.startswith(b'PK') else 'shapefile zippé'} "
+    a = _assembler("qpv", chemin, nom, f"contours {'GeoJSON' if not debut.startswith(b'PK') else 'shapefile zippé'} "
                       f"(projection d'origine {origine_crs}, convertie en WGS84)", None, None, [geographie],
                       f"colonne {col_code}", lues, len(donnees), hors, {"quartiers hors CU": hors} if hors else {}, rejets,
                       avert, donnees, par_annee)
+    a.disposition = ""  # contours: no header layout (properties code_qp / CODE_QP)
+    return a
 
 
 def _nom_cle(nom: str) -> str:
@@ -1484,6 +1640,9 @@ def _communes_geometries(ref: Reference) -> dict[str, str]:
 def _phrase_remplacement(a: Apercu, demo: bool = True) -> str:
     t = TYPES[a.type]
     ms = ", ".join(str(m) for m in a.millesimes)
+    if _est_liste_qpv(a):
+        return (f"L'import complètera la liste des QPV de la géographie {ms} (codes et communes des quartiers connus, "
+                "quartiers absents ajoutés) ; les contours et le reste de la base ne changent pas.")
     if a.type == "qpv":
         return f"L'import remplacera les contours des QPV de la géographie {ms} ; le reste de la base ne change pas."
     if a.type == "objectifs":
@@ -1606,7 +1765,7 @@ def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
     (attributions) or count of communes, the rows deleted (replaced by the file, or demo) and kept."""
     tr = _tranche(a.type)
     colonnes = ["periode", "detail", "lignes", "communes", "effet"]
-    if not _table_existe(con, tr.table):
+    if not _table_existe(con, tr.table) or _est_liste_qpv(a):  # a list deletes nothing
         return pd.DataFrame(columns=colonnes)
     con.register("_tranche", _cles(a))
     try:
@@ -1706,6 +1865,8 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _inserer(con, "rpls_logements", d)
     elif a.type == "rpls_communes":
         _x(con, _ddl("rpls_communes"))
+        for colonne in sources.RPLS_COMMUNES_AJOUTEES:  # a base built before these columns
+            _x(con, f"ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS {colonne} INTEGER")
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_communes", d)
     elif a.type in ("ops", "attributions", "objectifs") or t.table == "production":
@@ -1722,6 +1883,20 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         # The 1st quartile is derived from the threshold in attributions_agregats (recomputed by
         # modifier_base): no flag is written into attributions.
         _inserer(con, "seuils_premier_quartile", d[["annee", "seuil_euros_uc", "demo"]].assign(demo=False))
+    elif _est_liste_qpv(a):
+        geo = ms[0]
+        sans_code = _x(con, "SELECT nom FROM qpv WHERE geographie = $g AND code_qpv IS NULL", {"g": geo})
+        par_nom = {_nom_cle(n): n for (n,) in sans_code}
+        for r in d.itertuples(index=False):
+            valeurs = {"g": geo, "c": r.code_qpv, "communes": list(r.communes_insee)}
+            if _x(con, "SELECT count(*) FROM qpv WHERE geographie = $g AND code_qpv = $c", {"g": geo, "c": r.code_qpv})[0][0]:
+                _x(con, "UPDATE qpv SET communes_insee = $communes WHERE geographie = $g AND code_qpv = $c", valeurs)
+            elif _nom_cle(r.nom) in par_nom:  # 2015 reference: names without codes
+                _x(con, "UPDATE qpv SET code_qpv = $c, communes_insee = $communes WHERE geographie = $g "
+                        "AND code_qpv IS NULL AND nom = $n", valeurs | {"n": par_nom[_nom_cle(r.nom)]})
+            else:
+                _x(con, "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, NULL, $s)",
+                   valeurs | {"n": r.nom or r.code_qpv, "s": f"liste : {a.fichier}"})
     elif a.type == "qpv":
         geo = ms[0]
         _x(con, "UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})
@@ -1740,11 +1915,16 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
                 )
 
 
+def _jeu(a: Apercu) -> str:
+    """The dataset name in `imports`: the QPV list is recorded apart from the contours."""
+    return "qpv_liste" if _est_liste_qpv(a) else TYPES[a.type].jeu
+
+
 def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     """Provenance: one `imports` row per year of the file, its slices in `imports_tranches`. An
     earlier file's row goes only when every slice it covered is replaced (or, for a row recorded
     before slices were, when none of its year's rows is left outside this file's slices)."""
-    jeu = TYPES[a.type].jeu
+    jeu = _jeu(a)
     _x(con, _ddl("imports_tranches"))
     _x(con, _ddl("imports_fichiers"))
     plhs = dict(_x(con, "SELECT plh, annee_debut FROM plh"))
@@ -1804,7 +1984,7 @@ class Resultat:
         """One French sentence; `libelle` turns a dataset code into its name (ui.libelle_jeu)."""
         a = self.apercu
         texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} ligne(s) chargée(s) pour "
-                 f"« {libelle(TYPES[a.type].jeu)} » ({', '.join(map(str, a.millesimes))})")
+                 f"« {libelle(_jeu(a))} » ({', '.join(map(str, a.millesimes))})")
         if a.lignes_rejetees:
             texte += f", {fr.nombre(a.lignes_rejetees)} rejetée(s)"
         texte += "."

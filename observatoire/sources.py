@@ -761,7 +761,10 @@ RPLS_COMMUNES_ENTIERS = [
     "nb_ls_plai", "nb_ls_plus_av_77", "nb_ls_plus_ap_77", "nb_ls_pls", "nb_ls_pli", "nv_mes",
     "nb_ls_vendu_occupant", "nb_ls_demolition",
     "ener_a", "ener_b", "ener_c", "ener_d", "ener_e", "ener_f", "ener_g", "ener_nr",
+    "nb_asso", "nb_occup_finan", "nb_occup_temp",
 ]
+# Columns of the published workbook added to `rpls_communes` after bases were built.
+RPLS_COMMUNES_AJOUTEES = ["nb_asso", "nb_occup_finan", "nb_occup_temp"]
 RPLS_COMMUNES_DECIMAUX = ["densite", "tx_vac", "tx_vac3", "tx_mob", "loymoy"]
 RPLS_COMMUNES_SYNONYMES = {"depcom_arm": "code_insee", "depcom": "code_insee", "libcom": "nom",
                            "nb_ls_2piece": "nb_ls_2pieces", "nb_ls_3piece": "nb_ls_3pieces", "nb_ls_4piece": "nb_ls_4pieces",
