@@ -1461,7 +1461,11 @@ def _analyser_qpv_liste(chemin, nom, ref, millesime, progres) -> Apercu:
     code = c.texte(col_code).str.upper()
     c.signaler(~code.str.match(sources.CODE_QPV), col_code, "n'est pas un code de quartier prioritaire",
                "QN suivi de 5 chiffres et d'une lettre (2024, ex. QN06259M) ou QP suivi de 6 chiffres (2015, ex. QP062061)")
-    communes = c.texte(col_communes).map(communes_de_cellule)
+    # the 2015 list may name the communes (« Arras ») instead of giving their codes
+    par_nom = {_nom_cle(n): code for code, n in ref.communes.items()}
+    communes = c.texte(col_communes).map(
+        lambda v: communes_de_cellule(v) if re.search(r"\d{4}", v) else
+        ([par_nom.get(_nom_cle(x), x) for x in re.split(r"\s*[;,/]\s*", v) if x] if v else []))
     c.signaler((communes.map(len) == 0) & ~c.rejete, col_communes, "ne donne aucune commune",
                "le ou les codes INSEE des communes du quartier (« 62004;62041 »)")
     mal = communes.map(lambda l: any(not sources.CODE_COMMUNE.match(x) for x in l))
@@ -1587,9 +1591,10 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
             hors += 1
             continue
         touche = sorted(c for c, p in polys.items() if p.intersects(g)) or dans
-        if col_communes is not None and communes_de_cellule(row[col_communes]):
+        propres = communes_de_cellule(row[col_communes]) if col_communes is not None else []
+        if propres and all(sources.CODE_COMMUNE.match(x) for x in propres):
             # the file's own communes (« 62004, 62041 ») rather than those the simplified outlines touch
-            touche = communes_de_cellule(row[col_communes])
+            touche = propres
         lignes.append({"code_qpv": code, "nom": nom_qp, "communes_insee": touche,
                        "geometrie_wkt": shapely.to_wkt(g, rounding_precision=6, trim=True)})
     donnees = pd.DataFrame(lignes, columns=["code_qpv", "nom", "communes_insee", "geometrie_wkt"])
