@@ -57,10 +57,11 @@ QUALITE_NUMERO QUALITE_XY DISTANCE_PRECISION QUALITE_QP24 QUALITE_QP15 QUALITE_I
 QUALITE_QVA COMAQP COMAZUS UU2020 AAV2020 ZE2020
 """)
 
+# The 2023 vintage: the commune still in DEPCOM_CODE, the QPV geocoded in the 2015 geography.
 RPLS_DIDO_2023 = tuple(
-    c for c in RPLS_DIDO_2024
+    "DEPCOM_CODE" if c == "DEPCOM" else c for c in RPLS_DIDO_2024
     if c not in ("PLG_QP24", "PLG_QP15", "PLG_IRIS2024_CODE", "PLG_IRIS2024_LIBELLE", "QUALITE_QP24", "QUALITE_QP15")
-) + ("DEPCOM_CODE", "PLG_QP", "PLG_IRIS2022_CODE", "PLG_ZFU", "QUALITE_QP", "COMIRIS")
+) + ("PLG_QP", "PLG_IRIS2022_CODE", "PLG_ZFU", "QUALITE_QP", "COMIRIS")
 
 # data.gouv.fr copy of the DiDo file: descriptive headers (« Libéllé Commune »: the source's typo).
 RPLS_DATAGOUV = (
