@@ -152,7 +152,7 @@ def modele(type_: str) -> Path:
 
 NATURES = {
     "public": "fichier public — ni occupation, ni bail, ni loyer, ni bailleur : vacance, mobilité et loyer "
-              "seront « non disponibles dans le fichier public » pour ce millésime",
+              "seront « non disponible dans le fichier public » pour ce millésime",
     "loi": "« version loi » (fichier restreint) — occupation, bail, loyer et bailleur chargés : vacance, "
            "mobilité et loyer calculables",
 }

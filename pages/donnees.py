@@ -4,10 +4,11 @@ official files (choose the kind, upload, read the preview, confirm); the templat
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, ecriture, importer, incidents, televersement, travail, ui
+from observatoire import acces, dispositions, ecriture, importer, incidents, parc, televersement, travail, ui
 from observatoire import formats as fr
 from observatoire.chemins import base_par_defaut
 from observatoire.exports import echapper_markdown as md
@@ -64,10 +65,19 @@ if analyste:
     col_type, col_millesime = st.columns([3, 1])
     with col_type:
         type_ = st.selectbox("Type de fichier", options=list(importer.TYPES), key="import_type",
-                             format_func=lambda t: importer.TYPES[t].libelle)
+                             format_func=lambda t: importer.TYPES[t].libelle,
+                             help="La disposition publiée (millésime DiDo, copie data.gouv.fr, « version loi », fichier "
+                             "mensuel ou annuel…) est reconnue d'après la ligne d'en-tête.")
     with col_millesime:
         millesime = st.number_input("Millésime (si le nom du fichier ne le donne pas)", min_value=2000, max_value=2040,
                                     value=None, step=1, key="import_millesime", placeholder="lu dans le fichier")
+    diffusion = None
+    if type_ == "sitadel":
+        diffusion = st.date_input(
+            "Date de diffusion de la livraison Sitadel (facultatif)", value=None, key="import_diffusion",
+            format="DD/MM/YYYY", max_value="today",
+            help="Chaque livraison révise les années passées : sa date est gardée avec la provenance. "
+            "Sans date saisie, elle est lue dans le nom du fichier quand il en porte une (…-2025-09-30.csv).")
     fichier = st.file_uploader(
         "Fichier à importer", key=f"import_fichier_{st.session_state.get('_import_n', 0)}",
         type=[e.lstrip(".") for e in importer.TYPES[type_].extensions],
@@ -77,7 +87,7 @@ if analyste:
     if fichier is None:
         st.session_state.pop(CLE_APERCU, None)
     else:
-        cle = (fichier.file_id, type_, millesime)
+        cle = (fichier.file_id, type_, millesime, diffusion)
         memo = st.session_state.get(CLE_APERCU)
         if memo is None or memo[0] != cle:
             barre = st.progress(0, text="Lecture du fichier…")
@@ -90,7 +100,7 @@ if analyste:
                 try:
                     apercu = importer.analyser(
                         type_, chemin, base_par_defaut(), int(millesime) if millesime else None, nom=fichier.name,
-                        progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m),
+                        progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m), date_diffusion=diffusion,
                     )
                     memo = (cle, apercu, None)
                 except ErreurSource as e:
@@ -121,6 +131,11 @@ if analyste:
             st.markdown("\n".join(f"- {md(ligne)}" for ligne in apercu.resume()))
             for a in apercu.avertissements:
                 st.warning(md(a), icon=":material/info:")
+            if apercu.nature == parc.PUBLIC:
+                st.info(
+                    f"**Fichier public du RPLS.** Pour le millésime {millesimes_apercu}, taux de vacance, taux de mobilité "
+                    f"et loyer moyen seront « {parc.NON_DISPONIBLE} » (jamais 0) : ils demandent l'occupation, le bail et "
+                    f"le loyer de chaque logement, que seul contient {parc.FICHIER_LOI}.", icon=":material/lock:")
             if apercu.impact is not None and len(apercu.impact):
                 st.markdown("**Ce que l'import supprime et ce qu'il garde dans la base**, par année"
                             + (" et bailleur" if apercu.type == "attributions" else "") + " :")
@@ -251,6 +266,43 @@ ui.tableau(
     ),
     "Provenance des données", SOURCE, "tous millésimes chargés", PERIMETRE, key="table_provenance",
 )
+
+st.subheader("Fichiers publiés reconnus")
+st.markdown(
+    "Pour chaque fichier officiel importé : la disposition publiée reconnue d'après son en-tête, la nature du fichier "
+    "RPLS (public ou « version loi ») et la date de diffusion quand le fichier en a une (Sitadel : chaque livraison "
+    "révise les années passées et remplace les années qu'elle couvre)."
+)
+try:
+    reconnus = ui.donnees("imports_fichiers")
+except duckdb.CatalogException:  # a base built before these records: nothing recognised yet
+    reconnus = pd.DataFrame()
+if reconnus.empty:
+    st.caption("Aucun fichier officiel importé depuis que l'observatoire enregistre les dispositions publiées.")
+else:
+    reconnus = reconnus.assign(
+        jeu=reconnus["jeu"].map(ui.libelle_jeu),
+        millesime=reconnus["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m))),
+        disposition=reconnus["disposition"].map(lambda d: dispositions.DISPOSITIONS[d].libelle if d in dispositions.DISPOSITIONS else d),
+        nature=reconnus["nature"].map({"public": "public", "loi": "« version loi » (restreint)"}).fillna("–"),
+        date_diffusion=pd.to_datetime(reconnus["date_diffusion"]).dt.strftime("%d/%m/%Y").fillna("–"),
+        detail=reconnus["detail"].fillna(""),
+        importe_le=_date(reconnus["importe_le"]),
+    )
+    ui.tableau(
+        reconnus[["jeu", "millesime", "fichier", "disposition", "nature", "date_diffusion", "detail", "importe_le"]].rename(columns={
+            "jeu": "Jeu", "millesime": "Millésime", "fichier": "Fichier", "disposition": "Disposition reconnue",
+            "nature": "Fichier RPLS", "date_diffusion": "Date de diffusion", "detail": "Précision", "importe_le": "Chargé le",
+        }),
+        "Fichiers publiés reconnus", "Journal des imports (tables imports et imports_fichiers)", "tous millésimes chargés",
+        PERIMETRE, key="table_fichiers_publies",
+    )
+    publics = sorted(reconnus.loc[reconnus["nature"] == "public", "millesime"].unique())
+    if publics:
+        st.info(
+            f"Millésime(s) RPLS chargé(s) depuis le fichier public : {', '.join(publics)}. Taux de vacance, taux de "
+            f"mobilité et loyer moyen y sont « {parc.NON_DISPONIBLE} » ; ils viennent de {parc.FICHIER_LOI}.",
+            icon=":material/lock:")
 
 st.subheader("Organisation de la base")
 st.markdown(
