@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Importe un fichier dans la base : le millésime qu'il couvre est remplacé, le reste ne change pas. "
         "Types : rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv.",
     )
-    i.add_argument("type", help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv)")
+    i.add_argument("type", help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, "
+                   "seuils_q1, qpv), ou auto : lu dans l'en-tête du fichier")
     i.add_argument("fichier", help="chemin du fichier à importer")
     i.add_argument("--millesime", type=int, help="millésime (AAAA) quand ni le nom ni le contenu du fichier ne le donnent")
     i.add_argument("--diffusion", type=_date_fr,

@@ -433,6 +433,30 @@ def millesime_du_nom(nom: str) -> int | None:
     return annees.pop() if len(annees) == 1 else None
 
 
+def detecter_type(chemin: Path, nom: str) -> str:
+    """The kind of an official file from its content: the published layout its header matches
+    (dispositions), else the template whose columns it has; refused with the closest layout."""
+    with open(chemin, "rb") as f:
+        debut = f.read(512)
+    if debut.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(chemin) as z:
+            noms = [n.lower() for n in z.namelist()]
+        return "qpv" if any(n.endswith(".shp") for n in noms) else "rpls_communes"
+    if debut.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return "qpv"
+    fmt = detecter_csv(chemin, nom)
+    entete = fmt.entete
+    if not dispositions.reconnaitre(entete) and dispositions.reconnaitre(_seconde_ligne(chemin, fmt)):
+        entete = _seconde_ligne(chemin, fmt)  # Sitadel permits: labels, then codes
+    d = dispositions.reconnaitre(entete)
+    if d is not None:
+        return d.type
+    autre = deviner_type(entete)
+    if autre:
+        return autre
+    raise ErreurImport(dispositions.message_aucune(nom, entete, None, "fichier officiel"))
+
+
 def deviner_type(colonnes) -> str | None:
     """The kind whose signature columns best match a header (None if nothing matches)."""
     tels = {str(c).strip() for c in colonnes}
@@ -706,7 +730,10 @@ def _refuser_modele(type_: str, nom: str, brut: pd.DataFrame, c: sources.Control
 def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
              progres: Progres = _rien, date_diffusion: date | None = None) -> Apercu:
     """Read and check a file; nothing is written. Raises ErreurImport if the file is refused.
-    `date_diffusion`: the release date the user gives (Sitadel), over the one in the file name."""
+    `date_diffusion`: the release date the user gives (Sitadel), over the one in the file name.
+    `type_` « auto »: the kind is read from the file's header (detecter_type)."""
+    if type_ == "auto" and Path(chemin).is_file():
+        type_ = detecter_type(Path(chemin), nom or Path(chemin).name)
     if type_ not in TYPES:
         raise ErreurImport(f"Type de fichier inconnu : « {type_} » ; attendu l'un de : {', '.join(TYPES)}.")
     chemin = Path(chemin)

@@ -486,3 +486,20 @@ def test_ptz_sgfgas_tabulation_cp1252(base, tmp_path):
         (2019, "62004", "accession_ancien", 1), (2019, "62041", "ptz_neuf", 2), (2020, "62099", "ptz_neuf", 1)]
     # a year and kind of loan the base covers: every commune, 0 where no loan
     assert lire(base, "SELECT count(*) FROM production WHERE source = 'ptz' AND annee = 2019 AND indicateur = 'ptz_neuf'") == [(46,)]
+
+
+# ---------------------------------------------------------------- the kind read from the header
+
+
+def test_type_auto_lu_dans_l_en_tete(base_demo, tmp_path):
+    sitadel = tmp_path / "sitadel_mensuel.csv"
+    sitadel.write_text(csv_texte(dispositions.SITADEL_MENSUEL, [["2024", "1", "62041", "Tous Logements", "3", "1", "", ""]]),
+                       encoding="utf-8")
+    assert importer.detecter_type(sitadel, sitadel.name) == "sitadel"
+    a = importer.analyser("auto", sitadel, base_demo)
+    assert a.type == "sitadel" and a.disposition == "sitadel_mensuel"
+    assert importer.detecter_type(ecrire_dido_2024(tmp_path / "rpls_2024.csv"), "rpls_2024.csv") == "rpls"
+    inconnu = tmp_path / "inconnu.csv"
+    inconnu.write_text("ANNEE;MOIS;COMMUNE;LOGEMENTS\n2024;1;62041;3\n", encoding="utf-8")
+    with pytest.raises(ErreurImport, match="la plus proche est « Sitadel, logements autorisés et commencés par commune, mensuel »"):
+        importer.analyser("auto", inconnu, base_demo)
