@@ -2,6 +2,7 @@
 official files (choose the kind, upload, read the preview, confirm); the templates; the provenance log."""
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -75,7 +76,7 @@ if analyste:
     if type_ == "sitadel":
         diffusion = st.date_input(
             "Date de diffusion de la livraison Sitadel (facultatif)", value=None, key="import_diffusion",
-            format="DD/MM/YYYY", max_value="today",
+            format="DD/MM/YYYY", max_value=date.today(),
             help="Chaque livraison révise les années passées : sa date est gardée avec la provenance. "
             "Sans date saisie, elle est lue dans le nom du fichier quand il en porte une (…-2025-09-30.csv).")
     fichier = st.file_uploader(
