@@ -844,7 +844,8 @@ def _perimetre(communes: pd.Series, ref: Reference, controle: sources.Controle, 
     return hors, {f"département {k}": int(v) for k, v in comptes.items()}
 
 
-def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = None) -> tuple[int, str, list[str]]:
+def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = None,
+                      entete: int | None = None) -> tuple[int, str, list[str]]:
     avert = []
     du_nom = millesime_du_nom(nom)
     if millesime is not None:
@@ -855,6 +856,8 @@ def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = Non
         return contenu, "contenu du fichier", avert
     if du_nom is not None:
         return du_nom, "nom du fichier", avert
+    if entete is not None:
+        return entete, "disposition de l'en-tête", avert
     raise ErreurImport(f"{nom} : le millésime ne se lit ni dans le nom du fichier ni dans son contenu ; "
                        "indiquez-le (option --millesime AAAA, ou champ « Millésime » de la page Données).")
 
@@ -917,6 +920,20 @@ def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lect
                       lecture.lues, int(garde.sum()), n_hors, hors_detail, rejets, avert, donnees, par_annee)
 
 
+def _millesime_rpls(disposition, entete) -> int | None:
+    """The vintage a DiDo header tells by itself: PLG_QP → 2023; PLG_QP24 with DEPCOM_CODE → 2024,
+    with DEPCOM → 2025 (the commune column was renamed in 2025). Only for the header as published
+    (most of its columns): a user's trimmed extract does not tell its vintage."""
+    cles = {dispositions.cle_colonne(c) for c in entete}
+    if disposition is None or disposition.score(cles) < 0.8:
+        return None
+    if disposition.cle == "rpls_dido_2023":
+        return 2023
+    if disposition.cle == "rpls_dido_2024":
+        return 2024 if "depcom_code" in cles else 2025 if "depcom" in cles else None
+    return None
+
+
 def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
     fmt = detecter_csv(chemin, nom, progres)
     correspondance = sources.entetes_rpls(fmt.entete)
@@ -936,7 +953,7 @@ def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
         vals = lecture.brut["MILLESIME"].dropna().str.strip().unique()
         if len(vals) == 1 and re.fullmatch(r"20\d\d", vals[0]):
             contenu = int(vals[0])
-    m, origine, avert = _millesime_unique(nom, millesime, contenu)
+    m, origine, avert = _millesime_unique(nom, millesime, contenu, _millesime_rpls(disposition, fmt.entete))
     if disposition is not None and disposition.cle == "rpls_dido_2024" and m < 2024:
         avert.append(f"la disposition du fichier (PLG_QP24, géographie prioritaire 2024) est celle des millésimes 2024 "
                      f"et suivants, mais le millésime retenu est {m} : vérifiez le millésime.")

@@ -503,3 +503,13 @@ def test_type_auto_lu_dans_l_en_tete(base_demo, tmp_path):
     inconnu.write_text("ANNEE;MOIS;COMMUNE;LOGEMENTS\n2024;1;62041;3\n", encoding="utf-8")
     with pytest.raises(ErreurImport, match="la plus proche est « Sitadel, logements autorisés et commencés par commune, mensuel »"):
         importer.analyser("auto", inconnu, base_demo)
+
+
+def test_rpls_millesime_lu_dans_la_disposition_quand_le_nom_ne_le_donne_pas(base_demo, tmp_path):
+    a = importer.analyser("rpls", ecrire_dido_2024(tmp_path / "logements_sociaux.csv"), base_demo)
+    assert a.millesimes == [2025] and a.origine_millesime == "disposition de l'en-tête"  # DEPCOM: 2025
+    entete = ["DEPCOM_CODE" if c == "DEPCOM" else c for c in RPLS_DIDO_2024]
+    chemin = tmp_path / "extrait_cua.csv"
+    chemin.write_text(csv_texte(entete, [rangee(entete, DEPCOM_CODE="62041", QPV_CODE="2", FINAN_CODE="13",
+                                                TYPECONST_CODE="C", NBPIECE="3", SURFHAB="60")]), encoding="utf-8")
+    assert importer.analyser("rpls", chemin, base_demo).millesimes == [2024]  # DEPCOM_CODE: 2024
