@@ -268,7 +268,7 @@ def rpls_insee_depuis_brut(brut: pd.DataFrame, millesime: int, nom: str, commune
         if src is None:
             out[cible] = pd.Series(pd.NA, index=brut.index, dtype="Int64" if cible in ENTIERS_INSEE else "Float64")
             continue
-        texte = c.texte(src)
+        texte = c.texte(src).str.replace(r"[\s\u00a0\u202f]", "", regex=True)  # « 1 200 » re-saved by a spreadsheet
         masque = texte.isin(["", "s", "nd", "ND", "NA"])
         valeurs = pd.to_numeric(texte.where(~masque).str.replace(",", ".", regex=False), errors="coerce")
         entier = cible in ENTIERS_INSEE
@@ -336,6 +336,13 @@ def charger(con, dossier: Path = PUBLIQUES) -> None:
             con.execute("INSERT INTO sources_publiques VALUES ($j, $f, $s, $p, $t, $m, $c)",
                         {"j": s.jeu, "f": f, "s": sha256(chemin), "p": s.producteur, "t": s.titre, "m": s.millesime,
                          "c": s.couverture})
+            if s.jeu == "rpls_insee":
+                # Its slices (one level per file), as an import records them: importing a newer
+                # QPV file then retires this file's provenance row and keeps the IRIS one.
+                niveaux = sorted(set(df.loc[df["code_geo"].isin(_brut(chemin).iloc[:, 0].str.strip().str.upper()), "niveau"]))
+                for niveau in niveaux:
+                    con.execute("INSERT INTO imports_tranches SELECT jeu, millesime, sha256, importe_le, $n FROM imports "
+                                "WHERE jeu = $j AND fichier = $f", {"n": niveau, "j": s.jeu, "f": f})
 
 
 # ---------------------------------------------------------------- what the pages show
@@ -486,3 +493,50 @@ def portrait_commune(code: str, donnees) -> dict[str, pd.DataFrame]:
                            f"{_pc(t['mobilite_ponderee'])} (moyenne pondérée par le parc)"],
         })
     return out
+
+
+# ---------------------------------------------------------------- the importer kind « rpls_insee »
+
+
+def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, progres):
+    """importer.analyser for INSEE's RPLS by commune, IRIS or QPV (`;` or `,`, decimal comma or
+    point, BOM or not, codes kept as text). Rows outside the CU are counted, not loaded."""
+    from observatoire import importer
+
+    t = importer.TYPES["rpls_insee"]
+    fmt = importer.detecter_csv(chemin, nom, progres)
+    correspondance = {c: ("CodGeo" if c.lower() == "codgeo" else "nbLsPls" if c.lower() == "nblspls" else c)
+                      for c in fmt.entete}
+    importer._colonnes_manquantes(t, nom, fmt.entete, correspondance)
+    m, origine, avert = importer._millesime_unique(nom, millesime)
+    encodage = "utf-8" if fmt.encodage == "mixte" else fmt.encodage
+    progres(0.3, "lecture du fichier…")
+    try:
+        brut = pd.read_csv(chemin, sep=fmt.separateur, dtype=str, keep_default_na=False, encoding=encodage,
+                           compression="gzip" if fmt.compresse else None, encoding_errors="replace")
+    except (pd.errors.ParserError, ValueError) as e:
+        raise importer.ErreurImport(f"{nom} : fichier CSV illisible ({e}).") from e
+    brut.columns = [str(c).strip().lstrip("\ufeff") for c in brut.columns]
+    if len(brut) > importer.lignes_max():
+        raise importer.ErreurImport(f"{nom} : {len(brut)} lignes ; attendu au plus {importer.lignes_max()} "
+                                    f"(réglage {importer.VARIABLE_LIGNES_MAX}).")
+    out, c, hors, detail = rpls_insee_depuis_brut(brut, m, nom, set(ref.communes), set(ref.codes_qpv))
+    rejete = c.rejete & ~hors
+    garde = ~rejete & ~hors
+    lignes_hors = set(c.lignes[hors].astype(int))
+    rejets = [r for r in c.rejets if r.ligne not in lignes_hors]
+    doublons = out[garde].duplicated(subset=["niveau", "code_geo"], keep=False)
+    if doublons.any():
+        premier = out[garde][doublons]["code_geo"].iloc[0]
+        raise importer.ErreurImport(f"{nom} : le code « {premier} » apparaît sur plusieurs lignes ; attendu une ligne "
+                                    "par commune, IRIS ou QPV.")
+    niveaux = sorted(out.loc[garde, "niveau"].unique())
+    if len(niveaux) > 1:
+        avert = list(avert) + [f"le fichier mêle plusieurs niveaux géographiques ({', '.join(niveaux)})."]
+    fmt_libelle = fmt.libelle + (", virgule décimale" if brut.apply(lambda s: s.str.contains(r"^\d+,\d+$", regex=True)).any().any()
+                                 else "")
+    par_annee = pd.DataFrame({"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())],
+                              "rejetees": [int(rejete.sum())]})
+    return importer._assembler("rpls_insee", chemin, nom, fmt_libelle, fmt.libelle_encodage, fmt.separateur, [m], origine,
+                               len(brut), int(garde.sum()), int(hors.sum()), detail, rejets, avert,
+                               out[garde].reset_index(drop=True), par_annee)
