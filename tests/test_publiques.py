@@ -218,3 +218,23 @@ def test_import_rpls_insee_rejette_un_nombre_illisible(base_demo, tmp_path):
     assert a.lignes_gardees == 1 and a.lignes_rejetees == 1
     assert a.messages_rejets()[0].startswith("rpls_2024.csv, ligne 3, colonne « nbLsPls » : « mille » n'est pas un "
                                              "nombre entier positif")
+
+
+# ---------------------------------------------------------------- the demo, calibrated on the real stock
+
+
+def test_demo_2024_egale_le_parc_reel_par_commune(base_demo):
+    """Demo stock of every commune on 1 January 2024 = the SDES nb_ls; the 12 communes absent
+    from the sheet have no demo dwelling that year."""
+    ecarts = lire(base_demo, """
+        SELECT c.code_insee, coalesce(d.logements, 0) AS demo, r.nb_ls AS reel
+        FROM communes c
+        LEFT JOIN (SELECT code_insee, sum(logements) AS logements FROM parc_communes WHERE millesime = 2024
+                   GROUP BY code_insee) d USING (code_insee)
+        LEFT JOIN rpls_communes r ON r.code_insee = c.code_insee AND r.millesime = 2024
+        WHERE coalesce(d.logements, 0) <> coalesce(r.nb_ls, 0)""")
+    assert ecarts == []
+    assert lire(base_demo, "SELECT sum(logements) FROM parc_communes WHERE millesime = 2024") == [(12853,)]
+    assert lire(base_demo, "SELECT sum(logements) FROM parc_communes WHERE millesime = 2024 AND code_insee = '62041'") \
+        == [(7337,)]
+    assert lire(base_demo, "SELECT count(*) FROM parc_communes WHERE millesime = 2024 AND code_insee = '62085'") == [(0,)]
