@@ -403,10 +403,10 @@ def qpv_public(rpls_qpv: pd.DataFrame, qpv: pd.DataFrame, revenus: pd.DataFrame 
                  "loyer moyen (€/m²)": _fr(x["moy_loy"], 2)}
         if revenus is not None and len(revenus):
             rv = revenus[revenus["code_qpv"] == x["code_geo"]].dropna(subset=["revenu_median"])
-            if len(rv):
-                d = rv.sort_values("annee").iloc[-1]
-                ligne[f"revenu médian (€/UC, {int(d['annee'])})"] = _fr(d["revenu_median"])
-                ligne[f"taux de pauvreté ({int(d['annee'])})"] = _pc(d["taux_pauvrete"])
+            d = rv.sort_values("annee").iloc[-1] if len(rv) else None
+            # the latest year Filosofi published for this QPV (not the same for all five)
+            ligne["revenu médian (€/UC)"] = f"{_fr(d['revenu_median'])} ({int(d['annee'])})" if d is not None else "–"
+            ligne["taux de pauvreté"] = f"{_pc(d['taux_pauvrete'])} ({int(d['annee'])})" if d is not None else "–"
         lignes.append(ligne)
     return pd.DataFrame(lignes).fillna("–")
 
