@@ -397,10 +397,10 @@ def qpv_public(rpls_qpv: pd.DataFrame, qpv: pd.DataFrame, revenus: pd.DataFrame 
     noms = dict(zip(qpv["code_qpv"], qpv["nom"]))
     lignes = []
     for _, x in rpls_qpv.sort_values("code_geo").iterrows():
-        ligne = {"QPV (géographie 2015)": f"{noms.get(x['code_geo'], x['code_geo'])} ({x['code_geo']})",
+        ligne = {"QPV 2015": noms.get(x["code_geo"], x["code_geo"]), "code": x["code_geo"],
                  "logements sociaux": _fr(x["nb_ls"]), "vacance": _pc(x["tx_vac"]),
-                 "vacance > 3 mois": _pc(x["tx_vac3m"]), "rotation": _pc(x["tx_rot"]),
-                 "loyer moyen (€/m²)": _fr(x["moy_loy"], 2)}
+                 "vac. > 3 mois": _pc(x["tx_vac3m"]), "rotation": _pc(x["tx_rot"]),
+                 "loyer (€/m²)": _fr(x["moy_loy"], 2)}
         if revenus is not None and len(revenus):
             rv = revenus[revenus["code_qpv"] == x["code_geo"]].dropna(subset=["revenu_median"])
             d = rv.sort_values("annee").iloc[-1] if len(rv) else None

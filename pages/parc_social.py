@@ -319,7 +319,7 @@ else:
     st.dataframe(table_reelle.drop(columns="code_insee").rename(columns={
         "logements_sociaux": "logements sociaux", "densite": "pour 100 résidences principales", "loues": "loués",
         "vacants": "vacants", "taux_vacance": "taux de vacance", "taux_mobilite": "taux de mobilité"}),
-        hide_index=True, key="tableau_parc_reel")
+        hide_index=True, key="tableau_parc_reel", height=35 * 13 + 3)
     st.caption("Parc social réel de chaque commune au 1er janvier 2024 : nombre de logements, densité (logements "
                "sociaux pour 100 résidences principales), logements loués et vacants, taux de vacance (toute durée) "
                "et de mobilité publiés par le SDES. « – » : case masquée à la source (secret statistique des petites "
@@ -330,7 +330,7 @@ else:
     if not qpv_reels.empty:
         st.subheader("Quartiers prioritaires (géographie 2015)")
         table_qpv = publiques.qpv_public(qpv_reels, ui.donnees("publiques_qpv_2015"), ui.donnees("publiques_qpv_revenus"))
-        st.dataframe(table_qpv, hide_index=True, key="tableau_qpv_reel")
+        st.dataframe(table_qpv, hide_index=True, key="tableau_qpv_reel", width="stretch")
         st.caption("Les 5 QPV de la géographie 2015 : logements sociaux, taux de vacance (toute durée et de plus de "
                    "3 mois), taux de rotation et loyer moyen (€/m² de surface habitable) du RPLS diffusé par l'INSEE ; "
                    "revenu médian par unité de consommation et taux de pauvreté de Filosofi (dernière année publiée). "
