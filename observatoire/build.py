@@ -137,7 +137,11 @@ def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
         return []
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [(str(j), int(n)) for j, n in requete(con, "build_donnees_a_proteger").itertuples(index=False)]
+        from observatoire import publiques
+
+        # The shipped public files are loaded again by the rebuild: nothing to protect there.
+        return [(str(j), int(n)) for j, n in requete(con, "build_donnees_a_proteger",
+                                                     empreintes_publiques=publiques.empreintes()).itertuples(index=False)]
     finally:
         con.close()
 
@@ -165,6 +169,9 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
         try:
             con.execute(SCHEMA.read_text(encoding="utf-8"))
             charger_reference(con, data / "reference")
+            from observatoire import publiques
+
+            publiques.charger(con, data / "publiques")
             charger_demo(con, data / "demo")
             finaliser(con)
             con.execute("CHECKPOINT")

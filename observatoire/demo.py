@@ -22,6 +22,10 @@ import numpy as np
 DEFAULT_SEED = 2014
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = PACKAGE_ROOT / "data" / "reference"
+PUBLIQUES_DIR = PACKAGE_ROOT / "data" / "publiques"
+# Parc social réel par commune au 1er janvier 2024 (SDES, feuille COMMUNES) : la cible du calage.
+PARC_REEL_2024 = "rpls2024_sdes_communes_densite_nbls_vac_mob.csv"
+MILLESIME_CALE = 2024
 DEFAULT_OUT = PACKAGE_ROOT / "data" / "demo"
 
 MILLESIMES = list(range(2016, 2026))
@@ -54,7 +58,8 @@ PRIORITAIRES_CIBLE = {
 QPV_COMMUNES = ["62041", "62004", "62753", "62764"]
 ARRAS, ACHICOURT, SLB, STNICOLAS = "62041", "62004", "62753", "62764"
 
-# Parc social au 1er janvier 2016 (avant aléa) des communes urbaines et intermédiaires.
+# Communes urbaines et intermédiaires : ordre de grandeur du parc, pour la typologie (urbain si
+# ≥ 300) et les poids de production. Les effectifs, eux, sont calés sur le parc réel 2024.
 PARC_2016 = {
     ARRAS: 7200, ACHICOURT: 990, SLB: 930, STNICOLAS: 900,
     "62099": 620,  # Beaurains
@@ -71,12 +76,10 @@ PARC_2016 = {
     "62323": 38,   # Fampoux
     "62810": 32,   # Thélus
     "62712": 28,   # Rivière
-    "62869": 24,   # Wailly
     "62042": 22,   # Athies
     "62589": 18,   # Mont-Saint-Éloi
 }
 PART_QPV_2016 = {ARRAS: 0.44, ACHICOURT: 0.42, SLB: 0.42, STNICOLAS: 0.48}
-NB_COMMUNES_SANS_PARC = 14
 # Poids de la production de logements sociaux (financements), hors communes sans parc.
 POIDS_LLS = {
     ARRAS: 0.42, ACHICOURT: 0.07, SLB: 0.08, STNICOLAS: 0.05,
@@ -137,6 +140,12 @@ def _lire_communes() -> list[tuple[str, str, int]]:
         rows = [(r["code_insee"], r["nom"], int(r["population"])) for r in csv.DictReader(f)]
     rows.sort()
     return rows
+
+
+def _lire_parc_reel_2024() -> dict[str, int]:
+    """nb_ls de chaque commune présente dans la feuille RPLS 2024 du SDES (34 communes)."""
+    with open(PUBLIQUES_DIR / PARC_REEL_2024, encoding="utf-8-sig", newline="") as f:
+        return {r["DEPCOM_ARM"]: int(r["nb_ls"]) for r in csv.DictReader(f)}
 
 
 def _lire_qpv_2024() -> list[tuple[str, list[str], int]]:
@@ -220,10 +229,13 @@ class _Demo:
         self.idx = {c: i for i, c in enumerate(self.codes)}
         self.nc = len(self.codes)
         self.qpv24 = _lire_qpv_2024()
-        # communes sans parc social : les plus petites hors PARC_2016
+        # Cible : le parc réel au 1er janvier 2024 ; les communes absentes du fichier RPLS n'ont
+        # aucun logement de démonstration (0 en 2024).
+        reel = _lire_parc_reel_2024()
+        self.cible_2024 = np.array([reel.get(c, 0) for c in self.codes], dtype=int)
+        self.sans_parc = {c for c in self.codes if c not in reel}
         ruraux = [i for i in np.argsort(self.pop, kind="stable") if self.codes[i] not in PARC_2016]
-        self.sans_parc = set(self.codes[ruraux[:NB_COMMUNES_SANS_PARC]])
-        self.petits_ruraux = [self.codes[i] for i in ruraux[NB_COMMUNES_SANS_PARC:]]
+        self.petits_ruraux = [self.codes[i] for i in ruraux if self.codes[i] not in self.sans_parc]
         self.prod: dict[str, np.ndarray] = {
             ind: np.zeros((len(ANNEES_PROD), self.nc), dtype=int) for ind, _ in INDICATEURS
         }
@@ -289,15 +301,41 @@ class _Demo:
             for c, (lo, hi) in d.items():
                 self.prod["demolitions"][yi[a], self.idx[c]] = int(rng.integers(lo, hi + 1))
         self.ventes_tot = rng.integers(10, 41, size=ny)
+        self._plafonner_entrees()
+
+    def _plafonner_entrees(self):
+        """Une commune ne reçoit pas, de 2017 à 2024, plus de mises en service que la moitié de son
+        parc réel de 2024 (aucune sans parc réel) : le reste va à Arras, même année, même
+        financement. Sinon le parc de 2016 calé sur le réel serait négatif."""
+        yi = {a: i for i, a in enumerate(ANNEES_PROD)}
+        annees = [yi[v - 3] for v in MILLESIMES[1:] if v <= MILLESIME_CALE]
+        arras = self.idx[ARRAS]
+        for j in range(self.nc):
+            if j == arras:
+                continue
+            plafond = self.cible_2024[j] // 2
+            for i in reversed(annees):  # the latest financings go first
+                for ind in ("lls_pls", "lls_plus", "lls_plai"):
+                    total = sum(int(self.prod[k][annees, j].sum()) for k in ("lls_plus", "lls_plai", "lls_pls"))
+                    exces = min(total - plafond, int(self.prod[ind][i, j]))
+                    if exces > 0:
+                        self.prod[ind][i, j] -= exces
+                        self.prod[ind][i, arras] += exces
 
     # ---------------------------------------------------------------- parc (logements)
     def parc(self):
         rng = self.rng
         yi = {a: i for i, a in enumerate(ANNEES_PROD)}
         # --- effectifs initiaux (stock 2016)
-        counts = {c: max(int(round(n * rng.uniform(0.97, 1.03))), 1) for c, n in PARC_2016.items()}
-        for c in self.petits_ruraux:
-            counts[c] = int(rng.integers(1, 11))
+        # 2016 = 2024 réel − entrées 2017-2024 + démolitions 2016-2023 + une marge pour les ventes
+        # (tirées plus loin) ; _caler_2024 retire ou duplique ensuite l'écart exact.
+        fenetre = [yi[a] for a in range(MILLESIMES[0], MILLESIME_CALE)]
+        entrees = sum(self.prod[k][[yi[v - 3] for v in MILLESIMES[1:] if v <= MILLESIME_CALE]].sum(axis=0)
+                      for k in ("lls_plus", "lls_plai", "lls_pls"))
+        demol = self.prod["demolitions"][fenetre].sum(axis=0)
+        marge = np.where(self.cible_2024 > 0, np.ceil(0.06 * self.cible_2024).astype(int) + 2, 0)
+        init = np.maximum(self.cible_2024 - entrees + demol, 0) + marge
+        counts = {self.codes[j]: int(init[j]) for j in np.flatnonzero(init)}
         init_commune = np.concatenate([np.full(n, self.idx[c]) for c, n in sorted(counts.items())])
         n0 = len(init_commune)
         # --- entrées : financés l'année N-3, mis en service en N-1, présents au 1/1/N
@@ -416,6 +454,39 @@ class _Demo:
                       origine=origine, finan=finan, categorie=categorie, bail_idx=bail_idx,
                       contres=contres, eur_m2=eur_m2, nouveau=nouveau)
         self._sorties()
+        self._caler_2024()
+
+    def _caler_2024(self):
+        """Parc de chaque commune au 1er janvier 2024 = parc réel (SDES). L'écart est pris sur des
+        logements du parc initial qui ne sortent jamais : retirés (ils n'existent dans aucun
+        millésime) ou dupliqués (un logement de plus dans tous les millésimes). Entrées, ventes et
+        démolitions ne changent pas : les flux restent exacts."""
+        rng, d = self.rng, self.d
+        present = (d["entree"] <= MILLESIME_CALE) & (d["sortie"] > MILLESIME_CALE)
+        ecart = np.bincount(d["commune"][present], minlength=self.nc) - self.cible_2024
+        initiaux = (np.arange(self.n) < self.n0) & (d["sortie"] == 9999)
+        retires, doubles = [], []
+        for j in np.flatnonzero(ecart):
+            cand = np.flatnonzero(initiaux & (d["commune"] == j))
+            k = int(abs(ecart[j]))
+            if len(cand) == 0 or (ecart[j] > 0 and len(cand) < k):
+                raise RuntimeError(f"calage 2024 impossible pour {self.codes[j]} (écart {ecart[j]})")
+            if ecart[j] > 0:
+                retires.append(rng.choice(cand, size=k, replace=False))
+            else:
+                doubles.append(rng.choice(cand, size=k, replace=True))
+        garde = np.ones(self.n, dtype=bool)
+        if retires:
+            garde[np.concatenate(retires)] = False
+        ordre = np.concatenate([np.flatnonzero(garde[: self.n0]), *doubles,
+                                self.n0 + np.flatnonzero(garde[self.n0:])]).astype(int)
+        n0 = int(garde[: self.n0].sum()) + sum(len(x) for x in doubles)
+        for cle in list(d):
+            d[cle] = d[cle][ordre]
+        self.n, self.n0 = len(ordre), n0
+        d["nouveau"] = np.arange(self.n) >= n0
+        present = (d["entree"] <= MILLESIME_CALE) & (d["sortie"] > MILLESIME_CALE)
+        assert (np.bincount(d["commune"][present], minlength=self.nc) == self.cible_2024).all()
 
     def _sorties(self):
         """Ventes et démolitions : présent au millésime N, absent en N+1 = sorti pendant N."""
@@ -775,7 +846,8 @@ class _Demo:
             seed=self.seed, tab_stock=tab_stock, top=top, part_qpv4=_pct(part_qpv4), nb_sans=nb_sans,
             tab_attr=tab_attr, tab_prod=tab_prod, seuils=seuils, flux=flux,
             sans_objectif=", ".join(f"{self.noms[c]} ({c})" for c in self.sans_objectif),
-            stock16=stock[2016], stock25=stock[2025],
+            stock16=stock[2016], stock24=stock[MILLESIME_CALE], stock25=stock[2025],
+            nb_communes24=int((self.cible_2024 > 0).sum()),
         )
         return _write_text(out_dir / "README.md", text)
 
@@ -783,12 +855,16 @@ class _Demo:
 README_TEMPLATE = """\
 # Données de démonstration
 
-**Tout est inventé.** Ces fichiers servent à faire tourner l'observatoire sans données réelles.
+**Tout est inventé**, sauf le nombre de logements sociaux de chaque commune au 1er janvier 2024 (calé sur le parc réel). Ces fichiers servent à faire tourner l'observatoire sans données réelles.
 Aucune ligne ne décrit un logement, un ménage ou une attribution réels ; les six bailleurs
 (« Habitat Alpha (fictif) », « Logis Bêta (fictif) », « Foyer Gamma (fictif) »,
 « Résidences Delta (fictif) », « Toit Epsilon (fictif) », « Cité Zêta (fictif) ») n'existent pas.
 Seuls le découpage communal (46 communes de la CU d'Arras), les codes des QPV 2024 et les objectifs
-CU du PLH 2014-2020 viennent des données de référence (`data/reference/`).
+CU du PLH 2014-2020 viennent des données de référence (`data/reference/`), et le **nombre de
+logements sociaux de chaque commune au 1er janvier 2024**, calé sur le parc réel publié par le SDES
+(`data/publiques/`, voir « Choix de calibrage ») ; les logements eux-mêmes restent inventés.
+Ce qui a une source publique réelle (parc par commune 2024, population, revenus, vacance du parc
+privé…) est chargé en plus, comme données réelles : les écrans les distinguent.
 
 Graine : **{seed}** (générateur `numpy.random.default_rng`). Même graine → fichiers identiques à
 l'octet près (gzip sans date ni nom de fichier).
@@ -815,9 +891,15 @@ Tous en UTF-8, séparateur `;`, ligne d'en-tête, fins de ligne `\\n`.
 
 ### Parc (RPLS)
 
-Cibles : ≈ 12 000 logements en 2016, 13 000-14 000 en 2025 ; Arras ≈ 55-60 % ; QPV ≈ 40 % du parc des
-quatre communes concernées (Arras, Achicourt, Saint-Laurent-Blangy, Saint-Nicolas, seules à avoir
-des logements en QPV) ; au moins 12 communes sans parc social ; un bailleur dominant (≈ 45 %).
+Calage sur le réel : le parc de **chaque commune au 1er janvier 2024** est exactement son parc social
+réel (SDES, RPLS au 1er janvier 2024, feuille COMMUNES : {stock24} logements dans {nb_communes24}
+communes). Les 12 communes absentes de ce fichier n'ont aucun logement de démonstration en 2024 ni
+aucun logement financé. Le parc de 2016 est déduit à rebours (2024 moins les entrées, plus les
+ventes et démolitions) ; les mises en service 2017-2024 d'une commune sont plafonnées à la moitié
+de son parc réel, le surplus allant à Arras.
+Autres cibles : QPV ≈ 40 % du parc des quatre communes concernées (Arras, Achicourt,
+Saint-Laurent-Blangy, Saint-Nicolas, seules à avoir des logements en QPV) ; un bailleur dominant
+(≈ 45 %).
 Flux : les logements **entrant** au millésime N (NEWLOGT_CODE = 1, mis en service pendant N-1) sont
 exactement les PLUS + PLAI + PLS financés en N-3 dans la même commune (`production.csv`) ; les
 logements **sortant** entre N et N+1 (présents en N, absents en N+1) sont exactement les
@@ -827,7 +909,7 @@ s'améliore d'un millésime à l'autre ; loyers de 4,95 à 6,85 €/m² en 2016 
 plus chers), indexés de 0,7 % par an ;
 9999 quand le logement n'est pas loué.
 
-Résultat : {stock16} logements en 2016, **{stock25} en 2025** ; part QPV dans les quatre communes
+Résultat : {stock16} logements en 2016, **{stock24} en 2024** (le parc réel), {stock25} en 2025 ; part QPV dans les quatre communes
 QPV en 2025 : {part_qpv4} ; communes sans parc social en 2025 : {nb_sans}.
 
 {tab_stock}

@@ -30,7 +30,10 @@ def recalculer(con: duckdb.DuckDBPyConnection) -> None:
 
 # Tables an older base may lack that are not derived (created empty, never recomputed; then
 # filled with their defaults by queries/mise_a_niveau_<table>.sql when that file exists).
-AJOUTEES = ("reglages", "plh_annees", "plh_communes")
+AJOUTEES = ("reglages", "plh_annees", "plh_communes",
+            # real public data (observatoire/publiques.py): created empty, filled by the next build
+            "sources_publiques", "population_communes", "rp_logement_communes", "filosofi_communes",
+            "lovac_communes", "rpls_insee", "qpv_revenus", "qpv_population")
 # Columns added to a source table after bases were built (added empty: NULL = non renseigné).
 COLONNES_AJOUTEES = (("attributions", "ex_zus", "BOOLEAN"),)
 

@@ -94,6 +94,15 @@ TYPES: dict[str, Type] = {
              (), None, True, (".geojson", ".json", ".zip", ".csv", ".txt")),
     ]
 }
+# INSEE's RPLS by commune, IRIS or QPV: read by observatoire/publiques.py (analyser_rpls_insee).
+TYPES["rpls_insee"] = Type("rpls_insee", "RPLS — INSEE, par commune, IRIS ou QPV (CodGeo, nbLsPls, txVac…)", "rpls_insee",
+                           "rpls_insee", ("CodGeo", "nbLsPls"), None, True)
+
+
+def _analyser_rpls_insee(chemin, nom, ref, millesime, progres) -> Apercu:
+    from observatoire import publiques  # it imports this module: loaded on first use
+
+    return publiques.analyser_rpls_insee(chemin, nom, ref, millesime, progres)
 
 # Columns that betray a kind: used to say « this looks like an attributions file » when the
 # user picked the wrong kind.
@@ -106,6 +115,7 @@ SIGNATURES = {
     "ptz": {"ptz_neuf", "accession_ancien"},
     "objectifs": {"plh", "indicateur", "objectif_annuel"},
     "seuils_q1": {"seuil_euros_uc", "siret de l'epci", "valeur du seuil"},
+    "rpls_insee": {"CodGeo", "nbLsPls", "txVac3m", "txRot"},
 }
 
 SIREN_CUA = "200033579"
@@ -753,6 +763,7 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
         "rpls": _analyser_rpls, "rpls_communes": _analyser_rpls_communes, "ops": _analyser_ops,
         "attributions": _analyser_attributions, "sitadel": _analyser_sitadel, "financements": _analyser_financements,
         "ptz": _analyser_ptz, "objectifs": _analyser_objectifs, "seuils_q1": _analyser_seuils, "qpv": _analyser_qpv,
+        "rpls_insee": _analyser_rpls_insee,
     }[type_]
     apercu = fonction(chemin, nom, ref, millesime, progres)
     apercu.sha256 = empreinte
@@ -1705,6 +1716,7 @@ def _phrase_remplacement(a: Apercu, demo: bool = True) -> str:
         "ptz": "les communes, années et types de PTZ que le fichier renseigne",
         "sitadel": f"les années {ms} (toutes les communes de la CU)",
         "rpls": f"le millésime {ms}", "rpls_communes": f"le millésime {ms}", "seuils_q1": f"les années {ms}",
+        "rpls_insee": f"le millésime {ms} aux niveaux du fichier ({', '.join(sorted(set(a.donnees.get('niveau', []))))})",
     }[a.type]
     return (f"L'import remplacera dans « {t.jeu} » {tranche}, et elles seules"
             + (" ; les données de démonstration de ce jeu seront retirées" if demo else "")
@@ -1762,6 +1774,9 @@ def _tranche(type_: str) -> Tranche:
     if type_ == "rpls_communes":
         return Tranche("rpls_communes", "true", "CAST(t.millesime AS VARCHAR)", "''", "t.code_insee",
                        "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)", "false")
+    if type_ == "rpls_insee":  # one slice per vintage and level (commune, IRIS, QPV)
+        return Tranche("rpls_insee", "true", "CAST(t.millesime AS VARCHAR)", "t.niveau", "t.code_insee",
+                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime AND k.niveau = t.niveau)", "false")
     if type_ == "seuils_q1":
         return Tranche("seuils_premier_quartile", "true", "CAST(t.annee AS VARCHAR)", "''", "NULL",
                        "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee)", "t.demo")
@@ -1784,6 +1799,8 @@ def _cles(a: Apercu) -> pd.DataFrame:
         return d[["plh", "code_insee"]].drop_duplicates().reset_index(drop=True)
     if a.type in ("rpls", "rpls_communes"):
         return pd.DataFrame({"millesime": [int(m) for m in a.millesimes]})
+    if a.type == "rpls_insee":
+        return d[["millesime", "niveau"]].drop_duplicates().astype({"millesime": "int64"}).reset_index(drop=True)
     if a.type == "seuils_q1":
         return pd.DataFrame({"annee": [int(m) for m in a.millesimes]})
     return pd.DataFrame({"geographie": [int(m) for m in a.millesimes]})
@@ -1802,6 +1819,8 @@ def _cles_provenance(a: Apercu, plhs: dict[str, int]) -> pd.DataFrame:
         return pd.DataFrame({"millesime": k["annee"], "tranche": k["indicateur"]})
     if a.type == "objectifs":
         return pd.DataFrame({"millesime": k["plh"].map(plhs), "tranche": k["code_insee"]})
+    if a.type == "rpls_insee":
+        return pd.DataFrame({"millesime": k["millesime"], "tranche": k["niveau"]})
     return pd.DataFrame({"millesime": [int(m) for m in a.millesimes], "tranche": "*"})
 
 
@@ -1835,7 +1854,7 @@ def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
 
 def couverture(a: Apercu, ref: "Reference") -> str:
     """« 2 communes sur 46 (2024) » for the kinds that are per commune."""
-    if a.type in ("qpv", "seuils_q1", "sitadel") or "code_insee" not in a.donnees.columns or not len(a.donnees):
+    if a.type in ("qpv", "seuils_q1", "sitadel", "rpls_insee") or "code_insee" not in a.donnees.columns or not len(a.donnees):
         return ""
     total = len(ref.communes)
     col = "plh" if a.type == "objectifs" else ("millesime" if "millesime" in a.donnees.columns else "annee")
@@ -1918,9 +1937,11 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
             _x(con, f"ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS {colonne} INTEGER")
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_communes", d)
-    elif a.type in ("ops", "attributions", "objectifs") or t.table == "production":
+    elif a.type in ("ops", "attributions", "objectifs", "rpls_insee") or t.table == "production":
         # exactly the slices the file covers (year × landlord, year × commune…): see _tranche
         tr = _tranche(a.type)
+        if a.type == "rpls_insee":
+            _x(con, _ddl("rpls_insee"))
         con.register("_tranche", _cles(a))
         try:
             _x(con, f"DELETE FROM {tr.table} AS t WHERE {tr.filtre} AND {tr.predicat}")

@@ -349,3 +349,114 @@ CREATE TABLE imports_fichiers (
 ALTER TABLE rpls_communes ADD COLUMN nb_asso INTEGER;         -- logements loués à une association
 ALTER TABLE rpls_communes ADD COLUMN nb_occup_finan INTEGER;  -- occupés avec ou sans contrepartie financière
 ALTER TABLE rpls_communes ADD COLUMN nb_occup_temp INTEGER;   -- occupation temporaire
+
+-- Données publiques réelles ------------------------------------------------------------------
+-- Fichiers de data/publiques/ (voir son README), chargés tels quels à chaque build, sans réseau.
+-- Une case vide ou « s » (secret statistique) de la source reste NULL, jamais 0. Le parc social
+-- par commune au 1er janvier 2024 (SDES) va dans rpls_communes, millésime 2024.
+
+-- Producteur et millésime de chaque jeu public chargé : ce que disent les écrans (« données
+-- publiques réelles — <producteur>, <millésime> »). sha256 : celui du fichier livré.
+CREATE TABLE sources_publiques (
+    jeu             VARCHAR NOT NULL,  -- nom dans imports
+    fichier         VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    producteur      VARCHAR NOT NULL,  -- « SDES », « INSEE », « DGALN / Cerema »
+    titre           VARCHAR NOT NULL,  -- le jeu de données, tel que le producteur le nomme
+    millesime       VARCHAR NOT NULL,  -- « parc au 1er janvier 2024 », « RP 2021 »
+    couverture      VARCHAR
+);
+
+-- Population municipale (INSEE), une ligne par commune et année.
+CREATE TABLE population_communes (
+    annee       INTEGER NOT NULL,
+    code_insee  VARCHAR NOT NULL,
+    population  INTEGER
+);
+
+-- Recensement, base communale « Logement » : effectifs pondérés (décimaux, tels que publiés).
+CREATE TABLE rp_logement_communes (
+    annee                   INTEGER NOT NULL,
+    code_insee              VARCHAR NOT NULL,
+    logements               DOUBLE,   -- P21_LOG
+    residences_principales  DOUBLE,   -- P21_RP
+    residences_secondaires  DOUBLE,   -- P21_RSECOCC (y compris logements occasionnels)
+    logements_vacants       DOUBLE,   -- P21_LOGVAC
+    maisons                 DOUBLE,   -- P21_MAISON
+    appartements            DOUBLE,   -- P21_APPART
+    rp_1piece               DOUBLE    -- P21_RP_1P
+);
+
+-- Filosofi (INSEE) par commune : revenus disponibles de l'année `annee`.
+CREATE TABLE filosofi_communes (
+    annee                INTEGER NOT NULL,
+    code_insee           VARCHAR NOT NULL,
+    menages_fiscaux      INTEGER,  -- NBMENFISC
+    personnes            DOUBLE,   -- NBPERSMENFISC
+    revenu_median        DOUBLE,   -- MED : médiane du revenu disponible par UC (€)
+    part_menages_imposes DOUBLE,   -- PIMP (%)
+    taux_pauvrete        DOUBLE,   -- TP60 (%), seuil à 60 % du revenu médian
+    decile_1             DOUBLE,   -- D1 (€)
+    decile_9             DOUBLE,   -- D9 (€)
+    rapport_interdecile  DOUBLE    -- RD = D9 / D1
+);
+
+-- LOVAC (DGALN / Cerema) : parc privé et logements vacants du parc privé, par commune et année
+-- de la série que publie le millésime LOVAC.
+CREATE TABLE lovac_communes (
+    millesime_lovac    INTEGER NOT NULL,
+    annee              INTEGER NOT NULL,
+    code_insee         VARCHAR NOT NULL,
+    parc_prive         INTEGER,  -- pp_total_AA
+    vacants            INTEGER,  -- pp_vacant_AA
+    vacants_plus_2ans  INTEGER   -- pp_vacant_plus_2ans_AA
+);
+
+-- RPLS diffusé par l'INSEE par commune, IRIS ou QPV (CodGeo, nbLsPls, txVac…) : fichiers livrés
+-- et type d'import « rpls_insee ». Taux en %, loyers en €/m² de surface habitable.
+CREATE TABLE rpls_insee (
+    millesime        INTEGER NOT NULL,
+    niveau           VARCHAR NOT NULL,  -- commune, iris, qpv
+    code_geo         VARCHAR NOT NULL,  -- CodGeo
+    libelle          VARCHAR,           -- LibGeo (absent du fichier par QPV)
+    code_insee       VARCHAR,           -- commune de l'IRIS ou la commune ; NULL pour un QPV
+    nb_ls            INTEGER,           -- nbLsPls : logements sociaux
+    nb_ls_mes        INTEGER,           -- nbLsMes : mis en service dans l'année
+    tx_vac           DOUBLE,            -- txVac
+    tx_vac3m         DOUBLE,            -- txVac3m : vacants depuis plus de 3 mois
+    tx_rot           DOUBLE,            -- txRot : taux de rotation (mobilité)
+    tx_ls_col        DOUBLE,
+    tx_ls_ind        DOUBLE,
+    tx_ls_1p         DOUBLE,
+    tx_ls_2p         DOUBLE,
+    tx_ls_3p         DOUBLE,
+    tx_ls_4p         DOUBLE,
+    tx_ls_5pp        DOUBLE,
+    tx_ls_plai       DOUBLE,
+    tx_ls_plus_av77  DOUBLE,
+    tx_ls_plus_ap77  DOUBLE,
+    tx_ls_pls        DOUBLE,
+    tx_ls_pli        DOUBLE,
+    moy_loy          DOUBLE,
+    q1_loy           DOUBLE,
+    med_loy          DOUBLE,
+    q3_loy           DOUBLE
+);
+
+-- Filosofi par QPV (INSEE) et population des QPV : géographie 2015.
+CREATE TABLE qpv_revenus (
+    geographie     INTEGER NOT NULL,
+    code_qpv       VARCHAR NOT NULL,
+    annee          INTEGER NOT NULL,
+    revenu_median  DOUBLE,  -- € par UC
+    taux_pauvrete  DOUBLE,  -- %
+    gini           DOUBLE,
+    s80s20         DOUBLE
+);
+
+CREATE TABLE qpv_population (
+    geographie  INTEGER NOT NULL,
+    code_qpv    VARCHAR NOT NULL,
+    annee       INTEGER NOT NULL,
+    population  INTEGER
+);

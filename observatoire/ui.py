@@ -289,6 +289,14 @@ LIBELLES_JEUX = {
     "production (ptz)": "prêts à taux zéro",
     "production (bailleurs)": "ventes HLM et démolitions",
     "qpv_contours": "contours des quartiers prioritaires",
+    # real public data shipped in data/publiques/ (observatoire/publiques.py) and the INSEE RPLS kind
+    "rpls_insee": "parc social par IRIS et par QPV (RPLS, INSEE)",
+    "population_communes": "population municipale",
+    "rp_logement": "logements du recensement",
+    "filosofi_communes": "revenus et pauvreté par commune (Filosofi)",
+    "lovac": "logements vacants du parc privé (LOVAC)",
+    "qpv_revenus": "revenus des QPV (Filosofi)",
+    "qpv_population": "population des QPV",
 }
 
 
@@ -297,13 +305,18 @@ def libelle_jeu(jeu: str) -> str:
 
 
 def bandeau_demo() -> None:
+    """Says which datasets are demo (invented) and which are real public data, by name."""
     jeux = donnees("jeux_demo")["jeu"].tolist()
+    publics = donnees("jeux_publics")
+    reels = "; ".join(f"{libelle_jeu(r.jeu)} ({r.producteur}, {r.millesime})" for r in publics.itertuples())
     if jeux:
         st.warning(
             "**Données de démonstration.** Les chiffres affichés pour "
             + ", ".join(libelle_jeu(j) for j in jeux)
             + " sont inventés (bailleurs fictifs) : ils montrent le fonctionnement de l'observatoire, "
-            "pas la situation de la CU d'Arras. Importez les fichiers officiels depuis la page « Données ».",
+            "pas la situation de la CU d'Arras. Importez les fichiers officiels depuis la page « Données »."
+            + (f"  \n**Données publiques réelles** : {reels}. Chaque chiffre réel porte la mention « données "
+               "publiques réelles » dans sa ligne de source." if reels else ""),
             icon="⚠️",
         )
 

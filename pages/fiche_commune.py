@@ -6,7 +6,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from observatoire import carte, exports, parc, secret, ui, valeurs
+from observatoire import carte, exports, parc, publiques, secret, ui, valeurs
 from observatoire import formats as fr
 
 f = ui.filtres()
@@ -109,12 +109,47 @@ if not ops.empty:
                    + secret.PHRASE.format(seuil=seuil))
         ui.legende("Enquête OPS (GIP SNE)", str(annee_ops), dataclasses.replace(f, communes=(code,), bailleurs=()).perimetre())
 
+# ---------------------------------------------------------------- real public figures
+
+portrait = publiques.portrait_commune(code, ui.donnees)
+sections_reelles = []
+if portrait:
+    st.header(f"Chiffres publics réels : {nom} et la CU d'Arras")
+    st.markdown("Recopiés des publications de l'INSEE, du SDES et de la DGALN / Cerema, sans calcul de "
+                "l'observatoire ; « – » : case masquée à la source (secret statistique), jamais 0.")
+    perimetre_reel = f"{nom} · toute la CU d'Arras (46 communes)"
+    blocs = [
+        ("rpls", "Parc social au 1er janvier 2024", "rpls_communes", "1er janvier 2024",
+         "Logements sociaux, densité, vacance (toute durée) et mobilité publiés par le SDES. La CU : somme des 34 "
+         "communes du fichier et moyennes des taux pondérées par le parc."),
+        ("population", "Population municipale", "population_communes", "2013-2021",
+         "Population municipale de chaque année, commune et total des 46 communes."),
+        ("logement", "Logements (recensement 2021)", "rp_logement", "RP 2021",
+         "Logements par catégorie et par type, effectifs du recensement (arrondis à l'unité) et part dans le total."),
+        ("revenus", "Revenus et pauvreté (Filosofi 2021)", "filosofi_communes", "revenus 2021",
+         "Revenus disponibles 2021 ; les indicateurs de la CU elle-même (médiane, pauvreté) sont publiés par "
+         "l'INSEE à l'échelle de l'EPCI, fichier non livré ici."),
+        ("lovac", "Logements vacants du parc privé (LOVAC)", "lovac", "LOVAC 2025",
+         "Logements du parc privé et vacants (dont depuis plus de 2 ans) par année ; la somme de la CU omet les "
+         "communes masquées et le dit."),
+    ]
+    for cle, titre, jeu, millesime_reel, legende in blocs:
+        if cle not in portrait:
+            continue
+        st.subheader(titre)
+        tableau_reel = portrait[cle].rename(columns={"commune": nom, "part (commune)": f"part ({nom})"})
+        st.dataframe(tableau_reel, hide_index=True, key=f"public_{cle}")
+        st.caption(legende)
+        ui.legende(publiques.source_ecran(jeu), millesime_reel, perimetre_reel)
+        sections_reelles.append((f"{titre} — {publiques.etiquette(jeu)}", tableau_reel))
+
 st.download_button(
     "Télécharger la fiche (page HTML imprimable)",
     exports.document_html(
         f"Fiche commune : {nom}",
         [("Indicateurs de la commune et de la CU", affiche)]
-        + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not ops.empty and not lignes.empty else []),
+        + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not ops.empty and not lignes.empty else [])
+        + sections_reelles,
         {"Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE)",
          "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
          "Périmètre": perimetre,

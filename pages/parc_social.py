@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from observatoire import formats as fr
-from observatoire import acces, parc, secret, ui
+from observatoire import acces, parc, publiques, secret, ui
 
 BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
 SOURCE = "RPLS (SDES)"
@@ -17,7 +17,8 @@ seuil = secret.seuil_en_vigueur()
 st.title("Parc social (RPLS)")
 st.markdown(
     "Logements sociaux de la CU d'Arras au 1er janvier de chaque millésime du répertoire RPLS : "
-    "combien, où, de quel type, dans quel état énergétique, et comment ils sont occupés."
+    "combien, où, de quel type, dans quel état énergétique, et comment ils sont occupés. Les chiffres réels "
+    "publiés (parc par commune au 1er janvier 2024, QPV) sont en bas de page, section « Chiffres publics réels »."
 )
 
 millesimes = ui.donnees("parc_millesimes")["millesime"].tolist()
@@ -286,3 +287,53 @@ else:
                "sorties ».")
     ui.legende(f"{SOURCE} ; ventes et démolitions : bailleurs", f"{int(es['millesime'].min())}-{int(es['millesime'].max())}",
                perimetre)
+
+# ---------------------------------------------------------------- real public figures (SDES, INSEE)
+
+st.header("Chiffres publics réels")
+reels = ui.donnees("publiques_rpls_communes", millesime=publiques.MILLESIME_RPLS_COMMUNES)
+if reels.empty:
+    st.info("Les données publiques réelles ne sont pas dans cette base (construite avant leur ajout) : "
+            "reconstruisez-la (`make build`) pour les voir.")
+else:
+    st.markdown(
+        "Le parc social **réel** de chaque commune au 1er janvier 2024, tel que le SDES le publie (RPLS, résultats "
+        "par commune), et celui des quartiers prioritaires (INSEE). Ces chiffres ne sont pas calculés par "
+        "l'observatoire : ils sont recopiés de la source, cases masquées comprises."
+    )
+    total = publiques.total_cu(reels)
+    perimetre_reel = "toute la CU d'Arras (46 communes)" if not f.communes else perimetre.split(" · ")[0]
+    k1, k2, k3 = st.columns(3)
+    k1.metric("Parc social réel au 1er janvier 2024", fr.nombre(total["logements"]))
+    k1.markdown(f"dans les **{total['communes']}** communes du fichier ; "
+                f"{46 - total['communes']} communes en sont absentes (« {publiques.ABSENTE_RPLS} », pas 0)")
+    k2.metric("Vacance réelle (toute durée), CU", fr.pourcent(total["vacance_ponderee"] / 100))
+    k2.markdown("moyenne des taux communaux pondérée par le parc (le fichier ne donne pas les vacants de "
+                "toutes les communes)")
+    k3.metric("Mobilité réelle, CU", fr.pourcent(total["mobilite_ponderee"] / 100))
+    k3.markdown("moyenne des taux communaux pondérée par le parc")
+    ui.legende(publiques.source_ecran("rpls_communes"), "1er janvier 2024", "toute la CU d'Arras (34 communes du fichier)")
+    table_reelle = publiques.parc_social_public(reels, communes_base[["code_insee", "nom"]])
+    if f.communes:
+        table_reelle = table_reelle[table_reelle["code_insee"].isin(f.communes)]
+    st.dataframe(table_reelle.drop(columns="code_insee").rename(columns={
+        "logements_sociaux": "logements sociaux", "densite": "pour 100 résidences principales", "loues": "loués",
+        "vacants": "vacants", "taux_vacance": "taux de vacance", "taux_mobilite": "taux de mobilité"}),
+        hide_index=True, key="tableau_parc_reel", height=35 * 13 + 3)
+    st.caption("Parc social réel de chaque commune au 1er janvier 2024 : nombre de logements, densité (logements "
+               "sociaux pour 100 résidences principales), logements loués et vacants, taux de vacance (toute durée) "
+               "et de mobilité publiés par le SDES. « – » : case masquée à la source (secret statistique des petites "
+               "communes), jamais 0. « absente du fichier RPLS » : la commune n'est pas dans la feuille du SDES.")
+    ui.legende(publiques.source_ecran("rpls_communes"), "1er janvier 2024", perimetre_reel)
+
+    qpv_reels = ui.donnees("publiques_rpls_qpv")
+    if not qpv_reels.empty:
+        st.subheader("Quartiers prioritaires (géographie 2015)")
+        table_qpv = publiques.qpv_public(qpv_reels, ui.donnees("publiques_qpv_2015"), ui.donnees("publiques_qpv_revenus"))
+        st.dataframe(table_qpv, hide_index=True, key="tableau_qpv_reel", width="stretch")
+        st.caption("Les 5 QPV de la géographie 2015 : logements sociaux, taux de vacance (toute durée et de plus de "
+                   "3 mois), taux de rotation et loyer moyen (€/m² de surface habitable) du RPLS diffusé par l'INSEE ; "
+                   "revenu médian par unité de consommation et taux de pauvreté de Filosofi (dernière année publiée). "
+                   "« – » : non diffusé (secret statistique).")
+        ui.legende(f"{publiques.source_ecran('rpls_insee')} ; {publiques.source_ecran('qpv_revenus')}",
+                   f"RPLS {int(qpv_reels['millesime'].iloc[0])}", "les 5 QPV 2015 de la CU d'Arras")

@@ -1,8 +1,10 @@
 """Parc social, Occupation, Carte and Fiche commune through AppTest on the demo database.
 
 Expected figures come from data/demo/README.md, written by the demo generator from its own
-arrays (not from observatoire.parc): 13 450 dwellings at 1/1/2025 of which 7 581 in Arras,
-vacancy > 3 months 1,2 %, mobility 8,9 %, E-F-G 14,5 % of the stock (16,1 % of the dwellings with a known DPE)."""
+arrays (not from observatoire.parc): 12 985 dwellings at 1/1/2025 of which 7 405 in Arras,
+vacancy > 3 months 1,5 %, mobility 9,5 %, E-F-G 14,2 % of the stock (15,9 % of the dwellings with a known DPE).
+The demo stock is calibrated on the real SDES stock of 1/1/2024 (12 853, data/publiques/); the counts
+by DPE class and by commune below are counted in data/demo/rpls_2025.csv.gz."""
 
 from observatoire import catalogue
 from observatoire import secret
@@ -17,13 +19,13 @@ def test_parc_social_chiffres_du_millesime(app_env):
     at = lancer("pages/parc_social.py")
     assert at.title[0].value == "Parc social (RPLS)"
     assert at.selectbox(key="millesime").value == 2025
-    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "13\u202f450"
-    assert _metrique(at, "Taux de vacance") == "1,2\u00a0%"
-    assert _metrique(at, "Taux de mobilité") == "8,9\u00a0%"
-    # 1 947 E-F-G among the 12 069 dwellings with a known DPE (13 450 − 1 381 without one), as the
-    # SDES counts it; the share of the whole stock (14,5 %) was the wrong reading.
-    assert _metrique(at, "Logements classés E, F ou G") == "16,1\u00a0%"
-    assert "1\u202f947 logements E, F ou G ÷ 12\u202f069 logements au DPE connu ; 1\u202f381 logements sans DPE" in " ".join(
+    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "12\u202f985"
+    assert _metrique(at, "Taux de vacance") == "1,5\u00a0%"
+    assert _metrique(at, "Taux de mobilité") == "9,5\u00a0%"
+    # 1 847 E-F-G among the 11 652 dwellings with a known DPE (12 985 − 1 333 without one), as the
+    # SDES counts it; the share of the whole stock (14,2 %) was the wrong reading.
+    assert _metrique(at, "Logements classés E, F ou G") == "15,9\u00a0%"
+    assert "1\u202f847 logements E, F ou G ÷ 11\u202f652 logements au DPE connu ; 1\u202f333 logements sans DPE" in " ".join(
         m.value for m in at.markdown)
     # Every ratio shows its numerator and denominator; formulas are stated.
     texte = " ".join(m.value for m in at.markdown)
@@ -39,18 +41,19 @@ def test_parc_social_suit_le_filtre_commune_et_le_millesime(app_env):
     at = lancer("pages/parc_social.py", communes="62041", millesime="2020")
     assert at.selectbox(key="millesime").value == 2020
     arras = lancer("pages/parc_social.py", communes="62041")
-    assert _metrique(arras, "Logements sociaux au 1er janvier 2025") == "7\u202f581"
+    assert _metrique(arras, "Logements sociaux au 1er janvier 2025") == "7\u202f405"
 
 
 def test_parc_social_taux_communaux_secret(app_env):
     at = lancer("pages/parc_social.py")
     # The over-3-months rate says so in its header (« vacant » is not « vide »).
     communes = next(d.value for d in at.dataframe if {"commune", "taux de vacance > 3 mois"} <= set(d.value.columns))
-    # Ficheux has 3 dwellings at 1/1/2025: its rates are hidden, its stock (public RPLS) is not.
-    ficheux = communes[communes["commune"] == "Ficheux"].iloc[0]
-    assert ficheux["taux de vacance > 3 mois"] == secret.SECRET and ficheux["taux de mobilité"] == secret.SECRET
-    assert ficheux["logements sociaux"] == "3"
-    assert communes.loc[communes["commune"] == "Arras", "logements sociaux"].iloc[0] == "7\u202f581"
+    # Boiry-Becquerelle has 3 dwellings at 1/1/2025 (as in the real 2024 stock): its rates are
+    # hidden, its stock (public RPLS) is not.
+    petite = communes[communes["commune"] == "Boiry-Becquerelle"].iloc[0]
+    assert petite["taux de vacance > 3 mois"] == secret.SECRET and petite["taux de mobilité"] == secret.SECRET
+    assert petite["logements sociaux"] == "3"
+    assert communes.loc[communes["commune"] == "Arras", "logements sociaux"].iloc[0] == "7\u202f405"
 
 
 def test_occupation_secret_jamais_zero(app_env):
@@ -58,8 +61,8 @@ def test_occupation_secret_jamais_zero(app_env):
     assert at.title[0].value == "Occupation du parc social (OPS)"
     assert at.selectbox(key="annee_enquete").value == 2022
     par_commune = next(d.value for d in at.dataframe if "commune" in d.value.columns)
-    acq = par_commune[par_commune["commune"] == "Acq"].iloc[0]
-    assert acq["ménages enquêtés"] == secret.SECRET  # 5 households in the demo file
+    acq = par_commune[par_commune["commune"] == "Écurie"].iloc[0]
+    assert acq["ménages enquêtés"] == secret.SECRET  # 1 household in the demo file (1 real social dwelling)
     assert (acq.drop(["commune", "secteur"]) == secret.SECRET).all()
     assert any(secret.PHRASE.format(seuil=11)[:40] in c.value for c in at.caption)
     secteurs = at.dataframe[0].value
@@ -104,7 +107,7 @@ def test_fiche_commune_a_cote_de_la_cu(app_env):
     fiche = at.dataframe[0].value
     assert {"Achicourt", "CU d'Arras", "cible"} <= set(fiche.columns)
     stock = fiche[fiche["indicateur"].str.startswith("Logements sociaux (stock")].iloc[0]
-    assert (stock["Achicourt"], stock["CU d'Arras"]) == ("1\u202f069", "13\u202f450")
+    assert (stock["Achicourt"], stock["CU d'Arras"]) == ("1\u202f073", "12\u202f985")
     assert fiche["indicateur"].str.startswith("Objectif légal 1").any()
     assert at.get("download_button")
 

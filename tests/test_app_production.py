@@ -91,7 +91,7 @@ def test_annee_manquante_et_annees_hors_periode(app_env):
     libre = next(c for c in t.columns if c.startswith("Marché libre"))
     assert t.loc["2025", accession] == "donnée manquante"
     assert t.loc["2025", libre] == "donnée manquante"
-    assert t.loc["2024", accession] == "94"
+    assert t.loc["2024", accession] == "86"  # ptz_neuf 2024 in data/demo/production.csv
 
 
 def test_commune_sans_objectif(app_env):

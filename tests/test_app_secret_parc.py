@@ -78,7 +78,7 @@ def test_cu_moins_une_petite_commune_rien_ne_se_retrouve(app_env, toutes_les_com
     assert cu.selectbox(key="annee_enquete").value == 2022
     vu_cu = secteurs(cu)
     # The attack of the issue, on the whole CU's page: hors QPV APL 3 844 (the CU's figure is public).
-    assert vu_cu[("bénéficiaires de l'APL (ménages)", 1)] == 3844
+    assert vu_cu[("bénéficiaires de l'APL (ménages)", 1)] == 3586  # CU, hors QPV, 2022 (ops.csv)
     cu.radio(key="affichage_ops").set_value("effectifs").run()
     communes_cu = table_communes(cu).set_index(["commune", "secteur"])
     for code, nom in PETITES.items():
@@ -114,24 +114,24 @@ def test_selection_sans_case_masquee_publiee(app_env):
     at = lancer(PAGE, communes="62041")
     vu = secteurs(at)
     assert list(at.dataframe[0].value.columns) == ["indicateur", "en QPV", "hors QPV", "ensemble"]
-    # Arras, hors QPV, 2022: 3 706 households, 1 964 with the APL (ops.csv).
-    assert (vu[("ménages enquêtés", 1)], vu[("bénéficiaires de l'APL (ménages)", 1)]) == (3706, 1964)
+    # Arras, hors QPV, 2022: 3 578 households, 1 808 with the APL (ops.csv).
+    assert (vu[("ménages enquêtés", 1)], vu[("bénéficiaires de l'APL (ménages)", 1)]) == (3578, 1808)
     assert not any(secret.POURQUOI_SELECTION[:60] in w.value for w in at.warning)
 
 
 def test_fiche_et_page_occupation_memes_cases(app_env):
-    # Mont-Saint-Éloi, 2022: 21 households shown, 10 APL hidden, on the fiche as on the page.
-    fiche = lancer("pages/fiche_commune.py", commune="62589")
-    ops = next(d.value for d in fiche.dataframe if "Mont-Saint-Éloi — hors QPV" in d.value.columns)
-    colonne = dict(zip(ops["indicateur"], ops["Mont-Saint-Éloi — hors QPV"]))
-    assert colonne["ménages enquêtés"] == "21"
+    # Rivière, 2022: 15 households shown, 8 APL hidden (ops.csv), on the fiche as on the page.
+    fiche = lancer("pages/fiche_commune.py", commune="62712")
+    ops = next(d.value for d in fiche.dataframe if "Rivière — hors QPV" in d.value.columns)
+    colonne = dict(zip(ops["indicateur"], ops["Rivière — hors QPV"]))
+    assert colonne["ménages enquêtés"] == "15"
     assert colonne["bénéficiaires de l'APL"] == secret.SECRET
-    page = lancer(PAGE, communes="62589")
-    ligne = table_communes(page).set_index("commune").loc["Mont-Saint-Éloi"]
-    assert ligne["ménages enquêtés"] == "21" and ligne["bénéficiaires de l'APL"] == secret.SECRET
+    page = lancer(PAGE, communes="62712")
+    ligne = table_communes(page).set_index("commune").loc["Rivière"]
+    assert ligne["ménages enquêtés"] == "15" and ligne["bénéficiaires de l'APL"] == secret.SECRET
     # Its own total would be its hidden cells: the CU's figures are shown instead, labelled.
     assert any(secret.POURQUOI_SELECTION[:60] in w.value for w in page.warning)
-    assert secteurs(page)[("bénéficiaires de l'APL (ménages)", 1)] == 3844
+    assert secteurs(page)[("bénéficiaires de l'APL (ménages)", 1)] == 3586  # CU, hors QPV, 2022 (ops.csv)
 
 
 # ---------------------------------------------------------------- Parc social: restricted RPLS fields
@@ -149,28 +149,28 @@ def _table_parc_communes(at):
 
 
 def test_parc_social_petite_commune_taux_restreints_masques(app_env):
-    # Willerval, 1/1/2025: 4 social dwellings. Its stock is public; its vacancy, mobility and rent
-    # (« 1 bail ÷ 4 ») are not: the CU's figures are given instead, labelled, with the reason.
-    at = lancer(PARC, communes="62892")
-    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "4"
+    # Boiry-Becquerelle, 1/1/2025: 3 social dwellings (as in the real 2024 stock). Its stock is
+    # public; its vacancy, mobility and rent are not: the CU's figures are given instead, labelled.
+    at = lancer(PARC, communes="62144")
+    assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "3"
     for libelle in METRIQUES:
         assert _metrique(at, libelle) == secret.SECRET, libelle
     texte = " ".join(m.value for m in at.markdown)
-    assert "Toute la CU d'Arras : 1,2\u00a0%" in texte and "Toute la CU d'Arras : 8,9\u00a0%" in texte
+    assert "Toute la CU d'Arras : 1,5\u00a0%" in texte and "Toute la CU d'Arras : 9,5\u00a0%" in texte  # README 2025
     assert any(c.value == secret.POURQUOI_SELECTION for c in at.caption)
     # The per-vintage table: every restricted cell of the selection hidden, the stock shown.
     evolution = next(d.value for d in at.dataframe if "millésime" in d.value.columns)
     assert (evolution["taux de vacance > 3 mois"] == secret.SECRET).all()
     assert (evolution["baux signés en N-1"] == secret.SECRET).all()
     assert (evolution["loyer moyen (€/m²)"] == secret.SECRET).all()
-    assert evolution.loc[evolution["millésime"] == "2025", "logements"].iloc[0] == "4"
+    assert evolution.loc[evolution["millésime"] == "2025", "logements"].iloc[0] == "3"
 
 
 def test_parc_social_cu_moins_une_petite_commune(app_env, toutes_les_communes):
     cu = lancer(PARC)
-    assert _metrique(cu, "Taux de vacance") == "1,2\u00a0%"  # the CU's figure is public
+    assert _metrique(cu, "Taux de vacance") == "1,5\u00a0%"  # the CU's figure is public (README 2025)
     table_cu = _table_parc_communes(cu).set_index("commune")
-    for code, nom in {"62332": "Ficheux", "62892": "Willerval", "62007": "Acq"}.items():
+    for code, nom in {"62144": "Boiry-Becquerelle", "62290": "Écurie", "62007": "Acq"}.items():
         assert table_cu.loc[nom, "taux de vacance > 3 mois"] == secret.SECRET
         at = lancer(PARC, communes=[c for c in toutes_les_communes if c != code])
         # CU − the 45 others would be the commune's hidden rates: withheld.
@@ -205,7 +205,7 @@ def test_parc_social_filtre_bailleur_analyste_meme_regle(app_env):
     v, m = parc.par_commune(filtre, communes, 11, (), tous)
     attendu = dict(zip(v["nom"], m["taux_vacance"]))
     assert {n: c == secret.SECRET for n, c in table["taux de vacance > 3 mois"].items()} == attendu
-    # The landlord rule adds hidden communes to the landlord's own grid (demo, 2025: 22 of the 23
-    # communes where Cité Zêta has dwellings, against 19 on its counts alone).
+    # The landlord rule adds hidden communes to the landlord's own grid (demo, 2025: 19 of the 22
+    # communes where Cité Zêta has dwellings, against 15 on its counts alone).
     seul_v, seul_m = parc.par_commune(filtre, communes, 11)
-    assert (int(m["taux_vacance"].sum()), int(seul_m["taux_vacance"].sum()), len(v)) == (22, 19, 23)
+    assert (int(m["taux_vacance"].sum()), int(seul_m["taux_vacance"].sum()), len(v)) == (19, 15, 22)

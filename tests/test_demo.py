@@ -85,7 +85,9 @@ def test_rpls_columns_and_stock(rpls):
     cols24 = list(rpls[2024].columns)
     assert cols24[:3] == ["REG_CODE", "DEP_CODE", "EPCI_CODE"] and cols24[-1] == "id_logement"
     assert len(cols24) == 27
-    assert 13_000 <= len(rpls[2025]) <= 14_000
+    # 2024 is calibrated on the real SDES stock (12 853); 2025 = 2024 + entries − sales and demolitions
+    assert len(rpls[2024]) == 12_853
+    assert 12_700 <= len(rpls[2025]) <= 13_300
     assert 11_500 <= len(rpls[2016]) <= 12_700
     df = rpls[2025]
     parts = df["DEPCOM"].value_counts(normalize=True)
