@@ -137,7 +137,7 @@ def lire_rpls_communes(dossier: Path = PUBLIQUES) -> pd.DataFrame:
         "tx_mob": nombres(a, "tx_mob", f1),
     })
     detail = pd.DataFrame({"code_insee": _codes(b, "DEPCOM_ARM", f2),
-                           **{c: nombres(b, c, f2, entier=True) for c in ("nb_loues", "nb_vacants", "nb_vides", "nb_ls")}})
+                           **{c: nombres(b, c, f2, entier=True) for c in ("nb_loues", "nb_vacants", "nb_vides", "nb_asso", "nb_occup_finan", "nb_occup_temp", "nb_ls")}})
     ecart = df.merge(detail, on="code_insee", how="outer", suffixes=("", "_detail"), indicator=True)
     pas_ensemble = ecart[(ecart["_merge"] != "both") | (ecart["nb_ls"] != ecart["nb_ls_detail"]).fillna(True)]
     if len(pas_ensemble):
