@@ -72,15 +72,16 @@ def diapo_production(cartes: list, bilan: pd.DataFrame | None, p: plh.Plh | None
             y=[c.titre for c, _ in lignes], x=[b["taux"] for _, b in lignes], orientation="h",
             marker=dict(color=[catalogue.PRESENTATION[c.statut].hexa for c, _ in lignes],
                         pattern_shape=["" if c.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for c, _ in lignes]),
-            text=[f"{fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])} : {fr.pourcent(b['taux'])} — "
-                  f"{catalogue.libelle(c.statut)}" for c, b in lignes],
-            textposition="auto", insidetextanchor="start", cliponaxis=False,
+            # Outside the bar: a label over hatching is unreadable from the back of the room.
+            text=[f"{fr.pourcent(b['taux'], 0)} ({fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])})"
+                  for c, b in lignes],
+            textposition="outside", cliponaxis=False,
         ))
         fig.add_vline(x=1, line_dash="dash", line_color="#000", annotation_text="objectif : 100 %", annotation_position="top")
         fig.update_layout(
             title=f"Réalisé cumulé {p.annee_debut}-{annee_bilan} / objectif cumulé",
             height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=20, t=70, b=30), showlegend=False,
-            xaxis=dict(tickformat=".0%", title=None, rangemode="tozero"),
+            xaxis=dict(tickformat=".0%", title=None, range=[0, 1.6 * max([1.0] + [float(b["taux"]) for _, b in lignes])]),
             yaxis=dict(title=None, autorange="reversed", automargin=True),
         )
     return Diapo(
@@ -227,7 +228,7 @@ def diapo_contingent(bilan: C.BilanArticle11 | None, annee: int | None) -> Diapo
     ligne = lignes[0]
     fig, note = None, ""
     du = realise = None
-    if ligne.statut != catalogue.SECRET and ligne.reference.startswith("flux dû ") and ligne.reference != "flux dû non connu":
+    if _flux_compare(ligne):
         du, realise = C.du_et_realise(bilan.realise)
     if du is not None:
         fig = go.Figure(go.Bar(
@@ -253,11 +254,32 @@ def diapo_contingent(bilan: C.BilanArticle11 | None, annee: int | None) -> Diapo
     return Diapo(titre, (chiffre,), ligne.phrase, SOURCE_CONTINGENT, str(annee), fig, note)
 
 
-COURTS_ARTICLE_11 = {
-    C.ELEMENTS_ARTICLE_11[0]: "Attributions du contingent",
-    C.ELEMENTS_ARTICLE_11[1]: "Refus",
-    C.ELEMENTS_ARTICLE_11[2]: "Contribution solidaire",
-}
+def _flux_compare(ligne) -> bool:
+    """The bilan's first line compares the realised flux with the flux due (CU level only)."""
+    return ligne.statut != catalogue.SECRET and ligne.reference.startswith("flux dû ") and ligne.reference != "flux dû non connu"
+
+
+def chiffres_article_11(bilan: C.BilanArticle11) -> tuple[tuple[Chiffre, ...], str]:
+    """The three art. 11 figures as headline figures (slide and Bilan CIL page): the contingent as
+    realised flux against flux due where the bilan compares them, the refusals against the
+    contingent's attributions, the contribution solidaire against its minimum; and the scope
+    when they are the CU's (selection withheld)."""
+    lignes, portee = _lignes_affichees(bilan)
+    suffixe = f" ({portee})" if portee else ""
+    contingent, refus, solidaire = lignes
+    if _flux_compare(contingent):
+        du, realise = C.du_et_realise(bilan.realise)
+        premier = Chiffre(f"Contingent : flux réalisé (bail signé){suffixe}", fr.nombre(realise), contingent.statut,
+                          f"flux dû : {fr.nombre(du)} ; {_valeur(contingent)} attributions du contingent en tout")
+    else:
+        premier = Chiffre(f"Attributions du contingent{suffixe}", _valeur(contingent), contingent.statut, contingent.reference)
+    sur = f"sur {_valeur(contingent)} attributions du contingent ; " if contingent.valeur is not None else ""
+    return (
+        premier,
+        Chiffre(f"Refus{suffixe}", _valeur(refus), refus.statut, (sur + refus.reference) if refus.reference else ""),
+        Chiffre(f"Contribution solidaire{suffixe}", _valeur(solidaire), solidaire.statut,
+                solidaire.reference.replace("minimum ", "minimum : ") + (" (un quart)" if solidaire.reference else "")),
+    ), portee
 
 
 def diapo_article_11(bilan: C.BilanArticle11 | None, annee: int | None, lecture: str) -> Diapo:
@@ -266,12 +288,8 @@ def diapo_article_11(bilan: C.BilanArticle11 | None, annee: int | None, lecture:
     titre = "Bilan de l'article 11 : les trois chiffres"
     if bilan is None or annee is None:
         return _vide(titre, "Aucune attribution sur la période et le périmètre choisis.", SOURCE_CONTINGENT)
-    lignes, portee = _lignes_affichees(bilan)
-    chiffres = tuple(
-        Chiffre(next((c for e, c in COURTS_ARTICLE_11.items() if l.element.startswith(e)), l.element), _valeur(l), l.statut,
-                l.reference)
-        for l in lignes
-    )
+    chiffres, portee = chiffres_article_11(bilan)
+    lignes, _ = _lignes_affichees(bilan)
     phrase = (f"Bilan {annee} présenté à la CIL (article 11 de la convention de réservation)"
               + (f", pour {portee} : la sélection est couverte par le secret statistique" if portee else "")
               + f". Contribution solidaire, lecture retenue : {C.LECTURES[lecture][0]}.")
