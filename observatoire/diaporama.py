@@ -115,7 +115,8 @@ def figure_annuelle(serie: pd.Series, p: plh.Plh | None, annuel: float | None):
     hauts = [v for v in valeurs if v is not None] + ([annuel] if annuel else [])
     fig.update_layout(
         title="Logements autorisés par an", height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=10, t=70, b=30),
-        xaxis=dict(dtick=1, title=None), yaxis=dict(title=None, rangemode="tozero", range=[0, 1.18 * max(hauts)] if hauts else None),
+        xaxis=dict(dtick=1, title=None),
+        yaxis=dict(title=None, tickformat=",d", rangemode="tozero", range=[0, 1.18 * max(hauts)] if hauts else None),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), bargap=0.25,
     )
     return fig
@@ -240,7 +241,7 @@ def diapo_contingent(bilan: C.BilanArticle11 | None, annee: int | None) -> Diapo
         fig.update_layout(
             title=f"Contingent {annee}" + (f" ({portee})" if portee else "") + " : attributions",
             height=HAUTEUR_GRAPHIQUE - 60, margin=dict(l=10, r=40, t=70, b=30), bargap=0.35,
-            xaxis=dict(title=None, rangemode="tozero", range=[0, 1.18 * max(du, realise, 1)]),
+            xaxis=dict(title=None, tickformat=",d", range=[0, 1.18 * max(du, realise, 1)]),
             yaxis=dict(title=None, autorange="reversed", automargin=True),
         )
         note = ("Flux dû : 20 % des logements remis en location, par bailleur (convention de réservation, article 4) ; "
@@ -265,19 +266,18 @@ def chiffres_article_11(bilan: C.BilanArticle11) -> tuple[tuple[Chiffre, ...], s
     contingent's attributions, the contribution solidaire against its minimum; and the scope
     when they are the CU's (selection withheld)."""
     lignes, portee = _lignes_affichees(bilan)
-    suffixe = f" ({portee})" if portee else ""
-    contingent, refus, solidaire = lignes
+    contingent, refus, solidaire = lignes  # the scope is said once, by the caller (title, sentence)
     if _flux_compare(contingent):
         du, realise = C.du_et_realise(bilan.realise)
-        premier = Chiffre(f"Contingent : flux réalisé (bail signé){suffixe}", fr.nombre(realise), contingent.statut,
+        premier = Chiffre("Contingent : flux réalisé (bail signé)", fr.nombre(realise), contingent.statut,
                           f"flux dû : {fr.nombre(du)} ; {_valeur(contingent)} attributions du contingent en tout")
     else:
-        premier = Chiffre(f"Attributions du contingent{suffixe}", _valeur(contingent), contingent.statut, contingent.reference)
+        premier = Chiffre("Attributions du contingent", _valeur(contingent), contingent.statut, contingent.reference)
     sur = f"sur {_valeur(contingent)} attributions du contingent ; " if contingent.valeur is not None else ""
     return (
         premier,
-        Chiffre(f"Refus{suffixe}", _valeur(refus), refus.statut, (sur + refus.reference) if refus.reference else ""),
-        Chiffre(f"Contribution solidaire{suffixe}", _valeur(solidaire), solidaire.statut,
+        Chiffre("Refus", _valeur(refus), refus.statut, (sur + refus.reference) if refus.reference else ""),
+        Chiffre("Contribution solidaire", _valeur(solidaire), solidaire.statut,
                 solidaire.reference.replace("minimum ", "minimum : ") + (" (un quart)" if solidaire.reference else "")),
     ), portee
 
@@ -310,7 +310,7 @@ def figure_parc(serie: pd.Series):
                            cliponaxis=False))
     fig.update_layout(
         title="Logements sociaux au 1er janvier", height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=10, t=70, b=30),
-        xaxis=dict(dtick=1, title=None), yaxis=dict(title=None, rangemode="tozero", range=[0, 1.15 * max(y)] if y else None),
+        xaxis=dict(dtick=1, title=None), yaxis=dict(title=None, tickformat=",d", rangemode="tozero", range=[0, 1.15 * max(y)] if y else None),
         bargap=0.25,
     )
     return fig
@@ -373,8 +373,7 @@ CSS_DIAPO = """
   font-size: 3.2rem !important; line-height: 1.15 !important; font-weight: 700; }
 .st-key-diapo_cadre [data-testid="stMetricLabel"] p { font-size: 1.1rem !important; }
 .st-key-diapo_cadre [data-testid="stMarkdownContainer"] p { font-size: 1.05rem; line-height: 1.4; }
-.st-key-diapo_cadre [data-testid="stMarkdownContainer"] p span[class*="badge"], .st-key-diapo_cadre .stBadge span {
-  font-size: 1.2rem !important; }
+.st-key-diapo_cadre .stMarkdownBadge { font-size: 1.3rem !important; padding: .1rem .6rem !important; font-weight: 600; }
 .st-key-diapo_cadre [data-testid="stCaptionContainer"] p { font-size: 1rem !important; }
 .st-key-diapo_pied [data-testid="stCaptionContainer"] p { font-size: .85rem !important; }
 .st-key-diapo_pied [data-testid="stElementContainer"]:has(script) { display: none !important; }

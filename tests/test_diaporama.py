@@ -126,7 +126,7 @@ def test_article_11_selection_secrete_chiffres_de_la_cu_nommes():
     cu = _bilan().lignes
     chiffres, portee = D.chiffres_article_11(_bilan(publiable=False, lignes_cu=cu))
     assert portee == C.TOUTE_LA_CU
-    assert chiffres[0].libelle.endswith(f"({C.TOUTE_LA_CU})") and chiffres[0].valeur == "227"
+    assert chiffres[0].valeur == "227" and chiffres[2].valeur == "69"
     d = D.diapo_article_11(_bilan(publiable=False, lignes_cu=cu), 2025, C.LECTURE_EPCI)
     assert "secret statistique" in d.phrase and C.TOUTE_LA_CU in d.phrase
 
