@@ -61,7 +61,9 @@ pages = st.navigation(
 st.session_state["_filtres"] = ui.filtres_barre_laterale()
 acces.barre_laterale()
 ui.cadre_presentation()
-ui.bandeau_demo()
+if not (ui.presentation_active() and pages.url_path == "diaporama"):
+    # Projected slides carry a small constant demo mark of their own instead of the banner.
+    ui.bandeau_demo()
 try:
     pages.run()
 finally:

@@ -234,14 +234,21 @@ def _figure_imprimable(fig) -> dict:
     return d
 
 
-def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapping[str, str]) -> str:
-    """A printable, self-contained HTML page (tables already formatted as French text)."""
+def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapping[str, str], style: str = "") -> str:
+    """A printable, self-contained HTML page (tables already formatted as French text). A bloc's
+    content may also carry ready markup in a str attribute `html` (static SVG charts, boxes: the
+    caller escapes its pieces); a title starting with « § » opens a new printed page. `style` is
+    added after the default style (another page format)."""
     morceaux = [f"<h1>{html.escape(titre)}</h1>"]
     js_inclus = False
     for sous_titre, contenu in blocs:
-        if sous_titre:
+        if sous_titre.startswith("§"):
+            morceaux.append(f'<h2 class="partie">{html.escape(sous_titre[1:].strip())}</h2>')
+        elif sous_titre:
             morceaux.append(f"<h2>{html.escape(sous_titre)}</h2>")
-        if isinstance(contenu, pd.DataFrame):
+        if isinstance(getattr(contenu, "html", None), str):
+            morceaux.append(contenu.html)
+        elif isinstance(contenu, pd.DataFrame):
             morceaux.append(_table_html(contenu))
         elif hasattr(contenu, "to_html"):  # a Plotly figure: fixed width for print, room for the axes
             import plotly.io as pio
@@ -261,7 +268,7 @@ def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapp
     morceaux.append("</dl>")
     return (
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-        f"<title>{html.escape(titre)}</title><style>{_STYLE}</style></head><body>"
+        f"<title>{html.escape(titre)}</title><style>{_STYLE}{style}</style></head><body>"
         + "\n".join(morceaux)
         + "</body></html>"
     )

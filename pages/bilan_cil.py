@@ -10,6 +10,8 @@ from observatoire import attributions as A
 from observatoire import catalogue
 from observatoire import contingent as C
 from observatoire import acces, exports, secret, ui, valeurs
+from observatoire import bilan_imprimable as I
+from observatoire import diaporama as D
 from observatoire.chemins import base_par_defaut
 
 f = ui.filtres()
@@ -51,6 +53,8 @@ if comptes.empty:
 
 g = A.geographies(comptes).get(annee)
 st.caption(f"En {annee}, « en QPV » et « hors QPV » se lisent sur la géographie prioritaire {g}." if g else "")
+# The three art. 11 figures head the page; they are drawn once the bilan is computed (below).
+en_tete = st.container()
 
 # ---------------------------------------------------------------- 1. by commune (art. 11)
 
@@ -84,12 +88,24 @@ bilan = valeurs.memoriser(ui.donnees, ("bilan_article_11", annee, lecture, f.com
                                              comptes_tous=comptes_tous if f.bailleurs else None))
 tm_bilan, lignes_11, lignes_cu = bilan.par_commune, bilan.lignes, bilan.lignes_cu
 cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
+chiffres_11, portee_11 = D.chiffres_article_11(bilan)
+with en_tete:
+    st.subheader(f"Les trois chiffres de l'article 11 en {annee}" + (f" ({portee_11})" if portee_11 else ""))
+    for col, c in zip(st.columns(3, border=True), chiffres_11):
+        with col:
+            p_ = catalogue.PRESENTATION[c.statut]
+            st.metric(c.libelle, c.valeur)
+            st.badge(p_.mot, icon=p_.icone, color=p_.couleur)
+            st.caption(c.reference[0].upper() + c.reference[1:] if c.reference else "")
+    if portee_11:
+        st.caption(f"La sélection est couverte par le secret statistique : les chiffres de {C.TOUTE_LA_CU}, à sa place. {POURQUOI}")
+    ui.legende(SOURCE, str(annee), perimetre_cu if portee_11 else perimetre)
 COLONNES_BILAN = C.colonnes_bilan(lecture)
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, COLONNES_BILAN)
 
 # The three totals art. 11 asks for, each with its status and its sentence (whole selection).
 totaux_texte = C.tableau_totaux_article_11(lignes_11)
-st.subheader(f"Les trois chiffres de l'article 11 en {annee}")
+st.subheader(f"Les trois chiffres de l'article 11 en {annee}, en détail")
 ui.tableau(totaux_texte, f"Bilan CIL {annee} article 11", SOURCE, str(annee), perimetre, key="table_bilan_totaux",
            definitions=DEFINITIONS)
 for l in lignes_11:
@@ -268,35 +284,39 @@ def classeur_bilan(tm_bilan=tm_bilan, tm_real=tm_real, tm_res=tm_res, tm_obj=tm_
 
 def document_bilan(bilan_texte=bilan_texte, real_texte=real_texte, objectifs_texte=objectifs_texte,
                    objectifs_cu_texte=objectifs_cu_texte, res_texte=res_texte, obj_communes_texte=obj_communes_texte,
-                   fig_communes=fig_communes, fig_evolution=fig_evolution, voit_bailleurs=voit_bailleurs, sources=sources,
+                   tm_bilan=tm_bilan, evolution=evolution, voit_bailleurs=voit_bailleurs, sources=sources,
                    perimetre=perimetre, annee=annee, phrase_secret=phrase_secret, totaux_texte=totaux_texte,
-                   totaux_cu_texte=totaux_cu_texte, lignes_11=lignes_11, lignes_cu=lignes_cu, publiable=bilan.publiable,
-                   legende_evolution=legende_evolution, jeux_demo=tuple(jeux_demo)) -> bytes:
-    avertissement = [("", sources["Avertissement"])] if jeux_demo else []
-    blocs_cu = [(f"Les trois chiffres de l'article 11 pour {C.TOUTE_LA_CU}", totaux_cu_texte),
-                *[("", f"{catalogue.libelle(l.statut)} — {l.element} : {l.phrase}") for l in lignes_cu]] if lignes_cu else []
+                   totaux_cu_texte=totaux_cu_texte, lignes_cu=lignes_cu, publiable=bilan.publiable,
+                   legende_evolution=legende_evolution, jeux_demo=tuple(jeux_demo), chiffres_11=chiffres_11,
+                   portee_11=portee_11, periode_ev=periode_ev) -> bytes:
+    """A4 portrait, static SVG charts (no plotly.js: the document stays under a few hundred kB)."""
+    avertissement = [("", I.avertissement(sources["Avertissement"]))] if jeux_demo else []
+    # The sentences of the three figures are the table's « Lecture » column: not repeated below it.
+    blocs_cu = [(f"Les trois chiffres de l'article 11 pour {C.TOUTE_LA_CU}", totaux_cu_texte)] if lignes_cu else []
     return exports.document_html(
         f"Bilan annuel des attributions {annee} — Conférence Intercommunale du Logement de la CU d'Arras",
         [
             *avertissement,
             ("", f"Périmètre : {perimetre}. Source : {SOURCE}."),
-            (f"1. Bilan {annee} : les trois chiffres de l'article 11", totaux_texte),
-            *[("", f"{catalogue.libelle(l.statut)} — {l.element} : {l.phrase}") for l in lignes_11],
+            (f"1. Bilan {annee} : les trois chiffres de l'article 11" + (f" ({portee_11})" if portee_11 else ""),
+             I.chiffres_article_11(chiffres_11)),
+            ("", totaux_texte),
             *blocs_cu,
             ("", sources["Contribution solidaire : lecture retenue"]),
-            (f"Bilan {annee} par commune", bilan_texte),
+            (f"§ Bilan {annee} par commune", I.tableau_large(bilan_texte)),
             ("", phrase_secret + ("" if publiable else f" {POURQUOI}")),
-            ("", fig_communes),
-            (f"2. Contingent communautaire {annee} : flux dû et flux réalisé par bailleur ({C.TOUTE_LA_CU})",
+            ("", I.barres_communes(tm_bilan, annee)),
+            (f"§ 2. Contingent communautaire {annee} : flux dû et flux réalisé par bailleur ({C.TOUTE_LA_CU})",
              real_texte if voit_bailleurs else "Le détail par bailleur est réservé au rôle analyste."),
-            (f"3. Objectifs légaux d'attribution {annee}", objectifs_texte),
+            (f"§ 3. Objectifs légaux d'attribution {annee}", objectifs_texte),
             *([(f"Les trois objectifs légaux pour {C.TOUTE_LA_CU}", objectifs_cu_texte)] if objectifs_cu_texte is not None else []),
             ("Objectif 3 par réservataire", res_texte),
-            ("Évolution des trois objectifs", fig_evolution),
+            ("Évolution des trois objectifs", I.courbes_objectifs(evolution, f"Les trois objectifs légaux, {periode_ev}")),
             ("", legende_evolution),
-            ("Les trois objectifs par commune", obj_communes_texte),
+            ("§ Les trois objectifs par commune", I.tableau_large(obj_communes_texte)),
         ],
         sources,
+        style=I.STYLE_A4,
     ).encode("utf-8")
 
 
@@ -307,4 +327,5 @@ with c1:
 with c2:
     st.download_button("Document imprimable (HTML)", data=document_bilan, file_name=f"bilan_cil_{annee}.html",
                        mime="text/html", icon=":material/print:", key="export_bilan_html")
-st.caption("Le document HTML s'ouvre dans un navigateur sans connexion et s'imprime (ou s'enregistre en PDF) tel quel, graphiques compris.")
+st.caption("Le document HTML s'ouvre dans un navigateur sans connexion et s'imprime (ou s'enregistre en PDF) tel quel sur "
+           "A4 portrait, graphiques compris (images fixes).")

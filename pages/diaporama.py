@@ -1,20 +1,21 @@
-"""Diaporama for the CIL: the key charts one at a time (production vs PLH, the legal objectives,
-the CIL bilan), stepped with « précédent / suivant ». The URL points to one slide (`?diapo=N`)."""
+"""Diaporama for the CIL: one message per slide (a headline figure with its status, one chart, the
+source), 16:9, held in 1280×720; stepped with « précédente / suivante », the keyboard or a clicker
+(→ ← PgDn PgUp Espace, Début / Fin). The URL points to one slide (`?diapo=N`). Slide content is
+built by observatoire.diaporama from the results the other pages compute."""
 
-import plotly.graph_objects as go
+import pandas as pd
 import streamlit as st
 
 from observatoire import attributions as A
 from observatoire import contingent as C
-from observatoire import formats as fr
-from observatoire import catalogue, plh, secret, synthese, ui, valeurs
+from observatoire import diaporama as D
+from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
 perimetre = f.perimetre()
-SOURCE_ATTRIB = "SNE / exports des bailleurs (attributions)"
 
-# ---------------------------------------------------------------- data for the slides (logic modules)
+# ---------------------------------------------------------------- data of each slide (read only when shown)
 
 plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
@@ -23,98 +24,46 @@ annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0
 annee_attrib = None if annee_attrib is None or annee_attrib != annee_attrib else int(annee_attrib)
 
 
-def diapo_production() -> None:
+def _production():
+    """The PLH's cards and bilan on its counted years up to the end of the period (as the Accueil)."""
     if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
-        st.info("Pas de PLH en cours sur la période choisie.")
-        return
+        return [], None, None, None
     annee_bilan = min(f.annee_fin, p.annee_fin)
     production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin,
                             communes=list(plh.communes_comptees(p, f.communes)))
     objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
-    bilan = plh.tableau_bilan(realise, plh.objectifs_du_perimetre(objectifs, f.communes), annee_bilan, p)
-    lignes = [(c, bilan.loc[code]) for c, code in zip(cartes, ("logements", "lls", "accession_aidee"))]
-    lignes = [(c, b) for c, b in lignes if c.statut not in (synthese.SECRET, synthese.MANQUANT) and b["taux"] is not None]
-    fig = go.Figure(go.Bar(
-        y=[c.titre for c, _ in lignes],
-        x=[b["taux"] for _, b in lignes],
-        orientation="h",
-        marker=dict(color=[catalogue.PRESENTATION[c.statut].hexa for c, _ in lignes],
-                    pattern_shape=["" if c.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for c, _ in lignes]),
-        text=[f"{fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])} : {fr.pourcent(b['taux'])} — "
-              f"{catalogue.libelle(c.statut)}" for c, b in lignes],
-        textposition="auto",
-        insidetextanchor="start",
-    ))
-    fig.add_vline(x=1, line_dash="dash", line_color="#000", annotation_text="objectif cumulé : 100 %", annotation_position="top")
-    fig.update_layout(
-        title=f"Réalisé cumulé {p.annee_debut}-{annee_bilan} rapporté à l'objectif cumulé",
-        height=380, margin=dict(l=10, r=20, t=70, b=40),
-        xaxis=dict(tickformat=".0%", title="part de l'objectif cumulé atteinte", rangemode="tozero"),
-        yaxis=dict(title=None, autorange="reversed"),
-    )
-    ui.graphique(fig, "diapo_graphique_production", f"production_plh_{p.annee_debut}_{annee_bilan}",
-                 "Sitadel, agréments, PTZ", f"{p.annee_debut}-{annee_bilan}", perimetre)
-    st.caption(
-        "Chaque barre rapporte ce qui a été réalisé depuis le début du PLH à ce qui était attendu à la fin de "
-        f"{annee_bilan} (objectif annuel × années comptées du PLH écoulées) ; la ligne pointillée marque l'objectif (100 %). "
-        "Bleu plein : objectif atteint (ou en avance) ; orange hachuré : non atteint (ou en retard) ; la situation est "
-        "écrite dans la barre."
-    )
-    for c in cartes:
-        st.markdown(f"- **{c.titre}** ({catalogue.libelle(c.statut)}) : {c.phrase}")
+    cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
+    return cartes, plh.tableau_bilan(realise, cibles, annee_bilan, p), annee_bilan, cibles
 
 
-def diapo_annuelle() -> None:
-    if p is None:
-        st.info("Pas de PLH de référence.")
-        return
-    production = ui.donnees("production_par_annee", **(f.sql() | {"communes": list(plh.communes_comptees(p, f.communes))}))
-    realise = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))
-    objectifs = plh.objectifs_du_perimetre(ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes)), f.communes)
-    annuel = (objectifs.get("logements") or {}).get("annuel")
-    serie = realise["logements"]
-    fig = go.Figure(go.Bar(
-        x=list(serie.index), y=[None if v is None or v != v else float(v) for v in serie.astype("object")],
-        marker_color=ui.BLEU, name="logements autorisés",
-        text=[fr.nombre(v) for v in serie.astype("object")], textposition="outside",
-    ))
-    if annuel:
-        fig.add_hline(y=annuel, line_dash="dash", line_color=ui.ORANGE, line_width=3,
-                      annotation_text=f"objectif du {p.plh} : {fr.nombre(annuel)} par an", annotation_position="top left")
-    fig.update_layout(title="Logements autorisés par an (Sitadel)", height=420, margin=dict(l=10, r=10, t=60, b=40),
-                      xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements", rangemode="tozero"))
-    ui.graphique(fig, "diapo_graphique_annuel", "logements_autorises_par_an", "Sitadel (SDES)",
-                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
-    st.caption(
-        "Chaque barre compte les logements neufs autorisés dans l'année ; la ligne pointillée orange est l'objectif "
-        f"annuel du {p.plh} ({p.annee_debut}-{p.annee_fin}). Une année sans barre est une donnée manquante."
-    )
+def diapo_production() -> D.Diapo:
+    cartes, bilan, annee_bilan, _ = _production()
+    return D.diapo_production(cartes, bilan, p, annee_bilan)
 
 
-def diapo_objectifs() -> None:
+def diapo_annuelle() -> D.Diapo:
+    cartes, bilan, _, cibles = _production()
+    communes = list(plh.communes_comptees(p, f.communes)) if p is not None else list(f.communes)
+    production = ui.donnees("production_par_annee", **(f.sql() | {"communes": communes}))
+    serie = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))["logements"]
+    annuel = ((cibles or {}).get("logements") or {}).get("annuel")
+    return D.diapo_annuelle(serie, p, annuel, bilan, cartes[0].statut if cartes else None, f.annee_debut, f.annee_fin)
+
+
+def _objectif(n: int) -> D.Diapo:
+    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil) if annee_attrib else {}
+    carte = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)[n - 1]
     ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil)
-    if ev.empty:
-        st.info("Aucune attribution sur la période et le périmètre choisis.")
-        return
-    ui.graphique(A.figure_evolution(ev), "diapo_graphique_objectifs", "objectifs_legaux_attribution", SOURCE_ATTRIB,
-                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
-    st.caption(
-        "Chaque ligne suit la part des attributions qui va au public visé par un objectif légal, année par année ; "
-        "les lignes pointillées noires sont les cibles (25 % pour les objectifs 1 et 3, 50 % pour l'objectif 2)."
-    )
-    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
-    for c in synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil):
-        st.markdown(f"- **{c.titre}** ({catalogue.libelle(c.statut)}{f', {c.precision}' if c.precision else ''}) : {c.phrase}")
+    return D.diapo_objectif(n, carte, ev)
 
 
-def diapo_bilan_cil() -> None:
-    if annee_attrib is None:
-        st.info("Aucune attribution sur la période et le périmètre choisis.")
-        return
-    # The same bilan as the Bilan CIL page and its exports (contingent.bilan_article_11, reading set).
+def _bilan_article_11():
+    """The same bilan as the Bilan CIL page and its exports (contingent.bilan_article_11, the reading set)."""
     lecture = C.lecture_reglee(ui.donnees("reglages"))
+    if annee_attrib is None:
+        return None, lecture
     comptes_annee = comptes[comptes["annee"] == annee_attrib]
     flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
     close = catalogue.periode_close(annee_attrib)
@@ -124,25 +73,45 @@ def diapo_bilan_cil() -> None:
                                    close=close,
                                    comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
                                    comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None))
-    ui.graphique(C.figure_bilan_communes(bilan.par_commune, annee_attrib), "diapo_graphique_bilan",
-                 f"bilan_cil_{annee_attrib}", SOURCE_ATTRIB, str(annee_attrib), perimetre)
-    st.caption(
-        f"Attributions de {annee_attrib} au titre du contingent communautaire et des contingents communaux, par commune "
-        f"(article 11 de la convention de réservation). Contribution solidaire, lecture retenue : {C.LECTURES[lecture][0]}. "
-        + secret.PHRASE.format(seuil=seuil)
-    )
-    for ligne in bilan.lignes:
-        st.markdown(f"- **{ligne.element}** ({catalogue.libelle(ligne.statut)}) : {ligne.phrase}")
+    return bilan, lecture
+
+
+def diapo_contingent() -> D.Diapo:
+    return D.diapo_contingent(_bilan_article_11()[0], annee_attrib)
+
+
+def diapo_article_11() -> D.Diapo:
+    bilan, lecture = _bilan_article_11()
+    d = D.diapo_article_11(bilan, annee_attrib, lecture)
+    if bilan is not None:
+        d = D.Diapo(d.titre, d.chiffres, d.phrase + " " + secret.PHRASE.format(seuil=seuil), d.source, d.millesime,
+                    d.figure, d.note, d.lignes)
+    return d
+
+
+def diapo_parc() -> D.Diapo:
+    millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+    if pd.isna(millesime):
+        return D._vide("Le parc social", "Aucun millésime RPLS jusqu'à la fin de la période choisie.", "RPLS")
+    millesime = int(millesime)
+    ind = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 6, millesime_fin=millesime, par_commune=False)
+    serie = ind.groupby("millesime")["logements"].sum().sort_index()
+    avant = parc.total(ind, millesime - 1) if (millesime - 1) in serie.index else None
+    return D.diapo_parc(synthese.carte_parc(parc.total(ind, millesime), avant, millesime), serie)
 
 
 DIAPOS = [
     ("Production et objectifs du PLH", diapo_production),
     ("Logements autorisés par an", diapo_annuelle),
-    ("Objectifs légaux d'attribution", diapo_objectifs),
-    ("Bilan CIL : contingent communautaire par commune", diapo_bilan_cil),
+    ("Objectif légal 1", lambda: _objectif(1)),
+    ("Objectif légal 2", lambda: _objectif(2)),
+    ("Objectif légal 3", lambda: _objectif(3)),
+    ("Contingent communautaire", diapo_contingent),
+    ("Bilan de l'article 11", diapo_article_11),
+    ("Le parc social", diapo_parc),
 ]
 
-# ---------------------------------------------------------------- navigation: ?diapo=N
+# ---------------------------------------------------------------- navigation: ?diapo=N, buttons, keys
 
 
 def _numero() -> int:
@@ -157,12 +126,58 @@ def _aller(n: int) -> None:
     st.query_params["diapo"] = str(n)
 
 
+def dessiner(d: D.Diapo, n: int) -> None:
+    st.title(f"Diaporama CIL — {n} / {len(DIAPOS)} : {d.titre}")
+    if len(d.chiffres) > 1 or d.figure is None:
+        # Several figures (the art. 11 bilan) or no chart: the figures side by side, the sentence below.
+        for col, c in zip(st.columns(len(d.chiffres), border=True), d.chiffres):
+            with col:
+                chiffre(c)
+        st.markdown(d.phrase)
+        if d.note:
+            st.caption(d.note)
+        ui.legende(d.source, d.millesime, perimetre)
+    else:
+        gauche, droite = st.columns([2, 3], gap="medium")
+        with gauche:
+            chiffre(d.chiffres[0])
+            st.markdown(d.phrase)
+        with droite:
+            ui.graphique(d.figure, f"diapo_graphique_{n}", f"diapo_{n}_{d.titre}", d.source, d.millesime, perimetre)
+            if d.note:
+                st.caption(d.note)
+    if d.lignes and not ui.presentation_active():
+        with st.expander("Le détail, phrase par phrase"):
+            for ligne in d.lignes:
+                st.markdown(ligne)
+
+
+def chiffre(c: D.Chiffre) -> None:
+    pres = catalogue.PRESENTATION.get(c.statut, catalogue.PRESENTATION[catalogue.SANS_CIBLE])
+    st.metric(c.libelle, c.valeur)
+    st.badge(pres.mot, icon=pres.icone, color=pres.couleur)
+    if c.reference:
+        st.markdown(c.reference[0].upper() + c.reference[1:])
+
+
 n = _numero()
 st.query_params["diapo"] = str(n)
-st.title(f"Diaporama CIL — {n} / {len(DIAPOS)} : {DIAPOS[n - 1][0]}")
-c1, c2, c3 = st.columns([1, 1, 4])
-c1.button("Précédent", key="diapo_precedent", icon=":material/arrow_back:", disabled=n == 1, on_click=_aller, args=(n - 1,))
-c2.button("Suivant", key="diapo_suivant", icon=":material/arrow_forward:", disabled=n == len(DIAPOS), on_click=_aller, args=(n + 1,))
-if not ui.presentation_active():
-    c3.caption("Pour projeter : « Mode présentation » dans la barre latérale. L'adresse de la page désigne la diapositive affichée.")
-DIAPOS[n - 1][1]()
+st.html(D.CSS_DIAPO)
+with st.container(key="diapo_cadre"):
+    dessiner(DIAPOS[n - 1][1](), n)
+
+with st.container(key="diapo_pied", horizontal=True, vertical_alignment="center", gap="small"):
+    st.button("Première", key="diapo_premiere", icon=":material/first_page:", disabled=n == 1, on_click=_aller, args=(1,),
+              help="Touche Début")
+    st.button("Précédente", key="diapo_precedente", icon=":material/arrow_back:", disabled=n == 1, on_click=_aller,
+              args=(n - 1,), help="Touches ← ou Page précédente")
+    st.button("Suivante", key="diapo_suivante", icon=":material/arrow_forward:", icon_position="right",
+              disabled=n == len(DIAPOS), on_click=_aller, args=(n + 1,), help="Touches →, Page suivante ou Espace")
+    st.button("Dernière", key="diapo_derniere", icon=":material/last_page:", icon_position="right",
+              disabled=n == len(DIAPOS), on_click=_aller, args=(len(DIAPOS),), help="Touche Fin")
+    jeux_demo = ui.donnees("jeux_demo")["jeu"].tolist()
+    # The demo mark: small and in the same place on every slide (the page's banner is left out when projecting).
+    st.caption(f"Diapositive {n} / {len(DIAPOS)}"
+               + ("" if ui.presentation_active() else " · pour projeter : « Mode présentation » dans la barre latérale")
+               + (" · :orange-badge[:material/warning: Données de démonstration, inventées]" if jeux_demo else ""))
+    st.html(D.script_clavier(), unsafe_allow_javascript=True)

@@ -21,16 +21,16 @@ def test_lien_filtre_reproduit_la_vue(navigateur):
     barre = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Arras" in barre and "Achicourt" in barre
     # The chart's scope line comes with the chart (the year-by-year secret check runs first).
-    page.get_by_text("Chaque ligne suit la part des attributions").wait_for(timeout=60000)
+    page.get_by_text("la ligne pointillée est la cible légale").wait_for(timeout=60000)
     corps = page.locator('[data-testid="stMain"]').inner_text()
-    assert "Diaporama CIL — 3 / 4" in corps
+    assert "Diaporama CIL — 3 / 8" in corps
     assert "Achicourt, Arras" in corps or "Arras, Achicourt" in corps  # the scope line under the chart
     assert "2018-2024" in corps
     for morceau in ("communes=62041", "communes=62004", "debut=2018", "fin=2024", "diapo=3"):
         assert morceau in page.url
     # the same link in a fresh page gives the same view
     copie = _ouvrir(browser, page.url)
-    assert "Diaporama CIL — 3 / 4" in copie.locator('[data-testid="stMain"]').inner_text()
+    assert "Diaporama CIL — 3 / 8" in copie.locator('[data-testid="stMain"]').inner_text()
     assert "Achicourt" in copie.locator('[data-testid="stSidebar"]').inner_text()
     page.close()
     copie.close()
@@ -39,10 +39,10 @@ def test_lien_filtre_reproduit_la_vue(navigateur):
 def test_suivant_change_l_adresse(navigateur):
     browser, url = navigateur
     page = _ouvrir(browser, f"{url}/diaporama?diapo=1")
-    page.get_by_role("button", name="Suivant").click()
+    page.get_by_role("button", name="Suivante").click()
     page.wait_for_function("() => location.search.includes('diapo=2')", timeout=30000)
     attendre_rendu(page)
-    assert "Diaporama CIL — 2 / 4" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "Diaporama CIL — 2 / 8" in page.locator('[data-testid="stMain"]').inner_text()
     page.close()
 
 
@@ -58,7 +58,7 @@ def test_mode_presentation_masque_la_barre_laterale(navigateur, largeur, hauteur
     # controls are hidden, the slide buttons stay
     assert page.locator(".stSelectbox, .stMultiSelect, .stSlider, .stDownloadButton").filter(visible=True).count() == 0
     if nom.startswith("diaporama"):
-        assert page.get_by_role("button", name="Suivant").is_visible()
+        assert page.get_by_role("button", name="Suivante").is_visible()
     # larger text than the normal 16 px
     assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 18
     CAPTURES.mkdir(parents=True, exist_ok=True)

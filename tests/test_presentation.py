@@ -32,27 +32,31 @@ def test_presentation_garde_les_filtres(app_env):
 
 
 def test_diaporama_une_diapo_par_adresse(app_env):
-    at = lancer("pages/diaporama.py", diapo="3")
-    assert at.title[0].value.startswith("Diaporama CIL — 3 / 4")
-    at.button(key="diapo_suivant").click().run()
-    assert at.title[0].value.startswith("Diaporama CIL — 4 / 4")
-    assert at.query_params["diapo"] in ("4", ["4"])
-    assert at.button(key="diapo_suivant").disabled
-    at.button(key="diapo_precedent").click().run()
-    assert at.title[0].value.startswith("Diaporama CIL — 3 / 4")
+    at = lancer("pages/diaporama.py", diapo="7")
+    assert at.title[0].value.startswith("Diaporama CIL — 7 / 8")
+    at.button(key="diapo_suivante").click().run()
+    assert at.title[0].value.startswith("Diaporama CIL — 8 / 8")
+    assert at.query_params["diapo"] in ("8", ["8"])
+    assert at.button(key="diapo_suivante").disabled and at.button(key="diapo_derniere").disabled
+    at.button(key="diapo_precedente").click().run()
+    assert at.title[0].value.startswith("Diaporama CIL — 7 / 8")
+    at.button(key="diapo_premiere").click().run()
+    assert at.title[0].value.startswith("Diaporama CIL — 1 / 8")
+    assert at.button(key="diapo_precedente").disabled
 
 
 def test_diaporama_chaque_diapo_a_sa_legende(app_env):
-    for n in range(1, 5):
+    for n in range(1, 9):
         at = lancer("pages/diaporama.py", diapo=str(n))
         assert not at.exception
         assert any(c.value.startswith("Source :") for c in at.caption), n
-        assert len(at.caption) >= 2  # the source line and the sentence saying what the chart shows
+        # one message: a headline figure and its status (a badge: word and icon)
+        assert at.metric and any("-badge[" in m.value for m in at.markdown), n
 
 
 def test_diaporama_adresse_invalide(app_env):
-    assert lancer("pages/diaporama.py", diapo="99").title[0].value.startswith("Diaporama CIL — 4 / 4")
-    assert lancer("pages/diaporama.py", diapo="abc").title[0].value.startswith("Diaporama CIL — 1 / 4")
+    assert lancer("pages/diaporama.py", diapo="99").title[0].value.startswith("Diaporama CIL — 8 / 8")
+    assert lancer("pages/diaporama.py", diapo="abc").title[0].value.startswith("Diaporama CIL — 1 / 8")
 
 
 def test_methode_chaque_indicateur(app_env):
