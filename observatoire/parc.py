@@ -696,3 +696,34 @@ def _fr_pourcent(x):
     from observatoire import formats
 
     return formats.pourcent(x)
+
+
+def repartition_bailleurs_publiee(grille: pd.DataFrame, communes, bailleurs, seuil: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The breakdown by landlord of the selection, secret applied (the landlord is a field of the
+    restricted RPLS file; the analyste role does not lift the secret).
+
+    `grille`: query parc_bailleurs_communes (code_insee, bailleur, logements) on every commune and
+    landlord. A landlord's count in the selection is hidden when it is small, or — below CU level —
+    when its count in the rest of the CU is small (« the CU » minus the selection would give it
+    back), or when one of the selection's communes holds a small count of it (two selections one
+    commune apart would). Then secondary suppression: the selection's total is shown, so a lone
+    hidden landlord takes the next smallest with it.
+    Returns (bailleur, logements, part — hidden cells <NA>) and the mask of `logements`."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)
+    toutes = set(grille["code_insee"])
+    g = grille[grille["bailleur"].isin(bailleurs)] if bailleurs else grille
+    sous_cu = bool(communes) and not toutes <= set(communes)
+    sel = g[g["code_insee"].isin(communes)] if communes else g
+    t = sel.groupby("bailleur")["logements"].sum().sort_values(ascending=False, kind="stable")
+    t = t[t > 0].rename_axis("bailleur").to_frame()
+    primaires = pd.DataFrame({"logements": False}, index=t.index)
+    if sous_cu:
+        petits = sel[(sel["logements"] > 0) & (sel["logements"] < seuil)]["bailleur"].unique()
+        reste = g[~g["code_insee"].isin(communes)].groupby("bailleur")["logements"].sum().reindex(t.index, fill_value=0)
+        primaires["logements"] = t.index.isin(list(petits)) | ((reste > 0) & (reste < seuil)).to_numpy()
+    valeurs, masque = secret.masquer(t, ["logements"], seuil=seuil, primaires=primaires)
+    total = int(t["logements"].sum())
+    sortie = valeurs.reset_index()
+    sortie["part"] = [pd.NA if m else (int(v) / total if total else None)
+                      for v, m in zip(t["logements"], masque["logements"])]
+    return sortie, masque["logements"].reset_index(drop=True)

@@ -174,6 +174,15 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
         if colonne == "bailleur" and set(r[colonne]) == {parc.NON_RENSEIGNE}:
             st.info("Le fichier RPLS public ne porte pas le bailleur : répartition indisponible.")
             continue
+        if colonne == "bailleur":
+            r, caches = parc.repartition_bailleurs_publiee(ui.donnees("parc_bailleurs_communes", millesime=millesime),
+                                                           f.communes, f.bailleurs, seuil)
+            if caches.any():
+                st.caption(f"{int(caches.sum())} bailleur(s) non montré(s) : secret statistique (moins de {seuil} "
+                           "logements dans le périmètre ou dans l'une de ses communes, ou case masquée pour ne pas "
+                           "redonner une autre par différence). Le bailleur vient du fichier restreint du RPLS : le rôle "
+                           "analyste ne lève pas le secret.")
+            r = r[~caches.to_numpy()]
         g = go.Figure(go.Bar(
             y=r[colonne], x=r["logements"], orientation="h", marker_color=BLEU,
             text=[f"{fr.nombre(n)} ({fr.pourcent(p)})" for n, p in zip(r["logements"], r["part"])],
