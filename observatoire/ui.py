@@ -34,6 +34,33 @@ def _ignorer_le_dossier_pages() -> None:
 _ignorer_le_dossier_pages()
 
 
+def navigation(sections: dict):
+    """st.navigation, an unknown address leading to the default page without an English dialog."""
+    adresse_inconnue_vers_accueil({page.url_path for liste in sections.values() for page in liste})
+    return st.navigation(sections)
+
+
+def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:
+    """An unknown address (/accueil, a mistyped /nimportequoi) opens the Accueil, filters kept,
+    without Streamlit's English « Page not found » dialog.
+
+    Streamlit 1.67 resolves the address in st.navigation: a name matching no page sends the
+    browser a `page_not_found` message (the English dialog), then runs the default page. An
+    intent cleared here resolves to the default page directly, with no message. The default
+    page answers at « / » only, hence « /accueil » is unknown too."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    gestionnaire = ctx.pages_manager
+    if gestionnaire.intended_page_script_hash:
+        return  # a click in the menu or st.switch_page: a page the app registered
+    nom = gestionnaire.intended_page_name
+    if nom and nom.strip("/") not in adresses:
+        gestionnaire.set_script_intent("", "")
+
+
 # ---------------------------------------------------------------- garbage collection after each run
 
 _modules_au_gel = 0
