@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db
+from observatoire import db, territoire
 from observatoire.chemins import base_par_defaut
 
 
@@ -202,8 +202,16 @@ class Filtres:
             lieux = ", ".join(self.noms_communes.get(c, c) for c in self.communes)
         else:
             lieux = f"{len(self.communes)} communes sélectionnées"
-        bailleurs = "tous bailleurs" if not self.bailleurs else f"{len(self.bailleurs)} bailleur(s) sélectionné(s)"
+        if len(self.bailleurs) <= 3:
+            bailleurs = territoire.noms_bailleurs(self.bailleurs)  # named: a reader knows whose figures these are
+        else:
+            bailleurs = f"{len(self.bailleurs)} bailleurs sélectionnés"
         return f"{lieux} · {bailleurs} · {self.annee_debut}-{self.annee_fin}"
+
+    def territoire(self, max_noms: int | None = None) -> str:
+        """The territory shown, named: « Arras », « 3 communes : Arras, Achicourt, Beaurains »,
+        « Communauté Urbaine d'Arras (46 communes) » (titles, export headers)."""
+        return territoire.nom_territoire(self.communes, self.noms_communes, max_noms=max_noms)
 
 
 CLE_COMMUNES, CLE_BAILLEURS, CLE_PERIODE = "filtre_communes", "filtre_bailleurs", "filtre_periode"
