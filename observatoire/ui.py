@@ -513,7 +513,7 @@ def tableau(
     nom = _nom_fichier(nom_fichier)
     export = ExportTableau(
         df.copy(), nom_fichier, source, millesime, perimetre, dict(definitions or {}), tuple(colonnes_pourcent),
-        tuple(_jeux_demo_ou_vide()),
+        tuple(_jeux_demo_ou_vide()), st.session_state.get("_filtres"),
     )
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
@@ -541,9 +541,10 @@ class ExportTableau:
     definitions: dict
     colonnes_pourcent: tuple
     jeux_demo: tuple
+    filtres: Filtres | None = None
 
     def entete(self) -> dict:
-        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo)
+        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo, self.filtres)
 
     def csv(self) -> bytes:
         from observatoire import exports
@@ -568,26 +569,43 @@ def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_p
 
 def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
     """What every export says about itself: source, vintage, filters, date, secret."""
-    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide())
+    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide(), st.session_state.get("_filtres"))
 
 
-def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo) -> dict:
-    """entete_export with the demo data sets given (no query: callable outside a script run)."""
+def avertissement_demo(jeux_demo=None) -> dict:
+    """{"Avertissement": …} while demo data is loaded, else {}: for the header of any export."""
+    jeux = _jeux_demo_ou_vide() if jeux_demo is None else jeux_demo
+    if not len(jeux):
+        return {}
+    return {"Avertissement": "Données de démonstration, inventées (bailleurs fictifs), pas la situation de la CU "
+                             "d'Arras : " + ", ".join(libelle_jeu(j) for j in jeux) + "."}
+
+
+def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo,
+            filtres: Filtres | None = None) -> dict:
+    """entete_export with the demo data sets and the filters given (no query, no session:
+    callable outside a script run)."""
     from datetime import date
 
     from observatoire import secret
 
-    entete = {
-        "Source": source,
-        "Millésime": millesime,
-        "Périmètre (filtres)": perimetre,
-        "Exporté le": date.today().strftime("%d/%m/%Y"),
-        "Producteur": "Observatoire de l'habitat de la CU d'Arras",
-    }
+    entete = {"Source": source, "Millésime": millesime}
+    if filtres is not None:
+        # The table's own period is its vintage: the filters' period is said apart, never as the table's.
+        periode_filtres = f"{filtres.annee_debut}-{filtres.annee_fin}"
+        if perimetre.endswith(" · " + periode_filtres) and millesime != periode_filtres:
+            perimetre = perimetre.removesuffix(" · " + periode_filtres)
+        entete["Périmètre (filtres)"] = perimetre
+        entete["Territoire"] = filtres.territoire()
+        entete["Bailleurs"] = territoire.noms_bailleurs(filtres.bailleurs)
+        entete["Période choisie dans les filtres"] = periode_filtres
+    else:
+        entete["Périmètre (filtres)"] = perimetre
+    entete["Exporté le"] = date.today().strftime("%d/%m/%Y")
+    entete["Producteur"] = "Observatoire de l'habitat de la CU d'Arras"
+    entete.update(avertissement_demo(jeux_demo))
     if df is not None and (df.astype("object") == secret.SECRET).to_numpy().any():
         entete["Secret statistique"] = secret.PHRASE.format(seuil=secret.seuil_en_vigueur())
-    if len(jeux_demo):
-        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux_demo) + "."
     entete.update(definitions or {})
     return entete
 
