@@ -70,7 +70,7 @@ def entete_rangee(titre: str, cartes: list, complement: str, page: str, libelle_
     sources = " ; ".join(dict.fromkeys(c.source for c in cartes)) or "–"
     millesimes = ", ".join(dict.fromkeys(c.millesime for c in cartes)) or "–"
     if lien_a_droite:
-        gauche, droite = st.columns([5, 1.4], vertical_alignment="bottom")
+        gauche, droite = st.columns([5, 1.7], vertical_alignment="bottom")
         with gauche:
             st.markdown(f"**{glossaire.expliquer(titre)}**", unsafe_allow_html=True)
         with droite:
