@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db
+from observatoire import db, territoire
 from observatoire.chemins import base_par_defaut
 
 
@@ -32,6 +33,34 @@ def _ignorer_le_dossier_pages() -> None:
 
 
 _ignorer_le_dossier_pages()
+
+
+def navigation(sections: dict):
+    """st.navigation, an unknown address leading to the default page without an English dialog."""
+    adresse_inconnue_vers_accueil({page.url_path for liste in sections.values() for page in liste})
+    franciser_streamlit()
+    return st.navigation(sections)
+
+
+def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:
+    """An unknown address (/accueil, a mistyped /nimportequoi) opens the Accueil, filters kept,
+    without Streamlit's English « Page not found » dialog.
+
+    Streamlit 1.67 resolves the address in st.navigation: a name matching no page sends the
+    browser a `page_not_found` message (the English dialog), then runs the default page. An
+    intent cleared here resolves to the default page directly, with no message. The default
+    page answers at « / » only, hence « /accueil » is unknown too."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    gestionnaire = ctx.pages_manager
+    if gestionnaire.intended_page_script_hash:
+        return  # a click in the menu or st.switch_page: a page the app registered
+    nom = gestionnaire.intended_page_name
+    if nom and nom.strip("/") not in adresses:
+        gestionnaire.set_script_intent("", "")
 
 
 # ---------------------------------------------------------------- garbage collection after each run
@@ -175,8 +204,16 @@ class Filtres:
             lieux = ", ".join(self.noms_communes.get(c, c) for c in self.communes)
         else:
             lieux = f"{len(self.communes)} communes sélectionnées"
-        bailleurs = "tous bailleurs" if not self.bailleurs else f"{len(self.bailleurs)} bailleur(s) sélectionné(s)"
+        if len(self.bailleurs) <= 3:
+            bailleurs = territoire.noms_bailleurs(self.bailleurs)  # named: a reader knows whose figures these are
+        else:
+            bailleurs = f"{len(self.bailleurs)} bailleurs sélectionnés"
         return f"{lieux} · {bailleurs} · {self.annee_debut}-{self.annee_fin}"
+
+    def territoire(self, max_noms: int | None = None) -> str:
+        """The territory shown, named: « Arras », « 3 communes : Arras, Achicourt, Beaurains »,
+        « Communauté Urbaine d'Arras (46 communes) » (titles, export headers)."""
+        return territoire.nom_territoire(self.communes, self.noms_communes, max_noms=max_noms)
 
 
 CLE_COMMUNES, CLE_BAILLEURS, CLE_PERIODE = "filtre_communes", "filtre_bailleurs", "filtre_periode"
@@ -442,11 +479,7 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
     st.plotly_chart(
         echapper_figure(fig.to_dict()),
         key=key,
-        config={
-            "locale": "fr",
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
-        },
+        config={**CONFIG_PLOTLY, "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2}},
     )
     legende(source, millesime, perimetre)
 
@@ -493,7 +526,7 @@ def tableau(
     nom = _nom_fichier(nom_fichier)
     export = ExportTableau(
         df.copy(), nom_fichier, source, millesime, perimetre, dict(definitions or {}), tuple(colonnes_pourcent),
-        tuple(_jeux_demo_ou_vide()),
+        tuple(_jeux_demo_ou_vide()), st.session_state.get("_filtres"),
     )
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
@@ -521,9 +554,10 @@ class ExportTableau:
     definitions: dict
     colonnes_pourcent: tuple
     jeux_demo: tuple
+    filtres: Filtres | None = None
 
     def entete(self) -> dict:
-        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo)
+        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo, self.filtres)
 
     def csv(self) -> bytes:
         from observatoire import exports
@@ -548,26 +582,43 @@ def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_p
 
 def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
     """What every export says about itself: source, vintage, filters, date, secret."""
-    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide())
+    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide(), st.session_state.get("_filtres"))
 
 
-def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo) -> dict:
-    """entete_export with the demo data sets given (no query: callable outside a script run)."""
+def avertissement_demo(jeux_demo=None) -> dict:
+    """{"Avertissement": …} while demo data is loaded, else {}: for the header of any export."""
+    jeux = _jeux_demo_ou_vide() if jeux_demo is None else jeux_demo
+    if not len(jeux):
+        return {}
+    return {"Avertissement": "Données de démonstration, inventées (bailleurs fictifs), pas la situation de la CU "
+                             "d'Arras : " + ", ".join(libelle_jeu(j) for j in jeux) + "."}
+
+
+def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo,
+            filtres: Filtres | None = None) -> dict:
+    """entete_export with the demo data sets and the filters given (no query, no session:
+    callable outside a script run)."""
     from datetime import date
 
     from observatoire import secret
 
-    entete = {
-        "Source": source,
-        "Millésime": millesime,
-        "Périmètre (filtres)": perimetre,
-        "Exporté le": date.today().strftime("%d/%m/%Y"),
-        "Producteur": "Observatoire de l'habitat de la CU d'Arras",
-    }
+    entete = {"Source": source, "Millésime": millesime}
+    if filtres is not None:
+        # The table's own period is its vintage: the filters' period is said apart, never as the table's.
+        periode_filtres = f"{filtres.annee_debut}-{filtres.annee_fin}"
+        if perimetre.endswith(" · " + periode_filtres) and millesime != periode_filtres:
+            perimetre = perimetre.removesuffix(" · " + periode_filtres)
+        entete["Périmètre (filtres)"] = perimetre
+        entete["Territoire"] = filtres.territoire()
+        entete["Bailleurs"] = territoire.noms_bailleurs(filtres.bailleurs)
+        entete["Période choisie dans les filtres"] = periode_filtres
+    else:
+        entete["Périmètre (filtres)"] = perimetre
+    entete["Exporté le"] = date.today().strftime("%d/%m/%Y")
+    entete["Producteur"] = "Observatoire de l'habitat de la CU d'Arras"
+    entete.update(avertissement_demo(jeux_demo))
     if df is not None and (df.astype("object") == secret.SECRET).to_numpy().any():
         entete["Secret statistique"] = secret.PHRASE.format(seuil=secret.seuil_en_vigueur())
-    if len(jeux_demo):
-        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux_demo) + "."
     entete.update(definitions or {})
     return entete
 
@@ -587,3 +638,143 @@ def lien_page(page: str, libelle: str, icone: str = ":material/arrow_forward:", 
         st.page_link(page, label=libelle, icon=icone, **kwargs)
     except (StreamlitAPIException, KeyError):
         pass
+
+
+# ---------------------------------------------------------------- French everywhere: Streamlit's and Plotly's defaults
+
+# Plotly's toolbar in French (its bundle in Streamlit ships no French locale: given in the config).
+DICTIONNAIRE_PLOTLY = {
+    "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire", "Compare data on hover": "Comparer au survol",
+    "Download plot as a PNG": "Télécharger le graphique (PNG)", "Download plot": "Télécharger le graphique",
+    "Download plot as JSON": "Télécharger le graphique (JSON)", "Lasso Select": "Sélection au lasso",
+    "Pan": "Déplacer", "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+    "Reset views": "Réinitialiser les vues", "Reset": "Réinitialiser", "Show closest data on hover": "Valeur la plus proche au survol",
+    "Toggle Spike Lines": "Lignes de repère", "Toggle show closest data on hover": "Valeur au survol",
+    "Zoom": "Agrandir une zone", "Zoom in": "Agrandir", "Zoom out": "Réduire",
+    "Double-click to zoom back out": "Double-cliquez pour revenir à la vue d'ensemble",
+    "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+    "Preparing image - this may take a few seconds": "Préparation de l'image, quelques secondes…",
+    "Image download succeeded": "Image téléchargée", "Sorry, there was a problem downloading your image!":
+        "Le téléchargement de l'image a échoué.", "Snapshot succeeded": "Image prête", "trace": "série",
+}
+CONFIG_PLOTLY = {
+    "locale": "fr",
+    "locales": {"fr": {"dictionary": DICTIONNAIRE_PLOTLY, "format": {
+        "decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"],
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                   "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+        "date": "%d/%m/%Y",
+    }}},
+    "displaylogo": False,
+    # Selection tools serve no reading of these charts; fewer buttons, fewer words to translate.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+}
+
+PLACEHOLDERS = {"selectbox": "Choisir…", "multiselect": "Choisir une ou plusieurs options"}
+
+# Streamlit's own English on screen, replaced or hidden (its front end has no French):
+# - the table toolbar (« Download as CSV », « Search », « Fullscreen »): hidden, ui.tableau gives
+#   French CSV / XLSX buttons; the same toolbar over charts and the « Fullscreen » button
+#   Streamlit adds to Plotly's toolbar too (presentation mode enlarges charts, in French);
+# - the file uploader's « Upload » button and « 400MB per file » line: French text instead
+#   (visibility/display, so neither the screen nor a screen reader gets the English).
+CSS_FRANCAIS = """<style>
+[data-testid="stElementToolbar"], [data-testid="stElementToolbarButton"], .modebar-btn[data-title="Fullscreen"] {
+  display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Choisir un fichier"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "ou glissez-le ici · 400 Mo au plus par fichier"; font-size: 0.875rem; opacity: 0.75; }
+</style>"""
+
+
+def _graduations_pourcent(vmin: float, vmax: float) -> list[float]:
+    """Round tick values (proportions) covering [vmin, vmax], about 4 to 8 of them."""
+    import math
+
+    bas, haut = min(0.0, vmin), max(vmax, 0.0)
+    etendue = haut - bas or 1.0
+    pas = next((p for p in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if etendue / p <= 8), 10.0)
+    debut, fin = math.floor(bas / pas + 1e-9), math.ceil(haut / pas - 1e-9)
+    return [round(i * pas, 10) for i in range(debut, fin + 1)]
+
+
+def pourcents_francais(figure: dict) -> dict:
+    """Percentage axes (tickformat « .0% ») with French ticks, « 60 % » and not « 60% »: Plotly's
+    number formats follow d3's, which glue the percent sign. The ticks are given as values and
+    texts (fr.pourcent), computed from the data the axis carries. Works on the figure's dict."""
+    import numpy as np
+
+    from observatoire import formats as fr
+
+    mise_en_page = figure.get("layout", {})
+    for nom, axe in list(mise_en_page.items()):
+        if not (re.fullmatch(r"[xy]axis\d*", nom) and isinstance(axe, dict)):
+            continue
+        m = re.fullmatch(r",?\.(\d)%", str(axe.get("tickformat", "")))
+        if not m:
+            continue
+        lettre, numero = nom[0], nom[5:]
+        valeurs, maxima = [], []
+        for trace in figure.get("data", []):
+            if trace.get(f"{lettre}axis", lettre) != lettre + numero:
+                continue
+            try:
+                v = np.asarray(trace.get(lettre, []), dtype=float)
+            except (TypeError, ValueError):
+                continue
+            v = v[np.isfinite(v)]
+            valeurs.extend(v.tolist())
+            maxima.append(float(v.max()) if v.size else 0.0)
+        if mise_en_page.get("barmode") in ("stack", "relative") and maxima:
+            valeurs.append(sum(x for x in maxima if x > 0))  # stacked bars reach at most the sum of the maxima
+        bornes = axe.get("range")
+        if bornes and len(bornes) == 2 and all(isinstance(b, (int, float)) for b in bornes):
+            valeurs.extend(bornes)
+        if not valeurs:
+            continue
+        graduations = _graduations_pourcent(min(valeurs), max(valeurs))
+        axe.update(tickmode="array", tickvals=graduations, ticktext=[fr.pourcent(g, int(m.group(1))) for g in graduations])
+        axe.pop("tickformat", None)
+    return figure
+
+
+def franciser_streamlit() -> None:
+    """French defaults for every page (called by `navigation`, each run): selectbox and
+    multiselect placeholders (« Choose an option »), Plotly's toolbar and percentage ticks, the
+    CSS above. The widgets' defaults are set on Streamlit's DeltaGenerator once per process."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    for nom, texte in PLACEHOLDERS.items():
+        origine = getattr(DeltaGenerator, nom)
+        if getattr(origine, "_en_francais", False):
+            continue
+
+        def widget(self, *args, _origine=origine, _texte=texte, **kwargs):
+            if kwargs.get("placeholder") is None:
+                kwargs["placeholder"] = _texte
+            return _origine(self, *args, **kwargs)
+
+        widget.__name__, widget.__doc__, widget._en_francais = nom, origine.__doc__, True
+        setattr(DeltaGenerator, nom, widget)
+    origine = DeltaGenerator.plotly_chart
+    if not getattr(origine, "_en_francais", False):
+
+        def plotly_chart(self, figure_or_data, *args, config=None, _origine=origine, **kwargs):
+            if hasattr(figure_or_data, "to_dict"):
+                figure_or_data = figure_or_data.to_dict()
+            if isinstance(figure_or_data, dict):
+                figure_or_data = pourcents_francais(figure_or_data)
+                mise_en_page = figure_or_data.setdefault("layout", {})
+                mise_en_page.setdefault("separators", ", ")
+            return _origine(self, figure_or_data, *args, config={**CONFIG_PLOTLY, **(config or {})}, **kwargs)
+
+        plotly_chart.__name__, plotly_chart.__doc__, plotly_chart._en_francais = "plotly_chart", origine.__doc__, True
+        DeltaGenerator.plotly_chart = plotly_chart
+    for nom in (*PLACEHOLDERS, "plotly_chart"):
+        setattr(st, nom, getattr(st._main, nom))
+    st.html(CSS_FRANCAIS)

@@ -150,7 +150,8 @@ st.download_button(
         [("Indicateurs de la commune et de la CU", affiche)]
         + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not ops.empty and not lignes.empty else [])
         + sections_reelles,
-        {"Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE)",
+        {**ui.avertissement_demo(),
+         "Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE)",
          "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
          "Périmètre": perimetre,
          "Secret statistique": secret.PHRASE.format(seuil=seuil)},
