@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue, secret
 
@@ -108,6 +109,7 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
     return sortie
 
 
+@memoire.pur
 def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
                        close: bool | None = None, comptes_tous: pd.DataFrame | None = None,
                        caches_par_bailleur: pd.DataFrame | None = None) -> pd.DataFrame:
