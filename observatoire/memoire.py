@@ -113,6 +113,9 @@ def _nourrir(h, x) -> None:
         for k, v in x.items():  # insertion order is part of a dict's meaning for our callers
             _nourrir(h, k)
             _nourrir(h, v)
+    elif callable(x) and getattr(x, "__module__", "").startswith("observatoire.") and "<" not in x.__qualname__:
+        # a module-level function (a figure's builder): its name; a lambda or a closure is unknown
+        h.update(b"\x01F" + f"{x.__module__}.{x.__qualname__}".encode())
     elif dataclasses.is_dataclass(x) and not isinstance(x, type):
         h.update(b"\x01C" + type(x).__qualname__.encode())
         for f in dataclasses.fields(x):

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db
+from observatoire import db, memoire
 from observatoire.chemins import base_par_defaut
 
 
@@ -394,10 +394,119 @@ def _nom_fichier(nom: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_).strip("_").lower() or "export"
 
 
+class _FigurePrete:
+    """A ready figure spec handed to st.plotly_chart without a second validation.
+
+    Given a dict, st.plotly_chart rebuilds a plotly Figure from it to validate it
+    (`Figure(**spec).to_dict()`: 30 to 70 ms a chart); given a Figure, it only calls
+    `to_dict()`. This object passes its isinstance check (BaseFigure is set as its base below,
+    lazily: plotly is imported on first use) and hands back the spec as it is, already validated
+    when the figure was built. `spec["data"]` reads like the dict (tests look inside)."""
+
+    def __init__(self, spec: dict):
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __getitem__(self, cle):
+        return self._spec[cle]
+
+
+_classe_figure_prete = None
+
+
+def _figure_prete(spec: dict):
+    global _classe_figure_prete
+    if _classe_figure_prete is None:
+        from plotly.basedatatypes import BaseFigure
+
+        _classe_figure_prete = type("FigurePrete", (_FigurePrete, BaseFigure), {})
+    objet = _classe_figure_prete.__new__(_classe_figure_prete)
+    _FigurePrete.__init__(objet, spec)
+    return objet
+
+
+def _sans_vides(x):
+    """The spec without its empty dicts (`"title": {}`), as plotly's validation, which
+    st.plotly_chart ran on a dict, leaves it."""
+    if isinstance(x, dict):
+        sortie = {}
+        for k, v in x.items():
+            v = _sans_vides(v)
+            if not (isinstance(v, dict) and not v):
+                sortie[k] = v
+        return sortie
+    if isinstance(x, list):
+        return [_sans_vides(e) for e in x]
+    return x
+
+
+@memoire.pur
+def _spec_figure(fonction, args: tuple, kwargs: dict) -> dict:
+    from observatoire.exports import echapper_figure
+
+    return _sans_vides(echapper_figure(fonction(*args, **kwargs).to_dict()))
+
+
+def figure(fonction, *args, **kwargs) -> dict:
+    """The spec of the Plotly figure `fonction(*args, **kwargs)`, escaped, built once per content
+    of the arguments (memoire.pur: `fonction` a module-level function of observatoire, its
+    arguments the frames it draws). Building a figure with plotly's graph objects validates
+    every property (100 ms and more for the objectives' evolution): a rerun with the same data
+    reuses the spec. For `graphique`, which accepts a Figure or such a spec."""
+    return _spec_figure(fonction, args, kwargs)
+
+
+def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
+    """`graphique`'s layout on a spec: the same as its batch of property assignments on a Figure,
+    on copies of the few dicts it touches (the spec may be a kept one)."""
+    spec = dict(spec)
+    mise_en_page = dict(spec.get("layout") or {})
+    spec["layout"] = mise_en_page
+    mise_en_page["separators"] = ", "
+    titre = dict(mise_en_page.get("title") or {})
+    mise_en_page["title"] = titre
+    titre["text"] = titre.get("text") or ""
+    sous_titre = {"text": f"Source : {source} · {millesime}", "font": {"size": 11, "color": "#444444"}}
+    ancien = titre.get("subtitle")
+    if ancien:  # merged into, as update_layout does
+        fusion = dict(ancien)
+        fusion["text"] = sous_titre["text"]
+        fusion["font"] = {**(ancien.get("font") or {}), **sous_titre["font"]}
+        sous_titre = fusion
+    titre["subtitle"] = sous_titre
+    marge = dict(mise_en_page.get("margin") or {})
+    marge["t"] = max(marge.get("t") or 0, 75)
+    mise_en_page["margin"] = marge
+    return spec
+
+
 def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
-    presentation mode the fonts and the height grow."""
+    presentation mode the fonts and the height grow. `fig`: a plotly Figure, or the spec
+    `ui.figure` returns (built once for the same data)."""
+    if isinstance(fig, dict) and not presentation_active():
+        spec = _sous_titre_source(fig, source, millesime)
+    else:
+        import plotly.graph_objects as go
+
+        deja_echappee = isinstance(fig, dict)  # ui.figure escaped it
+        spec = _spec_ecran(go.Figure(fig) if deja_echappee else fig, source, millesime, echapper=not deja_echappee)
+    st.plotly_chart(
+        _figure_prete(spec),
+        key=key,
+        config={
+            "locale": "fr",
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
+        },
+    )
+    legende(source, millesime, perimetre)
+
+
+def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict:
     hauteur = fig.layout.height or 420
     mise_en_page = fig.layout
     # Property assignments in one batch: the same layout as update_layout(separators=…,
@@ -426,16 +535,7 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
     # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
     from observatoire.exports import echapper_figure
 
-    st.plotly_chart(
-        echapper_figure(fig.to_dict()),
-        key=key,
-        config={
-            "locale": "fr",
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
-        },
-    )
-    legende(source, millesime, perimetre)
+    return _sans_vides(echapper_figure(fig.to_dict()) if echapper else fig.to_dict())
 
 
 def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):

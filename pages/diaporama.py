@@ -98,7 +98,7 @@ def diapo_objectifs() -> None:
     if ev.empty:
         st.info("Aucune attribution sur la période et le périmètre choisis.")
         return
-    ui.graphique(A.figure_evolution(ev), "diapo_graphique_objectifs", "objectifs_legaux_attribution", SOURCE_ATTRIB,
+    ui.graphique(ui.figure(A.figure_evolution, ev), "diapo_graphique_objectifs", "objectifs_legaux_attribution", SOURCE_ATTRIB,
                  f"{f.annee_debut}-{f.annee_fin}", perimetre)
     st.caption(
         "Chaque ligne suit la part des attributions qui va au public visé par un objectif légal, année par année ; "
@@ -124,7 +124,7 @@ def diapo_bilan_cil() -> None:
                                    close=close,
                                    comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
                                    comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None))
-    ui.graphique(C.figure_bilan_communes(bilan.par_commune, annee_attrib), "diapo_graphique_bilan",
+    ui.graphique(ui.figure(C.figure_bilan_communes, bilan.par_commune, annee_attrib), "diapo_graphique_bilan",
                  f"bilan_cil_{annee_attrib}", SOURCE_ATTRIB, str(annee_attrib), perimetre)
     st.caption(
         f"Attributions de {annee_attrib} au titre du contingent communautaire et des contingents communaux, par commune "
