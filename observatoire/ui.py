@@ -74,10 +74,19 @@ def geler_objets_durables() -> None:
         _modules_au_gel, _executions_depuis_le_gel = n, 0
 
 
-# `version` (the file's mtime) has no leading underscore on purpose: Streamlit leaves `_x`
+def version_base(chemin: Path) -> str:
+    """Which file is at `chemin` now: its mtime (ns) and inode. A write swaps a new file in
+    (os.replace: new inode, new mtime), so every process serving the base (several behind a
+    proxy) sees the change at its next query, whichever process wrote; two writes within one
+    mtime tick still differ by inode."""
+    etat = chemin.stat()
+    return f"{etat.st_mtime_ns}-{etat.st_ino}"
+
+
+# `version` (version_base) has no leading underscore on purpose: Streamlit leaves `_x`
 # parameters out of the cache key, and the key must change when a write replaces the file.
 @st.cache_resource(show_spinner="Ouverture de la base…")
-def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
+def _connexion(chemin: str, version: str) -> duckdb.DuckDBPyConnection:
     # DuckDB shares one open database per path inside a process: while a connection to the
     # replaced file stays open, a new connect() to the same path still reads the old file. So
     # the connection to the previous version is closed before the new one is opened.
@@ -89,7 +98,7 @@ def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
     return con
 
 
-_ouvertes: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_ouvertes: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 
 
 def _message_d_attente():
@@ -114,9 +123,9 @@ def _chemin_base() -> Path:
 
 def connexion() -> duckdb.DuckDBPyConnection:
     chemin = _chemin_base()
-    # The file's mtime is part of the key: after a rebuild or an import (atomic file swap), the
+    # The file's version is part of the key: after a rebuild or an import (atomic file swap), the
     # next rerun opens the new file instead of reading the replaced one forever.
-    return _connexion(chemin=str(chemin), version=chemin.stat().st_mtime)
+    return _connexion(chemin=str(chemin), version=version_base(chemin))
 
 
 # The cache key is `cle` alone, a string: Streamlit hashes a tuple argument element by element,
@@ -125,22 +134,22 @@ def connexion() -> duckdb.DuckDBPyConnection:
 # functions are called with keyword arguments: for a positional one Streamlit looks its name up
 # in the function's signature, every call (0.35 ms for four arguments, 0.03 ms by keyword).
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _donnees(cle: str, _nom: str, _version: float, _chemin: str, _params: tuple) -> pd.DataFrame:
+def _donnees(cle: str, _nom: str, _version: str, _chemin: str, _params: tuple) -> pd.DataFrame:
     return db.requete(_connexion(chemin=_chemin, version=_version), _nom, **dict(_params))
 
 
 def donnees(nom: str, **params) -> pd.DataFrame:
     """Run a named query of queries/ with the given parameters (results cached per base file)."""
     chemin = _chemin_base()
-    version = chemin.stat().st_mtime
+    version = version_base(chemin)
     valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
     return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
 
 
-def _jeton_base() -> tuple[str, float]:
+def _jeton_base() -> tuple[str, str]:
     chemin = _chemin_base()
-    return str(chemin), chemin.stat().st_mtime
+    return str(chemin), version_base(chemin)
 
 
 # observatoire.valeurs keeps what it computes from these queries per base version.
