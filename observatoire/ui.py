@@ -139,9 +139,19 @@ def _donnees(cle: str, _nom: str, _version: str, _chemin: str, _params: tuple) -
 
 
 def donnees(nom: str, **params) -> pd.DataFrame:
-    """Run a named query of queries/ with the given parameters (results cached per base file)."""
+    """Run a named query of queries/ with the given parameters (results cached per base file).
+
+    With a territory set (OBSERVATOIRE_EPCI, db.territoire), the reference queries read its
+    communes only ($epci), and « no commune selected » means its communes, not every commune of
+    the base: in a national base, the « whole CU » figures stay the EPCI's."""
     chemin = _chemin_base()
     version = version_base(chemin)
+    attendus = db.parametres_de(nom)
+    epci = db.territoire()
+    if "epci" in attendus:
+        params.setdefault("epci", epci)
+    if epci is not None and "communes" in attendus and not params.get("communes"):
+        params["communes"] = donnees("communes_liste")["code_insee"].tolist()
     valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
     return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
