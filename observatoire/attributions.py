@@ -351,7 +351,9 @@ def _colonnes_objectifs(df: pd.DataFrame, objectifs: list[int], close: bool = Tr
     sortie = df.copy()
     for n in objectifs:
         p = OBJECTIFS[n].colonne
-        res = [resultat(n, ligne, close) for _, ligne in df.iterrows()]
+        # the three counts column by column (iterrows built a Series per row: most of the time)
+        lignes = zip(df[f"{p}_num"].tolist(), df[f"{p}_den"].tolist(), df[f"{p}_nr"].tolist())
+        res = [resultat(n, {f"{p}_num": a, f"{p}_den": b, f"{p}_nr": c}, close) for a, b, c in lignes]
         sortie[f"{p}_taux"] = [r.taux for r in res]
         sortie[f"{p}_statut"] = [r.statut for r in res]
         sortie[f"{p}_manque"] = [r.manque for r in res]
