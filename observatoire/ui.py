@@ -592,35 +592,29 @@ def _valeurs_affichees(df: pd.DataFrame, colonnes_pourcent: tuple) -> pd.DataFra
     return _use_display_values(df, style._translate(False, False))
 
 
-_classe_styler_pret = None
-
-
 def _styler_pret(df: pd.DataFrame, colonnes_pourcent=()):
     """What `tableau` hands st.dataframe: a Styler whose display values are already known.
 
     Streamlit reads a Styler by running its HTML rendering (`_compute`, `_translate`: 40 to 120 ms
     for a table of 30 rows × 17 columns, on every rerun), then keeps only each cell's text. This
-    Styler gives back those texts, computed once per content of the table (`_valeurs_affichees`);
-    the numbers underneath stay sortable, the screen shows the same text."""
-    global _classe_styler_pret
+    Styler (a plain pandas Styler: Streamlit recognises it by its exact type) gives back those
+    texts, computed once per content of the table (`_valeurs_affichees`); the numbers underneath
+    stay sortable, the screen shows the same text."""
     affichees = _valeurs_affichees(df, tuple(colonnes_pourcent))
     if affichees is None:
         return df
-    if _classe_styler_pret is None:
-        from pandas.io.formats.style import Styler
+    from pandas.io.formats.style import Styler
 
-        class StylerPret(Styler):
-            def _compute(self):
-                return self
+    style = Styler(df)
 
-            def _translate(self, *args, **kwargs):
-                corps = [[{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
-                         for i, ligne in enumerate(self._affichees.itertuples(index=False, name=None))]
-                return {"body": corps, "cellstyle": [], "table_styles": []}
+    def traduire(*args, **kwargs):
+        corps = [[{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
+                 for i, ligne in enumerate(affichees.itertuples(index=False, name=None))]
+        return {"body": corps, "cellstyle": [], "table_styles": []}
 
-        _classe_styler_pret = StylerPret
-    style = _classe_styler_pret(df)
-    style._affichees = affichees
+    # on the instance: the class's HTML rendering is what this Styler avoids
+    style._compute = lambda: style
+    style._translate = traduire
     return style
 
 
