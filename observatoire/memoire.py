@@ -90,6 +90,8 @@ def _nourrir(h, x) -> None:
         _tableau(h, x.to_numpy())
     elif x is pd.NA or x is pd.NaT:
         h.update(b"\x01NA" + repr(x).encode())
+    elif isinstance(x, range):
+        h.update(b"\x01R" + repr(x).encode())
     elif isinstance(x, _SCALAIRES):
         h.update(b"\x01S")
         h.update(repr((type(x).__name__, x)).encode())

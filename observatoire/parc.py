@@ -101,6 +101,7 @@ def part_qpv(ligne) -> Ratio:
     return Ratio(int(ligne["en_qpv"]), int(ligne["logements"]))
 
 
+@memoire.pur
 def total(ind: pd.DataFrame, millesime: int | None = None) -> pd.Series:
     """The counts of `ind` (one vintage: `millesime`, or all rows) summed into one row."""
     lignes = ind if millesime is None else ind[ind["millesime"] == millesime]
@@ -124,6 +125,7 @@ ORDRES = {
 }
 
 
+@memoire.pur
 def repartition(rep: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """Count and share of dwellings per category of `dimension` (rows of `parc_repartitions`).
 
@@ -444,6 +446,7 @@ def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.S
     return v.loc[ordre].reset_index(drop=True), m.loc[ordre].reset_index(drop=True)
 
 
+@memoire.pur
 def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bailleurs=(),
                      seuil: int = secret.SEUIL_PAR_DEFAUT, total_tous=None) -> dict[str, str | None]:
     """May the selection's restricted rates be shown? {"vacance" | "mobilite" | "loyer": None
@@ -518,6 +521,7 @@ def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_ba
     return valeurs, masque, raisons
 
 
+@memoire.pur
 def texte(valeurs: pd.DataFrame, masque: pd.DataFrame | None, colonnes: dict) -> pd.DataFrame:
     """Display table: {column: (French header, formatter)}; hidden cells « secret statistique »."""
     out = pd.DataFrame(index=valeurs.index)
