@@ -8,7 +8,8 @@ number of processes (--processus, « 1,2 » by default) and each scenario (--sce
   session's first link at the same moment (the first-link burst).
 One process is `streamlit run` on its own port, as `make run`; two are behind HAProxy
 (scripts/deploiement.py, sticky sessions). Each process is a fresh start on a demo base built for
-the bench (a cold cache, as after a deployment), whose script runs are timed in the process
+the bench (a cold cache, as after a deployment; --prechauffer opens every page once in each
+process first, and measures the steady state), whose script runs are timed in the process
 (scripts/profil_pages.py's ScriptRunner wrapper, no profiler): the median CPU of a script run is
 the « CPU per page view » (thread CPU, what the view costs the server whichever the core), and
 the processes' whole CPU (/proc, serialisation and event loop included) divided by the page views
@@ -47,7 +48,26 @@ def _centile(valeurs: list[float], q: float) -> float:
     return c(valeurs, q) if valeurs else float("nan")
 
 
-def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float) -> dict:
+def prechauffer(urls: list[str]) -> None:
+    """Each page once in each process (a tab on its own port): modules imported, per-year grids
+    computed, as after a deployment's first visits."""
+    import asyncio
+
+    from tests import test_charge as T
+    from tests.client_streamlit import SessionStreamlit
+
+    async def un(url):
+        async with SessionStreamlit(url, delai=300) as tab:
+            await tab.ouvrir("", "")
+            for chemin in T.CHEMINS:
+                if chemin:
+                    await tab.naviguer(chemin)
+
+    for url in urls:
+        asyncio.run(un(url))
+
+
+def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float, chaud: bool = False) -> dict:
     from scripts.deploiement import deploiement
     from tests import test_charge as T
 
@@ -58,19 +78,23 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
         return [sys.executable, str(RACINE / "scripts" / "profil_pages.py"), "--_serveur", str(port), str(next(libres))]
 
     with deploiement(processus, base, commande=commande) as d:
+        if chaud:
+            prechauffer(d.urls_processus)
+            time.sleep(1)
+        deja = {f for dossier in dossiers for f in dossier.glob("run_*.json")}
         charge_avant = os.getloadavg()[0]
         debut, cpu = time.perf_counter(), T._cpu_pids(d.pids)
         utilisateurs = T.jouer_charge(d.url, base, sessions=sessions, duree=secondes, pause=pause)
         duree, cpu = time.perf_counter() - debut, T._cpu_pids(d.pids) - cpu
         charge_apres = os.getloadavg()[0]
         time.sleep(1)  # the last runs' files
-    runs = [json.loads(f.read_text()) for dossier in dossiers for f in sorted(dossier.glob("run_*.json"))]
+    runs = [json.loads(f.read_text()) for dossier in dossiers for f in sorted(dossier.glob("run_*.json")) if f not in deja]
     durees = [x for u in utilisateurs for _, x in u.vues]
     genres = Counter(g for u in utilisateurs for g, _ in u.vues)
     erreurs = [e for u in utilisateurs for e in u.erreurs]
     cpus = [r["cpu"] for r in runs]
     return {
-        "processus": processus, "pause_s": pause, "sessions": sessions, "duree_s": round(duree, 1),
+        "processus": processus, "prechauffe": chaud, "pause_s": pause, "sessions": sessions, "duree_s": round(duree, 1),
         "vues": len(durees), "executions": len(runs), "erreurs": len(erreurs), "premieres_erreurs": erreurs[:3],
         "p50_s": round(_centile(durees, 0.5), 3), "p95_s": round(_centile(durees, 0.95), 3),
         "max_s": round(max(durees), 3) if durees else None,
@@ -85,7 +109,7 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
 
 
 def imprimer(r: dict, scenario: str) -> None:
-    print(f"  {r['processus']} processus, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
+    print(f"  {r['processus']} processus{' préchauffés' if r['prechauffe'] else ''}, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
           f"{r['erreurs']} erreur(s) ; p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s (liens p95 {r['p95_lien_s']:.2f} s), "
           f"max {r['max_s']:.2f} s ; CPU par vue : médiane {r['cpu_mediane_par_execution_ms']:.0f} ms "
           f"(moyenne {r['cpu_moyenne_par_execution_ms']:.0f}, processus entiers {r['cpu_processus_par_vue_ms']:.0f}) ; "
@@ -101,6 +125,8 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--secondes", type=float, default=60)
     parser.add_argument("--repetitions", type=int, default=1, help="passages de chaque mesure (alternés)")
+    parser.add_argument("--prechauffer", action="store_true",
+                        help="chaque page ouverte une fois dans chaque processus avant la mesure (hors démarrage à froid)")
     parser.add_argument("--sortie", type=Path, default=RACINE / "bench" / "charge.json")
     args = parser.parse_args()
     nombres = [int(n) for n in args.processus.split(",")]
@@ -120,7 +146,7 @@ def main() -> None:
         for i in range(args.repetitions):
             for scenario in scenarios:
                 for n in nombres:
-                    r = mesurer(n, SCENARIOS[scenario], base, args.sessions, args.secondes)
+                    r = mesurer(n, SCENARIOS[scenario], base, args.sessions, args.secondes, args.prechauffer)
                     r["scenario"], r["passage"] = scenario, i + 1
                     imprimer(r, scenario)
                     resultats.append(r)
