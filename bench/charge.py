@@ -48,25 +48,6 @@ def _centile(valeurs: list[float], q: float) -> float:
     return c(valeurs, q) if valeurs else float("nan")
 
 
-def prechauffer(urls: list[str]) -> None:
-    """Each page once in each process (a tab on its own port): modules imported, per-year grids
-    computed, as after a deployment's first visits."""
-    import asyncio
-
-    from tests import test_charge as T
-    from tests.client_streamlit import SessionStreamlit
-
-    async def un(url):
-        async with SessionStreamlit(url, delai=300) as tab:
-            await tab.ouvrir("", "")
-            for chemin in T.CHEMINS:
-                if chemin:
-                    await tab.naviguer(chemin)
-
-    for url in urls:
-        asyncio.run(un(url))
-
-
 def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float, chaud: bool = False) -> dict:
     from scripts.deploiement import deploiement
     from tests import test_charge as T
@@ -77,10 +58,8 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
     def commande(port: int) -> list[str]:  # each process writes its script runs in its own folder
         return [sys.executable, str(RACINE / "scripts" / "profil_pages.py"), "--_serveur", str(port), str(next(libres))]
 
-    with deploiement(processus, base, commande=commande) as d:
-        if chaud:
-            prechauffer(d.urls_processus)
-            time.sleep(1)
+    with deploiement(processus, base, commande=commande, chaud=chaud) as d:
+        time.sleep(1)  # the warm-up's last run files
         deja = {f for dossier in dossiers for f in dossier.glob("run_*.json")}
         charge_avant = os.getloadavg()[0]
         debut, cpu = time.perf_counter(), T._cpu_pids(d.pids)

@@ -15,8 +15,9 @@ drawn at start), so a signed cookie of one is valid in the others.
     .venv/bin/python scripts/deploiement.py --processus 2 --port 8501
     make deploiement PROCESSUS=2 PORT=8501
 
-Stops everything on Ctrl-C or SIGTERM. HAProxy comes from Debian's packages
-(`apt-get install haproxy`).
+Before the proxy opens, every page is opened once in each process (`prechauffer`; skipped with
+--sans-prechauffage). Stops everything on Ctrl-C or SIGTERM. HAProxy comes from Debian's
+packages (`apt-get install haproxy`).
 """
 
 from __future__ import annotations
@@ -92,6 +93,34 @@ def commande_streamlit(port: int) -> list[str]:
             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
 
 
+_PAGE = re.compile(r'url_path="([\w-]+)"([^)]*)\)')
+
+
+def prechauffer(urls: list[str]) -> None:
+    """Open every page of the router once in each process (a tab on the process's own port),
+    before the proxy sends anyone: the pages' modules are imported and the grids that do not
+    depend on the filters (objectives and OPS of the latest year…) computed. Without it the first
+    visitors of each process wait for that (the first-link burst of the load test: p95 above
+    20 s on a fresh process, 4 to 6 s on a warmed one)."""
+    import asyncio
+
+    if str(RACINE) not in sys.path:
+        sys.path.insert(0, str(RACINE))
+    from tests.client_streamlit import SessionStreamlit
+
+    chemins = [c for c, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
+               if "default=True" not in reste and (RACINE / "pages" / f"{c}.py").is_file()]
+
+    async def un(url: str) -> None:
+        async with SessionStreamlit(url, delai=300) as tab:
+            await tab.ouvrir("", "")
+            for chemin in chemins:
+                await tab.naviguer(chemin)
+
+    for url in urls:
+        asyncio.run(un(url))
+
+
 @dataclass
 class Deploiement:
     url: str  # the proxy's address: what users open
@@ -118,9 +147,10 @@ def _arreter(procs: list[subprocess.Popen]) -> None:
 @contextmanager
 def deploiement(processus: int = 2, base: Path | str | None = None, port: int | None = None,
                 commande: Callable[[int], list[str]] = commande_streamlit, adresse: str = "127.0.0.1",
-                sortie=subprocess.DEVNULL):
+                sortie=subprocess.DEVNULL, chaud: bool = False):
     """`processus` Streamlit processes and HAProxy in front (yields a Deploiement). With
-    processus=1 and no port asked, no proxy: the process's own address (the usual `make run`)."""
+    processus=1 and no port asked, no proxy: the process's own address (the usual `make run`).
+    `chaud`: every page opened once in each process before the proxy starts (`prechauffer`)."""
     env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
            or secrets.token_hex(32)}
     if base is not None:
@@ -136,6 +166,8 @@ def deploiement(processus: int = 2, base: Path | str | None = None, port: int | 
         urls = [f"http://127.0.0.1:{p}" for p in ports]
         for u in urls:
             attendre_sante(u)
+        if chaud:
+            prechauffer(urls)
         proxy = None
         url = urls[0]
         if avec_proxy:
@@ -158,6 +190,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8501, help="port du répartiteur (8501 par défaut)")
     parser.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute du répartiteur (0.0.0.0 : toutes)")
     parser.add_argument("--base", type=Path, help="fichier DuckDB (défaut : OBSERVATOIRE_DB ou data/observatoire.duckdb)")
+    parser.add_argument("--sans-prechauffage", action="store_true",
+                        help="ne pas ouvrir chaque page une fois dans chaque processus avant d'ouvrir le répartiteur")
     args = parser.parse_args()
     if args.processus < 1:
         sys.exit("--processus : au moins 1")
@@ -169,7 +203,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, arreter)
     signal.signal(signal.SIGINT, arreter)
     try:
-        with deploiement(args.processus, args.base, args.port, adresse=args.adresse, sortie=None) as d:
+        if not args.sans_prechauffage:
+            print("Démarrage, puis préchauffage de chaque processus (chaque page ouverte une fois)…", flush=True)
+        with deploiement(args.processus, args.base, args.port, adresse=args.adresse, sortie=None,
+                         chaud=not args.sans_prechauffage) as d:
             print(f"Observatoire : {d.url} ({args.processus} processus Streamlit derrière HAProxy : "
                   f"{', '.join(d.urls_processus)}). Ctrl-C pour arrêter.", flush=True)
             while not fin["demandee"]:
