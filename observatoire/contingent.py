@@ -40,6 +40,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue, secret
 from observatoire import formats as fr
@@ -491,6 +492,7 @@ IDENTIQUES_GRILLE = [("contingent_entite", "cs_epci_den")]
 COMPTES_OBJECTIFS = ["o1_num", "o1_den", "o2_num", "o2_den", "o3_num", "o3_den"]
 
 
+@memoire.pur
 def masquer_force(df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, seuil: int,
                   couples=(), identiques=()) -> pd.DataFrame:
     """secret.masquer (primary and secondary suppression, rates as one cell) with two additions:
@@ -559,6 +561,7 @@ class GrilleBilan:
         return secret.selection_publiable(self.masque, tuple(communes), COMPTES_GRILLE)
 
 
+@memoire.pur
 def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None = None,
                  close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=(),
                  caches_objectifs=None) -> GrilleBilan:
@@ -623,6 +626,7 @@ def total_publiable(total, seuil: int, colonnes=COMPTES_GRILLE, couples=COUPLES_
     return not bool(m.to_numpy().any())
 
 
+@memoire.pur
 def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
                            lecture: str = LECTURE_DEFAUT, close: bool | None = None, communes=(),
                            comptes_selection: pd.DataFrame | None = None, sous_cu: bool | None = None,

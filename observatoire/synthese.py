@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue
 from observatoire import formats as fr
@@ -87,6 +88,7 @@ def _accord(n, mot: str) -> str:
     return _SINGULIER.get(mot, mot) if n is not None and abs(float(n)) < 2 else mot
 
 
+@memoire.pur
 def cartes_production(
     production: pd.DataFrame,
     objectifs: pd.DataFrame,
@@ -189,6 +191,7 @@ def derniere_annee(comptes: pd.DataFrame) -> int | None:
     return int(comptes["annee"].max()) if not comptes.empty else None
 
 
+@memoire.pur
 def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dict, seuil: int) -> list[Carte]:
     """The three legal objectives for `annee`: `objectifs` is {n: valeurs.Valeur} from
     valeurs.objectifs_territoire (same value, status and mask as the map, the fiche and

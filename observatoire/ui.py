@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db, territoire
+from observatoire import db, memoire, territoire
 from observatoire.chemins import base_par_defaut
 
 
@@ -103,10 +103,19 @@ def geler_objets_durables() -> None:
         _modules_au_gel, _executions_depuis_le_gel = n, 0
 
 
-# `version` (the file's mtime) has no leading underscore on purpose: Streamlit leaves `_x`
+def version_base(chemin: Path) -> str:
+    """Which file is at `chemin` now: its mtime (ns) and inode. A write swaps a new file in
+    (os.replace: new inode, new mtime), so every process serving the base (several behind a
+    proxy) sees the change at its next query, whichever process wrote; two writes within one
+    mtime tick still differ by inode."""
+    etat = chemin.stat()
+    return f"{etat.st_mtime_ns}-{etat.st_ino}"
+
+
+# `version` (version_base) has no leading underscore on purpose: Streamlit leaves `_x`
 # parameters out of the cache key, and the key must change when a write replaces the file.
 @st.cache_resource(show_spinner="Ouverture de la base…")
-def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
+def _connexion(chemin: str, version: str) -> duckdb.DuckDBPyConnection:
     # DuckDB shares one open database per path inside a process: while a connection to the
     # replaced file stays open, a new connect() to the same path still reads the old file. So
     # the connection to the previous version is closed before the new one is opened.
@@ -118,7 +127,7 @@ def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
     return con
 
 
-_ouvertes: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_ouvertes: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 
 
 def _message_d_attente():
@@ -143,9 +152,9 @@ def _chemin_base() -> Path:
 
 def connexion() -> duckdb.DuckDBPyConnection:
     chemin = _chemin_base()
-    # The file's mtime is part of the key: after a rebuild or an import (atomic file swap), the
+    # The file's version is part of the key: after a rebuild or an import (atomic file swap), the
     # next rerun opens the new file instead of reading the replaced one forever.
-    return _connexion(chemin=str(chemin), version=chemin.stat().st_mtime)
+    return _connexion(chemin=str(chemin), version=version_base(chemin))
 
 
 # The cache key is `cle` alone, a string: Streamlit hashes a tuple argument element by element,
@@ -154,22 +163,32 @@ def connexion() -> duckdb.DuckDBPyConnection:
 # functions are called with keyword arguments: for a positional one Streamlit looks its name up
 # in the function's signature, every call (0.35 ms for four arguments, 0.03 ms by keyword).
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _donnees(cle: str, _nom: str, _version: float, _chemin: str, _params: tuple) -> pd.DataFrame:
+def _donnees(cle: str, _nom: str, _version: str, _chemin: str, _params: tuple) -> pd.DataFrame:
     return db.requete(_connexion(chemin=_chemin, version=_version), _nom, **dict(_params))
 
 
 def donnees(nom: str, **params) -> pd.DataFrame:
-    """Run a named query of queries/ with the given parameters (results cached per base file)."""
+    """Run a named query of queries/ with the given parameters (results cached per base file).
+
+    With a territory set (OBSERVATOIRE_EPCI, db.territoire), the reference queries read its
+    communes only ($epci), and « no commune selected » means its communes, not every commune of
+    the base: in a national base, the « whole CU » figures stay the EPCI's."""
     chemin = _chemin_base()
-    version = chemin.stat().st_mtime
+    version = version_base(chemin)
+    attendus = db.parametres_de(nom)
+    epci = db.territoire()
+    if "epci" in attendus:
+        params.setdefault("epci", epci)
+    if epci is not None and "communes" in attendus and not params.get("communes"):
+        params["communes"] = donnees("communes_liste")["code_insee"].tolist()
     valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
     return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
 
 
-def _jeton_base() -> tuple[str, float]:
+def _jeton_base() -> tuple[str, str]:
     chemin = _chemin_base()
-    return str(chemin), chemin.stat().st_mtime
+    return str(chemin), version_base(chemin)
 
 
 # observatoire.valeurs keeps what it computes from these queries per base version.
@@ -444,10 +463,119 @@ def _nom_fichier(nom: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_).strip("_").lower() or "export"
 
 
+class _FigurePrete:
+    """A ready figure spec handed to st.plotly_chart without a second validation.
+
+    Given a dict, st.plotly_chart rebuilds a plotly Figure from it to validate it
+    (`Figure(**spec).to_dict()`: 30 to 70 ms a chart); given a Figure, it only calls
+    `to_dict()`. This object passes its isinstance check (BaseFigure is set as its base below,
+    lazily: plotly is imported on first use) and hands back the spec as it is, already validated
+    when the figure was built. `spec["data"]` reads like the dict (tests look inside)."""
+
+    def __init__(self, spec: dict):
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __getitem__(self, cle):
+        return self._spec[cle]
+
+
+_classe_figure_prete = None
+
+
+def _figure_prete(spec: dict):
+    global _classe_figure_prete
+    if _classe_figure_prete is None:
+        from plotly.basedatatypes import BaseFigure
+
+        _classe_figure_prete = type("FigurePrete", (_FigurePrete, BaseFigure), {})
+    objet = _classe_figure_prete.__new__(_classe_figure_prete)
+    _FigurePrete.__init__(objet, spec)
+    return objet
+
+
+def _sans_vides(x):
+    """The spec without its empty dicts (`"title": {}`), as plotly's validation, which
+    st.plotly_chart ran on a dict, leaves it."""
+    if isinstance(x, dict):
+        sortie = {}
+        for k, v in x.items():
+            v = _sans_vides(v)
+            if not (isinstance(v, dict) and not v):
+                sortie[k] = v
+        return sortie
+    if isinstance(x, list):
+        return [_sans_vides(e) for e in x]
+    return x
+
+
+@memoire.pur
+def _spec_figure(fonction, args: tuple, kwargs: dict) -> dict:
+    from observatoire.exports import echapper_figure
+
+    return _sans_vides(echapper_figure(fonction(*args, **kwargs).to_dict()))
+
+
+def figure(fonction, *args, **kwargs) -> dict:
+    """The spec of the Plotly figure `fonction(*args, **kwargs)`, escaped, built once per content
+    of the arguments (memoire.pur: `fonction` a module-level function of observatoire, its
+    arguments the frames it draws). Building a figure with plotly's graph objects validates
+    every property (100 ms and more for the objectives' evolution): a rerun with the same data
+    reuses the spec. For `graphique`, which accepts a Figure or such a spec."""
+    return _spec_figure(fonction, args, kwargs)
+
+
+def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
+    """`graphique`'s layout on a spec: the same as its batch of property assignments on a Figure,
+    on copies of the few dicts it touches (the spec may be a kept one)."""
+    spec = dict(spec)
+    mise_en_page = dict(spec.get("layout") or {})
+    spec["layout"] = mise_en_page
+    mise_en_page["separators"] = ", "
+    titre = dict(mise_en_page.get("title") or {})
+    mise_en_page["title"] = titre
+    titre["text"] = titre.get("text") or ""
+    sous_titre = {"text": f"Source : {source} · {millesime}", "font": {"size": 11, "color": "#444444"}}
+    ancien = titre.get("subtitle")
+    if ancien:  # merged into, as update_layout does
+        fusion = dict(ancien)
+        fusion["text"] = sous_titre["text"]
+        fusion["font"] = {**(ancien.get("font") or {}), **sous_titre["font"]}
+        sous_titre = fusion
+    titre["subtitle"] = sous_titre
+    marge = dict(mise_en_page.get("margin") or {})
+    marge["t"] = max(marge.get("t") or 0, 75)
+    mise_en_page["margin"] = marge
+    return spec
+
+
 def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
-    presentation mode the fonts and the height grow."""
+    presentation mode the fonts and the height grow. `fig`: a plotly Figure, or the spec
+    `ui.figure` returns (built once for the same data)."""
+    if isinstance(fig, dict) and not presentation_active():
+        spec = _sous_titre_source(fig, source, millesime)
+    else:
+        import plotly.graph_objects as go
+
+        deja_echappee = isinstance(fig, dict)  # ui.figure escaped it
+        spec = _spec_ecran(go.Figure(fig) if deja_echappee else fig, source, millesime, echapper=not deja_echappee)
+    st.plotly_chart(
+        _figure_prete(spec),
+        key=key,
+        config={
+            "locale": "fr",
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
+        },
+    )
+    legende(source, millesime, perimetre)
+
+
+def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict:
     hauteur = fig.layout.height or 420
     mise_en_page = fig.layout
     # Property assignments in one batch: the same layout as update_layout(separators=…,
@@ -476,12 +604,7 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
     # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
     from observatoire.exports import echapper_figure
 
-    st.plotly_chart(
-        echapper_figure(fig.to_dict()),
-        key=key,
-        config={**CONFIG_PLOTLY, "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2}},
-    )
-    legende(source, millesime, perimetre)
+    return _sans_vides(echapper_figure(fig.to_dict()) if echapper else fig.to_dict())
 
 
 def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
@@ -497,7 +620,52 @@ def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
             formats[c] = fr.nombre
         else:
             formats[c] = lambda x: fr.nombre(x, 1)
-    return df.style.format(formats, na_rep=fr.MANQUANT) if formats else df
+    if not formats:
+        return df
+    from pandas.io.formats.style import Styler
+
+    # Styler(df), not df.style: the accessor checks the optional jinja2 dependency on every call
+    return Styler(df).format(formats, na_rep=fr.MANQUANT)
+
+
+@memoire.pur
+def _valeurs_affichees(df: pd.DataFrame, colonnes_pourcent: tuple) -> pd.DataFrame | None:
+    """The text of every cell as st.dataframe shows the Styler of `_format_ecran`: computed by
+    that Styler and Streamlit's own reading of it (styler._translate, then the display values),
+    once per content of the table."""
+    from streamlit.elements.lib.pandas_styler_utils import _use_display_values
+
+    style = _format_ecran(df, colonnes_pourcent)
+    if style is df:
+        return None
+    style._compute()
+    return _use_display_values(df, style._translate(False, False))
+
+
+def _styler_pret(df: pd.DataFrame, colonnes_pourcent=()):
+    """What `tableau` hands st.dataframe: a Styler whose display values are already known.
+
+    Streamlit reads a Styler by running its HTML rendering (`_compute`, `_translate`: 40 to 120 ms
+    for a table of 30 rows × 17 columns, on every rerun), then keeps only each cell's text. This
+    Styler (a plain pandas Styler: Streamlit recognises it by its exact type) gives back those
+    texts, computed once per content of the table (`_valeurs_affichees`); the numbers underneath
+    stay sortable, the screen shows the same text."""
+    affichees = _valeurs_affichees(df, tuple(colonnes_pourcent))
+    if affichees is None:
+        return df
+    from pandas.io.formats.style import Styler
+
+    style = Styler(df)
+
+    def traduire(*args, **kwargs):
+        corps = [[{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
+                 for i, ligne in enumerate(affichees.itertuples(index=False, name=None))]
+        return {"body": corps, "cellstyle": [], "table_styles": []}
+
+    # on the instance: the class's HTML rendering is what this Styler avoids
+    style._compute = lambda: style
+    style._translate = traduire
+    return style
 
 
 def tableau(
@@ -520,7 +688,7 @@ def tableau(
     The files are built when a button is clicked (st.download_button with a callable), not on
     every rerun: building the XLSX of every table of a page cost more CPU than drawing it."""
     st.dataframe(
-        _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
+        _styler_pret(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
         height=height,
     )
     nom = _nom_fichier(nom_fichier)
@@ -765,12 +933,17 @@ def franciser_streamlit() -> None:
     if not getattr(origine, "_en_francais", False):
 
         def plotly_chart(self, figure_or_data, *args, config=None, _origine=origine, **kwargs):
+            # A ready spec (ui.graphique) stays a ready figure: handed over as a dict, Streamlit
+            # would validate it again (30 to 70 ms a chart).
+            prete = isinstance(figure_or_data, _FigurePrete)
             if hasattr(figure_or_data, "to_dict"):
                 figure_or_data = figure_or_data.to_dict()
             if isinstance(figure_or_data, dict):
                 figure_or_data = pourcents_francais(figure_or_data)
                 mise_en_page = figure_or_data.setdefault("layout", {})
                 mise_en_page.setdefault("separators", ", ")
+                if prete:
+                    figure_or_data = _figure_prete(figure_or_data)
             return _origine(self, figure_or_data, *args, config={**CONFIG_PLOTLY, **(config or {})}, **kwargs)
 
         plotly_chart.__name__, plotly_chart.__doc__, plotly_chart._en_francais = "plotly_chart", origine.__doc__, True

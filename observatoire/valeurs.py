@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue, secret
 
@@ -108,6 +109,7 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
     return sortie
 
 
+@memoire.pur
 def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
                        close: bool | None = None, comptes_tous: pd.DataFrame | None = None,
                        caches_par_bailleur: pd.DataFrame | None = None, communes_forcees=()) -> pd.DataFrame:
@@ -149,13 +151,8 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
         base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
         sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
         sortie[f"{p}_cache"] = cache
-        statuts = []
-        for code in v.index:
-            if cache[code]:
-                statuts.append(catalogue.SECRET)
-            else:
-                statuts.append(A.Resultat(int(v.at[code, f"{p}_num"]), int(v.at[code, f"{p}_den"]),
-                                          A.OBJECTIFS[n].cible, 0, close).statut)
+        statuts = [catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
+                    for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())]
         if n == 3:
             statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
             sortie["o3_precision"] = precisions
