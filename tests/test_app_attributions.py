@@ -111,8 +111,9 @@ def test_contingent_exemple_annexe_2_a_l_ecran(app_env):
     assert exemple["Contingent EPCI 20 % (objectif)"] == "96"
     flux = next(d.value for d in at.dataframe if "EPCI 20 % (objectif)" in d.value.columns)
     alpha = flux.set_index("Bailleur").loc["Habitat Alpha (fictif)"]
-    # Demo input 2024: 532 − (123 + 8 + 2 + 0) = 399 → 30 %: 119 ; 20 %: 79 (rounded down).
-    assert (alpha["Assiette"], alpha["Préfectoral 30 %"], alpha["EPCI 20 % (objectif)"]) == ("399", "119", "79")
+    # Demo input 2024 (data/demo/contingent_flux.csv): 526 − (141 + 8 + 2 + 2) = 373 → 30 % : 111,9 → 111 ;
+    # 20 % : 74,6 → 74 (rounded down).
+    assert (alpha["Assiette"], alpha["Préfectoral 30 %"], alpha["EPCI 20 % (objectif)"]) == ("373", "111", "74")
 
 
 def test_bilan_cil_tableau_et_exports(app_env):

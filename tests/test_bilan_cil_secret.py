@@ -29,7 +29,10 @@ pytest.importorskip("streamlit")
 
 from tests.test_app_exports_roles import fichiers_servis  # noqa: E402,F401  (fixture)
 
-WILLERVAL, DAINVILLE = "62892", "62263"
+# Bailleul-Sir-Berthoult: one attribution in 2025, on the contingent (Willerval until the demo followed
+# the real stock: it has none in 2025 now). Dainville: contingent 3, refusals 4, contribution solidaire 4 / 20,
+# objective 1 4 / 25 in 2025 (11, 6, 6 / 32, 8 / 49 before the recalibration).
+WILLERVAL, DAINVILLE = "62073", "62263"
 TOUTE_LA_CU = "toute la CU d'Arras"
 ANNEE = 2025
 # Screen table (ui.tableau key) → sheet of the bilan's workbook.
@@ -151,7 +154,7 @@ def _visibles(feuilles) -> dict[tuple, int]:
 
 def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
     w = _comptes_communes(app_env)[WILLERVAL]
-    assert (w["attributions"], w["contingent_entite"], w["refus"], w["cs_epci_num"], w["cs_num"], w["cs_den"]) == (1, 1, 1, 1, 1, 1)
+    assert (w["attributions"], w["contingent_entite"], w["refus"], w["cs_epci_num"], w["cs_num"], w["cs_den"]) == (1, 1, 0, 0, 0, 1)
     at = lancer("pages/bilan_cil.py", annee=str(ANNEE), communes=WILLERVAL)
     tables = _tables(at)
     # The three art. 11 figures of the selection: withheld, with the reason; the CU's in their place.
@@ -169,17 +172,17 @@ def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
     objectifs = tables["table_bilan_objectifs"]
     for col in ("Numérateur", "Dénominateur", "Non renseignés"):
         assert set(objectifs[col]) <= {secret.SECRET, "0"}, col
-    assert objectifs.iloc[2]["Numérateur"] == secret.SECRET  # objective 3: 1 / 1 today
+    assert objectifs.iloc[2]["Numérateur"] == secret.SECRET  # objective 3: 0 / 1 (a rate is one cell)
     assert "table_bilan_objectifs_cu" in tables
     # The unknown flags are the CU's, labelled; the evolution has no point of Willerval's but zeros.
     legendes = " ".join(c.value for c in at.caption)
     assert "Non renseigné (toute la CU d'Arras)" in legendes
     texte = " ".join(m.value for m in at.markdown)
-    assert "1 attributions au titre du contingent" not in texte and "1 ménages prioritaires sur 1" not in texte
+    assert "1 attributions au titre du contingent" not in texte and "0 ménages prioritaires sur 1" not in texte
     feuilles = _classeur(at, fichiers_servis)
     html = fichiers_servis(at, "export_bilan_html").decode("utf-8")
     _exports_egaux_a_l_ecran(at, feuilles, html)
-    assert "1 ménages prioritaires sur 1" not in html
+    assert "0 ménages prioritaires sur 1" not in html
     for ligne in _feuille(feuilles, "Évolution des objectifs"):
         assert ligne["Numérateur"] in (0, secret.SECRET) and ligne[A.LIBELLES_EVOLUTION["denominateur"]] in (0, secret.SECRET), ligne
 
@@ -189,7 +192,7 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
     assert len(codes) == 46 and DAINVILLE in codes
     d = _comptes_communes(app_env)[DAINVILLE]
     # The attack: contingent 11, refusals 6, contribution solidaire 6 / 32, objective 1 8 / 49.
-    assert (d["contingent_entite"], d["refus"], d["cs_num"], d["cs_den"], d["o1_num"], d["o1_den"]) == (11, 6, 6, 32, 8, 49)
+    assert (d["contingent_entite"], d["refus"], d["cs_num"], d["cs_den"], d["o1_num"], d["o1_den"]) == (3, 4, 4, 20, 4, 25)
     cu = lancer("pages/bilan_cil.py", annee=str(ANNEE))
     f_cu = _classeur(cu, fichiers_servis)
     html_cu = fichiers_servis(cu, "export_bilan_html").decode("utf-8")  # files are kept for the last run only
@@ -206,7 +209,7 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
     for c, lab, _ in A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, indicatif=True):
         if ligne.get(lab) == secret.SECRET and c in d:
             caches.add(int(d[c]))
-    assert {11, 6, 8, 49} <= caches, caches
+    assert {3, 4, 20, 25} <= caches, caches
 
     autres = [c for c in codes if c != DAINVILLE]
     moins = lancer("pages/bilan_cil.py", annee=str(ANNEE), communes=autres)
@@ -226,7 +229,7 @@ def test_contingent_par_commune_willerval_et_cu_moins_dainville(app_env):
     # The Contingent page reads the bilan's grid: the same cells hidden, the same selection rule.
     at = lancer("pages/contingent.py", annee=str(ANNEE), communes=WILLERVAL)
     t = _tables(at)["table_realise_communes"]
-    assert t["Commune"].tolist() == ["Willerval", "Ensemble de la sélection"]
+    assert t["Commune"].tolist() == ["Bailleul-Sir-Berthoult", "Ensemble de la sélection"]
     for _, ligne in t.iterrows():
         assert set(ligne.drop(["Commune", "Code INSEE"])) <= {secret.SECRET, "0"}, ligne.to_dict()  # today: 1, 1, 0
     assert set(t.iloc[-1].drop(["Commune", "Code INSEE"])) == {secret.SECRET}
