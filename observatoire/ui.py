@@ -364,15 +364,15 @@ def bandeau_demo() -> None:
     """Says which datasets are demo (invented) and which are real public data, by name."""
     jeux = donnees("jeux_demo")["jeu"].tolist()
     publics = donnees("jeux_publics")
-    reels = "; ".join(f"{libelle_jeu(r.jeu)} ({r.producteur}, {r.millesime})" for r in publics.itertuples())
+    # Short: it sits above every page, the Accueil's figures must stay above the fold at 1440×900.
+    # The producer and vintage of each real figure are in its own source line.
+    reels = ", ".join(dict.fromkeys(libelle_jeu(r.jeu) for r in publics.itertuples()))
     if jeux:
         st.warning(
-            "**Données de démonstration.** Les chiffres affichés pour "
+            "**Données de démonstration**, inventées (bailleurs fictifs), pas la situation de la CU : "
             + ", ".join(libelle_jeu(j) for j in jeux)
-            + " sont inventés (bailleurs fictifs) : ils montrent le fonctionnement de l'observatoire, "
-            "pas la situation de la CU d'Arras. Importez les fichiers officiels depuis la page « Données »."
-            + (f"  \n**Données publiques réelles** : {reels}. Chaque chiffre réel porte la mention « données "
-               "publiques réelles » dans sa ligne de source." if reels else ""),
+            + " ; importez les fichiers officiels depuis la page « Données »."
+            + (f" **Données publiques réelles** : {reels}." if reels else ""),
             icon="⚠️",
         )
 
