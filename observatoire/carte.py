@@ -617,19 +617,47 @@ def fiche(
     fiche never shows what the map hides. `objectifs_cu`: the legal objectives for the whole CU
     ({n: valeurs.Valeur}), as the Accueil card gives them.
     """
+    g = fiche_communes((code,), communes, logements, objectifs_attribution, plh, objectif_plh_cu, seuil, objectifs_cu,
+                       logements_tous)
+    return g.rename(columns={f"valeur_{code}": "commune", f"detail_{code}": "commune_detail",
+                             f"statut_{code}": "statut_commune"})[
+        ["indicateur", "commune", "commune_detail", "cu", "cu_detail", "cible", "statut_commune", "statut_cu"]]
+
+
+def fiche_communes(
+    codes,
+    communes: pd.DataFrame,
+    logements: pd.DataFrame,
+    objectifs_attribution: pd.DataFrame | None,
+    plh: pd.DataFrame | None,
+    objectif_plh_cu: float | None,
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    objectifs_cu: dict | None = None,
+    logements_tous: pd.DataFrame | None = None,
+    cles=None,
+) -> pd.DataFrame:
+    """Several communes side by side, each in its own columns (valeur_<code>, detail_<code>,
+    statut_<code>), never summed, with the whole CU (cu, cu_detail, statut_cu), one row per
+    indicator of `cles` (default: the fiche's). Every commune's cells come from the one grid of
+    every commune (`tableau`), so a cell hidden on the map or on Objectifs légaux is hidden here."""
     lignes = []
+    cles = list(INDICATEURS_FICHE if cles is None else cles)
     pop_cu = float(communes["population"].sum())
     cu = parc.total(logements)
     par_c, masque_c = parc.par_commune(logements, communes, seuil, ind_tous=logements_tous)
     par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
-    for cle in INDICATEURS_FICHE:
+    for cle in cles:
         ind = catalogue.INDICATEURS[cle]
         if cle not in INDICATEURS:
-            lignes.append(_fiche_officiel(ind, code, par_c, masque_c, cu))
+            ligne = {"cle": cle}
+            for code in codes:
+                o = _fiche_officiel(ind, code, par_c, masque_c, cu)
+                ligne.update({f"valeur_{code}": o["commune"], f"detail_{code}": o["commune_detail"],
+                              f"statut_{code}": o["statut_commune"]})
+            lignes.append({k: o[k] for k in ("indicateur", "cu", "cu_detail", "cible", "statut_cu")} | ligne)
             continue
         t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
                     seuil=seuil, logements_tous=logements_tous).set_index("code_insee")
-        v = t.loc[code]
         if cle.startswith("objectif_") and objectifs_cu is not None:
             vc = objectifs_cu[int(cle[-1])]
             num_cu, den_cu = vc.numerateur, vc.denominateur
@@ -647,16 +675,22 @@ def fiche(
                 val_cu = num_cu / den_cu
             statut_cu = "" if ind.cible is None else catalogue.libelle(ind.statut(num_cu, den_cu))
             cu_detail = _detail_cu(num_cu, den_cu, ind)
-        lignes.append({
+        ligne = {
+            "cle": cle,
             "indicateur": ind.titre,
-            "commune": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
-            "commune_detail": detail(v, ind),
             "cu": secret.SECRET if val_cu is None and cu_detail == secret.SECRET else formater(val_cu, ind.unite),
             "cu_detail": cu_detail,
             "cible": ind.texte_cible_court if ind.cible is not None else "aucune",
-            "statut_commune": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
             "statut_cu": statut_cu,
-        })
+        }
+        for code in codes:
+            v = t.loc[code]
+            ligne.update({
+                f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+                f"detail_{code}": detail(v, ind),
+                f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
+            })
+        lignes.append(ligne)
     return pd.DataFrame(lignes)
 
 
