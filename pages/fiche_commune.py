@@ -105,17 +105,26 @@ with entete:
 ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
 
 st.header("Indicateurs de la commune et de la CU")
-colonnes = {"indicateur": "indicateur", f"valeur_{code}": nom, f"detail_{code}": f"{nom} : numérateur ÷ dénominateur"}
+# Two tables so that nothing is cut at 1280-1440 px: the values and statuses side by side, then
+# every numerator and denominator in a table that wraps its text.
+colonnes = {"indicateur": "indicateur", f"valeur_{code}": nom}
 if autre:
-    colonnes |= {f"valeur_{autre}": nom_autre, f"detail_{autre}": f"{nom_autre} : numérateur ÷ dénominateur"}
-colonnes |= {"cu": "CU d'Arras", "cu_detail": "CU d'Arras : numérateur ÷ dénominateur", "cible": "cible",
-             f"statut_{code}": f"statut {nom}"}
+    colonnes[f"valeur_{autre}"] = nom_autre
+colonnes |= {"cu": "CU d'Arras", "cible": "cible", f"statut_{code}": f"statut {nom}"}
 if autre:
     colonnes[f"statut_{autre}"] = f"statut {nom_autre}"
 colonnes["statut_cu"] = "statut CU"
-affiche = grille[list(colonnes)].rename(columns=colonnes)
-larges = {c: st.column_config.TextColumn(c, width="medium") for c in affiche.columns if "÷" in c or c == "indicateur"}
-st.dataframe(affiche, hide_index=True, column_config=larges)
+details = {"indicateur": "indicateur", f"detail_{code}": f"{nom} : numérateur ÷ dénominateur"}
+if autre:
+    details[f"detail_{autre}"] = f"{nom_autre} : numérateur ÷ dénominateur"
+details["cu_detail"] = "CU d'Arras : numérateur ÷ dénominateur"
+valeurs_affichees = grille[list(colonnes)].rename(columns=colonnes)
+details_affiches = grille[list(details)].rename(columns=details)
+st.dataframe(valeurs_affichees, hide_index=True,
+             column_config={"indicateur": st.column_config.TextColumn("indicateur", width="large")},
+             height=35 * (len(valeurs_affichees) + 1) + 3)
+st.markdown("**Numérateurs et dénominateurs**")
+st.table(details_affiches.set_index("indicateur"))
 st.caption(
     f"Chaque indicateur pour {nom}" + (f", pour {nom_autre}" if autre else "") + " et pour toute la CU d'Arras, avec son "
     f"numérateur, son dénominateur, sa cible et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; "
@@ -151,6 +160,7 @@ with g1:
             fig.add_bar(x=stock["millesime"], y=stock[c], name=noms[c], marker_color=teinte,
                         hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>")
         fig.update_layout(title="Logements sociaux au 1er janvier", height=340, barmode="group", yaxis_title="logements",
+                          yaxis_tickformat=",d",
                           legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
         ui.graphique(fig, "fiche_stock", f"parc_social_{code}", SOURCE_PARC,
                      f"{int(stock['millesime'].min())}-{int(stock['millesime'].max())}", perimetre)
@@ -169,6 +179,7 @@ with g2:
             fig.add_scatter(x=pop["annee"], y=pop[c], name=noms[c], mode="lines+markers", line=dict(color=teinte, width=3),
                             hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>")
         fig.update_layout(title="Population municipale", height=340, yaxis_title="habitants", yaxis_rangemode="tozero",
+                          yaxis_tickformat=",d",
                           legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
         ui.graphique(fig, "fiche_population", f"population_{code}", SOURCE_POP,
                      f"{int(pop['annee'].min())}-{int(pop['annee'].max())}", f"{nom}" + (f", {nom_autre}" if autre else ""))
@@ -206,8 +217,9 @@ else:
         figures_svg.append((f"Objectif légal {n}", portrait.figure_svg_objectif(
             s, n, codes, noms, f"{SOURCE_ATTRIB}, {f.annee_debut}-{f.annee_fin}")))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_layout(title="Objectifs légaux d'attribution, année par année", height=360,
-                      legend=dict(orientation="h", y=-0.18), margin=dict(l=60, r=10, b=40))
+    # The facets' titles sit under the chart's source line, not on it.
+    fig.update_layout(title="Objectifs légaux d'attribution, année par année", height=390,
+                      legend=dict(orientation="h", y=-0.18), margin=dict(l=60, r=10, b=40, t=115))
     ui.graphique(fig, "fiche_objectifs", f"objectifs_{code}", SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
     st.caption("Taux légal de chaque objectif (objectif 3 : taux indicatif, tous réservataires) ; tirets gris : toute la "
                "CU ; pointillés noirs : la cible légale. Une année masquée (secret statistique) n'a pas de point : "
@@ -228,7 +240,8 @@ for i, c in enumerate(codes):
                     marker_color=teintes[(i, ind_prod)], hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>")
         series_prod.append(dessins.Serie(f"{noms[c]} : {mots[ind_prod]}", list(prod[f"{ind_prod}_{c}"]), teintes[(i, ind_prod)]))
 fig.update_layout(title="Logements neufs autorisés et commencés par année", height=340, barmode="group",
-                  yaxis_title="logements", legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
+                  yaxis_title="logements", yaxis_tickformat=",d", legend=dict(orientation="h", y=-0.2),
+                  margin=dict(l=60, r=10, b=40))
 ui.graphique(fig, "fiche_production", f"production_{code}", SOURCE_PROD, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
 figures_svg.append(("Logements neufs autorisés et commencés", dessins.graphique_svg(
@@ -306,7 +319,8 @@ def _page_imprimable() -> bytes:
     ])
     return exports.document_html(
         f"Fiche commune : {nom}" + (f" (comparée à {nom_autre})" if autre else ""),
-        [("", tete), ("Indicateurs de la commune et de la CU", affiche)]
+        [("", tete), ("Indicateurs de la commune et de la CU", valeurs_affichees),
+         ("Numérateurs et dénominateurs", details_affiches)]
         + [(titre, svg) for titre, svg in figures_svg]
         + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not lignes.empty else [])
         + sections_reelles,

@@ -116,7 +116,8 @@ def test_fiche_commune_sans_parc(app_env):
     at = lancer("pages/fiche_commune.py", commune="62085")  # Basseux: no social housing, no PLH target
     fiche = at.dataframe[0].value
     statuts = dict(zip(fiche["indicateur"], fiche["statut Basseux"]))
-    details = dict(zip(fiche["indicateur"], fiche["Basseux : numérateur ÷ dénominateur"]))
+    # Numerators and denominators: the second table (st.table, its text wraps at 1280 px).
+    details = at.table[0].value["Basseux : numérateur ÷ dénominateur"].to_dict()
     assert statuts[catalogue.INDICATEURS["vacance"].titre] == catalogue.libelle(catalogue.SANS_OBJET)
     # No commune target for Basseux: the PLH rate cannot be computed (never 0 %).
     assert statuts[catalogue.INDICATEURS["production_logements"].titre] == catalogue.libelle(catalogue.MANQUANT)
