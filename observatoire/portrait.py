@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import attributions as A
-from observatoire import dessins, publiques
+from observatoire import dessins, publiques, secret
 from observatoire import formats as fr
 
 ARRAS = "62041"
@@ -70,7 +70,7 @@ def serie_parc(ind: pd.DataFrame, codes) -> pd.DataFrame:
     par = ind.pivot_table(index="millesime", columns="code_insee", values="logements", aggfunc="sum")
     out = pd.DataFrame({"millesime": par.index.astype(int)})
     for code in codes:
-        out[code] = (par[code].fillna(0).to_numpy() if code in par else 0).astype(float)
+        out[code] = par[code].fillna(0).to_numpy(dtype=float) if code in par else 0.0
     out["cu"] = par.sum(axis=1).to_numpy().astype(float)
     return out.reset_index(drop=True)
 
@@ -130,6 +130,26 @@ def annees_cachees(s: pd.DataFrame, code: str) -> list[int]:
     """The years where the commune's objective is « secret statistique » (a gap on the chart)."""
     col = f"cache_{code}"
     return [int(a) for a, c in zip(s["annee"], s[col]) if c] if col in s else []
+
+
+def table_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> pd.DataFrame:
+    """The objectives' chart as a table: one row per year, « Obj. n · commune » columns, hidden
+    cells in words (« secret statistique »), years without attribution « – »."""
+    annees = sorted({int(a) for s in series.values() for a in s["annee"]})
+    out = pd.DataFrame({"année": [str(a) for a in annees]})
+    for n, s in series.items():
+        s = s.set_index("annee")
+        for code in [*codes, "cu"]:
+            nom = "CU d'Arras" if code == "cu" else noms[code]
+            cellules = []
+            for a in annees:
+                if code != "cu" and bool(s.at[a, f"cache_{code}"]):
+                    cellules.append(secret.SECRET)
+                else:
+                    v = s.at[a, code]
+                    cellules.append(fr.MANQUANT if v is None or pd.isna(v) else fr.pourcent(v))
+            out[f"Obj. {n} · {nom}"] = cellules
+    return out
 
 
 # ---------------------------------------------------------------- real public figures side by side

@@ -202,8 +202,9 @@ if ev_cu.empty:
 else:
     fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
     notes = []
+    series_objectifs = {}
     for n in (1, 2, 3):
-        s = portrait.serie_objectifs(ev, ev_cu, n)
+        s = series_objectifs[n] = portrait.serie_objectifs(ev, ev_cu, n)
         for c, teinte in zip(codes, (portrait.BLEU, portrait.ORANGE)):
             fig.add_scatter(x=s["annee"], y=s[c], name=noms[c], mode="lines+markers", line=dict(color=teinte, width=3),
                             legendgroup=c, showlegend=n == 1, row=1, col=n, connectgaps=False,
@@ -224,6 +225,9 @@ else:
     st.caption("Taux légal de chaque objectif (objectif 3 : taux indicatif, tous réservataires) ; tirets gris : toute la "
                "CU ; pointillés noirs : la cible légale. Une année masquée (secret statistique) n'a pas de point : "
                + ("; ".join(notes) + "." if notes else "aucune sur la période.") + " " + secret.PHRASE.format(seuil=seuil))
+    with st.expander("Les mêmes taux, année par année (tableau)", icon=":material/table:"):
+        st.dataframe(portrait.table_objectifs(series_objectifs, codes, noms), hide_index=True, key="fiche_objectifs_annees")
+        ui.legende(SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 annees = list(range(f.annee_debut, f.annee_fin + 1))
 prod = portrait.serie_production(
