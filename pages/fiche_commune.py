@@ -106,7 +106,7 @@ ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesim
 
 st.header("Indicateurs de la commune et de la CU")
 # Two tables so that nothing is cut at 1280-1440 px: the values and statuses side by side, then
-# every numerator and denominator in a table that wraps its text.
+# every numerator and denominator.
 colonnes = {"indicateur": "indicateur", f"valeur_{code}": nom}
 if autre:
     colonnes[f"valeur_{autre}"] = nom_autre
@@ -120,9 +120,8 @@ if autre:
 details["cu_detail"] = "CU d'Arras : numérateur ÷ dénominateur"
 valeurs_affichees = grille[list(colonnes)].rename(columns=colonnes)
 details_affiches = grille[list(details)].rename(columns=details)
-st.dataframe(valeurs_affichees, hide_index=True,
-             column_config={"indicateur": st.column_config.TextColumn("indicateur", width="large")},
-             height=35 * (len(valeurs_affichees) + 1) + 3)
+# Static tables: their text wraps, so every column stays on screen at 1280 px, with a compared commune too.
+st.table(valeurs_affichees.set_index("indicateur"))
 st.markdown("**Numérateurs et dénominateurs**")
 st.table(details_affiches.set_index("indicateur"))
 st.caption(

@@ -17,7 +17,7 @@ def _rpls_public(at):
 
 
 def _valeurs(at):
-    return at.dataframe[0].value.set_index("indicateur")
+    return at.table[0].value
 
 
 def test_fiche_une_commune_et_une_commune_comparee(app_env):
@@ -29,7 +29,7 @@ def test_fiche_une_commune_et_une_commune_comparee(app_env):
     stock = t.loc["Logements sociaux (stock au 1er janvier)"]
     assert (stock["Arras"], stock["Achicourt"], stock["CU d'Arras"]) == ("7\u202f405", "1\u202f073", "12\u202f985")
     assert {"statut Arras", "statut Achicourt", "statut CU"} <= set(t.columns)
-    details = at.table[0].value
+    details = at.table[1].value
     assert "Achicourt : numérateur ÷ dénominateur" in details.columns
     # Trends: four charts, each with its source line; real public figures labelled as such.
     assert len(at.get("plotly_chart")) == 4
