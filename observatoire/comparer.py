@@ -21,7 +21,8 @@ CU = "CU d'Arras"
 
 def indicateurs_demandes(valeurs_url) -> list[str]:
     """The indicators asked for in the URL (?indicateurs=…, older spellings read), in the
-    catalogue's order; unknown ones dropped; none asked: all of them."""
+    catalogue's order; unknown ones dropped. None asked: an empty list, which the page reads as
+    « every indicator » (the multiselect stays short: its placeholder says so)."""
     demandes = set()
     for v in valeurs_url or []:
         try:
@@ -30,7 +31,7 @@ def indicateurs_demandes(valeurs_url) -> list[str]:
             continue
         if cle in COMPARABLES:
             demandes.add(cle)
-    return [c for c in COMPARABLES if c in demandes] or list(COMPARABLES)
+    return [c for c in COMPARABLES if c in demandes]
 
 
 def tableaux(grille: pd.DataFrame, codes, noms: dict) -> dict[str, pd.DataFrame]:

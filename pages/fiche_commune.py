@@ -26,6 +26,7 @@ if st.session_state.get("commune") not in choix.options:
     st.session_state["commune"] = choix.defaut
 if choix.message:
     st.info(choix.message, icon=":material/info:")
+    ui.lien_page("pages/comparer.py", "Comparer les communes sélectionnées", ":material/compare_arrows:")
 c_commune, c_autre = st.columns(2)
 with c_commune:
     code = st.selectbox("Commune", choix.options, format_func=noms.get, key="commune",
@@ -93,12 +94,12 @@ grille = carte.fiche_communes(codes, communes, logements, attrib, plh, objectif_
 principaux = grille.set_index("cle")
 with entete:
     cols = st.columns(4)
-    courts = {"parc_social": f"Logements sociaux au 1er janvier {millesime}", "poids_social": "Pour 1 000 habitants",
+    courts = {"parc_social": "Logements sociaux", "poids_social": "Pour 1 000 habitants",
               "part_qpv": "Part du parc en QPV", "dpe_efg": "Classés E, F ou G (DPE)"}
     for col, (cle_ind, court) in zip(cols, courts.items()):
         ligne = principaux.loc[cle_ind]
         with col:
-            st.metric(court, ligne[f"valeur_{code}"])
+            st.metric(court, ligne[f"valeur_{code}"], help=f"{principaux.loc[cle_ind, 'indicateur']}, parc au 1er janvier {millesime}.")
             st.markdown(f"{ligne[f'detail_{code}']}  \n"
                         + (f"{nom_autre} : **{ligne[f'valeur_{autre}']}**  \n" if autre else "")
                         + f"CU d'Arras : **{ligne['cu']}**")
@@ -161,6 +162,8 @@ with g1:
         fig.update_layout(title="Logements sociaux au 1er janvier", height=340, barmode="group", yaxis_title="logements",
                           yaxis_tickformat=",d",
                           legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
+        if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
+            fig.update_yaxes(dtick=1)
         ui.graphique(fig, "fiche_stock", f"parc_social_{code}", SOURCE_PARC,
                      f"{int(stock['millesime'].min())}-{int(stock['millesime'].max())}", perimetre)
         figures_svg.append(("Logements sociaux au 1er janvier", dessins.graphique_svg(

@@ -17,7 +17,7 @@ NOMS = {"62041": "Arras", "62099": "Beaurains"}
 
 def test_indicateurs_demandes_dans_l_adresse():
     assert comparer.indicateurs_demandes(["vacance", "parc", "inconnu'; --"]) == ["parc_social", "vacance"]
-    assert comparer.indicateurs_demandes([]) == comparer.COMPARABLES
+    assert comparer.indicateurs_demandes([]) == []  # the page reads it as « every indicator »
     assert "Contingent communautaire (gestion en flux)" in comparer.NON_COMPARABLES
 
 
