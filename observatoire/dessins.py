@@ -184,9 +184,11 @@ class Serie:
 
 
 def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str, unite: str = "nombre",
-                  barres: bool = False, largeur: int = 680, hauteur: int = 240, note: str = "") -> Svg:
+                  barres: bool = False, largeur: int = 680, hauteur: int = 240, note: str = "",
+                  cible: float | None = None) -> Svg:
     """A small line (or grouped bar) chart with a zero-based axis, French numbers, a legend and
-    the source line. A missing or hidden value is a gap, and `note` says why."""
+    the source line. A missing or hidden value is a gap, and `note` says why. `cible`: a dotted
+    horizontal line at the target."""
     def fmt(v):
         if unite == "pourcent":
             return fr.pourcent(v, 0)
@@ -195,8 +197,12 @@ def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str,
     g, d, h, b = 62, 12, 46, 52 + (14 if note else 0)
     l_zone, h_zone = largeur - g - d, hauteur - h - b
     toutes = [float(v) for s in series for v in s.valeurs if v is not None and not pd.isna(v)]
+    if cible is not None:
+        toutes.append(float(cible))
     haut = max(toutes) if toutes else 1.0
-    haut = _plafond(haut if haut > 0 else 1.0)
+    pas_axe = _pas_axe(haut if haut > 0 else 1.0, entier=unite != "pourcent")
+    nb_pas = max(1, math.ceil((haut if haut > 0 else 1.0) / pas_axe - 1e-9))
+    haut = nb_pas * pas_axe
     n = max(len(abscisses), 1)
     pas = l_zone / n
 
@@ -210,14 +216,18 @@ def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str,
              f'font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
              f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
              f'<text x="{g}" y="18" font-size="13" font-weight="bold" fill="#111">{_e(titre)}</text>']
-    for k in range(5):
-        v = haut * k / 4
+    for k in range(nb_pas + 1):
+        v = pas_axe * k
         parts.append(f'<line x1="{g}" x2="{largeur - d}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
                      f'<text x="{g - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#444">{_e(fmt(v))}</text>')
     etiquette_tous = max(1, math.ceil(n / 12))
     for i, a in enumerate(abscisses):
         if i % etiquette_tous == 0:
             parts.append(f'<text x="{x(i):.1f}" y="{h + h_zone + 14}" font-size="10" text-anchor="middle" fill="#444">{_e(a)}</text>')
+    if cible is not None:
+        parts.append(f'<line x1="{g}" x2="{largeur - d}" y1="{y(cible):.1f}" y2="{y(cible):.1f}" stroke="#111" '
+                     f'stroke-dasharray="2 3"/><text x="{largeur - d}" y="{y(cible) - 4:.1f}" font-size="10" '
+                     f'text-anchor="end" fill="#111">{_e("cible " + fmt(cible))}</text>')
     nb = max(len(series), 1)
     for j, s in enumerate(series):
         if barres:
@@ -254,10 +264,14 @@ def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str,
     return Svg("".join(parts))
 
 
-def _plafond(v: float) -> float:
-    """A round top for the axis (1, 2, 2.5, 5 × 10^k) at or above v."""
+def _pas_axe(v: float, entier: bool = True) -> float:
+    """A round step (1, 2, 2.5, 5 × 10^k) giving at most 5 intervals up to v; whole numbers for counts."""
     puissance = 10 ** math.floor(math.log10(v))
-    for m in (1, 2, 2.5, 5, 10):
-        if m * puissance >= v - 1e-12:
-            return m * puissance
-    return 10 * puissance
+    for p in (puissance / 10, puissance, puissance * 10):
+        for m in (1, 2, 2.5, 5):
+            pas = m * p
+            if entier and pas < 1 or (not entier and pas < 0.01):
+                continue
+            if v / pas <= 5 + 1e-9:
+                return pas
+    return max(10 * puissance, 1 if entier else 0.01)

@@ -228,4 +228,4 @@ def figure_svg_objectif(s: pd.DataFrame, n: int, codes, noms: dict, source: str)
     note = phrase_secret_annees({noms[c]: annees_cachees(s, c) for c in codes})
     cible = float(A.OBJECTIFS[n].cible)
     return dessins.graphique_svg(f"Objectif légal {n} (cible {fr.pourcent(cible, 0)})", list(s["annee"]), series, source,
-                                 unite="pourcent", note=note)
+                                 unite="pourcent", note=note, cible=cible)

@@ -327,7 +327,7 @@ def _page_imprimable() -> bytes:
         f"Fiche commune : {nom}" + (f" (comparée à {nom_autre})" if autre else ""),
         [("", tete), ("Indicateurs de la commune et de la CU", valeurs_affichees),
          ("Numérateurs et dénominateurs", details_affiches)]
-        + [(titre, svg) for titre, svg in figures_svg]
+        + [("", svg) for _, svg in figures_svg]  # each drawing carries its own title
         + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not lignes.empty else [])
         + sections_reelles,
         {"Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE) ; "
