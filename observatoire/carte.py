@@ -400,8 +400,9 @@ def vue(communes: pd.DataFrame) -> pdk.ViewState:
 
 
 TAILLE_NOMS = 12  # px
-# The map's drawing area the labels are placed for: the map column at 1280-1440 px wide, 620 px high.
-LARGEUR_CARTE, HAUTEUR_CARTE = 700, 620
+# The map's drawing area the labels are placed for: the map column at 1280 px (the narrowest
+# screen it is read on; wider, the same view has more room around it), 620 px high.
+LARGEUR_CARTE, HAUTEUR_CARTE = 600, 620
 
 
 def _pixel(lon: float, lat: float, v: pdk.ViewState, largeur: float, hauteur: float) -> tuple[float, float]:
@@ -436,6 +437,8 @@ def etiquettes(communes: pd.DataFrame, selection=(), v: pdk.ViewState | None = N
         x, y = _pixel(float(c.longitude), float(c.latitude), v, largeur, hauteur)
         demi_l, demi_h = largeur_texte(c.nom, taille) / 2, taille * 0.8
         boite = (x - demi_l, y - demi_h, x + demi_l, y + demi_h)
+        if boite[0] < 0 or boite[2] > largeur or boite[1] < 0 or boite[3] > hauteur:
+            continue  # a name cut by the map's edge: on hover only
         if any(not (boite[2] < b[0] or b[2] < boite[0] or boite[3] < b[1] or b[3] < boite[1]) for b in places):
             continue
         places.append(boite)
