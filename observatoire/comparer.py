@@ -44,6 +44,8 @@ def tableaux(grille: pd.DataFrame, codes, noms: dict) -> dict[str, pd.DataFrame]
     valeurs = pd.DataFrame({"indicateur": base["indicateur"]})
     statuts = valeurs.copy()
     details = valeurs.copy()
+    # The target next to the indicator: still on screen when many communes make the table scroll.
+    valeurs["cible"] = base["cible"]
     # An indicator without a target says so in words rather than with an empty cell.
     sans_cible = catalogue.libelle(catalogue.SANS_CIBLE)
     for code in codes:
@@ -51,7 +53,6 @@ def tableaux(grille: pd.DataFrame, codes, noms: dict) -> dict[str, pd.DataFrame]
         statuts[noms[code]] = base[f"statut_{code}"].replace("", sans_cible)
         details[noms[code]] = base[f"detail_{code}"]
     valeurs[CU] = base["cu"]
-    valeurs["cible"] = base["cible"]
     statuts[CU] = base["statut_cu"].replace("", sans_cible)
     details[CU] = base["cu_detail"]
     return {"valeurs": valeurs, "statuts": statuts, "details": details}

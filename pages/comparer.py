@@ -70,9 +70,11 @@ definitions = {catalogue.INDICATEURS[c].titre: catalogue.INDICATEURS[c].definiti
 if len(codes) == 1:
     st.caption("Une seule commune dans le filtre : ajoutez-en d'autres pour les voir côte à côte.")
 st.header("Valeurs")
+# The indicator column stays in view when many communes make the tables scroll sideways.
+epingle = {"indicateur": st.column_config.TextColumn("indicateur", pinned=True)}
 ui.tableau(t["valeurs"], "comparaison_communes", source, vintage, perimetre, key="comparer_valeurs",
-           definitions=definitions, height=35 * (len(t["valeurs"]) + 1) + 3)
-st.caption("Une colonne par commune, valeur de l'indicateur ; la cible est celle du texte qui la fixe. "
+           definitions=definitions, height=35 * (len(t["valeurs"]) + 1) + 3, column_config=epingle)
+st.caption("Une colonne par commune, valeur de l'indicateur ; la cible (2e colonne) est celle du texte qui la fixe. "
            "Définitions complètes : page « Méthode ».")
 ui.legende(source, vintage, perimetre)
 if (t["valeurs"] == secret.SECRET).any().any():
@@ -81,13 +83,13 @@ if (t["valeurs"] == secret.SECRET).any().any():
 
 st.header("Statuts")
 ui.tableau(t["statuts"], "comparaison_statuts", source, vintage, perimetre, key="comparer_statuts",
-           height=35 * (len(t["statuts"]) + 1) + 3)
+           height=35 * (len(t["statuts"]) + 1) + 3, column_config=epingle)
 st.caption("Atteint / non atteint pour une période close, en avance / en retard pour une période en cours ; « sans "
            "objet » : rien à mesurer (pas de parc social, aucune attribution concernée).")
 
 st.header("Numérateurs et dénominateurs")
 ui.tableau(t["details"], "comparaison_numerateurs", source, vintage, perimetre, key="comparer_details",
-           height=35 * (len(t["details"]) + 1) + 3)
+           height=35 * (len(t["details"]) + 1) + 3, column_config=epingle)
 ui.legende(source, vintage, perimetre)
 st.caption("Indicateurs du catalogue sans valeur par commune (suivis pour toute la CU ou par bailleur) : "
            + ", ".join(comparer.NON_COMPARABLES) + ".")

@@ -31,7 +31,7 @@ def test_tableaux_une_colonne_par_commune():
         "statut_cu": ["", ""],
     })
     t = comparer.tableaux(grille, ("62099", "62041"), NOMS)
-    assert list(t["valeurs"].columns) == ["indicateur", "Beaurains", "Arras", "CU d'Arras", "cible"]
+    assert list(t["valeurs"].columns) == ["indicateur", "cible", "Beaurains", "Arras", "CU d'Arras"]
     assert t["valeurs"]["Beaurains"].tolist() == ["766", secret.SECRET]
     assert t["statuts"]["Arras"].tolist() == ["· sans cible chiffrée"] * 2
     assert t["details"]["CU d'Arras"].tolist() == ["12 985 logements", "190 ÷ 12 500"]
@@ -41,7 +41,7 @@ def test_page_comparer_colonnes_cases_masquees_et_exports(app_env):
     at = lancer(PAGE, communes=["62099", "62041", "62004"])
     assert at.title[0].value == "Comparer des communes"
     v = at.dataframe[0].value.set_index("indicateur")
-    assert list(v.columns) == ["Beaurains", "Arras", "Achicourt", "CU d'Arras", "cible"]
+    assert list(v.columns) == ["cible", "Beaurains", "Arras", "Achicourt", "CU d'Arras"]
     stock = v.loc["Logements sociaux (stock au 1er janvier)"]
     assert (stock["Arras"], stock["Achicourt"], stock["CU d'Arras"]) == ("7\u202f405", "1\u202f073", "12\u202f985")
     # Objectifs légaux, same year (2025): Beaurains' objective 1 hidden there, hidden here; the
@@ -72,7 +72,7 @@ def test_page_comparer_export_xlsx_et_indicateurs_choisis(app_env):
     classeur = openpyxl.load_workbook(io.BytesIO(export.xlsx()))
     feuille = classeur.worksheets[0]
     lignes = [[c.value for c in r] for r in feuille.iter_rows()]
-    assert lignes[0][:3] == ["indicateur", "Beaurains", "Arras"]
+    assert lignes[0][:4] == ["indicateur", "cible", "Beaurains", "Arras"]
     assert any(secret.SECRET in (l or []) for l in lignes)
     assert "Secret statistique" in export.csv().decode("utf-8-sig")
 
