@@ -44,3 +44,20 @@ bench-import: $(STAMP)
 # bench/rapport.json. Options through BENCH_OPTS, e.g. `make bench BENCH_OPTS="--rapide --garder"`.
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(BENCH_OPTS)
+
+# Several Streamlit processes behind HAProxy (sticky sessions), all on the same DuckDB file:
+# `make deploiement PROCESSUS=2 PORT=8501` (HAProxy: apt-get install haproxy). See the README.
+PROCESSUS ?= 2
+PORT      ?= 8501
+.PHONY: deploiement verifier-deploiement bench-charge
+deploiement: $(STAMP) $(DB)
+	$(BIN)/python scripts/deploiement.py --processus $(PROCESSUS) --port $(PORT)
+
+# Two processes behind the proxy, a write swapped in by another process: both serve the new data
+# at their next rerun (not part of `make test`; needs haproxy).
+verifier-deploiement: $(STAMP)
+	$(BIN)/python scripts/verifier_deploiement.py
+
+# Load test figures for 1 and 2 processes (stress and readers), printed (not part of `make test`).
+bench-charge: $(STAMP)
+	$(BIN)/python bench/charge.py $(BENCH_OPTS)

@@ -33,7 +33,8 @@ ui.preparer_base()
 # url_path is the file's stem on purpose: on the very first run after a server start,
 # Streamlit resolves a deep link against the files of pages/ (see ui._ignorer_le_dossier_pages);
 # with equal names the page is found and reruns through this router, without a "page not found".
-pages = st.navigation(
+# ui.navigation: an unknown address (« /accueil », a typo) opens the Accueil, filters kept.
+pages = ui.navigation(
     {
         "Synthèse": [
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),

@@ -71,10 +71,9 @@ SUITE = [
     "parc_communes, parc_repartitions, attributions_agregats et bailleurs (queries/deriver_*.sql), recalculées "
     "au build et dans la transaction de chaque écriture ; attributions_comptes renvoie trois niveaux "
     "(GROUPING SETS) au lieu de 900 000 lignes.",
-    "Reste, pour un EPCI dans une base nationale : les listes de référence couvrent tout le territoire de la "
-    "base (communes_liste à chaque page, carte_communes, carte_taux_plh, objectifs_plh sur la page Production : "
-    "35 000 communes). Une base nationale demande un sélecteur de territoire (code_epci) qui restreigne ces "
-    "requêtes ; la base de la CU n'en a pas besoin (46 communes).",
+    "Un EPCI dans une base nationale : le réglage OBSERVATOIRE_EPCI (db.territoire) restreint les requêtes de "
+    "référence à ses communes (communes_liste à chaque page, carte_communes, carte_taux_plh, objectifs_plh et "
+    "production_par_commune sur la page Production) ; sans lui elles couvrent les 35 000 communes de la base.",
     "Reste, au national : production_par_commune (315 000 lignes commune × indicateur, count DISTINCT des "
     "années) et attributions_comptes (GROUPING SETS sur 900 000 lignes agrégées, 35 comptes).",
 ]
@@ -145,6 +144,9 @@ def valeurs_types(con: duckdb.DuckDBPyConnection, communes_epci: list[str] | Non
         "annee_debut": int(an_min),
         "annee_fin": int(an_max),
         "communes": communes_epci,  # None = every commune (national)
+        # the territory setting (OBSERVATOIRE_EPCI, db.territoire): the reference queries read
+        # the EPCI's communes only, as the app does when it serves one EPCI of a national base
+        "epci": "200033579" if communes_epci else None,
         "bailleurs": None,
         "millesime": int(an_max),
         # Parc social reads three vintages (the one shown, its evolution, N-1 for the flows);

@@ -70,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
         from observatoire.build import donnees_a_proteger
 
-        a_proteger = donnees_a_proteger(args.db)
-        if a_proteger and not args.ecraser:
+        a_proteger = [] if args.ecraser else donnees_a_proteger(args.db)
+        if a_proteger:
             detail = " ; ".join(f"{jeu} ({n} ligne{'s' if n > 1 else ''})" for jeu, n in a_proteger)
             print(
                 "Construction refusée, base conservée : elle contient des données qu'un build depuis data/ "

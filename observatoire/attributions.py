@@ -40,6 +40,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import catalogue
 from observatoire import formats as fr
 from observatoire import secret
@@ -207,6 +208,7 @@ class Objectif3:
         return ""
 
 
+@memoire.pur
 def objectif_3(comptes_annee: pd.DataFrame, close: bool = True) -> Objectif3:
     """Objective 3 for one year's counts (already filtered to one year and one perimeter)."""
     total = sommer(comptes_annee, ["annee"])
@@ -244,6 +246,7 @@ def niveau_pour(par: list[str]) -> str:
     return "bailleur" if "bailleur" in par else "reservataire"
 
 
+@memoire.pur
 def sommer(comptes: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     """Sum the counts by the given keys (e.g. ["annee"], ["annee", "code_insee", "commune"]),
     over the rows of the one level (`niveau`) that holds those keys."""
@@ -274,6 +277,7 @@ COLONNES_EVOLUTION = ["annee", "objectif", "numerateur", "denominateur", "non_re
                       "cible", "statut", "precision", "manque"]
 
 
+@memoire.pur
 def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataFrame:
     """One row per year × objective (CUA level of the selection, no suppression needed):
     annee, objectif, numerateur, denominateur, non_renseignes (in the denominator), taux (legal),
@@ -342,17 +346,21 @@ class TableauMasque:
         return int(self.masque.to_numpy().sum())
 
 
+@memoire.pur
 def _colonnes_objectifs(df: pd.DataFrame, objectifs: list[int], close: bool = True) -> pd.DataFrame:
     sortie = df.copy()
     for n in objectifs:
         p = OBJECTIFS[n].colonne
-        res = [resultat(n, ligne, close) for _, ligne in df.iterrows()]
+        # the three counts column by column (iterrows built a Series per row: most of the time)
+        lignes = zip(df[f"{p}_num"].tolist(), df[f"{p}_den"].tolist(), df[f"{p}_nr"].tolist())
+        res = [resultat(n, {f"{p}_num": a, f"{p}_den": b, f"{p}_nr": c}, close) for a, b, c in lignes]
         sortie[f"{p}_taux"] = [r.taux for r in res]
         sortie[f"{p}_statut"] = [r.statut for r in res]
         sortie[f"{p}_manque"] = [r.manque for r in res]
     return sortie
 
 
+@memoire.pur
 def tableau_objectifs(
     comptes: pd.DataFrame,
     annee: int,
@@ -394,6 +402,7 @@ def tableau_objectifs(
     return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
 
+@memoire.pur
 def tableau_comptes(
     comptes: pd.DataFrame,
     annee: int,

@@ -130,6 +130,9 @@ def charger_demo(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
         _tracer(con, jeu, chemin, len(df), len(df), demo=True)
 
 
+BASE_ANCIENNE = "base d'une version antérieure (contenu non vérifiable)"
+
+
 def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
     """What a rebuild would erase from the existing base (query build_donnees_a_proteger)."""
     db = Path(db) if db else base_par_defaut()
@@ -140,8 +143,13 @@ def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
         from observatoire import publiques
 
         # The shipped public files are loaded again by the rebuild: nothing to protect there.
-        return [(str(j), int(n)) for j, n in requete(con, "build_donnees_a_proteger",
-                                                     empreintes_publiques=publiques.empreintes()).itertuples(index=False)]
+        try:
+            lignes = requete(con, "build_donnees_a_proteger", empreintes_publiques=publiques.empreintes())
+        except duckdb.CatalogException:
+            # A base from an older version lacks a table the query reads: what it holds cannot be
+            # told, so it is protected as a whole (--ecraser after a copy).
+            return [(BASE_ANCIENNE, 1)]
+        return [(str(j), int(n)) for j, n in lignes.itertuples(index=False)]
     finally:
         con.close()
 

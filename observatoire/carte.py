@@ -15,6 +15,7 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import mapping
 
+from observatoire import memoire
 from observatoire import catalogue, exports, parc, secret
 from observatoire import formats as fr
 
@@ -75,6 +76,7 @@ def formater(valeur, format_: str) -> str:
 # ---------------------------------------------------------------- one value per commune
 
 
+@memoire.pur
 def tableau(
     cle: str,
     communes: pd.DataFrame,
@@ -602,6 +604,7 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
 INDICATEURS_FICHE = [i.cle for i in catalogue.sur_la_fiche()]
 
 
+@memoire.pur
 def fiche(
     code: str,
     communes: pd.DataFrame,
@@ -627,6 +630,7 @@ def fiche(
         ["indicateur", "commune", "commune_detail", "cu", "cu_detail", "cible", "statut_commune", "statut_cu"]]
 
 
+@memoire.pur
 def fiche_communes(
     codes,
     communes: pd.DataFrame,

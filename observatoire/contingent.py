@@ -40,6 +40,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue, secret
 from observatoire import formats as fr
@@ -491,6 +492,7 @@ IDENTIQUES_GRILLE = [("contingent_entite", "cs_epci_den")]
 COMPTES_OBJECTIFS = ["o1_num", "o1_den", "o2_num", "o2_den", "o3_num", "o3_den"]
 
 
+@memoire.pur
 def masquer_force(df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, seuil: int,
                   couples=(), identiques=()) -> pd.DataFrame:
     """secret.masquer (primary and secondary suppression, rates as one cell) with two additions:
@@ -518,21 +520,6 @@ def masquer_force(df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, se
 def communes_cachees(masque: pd.DataFrame) -> pd.Series:
     """Per commune (index of the mask): has at least one hidden cell."""
     return masque.any(axis=1)
-
-
-def masque_objectifs(comptes_communes: pd.DataFrame, annee: int, seuil: int, close: bool | None = None,
-                     comptes_tous: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The mask of the legal objectives by commune, read from their grid (valeurs.objectifs_communes:
-    the map's, the fiche's, Objectifs légaux'), indexed by INSEE code. `comptes_tous`: with a
-    landlord filter, the same counts for every landlord (valeurs hides a cell whose other
-    landlords are few)."""
-    from observatoire import valeurs
-
-    an = comptes_communes[comptes_communes["annee"] == annee]
-    if an.empty:
-        return pd.DataFrame(columns=COMPTES_OBJECTIFS, dtype=bool)
-    g = valeurs.objectifs_communes(comptes_communes, annee, seuil, None, close, comptes_tous=comptes_tous)
-    return pd.DataFrame({c: g[f"{c[:2]}_cache"].astype(bool) for c in COMPTES_OBJECTIFS}, index=g.index)
 
 
 def bailleurs_caches_realise(comptes_tous: pd.DataFrame, annee: int, bailleurs, seuil: int) -> bool:
@@ -574,8 +561,10 @@ class GrilleBilan:
         return secret.selection_publiable(self.masque, tuple(communes), COMPTES_GRILLE)
 
 
+@memoire.pur
 def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None = None,
-                 close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=()) -> GrilleBilan:
+                 close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=(),
+                 caches_objectifs=None) -> GrilleBilan:
     """The bilan by commune of one year on every commune (`comptes_communes`: attributions_comptes
     with no commune filter), after suppression. Tables sharing margins on the Bilan CIL page: a
     commune with a hidden cell in the legal objectives by commune has every non-zero count of its
@@ -586,17 +575,25 @@ def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None =
     With a landlord filter (`bailleurs`, and `comptes_tous`: the same counts for every landlord),
     a cell whose other landlords are few is hidden from the start (as valeurs does for the
     objectives), and when a selected landlord is hidden in the table of realised flux by landlord,
-    the realised flux of every commune is: they would add up to it."""
+    the realised flux of every commune is: they would add up to it.
+
+    `caches_objectifs`: the communes hidden in the objectives' grid; by default the two grids are
+    computed together (valeurs.grilles_publication), so that a commune hidden in the bilan only by
+    secondary suppression is hidden in the objectives too."""
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     bailleurs = tuple(bailleurs)
     tous = comptes_tous if bailleurs and comptes_tous is not None else None
+    if caches_objectifs is None:
+        from observatoire import valeurs
+
+        return valeurs.grilles_publication(comptes_communes, annee, seuil, close=close, comptes_tous=tous,
+                                           bailleurs=bailleurs)[1]
     an = comptes_communes[comptes_communes["annee"] == annee]
     table = A.sommer(an, CLES_COMMUNE).set_index("code_insee")
     force = pd.DataFrame(False, index=table.index, columns=COMPTES_GRILLE)
     if len(table):
-        caches_o = communes_cachees(masque_objectifs(comptes_communes, annee, seuil, close, tous)).reindex(
-            table.index, fill_value=False)
-        force.loc[caches_o.to_numpy(dtype=bool), :] = True
+        caches_o = table.index.isin(list(caches_objectifs))
+        force.loc[caches_o, :] = True
         if tous is not None:
             an_tous = tous[tous["annee"] == annee]
             force |= petits_autres_bailleurs(table, A.sommer(an_tous, CLES_COMMUNE).set_index("code_insee"), seuil)
@@ -629,6 +626,7 @@ def total_publiable(total, seuil: int, colonnes=COMPTES_GRILLE, couples=COUPLES_
     return not bool(m.to_numpy().any())
 
 
+@memoire.pur
 def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
                            lecture: str = LECTURE_DEFAUT, close: bool | None = None, communes=(),
                            comptes_selection: pd.DataFrame | None = None, sous_cu: bool | None = None,

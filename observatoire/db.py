@@ -7,6 +7,7 @@ query mentions are passed, so a page can hand the same filter dict to every quer
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,16 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 class RequeteInconnue(KeyError):
     pass
+
+
+VARIABLE_EPCI = "OBSERVATOIRE_EPCI"  # the territory served: an EPCI's SIREN code (200033579 for the CU)
+
+
+def territoire() -> str | None:
+    """The EPCI the app serves (OBSERVATOIRE_EPCI), None: every commune of the base. In a base
+    holding many EPCIs (a national one), the reference queries ($epci: the communes of the
+    filter, the map's outlines, the PLH's commune targets) read only this EPCI's communes."""
+    return os.environ.get(VARIABLE_EPCI, "").strip() or None
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +62,8 @@ def connecter(chemin: Path | str | None = None, lecture_seule: bool = True) -> d
 def requete(con: duckdb.DuckDBPyConnection, nom: str, **valeurs) -> pd.DataFrame:
     """Run the named query with a cursor of its own (safe across Streamlit sessions)."""
     attendus = parametres_de(nom)
+    if "epci" in attendus and "epci" not in valeurs:
+        valeurs = {**valeurs, "epci": territoire()}
     manquants = attendus - valeurs.keys()
     if manquants:
         raise TypeError(f"requête {nom} : paramètres manquants {sorted(manquants)}")

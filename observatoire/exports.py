@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 FEUILLE_SOURCES = "Sources et définitions"
+AVERTISSEMENT = "Avertissement"  # the header row saying the figures are demo data
 LARGEUR_GRAPHIQUE = 1000  # px: fits an A4 landscape page and a 1100 px reading width
 _DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
 _INTERDITS_FEUILLE = re.compile(r"[\[\]:*?/\\]")
@@ -92,6 +93,29 @@ def echapper_figure(figure):
     return go.Figure(d, skip_invalid=True)
 
 
+# A number as the screens write it (observatoire.formats): « 526 », « 3 258 », « 1 234,5 »,
+# « 19,7 % », « −12 ». Not a code (« 62041 » has no separator, « 007 » a leading zero) nor a year.
+_NOMBRE_FR = re.compile(r"([−-]?)((?:[1-9]\d{0,2}(?:[\u202f\u00a0 ]\d{3})+)|[1-9]\d{0,2}|0)(?:,(\d+))?(\s*%)?")
+
+
+def nombre_francais(texte: str):
+    """(value, Excel number format) of a French-formatted number, or None for any other text.
+    Excel's format codes are written in the en-US syntax and displayed in the reader's locale:
+    '#,##0' shows « 3 258 » and '0.0%' « 19,7 % » in a French Excel."""
+    m = _NOMBRE_FR.fullmatch(texte.strip())
+    if not m:
+        return None
+    signe, entier, decimales, pourcent = m.groups()
+    valeur = float(re.sub(r"\D", "", entier) + ("." + decimales if decimales else ""))
+    valeur = -valeur if signe else valeur
+    n = len(decimales or "")
+    if pourcent:
+        return round(valeur / 100, n + 2), "0" + ("." + "0" * n if n else "") + "%"
+    if not n:
+        return int(valeur), "#,##0"
+    return valeur, "#,##0." + "0" * n
+
+
 def _cellule(valeur):
     if valeur is None or valeur is pd.NA or valeur is pd.NaT:
         return None
@@ -139,6 +163,11 @@ def classeur_xlsx(
         colonnes = [df.iloc[:, j].tolist() for j in range(df.shape[1])]
         for ligne in zip(*colonnes):
             ws.append([_cellule(v) for v in ligne])
+        # Numbers the table carries as French text become numbers Excel can sum and sort.
+        for cellules in ws.iter_rows(min_row=2):
+            for cell in cellules:
+                if isinstance(cell.value, str) and (lu := nombre_francais(cell.value)) is not None:
+                    cell.value, cell.number_format = lu
         for j, col in enumerate(df.columns, start=1):
             lettre = get_column_letter(j)
             largeur = max([len(str(col))] + [len(str(v)) for v in colonnes[j - 1][:200]]) + 2
@@ -199,6 +228,7 @@ th, td { border: 1px solid #999; padding: .25em .5em; }
 th { background: #e8eef6; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .sources { font-size: .85em; color: #444; }
+.avertissement { border: 2px solid #b35c00; padding: .4em .7em; color: #6b3700; background: #fff4e5; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print { body { margin: 0; max-width: none; } table { font-size: .7em; } h2 { page-break-after: avoid; } table, .graphique { page-break-inside: avoid; } }
 """
@@ -240,6 +270,8 @@ def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapp
     caller escapes its pieces); a title starting with « § » opens a new printed page. `style` is
     added after the default style (another page format)."""
     morceaux = [f"<h1>{html.escape(titre)}</h1>"]
+    if sources.get(AVERTISSEMENT):  # demo data: said before any figure, not only at the end
+        morceaux.append(f'<p class="avertissement"><strong>{html.escape(str(sources[AVERTISSEMENT]))}</strong></p>')
     js_inclus = False
     for sous_titre, contenu in blocs:
         if sous_titre.startswith("§"):

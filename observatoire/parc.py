@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import catalogue, secret
 
 # The formulas as the catalogue states them (one definition, shown on the page and in Méthode).
@@ -63,6 +64,7 @@ def _quotient(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den).where(den > 0)
 
 
+@memoire.pur
 def avec_taux(ind: pd.DataFrame, natures: dict[int, str] | None = None) -> pd.DataFrame:
     """The counts of `parc_indicateurs` plus the rates they make (NaN when the base is 0).
     `natures` (millésime → « public » / « loi », `natures_rpls`): on a vintage from the public
@@ -105,6 +107,7 @@ def part_qpv(ligne) -> Ratio:
     return Ratio(int(ligne["en_qpv"]), int(ligne["logements"]))
 
 
+@memoire.pur
 def total(ind: pd.DataFrame, millesime: int | None = None) -> pd.Series:
     """The counts of `ind` (one vintage: `millesime`, or all rows) summed into one row."""
     lignes = ind if millesime is None else ind[ind["millesime"] == millesime]
@@ -170,6 +173,7 @@ ORDRES = {
 }
 
 
+@memoire.pur
 def repartition(rep: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """Count and share of dwellings per category of `dimension` (rows of `parc_repartitions`).
 
@@ -296,6 +300,7 @@ def complement_ops(col: str) -> str:
 OPS_AFFICHEES = ["menages"] + [col for col, _ in OPS_INDICATEURS.values()] + [f"part_{k}" for k in OPS_INDICATEURS]
 
 
+@memoire.pur
 def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer: bool = True):
     """OPS counts and shares of households, with the 11-household rule applied.
 
@@ -451,6 +456,7 @@ def _table_communes(ind: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     return t
 
 
+@memoire.pur
 def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT,
                     ind_tous: pd.DataFrame | None = None):
     """The per-commune grid of one vintage, secret applied: one row per commune of `communes`
@@ -466,6 +472,7 @@ def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secr
     return masquer_restreints(t, seuil, primaires)
 
 
+@memoire.pur
 def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, selection=(),
                 ind_tous: pd.DataFrame | None = None):
     """Stock, weight per 1 000 inhabitants and official rates per commune (`ind`: rows of
@@ -487,6 +494,7 @@ def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.S
     return v.loc[ordre].reset_index(drop=True), m.loc[ordre].reset_index(drop=True)
 
 
+@memoire.pur
 def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bailleurs=(),
                      seuil: int = secret.SEUIL_PAR_DEFAUT, total_tous=None) -> dict[str, str | None]:
     """May the selection's restricted rates be shown? {"vacance" | "mobilite" | "loyer": None
@@ -529,6 +537,7 @@ def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bai
     return sortie
 
 
+@memoire.pur
 def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_base: pd.DataFrame, selection=(),
                       bailleurs=(), seuil: int = secret.SEUIL_PAR_DEFAUT, ind_communes_tous: pd.DataFrame | None = None):
     """The per-vintage table of the selection (`evolution`) with its restricted cells hidden
@@ -560,6 +569,7 @@ def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_ba
     return valeurs, masque, raisons
 
 
+@memoire.pur
 def texte(valeurs: pd.DataFrame, masque: pd.DataFrame | None, colonnes: dict) -> pd.DataFrame:
     """Display table: {column: (French header, formatter)}; hidden cells « secret statistique »."""
     out = pd.DataFrame(index=valeurs.index)
@@ -579,6 +589,7 @@ def _sommer_ops(ops: pd.DataFrame, par: list[str]) -> pd.DataFrame:
     return ops.groupby(par, dropna=False)[colonnes].sum(min_count=1).reset_index()
 
 
+@memoire.pur
 def ops_secteurs(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     """One survey year of the perimeter: en QPV, hors QPV and ensemble rows, secret applied.
 
@@ -598,6 +609,7 @@ def ops_secteurs(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     return valeurs, masque.fillna(False).astype(bool)
 
 
+@memoire.pur
 def ops_communes(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT):
     """One survey year, one row per commune × sector, secret applied.
 
@@ -644,6 +656,7 @@ class OccupationPubliee:
     selection_vide: bool = False
 
 
+@memoire.pur
 def ops_publication(ops_annee: pd.DataFrame, communes=(), seuil: int = secret.SEUIL_PAR_DEFAUT) -> OccupationPubliee:
     """`ops_annee`: the OPS rows of one survey year for EVERY commune (query ops_enquete with no
     commune filter); `communes`: the selection (empty: the whole CU)."""
@@ -696,3 +709,34 @@ def _fr_pourcent(x):
     from observatoire import formats
 
     return formats.pourcent(x)
+
+
+def repartition_bailleurs_publiee(grille: pd.DataFrame, communes, bailleurs, seuil: int) -> tuple[pd.DataFrame, pd.Series]:
+    """The breakdown by landlord of the selection, secret applied (the landlord is a field of the
+    restricted RPLS file; the analyste role does not lift the secret).
+
+    `grille`: query parc_bailleurs_communes (code_insee, bailleur, logements) on every commune and
+    landlord. A landlord's count in the selection is hidden when it is small, or — below CU level —
+    when its count in the rest of the CU is small (« the CU » minus the selection would give it
+    back), or when one of the selection's communes holds a small count of it (two selections one
+    commune apart would). Then secondary suppression: the selection's total is shown, so a lone
+    hidden landlord takes the next smallest with it.
+    Returns (bailleur, logements, part — hidden cells <NA>) and the mask of `logements`."""
+    communes, bailleurs = tuple(communes), tuple(bailleurs)
+    toutes = set(grille["code_insee"])
+    g = grille[grille["bailleur"].isin(bailleurs)] if bailleurs else grille
+    sous_cu = bool(communes) and not toutes <= set(communes)
+    sel = g[g["code_insee"].isin(communes)] if communes else g
+    t = sel.groupby("bailleur")["logements"].sum().sort_values(ascending=False, kind="stable")
+    t = t[t > 0].rename_axis("bailleur").to_frame()
+    primaires = pd.DataFrame({"logements": False}, index=t.index)
+    if sous_cu:
+        petits = sel[(sel["logements"] > 0) & (sel["logements"] < seuil)]["bailleur"].unique()
+        reste = g[~g["code_insee"].isin(communes)].groupby("bailleur")["logements"].sum().reindex(t.index, fill_value=0)
+        primaires["logements"] = t.index.isin(list(petits)) | ((reste > 0) & (reste < seuil)).to_numpy()
+    valeurs, masque = secret.masquer(t, ["logements"], seuil=seuil, primaires=primaires)
+    total = int(t["logements"].sum())
+    sortie = valeurs.reset_index()
+    sortie["part"] = [pd.NA if m else (int(v) / total if total else None)
+                      for v, m in zip(t["logements"], masque["logements"])]
+    return sortie, masque["logements"].reset_index(drop=True)

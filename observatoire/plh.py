@@ -33,6 +33,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import catalogue, secret
 from observatoire.db import sql_de
 from observatoire import formats as fr
@@ -332,6 +333,7 @@ def statut_annee(annee: int, p: Plh) -> str:
 # ---------------------------------------------------------------- realised figures
 
 
+@memoire.pur
 def realise_annuel(production: pd.DataFrame, comptage: str, annees) -> pd.DataFrame:
     """Yearly realised values per PLH indicator, one row per year of `annees` (all kept).
 
@@ -394,6 +396,7 @@ def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bi
     }
 
 
+@memoire.pur
 def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh, aujourd_hui: int | None = None) -> pd.DataFrame:
     """One row per indicator (index = code): bilan_indicateur against the scope's targets."""
     lignes = {}
@@ -474,6 +477,7 @@ def _somme_ou_none(s: pd.Series):
     return float(s.sum()) if len(s) else None
 
 
+@memoire.pur
 def repartition_communes(objectifs: pd.DataFrame) -> pd.DataFrame:
     """Per indicator: sum of the commune targets against the CU-wide target, and the gap.
 
@@ -504,6 +508,7 @@ def repartition_communes(objectifs: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- commune table
 
 
+@memoire.pur
 def tableau_communes(
     communes: pd.DataFrame,
     production_communes: pd.DataFrame,
@@ -565,6 +570,7 @@ def tableau_communes(
 # ---------------------------------------------------------------- secret statistique
 
 
+@memoire.pur
 def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide household counts (PTZ, ventes HLM, accession dans l'ancien) under the threshold.
 
@@ -581,6 +587,7 @@ def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int |
     return secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees)
 
 
+@memoire.pur
 def masquer_bilan(bilan: pd.DataFrame, seuil: int | None = None) -> tuple[pd.DataFrame, pd.Series]:
     """Secret on the bilan table (one row per indicator, below CUA level): a household count
     (realised that year or cumulated) under the threshold hides the row's realised figures and

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from observatoire import memoire
+
 SEUIL_PAR_DEFAUT = 11
 VARIABLE_SEUIL = "OBSERVATOIRE_SEUIL_SECRET"  # configurable threshold (environment variable)
 SECRET = "secret statistique"
@@ -43,6 +45,7 @@ def a_masquer(valeurs: pd.Series, seuil: int = SEUIL_PAR_DEFAUT) -> pd.Series:
     return ((v > 0) & (v < seuil)).fillna(False).astype(bool)  # a missing count is not a small one
 
 
+@memoire.pur
 def masquer(
     df: pd.DataFrame,
     colonnes: Sequence[str],

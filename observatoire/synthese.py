@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue
 from observatoire import formats as fr
@@ -40,6 +41,11 @@ class Carte:
     millesime: str
     page: str
     precision: str = ""  # beside the status: « 2 réservataires sur 5 à 25 % ou plus »
+    resume: str = ""  # the card's one sentence on the Accueil (`phrase` is the full reading)
+
+    @property
+    def en_bref(self) -> str:
+        return self.resume or self.phrase
 
     @property
     def statut_complet(self) -> str:
@@ -82,6 +88,7 @@ def _accord(n, mot: str) -> str:
     return _SINGULIER.get(mot, mot) if n is not None and abs(float(n)) < 2 else mot
 
 
+@memoire.pur
 def cartes_production(
     production: pd.DataFrame,
     objectifs: pd.DataFrame,
@@ -116,7 +123,8 @@ def cartes_production(
         b = bilan.loc[code]
         page = "pages/production.py"
         if caches[code]:
-            cartes.append(Carte(cle, titre, SECRET, "", SECRET, secret.PHRASE.format(seuil=seuil), "", source, periode, page))
+            cartes.append(Carte(cle, titre, SECRET, "", SECRET, secret.PHRASE.format(seuil=seuil), "", source, periode, page,
+                                resume=RESUME_SECRET))
             continue
         n = len(b["annees_comptees"])
         cible = (
@@ -125,9 +133,11 @@ def cartes_production(
         )
         if b["realise_cumule"] is None:
             statut, phrase = MANQUANT, f"Aucune donnée de {mot} sur les années comptées ({annees})."
+            resume = f"Aucune donnée sur les années comptées ({periode})."
         elif not b["a_objectif"]:
             statut = SANS_CIBLE
             phrase = f"{annees} : {fr.nombre(b['realise_cumule'])} {_accord(b['realise_cumule'], mot)} ; pas d'objectif du {p.plh} pour ce périmètre."
+            resume = f"{_accord(b['realise_cumule'], mot).capitalize()} ; pas d'objectif du PLH pour ce périmètre."
         else:
             statut = b["statut"]
             phrase = (
@@ -135,6 +145,7 @@ def cartes_production(
                 f"cumulé de {fr.nombre(b['objectif_cumule'])} ({fr.nombre(b['objectif_annuel'])} par an × {n}, {p.plh}), "
                 f"soit {fr.pourcent(b['taux'])} de l'objectif."
             )
+            resume = f"{fr.pourcent(b['taux'])} de l'objectif cumulé : {fr.nombre(b['objectif_cumule'])} attendus fin {annee_bilan}."
             if b["realise_annee"] is not None:
                 phrase += f" En {annee_bilan} : {fr.nombre(b['realise_annee'])} pour {fr.nombre(b['objectif_annuel'])} attendus."
             if b["rythme"] is not None:
@@ -151,11 +162,23 @@ def cartes_production(
             f"= {fr.pourcent(b['taux'])} (cible 100 %) ; {annees} ; {perimetre}"
             if b["a_objectif"] and b["realise_cumule"] is not None else f"{annees} ; {perimetre}"
         )
-        cartes.append(Carte(cle, titre, fr.nombre(b["realise_cumule"]), cible, statut, phrase, detail, source, periode, page))
+        if b["annees_manquantes"]:
+            resume += " Cumul incomplet."
+        cartes.append(Carte(cle, titre, fr.nombre(b["realise_cumule"]), cible, statut, phrase, detail, source, periode, page,
+                            resume=resume))
     return cartes
 
 
 # ---------------------------------------------------------------- legal attribution objectives
+
+RESUME_SECRET = "Trop peu de ménages : chiffre caché (secret statistique)."
+
+# The Accueil's sentence: who the objective counts, in a few words.
+_PUBLIC_COURT = {
+    1: "hors QPV au 1er quartile ou ANRU",
+    2: "en QPV aux quartiles 2 à 4",
+    3: "aux ménages DALO ou prioritaires",
+}
 
 _PUBLIC = {
     1: ("des attributions hors QPV suivies d'un bail signé sont allées au 1er quartile ou à des ménages relogés ANRU", "hors QPV"),
@@ -168,6 +191,7 @@ def derniere_annee(comptes: pd.DataFrame) -> int | None:
     return int(comptes["annee"].max()) if not comptes.empty else None
 
 
+@memoire.pur
 def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dict, seuil: int) -> list[Carte]:
     """The three legal objectives for `annee`: `objectifs` is {n: valeurs.Valeur} from
     valeurs.objectifs_territoire (same value, status and mask as the map, the fiche and
@@ -187,7 +211,8 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dic
             continue
         v = objectifs[n]
         if v.cache:
-            cartes.append(Carte(cle, titre, SECRET, cible, SECRET, secret.PHRASE.format(seuil=seuil), "", source, str(annee), page))
+            cartes.append(Carte(cle, titre, SECRET, cible, SECRET, secret.PHRASE.format(seuil=seuil), "", source, str(annee), page,
+                                resume=RESUME_SECRET))
             continue
         if not v.denominateur:
             cartes.append(Carte(cle, titre, fr.MANQUANT, cible, SANS_OBJET, f"En {annee}, aucune attribution dans le champ de l'objectif.", "", source, str(annee), page))
@@ -196,6 +221,7 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dic
         public, _ = _PUBLIC[n]
         phrase = f"En {annee}, {fr.pourcent(r.taux)} {public} ; l'objectif légal est {fr.pourcent(float(d.cible), 0)}. {r.phrase_ecart()}"
         valeur = fr.pourcent(r.taux)
+        resume = f"{fr.nombre(r.numerateur)} sur {fr.nombre(r.denominateur)} {_PUBLIC_COURT[n]} ; cible {cible}."
         if n == 3:
             # The law sets the target for each réservataire: the verdict is the valeurs module's
             # (« atteint » only if every réservataire reaches 25 %); the rate is indicative.
@@ -205,12 +231,14 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dic
                 + (f" : {v.precision}." if v.precision else " : chacun l'atteint." if v.statut == ATTEINT else ".")
             )
             valeur = f"{fr.pourcent(r.taux)} (indicatif)"
+            resume = (f"{v.precision[0].upper()}{v.precision[1:]} (cible pour chacun)." if v.precision
+                      else f"Cible {cible} pour chaque réservataire" + (" : chacun l'atteint." if v.statut == ATTEINT else "."))
         detail = (
             f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)} (cible {cible})"
             + (f" ; {r.phrase_non_renseignes()}" if r.non_renseignes else "")
         )
         statut = v.statut
-        cartes.append(Carte(cle, titre, valeur, cible, statut, phrase, detail, source, str(annee), page, v.precision))
+        cartes.append(Carte(cle, titre, valeur, cible, statut, phrase, detail, source, str(annee), page, v.precision, resume))
     return cartes
 
 
@@ -230,10 +258,13 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
         delta = n - int(effectif_precedent["logements"])
         signe = "+" if delta > 0 else ""
         phrase += f" {signe}{fr.nombre(delta)} logement{'s' if abs(delta) > 1 else ''} en un an."
+    resume = f"Dont {fr.nombre(qpv)} en QPV ({fr.pourcent(part)})." if n else "Aucun logement social dans le périmètre."
+    if effectif_precedent is not None and int(effectif_precedent["logements"]):
+        resume += f" {signe}{fr.nombre(delta)} en un an."
     return Carte(
         ind.cle, ind.titre_court, fr.nombre(n), ind.texte_cible_court, SANS_CIBLE, phrase,
         f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}", ind.source, f"1er janvier {millesime}",
-        ind.page,
+        ind.page, resume=resume,
     )
 
 
@@ -258,11 +289,12 @@ def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series 
         points = 100 * (r.taux - avant)
         if round(points, 1) != 0:
             phrase += f" {fr.nombre(abs(points), 1)} point{'s' if abs(points) >= 2 else ''} de {'moins' if points < 0 else 'plus'} qu'un an plus tôt."
+    resume = f"{fr.nombre(r.numerateur)} sur {fr.nombre(r.denominateur)} au DPE connu : à rénover en priorité."
     return Carte(
         ind.cle, ind.titre_court, fr.pourcent(r.taux), ind.texte_cible_court,
         SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}"
         + (f" ; {fr.nombre(inconnus)} sans DPE" if inconnus else ""),
-        ind.source, f"1er janvier {millesime}", ind.page,
+        ind.source, f"1er janvier {millesime}", ind.page, resume=resume,
     )
 
 

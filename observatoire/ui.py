@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import re
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import db
+from observatoire import db, memoire, territoire
 from observatoire.chemins import base_par_defaut
 
 
@@ -32,6 +33,34 @@ def _ignorer_le_dossier_pages() -> None:
 
 
 _ignorer_le_dossier_pages()
+
+
+def navigation(sections: dict):
+    """st.navigation, an unknown address leading to the default page without an English dialog."""
+    adresse_inconnue_vers_accueil({page.url_path for liste in sections.values() for page in liste})
+    franciser_streamlit()
+    return st.navigation(sections)
+
+
+def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:
+    """An unknown address (/accueil, a mistyped /nimportequoi) opens the Accueil, filters kept,
+    without Streamlit's English « Page not found » dialog.
+
+    Streamlit 1.67 resolves the address in st.navigation: a name matching no page sends the
+    browser a `page_not_found` message (the English dialog), then runs the default page. An
+    intent cleared here resolves to the default page directly, with no message. The default
+    page answers at « / » only, hence « /accueil » is unknown too."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return
+    gestionnaire = ctx.pages_manager
+    if gestionnaire.intended_page_script_hash:
+        return  # a click in the menu or st.switch_page: a page the app registered
+    nom = gestionnaire.intended_page_name
+    if nom and nom.strip("/") not in adresses:
+        gestionnaire.set_script_intent("", "")
 
 
 # ---------------------------------------------------------------- garbage collection after each run
@@ -74,10 +103,19 @@ def geler_objets_durables() -> None:
         _modules_au_gel, _executions_depuis_le_gel = n, 0
 
 
-# `version` (the file's mtime) has no leading underscore on purpose: Streamlit leaves `_x`
+def version_base(chemin: Path) -> str:
+    """Which file is at `chemin` now: its mtime (ns) and inode. A write swaps a new file in
+    (os.replace: new inode, new mtime), so every process serving the base (several behind a
+    proxy) sees the change at its next query, whichever process wrote; two writes within one
+    mtime tick still differ by inode."""
+    etat = chemin.stat()
+    return f"{etat.st_mtime_ns}-{etat.st_ino}"
+
+
+# `version` (version_base) has no leading underscore on purpose: Streamlit leaves `_x`
 # parameters out of the cache key, and the key must change when a write replaces the file.
 @st.cache_resource(show_spinner="Ouverture de la base…")
-def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
+def _connexion(chemin: str, version: str) -> duckdb.DuckDBPyConnection:
     # DuckDB shares one open database per path inside a process: while a connection to the
     # replaced file stays open, a new connect() to the same path still reads the old file. So
     # the connection to the previous version is closed before the new one is opened.
@@ -89,7 +127,7 @@ def _connexion(chemin: str, version: float) -> duckdb.DuckDBPyConnection:
     return con
 
 
-_ouvertes: dict[str, tuple[float, duckdb.DuckDBPyConnection]] = {}
+_ouvertes: dict[str, tuple[str, duckdb.DuckDBPyConnection]] = {}
 
 
 def _message_d_attente():
@@ -114,9 +152,9 @@ def _chemin_base() -> Path:
 
 def connexion() -> duckdb.DuckDBPyConnection:
     chemin = _chemin_base()
-    # The file's mtime is part of the key: after a rebuild or an import (atomic file swap), the
+    # The file's version is part of the key: after a rebuild or an import (atomic file swap), the
     # next rerun opens the new file instead of reading the replaced one forever.
-    return _connexion(chemin=str(chemin), version=chemin.stat().st_mtime)
+    return _connexion(chemin=str(chemin), version=version_base(chemin))
 
 
 # The cache key is `cle` alone, a string: Streamlit hashes a tuple argument element by element,
@@ -125,22 +163,32 @@ def connexion() -> duckdb.DuckDBPyConnection:
 # functions are called with keyword arguments: for a positional one Streamlit looks its name up
 # in the function's signature, every call (0.35 ms for four arguments, 0.03 ms by keyword).
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _donnees(cle: str, _nom: str, _version: float, _chemin: str, _params: tuple) -> pd.DataFrame:
+def _donnees(cle: str, _nom: str, _version: str, _chemin: str, _params: tuple) -> pd.DataFrame:
     return db.requete(_connexion(chemin=_chemin, version=_version), _nom, **dict(_params))
 
 
 def donnees(nom: str, **params) -> pd.DataFrame:
-    """Run a named query of queries/ with the given parameters (results cached per base file)."""
+    """Run a named query of queries/ with the given parameters (results cached per base file).
+
+    With a territory set (OBSERVATOIRE_EPCI, db.territoire), the reference queries read its
+    communes only ($epci), and « no commune selected » means its communes, not every commune of
+    the base: in a national base, the « whole CU » figures stay the EPCI's."""
     chemin = _chemin_base()
-    version = chemin.stat().st_mtime
+    version = version_base(chemin)
+    attendus = db.parametres_de(nom)
+    epci = db.territoire()
+    if "epci" in attendus:
+        params.setdefault("epci", epci)
+    if epci is not None and "communes" in attendus and not params.get("communes"):
+        params["communes"] = donnees("communes_liste")["code_insee"].tolist()
     valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
     return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
 
 
-def _jeton_base() -> tuple[str, float]:
+def _jeton_base() -> tuple[str, str]:
     chemin = _chemin_base()
-    return str(chemin), chemin.stat().st_mtime
+    return str(chemin), version_base(chemin)
 
 
 # observatoire.valeurs keeps what it computes from these queries per base version.
@@ -175,8 +223,16 @@ class Filtres:
             lieux = ", ".join(self.noms_communes.get(c, c) for c in self.communes)
         else:
             lieux = f"{len(self.communes)} communes sélectionnées"
-        bailleurs = "tous bailleurs" if not self.bailleurs else f"{len(self.bailleurs)} bailleur(s) sélectionné(s)"
+        if len(self.bailleurs) <= 3:
+            bailleurs = territoire.noms_bailleurs(self.bailleurs)  # named: a reader knows whose figures these are
+        else:
+            bailleurs = f"{len(self.bailleurs)} bailleurs sélectionnés"
         return f"{lieux} · {bailleurs} · {self.annee_debut}-{self.annee_fin}"
+
+    def territoire(self, max_noms: int | None = None) -> str:
+        """The territory shown, named: « Arras », « 3 communes : Arras, Achicourt, Beaurains »,
+        « Communauté Urbaine d'Arras (46 communes) » (titles, export headers)."""
+        return territoire.nom_territoire(self.communes, self.noms_communes, max_noms=max_noms)
 
 
 CLE_COMMUNES, CLE_BAILLEURS, CLE_PERIODE = "filtre_communes", "filtre_bailleurs", "filtre_periode"
@@ -407,10 +463,119 @@ def _nom_fichier(nom: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", ascii_).strip("_").lower() or "export"
 
 
+class _FigurePrete:
+    """A ready figure spec handed to st.plotly_chart without a second validation.
+
+    Given a dict, st.plotly_chart rebuilds a plotly Figure from it to validate it
+    (`Figure(**spec).to_dict()`: 30 to 70 ms a chart); given a Figure, it only calls
+    `to_dict()`. This object passes its isinstance check (BaseFigure is set as its base below,
+    lazily: plotly is imported on first use) and hands back the spec as it is, already validated
+    when the figure was built. `spec["data"]` reads like the dict (tests look inside)."""
+
+    def __init__(self, spec: dict):
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __getitem__(self, cle):
+        return self._spec[cle]
+
+
+_classe_figure_prete = None
+
+
+def _figure_prete(spec: dict):
+    global _classe_figure_prete
+    if _classe_figure_prete is None:
+        from plotly.basedatatypes import BaseFigure
+
+        _classe_figure_prete = type("FigurePrete", (_FigurePrete, BaseFigure), {})
+    objet = _classe_figure_prete.__new__(_classe_figure_prete)
+    _FigurePrete.__init__(objet, spec)
+    return objet
+
+
+def _sans_vides(x):
+    """The spec without its empty dicts (`"title": {}`), as plotly's validation, which
+    st.plotly_chart ran on a dict, leaves it."""
+    if isinstance(x, dict):
+        sortie = {}
+        for k, v in x.items():
+            v = _sans_vides(v)
+            if not (isinstance(v, dict) and not v):
+                sortie[k] = v
+        return sortie
+    if isinstance(x, list):
+        return [_sans_vides(e) for e in x]
+    return x
+
+
+@memoire.pur
+def _spec_figure(fonction, args: tuple, kwargs: dict) -> dict:
+    from observatoire.exports import echapper_figure
+
+    return _sans_vides(echapper_figure(fonction(*args, **kwargs).to_dict()))
+
+
+def figure(fonction, *args, **kwargs) -> dict:
+    """The spec of the Plotly figure `fonction(*args, **kwargs)`, escaped, built once per content
+    of the arguments (memoire.pur: `fonction` a module-level function of observatoire, its
+    arguments the frames it draws). Building a figure with plotly's graph objects validates
+    every property (100 ms and more for the objectives' evolution): a rerun with the same data
+    reuses the spec. For `graphique`, which accepts a Figure or such a spec."""
+    return _spec_figure(fonction, args, kwargs)
+
+
+def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
+    """`graphique`'s layout on a spec: the same as its batch of property assignments on a Figure,
+    on copies of the few dicts it touches (the spec may be a kept one)."""
+    spec = dict(spec)
+    mise_en_page = dict(spec.get("layout") or {})
+    spec["layout"] = mise_en_page
+    mise_en_page["separators"] = ", "
+    titre = dict(mise_en_page.get("title") or {})
+    mise_en_page["title"] = titre
+    titre["text"] = titre.get("text") or ""
+    sous_titre = {"text": f"Source : {source} · {millesime}", "font": {"size": 11, "color": "#444444"}}
+    ancien = titre.get("subtitle")
+    if ancien:  # merged into, as update_layout does
+        fusion = dict(ancien)
+        fusion["text"] = sous_titre["text"]
+        fusion["font"] = {**(ancien.get("font") or {}), **sous_titre["font"]}
+        sous_titre = fusion
+    titre["subtitle"] = sous_titre
+    marge = dict(mise_en_page.get("margin") or {})
+    marge["t"] = max(marge.get("t") or 0, 75)
+    mise_en_page["margin"] = marge
+    return spec
+
+
 def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
-    presentation mode the fonts and the height grow."""
+    presentation mode the fonts and the height grow. `fig`: a plotly Figure, or the spec
+    `ui.figure` returns (built once for the same data)."""
+    if isinstance(fig, dict) and not presentation_active():
+        spec = _sous_titre_source(fig, source, millesime)
+    else:
+        import plotly.graph_objects as go
+
+        deja_echappee = isinstance(fig, dict)  # ui.figure escaped it
+        spec = _spec_ecran(go.Figure(fig) if deja_echappee else fig, source, millesime, echapper=not deja_echappee)
+    st.plotly_chart(
+        _figure_prete(spec),
+        key=key,
+        config={
+            "locale": "fr",
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
+        },
+    )
+    legende(source, millesime, perimetre)
+
+
+def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict:
     hauteur = fig.layout.height or 420
     mise_en_page = fig.layout
     # Property assignments in one batch: the same layout as update_layout(separators=…,
@@ -439,16 +604,7 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
     # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
     from observatoire.exports import echapper_figure
 
-    st.plotly_chart(
-        echapper_figure(fig.to_dict()),
-        key=key,
-        config={
-            "locale": "fr",
-            "displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": _nom_fichier(nom_fichier), "scale": 2},
-        },
-    )
-    legende(source, millesime, perimetre)
+    return _sans_vides(echapper_figure(fig.to_dict()) if echapper else fig.to_dict())
 
 
 def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
@@ -464,7 +620,52 @@ def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
             formats[c] = fr.nombre
         else:
             formats[c] = lambda x: fr.nombre(x, 1)
-    return df.style.format(formats, na_rep=fr.MANQUANT) if formats else df
+    if not formats:
+        return df
+    from pandas.io.formats.style import Styler
+
+    # Styler(df), not df.style: the accessor checks the optional jinja2 dependency on every call
+    return Styler(df).format(formats, na_rep=fr.MANQUANT)
+
+
+@memoire.pur
+def _valeurs_affichees(df: pd.DataFrame, colonnes_pourcent: tuple) -> pd.DataFrame | None:
+    """The text of every cell as st.dataframe shows the Styler of `_format_ecran`: computed by
+    that Styler and Streamlit's own reading of it (styler._translate, then the display values),
+    once per content of the table."""
+    from streamlit.elements.lib.pandas_styler_utils import _use_display_values
+
+    style = _format_ecran(df, colonnes_pourcent)
+    if style is df:
+        return None
+    style._compute()
+    return _use_display_values(df, style._translate(False, False))
+
+
+def _styler_pret(df: pd.DataFrame, colonnes_pourcent=()):
+    """What `tableau` hands st.dataframe: a Styler whose display values are already known.
+
+    Streamlit reads a Styler by running its HTML rendering (`_compute`, `_translate`: 40 to 120 ms
+    for a table of 30 rows × 17 columns, on every rerun), then keeps only each cell's text. This
+    Styler (a plain pandas Styler: Streamlit recognises it by its exact type) gives back those
+    texts, computed once per content of the table (`_valeurs_affichees`); the numbers underneath
+    stay sortable, the screen shows the same text."""
+    affichees = _valeurs_affichees(df, tuple(colonnes_pourcent))
+    if affichees is None:
+        return df
+    from pandas.io.formats.style import Styler
+
+    style = Styler(df)
+
+    def traduire(*args, **kwargs):
+        corps = [[{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
+                 for i, ligne in enumerate(affichees.itertuples(index=False, name=None))]
+        return {"body": corps, "cellstyle": [], "table_styles": []}
+
+    # on the instance: the class's HTML rendering is what this Styler avoids
+    style._compute = lambda: style
+    style._translate = traduire
+    return style
 
 
 def tableau(
@@ -487,13 +688,13 @@ def tableau(
     The files are built when a button is clicked (st.download_button with a callable), not on
     every rerun: building the XLSX of every table of a page cost more CPU than drawing it."""
     st.dataframe(
-        _format_ecran(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
+        _styler_pret(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
         height=height,
     )
     nom = _nom_fichier(nom_fichier)
     export = ExportTableau(
         df.copy(), nom_fichier, source, millesime, perimetre, dict(definitions or {}), tuple(colonnes_pourcent),
-        tuple(_jeux_demo_ou_vide()),
+        tuple(_jeux_demo_ou_vide()), st.session_state.get("_filtres"),
     )
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
@@ -521,9 +722,10 @@ class ExportTableau:
     definitions: dict
     colonnes_pourcent: tuple
     jeux_demo: tuple
+    filtres: Filtres | None = None
 
     def entete(self) -> dict:
-        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo)
+        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo, self.filtres)
 
     def csv(self) -> bytes:
         from observatoire import exports
@@ -548,26 +750,43 @@ def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_p
 
 def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
     """What every export says about itself: source, vintage, filters, date, secret."""
-    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide())
+    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide(), st.session_state.get("_filtres"))
 
 
-def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo) -> dict:
-    """entete_export with the demo data sets given (no query: callable outside a script run)."""
+def avertissement_demo(jeux_demo=None) -> dict:
+    """{"Avertissement": …} while demo data is loaded, else {}: for the header of any export."""
+    jeux = _jeux_demo_ou_vide() if jeux_demo is None else jeux_demo
+    if not len(jeux):
+        return {}
+    return {"Avertissement": "Données de démonstration, inventées (bailleurs fictifs), pas la situation de la CU "
+                             "d'Arras : " + ", ".join(libelle_jeu(j) for j in jeux) + "."}
+
+
+def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo,
+            filtres: Filtres | None = None) -> dict:
+    """entete_export with the demo data sets and the filters given (no query, no session:
+    callable outside a script run)."""
     from datetime import date
 
     from observatoire import secret
 
-    entete = {
-        "Source": source,
-        "Millésime": millesime,
-        "Périmètre (filtres)": perimetre,
-        "Exporté le": date.today().strftime("%d/%m/%Y"),
-        "Producteur": "Observatoire de l'habitat de la CU d'Arras",
-    }
+    entete = {"Source": source, "Millésime": millesime}
+    if filtres is not None:
+        # The table's own period is its vintage: the filters' period is said apart, never as the table's.
+        periode_filtres = f"{filtres.annee_debut}-{filtres.annee_fin}"
+        if perimetre.endswith(" · " + periode_filtres) and millesime != periode_filtres:
+            perimetre = perimetre.removesuffix(" · " + periode_filtres)
+        entete["Périmètre (filtres)"] = perimetre
+        entete["Territoire"] = filtres.territoire()
+        entete["Bailleurs"] = territoire.noms_bailleurs(filtres.bailleurs)
+        entete["Période choisie dans les filtres"] = periode_filtres
+    else:
+        entete["Périmètre (filtres)"] = perimetre
+    entete["Exporté le"] = date.today().strftime("%d/%m/%Y")
+    entete["Producteur"] = "Observatoire de l'habitat de la CU d'Arras"
+    entete.update(avertissement_demo(jeux_demo))
     if df is not None and (df.astype("object") == secret.SECRET).to_numpy().any():
         entete["Secret statistique"] = secret.PHRASE.format(seuil=secret.seuil_en_vigueur())
-    if len(jeux_demo):
-        entete["Avertissement"] = "Données de démonstration, inventées : " + ", ".join(libelle_jeu(j) for j in jeux_demo) + "."
     entete.update(definitions or {})
     return entete
 
@@ -587,3 +806,148 @@ def lien_page(page: str, libelle: str, icone: str = ":material/arrow_forward:", 
         st.page_link(page, label=libelle, icon=icone, **kwargs)
     except (StreamlitAPIException, KeyError):
         pass
+
+
+# ---------------------------------------------------------------- French everywhere: Streamlit's and Plotly's defaults
+
+# Plotly's toolbar in French (its bundle in Streamlit ships no French locale: given in the config).
+DICTIONNAIRE_PLOTLY = {
+    "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire", "Compare data on hover": "Comparer au survol",
+    "Download plot as a PNG": "Télécharger le graphique (PNG)", "Download plot": "Télécharger le graphique",
+    "Download plot as JSON": "Télécharger le graphique (JSON)", "Lasso Select": "Sélection au lasso",
+    "Pan": "Déplacer", "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
+    "Reset views": "Réinitialiser les vues", "Reset": "Réinitialiser", "Show closest data on hover": "Valeur la plus proche au survol",
+    "Toggle Spike Lines": "Lignes de repère", "Toggle show closest data on hover": "Valeur au survol",
+    "Zoom": "Agrandir une zone", "Zoom in": "Agrandir", "Zoom out": "Réduire",
+    "Double-click to zoom back out": "Double-cliquez pour revenir à la vue d'ensemble",
+    "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
+    "Preparing image - this may take a few seconds": "Préparation de l'image, quelques secondes…",
+    "Image download succeeded": "Image téléchargée", "Sorry, there was a problem downloading your image!":
+        "Le téléchargement de l'image a échoué.", "Snapshot succeeded": "Image prête", "trace": "série",
+}
+CONFIG_PLOTLY = {
+    "locale": "fr",
+    "locales": {"fr": {"dictionary": DICTIONNAIRE_PLOTLY, "format": {
+        "decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"],
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                   "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+        "date": "%d/%m/%Y",
+    }}},
+    "displaylogo": False,
+    # Selection tools serve no reading of these charts; fewer buttons, fewer words to translate.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+}
+
+PLACEHOLDERS = {"selectbox": "Choisir…", "multiselect": "Choisir une ou plusieurs options"}
+
+# Streamlit's own English on screen, replaced or hidden (its front end has no French):
+# - the table toolbar (« Download as CSV », « Search », « Fullscreen »): hidden, ui.tableau gives
+#   French CSV / XLSX buttons; the same toolbar over charts and the « Fullscreen » button
+#   Streamlit adds to Plotly's toolbar too (presentation mode enlarges charts, in French);
+# - the file uploader's « Upload » button and « 400MB per file » line: French text instead
+#   (visibility/display, so neither the screen nor a screen reader gets the English).
+CSS_FRANCAIS = """<style>
+[data-testid="stElementToolbar"], [data-testid="stElementToolbarButton"], .modebar-btn[data-title="Fullscreen"] {
+  display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { display: none; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Choisir un fichier"; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { display: none; }
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {
+  content: "ou glissez-le ici · 400 Mo au plus par fichier"; font-size: 0.875rem; opacity: 0.75; }
+</style>"""
+
+
+def _graduations_pourcent(vmin: float, vmax: float) -> list[float]:
+    """Round tick values (proportions) covering [vmin, vmax], about 4 to 8 of them."""
+    import math
+
+    bas, haut = min(0.0, vmin), max(vmax, 0.0)
+    etendue = haut - bas or 1.0
+    pas = next((p for p in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0) if etendue / p <= 8), 10.0)
+    debut, fin = math.floor(bas / pas + 1e-9), math.ceil(haut / pas - 1e-9)
+    return [round(i * pas, 10) for i in range(debut, fin + 1)]
+
+
+def pourcents_francais(figure: dict) -> dict:
+    """Percentage axes (tickformat « .0% ») with French ticks, « 60 % » and not « 60% »: Plotly's
+    number formats follow d3's, which glue the percent sign. The ticks are given as values and
+    texts (fr.pourcent), computed from the data the axis carries. Works on the figure's dict."""
+    import numpy as np
+
+    from observatoire import formats as fr
+
+    mise_en_page = figure.get("layout", {})
+    for nom, axe in list(mise_en_page.items()):
+        if not (re.fullmatch(r"[xy]axis\d*", nom) and isinstance(axe, dict)):
+            continue
+        m = re.fullmatch(r",?\.(\d)%", str(axe.get("tickformat", "")))
+        if not m:
+            continue
+        lettre, numero = nom[0], nom[5:]
+        valeurs, maxima = [], []
+        for trace in figure.get("data", []):
+            if trace.get(f"{lettre}axis", lettre) != lettre + numero:
+                continue
+            try:
+                v = np.asarray(trace.get(lettre, []), dtype=float)
+            except (TypeError, ValueError):
+                continue
+            v = v[np.isfinite(v)]
+            valeurs.extend(v.tolist())
+            maxima.append(float(v.max()) if v.size else 0.0)
+        if mise_en_page.get("barmode") in ("stack", "relative") and maxima:
+            valeurs.append(sum(x for x in maxima if x > 0))  # stacked bars reach at most the sum of the maxima
+        bornes = axe.get("range")
+        if bornes and len(bornes) == 2 and all(isinstance(b, (int, float)) for b in bornes):
+            valeurs.extend(bornes)
+        if not valeurs:
+            continue
+        graduations = _graduations_pourcent(min(valeurs), max(valeurs))
+        axe.update(tickmode="array", tickvals=graduations, ticktext=[fr.pourcent(g, int(m.group(1))) for g in graduations])
+        axe.pop("tickformat", None)
+    return figure
+
+
+def franciser_streamlit() -> None:
+    """French defaults for every page (called by `navigation`, each run): selectbox and
+    multiselect placeholders (« Choose an option »), Plotly's toolbar and percentage ticks, the
+    CSS above. The widgets' defaults are set on Streamlit's DeltaGenerator once per process."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    for nom, texte in PLACEHOLDERS.items():
+        origine = getattr(DeltaGenerator, nom)
+        if getattr(origine, "_en_francais", False):
+            continue
+
+        def widget(self, *args, _origine=origine, _texte=texte, **kwargs):
+            if kwargs.get("placeholder") is None:
+                kwargs["placeholder"] = _texte
+            return _origine(self, *args, **kwargs)
+
+        widget.__name__, widget.__doc__, widget._en_francais = nom, origine.__doc__, True
+        setattr(DeltaGenerator, nom, widget)
+    origine = DeltaGenerator.plotly_chart
+    if not getattr(origine, "_en_francais", False):
+
+        def plotly_chart(self, figure_or_data, *args, config=None, _origine=origine, **kwargs):
+            # A ready spec (ui.graphique) stays a ready figure: handed over as a dict, Streamlit
+            # would validate it again (30 to 70 ms a chart).
+            prete = isinstance(figure_or_data, _FigurePrete)
+            if hasattr(figure_or_data, "to_dict"):
+                figure_or_data = figure_or_data.to_dict()
+            if isinstance(figure_or_data, dict):
+                figure_or_data = pourcents_francais(figure_or_data)
+                mise_en_page = figure_or_data.setdefault("layout", {})
+                mise_en_page.setdefault("separators", ", ")
+                if prete:
+                    figure_or_data = _figure_prete(figure_or_data)
+            return _origine(self, figure_or_data, *args, config={**CONFIG_PLOTLY, **(config or {})}, **kwargs)
+
+        plotly_chart.__name__, plotly_chart.__doc__, plotly_chart._en_francais = "plotly_chart", origine.__doc__, True
+        DeltaGenerator.plotly_chart = plotly_chart
+    for nom in (*PLACEHOLDERS, "plotly_chart"):
+        setattr(st, nom, getattr(st._main, nom))
+    st.html(CSS_FRANCAIS)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import memoire
 from observatoire import attributions as A
 from observatoire import catalogue, secret
 
@@ -108,16 +109,30 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
     return sortie
 
 
+@memoire.pur
 def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
                        close: bool | None = None, comptes_tous: pd.DataFrame | None = None,
-                       caches_par_bailleur: pd.DataFrame | None = None) -> pd.DataFrame:
+                       caches_par_bailleur: pd.DataFrame | None = None, communes_forcees=()) -> pd.DataFrame:
     """The three objectives for every commune of `comptes` (attributions_comptes run with no
     commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
     for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
     o3_precision. `o3_reservataires` (query objectif_3_communes_reservataires) gives objective
-    3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »)."""
+    3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »).
+    `communes_forcees`: communes whose every cell is hidden from the start (hidden in another
+    table sharing margins with this grid: the Bilan CIL by commune, see grilles_publication)."""
     close = A.annee_close(annee) if close is None else close
     primaires = petits_complements(comptes, comptes_tous, annee, seuil)
+    communes_forcees = frozenset(communes_forcees)
+    if communes_forcees:
+        an = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index(CLES_COMMUNE)
+        forcees = an.index.get_level_values("code_insee").isin(list(communes_forcees))
+        if primaires is None:
+            primaires = pd.DataFrame(False, index=an.index, columns=[f"o{n}_{x}" for n in (1, 2, 3) for x in ("num", "den")])
+        for c in primaires.columns:
+            # A zero describes nobody: « 0 / 0 » stays « sans objet » (a rate's zero numerator goes
+            # with its denominator anyway, rates being one cell).
+            non_nul = pd.to_numeric(an[c]).to_numpy() > 0
+            primaires[c] = primaires[c].reindex(an.index).fillna(False).to_numpy(dtype=bool) | (forcees & non_nul)
     if caches_par_bailleur is not None and primaires is not None:
         # Several landlords: a commune hidden for one of them stays hidden for the group, or the
         # group minus the other landlords' visible cells would give it back.
@@ -136,13 +151,8 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
         base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
         sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
         sortie[f"{p}_cache"] = cache
-        statuts = []
-        for code in v.index:
-            if cache[code]:
-                statuts.append(catalogue.SECRET)
-            else:
-                statuts.append(A.Resultat(int(v.at[code, f"{p}_num"]), int(v.at[code, f"{p}_den"]),
-                                          A.OBJECTIFS[n].cible, 0, close).statut)
+        statuts = [catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
+                    for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())]
         if n == 3:
             statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
             sortie["o3_precision"] = precisions
@@ -269,7 +279,53 @@ def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
         seuls = [grille_objectifs(lire, annee, (b,), seuil) for b in bailleurs]
         caches = pd.DataFrame({f"o{n}_{x}": pd.concat([g[f"o{n}_cache"] for g in seuls], axis=1).fillna(False).any(axis=1)
                                for n in (1, 2, 3) for x in ("num", "den")})
-    return objectifs_communes(comptes, annee, seuil, o3, comptes_tous=tous, caches_par_bailleur=caches)
+    return grilles_publication(comptes, annee, seuil, o3, comptes_tous=tous, bailleurs=bailleurs,
+                               caches_par_bailleur=caches)[0]
+
+
+def communes_cachees_objectifs(grille: pd.DataFrame) -> frozenset:
+    """The communes with at least one hidden cell in the objectives' grid."""
+    caches = grille[[f"o{n}_cache" for n in (1, 2, 3)]].astype(bool).any(axis=1)
+    return frozenset(grille.index[caches.to_numpy()])
+
+
+def grilles_publication(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
+                        close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=(),
+                        caches_par_bailleur: pd.DataFrame | None = None):
+    """The legal objectives by commune and the Bilan CIL by commune, suppressed together.
+
+    The two tables sit on the Bilan CIL page with the same rows and share counts (the bilan's
+    base of the contribution solidaire is every attribution of the commune, objective 1's
+    denominator plus objective 2's; its households are objective 3's less the État's). A commune
+    hidden in one, and shown in the other, would come back by subtraction: a commune with a hidden
+    cell in either is hidden in the other, and secondary suppression runs again on each until
+    neither adds a commune (a fixed point: each turn only adds communes, 46 at most):
+    - hidden in the objectives (on their own rules, or as a secondary cell caused by the bilan):
+      every non-zero count of its bilan row is hidden (whatever links the two tables);
+    - hidden in the bilan only: every cell of its objectives is hidden, and its bilan row keeps the
+      bilan's own mask (nothing of the commune is left in the objectives to subtract from).
+    Every surface of the objectives (Accueil, map, fiche, Objectifs légaux) reads this grid, so the
+    same communes are hidden on every page. Returns (objectives grid, contingent.GrilleBilan)."""
+    from observatoire import contingent
+
+    if not set(contingent.COMPTES_GRILLE) <= set(comptes.columns):
+        # Counts without the bilan's columns (a base or a fixture made for the objectives alone).
+        grille = objectifs_communes(comptes, annee, seuil, o3_reservataires, close, comptes_tous=comptes_tous,
+                                    caches_par_bailleur=caches_par_bailleur)
+        return grille, None
+    forcees: frozenset = frozenset()
+    propres = None  # hidden in the objectives on their own rules (no commune forced)
+    while True:
+        grille = objectifs_communes(comptes, annee, seuil, o3_reservataires, close, comptes_tous=comptes_tous,
+                                    caches_par_bailleur=caches_par_bailleur, communes_forcees=forcees)
+        caches_o = communes_cachees_objectifs(grille)
+        propres = caches_o if propres is None else propres
+        bilan = contingent.grille_bilan(comptes, annee, seuil, close, comptes_tous, bailleurs,
+                                        caches_objectifs=caches_o - (forcees - propres))
+        caches_b = frozenset(bilan.masque.index[contingent.communes_cachees(bilan.masque).to_numpy()])
+        if caches_b <= caches_o:
+            return grille, bilan
+        forcees = forcees | caches_b
 
 
 def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
@@ -337,8 +393,16 @@ def _tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, commune
                              primaires=petits_complements(comptes, tous, annee, seuil))
     valeurs_t, masque = tm.valeurs.copy(), tm.masque.copy()
     if reservataire is None and len(valeurs_t):
-        o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
-        grille = objectifs_communes(comptes, annee, seuil, o3, close, comptes_tous=tous)
+        # Exactly the grid's cells (the map's, the fiche's, the Accueil's): its mask also holds the
+        # communes hidden in the Bilan CIL and, with several landlords, those hidden for one of them.
+        grille = grille_objectifs(lire, annee, bailleurs, seuil).reindex(valeurs_t["code_insee"])
+        for n in (1, 2, 3):
+            p = A.OBJECTIFS[n].colonne
+            cache = grille[f"{p}_cache"].fillna(False).to_numpy(dtype=bool)
+            for c in (f"{p}_num", f"{p}_den", f"{p}_taux", f"{p}_statut", f"{p}_manque"):
+                if c in masque.columns:
+                    masque[c] = cache
+                    valeurs_t[c] = tm.valeurs[c].astype("object").where(~cache, pd.NA)
         valeurs_t["o3_statut"] = [
             statut_mot(objectif_commune(3, grille, code)) for code in valeurs_t["code_insee"]
         ]

@@ -1,21 +1,30 @@
-"""Accueil: the synthesis an elected official reads first — eight headline indicators, each with
-its value, target, status in words, one sentence, vintage and a link to the detail page."""
+"""Accueil: the synthesis an elected official reads first — eight headline indicators on one
+screen (1440×900 without scrolling): per card the value, the status in words and a sign, one
+sentence; per row the source, the vintage and the page that details the calculation."""
 
 import pandas as pd
 import streamlit as st
 
-from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
+from observatoire import catalogue, glossaire, parc, plh, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
 perimetre = f.perimetre()
+territoire = f.territoire(max_noms=3)
 
-st.title("Observatoire de l'habitat — Communauté Urbaine d'Arras")
-st.markdown(
-    "L'essentiel en huit indicateurs : la production de logements contre les objectifs du PLH, les trois "
-    "objectifs légaux d'attribution et le parc social. Chaque carte donne la valeur, la cible, la situation "
-    "et la page qui détaille le calcul."
-)
+# Compact on this page only: every card above the fold at 1440×900 (checked by a browser test).
+st.html("""<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2rem; }
+[data-testid="stMain"] h1 { font-size: 1.55rem; padding: 0; }
+.st-key-cartes_accueil [data-testid="stMetricValue"] { font-size: 1.7rem; line-height: 1.15; }
+.st-key-cartes_accueil [data-testid="stMetricLabel"] p { font-weight: 600; }
+.st-key-cartes_accueil [data-testid="stMarkdownContainer"] p { margin-bottom: 0; }
+.st-key-cartes_accueil abbr { text-decoration: underline dotted; cursor: help; }
+</style>""")
+
+st.title(f"Observatoire de l'habitat — {territoire}")
+if len(f.communes) > 1:
+    st.caption(f"Les chiffres additionnent les {len(f.communes)} communes choisies ; la fiche commune détaille chacune.")
 
 # ---------------------------------------------------------------- data (named queries) and cards (logic modules)
 
@@ -43,48 +52,75 @@ cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg
 
 
 def dessiner(carte: synthese.Carte) -> None:
-    p = catalogue.PRESENTATION[carte.statut]
-    with st.container(border=True):
-        st.metric(f"{carte.titre} · {carte.millesime}", carte.valeur)
-        st.badge(carte.statut, icon=p.icone, color=p.couleur)  # the precision (objective 3) is in the sentence
-        st.markdown(carte.phrase)
-        lignes_detail = [f"Cible : {carte.cible}" if carte.cible else ""]
-        if carte.detail:
-            lignes_detail.append(carte.detail)
-        st.caption(" · ".join(x for x in lignes_detail if x))
-        ui.legende(carte.source, carte.millesime, perimetre)
-        ui.lien_page(carte.page, "Voir le détail")
+    pres = catalogue.PRESENTATION[carte.statut]
+    with st.container(border=True, gap="small"):
+        # The full reading and the acronyms' definitions in the « ? » tooltip; the card keeps one sentence.
+        aide = carte.phrase + (f"\n\nCible : {carte.cible}" if carte.cible else "")
+        sigles = glossaire.aide(carte.titre, carte.phrase, carte.en_bref)
+        st.metric(f"{carte.titre} · {carte.millesime}", carte.valeur, help=aide + (f"\n\n{sigles}" if sigles else ""))
+        couleur, icone = pres.couleur, pres.icone
+        st.markdown(
+            f":{couleur}-badge[{icone} {pres.mot}] {glossaire.expliquer(carte.en_bref)}",
+            unsafe_allow_html=True,  # <abbr> tooltips only: the sentence is HTML-escaped by glossaire.expliquer
+        )
 
 
-def rangee(titre: str, cartes: list, explication: str) -> None:
-    st.subheader(titre)
-    st.caption(explication)
-    if not cartes:
-        st.info("Pas d'indicateur calculable pour la période choisie.")
-        return
-    for col, carte in zip(st.columns(3), cartes):
+def entete_rangee(titre: str, cartes: list, complement: str, page: str, libelle_page: str, lien_a_droite=True) -> None:
+    """The row's title, its sources (the catalogue's, once for the row) and vintage, and its detail page."""
+    sources = " ; ".join(dict.fromkeys(c.source for c in cartes)) or "–"
+    millesimes = ", ".join(dict.fromkeys(c.millesime for c in cartes)) or "–"
+    if lien_a_droite:
+        gauche, droite = st.columns([5, 1.7], vertical_alignment="bottom")
+        with gauche:
+            st.markdown(f"**{glossaire.expliquer(titre)}**", unsafe_allow_html=True)
+        with droite:
+            ui.lien_page(page, libelle_page)
+    else:
+        st.markdown(f"**{glossaire.expliquer(titre)}**", unsafe_allow_html=True)
+    st.caption(f"Source : {sources}{complement} · Millésime : {millesimes}")
+    if not lien_a_droite:
+        ui.lien_page(page, libelle_page)
+
+
+def rangee(titre: str, cartes: list, complement: str, page: str, libelle_page: str) -> None:
+    if len(cartes) < 3:
+        # Two cards: the row's title goes in the third column (one row less to read, and to scroll).
+        colonnes = st.columns(3, gap="small")
+        with colonnes[-1]:
+            entete_rangee(titre, cartes, complement, page, libelle_page, lien_a_droite=False)
+        if not cartes:
+            with colonnes[0]:
+                st.info("Pas d'indicateur calculable pour la période choisie.")
+    else:
+        entete_rangee(titre, cartes, complement, page, libelle_page)
+        colonnes = st.columns(3, gap="small")
+    for col, carte in zip(colonnes, cartes):
         with col:
             dessiner(carte)
 
 
-rangee(
-    f"Production de logements — {p.plh}" if p else "Production de logements",
-    cartes_prod,
-    "Réalisé cumulé sur les années comptées du PLH jusqu'à la fin de la période choisie, comparé à l'objectif annuel "
-    "multiplié par ces mêmes années : les mêmes années des deux côtés. Logements : autorisés (Sitadel).",
-)
-rangee(
-    f"Attributions : les trois objectifs légaux — {annee_attrib}" if annee_attrib else "Attributions : les trois objectifs légaux",
-    cartes_attrib,
-    "Dernière année de la période choisie qui compte des attributions ; règles du CCH, art. L.441-1 "
-    "(loi Égalité et Citoyenneté, loi ELAN).",
-)
-rangee(
-    f"Parc social au 1er janvier {millesime}",
-    cartes_parc,
-    "Dernier millésime du répertoire RPLS disponible jusqu'à la fin de la période choisie ; les textes ne fixent pas de "
-    "cible chiffrée pour ces deux indicateurs.",
-)
+with st.container(key="cartes_accueil", gap="small"):
+    rangee(
+        f"Production de logements — {p.plh}, années comptées jusqu'en {min(f.annee_fin, p.annee_fin)}" if p
+        else "Production de logements",
+        cartes_prod,
+        f" ; objectifs du {p.plh}" if p else "",
+        "pages/production.py", "Détail : production",
+    )
+    rangee(
+        f"Attributions {annee_attrib} : les trois objectifs légaux" if annee_attrib else "Attributions : les trois objectifs légaux",
+        cartes_attrib,
+        " ; règles du CCH, art. L.441-1 (lois Égalité et Citoyenneté, ELAN)",
+        "pages/attributions.py", "Détail : objectifs légaux",
+    )
+    rangee(
+        f"Parc social au 1er janvier {millesime} (pas de cible chiffrée)",
+        cartes_parc,
+        "",
+        "pages/parc_social.py", "Détail : parc social",
+    )
+    st.caption(f"Périmètre : {perimetre}. Passez la souris sur « ? » pour la lecture complète d'un indicateur, "
+               "sur un sigle souligné pour sa définition.")
 if any(c.statut == synthese.SECRET for c in cartes_prod + cartes_attrib):
     st.caption(secret.PHRASE.format(seuil=seuil))
 

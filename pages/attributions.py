@@ -137,7 +137,7 @@ if vides:
 if ev.empty:
     st.info("Aucune attribution sur la période et le périmètre choisis.")
 else:
-    ui.graphique(A.figure_evolution(ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
+    ui.graphique(ui.figure(A.figure_evolution, ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
                  f"{f.annee_debut}-{f.annee_fin}", perimetre)
     st.caption(
         "Chaque ligne suit un objectif légal année par année (taux légal : part de toutes les attributions du champ "
@@ -220,7 +220,7 @@ with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
     cles = [("reservataire", "Réservataire", "texte")]
     if len(tm.valeurs):
-        ui.graphique(A.figure_reservataires(tm.valeurs, tm.masque), "graphique_reservataires",
+        ui.graphique(ui.figure(A.figure_reservataires, tm.valeurs, tm.masque), "graphique_reservataires",
                      f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre)
     st.caption(
         f"Part des attributions de chaque réservataire qui vont à des ménages DALO ou publics prioritaires L.441-1 en {annee} ; "
@@ -241,7 +241,7 @@ with onglets[3]:
         st.info(f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
                 "sur cette page sans filtre de communes.", icon=":material/lock:")
     else:
-        ui.graphique(A.figure_qpv(q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre)
+        ui.graphique(ui.figure(A.figure_qpv, q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre)
         st.caption(
             f"En {annee}, part des attributions au 1er quartile et part aux publics prioritaires, en QPV et hors QPV "
             f"(toutes attributions, bail signé ou non ; géographie prioritaire {geo.get(annee, '–')})."

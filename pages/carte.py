@@ -139,7 +139,7 @@ st.caption(f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur
 ui.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",
-    carte.csv_excel(export, {"Indicateur": ind.titre, "Source": ind.source, "Millésime": vintage,
+    carte.csv_excel(export, {**ui.avertissement_demo(), "Indicateur": ind.titre, "Source": ind.source, "Millésime": vintage,
                              "Périmètre": perimetre, "Définition": ind.definition}),
     file_name=f"carte_{cle}_{vintage.split()[-1]}.csv".replace("(", "").replace(")", ""),
     mime="text/csv", key="export_carte", icon=":material/download:",

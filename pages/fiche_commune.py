@@ -312,7 +312,8 @@ if reels:
 # ---------------------------------------------------------------- the printable page (A4)
 
 
-jeux_demo = ui.donnees("jeux_demo")["jeu"].tolist()
+# Read during the run: the download callable runs outside it, where no query may be made.
+avertissement = ui.avertissement_demo()
 
 
 def _page_imprimable() -> bytes:
@@ -330,13 +331,12 @@ def _page_imprimable() -> bytes:
         + [("", svg) for _, svg in figures_svg]  # each drawing carries its own title
         + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not lignes.empty else [])
         + sections_reelles,
-        {"Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE) ; "
+        {**avertissement,
+         "Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE) ; "
                     "données publiques réelles (INSEE, SDES, DGALN / Cerema) nommées à chaque tableau",
          "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
          "Périmètre": perimetre,
-         "Secret statistique": secret.PHRASE.format(seuil=seuil)}
-        | ({"Avertissement": "Données de démonstration, inventées : " + ", ".join(ui.libelle_jeu(j) for j in jeux_demo)
-            + "."} if jeux_demo else {}),
+         "Secret statistique": secret.PHRASE.format(seuil=seuil)},
         style=portrait.STYLE_A4,
     ).encode("utf-8")
 

@@ -87,7 +87,7 @@ with c2:
         st.markdown(chiffre_cu("vacance", f"{fr.pourcent(cu['taux_vacance'])} ({fr.nombre(cu['vacants_3_mois'])} vacants > 3 "
                                           f"mois ÷ {fr.nombre(cu['loues_ou_vacants'])} loués ou vacants)"))
     else:
-        st.metric("Taux de vacance de plus de 3 mois", fr.pourcent(actuel["taux_vacance"]) if occupation_connue else fr.MANQUANT)
+        st.metric("Taux de vacance de plus de 3 mois", fr.pourcent(actuel["taux_vacance"]) if occupation_connue else parc.NON_DISPONIBLE)
         st.markdown(
             f"{fr.nombre(actuel['vacants_3_mois'])} vacants > 3 mois ÷ {fr.nombre(actuel['loues_ou_vacants'])} loués ou vacants · "
             "cible : aucune (indicateur de suivi)"
@@ -98,7 +98,7 @@ with c3:
         st.markdown(chiffre_cu("mobilite", f"{fr.pourcent(cu['taux_mobilite'])} ({fr.nombre(cu['baux_annee_precedente'])} "
                                            f"baux ÷ {fr.nombre(cu['base_mobilite'])} logements)"))
     else:
-        st.metric("Taux de mobilité", fr.pourcent(actuel["taux_mobilite"]) if occupation_connue else fr.MANQUANT)
+        st.metric("Taux de mobilité", fr.pourcent(actuel["taux_mobilite"]) if occupation_connue else parc.NON_DISPONIBLE)
         st.markdown(
             f"{fr.nombre(actuel['baux_annee_precedente'])} baux signés en {millesime - 1} ÷ "
             f"{fr.nombre(actuel['base_mobilite'])} logements loués ou vacants · cible : aucune"
@@ -108,7 +108,7 @@ with c4:
         st.metric("Loyer moyen", secret.SECRET)
         st.markdown(chiffre_cu("loyer", f"{fr.euros(cu['loyer_m2'])}/m²"))
     else:
-        st.metric("Loyer moyen", f"{fr.euros(actuel['loyer_m2'])}/m²" if occupation_connue else fr.MANQUANT)
+        st.metric("Loyer moyen", f"{fr.euros(actuel['loyer_m2'])}/m²" if occupation_connue else parc.NON_DISPONIBLE)
         st.markdown(
             f"{fr.euros(actuel['somme_loyers'], 0)} de loyers mensuels ÷ {fr.nombre(actuel['somme_surfaces'])} m² "
             "habitables · cible : aucune"
@@ -117,8 +117,9 @@ for phrase in dict.fromkeys(raisons_actuel.values()):
     st.caption(phrase)
 ui.legende(SOURCE_RESTREINT, vintage, perimetre)
 if not occupation_connue:
-    st.warning("Le fichier RPLS chargé est le fichier public : il ne porte ni l'occupation, ni les loyers, ni les "
-               "bailleurs. Vacance, mobilité et loyer ne peuvent pas être calculés.")
+    # Never 0: the public file simply does not carry what these rates need; say which file does.
+    st.warning(f"Le millésime {millesime} vient du fichier RPLS public : il ne porte ni l'occupation, ni les loyers, ni "
+               "les bailleurs. " + " ".join(parc.raison_non_disponible(i, parc.PUBLIC) for i in parc.INDICATEURS_LOI))
 with st.expander("Définitions officielles (SDES)"):
     st.markdown(f"- {parc.FORMULE_VACANCE}\n- {parc.FORMULE_MOBILITE}\n- {parc.FORMULE_LOYER}\n- {parc.FORMULE_POIDS}")
 
@@ -174,6 +175,15 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
         if colonne == "bailleur" and set(r[colonne]) == {parc.NON_RENSEIGNE}:
             st.info("Le fichier RPLS public ne porte pas le bailleur : répartition indisponible.")
             continue
+        if colonne == "bailleur":
+            r, caches = parc.repartition_bailleurs_publiee(ui.donnees("parc_bailleurs_communes", millesime=millesime),
+                                                           f.communes, f.bailleurs, seuil)
+            if caches.any():
+                st.caption(f"{int(caches.sum())} bailleur(s) non montré(s) : secret statistique (moins de {seuil} "
+                           "logements dans le périmètre ou dans l'une de ses communes, ou case masquée pour ne pas "
+                           "redonner une autre par différence). Le bailleur vient du fichier restreint du RPLS : le rôle "
+                           "analyste ne lève pas le secret.")
+            r = r[~caches.to_numpy()]
         g = go.Figure(go.Bar(
             y=r[colonne], x=r["logements"], orientation="h", marker_color=BLEU,
             text=[f"{fr.nombre(n)} ({fr.pourcent(p)})" for n, p in zip(r["logements"], r["part"])],

@@ -43,4 +43,5 @@ CROSS JOIN p
 CROSS JOIN liste AS l
 LEFT JOIN autorises AS a ON a.code_insee = c.code_insee
 LEFT JOIN cibles AS o ON o.code_insee = c.code_insee
+WHERE $epci IS NULL OR c.code_epci = $epci  -- the territory served (db.territoire)
 ORDER BY c.code_insee

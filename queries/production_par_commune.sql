@@ -20,4 +20,5 @@ SELECT c.code_insee, c.nom, p.indicateur, p.valeur, coalesce(p.annees, 0) AS ann
 FROM communes AS c
 LEFT JOIN par_commune AS p USING (code_insee)
 WHERE ($communes IS NULL OR list_contains($communes::VARCHAR[], c.code_insee))
+  AND ($epci IS NULL OR c.code_epci = $epci)  -- the territory served (db.territoire)
 ORDER BY c.nom, p.indicateur

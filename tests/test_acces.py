@@ -352,7 +352,7 @@ def test_connexion_exigee_par_mot_de_passe(app_env):
     at.text_input(key="mot_de_passe_page").input(MDP_LECTEUR)
     at.button[0].click().run()
     assert not at.exception
-    assert at.title[0].value == "Observatoire de l'habitat — Communauté Urbaine d'Arras"
+    assert at.title[0].value == "Observatoire de l'habitat — Communauté Urbaine d'Arras (46 communes)"
     assert len(at.metric) == 8
     assert MDP_LECTEUR not in _textes(at)
 
@@ -402,13 +402,13 @@ def test_filtre_bailleur_reserve_aux_analystes(app_env):
     assert not at.exception
     assert [m.label for m in at.multiselect] == ["Communes"]
     assert any("Filtre par bailleur : réservé au rôle analyste" in c.value for c in at.caption)
-    assert "tous bailleurs" in _textes(at) and "bailleur(s) sélectionné(s)" not in _textes(at)
+    assert "tous bailleurs" in _textes(at) and "bailleur : Habitat Alpha (fictif)" not in _textes(at)
     at.session_state[acces.CLE_ROLE] = acces.ANALYSTE
     at.run()
     assert [m.label for m in at.multiselect] == ["Communes", "Bailleurs"]
     at.multiselect(key=ui.CLE_BAILLEURS).select("Habitat Alpha (fictif)").run()
     assert not at.exception
-    assert "1 bailleur(s) sélectionné(s)" in _textes(at)
+    assert "bailleur : Habitat Alpha (fictif)" in _textes(at)  # named, not « 1 bailleur(s) »
 
 
 

@@ -95,8 +95,9 @@ def test_annee_manquante_et_annees_hors_periode(app_env):
 
 
 def test_commune_sans_objectif(app_env):
-    # Basseux (62085) has no commune target in the demo data.
-    at = lancer(PAGE, communes="62085")
+    # Héninel (62426) has no commune target in the demo data, and 1 PTZ over the PLH
+    # (data/demo/production.csv; Basseux, used before, has none since the demo follows the real stock).
+    at = lancer(PAGE, communes="62426")
     textes = _textes(at)
     assert "pas d'objectif communal" in textes
     b = _bilan(at)

@@ -111,3 +111,24 @@ def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(base_demo, tmp_path):
     r = subprocess.run(cli + ["--ecraser"], cwd=RACINE, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert donnees_a_proteger(base) == []
+
+
+def test_une_base_d_une_version_anterieure_est_protegee_sans_trace(tmp_path):
+    """A base built by an older version (a table the check reads is missing) crashed the build
+    with a DuckDB traceback; it is now refused in French, kept as is, and --ecraser rebuilds it."""
+    import duckdb
+
+    base = tmp_path / "ancienne.duckdb"
+    con = duckdb.connect(str(base))
+    con.execute("CREATE TABLE imports (jeu VARCHAR, fichier VARCHAR, sha256 VARCHAR, demo BOOLEAN)")
+    con.close()
+    avant = hashlib.sha256(base.read_bytes()).hexdigest()
+    cli = [sys.executable, "-m", "observatoire", "build", "--db", str(base)]
+    r = subprocess.run(cli, cwd=RACINE, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "version antérieure" in r.stderr and "--ecraser" in r.stderr
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
+    r = subprocess.run(cli + ["--ecraser"], cwd=RACINE, capture_output=True, text=True, timeout=180)
+    assert r.returncode == 0, r.stderr
+    assert "Base construite" in r.stdout

@@ -35,6 +35,9 @@ and the time measured was the browsers' drawing). Rendering is covered by tests/
 this test needs no browser.
 
     .venv/bin/python -m pytest tests/test_charge.py -s -q
+    OBSERVATOIRE_CHARGE_PAUSE=20 .venv/bin/python -m pytest tests/test_charge.py -s -q   # readers
+    OBSERVATOIRE_CHARGE_URL=http://127.0.0.1:8501 OBSERVATOIRE_CHARGE_BASE=data/observatoire.duckdb \
+        OBSERVATOIRE_CHARGE_PIDS=1234,1235 .venv/bin/python -m pytest tests/test_charge.py -s -q   # a deployment
     OBSERVATOIRE_CHARGE_SECONDES=20 OBSERVATOIRE_CHARGE_SESSIONS=5 .venv/bin/python -m pytest tests/test_charge.py -s -q
 """
 
@@ -46,17 +49,25 @@ import random
 import re
 import time
 from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 
 from observatoire import formats as fr
 from observatoire import secret
+from observatoire.chemins import base_par_defaut
 from tests.client_streamlit import SessionStreamlit, Vue
 from tests.conftest import RACINE
 from tests.navigateur import serveur_streamlit
 from tests.outils_app import PAGES_APP
 
 SESSIONS = int(os.environ.get("OBSERVATOIRE_CHARGE_SESSIONS", "20"))
+# A deployment started elsewhere (scripts/deploiement.py: several processes behind HAProxy): its
+# address, the base it serves (for the expected stocks) and its processes' ids (for their CPU).
+URL = os.environ.get("OBSERVATOIRE_CHARGE_URL", "").rstrip("/")
+BASE = os.environ.get("OBSERVATOIRE_CHARGE_BASE", "")
+PIDS = [int(p) for p in os.environ.get("OBSERVATOIRE_CHARGE_PIDS", "").split(",") if p.strip().isdigit()]
 DUREE = float(os.environ.get("OBSERVATOIRE_CHARGE_SECONDES", "60"))
 PAUSE = float(os.environ.get("OBSERVATOIRE_CHARGE_PAUSE", "0.3"))
 # Page views each session must at least make: one per 20 s. The server runs every session's
@@ -107,6 +118,7 @@ class Utilisateur:
         self.erreurs: list[str] = []
         self.legendes_a_soi = 0
         self.parcs_verifies = 0
+        self.pause = PAUSE
 
     def _periode_au_hasard(self) -> tuple[int, int]:
         if self.rng.random() < 0.3:
@@ -133,7 +145,7 @@ class Utilisateur:
                     for _ in range(self.rng.randint(*CLICS)):
                         if time.perf_counter() >= fin or len(self.erreurs) >= 5:
                             break
-                        await asyncio.sleep(self.rng.uniform(0, PAUSE))
+                        await asyncio.sleep(self.rng.uniform(0, self.pause))
                         tirage = self.rng.random()
                         if tirage < 0.6:  # another page of the menu
                             chemin = self._page_suivante()
@@ -199,9 +211,21 @@ class Utilisateur:
                 self.erreurs.append(f"{lieu} : parc social {valeur}, attendu {fr.nombre(n)} ({libelle})")
 
 
+def _cpu_pids(pids) -> float:
+    """CPU seconds used so far by these processes (Linux /proc)."""
+    tic, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        stat = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += (int(stat[11]) + int(stat[12])) / tic
+    return total
+
+
 def _cpu_serveur() -> float | None:
-    """CPU seconds used so far by the Streamlit server this process started (Linux /proc)."""
+    """CPU seconds used so far by the Streamlit server(s): those of OBSERVATOIRE_CHARGE_PIDS (a
+    deployment started elsewhere), else the one this process started (Linux /proc)."""
     try:
+        if PIDS:
+            return _cpu_pids(PIDS)
         tic = os.sysconf("SC_CLK_TCK")
         for pid in filter(str.isdigit, os.listdir("/proc")):
             try:
@@ -230,29 +254,52 @@ def _centile(valeurs: list[float], q: float) -> float:
     return v[bas] + (v[haut] - v[bas]) * (rang - bas)
 
 
-def test_vingt_sessions_simultanees_sans_erreur_ni_melange(base_demo):
-    con = duckdb.connect(str(base_demo), read_only=True)
+def choisir_communes(base, sessions: int = SESSIONS) -> list[str]:
+    """20 different communes: three quarters among the largest social stocks (their Accueil stock
+    is shown, hence checked), the rest drawn among the others (small or masked counts)."""
+    con = duckdb.connect(str(base), read_only=True)
     communes = [c for (c,) in con.execute(  # largest social stock first
         "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
         "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee").fetchall()]
     con.close()
-    # 20 different communes: three quarters among the largest (their Accueil stock is shown and
-    # checked), the rest drawn among the others (small or masked counts, no social housing)
-    grandes = SESSIONS - SESSIONS // 4
-    choisies = communes[:grandes] + random.Random(8).sample(communes[grandes:], SESSIONS - grandes)
-    noms, stocks, millesimes, an_min, an_max = _attendu(base_demo, choisies)
+    grandes = sessions - sessions // 4
+    return communes[:grandes] + random.Random(8).sample(communes[grandes:], sessions - grandes)
+
+
+def jouer_charge(url: str, base, sessions: int = SESSIONS, duree: float = DUREE, pause: float = PAUSE) -> list[Utilisateur]:
+    """The sessions' load on the server at `url` (serving `base`) for `duree` seconds; returns the
+    users, their views and errors (bench/charge.py runs it too)."""
+    choisies = choisir_communes(base, sessions)
+    noms, stocks, millesimes, an_min, an_max = _attendu(base, choisies)
     tous = set(noms.values())
+    utilisateurs = [Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
+                    for i, c in enumerate(choisies)]
+    for u in utilisateurs:
+        u.pause = pause
 
-    with serveur_streamlit(base_demo) as url:
-        utilisateurs = [Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
-                        for i, c in enumerate(choisies)]
+    async def charge():
+        fin = time.perf_counter() + duree
+        await asyncio.gather(*(u.jouer(fin) for u in utilisateurs))
 
-        async def charge():
-            fin = time.perf_counter() + DUREE
-            await asyncio.gather(*(u.jouer(fin) for u in utilisateurs))
+    asyncio.run(charge())
+    return utilisateurs
 
+
+@contextmanager
+def _serveur(base_demo):
+    """The server under load: the deployment at OBSERVATOIRE_CHARGE_URL (serving
+    OBSERVATOIRE_CHARGE_BASE), or one `streamlit run` on the session's demo base."""
+    if URL:
+        yield URL, Path(BASE) if BASE else base_par_defaut()
+    else:
+        with serveur_streamlit(base_demo) as url:
+            yield url, base_demo
+
+
+def test_vingt_sessions_simultanees_sans_erreur_ni_melange(base_demo):
+    with _serveur(base_demo) as (url, base):
         debut, cpu_client, cpu_serveur = time.perf_counter(), time.process_time(), _cpu_serveur()
-        asyncio.run(charge())
+        utilisateurs = jouer_charge(url, base)
         total = time.perf_counter() - debut
         cpu_client = time.process_time() - cpu_client
         if cpu_serveur is not None:

@@ -34,7 +34,7 @@ from tests.client_streamlit import SessionStreamlit  # noqa: E402
 from tests.conftest import RACINE
 from tests.navigateur import _port_libre, attendre_sante
 
-TITRE_ACCUEIL = "Observatoire de l'habitat — Communauté Urbaine d'Arras"
+TITRE_ACCUEIL = "Observatoire de l'habitat — Communauté Urbaine d'Arras (46 communes)"
 ATTENTE = "en cours de préparation pour une autre visite"
 
 

@@ -26,7 +26,10 @@ def test_csv_et_xlsx_telecharges_au_clic(navigateur):
     assert brut.startswith(b"\xef\xbb\xbf")
     lignes = list(csv.reader(io.StringIO(brut.decode("utf-8-sig")), delimiter=";"))
     entete = dict(l[:2] for l in lignes[: lignes.index([])])
-    assert entete["Périmètre (filtres)"] == "Arras · tous bailleurs · 2019-2025"
+    # the table covers several vintages, none of them the filters' period: that one is said apart
+    assert entete["Périmètre (filtres)"] == "Arras · tous bailleurs"
+    assert entete["Territoire"] == "Arras" and entete["Période choisie dans les filtres"] == "2019-2025"
+    assert "Données de démonstration" in entete["Avertissement"]
     assert lignes[lignes.index([]) + 1][:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
 
     with page.expect_download(timeout=60000) as telechargement:
@@ -36,4 +39,7 @@ def test_csv_et_xlsx_telecharges_au_clic(navigateur):
     assert wb.sheetnames == ["synthese_observatoire", exports.FEUILLE_SOURCES]
     assert [c.value for c in wb.worksheets[0][1]][:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
     assert len(list(wb.worksheets[0].iter_rows(min_row=2))) == len(lignes) - lignes.index([]) - 2
+    # « Valeur » of the production cards: numbers Excel can sum, not text
+    valeurs = [r[1].value for r in wb.worksheets[0].iter_rows(min_row=2, max_row=4)]
+    assert all(isinstance(v, int) for v in valeurs), valeurs
     page.close()
