@@ -62,26 +62,28 @@ def test_fiche_commune_absente_du_fichier_rpls(app_env):
 
 
 def test_fiche_memes_cases_masquees_qu_objectifs_legaux(app_env):
-    # Beaurains, 2025: objective 1 hidden (a handful of leases hors QPV), objective 3 shown.
+    # Beaurains, 2025: objective 1 hidden (a handful of leases hors QPV) on both pages.
     fiche = lancer(FICHE, commune="62099")
     t = _valeurs(fiche)
     o1 = "Objectif légal 1 — hors QPV, 1er quartile ou relogés ANRU"
     o3 = "Objectif légal 3 — publics prioritaires, par réservataire"
-    assert t.loc[o1, "Beaurains"] == secret.SECRET and t.loc[o3, "Beaurains"] != secret.SECRET
+    assert t.loc[o1, "Beaurains"] == secret.SECRET
     page = lancer(OBJECTIFS, communes="62099", annee="2025")
     communes = next(d.value for d in page.dataframe if "Commune" in d.value.columns).set_index("Commune")
     assert communes.loc["Beaurains", "Obj. 1 : taux (cible 25\u00a0%)"] == secret.SECRET
     o3_page = communes.loc["Beaurains", "Obj. 3 : taux indicatif, tous réservataires (cible 25\u00a0% par réservataire)"]
-    assert (o3_page, communes.loc["Beaurains", "Obj. 3 : statut"]) == (t.loc[o3, "Beaurains"], t.loc[o3, "statut Beaurains"])
-    assert o3_page == "28,8\u00a0%"  # 17 ÷ 59 (demo, 2025)
+    assert o3_page == t.loc[o3, "Beaurains"]
     # Year by year: the fiche's hidden years are the page's hidden rows, objective by objective.
     annees = next(d.value for d in fiche.dataframe if "année" in d.value.columns)
     evolution = next(d.value for d in page.dataframe if "Année" in d.value.columns)
     taux = "Taux légal (objectif 3 : taux indicatif, tous réservataires)"
+    caches, montres = 0, 0
     for n, court in ((1, "hors QPV"), (2, "en QPV"), (3, "publics prioritaires")):
         lignes = evolution[evolution["Objectif"].str.contains(court, regex=False)]
         caches_page = set(lignes.loc[lignes[taux] == secret.SECRET, "Année"])
-        caches_fiche = set(annees.loc[annees[f"Obj. {n} · Beaurains"] == secret.SECRET, "année"])
+        colonne = annees[f"Obj. {n} · Beaurains"]
+        caches_fiche = set(annees.loc[colonne == secret.SECRET, "année"])
         assert caches_fiche == caches_page, n
-        if n == 1:  # hidden and shown years alternate (demo): the comparison is not vacuous
-            assert caches_fiche == {"2017", "2019", "2020", "2022", "2025"}
+        caches += len(caches_fiche)
+        montres += int((~colonne.isin([secret.SECRET, "–"])).sum())
+    assert caches and montres  # hidden and shown years both present (demo): the comparison is not vacuous
