@@ -64,7 +64,8 @@ def test_clic_ajoute_puis_retire_une_commune(navigateur):
     assert "communes=62004" in page.url and "communes=62041" in page.url  # added, not replaced
     barre = page.locator('[data-testid="stSidebar"]').locator('[data-testid="stMultiSelect"]').first.inner_text()
     assert "Achicourt" in barre and "Arras" in barre
-    assert "Comparer les 2 communes sélectionnées" in page.inner_text("body")
+    # The link to the comparison is drawn after the map: waited for, not read at once (slow machine).
+    page.get_by_text("Comparer les 2 communes sélectionnées").first.wait_for(timeout=60000)
     _cliquer(page, *point("62004"), "!window.location.search.includes('communes=62004')")
     attendre_rendu(page)
     assert "communes=62041" in page.url and "communes=62004" not in page.url  # the second click took it out
