@@ -40,6 +40,7 @@ pages = ui.navigation(
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
             st.Page("pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche_commune"),
             st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
+            st.Page("pages/comparer.py", title="Comparer des communes", icon=":material/compare_arrows:", url_path="comparer"),
             st.Page("pages/diaporama.py", title="Diaporama CIL", icon=":material/slideshow:", url_path="diaporama"),
         ],
         "Attributions": [

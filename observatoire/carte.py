@@ -19,8 +19,15 @@ from observatoire import memoire
 from observatoire import catalogue, exports, parc, secret
 from observatoire import formats as fr
 
-# Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark.
+# Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark: the
+# indicators without a target.
 PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+# Indicators with a target: a diverging palette centred on it, orange below (« non atteint »,
+# darkest = farthest), blue from the target up (« atteint »). Orange against blue stays apart for
+# every common colour-vision deficiency (ColorBrewer PuOr / RdBu ends, no red-green pair).
+NON_ATTEINT_COULEURS = ["#b35806", "#f1a340", "#fee0b6"]
+ATTEINT_COULEURS = ["#92c5de", "#2166ac"]
+PALETTE_CIBLE = NON_ATTEINT_COULEURS + ATTEINT_COULEURS
 GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
 GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
 CONTOUR_SELECTION = "#111111"
@@ -196,9 +203,13 @@ def bornes(valeurs: pd.Series, cle: str, n: int = 5) -> list[float]:
     if v.empty:
         return []
     qs = [float(v.quantile(k / n)) for k in range(1, n)]
-    pas = _pas(cle, float(v.max()))
+    pas_max = _pas(cle, float(v.max()))
     out: list[float] = []
     for q in qs:
+        # Counts spread over orders of magnitude (3 to 7 000 dwellings): each bound is rounded to
+        # its own scale (two significant digits), or the small bounds all round to the same step.
+        pas = pas_max if INDICATEURS[cle].unite == catalogue.POURCENT or q <= 0 else \
+            min(pas_max, max(1.0, 10 ** math.floor(math.log10(q)) / 2))
         b = math.ceil(q / pas) * pas
         b = round(b, 6)
         if b > 0 and (not out or b > out[-1]):
@@ -225,14 +236,37 @@ def classe(valeur, limites: list[float]) -> int | None:
     return len(limites)
 
 
-def couleur(valeur, limites: list[float]) -> str:
+def palette(cle: str) -> list[str]:
+    """The five class colours of an indicator: diverging around its target, else sequential."""
+    return PALETTE_CIBLE if cible(INDICATEURS[cle]) is not None else PALETTE
+
+
+def couleur(valeur, limites: list[float], couleurs: list[str] | None = None) -> str:
+    couleurs = couleurs or PALETTE
     k = classe(valeur, limites)
     if k is None:
         return GRIS_SANS
+    if couleurs is PALETTE_CIBLE:
+        # Fixed breaks around the target: class k is colour k, so the 25 % line is the colour change.
+        return couleurs[min(k, len(couleurs) - 1)]
     # Spread fewer classes across the whole palette so the darkest always means « highest ».
     nb = len(limites) + 1
-    idx = round(k * (len(PALETTE) - 1) / (nb - 1)) if nb > 1 else len(PALETTE) - 1
-    return PALETTE[idx]
+    idx = round(k * (len(couleurs) - 1) / (nb - 1)) if nb > 1 else len(couleurs) - 1
+    return couleurs[idx]
+
+
+def phrase_classes(cle: str, limites: list[float]) -> str:
+    """What the classes are, in words, for the legend (never « quintiles » over four classes)."""
+    ind = INDICATEURS[cle]
+    n = len(limites) + 1
+    if ind.cible is not None:
+        return (f"{n} classes fixées autour de la cible ({ind.texte_cible_court}) : 40 %, 80 %, 100 % et 120 % de la "
+                "cible ; en orange sous la cible (non atteint), en bleu à partir de la cible (atteint).")
+    if n == 1:
+        return "une seule classe : trop peu de valeurs distinctes pour les répartir."
+    return (f"{n} classes de la plus claire (valeurs basses) à la plus foncée (valeurs hautes), chacune regroupant à "
+            f"peu près le même nombre de communes (quantiles des valeurs affichées, bornes arrondies)"
+            + (" ; les communes sans parc social ne comptent pas dans les bornes." if cle in ("parc_social", "poids_social", "part_qpv") else "."))
 
 
 def legende(cle: str, limites: list[float]) -> pd.DataFrame:
@@ -254,13 +288,40 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
             texte = f"de {f(bas)} à moins de {f(haut)}"
         if c is not None:
             texte += " — " + catalogue.libelle(catalogue.ATTEINT if bas is not None and bas >= c - 1e-12 else catalogue.NON_ATTEINT)
-        lignes.append({"couleur": couleur(bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites),
+        lignes.append({"couleur": couleur(bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites,
+                                          palette(cle)),
                        "classe": texte})
     lignes.append({"couleur": GRIS_SECRET, "classe": catalogue.libelle(catalogue.SECRET) + " (moins de 11 logements ou ménages)"})
     sans = {"production_logements": "pas d'objectif communal", "objectif_1": "aucune attribution concernée",
             "objectif_2": "aucune attribution concernée", "objectif_3": "aucune attribution concernée"}.get(cle, "sans parc social")
     lignes.append({"couleur": GRIS_SANS, "classe": f"{catalogue.libelle(catalogue.SANS_OBJET)} ou {catalogue.MANQUANT} ({sans})"})
     return pd.DataFrame(lignes)
+
+
+UNITES = {catalogue.POURCENT: "en %", catalogue.POURMILLE: "pour 1 000 habitants (‰)",
+          catalogue.NOMBRE: "en nombre", catalogue.EUROS_M2: "en €/m²"}
+
+
+def titre_legende(cle: str) -> str:
+    """The legend's heading: the indicator and its unit."""
+    ind = INDICATEURS[cle]
+    return f"{ind.titre} ({UNITES.get(ind.unite, ind.unite)})"
+
+
+def carte_svg(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float], source: str,
+              selection=(), qpv: pd.DataFrame | None = None):
+    """The map as a standalone SVG (download): the same colours, legend and labels as on screen."""
+    from observatoire import dessins
+
+    valeurs = t.set_index("code_insee")
+    teintes = {code: GRIS_SECRET if bool(valeurs.at[code, "secret"]) else couleur(valeurs.at[code, "valeur"], limites, palette(cle))
+               for code in valeurs.index}
+    lg = legende(cle, limites)
+    return dessins.carte_svg(
+        communes, teintes, titre_legende(cle), list(zip(lg["couleur"], lg["classe"])), source, selection=selection,
+        qpv_wkts=[] if qpv is None or qpv.empty else list(qpv["geometrie_wkt"]),
+        etiquettes=etiquettes(communes, selection, largeur=670, hauteur=610, taille=11),
+    )
 
 
 def rgb(hexa: str, alpha: int = 255) -> list[int]:
@@ -290,7 +351,7 @@ def geojson(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[flo
         v = valeurs.loc[c.code_insee] if c.code_insee in valeurs.index else None
         est_secret = bool(v is not None and v["secret"])
         valeur = None if v is None else v["valeur"]
-        teinte = GRIS_SECRET if est_secret else couleur(valeur, limites)
+        teinte = GRIS_SECRET if est_secret else couleur(valeur, limites, palette(cle))
         features.append({
             "type": "Feature",
             "geometry": mapping(g),
@@ -340,6 +401,53 @@ def vue(communes: pd.DataFrame) -> pdk.ViewState:
     return pdk.ViewState(longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0)
 
 
+TAILLE_NOMS = 12  # px
+# The map's drawing area the labels are placed for: the map column at 1280 px (the narrowest
+# screen it is read on; wider, the same view has more room around it), 620 px high.
+LARGEUR_CARTE, HAUTEUR_CARTE = 600, 620
+
+
+def _pixel(lon: float, lat: float, v: pdk.ViewState, largeur: float, hauteur: float) -> tuple[float, float]:
+    """Web-Mercator position of (lon, lat) in a deck of the given size centred on the view."""
+    echelle = 512 * 2 ** v.zoom / (2 * math.pi)
+
+    def y(phi):
+        return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
+
+    return (largeur / 2 + echelle * math.radians(lon - v.longitude),
+            hauteur / 2 - echelle * (y(lat) - y(v.latitude)))
+
+
+def largeur_texte(texte: str, taille: float = TAILLE_NOMS) -> float:
+    """A generous estimate of a bold sans-serif label's width in px (no font metrics offline)."""
+    return 0.62 * taille * len(texte) + 8
+
+
+def etiquettes(communes: pd.DataFrame, selection=(), v: pdk.ViewState | None = None,
+               largeur: float = LARGEUR_CARTE, hauteur: float = HAUTEUR_CARTE, taille: float = TAILLE_NOMS) -> list[dict]:
+    """The communes whose name is written on the map: placed by priority (the selected communes,
+    then by population) and kept only when their box overlaps no label already placed, at the
+    map's opening view; the others are named by the tooltip on hover. In the urban core the
+    small communes between Arras and its neighbours give way."""
+    v = v or vue(communes)
+    places: list[tuple[float, float, float, float]] = []
+    choisies = set(selection)
+    lignes = [c for c in communes.itertuples() if not pd.isna(c.longitude) and not pd.isna(c.latitude)]
+    lignes.sort(key=lambda c: (c.code_insee not in choisies, -(0 if pd.isna(c.population) else float(c.population)), c.nom))
+    sortie = []
+    for c in lignes:
+        x, y = _pixel(float(c.longitude), float(c.latitude), v, largeur, hauteur)
+        demi_l, demi_h = largeur_texte(c.nom, taille) / 2, taille * 0.8
+        boite = (x - demi_l, y - demi_h, x + demi_l, y + demi_h)
+        if boite[0] < 0 or boite[2] > largeur or boite[1] < 0 or boite[3] > hauteur:
+            continue  # a name cut by the map's edge: on hover only
+        if any(not (boite[2] < b[0] or b[2] < boite[0] or boite[3] < b[1] or b[3] < boite[1]) for b in places):
+            continue
+        places.append(boite)
+        sortie.append({"code_insee": c.code_insee, "nom": c.nom, "position": [float(c.longitude), float(c.latitude)]})
+    return sortie
+
+
 def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float],
          selection: tuple[str, ...] = (), qpv: pd.DataFrame | None = None) -> pdk.Deck:
     """The offline deck: filled communes, outline of the selection, QPV outlines, names."""
@@ -362,14 +470,16 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
             "GeoJsonLayer", id="qpv", data=contours(qpv["geometrie_wkt"]), pickable=False, stroked=True,
             filled=False, get_line_color=rgb(CONTOUR_QPV), line_width_min_pixels=2,
         ))
-    noms = [{"nom": c.nom, "position": [c.longitude, c.latitude]} for c in communes.itertuples()
-            if not pd.isna(c.longitude) and not pd.isna(c.latitude)]
     couches.append(pdk.Layer(
-        "TextLayer", id="noms", data=noms, get_position="position", get_text="nom", get_size=10,
+        "TextLayer", id="noms", data=etiquettes(communes, selection), get_position="position", get_text="nom",
+        get_size=TAILLE_NOMS,
         # Quoted: pydeck turns a bare string into an accessor expression ("@@=auto").
-        size_units='"pixels"', get_color=[20, 20, 20, 255], character_set='"auto"', font_family='"sans-serif"',
-        font_weight=600, outline_width=2, outline_color=[255, 255, 255, 255],
-        font_settings={"sdf": True}, pickable=False,
+        size_units='"pixels"', get_color=[17, 17, 17, 255], character_set='"auto"', font_family='"sans-serif"',
+        font_weight=600,
+        # A white label box: dark text stays readable on the darkest class. (deck.gl's SDF outline
+        # width is a fraction of the glyph buffer, at most 1: the former value 2 drew nothing.)
+        background=True, get_background_color=[255, 255, 255, 215], background_padding=[3, 1, 3, 1],
+        pickable=False,
     ))
     return pdk.Deck(
         layers=couches,
@@ -386,6 +496,14 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
                       "fontSize": "13px", "padding": "6px"},
         },
     )
+
+
+def basculer(selection, code: str | None) -> list[str]:
+    """A click on the map: the commune joins the selection, or leaves it when already in."""
+    selection = list(selection)
+    if not code:
+        return selection
+    return [c for c in selection if c != code] if code in selection else selection + [code]
 
 
 def commune_choisie(etat) -> str | None:
@@ -505,19 +623,48 @@ def fiche(
     fiche never shows what the map hides. `objectifs_cu`: the legal objectives for the whole CU
     ({n: valeurs.Valeur}), as the Accueil card gives them.
     """
+    g = fiche_communes((code,), communes, logements, objectifs_attribution, plh, objectif_plh_cu, seuil, objectifs_cu,
+                       logements_tous)
+    return g.rename(columns={f"valeur_{code}": "commune", f"detail_{code}": "commune_detail",
+                             f"statut_{code}": "statut_commune"})[
+        ["indicateur", "commune", "commune_detail", "cu", "cu_detail", "cible", "statut_commune", "statut_cu"]]
+
+
+@memoire.pur
+def fiche_communes(
+    codes,
+    communes: pd.DataFrame,
+    logements: pd.DataFrame,
+    objectifs_attribution: pd.DataFrame | None,
+    plh: pd.DataFrame | None,
+    objectif_plh_cu: float | None,
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    objectifs_cu: dict | None = None,
+    logements_tous: pd.DataFrame | None = None,
+    cles=None,
+) -> pd.DataFrame:
+    """Several communes side by side, each in its own columns (valeur_<code>, detail_<code>,
+    statut_<code>), never summed, with the whole CU (cu, cu_detail, statut_cu), one row per
+    indicator of `cles` (default: the fiche's). Every commune's cells come from the one grid of
+    every commune (`tableau`), so a cell hidden on the map or on Objectifs légaux is hidden here."""
     lignes = []
+    cles = list(INDICATEURS_FICHE if cles is None else cles)
     pop_cu = float(communes["population"].sum())
     cu = parc.total(logements)
     par_c, masque_c = parc.par_commune(logements, communes, seuil, ind_tous=logements_tous)
     par_c, masque_c = par_c.set_index("code_insee"), masque_c.set_index(par_c["code_insee"])
-    for cle in INDICATEURS_FICHE:
+    for cle in cles:
         ind = catalogue.INDICATEURS[cle]
         if cle not in INDICATEURS:
-            lignes.append(_fiche_officiel(ind, code, par_c, masque_c, cu))
+            ligne = {"cle": cle}
+            for code in codes:
+                o = _fiche_officiel(ind, code, par_c, masque_c, cu)
+                ligne.update({f"valeur_{code}": o["commune"], f"detail_{code}": o["commune_detail"],
+                              f"statut_{code}": o["statut_commune"]})
+            lignes.append({k: o[k] for k in ("indicateur", "cu", "cu_detail", "cible", "statut_cu")} | ligne)
             continue
         t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
                     seuil=seuil, logements_tous=logements_tous).set_index("code_insee")
-        v = t.loc[code]
         if cle.startswith("objectif_") and objectifs_cu is not None:
             vc = objectifs_cu[int(cle[-1])]
             num_cu, den_cu = vc.numerateur, vc.denominateur
@@ -535,16 +682,22 @@ def fiche(
                 val_cu = num_cu / den_cu
             statut_cu = "" if ind.cible is None else catalogue.libelle(ind.statut(num_cu, den_cu))
             cu_detail = _detail_cu(num_cu, den_cu, ind)
-        lignes.append({
+        ligne = {
+            "cle": cle,
             "indicateur": ind.titre,
-            "commune": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
-            "commune_detail": detail(v, ind),
             "cu": secret.SECRET if val_cu is None and cu_detail == secret.SECRET else formater(val_cu, ind.unite),
             "cu_detail": cu_detail,
             "cible": ind.texte_cible_court if ind.cible is not None else "aucune",
-            "statut_commune": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
             "statut_cu": statut_cu,
-        })
+        }
+        for code in codes:
+            v = t.loc[code]
+            ligne.update({
+                f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+                f"detail_{code}": detail(v, ind),
+                f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
+            })
+        lignes.append(ligne)
     return pd.DataFrame(lignes)
 
 

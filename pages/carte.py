@@ -1,7 +1,8 @@
 """Carte: one indicator of the observatory on the 46 communes (offline choropleth, no tiles).
-Clicking a commune puts it in the global commune filter, so every page follows."""
+Clicking a commune adds it to the global commune filter (or takes it out), so every page follows."""
 
 import dataclasses
+import html
 from functools import partial
 
 import pandas as pd
@@ -16,7 +17,7 @@ seuil = secret.seuil_en_vigueur()
 st.title("Carte des communes")
 st.markdown(
     "Un indicateur de l'observatoire sur les 46 communes de la CU d'Arras. **Cliquez sur une commune** pour "
-    "la sélectionner dans le filtre « Communes » : toutes les pages suivent."
+    "l'ajouter au filtre « Communes » (un second clic l'en retire) : toutes les pages suivent."
 )
 
 # In the URL as ?indicateur=objectif_1 (other pages link to it). bind="query-params" would put
@@ -64,7 +65,7 @@ def _choisir(cle_carte: str) -> None:
     """on_select callback: it runs before app.py, so the sidebar filter takes the new value."""
     code = carte.commune_choisie(st.session_state.get(cle_carte))
     if code:
-        st.session_state[CLE_COMMUNES] = [code]
+        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
         # A new key for the chart: Streamlit would otherwise grey every other commune.
         st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
 
@@ -82,23 +83,42 @@ with gauche:
         alt=f"Carte des 46 communes de la CU d'Arras : {ind.titre}",
     )
 with droite:
-    st.markdown(f"**{ind.titre}**")
+    lg = carte.legende(cle, limites)
     lignes = "".join(
         f"<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
         f"height:16px;background:{c};border:1px solid #777;margin-right:8px;flex:none'></span>"
-        f"<span style='font-size:0.9em'>{texte}</span></div>"
-        for c, texte in zip(carte.legende(cle, limites)["couleur"], carte.legende(cle, limites)["classe"])
+        f"<span style='font-size:0.9em'>{html.escape(texte)}</span></div>"
+        for c, texte in zip(lg["couleur"], lg["classe"])
     )
+    if f.communes:
+        lignes += ("<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+                   "height:16px;border:3px solid #111;margin-right:8px;flex:none;box-sizing:border-box'></span>"
+                   "<span style='font-size:0.9em'>commune sélectionnée</span></div>")
+    if not qpv.empty:
+        lignes += ("<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+                   f"height:16px;border:2px solid {carte.CONTOUR_QPV};margin-right:8px;flex:none;box-sizing:border-box'></span>"
+                   "<span style='font-size:0.9em'>quartier prioritaire (QPV)</span></div>")
+    st.markdown(f"**{html.escape(carte.titre_legende(cle))}**", unsafe_allow_html=True)
     st.markdown(lignes, unsafe_allow_html=True)
-    bornes_txt = "classes à cible fixe (40 %, 80 %, 100 % et 120 % de la cible)" if ind.cible is not None \
-        else "classes par quantiles (quintiles des valeurs affichées, arrondis)"
-    st.caption(f"Bornes : {bornes_txt}. Communes sélectionnées : contour noir épais."
-               + (" Contours orange : quartiers prioritaires." if not qpv.empty else ""))
+    st.caption(f"Classes : {carte.phrase_classes(cle, limites)} Noms écrits là où ils tiennent sans se chevaucher ; "
+               "survolez une commune pour lire son nom et sa valeur.")
     if f.communes:
         st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
     if len(f.communes) == 1:
         st.page_link("pages/fiche_commune.py", label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
                      icon=":material/description:", query_params={"commune": f.communes[0]})
+    elif len(f.communes) > 1:
+        ui.lien_page("pages/comparer.py", f"Comparer les {len(f.communes)} communes sélectionnées",
+                     ":material/compare_arrows:")
+    st.download_button(
+        "Télécharger la carte (image SVG)",
+        # Built on a click (a callable), not on every rerun of the page.
+        partial(lambda *a, **k: carte.carte_svg(*a, **k).encode(), communes, t, cle, limites,
+                f"Source : {ind.source} · Millésime : {vintage} · Périmètre : {perimetre}", selection=f.communes, qpv=qpv),
+        file_name=f"carte_{cle}.svg", mime="image/svg+xml", key="export_carte_svg", icon=":material/image:",
+        help="Image vectorielle de la carte avec sa légende et sa source : s'ouvre dans un navigateur, s'insère dans "
+             "un traitement de texte ou une présentation.",
+    )
 
 st.caption(f"{ind.definition} Survolez une commune pour lire sa valeur, son numérateur et son dénominateur.")
 ui.legende(ind.source, vintage, perimetre)

@@ -104,7 +104,7 @@ def test_carte_ancien_lien_taux_plh(app_env):
 def test_fiche_commune_a_cote_de_la_cu(app_env):
     at = lancer("pages/fiche_commune.py", commune="62004")
     assert at.title[0].value == "Fiche commune : Achicourt"
-    fiche = at.dataframe[0].value
+    fiche = at.table[0].value.reset_index()  # a static table: its text wraps, nothing is cut
     assert {"Achicourt", "CU d'Arras", "cible"} <= set(fiche.columns)
     stock = fiche[fiche["indicateur"].str.startswith("Logements sociaux (stock")].iloc[0]
     assert (stock["Achicourt"], stock["CU d'Arras"]) == ("1\u202f073", "12\u202f985")
@@ -114,9 +114,9 @@ def test_fiche_commune_a_cote_de_la_cu(app_env):
 
 def test_fiche_commune_sans_parc(app_env):
     at = lancer("pages/fiche_commune.py", commune="62085")  # Basseux: no social housing, no PLH target
-    fiche = at.dataframe[0].value
+    fiche = at.table[0].value.reset_index()  # static tables: their text wraps, nothing is cut at 1280 px
     statuts = dict(zip(fiche["indicateur"], fiche["statut Basseux"]))
-    details = dict(zip(fiche["indicateur"], fiche["Basseux : numérateur ÷ dénominateur"]))
+    details = at.table[1].value["Basseux : numérateur ÷ dénominateur"].to_dict()
     assert statuts[catalogue.INDICATEURS["vacance"].titre] == catalogue.libelle(catalogue.SANS_OBJET)
     # No commune target for Basseux: the PLH rate cannot be computed (never 0 %).
     assert statuts[catalogue.INDICATEURS["production_logements"].titre] == catalogue.libelle(catalogue.MANQUANT)

@@ -180,7 +180,7 @@ def test_legende_dit_les_bornes_et_le_statut():
     assert lg["classe"].iloc[3] == "de 25,0\u00a0% à moins de 30,0\u00a0% — ✔ atteint"
     assert lg["classe"].iloc[4] == "30,0\u00a0% et plus — ✔ atteint"
     assert "secret statistique" in lg["classe"].iloc[5]
-    assert list(lg["couleur"].iloc[:5]) == carte.PALETTE
+    assert list(lg["couleur"].iloc[:5]) == carte.PALETTE_CIBLE
 
 
 def test_geojson_et_deck_hors_ligne(base_carte):

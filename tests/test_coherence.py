@@ -56,7 +56,7 @@ def _carte(cle, nom, **filtres):
 
 def _fiche(code, nom, **filtres):
     at = lancer("pages/fiche_commune.py", commune=code, **filtres)
-    t = at.dataframe[0].value.set_index("indicateur")
+    t = at.table[0].value  # the fiche's values: a static table indexed by indicator (its text wraps)
     sortie = {}
     for cle in OBJECTIFS + ["dpe_efg", "parc_social"]:
         ligne = t.loc[catalogue.INDICATEURS[cle].titre]
@@ -137,7 +137,7 @@ def test_cu_entiere_accueil_et_fiche(app_env, noms):
     """The CU column of the fiche is the Accueil card of the whole CU."""
     accueil = _accueil(lancer())
     at = lancer("pages/fiche_commune.py", commune="62041")
-    t = at.dataframe[0].value.set_index("indicateur")
+    t = at.table[0].value
     for cle in OBJECTIFS:
         ligne = t.loc[catalogue.INDICATEURS[cle].titre]
         assert (ligne["CU d'Arras"], mot_statut(ligne["statut CU"])) == accueil[cle], cle
