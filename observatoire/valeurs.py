@@ -323,7 +323,9 @@ def grilles_publication(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserv
         bilan = contingent.grille_bilan(comptes, annee, seuil, close, comptes_tous, bailleurs,
                                         caches_objectifs=caches_o - (forcees - propres))
         caches_b = frozenset(bilan.masque.index[contingent.communes_cachees(bilan.masque).to_numpy()])
-        if caches_b <= caches_o:
+        # Done when every commune hidden in the bilan is hidden in the objectives, or already forced
+        # there (a commune whose objective counts are all zero has nothing to hide: it stays shown).
+        if caches_b - caches_o <= forcees:
             return grille, bilan
         forcees = forcees | caches_b
 

@@ -81,3 +81,17 @@ def test_cas_calcule_a_la_main():
     assert (g.loc["X", "o1_num"], g.loc["X", "o1_den"]) == (20, 80)
     # A hidden zero would say nothing: objective 3 (0 / 0 everywhere) stays « sans objet ».
     assert not g.loc[["Y", "Z"], "o3_cache"].any()
+
+
+def test_commune_sans_objectif_a_cacher_le_calcul_se_termine():
+    """Y is hidden in the bilan (contingent 4) but has no objective count (all zeros): nothing to
+    hide there; the joint suppression ends (it looped forever before) and Y stays « sans objet »."""
+    comptes = _comptes([
+        ("X", (20, 80, 12, 50), (30, 0, 30, 0, 30, 12, 130, 40)),
+        ("Y", (0, 0, 0, 0), (4, 0, 4, 0, 4, 1, 70, 20)),
+        ("Z", (30, 60, 15, 40), (20, 0, 20, 0, 20, 11, 100, 30)),
+    ])
+    g, b = valeurs.grilles_publication(comptes, 2024, 11, close=True)
+    assert _caches_bilan(b) == {"Y", "Z"}
+    assert not g.loc["Y", ["o1_cache", "o2_cache", "o3_cache"]].any()
+    assert g.loc["Z", "o1_cache"]  # Z, hidden in the bilan with objective counts, is hidden there too
