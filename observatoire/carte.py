@@ -15,7 +15,7 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import mapping
 
-from observatoire import catalogue, exports, parc, secret
+from observatoire import catalogue, couleurs, exports, parc, secret
 from observatoire import formats as fr
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark.
@@ -23,7 +23,7 @@ PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
 GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
 CONTOUR_SELECTION = "#111111"
-CONTOUR_QPV = "#e69f00"  # orange of the Okabe-Ito palette
+CONTOUR_QPV = couleurs.ORANGE  # dark orange: seen against the light classes, and by colour-blind readers
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
 
