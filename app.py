@@ -55,8 +55,7 @@ pages = ui.navigation(
         "Sources et méthode": [
             st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
             st.Page("pages/methode.py", title="Méthode", icon=":material/menu_book:", url_path="methode"),
-            st.Page("pages/accessibilite.py", title=ui.TITRE_PAGE_ACCESSIBILITE, icon=":material/accessibility_new:",
-                    url_path="accessibilite"),
+            st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:", url_path="accessibilite"),
         ],
     },
     # Every page listed: folded, the list ends with an English « View 3 more » button.

@@ -384,7 +384,9 @@ a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visibl
 [data-baseweb="select"]:focus-within > div, [data-baseweb="input"]:focus-within {{
   outline: 3px solid {_couleurs.FOCUS}; outline-offset: 1px;
 }}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{ color: {_couleurs.TEXTE_SECONDAIRE}; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+  color: {_couleurs.TEXTE_SECONDAIRE} !important; opacity: 1 !important;
+}}
 [data-testid="stNavSectionHeader"] {{ pointer-events: none; cursor: default; }}
 [data-testid="stNavSectionHeader"] [data-testid="stIconMaterial"] {{ display: none; }}
 [data-testid="stElementContainer"]:has(> .stHtml > script[data-role="navigation-accessible"]) {{ display: none; }}
@@ -416,7 +418,9 @@ SCRIPT_NAVIGATION = """
       poser(section, "role", "list");
       const titre = section.querySelector(':scope > [data-testid="stNavSectionHeader"]');
       if (!titre) continue;
-      poser(section, "aria-label", titre.textContent.trim());
+      // the title's text without the Material icon's ligature name (« expand_more »)
+      const texte = titre.querySelector('[data-testid="stMarkdownContainer"]') || titre;
+      poser(section, "aria-label", texte.textContent.trim());
       if (!section.querySelector(":scope > li")) titre.click();
     }
   };
