@@ -247,6 +247,9 @@ def test_axe_aucune_violation_grave(navigateur, chemin):
         f"- {n['regle']} ({n['impact']}) : {n['aide']} — {n['cible']} — {n['html']}" for n in restantes)
 
 
+PARCOURS: list[dict] = []  # every focus stop, printed when a test fails
+
+
 def _focus(page) -> dict:
     return page.evaluate(
         """() => { const e = document.activeElement; const s = getComputedStyle(e);
@@ -261,18 +264,20 @@ def _tabuler_jusqu_a(page, condition, maximum: int = 120, arriere: bool = False)
     for _ in range(maximum):
         page.keyboard.press("Shift+Tab" if arriere else "Tab")
         f = _focus(page)
+        PARCOURS.append(f)
+        del PARCOURS[:-40]
         if condition(f):
             return f
-    raise AssertionError(f"élément jamais atteint au clavier ; focus final : {f}")
+    raise AssertionError("élément jamais atteint au clavier ; derniers arrêts du focus :\n"
+                         + "\n".join(f"{p['tag']} {p['texte'][:30]!r} {p['aria'][:40]!r}" for p in PARCOURS))
 
 
 def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
     browser, url = navigateur
     page = _ouvrir(browser, f"{url}/carte?indicateur=parc_social")
     assert "communes=" not in page.url
-    page.locator("body").click(position={"x": 5, "y": 5})  # focus in the document, no mouse afterwards
-    champ = _tabuler_jusqu_a(page, lambda f: "Choisir une commune" in (f["aria"] + f["libelle"]))
-    assert champ["tag"] == "INPUT"
+    page.bring_to_front()  # keyboard only from here: Tab starts at the top of the document
+    champ = _tabuler_jusqu_a(page, lambda f: f["tag"] == "INPUT" and "Choisir une commune" in (f["aria"] + f["libelle"]))
     page.keyboard.type("Achic")
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('communes=62004')", timeout=60000)
@@ -281,7 +286,9 @@ def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
     assert "Fiche commune : Achicourt" in page.locator('[data-testid="stMain"]').inner_text()
 
     # To another page by the navigation, keyboard only; the focus ring is visible on the link.
-    lien = _tabuler_jusqu_a(page, lambda f: f["tag"] == "A" and f["texte"] == "Parc social", arriere=True, maximum=200)
+    # innerText also holds the icon's ligature name (« apartment »), hidden from screen readers
+    lien = _tabuler_jusqu_a(page, lambda f: f["tag"] == "A" and f["texte"].split("\n")[-1] == "Parc social",
+                            arriere=True, maximum=200)
     assert lien["contour"].startswith("solid 3px"), lien
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "clavier-focus-navigation.png"))
@@ -309,6 +316,9 @@ def test_pied_de_page_mene_a_la_declaration(navigateur):
         assert rubrique in corps
     assert "Défenseur des droits" in corps and "à compléter" in corps and accessibilite.AXE_CORE in corps
     assert page.title().startswith("Accessibilité — ")  # each page its own title
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    _deplier_tout(page)  # the window as tall as the page: Streamlit scrolls inside its own container
+    page.screenshot(path=str(CAPTURES / "a11y-declaration.png"))
     # the navigation's sections are lists named after their titles (ui.SCRIPT_NAVIGATION)
     sections = page.locator('[data-testid="stSidebarNav"] [role="list"]')
     assert [sections.nth(i).get_attribute("aria-label") for i in range(sections.count())] == [
@@ -323,6 +333,7 @@ def test_captures_carte_et_graphique_avec_leurs_chiffres(navigateur):
     browser, url = navigateur
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page = _ouvrir(browser, f"{url}/carte?indicateur=objectif_1")
+    page.screenshot(path=str(CAPTURES / "a11y-carte-1440x900.png"))
     resume = page.locator('[data-testid="stExpander"] summary').filter(has_text="Les chiffres de la carte")
     resume.click()
     table = page.locator('[data-testid="stExpander"]').filter(has_text="Les chiffres de la carte").locator("table")
@@ -330,7 +341,6 @@ def test_captures_carte_et_graphique_avec_leurs_chiffres(navigateur):
     assert table.locator("tbody tr").count() == 46
     entetes = table.locator("thead th").all_inner_texts()
     assert entetes[0] == "commune" and "statut" in entetes
-    page.screenshot(path=str(CAPTURES / "a11y-carte-1440x900.png"))
     resume.scroll_into_view_if_needed()
     page.screenshot(path=str(CAPTURES / "a11y-carte-chiffres-1440x900.png"))
     page.close()
