@@ -19,9 +19,13 @@ from observatoire import formats as fr
 _SANS_CATEGORIE = "catégorie"
 
 
+_TITRE_MAX = 80  # a longer axis title is a note (a list of hidden communes), not a column name
+
+
 def _titre_axe(axe) -> str | None:
     titre = getattr(getattr(axe, "title", None), "text", None)
-    return str(titre) if titre else None
+    titre = _texte_etiquette(titre) if titre else None
+    return titre if titre and len(titre) <= _TITRE_MAX else None
 
 
 def _en_pourcent(axe) -> bool:
@@ -78,13 +82,17 @@ def chiffres_figure(fig) -> pd.DataFrame:
         if not categories and valeurs:
             categories = list(range(len(valeurs)))
         pourcent = _en_pourcent(axe_valeurs)
+        suffixe = str(getattr(axe_valeurs, "ticksuffix", None) or "")
         nombres = [v for v in valeurs if v is not None and not pd.isna(v)]
         entiers = all(float(v).is_integer() for v in nombres)
 
         def texte(v):
             if v is None or pd.isna(v):
                 return fr.MANQUANT
-            return fr.pourcent(v) if pourcent else fr.nombre(v, 0 if entiers else 1)
+            if pourcent:
+                return fr.pourcent(v)
+            # a value already in percent units, drawn with a « % » suffix: « 42,9 % »
+            return fr.nombre(v, 0 if entiers else 1) + ("\u00a0%" if "%" in suffixe else "")
 
         nom = str(trace.name) if trace.name else (_titre_axe(axe_valeurs) or f"série {i}")
         while nom in colonnes:
@@ -120,7 +128,11 @@ def chiffres_figure(fig) -> pd.DataFrame:
 # that come from Streamlit's own markup, which the app cannot change. Each entry: the axe rule,
 # the CSS selector of Streamlit's element the offending node sits in, why, and what the app does
 # instead. tests/test_accessibilite.py fails on any serious or critical violation outside this
-# list; the « Accessibilité » page lists them as known gaps.
+# list; the « Accessibilité » page lists them as known gaps. Entry form:
+#   "regle-axe": {"selecteur": '[data-testid="…"]', "element": "…", "raison": "…"}
+# Empty since the navigation's roles are set right (ui.SCRIPT_NAVIGATION): on the unchanged app,
+# axe's « list » (1 node) and « listitem » (12 nodes) came from Streamlit's sectioned sidebar
+# navigation, ul[data-testid="stSidebarNavItems"] › div › li.
 EXCEPTIONS_STREAMLIT: dict[str, dict[str, str]] = {}
 
 
@@ -163,6 +175,8 @@ NON_CONFORMITES = (
     "Les tableaux interactifs (tri, défilement) sont dessinés dans une zone graphique : un lecteur d'écran "
     "n'en lit que les lignes affichées. Alternative : les téléchargements CSV et XLSX de chaque tableau.",
     "Les fichiers téléchargés (classeurs, documents du bilan CIL) n'ont pas été vérifiés.",
+    "Quelques noms de commandes fournis par le cadriciel Streamlit et lus par les lecteurs d'écran sont en "
+    "anglais (« Skip to main content », « Fullscreen », « Download as CSV », « Search »…).",
     "Aucun test manuel avec un lecteur d'écran (NVDA, JAWS, VoiceOver) ni à 200 % de zoom n'a encore "
     "été fait.",
 )

@@ -144,6 +144,19 @@ def test_chiffres_decimales_et_lignes():
     assert chiffres_figure(go.Figure()).empty
 
 
+def test_chiffres_suffixe_pourcent_et_titre_trop_long():
+    fig = go.Figure(go.Bar(y=["Étrun", "Agny"], x=[42.86, 53.1], orientation="h"))
+    fig.update_layout(xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé"),
+                      yaxis=dict(title="Secret statistique : " + ", ".join(["Commune"] * 12) + "<br>et d'autres"))
+    t = chiffres_figure(fig)
+    # a note as long as a list of communes is no column name
+    assert list(t.columns) == ["catégorie", "réalisé / objectif cumulé"]
+    assert t["réalisé / objectif cumulé"].tolist() == ["42,9\u00a0%", "53,1\u00a0%"]
+    g = go.Figure(go.Bar(x=["a"], y=[1]))
+    g.update_layout(xaxis=dict(title="<b>classe</b> DPE"))
+    assert chiffres_figure(g).columns[0] == "classe DPE"
+
+
 def test_chaque_graphique_des_pages_a_ses_chiffres():
     """A chart drawn with st.plotly_chart is followed by ui.chiffres_du_graphique; a ui.graphique
     with chiffres=False has its own « Les chiffres du graphique » in the same page."""
