@@ -23,6 +23,10 @@ PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
 GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
 CONTOUR_SELECTION = "#111111"
+# Commune names: near-black letters in a white halo, so each letter sits on white whatever the
+# class colour under it (18:1, couleurs.contraste); without the halo, #141414 on the darkest blue
+# would be 2.3:1.
+COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = "#141414", "#ffffff", 2
 CONTOUR_QPV = couleurs.ORANGE  # dark orange: seen against the light classes, and by colour-blind readers
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
@@ -365,8 +369,8 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
     couches.append(pdk.Layer(
         "TextLayer", id="noms", data=noms, get_position="position", get_text="nom", get_size=10,
         # Quoted: pydeck turns a bare string into an accessor expression ("@@=auto").
-        size_units='"pixels"', get_color=[20, 20, 20, 255], character_set='"auto"', font_family='"sans-serif"',
-        font_weight=600, outline_width=2, outline_color=[255, 255, 255, 255],
+        size_units='"pixels"', get_color=rgb(COULEUR_NOMS), character_set='"auto"', font_family='"sans-serif"',
+        font_weight=600, outline_width=EPAISSEUR_HALO, outline_color=rgb(HALO_NOMS),
         font_settings={"sdf": True}, pickable=False,
     ))
     return pdk.Deck(

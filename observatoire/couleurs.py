@@ -22,7 +22,7 @@ TEXTE = "#1b1f24"  # .streamlit/config.toml textColor
 # Streamlit draws captions in its « faded » text colour (#76797c, 4.4:1 on white): below the
 # 4.5:1 of RGAA 3.2. Captions carry the source, vintage and scope of every figure, so they get
 # a darker grey (ui.CSS_ACCESSIBILITE).
-TEXTE_SECONDAIRE = "#4f5358"  # 7.6:1 on white, 6.9:1 on the sidebar
+TEXTE_SECONDAIRE = "#4f5358"  # 7.7:1 on white, 7.0:1 on the sidebar
 # Keyboard focus ring (WCAG 2.4.7): the theme's blue, 3:1 at least against both backgrounds.
 FOCUS = BLEU
 

@@ -67,6 +67,14 @@ def test_ancien_orange_trop_clair_pour_les_graphiques():
     assert carte.CONTOUR_QPV == couleurs.ORANGE
 
 
+def test_noms_des_communes_lisibles_sur_la_carte():
+    assert couleurs.contraste(carte.COULEUR_NOMS, carte.HALO_NOMS) >= 4.5
+    assert carte.EPAISSEUR_HALO >= 2
+    # the halo is what makes them readable: on the darkest class alone they would not be
+    assert couleurs.contraste(carte.COULEUR_NOMS, carte.PALETTE[-1]) < 4.5
+    assert carte.rgb(carte.COULEUR_NOMS) == [20, 20, 20, 255]
+
+
 def test_statuts_mot_signe_icone_jamais_la_couleur_seule():
     signes = [p.signe for p in catalogue.PRESENTATION.values()]
     assert len(set(signes)) == len(signes)  # two statuses never share a sign
