@@ -317,7 +317,8 @@ def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
     page.wait_for_url("**/parc_social**", timeout=60000)
     attendre_rendu(page)
     assert "communes=62004" in page.url
-    assert "Périmètre : Achicourt" in page.inner_text("body")
+    # the scope line under the page's first figure names the commune (the page may still be drawing)
+    page.get_by_text("Périmètre : Achicourt").first.wait_for(timeout=90000)
     page.close()
 
 
