@@ -36,11 +36,12 @@ def _ignorer_le_dossier_pages() -> None:
 _ignorer_le_dossier_pages()
 
 
-def navigation(sections: dict):
-    """st.navigation, an unknown address leading to the default page without an English dialog."""
+def navigation(sections: dict, **options):
+    """st.navigation, an unknown address leading to the default page without an English dialog.
+    `options`: st.navigation's (expanded=True: every page listed, no « View more »)."""
     adresse_inconnue_vers_accueil({page.url_path for liste in sections.values() for page in liste})
     franciser_streamlit()
-    return st.navigation(sections)
+    return st.navigation(sections, **options)
 
 
 def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:
