@@ -176,7 +176,8 @@ NON_CONFORMITES = (
     "n'en lit que les lignes affichées. Alternative : les téléchargements CSV et XLSX de chaque tableau.",
     "Les fichiers téléchargés (classeurs, documents du bilan CIL) n'ont pas été vérifiés.",
     "Quelques noms de commandes fournis par le cadriciel Streamlit et lus par les lecteurs d'écran sont en "
-    "anglais (« Skip to main content », « Fullscreen », « Download as CSV », « Search »…).",
+    "anglais (« Skip to main content », « Link to heading », « Help for … », bornes « start » et « end » "
+    "du curseur de période).",
     "Aucun test manuel avec un lecteur d'écran (NVDA, JAWS, VoiceOver) ni à 200 % de zoom n'a encore "
     "été fait.",
 )

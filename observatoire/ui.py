@@ -398,7 +398,8 @@ a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visibl
 # a <div> directly in a <ul> and <li> items whose parent is not a list (axe « list » and
 # « listitem », RGAA 9.3). Each section <div> becomes the list (role="list", named after its
 # title) and the outer <ul> a plain container (role="none"); its English name is translated.
-# React re-creates these nodes on reruns: an observer sets the roles again. A section folded
+# React re-creates these nodes on reruns: an observer sets the roles again. The same observer
+# names the file uploader's button (its visible French text is CSS-generated). A section folded
 # earlier (state kept in the browser) is unfolded, since the titles no longer fold.
 SCRIPT_NAVIGATION = """
 <script data-role="navigation-accessible">
@@ -407,6 +408,12 @@ SCRIPT_NAVIGATION = """
   window.__navigationAccessible = true;
   const poser = (el, nom, valeur) => { if (el.getAttribute(nom) !== valeur) el.setAttribute(nom, valeur); };
   const corriger = () => {
+    // The file uploader's button shows « Choisir un fichier » through CSS (ui.CSS_FRANCAIS, the
+    // English text hidden): a name that axe and some screen readers do not read. Same words, in
+    // an attribute.
+    for (const bouton of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button')) {
+      poser(bouton, "aria-label", "Choisir un fichier");
+    }
     const nav = document.querySelector('[data-testid="stSidebarNav"]');
     if (!nav) return;
     poser(nav, "aria-label", "Pages de l'observatoire");
