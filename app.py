@@ -56,9 +56,15 @@ pages = ui.navigation(
         "Sources et méthode": [
             st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
             st.Page("pages/methode.py", title="Méthode", icon=":material/menu_book:", url_path="methode"),
+            st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:", url_path="accessibilite"),
         ],
-    }
+    },
+    # Every page listed: folded, the list ends with an English « View 3 more » button.
+    expanded=True,
 )
+# Each page's own title in the browser tab and in a screen reader's window list (RGAA 8.6).
+st.set_page_config(page_title=f"{pages.title} — Observatoire de l'habitat — CU d'Arras")
+ui.habillage_accessible()
 
 st.session_state["_filtres"] = ui.filtres_barre_laterale()
 acces.barre_laterale()
@@ -67,7 +73,8 @@ if not (ui.presentation_active() and pages.url_path == "diaporama"):
     # Projected slides carry a small constant demo mark of their own instead of the banner.
     ui.bandeau_demo()
 try:
-    pages.run()
+    with ui.pied_de_page_apres():  # also after a page that stops early (st.stop: no data yet)
+        pages.run()
 finally:
     # The filters live for one run only: a page that finds none was run without this router
     # (see ui.filtres) and reruns through it.

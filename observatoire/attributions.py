@@ -600,7 +600,7 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
 
 # ---------------------------------------------------------------- charts (colour-blind-safe, French)
 
-BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#6f6f6f"
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402  (contrast, colour blindness)
 STYLES = {1: (BLEU, "circle", "solid"), 2: (ORANGE, "square", "dash"), 3: (GRIS, "diamond", "dot")}
 TITRES_CARTES = {1: "Objectif 1 · hors QPV", 2: "Objectif 2 · en QPV", 3: "Objectif 3 · publics prioritaires"}
 TITRES_COURTS = {1: "Obj. 1 — hors QPV, 1er quartile ou ANRU", 2: "Obj. 2 — en QPV, quartiles 2-4",

@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import mapping
 
 from observatoire import memoire
-from observatoire import catalogue, exports, parc, secret
+from observatoire import catalogue, couleurs, exports, parc, secret
 from observatoire import formats as fr
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark: the
@@ -31,7 +31,11 @@ PALETTE_CIBLE = NON_ATTEINT_COULEURS + ATTEINT_COULEURS
 GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
 GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
 CONTOUR_SELECTION = "#111111"
-CONTOUR_QPV = "#e69f00"  # orange of the Okabe-Ito palette
+# Commune names: near-black letters in a white halo, so each letter sits on white whatever the
+# class colour under it (18:1, couleurs.contraste); without the halo, #141414 on the darkest blue
+# would be 2.3:1.
+COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = "#141414", "#ffffff", 2
+CONTOUR_QPV = couleurs.ORANGE  # dark orange: seen against the light classes, and by colour-blind readers
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
 

@@ -56,14 +56,14 @@ class Presentation:
     signe: str  # a text glyph for tables, CSV and XLSX
     icone: str  # Streamlit material icon for badges
     couleur: str  # Streamlit badge colour name
-    hexa: str  # the same colour for charts and the map (colour-blind-safe, Okabe-Ito)
+    hexa: str  # the same colour for charts and the map (colour-blind-safe; 4.5:1 on white, couleurs.py)
 
 
 PRESENTATION: dict[str, Presentation] = {
     ATTEINT: Presentation(ATTEINT, "✔", ":material/check_circle:", "blue", "#0072b2"),
-    NON_ATTEINT: Presentation(NON_ATTEINT, "✘", ":material/cancel:", "orange", "#d55e00"),
+    NON_ATTEINT: Presentation(NON_ATTEINT, "✘", ":material/cancel:", "orange", "#ad5400"),
     EN_AVANCE: Presentation(EN_AVANCE, "▲", ":material/trending_up:", "blue", "#0072b2"),
-    EN_RETARD: Presentation(EN_RETARD, "▼", ":material/warning:", "orange", "#d55e00"),
+    EN_RETARD: Presentation(EN_RETARD, "▼", ":material/warning:", "orange", "#ad5400"),
     SECRET: Presentation(SECRET, "🔒", ":material/lock:", "gray", "#6f6f6f"),
     MANQUANT: Presentation(MANQUANT, "?", ":material/help:", "gray", "#6f6f6f"),
     SANS_OBJET: Presentation(SANS_OBJET, "–", ":material/remove:", "gray", "#6f6f6f"),

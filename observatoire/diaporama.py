@@ -18,7 +18,7 @@ from observatoire import contingent as C
 from observatoire import formats as fr
 from observatoire import plh, secret
 
-BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#6f6f6f"
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402  (contrast, colour blindness)
 # A slide is projected at 1280×720 at worst: the chart and the headline share the height with the
 # title and the navigation row (presentation mode enlarges it by 10 %).
 HAUTEUR_GRAPHIQUE = 330

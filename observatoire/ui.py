@@ -11,6 +11,7 @@ import gc
 import re
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,11 +36,12 @@ def _ignorer_le_dossier_pages() -> None:
 _ignorer_le_dossier_pages()
 
 
-def navigation(sections: dict):
-    """st.navigation, an unknown address leading to the default page without an English dialog."""
+def navigation(sections: dict, **options):
+    """st.navigation, an unknown address leading to the default page without an English dialog.
+    `options`: st.navigation's (expanded=True: every page listed, no « View more »)."""
     adresse_inconnue_vers_accueil({page.url_path for liste in sections.values() for page in liste})
     franciser_streamlit()
-    return st.navigation(sections)
+    return st.navigation(sections, **options)
 
 
 def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:
@@ -382,6 +384,118 @@ def legende(source: str, millesime: str, perimetre: str) -> None:
     st.caption(f"Source : {source} · Millésime : {millesime} · Périmètre : {perimetre}")
 
 
+# ---------------------------------------------------------------- accessibility (RGAA 4.1): focus, contrast, navigation
+
+from observatoire import couleurs as _couleurs  # noqa: E402
+
+# Every run, on every page (app.py). Streamlit's focus styles are a background tint on links and
+# nothing on several buttons: the outline makes the keyboard position visible (RGAA 10.7, WCAG
+# 2.4.7). Captions: Streamlit's faded grey is 4.4:1, below 4.5:1 (couleurs.TEXTE_SECONDAIRE).
+# The navigation's section titles are not keyboard-operable (a click handler on a <header>), so
+# they stop folding for the mouse too: every page stays listed, for everyone.
+CSS_ACCESSIBILITE = f"""
+<style>
+a:focus-visible, button:focus-visible, summary:focus-visible, input:focus-visible, textarea:focus-visible,
+[role="button"]:focus-visible, [role="tab"]:focus-visible, [role="slider"]:focus-visible,
+[role="option"]:focus-visible, [tabindex]:not([tabindex="-1"]):focus-visible {{
+  outline: 3px solid {_couleurs.FOCUS} !important; outline-offset: 2px !important;
+}}
+[data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible {{ outline-offset: -3px !important; }}
+[data-baseweb="select"]:focus-within > div, [data-baseweb="input"]:focus-within {{
+  outline: 3px solid {_couleurs.FOCUS}; outline-offset: 1px;
+}}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {{
+  color: {_couleurs.TEXTE_SECONDAIRE} !important; opacity: 1 !important;
+}}
+[data-testid="stNavSectionHeader"] {{ pointer-events: none; cursor: default; }}
+[data-testid="stNavSectionHeader"] [data-testid="stIconMaterial"] {{ display: none; }}
+[data-testid="stElementContainer"]:has(> .stHtml > script[data-role="navigation-accessible"]) {{ display: none; }}
+</style>
+"""
+
+# Streamlit 1.67 draws a sectioned navigation as <ul> › <div> (one per section) › <header> + <li>:
+# a <div> directly in a <ul> and <li> items whose parent is not a list (axe « list » and
+# « listitem », RGAA 9.3). Each section <div> becomes the list (role="list", named after its
+# title) and the outer <ul> a plain container (role="none"); its English name is translated.
+# React re-creates these nodes on reruns: an observer sets the roles again. The same observer
+# names the file uploader's button (its visible French text is CSS-generated). A section folded
+# earlier (state kept in the browser) is unfolded, since the titles no longer fold.
+SCRIPT_NAVIGATION = """
+<script data-role="navigation-accessible">
+(() => {
+  if (window.__navigationAccessible) return;
+  window.__navigationAccessible = true;
+  const poser = (el, nom, valeur) => { if (el.getAttribute(nom) !== valeur) el.setAttribute(nom, valeur); };
+  const corriger = () => {
+    // The file uploader's button shows « Choisir un fichier » through CSS (ui.CSS_FRANCAIS, the
+    // English text hidden): a name that axe and some screen readers do not read. Same words, in
+    // an attribute.
+    for (const bouton of document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button')) {
+      poser(bouton, "aria-label", "Choisir un fichier");
+    }
+    const nav = document.querySelector('[data-testid="stSidebarNav"]');
+    if (!nav) return;
+    poser(nav, "aria-label", "Pages de l'observatoire");
+    const liste = nav.querySelector('[data-testid="stSidebarNavItems"]');
+    if (!liste) return;
+    const sections = Array.from(liste.children).filter((e) => e.tagName === "DIV");
+    if (!sections.length) return;
+    poser(liste, "role", "none");
+    for (const section of sections) {
+      poser(section, "role", "list");
+      const titre = section.querySelector(':scope > [data-testid="stNavSectionHeader"]');
+      if (!titre) continue;
+      // the title's text without the Material icon's ligature name (« expand_more »)
+      const texte = titre.querySelector('[data-testid="stMarkdownContainer"]') || titre;
+      poser(section, "aria-label", texte.textContent.trim());
+      if (!section.querySelector(":scope > li")) titre.click();
+    }
+  };
+  corriger();
+  new MutationObserver(corriger).observe(document.body, { childList: true, subtree: true });
+})();
+</script>
+"""
+
+TITRE_PAGE_ACCESSIBILITE = "Accessibilité"
+
+
+def habillage_accessible() -> None:
+    """Focus ring, caption contrast and the navigation's list roles (called by app.py)."""
+    st.html(CSS_ACCESSIBILITE)
+    with st.sidebar:
+        st.html(SCRIPT_NAVIGATION, unsafe_allow_javascript=True)
+
+
+@contextmanager
+def pied_de_page_apres():
+    """Draw the footer after the page, when the page ends normally or with st.stop() (a page
+    without data yet); not on a rerun or an error, nor in presentation mode."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    try:
+        yield
+    except StopException:
+        if not presentation_active():
+            pied_de_page()
+        raise
+    if not presentation_active():
+        pied_de_page()
+
+
+def pied_de_page() -> None:
+    """The footer of every page: the accessibility statement one link away (RGAA: from every
+    page), with the conformity status in its label as the law's wording asks."""
+    from observatoire import accessibilite
+
+    st.divider()
+    lien_page(
+        "pages/accessibilite.py", f"{TITRE_PAGE_ACCESSIBILITE} : {accessibilite.ETAT}",
+        icone=":material/accessibility_new:",
+    )
+    st.caption("Observatoire de l'habitat de la Communauté urbaine d'Arras · service habitat")
+
+
 # ---------------------------------------------------------------- presentation mode (CIL meetings)
 
 CLE_PRESENTATION = "mode_presentation"
@@ -452,7 +566,8 @@ def cadre_presentation() -> None:
 
 # ---------------------------------------------------------------- charts and tables: export helpers
 
-BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"  # colour-blind-safe (no red/green pair)
+# colour-blind-safe (no red/green pair), contrast checked: observatoire/couleurs.py
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402
 
 
 def _nom_fichier(nom: str) -> str:
@@ -551,11 +666,21 @@ def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
     return spec
 
 
-def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str) -> None:
+def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str,
+              chiffres: pd.DataFrame | bool = True) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
     presentation mode the fonts and the height grow. `fig`: a plotly Figure, or the spec
-    `ui.figure` returns (built once for the same data)."""
+    `ui.figure` returns (built once for the same data).
+
+    Under it, « Les chiffres du graphique »: the same figures as a table (RGAA 1.8, text
+    alternative of a chart), read from the figure (`chiffres=True`), given by the page (a
+    DataFrame), or left to the page (`False`, when it draws its own richer table)."""
+    table_chiffres = None
+    if chiffres is True:
+        table_chiffres = _chiffres_spec(fig) if isinstance(fig, dict) else _chiffres_de_figure(fig)
+    elif isinstance(chiffres, pd.DataFrame):
+        table_chiffres = chiffres
     if isinstance(fig, dict) and not presentation_active():
         spec = _sous_titre_source(fig, source, millesime)
     else:
@@ -573,6 +698,24 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
         },
     )
     legende(source, millesime, perimetre)
+    if table_chiffres is not None:
+        titre = ((spec.get("layout") or {}).get("title") or {}).get("text") or nom_fichier
+        chiffres_du_graphique(table_chiffres, titre=titre)
+
+
+def _chiffres_de_figure(fig) -> pd.DataFrame:
+    from observatoire.accessibilite import chiffres_figure
+
+    return chiffres_figure(fig)
+
+
+@memoire.pur
+def _chiffres_spec(spec: dict) -> pd.DataFrame:
+    """The figures of a ready spec (ui.figure): its arrays may be packed (base64), a Figure reads
+    them back; once per content of the spec."""
+    import plotly.graph_objects as go
+
+    return _chiffres_de_figure(go.Figure(spec))
 
 
 def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict:
@@ -605,6 +748,20 @@ def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict
     from observatoire.exports import echapper_figure
 
     return _sans_vides(echapper_figure(fig.to_dict()) if echapper else fig.to_dict())
+
+
+def chiffres_du_graphique(chiffres, titre: str = "", libelle: str = "Les chiffres du graphique") -> None:
+    """« Les chiffres du graphique »: a chart's figures as an HTML table (st.table: real <table>,
+    <th> headers, every row in the page, which a screen reader walks; st.dataframe draws on a
+    canvas and shows a screen reader only the rows in view). `chiffres`: a table or a figure."""
+    if not isinstance(chiffres, pd.DataFrame):
+        from observatoire.accessibilite import chiffres_figure
+
+        chiffres = chiffres_figure(chiffres)
+    if chiffres.empty:
+        return
+    with st.expander(libelle, icon=":material/table:"):
+        st.table(chiffres, hide_index=True, alt=f"{libelle} : {titre}" if titre else None)
 
 
 def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):

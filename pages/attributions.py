@@ -137,8 +137,9 @@ if vides:
 if ev.empty:
     st.info("Aucune attribution sur la période et le périmètre choisis.")
 else:
+    # its own « Les chiffres du graphique » below: numerators, denominators and targets too
     ui.graphique(ui.figure(A.figure_evolution, ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
-                 f"{f.annee_debut}-{f.annee_fin}", perimetre)
+                 f"{f.annee_debut}-{f.annee_fin}", perimetre, chiffres=False)
     st.caption(
         "Chaque ligne suit un objectif légal année par année (taux légal : part de toutes les attributions du champ "
         "qui vont au public visé ; pour l'objectif 3, taux indicatif, tous réservataires) ; "

@@ -16,8 +16,9 @@ f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
 st.title("Carte des communes")
 st.markdown(
-    "Un indicateur de l'observatoire sur les 46 communes de la CU d'Arras. **Cliquez sur une commune** pour "
-    "l'ajouter au filtre « Communes » (un second clic l'en retire) : toutes les pages suivent."
+    "Un indicateur de l'observatoire sur les 46 communes de la CU d'Arras. **Cliquez sur une commune**, ou "
+    "choisissez-la dans la liste « Choisir une commune », pour l'ajouter au filtre « Communes » (un second choix "
+    "l'en retire) : toutes les pages suivent. Les valeurs de la carte sont aussi dans le tableau sous la carte."
 )
 
 # In the URL as ?indicateur=objectif_1 (other pages link to it). bind="query-params" would put
@@ -25,8 +26,9 @@ st.markdown(
 if "indicateur" not in st.session_state:
     demande = st.query_params.get("indicateur")
     st.session_state["indicateur"] = carte.cle_demandee(demande)
-cle = st.selectbox("Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre,
-                   key="indicateur")
+choix_indicateur, choix_commune = st.columns(2)
+cle = choix_indicateur.selectbox("Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre,
+                                 key="indicateur")
 if st.query_params.get("indicateur") != cle:
     st.query_params["indicateur"] = cle
 ind = carte.INDICATEURS[cle]
@@ -74,13 +76,35 @@ def _toute_la_cu() -> None:
     st.session_state[CLE_COMMUNES] = []
 
 
+def _choisir_au_clavier() -> None:
+    """The keyboard path to a commune (RGAA 7.3: the map's click has no keyboard equivalent):
+    the same effect as a click on the map: the commune is added, or removed when already chosen."""
+    code = st.session_state.get(CLE_COMMUNE_CLAVIER)
+    if code:
+        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
+    st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
+
+
+# Before the map in the page order, so Tab reaches it first; it follows the sidebar filter.
+CLE_COMMUNE_CLAVIER = "carte_commune_clavier"
+st.session_state[CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
+choix_commune.selectbox(
+    "Choisir une commune", options=sorted(f.noms_communes, key=lambda c: f.noms_communes[c]),
+    format_func=lambda c: f.noms_communes.get(c, c), key=CLE_COMMUNE_CLAVIER, on_change=_choisir_au_clavier,
+    placeholder="Plusieurs communes sélectionnées" if len(f.communes) > 1 else "Toute la CU d'Arras",
+    help="Au clavier comme à la souris : la commune choisie est ajoutée au filtre « Communes » (ou retirée si elle "
+         "y est déjà), comme par un clic sur la carte ; toutes les pages suivent.",
+)
+
+
 gauche, droite = st.columns([3, 1])
 with gauche:
     cle_carte = f"carte_communes_{st.session_state.get('_carte_version', 0)}"
     st.pydeck_chart(
         carte.deck(communes, t, cle, limites, selection=f.communes, qpv=qpv),
         on_select=partial(_choisir, cle_carte), selection_mode="single-object", key=cle_carte, height=620,
-        alt=f"Carte des 46 communes de la CU d'Arras : {ind.titre}",
+        alt=f"Carte des 46 communes de la CU d'Arras : {ind.titre}. Les valeurs de chaque commune sont dans le "
+            "tableau « Données de la carte », sous la carte.",
     )
 with droite:
     lg = carte.legende(cle, limites)
@@ -132,7 +156,9 @@ if t["secret"].any():
 
 st.header("Données de la carte")
 export = carte.table_export(t, cle, vintage)
-st.dataframe(carte.table_affichage(t, cle), hide_index=True, height=420)
+table_carte = carte.table_affichage(t, cle)
+st.dataframe(table_carte, hide_index=True, height=420)
+ui.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
 st.caption(f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
            f"({ind.denominateur or 'sans objet'})" + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
            + ", statut en toutes lettres.")

@@ -8,9 +8,9 @@ import streamlit as st
 
 from observatoire import formats as fr
 from observatoire import parc, secret, ui
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.valeurs import memoriser
 
-BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
 SOURCE = "Enquête OPS (GIP SNE)"
 COULEURS = {"en QPV": ORANGE, "hors QPV": BLEU, parc.ENSEMBLE: GRIS}
 DU_PERIMETRE, DE_LA_CU = "du périmètre", "de toute la CU d'Arras"

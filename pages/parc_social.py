@@ -7,8 +7,8 @@ import streamlit as st
 
 from observatoire import formats as fr
 from observatoire import acces, parc, publiques, secret, ui
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 
-BLEU, ORANGE, GRIS = "#0b5394", "#e69f00", "#8c8c8c"
 SOURCE = "RPLS (SDES)"
 SOURCE_RESTREINT = "RPLS (SDES), fichier restreint"
 
@@ -132,7 +132,7 @@ fig.add_bar(x=evo["millesime"], y=evo["en_qpv"], name="en QPV", marker_color=ORA
 fig.add_bar(x=evo["millesime"], y=evo["logements"] - evo["en_qpv"], name="hors QPV", marker_color=BLEU,
             hovertemplate="%{x} : %{y:,.0f} logements hors QPV<extra></extra>")
 fig.add_scatter(x=evo["millesime"], y=evo["logements"], mode="text", text=[fr.nombre(v) for v in evo["logements"]],
-                textposition="top center", showlegend=False, hoverinfo="skip")
+                textposition="top center", showlegend=False, hoverinfo="skip", name="ensemble du parc")
 fig.update_layout(barmode="stack", separators=", ", height=360, margin=dict(l=10, r=10, t=30, b=10),
                   xaxis=dict(dtick=1, title="millésime (parc au 1er janvier)"), yaxis=dict(title="logements sociaux", tickformat=",d"),
                   legend=dict(orientation="h", y=1.12))
@@ -140,6 +140,7 @@ st.plotly_chart(fig, key="graphique_evolution_parc")
 st.caption("Chaque barre compte les logements sociaux au 1er janvier du millésime, en QPV (orange) et hors QPV (bleu) ; "
            "le total est écrit au-dessus.")
 ui.legende(SOURCE, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
+ui.chiffres_du_graphique(fig, titre="Évolution du parc social")
 
 rates = parc.texte(evo_v, evo_m, {
     "millesime": ("millésime", str),
@@ -194,6 +195,7 @@ for (colonne, titre), onglet in zip(onglets.items(), st.tabs(list(onglets.values
         st.plotly_chart(g, key=f"graphique_repartition_{colonne}")
         st.caption(f"Logements sociaux au {vintage} par {phrases[colonne]} : nombre et part du parc du périmètre.")
         ui.legende(SOURCE_RESTREINT if colonne == "bailleur" else SOURCE, vintage, perimetre)
+        ui.chiffres_du_graphique(g, titre=f"Logements sociaux par {phrases[colonne]}")
 
 # ---------------------------------------------------------------- by commune: stock, weight, rates
 
@@ -227,6 +229,7 @@ st.plotly_chart(g, key="graphique_poids_social")
 st.caption(f"Logements sociaux pour 1 000 habitants ({len(top)} communes les mieux dotées du périmètre) : "
            "logements au 1er janvier ÷ population municipale × 1 000. Cible : aucune fixée par le PLH.")
 ui.legende("RPLS (SDES), population municipale (INSEE)", vintage, perimetre)
+ui.chiffres_du_graphique(g, titre="Logements sociaux pour 1 000 habitants")
 st.dataframe(tableau, hide_index=True)
 st.caption("Chaque commune avec du parc social : stock, poids, vacance, mobilité et loyer, numérateurs et "
            "dénominateurs compris. Communes sans logement social non listées.")
@@ -257,6 +260,7 @@ with cols[0]:
     st.caption("Logements par classe énergie du DPE. Les classes E, F et G (orange, « prioritaire ») sont la priorité "
                "de rénovation ; les logements sans DPE (gris) sont montrés à part.")
     ui.legende(SOURCE, vintage, perimetre)
+    ui.chiffres_du_graphique(g, titre="Logements sociaux par classe énergie du DPE")
 with cols[1]:
     st.metric("Logements classés E, F ou G", fr.pourcent(efg.taux))
     st.markdown(f"{fr.nombre(efg.numerateur)} logements E, F ou G ÷ {fr.nombre(efg.denominateur)} logements au DPE "

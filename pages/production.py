@@ -12,9 +12,10 @@ from streamlit.errors import StreamlitPageNotFoundError
 from observatoire import formats as fr
 from observatoire import acces, catalogue, plh, secret, ui
 from observatoire.chemins import base_par_defaut
+from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.ecriture import modifier_base
 
-BLEU, ORANGE, GRIS, GRIS_CLAIR = "#0b5394", "#e69f00", "#8c8c8c", "#d9d9d9"
+GRIS_CLAIR = "#d9d9d9"
 COULEURS = {"lls": BLEU, "accession_aidee": ORANGE, "libre": GRIS}
 PARTS_LIBELLES = {"lls": "LLS financés (PLUS + PLA-I)", "accession_aidee": "Accession aidée (PTZ neuf)", "libre": "Marché libre"}
 
