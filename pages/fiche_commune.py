@@ -2,7 +2,9 @@
 chosen other commune, its trends, where it lies, its real public figures — to show in a meeting
 and to print on A4 (a self-contained HTML page, charts as inline SVG)."""
 
+import base64
 import dataclasses
+import html
 from functools import partial
 
 import pandas as pd
@@ -83,8 +85,12 @@ with entete:
         f"attributions {annee_attrib} · {nom_plh}."
     )
 with carte_situation:
-    st.image(localisation.texte, width=220,
-             caption=f"{nom} (bleu)" + (f" et {nom_autre} (orange)" if autre else "") + " parmi les 46 communes")
+    # An <img> with its alternative text (RGAA 1.1): st.image gives an SVG none.
+    legende_situation = f"{nom} (bleu)" + (f" et {nom_autre} (orange)" if autre else "") + " parmi les 46 communes"
+    image = base64.b64encode(localisation.texte.encode("utf-8")).decode("ascii")
+    st.html(f'<img src="data:image/svg+xml;base64,{image}" width="220" '
+            f'alt="Carte de situation : {html.escape(legende_situation, quote=True)} de la CU d\'Arras">')
+    st.caption(legende_situation)
 
 logements_tous = None
 if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
