@@ -143,7 +143,7 @@ def _objectif_1_2017_a_la_main(seuil: float) -> tuple[int, int]:
 
 def test_seuil_importe_change_l_objectif_1_comme_le_seuil_saisi(base, tmp_path):
     """Reading 4: importing the arrêté's 9 000 € for 2017 changes objective 1 at once, exactly as
-    typing 9 000 in the editor (today the import left 14,6 %, the demo threshold's figure)."""
+    typing 9 000 in the editor (before, the import left the demo threshold's figure)."""
     avant = _objectif(base, 1, 2017)
     seuil_demo = lire(base, "SELECT seuil_euros_uc FROM seuils_premier_quartile WHERE annee = 2017")[0][0]
     assert (avant.numerateur, avant.denominateur) == _objectif_1_2017_a_la_main(seuil_demo)
@@ -157,7 +157,8 @@ def test_seuil_importe_change_l_objectif_1_comme_le_seuil_saisi(base, tmp_path):
     attendu = _objectif_1_2017_a_la_main(9000)
     assert (importe.numerateur, importe.denominateur) == attendu == (tape.numerateur, tape.denominateur)
     assert importe.numerateur > avant.numerateur and importe.denominateur == avant.denominateur
-    assert A.fr.pourcent(avant.taux) == "14,6\u00a0%" and A.fr.pourcent(importe.taux) == A.fr.pourcent(tape.taux)
+    n, d = _objectif_1_2017_a_la_main(seuil_demo)
+    assert A.fr.pourcent(avant.taux) == A.fr.pourcent(n / d) and A.fr.pourcent(importe.taux) == A.fr.pourcent(tape.taux)
     # no flag was written: 2017 rows carry resources only, as the file declared
     assert lire(base, "SELECT count(*) FROM attributions WHERE annee = 2017 AND premier_quartile IS NOT NULL")[0][0] == 0
 
