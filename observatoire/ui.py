@@ -715,7 +715,27 @@ def _chiffres_spec(spec: dict) -> pd.DataFrame:
     them back; once per content of the spec."""
     import plotly.graph_objects as go
 
-    return _chiffres_de_figure(go.Figure(spec))
+    return _chiffres_de_figure(go.Figure(_tableaux_decodes(spec)))
+
+
+def _tableaux_decodes(x):
+    """The spec with plotly's packed arrays ({"dtype": "f8", "bdata": base64, "shape": "2, 3"},
+    what Figure.to_dict writes for numpy data) back as lists: a Figure built from the spec keeps
+    them packed, and the text alternative reads numbers."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(x, dict):
+        if "bdata" in x and "dtype" in x:
+            a = np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"]))
+            if x.get("shape"):
+                a = a.reshape([int(n) for n in str(x["shape"]).split(",")])
+            return a.tolist()
+        return {k: _tableaux_decodes(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_tableaux_decodes(e) for e in x]
+    return x
 
 
 def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict:
