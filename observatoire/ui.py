@@ -698,7 +698,9 @@ def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, peri
         },
     )
     legende(source, millesime, perimetre)
-    if table_chiffres is not None:
+    # Not on a projected slide (it must fit the screen with nothing below): the same chart on its
+    # page, out of presentation mode, carries the table.
+    if table_chiffres is not None and not presentation_active():
         titre = ((spec.get("layout") or {}).get("title") or {}).get("text") or nom_fichier
         chiffres_du_graphique(table_chiffres, titre=titre)
 
