@@ -12,7 +12,9 @@ from observatoire import db, secret, valeurs
 from tests.outils_app import lancer
 
 ANNEE = 2025
-WILLERVAL = "62892"
+# Bailleul-Sir-Berthoult: one attribution in 2025 (Willerval, used before the demo followed the real
+# stock, has none in 2025 now).
+WILLERVAL = "62073"
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +32,13 @@ def _entete(at):
 
 
 def test_willerval_aucun_chiffre_sur_objectifs_legaux(app_env, grille):
-    """/attributions?communes=62892: one attribution in 2025; nothing of it may show."""
+    """/attributions?communes=62073: one attribution in 2025; nothing of it may show."""
     at = lancer("pages/attributions.py", communes=WILLERVAL)
     for n, valeur in _entete(at).items():
         assert valeur in (secret.SECRET, "–"), (n, valeur)
     communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
     ensemble = communes[communes["Commune"] == "Ensemble de la sélection"].iloc[0]
-    willerval = communes[communes["Commune"] == "Willerval"].iloc[0]
+    willerval = communes[communes["Commune"] == "Bailleul-Sir-Berthoult"].iloc[0]
     for n in A.OBJECTIFS:
         if bool(grille.loc[WILLERVAL, f"o{n}_cache"]):
             cols = [c for c in communes.columns if c.startswith(f"Obj. {n} :")]
