@@ -21,7 +21,7 @@ plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
 comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
-annee_attrib = None if annee_attrib is None or annee_attrib != annee_attrib else int(annee_attrib)
+annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)  # no attribution yet: NA, not a year
 
 
 def _production():

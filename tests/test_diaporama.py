@@ -145,3 +145,12 @@ def test_touches_de_la_telecommande():
         assert D.TOUCHES[touche] == action
         assert f'"{touche}": "{action}"' in script
     assert "window.parent.document" in script and ".st-key-diapo_" in script
+
+
+def test_periode_sans_attribution_pas_d_erreur(app_env):
+    """/diaporama?communes=62004&fin=2016 (found by the load test): no attribution up to 2016, the
+    year query returns NA; the page raised « boolean value of NA is ambiguous »."""
+    from tests.outils_app import lancer
+
+    at = lancer("pages/diaporama.py", communes="62004", fin="2016")
+    assert not at.exception
