@@ -17,10 +17,11 @@ def test_csv_et_xlsx_telecharges_au_clic(navigateur):
     page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     page.goto(f"{url}/?communes=62041&debut=2019")
     attendre_rendu(page)
-    page.get_by_text("Les huit indicateurs en tableau").click()
+    # Generous waits: on a loaded 2-core CI machine the Accueil's expander can take over 30 s.
+    page.get_by_text("Les huit indicateurs en tableau").click(timeout=90000)
 
     with page.expect_download(timeout=60000) as telechargement:
-        page.locator(".st-key-csv_tableau_synthese").get_by_role("button", name="CSV", exact=True).click()
+        page.locator(".st-key-csv_tableau_synthese").get_by_role("button", name="CSV", exact=True).click(timeout=90000)
     assert telechargement.value.suggested_filename == "synthese_observatoire.csv"
     brut = Path(telechargement.value.path()).read_bytes()
     assert brut.startswith(b"\xef\xbb\xbf")
@@ -33,7 +34,7 @@ def test_csv_et_xlsx_telecharges_au_clic(navigateur):
     assert lignes[lignes.index([]) + 1][:4] == ["Indicateur", "Valeur", "Cible", "Situation"]
 
     with page.expect_download(timeout=60000) as telechargement:
-        page.locator(".st-key-xlsx_tableau_synthese").get_by_role("button", name="XLSX", exact=True).click()
+        page.locator(".st-key-xlsx_tableau_synthese").get_by_role("button", name="XLSX", exact=True).click(timeout=90000)
     assert telechargement.value.suggested_filename == "synthese_observatoire.xlsx"
     wb = load_workbook(io.BytesIO(Path(telechargement.value.path()).read_bytes()))
     assert wb.sheetnames == ["synthese_observatoire", exports.FEUILLE_SOURCES]
