@@ -5,13 +5,25 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installees
 DB     := data/observatoire.duckdb
 
-.PHONY: run test build demo reference clean bench
+.PHONY: run test lint format build demo reference clean bench
 
 run: $(STAMP) $(DB)
 	$(BIN)/streamlit run app.py
 
-test: $(STAMP) $(DB)
+test: $(STAMP) $(DB) lint
 	$(BIN)/python -m pytest
+
+# Python lint and format (ruff.toml), SQL lint of queries/ (.sqlfluff).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint queries
+
+# Rewrites the files: Python formatted, lint fixes applied, queries/ laid out.
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/sqlfluff fix -f queries
 
 # The venv is (re)installed whenever requirements.txt changes.
 $(STAMP): requirements.txt

@@ -19,10 +19,14 @@ st.set_page_config(
 
 conf_acces = acces.configuration()
 if conf_acces.erreur:  # secrets.toml asks for access control but cannot be used: nothing is shown (fail closed)
-    st.navigation([st.Page(acces.page_acces_ferme, title="Accès fermé", icon=":material/lock:", url_path="acces_ferme")]).run()
+    st.navigation(
+        [st.Page(acces.page_acces_ferme, title="Accès fermé", icon=":material/lock:", url_path="acces_ferme")]
+    ).run()
     st.stop()
 if not acces.peut_voir():  # [acces] mode = "connexion" and nobody logged in yet: only the login page
-    st.navigation([st.Page(acces.page_connexion, title="Connexion", icon=":material/lock:", url_path="connexion")]).run()
+    st.navigation(
+        [st.Page(acces.page_connexion, title="Connexion", icon=":material/lock:", url_path="connexion")]
+    ).run()
     st.stop()
 st.session_state[acces.CLE_ANALYSTE_CONNECTE] = acces.analyste_connecte()
 
@@ -38,25 +42,44 @@ pages = ui.navigation(
     {
         "Synthèse": [
             st.Page("pages/accueil.py", title="Accueil", icon=":material/home:", url_path="accueil", default=True),
-            st.Page("pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche_commune"),
+            st.Page(
+                "pages/fiche_commune.py", title="Fiche commune", icon=":material/description:", url_path="fiche_commune"
+            ),
             st.Page("pages/carte.py", title="Carte", icon=":material/map:", url_path="carte"),
-            st.Page("pages/comparer.py", title="Comparer des communes", icon=":material/compare_arrows:", url_path="comparer"),
+            st.Page(
+                "pages/comparer.py",
+                title="Comparer des communes",
+                icon=":material/compare_arrows:",
+                url_path="comparer",
+            ),
             st.Page("pages/diaporama.py", title="Diaporama CIL", icon=":material/slideshow:", url_path="diaporama"),
         ],
         "Attributions": [
             st.Page("pages/attributions.py", title="Objectifs légaux", icon=":material/key:", url_path="attributions"),
-            st.Page("pages/contingent.py", title="Contingent communautaire", icon=":material/handshake:", url_path="contingent"),
+            st.Page(
+                "pages/contingent.py",
+                title="Contingent communautaire",
+                icon=":material/handshake:",
+                url_path="contingent",
+            ),
             st.Page("pages/bilan_cil.py", title="Bilan CIL", icon=":material/summarize:", url_path="bilan_cil"),
         ],
         "Production et parc": [
-            st.Page("pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"),
+            st.Page(
+                "pages/production.py", title="Production PLH", icon=":material/construction:", url_path="production"
+            ),
             st.Page("pages/parc_social.py", title="Parc social", icon=":material/apartment:", url_path="parc_social"),
             st.Page("pages/occupation.py", title="Occupation", icon=":material/groups:", url_path="occupation"),
         ],
         "Sources et méthode": [
             st.Page("pages/donnees.py", title="Données", icon=":material/database:", url_path="donnees"),
             st.Page("pages/methode.py", title="Méthode", icon=":material/menu_book:", url_path="methode"),
-            st.Page("pages/accessibilite.py", title="Accessibilité", icon=":material/accessibility_new:", url_path="accessibilite"),
+            st.Page(
+                "pages/accessibilite.py",
+                title="Accessibilité",
+                icon=":material/accessibility_new:",
+                url_path="accessibilite",
+            ),
         ],
     },
     # Every page listed: folded, the list ends with an English « View 3 more » button.

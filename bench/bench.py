@@ -51,8 +51,15 @@ from observatoire import db  # noqa: E402
 RAPPORT = RACINE / "bench" / "rapport.json"
 TMP = Path(tempfile.gettempdir())
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 CIBLES = {
     "p95_epci_ms": 150,
@@ -97,8 +104,9 @@ class Mesure:
 def executer(cmd: list[str], env: dict | None = None) -> Mesure:
     """Run a command; wall time and the child's own peak RSS (wait4 rusage, in MB)."""
     debut = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=RACINE, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=RACINE, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     sortie = proc.stdout.read()
     _, statut, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(statut)
@@ -137,7 +145,8 @@ def valeurs_types(con: duckdb.DuckDBPyConnection, communes_epci: list[str] | Non
     an_max = con.execute("SELECT max(millesime) FROM rpls_logements").fetchone()[0]
     an_min = con.execute(
         "SELECT min(annee) FROM (SELECT annee FROM attributions UNION ALL SELECT annee FROM production "
-        "UNION ALL SELECT millesime FROM rpls_logements)").fetchone()[0]
+        "UNION ALL SELECT millesime FROM rpls_logements)"
+    ).fetchone()[0]
     plh = con.execute("SELECT plh FROM plh ORDER BY annee_debut DESC LIMIT 1").fetchone()[0]
     annee_attrib = con.execute("SELECT max(annee) FROM attributions").fetchone()[0]
     return {
@@ -225,11 +234,16 @@ def mesurer_pages(chemin: Path, communes_epci: list[str], repetitions: dict[str,
                     "p95_ms": round(centile(totaux, 0.95) * 1000, 1),
                     "repetitions": len(totaux),
                     "requete_la_plus_lente": lent,
-                    "requete_la_plus_lente_p50_ms": round(statistics.median(par_requete[lent][1:] or par_requete[lent]) * 1000, 1),
+                    "requete_la_plus_lente_p50_ms": round(
+                        statistics.median(par_requete[lent][1:] or par_requete[lent]) * 1000, 1
+                    ),
                 }
-                print(f"  {page:<16} {perimetre:<9} p50 {resultats[page][perimetre]['p50_ms']:>9.1f} ms   "
-                      f"p95 {resultats[page][perimetre]['p95_ms']:>9.1f} ms   {lignes:>10} lignes   "
-                      f"(plus lente : {lent})", flush=True)
+                print(
+                    f"  {page:<16} {perimetre:<9} p50 {resultats[page][perimetre]['p50_ms']:>9.1f} ms   "
+                    f"p95 {resultats[page][perimetre]['p95_ms']:>9.1f} ms   {lignes:>10} lignes   "
+                    f"(plus lente : {lent})",
+                    flush=True,
+                )
     finally:
         con.close()
     return resultats
@@ -261,8 +275,11 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
 
         def pd_production_par_annee():
             p = prod[prod["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
-            return (p.groupby(["annee", "indicateur"], as_index=False)["valeur"].sum()
-                    .sort_values(["annee", "indicateur"], ignore_index=True))
+            return (
+                p.groupby(["annee", "indicateur"], as_index=False)["valeur"]
+                .sum()
+                .sort_values(["annee", "indicateur"], ignore_index=True)
+            )
 
         def pd_attributions_comptes():
             a = attrib[attrib["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
@@ -271,20 +288,25 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             deduit = (a["ressources_uc"] < a["seuil_euros_uc"]).astype("boolean")
             deduit[a["ressources_uc"].isna() | a["seuil_euros_uc"].isna()] = pd.NA
             q1 = q1.fillna(deduit)
-            cles = pd.DataFrame({
-                "annee": a["annee"], "code_insee": a["code_insee"],
-                "bailleur": a["bailleur"].fillna("Bailleur non renseigné"),
-                "reservataire": a["reservataire"].fillna("Réservataire non renseigné"),
-            })
+            cles = pd.DataFrame(
+                {
+                    "annee": a["annee"],
+                    "code_insee": a["code_insee"],
+                    "bailleur": a["bailleur"].fillna("Bailleur non renseigné"),
+                    "reservataire": a["reservataire"].fillna("Réservataire non renseigné"),
+                }
+            )
             qpv = a["en_qpv"].astype("boolean")
-            comptes = pd.DataFrame({
-                "attributions": 1,
-                "en_qpv": qpv == True,  # noqa: E712
-                "o2_den": qpv == True,  # noqa: E712 (legal denominator: an unknown quartile stays in)
-                "o2_num": (qpv == True) & (q1 == False),  # noqa: E712
-                "o3_num": a["prioritaire"].astype("boolean") == True,  # noqa: E712
-                "refus": a["refus"].astype("boolean") == True,  # noqa: E712
-            }).fillna(False)
+            comptes = pd.DataFrame(
+                {
+                    "attributions": 1,
+                    "en_qpv": qpv == True,  # noqa: E712
+                    "o2_den": qpv == True,  # noqa: E712 (legal denominator: an unknown quartile stays in)
+                    "o2_num": (qpv == True) & (q1 == False),  # noqa: E712
+                    "o3_num": a["prioritaire"].astype("boolean") == True,  # noqa: E712
+                    "refus": a["refus"].astype("boolean") == True,  # noqa: E712
+                }
+            ).fillna(False)
             lignes = pd.concat([cles, comptes], axis=1)
             # The page query's three levels: per commune, per landlord, per réservataire.
             niveaux = []
@@ -296,8 +318,10 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             out = out[["niveau", "annee", "code_insee", "bailleur", "reservataire", *comptes.columns, "nom"]]
             return out.sort_values(["niveau", "annee", "code_insee", "bailleur", "reservataire"], ignore_index=True)
 
-        sql_comptes = ("SELECT niveau, annee, code_insee, bailleur, reservataire, attributions, en_qpv, o2_den, o2_num, "
-                       "o3_num, refus, commune AS nom FROM r")
+        sql_comptes = (
+            "SELECT niveau, annee, code_insee, bailleur, reservataire, attributions, en_qpv, o2_den, o2_num, "
+            "o3_num, refus, commune AS nom FROM r"
+        )
         # The pandas version computes 6 of the page query's 35 counts. The page query reads the
         # derived table attributions_agregats; this one does the same work as pandas from the raw
         # rows (DuckDB against pandas with no precomputation on either side), same three levels.
@@ -326,7 +350,11 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
         sortie = {"chargement_dataframes_s": round(chargement, 1), "indicateurs": {}}
         for cle, (f_pandas, nom, projection) in indicateurs.items():
             sql_brut = nom.lstrip().startswith("WITH")
-            p = {"annee_debut": valeurs["annee_debut"], "annee_fin": valeurs["annee_fin"]} if sql_brut else parametres(nom, valeurs)
+            p = (
+                {"annee_debut": valeurs["annee_debut"], "annee_fin": valeurs["annee_fin"]}
+                if sql_brut
+                else parametres(nom, valeurs)
+            )
             t_duck, t_pd = [], []
             for _ in range(repetitions + 1):
                 t = time.perf_counter()
@@ -346,15 +374,21 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
                 "resultats_identiques": identique,
                 "lignes": len(attendu),
             }
-            print(f"  {cle:<28} DuckDB {duck * 1000:>8.1f} ms   pandas {pan * 1000:>8.1f} ms   "
-                  f"× {pan / duck:>5.1f}   {'identiques' if identique else 'DIFFÉRENTS'}", flush=True)
+            print(
+                f"  {cle:<28} DuckDB {duck * 1000:>8.1f} ms   pandas {pan * 1000:>8.1f} ms   "
+                f"× {pan / duck:>5.1f}   {'identiques' if identique else 'DIFFÉRENTS'}",
+                flush=True,
+            )
         # Total over what the pages run (their named queries, on the derived tables where they read
         # them) against pandas from the raw rows. The raw-rows-on-both-sides line is reported apart.
         comptes = [v for k, v in sortie["indicateurs"].items() if k != "attributions_comptes_memes_6_comptes"]
         tot_duck = sum(v["duckdb_p50_ms"] for v in comptes)
         tot_pd = sum(v["pandas_p50_ms"] for v in comptes)
-        sortie["total"] = {"duckdb_ms": round(tot_duck, 1), "pandas_ms": round(tot_pd, 1),
-                           "rapport": round(tot_pd / tot_duck, 1)}
+        sortie["total"] = {
+            "duckdb_ms": round(tot_duck, 1),
+            "pandas_ms": round(tot_pd, 1),
+            "rapport": round(tot_pd / tot_duck, 1),
+        }
         return sortie
     finally:
         con.close()
@@ -368,8 +402,10 @@ def _egaux(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     for c in a.columns:
         x, y = a[c], b[c]
         if pd.api.types.is_numeric_dtype(x) or pd.api.types.is_bool_dtype(x):
-            if not (pd.to_numeric(x).astype("float64").fillna(-1).to_numpy()
-                    == pd.to_numeric(y).astype("float64").fillna(-1).to_numpy()).all():
+            if not (
+                pd.to_numeric(x).astype("float64").fillna(-1).to_numpy()
+                == pd.to_numeric(y).astype("float64").fillna(-1).to_numpy()
+            ).all():
                 return False
         elif not (x.astype("string").fillna("∅") == y.astype("string").fillna("∅")).all():
             return False
@@ -388,9 +424,23 @@ def _port_libre() -> int:
 def demarrer_serveur(base: Path) -> tuple[subprocess.Popen, str]:
     port = _port_libre()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=RACINE, env={**os.environ, "OBSERVATOIRE_DB": str(base)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=RACINE,
+        env={**os.environ, "OBSERVATOIRE_DB": str(base)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     return proc, f"http://127.0.0.1:{port}"
 
@@ -413,7 +463,8 @@ def page_prete(page, limite_ms: int) -> None:
         """() => document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"]')
               && !document.querySelector('[data-testid="stStatusWidget"]')
               && document.querySelectorAll('[data-testid="stSkeleton"], .stSkeleton').length === 0""",
-        timeout=limite_ms, polling=50,
+        timeout=limite_ms,
+        polling=50,
     )
 
 
@@ -467,8 +518,12 @@ def demarrage_a_froid(base: Path, essais: int) -> dict:
                     arreter(proc)
         finally:
             navigateur.close()
-    return {"essais": essais, "serveur_pret_s": round(statistics.median(sante), 2),
-            "accueil_affiche_s_median": round(statistics.median(durees), 2), "accueil_affiche_s_max": round(max(durees), 2)}
+    return {
+        "essais": essais,
+        "serveur_pret_s": round(statistics.median(sante), 2),
+        "accueil_affiche_s_median": round(statistics.median(durees), 2),
+        "accueil_affiche_s_max": round(max(durees), 2),
+    }
 
 
 def serveur_national(base: Path, limite_s: int) -> dict:
@@ -477,7 +532,9 @@ def serveur_national(base: Path, limite_s: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     app = (RACINE / "app.py").read_text(encoding="utf-8")
-    chemins = [c for f, c in re.findall(r'st\.Page\(\s*"(pages/\w+\.py)".*?url_path="([\w-]+)"', app) if (RACINE / f).is_file()]
+    chemins = [
+        c for f, c in re.findall(r'st\.Page\(\s*"(pages/\w+\.py)".*?url_path="([\w-]+)"', app) if (RACINE / f).is_file()
+    ]
     proc, url = demarrer_serveur(base)
     pages = {}
     try:
@@ -498,11 +555,17 @@ def serveur_national(base: Path, limite_s: int) -> dict:
                     # The title can be drawn before the heavy queries end: wait until the server's
                     # CPU time stops growing, so the next page does not overlap this one.
                     attendre_repos(proc.pid, limite_s)
-                    pages[chemin] = {"secondes": round(affichee, 2), "secondes_jusqu_au_repos": round(time.perf_counter() - debut, 2),
-                                     "etat": etat,
-                                     "pic_rss_serveur_mo": round(pic_rss_mo(proc.pid) or 0)}
-                    print(f"  {chemin:<16} {pages[chemin]['secondes']:>7.2f} s (repos {pages[chemin]['secondes_jusqu_au_repos']:.0f} s)  {etat:<22} "
-                          f"pic RSS du serveur {pages[chemin]['pic_rss_serveur_mo']} Mo", flush=True)
+                    pages[chemin] = {
+                        "secondes": round(affichee, 2),
+                        "secondes_jusqu_au_repos": round(time.perf_counter() - debut, 2),
+                        "etat": etat,
+                        "pic_rss_serveur_mo": round(pic_rss_mo(proc.pid) or 0),
+                    }
+                    print(
+                        f"  {chemin:<16} {pages[chemin]['secondes']:>7.2f} s (repos {pages[chemin]['secondes_jusqu_au_repos']:.0f} s)  {etat:<22} "
+                        f"pic RSS du serveur {pages[chemin]['pic_rss_serveur_mo']} Mo",
+                        flush=True,
+                    )
                     page.close()
             finally:
                 navigateur.close()
@@ -521,16 +584,32 @@ def verdicts(r: dict) -> dict:
     if pages:
         pire_epci = max(pages.items(), key=lambda kv: kv[1]["epci"]["p95_ms"])
         pire_nat = max(pages.items(), key=lambda kv: kv[1]["national"]["p95_ms"])
-        v["p95_epci"] = {"cible_ms": CIBLES["p95_epci_ms"], "pire_page": pire_epci[0], "mesure_ms": pire_epci[1]["epci"]["p95_ms"],
-                         "pages_au_dessus": sorted(p for p, x in pages.items() if x["epci"]["p95_ms"] > CIBLES["p95_epci_ms"])}
-        v["p95_national"] = {"cible_ms": CIBLES["p95_national_ms"], "pire_page": pire_nat[0], "mesure_ms": pire_nat[1]["national"]["p95_ms"],
-                             "pages_au_dessus": sorted(p for p, x in pages.items() if x["national"]["p95_ms"] > CIBLES["p95_national_ms"])}
+        v["p95_epci"] = {
+            "cible_ms": CIBLES["p95_epci_ms"],
+            "pire_page": pire_epci[0],
+            "mesure_ms": pire_epci[1]["epci"]["p95_ms"],
+            "pages_au_dessus": sorted(p for p, x in pages.items() if x["epci"]["p95_ms"] > CIBLES["p95_epci_ms"]),
+        }
+        v["p95_national"] = {
+            "cible_ms": CIBLES["p95_national_ms"],
+            "pire_page": pire_nat[0],
+            "mesure_ms": pire_nat[1]["national"]["p95_ms"],
+            "pages_au_dessus": sorted(
+                p for p, x in pages.items() if x["national"]["p95_ms"] > CIBLES["p95_national_ms"]
+            ),
+        }
     if "pandas" in r:
         v["rapport_pandas"] = {"cible": CIBLES["rapport_pandas"], "mesure": r["pandas"]["total"]["rapport"]}
     if "demarrage_a_froid" in r:
-        v["demarrage_froid"] = {"cible_s": CIBLES["demarrage_froid_s"], "mesure_s": r["demarrage_a_froid"]["accueil_affiche_s_max"]}
+        v["demarrage_froid"] = {
+            "cible_s": CIBLES["demarrage_froid_s"],
+            "mesure_s": r["demarrage_a_froid"]["accueil_affiche_s_max"],
+        }
     if "serveur_national" in r:
-        v["memoire_serveur"] = {"cible_mo": CIBLES["memoire_serveur_mo"], "mesure_mo": r["serveur_national"]["pic_rss_mo"]}
+        v["memoire_serveur"] = {
+            "cible_mo": CIBLES["memoire_serveur_mo"],
+            "mesure_mo": r["serveur_national"]["pic_rss_mo"],
+        }
     for cle, x in v.items():
         if cle == "rapport_pandas":
             x["atteinte"] = x["mesure"] >= x["cible"]
@@ -554,7 +633,9 @@ def main(argv=None) -> int:
     ap.add_argument("--garder", action="store_true", help="réutiliser les bases existantes (pas de construction)")
     ap.add_argument("--rapide", action="store_true", help="moins de répétitions")
     ap.add_argument("--sans-navigateur", action="store_true", help="ni démarrage à froid ni pic RSS du serveur")
-    ap.add_argument("--sans-serveur-national", action="store_true", help="pas de passage du serveur sur la base nationale")
+    ap.add_argument(
+        "--sans-serveur-national", action="store_true", help="pas de passage du serveur sur la base nationale"
+    )
     ap.add_argument("--rapport", type=Path, default=RAPPORT)
     args = ap.parse_args(argv)
     rep = {"epci": 5, "national": 3} if args.rapide else {"epci": 30, "national": 10}
@@ -562,8 +643,13 @@ def main(argv=None) -> int:
     r: dict = {
         "date": datetime.now().isoformat(timespec="seconds"),
         "charge_machine_au_debut": [round(x, 1) for x in os.getloadavg()],
-        "machine": {"coeurs": os.cpu_count(), "memoire_go": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-                    "python": platform.python_version(), "duckdb": duckdb.__version__, "pandas": pd.__version__},
+        "machine": {
+            "coeurs": os.cpu_count(),
+            "memoire_go": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+            "pandas": pd.__version__,
+        },
         "cibles": CIBLES,
         "suite": SUITE,
     }
@@ -585,7 +671,11 @@ def main(argv=None) -> int:
             if " : " in ligne and not ligne.strip().startswith(("référentiel", "copies")):
                 k, v = ligne.split(" : ", 1)
                 comptes[k.strip()] = v.strip()
-        r["construction_nationale"] = {"secondes": round(m.secondes, 1), "pic_rss_mo": round(m.pic_mo), "volumes": comptes}
+        r["construction_nationale"] = {
+            "secondes": round(m.secondes, 1),
+            "pic_rss_mo": round(m.pic_mo),
+            "volumes": comptes,
+        }
         print(f"  base nationale (bench/generer_national.py) : {m.secondes:.1f} s, pic {m.pic_mo:.0f} Mo")
     elif RAPPORT.is_file():  # keep the last measured build figures with the reused base
         ancien = json.loads(RAPPORT.read_text(encoding="utf-8"))
@@ -596,14 +686,19 @@ def main(argv=None) -> int:
     r["volumes_nationaux"] = {
         "communes": con.execute("SELECT count(*) FROM communes").fetchone()[0],
         "logements_dernier_millesime": con.execute(
-            "SELECT count(*) FROM rpls_logements WHERE millesime = (SELECT max(millesime) FROM rpls_logements)").fetchone()[0],
+            "SELECT count(*) FROM rpls_logements WHERE millesime = (SELECT max(millesime) FROM rpls_logements)"
+        ).fetchone()[0],
         "lignes_rpls": con.execute("SELECT count(*) FROM rpls_logements").fetchone()[0],
         "attributions": con.execute("SELECT count(*) FROM attributions").fetchone()[0],
         "lignes_production": con.execute("SELECT count(*) FROM production").fetchone()[0],
         "taille_fichier_mo": round(args.national.stat().st_size / 2**20),
     }
-    communes_epci = [c for (c,) in con.execute(
-        "SELECT code_insee FROM communes WHERE code_epci = '200033579' ORDER BY code_insee").fetchall()]
+    communes_epci = [
+        c
+        for (c,) in con.execute(
+            "SELECT code_insee FROM communes WHERE code_epci = '200033579' ORDER BY code_insee"
+        ).fetchall()
+    ]
     con.close()
     print(f"  volumes : {r['volumes_nationaux']}")
 
@@ -615,8 +710,10 @@ def main(argv=None) -> int:
     print("3. Référence pandas (agrégats nationaux, DataFrames en mémoire)")
     r["pandas"] = reference_pandas(args.national, 3 if args.rapide else 7)
     ecrire(r, args.rapport)
-    print(f"  total : DuckDB {r['pandas']['total']['duckdb_ms']} ms, pandas {r['pandas']['total']['pandas_ms']} ms, "
-          f"× {r['pandas']['total']['rapport']}")
+    print(
+        f"  total : DuckDB {r['pandas']['total']['duckdb_ms']} ms, pandas {r['pandas']['total']['pandas_ms']} ms, "
+        f"× {r['pandas']['total']['rapport']}"
+    )
 
     if not args.sans_navigateur and Path(CHROMIUM).exists():
         print("4. Démarrage à froid (base de la CU, jusqu'à l'Accueil affiché)")

@@ -67,17 +67,29 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
         duree, cpu = time.perf_counter() - debut, T._cpu_pids(d.pids) - cpu
         charge_apres = os.getloadavg()[0]
         time.sleep(1)  # the last runs' files
-    runs = [json.loads(f.read_text()) for dossier in dossiers for f in sorted(dossier.glob("run_*.json")) if f not in deja]
+    runs = [
+        json.loads(f.read_text()) for dossier in dossiers for f in sorted(dossier.glob("run_*.json")) if f not in deja
+    ]
     durees = [x for u in utilisateurs for _, x in u.vues]
     genres = Counter(g for u in utilisateurs for g, _ in u.vues)
     erreurs = [e for u in utilisateurs for e in u.erreurs]
     cpus = [r["cpu"] for r in runs]
     return {
-        "processus": processus, "prechauffe": chaud, "pause_s": pause, "sessions": sessions, "duree_s": round(duree, 1),
-        "vues": len(durees), "executions": len(runs), "erreurs": len(erreurs), "premieres_erreurs": erreurs[:3],
-        "p50_s": round(_centile(durees, 0.5), 3), "p95_s": round(_centile(durees, 0.95), 3),
+        "processus": processus,
+        "prechauffe": chaud,
+        "pause_s": pause,
+        "sessions": sessions,
+        "duree_s": round(duree, 1),
+        "vues": len(durees),
+        "executions": len(runs),
+        "erreurs": len(erreurs),
+        "premieres_erreurs": erreurs[:3],
+        "p50_s": round(_centile(durees, 0.5), 3),
+        "p95_s": round(_centile(durees, 0.95), 3),
         "max_s": round(max(durees), 3) if durees else None,
-        "p50_par_geste_s": {g: round(_centile([x for u in utilisateurs for h, x in u.vues if h == g], 0.5), 3) for g in sorted(genres)},
+        "p50_par_geste_s": {
+            g: round(_centile([x for u in utilisateurs for h, x in u.vues if h == g], 0.5), 3) for g in sorted(genres)
+        },
         "p95_lien_s": round(_centile([x for u in utilisateurs for h, x in u.vues if h == "lien"], 0.95), 3),
         "cpu_mediane_par_execution_ms": round(statistics.median(cpus) * 1000, 1) if cpus else None,
         "cpu_moyenne_par_execution_ms": round(statistics.mean(cpus) * 1000, 1) if cpus else None,
@@ -88,11 +100,14 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
 
 
 def imprimer(r: dict, scenario: str) -> None:
-    print(f"  {r['processus']} processus{' préchauffés' if r['prechauffe'] else ''}, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
-          f"{r['erreurs']} erreur(s) ; p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s (liens p95 {r['p95_lien_s']:.2f} s), "
-          f"max {r['max_s']:.2f} s ; CPU par vue : médiane {r['cpu_mediane_par_execution_ms']:.0f} ms "
-          f"(moyenne {r['cpu_moyenne_par_execution_ms']:.0f}, processus entiers {r['cpu_processus_par_vue_ms']:.0f}) ; "
-          f"charge de la machine {r['charge_machine'][0]} → {r['charge_machine'][1]}", flush=True)
+    print(
+        f"  {r['processus']} processus{' préchauffés' if r['prechauffe'] else ''}, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
+        f"{r['erreurs']} erreur(s) ; p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s (liens p95 {r['p95_lien_s']:.2f} s), "
+        f"max {r['max_s']:.2f} s ; CPU par vue : médiane {r['cpu_mediane_par_execution_ms']:.0f} ms "
+        f"(moyenne {r['cpu_moyenne_par_execution_ms']:.0f}, processus entiers {r['cpu_processus_par_vue_ms']:.0f}) ; "
+        f"charge de la machine {r['charge_machine'][0]} → {r['charge_machine'][1]}",
+        flush=True,
+    )
     for e in r["premieres_erreurs"]:
         print(f"    {e}")
 
@@ -104,8 +119,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--secondes", type=float, default=60)
     parser.add_argument("--repetitions", type=int, default=1, help="passages de chaque mesure (alternés)")
-    parser.add_argument("--prechauffer", action="store_true",
-                        help="chaque page ouverte une fois dans chaque processus avant la mesure (hors démarrage à froid)")
+    parser.add_argument(
+        "--prechauffer",
+        action="store_true",
+        help="chaque page ouverte une fois dans chaque processus avant la mesure (hors démarrage à froid)",
+    )
     parser.add_argument("--sortie", type=Path, default=RACINE / "bench" / "charge.json")
     args = parser.parse_args()
     nombres = [int(n) for n in args.processus.split(",")]
@@ -120,8 +138,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench_charge_base_") as dossier:
         base = Path(dossier) / "observatoire.duckdb"
         construire(base)
-        print(f"Charge : {args.sessions} sessions pendant {args.secondes:.0f} s ; {os.cpu_count()} cœurs, "
-              f"charge de la machine {os.getloadavg()[0]:.1f}", flush=True)
+        print(
+            f"Charge : {args.sessions} sessions pendant {args.secondes:.0f} s ; {os.cpu_count()} cœurs, "
+            f"charge de la machine {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
         for i in range(args.repetitions):
             for scenario in scenarios:
                 for n in nombres:
@@ -134,11 +155,17 @@ def main() -> None:
         for scenario in scenarios:
             for n in nombres:
                 rs = [r for r in resultats if r["scenario"] == scenario and r["processus"] == n]
-                print(f"  {n} processus, {scenario} : p50 {statistics.median(r['p50_s'] for r in rs):.2f} s, "
-                      f"p95 {statistics.median(r['p95_s'] for r in rs):.2f} s, CPU par vue (médiane) "
-                      f"{statistics.median(r['cpu_mediane_par_execution_ms'] for r in rs):.0f} ms")
-    args.sortie.write_text(json.dumps({"date": datetime.now().isoformat(timespec="minutes"), "resultats": resultats},
-                                      ensure_ascii=False, indent=1), encoding="utf-8")
+                print(
+                    f"  {n} processus, {scenario} : p50 {statistics.median(r['p50_s'] for r in rs):.2f} s, "
+                    f"p95 {statistics.median(r['p95_s'] for r in rs):.2f} s, CPU par vue (médiane) "
+                    f"{statistics.median(r['cpu_mediane_par_execution_ms'] for r in rs):.0f} ms"
+                )
+    args.sortie.write_text(
+        json.dumps(
+            {"date": datetime.now().isoformat(timespec="minutes"), "resultats": resultats}, ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
+    )
     print(f"Écrit : {args.sortie.relative_to(RACINE) if args.sortie.is_relative_to(RACINE) else args.sortie}")
 
 

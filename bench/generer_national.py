@@ -129,19 +129,22 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
         lignes = []
         for k in range(copies):
             for geo, code, nom, communes, population, wkt, source in qpv:
-                lignes.append((
-                    geo,
-                    code if code is None or k == 0 else f"{code}-{k}",
-                    nom if k == 0 else f"{nom} {k}",
-                    [corr[(k, c)] for c in communes],
-                    population,
-                    wkt,
-                    source,
-                ))
+                lignes.append(
+                    (
+                        geo,
+                        code if code is None or k == 0 else f"{code}-{k}",
+                        nom if k == 0 else f"{nom} {k}",
+                        [corr[(k, c)] for c in communes],
+                        population,
+                        wkt,
+                        source,
+                    )
+                )
         import pandas as pd  # 11 QPV × copies rows: small
 
-        _qpv = pd.DataFrame(lignes, columns=["geographie", "code_qpv", "nom", "communes_insee", "population",
-                                             "geometrie_wkt", "source"])
+        _qpv = pd.DataFrame(
+            lignes, columns=["geographie", "code_qpv", "nom", "communes_insee", "population", "geometrie_wkt", "source"]
+        )
         con.execute("INSERT INTO qpv SELECT * FROM _qpv")
         con.execute("INSERT INTO plh SELECT * FROM cua.plh")
         con.execute("INSERT INTO seuils_premier_quartile SELECT * FROM cua.seuils_premier_quartile")
@@ -166,7 +169,7 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
                 INSERT INTO rpls_logements
                 SELECT r.millesime, m.code,
                        CASE WHEN m.k = 0 THEN r.id_logement ELSE r.id_logement || '-' || CAST(m.k AS VARCHAR) END,
-                       {bailleur('r.bailleur')},
+                       {bailleur("r.bailleur")},
                        r.en_qpv,
                        CASE WHEN m.k = 0 OR r.code_qpv_2024 IS NULL THEN r.code_qpv_2024 ELSE r.code_qpv_2024 || '-' || CAST(m.k AS VARCHAR) END,
                        r.code_qpv_2015, r.finan_code, r.financement, r.type_construction, r.nb_pieces,
@@ -184,7 +187,7 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
             con.execute(
                 f"""
                 INSERT INTO attributions
-                SELECT a.annee, a.date_attribution, m.code, {bailleur('a.bailleur')}, a.reservataire, a.en_qpv,
+                SELECT a.annee, a.date_attribution, m.code, {bailleur("a.bailleur")}, a.reservataire, a.en_qpv,
                        CASE WHEN m.k = 0 OR a.code_qpv IS NULL THEN a.code_qpv ELSE a.code_qpv || '-' || CAST(m.k AS VARCHAR) END,
                        a.geographie_qpv, a.premier_quartile, a.ressources_uc, a.prioritaire, a.relogement_anru,
                        a.bail_signe, a.refus, a.mutation, a.contingent_communautaire
@@ -195,9 +198,14 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
                 {"k0": premier, "k1": dernier},
             )
             for table in ("production", "ops"):
-                colonnes = [c for (c,) in con.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE database_name = 'cua' AND table_name = $t "
-                    "ORDER BY column_index", {"t": table}).fetchall()]
+                colonnes = [
+                    c
+                    for (c,) in con.execute(
+                        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'cua' AND table_name = $t "
+                        "ORDER BY column_index",
+                        {"t": table},
+                    ).fetchall()
+                ]
                 liste = ", ".join("m.code" if c == "code_insee" else f"t.{c}" for c in colonnes)
                 con.execute(
                     f"INSERT INTO {table} ({', '.join(colonnes)}) SELECT {liste} FROM cua.{table} t "
@@ -209,7 +217,7 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
         con.execute(
             f"""
             INSERT INTO contingent_flux
-            SELECT f.annee, {bailleur('f.bailleur')}, f.mises_en_location, f.premieres_mises_en_location,
+            SELECT f.annee, {bailleur("f.bailleur")}, f.mises_en_location, f.premieres_mises_en_location,
                    f.mutations_internes, f.relogements_npnru_internes, f.relogements_lhi, f.relogements_ventes, f.demo
             FROM cua.contingent_flux f, (SELECT DISTINCT k // 8 * 8 AS k FROM copies) m
             """
@@ -221,12 +229,22 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
         _finaliser(con)
         comptes = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("communes", "qpv", "rpls_logements", "attributions", "production", "ops", "objectifs", "contingent_flux")
+            for t in (
+                "communes",
+                "qpv",
+                "rpls_logements",
+                "attributions",
+                "production",
+                "ops",
+                "objectifs",
+                "contingent_flux",
+            )
         }
         comptes["rpls_2025"] = con.execute("SELECT count(*) FROM rpls_logements WHERE millesime = 2025").fetchone()[0]
         comptes["attributions_par_an"] = con.execute(
             "SELECT CAST(avg(n) AS BIGINT) FROM (SELECT count(*) n FROM attributions WHERE annee BETWEEN $a AND $b GROUP BY annee)",
-            {"a": a0, "b": a1}).fetchone()[0]
+            {"a": a0, "b": a1},
+        ).fetchone()[0]
         con.execute("DETACH cua")
         con.execute("CHECKPOINT")
     finally:

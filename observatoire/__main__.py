@@ -1,8 +1,8 @@
 """Command line:
 
-    python -m observatoire build [--db PATH]
-    python -m observatoire import <type> <fichier> [--millesime AAAA] [--diffusion AAAA-MM-JJ] [--db PATH] [--apercu]
-    python -m observatoire mot-de-passe    (prints the salted hash of a password for secrets.toml)
+python -m observatoire build [--db PATH]
+python -m observatoire import <type> <fichier> [--millesime AAAA] [--diffusion AAAA-MM-JJ] [--db PATH] [--apercu]
+python -m observatoire mot-de-passe    (prints the salted hash of a password for secrets.toml)
 """
 
 from __future__ import annotations
@@ -27,25 +27,38 @@ def _date_fr(texte: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m observatoire", description="Observatoire de l'habitat — CU d'Arras")
+    parser = argparse.ArgumentParser(
+        prog="python -m observatoire", description="Observatoire de l'habitat — CU d'Arras"
+    )
     sous = parser.add_subparsers(dest="commande", required=True)
     b = sous.add_parser("build", help="(re)construit la base DuckDB depuis les sources de data/")
     b.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
-    b.add_argument("--ecraser", action="store_true",
-                   help="reconstruire même si la base contient des fichiers importés ou des valeurs saisies (perdus)")
+    b.add_argument(
+        "--ecraser",
+        action="store_true",
+        help="reconstruire même si la base contient des fichiers importés ou des valeurs saisies (perdus)",
+    )
     i = sous.add_parser(
         "import",
         help="importe un fichier officiel (aperçu, contrôles, remplacement atomique d'un millésime)",
         description="Importe un fichier dans la base : le millésime qu'il couvre est remplacé, le reste ne change pas. "
         "Types : rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, seuils_q1, qpv.",
     )
-    i.add_argument("type", help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, "
-                   "seuils_q1, qpv), ou auto : lu dans l'en-tête du fichier")
+    i.add_argument(
+        "type",
+        help="type de fichier (rpls, rpls_communes, ops, attributions, sitadel, financements, ptz, objectifs, "
+        "seuils_q1, qpv), ou auto : lu dans l'en-tête du fichier",
+    )
     i.add_argument("fichier", help="chemin du fichier à importer")
-    i.add_argument("--millesime", type=int, help="millésime (AAAA) quand ni le nom ni le contenu du fichier ne le donnent")
-    i.add_argument("--diffusion", type=_date_fr,
-                   help="date de diffusion du fichier (AAAA-MM-JJ ou JJ/MM/AAAA), gardée avec la provenance "
-                   "(Sitadel : chaque livraison révise les années passées) ; défaut : lue dans le nom du fichier")
+    i.add_argument(
+        "--millesime", type=int, help="millésime (AAAA) quand ni le nom ni le contenu du fichier ne le donnent"
+    )
+    i.add_argument(
+        "--diffusion",
+        type=_date_fr,
+        help="date de diffusion du fichier (AAAA-MM-JJ ou JJ/MM/AAAA), gardée avec la provenance "
+        "(Sitadel : chaque livraison révise les années passées) ; défaut : lue dans le nom du fichier",
+    )
     i.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     i.add_argument("--apercu", action="store_true", help="montre l'aperçu et les rejets sans rien écrire")
     i.add_argument("--strict", action="store_true", help="refuse l'import si une seule ligne est rejetée")
@@ -55,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         description="Demande un mot de passe (deux fois au terminal ; une ligne sur l'entrée standard sinon) et imprime "
         "son empreinte scrypt salée, la seule forme acceptée dans [acces.mots_de_passe] de .streamlit/secrets.toml.",
     )
-    v = sous.add_parser("versions", help="liste les versions précédentes de la base gardées à chaque écriture (annulation)")
+    v = sous.add_parser(
+        "versions", help="liste les versions précédentes de la base gardées à chaque écriture (annulation)"
+    )
     v.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     r = sous.add_parser("restaurer", help="remet en place une version précédente de la base (elle-même annulable)")
-    r.add_argument("version", help="numéro donné par « versions » (1 = la plus récente) ou identifiant AAAAMMJJ-HHMMSS-…")
+    r.add_argument(
+        "version", help="numéro donné par « versions » (1 = la plus récente) ou identifiant AAAAMMJJ-HHMMSS-…"
+    )
     r.add_argument("--db", help="chemin de la base (défaut : data/observatoire.duckdb)")
     d = sous.add_parser("demo", help="régénère les données de démonstration dans data/demo/")
     d.add_argument("--seed", type=int)
@@ -66,9 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.commande == "build":
-        from observatoire.build import construire
-
-        from observatoire.build import donnees_a_proteger
+        from observatoire.build import construire, donnees_a_proteger
 
         a_proteger = [] if args.ecraser else donnees_a_proteger(args.db)
         if a_proteger:
@@ -125,8 +140,11 @@ def mot_de_passe() -> int:
     if len(saisie) < 12:
         print("Attention : moins de 12 caractères, ce mot de passe est court.", file=sys.stderr)
     print(empreinte(saisie))
-    print("À copier, entre guillemets, dans .streamlit/secrets.toml, section [acces.mots_de_passe], par exemple :\n"
-          '  analyste = "scrypt$…"', file=sys.stderr)
+    print(
+        "À copier, entre guillemets, dans .streamlit/secrets.toml, section [acces.mots_de_passe], par exemple :\n"
+        '  analyste = "scrypt$…"',
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -150,14 +168,18 @@ def importer_fichier(args) -> int:
 
     base = Path(args.db) if args.db else base_par_defaut()
     if not base.is_file():
-        print(f"Base introuvable : {base}. Construisez-la d'abord : python -m observatoire build"
-              + (f" --db {args.db}" if args.db else ""), file=sys.stderr)
+        print(
+            f"Base introuvable : {base}. Construisez-la d'abord : python -m observatoire build"
+            + (f" --db {args.db}" if args.db else ""),
+            file=sys.stderr,
+        )
         return 2
     progres = _Progres()
     debut = time.perf_counter()
     try:
-        apercu = importer.analyser(args.type, args.fichier, base, args.millesime, progres=progres,
-                                   date_diffusion=args.diffusion)
+        apercu = importer.analyser(
+            args.type, args.fichier, base, args.millesime, progres=progres, date_diffusion=args.diffusion
+        )
         print("\n".join(apercu.resume()))
         rejets = apercu.messages_rejets()
         if rejets:
@@ -169,8 +191,10 @@ def importer_fichier(args) -> int:
             print("\nAperçu seulement (--apercu) : rien n'a été écrit.")
             return 0
         if args.strict and apercu.lignes_rejetees:
-            print(f"\nImport refusé (--strict) : {apercu.lignes_rejetees} ligne(s) rejetée(s) ; la base n'a pas changé.",
-                  file=sys.stderr)
+            print(
+                f"\nImport refusé (--strict) : {apercu.lignes_rejetees} ligne(s) rejetée(s) ; la base n'a pas changé.",
+                file=sys.stderr,
+            )
             return 1
         resultat = importer.ecrire(apercu, base, progres=progres)
     except ErreurSource as e:
@@ -198,11 +222,15 @@ def versions_ou_restaurer(args) -> int:
         if not liste:
             print(f"Aucune version précédente gardée pour {base} (dossier {ecriture.dossier_versions(base)}).")
             return 0
-        print(f"Versions précédentes de {base} (les {ecriture.nombre_versions()} dernières sont gardées ; "
-              "réglage OBSERVATOIRE_VERSIONS) :")
+        print(
+            f"Versions précédentes de {base} (les {ecriture.nombre_versions()} dernières sont gardées ; "
+            "réglage OBSERVATOIRE_VERSIONS) :"
+        )
         for i, v in enumerate(liste, start=1):
-            print(f"{i:>3}  {v.identifiant}  {v.remplacee_le:%d/%m/%Y %H:%M:%S}  {fr.nombre(v.taille / 1e6, 1)} Mo  "
-                  f"remplacée par : {v.par}")
+            print(
+                f"{i:>3}  {v.identifiant}  {v.remplacee_le:%d/%m/%Y %H:%M:%S}  {fr.nombre(v.taille / 1e6, 1)} Mo  "
+                f"remplacée par : {v.par}"
+            )
         print("Pour en remettre une en place : python -m observatoire restaurer <numéro>")
         return 0
     choix = args.version.strip()

@@ -96,7 +96,9 @@ def _b64(octets: bytes) -> str:
     return base64.b64encode(octets).decode("ascii")
 
 
-def empreinte(mot_de_passe: str, sel: bytes | None = None, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
+def empreinte(
+    mot_de_passe: str, sel: bytes | None = None, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P
+) -> str:
     """The salted scrypt hash of a password, as written in secrets.toml: scrypt$n$r$p$sel$empreinte."""
     sel = sel if sel is not None else _aleatoire.token_bytes(16)
     cle = hashlib.scrypt(mot_de_passe.encode("utf-8"), salt=sel, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=32)
@@ -116,7 +118,9 @@ def _lire_empreinte(valeur) -> tuple[int, int, int, bytes, bytes] | None:
     except ValueError:
         return None
     # bounds: a hash cheaper than 2^14 is too weak, a dearer one would stall the server
-    if not (2**14 <= n <= 2**17 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4 and len(sel) >= 16 and len(cle) >= 32):
+    if not (
+        2**14 <= n <= 2**17 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4 and len(sel) >= 16 and len(cle) >= 32
+    ):
         return None
     return n, r, p, sel, cle
 
@@ -126,8 +130,9 @@ def verifier(mot_de_passe: str, valeur: str) -> bool:
     if lu is None:
         return False
     n, r, p, sel, cle = lu
-    calcul = hashlib.scrypt((mot_de_passe or "").encode("utf-8"), salt=sel, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM,
-                            dklen=len(cle))
+    calcul = hashlib.scrypt(
+        (mot_de_passe or "").encode("utf-8"), salt=sel, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=len(cle)
+    )
     return hmac.compare_digest(calcul, cle)
 
 
@@ -137,7 +142,7 @@ def verifier(mot_de_passe: str, valeur: str) -> bool:
 def _liste_de_textes(acces: Mapping, cle: str) -> list[str]:
     valeur = acces.get(cle, []) or []
     if isinstance(valeur, str) or not isinstance(valeur, (list, tuple)) or not all(isinstance(v, str) for v in valeur):
-        raise ConfigurationInvalide(f"[acces] {cle} doit être une liste de textes, par exemple {cle} = [\"…\"].")
+        raise ConfigurationInvalide(f'[acces] {cle} doit être une liste de textes, par exemple {cle} = ["…"].')
     return list(valeur)
 
 
@@ -169,8 +174,14 @@ def _lire(secrets: Mapping) -> Configuration:
         fournisseur = acces.get("fournisseur")
         if fournisseur is not None:
             auth = secrets.get("auth")
-            if not isinstance(fournisseur, str) or not isinstance(auth, Mapping) or not isinstance(auth.get(fournisseur), Mapping):
-                raise ConfigurationInvalide(f"[acces] fournisseur = « {fournisseur} » : aucune section [auth.{fournisseur}].")
+            if (
+                not isinstance(fournisseur, str)
+                or not isinstance(auth, Mapping)
+                or not isinstance(auth.get(fournisseur), Mapping)
+            ):
+                raise ConfigurationInvalide(
+                    f"[acces] fournisseur = « {fournisseur} » : aucune section [auth.{fournisseur}]."
+                )
         return Configuration(OIDC, mode, {}, analystes, domaines, fournisseur)
     if "fournisseur" in acces:
         raise ConfigurationInvalide("[acces] fournisseur est donné sans section [auth] (fournisseur d'identité).")
@@ -252,8 +263,12 @@ class Limiteur:
     burst between two checks. A success clears the address's count. Past the free failures of a
     key, the next attempt waits base × 2^(extra failures), up to a maximum."""
 
-    def __init__(self, adresse: Palier = Palier(5, 1.0, 300.0), role: Palier = Palier(20, 1.0, 60.0),
-                 horloge: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        adresse: Palier = Palier(5, 1.0, 300.0),
+        role: Palier = Palier(20, 1.0, 60.0),
+        horloge: Callable[[], float] = time.monotonic,
+    ):
         self.paliers = {"adresse": adresse, "role": role}
         self.horloge = horloge
         self._etat: dict[tuple[str, str], tuple[int, float]] = {}  # key → (failures, time of the last)
@@ -308,20 +323,27 @@ class Limiteur:
 LIMITEUR = Limiteur()
 
 
-def essayer_mot_de_passe(conf: Configuration, mot_de_passe: str, adresse: str,
-                         limiteur: Limiteur | None = None) -> tuple[str | None, float]:
+def essayer_mot_de_passe(
+    conf: Configuration, mot_de_passe: str, adresse: str, limiteur: Limiteur | None = None
+) -> tuple[str | None, float]:
     """(role, 0) on success; (None, 0) for a wrong password; (None, seconds) when throttled
     (the password was not checked). Failures and throttled attempts are logged, never the password."""
     limiteur = limiteur or LIMITEUR
     attente = limiteur.reserver(adresse, sorted(conf.empreintes))
     if attente > 0:
-        JOURNAL.warning("Connexion par mot de passe freinée (adresse %s) : essai refusé sans vérification, "
-                        "attente %.0f s.", adresse, attente)
+        JOURNAL.warning(
+            "Connexion par mot de passe freinée (adresse %s) : essai refusé sans vérification, attente %.0f s.",
+            adresse,
+            attente,
+        )
         return None, attente
     r = role_pour_mot_de_passe(conf, mot_de_passe)
     if r is None:
-        JOURNAL.warning("Échec de connexion par mot de passe (adresse %s, %d échec(s) récent(s)).",
-                        adresse, limiteur.echecs(adresse))
+        JOURNAL.warning(
+            "Échec de connexion par mot de passe (adresse %s, %d échec(s) récent(s)).",
+            adresse,
+            limiteur.echecs(adresse),
+        )
         return None, 0.0
     limiteur.reussite(adresse, sorted(conf.empreintes))
     JOURNAL.info("Connexion par mot de passe réussie (adresse %s, rôle %s).", adresse, r)
@@ -342,13 +364,19 @@ def _lire_secrets() -> Configuration:
 
         cause = e.__cause__
         if isinstance(cause, tomllib.TOMLDecodeError):  # the file is there but is not valid TOML
-            return refus(f"le fichier .streamlit/secrets.toml est illisible ({_position_toml(cause)}) : "
-                         "vérifiez les guillemets et les crochets à cet endroit.")
+            return refus(
+                f"le fichier .streamlit/secrets.toml est illisible ({_position_toml(cause)}) : "
+                "vérifiez les guillemets et les crochets à cet endroit."
+            )
         if getattr(e, "error_id", None) == "no-secrets-found" or "No secrets found" in str(e):
             return Configuration()  # no secrets.toml at all: the demo
-        return refus("le fichier des secrets (.streamlit/secrets.toml) est introuvable ou illisible à l'emplacement configuré.")
+        return refus(
+            "le fichier des secrets (.streamlit/secrets.toml) est introuvable ou illisible à l'emplacement configuré."
+        )
     except (OSError, UnicodeDecodeError):
-        return refus("le fichier .streamlit/secrets.toml ne peut pas être lu (droits d'accès ou encodage : UTF-8 attendu).")
+        return refus(
+            "le fichier .streamlit/secrets.toml ne peut pas être lu (droits d'accès ou encodage : UTF-8 attendu)."
+        )
 
 
 def _position_toml(erreur) -> str:
@@ -457,8 +485,10 @@ def _formulaire_mot_de_passe(conf: Configuration, cle: str) -> None:
             st.session_state[CLE_ROLE] = r
             st.rerun()
         elif attente > 0:
-            st.error(f"Trop d'essais infructueux : réessayez dans {math.ceil(attente)} s. "
-                     "Le mot de passe n'a pas été vérifié.")
+            st.error(
+                f"Trop d'essais infructueux : réessayez dans {math.ceil(attente)} s. "
+                "Le mot de passe n'a pas été vérifié."
+            )
         else:
             st.error("Mot de passe incorrect.")
 
@@ -506,8 +536,7 @@ def page_connexion() -> None:
     conf = configuration()
     st.title("Observatoire de l'habitat — connexion")
     st.markdown(
-        "La consultation de l'observatoire est réservée aux personnes autorisées. "
-        "Connectez-vous pour continuer."
+        "La consultation de l'observatoire est réservée aux personnes autorisées. Connectez-vous pour continuer."
     )
     _bouton_connexion(conf, "page")
 

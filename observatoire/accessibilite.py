@@ -98,8 +98,11 @@ def chiffres_figure(fig) -> pd.DataFrame:
         while nom in colonnes:
             nom += " "
         colonnes.append(nom)
-        etiquettes = [None if e is None else _texte_etiquette(e) for e in _liste(trace.text)] \
-            if not isinstance(trace.text, str) else []
+        etiquettes = (
+            [None if e is None else _texte_etiquette(e) for e in _liste(trace.text)]
+            if not isinstance(trace.text, str)
+            else []
+        )
         textes_valeurs = [texte(v) for v in valeurs]
         parle = len(etiquettes) == len(valeurs) and any(
             e not in (None, "") and _sans_espaces(e) != _sans_espaces(t) for e, t in zip(etiquettes, textes_valeurs)
@@ -161,8 +164,7 @@ MESURES = (
     "Les couleurs des textes et des légendes respectent un contraste d'au moins 4,5:1 ; celles des "
     "graphiques et de la carte sont lisibles par les personnes daltoniennes (bleu et orange, jamais "
     "rouge et vert).",
-    "Toutes les commandes sont accessibles au clavier (touche Tab) et l'élément actif est entouré d'un "
-    "cadre bleu.",
+    "Toutes les commandes sont accessibles au clavier (touche Tab) et l'élément actif est entouré d'un cadre bleu.",
     "Chaque page a son propre titre dans l'onglet du navigateur.",
 )
 
@@ -178,6 +180,5 @@ NON_CONFORMITES = (
     "Quelques noms de commandes fournis par le cadriciel Streamlit et lus par les lecteurs d'écran sont en "
     "anglais (« Skip to main content », « Link to heading », « Help for … », bornes « start » et « end » "
     "du curseur de période).",
-    "Aucun test manuel avec un lecteur d'écran (NVDA, JAWS, VoiceOver) ni à 200 % de zoom n'a encore "
-    "été fait.",
+    "Aucun test manuel avec un lecteur d'écran (NVDA, JAWS, VoiceOver) ni à 200 % de zoom n'a encore été fait.",
 )

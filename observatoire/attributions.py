@@ -40,10 +40,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from observatoire import memoire
-from observatoire import catalogue
+from observatoire import catalogue, memoire, secret
 from observatoire import formats as fr
-from observatoire import secret
 
 RESERVATAIRE_PREFECTORAL = "État"  # the préfectoral contingent, taken out of the contribution solidaire
 RESERVATAIRE_BAILLEUR = "Bailleur (non réservé)"
@@ -63,8 +61,15 @@ class Definition:
 def _definition(numero: int) -> Definition:
     """Objective `numero` as the indicator catalogue defines it (one definition for every surface)."""
     ind = catalogue.objectif_attribution(numero)
-    return Definition(numero, ind.titre, ind.cible, f"{ind.definition} Cible : {ind.texte_cible}", ind.numerateur,
-                      ind.denominateur, f"o{numero}")
+    return Definition(
+        numero,
+        ind.titre,
+        ind.cible,
+        f"{ind.definition} Cible : {ind.texte_cible}",
+        ind.numerateur,
+        ind.denominateur,
+        f"o{numero}",
+    )
 
 
 OBJECTIFS = {n: _definition(n) for n in (1, 2, 3)}
@@ -92,13 +97,17 @@ def phrases_ex_zus(ligne, annee: int) -> list[str]:
     sortie = []
     n = int(ligne.get("o1_ex_zus", 0) or 0)
     if n:
-        sortie.append(f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} en ancienne ZUS, comptée{'s' if n > 1 else ''} "
-                      f"comme en QPV : hors du champ de l'objectif 1 ({debut}-{fin}, loi ELAN).")
+        sortie.append(
+            f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} en ancienne ZUS, comptée{'s' if n > 1 else ''} "
+            f"comme en QPV : hors du champ de l'objectif 1 ({debut}-{fin}, loi ELAN)."
+        )
     n = int(ligne.get("o1_ex_zus_nr", 0) or 0)
     if n:
-        sortie.append(f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} hors QPV suivie{'s' if n > 1 else ''} d'un bail "
-                      "sans indication ex-ZUS (colonne « ex_zus » vide ou absente) : "
-                      f"comptée{'s' if n > 1 else ''} hors QPV, au dénominateur de l'objectif 1.")
+        sortie.append(
+            f"{fr.nombre(n)} attribution{'s' if n > 1 else ''} hors QPV suivie{'s' if n > 1 else ''} d'un bail "
+            "sans indication ex-ZUS (colonne « ex_zus » vide ou absente) : "
+            f"comptée{'s' if n > 1 else ''} hors QPV, au dénominateur de l'objectif 1."
+        )
     return sortie
 
 
@@ -167,15 +176,23 @@ class Resultat:
         """« taux parmi les cas connus : 28,6 % (20 sur 70) » — only when some flags are unknown."""
         if not self.non_renseignes or self.taux_connus is None:
             return ""
-        return (f"{LIBELLE_TAUX_CONNUS} : {fr.pourcent(self.taux_connus)} "
-                f"({fr.nombre(self.numerateur)} sur {fr.nombre(self.denominateur_connus)})")
+        return (
+            f"{LIBELLE_TAUX_CONNUS} : {fr.pourcent(self.taux_connus)} "
+            f"({fr.nombre(self.numerateur)} sur {fr.nombre(self.denominateur_connus)})"
+        )
 
 
 def resultat(numero: int, ligne, close: bool = True) -> Resultat:
     """The objective `numero` from a row (Series or dict) of summed counts."""
     p = OBJECTIFS[numero].colonne
-    return Resultat(int(ligne[f"{p}_num"]), int(ligne[f"{p}_den"]), OBJECTIFS[numero].cible, int(ligne[f"{p}_nr"]), close,
-                    INCONNUS[numero])
+    return Resultat(
+        int(ligne[f"{p}_num"]),
+        int(ligne[f"{p}_den"]),
+        OBJECTIFS[numero].cible,
+        int(ligne[f"{p}_nr"]),
+        close,
+        INCONNUS[numero],
+    )
 
 
 def annee_close(annee: int, aujourd_hui: int | None = None) -> bool:
@@ -273,8 +290,19 @@ def annees_sans_attribution(comptes: pd.DataFrame, annee_debut: int, annee_fin: 
     return [a for a in range(annee_debut, annee_fin + 1) if a not in presentes]
 
 
-COLONNES_EVOLUTION = ["annee", "objectif", "numerateur", "denominateur", "non_renseignes", "taux", "taux_connus",
-                      "cible", "statut", "precision", "manque"]
+COLONNES_EVOLUTION = [
+    "annee",
+    "objectif",
+    "numerateur",
+    "denominateur",
+    "non_renseignes",
+    "taux",
+    "taux_connus",
+    "cible",
+    "statut",
+    "precision",
+    "manque",
+]
 
 
 @memoire.pur
@@ -314,16 +342,28 @@ def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataF
 
 
 LIBELLES_EVOLUTION = {
-    "annee": "Année", "objectif": "Objectif", "numerateur": "Numérateur", "denominateur": "Dénominateur (légal)",
-    "non_renseignes": "Dont non renseignés (au dénominateur)", "taux": "Taux légal (objectif 3 : taux indicatif, tous réservataires)",
-    "taux_connus": "Taux parmi les cas connus", "cible": "Cible", "statut": "Statut (objectif 3 : chaque réservataire)",
-    "precision": "Précision", "manque": "Attributions manquantes",
+    "annee": "Année",
+    "objectif": "Objectif",
+    "numerateur": "Numérateur",
+    "denominateur": "Dénominateur (légal)",
+    "non_renseignes": "Dont non renseignés (au dénominateur)",
+    "taux": "Taux légal (objectif 3 : taux indicatif, tous réservataires)",
+    "taux_connus": "Taux parmi les cas connus",
+    "cible": "Cible",
+    "statut": "Statut (objectif 3 : chaque réservataire)",
+    "precision": "Précision",
+    "manque": "Attributions manquantes",
 }
 LIBELLES_QPV = {
-    "zone": "Zone", "attributions": "Attributions", "premier_quartile": "1er quartile",
-    "premier_quartile_den": "1er quartile renseigné", "premier_quartile_nr": "1er quartile non renseigné",
-    "part_premier_quartile": "Part du 1er quartile", "prioritaires": "Publics prioritaires",
-    "prioritaires_den": "Priorité renseignée", "prioritaires_nr": "Priorité non renseignée",
+    "zone": "Zone",
+    "attributions": "Attributions",
+    "premier_quartile": "1er quartile",
+    "premier_quartile_den": "1er quartile renseigné",
+    "premier_quartile_nr": "1er quartile non renseigné",
+    "part_premier_quartile": "Part du 1er quartile",
+    "prioritaires": "Publics prioritaires",
+    "prioritaires_den": "Priorité renseignée",
+    "prioritaires_nr": "Priorité non renseignée",
     "part_prioritaires": "Part des publics prioritaires",
 }
 
@@ -397,8 +437,9 @@ def tableau_objectifs(
     garder = comptes_cols + [c for v in liees.values() for c in v]
     garder = list(dict.fromkeys(garder))
     couples = [(f"{OBJECTIFS[n].colonne}_num", f"{OBJECTIFS[n].colonne}_den") for n in objectifs]
-    valeurs, masque = secret.masquer(table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees, couples=couples,
-                                     primaires=primaires)
+    valeurs, masque = secret.masquer(
+        table[garder], comptes_cols, seuil=seuil, colonnes_liees=liees, couples=couples, primaires=primaires
+    )
     return TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total)
 
 
@@ -471,11 +512,15 @@ def valider_seuils(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             erreurs.append(f"Ligne {i} : l'année « {ligne.get('annee')} » n'est pas une année valide.")
             continue
         if seuil is None:
-            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » n'est pas un nombre.")
+            erreurs.append(
+                f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » n'est pas un nombre."
+            )
             continue
         if not SEUIL_MIN <= seuil <= SEUIL_MAX:  # the importer's bounds (sources.SEUIL_MIN / SEUIL_MAX)
-            erreurs.append(f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » est impossible ; "
-                           f"attendu un seuil en €/an/UC entre {fr.nombre(SEUIL_MIN)} et {fr.nombre(SEUIL_MAX)}.")
+            erreurs.append(
+                f"Ligne {i} ({int(annee)}) : le seuil « {ligne.get('seuil_euros_uc')} » est impossible ; "
+                f"attendu un seuil en €/an/UC entre {fr.nombre(SEUIL_MIN)} et {fr.nombre(SEUIL_MAX)}."
+            )
             continue
         if int(annee) in vus:
             erreurs.append(f"Ligne {i} : l'année {int(annee)} apparaît deux fois.")
@@ -513,7 +558,10 @@ def enregistrer_seuils(chemin, seuils: pd.DataFrame) -> int:
     def operation(con):
         # On `con` itself (not a cursor), so that every write belongs to modifier_base's transaction.
         for ligne in seuils.to_dict("records"):
-            con.execute(sql_de("seuils_enregistrer"), {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])})
+            con.execute(
+                sql_de("seuils_enregistrer"),
+                {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])},
+            )
         return len(seuils)
 
     return modifier_base(chemin, operation)
@@ -538,8 +586,11 @@ def colonnes_objectif(n: int, indicatif: bool = False) -> list[Colonne]:
     the indicative all-réservataires one and is labelled so."""
     p = OBJECTIFS[n].colonne
     cible = fr.pourcent(float(OBJECTIFS[n].cible), 0)
-    taux = (f"Obj. {n} : {LIBELLE_INDICATIF_3} (cible {cible} par réservataire)" if indicatif and n == 3
-            else f"Obj. {n} : taux (cible {cible})")
+    taux = (
+        f"Obj. {n} : {LIBELLE_INDICATIF_3} (cible {cible} par réservataire)"
+        if indicatif and n == 3
+        else f"Obj. {n} : taux (cible {cible})"
+    )
     return [
         (f"{p}_num", f"Obj. {n} : numérateur", "nombre"),
         (f"{p}_den", f"Obj. {n} : dénominateur", "nombre"),
@@ -573,7 +624,9 @@ def _brut(v, genre: str):
     return v
 
 
-def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne], texte: bool = True) -> pd.DataFrame:
+def mettre_en_forme(
+    tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne], texte: bool = True
+) -> pd.DataFrame:
     """A table ready to show (`texte=True`: French-formatted text) or to export (`texte=False`:
     numbers), with hidden cells reading « secret statistique » and the selection total last."""
     conv = _texte if texte else _brut
@@ -601,10 +654,14 @@ def mettre_en_forme(tm: TableauMasque, cles: list[Colonne], colonnes: list[Colon
 # ---------------------------------------------------------------- charts (colour-blind-safe, French)
 
 from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402  (contrast, colour blindness)
+
 STYLES = {1: (BLEU, "circle", "solid"), 2: (ORANGE, "square", "dash"), 3: (GRIS, "diamond", "dot")}
 TITRES_CARTES = {1: "Objectif 1 · hors QPV", 2: "Objectif 2 · en QPV", 3: "Objectif 3 · publics prioritaires"}
-TITRES_COURTS = {1: "Obj. 1 — hors QPV, 1er quartile ou ANRU", 2: "Obj. 2 — en QPV, quartiles 2-4",
-                 3: f"Obj. 3 — publics prioritaires ({LIBELLE_INDICATIF_3})"}
+TITRES_COURTS = {
+    1: "Obj. 1 — hors QPV, 1er quartile ou ANRU",
+    2: "Obj. 2 — en QPV, quartiles 2-4",
+    3: f"Obj. 3 — publics prioritaires ({LIBELLE_INDICATIF_3})",
+}
 
 
 def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux, par année"):
@@ -617,19 +674,39 @@ def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux
         couleur, symbole, trait = STYLES[n]
         fig.add_trace(
             go.Scatter(
-                x=d["annee"], y=d["taux"], name=TITRES_COURTS[n], mode="lines+markers",
-                line=dict(color=couleur, dash=trait, width=2.5), marker=dict(symbol=symbole, size=9),
+                x=d["annee"],
+                y=d["taux"],
+                name=TITRES_COURTS[n],
+                mode="lines+markers",
+                line=dict(color=couleur, dash=trait, width=2.5),
+                marker=dict(symbol=symbole, size=9),
                 customdata=list(zip(d["numerateur"], d["denominateur"])),
                 hovertemplate="%{x} : %{y:.1%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
             )
         )
-    fig.add_hline(y=0.25, line_dash="dash", line_color="#222", line_width=1,
-                  annotation_text="cible des objectifs 1 et 3 : 25 %", annotation_position="bottom right")
-    fig.add_hline(y=0.50, line_dash="dash", line_color="#222", line_width=1,
-                  annotation_text="cible de l'objectif 2 : 50 %", annotation_position="top right")
+    fig.add_hline(
+        y=0.25,
+        line_dash="dash",
+        line_color="#222",
+        line_width=1,
+        annotation_text="cible des objectifs 1 et 3 : 25 %",
+        annotation_position="bottom right",
+    )
+    fig.add_hline(
+        y=0.50,
+        line_dash="dash",
+        line_color="#222",
+        line_width=1,
+        annotation_text="cible de l'objectif 2 : 50 %",
+        annotation_position="top right",
+    )
     fig.update_layout(
-        title=titre, separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10),
-        xaxis=dict(dtick=1, title=None), yaxis=dict(title="part des attributions", tickformat=".0%", rangemode="tozero"),
+        title=titre,
+        separators=", ",
+        height=420,
+        margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(dtick=1, title=None),
+        yaxis=dict(title="part des attributions", tickformat=".0%", rangemode="tozero"),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
     )
     return fig
@@ -644,14 +721,24 @@ def figure_qpv(t: pd.DataFrame):
         ("part_premier_quartile", "Part du 1er quartile", BLEU, ""),
         ("part_prioritaires", "Part des publics prioritaires", ORANGE, "/"),
     ]:
-        fig.add_trace(go.Bar(
-            x=t["zone"], y=t[col], name=nom, marker=dict(color=couleur, pattern_shape=motif),
-            text=[fr.pourcent(v) for v in t[col]], textposition="outside",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=t["zone"],
+                y=t[col],
+                name=nom,
+                marker=dict(color=couleur, pattern_shape=motif),
+                text=[fr.pourcent(v) for v in t[col]],
+                textposition="outside",
+            )
+        )
     fig.update_layout(
-        barmode="group", separators=", ", height=360, margin=dict(l=10, r=10, t=50, b=10),
+        barmode="group",
+        separators=", ",
+        height=360,
+        margin=dict(l=10, r=10, t=50, b=10),
         title="En QPV et hors QPV : 1er quartile et publics prioritaires",
-        yaxis=dict(tickformat=".0%", title="part des attributions", rangemode="tozero"), xaxis=dict(title=None),
+        yaxis=dict(tickformat=".0%", title="part des attributions", rangemode="tozero"),
+        xaxis=dict(title=None),
         legend=dict(orientation="h", yanchor="top", y=-0.1, x=0),
     )
     return fig
@@ -663,14 +750,23 @@ def figure_reservataires(t: pd.DataFrame, masque: pd.DataFrame):
 
     etiquettes = [f"{r} (secret statistique)" if m else r for r, m in zip(t["reservataire"], masque["o3_taux"])]
     valeurs = [None if m else v for v, m in zip(t["o3_taux"], masque["o3_taux"])]
-    fig = go.Figure(go.Bar(
-        y=etiquettes, x=valeurs, orientation="h", marker_color=GRIS,
-        text=[fr.pourcent(v) if v is not None else "" for v in valeurs], textposition="outside",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=etiquettes,
+            x=valeurs,
+            orientation="h",
+            marker_color=GRIS,
+            text=[fr.pourcent(v) if v is not None else "" for v in valeurs],
+            textposition="outside",
+        )
+    )
     fig.add_vline(x=0.25, line_dash="dash", line_color="#222", annotation_text="cible : 25 %")
     fig.update_layout(
-        title="Objectif 3 : part des publics prioritaires, par réservataire", separators=", ",
-        height=80 + 48 * len(t), margin=dict(l=10, r=30, t=50, b=10),
-        xaxis=dict(tickformat=".0%", rangemode="tozero", title="part des attributions"), yaxis=dict(title=None, autorange="reversed"),
+        title="Objectif 3 : part des publics prioritaires, par réservataire",
+        separators=", ",
+        height=80 + 48 * len(t),
+        margin=dict(l=10, r=30, t=50, b=10),
+        xaxis=dict(tickformat=".0%", rangemode="tozero", title="part des attributions"),
+        yaxis=dict(title=None, autorange="reversed"),
     )
     return fig

@@ -80,7 +80,9 @@ def _svg(hauteur: int, corps: list[str], titre: str) -> Balisage:
         f'<div class="graphique"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="{LARGEUR_SVG}" height="{hauteur}" '
         f'viewBox="0 0 {LARGEUR_SVG} {hauteur}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">'
         f"<title>{html.escape(titre)}</title>"
-        f'<text x="0" y="14" font-size="13" font-weight="bold">{html.escape(titre)}</text>' + "".join(corps) + "</svg></div>"
+        f'<text x="0" y="14" font-size="13" font-weight="bold">{html.escape(titre)}</text>'
+        + "".join(corps)
+        + "</svg></div>"
     )
 
 
@@ -88,7 +90,9 @@ def barres_communes(tm, annee: int) -> Balisage:
     """Attributions on the contingent by commune, horizontal bars with their value (communes
     under the secret are named below, without a bar: a hidden value is never drawn)."""
     v = tm.valeurs.assign(_cache=tm.masque["contingent_entite"].to_numpy())
-    visibles = v[~v["_cache"] & (v["contingent_entite"].fillna(0).astype(float) > 0)].sort_values("contingent_entite", ascending=False)
+    visibles = v[~v["_cache"] & (v["contingent_entite"].fillna(0).astype(float) > 0)].sort_values(
+        "contingent_entite", ascending=False
+    )
     caches = v[v["_cache"]]["commune"].tolist()
     titre = f"Attributions {annee} au titre du contingent communautaire et communal, par commune"
     pas, haut, gauche = 16, 26, 190
@@ -134,42 +138,56 @@ def courbes_objectifs(evolution: pd.DataFrame, titre: str) -> Balisage:
     if not annees:
         return _svg(40, ['<text x="0" y="32">Aucune donnée.</text>'], titre)
     pas = (LARGEUR_SVG - gauche - droite) / max(1, len(annees) - 1) if len(annees) > 1 else 0
-    x = {a: gauche + (i * pas if len(annees) > 1 else (LARGEUR_SVG - gauche - droite) / 2) for i, a in enumerate(annees)}
+    x = {
+        a: gauche + (i * pas if len(annees) > 1 else (LARGEUR_SVG - gauche - droite) / 2) for i, a in enumerate(annees)
+    }
 
     def y(t: float) -> float:
         return bas - (bas - haut) * t  # 0 % at the bottom, 100 % at the top
 
     for t in (0, 0.25, 0.5, 0.75, 1.0):
-        corps.append(f'<line x1="{gauche}" x2="{LARGEUR_SVG - droite}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd"/>'
-                     f'<text x="{gauche - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{fr.pourcent(t, 0)}</text>')
+        corps.append(
+            f'<line x1="{gauche}" x2="{LARGEUR_SVG - droite}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="#ddd"/>'
+            f'<text x="{gauche - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{fr.pourcent(t, 0)}</text>'
+        )
     for a in annees:
         corps.append(f'<text x="{x[a]:.1f}" y="{bas + 16}" text-anchor="middle">{a}</text>')
     for cible, texte in ((0.25, "cible des objectifs 1 et 3 : 25 %"), (0.5, "cible de l'objectif 2 : 50 %")):
-        corps.append(f'<line x1="{gauche}" x2="{LARGEUR_SVG - droite}" y1="{y(cible):.1f}" y2="{y(cible):.1f}" stroke="#222" '
-                     f'stroke-dasharray="5 4"/><text x="{gauche + 4}" y="{y(cible) - 4:.1f}" '
-                     f'font-size="10">{html.escape(texte)}</text>')
+        corps.append(
+            f'<line x1="{gauche}" x2="{LARGEUR_SVG - droite}" y1="{y(cible):.1f}" y2="{y(cible):.1f}" stroke="#222" '
+            f'stroke-dasharray="5 4"/><text x="{gauche + 4}" y="{y(cible) - 4:.1f}" '
+            f'font-size="10">{html.escape(texte)}</text>'
+        )
     legende = []
     for n, (couleur, trait) in STYLES_OBJECTIFS.items():
         d = evolution[evolution["objectif"] == n].sort_values("annee")
-        points = [(int(l["annee"]), None if l["statut"] == catalogue.SECRET or pd.isna(l["taux"]) else float(l["taux"]))
-                  for _, l in d.iterrows()]
+        points = [
+            (int(l["annee"]), None if l["statut"] == catalogue.SECRET or pd.isna(l["taux"]) else float(l["taux"]))
+            for _, l in d.iterrows()
+        ]
         troncon: list[str] = []
         for a, t in points + [(None, None)]:
             if t is None:
                 if len(troncon) > 1:
-                    corps.append(f'<polyline fill="none" stroke="{couleur}" stroke-width="2" stroke-dasharray="{trait}" '
-                                 f'points="{" ".join(troncon)}"/>')
+                    corps.append(
+                        f'<polyline fill="none" stroke="{couleur}" stroke-width="2" stroke-dasharray="{trait}" '
+                        f'points="{" ".join(troncon)}"/>'
+                    )
                 troncon = []
                 continue
             troncon.append(f"{x[a]:.1f},{y(t):.1f}")
-            corps.append(f'<circle cx="{x[a]:.1f}" cy="{y(t):.1f}" r="3" fill="{couleur}"/>'
-                         f'<text x="{x[a]:.1f}" y="{y(t) - 6 + 18 * (n == 1):.1f}" text-anchor="middle" font-size="9" '
-                         f'fill="{couleur}">{fr.pourcent(t, 0)}</text>')
+            corps.append(
+                f'<circle cx="{x[a]:.1f}" cy="{y(t):.1f}" r="3" fill="{couleur}"/>'
+                f'<text x="{x[a]:.1f}" y="{y(t) - 6 + 18 * (n == 1):.1f}" text-anchor="middle" font-size="9" '
+                f'fill="{couleur}">{fr.pourcent(t, 0)}</text>'
+            )
         legende.append((couleur, trait, f"Objectif {n}" + (" (indicatif)" if n == 3 else "")))
     for i, (couleur, trait, texte) in enumerate(legende):
         lx = gauche + i * 200
-        corps.append(f'<line x1="{lx}" x2="{lx + 26}" y1="{hauteur - 12}" y2="{hauteur - 12}" stroke="{couleur}" stroke-width="2" '
-                     f'stroke-dasharray="{trait}"/><text x="{lx + 32}" y="{hauteur - 8}">{html.escape(texte)}</text>')
+        corps.append(
+            f'<line x1="{lx}" x2="{lx + 26}" y1="{hauteur - 12}" y2="{hauteur - 12}" stroke="{couleur}" stroke-width="2" '
+            f'stroke-dasharray="{trait}"/><text x="{lx + 32}" y="{hauteur - 8}">{html.escape(texte)}</text>'
+        )
     return _svg(hauteur, corps, titre)
 
 

@@ -94,7 +94,9 @@ def charger_reference(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
     from observatoire import plh as module_plh
 
     for _, ligne in plh.iterrows():
-        annees = module_plh.lire_annees(ligne.get("annees_comptees"), int(ligne["annee_debut"]), int(ligne["annee_fin"]))
+        annees = module_plh.lire_annees(
+            ligne.get("annees_comptees"), int(ligne["annee_debut"]), int(ligne["annee_fin"])
+        )
         _inserer(con, "plh_annees", pd.DataFrame({"plh": ligne["plh"], "annee": annees}))
     if (dossier / "plh_communes.csv").is_file():
         communes_plh = pd.read_csv(dossier / "plh_communes.csv", dtype=str)
@@ -103,7 +105,11 @@ def charger_reference(con: duckdb.DuckDBPyConnection, dossier: Path) -> None:
     obj = pd.read_csv(dossier / "objectifs_plh.csv")
     obj["code_insee"] = None
     obj["demo"] = False
-    _inserer(con, "objectifs", obj[["plh", "code_insee", "indicateur", "objectif_annuel", "objectif_periode", "demo", "source"]])
+    _inserer(
+        con,
+        "objectifs",
+        obj[["plh", "code_insee", "indicateur", "objectif_annuel", "objectif_periode", "demo", "source"]],
+    )
     _tracer(con, "objectifs_plh", dossier / "objectifs_plh.csv", len(obj), len(obj), demo=False)
 
 
@@ -254,7 +260,11 @@ def preparer(
         return db
     with verrou_demarrage(db, attente):
         if not db.is_file():
-            with travail("Première ouverture : construction de la base de démonstration (une minute environ)…") if travail else nullcontext():
+            with (
+                travail("Première ouverture : construction de la base de démonstration (une minute environ)…")
+                if travail
+                else nullcontext()
+            ):
                 construire(db)
         else:
             con = duckdb.connect(str(db), read_only=True)
@@ -263,7 +273,11 @@ def preparer(
             finally:
                 con.close()
             if a_faire:
-                with travail("Mise à niveau de la base (tables ajoutées depuis sa construction)…") if travail else nullcontext():
+                with (
+                    travail("Mise à niveau de la base (tables ajoutées depuis sa construction)…")
+                    if travail
+                    else nullcontext()
+                ):
                     derives.mettre_a_niveau(db)
         cle = _cle(db)
         if cle is not None:

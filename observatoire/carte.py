@@ -6,17 +6,14 @@ and the deck has no basemap (map_provider=None, no tiles). No Streamlit here.
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import pydeck as pdk
 import shapely
 from shapely.geometry import mapping
 
-from observatoire import memoire
-from observatoire import catalogue, couleurs, exports, parc, secret
+from observatoire import catalogue, couleurs, exports, memoire, parc, secret
 from observatoire import formats as fr
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark: the
@@ -48,8 +45,7 @@ INDICATEURS: dict[str, Indicateur] = {i.cle: i for i in catalogue.sur_la_carte()
 PAR_DEFAUT = "parc_social"
 
 # Which frame each named query feeds (`tableau`'s arguments).
-_SOURCES = {"parc_indicateurs": "logements", "attributions_comptes": "objectifs_attribution",
-            "carte_taux_plh": "plh"}
+_SOURCES = {"parc_indicateurs": "logements", "attributions_comptes": "objectifs_attribution", "carte_taux_plh": "plh"}
 
 
 def cle_demandee(texte: str | None) -> str:
@@ -125,7 +121,9 @@ def tableau(
         grille = objectifs_attribution
         pref = f"o{n}"
         if grille is None or grille.empty:
-            grille = pd.DataFrame(columns=[f"{pref}_num", f"{pref}_den", f"{pref}_nr", f"{pref}_cache", f"{pref}_statut"])
+            grille = pd.DataFrame(
+                columns=[f"{pref}_num", f"{pref}_den", f"{pref}_nr", f"{pref}_cache", f"{pref}_statut"]
+            )
         g = grille.reindex(t["code_insee"])
         cache = g[f"{pref}_cache"].fillna(False).astype(bool).reset_index(drop=True)
         t[col_num] = pd.to_numeric(g[f"{pref}_num"], errors="coerce").fillna(0).to_numpy()
@@ -178,8 +176,11 @@ def _statut(ind: Indicateur, r, close: bool) -> str:
         return catalogue.SANS_OBJET if not r.numerateur else catalogue.SANS_CIBLE
     if ind.cible is None and (pd.isna(r.denominateur) or r.denominateur == 0):
         return catalogue.SANS_OBJET
-    return ind.statut(None if pd.isna(r.numerateur) else r.numerateur,
-                      None if pd.isna(r.denominateur) else r.denominateur, close=close)
+    return ind.statut(
+        None if pd.isna(r.numerateur) else r.numerateur,
+        None if pd.isna(r.denominateur) else r.denominateur,
+        close=close,
+    )
 
 
 def statut_texte(r) -> str:
@@ -212,8 +213,11 @@ def bornes(valeurs: pd.Series, cle: str, n: int = 5) -> list[float]:
     for q in qs:
         # Counts spread over orders of magnitude (3 to 7 000 dwellings): each bound is rounded to
         # its own scale (two significant digits), or the small bounds all round to the same step.
-        pas = pas_max if INDICATEURS[cle].unite == catalogue.POURCENT or q <= 0 else \
-            min(pas_max, max(1.0, 10 ** math.floor(math.log10(q)) / 2))
+        pas = (
+            pas_max
+            if INDICATEURS[cle].unite == catalogue.POURCENT or q <= 0
+            else min(pas_max, max(1.0, 10 ** math.floor(math.log10(q)) / 2))
+        )
         b = math.ceil(q / pas) * pas
         b = round(b, 6)
         if b > 0 and (not out or b > out[-1]):
@@ -264,13 +268,21 @@ def phrase_classes(cle: str, limites: list[float]) -> str:
     ind = INDICATEURS[cle]
     n = len(limites) + 1
     if ind.cible is not None:
-        return (f"{n} classes fixées autour de la cible ({ind.texte_cible_court}) : 40 %, 80 %, 100 % et 120 % de la "
-                "cible ; en orange sous la cible (non atteint), en bleu à partir de la cible (atteint).")
+        return (
+            f"{n} classes fixées autour de la cible ({ind.texte_cible_court}) : 40 %, 80 %, 100 % et 120 % de la "
+            "cible ; en orange sous la cible (non atteint), en bleu à partir de la cible (atteint)."
+        )
     if n == 1:
         return "une seule classe : trop peu de valeurs distinctes pour les répartir."
-    return (f"{n} classes de la plus claire (valeurs basses) à la plus foncée (valeurs hautes), chacune regroupant à "
-            f"peu près le même nombre de communes (quantiles des valeurs affichées, bornes arrondies)"
-            + (" ; les communes sans parc social ne comptent pas dans les bornes." if cle in ("parc_social", "poids_social", "part_qpv") else "."))
+    return (
+        f"{n} classes de la plus claire (valeurs basses) à la plus foncée (valeurs hautes), chacune regroupant à "
+        f"peu près le même nombre de communes (quantiles des valeurs affichées, bornes arrondies)"
+        + (
+            " ; les communes sans parc social ne comptent pas dans les bornes."
+            if cle in ("parc_social", "poids_social", "part_qpv")
+            else "."
+        )
+    )
 
 
 def legende(cle: str, limites: list[float]) -> pd.DataFrame:
@@ -291,19 +303,38 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
         else:
             texte = f"de {f(bas)} à moins de {f(haut)}"
         if c is not None:
-            texte += " — " + catalogue.libelle(catalogue.ATTEINT if bas is not None and bas >= c - 1e-12 else catalogue.NON_ATTEINT)
-        lignes.append({"couleur": couleur(bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites,
-                                          palette(cle)),
-                       "classe": texte})
-    lignes.append({"couleur": GRIS_SECRET, "classe": catalogue.libelle(catalogue.SECRET) + " (moins de 11 logements ou ménages)"})
-    sans = {"production_logements": "pas d'objectif communal", "objectif_1": "aucune attribution concernée",
-            "objectif_2": "aucune attribution concernée", "objectif_3": "aucune attribution concernée"}.get(cle, "sans parc social")
-    lignes.append({"couleur": GRIS_SANS, "classe": f"{catalogue.libelle(catalogue.SANS_OBJET)} ou {catalogue.MANQUANT} ({sans})"})
+            texte += " — " + catalogue.libelle(
+                catalogue.ATTEINT if bas is not None and bas >= c - 1e-12 else catalogue.NON_ATTEINT
+            )
+        lignes.append(
+            {
+                "couleur": couleur(
+                    bas if bas is not None else (haut - 1e-9 if haut is not None else 0), limites, palette(cle)
+                ),
+                "classe": texte,
+            }
+        )
+    lignes.append(
+        {"couleur": GRIS_SECRET, "classe": catalogue.libelle(catalogue.SECRET) + " (moins de 11 logements ou ménages)"}
+    )
+    sans = {
+        "production_logements": "pas d'objectif communal",
+        "objectif_1": "aucune attribution concernée",
+        "objectif_2": "aucune attribution concernée",
+        "objectif_3": "aucune attribution concernée",
+    }.get(cle, "sans parc social")
+    lignes.append(
+        {"couleur": GRIS_SANS, "classe": f"{catalogue.libelle(catalogue.SANS_OBJET)} ou {catalogue.MANQUANT} ({sans})"}
+    )
     return pd.DataFrame(lignes)
 
 
-UNITES = {catalogue.POURCENT: "en %", catalogue.POURMILLE: "pour 1 000 habitants (‰)",
-          catalogue.NOMBRE: "en nombre", catalogue.EUROS_M2: "en €/m²"}
+UNITES = {
+    catalogue.POURCENT: "en %",
+    catalogue.POURMILLE: "pour 1 000 habitants (‰)",
+    catalogue.NOMBRE: "en nombre",
+    catalogue.EUROS_M2: "en €/m²",
+}
 
 
 def titre_legende(cle: str) -> str:
@@ -312,17 +343,33 @@ def titre_legende(cle: str) -> str:
     return f"{ind.titre} ({UNITES.get(ind.unite, ind.unite)})"
 
 
-def carte_svg(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float], source: str,
-              selection=(), qpv: pd.DataFrame | None = None):
+def carte_svg(
+    communes: pd.DataFrame,
+    t: pd.DataFrame,
+    cle: str,
+    limites: list[float],
+    source: str,
+    selection=(),
+    qpv: pd.DataFrame | None = None,
+):
     """The map as a standalone SVG (download): the same colours, legend and labels as on screen."""
     from observatoire import dessins
 
     valeurs = t.set_index("code_insee")
-    teintes = {code: GRIS_SECRET if bool(valeurs.at[code, "secret"]) else couleur(valeurs.at[code, "valeur"], limites, palette(cle))
-               for code in valeurs.index}
+    teintes = {
+        code: GRIS_SECRET
+        if bool(valeurs.at[code, "secret"])
+        else couleur(valeurs.at[code, "valeur"], limites, palette(cle))
+        for code in valeurs.index
+    }
     lg = legende(cle, limites)
     return dessins.carte_svg(
-        communes, teintes, titre_legende(cle), list(zip(lg["couleur"], lg["classe"])), source, selection=selection,
+        communes,
+        teintes,
+        titre_legende(cle),
+        list(zip(lg["couleur"], lg["classe"])),
+        source,
+        selection=selection,
         qpv_wkts=[] if qpv is None or qpv.empty else list(qpv["geometrie_wkt"]),
         etiquettes=etiquettes(communes, selection, largeur=670, hauteur=610, taille=11),
     )
@@ -330,7 +377,7 @@ def carte_svg(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[f
 
 def rgb(hexa: str, alpha: int = 255) -> list[int]:
     h = hexa.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]
+    return [int(h[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
 
 
 # ---------------------------------------------------------------- GeoJSON and deck
@@ -342,8 +389,9 @@ def geometrie(wkt: str | None):
     return shapely.from_wkt(wkt)
 
 
-def geojson(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float],
-            selection: tuple[str, ...] = ()) -> dict:
+def geojson(
+    communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float], selection: tuple[str, ...] = ()
+) -> dict:
     """FeatureCollection of the communes with what the tooltip and the colours need."""
     ind = INDICATEURS[cle]
     valeurs = t.set_index("code_insee")
@@ -356,19 +404,21 @@ def geojson(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[flo
         est_secret = bool(v is not None and v["secret"])
         valeur = None if v is None else v["valeur"]
         teinte = GRIS_SECRET if est_secret else couleur(valeur, limites, palette(cle))
-        features.append({
-            "type": "Feature",
-            "geometry": mapping(g),
-            "properties": {
-                "code_insee": c.code_insee,
-                "nom": c.nom,
-                "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.unite),
-                "detail": detail(v, ind) if v is not None else "",
-                "statut": "" if v is None else statut_texte(v),
-                "couleur": rgb(teinte, 230),
-                "selectionnee": c.code_insee in selection,
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": mapping(g),
+                "properties": {
+                    "code_insee": c.code_insee,
+                    "nom": c.nom,
+                    "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.unite),
+                    "detail": detail(v, ind) if v is not None else "",
+                    "statut": "" if v is None else statut_texte(v),
+                    "couleur": rgb(teinte, 230),
+                    "selectionnee": c.code_insee in selection,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -385,8 +435,11 @@ def detail(v, ind: Indicateur) -> str:
 
 
 def contours(wkts: pd.Series) -> dict:
-    feats = [{"type": "Feature", "geometry": mapping(g), "properties": {}}
-             for g in (geometrie(w) for w in wkts) if g is not None]
+    feats = [
+        {"type": "Feature", "geometry": mapping(g), "properties": {}}
+        for g in (geometrie(w) for w in wkts)
+        if g is not None
+    ]
     return {"type": "FeatureCollection", "features": feats}
 
 
@@ -413,13 +466,12 @@ LARGEUR_CARTE, HAUTEUR_CARTE = 600, 620
 
 def _pixel(lon: float, lat: float, v: pdk.ViewState, largeur: float, hauteur: float) -> tuple[float, float]:
     """Web-Mercator position of (lon, lat) in a deck of the given size centred on the view."""
-    echelle = 512 * 2 ** v.zoom / (2 * math.pi)
+    echelle = 512 * 2**v.zoom / (2 * math.pi)
 
     def y(phi):
         return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
 
-    return (largeur / 2 + echelle * math.radians(lon - v.longitude),
-            hauteur / 2 - echelle * (y(lat) - y(v.latitude)))
+    return (largeur / 2 + echelle * math.radians(lon - v.longitude), hauteur / 2 - echelle * (y(lat) - y(v.latitude)))
 
 
 def largeur_texte(texte: str, taille: float = TAILLE_NOMS) -> float:
@@ -427,8 +479,14 @@ def largeur_texte(texte: str, taille: float = TAILLE_NOMS) -> float:
     return 0.62 * taille * len(texte) + 8
 
 
-def etiquettes(communes: pd.DataFrame, selection=(), v: pdk.ViewState | None = None,
-               largeur: float = LARGEUR_CARTE, hauteur: float = HAUTEUR_CARTE, taille: float = TAILLE_NOMS) -> list[dict]:
+def etiquettes(
+    communes: pd.DataFrame,
+    selection=(),
+    v: pdk.ViewState | None = None,
+    largeur: float = LARGEUR_CARTE,
+    hauteur: float = HAUTEUR_CARTE,
+    taille: float = TAILLE_NOMS,
+) -> list[dict]:
     """The communes whose name is written on the map: placed by priority (the selected communes,
     then by population) and kept only when their box overlaps no label already placed, at the
     map's opening view; the others are named by the tooltip on hover. In the urban core the
@@ -437,7 +495,9 @@ def etiquettes(communes: pd.DataFrame, selection=(), v: pdk.ViewState | None = N
     places: list[tuple[float, float, float, float]] = []
     choisies = set(selection)
     lignes = [c for c in communes.itertuples() if not pd.isna(c.longitude) and not pd.isna(c.latitude)]
-    lignes.sort(key=lambda c: (c.code_insee not in choisies, -(0 if pd.isna(c.population) else float(c.population)), c.nom))
+    lignes.sort(
+        key=lambda c: (c.code_insee not in choisies, -(0 if pd.isna(c.population) else float(c.population)), c.nom)
+    )
     sortie = []
     for c in lignes:
         x, y = _pixel(float(c.longitude), float(c.latitude), v, largeur, hauteur)
@@ -452,39 +512,80 @@ def etiquettes(communes: pd.DataFrame, selection=(), v: pdk.ViewState | None = N
     return sortie
 
 
-def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float],
-         selection: tuple[str, ...] = (), qpv: pd.DataFrame | None = None) -> pdk.Deck:
+def deck(
+    communes: pd.DataFrame,
+    t: pd.DataFrame,
+    cle: str,
+    limites: list[float],
+    selection: tuple[str, ...] = (),
+    qpv: pd.DataFrame | None = None,
+) -> pdk.Deck:
     """The offline deck: filled communes, outline of the selection, QPV outlines, names."""
     fc = geojson(communes, t, cle, limites, selection)
     couches = [
         pdk.Layer(
-            "GeoJsonLayer", id=ID_COUCHE, data=fc, pickable=True, stroked=True, filled=True,
-            get_fill_color="properties.couleur", get_line_color=[255, 255, 255, 255],
-            line_width_min_pixels=1, auto_highlight=True, highlight_color=[255, 255, 255, 110],
+            "GeoJsonLayer",
+            id=ID_COUCHE,
+            data=fc,
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.couleur",
+            get_line_color=[255, 255, 255, 255],
+            line_width_min_pixels=1,
+            auto_highlight=True,
+            highlight_color=[255, 255, 255, 110],
         )
     ]
     choisies = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["properties"]["selectionnee"]]}
     if choisies["features"]:
-        couches.append(pdk.Layer(
-            "GeoJsonLayer", id="selection", data=choisies, pickable=False, stroked=True, filled=False,
-            get_line_color=rgb(CONTOUR_SELECTION), line_width_min_pixels=3,
-        ))
+        couches.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="selection",
+                data=choisies,
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=rgb(CONTOUR_SELECTION),
+                line_width_min_pixels=3,
+            )
+        )
     if qpv is not None and not qpv.empty:
-        couches.append(pdk.Layer(
-            "GeoJsonLayer", id="qpv", data=contours(qpv["geometrie_wkt"]), pickable=False, stroked=True,
-            filled=False, get_line_color=rgb(CONTOUR_QPV), line_width_min_pixels=2,
-        ))
-    couches.append(pdk.Layer(
-        "TextLayer", id="noms", data=etiquettes(communes, selection), get_position="position", get_text="nom",
-        get_size=TAILLE_NOMS,
-        # Quoted: pydeck turns a bare string into an accessor expression ("@@=auto").
-        size_units='"pixels"', get_color=[17, 17, 17, 255], character_set='"auto"', font_family='"sans-serif"',
-        font_weight=600,
-        # A white label box: dark text stays readable on the darkest class. (deck.gl's SDF outline
-        # width is a fraction of the glyph buffer, at most 1: the former value 2 drew nothing.)
-        background=True, get_background_color=[255, 255, 255, 215], background_padding=[3, 1, 3, 1],
-        pickable=False,
-    ))
+        couches.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="qpv",
+                data=contours(qpv["geometrie_wkt"]),
+                pickable=False,
+                stroked=True,
+                filled=False,
+                get_line_color=rgb(CONTOUR_QPV),
+                line_width_min_pixels=2,
+            )
+        )
+    couches.append(
+        pdk.Layer(
+            "TextLayer",
+            id="noms",
+            data=etiquettes(communes, selection),
+            get_position="position",
+            get_text="nom",
+            get_size=TAILLE_NOMS,
+            # Quoted: pydeck turns a bare string into an accessor expression ("@@=auto").
+            size_units='"pixels"',
+            get_color=[17, 17, 17, 255],
+            character_set='"auto"',
+            font_family='"sans-serif"',
+            font_weight=600,
+            # A white label box: dark text stays readable on the darkest class. (deck.gl's SDF outline
+            # width is a fraction of the glyph buffer, at most 1: the former value 2 drew nothing.)
+            background=True,
+            get_background_color=[255, 255, 255, 215],
+            background_padding=[3, 1, 3, 1],
+            pickable=False,
+        )
+    )
     return pdk.Deck(
         layers=couches,
         initial_view_state=vue(communes),
@@ -495,9 +596,14 @@ def deck(communes: pd.DataFrame, t: pd.DataFrame, cle: str, limites: list[float]
         map_style=PAS_DE_FOND,
         tooltip={
             "html": "<b>{nom}</b><br/>{valeur_texte}<br/><span style='font-size:0.85em'>{detail}</span>"
-                    "<br/><i>{statut}</i>",
-            "style": {"backgroundColor": "#ffffff", "color": "#111111", "border": "1px solid #999",
-                      "fontSize": "13px", "padding": "6px"},
+            "<br/><i>{statut}</i>",
+            "style": {
+                "backgroundColor": "#ffffff",
+                "color": "#111111",
+                "border": "1px solid #999",
+                "fontSize": "13px",
+                "padding": "6px",
+            },
         },
     )
 
@@ -562,22 +668,25 @@ def _libelle_non_renseignes(ind: Indicateur) -> str:
 def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
     """The map's data table with French headers; hidden values read « secret statistique »."""
     ind = INDICATEURS[cle]
-    out = pd.DataFrame({
-        "code INSEE": t["code_insee"],
-        "commune": t["nom"],
-        "indicateur": ind.titre,
-        "période / millésime": annee,
-        "valeur": t["valeur"].astype("object"),
-        f"numérateur ({ind.numerateur})": t["numerateur"].astype("object"),
-        f"dénominateur ({ind.denominateur or 'sans objet'})": t["denominateur"].astype("object"),
-        "cible": t["cible"],
-        "statut": [statut_texte(r) for _, r in t.iterrows()],
-    })
+    out = pd.DataFrame(
+        {
+            "code INSEE": t["code_insee"],
+            "commune": t["nom"],
+            "indicateur": ind.titre,
+            "période / millésime": annee,
+            "valeur": t["valeur"].astype("object"),
+            f"numérateur ({ind.numerateur})": t["numerateur"].astype("object"),
+            f"dénominateur ({ind.denominateur or 'sans objet'})": t["denominateur"].astype("object"),
+            "cible": t["cible"],
+            "statut": [statut_texte(r) for _, r in t.iterrows()],
+        }
+    )
     for c in out.columns[4:7]:
         out[c] = [secret.SECRET if s else (None if pd.isna(v) else v) for v, s in zip(out[c], t["secret"])]
     if "non_renseigne" in t:
-        out[_libelle_non_renseignes(ind)] = [secret.SECRET if s else (None if pd.isna(v) else v)
-                                             for v, s in zip(t["non_renseigne"], t["secret"])]
+        out[_libelle_non_renseignes(ind)] = [
+            secret.SECRET if s else (None if pd.isna(v) else v) for v, s in zip(t["non_renseigne"], t["secret"])
+        ]
     return out
 
 
@@ -585,19 +694,25 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
     """The map's table for the screen: French formats, « secret statistique » in hidden cells."""
     ind = INDICATEURS[cle]
     cache = t["secret"].tolist()
-    out = pd.DataFrame({
-        "commune": t["nom"],
-        "valeur": [secret.SECRET if s else formater(v, ind.unite) for v, s in zip(t["valeur"], cache)],
-        f"numérateur ({ind.numerateur})": [secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)],
-    })
+    out = pd.DataFrame(
+        {
+            "commune": t["nom"],
+            "valeur": [secret.SECRET if s else formater(v, ind.unite) for v, s in zip(t["valeur"], cache)],
+            f"numérateur ({ind.numerateur})": [
+                secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)
+            ],
+        }
+    )
     if ind.denominateur:
-        out[f"dénominateur ({ind.denominateur})"] = [secret.SECRET if s else formater(v, "nombre")
-                                                      for v, s in zip(t["denominateur"], cache)]
+        out[f"dénominateur ({ind.denominateur})"] = [
+            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["denominateur"], cache)
+        ]
     if ind.cible is not None:
         out["cible"] = ind.texte_cible_court
     if "non_renseigne" in t:
-        out[_libelle_non_renseignes(ind)] = [secret.SECRET if s else formater(v, "nombre")
-                                             for v, s in zip(t["non_renseigne"], cache)]
+        out[_libelle_non_renseignes(ind)] = [
+            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["non_renseigne"], cache)
+        ]
     out["statut"] = [statut_texte(r) for _, r in t.iterrows()]
     return out.sort_values("commune", key=lambda s: s.str.normalize("NFKD")).reset_index(drop=True)
 
@@ -627,11 +742,12 @@ def fiche(
     fiche never shows what the map hides. `objectifs_cu`: the legal objectives for the whole CU
     ({n: valeurs.Valeur}), as the Accueil card gives them.
     """
-    g = fiche_communes((code,), communes, logements, objectifs_attribution, plh, objectif_plh_cu, seuil, objectifs_cu,
-                       logements_tous)
-    return g.rename(columns={f"valeur_{code}": "commune", f"detail_{code}": "commune_detail",
-                             f"statut_{code}": "statut_commune"})[
-        ["indicateur", "commune", "commune_detail", "cu", "cu_detail", "cible", "statut_commune", "statut_cu"]]
+    g = fiche_communes(
+        (code,), communes, logements, objectifs_attribution, plh, objectif_plh_cu, seuil, objectifs_cu, logements_tous
+    )
+    return g.rename(
+        columns={f"valeur_{code}": "commune", f"detail_{code}": "commune_detail", f"statut_{code}": "statut_commune"}
+    )[["indicateur", "commune", "commune_detail", "cu", "cu_detail", "cible", "statut_commune", "statut_cu"]]
 
 
 @memoire.pur
@@ -663,12 +779,24 @@ def fiche_communes(
             ligne = {"cle": cle}
             for code in codes:
                 o = _fiche_officiel(ind, code, par_c, masque_c, cu)
-                ligne.update({f"valeur_{code}": o["commune"], f"detail_{code}": o["commune_detail"],
-                              f"statut_{code}": o["statut_commune"]})
+                ligne.update(
+                    {
+                        f"valeur_{code}": o["commune"],
+                        f"detail_{code}": o["commune_detail"],
+                        f"statut_{code}": o["statut_commune"],
+                    }
+                )
             lignes.append({k: o[k] for k in ("indicateur", "cu", "cu_detail", "cible", "statut_cu")} | ligne)
             continue
-        t = tableau(cle, communes, logements=logements, objectifs_attribution=objectifs_attribution, plh=plh,
-                    seuil=seuil, logements_tous=logements_tous).set_index("code_insee")
+        t = tableau(
+            cle,
+            communes,
+            logements=logements,
+            objectifs_attribution=objectifs_attribution,
+            plh=plh,
+            seuil=seuil,
+            logements_tous=logements_tous,
+        ).set_index("code_insee")
         if cle.startswith("objectif_") and objectifs_cu is not None:
             vc = objectifs_cu[int(cle[-1])]
             num_cu, den_cu = vc.numerateur, vc.denominateur
@@ -696,11 +824,13 @@ def fiche_communes(
         }
         for code in codes:
             v = t.loc[code]
-            ligne.update({
-                f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
-                f"detail_{code}": detail(v, ind),
-                f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
-            })
+            ligne.update(
+                {
+                    f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+                    f"detail_{code}": detail(v, ind),
+                    f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
+                }
+            )
         lignes.append(ligne)
     return pd.DataFrame(lignes)
 
@@ -755,7 +885,12 @@ def _fiche_officiel(ind: Indicateur, code, par_c, masque_c, cu: pd.Series) -> di
     else:
         valeur, det, statut = fr.MANQUANT, "sans parc social", catalogue.libelle(catalogue.SANS_OBJET)
     return {
-        "indicateur": ind.titre, "commune": valeur, "commune_detail": det, "cu": fmt(r.taux),
+        "indicateur": ind.titre,
+        "commune": valeur,
+        "commune_detail": det,
+        "cu": fmt(r.taux),
         "cu_detail": f"{fr.nombre(r.numerateur)} {mots[0]} ÷ {fr.nombre(r.denominateur)} {mots[1]}",
-        "cible": "aucune", "statut_commune": statut, "statut_cu": "",
+        "cible": "aucune",
+        "statut_commune": statut,
+        "statut_cu": "",
     }

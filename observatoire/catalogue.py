@@ -171,12 +171,12 @@ SECRET_RPLS_RESTREINT = "rpls_restreint"  # fields of the « version loi » RPLS
 REGLES_SECRET = {
     SECRET_AUCUN: "Données publiques : pas de secret statistique.",
     SECRET_MENAGES: "Sous le niveau de la CU, un effectif de moins de 11 ménages est remplacé par « secret "
-                    "statistique », un taux aussi quand son numérateur, son dénominateur ou leur différence est sous "
-                    "le seuil, ainsi que les cases (total, complément, autre sélection) qui permettraient de le "
-                    "retrouver (voir « Secret statistique » dans les limites connues).",
+    "statistique », un taux aussi quand son numérateur, son dénominateur ou leur différence est sous "
+    "le seuil, ainsi que les cases (total, complément, autre sélection) qui permettraient de le "
+    "retrouver (voir « Secret statistique » dans les limites connues).",
     SECRET_RPLS_RESTREINT: "Champs du fichier RPLS restreint (« version loi ») : sous le niveau de la CU, un taux "
-                           "calculé sur moins de 11 logements, ou dont le numérateur ou le complément est sous ce "
-                           "seuil, est remplacé par « secret statistique », avec les cases qui le rendraient.",
+    "calculé sur moins de 11 logements, ou dont le numérateur ou le complément est sous ce "
+    "seuil, est remplacé par « secret statistique », avec les cases qui le rendraient.",
 }
 
 # ---------------------------------------------------------------- the entries
@@ -252,7 +252,7 @@ _ENTREES = [
         titre_court="Logements autorisés (PLH)",
         theme="Production PLH",
         definition="Nombre de logements neufs autorisés (permis de construire accordés) ou commencés (ouverture de "
-                   "chantier déclarée) dans l'année, cumulé sur les années du PLH.",
+        "chantier déclarée) dans l'année, cumulé sur les années du PLH.",
         numerateur="logements autorisés cumulés sur les années comptées du PLH",
         denominateur="objectif annuel × nombre de ces mêmes années",
         unite=POURCENT,
@@ -260,10 +260,10 @@ _ENTREES = [
         millesime="Année civile ; les dernières années sont révisées par le SDES pendant environ deux ans.",
         page="pages/production.py",
         formule="Taux de réalisation = logements cumulés sur les années comptées du PLH ÷ (objectif annuel × ces "
-                "mêmes années). Les deux côtés portent toujours sur les mêmes années, que l'écran nomme. Rythme "
-                "nécessaire = (objectif de la période − cumul) ÷ années restantes.",
+        "mêmes années). Les deux côtés portent toujours sur les mêmes années, que l'écran nomme. Rythme "
+        "nécessaire = (objectif de la période − cumul) ÷ années restantes.",
         reference=f"{PLH_2014_2020}, orientation n° 1 « viser la production de 550 logements neufs par an » ; le "
-                  "texte parle de la période 2014-2020 (sept années civiles) et des « 6 ans du PLH ».",
+        "texte parle de la période 2014-2020 (sept années civiles) et des « 6 ans du PLH ».",
         texte_cible="550 logements par an.",
         cible=Fraction(1),
         periode="cumulee",
@@ -283,7 +283,7 @@ _ENTREES = [
         titre_court="Logements locatifs sociaux financés",
         theme="Production PLH",
         definition="Logements locatifs sociaux (LLS) ayant reçu dans l'année un agrément de financement PLUS ou PLA-I "
-                   "(le PLS est suivi à part).",
+        "(le PLS est suivi à part).",
         numerateur="LLS financés (PLUS + PLA-I) cumulés sur les années comptées du PLH",
         denominateur="objectif annuel × nombre de ces mêmes années",
         unite=POURCENT,
@@ -292,7 +292,7 @@ _ENTREES = [
         page="pages/production.py",
         formule="LLS = PLUS + PLA-I financés ; taux = cumul sur les années comptées ÷ (objectif annuel × ces mêmes années).",
         reference=f"{PLH_2014_2020}, objectif opérationnel n° 1 « produire et mettre en location 200 logements "
-                  "locatifs sociaux par an », action n° 10 ; 140 PLUS et 60 PLA-I. PLS limité à environ 50 sur le PLH.",
+        "locatifs sociaux par an », action n° 10 ; 140 PLUS et 60 PLA-I. PLS limité à environ 50 sur le PLH.",
         texte_cible="200 par an (140 PLUS + 60 PLA-I).",
         cible=Fraction(1),
         periode="cumulee",
@@ -307,7 +307,7 @@ _ENTREES = [
         titre_court="Accession aidée (PTZ neuf)",
         theme="Production PLH",
         definition="Ménages ayant obtenu un prêt à taux zéro (PTZ) pour acheter un logement neuf : la mesure que le "
-                   "PLH retient pour l'accession aidée.",
+        "PLH retient pour l'accession aidée.",
         numerateur="PTZ neufs cumulés sur les années comptées du PLH",
         denominateur="objectif annuel × nombre de ces mêmes années",
         unite=POURCENT,
@@ -316,7 +316,7 @@ _ENTREES = [
         page="pages/production.py",
         formule="Taux = PTZ neufs cumulés sur les années comptées ÷ (140 × ces mêmes années).",
         reference=f"{PLH_2014_2020}, objectif opérationnel n° 2 et action n° 13 : « le nombre de Prêts à Taux Zéro "
-                  "visé dans le neuf est de 140 par an, soit 25 % de la construction neuve ».",
+        "visé dans le neuf est de 140 par an, soit 25 % de la construction neuve ».",
         texte_cible="au moins 140 par an.",
         cible=Fraction(1),
         periode="cumulee",
@@ -333,8 +333,8 @@ _ENTREES = [
         titre_court="Obj. 1 · hors QPV",
         theme="Attributions",
         definition="Part des attributions de logements situés hors QPV, suivies d'un bail signé, qui vont à des "
-                   "demandeurs du 1er quartile de ressources ou à des ménages relogés par une opération de "
-                   "renouvellement urbain (ANRU / NPNRU).",
+        "demandeurs du 1er quartile de ressources ou à des ménages relogés par une opération de "
+        "renouvellement urbain (ANRU / NPNRU).",
         numerateur="baux signés hors QPV, 1er quartile ou relogés ANRU",
         denominateur="baux signés hors QPV (quartile connu ou non)",
         unite=POURCENT,
@@ -342,9 +342,9 @@ _ENTREES = [
         millesime="Année civile de l'attribution.",
         page="pages/attributions.py",
         formule="attributions hors QPV suivies d'un bail, au 1er quartile ou relogées ANRU ÷ toutes les attributions "
-                "hors QPV suivies d'un bail (celles dont le quartile est inconnu restent au dénominateur) ; cible ≥ 25 %.",
+        "hors QPV suivies d'un bail (celles dont le quartile est inconnu restent au dénominateur) ; cible ≥ 25 %.",
         reference="CCH, art. L.441-1 (loi Égalité et Citoyenneté, 2017 ; loi ELAN, 2018) ; "
-                  f"{ATELIER_DREAL_2018}, point 5 « Les objectifs d'attributions fixés par la loi ».",
+        f"{ATELIER_DREAL_2018}, point 5 « Les objectifs d'attributions fixés par la loi ».",
         texte_cible="au moins 25 % chaque année.",
         cible=Fraction(1, 4),
         regle_secret=SECRET_MENAGES,
@@ -368,7 +368,7 @@ _ENTREES = [
         titre_court="Obj. 2 · en QPV",
         theme="Attributions",
         definition="Part des attributions de logements situés en QPV (propositions, bail signé ou non) qui vont à des "
-                   "demandeurs des 2e, 3e et 4e quartiles.",
+        "demandeurs des 2e, 3e et 4e quartiles.",
         numerateur="attributions en QPV hors 1er quartile",
         denominateur="attributions en QPV (quartile connu ou non)",
         unite=POURCENT,
@@ -376,7 +376,7 @@ _ENTREES = [
         millesime="Année civile de l'attribution.",
         page="pages/attributions.py",
         formule="attributions en QPV à des ménages dont le quartile est connu et n'est pas le 1er ÷ toutes les "
-                "attributions en QPV ; cible ≥ 50 %.",
+        "attributions en QPV ; cible ≥ 50 %.",
         reference=f"CCH, art. L.441-1 ; minimum de 50 % rendu obligatoire par la loi ELAN ({ATELIER_DREAL_2018}, point 7).",
         texte_cible="au moins 50 % chaque année.",
         cible=Fraction(1, 2),
@@ -393,8 +393,8 @@ _ENTREES = [
         titre_court="Obj. 3 · publics prioritaires",
         theme="Attributions",
         definition="Pour chaque réservataire (État, Action Logement, collectivités, et le bailleur pour ses logements "
-                   "non réservés), part des attributions qui vont à des ménages reconnus DALO ou, à défaut, aux "
-                   "publics prioritaires de l'article L.441-1.",
+        "non réservés), part des attributions qui vont à des ménages reconnus DALO ou, à défaut, aux "
+        "publics prioritaires de l'article L.441-1.",
         numerateur="attributions à des ménages DALO ou prioritaires",
         denominateur="attributions du réservataire",
         unite=POURCENT,
@@ -402,8 +402,8 @@ _ENTREES = [
         millesime="Année civile de l'attribution.",
         page="pages/attributions.py",
         formule="pour chaque réservataire : attributions DALO ou prioritaires ÷ attributions du réservataire ; cible "
-                "≥ 25 % pour chacun. « Atteint » seulement si chaque réservataire l'atteint ; le taux tous "
-                "réservataires confondus est un chiffre indicatif.",
+        "≥ 25 % pour chacun. « Atteint » seulement si chaque réservataire l'atteint ; le taux tous "
+        "réservataires confondus est un chiffre indicatif.",
         reference=f"CCH, art. L.441-1 ; « l'effort de relogement repose sur l'ensemble des réservataires » ({ATELIER_DREAL_2018}, point 5).",
         texte_cible="au moins 25 % pour chaque réservataire.",
         cible=Fraction(1, 4),
@@ -424,7 +424,7 @@ _ENTREES = [
         titre_court="Contingent communautaire",
         theme="Contingent et bilan CIL",
         definition="Nombre de logements que chaque bailleur doit attribuer dans l'année à des ménages proposés par la "
-                   "CU et les communes, calculé sur les logements qui se libèrent ou sont mis en service.",
+        "CU et les communes, calculé sur les logements qui se libèrent ou sont mis en service.",
         numerateur="attributions du contingent communautaire et communal suivies d'un bail signé",
         denominateur="flux annuel dû (20 % de l'assiette)",
         unite=NOMBRE,
@@ -432,16 +432,18 @@ _ENTREES = [
         millesime="Année de la convention ; le volume est arrêté au premier trimestre.",
         page="pages/contingent.py",
         formule="Flux annuel = 20 % × (logements mis en location − mutations internes − relogements NPNRU internes − "
-                "relogements LHI − relogements liés aux ventes). Exemple 2024 : 677 → assiette 481 → 96. Flux réalisé = "
-                "attributions suivies d'un bail signé, contingents communautaire et communaux ensemble.",
+        "relogements LHI − relogements liés aux ventes). Exemple 2024 : 677 → assiette 481 → 96. Flux réalisé = "
+        "attributions suivies d'un bail signé, contingents communautaire et communaux ensemble.",
         reference=f"{CONVENTION_2024_2026}, article 3 (les contingents communautaire et communaux « ne forment qu'une "
-                  "seule entité »), article 4 « Principe de détermination du volume annuel » et annexe 2 ; décret "
-                  "2020-145 sur la gestion en flux.",
+        "seule entité »), article 4 « Principe de détermination du volume annuel » et annexe 2 ; décret "
+        "2020-145 sur la gestion en flux.",
         texte_cible="20 % de l'assiette (30 % pour le contingent préfectoral).",
         cible=Fraction(1),
         regle_secret=SECRET_MENAGES,
-        limites=("La règle d'arrondi n'est pas écrite dans la convention : l'observatoire l'affiche à côté du résultat.",
-                 "Une proposition refusée ne libère pas de logement : elle ne compte pas dans le flux réalisé."),
+        limites=(
+            "La règle d'arrondi n'est pas écrite dans la convention : l'observatoire l'affiche à côté du résultat.",
+            "Une proposition refusée ne libère pas de logement : elle ne compte pas dans le flux réalisé.",
+        ),
     ),
     Indicateur(
         cle="contribution_solidaire",
@@ -449,8 +451,8 @@ _ENTREES = [
         titre_court="Contribution solidaire",
         theme="Contingent et bilan CIL",
         definition="Part des attributions qui vont à des ménages DALO ou prioritaires, au sens de l'article 5 de la "
-                   "convention ; le bilan présenté chaque année à la CIL la donne par commune, avec les attributions "
-                   "du contingent communautaire et les refus.",
+        "convention ; le bilan présenté chaque année à la CIL la donne par commune, avec les attributions "
+        "du contingent communautaire et les refus.",
         numerateur="ménages DALO ou prioritaires",
         denominateur="attributions retenues par la lecture choisie (voir ci-dessous)",
         unite=POURCENT,
@@ -458,7 +460,7 @@ _ENTREES = [
         millesime="Année civile.",
         page="pages/bilan_cil.py",
         formule="ménages DALO ou prioritaires ÷ attributions de la base retenue ; minimum = un quart de la base, "
-                "arrondi à l'entier supérieur.",
+        "arrondi à l'entier supérieur.",
         reference=f"{CONVENTION_2024_2026}, article 5 (contribution solidaire) et article 11 « Bilan annuel ».",
         texte_cible="au moins un quart.",
         cible=Fraction(1, 4),
@@ -486,7 +488,7 @@ _ENTREES = [
         page="pages/parc_social.py",
         formule="Nombre de logements du répertoire au 1er janvier.",
         reference=f"{PLH_2014_2020}, action n° 52 : faire de l'observatoire l'outil de pilotage de la politique "
-                  f"communautaire ; la {NOTE_CUS} demande que les données des CUS alimentent l'observatoire.",
+        f"communautaire ; la {NOTE_CUS} demande que les données des CUS alimentent l'observatoire.",
         texte_cible="pas de cible chiffrée de stock : le PLH fixe une production.",
         periode="stock",
         limites=(
@@ -545,7 +547,7 @@ _ENTREES = [
         titre_court="Logements classés E, F ou G",
         theme="Parc social",
         definition="Part des logements sociaux dont l'étiquette énergie du DPE est E, F ou G, parmi ceux dont le DPE "
-                   "est connu : les logements à rénover en priorité.",
+        "est connu : les logements à rénover en priorité.",
         numerateur="logements classés E, F ou G",
         denominateur="logements au DPE connu",
         unite=POURCENT,
@@ -553,13 +555,15 @@ _ENTREES = [
         millesime="Parc au 1er janvier.",
         page="pages/parc_social.py",
         formule="logements classés E, F ou G ÷ logements dont le DPE est connu ; les logements sans DPE sont comptés à "
-                "part (comme le fait le SDES).",
+        "part (comme le fait le SDES).",
         reference=f"{NOTE_CUS} : « engager prioritairement la rénovation énergétique des bâtiments en classe E, F, G en "
-                  f"vue d'atteindre a minima la classe C » ; {CRH_2012}, indicateurs C3/C4.",
+        f"vue d'atteindre a minima la classe C » ; {CRH_2012}, indicateurs C3/C4.",
         texte_cible="pas de cible chiffrée : une priorité de rénovation, sortie en classe C (< 150 kWhEP/m²/an).",
         periode="stock",
-        limites=("Le nombre de logements sans DPE est donné à côté du taux.",
-                 "Le DPE a changé de méthode en juillet 2021 : les étiquettes avant et après ne sont pas strictement comparables."),
+        limites=(
+            "Le nombre de logements sans DPE est donné à côté du taux.",
+            "Le DPE a changé de méthode en juillet 2021 : les étiquettes avant et après ne sont pas strictement comparables.",
+        ),
         requete="parc_indicateurs",
         comptes=("efg", "dpe_connu"),
         non_renseignes="dpe_inconnu",
@@ -571,8 +575,8 @@ _ENTREES = [
         titre_court="Vacance > 3 mois",
         theme="Parc social",
         definition="Part des logements proposés à la location qui sont vacants depuis plus de trois mois. « Vacant » "
-                   "(MODE 2 : proposé à la location, sans locataire) n'est pas « vide » (MODE 3 : hors location, "
-                   "travaux, vente, démolition).",
+        "(MODE 2 : proposé à la location, sans locataire) n'est pas « vide » (MODE 3 : hors location, "
+        "travaux, vente, démolition).",
         numerateur="logements vacants depuis plus de 3 mois",
         denominateur="logements loués ou vacants",
         unite=POURCENT,
@@ -580,8 +584,8 @@ _ENTREES = [
         millesime="Parc au 1er janvier.",
         page="pages/parc_social.py",
         formule="Taux de vacance de plus de 3 mois = logements vacants depuis plus de 3 mois (MODE = 2, durée de "
-                "vacance > 3 mois) ÷ logements loués ou vacants (MODE = 1 ou 2) ; les logements vides (MODE = 3) "
-                "n'entrent ni au numérateur ni au dénominateur.",
+        "vacance > 3 mois) ÷ logements loués ou vacants (MODE = 1 ou 2) ; les logements vides (MODE = 3) "
+        "n'entrent ni au numérateur ni au dénominateur.",
         reference="Définition du SDES reprise par les publications régionales du RPLS.",
         texte_cible="pas de cible chiffrée.",
         periode="stock",
@@ -604,9 +608,9 @@ _ENTREES = [
         millesime="Parc au 1er janvier N ; la mobilité porte sur l'année N-1.",
         page="pages/parc_social.py",
         formule="Taux de mobilité (parc au 1er janvier N) = baux signés pendant l'année N-1 sur des logements mis en "
-                "location avant N-1 ÷ logements loués ou vacants mis en location avant N-1.",
+        "location avant N-1 ÷ logements loués ou vacants mis en location avant N-1.",
         reference="Définition du SDES reprise par les publications régionales du RPLS ; flux de mutation suivis par "
-                  f"le {PLH_2014_2020} (action n° 31).",
+        f"le {PLH_2014_2020} (action n° 31).",
         texte_cible="pas de cible chiffrée.",
         periode="stock",
         regle_secret=SECRET_RPLS_RESTREINT,
@@ -628,14 +632,16 @@ _ENTREES = [
         millesime="Parc au 1er janvier.",
         page="pages/parc_social.py",
         formule="Loyer moyen = somme des loyers principaux (LOYERPRINC, €/mois) ÷ somme des surfaces habitables "
-                "(SURFHAB, m²) des logements loués dont le loyer est connu.",
+        "(SURFHAB, m²) des logements loués dont le loyer est connu.",
         reference="Définition du SDES reprise par les publications régionales du RPLS.",
         texte_cible="pas de cible chiffrée.",
         periode="stock",
         regle_secret=SECRET_RPLS_RESTREINT,
-        limites=("Le loyer n'est pas dans le fichier public du RPLS.",
-                 "Secret statistique : le loyer moyen d'une commune est masqué quand elle compte moins de 11 logements "
-                 "loués ou vacants (avec une deuxième commune, pour que le total de la CU ne le rende pas)."),
+        limites=(
+            "Le loyer n'est pas dans le fichier public du RPLS.",
+            "Secret statistique : le loyer moyen d'une commune est masqué quand elle compte moins de 11 logements "
+            "loués ou vacants (avec une deuxième commune, pour que le total de la CU ne le rende pas).",
+        ),
         fiche=True,
     ),
     # ------------------------------------------------------------ Occupation
@@ -645,7 +651,7 @@ _ENTREES = [
         titre_court="Occupation",
         theme="Occupation",
         definition="Profil des ménages logés : ressources par rapport aux plafonds PLUS, bénéficiaires de l'APL, "
-                   "composition familiale, âge du titulaire, emménagés récents ; en QPV et hors QPV.",
+        "composition familiale, âge du titulaire, emménagés récents ; en QPV et hors QPV.",
         numerateur="ménages de la catégorie",
         denominateur="ménages enquêtés",
         unite=POURCENT,
@@ -654,15 +660,17 @@ _ENTREES = [
         page="pages/occupation.py",
         formule="part = ménages de la catégorie ÷ ménages enquêtés.",
         reference=f"{PLH_2014_2020}, action n° 31 (peuplement : % APL, ménages sous 60 % des plafonds, par commune, "
-                  f"QPV / hors QPV) ; sources présentées à l'{ATELIER_DREAL_2018}.",
+        f"QPV / hors QPV) ; sources présentées à l'{ATELIER_DREAL_2018}.",
         texte_cible="pas de cible chiffrée.",
         periode="stock",
         regle_secret=SECRET_MENAGES,
-        limites=("Aucun groupe de moins de 11 ménages n'est affiché (secret statistique), ni les cases qui permettraient de le retrouver.",
-                 "Une part est masquée aussi quand les ménages qui n'ont pas le profil sont moins de 11 (ménages enquêtés − "
-                 "ménages du profil) ; le nombre de ménages enquêtés reste affiché.",
-                 "Le total d'une sélection de communes n'est affiché que si aucune de ses communes n'a de case masquée ; "
-                 "sinon la page donne les chiffres de toute la CU et le dit."),
+        limites=(
+            "Aucun groupe de moins de 11 ménages n'est affiché (secret statistique), ni les cases qui permettraient de le retrouver.",
+            "Une part est masquée aussi quand les ménages qui n'ont pas le profil sont moins de 11 (ménages enquêtés − "
+            "ménages du profil) ; le nombre de ménages enquêtés reste affiché.",
+            "Le total d'une sélection de communes n'est affiché que si aucune de ses communes n'a de case masquée ; "
+            "sinon la page donne les chiffres de toute la CU et le dit.",
+        ),
     ),
 ]
 

@@ -40,9 +40,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from observatoire import memoire
 from observatoire import attributions as A
-from observatoire import catalogue, secret
+from observatoire import catalogue, memoire, secret
 from observatoire import formats as fr
 
 TAUX_PREFECTORAL = Fraction(30, 100)
@@ -101,8 +100,14 @@ class Flux:
     contingent_epci: int
 
 
-def calculer(mises_en_location: int, mutations_internes: int, relogements_npnru_internes: int,
-             relogements_lhi: int, relogements_ventes: int, premieres_mises_en_location: int = 0) -> Flux:
+def calculer(
+    mises_en_location: int,
+    mutations_internes: int,
+    relogements_npnru_internes: int,
+    relogements_lhi: int,
+    relogements_ventes: int,
+    premieres_mises_en_location: int = 0,
+) -> Flux:
     """The flux of one landlord and year. `premieres_mises_en_location` is for information only."""
     exclusions = mutations_internes + relogements_npnru_internes + relogements_lhi + relogements_ventes
     assiette = mises_en_location - exclusions
@@ -162,7 +167,9 @@ def valider_flux(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         return pd.DataFrame(columns=["annee", "bailleur"] + ENTREES), [f"Colonnes manquantes : {noms}."]
     propres, vus = [], set()
     for i, ligne in enumerate(df.to_dict("records"), start=1):
-        bailleur = "" if ligne.get("bailleur") is None or ligne.get("bailleur") is pd.NA else str(ligne["bailleur"]).strip()
+        bailleur = (
+            "" if ligne.get("bailleur") is None or ligne.get("bailleur") is pd.NA else str(ligne["bailleur"]).strip()
+        )
         if bailleur.lower() == "nan":
             bailleur = ""
         qui = f"Ligne {i}" + (f" ({bailleur})" if bailleur else "")
@@ -232,8 +239,9 @@ def lire_fichier_flux(contenu: bytes) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise ValueError("le fichier est vide : la première ligne doit donner les noms des colonnes.") from None
     except pd.errors.ParserError:
-        raise ValueError("le fichier CSV est mal formé (guillemet non refermé ou nombre de colonnes variable "
-                         "d'une ligne à l'autre).") from None
+        raise ValueError(
+            "le fichier CSV est mal formé (guillemet non refermé ou nombre de colonnes variable d'une ligne à l'autre)."
+        ) from None
     df.columns = [str(c).strip() for c in df.columns]
     return df
 
@@ -368,13 +376,16 @@ def statut_contingent(realise, du, annee: int, aujourd_hui: dt.date | None = Non
     return catalogue.statut(realise, 1, du, close=close, attendu=attendu)
 
 
-def realise_contre_objectif(objectifs: pd.DataFrame, realises: pd.DataFrame, annee: int | None = None,
-                            aujourd_hui: dt.date | None = None) -> pd.DataFrame:
+def realise_contre_objectif(
+    objectifs: pd.DataFrame, realises: pd.DataFrame, annee: int | None = None, aujourd_hui: dt.date | None = None
+) -> pd.DataFrame:
     """Per landlord: flux due (contingent EPCI) vs realised flux (attributions on the contingent
     communautaire and communal followed by a signed lease), with its status for `annee` (a closed
     year when not given). `objectifs`: bailleur, contingent_epci; `realises`: bailleur,
     contingent_realise. A landlord with no input has no objective (NA), never 0."""
-    t = objectifs[["bailleur", "contingent_epci"]].merge(realises[["bailleur", "contingent_realise"]], on="bailleur", how="outer")
+    t = objectifs[["bailleur", "contingent_epci"]].merge(
+        realises[["bailleur", "contingent_realise"]], on="bailleur", how="outer"
+    )
     t["contingent_realise"] = t["contingent_realise"].fillna(0).astype("int64")
     t["contingent_epci"] = t["contingent_epci"].astype("Int64")
     t["ecart"] = t["contingent_realise"] - t["contingent_epci"]
@@ -382,8 +393,10 @@ def realise_contre_objectif(objectifs: pd.DataFrame, realises: pd.DataFrame, ann
         (r / o) if pd.notna(o) and o else None for r, o in zip(t["contingent_realise"], t["contingent_epci"])
     ]
     an = annee if annee is not None else _aujourd_hui(aujourd_hui).year - 1
-    t["statut"] = [statut_contingent(r, None if pd.isna(o) else int(o), an, aujourd_hui)
-                   for r, o in zip(t["contingent_realise"], t["contingent_epci"])]
+    t["statut"] = [
+        statut_contingent(r, None if pd.isna(o) else int(o), an, aujourd_hui)
+        for r, o in zip(t["contingent_realise"], t["contingent_epci"])
+    ]
     return t.sort_values("bailleur").reset_index(drop=True)
 
 
@@ -396,6 +409,7 @@ def saisir_flux(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:
 
 
 # ---------------------------------------------------------------- annual CIL bilan (art. 11)
+
 
 def colonnes_bilan(lecture: str = LECTURE_DEFAUT) -> list[tuple[str, str, str]]:
     """Columns of the art. 11 bilan by commune; the contribution solidaire in `lecture`, the other
@@ -478,10 +492,22 @@ def _colonnes_cs(df: pd.DataFrame, lecture: str, close: bool) -> None:
 # reading.
 
 CLES_COMMUNE = ["code_insee", "commune"]
-COMPTES_GRILLE = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
-                  "cs_epci_den", "cs_epci_num", "cs_den", "cs_num"]
+COMPTES_GRILLE = [
+    "contingent_entite",
+    "contingent_entite_refus",
+    "contingent_realise",
+    "refus",
+    "cs_epci_den",
+    "cs_epci_num",
+    "cs_den",
+    "cs_num",
+]
 # Rates are one cell (numerator and denominator hidden together, the complement checked).
-COUPLES_GRILLE = [("contingent_entite_refus", "contingent_entite"), ("cs_epci_num", "cs_epci_den"), ("cs_num", "cs_den")]
+COUPLES_GRILLE = [
+    ("contingent_entite_refus", "contingent_entite"),
+    ("cs_epci_num", "cs_epci_den"),
+    ("cs_num", "cs_den"),
+]
 # The same count under two names: the base of the contribution solidaire in the reading « EPCI »
 # counts the attributions on the contingent, exactly as contingent_entite does
 # (queries/deriver_attributions_agregats.sql). Hidden in one column and shown in the other, it
@@ -493,8 +519,9 @@ COMPTES_OBJECTIFS = ["o1_num", "o1_den", "o2_num", "o2_den", "o3_num", "o3_den"]
 
 
 @memoire.pur
-def masquer_force(df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, seuil: int,
-                  couples=(), identiques=()) -> pd.DataFrame:
+def masquer_force(
+    df: pd.DataFrame, colonnes: list[str], force: pd.DataFrame, seuil: int, couples=(), identiques=()
+) -> pd.DataFrame:
     """secret.masquer (primary and secondary suppression, rates as one cell) with two additions:
     the cells of `force` are hidden from the start (a commune hidden in another table of the same
     page), and the columns of each pair of `identiques` (the same count under two names) are hidden
@@ -562,9 +589,15 @@ class GrilleBilan:
 
 
 @memoire.pur
-def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None = None,
-                 close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=(),
-                 caches_objectifs=None) -> GrilleBilan:
+def grille_bilan(
+    comptes_communes: pd.DataFrame,
+    annee: int,
+    seuil: int | None = None,
+    close: bool | None = None,
+    comptes_tous: pd.DataFrame | None = None,
+    bailleurs=(),
+    caches_objectifs=None,
+) -> GrilleBilan:
     """The bilan by commune of one year on every commune (`comptes_communes`: attributions_comptes
     with no commune filter), after suppression. Tables sharing margins on the Bilan CIL page: a
     commune with a hidden cell in the legal objectives by commune has every non-zero count of its
@@ -586,8 +619,9 @@ def grille_bilan(comptes_communes: pd.DataFrame, annee: int, seuil: int | None =
     if caches_objectifs is None:
         from observatoire import valeurs
 
-        return valeurs.grilles_publication(comptes_communes, annee, seuil, close=close, comptes_tous=tous,
-                                           bailleurs=bailleurs)[1]
+        return valeurs.grilles_publication(
+            comptes_communes, annee, seuil, close=close, comptes_tous=tous, bailleurs=bailleurs
+        )[1]
     an = comptes_communes[comptes_communes["annee"] == annee]
     table = A.sommer(an, CLES_COMMUNE).set_index("code_insee")
     force = pd.DataFrame(False, index=table.index, columns=COMPTES_GRILLE)
@@ -627,10 +661,19 @@ def total_publiable(total, seuil: int, colonnes=COMPTES_GRILLE, couples=COUPLES_
 
 
 @memoire.pur
-def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None = None,
-                           lecture: str = LECTURE_DEFAUT, close: bool | None = None, communes=(),
-                           comptes_selection: pd.DataFrame | None = None, sous_cu: bool | None = None,
-                           grille: GrilleBilan | None = None, bailleurs=(), comptes_tous: pd.DataFrame | None = None):
+def tableau_bilan_communes(
+    comptes: pd.DataFrame,
+    annee: int,
+    seuil: int | None = None,
+    lecture: str = LECTURE_DEFAUT,
+    close: bool | None = None,
+    communes=(),
+    comptes_selection: pd.DataFrame | None = None,
+    sous_cu: bool | None = None,
+    grille: GrilleBilan | None = None,
+    bailleurs=(),
+    comptes_tous: pd.DataFrame | None = None,
+):
     """Art. 11 bilan by commune for one year: the grid of every commune of `comptes`
     (grille_bilan), restricted to `communes` (empty: all), and the « Ensemble de la sélection »
     row summed on `comptes_selection` (default: `comptes`), hidden (every column in total_caches)
@@ -660,15 +703,17 @@ def tableau_bilan_communes(comptes: pd.DataFrame, annee: int, seuil: int | None 
     if len(total):
         _colonnes_cs(total, lecture, close)
     sous_cu = bool(communes) if sous_cu is None else sous_cu
-    publiable = grille.publiable(communes) and (not len(total) or not sous_cu or bool(communes)
-                                                or total_publiable(total.iloc[0], seuil))
+    publiable = grille.publiable(communes) and (
+        not len(total) or not sous_cu or bool(communes) or total_publiable(total.iloc[0], seuil)
+    )
     if publiable and bailleurs and comptes_tous is not None and len(total):
         # The selection for these landlords against the same selection for every landlord.
         tous = comptes_tous[comptes_tous["annee"] == annee]
         tous = tous[tous["code_insee"].isin(communes)] if communes else tous
         somme_tous = A.sommer(tous, CLES_COMMUNE if communes else ["annee"])[COMPTES_GRILLE].sum().to_frame().T
-        publiable = (not petits_autres_bailleurs(total[COMPTES_GRILLE], somme_tous.set_axis(total.index), seuil).to_numpy().any()
-                     and not bailleurs_caches_realise(comptes_tous, annee, bailleurs, seuil))
+        publiable = not petits_autres_bailleurs(
+            total[COMPTES_GRILLE], somme_tous.set_axis(total.index), seuil
+        ).to_numpy().any() and not bailleurs_caches_realise(comptes_tous, annee, bailleurs, seuil)
     caches = frozenset() if publiable else frozenset(garder)
     valeurs = valeurs.reset_index()
     valeurs.insert(1, "commune", table["commune"].to_numpy())
@@ -686,13 +731,23 @@ class LigneBilan:
     phrase: str
 
 
-ELEMENTS_ARTICLE_11 = ["Attributions au titre du contingent communautaire et communal", "Refus",
-                       "Ménages attributaires au titre de la contribution solidaire"]
+ELEMENTS_ARTICLE_11 = [
+    "Attributions au titre du contingent communautaire et communal",
+    "Refus",
+    "Ménages attributaires au titre de la contribution solidaire",
+]
 TOUTE_LA_CU = "toute la CU d'Arras"
 
 
-def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee: int, lecture: str = LECTURE_DEFAUT,
-                      aujourd_hui: dt.date | None = None, non_renseignes: bool = True) -> list[LigneBilan]:
+def totaux_article_11(
+    total,
+    flux_du: int | None,
+    realise_du: int | None,
+    annee: int,
+    lecture: str = LECTURE_DEFAUT,
+    aujourd_hui: dt.date | None = None,
+    non_renseignes: bool = True,
+) -> list[LigneBilan]:
     """The three totals of the art. 11 bilan for the selection (`total`: one row of summed counts):
     (a) attributions on the contingent (communautaire and communal) and the realised flux against
     the flux due, (b) the refusals, (c) the contribution solidaire against its minimum in `lecture`,
@@ -707,44 +762,67 @@ def totaux_article_11(total, flux_du: int | None, realise_du: int | None, annee:
     lignes = []
     st_flux = statut_contingent(realise_du if realise_du is not None else realise, flux_du, annee, jour)
     if flux_du is None:
-        phrase = (f"{fr.nombre(entite)} attributions au titre du contingent en {annee}, dont {fr.nombre(realise)} suivies "
-                  "d'un bail signé (flux réalisé). Flux dû non connu pour cette sélection : pas de comparaison.")
+        phrase = (
+            f"{fr.nombre(entite)} attributions au titre du contingent en {annee}, dont {fr.nombre(realise)} suivies "
+            "d'un bail signé (flux réalisé). Flux dû non connu pour cette sélection : pas de comparaison."
+        )
         ref = "flux dû non connu"
     else:
         r = realise_du
         if close:
             ecart = r - flux_du
-            suite = (f"{fr.nombre(ecart)} de plus que le flux dû" if ecart >= 0 else f"il manque {fr.nombre(-ecart)} attributions")
+            suite = (
+                f"{fr.nombre(ecart)} de plus que le flux dû"
+                if ecart >= 0
+                else f"il manque {fr.nombre(-ecart)} attributions"
+            )
         else:
             suite = f"rythme attendu à ce jour : {fr.nombre(float(attendu_a_date(flux_du, annee, jour)), 1)}"
-        phrase = (f"Flux réalisé {annee} : {fr.nombre(r)} attributions suivies d'un bail signé pour un flux dû de "
-                  f"{fr.nombre(flux_du)} (20 % de l'assiette) : {catalogue.libelle(st_flux)}, {suite}. "
-                  f"{fr.nombre(entite)} attributions au titre du contingent en tout, contingents communautaire et communaux ensemble.")
+        phrase = (
+            f"Flux réalisé {annee} : {fr.nombre(r)} attributions suivies d'un bail signé pour un flux dû de "
+            f"{fr.nombre(flux_du)} (20 % de l'assiette) : {catalogue.libelle(st_flux)}, {suite}. "
+            f"{fr.nombre(entite)} attributions au titre du contingent en tout, contingents communautaire et communaux ensemble."
+        )
         ref = f"flux dû {fr.nombre(flux_du)}"
-    lignes.append(LigneBilan("Attributions au titre du contingent communautaire et communal", entite, ref, st_flux, phrase))
+    lignes.append(
+        LigneBilan("Attributions au titre du contingent communautaire et communal", entite, ref, st_flux, phrase)
+    )
 
     refus_c, refus = int(total["contingent_entite_refus"]), int(total["refus"])
     part = fr.pourcent(refus_c / entite) if entite else "sans objet"
-    lignes.append(LigneBilan(
-        "Refus", refus_c, "pas de cible", catalogue.statut(refus_c, 1, None),
-        f"{fr.nombre(refus_c)} refus sur {fr.nombre(entite)} attributions du contingent ({part}) ; {fr.nombre(refus)} refus "
-        "toutes attributions confondues. La convention ne fixe pas de cible ; une proposition refusée ne libère pas de "
-        "logement et ne compte pas dans le flux réalisé.",
-    ))
+    lignes.append(
+        LigneBilan(
+            "Refus",
+            refus_c,
+            "pas de cible",
+            catalogue.statut(refus_c, 1, None),
+            f"{fr.nombre(refus_c)} refus sur {fr.nombre(entite)} attributions du contingent ({part}) ; {fr.nombre(refus)} refus "
+            "toutes attributions confondues. La convention ne fixe pas de cible ; une proposition refusée ne libère pas de "
+            "logement et ne compte pas dans le flux réalisé.",
+        )
+    )
 
     cs = contribution_solidaire(total, lecture)
     autre = contribution_solidaire(total, autre_lecture(lecture))
     st_cs = statut_contribution(cs, close)
-    nr = (f" (dont {fr.nombre(cs.non_renseignes)} sans information sur la priorité, comptées dans la base)"
-          if cs.non_renseignes and non_renseignes else "")
-    lignes.append(LigneBilan(
-        "Ménages attributaires au titre de la contribution solidaire", cs.menages, f"minimum {fr.nombre(cs.minimum)}", st_cs,
-        f"{fr.nombre(cs.menages)} ménages prioritaires sur {fr.nombre(cs.base)} {LECTURES[lecture][0]}{nr}, pour un minimum "
-        f"de {fr.nombre(cs.minimum)} (un quart, arrondi au-dessus) : {catalogue.libelle(st_cs)}. Lecture retenue : "
-        f"{LECTURES[lecture][1]}. Selon l'autre lecture ({LECTURES[autre_lecture(lecture)][0]}) : "
-        f"{fr.nombre(autre.menages)} sur {fr.nombre(autre.base)}, minimum {fr.nombre(autre.minimum)}, "
-        f"{catalogue.libelle(statut_contribution(autre, close))}.",
-    ))
+    nr = (
+        f" (dont {fr.nombre(cs.non_renseignes)} sans information sur la priorité, comptées dans la base)"
+        if cs.non_renseignes and non_renseignes
+        else ""
+    )
+    lignes.append(
+        LigneBilan(
+            "Ménages attributaires au titre de la contribution solidaire",
+            cs.menages,
+            f"minimum {fr.nombre(cs.minimum)}",
+            st_cs,
+            f"{fr.nombre(cs.menages)} ménages prioritaires sur {fr.nombre(cs.base)} {LECTURES[lecture][0]}{nr}, pour un minimum "
+            f"de {fr.nombre(cs.minimum)} (un quart, arrondi au-dessus) : {catalogue.libelle(st_cs)}. Lecture retenue : "
+            f"{LECTURES[lecture][1]}. Selon l'autre lecture ({LECTURES[autre_lecture(lecture)][0]}) : "
+            f"{fr.nombre(autre.menages)} sur {fr.nombre(autre.base)}, minimum {fr.nombre(autre.minimum)}, "
+            f"{catalogue.libelle(statut_contribution(autre, close))}.",
+        )
+    )
     return lignes
 
 
@@ -761,13 +839,18 @@ def lignes_secret(phrase: str = secret.POURQUOI_SELECTION) -> list[LigneBilan]:
 
 
 def tableau_totaux_article_11(lignes: list[LigneBilan], texte: bool = True) -> pd.DataFrame:
-    return pd.DataFrame([{
-        "Élément du bilan (article 11)": l.element,
-        "Total": secret.SECRET if l.valeur is None else (fr.nombre(l.valeur) if texte else l.valeur),
-        "Repère": l.reference,
-        "Statut": catalogue.libelle(l.statut),
-        "Lecture": l.phrase,
-    } for l in lignes])
+    return pd.DataFrame(
+        [
+            {
+                "Élément du bilan (article 11)": l.element,
+                "Total": secret.SECRET if l.valeur is None else (fr.nombre(l.valeur) if texte else l.valeur),
+                "Repère": l.reference,
+                "Statut": catalogue.libelle(l.statut),
+                "Lecture": l.phrase,
+            }
+            for l in lignes
+        ]
+    )
 
 
 COLONNES_REALISE = [
@@ -788,8 +871,13 @@ def du_et_realise(t: pd.DataFrame) -> tuple[int | None, int | None]:
     return int(avec["contingent_epci"].sum()), int(avec["contingent_realise"].sum())
 
 
-def tableau_realise(t: pd.DataFrame, seuil: int | None = None, annee: int | None = None,
-                    aujourd_hui: dt.date | None = None, bailleurs=()):
+def tableau_realise(
+    t: pd.DataFrame,
+    seuil: int | None = None,
+    annee: int | None = None,
+    aujourd_hui: dt.date | None = None,
+    bailleurs=(),
+):
     """Realised vs due per landlord with the secret statistique on the realised counts (the gap,
     the rate and the status go with them: due − gap would give the count back). `t` is the grid:
     every landlord (realise_contre_objectif on attributions_comptes with no landlord filter), so
@@ -799,27 +887,46 @@ def tableau_realise(t: pd.DataFrame, seuil: int | None = None, annee: int | None
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     colonnes = ["contingent_epci", "contingent_realise", "ecart", "taux_realisation", "statut"]
     table = t.set_index("bailleur")[colonnes]
-    valeurs, masque = secret.masquer(table, ["contingent_realise"], seuil=seuil,
-                                     colonnes_liees={"contingent_realise": ["ecart", "taux_realisation", "statut"]})
+    valeurs, masque = secret.masquer(
+        table,
+        ["contingent_realise"],
+        seuil=seuil,
+        colonnes_liees={"contingent_realise": ["ecart", "taux_realisation", "statut"]},
+    )
     bailleurs = tuple(bailleurs)
     if bailleurs:
         garder = table.index.isin(bailleurs)
         valeurs, masque, t = valeurs[garder], masque[garder], t[t["bailleur"].isin(bailleurs)]
     somme_obj, realise_avec_obj = du_et_realise(t)
     an = annee if annee is not None else _aujourd_hui(aujourd_hui).year - 1
-    total = pd.DataFrame([{
-        "_t": "Ensemble", "contingent_epci": somme_obj, "contingent_realise": int(t["contingent_realise"].sum()),
-        "ecart": (realise_avec_obj - somme_obj) if somme_obj is not None else None,
-        "taux_realisation": (realise_avec_obj / somme_obj) if somme_obj else None,
-        "statut": statut_contingent(realise_avec_obj or 0, somme_obj, an, aujourd_hui),
-    }])
-    caches = frozenset(["contingent_realise", "ecart", "taux_realisation", "statut"]) if (
-        bailleurs and bool(masque["contingent_realise"].any())) else frozenset()
+    total = pd.DataFrame(
+        [
+            {
+                "_t": "Ensemble",
+                "contingent_epci": somme_obj,
+                "contingent_realise": int(t["contingent_realise"].sum()),
+                "ecart": (realise_avec_obj - somme_obj) if somme_obj is not None else None,
+                "taux_realisation": (realise_avec_obj / somme_obj) if somme_obj else None,
+                "statut": statut_contingent(realise_avec_obj or 0, somme_obj, an, aujourd_hui),
+            }
+        ]
+    )
+    caches = (
+        frozenset(["contingent_realise", "ecart", "taux_realisation", "statut"])
+        if (bailleurs and bool(masque["contingent_realise"].any()))
+        else frozenset()
+    )
     return A.TableauMasque(valeurs.reset_index(), masque.reset_index(drop=True), total, caches)
 
 
-def realise_par_bailleur(comptes_tous: pd.DataFrame, flux: pd.DataFrame, annee: int, bailleurs=(),
-                         seuil: int | None = None, aujourd_hui: dt.date | None = None):
+def realise_par_bailleur(
+    comptes_tous: pd.DataFrame,
+    flux: pd.DataFrame,
+    annee: int,
+    bailleurs=(),
+    seuil: int | None = None,
+    aujourd_hui: dt.date | None = None,
+):
     """The realised-vs-due table per landlord, CU level: `comptes_tous` is attributions_comptes
     with no commune and no landlord filter (the grid of every landlord), `flux` the year's inputs.
     A table per landlord for a selection of communes would give landlord × commune cells by
@@ -836,18 +943,28 @@ def figure_bilan_communes(tm, annee: int):
     import plotly.graph_objects as go
 
     v = tm.valeurs.assign(_cache=tm.masque["contingent_entite"].to_numpy())
-    visibles = v[~v["_cache"] & (v["contingent_entite"].fillna(0).astype(float) > 0)].sort_values("contingent_entite", ascending=False)
+    visibles = v[~v["_cache"] & (v["contingent_entite"].fillna(0).astype(float) > 0)].sort_values(
+        "contingent_entite", ascending=False
+    )
     caches = v[v["_cache"]]["commune"].tolist()
-    fig = go.Figure(go.Bar(
-        x=visibles["commune"], y=visibles["contingent_entite"].astype(float), marker_color="#0b5394",
-        text=[fr.nombre(x) for x in visibles["contingent_entite"]], textposition="outside",
-    ))
-    lignes = [", ".join(caches[i:i + 9]) for i in range(0, len(caches), 9)]
+    fig = go.Figure(
+        go.Bar(
+            x=visibles["commune"],
+            y=visibles["contingent_entite"].astype(float),
+            marker_color="#0b5394",
+            text=[fr.nombre(x) for x in visibles["contingent_entite"]],
+            textposition="outside",
+        )
+    )
+    lignes = [", ".join(caches[i : i + 9]) for i in range(0, len(caches), 9)]
     note = ("Secret statistique : " + ",<br>".join(lignes)) if caches else ""
     fig.update_layout(
         title=f"Attributions {annee} au titre du contingent communautaire et communal, par commune",
-        separators=", ", height=420, margin=dict(l=10, r=10, t=60, b=10 + 20 * len(lignes)),
-        xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35), yaxis=dict(title="attributions", rangemode="tozero"),
+        separators=", ",
+        height=420,
+        margin=dict(l=10, r=10, t=60, b=10 + 20 * len(lignes)),
+        xaxis=dict(title=dict(text=note, font=dict(size=12)), tickangle=-35),
+        yaxis=dict(title="attributions", rangemode="tozero"),
     )
     return fig
 
@@ -873,19 +990,35 @@ def phrase_non_renseignes(total, lecture: str) -> str:
     """« 3 attribution(s) sans information sur le contingent ; … » (empty when every flag is known)."""
     cs_nr = int(total[COLONNES_LECTURE[lecture][2]])
     morceaux = [
-        f"{fr.nombre(total['contingent_nr'])} attribution(s) sans information sur le contingent" if total["contingent_nr"] else "",
+        f"{fr.nombre(total['contingent_nr'])} attribution(s) sans information sur le contingent"
+        if total["contingent_nr"]
+        else "",
         f"{fr.nombre(total['contingent_realise_nr'])} du contingent sans information sur le bail (hors du flux réalisé)"
-        if total["contingent_realise_nr"] else "",
+        if total["contingent_realise_nr"]
+        else "",
         f"{fr.nombre(total['refus_nr'])} sans information sur le refus" if total["refus_nr"] else "",
         f"{fr.nombre(cs_nr)} de la base de la contribution solidaire sans information sur la priorité (dans la base, pas "
-        "parmi les ménages prioritaires)" if cs_nr else "",
+        "parmi les ménages prioritaires)"
+        if cs_nr
+        else "",
     ]
     return " ; ".join(m for m in morceaux if m)
 
 
-def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int, lecture: str, communes, *,
-                     comptes_communes: pd.DataFrame, bailleurs=(), seuil: int | None = None, close: bool | None = None,
-                     aujourd_hui: dt.date | None = None, comptes_tous: pd.DataFrame | None = None) -> BilanArticle11:
+def bilan_article_11(
+    comptes_annee: pd.DataFrame,
+    flux: pd.DataFrame,
+    annee: int,
+    lecture: str,
+    communes,
+    *,
+    comptes_communes: pd.DataFrame,
+    bailleurs=(),
+    seuil: int | None = None,
+    close: bool | None = None,
+    aujourd_hui: dt.date | None = None,
+    comptes_tous: pd.DataFrame | None = None,
+) -> BilanArticle11:
     """The art. 11 bilan of one year: by commune, the three totals, realised against due, with the
     secret statistique applied.
 
@@ -906,9 +1039,19 @@ def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
     close = catalogue.periode_close(annee) if close is None else close
     grille = grille_bilan(comptes_communes, annee, seuil, close, comptes_tous, bailleurs)
-    tm = tableau_bilan_communes(comptes_communes, annee, seuil=seuil, lecture=lecture, close=close, communes=communes,
-                                comptes_selection=comptes_annee, sous_cu=bool(communes or bailleurs), grille=grille,
-                                bailleurs=bailleurs, comptes_tous=comptes_tous)
+    tm = tableau_bilan_communes(
+        comptes_communes,
+        annee,
+        seuil=seuil,
+        lecture=lecture,
+        close=close,
+        communes=communes,
+        comptes_selection=comptes_annee,
+        sous_cu=bool(communes or bailleurs),
+        grille=grille,
+        bailleurs=bailleurs,
+        comptes_tous=comptes_tous,
+    )
     publiable = not tm.total_caches
     an_cu = comptes_communes[comptes_communes["annee"] == annee]
     total = A.sommer(comptes_annee, ["annee"]).iloc[0]
@@ -917,19 +1060,46 @@ def bilan_article_11(comptes_annee: pd.DataFrame, flux: pd.DataFrame, annee: int
     # Per landlord at CU level: the flux due is set for the whole CU, whatever the commune filter.
     t_real = realise_contre_objectif(calc, A.sommer(an_cu, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)
     flux_du, realise_du = du_et_realise(t_real)
-    cu_publiable = not bailleurs or (total_publiable(total_cu, seuil) and (comptes_tous is None or (
-        tableau_bilan_communes(comptes_communes, annee, seuil=seuil, lecture=lecture, close=close, sous_cu=True,
-                               grille=grille, bailleurs=bailleurs, comptes_tous=comptes_tous).total_caches == frozenset())))
+    cu_publiable = not bailleurs or (
+        total_publiable(total_cu, seuil)
+        and (
+            comptes_tous is None
+            or (
+                tableau_bilan_communes(
+                    comptes_communes,
+                    annee,
+                    seuil=seuil,
+                    lecture=lecture,
+                    close=close,
+                    sous_cu=True,
+                    grille=grille,
+                    bailleurs=bailleurs,
+                    comptes_tous=comptes_tous,
+                ).total_caches
+                == frozenset()
+            )
+        )
+    )
     lignes_cu: list[LigneBilan] = []
     if publiable:
-        lignes = totaux_article_11(total, None if communes else flux_du, None if communes else realise_du, annee, lecture,
-                                   aujourd_hui, non_renseignes=not (communes or bailleurs))
+        lignes = totaux_article_11(
+            total,
+            None if communes else flux_du,
+            None if communes else realise_du,
+            annee,
+            lecture,
+            aujourd_hui,
+            non_renseignes=not (communes or bailleurs),
+        )
     else:
         lignes = lignes_secret(secret.POURQUOI_SELECTION if communes else POURQUOI_BAILLEURS)
         if communes and cu_publiable:
-            lignes_cu = [replace(l, element=f"{l.element} ({TOUTE_LA_CU})")
-                         for l in totaux_article_11(total_cu, flux_du, realise_du, annee, lecture, aujourd_hui,
-                                                    non_renseignes=not bailleurs)]
+            lignes_cu = [
+                replace(l, element=f"{l.element} ({TOUTE_LA_CU})")
+                for l in totaux_article_11(
+                    total_cu, flux_du, realise_du, annee, lecture, aujourd_hui, non_renseignes=not bailleurs
+                )
+            ]
     # Unknown flags: counts in no grid, so only the CU's (every landlord), labelled when a commune filter is on.
     nr = phrase_non_renseignes(total_cu, lecture) if not bailleurs else ""
     if nr:
@@ -954,20 +1124,44 @@ def tableau_objectifs_bilan(objectifs: dict, comptes_annee: pd.DataFrame, close:
         cible = "≥\u00a025\u00a0% pour chaque réservataire" if n == 3 else f"≥\u00a0{fr.pourcent(float(d.cible), 0)}"
         if v.cache or not len(total):
             s = secret.SECRET if v.cache else fr.MANQUANT
-            lignes.append({"Objectif": d.titre, "Numérateur": s, "Dénominateur": s, "Non renseignés": s, "Taux": s,
-                           "Cible": cible, "Statut": catalogue.libelle(v.statut), "Écart": s})
+            lignes.append(
+                {
+                    "Objectif": d.titre,
+                    "Numérateur": s,
+                    "Dénominateur": s,
+                    "Non renseignés": s,
+                    "Taux": s,
+                    "Cible": cible,
+                    "Statut": catalogue.libelle(v.statut),
+                    "Écart": s,
+                }
+            )
             continue
         r = A.resultat(n, total.iloc[0], close)
         if n == 3:
             taux = f"{fr.pourcent(o3.indicatif.taux)} (indicatif, tous réservataires)"
-            ecart = (f"{v.precision[0].upper()}{v.precision[1:]}." if v.precision else
-                     "" if sous_cu else f"{o3.atteints} réservataire{'s' if o3.atteints > 1 else ''} sur {o3.mesures} à 25 % ou plus.")
+            ecart = (
+                f"{v.precision[0].upper()}{v.precision[1:]}."
+                if v.precision
+                else ""
+                if sous_cu
+                else f"{o3.atteints} réservataire{'s' if o3.atteints > 1 else ''} sur {o3.mesures} à 25 % ou plus."
+            )
             statut = catalogue.libelle(v.statut) + (f" ({v.precision})" if v.precision else "")
         else:
             taux, ecart, statut = fr.pourcent(r.taux), r.phrase_ecart(), catalogue.libelle(v.statut)
-        lignes.append({"Objectif": d.titre, "Numérateur": fr.nombre(r.numerateur), "Dénominateur": fr.nombre(r.denominateur),
-                       "Non renseignés": fr.nombre(r.non_renseignes), "Taux": taux, "Cible": cible, "Statut": statut,
-                       "Écart": ecart})
+        lignes.append(
+            {
+                "Objectif": d.titre,
+                "Numérateur": fr.nombre(r.numerateur),
+                "Dénominateur": fr.nombre(r.denominateur),
+                "Non renseignés": fr.nombre(r.non_renseignes),
+                "Taux": taux,
+                "Cible": cible,
+                "Statut": statut,
+                "Écart": ecart,
+            }
+        )
     return pd.DataFrame(lignes)
 
 
@@ -980,20 +1174,29 @@ def tableau_evolution_export(ev: pd.DataFrame) -> pd.DataFrame:
     lignes = []
     for _, l in ev.iterrows():
         cache = l["statut"] == catalogue.SECRET
-        lignes.append({
-            A.LIBELLES_EVOLUTION["annee"]: int(l["annee"]),
-            A.LIBELLES_EVOLUTION["objectif"]: int(l["objectif"]),
-            A.LIBELLES_EVOLUTION["numerateur"]: secret.SECRET if cache else int(l["numerateur"]),
-            A.LIBELLES_EVOLUTION["denominateur"]: secret.SECRET if cache else int(l["denominateur"]),
-            LIBELLE_TAUX_EVOLUTION: secret.SECRET if cache else (None if pd.isna(l["taux"]) else float(l["taux"])),
-            A.LIBELLES_EVOLUTION["statut"]: catalogue.libelle(l["statut"])
-            + (f" ({l['precision']})" if isinstance(l["precision"], str) and l["precision"] else ""),
-        })
+        lignes.append(
+            {
+                A.LIBELLES_EVOLUTION["annee"]: int(l["annee"]),
+                A.LIBELLES_EVOLUTION["objectif"]: int(l["objectif"]),
+                A.LIBELLES_EVOLUTION["numerateur"]: secret.SECRET if cache else int(l["numerateur"]),
+                A.LIBELLES_EVOLUTION["denominateur"]: secret.SECRET if cache else int(l["denominateur"]),
+                LIBELLE_TAUX_EVOLUTION: secret.SECRET if cache else (None if pd.isna(l["taux"]) else float(l["taux"])),
+                A.LIBELLES_EVOLUTION["statut"]: catalogue.libelle(l["statut"])
+                + (f" ({l['precision']})" if isinstance(l["precision"], str) and l["precision"] else ""),
+            }
+        )
     return pd.DataFrame(lignes)
 
 
 def lire_comptes_communes(lire, annee_debut: int, annee_fin: int, bailleurs=()) -> pd.DataFrame:
     """attributions_comptes on every commune (the landlord filter kept): the grid bilan_article_11
     needs. `lire(nom, **params)` runs a named query (ui.donnees on a page)."""
-    return lire("attributions_comptes", annee_debut=annee_debut, annee_fin=annee_fin, communes=[], bailleurs=list(bailleurs),
-                reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    return lire(
+        "attributions_comptes",
+        annee_debut=annee_debut,
+        annee_fin=annee_fin,
+        communes=[],
+        bailleurs=list(bailleurs),
+        reservataire=None,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -36,7 +36,7 @@ def territoire() -> str | None:
     return os.environ.get(VARIABLE_EPCI, "").strip() or None
 
 
-@lru_cache(maxsize=None)
+@cache
 def sql_de(nom: str) -> str:
     if not _NOM.match(nom):
         raise RequeteInconnue(nom)
@@ -46,7 +46,7 @@ def sql_de(nom: str) -> str:
     return chemin.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parametres_de(nom: str) -> frozenset[str]:
     sql = re.sub(r"--[^\n]*", "", sql_de(nom))  # a `$x` in a comment is not a parameter
     return frozenset(_PARAM.findall(sql))

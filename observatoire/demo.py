@@ -7,6 +7,7 @@ inventés (suffixe « (fictif) »), les effectifs sont tirés au hasard avec une
 graine fixe et calibrés pour ressembler à la Communauté urbaine d'Arras.
 Même graine → fichiers identiques à l'octet près (gzip sans horodatage).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,29 +62,37 @@ ARRAS, ACHICOURT, SLB, STNICOLAS = "62041", "62004", "62753", "62764"
 # Communes urbaines et intermédiaires : ordre de grandeur du parc, pour la typologie (urbain si
 # ≥ 300) et les poids de production. Les effectifs, eux, sont calés sur le parc réel 2024.
 PARC_2016 = {
-    ARRAS: 7200, ACHICOURT: 990, SLB: 930, STNICOLAS: 900,
+    ARRAS: 7200,
+    ACHICOURT: 990,
+    SLB: 930,
+    STNICOLAS: 900,
     "62099": 620,  # Beaurains
     "62263": 460,  # Dainville
     "62744": 400,  # Sainte-Catherine
     "62037": 125,  # Anzin-Saint-Aubin
     "62557": 115,  # Marœuil
-    "62013": 90,   # Agny
-    "62609": 70,   # Neuville-Saint-Vaast
-    "62718": 55,   # Rœux
-    "62817": 60,   # Tilloy-lès-Mofflaines
-    "62073": 50,   # Bailleul-Sir-Berthoult
-    "62331": 42,   # Feuchy
-    "62323": 38,   # Fampoux
-    "62810": 32,   # Thélus
-    "62712": 28,   # Rivière
-    "62042": 22,   # Athies
-    "62589": 18,   # Mont-Saint-Éloi
+    "62013": 90,  # Agny
+    "62609": 70,  # Neuville-Saint-Vaast
+    "62718": 55,  # Rœux
+    "62817": 60,  # Tilloy-lès-Mofflaines
+    "62073": 50,  # Bailleul-Sir-Berthoult
+    "62331": 42,  # Feuchy
+    "62323": 38,  # Fampoux
+    "62810": 32,  # Thélus
+    "62712": 28,  # Rivière
+    "62042": 22,  # Athies
+    "62589": 18,  # Mont-Saint-Éloi
 }
 PART_QPV_2016 = {ARRAS: 0.44, ACHICOURT: 0.42, SLB: 0.42, STNICOLAS: 0.48}
 # Poids de la production de logements sociaux (financements), hors communes sans parc.
 POIDS_LLS = {
-    ARRAS: 0.42, ACHICOURT: 0.07, SLB: 0.08, STNICOLAS: 0.05,
-    "62099": 0.09, "62263": 0.07, "62744": 0.06,
+    ARRAS: 0.42,
+    ACHICOURT: 0.07,
+    SLB: 0.08,
+    STNICOLAS: 0.05,
+    "62099": 0.09,
+    "62263": 0.07,
+    "62744": 0.06,
 }
 # Démolitions (renouvellement urbain) : année -> {commune: (min, max)}
 DEMOLITIONS = {
@@ -107,25 +116,81 @@ INDICATEURS = [
 INDICATEURS_ABSENTS_2025 = ("ptz_neuf", "accession_ancien")
 
 RPLS_COLUMNS = [
-    "REG_CODE", "DEP_CODE", "EPCI_CODE", "DEPCOM_CODE", "DEPCOM_LIBELLE", "QPV_CODE",
-    "PLG_QP24", "PLG_QP15", "TYPECONST_CODE", "NBPIECE", "SURFHAB", "CONSTRUCT", "LOCAT",
-    "ORIGINE", "FINAN_CODE", "CONV", "NEWLOGT_CODE", "DPEDATE", "DPEENERGIE", "DPESERRE", "RS",
-    "MODE", "BAIL", "LOYERPRINC", "CONTRESLOG", "duree_vacance", "id_logement",
+    "REG_CODE",
+    "DEP_CODE",
+    "EPCI_CODE",
+    "DEPCOM_CODE",
+    "DEPCOM_LIBELLE",
+    "QPV_CODE",
+    "PLG_QP24",
+    "PLG_QP15",
+    "TYPECONST_CODE",
+    "NBPIECE",
+    "SURFHAB",
+    "CONSTRUCT",
+    "LOCAT",
+    "ORIGINE",
+    "FINAN_CODE",
+    "CONV",
+    "NEWLOGT_CODE",
+    "DPEDATE",
+    "DPEENERGIE",
+    "DPESERRE",
+    "RS",
+    "MODE",
+    "BAIL",
+    "LOYERPRINC",
+    "CONTRESLOG",
+    "duree_vacance",
+    "id_logement",
 ]
 ATTRIB_COLUMNS = [
-    "annee", "date_attribution", "code_insee", "bailleur", "reservataire", "en_qpv", "code_qpv",
-    "geographie_qpv", "premier_quartile", "ressources_uc", "prioritaire", "relogement_anru",
-    "bail_signe", "refus", "mutation", "contingent_communautaire",
+    "annee",
+    "date_attribution",
+    "code_insee",
+    "bailleur",
+    "reservataire",
+    "en_qpv",
+    "code_qpv",
+    "geographie_qpv",
+    "premier_quartile",
+    "ressources_uc",
+    "prioritaire",
+    "relogement_anru",
+    "bail_signe",
+    "refus",
+    "mutation",
+    "contingent_communautaire",
 ]
 OPS_COLUMNS = [
-    "annee", "code_insee", "en_qpv", "menages", "menages_ress_moins_20", "menages_ress_20_40",
-    "menages_ress_40_60", "menages_ress_60_100", "menages_ress_plus_100", "menages_apl",
-    "personnes_seules", "familles_monoparentales", "couples_sans_enfant", "couples_avec_enfants",
-    "grandes_familles", "titulaires_moins_30", "titulaires_65_plus", "emmenages_recents",
+    "annee",
+    "code_insee",
+    "en_qpv",
+    "menages",
+    "menages_ress_moins_20",
+    "menages_ress_20_40",
+    "menages_ress_40_60",
+    "menages_ress_60_100",
+    "menages_ress_plus_100",
+    "menages_apl",
+    "personnes_seules",
+    "familles_monoparentales",
+    "couples_sans_enfant",
+    "couples_avec_enfants",
+    "grandes_familles",
+    "titulaires_moins_30",
+    "titulaires_65_plus",
+    "emmenages_recents",
 ]
 FLUX_COLUMNS = [
-    "annee", "bailleur", "mises_en_location", "premieres_mises_en_location", "mutations_internes",
-    "relogements_npnru_internes", "relogements_lhi", "relogements_ventes",
+    "annee",
+    "bailleur",
+    "mises_en_location",
+    "premieres_mises_en_location",
+    "mutations_internes",
+    "relogements_npnru_internes",
+    "relogements_lhi",
+    "relogements_ventes",
 ]
 DPE_CLASSES = np.array(list("ABCDEFG"))
 # Répartition des logements AVEC DPE (en % des logements), 2016 puis 2025 ; le reste sans DPE.
@@ -134,6 +199,7 @@ DPE_2025 = np.array([2.5, 9.0, 26.5, 35.5, 13.5, 2.5, 0.5])
 
 
 # --------------------------------------------------------------------------- utilitaires
+
 
 def _lire_communes() -> list[tuple[str, str, int]]:
     with open(REFERENCE_DIR / "communes.csv", encoding="utf-8", newline="") as f:
@@ -218,6 +284,7 @@ def _pct(x: float) -> str:
 
 # --------------------------------------------------------------------------- générateur
 
+
 class _Demo:
     def __init__(self, seed: int):
         self.seed = seed
@@ -287,8 +354,19 @@ class _Demo:
         tot_pls = rng.integers(3, 16, size=ny)
         self.prod["lls_pls"][:] = np.array([rng.multinomial(t, w_pls / w_pls.sum()) for t in tot_pls])
         # PTZ neuf : creux 2018-2019 (réforme du PTZ), jamais 2025 (statistique en retard)
-        ptz_base = {2014: 95, 2015: 112, 2016: 128, 2017: 146, 2018: 68, 2019: 57, 2020: 84,
-                    2021: 102, 2022: 118, 2023: 79, 2024: 88}
+        ptz_base = {
+            2014: 95,
+            2015: 112,
+            2016: 128,
+            2017: 146,
+            2018: 68,
+            2019: 57,
+            2020: 84,
+            2021: 102,
+            2022: 118,
+            2023: 79,
+            2024: 88,
+        }
         w_ptz = self.pop * np.where(self.codes == ARRAS, 0.5, 1.0)
         acc_w = self.pop * np.where(self.codes == ARRAS, 0.8, 1.0)
         for a, base in ptz_base.items():
@@ -330,8 +408,10 @@ class _Demo:
         # 2016 = 2024 réel − entrées 2017-2024 + démolitions 2016-2023 + une marge pour les ventes
         # (tirées plus loin) ; _caler_2024 retire ou duplique ensuite l'écart exact.
         fenetre = [yi[a] for a in range(MILLESIMES[0], MILLESIME_CALE)]
-        entrees = sum(self.prod[k][[yi[v - 3] for v in MILLESIMES[1:] if v <= MILLESIME_CALE]].sum(axis=0)
-                      for k in ("lls_plus", "lls_plai", "lls_pls"))
+        entrees = sum(
+            self.prod[k][[yi[v - 3] for v in MILLESIMES[1:] if v <= MILLESIME_CALE]].sum(axis=0)
+            for k in ("lls_plus", "lls_plai", "lls_pls")
+        )
         demol = self.prod["demolitions"][fenetre].sum(axis=0)
         marge = np.where(self.cible_2024 > 0, np.ceil(0.06 * self.cible_2024).astype(int) + 2, 0)
         init = np.maximum(self.cible_2024 - entrees + demol, 0) + marge
@@ -405,7 +485,9 @@ class _Demo:
         locat[sel] = 2015
         origine = np.empty(n, dtype=int)
         origine[:n0] = rng.choice([1, 2, 3, 4], size=n0, p=[0.86, 0.07, 0.04, 0.03])
-        origine[:n0][construct[:n0] >= 2005] = rng.choice([1, 2, 4], size=(construct[:n0] >= 2005).sum(), p=[0.55, 0.10, 0.35])
+        origine[:n0][construct[:n0] >= 2005] = rng.choice(
+            [1, 2, 4], size=(construct[:n0] >= 2005).sum(), p=[0.55, 0.10, 0.35]
+        )
         locat[n0:] = entree[n0:] - 1
         entree[:n0] = locat[:n0] + 1  # le parc initial est entré au plus tard au millésime 2016
         origine[n0:] = rng.choice([1, 2, 3, 4], size=ne, p=[0.55, 0.10, 0.03, 0.32])
@@ -422,18 +504,18 @@ class _Demo:
         cy = construct.copy()
         cy[np.isin(origine, [2, 3])] = locat[np.isin(origine, [2, 3])]
         r = rng.random(n)
-        avant77 = rng.choice(["50", "51", "52", "53", "54", "55", "99"], size=n,
-                             p=[0.04, 0.06, 0.62, 0.08, 0.04, 0.06, 0.10])
+        avant77 = rng.choice(
+            ["50", "51", "52", "53", "54", "55", "99"], size=n, p=[0.04, 0.06, 0.62, 0.08, 0.04, 0.06, 0.10]
+        )
         f77 = np.where(r < 0.80, "12", np.where(r < 0.90, "16", np.where(r < 0.95, "49", "14")))
         f91 = np.where(r < 0.72, "12", np.where(r < 0.85, "10", np.where(r < 0.93, "14", "11")))
         f00 = np.where(r < 0.70, "13", np.where(r < 0.80, "10", np.where(r < 0.90, "11", "14")))
         finan[:] = np.where(cy < 1977, avant77, np.where(cy < 1991, f77, np.where(cy < 2000, f91, f00)))
         fin_new = np.concatenate(ent_fin)
-        finan[n0:] = np.where(fin_new == "PLUS", "13",
-                              np.where(fin_new == "PLS", "14",
-                                       np.where(rng.random(ne) < 0.8, "10", "11")))
-        categorie = np.where(np.isin(finan, ["10", "11"]), "PLAI",
-                             np.where(finan == "14", "PLS", "PLUS"))
+        finan[n0:] = np.where(
+            fin_new == "PLUS", "13", np.where(fin_new == "PLS", "14", np.where(rng.random(ne) < 0.8, "10", "11"))
+        )
+        categorie = np.where(np.isin(finan, ["10", "11"]), "PLAI", np.where(finan == "14", "PLS", "PLUS"))
 
         # --- bailleur, contingent, loyers
         # bailleur dominant (≈ 45 % du parc), plus présent encore en QPV
@@ -443,16 +525,36 @@ class _Demo:
         bail_idx = (rng.random(n)[:, None] > cum).sum(axis=1)
         bail_idx = np.minimum(bail_idx, len(BAILLEURS) - 1)
         contres = rng.choice([1, 2, 3, 4, 5, 6, 7], size=n, p=[0.015, 0.25, 0.20, 0.10, 0.02, 0.015, 0.40])
-        eur_m2 = np.where(categorie == "PLAI", rng.uniform(4.95, 5.45, n),
-                          np.where(categorie == "PLS", rng.uniform(6.35, 6.85, n),
-                                   np.where(cy < 1977, rng.uniform(5.15, 5.75, n),
-                                            rng.uniform(5.55, 6.25, n))))
+        eur_m2 = np.where(
+            categorie == "PLAI",
+            rng.uniform(4.95, 5.45, n),
+            np.where(
+                categorie == "PLS",
+                rng.uniform(6.35, 6.85, n),
+                np.where(cy < 1977, rng.uniform(5.15, 5.75, n), rng.uniform(5.55, 6.25, n)),
+            ),
+        )
 
         self.n, self.n0 = n, n0
-        self.d = dict(commune=commune, codes=codes, entree=entree, en_qpv=en_qpv, code_qpv=code_qpv,
-                      typ=typ, pieces=pieces, surf=surf, construct=construct, locat=locat,
-                      origine=origine, finan=finan, categorie=categorie, bail_idx=bail_idx,
-                      contres=contres, eur_m2=eur_m2, nouveau=nouveau)
+        self.d = dict(
+            commune=commune,
+            codes=codes,
+            entree=entree,
+            en_qpv=en_qpv,
+            code_qpv=code_qpv,
+            typ=typ,
+            pieces=pieces,
+            surf=surf,
+            construct=construct,
+            locat=locat,
+            origine=origine,
+            finan=finan,
+            categorie=categorie,
+            bail_idx=bail_idx,
+            contres=contres,
+            eur_m2=eur_m2,
+            nouveau=nouveau,
+        )
         self._sorties()
         self._caler_2024()
 
@@ -478,8 +580,9 @@ class _Demo:
         garde = np.ones(self.n, dtype=bool)
         if retires:
             garde[np.concatenate(retires)] = False
-        ordre = np.concatenate([np.flatnonzero(garde[: self.n0]), *doubles,
-                                self.n0 + np.flatnonzero(garde[self.n0:])]).astype(int)
+        ordre = np.concatenate(
+            [np.flatnonzero(garde[: self.n0]), *doubles, self.n0 + np.flatnonzero(garde[self.n0 :])]
+        ).astype(int)
         n0 = int(garde[: self.n0].sum()) + sum(len(x) for x in doubles)
         for cle in list(d):
             d[cle] = d[cle][ordre]
@@ -585,8 +688,13 @@ class _Demo:
             vac = np.where(rng.random(n) < 0.5, rng.integers(1, 4, size=n), rng.integers(4, 25, size=n))
             idx = np.flatnonzero(present)
             idx = idx[np.lexsort((idx, d["codes"][idx]))]
-            self.vintages[v] = dict(idx=idx, mode=mode[idx].copy(), bail_an=bail_an[idx].copy(),
-                                    cls=np.where(has, cls, -1)[idx], vac3=(mode == 2)[idx] & (vac[idx] > 3))
+            self.vintages[v] = dict(
+                idx=idx,
+                mode=mode[idx].copy(),
+                bail_an=bail_an[idx].copy(),
+                cls=np.where(has, cls, -1)[idx],
+                vac3=(mode == 2)[idx] & (vac[idx] > 3),
+            )
             cols = {
                 "REG_CODE": [REG_CODE] * len(idx),
                 "DEP_CODE": [DEP_CODE] * len(idx),
@@ -617,7 +725,10 @@ class _Demo:
     def attributions(self, out_dir: Path) -> list[Path]:
         rng, d = self.rng, self.d
         seuils = {a: round(7600 + 225 * (a - 2017) + float(rng.normal(0, 35)), 1) for a in ANNEES_ATTRIB}
-        seuils[2017], seuils[2025] = round(7600 + float(rng.normal(0, 20)), 1), round(9400 + float(rng.normal(0, 20)), 1)
+        seuils[2017], seuils[2025] = (
+            round(7600 + float(rng.normal(0, 20)), 1),
+            round(9400 + float(rng.normal(0, 20)), 1),
+        )
         self.seuils = seuils
         rows = []
         stats = {}
@@ -668,8 +779,9 @@ class _Demo:
             else:
                 cand = np.flatnonzero((~qpv & ~q1 & ~anru) | (qpv & q1))
                 vide_q1[rng.choice(cand, size=int(round(0.015 * nb)), replace=False)] = True
-            stats[a] = dict(nb=nb, qpv=qpv, q1=q1, anru=anru, bail=bail, res=res, prio=prio, refus=refus,
-                            mutation=mutation)
+            stats[a] = dict(
+                nb=nb, qpv=qpv, q1=q1, anru=anru, bail=bail, res=res, prio=prio, refus=refus, mutation=mutation
+            )
             code_qpv = np.where(qpv & (a >= 2024), d["code_qpv"][lg], "")
             order = np.lexsort((np.arange(nb), d["codes"][lg], dates))
             cols = [
@@ -723,9 +835,19 @@ class _Demo:
                     bands = rng.multinomial(men, p_res + [1 - sum(p_res)])[:5]
                     types = rng.multinomial(men, p_typ + [1 - sum(p_typ)])[:4]
                     gf = rng.binomial(int(types[1] + types[3]), p_gf)
-                    vals = [a, self.codes[j], "oui" if qpv_flag else "non", men, *bands,
-                            rng.binomial(men, p_apl), *types, gf, rng.binomial(men, p_30),
-                            rng.binomial(men, p_65), rng.binomial(men, p_rec)]
+                    vals = [
+                        a,
+                        self.codes[j],
+                        "oui" if qpv_flag else "non",
+                        men,
+                        *bands,
+                        rng.binomial(men, p_apl),
+                        *types,
+                        gf,
+                        rng.binomial(men, p_30),
+                        rng.binomial(men, p_65),
+                        rng.binomial(men, p_rec),
+                    ]
                     lines.append((a, self.codes[j], qpv_flag, ";".join(str(x) for x in vals)))
         lines.sort(key=lambda t: (t[0], t[1], t[2]))
         text = ";".join(OPS_COLUMNS) + "\n" + "".join(t[3] + "\n" for t in lines)
@@ -785,7 +907,9 @@ class _Demo:
             ventes = rng.binomial(mel, 0.0015)
             self.flux_tot[a] = (int(mel.sum()), int(mut.sum()))
             for b in range(len(BAILLEURS)):
-                out.append(";".join(str(x) for x in (a, BAILLEURS[b], mel[b], prem[b], mut[b], npnru[b], lhi[b], ventes[b])))
+                out.append(
+                    ";".join(str(x) for x in (a, BAILLEURS[b], mel[b], prem[b], mut[b], npnru[b], lhi[b], ventes[b]))
+                )
         return _write_text(out_dir / "contingent_flux.csv", "\n".join(out) + "\n")
 
     # ---------------------------------------------------------------- README
@@ -798,7 +922,9 @@ class _Demo:
         qpv4 = np.isin(d["codes"][v25], QPV_COMMUNES)
         part_qpv4 = d["en_qpv"][v25][qpv4].mean()
         nb_sans = int((par_commune == 0).sum())
-        L.append("| millésime | logements | dont en QPV | nouveaux (NEWLOGT=1) | taux de vacance > 3 mois | taux de mobilité | DPE E-F-G |")
+        L.append(
+            "| millésime | logements | dont en QPV | nouveaux (NEWLOGT=1) | taux de vacance > 3 mois | taux de mobilité | DPE E-F-G |"
+        )
         L.append("|---|---|---|---|---|---|---|")
         for v in MILLESIMES:
             vin = self.vintages[v]
@@ -810,16 +936,23 @@ class _Demo:
             vac = (mode == 2).sum() / np.isin(mode, [1, 2]).sum()
             vac3 = vin["vac3"].sum() / np.isin(mode, [1, 2]).sum()
             efg = np.isin(vin["cls"], [4, 5, 6]).mean()
-            L.append(f"| {v} | {stock[v]} | {int(d['en_qpv'][idx].sum())} | {int((d['entree'][idx] == v).sum())} | "
-                     f"{_pct(vac3)} (vacance totale {_pct(vac)}) | {_pct(mob)} | {_pct(efg)} |")
+            L.append(
+                f"| {v} | {stock[v]} | {int(d['en_qpv'][idx].sum())} | {int((d['entree'][idx] == v).sum())} | "
+                f"{_pct(vac3)} (vacance totale {_pct(vac)}) | {_pct(mob)} | {_pct(efg)} |"
+            )
         tab_stock = "\n".join(L)
         ordre = np.argsort(-par_commune, kind="stable")[:10]
-        top = "\n".join(f"| {self.noms[self.codes[j]]} ({self.codes[j]}) | {par_commune[j]} | {_pct(par_commune[j] / len(v25))} |"
-                        for j in ordre)
+        top = "\n".join(
+            f"| {self.noms[self.codes[j]]} ({self.codes[j]}) | {par_commune[j]} | {_pct(par_commune[j] / len(v25))} |"
+            for j in ordre
+        )
         # attributions
-        A = ["| année | attributions | en QPV | obj. 1 (hors QPV, baux signés : Q1 ou ANRU) | obj. 2 (QPV : hors Q1) | "
-             + " | ".join(f"obj. 3 {r}" for r in RESERVATAIRES) + " | refus | mutations |",
-             "|---|---|---|---|---|" + "---|" * len(RESERVATAIRES) + "---|---|"]
+        A = [
+            "| année | attributions | en QPV | obj. 1 (hors QPV, baux signés : Q1 ou ANRU) | obj. 2 (QPV : hors Q1) | "
+            + " | ".join(f"obj. 3 {r}" for r in RESERVATAIRES)
+            + " | refus | mutations |",
+            "|---|---|---|---|---|" + "---|" * len(RESERVATAIRES) + "---|---|",
+        ]
         self.objectifs_calcules = {}
         for a in ANNEES_ATTRIB:
             s = self.attrib_stats[a]
@@ -828,25 +961,39 @@ class _Demo:
             o2 = (~s["q1"])[s["qpv"]].mean()
             o3 = [s["prio"][s["res"] == i].mean() for i in range(len(RESERVATAIRES))]
             self.objectifs_calcules[a] = (o1, o2, o3)
-            A.append(f"| {a} | {s['nb']} | {_pct(s['qpv'].mean())} | {_pct(o1)} | {_pct(o2)} | "
-                     + " | ".join(_pct(x) for x in o3)
-                     + f" | {_pct(s['refus'].mean())} | {_pct(s['mutation'].mean())} |")
+            A.append(
+                f"| {a} | {s['nb']} | {_pct(s['qpv'].mean())} | {_pct(o1)} | {_pct(o2)} | "
+                + " | ".join(_pct(x) for x in o3)
+                + f" | {_pct(s['refus'].mean())} | {_pct(s['mutation'].mean())} |"
+            )
         tab_attr = "\n".join(A)
-        P = ["| année | " + " | ".join(ind for ind, _ in INDICATEURS) + " |",
-             "|---|" + "---|" * len(INDICATEURS)]
+        P = ["| année | " + " | ".join(ind for ind, _ in INDICATEURS) + " |", "|---|" + "---|" * len(INDICATEURS)]
         for i, a in enumerate(ANNEES_PROD):
             cells = []
             for ind, _ in INDICATEURS:
-                cells.append("absent" if a == 2025 and ind in INDICATEURS_ABSENTS_2025 else str(int(self.prod[ind][i].sum())))
+                cells.append(
+                    "absent" if a == 2025 and ind in INDICATEURS_ABSENTS_2025 else str(int(self.prod[ind][i].sum()))
+                )
             P.append(f"| {a} | " + " | ".join(cells) + " |")
         tab_prod = "\n".join(P)
         seuils = ", ".join(f"{a} : {self.seuils[a]:.1f}".replace(".", ",") for a in ANNEES_ATTRIB)
-        flux = "; ".join(f"{a} : {m} mises en location dont {u} mutations internes" for a, (m, u) in self.flux_tot.items())
+        flux = "; ".join(
+            f"{a} : {m} mises en location dont {u} mutations internes" for a, (m, u) in self.flux_tot.items()
+        )
         text = README_TEMPLATE.format(
-            seed=self.seed, tab_stock=tab_stock, top=top, part_qpv4=_pct(part_qpv4), nb_sans=nb_sans,
-            tab_attr=tab_attr, tab_prod=tab_prod, seuils=seuils, flux=flux,
+            seed=self.seed,
+            tab_stock=tab_stock,
+            top=top,
+            part_qpv4=_pct(part_qpv4),
+            nb_sans=nb_sans,
+            tab_attr=tab_attr,
+            tab_prod=tab_prod,
+            seuils=seuils,
+            flux=flux,
             sans_objectif=", ".join(f"{self.noms[c]} ({c})" for c in self.sans_objectif),
-            stock16=stock[2016], stock24=stock[MILLESIME_CALE], stock25=stock[2025],
+            stock16=stock[2016],
+            stock24=stock[MILLESIME_CALE],
+            stock25=stock[2025],
             nb_communes24=int((self.cible_2024 > 0).sum()),
         )
         return _write_text(out_dir / "README.md", text)
@@ -968,8 +1115,9 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m observatoire.demo",
-                                     description="Génère les données de démonstration (inventées).")
+    parser = argparse.ArgumentParser(
+        prog="python -m observatoire.demo", description="Génère les données de démonstration (inventées)."
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"graine (défaut {DEFAULT_SEED})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="dossier de sortie (défaut data/demo)")
     args = parser.parse_args(argv)

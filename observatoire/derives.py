@@ -24,16 +24,26 @@ def recalculer(con: duckdb.DuckDBPyConnection) -> None:
     # On `con` itself, not through db.requete: its cursor is another connection, outside the
     # caller's transaction, which would neither see the rows just written nor roll back with it.
     for table in TABLES:
-        con.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names, no user input)
+        con.execute(f"DELETE FROM {table}")
         con.execute(sql_de(f"deriver_{table}"))
 
 
 # Tables an older base may lack that are not derived (created empty, never recomputed; then
 # filled with their defaults by queries/mise_a_niveau_<table>.sql when that file exists).
-AJOUTEES = ("reglages", "plh_annees", "plh_communes",
-            # real public data (observatoire/publiques.py): created empty, filled by the next build
-            "sources_publiques", "population_communes", "rp_logement_communes", "filosofi_communes",
-            "lovac_communes", "rpls_insee", "qpv_revenus", "qpv_population")
+AJOUTEES = (
+    "reglages",
+    "plh_annees",
+    "plh_communes",
+    # real public data (observatoire/publiques.py): created empty, filled by the next build
+    "sources_publiques",
+    "population_communes",
+    "rp_logement_communes",
+    "filosofi_communes",
+    "lovac_communes",
+    "rpls_insee",
+    "qpv_revenus",
+    "qpv_population",
+)
 # Columns added to a source table after bases were built (added empty: NULL = non renseigné).
 COLONNES_AJOUTEES = (("attributions", "ex_zus", "BOOLEAN"),)
 
@@ -48,9 +58,12 @@ def manquantes(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _colonnes(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index", {"t": table}
-    ).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = $t ORDER BY column_index", {"t": table}
+        ).fetchall()
+    ]
 
 
 def _colonnes_schema(table: str) -> list[str]:
@@ -80,7 +93,7 @@ def mettre_a_niveau(chemin: Path | str) -> bool:
         presentes = {r[0] for r in c.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         for t in a_creer:
             if t in presentes:  # a derived table of an older layout: rebuilt below
-                c.execute(f"DROP TABLE {t}")  # noqa: S608 (names from TABLES, no user input)
+                c.execute(f"DROP TABLE {t}")
         for instruction in _creations(a_creer):
             c.execute(instruction)
         for t in a_creer:
@@ -98,5 +111,8 @@ def _creations(tables: list[str]) -> list[str]:
     """The CREATE TABLE statements of schema.sql for `tables` (comments removed first: they
     hold semicolons)."""
     sans_commentaires = re.sub(r"--[^\n]*", "", SCHEMA.read_text(encoding="utf-8"))
-    return [s.strip() for s in sans_commentaires.split(";")
-            if any(s.strip().startswith(f"CREATE TABLE {t} (") for t in tables)]
+    return [
+        s.strip()
+        for s in sans_commentaires.split(";")
+        if any(s.strip().startswith(f"CREATE TABLE {t} (") for t in tables)
+    ]

@@ -84,9 +84,18 @@ def chemin(geom, proj: Projection) -> str:
 # ---------------------------------------------------------------- the map to download
 
 
-def carte_svg(communes: pd.DataFrame, couleurs: dict, titre: str, classes: list[tuple[str, str]], source: str,
-              selection=(), qpv_wkts=(), etiquettes: list[dict] | None = None, largeur: int = 1000,
-              hauteur: int = 700) -> Svg:
+def carte_svg(
+    communes: pd.DataFrame,
+    couleurs: dict,
+    titre: str,
+    classes: list[tuple[str, str]],
+    source: str,
+    selection=(),
+    qpv_wkts=(),
+    etiquettes: list[dict] | None = None,
+    largeur: int = 1000,
+    hauteur: int = 700,
+) -> Svg:
     """The choropleth as a standalone SVG: communes filled (`couleurs`: code_insee → colour),
     selection outlined, QPV outlined in orange, names with a white box, legend (`classes`: (colour,
     text) rows) and the source line, so the file says what it shows and where it comes from."""
@@ -94,18 +103,22 @@ def carte_svg(communes: pd.DataFrame, couleurs: dict, titre: str, classes: list[
     geoms = _geometries(communes["geometrie_wkt"])
     proj = Projection(geoms, l_carte, hauteur - 90, 10)
     decale = 50  # room for the title
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
-             f'viewBox="0 0 {largeur} {hauteur}" font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
-             f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
-             f'<text x="10" y="28" font-size="18" font-weight="bold" fill="#111">{_e(titre)}</text>',
-             f'<g transform="translate(0 {decale})">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
+        f'viewBox="0 0 {largeur} {hauteur}" font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
+        f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
+        f'<text x="10" y="28" font-size="18" font-weight="bold" fill="#111">{_e(titre)}</text>',
+        f'<g transform="translate(0 {decale})">',
+    ]
     choisies = set(selection)
     for c, g in zip(communes.itertuples(), geoms):
         if g is None:
             continue
         teinte = couleurs.get(c.code_insee, "#f2f2f2")
-        parts.append(f'<path d="{chemin(g, proj)}" fill="{_e(teinte)}" fill-rule="evenodd" stroke="#ffffff" '
-                     f'stroke-width="0.8"><title>{_e(c.nom)}</title></path>')
+        parts.append(
+            f'<path d="{chemin(g, proj)}" fill="{_e(teinte)}" fill-rule="evenodd" stroke="#ffffff" '
+            f'stroke-width="0.8"><title>{_e(c.nom)}</title></path>'
+        )
     for c, g in zip(communes.itertuples(), geoms):
         if g is not None and c.code_insee in choisies:
             parts.append(f'<path d="{chemin(g, proj)}" fill="none" stroke="#111111" stroke-width="2.5"/>')
@@ -115,23 +128,31 @@ def carte_svg(communes: pd.DataFrame, couleurs: dict, titre: str, classes: list[
     for et in etiquettes or []:
         x, y = proj(*et["position"])
         w = 0.62 * 11 * len(et["nom"]) + 6
-        parts.append(f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" height="15" rx="2" fill="#ffffff" '
-                     f'fill-opacity="0.85"/><text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="11" font-weight="600" '
-                     f'text-anchor="middle" fill="#111">{_e(et["nom"])}</text>')
+        parts.append(
+            f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" height="15" rx="2" fill="#ffffff" '
+            f'fill-opacity="0.85"/><text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="11" font-weight="600" '
+            f'text-anchor="middle" fill="#111">{_e(et["nom"])}</text>'
+        )
     parts.append("</g>")
     x0, y = l_carte + 15, decale + 10
     for teinte, texte in classes:
-        parts.append(f'<rect x="{x0}" y="{y}" width="22" height="15" fill="{_e(teinte)}" stroke="#777" stroke-width="0.8"/>')
+        parts.append(
+            f'<rect x="{x0}" y="{y}" width="22" height="15" fill="{_e(teinte)}" stroke="#777" stroke-width="0.8"/>'
+        )
         for i, ligne in enumerate(_couper(texte, 40)):
             parts.append(f'<text x="{x0 + 30}" y="{y + 12 + 14 * i}" font-size="12" fill="#111">{_e(ligne)}</text>')
         y += 14 * max(1, len(_couper(texte, 40))) + 10
     if choisies:
-        parts.append(f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="#111" stroke-width="2.5"/>'
-                     f'<text x="{x0 + 30}" y="{y + 12}" font-size="12" fill="#111">commune sélectionnée</text>')
+        parts.append(
+            f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="#111" stroke-width="2.5"/>'
+            f'<text x="{x0 + 30}" y="{y + 12}" font-size="12" fill="#111">commune sélectionnée</text>'
+        )
         y += 25
     if len(qpv_wkts):
-        parts.append(f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="#e69f00" stroke-width="2"/>'
-                     f'<text x="{x0 + 30}" y="{y + 12}" font-size="12" fill="#111">quartier prioritaire (QPV)</text>')
+        parts.append(
+            f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="#e69f00" stroke-width="2"/>'
+            f'<text x="{x0 + 30}" y="{y + 12}" font-size="12" fill="#111">quartier prioritaire (QPV)</text>'
+        )
     for i, ligne in enumerate(_couper(source, 150)[:3]):
         parts.append(f'<text x="10" y="{hauteur - 34 + 14 * i}" font-size="11" fill="#444">{_e(ligne)}</text>')
     parts.append("</svg>")
@@ -153,21 +174,26 @@ def _couper(texte: str, n: int) -> list[str]:
 # ---------------------------------------------------------------- the locator map
 
 
-def localisation_svg(communes: pd.DataFrame, code: str, autre: str | None = None, largeur: int = 260,
-                     hauteur: int = 220) -> Svg:
+def localisation_svg(
+    communes: pd.DataFrame, code: str, autre: str | None = None, largeur: int = 260, hauteur: int = 220
+) -> Svg:
     """The 46 communes in grey, the commune in dark blue (and the compared one hatched orange)."""
     geoms = _geometries(communes["geometrie_wkt"])
     proj = Projection(geoms, largeur, hauteur, 4)
     noms = dict(zip(communes["code_insee"], communes["nom"]))
     etiquette = "Situation de " + str(noms.get(code, code)) + " dans la CU d'Arras"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
-             f'role="img" aria-label="{_e(etiquette)}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
+        f'role="img" aria-label="{_e(etiquette)}">'
+    ]
     for c, g in zip(communes.itertuples(), geoms):
         if g is None:
             continue
         teinte = SURLIGNE if c.code_insee == code else ("#e69f00" if c.code_insee == autre else GRIS_COMMUNES)
-        parts.append(f'<path d="{chemin(g, proj)}" fill="{teinte}" fill-rule="evenodd" stroke="{GRIS_TRAIT}" '
-                     f'stroke-width="0.7"><title>{_e(c.nom)}</title></path>')
+        parts.append(
+            f'<path d="{chemin(g, proj)}" fill="{teinte}" fill-rule="evenodd" stroke="{GRIS_TRAIT}" '
+            f'stroke-width="0.7"><title>{_e(c.nom)}</title></path>'
+        )
     parts.append("</svg>")
     return Svg("".join(parts))
 
@@ -183,12 +209,22 @@ class Serie:
     pointille: bool = False
 
 
-def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str, unite: str = "nombre",
-                  barres: bool = False, largeur: int = 680, hauteur: int = 240, note: str = "",
-                  cible: float | None = None) -> Svg:
+def graphique_svg(
+    titre: str,
+    abscisses: list,
+    series: list[Serie],
+    source: str,
+    unite: str = "nombre",
+    barres: bool = False,
+    largeur: int = 680,
+    hauteur: int = 240,
+    note: str = "",
+    cible: float | None = None,
+) -> Svg:
     """A small line (or grouped bar) chart with a zero-based axis, French numbers, a legend and
     the source line. A missing or hidden value is a gap, and `note` says why. `cible`: a dotted
     horizontal line at the target."""
+
     def fmt(v):
         if unite == "pourcent":
             return fr.pourcent(v, 0)
@@ -212,22 +248,30 @@ def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str,
     def y(v):
         return h + h_zone - float(v) / haut * h_zone
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
-             f'font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
-             f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
-             f'<text x="{g}" y="18" font-size="13" font-weight="bold" fill="#111">{_e(titre)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
+        f'font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
+        f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
+        f'<text x="{g}" y="18" font-size="13" font-weight="bold" fill="#111">{_e(titre)}</text>',
+    ]
     for k in range(nb_pas + 1):
         v = pas_axe * k
-        parts.append(f'<line x1="{g}" x2="{largeur - d}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
-                     f'<text x="{g - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#444">{_e(fmt(v))}</text>')
+        parts.append(
+            f'<line x1="{g}" x2="{largeur - d}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
+            f'<text x="{g - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#444">{_e(fmt(v))}</text>'
+        )
     etiquette_tous = max(1, math.ceil(n / 12))
     for i, a in enumerate(abscisses):
         if i % etiquette_tous == 0:
-            parts.append(f'<text x="{x(i):.1f}" y="{h + h_zone + 14}" font-size="10" text-anchor="middle" fill="#444">{_e(a)}</text>')
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{h + h_zone + 14}" font-size="10" text-anchor="middle" fill="#444">{_e(a)}</text>'
+            )
     if cible is not None:
-        parts.append(f'<line x1="{g}" x2="{largeur - d}" y1="{y(cible):.1f}" y2="{y(cible):.1f}" stroke="#111" '
-                     f'stroke-dasharray="2 3"/><text x="{largeur - d}" y="{y(cible) - 4:.1f}" font-size="10" '
-                     f'text-anchor="end" fill="#111">{_e("cible " + fmt(cible))}</text>')
+        parts.append(
+            f'<line x1="{g}" x2="{largeur - d}" y1="{y(cible):.1f}" y2="{y(cible):.1f}" stroke="#111" '
+            f'stroke-dasharray="2 3"/><text x="{largeur - d}" y="{y(cible) - 4:.1f}" font-size="10" '
+            f'text-anchor="end" fill="#111">{_e("cible " + fmt(cible))}</text>'
+        )
     nb = max(len(series), 1)
     for j, s in enumerate(series):
         if barres:
@@ -236,26 +280,38 @@ def graphique_svg(titre: str, abscisses: list, series: list[Serie], source: str,
                 if v is None or pd.isna(v):
                     continue
                 x0 = x(i) - pas * 0.4 + j * lb
-                parts.append(f'<rect x="{x0:.1f}" y="{y(v):.1f}" width="{lb:.1f}" height="{h + h_zone - y(v):.1f}" '
-                             f'fill="{s.couleur}"><title>{_e(f"{s.nom}, {abscisses[i]} : {fmt(v)}")}</title></rect>')
+                parts.append(
+                    f'<rect x="{x0:.1f}" y="{y(v):.1f}" width="{lb:.1f}" height="{h + h_zone - y(v):.1f}" '
+                    f'fill="{s.couleur}"><title>{_e(f"{s.nom}, {abscisses[i]} : {fmt(v)}")}</title></rect>'
+                )
             continue
         troncon: list[str] = []
         for i, v in enumerate(list(s.valeurs) + [None]):
             if v is None or pd.isna(v):
                 if len(troncon) > 1:
-                    parts.append(f'<polyline points="{" ".join(troncon)}" fill="none" stroke="{s.couleur}" stroke-width="2"'
-                                 + (' stroke-dasharray="5 3"' if s.pointille else "") + "/>")
+                    parts.append(
+                        f'<polyline points="{" ".join(troncon)}" fill="none" stroke="{s.couleur}" stroke-width="2"'
+                        + (' stroke-dasharray="5 3"' if s.pointille else "")
+                        + "/>"
+                    )
                 troncon = []
                 continue
             troncon.append(f"{x(i):.1f},{y(v):.1f}")
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6" fill="{s.couleur}">'
-                         f'<title>{_e(f"{s.nom}, {abscisses[i]} : {fmt(v)}")}</title></circle>')
+            parts.append(
+                f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.6" fill="{s.couleur}">'
+                f"<title>{_e(f'{s.nom}, {abscisses[i]} : {fmt(v)}')}</title></circle>"
+            )
     lx = g
     for s in series:
-        motif = (f'<rect x="{lx}" y="{hauteur - b + 26}" width="14" height="9" fill="{s.couleur}"/>' if barres else
-                 f'<line x1="{lx}" x2="{lx + 16}" y1="{hauteur - b + 31}" y2="{hauteur - b + 31}" stroke="{s.couleur}" '
-                 f'stroke-width="2.5"' + (' stroke-dasharray="5 3"' if s.pointille else "") + "/>")
-        parts.append(motif + f'<text x="{lx + 20}" y="{hauteur - b + 35}" font-size="10.5" fill="#111">{_e(s.nom)}</text>')
+        motif = (
+            f'<rect x="{lx}" y="{hauteur - b + 26}" width="14" height="9" fill="{s.couleur}"/>'
+            if barres
+            else f'<line x1="{lx}" x2="{lx + 16}" y1="{hauteur - b + 31}" y2="{hauteur - b + 31}" stroke="{s.couleur}" '
+            f'stroke-width="2.5"' + (' stroke-dasharray="5 3"' if s.pointille else "") + "/>"
+        )
+        parts.append(
+            motif + f'<text x="{lx + 20}" y="{hauteur - b + 35}" font-size="10.5" fill="#111">{_e(s.nom)}</text>'
+        )
         lx += 28 + 6.2 * len(s.nom)
     if note:
         parts.append(f'<text x="{g}" y="{hauteur - 20}" font-size="10" fill="#444">{_e(note)}</text>')

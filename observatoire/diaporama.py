@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from observatoire import attributions as A
-from observatoire import catalogue
+from observatoire import catalogue, plh, secret
 from observatoire import contingent as C
 from observatoire import formats as fr
-from observatoire import plh, secret
+from observatoire.couleurs import BLEU, GRIS, ORANGE
 
-from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402  (contrast, colour blindness)
 # A slide is projected at 1280×720 at worst: the chart and the headline share the height with the
 # title and the navigation row (presentation mode enlarges it by 10 %).
 HAUTEUR_GRAPHIQUE = 330
@@ -65,29 +64,51 @@ def diapo_production(cartes: list, bilan: pd.DataFrame | None, p: plh.Plh | None
 
     logements = cartes[0]
     lignes = [(c, bilan.loc[code]) for c, code in zip(cartes, ("logements", "lls", "accession_aidee"))]
-    lignes = [(c, b) for c, b in lignes if c.statut not in (catalogue.SECRET, catalogue.MANQUANT) and b["taux"] is not None]
+    lignes = [
+        (c, b) for c, b in lignes if c.statut not in (catalogue.SECRET, catalogue.MANQUANT) and b["taux"] is not None
+    ]
     fig = None
     if lignes:
-        fig = go.Figure(go.Bar(
-            y=[c.titre for c, _ in lignes], x=[b["taux"] for _, b in lignes], orientation="h",
-            marker=dict(color=[catalogue.PRESENTATION[c.statut].hexa for c, _ in lignes],
-                        pattern_shape=["" if c.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for c, _ in lignes]),
-            # Outside the bar: a label over hatching is unreadable from the back of the room.
-            text=[f"{fr.pourcent(b['taux'], 0)} ({fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])})"
-                  for c, b in lignes],
-            textposition="outside", cliponaxis=False,
-        ))
-        fig.add_vline(x=1, line_dash="dash", line_color="#000", annotation_text="objectif : 100 %", annotation_position="top")
+        fig = go.Figure(
+            go.Bar(
+                y=[c.titre for c, _ in lignes],
+                x=[b["taux"] for _, b in lignes],
+                orientation="h",
+                marker=dict(
+                    color=[catalogue.PRESENTATION[c.statut].hexa for c, _ in lignes],
+                    pattern_shape=[
+                        "" if c.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for c, _ in lignes
+                    ],
+                ),
+                # Outside the bar: a label over hatching is unreadable from the back of the room.
+                text=[
+                    f"{fr.pourcent(b['taux'], 0)} ({fr.nombre(b['realise_cumule'])} / {fr.nombre(b['objectif_cumule'])})"
+                    for c, b in lignes
+                ],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
+        fig.add_vline(
+            x=1, line_dash="dash", line_color="#000", annotation_text="objectif : 100 %", annotation_position="top"
+        )
         fig.update_layout(
             title=f"Réalisé cumulé {p.annee_debut}-{annee_bilan} / objectif cumulé",
-            height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=20, t=70, b=30), showlegend=False,
-            xaxis=dict(tickformat=".0%", title=None, range=[0, 1.6 * max([1.0] + [float(b["taux"]) for _, b in lignes])]),
+            height=HAUTEUR_GRAPHIQUE,
+            margin=dict(l=10, r=20, t=70, b=30),
+            showlegend=False,
+            xaxis=dict(
+                tickformat=".0%", title=None, range=[0, 1.6 * max([1.0] + [float(b["taux"]) for _, b in lignes])]
+            ),
             yaxis=dict(title=None, autorange="reversed", automargin=True),
         )
     return Diapo(
         titre,
         (Chiffre(f"{logements.titre}, {p.plh}", logements.valeur, logements.statut, f"objectif : {logements.cible}"),),
-        logements.phrase, "Sitadel, agréments, PTZ", f"{p.annee_debut}-{annee_bilan}", fig,
+        logements.phrase,
+        "Sitadel, agréments, PTZ",
+        f"{p.annee_debut}-{annee_bilan}",
+        fig,
         "Chaque barre rapporte le réalisé depuis le début du PLH à l'objectif attendu à cette date (100 % : "
         "objectif tenu) ; plein : atteint, hachuré : non atteint.",
         tuple(f"- **{c.titre}** ({catalogue.libelle(c.statut)}) : {c.phrase}" for c in cartes),
@@ -100,30 +121,53 @@ def figure_annuelle(serie: pd.Series, p: plh.Plh | None, annuel: float | None):
     import plotly.graph_objects as go
 
     valeurs = [None if v is None or v is pd.NA or v != v else float(v) for v in serie.astype("object")]
-    fig = go.Figure(go.Bar(
-        x=list(serie.index), y=valeurs, marker_color=BLEU, name="logements autorisés",
-        text=[fr.nombre(v) for v in valeurs], textposition="outside", cliponaxis=False,
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=list(serie.index),
+            y=valeurs,
+            marker_color=BLEU,
+            name="logements autorisés",
+            text=[fr.nombre(v) for v in valeurs],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
     if p is not None and annuel:
         annees = [a for a in serie.index if p.contient(int(a))]
         if annees:
             x0, x1 = min(annees) - 0.45, max(annees) + 0.45
-            fig.add_trace(go.Scatter(
-                x=[x0, x1], y=[annuel, annuel], mode="lines", line=dict(color=ORANGE, dash="dash", width=3),
-                name=f"objectif du {p.plh} : {fr.nombre(annuel)} par an", hoverinfo="skip",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=[x0, x1],
+                    y=[annuel, annuel],
+                    mode="lines",
+                    line=dict(color=ORANGE, dash="dash", width=3),
+                    name=f"objectif du {p.plh} : {fr.nombre(annuel)} par an",
+                    hoverinfo="skip",
+                )
+            )
     hauts = [v for v in valeurs if v is not None] + ([annuel] if annuel else [])
     fig.update_layout(
-        title="Logements autorisés par an", height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=10, t=70, b=30),
+        title="Logements autorisés par an",
+        height=HAUTEUR_GRAPHIQUE,
+        margin=dict(l=10, r=10, t=70, b=30),
         xaxis=dict(dtick=1, title=None),
         yaxis=dict(title=None, tickformat=",d", rangemode="tozero", range=[0, 1.18 * max(hauts)] if hauts else None),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"), bargap=0.25,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
+        bargap=0.25,
     )
     return fig
 
 
-def diapo_annuelle(serie: pd.Series, p: plh.Plh | None, annuel: float | None, bilan: pd.DataFrame | None,
-                   statut_logements: str | None, annee_debut: int, annee_fin: int) -> Diapo:
+def diapo_annuelle(
+    serie: pd.Series,
+    p: plh.Plh | None,
+    annuel: float | None,
+    bilan: pd.DataFrame | None,
+    statut_logements: str | None,
+    annee_debut: int,
+    annee_fin: int,
+) -> Diapo:
     """The PLH's yearly pace: average authorised per counted year against the annual target
     (the status is the dwellings card's: cumul against annual target × the same years)."""
     titre = "Logements autorisés par an"
@@ -131,23 +175,49 @@ def diapo_annuelle(serie: pd.Series, p: plh.Plh | None, annuel: float | None, bi
     fig = figure_annuelle(serie, p, annuel)
     note = "Chaque barre compte les logements neufs autorisés dans l'année ; une année sans barre est une donnée manquante."
     if p is None or bilan is None or not annuel or statut_logements in (None, catalogue.SECRET, catalogue.MANQUANT):
-        chiffre = Chiffre("Logements autorisés", fr.nombre(serie.dropna().sum()) if serie.notna().any() else fr.MANQUANT,
-                          catalogue.SANS_CIBLE, "pas d'objectif annuel sur la période")
-        return Diapo(titre, (chiffre,), f"Logements autorisés de {periode}, sans objectif annuel du PLH à comparer.",
-                     "Sitadel (SDES)", periode, fig, note)
+        chiffre = Chiffre(
+            "Logements autorisés",
+            fr.nombre(serie.dropna().sum()) if serie.notna().any() else fr.MANQUANT,
+            catalogue.SANS_CIBLE,
+            "pas d'objectif annuel sur la période",
+        )
+        return Diapo(
+            titre,
+            (chiffre,),
+            f"Logements autorisés de {periode}, sans objectif annuel du PLH à comparer.",
+            "Sitadel (SDES)",
+            periode,
+            fig,
+            note,
+        )
     b = bilan.loc["logements"]
     connues = len(b["annees_comptees"]) - len(b["annees_manquantes"])
     moyenne = b["realise_cumule"] / connues if connues and b["realise_cumule"] is not None else None
-    phrase = (f"De {p.annee_debut} à {b['annee_bilan']}, {fr.nombre(moyenne)} logements autorisés par an en moyenne, "
-              f"pour un objectif de {fr.nombre(annuel)} par an ({p.plh}).")
+    phrase = (
+        f"De {p.annee_debut} à {b['annee_bilan']}, {fr.nombre(moyenne)} logements autorisés par an en moyenne, "
+        f"pour un objectif de {fr.nombre(annuel)} par an ({p.plh})."
+    )
     if annee_fin > p.annee_fin:
         phrase += f" Après {p.annee_fin}, le {p.plh} est terminé : pas d'objectif annuel (aucun PLH suivant chargé)."
         note += f" La ligne orange est l'objectif annuel du {p.plh}, tracée sur ses seules années."
     else:
         note += f" La ligne orange est l'objectif annuel du {p.plh}."
-    return Diapo(titre, (Chiffre(f"Moyenne annuelle {p.annee_debut}-{b['annee_bilan']}", f"{fr.nombre(moyenne)} par an",
-                                 statut_logements, f"objectif : {fr.nombre(annuel)} par an"),),
-                 phrase, "Sitadel (SDES)", periode, fig, note)
+    return Diapo(
+        titre,
+        (
+            Chiffre(
+                f"Moyenne annuelle {p.annee_debut}-{b['annee_bilan']}",
+                f"{fr.nombre(moyenne)} par an",
+                statut_logements,
+                f"objectif : {fr.nombre(annuel)} par an",
+            ),
+        ),
+        phrase,
+        "Sitadel (SDES)",
+        periode,
+        fig,
+        note,
+    )
 
 
 # ---------------------------------------------------------------- the three legal objectives
@@ -162,24 +232,43 @@ def figure_objectif(n: int, evolution: pd.DataFrame):
     ev = evolution[evolution["objectif"] == n].sort_values("annee")
     visibles = ev[(ev["statut"] != catalogue.SECRET) & ev["taux"].notna()]
     statuts = visibles["statut"].tolist()
-    fig = go.Figure(go.Bar(
-        x=visibles["annee"].astype(int).tolist(), y=visibles["taux"].astype(float).tolist(),
-        marker=dict(color=[catalogue.PRESENTATION.get(s, catalogue.PRESENTATION[catalogue.SANS_CIBLE]).hexa for s in statuts],
-                    pattern_shape=["" if s in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for s in statuts]),
-        text=[fr.pourcent(t, 0) for t in visibles["taux"]], textposition="outside", cliponaxis=False,
-        name="part des attributions", showlegend=False,
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=visibles["annee"].astype(int).tolist(),
+            y=visibles["taux"].astype(float).tolist(),
+            marker=dict(
+                color=[
+                    catalogue.PRESENTATION.get(s, catalogue.PRESENTATION[catalogue.SANS_CIBLE]).hexa for s in statuts
+                ],
+                pattern_shape=["" if s in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/" for s in statuts],
+            ),
+            text=[fr.pourcent(t, 0) for t in visibles["taux"]],
+            textposition="outside",
+            cliponaxis=False,
+            name="part des attributions",
+            showlegend=False,
+        )
+    )
     cible = float(d.cible)
     if len(ev):
-        fig.add_trace(go.Scatter(
-            x=[int(ev["annee"].min()) - 0.45, int(ev["annee"].max()) + 0.45], y=[cible, cible], mode="lines",
-            line=dict(color="#000", dash="dash", width=2), name=f"cible légale : {fr.pourcent(cible, 0)}", hoverinfo="skip",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[int(ev["annee"].min()) - 0.45, int(ev["annee"].max()) + 0.45],
+                y=[cible, cible],
+                mode="lines",
+                line=dict(color="#000", dash="dash", width=2),
+                name=f"cible légale : {fr.pourcent(cible, 0)}",
+                hoverinfo="skip",
+            )
+        )
     haut = max([cible] + visibles["taux"].astype(float).tolist())
     fig.update_layout(
         title=f"Objectif {n} : part des attributions, par année" + (" (taux indicatif)" if n == 3 else ""),
-        height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=10, t=70, b=30), bargap=0.25,
-        xaxis=dict(dtick=1, title=None), yaxis=dict(tickformat=".0%", title=None, range=[0, min(1.0, haut * 1.2) if haut < 0.84 else 1.05]),
+        height=HAUTEUR_GRAPHIQUE,
+        margin=dict(l=10, r=10, t=70, b=30),
+        bargap=0.25,
+        xaxis=dict(dtick=1, title=None),
+        yaxis=dict(tickformat=".0%", title=None, range=[0, min(1.0, haut * 1.2) if haut < 0.84 else 1.05]),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right"),
     )
     return fig
@@ -189,15 +278,31 @@ def diapo_objectif(n: int, carte, evolution: pd.DataFrame) -> Diapo:
     """One legal objective: the Accueil's card (value, status, sentence: valeurs) and its years."""
     titre = f"Objectif légal {n} · {carte.titre.split('·', 1)[-1].strip()}"
     fig = figure_objectif(n, evolution) if len(evolution) else None
-    caches = sorted(int(a) for a in evolution[(evolution["objectif"] == n) & (evolution["statut"] == catalogue.SECRET)]["annee"]) \
-        if len(evolution) else []
-    note = ("Plein : cible atteinte, hachuré : non atteinte ; la ligne pointillée est la cible légale."
-            + (" L'objectif 3 s'apprécie réservataire par réservataire : le taux tous réservataires est indicatif." if n == 3 else "")
-            + (f" Secret statistique : {', '.join(map(str, caches))} (sans barre)." if caches else ""))
+    caches = (
+        sorted(
+            int(a) for a in evolution[(evolution["objectif"] == n) & (evolution["statut"] == catalogue.SECRET)]["annee"]
+        )
+        if len(evolution)
+        else []
+    )
+    note = (
+        "Plein : cible atteinte, hachuré : non atteinte ; la ligne pointillée est la cible légale."
+        + (
+            " L'objectif 3 s'apprécie réservataire par réservataire : le taux tous réservataires est indicatif."
+            if n == 3
+            else ""
+        )
+        + (f" Secret statistique : {', '.join(map(str, caches))} (sans barre)." if caches else "")
+    )
     statut = catalogue.libelle(carte.statut) + (f", {carte.precision}" if carte.precision else "")
     return Diapo(
-        titre, (Chiffre(f"{titre} en {carte.millesime}", carte.valeur, carte.statut, f"cible : {carte.cible}"),),
-        carte.phrase, SOURCE_ATTRIB, carte.millesime, fig, note,
+        titre,
+        (Chiffre(f"{titre} en {carte.millesime}", carte.valeur, carte.statut, f"cible : {carte.cible}"),),
+        carte.phrase,
+        SOURCE_ATTRIB,
+        carte.millesime,
+        fig,
+        note,
         (f"- **{carte.titre}** ({statut}) : {carte.phrase}",),
     )
 
@@ -232,22 +337,38 @@ def diapo_contingent(bilan: C.BilanArticle11 | None, annee: int | None) -> Diapo
     if _flux_compare(ligne):
         du, realise = C.du_et_realise(bilan.realise)
     if du is not None:
-        fig = go.Figure(go.Bar(
-            y=["Flux dû (20 % de l'assiette)", "Flux réalisé (bail signé)"], x=[du, realise], orientation="h",
-            marker=dict(color=[GRIS, catalogue.PRESENTATION[ligne.statut].hexa],
-                        pattern_shape=["", "" if ligne.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/"]),
-            text=[fr.nombre(du), fr.nombre(realise)], textposition="outside", cliponaxis=False,
-        ))
+        fig = go.Figure(
+            go.Bar(
+                y=["Flux dû (20 % de l'assiette)", "Flux réalisé (bail signé)"],
+                x=[du, realise],
+                orientation="h",
+                marker=dict(
+                    color=[GRIS, catalogue.PRESENTATION[ligne.statut].hexa],
+                    pattern_shape=["", "" if ligne.statut in (catalogue.ATTEINT, catalogue.EN_AVANCE) else "/"],
+                ),
+                text=[fr.nombre(du), fr.nombre(realise)],
+                textposition="outside",
+                cliponaxis=False,
+            )
+        )
         fig.update_layout(
             title=f"Contingent {annee}" + (f" ({portee})" if portee else "") + " : attributions",
-            height=HAUTEUR_GRAPHIQUE - 60, margin=dict(l=10, r=40, t=70, b=30), bargap=0.35,
+            height=HAUTEUR_GRAPHIQUE - 60,
+            margin=dict(l=10, r=40, t=70, b=30),
+            bargap=0.35,
             xaxis=dict(title=None, tickformat=",d", range=[0, 1.18 * max(du, realise, 1)]),
             yaxis=dict(title=None, autorange="reversed", automargin=True),
         )
-        note = ("Flux dû : 20 % des logements remis en location, par bailleur (convention de réservation, article 4) ; "
-                "flux réalisé : attributions du contingent suivies d'un bail signé.")
-        chiffre = Chiffre(f"Flux réalisé {annee}" + (f" ({portee})" if portee else ""), fr.nombre(realise), ligne.statut,
-                          f"flux dû : {fr.nombre(du)}")
+        note = (
+            "Flux dû : 20 % des logements remis en location, par bailleur (convention de réservation, article 4) ; "
+            "flux réalisé : attributions du contingent suivies d'un bail signé."
+        )
+        chiffre = Chiffre(
+            f"Flux réalisé {annee}" + (f" ({portee})" if portee else ""),
+            fr.nombre(realise),
+            ligne.statut,
+            f"flux dû : {fr.nombre(du)}",
+        )
     else:
         chiffre = Chiffre(ligne.element, _valeur(ligne), ligne.statut, ligne.reference)
         if ligne.statut != catalogue.SECRET:
@@ -257,7 +378,11 @@ def diapo_contingent(bilan: C.BilanArticle11 | None, annee: int | None) -> Diapo
 
 def _flux_compare(ligne) -> bool:
     """The bilan's first line compares the realised flux with the flux due (CU level only)."""
-    return ligne.statut != catalogue.SECRET and ligne.reference.startswith("flux dû ") and ligne.reference != "flux dû non connu"
+    return (
+        ligne.statut != catalogue.SECRET
+        and ligne.reference.startswith("flux dû ")
+        and ligne.reference != "flux dû non connu"
+    )
 
 
 def chiffres_article_11(bilan: C.BilanArticle11) -> tuple[tuple[Chiffre, ...], str]:
@@ -269,16 +394,24 @@ def chiffres_article_11(bilan: C.BilanArticle11) -> tuple[tuple[Chiffre, ...], s
     contingent, refus, solidaire = lignes  # the scope is said once, by the caller (title, sentence)
     if _flux_compare(contingent):
         du, realise = C.du_et_realise(bilan.realise)
-        premier = Chiffre("Contingent : flux réalisé (bail signé)", fr.nombre(realise), contingent.statut,
-                          f"flux dû : {fr.nombre(du)} ; {_valeur(contingent)} attributions du contingent en tout")
+        premier = Chiffre(
+            "Contingent : flux réalisé (bail signé)",
+            fr.nombre(realise),
+            contingent.statut,
+            f"flux dû : {fr.nombre(du)} ; {_valeur(contingent)} attributions du contingent en tout",
+        )
     else:
         premier = Chiffre("Attributions du contingent", _valeur(contingent), contingent.statut, contingent.reference)
     sur = f"sur {_valeur(contingent)} attributions du contingent ; " if contingent.valeur is not None else ""
     return (
         premier,
         Chiffre("Refus", _valeur(refus), refus.statut, (sur + refus.reference) if refus.reference else ""),
-        Chiffre("Contribution solidaire", _valeur(solidaire), solidaire.statut,
-                solidaire.reference.replace("minimum ", "minimum : ") + (" (un quart)" if solidaire.reference else "")),
+        Chiffre(
+            "Contribution solidaire",
+            _valeur(solidaire),
+            solidaire.statut,
+            solidaire.reference.replace("minimum ", "minimum : ") + (" (un quart)" if solidaire.reference else ""),
+        ),
     ), portee
 
 
@@ -290,11 +423,21 @@ def diapo_article_11(bilan: C.BilanArticle11 | None, annee: int | None, lecture:
         return _vide(titre, "Aucune attribution sur la période et le périmètre choisis.", SOURCE_CONTINGENT)
     chiffres, portee = chiffres_article_11(bilan)
     lignes, _ = _lignes_affichees(bilan)
-    phrase = (f"Bilan {annee} présenté à la CIL (article 11 de la convention de réservation)"
-              + (f", pour {portee} : la sélection est couverte par le secret statistique" if portee else "")
-              + f". Contribution solidaire, lecture retenue : {C.LECTURES[lecture][0]}.")
-    return Diapo(titre, chiffres, phrase, SOURCE_CONTINGENT, str(annee), None, "",
-                 tuple(f"- **{l.element}** ({catalogue.libelle(l.statut)}) : {l.phrase}" for l in lignes))
+    phrase = (
+        f"Bilan {annee} présenté à la CIL (article 11 de la convention de réservation)"
+        + (f", pour {portee} : la sélection est couverte par le secret statistique" if portee else "")
+        + f". Contribution solidaire, lecture retenue : {C.LECTURES[lecture][0]}."
+    )
+    return Diapo(
+        titre,
+        chiffres,
+        phrase,
+        SOURCE_CONTINGENT,
+        str(annee),
+        None,
+        "",
+        tuple(f"- **{l.element}** ({catalogue.libelle(l.statut)}) : {l.phrase}" for l in lignes),
+    )
 
 
 # ---------------------------------------------------------------- the social stock
@@ -306,11 +449,15 @@ def figure_parc(serie: pd.Series):
 
     x = [int(m) for m in serie.index]
     y = [float(v) for v in serie]
-    fig = go.Figure(go.Bar(x=x, y=y, marker_color=BLEU, text=[fr.nombre(v) for v in y], textposition="outside",
-                           cliponaxis=False))
+    fig = go.Figure(
+        go.Bar(x=x, y=y, marker_color=BLEU, text=[fr.nombre(v) for v in y], textposition="outside", cliponaxis=False)
+    )
     fig.update_layout(
-        title="Logements sociaux au 1er janvier", height=HAUTEUR_GRAPHIQUE, margin=dict(l=10, r=10, t=70, b=30),
-        xaxis=dict(dtick=1, title=None), yaxis=dict(title=None, tickformat=",d", rangemode="tozero", range=[0, 1.15 * max(y)] if y else None),
+        title="Logements sociaux au 1er janvier",
+        height=HAUTEUR_GRAPHIQUE,
+        margin=dict(l=10, r=10, t=70, b=30),
+        xaxis=dict(dtick=1, title=None),
+        yaxis=dict(title=None, tickformat=",d", rangemode="tozero", range=[0, 1.15 * max(y)] if y else None),
         bargap=0.25,
     )
     return fig
@@ -319,15 +466,28 @@ def figure_parc(serie: pd.Series):
 def diapo_parc(carte, serie: pd.Series) -> Diapo:
     """The stock (synthese.carte_parc: no target) and its vintages."""
     fig = figure_parc(serie) if len(serie) and serie.sum() > 0 else None
-    return Diapo("Le parc social", (Chiffre(f"{carte.titre} au {carte.millesime}", carte.valeur, carte.statut, carte.cible),),
-                 carte.phrase, carte.source, carte.millesime, fig,
-                 "Logements sociaux recensés au 1er janvier de chaque millésime du répertoire RPLS.")
+    return Diapo(
+        "Le parc social",
+        (Chiffre(f"{carte.titre} au {carte.millesime}", carte.valeur, carte.statut, carte.cible),),
+        carte.phrase,
+        carte.source,
+        carte.millesime,
+        fig,
+        "Logements sociaux recensés au 1er janvier de chaque millésime du répertoire RPLS.",
+    )
 
 
 # ---------------------------------------------------------------- keyboard and clicker
 
-TOUCHES = {"ArrowRight": "suivante", "PageDown": "suivante", " ": "suivante", "ArrowLeft": "precedente",
-           "PageUp": "precedente", "Home": "premiere", "End": "derniere"}
+TOUCHES = {
+    "ArrowRight": "suivante",
+    "PageDown": "suivante",
+    " ": "suivante",
+    "ArrowLeft": "precedente",
+    "PageUp": "precedente",
+    "Home": "premiere",
+    "End": "derniere",
+}
 
 # A presenter's clicker sends PageDown / PageUp (or the arrows): the listener clicks the slide's own
 # buttons, so the URL and Streamlit's state move exactly as with a mouse. Registered once per

@@ -59,19 +59,40 @@ QUALITE_QVA COMAQP COMAZUS UU2020 AAV2020 ZE2020
 
 # The 2023 vintage: the commune still in DEPCOM_CODE, the QPV geocoded in the 2015 geography.
 RPLS_DIDO_2023 = tuple(
-    "DEPCOM_CODE" if c == "DEPCOM" else c for c in RPLS_DIDO_2024
+    "DEPCOM_CODE" if c == "DEPCOM" else c
+    for c in RPLS_DIDO_2024
     if c not in ("PLG_QP24", "PLG_QP15", "PLG_IRIS2024_CODE", "PLG_IRIS2024_LIBELLE", "QUALITE_QP24", "QUALITE_QP15")
 ) + ("PLG_QP", "PLG_IRIS2022_CODE", "PLG_ZFU", "QUALITE_QP", "COMIRIS")
 
 # data.gouv.fr copy of the DiDo file: descriptive headers (« Libéllé Commune »: the source's typo).
 RPLS_DATAGOUV = (
-    "Région - Code de la zone", "Département - Code de la zone", "EPCI - Code de la zone", "Code Commune",
-    "Code Postal", "Libéllé Commune", "Numéro de voie", "Type de voie", "Nom de voie", "Etage",
-    "Situation en QPV - Code", "Code QPV 2024", "Code QPV 2015", "Type de construction - Code",
-    "Type de construction - Libellé", "Nombre de pièces", "Surface habitable", "Année de construction",
-    "Année de première mise en location", "Financement initial - Code", "Financement initial - Libellé",
-    "Etiquette DPE Energie", "Etiquette DPE GES", "Date du DPE", "Code IRIS - Code de la zone",
-    "Coordonnée X", "Coordonnée Y",
+    "Région - Code de la zone",
+    "Département - Code de la zone",
+    "EPCI - Code de la zone",
+    "Code Commune",
+    "Code Postal",
+    "Libéllé Commune",
+    "Numéro de voie",
+    "Type de voie",
+    "Nom de voie",
+    "Etage",
+    "Situation en QPV - Code",
+    "Code QPV 2024",
+    "Code QPV 2015",
+    "Type de construction - Code",
+    "Type de construction - Libellé",
+    "Nombre de pièces",
+    "Surface habitable",
+    "Année de construction",
+    "Année de première mise en location",
+    "Financement initial - Code",
+    "Financement initial - Libellé",
+    "Etiquette DPE Energie",
+    "Etiquette DPE GES",
+    "Date du DPE",
+    "Code IRIS - Code de la zone",
+    "Coordonnée X",
+    "Coordonnée Y",
 )
 
 RPLS_AVANT_DIDO = _mots("""
@@ -84,8 +105,17 @@ CONSTRUCT LOCAT PATRIMOINE ORIGINE FINAN FINANAUTRE CONV DATCONV NEWLOGT DPEDATE
 RPLS_LOI = RPLS_AVANT_DIDO + _mots("""
 RS SIRET IDENT_ORG CAT_ORG MODE BAIL REMLOCDATE LOYERPRINC SORTIEPATRIM CONTRESLOG DUREE_VACANCE
 """)
-RPLS_CHAMPS_LOI = ("MODE", "MODE_red", "LOYERPRINC", "loyerprinc_red", "BAIL", "bail_red", "RS",
-                   "CONTRESLOG", "duree_vacance")
+RPLS_CHAMPS_LOI = (
+    "MODE",
+    "MODE_red",
+    "LOYERPRINC",
+    "loyerprinc_red",
+    "BAIL",
+    "bail_red",
+    "RS",
+    "CONTRESLOG",
+    "duree_vacance",
+)
 
 RPLS_COMMUNES = _mots("""
 DEPCOM_ARM LIBCOM LIBCOM_DEP REG DEP nb_ls nb_lgt_tot nb_loues nb_vacants nb_vides nb_asso
@@ -106,31 +136,92 @@ QPV_LISTE_2015 = _mots("CODE_QP NOM_QP COMMUNE_QP")
 PTZ_SGFGAS = _mots("an type region dept epci cins zoco pm2 durt vtpz vtpr dtpp vtpp txno nbsmic")
 
 
-DISPOSITIONS: dict[str, Disposition] = {d.cle: d for d in [
-    Disposition("rpls_dido_2024", "rpls", "RPLS détaillé au logement, DiDo millésimes 2024-2025", RPLS_DIDO_2024,
-                (("PLG_QP24", "PLG_QP15"), ("DEPCOM", "DEPCOM_CODE"))),
-    Disposition("rpls_dido_2023", "rpls", "RPLS détaillé au logement, DiDo millésime 2023", RPLS_DIDO_2023,
-                (("PLG_QP",), ("DEPCOM", "DEPCOM_CODE")), exclues=("PLG_QP24",)),
-    Disposition("rpls_datagouv", "rpls", "RPLS détaillé au logement, copie data.gouv.fr (en-têtes en clair)",
-                RPLS_DATAGOUV, (("Code Commune",), ("Surface habitable",))),
-    Disposition("rpls_loi", "rpls", "RPLS détaillé au logement, « version loi » (fichier restreint)", RPLS_LOI,
-                (("DEPCOM", "DEPCOM_CODE"), ("MODE", "MODE_red", "LOYERPRINC", "loyerprinc_red"))),
-    Disposition("rpls_avant_dido", "rpls", "RPLS détaillé au logement, fichier régional avant DiDo (2017-2022)",
-                RPLS_AVANT_DIDO, (("DEPCOM", "DEPCOM_CODE"), ("FINAN", "FINAN_CODE"), ("SURFHAB",))),
-    Disposition("rpls_communes", "rpls_communes", "RPLS, résultats par commune (classeur, en-tête ligne 6)",
-                RPLS_COMMUNES, (("DEPCOM_ARM", "DEPCOM"), ("nb_ls",))),
-    Disposition("sitadel_permis", "sitadel", "Sitadel, liste des autorisations créant des logements (une ligne par permis)",
-                SITADEL_PERMIS, (("DATE_REELLE_AUTORISATION",), ("NB_LGT_TOT_CREES",))),
-    Disposition("sitadel_mensuel", "sitadel", "Sitadel, logements autorisés et commencés par commune, mensuel",
-                SITADEL_MENSUEL, (("MOIS",), ("CODE_INSEE",), ("LOG_AUT",))),
-    Disposition("sitadel_annuel", "sitadel", "Sitadel, logements autorisés et commencés par commune, annuel",
-                SITADEL_ANNUEL, (("ANNEE",), ("COMM",), ("LOG_AUT",)), exclues=("MOIS",)),
-    Disposition("qpv_liste_2024", "qpv", "Liste des QPV 2024 (data.gouv.fr)", QPV_LISTE_2024,
-                (("code_qp",), ("insee_com",)), exclues=("geometry",)),
-    Disposition("qpv_liste_2015", "qpv", "Liste des QPV 2015", QPV_LISTE_2015, (("CODE_QP",), ("COMMUNE_QP",))),
-    Disposition("ptz_sgfgas", "ptz", "Base des prêts à taux zéro (SGFGAS), une ligne par prêt", PTZ_SGFGAS,
-                (("an",), ("type",), ("cins",))),
-]}
+DISPOSITIONS: dict[str, Disposition] = {
+    d.cle: d
+    for d in [
+        Disposition(
+            "rpls_dido_2024",
+            "rpls",
+            "RPLS détaillé au logement, DiDo millésimes 2024-2025",
+            RPLS_DIDO_2024,
+            (("PLG_QP24", "PLG_QP15"), ("DEPCOM", "DEPCOM_CODE")),
+        ),
+        Disposition(
+            "rpls_dido_2023",
+            "rpls",
+            "RPLS détaillé au logement, DiDo millésime 2023",
+            RPLS_DIDO_2023,
+            (("PLG_QP",), ("DEPCOM", "DEPCOM_CODE")),
+            exclues=("PLG_QP24",),
+        ),
+        Disposition(
+            "rpls_datagouv",
+            "rpls",
+            "RPLS détaillé au logement, copie data.gouv.fr (en-têtes en clair)",
+            RPLS_DATAGOUV,
+            (("Code Commune",), ("Surface habitable",)),
+        ),
+        Disposition(
+            "rpls_loi",
+            "rpls",
+            "RPLS détaillé au logement, « version loi » (fichier restreint)",
+            RPLS_LOI,
+            (("DEPCOM", "DEPCOM_CODE"), ("MODE", "MODE_red", "LOYERPRINC", "loyerprinc_red")),
+        ),
+        Disposition(
+            "rpls_avant_dido",
+            "rpls",
+            "RPLS détaillé au logement, fichier régional avant DiDo (2017-2022)",
+            RPLS_AVANT_DIDO,
+            (("DEPCOM", "DEPCOM_CODE"), ("FINAN", "FINAN_CODE"), ("SURFHAB",)),
+        ),
+        Disposition(
+            "rpls_communes",
+            "rpls_communes",
+            "RPLS, résultats par commune (classeur, en-tête ligne 6)",
+            RPLS_COMMUNES,
+            (("DEPCOM_ARM", "DEPCOM"), ("nb_ls",)),
+        ),
+        Disposition(
+            "sitadel_permis",
+            "sitadel",
+            "Sitadel, liste des autorisations créant des logements (une ligne par permis)",
+            SITADEL_PERMIS,
+            (("DATE_REELLE_AUTORISATION",), ("NB_LGT_TOT_CREES",)),
+        ),
+        Disposition(
+            "sitadel_mensuel",
+            "sitadel",
+            "Sitadel, logements autorisés et commencés par commune, mensuel",
+            SITADEL_MENSUEL,
+            (("MOIS",), ("CODE_INSEE",), ("LOG_AUT",)),
+        ),
+        Disposition(
+            "sitadel_annuel",
+            "sitadel",
+            "Sitadel, logements autorisés et commencés par commune, annuel",
+            SITADEL_ANNUEL,
+            (("ANNEE",), ("COMM",), ("LOG_AUT",)),
+            exclues=("MOIS",),
+        ),
+        Disposition(
+            "qpv_liste_2024",
+            "qpv",
+            "Liste des QPV 2024 (data.gouv.fr)",
+            QPV_LISTE_2024,
+            (("code_qp",), ("insee_com",)),
+            exclues=("geometry",),
+        ),
+        Disposition("qpv_liste_2015", "qpv", "Liste des QPV 2015", QPV_LISTE_2015, (("CODE_QP",), ("COMMUNE_QP",))),
+        Disposition(
+            "ptz_sgfgas",
+            "ptz",
+            "Base des prêts à taux zéro (SGFGAS), une ligne par prêt",
+            PTZ_SGFGAS,
+            (("an",), ("type",), ("cins",)),
+        ),
+    ]
+}
 
 
 def reconnaitre(entete, type_: str | None = None) -> Disposition | None:
@@ -158,9 +249,12 @@ def message_aucune(nom: str, entete, type_: str | None, quoi: str, prefixe: str 
     """One sentence: « <file>, ligne 1 (en-tête) : [prefixe ;] no known layout of <kind>; the
     closest is …, its columns missing …, the file's columns it does not have … »."""
     d, manquantes, en_trop = plus_proche(entete, type_)
-    texte = (f"{nom}, ligne 1 (en-tête) : " + (f"{prefixe} ; " if prefixe else "")
-             + f"l'en-tête ne correspond à aucune disposition publiée connue de {quoi} ; la plus proche est "
-             f"« {d.libelle} »")
+    texte = (
+        f"{nom}, ligne 1 (en-tête) : "
+        + (f"{prefixe} ; " if prefixe else "")
+        + f"l'en-tête ne correspond à aucune disposition publiée connue de {quoi} ; la plus proche est "
+        f"« {d.libelle} »"
+    )
     if manquantes:
         texte += f" — colonnes de cette disposition absentes du fichier : {_liste(manquantes)}"
     if en_trop:

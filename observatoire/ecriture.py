@@ -55,7 +55,7 @@ def _vivant(pid: int) -> bool:
 def nettoyer_restes(chemin: Path) -> None:
     """Remove the copies left by a writer that was killed (their process no longer exists)."""
     for reste in chemin.parent.glob(f".build-{chemin.name}-*"):
-        pid = reste.name[len(f".build-{chemin.name}-"):].split(".")[0]
+        pid = reste.name[len(f".build-{chemin.name}-") :].split(".")[0]
         if pid.isdigit() and not _vivant(int(pid)):
             reste.unlink(missing_ok=True)
 
@@ -123,8 +123,9 @@ def _garder_version(chemin: Path, par: str) -> None:
         dossier.mkdir(parents=True, exist_ok=True)
         ident = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         cible = dossier / f"{ident}.duckdb"
-        (dossier / f"{ident}.json").write_text(json.dumps({"par": par, "base": chemin.name}, ensure_ascii=False),
-                                               encoding="utf-8")
+        (dossier / f"{ident}.json").write_text(
+            json.dumps({"par": par, "base": chemin.name}, ensure_ascii=False), encoding="utf-8"
+        )
         try:
             os.link(chemin, cible)
         except OSError:
@@ -136,8 +137,9 @@ def _garder_version(chemin: Path, par: str) -> None:
         pass  # the undo history is a convenience: a full disk must not block the write itself
 
 
-def modifier_base(chemin: Path | str, operation: Callable[[duckdb.DuckDBPyConnection], T],
-                  libelle: str = "modification de la base") -> T:
+def modifier_base(
+    chemin: Path | str, operation: Callable[[duckdb.DuckDBPyConnection], T], libelle: str = "modification de la base"
+) -> T:
     """Run `operation(con)` on a copy of the base, inside a transaction, then swap the copy in.
     The previous base is kept as a version, described by `libelle` (« import de … »)."""
     chemin = Path(chemin)
@@ -173,8 +175,10 @@ def restaurer(chemin: Path | str, identifiant: str) -> Version:
     with _verrou(chemin):
         choisie = next((v for v in versions(chemin) if v.identifiant == identifiant), None)
         if choisie is None:
-            raise ErreurVersion(f"Version « {identifiant} » introuvable dans {dossier_versions(chemin)} ; "
-                                "les versions gardées sont listées par « python -m observatoire versions ».")
+            raise ErreurVersion(
+                f"Version « {identifiant} » introuvable dans {dossier_versions(chemin)} ; "
+                "les versions gardées sont listées par « python -m observatoire versions »."
+            )
         nettoyer_restes(chemin)
         tmp = chemin.with_name(f".build-{chemin.name}-{os.getpid()}")
         try:
@@ -184,8 +188,10 @@ def restaurer(chemin: Path | str, identifiant: str) -> Version:
                 con.execute("SELECT count(*) FROM imports").fetchall()
                 con.close()
             except duckdb.Error as e:
-                raise ErreurVersion(f"La version du {choisie.remplacee_le:%d/%m/%Y %H:%M:%S} est illisible "
-                                    f"({str(e).splitlines()[0]}) ; la base n'a pas changé.") from e
+                raise ErreurVersion(
+                    f"La version du {choisie.remplacee_le:%d/%m/%Y %H:%M:%S} est illisible "
+                    f"({str(e).splitlines()[0]}) ; la base n'a pas changé."
+                ) from e
             _garder_version(chemin, f"restauration de la {choisie.libelle}")
             os.replace(tmp, chemin)
             return choisie

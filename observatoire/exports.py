@@ -203,7 +203,6 @@ def csv_fr(df: pd.DataFrame) -> bytes:
     return sortie.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
 
 
-
 def csv_fr_entete(df: pd.DataFrame, entete: Mapping[str, str]) -> bytes:
     """`csv_fr` preceded by header lines « Rubrique;texte » (source, millésime, filtres…) and a
     blank line, so the file says where its figures come from. Header texts are neutralised too."""
@@ -287,19 +286,24 @@ def document_html(titre: str, blocs: Iterable[tuple[str, object]], sources: Mapp
 
             morceaux.append(
                 '<div class="graphique">'
-                + pio.to_html(_figure_imprimable(contenu), full_html=False, include_plotlyjs=not js_inclus, validate=False,
-                              config={"displayModeBar": False, "staticPlot": True})
+                + pio.to_html(
+                    _figure_imprimable(contenu),
+                    full_html=False,
+                    include_plotlyjs=not js_inclus,
+                    validate=False,
+                    config={"displayModeBar": False, "staticPlot": True},
+                )
                 + "</div>"
             )
             js_inclus = True
         else:
             morceaux.append(f"<p>{html.escape(str(contenu))}</p>")
-    morceaux.append("<h2>Sources et définitions</h2><dl class=\"sources\">")
+    morceaux.append('<h2>Sources et définitions</h2><dl class="sources">')
     for cle, texte in sources.items():
         morceaux.append(f"<dt><strong>{html.escape(str(cle))}</strong></dt><dd>{html.escape(str(texte))}</dd>")
     morceaux.append("</dl>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8">'
         f"<title>{html.escape(titre)}</title><style>{_STYLE}{style}</style></head><body>"
         + "\n".join(morceaux)
         + "</body></html>"

@@ -61,7 +61,7 @@ def expliquer(texte: str) -> str:
     (<abbr title="…">), for st.markdown(..., unsafe_allow_html=True)."""
     morceaux, debut = [], 0
     for m in _MOTIF.finditer(texte):
-        morceaux.append(html.escape(texte[debut:m.start()], quote=False))
+        morceaux.append(html.escape(texte[debut : m.start()], quote=False))
         sigle = m.group(1)
         morceaux.append(f'<abbr title="{html.escape(definition(sigle))}">{html.escape(sigle)}</abbr>')
         debut = m.end()

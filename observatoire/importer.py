@@ -26,19 +26,18 @@ import re
 import sys
 import threading
 import zipfile
-from zlib import error as zlib_erreur
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from zlib import error as zlib_erreur
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from observatoire import dispositions
+from observatoire import dispositions, sources, travail
 from observatoire import formats as fr
-from observatoire import sources, travail
 from observatoire.build import sha256
 from observatoire.chemins import SCHEMA
 from observatoire.sources import ErreurSource, Rejet
@@ -72,37 +71,118 @@ class Type:
 TYPES: dict[str, Type] = {
     t.cle: t
     for t in [
-        Type("rpls", "RPLS — fichier détaillé au logement (public ou restreint)", "rpls", "rpls_logements",
-             tuple(sources.RPLS_OBLIGATOIRES), "DEPCOM", True),
-        Type("rpls_communes", "RPLS — résultats par commune (classeur xlsx, ou le zip qui le contient)", "rpls_communes",
-             "rpls_communes", ("code_insee", "nb_ls"), "code_insee", True, (".xlsx", ".zip")),
-        Type("ops", "OPS — occupation du parc social (modèle commune × QPV / hors QPV)", "ops", "ops",
-             tuple(sources.OPS_OBLIGATOIRES), "code_insee", False),
-        Type("attributions", "Attributions (modèle, une ligne par attribution)", "attributions", "attributions",
-             tuple(sources.ATTRIBUTIONS_OBLIGATOIRES), "code_insee", False),
-        Type("sitadel", "Sitadel — logements autorisés et commencés (liste des permis, ou par commune mensuel / annuel)", "production (sitadel)", "production",
-             ("COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"), "COMM", False),
-        Type("financements", "Logements sociaux financés (modèle PLUS / PLAI / PLS)", "production (financements)", "production",
-             ("annee", "code_insee"), "code_insee", False),
-        Type("ptz", "Prêts à taux zéro (base SGFGAS, ou modèle neuf / ancien)", "production (ptz)", "production",
-             ("annee", "code_insee"), "code_insee", False),
-        Type("objectifs", "Objectifs communaux du PLH (modèle)", "objectifs_communes", "objectifs",
-             tuple(sources.OBJECTIFS_COLONNES[:3]), "code_insee", False),
-        Type("seuils_q1", "Seuil du 1er quartile (annexe de l'arrêté)", "seuils_premier_quartile", "seuils_premier_quartile",
-             (), None, False, (".csv", ".txt", ".xlsx")),
-        Type("qpv", "QPV — liste des quartiers (CSV 2024 ou 2015) ou contours (GeoJSON, shapefile zippé)", "qpv_contours", "qpv",
-             (), None, True, (".geojson", ".json", ".zip", ".csv", ".txt")),
+        Type(
+            "rpls",
+            "RPLS — fichier détaillé au logement (public ou restreint)",
+            "rpls",
+            "rpls_logements",
+            tuple(sources.RPLS_OBLIGATOIRES),
+            "DEPCOM",
+            True,
+        ),
+        Type(
+            "rpls_communes",
+            "RPLS — résultats par commune (classeur xlsx, ou le zip qui le contient)",
+            "rpls_communes",
+            "rpls_communes",
+            ("code_insee", "nb_ls"),
+            "code_insee",
+            True,
+            (".xlsx", ".zip"),
+        ),
+        Type(
+            "ops",
+            "OPS — occupation du parc social (modèle commune × QPV / hors QPV)",
+            "ops",
+            "ops",
+            tuple(sources.OPS_OBLIGATOIRES),
+            "code_insee",
+            False,
+        ),
+        Type(
+            "attributions",
+            "Attributions (modèle, une ligne par attribution)",
+            "attributions",
+            "attributions",
+            tuple(sources.ATTRIBUTIONS_OBLIGATOIRES),
+            "code_insee",
+            False,
+        ),
+        Type(
+            "sitadel",
+            "Sitadel — logements autorisés et commencés (liste des permis, ou par commune mensuel / annuel)",
+            "production (sitadel)",
+            "production",
+            ("COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"),
+            "COMM",
+            False,
+        ),
+        Type(
+            "financements",
+            "Logements sociaux financés (modèle PLUS / PLAI / PLS)",
+            "production (financements)",
+            "production",
+            ("annee", "code_insee"),
+            "code_insee",
+            False,
+        ),
+        Type(
+            "ptz",
+            "Prêts à taux zéro (base SGFGAS, ou modèle neuf / ancien)",
+            "production (ptz)",
+            "production",
+            ("annee", "code_insee"),
+            "code_insee",
+            False,
+        ),
+        Type(
+            "objectifs",
+            "Objectifs communaux du PLH (modèle)",
+            "objectifs_communes",
+            "objectifs",
+            tuple(sources.OBJECTIFS_COLONNES[:3]),
+            "code_insee",
+            False,
+        ),
+        Type(
+            "seuils_q1",
+            "Seuil du 1er quartile (annexe de l'arrêté)",
+            "seuils_premier_quartile",
+            "seuils_premier_quartile",
+            (),
+            None,
+            False,
+            (".csv", ".txt", ".xlsx"),
+        ),
+        Type(
+            "qpv",
+            "QPV — liste des quartiers (CSV 2024 ou 2015) ou contours (GeoJSON, shapefile zippé)",
+            "qpv_contours",
+            "qpv",
+            (),
+            None,
+            True,
+            (".geojson", ".json", ".zip", ".csv", ".txt"),
+        ),
     ]
 }
 # INSEE's RPLS by commune, IRIS or QPV: read by observatoire/publiques.py (analyser_rpls_insee).
-TYPES["rpls_insee"] = Type("rpls_insee", "RPLS — INSEE, par commune, IRIS ou QPV (CodGeo, nbLsPls, txVac…)", "rpls_insee",
-                           "rpls_insee", ("CodGeo", "nbLsPls"), None, True)
+TYPES["rpls_insee"] = Type(
+    "rpls_insee",
+    "RPLS — INSEE, par commune, IRIS ou QPV (CodGeo, nbLsPls, txVac…)",
+    "rpls_insee",
+    "rpls_insee",
+    ("CodGeo", "nbLsPls"),
+    None,
+    True,
+)
 
 
 def _analyser_rpls_insee(chemin, nom, ref, millesime, progres) -> Apercu:
     from observatoire import publiques  # it imports this module: loaded on first use
 
     return publiques.analyser_rpls_insee(chemin, nom, ref, millesime, progres)
+
 
 # Columns that betray a kind: used to say « this looks like an attributions file » when the
 # user picked the wrong kind.
@@ -140,6 +220,7 @@ def texte_max_octets() -> int:
 def lignes_max() -> int:
     return _reglage(VARIABLE_LIGNES_MAX, LIGNES_MAX)
 
+
 # Documented templates (docs/modeles.md), each a header plus a filled example, downloadable from
 # the page « Données ». The official files (RPLS, Sitadel, QPV contours) are imported as published.
 MODELES = {
@@ -162,9 +243,9 @@ def modele(type_: str) -> Path:
 
 NATURES = {
     "public": "fichier public — ni occupation, ni bail, ni loyer, ni bailleur : vacance, mobilité et loyer "
-              "seront « non disponible dans le fichier public » pour ce millésime",
+    "seront « non disponible dans le fichier public » pour ce millésime",
     "loi": "« version loi » (fichier restreint) — occupation, bail, loyer et bailleur chargés : vacance, "
-           "mobilité et loyer calculables",
+    "mobilité et loyer calculables",
 }
 
 
@@ -214,14 +295,19 @@ class Apercu:
             f"Lignes gardées pour la CU d'Arras : {fr.nombre(self.lignes_gardees)}",
         ]
         if self.disposition:
-            lignes.insert(2, f"Disposition reconnue : {dispositions.DISPOSITIONS[self.disposition].libelle}"
-                          + (f" ({self.detail})" if self.detail else ""))
+            lignes.insert(
+                2,
+                f"Disposition reconnue : {dispositions.DISPOSITIONS[self.disposition].libelle}"
+                + (f" ({self.detail})" if self.detail else ""),
+            )
         if self.date_diffusion is not None:
             lignes.append(f"Date de diffusion : {self.date_diffusion:%d/%m/%Y}")
         if self.nature is not None:
             lignes.append(f"Nature du fichier : {NATURES[self.nature]}")
         if self.lignes_hors_cua:
-            detail = ", ".join(f"{k} : {fr.nombre(v)}" for k, v in sorted(self.hors_cua.items(), key=lambda kv: -kv[1])[:8])
+            detail = ", ".join(
+                f"{k} : {fr.nombre(v)}" for k, v in sorted(self.hors_cua.items(), key=lambda kv: -kv[1])[:8]
+            )
             lignes.append(f"Lignes hors CU d'Arras, non chargées : {fr.nombre(self.lignes_hors_cua)} ({detail})")
         lignes.append(f"Lignes rejetées : {fr.nombre(self.lignes_rejetees)}")
         if self.couverture:
@@ -233,10 +319,14 @@ class Apercu:
             for effet in (SUPPRIMEES, DEMO, GARDEES):
                 sous = self.impact[self.impact["effet"] == effet]
                 if len(sous):
-                    lignes.append(f"{effet[0].upper()}{effet[1:]} : {fr.nombre(int(sous['lignes'].sum()))} ligne(s) — "
-                                  + " ; ".join(f"{r.periode}{' · ' + r.detail if r.detail else ''} : {fr.nombre(int(r.lignes))}"
-                                               for r in sous.head(12).itertuples())
-                                  + (" ; …" if len(sous) > 12 else ""))
+                    lignes.append(
+                        f"{effet[0].upper()}{effet[1:]} : {fr.nombre(int(sous['lignes'].sum()))} ligne(s) — "
+                        + " ; ".join(
+                            f"{r.periode}{' · ' + r.detail if r.detail else ''} : {fr.nombre(int(r.lignes))}"
+                            for r in sous.head(12).itertuples()
+                        )
+                        + (" ; …" if len(sous) > 12 else "")
+                    )
         return lignes
 
     def messages_rejets(self, maximum: int | None = None) -> list[str]:
@@ -248,8 +338,9 @@ class Apercu:
         d = self.donnees.drop(columns=[c for c in ("geometrie_wkt", "nom_reference") if c in self.donnees.columns])
         n = len(d)
         renseignees = [int(d[c].notna().sum()) for c in d.columns]
-        return pd.DataFrame({"colonne": list(d.columns), "renseignees": renseignees,
-                             "vides": [n - r for r in renseignees]})
+        return pd.DataFrame(
+            {"colonne": list(d.columns), "renseignees": renseignees, "vides": [n - r for r in renseignees]}
+        )
 
     def rejets_csv(self) -> bytes:
         """Every rejection, for Excel (UTF-8 with BOM, « ; »). The file name, the cell values and
@@ -257,9 +348,20 @@ class Apercu:
         (=, +, -, @…) is neutralised (exports.neutraliser), as in every other export."""
         from observatoire.exports import neutraliser
 
-        df = pd.DataFrame([{"fichier": self.fichier, "ligne": r.ligne, "colonne": r.colonne, "valeur": r.valeur,
-                            "motif": r.motif, "attendu": r.attendu} for r in sorted(self.rejets, key=lambda r: r.ligne)],
-                          columns=["fichier", "ligne", "colonne", "valeur", "motif", "attendu"])
+        df = pd.DataFrame(
+            [
+                {
+                    "fichier": self.fichier,
+                    "ligne": r.ligne,
+                    "colonne": r.colonne,
+                    "valeur": r.valeur,
+                    "motif": r.motif,
+                    "attendu": r.attendu,
+                }
+                for r in sorted(self.rejets, key=lambda r: r.ligne)
+            ],
+            columns=["fichier", "ligne", "colonne", "valeur", "motif", "attendu"],
+        )
         for c in ("fichier", "colonne", "valeur", "motif", "attendu"):
             df[c] = df[c].map(lambda v: neutraliser(str(v)))
         return df.to_csv(sep=";", index=False).encode("utf-8-sig")
@@ -297,9 +399,13 @@ class FormatCsv:
 
     @property
     def libelle_encodage(self) -> str:
-        return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 avec BOM", "cp1252": "Windows-1252 (CP1252)",
-                "iso-8859-1": "ISO-8859-1 (Latin-1)",
-                "mixte": "UTF-8 avec des lignes en Windows-1252 (converties)"}[self.encodage]
+        return {
+            "utf-8": "UTF-8",
+            "utf-8-sig": "UTF-8 avec BOM",
+            "cp1252": "Windows-1252 (CP1252)",
+            "iso-8859-1": "ISO-8859-1 (Latin-1)",
+            "mixte": "UTF-8 avec des lignes en Windows-1252 (converties)",
+        }[self.encodage]
 
     @property
     def libelle(self) -> str:
@@ -320,8 +426,10 @@ def detecter_csv(chemin: Path, nom: str, progres: Progres = _rien) -> FormatCsv:
     if len(debut) == 0:
         raise ErreurImport(f"{nom} : le fichier est vide.")
     if debut.startswith(b"PK\x03\x04"):
-        raise ErreurImport(f"{nom} n'est pas un fichier CSV : c'est un classeur Excel ou une archive zip ; "
-                           "enregistrez-le en CSV (séparateur « ; ») ou choisissez le bon type de fichier.")
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier CSV : c'est un classeur Excel ou une archive zip ; "
+            "enregistrez-le en CSV (séparateur « ; ») ou choisissez le bon type de fichier."
+        )
     if debut.startswith(b"%PDF"):
         raise ErreurImport(f"{nom} n'est pas un fichier CSV : c'est un document PDF.")
     if _est_gzip(chemin):
@@ -368,19 +476,27 @@ def detecter_csv(chemin: Path, nom: str, progres: Progres = _rien) -> FormatCsv:
                 avertissement = (
                     f"{nom} : encodages mélangés — le fichier est en UTF-8 sauf {fr.nombre(mixte[1])} ligne(s) en "
                     f"Windows-1252 / ISO-8859-1, la première à la ligne {mixte[0]} ; ces lignes ont été converties "
-                    "(« é », « € » justes) : vérifiez-les dans l'aperçu, ou réenregistrez le fichier en UTF-8.")
+                    "(« é », « € » justes) : vérifiez-les dans l'aperçu, ou réenregistrez le fichier en UTF-8."
+                )
 
     texte = echantillon.decode("utf-8" if encodage == "mixte" else encodage, errors="replace")
     premiere = texte.lstrip("\ufeff").splitlines()[0] if texte.strip() else ""
     comptes = {s: premiere.count(s) for s in (";", "\t", ",", "|")}
     separateur = max(comptes, key=lambda s: comptes[s])
     if comptes[separateur] == 0:
-        raise ErreurImport(f"{nom} n'est pas un fichier CSV lisible : sa première ligne ne contient aucun séparateur "
-                           "(« ; », « , » ou tabulation) entre des noms de colonnes.")
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier CSV lisible : sa première ligne ne contient aucun séparateur "
+            "(« ; », « , » ou tabulation) entre des noms de colonnes."
+        )
     entete = next(csv.reader([premiere], delimiter=separateur))
     entete = [c.strip() for c in entete]
-    return FormatCsv(encodage, separateur, echantillon[:2] == b"\x1f\x8b" or _est_gzip(chemin), entete,
-                     avertissement if encodage == "mixte" else "")
+    return FormatCsv(
+        encodage,
+        separateur,
+        echantillon[:2] == b"\x1f\x8b" or _est_gzip(chemin),
+        entete,
+        avertissement if encodage == "mixte" else "",
+    )
 
 
 def verifier_gzip(chemin: Path, nom: str, progres: Progres = _rien) -> int:
@@ -396,7 +512,8 @@ def verifier_gzip(chemin: Path, nom: str, progres: Progres = _rien) -> int:
                     raise ErreurImport(
                         f"{nom} : une fois décompressé, le fichier dépasse {fr.nombre(limite / 1e6)} Mo de texte "
                         f"(compressé : {fr.nombre(os.path.getsize(chemin) / 1e3)} Ko) ; attendu un extrait de taille "
-                        f"normale (un RPLS régional fait environ 250 Mo). Limite réglable : {VARIABLE_TEXTE_MAX} (en Mo).")
+                        f"normale (un RPLS régional fait environ 250 Mo). Limite réglable : {VARIABLE_TEXTE_MAX} (en Mo)."
+                    )
     except (OSError, EOFError, zlib_erreur) as e:
         raise ErreurImport(f"{nom} : l'archive gzip est illisible ou tronquée ({e}).") from e
     return total
@@ -411,8 +528,10 @@ def verifier_zip(chemin: Path, nom: str, limite: int, quoi: str) -> None:
     except zipfile.BadZipFile as e:
         raise ErreurImport(f"{nom} : {quoi} illisible ({e}).") from e
     if total > limite:
-        raise ErreurImport(f"{nom} : une fois décompressé, {quoi} dépasse {fr.nombre(limite / 1e6)} Mo "
-                           f"({fr.nombre(total / 1e6)} Mo annoncés) ; attendu un fichier de taille normale.")
+        raise ErreurImport(
+            f"{nom} : une fois décompressé, {quoi} dépasse {fr.nombre(limite / 1e6)} Mo "
+            f"({fr.nombre(total / 1e6)} Mo annoncés) ; attendu un fichier de taille normale."
+        )
 
 
 def _lignes_non_utf8(chemin: Path) -> tuple[int, int] | None:
@@ -520,8 +639,9 @@ def _transcoder(chemin: Path, encodage: str, progres: Progres, debut: float, fin
     return sortie
 
 
-def _avec_progres(con: duckdb.DuckDBPyConnection, sql: str, params: dict, progres: Progres, debut: float, fin: float,
-                  message: str):
+def _avec_progres(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict, progres: Progres, debut: float, fin: float, message: str
+):
     """Run a query in a thread while reporting DuckDB's own progress estimate."""
     resultat: dict = {}
 
@@ -547,8 +667,15 @@ def _avec_progres(con: duckdb.DuckDBPyConnection, sql: str, params: dict, progre
     return resultat["df"]
 
 
-def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, str], commune: str | None,
-             cua: set[str], progres: Progres) -> Lecture:
+def lire_csv(
+    chemin: Path,
+    nom: str,
+    fmt: FormatCsv,
+    correspondance: dict[str, str],
+    commune: str | None,
+    cua: set[str],
+    progres: Progres,
+) -> Lecture:
     """Read every row as text with DuckDB; keep the CUA rows (and rows with a malformed commune
     code, to reject them with a message), count the others by département."""
     a_supprimer: Path | None = None
@@ -580,29 +707,43 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
         if commune is not None and commune in noms_sql:
             brut_code = f"upper(trim({noms_sql[commune]}))"
             # 62041.0 (a spreadsheet's float) → 62041 ; 1053 → 01053 ; computed once per row
-            code = (f"CASE WHEN regexp_full_match({brut_code}, '\\d{{1,5}}(\\.0+)?') "
-                    f"THEN lpad(regexp_replace({brut_code}, '\\.0+$', ''), 5, '0') ELSE {brut_code} END")
+            code = (
+                f"CASE WHEN regexp_full_match({brut_code}, '\\d{{1,5}}(\\.0+)?') "
+                f"THEN lpad(regexp_replace({brut_code}, '\\.0+$', ''), 5, '0') ELSE {brut_code} END"
+            )
             # the reference codes are checked to be INSEE-shaped before being written as literals
             codes = sorted(c for c in cua if sources.CODE_COMMUNE.match(c))
             liste = "(" + ", ".join(_chaine(c) for c in codes) + ")" if codes else "(NULL)"
             hors = f"(_code NOT IN {liste} AND regexp_full_match(_code, '\\d[\\dAB]\\d{{3}}'))"
-            sql = (f"SELECT * EXCLUDE (_code) FROM (SELECT row_number() OVER () AS _ligne, {code} AS _code, * "
-                   f"FROM {lecture}) WHERE NOT {hors}")
-            stats_sql = (f"SELECT left(_code, 2) AS dep, count(*) AS n FROM (SELECT {code} AS _code FROM {lecture}) "
-                         f"WHERE {hors} GROUP BY ALL")
+            sql = (
+                f"SELECT * EXCLUDE (_code) FROM (SELECT row_number() OVER () AS _ligne, {code} AS _code, * "
+                f"FROM {lecture}) WHERE NOT {hors}"
+            )
+            stats_sql = (
+                f"SELECT left(_code, 2) AS dep, count(*) AS n FROM (SELECT {code} AS _code FROM {lecture}) "
+                f"WHERE {hors} GROUP BY ALL"
+            )
         else:
             sql = f"SELECT row_number() OVER () AS _ligne, * FROM {lecture}"
             stats_sql = None
         maxi = lignes_max()
         sql += f" LIMIT {maxi + 1}"  # a table in memory: never more than the bound (+1 to know it is passed)
         try:
-            df = _avec_progres(con, sql, params, progres, 0.25, 0.55 if stats_sql else 0.7,
-                               "lecture du fichier et filtre des communes de la CU…")
+            df = _avec_progres(
+                con,
+                sql,
+                params,
+                progres,
+                0.25,
+                0.55 if stats_sql else 0.7,
+                "lecture du fichier et filtre des communes de la CU…",
+            )
             if len(df) > maxi:
                 raise ErreurImport(
                     f"{nom} : plus de {fr.nombre(maxi)} lignes pour les communes de la CU d'Arras (ou sans code commune "
                     f"valide) ; la CU compte environ 16 000 logements sociaux et quelques milliers d'attributions par an : "
-                    f"ce fichier n'en est pas un extrait plausible. Limite réglable : {VARIABLE_LIGNES_MAX}.")
+                    f"ce fichier n'en est pas un extrait plausible. Limite réglable : {VARIABLE_LIGNES_MAX}."
+                )
             hors = {}
             if stats_sql:
                 stats = _avec_progres(con, stats_sql, params, progres, 0.55, 0.7, "comptage des lignes hors CU…")
@@ -611,11 +752,15 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
                 "SELECT line, error_type, csv_line, error_message FROM reject_errors ORDER BY line"
             ).df()
         except duckdb.OutOfMemoryException as e:
-            raise ErreurImport(f"{nom} : le fichier demande plus de mémoire que l'import n'en a (200 Mo) ; "
-                               "découpez-le ou filtrez-le sur la CU d'Arras.") from e
+            raise ErreurImport(
+                f"{nom} : le fichier demande plus de mémoire que l'import n'en a (200 Mo) ; "
+                "découpez-le ou filtrez-le sur la CU d'Arras."
+            ) from e
         except duckdb.Error as e:
-            raise ErreurImport(f"{nom} : le fichier n'a pas pu être lu comme un CSV séparé par « {fmt.separateur} » "
-                               f"({str(e).splitlines()[0]}).") from e
+            raise ErreurImport(
+                f"{nom} : le fichier n'a pas pu être lu comme un CSV séparé par « {fmt.separateur} » "
+                f"({str(e).splitlines()[0]})."
+            ) from e
         finally:
             con.close()
     finally:
@@ -632,11 +777,22 @@ def lire_csv(chemin: Path, nom: str, fmt: FormatCsv, correspondance: dict[str, s
         except csv.Error:
             trouvees = texte.count(fmt.separateur) + 1
         types = set(groupe["error_type"])
-        motif = ("est une ligne incomplète (fichier tronqué ?)" if "MISSING COLUMNS" in types
-                 else "contient trop de colonnes" if "TOO MANY COLUMNS" in types
-                 else "n'a pas pu être découpée en colonnes")
-        rejets_structure.append(Rejet(int(ligne), "(ligne entière)", texte[:80], motif,
-                                      f"{n_cols} colonnes séparées par « {fmt.separateur} » (trouvé : {trouvees})"))
+        motif = (
+            "est une ligne incomplète (fichier tronqué ?)"
+            if "MISSING COLUMNS" in types
+            else "contient trop de colonnes"
+            if "TOO MANY COLUMNS" in types
+            else "n'a pas pu être découpée en colonnes"
+        )
+        rejets_structure.append(
+            Rejet(
+                int(ligne),
+                "(ligne entière)",
+                texte[:80],
+                motif,
+                f"{n_cols} colonnes séparées par « {fmt.separateur} » (trouvé : {trouvees})",
+            )
+        )
     # Line numbers: data rows are numbered from 2 (header = 1), skipping lines DuckDB rejected.
     numeros = df["_ligne"].astype("int64").to_numpy() + fmt.lignes_entete
     lignes_rejetees = [r + fmt.lignes_entete - 1 for r in lignes_rejetees]
@@ -685,7 +841,7 @@ def reference(base: Path) -> Reference:
 _ENTETES_MODELES = {
     "financements": lambda: _entetes_simples(sources.FINANCEMENTS_SYNONYMES),
     "ptz": lambda: _entetes_simples(sources.PTZ_SYNONYMES),
-    "seuils_q1": lambda: (lambda colonnes: {c: c for c in colonnes}),
+    "seuils_q1": lambda: lambda colonnes: {c: c for c in colonnes},
 }
 
 
@@ -717,8 +873,9 @@ def lignes_du_modele(type_: str, brut: pd.DataFrame) -> pd.Series:
     return pd.Series([t in cles for t in valeurs.itertuples(index=False, name=None)], index=brut.index)
 
 
-def _refuser_modele(type_: str, nom: str, brut: pd.DataFrame, c: sources.Controle | None,
-                    ligne_a_ligne: bool = True) -> None:
+def _refuser_modele(
+    type_: str, nom: str, brut: pd.DataFrame, c: sources.Controle | None, ligne_a_ligne: bool = True
+) -> None:
     """Example rows of the template: the file is refused when it holds nothing else (« ceci est
     le fichier modèle »); otherwise each one is rejected with a message."""
     exemple = lignes_du_modele(type_, brut)
@@ -730,15 +887,26 @@ def _refuser_modele(type_: str, nom: str, brut: pd.DataFrame, c: sources.Control
         )
     if exemple.any() and ligne_a_ligne and c is not None:
         premiere = brut.columns[0]
-        c.signaler(exemple, premiere, f"commence une ligne d'exemple du fichier modèle (data/modeles/{MODELES[type_]})",
-                   "vos propres données : effacez les lignes d'exemple du modèle")
+        c.signaler(
+            exemple,
+            premiere,
+            f"commence une ligne d'exemple du fichier modèle (data/modeles/{MODELES[type_]})",
+            "vos propres données : effacez les lignes d'exemple du modèle",
+        )
 
 
 # ---------------------------------------------------------------- analysis (the preview)
 
 
-def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
-             progres: Progres = _rien, date_diffusion: date | None = None) -> Apercu:
+def analyser(
+    type_: str,
+    chemin: Path | str,
+    base: Path | str,
+    millesime: int | None = None,
+    nom: str | None = None,
+    progres: Progres = _rien,
+    date_diffusion: date | None = None,
+) -> Apercu:
     """Read and check a file; nothing is written. Raises ErreurImport if the file is refused.
     `date_diffusion`: the release date the user gives (Sitadel), over the one in the file name.
     `type_` « auto »: the kind is read from the file's header (detecter_type)."""
@@ -750,9 +918,15 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
     nom = nom or chemin.name
     if millesime is not None:
         fin = sources.annee_courante() + 1
-        if isinstance(millesime, bool) or not isinstance(millesime, (int, np.integer)) or not 2000 <= int(millesime) <= fin:
-            raise ErreurImport(f"Millésime demandé « {millesime} » (option --millesime) impossible : attendu une année "
-                               f"entre 2000 et {fin}.")
+        if (
+            isinstance(millesime, bool)
+            or not isinstance(millesime, (int, np.integer))
+            or not 2000 <= int(millesime) <= fin
+        ):
+            raise ErreurImport(
+                f"Millésime demandé « {millesime} » (option --millesime) impossible : attendu une année "
+                f"entre 2000 et {fin}."
+            )
     if not chemin.is_file():
         raise ErreurImport(f"{nom} : fichier introuvable.")
     ref = reference(Path(base))
@@ -760,17 +934,26 @@ def analyser(type_: str, chemin: Path | str, base: Path | str, millesime: int | 
     empreinte = sha256(chemin)
     progres(0.04, "détection du format…")
     fonction = {
-        "rpls": _analyser_rpls, "rpls_communes": _analyser_rpls_communes, "ops": _analyser_ops,
-        "attributions": _analyser_attributions, "sitadel": _analyser_sitadel, "financements": _analyser_financements,
-        "ptz": _analyser_ptz, "objectifs": _analyser_objectifs, "seuils_q1": _analyser_seuils, "qpv": _analyser_qpv,
+        "rpls": _analyser_rpls,
+        "rpls_communes": _analyser_rpls_communes,
+        "ops": _analyser_ops,
+        "attributions": _analyser_attributions,
+        "sitadel": _analyser_sitadel,
+        "financements": _analyser_financements,
+        "ptz": _analyser_ptz,
+        "objectifs": _analyser_objectifs,
+        "seuils_q1": _analyser_seuils,
+        "qpv": _analyser_qpv,
         "rpls_insee": _analyser_rpls_insee,
     }[type_]
     apercu = fonction(chemin, nom, ref, millesime, progres)
     apercu.sha256 = empreinte
     if date_diffusion is not None:
         if date_diffusion > date.today():
-            raise ErreurImport(f"Date de diffusion demandée « {date_diffusion:%d/%m/%Y} » dans le futur : attendu la date "
-                               "à laquelle le producteur a publié le fichier.")
+            raise ErreurImport(
+                f"Date de diffusion demandée « {date_diffusion:%d/%m/%Y} » dans le futur : attendu la date "
+                "à laquelle le producteur a publié le fichier."
+            )
         apercu.date_diffusion = date_diffusion
     if apercu.lignes_gardees == 0:
         raise ErreurImport(_aucune_ligne(apercu))
@@ -794,7 +977,9 @@ def _aucune_ligne(a: Apercu) -> str:
     return f"{a.fichier} : aucune ligne valide ({fr.nombre(a.lignes_rejetees)} lignes rejetées). Premier problème : {premier}"
 
 
-def _colonnes_manquantes(t: Type, nom: str, entete: list[str], correspondance: dict[str, str], obligatoires=None) -> None:
+def _colonnes_manquantes(
+    t: Type, nom: str, entete: list[str], correspondance: dict[str, str], obligatoires=None
+) -> None:
     presentes = set(correspondance.values())
     obligatoires = list(obligatoires if obligatoires is not None else t.obligatoires)
     manquantes = [c for c in obligatoires if c not in presentes]
@@ -817,8 +1002,15 @@ def _colonnes_manquantes(t: Type, nom: str, entete: list[str], correspondance: d
     )
 
 
-def _lire_csv_type(t: Type, chemin: Path, nom: str, ref: Reference, progres: Progres,
-                   entetes: Callable[[list[str]], dict[str, str]], obligatoires=None) -> tuple[FormatCsv, Lecture]:
+def _lire_csv_type(
+    t: Type,
+    chemin: Path,
+    nom: str,
+    ref: Reference,
+    progres: Progres,
+    entetes: Callable[[list[str]], dict[str, str]],
+    obligatoires=None,
+) -> tuple[FormatCsv, Lecture]:
     fmt = detecter_csv(chemin, nom, progres)
     correspondance = entetes(fmt.entete)
     _colonnes_manquantes(t, nom, fmt.entete, correspondance, obligatoires)
@@ -843,20 +1035,28 @@ def _entetes_simples(synonymes: dict[str, str] | None = None) -> Callable[[list[
     return f
 
 
-def _perimetre(communes: pd.Series, ref: Reference, controle: sources.Controle, colonne: str) -> tuple[pd.Series, dict[str, int]]:
+def _perimetre(
+    communes: pd.Series, ref: Reference, controle: sources.Controle, colonne: str
+) -> tuple[pd.Series, dict[str, int]]:
     """Split rows into CUA / other communes (left out, counted) / malformed codes (rejected)."""
     code = sources.commune_normalisee(communes)
     dans = code.isin(set(ref.communes))
     forme = code.str.match(sources.CODE_COMMUNE)
-    controle.signaler(~forme & ~controle.rejete, colonne, "n'est pas un code commune INSEE",
-                      "un code de 5 caractères, par exemple 62041 (Arras)", valeurs=communes)
+    controle.signaler(
+        ~forme & ~controle.rejete,
+        colonne,
+        "n'est pas un code commune INSEE",
+        "un code de 5 caractères, par exemple 62041 (Arras)",
+        valeurs=communes,
+    )
     hors = forme & ~dans
     comptes = code[hors].str.slice(0, 2).value_counts()
     return hors, {f"département {k}": int(v) for k, v in comptes.items()}
 
 
-def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = None,
-                      entete: int | None = None) -> tuple[int, str, list[str]]:
+def _millesime_unique(
+    nom: str, millesime: int | None, contenu: int | None = None, entete: int | None = None
+) -> tuple[int, str, list[str]]:
     avert = []
     du_nom = millesime_du_nom(nom)
     if millesime is not None:
@@ -869,21 +1069,59 @@ def _millesime_unique(nom: str, millesime: int | None, contenu: int | None = Non
         return du_nom, "nom du fichier", avert
     if entete is not None:
         return entete, "disposition de l'en-tête", avert
-    raise ErreurImport(f"{nom} : le millésime ne se lit ni dans le nom du fichier ni dans son contenu ; "
-                       "indiquez-le (option --millesime AAAA, ou champ « Millésime » de la page Données).")
+    raise ErreurImport(
+        f"{nom} : le millésime ne se lit ni dans le nom du fichier ni dans son contenu ; "
+        "indiquez-le (option --millesime AAAA, ou champ « Millésime » de la page Données)."
+    )
 
 
-def _assembler(type_: str, chemin: Path, nom: str, format_: str, encodage: str | None, separateur: str | None,
-               millesimes: list[int], origine: str, lues: int, gardees: int, hors: int, hors_detail: dict,
-               rejets: list[Rejet], avert: list[str], donnees: pd.DataFrame, par_annee: pd.DataFrame) -> Apercu:
-    return Apercu(type_, nom, chemin, "", format_, encodage, separateur, sorted(int(m) for m in millesimes), origine,
-                  int(lues), int(gardees), int(hors), hors_detail, rejets, avert, donnees, par_annee)
+def _assembler(
+    type_: str,
+    chemin: Path,
+    nom: str,
+    format_: str,
+    encodage: str | None,
+    separateur: str | None,
+    millesimes: list[int],
+    origine: str,
+    lues: int,
+    gardees: int,
+    hors: int,
+    hors_detail: dict,
+    rejets: list[Rejet],
+    avert: list[str],
+    donnees: pd.DataFrame,
+    par_annee: pd.DataFrame,
+) -> Apercu:
+    return Apercu(
+        type_,
+        nom,
+        chemin,
+        "",
+        format_,
+        encodage,
+        separateur,
+        sorted(int(m) for m in millesimes),
+        origine,
+        int(lues),
+        int(gardees),
+        int(hors),
+        hors_detail,
+        rejets,
+        avert,
+        donnees,
+        par_annee,
+    )
 
 
-def _par_annee(annees: pd.Series, gardees: pd.Series, rejetees: pd.Series, hors: pd.Series, structure: int = 0) -> pd.DataFrame:
+def _par_annee(
+    annees: pd.Series, gardees: pd.Series, rejetees: pd.Series, hors: pd.Series, structure: int = 0
+) -> pd.DataFrame:
     """Provenance per vintage: lines read / kept / rejected attributed to the year they belong to.
     Lines whose year is unknown (rejected for it) go to the first year."""
-    df = pd.DataFrame({"annee": annees.astype("Int64"), "g": gardees.astype(int), "r": rejetees.astype(int), "h": hors.astype(int)})
+    df = pd.DataFrame(
+        {"annee": annees.astype("Int64"), "g": gardees.astype(int), "r": rejetees.astype(int), "h": hors.astype(int)}
+    )
     connues = df["annee"].dropna()
     if connues.empty:
         return pd.DataFrame(columns=["millesime", "lues", "gardees", "rejetees"])
@@ -898,9 +1136,21 @@ def _par_annee(annees: pd.Series, gardees: pd.Series, rejetees: pd.Series, hors:
     return out.rename(columns={"annee": "millesime"})[["millesime", "lues", "gardees", "rejetees"]].astype(int)
 
 
-def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lecture, ref: Reference,
-               df: pd.DataFrame, c: sources.Controle, annees: pd.Series, origine: str, avert: list[str],
-               commune_col: str | None, garder_lignes: Callable[[pd.Series], pd.DataFrame] | None = None) -> Apercu:
+def _finir_csv(
+    type_: str,
+    chemin: Path,
+    nom: str,
+    fmt: FormatCsv,
+    lecture: Lecture,
+    ref: Reference,
+    df: pd.DataFrame,
+    c: sources.Controle,
+    annees: pd.Series,
+    origine: str,
+    avert: list[str],
+    commune_col: str | None,
+    garder_lignes: Callable[[pd.Series], pd.DataFrame] | None = None,
+) -> Apercu:
     """Common end of the CSV kinds: perimeter, rejected rows, provenance per year."""
     hors = pd.Series(False, index=df.index)
     hors_detail = dict(lecture.hors_cua)
@@ -927,8 +1177,24 @@ def _finir_csv(type_: str, chemin: Path, nom: str, fmt: FormatCsv, lecture: Lect
     millesimes = set(par_annee["millesime"]) if len(par_annee) else set()
     if "annee" in donnees.columns and TYPES[type_].table == "production":
         millesimes |= set(int(a) for a in donnees["annee"].dropna().unique())
-    return _assembler(type_, chemin, nom, fmt.libelle, fmt.libelle_encodage, fmt.separateur, millesimes, origine,
-                      lecture.lues, int(garde.sum()), n_hors, hors_detail, rejets, avert, donnees, par_annee)
+    return _assembler(
+        type_,
+        chemin,
+        nom,
+        fmt.libelle,
+        fmt.libelle_encodage,
+        fmt.separateur,
+        millesimes,
+        origine,
+        lecture.lues,
+        int(garde.sum()),
+        n_hors,
+        hors_detail,
+        rejets,
+        avert,
+        donnees,
+        par_annee,
+    )
 
 
 def _millesime_rpls(disposition, entete) -> int | None:
@@ -952,11 +1218,19 @@ def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
     if manquantes:
         autre = deviner_type(fmt.entete)
         if autre and autre != "rpls":
-            raise ErreurImport(f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
-                               f"« {TYPES['rpls'].libelle} » : choisissez le bon type de fichier.")
-        raise ErreurImport(dispositions.message_aucune(
-            nom, fmt.entete, "rpls", "fichier RPLS détaillé au logement",
-            prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}, attendu les colonnes d'un fichier RPLS"))
+            raise ErreurImport(
+                f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
+                f"« {TYPES['rpls'].libelle} » : choisissez le bon type de fichier."
+            )
+        raise ErreurImport(
+            dispositions.message_aucune(
+                nom,
+                fmt.entete,
+                "rpls",
+                "fichier RPLS détaillé au logement",
+                prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}, attendu les colonnes d'un fichier RPLS",
+            )
+        )
     disposition = dispositions.reconnaitre(fmt.entete, "rpls")
     lecture = lire_csv(chemin, nom, fmt, correspondance, "DEPCOM", set(ref.communes), progres)
     contenu = None
@@ -966,24 +1240,32 @@ def _analyser_rpls(chemin, nom, ref, millesime, progres) -> Apercu:
             contenu = int(vals[0])
     m, origine, avert = _millesime_unique(nom, millesime, contenu, _millesime_rpls(disposition, fmt.entete))
     if disposition is not None and disposition.cle == "rpls_dido_2024" and m < 2024:
-        avert.append(f"la disposition du fichier (PLG_QP24, géographie prioritaire 2024) est celle des millésimes 2024 "
-                     f"et suivants, mais le millésime retenu est {m} : vérifiez le millésime.")
+        avert.append(
+            f"la disposition du fichier (PLG_QP24, géographie prioritaire 2024) est celle des millésimes 2024 "
+            f"et suivants, mais le millésime retenu est {m} : vérifiez le millésime."
+        )
     if disposition is not None and disposition.cle == "rpls_dido_2023" and m >= 2024:
-        avert.append(f"la disposition du fichier (PLG_QP, géographie prioritaire 2015) est celle du millésime 2023, "
-                     f"mais le millésime retenu est {m} : les QPV de ce millésime seraient ceux de 2015.")
+        avert.append(
+            f"la disposition du fichier (PLG_QP, géographie prioritaire 2015) est celle du millésime 2023, "
+            f"mais le millésime retenu est {m} : les QPV de ce millésime seraient ceux de 2015."
+        )
     progres(0.72, "contrôle des valeurs…")
     df, c = sources.rpls_depuis_brut(lecture.brut, m, lecture.lignes, ref.codes_qpv_2024)
     if "id_logement" not in lecture.brut.columns or lecture.brut["id_logement"].fillna("").eq("").all():
         cols = list(lecture.brut.columns)
         dup = lecture.brut.duplicated(subset=cols, keep="first") & ~c.rejete
         if dup.any():
-            avert.append(f"{fr.nombre(int(dup.sum()))} ligne(s) identiques à une autre ligne (par exemple ligne "
-                         f"{int(lecture.lignes[dup].iloc[0])}) ; gardées, car le fichier public n'identifie pas les "
-                         "logements : deux logements semblables d'un même immeuble ont la même ligne.")
+            avert.append(
+                f"{fr.nombre(int(dup.sum()))} ligne(s) identiques à une autre ligne (par exemple ligne "
+                f"{int(lecture.lignes[dup].iloc[0])}) ; gardées, car le fichier public n'identifie pas les "
+                "logements : deux logements semblables d'un même immeuble ont la même ligne."
+            )
     restreint = [col for col in sources.RPLS_RESTREINT if col in lecture.brut.columns]
     if len(restreint) >= 3:
-        avert.append("fichier restreint : bailleur, occupation, bail, loyer et contingent sont chargés "
-                     f"({', '.join(restreint)}).")
+        avert.append(
+            "fichier restreint : bailleur, occupation, bail, loyer et contingent sont chargés "
+            f"({', '.join(restreint)})."
+        )
     annees = pd.Series(m, index=df.index)
     a = _finir_csv("rpls", chemin, nom, fmt, lecture, ref, df, c, annees, origine, avert, "DEPCOM")
     a.disposition = disposition.cle if disposition is not None else ""
@@ -996,7 +1278,9 @@ def _analyser_ops(chemin, nom, ref, millesime, progres) -> Apercu:
     fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
     df, c = sources.ops_depuis_brut(lecture.brut, lecture.lignes)
     avert = _filtrer_annee(df, c, millesime)
-    return _finir_csv("ops", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert, "code_insee")
+    return _finir_csv(
+        "ops", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert, "code_insee"
+    )
 
 
 def _filtrer_annee(df: pd.DataFrame, c: sources.Controle, millesime: int | None) -> list[str]:
@@ -1023,32 +1307,44 @@ def _analyser_attributions(chemin, nom, ref, millesime, progres) -> Apercu:
         premieres = {}
         for i, t in zip(cles.index, cles.itertuples(index=False, name=None)):
             premieres.setdefault(t, int(lecture.lignes[i]))
-        exemples = [f"ligne {int(lecture.lignes[i])} = ligne {premieres[t]}"
-                    for i, t in zip(cles.index[doubles], cles[doubles].itertuples(index=False, name=None))][:5]
-        avert.append(f"{fr.nombre(int(doubles.sum()))} ligne(s) en double, identiques à une ligne précédente "
-                     f"({', '.join(exemples)}{', …' if doubles.sum() > 5 else ''}) : gardées, car deux attributions "
-                     "peuvent se ressembler ; vérifiez qu'il ne s'agit pas d'un export répété.")
+        exemples = [
+            f"ligne {int(lecture.lignes[i])} = ligne {premieres[t]}"
+            for i, t in zip(cles.index[doubles], cles[doubles].itertuples(index=False, name=None))
+        ][:5]
+        avert.append(
+            f"{fr.nombre(int(doubles.sum()))} ligne(s) en double, identiques à une ligne précédente "
+            f"({', '.join(exemples)}{', …' if doubles.sum() > 5 else ''}) : gardées, car deux attributions "
+            "peuvent se ressembler ; vérifiez qu'il ne s'agit pas d'un export répété."
+        )
     gardees = df[~c.rejete]
     sans = gardees["premier_quartile"].isna() & gardees["ressources_uc"].notna()
     if sans.any():
-        avert.append(f"{fr.nombre(int(sans.sum()))} attribution(s) sans drapeau 1er quartile mais avec les ressources "
-                     "par UC : le 1er quartile est lu sur le seuil de l'année (s'il est chargé) au moment du calcul, "
-                     "le drapeau reste vide dans la base.")
+        avert.append(
+            f"{fr.nombre(int(sans.sum()))} attribution(s) sans drapeau 1er quartile mais avec les ressources "
+            "par UC : le 1er quartile est lu sur le seuil de l'année (s'il est chargé) au moment du calcul, "
+            "le drapeau reste vide dans la base."
+        )
     debut, fin = sources.PERIODE_EX_ZUS
     periode = gardees["annee"].between(debut, fin).fillna(False)
     if "ex_zus" not in lecture.brut.columns and periode.any():
-        avert.append(f"pas de colonne « ex_zus » : pour {debut}-{fin}, les attributions hors QPV sont toutes comptées hors "
-                     "QPV dans l'objectif 1 (les anciennes ZUS ne peuvent pas en être retirées).")
+        avert.append(
+            f"pas de colonne « ex_zus » : pour {debut}-{fin}, les attributions hors QPV sont toutes comptées hors "
+            "QPV dans l'objectif 1 (les anciennes ZUS ne peuvent pas en être retirées)."
+        )
     hors_periode = (gardees["ex_zus"] == True).fillna(False) & ~periode  # noqa: E712 (nullable)
     if hors_periode.any():
-        avert.append(f"{fr.nombre(int(hors_periode.sum()))} attribution(s) marquée(s) « ex_zus » hors de {debut}-{fin} : "
-                     "sans effet (les anciennes ZUS ne comptent comme QPV que les six années à partir de 2015).")
-    return _finir_csv("attributions", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert,
-                      "code_insee")
+        avert.append(
+            f"{fr.nombre(int(hors_periode.sum()))} attribution(s) marquée(s) « ex_zus » hors de {debut}-{fin} : "
+            "sans effet (les anciennes ZUS ne comptent comme QPV que les six années à partir de 2015)."
+        )
+    return _finir_csv(
+        "attributions", chemin, nom, fmt, lecture, ref, df, c, df["annee"], "colonne « annee »", avert, "code_insee"
+    )
 
 
-def _analyser_production_large(cle: str, indicateurs: dict[str, str], synonymes: dict[str, str],
-                               chemin, nom, ref, millesime, progres) -> Apercu:
+def _analyser_production_large(
+    cle: str, indicateurs: dict[str, str], synonymes: dict[str, str], chemin, nom, ref, millesime, progres
+) -> Apercu:
     t = TYPES[cle]
     entetes = _entetes_simples(synonymes)
     fmt = detecter_csv(chemin, nom)
@@ -1063,31 +1359,56 @@ def _analyser_production_large(cle: str, indicateurs: dict[str, str], synonymes:
         ok = long["_index"].map(garde) & long["valeur"].notna()
         return long.loc[ok, sources.PRODUCTION_COLONNES].reset_index(drop=True)
 
-    return _finir_csv(cle, chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « annee »", [], "code_insee",
-                      garder)
+    return _finir_csv(
+        cle, chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « annee »", [], "code_insee", garder
+    )
 
 
 def _analyser_financements(chemin, nom, ref, millesime, progres) -> Apercu:
-    return _analyser_production_large("financements", sources.FINANCEMENTS_COLONNES, sources.FINANCEMENTS_SYNONYMES,
-                                      chemin, nom, ref, millesime, progres)
+    return _analyser_production_large(
+        "financements",
+        sources.FINANCEMENTS_COLONNES,
+        sources.FINANCEMENTS_SYNONYMES,
+        chemin,
+        nom,
+        ref,
+        millesime,
+        progres,
+    )
 
 
 def _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -> Apercu:
     """The SGFGAS PTZ base (data.gouv.fr): tab-separated, CP1252, one row per loan (`an`, `type`
     0 existing / 1 new, `cins` the commune…) → PTZ dans le neuf / dans l'ancien per commune and year."""
-    correspondance = {c: {"cins": "code_insee"}.get(dispositions.cle_colonne(c), dispositions.cle_colonne(c))
-                      for c in fmt.entete}
+    correspondance = {
+        c: {"cins": "code_insee"}.get(dispositions.cle_colonne(c), dispositions.cle_colonne(c)) for c in fmt.entete
+    }
     lecture = lire_csv(chemin, nom, fmt, correspondance, "code_insee", set(ref.communes), progres)
     c = sources.Controle(lecture.brut, lecture.lignes)
     fin = sources.annee_courante()
-    annee = c.entier("an", 1995, fin, f"une année entre 1995 et {fin}", obligatoire=True,
-                     motif_hors="est une année impossible ou dans le futur")
+    annee = c.entier(
+        "an",
+        1995,
+        fin,
+        f"une année entre 1995 et {fin}",
+        obligatoire=True,
+        motif_hors="est une année impossible ou dans le futur",
+    )
     type_pret = c.code("type", {"0", "1"}, "0 (logement ancien) ou 1 (logement neuf)", obligatoire=True)
     if millesime is not None:
-        c.signaler(annee.notna() & (annee != millesime) & ~c.rejete, "an", "n'est pas le millésime demandé",
-                   f"{millesime} (option --millesime)")
-    prets = pd.DataFrame({"annee": annee, "code_insee": sources.commune_normalisee(c.texte("code_insee")),
-                          "indicateur": type_pret.map({"1": "ptz_neuf", "0": "accession_ancien"})})
+        c.signaler(
+            annee.notna() & (annee != millesime) & ~c.rejete,
+            "an",
+            "n'est pas le millésime demandé",
+            f"{millesime} (option --millesime)",
+        )
+    prets = pd.DataFrame(
+        {
+            "annee": annee,
+            "code_insee": sources.commune_normalisee(c.texte("code_insee")),
+            "indicateur": type_pret.map({"1": "ptz_neuf", "0": "accession_ancien"}),
+        }
+    )
     communes_cua = sorted(ref.communes)
 
     def garder(garde: pd.Series) -> pd.DataFrame:
@@ -1097,12 +1418,22 @@ def _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -
         # lists every loan); a kind absent a year (no PTZ in the existing stock some years) gives no row
         for (an, indicateur), g in p.groupby(["annee", "indicateur"]):
             n = g.groupby("code_insee").size().reindex(communes_cua, fill_value=0)
-            morceaux.append(pd.DataFrame({"annee": int(an), "code_insee": n.index, "indicateur": indicateur,
-                                          "valeur": n.values.astype("int64"), "source": "ptz"}))
+            morceaux.append(
+                pd.DataFrame(
+                    {
+                        "annee": int(an),
+                        "code_insee": n.index,
+                        "indicateur": indicateur,
+                        "valeur": n.values.astype("int64"),
+                        "source": "ptz",
+                    }
+                )
+            )
         return pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(columns=sources.PRODUCTION_COLONNES)
 
-    a = _finir_csv("ptz", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « an »", [], "code_insee",
-                   garder)
+    a = _finir_csv(
+        "ptz", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "colonne « an »", [], "code_insee", garder
+    )
     a.disposition = "ptz_sgfgas"
     return a
 
@@ -1111,7 +1442,9 @@ def _analyser_ptz(chemin, nom, ref, millesime, progres) -> Apercu:
     fmt = detecter_csv(chemin, nom, progres)
     if {"an", "type", "cins"} <= {dispositions.cle_colonne(c) for c in fmt.entete}:
         return _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt)
-    return _analyser_production_large("ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres)
+    return _analyser_production_large(
+        "ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres
+    )
 
 
 _DATE_NOM = re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")
@@ -1120,14 +1453,18 @@ _DATE_NOM = re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[1
 def date_du_nom(nom: str) -> date | None:
     """The release date a file name carries (`…-2025-09-30.csv`, `…_20250930.csv`, `…-2025-09.csv`:
     the 1st of the month), if exactly one."""
-    trouvees = {date(int(a), int(m), int(j or 1)) for a, m, j in _DATE_NOM.findall(Path(nom).stem)
-                if not re.fullmatch(r"20\d\d", f"{m}{j}")}
+    trouvees = {
+        date(int(a), int(m), int(j or 1))
+        for a, m, j in _DATE_NOM.findall(Path(nom).stem)
+        if not re.fullmatch(r"20\d\d", f"{m}{j}")
+    }
     return trouvees.pop() if len(trouvees) == 1 else None
 
 
 def _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -> Apercu:
     """Sitadel aggregated by commune: the monthly file (ANNEE, MOIS, CODE_INSEE…) or the annual
     one (ANNEE, COMM…). A release revises past years: it replaces the years it covers."""
+
     def entetes(colonnes):
         out, pris = {}, set()
         for col in colonnes:
@@ -1143,14 +1480,24 @@ def _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt: Format
     presentes = set(correspondance.values())
     manquantes = [c for c in ("ANNEE", "COMM", "LOG_AUT") if c not in presentes]
     if manquantes or disposition is None:
-        raise ErreurImport(dispositions.message_aucune(
-            nom, fmt.entete, "sitadel", "fichier Sitadel",
-            prefixe=f"colonne(s) absente(s) : {', '.join(manquantes)}" if manquantes else ""))
+        raise ErreurImport(
+            dispositions.message_aucune(
+                nom,
+                fmt.entete,
+                "sitadel",
+                "fichier Sitadel",
+                prefixe=f"colonne(s) absente(s) : {', '.join(manquantes)}" if manquantes else "",
+            )
+        )
     lecture = lire_csv(chemin, nom, fmt, correspondance, "COMM", set(ref.communes), progres)
     lignes, c = sources.sitadel_communes_depuis_brut(lecture.brut, lecture.lignes)
     if millesime is not None:
-        c.signaler(lignes["annee"].notna() & (lignes["annee"] != millesime) & ~c.rejete, "ANNEE",
-                   "n'est pas le millésime demandé", f"{millesime} (option --millesime)")
+        c.signaler(
+            lignes["annee"].notna() & (lignes["annee"] != millesime) & ~c.rejete,
+            "ANNEE",
+            "n'est pas le millésime demandé",
+            f"{millesime} (option --millesime)",
+        )
     avert, detail = [], ""
     ok = ~c.rejete
     if "MOIS" in presentes and ok.any():
@@ -1158,26 +1505,45 @@ def _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt: Format
         detail = f"données jusqu'à {sources.MOIS[int(dernier['mois']) - 1]} {int(dernier['annee'])}"
         partielle = int(dernier["mois"]) < 12
         if partielle:
-            avert.append(f"l'année {int(dernier['annee'])} n'est couverte que jusqu'à "
-                         f"{sources.MOIS[int(dernier['mois']) - 1]} : elle est remplacée par ces mois seulement "
-                         "(cumul partiel de l'année).")
+            avert.append(
+                f"l'année {int(dernier['annee'])} n'est couverte que jusqu'à "
+                f"{sources.MOIS[int(dernier['mois']) - 1]} : elle est remplacée par ces mois seulement "
+                "(cumul partiel de l'année)."
+            )
     sans_com = sorted(int(a) for a, g in lignes[ok].groupby("annee") if g["com"].notna().sum() == 0)
     if sans_com:
-        avert.append(f"LOG_COM (logements commencés) est vide pour {', '.join(map(str, sans_com))} : les "
-                     "commencés de cette année sont « non renseignés » (pas 0) et ceux déjà dans la base sont gardés.")
+        avert.append(
+            f"LOG_COM (logements commencés) est vide pour {', '.join(map(str, sans_com))} : les "
+            "commencés de cette année sont « non renseignés » (pas 0) et ceux déjà dans la base sont gardés."
+        )
     sous_types = ok & ~lignes["total"]
     if "TYPE_LGT" in presentes and sous_types.any():
-        avert.append(f"{fr.nombre(int(sous_types.sum()))} ligne(s) de sous-types de logement (TYPE_LGT autre que "
-                     "« Tous Logements ») : comptées seulement pour une commune et une année sans ligne "
-                     "« Tous Logements », pour ne rien compter deux fois.")
+        avert.append(
+            f"{fr.nombre(int(sous_types.sum()))} ligne(s) de sous-types de logement (TYPE_LGT autre que "
+            "« Tous Logements ») : comptées seulement pour une commune et une année sans ligne "
+            "« Tous Logements », pour ne rien compter deux fois."
+        )
     communes_cua = sorted(ref.communes)
     lecture.brut["COMM"] = lignes["code_insee"]
 
     def garder(garde: pd.Series) -> pd.DataFrame:
         return sources.sitadel_communes_annuel(lignes[garde], communes_cua)
 
-    a = _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, lignes["annee"], "colonne « ANNEE »",
-                   avert, "COMM", garder)
+    a = _finir_csv(
+        "sitadel",
+        chemin,
+        nom,
+        fmt,
+        lecture,
+        ref,
+        lecture.brut,
+        c,
+        lignes["annee"],
+        "colonne « ANNEE »",
+        avert,
+        "COMM",
+        garder,
+    )
     a.disposition = disposition.cle
     a.detail = detail
     a.date_diffusion = date_du_nom(nom)
@@ -1220,8 +1586,15 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
         if autre and autre != "sitadel":
             _colonnes_manquantes(t, nom, fmt.entete, correspondance)
         manquantes = [c for c in t.obligatoires if c not in set(correspondance.values())]
-        raise ErreurImport(dispositions.message_aucune(nom, fmt.entete, "sitadel", "fichier Sitadel",
-                                                       prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}"))
+        raise ErreurImport(
+            dispositions.message_aucune(
+                nom,
+                fmt.entete,
+                "sitadel",
+                "fichier Sitadel",
+                prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}",
+            )
+        )
     # Older extracts split the code (DEP + a 3-character COMM): that cannot be filtered in SQL,
     # so the whole file is read and the perimeter is applied to the rebuilt code.
     commune_sql = None if "DEP" in correspondance.values() else "COMM"
@@ -1229,13 +1602,21 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
     permis, c = sources.sitadel_depuis_brut(lecture.brut, lecture.lignes)
     lecture.brut["COMM"] = permis["code_insee"]
     if millesime is not None:
-        autre = permis["aut"].notna() & (permis["aut"] != millesime) & (permis["doc"].isna() | (permis["doc"] != millesime))
-        c.signaler(autre & ~c.rejete, "DATE_REELLE_AUTORISATION", "n'est ni autorisé ni commencé l'année demandée",
-                   f"une date de l'année {millesime} (option --millesime)")
+        autre = (
+            permis["aut"].notna() & (permis["aut"] != millesime) & (permis["doc"].isna() | (permis["doc"] != millesime))
+        )
+        c.signaler(
+            autre & ~c.rejete,
+            "DATE_REELLE_AUTORISATION",
+            "n'est ni autorisé ni commencé l'année demandée",
+            f"une date de l'année {millesime} (option --millesime)",
+        )
     avert = []
     annules = permis["annule"] & ~c.rejete
     if annules.any():
-        avert.append(f"{fr.nombre(int(annules.sum()))} permis annulé(s) (Etat_DAU = 4) : lus, mais comptés ni en autorisés ni en commencés.")
+        avert.append(
+            f"{fr.nombre(int(annules.sum()))} permis annulé(s) (Etat_DAU = 4) : lus, mais comptés ni en autorisés ni en commencés."
+        )
     communes_cua = sorted(ref.communes)
 
     def garder(garde: pd.Series) -> pd.DataFrame:
@@ -1245,18 +1626,30 @@ def _analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
         annees_aut = sorted(permis.loc[garde, "aut"].dropna().astype(int).unique())
         annees_doc = sorted(permis.loc[garde, "doc"].dropna().astype(int).unique())
         morceaux = []
-        for indicateur, serie, annees in (("logements_autorises", aut, annees_aut), ("logements_commences", doc, annees_doc)):
+        for indicateur, serie, annees in (
+            ("logements_autorises", aut, annees_aut),
+            ("logements_commences", doc, annees_doc),
+        ):
             # A year the file covers gives a row for every commune: no permit is a true zero.
             grille = pd.MultiIndex.from_product([annees, communes_cua], names=["annee", "code_insee"])
             s = serie.rename_axis(["annee", "code_insee"]).reindex(grille, fill_value=0)
-            morceaux.append(pd.DataFrame({"annee": s.index.get_level_values(0).astype(int),
-                                          "code_insee": s.index.get_level_values(1), "indicateur": indicateur,
-                                          "valeur": s.values.astype(int), "source": "sitadel"}))
+            morceaux.append(
+                pd.DataFrame(
+                    {
+                        "annee": s.index.get_level_values(0).astype(int),
+                        "code_insee": s.index.get_level_values(1),
+                        "indicateur": indicateur,
+                        "valeur": s.values.astype(int),
+                        "source": "sitadel",
+                    }
+                )
+            )
         return pd.concat(morceaux, ignore_index=True)
 
     annee = permis["aut"].fillna(permis["doc"])
-    a = _finir_csv("sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "dates des permis", avert, "COMM",
-                   garder)
+    a = _finir_csv(
+        "sitadel", chemin, nom, fmt, lecture, ref, lecture.brut, c, annee, "dates des permis", avert, "COMM", garder
+    )
     a.disposition = "sitadel_permis"
     a.detail = "deux lignes d'en-tête : libellés, puis codes" if fmt.lignes_entete == 2 else ""
     a.date_diffusion = date_du_nom(nom)
@@ -1268,8 +1661,20 @@ def _analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:
     fmt, lecture = _lire_csv_type(t, chemin, nom, ref, progres, _entetes_simples())
     df, c = sources.objectifs_depuis_brut(lecture.brut, set(ref.plhs), lecture.lignes, demo=False, source=nom)
     annees = df["plh"].map(ref.plhs)
-    return _finir_csv("objectifs", chemin, nom, fmt, lecture, ref, df, c, annees,
-                      "colonne « plh » (millésime = première année du PLH)", [], "code_insee")
+    return _finir_csv(
+        "objectifs",
+        chemin,
+        nom,
+        fmt,
+        lecture,
+        ref,
+        df,
+        c,
+        annees,
+        "colonne « plh » (millésime = première année du PLH)",
+        [],
+        "code_insee",
+    )
 
 
 # -- 1st-quartile thresholds: the arrêté annex, or the simple template
@@ -1290,13 +1695,16 @@ def refuser_formules_sans_valeur(chemin: Path, nom: str, feuille: str) -> None:
                     raise ErreurImport(
                         f"{nom}, feuille « {feuille} », cellule {cf.coordinate} : formule « {f[:60]} » sans valeur "
                         "calculée (le classeur n'a pas été enregistré par un tableur) ; attendu des valeurs. Ouvrez le "
-                        "classeur dans Excel ou LibreOffice, enregistrez-le, puis importez-le de nouveau.")
+                        "classeur dans Excel ou LibreOffice, enregistrez-le, puis importez-le de nouveau."
+                    )
     finally:
         formules.close()
         valeurs.close()
 
 
-def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFrame, pd.Series, str, str | None, str | None]:
+def _lire_tableau(
+    chemin: Path, nom: str, progres: Progres
+) -> tuple[pd.DataFrame, pd.Series, str, str | None, str | None]:
     """A small CSV or an xlsx sheet as text; (frame, line numbers, format, encoding, separator)."""
     with open(chemin, "rb") as f:
         est_zip = f.read(4) == b"PK\x03\x04"
@@ -1318,7 +1726,7 @@ def _lire_tableau(chemin: Path, nom: str, progres: Progres) -> tuple[pd.DataFram
                 ligne_entete = i
                 break
         entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
-        df = brut.iloc[ligne_entete + 1:].reset_index(drop=True)
+        df = brut.iloc[ligne_entete + 1 :].reset_index(drop=True)
         df.columns = entete
         df = df.loc[:, [c != "" for c in df.columns]]
         lignes = pd.Series(np.arange(len(df)) + ligne_entete + 2, index=df.index)
@@ -1338,13 +1746,32 @@ def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
         brut = brut.rename(columns=norm)
         df, c = sources.seuils_depuis_brut(brut, lignes)
         if millesime is not None:
-            c.signaler((df["annee"] != millesime).fillna(False) & ~c.rejete, "annee", "n'est pas le millésime demandé",
-                       f"{millesime} (option --millesime)")
+            c.signaler(
+                (df["annee"] != millesime).fillna(False) & ~c.rejete,
+                "annee",
+                "n'est pas le millésime demandé",
+                f"{millesime} (option --millesime)",
+            )
         garde = ~c.rejete
         par_annee = _par_annee(df["annee"], garde, c.rejete, pd.Series(False, index=df.index))
-        return _assembler("seuils_q1", chemin, nom, format_ + " (modèle annee ; seuil_euros_uc)", enc, sep,
-                          list(par_annee["millesime"]), "colonne « annee »", len(df), int(garde.sum()), 0, {}, c.rejets, [],
-                          df[garde].reset_index(drop=True), par_annee)
+        return _assembler(
+            "seuils_q1",
+            chemin,
+            nom,
+            format_ + " (modèle annee ; seuil_euros_uc)",
+            enc,
+            sep,
+            list(par_annee["millesime"]),
+            "colonne « annee »",
+            len(df),
+            int(garde.sum()),
+            0,
+            {},
+            c.rejets,
+            [],
+            df[garde].reset_index(drop=True),
+            par_annee,
+        )
 
     col_siret = next((c for c, n in norm.items() if "siret" in n or "siren" in n), None)
     col_nom = next((c for c, n in norm.items() if "nom" in n and "epci" in n), None)
@@ -1352,8 +1779,10 @@ def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
     if col_seuil is None or (col_siret is None and col_nom is None):
         autre = deviner_type(brut.columns)
         if autre and autre != "seuils_q1":
-            raise ErreurImport(f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
-                               f"« {TYPES['seuils_q1'].libelle} » : choisissez le bon type de fichier.")
+            raise ErreurImport(
+                f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
+                f"« {TYPES['seuils_q1'].libelle} » : choisissez le bon type de fichier."
+            )
         raise ErreurImport(
             f"{nom}, ligne 1 (en-tête) : colonnes « SIRET de l'EPCI » et « Valeur du seuil de ressources 1er quartile » "
             "introuvables ; attendu le tableau annexé à l'arrêté (Code département | Département | Nom de l'EPCI | "
@@ -1366,20 +1795,43 @@ def _analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
         if len(vals) == 1 and re.fullmatch(r"20\d\d", vals[0]):
             contenu = int(vals[0])
     m, origine, avert = _millesime_unique(nom, millesime, contenu)
-    siret = brut[col_siret].astype(str).str.replace(r"\D", "", regex=True) if col_siret else pd.Series("", index=brut.index)
-    noms = brut[col_nom].astype(str).map(sources.sans_accents).str.lower() if col_nom else pd.Series("", index=brut.index)
+    siret = (
+        brut[col_siret].astype(str).str.replace(r"\D", "", regex=True) if col_siret else pd.Series("", index=brut.index)
+    )
+    noms = (
+        brut[col_nom].astype(str).map(sources.sans_accents).str.lower() if col_nom else pd.Series("", index=brut.index)
+    )
     cua = siret.str.startswith(SIREN_CUA) | ((siret == "") & noms.str.contains("arras") & noms.str.contains("urbaine"))
     if not cua.any():
-        raise ErreurImport(f"{nom} : le tableau ne contient pas la ligne de la CU d'Arras (SIRET commençant par "
-                           f"{SIREN_CUA}) ; {fr.nombre(len(brut))} lignes lues.")
+        raise ErreurImport(
+            f"{nom} : le tableau ne contient pas la ligne de la CU d'Arras (SIRET commençant par "
+            f"{SIREN_CUA}) ; {fr.nombre(len(brut))} lignes lues."
+        )
     sous = brut[cua].rename(columns={col_seuil: "seuil_euros_uc"}).copy()
     sous["annee"] = str(m)
     df, c = sources.seuils_depuis_brut(sous, lignes[cua])
     garde = ~c.rejete
-    par_annee = pd.DataFrame({"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(c.rejete.sum())]})
-    return _assembler("seuils_q1", chemin, nom, format_ + " (annexe de l'arrêté)", enc, sep, [m], origine, len(brut),
-                      int(garde.sum()), int(len(brut) - cua.sum()), {"autres EPCI": int(len(brut) - cua.sum())},
-                      c.rejets, avert, df[garde].reset_index(drop=True), par_annee)
+    par_annee = pd.DataFrame(
+        {"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(c.rejete.sum())]}
+    )
+    return _assembler(
+        "seuils_q1",
+        chemin,
+        nom,
+        format_ + " (annexe de l'arrêté)",
+        enc,
+        sep,
+        [m],
+        origine,
+        len(brut),
+        int(garde.sum()),
+        int(len(brut) - cua.sum()),
+        {"autres EPCI": int(len(brut) - cua.sum())},
+        c.rejets,
+        avert,
+        df[garde].reset_index(drop=True),
+        par_annee,
+    )
 
 
 # -- RPLS per-commune workbook
@@ -1394,8 +1846,10 @@ def _classeur_dans_zip(chemin: Path, nom: str) -> tuple[Path, str] | None:
             return None
         classeurs = [n for n in noms if n.lower().endswith(".xlsx") and not Path(n).name.startswith(("~$", "._"))]
         if not classeurs:
-            raise ErreurImport(f"{nom} : l'archive zip ne contient aucun classeur xlsx ; attendu le classeur des résultats "
-                               "RPLS par commune (…_secret_donnees.xlsx) ou le classeur lui-même.")
+            raise ErreurImport(
+                f"{nom} : l'archive zip ne contient aucun classeur xlsx ; attendu le classeur des résultats "
+                "RPLS par commune (…_secret_donnees.xlsx) ou le classeur lui-même."
+            )
         choisi = next((n for n in classeurs if "donnees" in n.lower()), classeurs[0])
         sortie = travail.fichier(suffixe=".xlsx", prefixe="rpls-communes-")
         with z.open(choisi) as src, open(sortie, "wb") as dst:
@@ -1407,8 +1861,10 @@ def _classeur_dans_zip(chemin: Path, nom: str) -> tuple[Path, str] | None:
 def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     with open(chemin, "rb") as f:
         if f.read(4) != b"PK\x03\x04":
-            raise ErreurImport(f"{nom} n'est pas un classeur Excel (xlsx) : les résultats RPLS par commune "
-                               "s'importent tels que publiés, au format xlsx (ou le zip qui le contient).")
+            raise ErreurImport(
+                f"{nom} n'est pas un classeur Excel (xlsx) : les résultats RPLS par commune "
+                "s'importent tels que publiés, au format xlsx (ou le zip qui le contient)."
+            )
     verifier_zip(chemin, nom, CLASSEUR_MAX_MO * 1_000_000, "le classeur")
     try:
         dedans = _classeur_dans_zip(chemin, nom)
@@ -1427,10 +1883,14 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
         classeur = pd.ExcelFile(chemin, engine="openpyxl")
     except Exception as e:
         raise ErreurImport(f"{nom} : classeur Excel illisible ({e}).") from e
-    feuille = next((s for s in classeur.sheet_names if sources.sans_accents(s).strip().lower() in ("communes", "commune")), None)
+    feuille = next(
+        (s for s in classeur.sheet_names if sources.sans_accents(s).strip().lower() in ("communes", "commune")), None
+    )
     if feuille is None:
-        raise ErreurImport(f"{nom} : aucune feuille « COMMUNES » (ou « Commune ») ; feuilles trouvées : "
-                           f"{', '.join(classeur.sheet_names)}.")
+        raise ErreurImport(
+            f"{nom} : aucune feuille « COMMUNES » (ou « Commune ») ; feuilles trouvées : "
+            f"{', '.join(classeur.sheet_names)}."
+        )
     progres(0.2, f"lecture de la feuille {feuille}…")
     refuser_formules_sans_valeur(chemin, nom, feuille)
     brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
@@ -1441,8 +1901,10 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
             ligne_entete = i
             break
     if ligne_entete is None:
-        raise ErreurImport(f"{nom}, feuille « {feuille} » : ligne des noms techniques (DEPCOM_ARM, nb_ls…) introuvable "
-                           "dans les 30 premières lignes ; attendu le classeur de résultats RPLS tel que publié (en-tête ligne 6).")
+        raise ErreurImport(
+            f"{nom}, feuille « {feuille} » : ligne des noms techniques (DEPCOM_ARM, nb_ls…) introuvable "
+            "dans les 30 premières lignes ; attendu le classeur de résultats RPLS tel que publié (en-tête ligne 6)."
+        )
     contenu = None
     info = next((s for s in classeur.sheet_names if s.strip().upper().startswith("INFO")), None)
     if info:
@@ -1452,7 +1914,7 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
             contenu = int(annees.pop())
     m, origine, avert = _millesime_unique(nom, millesime, contenu)
     entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
-    df = brut.iloc[ligne_entete + 1:].reset_index(drop=True)
+    df = brut.iloc[ligne_entete + 1 :].reset_index(drop=True)
     df.columns = entete
     df = df.loc[:, [c != "" for c in df.columns]]
     df = df.rename(columns=sources.entetes_rpls_communes(df.columns))
@@ -1470,16 +1932,35 @@ def _analyser_rpls_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     garde = ~rejete & ~hors
     lignes_hors = set(lignes[hors].astype(int))
     rejets = [r for r in c.rejets if r.ligne not in lignes_hors]
-    par_annee = pd.DataFrame({"millesime": [m], "lues": [len(df)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]})
-    a = _assembler("rpls_communes", chemin, nom, f"classeur Excel (feuille « {feuille} », en-tête ligne {ligne_entete + 1})",
-                   None, None, [m], origine, len(df), int(garde.sum()), int(hors.sum()), detail, rejets, avert,
-                   table[garde].reset_index(drop=True), par_annee)
+    par_annee = pd.DataFrame(
+        {"millesime": [m], "lues": [len(df)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]}
+    )
+    a = _assembler(
+        "rpls_communes",
+        chemin,
+        nom,
+        f"classeur Excel (feuille « {feuille} », en-tête ligne {ligne_entete + 1})",
+        None,
+        None,
+        [m],
+        origine,
+        len(df),
+        int(garde.sum()),
+        int(hors.sum()),
+        detail,
+        rejets,
+        avert,
+        table[garde].reset_index(drop=True),
+        par_annee,
+    )
     a.disposition = "rpls_communes"
     a.detail = f"feuille {feuille}"
     masquees = int(table.loc[garde, ["nb_loues", "nb_vacants", "nb_vides"]].isna().all(axis=1).sum())
     if masquees:
-        a.avertissements.append(f"{fr.nombre(masquees)} commune(s) aux comptes d'occupation masqués (cases vides du "
-                                "classeur, secret statistique) : chargés vides (non renseignés), jamais 0.")
+        a.avertissements.append(
+            f"{fr.nombre(masquees)} commune(s) aux comptes d'occupation masqués (cases vides du "
+            "classeur, secret statistique) : chargés vides (non renseignés), jamais 0."
+        )
     return a
 
 
@@ -1507,30 +1988,51 @@ def _analyser_qpv_liste(chemin, nom, ref, millesime, progres) -> Apercu:
     col_nom = cles.get("lib_qp") or cles.get("nom_qp")
     col_communes = cles.get("insee_com") or cles.get("commune_qp")
     if not (col_code and col_communes):
-        raise ErreurImport(dispositions.message_aucune(nom, fmt.entete, "qpv", "liste de QPV",
-                                                       prefixe="colonnes du code du quartier et de ses communes introuvables"))
+        raise ErreurImport(
+            dispositions.message_aucune(
+                nom,
+                fmt.entete,
+                "qpv",
+                "liste de QPV",
+                prefixe="colonnes du code du quartier et de ses communes introuvables",
+            )
+        )
     disposition = dispositions.reconnaitre(fmt.entete, "qpv")
     lecture = lire_csv(chemin, nom, fmt, {c: c for c in fmt.entete}, None, set(), progres)
     brut = lecture.brut
     c = sources.Controle(brut, lecture.lignes)
     code = c.texte(col_code).str.upper()
-    c.signaler(~code.str.match(sources.CODE_QPV), col_code, "n'est pas un code de quartier prioritaire",
-               "QN suivi de 5 chiffres et d'une lettre (2024, ex. QN06259M) ou QP suivi de 6 chiffres (2015, ex. QP062061)")
+    c.signaler(
+        ~code.str.match(sources.CODE_QPV),
+        col_code,
+        "n'est pas un code de quartier prioritaire",
+        "QN suivi de 5 chiffres et d'une lettre (2024, ex. QN06259M) ou QP suivi de 6 chiffres (2015, ex. QP062061)",
+    )
     # the 2015 list may name the communes (« Arras ») instead of giving their codes
     par_nom = {_nom_cle(n): code for code, n in ref.communes.items()}
     communes = c.texte(col_communes).map(
-        lambda v: communes_de_cellule(v) if re.search(r"\d{4}", v) else
-        ([par_nom.get(_nom_cle(x), x) for x in re.split(r"\s*[;,/]\s*", v) if x] if v else []))
-    c.signaler((communes.map(len) == 0) & ~c.rejete, col_communes, "ne donne aucune commune",
-               "le ou les codes INSEE des communes du quartier (« 62004;62041 »)")
+        lambda v: (
+            communes_de_cellule(v)
+            if re.search(r"\d{4}", v)
+            else ([par_nom.get(_nom_cle(x), x) for x in re.split(r"\s*[;,/]\s*", v) if x] if v else [])
+        )
+    )
+    c.signaler(
+        (communes.map(len) == 0) & ~c.rejete,
+        col_communes,
+        "ne donne aucune commune",
+        "le ou les codes INSEE des communes du quartier (« 62004;62041 »)",
+    )
     mal = communes.map(lambda l: any(not sources.CODE_COMMUNE.match(x) for x in l))
     c.signaler(mal & ~c.rejete, col_communes, "contient un code commune mal formé", "des codes INSEE de 5 caractères")
     prefixes = set(code[~c.rejete].str.slice(0, 2))
     geographie = 2024 if prefixes == {"QN"} else 2015 if prefixes == {"QP"} else None
     if geographie is None:
         if prefixes:
-            raise ErreurImport(f"{nom} : la liste mêle des codes QN (géographie 2024) et QP (géographie 2015) ; "
-                               "attendu une seule géographie par fichier.")
+            raise ErreurImport(
+                f"{nom} : la liste mêle des codes QN (géographie 2024) et QP (géographie 2015) ; "
+                "attendu une seule géographie par fichier."
+            )
         geographie = 2024 if "lib_qp" in cles or "insee_com" in cles else 2015
     avert = []
     if millesime is not None and millesime != geographie:
@@ -1538,18 +2040,46 @@ def _analyser_qpv_liste(chemin, nom, ref, millesime, progres) -> Apercu:
     dans = communes.map(lambda l: bool(set(l) & set(ref.communes)))
     hors = ~dans & ~c.rejete
     garde = dans & ~c.rejete
-    donnees = pd.DataFrame({"geographie": geographie, "code_qpv": code[garde],
-                            "nom": (c.texte(col_nom)[garde] if col_nom else code[garde]),
-                            "communes_insee": communes[garde]}).reset_index(drop=True)
+    donnees = pd.DataFrame(
+        {
+            "geographie": geographie,
+            "code_qpv": code[garde],
+            "nom": (c.texte(col_nom)[garde] if col_nom else code[garde]),
+            "communes_insee": communes[garde],
+        }
+    ).reset_index(drop=True)
     n_hors = int(hors.sum())
-    par_annee = pd.DataFrame({"millesime": [geographie], "lues": [lecture.lues], "gardees": [int(garde.sum())],
-                              "rejetees": [int((c.rejete).sum()) + len(lecture.rejets_structure)]})
+    par_annee = pd.DataFrame(
+        {
+            "millesime": [geographie],
+            "lues": [lecture.lues],
+            "gardees": [int(garde.sum())],
+            "rejetees": [int((c.rejete).sum()) + len(lecture.rejets_structure)],
+        }
+    )
     lignes_hors = set(lecture.lignes[hors].astype(int))
     rejets = [r for r in c.rejets + lecture.rejets_structure if r.ligne not in lignes_hors]
-    a = _assembler("qpv", chemin, nom, fmt.libelle, fmt.libelle_encodage, fmt.separateur, [geographie],
-                   f"codes des quartiers (géographie {geographie})", lecture.lues, int(garde.sum()), n_hors,
-                   {"quartiers hors CU": n_hors} if n_hors else {}, rejets, avert, donnees, par_annee)
-    a.disposition = disposition.cle if disposition is not None else ("qpv_liste_2024" if geographie == 2024 else "qpv_liste_2015")
+    a = _assembler(
+        "qpv",
+        chemin,
+        nom,
+        fmt.libelle,
+        fmt.libelle_encodage,
+        fmt.separateur,
+        [geographie],
+        f"codes des quartiers (géographie {geographie})",
+        lecture.lues,
+        int(garde.sum()),
+        n_hors,
+        {"quartiers hors CU": n_hors} if n_hors else {},
+        rejets,
+        avert,
+        donnees,
+        par_annee,
+    )
+    a.disposition = (
+        disposition.cle if disposition is not None else ("qpv_liste_2024" if geographie == 2024 else "qpv_liste_2015")
+    )
     return a
 
 
@@ -1579,19 +2109,25 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
             with zipfile.ZipFile(chemin) as z:
                 shp = [n for n in z.namelist() if n.lower().endswith(".shp")]
             if not shp:
-                raise ErreurImport(f"{nom} : l'archive zip ne contient aucun fichier .shp ; attendu un shapefile zippé "
-                                   "(.shp, .shx, .dbf, .prj) ou un GeoJSON.")
+                raise ErreurImport(
+                    f"{nom} : l'archive zip ne contient aucun fichier .shp ; attendu un shapefile zippé "
+                    "(.shp, .shx, .dbf, .prj) ou un GeoJSON."
+                )
             geo = gpd.read_file(f"zip://{chemin}!{shp[0]}")
         else:
             geo = gpd.read_file(chemin)
     except ErreurImport:
         raise
     except Exception as e:
-        raise ErreurImport(f"{nom} n'est pas un fichier de contours lisible (GeoJSON ou shapefile zippé) : "
-                           f"{str(e).splitlines()[0][:160]}.") from e
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier de contours lisible (GeoJSON ou shapefile zippé) : "
+            f"{str(e).splitlines()[0][:160]}."
+        ) from e
     if "geometry" not in geo or geo.geometry.isna().all():
-        raise ErreurImport(f"{nom} n'est pas un fichier de contours : il ne contient aucune géométrie ; attendu un GeoJSON "
-                           "ou un shapefile zippé des quartiers prioritaires.")
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier de contours : il ne contient aucune géométrie ; attendu un GeoJSON "
+            "ou un shapefile zippé des quartiers prioritaires."
+        )
     colonnes = {str(c).lower(): c for c in geo.columns}
     if "code_qp" in geo.columns:
         geographie, col_code = 2024, "code_qp"
@@ -1604,17 +2140,23 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
         geographie = 2024 if str(geo[col_code].iloc[0]).upper().startswith("QN") else 2015
         col_nom = colonnes.get("lib_qp") or colonnes.get("nom_qp")
     else:
-        raise ErreurImport(f"{nom} n'est pas un fichier de contours de QPV : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
-                           f"colonnes lues : {', '.join(map(str, geo.columns[:10]))}.")
+        raise ErreurImport(
+            f"{nom} n'est pas un fichier de contours de QPV : ni colonne « code_qp » (géographie 2024) ni « CODE_QP » (géographie 2015) ; "
+            f"colonnes lues : {', '.join(map(str, geo.columns[:10]))}."
+        )
     col_communes = colonnes.get("insee_com") or colonnes.get("commune_qp")
     avert = []
     if millesime is not None and millesime != geographie:
-        avert.append(f"la colonne {col_code} indique la géographie {geographie} ; l'option --millesime {millesime} est ignorée.")
+        avert.append(
+            f"la colonne {col_code} indique la géographie {geographie} ; l'option --millesime {millesime} est ignorée."
+        )
     if geo.crs is None:
         x = geo.total_bounds[0]
         geo = geo.set_crs(2154 if abs(x) > 1000 else 4326)
-        avert.append("projection absente du fichier : " + ("Lambert-93 (EPSG:2154) déduite des coordonnées."
-                                                           if abs(x) > 1000 else "WGS84 supposé."))
+        avert.append(
+            "projection absente du fichier : "
+            + ("Lambert-93 (EPSG:2154) déduite des coordonnées." if abs(x) > 1000 else "WGS84 supposé.")
+        )
     origine_crs = geo.crs.to_string()
     if geo.crs.to_epsg() != 4326:
         geo = geo.to_crs(4326)
@@ -1650,29 +2192,60 @@ def _analyser_qpv(chemin, nom, ref, millesime, progres) -> Apercu:
         if propres and all(sources.CODE_COMMUNE.match(x) for x in propres):
             # the file's own communes (« 62004, 62041 ») rather than those the simplified outlines touch
             touche = propres
-        lignes.append({"code_qpv": code, "nom": nom_qp, "communes_insee": touche,
-                       "geometrie_wkt": shapely.to_wkt(g, rounding_precision=6, trim=True)})
+        lignes.append(
+            {
+                "code_qpv": code,
+                "nom": nom_qp,
+                "communes_insee": touche,
+                "geometrie_wkt": shapely.to_wkt(g, rounding_precision=6, trim=True),
+            }
+        )
     donnees = pd.DataFrame(lignes, columns=["code_qpv", "nom", "communes_insee", "geometrie_wkt"])
     donnees["geographie"] = geographie
     # Match to the reference: by code, else by name (2015 codes are not in our reference).
     # (quartiers added by an earlier contour file are replaced, not matched)
-    reference_geo = ref.qpv[(ref.qpv["geographie"] == geographie) & ~ref.qpv["source"].fillna("").str.startswith("contours")]
+    reference_geo = ref.qpv[
+        (ref.qpv["geographie"] == geographie) & ~ref.qpv["source"].fillna("").str.startswith("contours")
+    ]
     par_nom = {_nom_cle(n): n for n in reference_geo["nom"]}
     codes_ref = set(reference_geo["code_qpv"].dropna())
     donnees["nom_reference"] = [
-        (reference_geo.loc[reference_geo["code_qpv"] == c, "nom"].iloc[0] if c in codes_ref else par_nom.get(_nom_cle(n)))
+        (
+            reference_geo.loc[reference_geo["code_qpv"] == c, "nom"].iloc[0]
+            if c in codes_ref
+            else par_nom.get(_nom_cle(n))
+        )
         for c, n in zip(donnees["code_qpv"], donnees["nom"])
     ]
     nouveaux = donnees["nom_reference"].isna().sum()
     if nouveaux:
-        avert.append(f"{int(nouveaux)} quartier(s) absent(s) du référentiel ({', '.join(donnees.loc[donnees['nom_reference'].isna(), 'code_qpv'])}) : "
-                     "ils seront ajoutés à la table qpv avec leurs communes déduites des contours.")
+        avert.append(
+            f"{int(nouveaux)} quartier(s) absent(s) du référentiel ({', '.join(donnees.loc[donnees['nom_reference'].isna(), 'code_qpv'])}) : "
+            "ils seront ajoutés à la table qpv avec leurs communes déduites des contours."
+        )
     lues = len(geo)
-    par_annee = pd.DataFrame({"millesime": [geographie], "lues": [lues], "gardees": [len(donnees)], "rejetees": [len(rejets)]})
-    a = _assembler("qpv", chemin, nom, f"contours {'GeoJSON' if not debut.startswith(b'PK') else 'shapefile zippé'} "
-                      f"(projection d'origine {origine_crs}, convertie en WGS84)", None, None, [geographie],
-                      f"colonne {col_code}", lues, len(donnees), hors, {"quartiers hors CU": hors} if hors else {}, rejets,
-                      avert, donnees, par_annee)
+    par_annee = pd.DataFrame(
+        {"millesime": [geographie], "lues": [lues], "gardees": [len(donnees)], "rejetees": [len(rejets)]}
+    )
+    a = _assembler(
+        "qpv",
+        chemin,
+        nom,
+        f"contours {'GeoJSON' if not debut.startswith(b'PK') else 'shapefile zippé'} "
+        f"(projection d'origine {origine_crs}, convertie en WGS84)",
+        None,
+        None,
+        [geographie],
+        f"colonne {col_code}",
+        lues,
+        len(donnees),
+        hors,
+        {"quartiers hors CU": hors} if hors else {},
+        rejets,
+        avert,
+        donnees,
+        par_annee,
+    )
     a.disposition = ""  # contours: no header layout (properties code_qp / CODE_QP)
     return a
 
@@ -1701,26 +2274,34 @@ def _phrase_remplacement(a: Apercu, demo: bool = True) -> str:
     t = TYPES[a.type]
     ms = ", ".join(str(m) for m in a.millesimes)
     if _est_liste_qpv(a):
-        return (f"L'import complètera la liste des QPV de la géographie {ms} (codes et communes des quartiers connus, "
-                "quartiers absents ajoutés) ; les contours et le reste de la base ne changent pas.")
+        return (
+            f"L'import complètera la liste des QPV de la géographie {ms} (codes et communes des quartiers connus, "
+            "quartiers absents ajoutés) ; les contours et le reste de la base ne changent pas."
+        )
     if a.type == "qpv":
         return f"L'import remplacera les contours des QPV de la géographie {ms} ; le reste de la base ne change pas."
     if a.type == "objectifs":
         plhs = ", ".join(sorted(a.donnees["plh"].unique()))
-        return (f"L'import remplacera les objectifs des communes du fichier pour : {plhs} ; les autres communes et le "
-                "reste de la base ne changent pas.")
+        return (
+            f"L'import remplacera les objectifs des communes du fichier pour : {plhs} ; les autres communes et le "
+            "reste de la base ne changent pas."
+        )
     tranche = {
         "attributions": "les attributions des bailleurs et années du fichier",
         "ops": "les communes et années du fichier",
         "financements": "les communes, années et financements que le fichier renseigne",
         "ptz": "les communes, années et types de PTZ que le fichier renseigne",
         "sitadel": f"les années {ms} (toutes les communes de la CU)",
-        "rpls": f"le millésime {ms}", "rpls_communes": f"le millésime {ms}", "seuils_q1": f"les années {ms}",
+        "rpls": f"le millésime {ms}",
+        "rpls_communes": f"le millésime {ms}",
+        "seuils_q1": f"les années {ms}",
         "rpls_insee": f"le millésime {ms} aux niveaux du fichier ({', '.join(sorted(set(a.donnees.get('niveau', []))))})",
     }[a.type]
-    return (f"L'import remplacera dans « {t.jeu} » {tranche}, et elles seules"
-            + (" ; les données de démonstration de ce jeu seront retirées" if demo else "")
-            + " ; le reste de la base ne change pas (détail ci-dessous).")
+    return (
+        f"L'import remplacera dans « {t.jeu} » {tranche}, et elles seules"
+        + (" ; les données de démonstration de ce jeu seront retirées" if demo else "")
+        + " ; le reste de la base ne change pas (détail ci-dessous)."
+    )
 
 
 # ---------------------------------------------------------------- slices: what a file replaces
@@ -1747,41 +2328,105 @@ class Tranche:
 
 def _tranche(type_: str) -> Tranche:
     if type_ == "attributions":
-        return Tranche("attributions", "true", "CAST(t.annee AS VARCHAR)", "coalesce(t.bailleur, '(bailleur non renseigné)')",
-                       "t.code_insee", "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee "
-                       "AND k.bailleur IS NOT DISTINCT FROM t.bailleur)",
-                       "EXISTS (SELECT 1 FROM imports WHERE jeu = 'attributions' AND demo)")
+        return Tranche(
+            "attributions",
+            "true",
+            "CAST(t.annee AS VARCHAR)",
+            "coalesce(t.bailleur, '(bailleur non renseigné)')",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.bailleur IS NOT DISTINCT FROM t.bailleur)",
+            "EXISTS (SELECT 1 FROM imports WHERE jeu = 'attributions' AND demo)",
+        )
     if type_ == "ops":
-        return Tranche("ops", "true", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee)",
-                       "EXISTS (SELECT 1 FROM imports WHERE jeu = 'ops' AND demo)")
+        return Tranche(
+            "ops",
+            "true",
+            "CAST(t.annee AS VARCHAR)",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee)",
+            "EXISTS (SELECT 1 FROM imports WHERE jeu = 'ops' AND demo)",
+        )
     if type_ in ("financements", "ptz"):
-        return Tranche("production", f"t.source = '{type_}'", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee "
-                       "AND k.indicateur = t.indicateur)",
-                       f"EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production ({type_})') AND demo)")
+        return Tranche(
+            "production",
+            f"t.source = '{type_}'",
+            "CAST(t.annee AS VARCHAR)",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.code_insee = t.code_insee "
+            "AND k.indicateur = t.indicateur)",
+            f"EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production ({type_})') AND demo)",
+        )
     if type_ == "sitadel":
-        return Tranche("production", "t.source = 'sitadel'", "CAST(t.annee AS VARCHAR)", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.indicateur = t.indicateur)",
-                       "EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production (sitadel)') AND demo)")
+        return Tranche(
+            "production",
+            "t.source = 'sitadel'",
+            "CAST(t.annee AS VARCHAR)",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee AND k.indicateur = t.indicateur)",
+            "EXISTS (SELECT 1 FROM imports WHERE jeu IN ('production', 'production (sitadel)') AND demo)",
+        )
     if type_ == "objectifs":
-        return Tranche("objectifs", "t.code_insee IS NOT NULL", "t.plh", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.plh = t.plh AND k.code_insee = t.code_insee)", "t.demo")
+        return Tranche(
+            "objectifs",
+            "t.code_insee IS NOT NULL",
+            "t.plh",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.plh = t.plh AND k.code_insee = t.code_insee)",
+            "t.demo",
+        )
     if type_ == "rpls":
-        return Tranche("rpls_logements", "true", "CAST(t.millesime AS VARCHAR)", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)",
-                       "EXISTS (SELECT 1 FROM imports i WHERE i.jeu = 'rpls' AND i.demo AND i.millesime = t.millesime)")
+        return Tranche(
+            "rpls_logements",
+            "true",
+            "CAST(t.millesime AS VARCHAR)",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)",
+            "EXISTS (SELECT 1 FROM imports i WHERE i.jeu = 'rpls' AND i.demo AND i.millesime = t.millesime)",
+        )
     if type_ == "rpls_communes":
-        return Tranche("rpls_communes", "true", "CAST(t.millesime AS VARCHAR)", "''", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)", "false")
+        return Tranche(
+            "rpls_communes",
+            "true",
+            "CAST(t.millesime AS VARCHAR)",
+            "''",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime)",
+            "false",
+        )
     if type_ == "rpls_insee":  # one slice per vintage and level (commune, IRIS, QPV)
-        return Tranche("rpls_insee", "true", "CAST(t.millesime AS VARCHAR)", "t.niveau", "t.code_insee",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime AND k.niveau = t.niveau)", "false")
+        return Tranche(
+            "rpls_insee",
+            "true",
+            "CAST(t.millesime AS VARCHAR)",
+            "t.niveau",
+            "t.code_insee",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.millesime = t.millesime AND k.niveau = t.niveau)",
+            "false",
+        )
     if type_ == "seuils_q1":
-        return Tranche("seuils_premier_quartile", "true", "CAST(t.annee AS VARCHAR)", "''", "NULL",
-                       "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee)", "t.demo")
-    return Tranche("qpv", "t.geometrie_wkt IS NOT NULL", "CAST(t.geographie AS VARCHAR)", "''", "NULL",
-                   "EXISTS (SELECT 1 FROM _tranche k WHERE k.geographie = t.geographie)", "false")
+        return Tranche(
+            "seuils_premier_quartile",
+            "true",
+            "CAST(t.annee AS VARCHAR)",
+            "''",
+            "NULL",
+            "EXISTS (SELECT 1 FROM _tranche k WHERE k.annee = t.annee)",
+            "t.demo",
+        )
+    return Tranche(
+        "qpv",
+        "t.geometrie_wkt IS NOT NULL",
+        "CAST(t.geographie AS VARCHAR)",
+        "''",
+        "NULL",
+        "EXISTS (SELECT 1 FROM _tranche k WHERE k.geographie = t.geographie)",
+        "false",
+    )
 
 
 def _cles(a: Apercu) -> pd.DataFrame:
@@ -1792,7 +2437,9 @@ def _cles(a: Apercu) -> pd.DataFrame:
     if a.type == "ops":
         return d[["annee", "code_insee"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
     if a.type in ("financements", "ptz"):
-        return d[["annee", "code_insee", "indicateur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+        return (
+            d[["annee", "code_insee", "indicateur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
+        )
     if a.type == "sitadel":
         return d[["annee", "indicateur"]].drop_duplicates().astype({"annee": "int64"}).reset_index(drop=True)
     if a.type == "objectifs":
@@ -1838,7 +2485,7 @@ def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
     con.register("_tranche", _cles(a))
     try:
         # names and expressions come from _tranche (our code), never from the file
-        df = con.execute(  # noqa: S608
+        df = con.execute(
             f"SELECT periode, detail, count(*) AS lignes, count(DISTINCT commune) AS communes, effet FROM ("
             f"SELECT {tr.periode} AS periode, {tr.detail} AS detail, {tr.communes} AS commune, "
             f"CASE WHEN {tr.demo} THEN $demo WHEN {tr.predicat} THEN $supprimees ELSE $gardees END AS effet "
@@ -1852,9 +2499,13 @@ def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
     return df[colonnes]
 
 
-def couverture(a: Apercu, ref: "Reference") -> str:
+def couverture(a: Apercu, ref: Reference) -> str:
     """« 2 communes sur 46 (2024) » for the kinds that are per commune."""
-    if a.type in ("qpv", "seuils_q1", "sitadel", "rpls_insee") or "code_insee" not in a.donnees.columns or not len(a.donnees):
+    if (
+        a.type in ("qpv", "seuils_q1", "sitadel", "rpls_insee")
+        or "code_insee" not in a.donnees.columns
+        or not len(a.donnees)
+    ):
         return ""
     total = len(ref.communes)
     col = "plh" if a.type == "objectifs" else ("millesime" if "millesime" in a.donnees.columns else "annee")
@@ -1895,12 +2546,19 @@ def _retirer_demo(con: duckdb.DuckDBPyConnection, a: Apercu) -> list[str]:
     if t.table == "production":
         # The demo loads production as one file: split its provenance by source first, so that
         # each source stays « demo » until its own real file arrives.
-        demo = con.execute("SELECT fichier, sha256, importe_le FROM imports WHERE jeu = 'production' AND demo").fetchall()
+        demo = con.execute(
+            "SELECT fichier, sha256, importe_le FROM imports WHERE jeu = 'production' AND demo"
+        ).fetchall()
         if demo:
             fichier, sha, quand = demo[0]
-            for source, n in con.execute("SELECT source, count(*) FROM production GROUP BY source ORDER BY source").fetchall():
-                _x(con, "INSERT INTO imports VALUES ($jeu, NULL, $f, $s, $q, $n, $n, 0, true)",
-                            {"jeu": f"production ({source})", "f": fichier, "s": sha, "q": quand, "n": n})
+            for source, n in con.execute(
+                "SELECT source, count(*) FROM production GROUP BY source ORDER BY source"
+            ).fetchall():
+                _x(
+                    con,
+                    "INSERT INTO imports VALUES ($jeu, NULL, $f, $s, $q, $n, $n, 0, true)",
+                    {"jeu": f"production ({source})", "f": fichier, "s": sha, "q": quand, "n": n},
+                )
             _x(con, "DELETE FROM imports WHERE jeu = 'production' AND demo")
         if _x(con, "SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": t.jeu})[0][0]:
             _x(con, "DELETE FROM production WHERE source = $s", {"s": a.type})
@@ -1911,7 +2569,10 @@ def _retirer_demo(con: duckdb.DuckDBPyConnection, a: Apercu) -> list[str]:
     if not _x(con, "SELECT count(*) FROM imports WHERE jeu = $j AND demo", {"j": demo_jeu})[0][0]:
         return retire
     if a.type == "rpls":
-        _x(con, "DELETE FROM rpls_logements WHERE millesime IN (SELECT millesime FROM imports WHERE jeu = 'rpls' AND demo)")
+        _x(
+            con,
+            "DELETE FROM rpls_logements WHERE millesime IN (SELECT millesime FROM imports WHERE jeu = 'rpls' AND demo)",
+        )
     elif a.type in ("ops", "attributions"):
         _x(con, f"DELETE FROM {t.table}")  # demo and real never coexist: every row is demo
     elif a.type == "objectifs":
@@ -1959,29 +2620,46 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         par_nom = {_nom_cle(n): n for (n,) in sans_code}
         for r in d.itertuples(index=False):
             valeurs = {"g": geo, "c": r.code_qpv, "communes": list(r.communes_insee)}
-            if _x(con, "SELECT count(*) FROM qpv WHERE geographie = $g AND code_qpv = $c", {"g": geo, "c": r.code_qpv})[0][0]:
+            if _x(con, "SELECT count(*) FROM qpv WHERE geographie = $g AND code_qpv = $c", {"g": geo, "c": r.code_qpv})[
+                0
+            ][0]:
                 _x(con, "UPDATE qpv SET communes_insee = $communes WHERE geographie = $g AND code_qpv = $c", valeurs)
             elif _nom_cle(r.nom) in par_nom:  # 2015 reference: names without codes
-                _x(con, "UPDATE qpv SET code_qpv = $c, communes_insee = $communes WHERE geographie = $g "
-                        "AND code_qpv IS NULL AND nom = $n", valeurs | {"n": par_nom[_nom_cle(r.nom)]})
+                _x(
+                    con,
+                    "UPDATE qpv SET code_qpv = $c, communes_insee = $communes WHERE geographie = $g "
+                    "AND code_qpv IS NULL AND nom = $n",
+                    valeurs | {"n": par_nom[_nom_cle(r.nom)]},
+                )
             else:
-                _x(con, "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, NULL, $s)",
-                   valeurs | {"n": r.nom or r.code_qpv, "s": f"liste : {a.fichier}"})
+                _x(
+                    con,
+                    "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, NULL, $s)",
+                    valeurs | {"n": r.nom or r.code_qpv, "s": f"liste : {a.fichier}"},
+                )
     elif a.type == "qpv":
         geo = ms[0]
         _x(con, "UPDATE qpv SET geometrie_wkt = NULL WHERE geographie = $g", {"g": geo})
         _x(con, "DELETE FROM qpv WHERE geographie = $g AND source LIKE 'contours%'", {"g": geo})
         for _, r in d.iterrows():
             if r["nom_reference"] is not None and not (isinstance(r["nom_reference"], float)):
-                _x(con, 
+                _x(
+                    con,
                     "UPDATE qpv SET geometrie_wkt = $w, code_qpv = coalesce(code_qpv, $c) WHERE geographie = $g AND nom = $n",
                     {"w": r["geometrie_wkt"], "c": r["code_qpv"], "g": geo, "n": r["nom_reference"]},
                 )
             else:
-                _x(con, 
+                _x(
+                    con,
                     "INSERT INTO qpv VALUES ($g, $c, $n, $communes, NULL, $w, $s)",
-                    {"g": geo, "c": r["code_qpv"], "n": r["nom"] or r["code_qpv"], "communes": list(r["communes_insee"]),
-                     "w": r["geometrie_wkt"], "s": f"contours : {a.fichier}"},
+                    {
+                        "g": geo,
+                        "c": r["code_qpv"],
+                        "n": r["nom"] or r["code_qpv"],
+                        "communes": list(r["communes_insee"]),
+                        "w": r["geometrie_wkt"],
+                        "s": f"contours : {a.fichier}",
+                    },
                 )
 
 
@@ -2003,45 +2681,82 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     con.register("_nouvelles", nouvelles)
     con.register("_tranche", _cles(a))
     try:
-        anciennes = _x(con, "SELECT DISTINCT i.millesime, i.sha256, i.importe_le, "
-                            "count(tr.tranche) AS n, count(n.tranche) AS remplacees "
-                            "FROM imports i LEFT JOIN imports_tranches tr ON tr.jeu = i.jeu "
-                            "AND tr.millesime IS NOT DISTINCT FROM i.millesime AND tr.sha256 = i.sha256 "
-                            "AND tr.importe_le = i.importe_le "
-                            "LEFT JOIN _nouvelles n ON n.millesime = tr.millesime AND (n.tranche = tr.tranche OR n.tranche = '*') "
-                            "WHERE i.jeu = $j AND NOT i.demo AND list_contains($ms, i.millesime) GROUP BY ALL",
-                       {"j": jeu, "ms": sorted(set(nouvelles["millesime"]))})
+        anciennes = _x(
+            con,
+            "SELECT DISTINCT i.millesime, i.sha256, i.importe_le, "
+            "count(tr.tranche) AS n, count(n.tranche) AS remplacees "
+            "FROM imports i LEFT JOIN imports_tranches tr ON tr.jeu = i.jeu "
+            "AND tr.millesime IS NOT DISTINCT FROM i.millesime AND tr.sha256 = i.sha256 "
+            "AND tr.importe_le = i.importe_le "
+            "LEFT JOIN _nouvelles n ON n.millesime = tr.millesime AND (n.tranche = tr.tranche OR n.tranche = '*') "
+            "WHERE i.jeu = $j AND NOT i.demo AND list_contains($ms, i.millesime) GROUP BY ALL",
+            {"j": jeu, "ms": sorted(set(nouvelles["millesime"]))},
+        )
         for millesime, sha, importe_le, n, remplacees in anciennes:
             if n:
                 partir = remplacees == n
             elif tr.table == "qpv" or "*" in set(nouvelles.loc[nouvelles["millesime"] == millesime, "tranche"]):
                 partir = True
             else:  # recorded before slices: gone when nothing of its year is left outside this file
-                reste = _x(con, f"SELECT count(*) FROM {tr.table} t WHERE {tr.filtre} AND CAST({tr.periode} AS VARCHAR) = $p "
-                                f"AND NOT {tr.predicat}", {"p": str(millesime) if a.type != "objectifs" else
-                                                           next((p for p, an in plhs.items() if an == millesime), "")})[0][0]
+                reste = _x(
+                    con,
+                    f"SELECT count(*) FROM {tr.table} t WHERE {tr.filtre} AND CAST({tr.periode} AS VARCHAR) = $p "
+                    f"AND NOT {tr.predicat}",
+                    {
+                        "p": str(millesime)
+                        if a.type != "objectifs"
+                        else next((p for p, an in plhs.items() if an == millesime), "")
+                    },
+                )[0][0]
                 partir = reste == 0
             if partir:
                 for table in ("imports", "imports_tranches", "imports_fichiers"):
-                    _x(con, f"DELETE FROM {table} WHERE jeu = $j AND millesime IS NOT DISTINCT FROM $m AND sha256 = $s "
-                            "AND importe_le = $q", {"j": jeu, "m": millesime, "s": sha, "q": importe_le})
+                    _x(
+                        con,
+                        f"DELETE FROM {table} WHERE jeu = $j AND millesime IS NOT DISTINCT FROM $m AND sha256 = $s "
+                        "AND importe_le = $q",
+                        {"j": jeu, "m": millesime, "s": sha, "q": importe_le},
+                    )
     finally:
         con.unregister("_nouvelles")
         con.unregister("_tranche")
     for _, r in a.par_annee.iterrows():
-        _x(con,
+        _x(
+            con,
             "INSERT INTO imports VALUES ($jeu, $m, $f, $sha, $q, $lues, $chargees, $rejetees, false)",
-            {"jeu": jeu, "m": int(r["millesime"]), "f": a.fichier, "sha": a.sha256, "q": quand,
-             "lues": int(r["lues"]), "chargees": int(r["gardees"]), "rejetees": int(r["rejetees"])},
+            {
+                "jeu": jeu,
+                "m": int(r["millesime"]),
+                "f": a.fichier,
+                "sha": a.sha256,
+                "q": quand,
+                "lues": int(r["lues"]),
+                "chargees": int(r["gardees"]),
+                "rejetees": int(r["rejetees"]),
+            },
         )
     if a.disposition or a.nature or a.date_diffusion:
         for _, r in a.par_annee.iterrows():
-            _x(con, "INSERT INTO imports_fichiers VALUES ($jeu, $m, $sha, $q, $d, $n, $diff, $detail)",
-               {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "d": a.disposition or a.type,
-                "n": a.nature, "diff": a.date_diffusion, "detail": a.detail or None})
+            _x(
+                con,
+                "INSERT INTO imports_fichiers VALUES ($jeu, $m, $sha, $q, $d, $n, $diff, $detail)",
+                {
+                    "jeu": jeu,
+                    "m": int(r["millesime"]),
+                    "sha": a.sha256,
+                    "q": quand,
+                    "d": a.disposition or a.type,
+                    "n": a.nature,
+                    "diff": a.date_diffusion,
+                    "detail": a.detail or None,
+                },
+            )
     for _, r in nouvelles.iterrows():
-        _x(con, "INSERT INTO imports_tranches VALUES ($jeu, $m, $sha, $q, $t)",
-           {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "t": str(r["tranche"])})
+        _x(
+            con,
+            "INSERT INTO imports_tranches VALUES ($jeu, $m, $sha, $q, $t)",
+            {"jeu": jeu, "m": int(r["millesime"]), "sha": a.sha256, "q": quand, "t": str(r["tranche"])},
+        )
 
 
 @dataclass
@@ -2053,15 +2768,20 @@ class Resultat:
     def phrase(self, libelle: Callable[[str], str] = str) -> str:
         """One French sentence; `libelle` turns a dataset code into its name (ui.libelle_jeu)."""
         a = self.apercu
-        texte = (f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} ligne(s) chargée(s) pour "
-                 f"« {libelle(_jeu(a))} » ({', '.join(map(str, a.millesimes))})")
+        texte = (
+            f"{a.fichier} importé : {fr.nombre(a.lignes_gardees)} ligne(s) chargée(s) pour "
+            f"« {libelle(_jeu(a))} » ({', '.join(map(str, a.millesimes))})"
+        )
         if a.lignes_rejetees:
             texte += f", {fr.nombre(a.lignes_rejetees)} rejetée(s)"
         texte += "."
         if self.demo_retiree:
             texte += f" Données de démonstration retirées : {', '.join(map(libelle, self.demo_retiree))}."
-        texte += (f" Jeux encore en démonstration : {', '.join(map(libelle, self.jeux_demo_restants))}." if self.jeux_demo_restants
-                  else " Plus aucun jeu de démonstration.")
+        texte += (
+            f" Jeux encore en démonstration : {', '.join(map(libelle, self.jeux_demo_restants))}."
+            if self.jeux_demo_restants
+            else " Plus aucun jeu de démonstration."
+        )
         return texte
 
 
@@ -2084,16 +2804,28 @@ def ecrire(apercu: Apercu, base: Path | str, progres: Progres = _rien) -> Result
         if os.environ.get(PAUSE_TEST):
             print("écriture commencée (pause de test)", file=sys.stderr, flush=True)
             sys.stdin.readline()
-        resultat.jeux_demo_restants = [r[0] for r in _x(con, "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu")]
+        resultat.jeux_demo_restants = [
+            r[0] for r in _x(con, "SELECT jeu FROM imports GROUP BY jeu HAVING bool_or(demo) ORDER BY jeu")
+        ]
         progres(0.97, "enregistrement de la base…")
 
-    modifier_base(Path(base), operation, libelle=f"import de {apercu.fichier} ({TYPES[apercu.type].jeu}, "
-                                                 f"{', '.join(map(str, apercu.millesimes))})")
+    modifier_base(
+        Path(base),
+        operation,
+        libelle=f"import de {apercu.fichier} ({TYPES[apercu.type].jeu}, {', '.join(map(str, apercu.millesimes))})",
+    )
     progres(1.0, "import terminé")
     return resultat
 
 
-def importer(type_: str, chemin: Path | str, base: Path | str, millesime: int | None = None, nom: str | None = None,
-             progres: Progres = _rien, date_diffusion: date | None = None) -> Resultat:
+def importer(
+    type_: str,
+    chemin: Path | str,
+    base: Path | str,
+    millesime: int | None = None,
+    nom: str | None = None,
+    progres: Progres = _rien,
+    date_diffusion: date | None = None,
+) -> Resultat:
     """Analyse then write (the CLI and the tests; the page shows the preview in between)."""
     return ecrire(analyser(type_, chemin, base, millesime, nom, progres, date_diffusion), base, progres)

@@ -95,5 +95,7 @@ def phrase_incident(ex: BaseException, quoi: str = "") -> str:
     and return the French sentence to show — never the exception's text, which may hold a path.
     `quoi`: « pendant la lecture de fichier.csv »…"""
     n = signaler(ex)
-    return (f"Erreur inattendue{' ' + quoi if quoi else ''} (incident n° {n}) : le détail est dans le journal du "
-            "serveur ; transmettez ce numéro à la personne qui administre l'observatoire.")
+    return (
+        f"Erreur inattendue{' ' + quoi if quoi else ''} (incident n° {n}) : le détail est dans le journal du "
+        "serveur ; transmettez ce numéro à la personne qui administre l'observatoire."
+    )

@@ -77,7 +77,9 @@ def _nourrir(h, x) -> None:
         # cost more than its hash. Two equal frames stored in other blocks get two keys: a
         # computation once more, never a wrong result.
         for bloc in blocs:
-            h.update(repr((bloc.mgr_locs.as_array.tolist(), repr(bloc.dtype), bloc.shape)).encode())  # repr: categories too
+            h.update(
+                repr((bloc.mgr_locs.as_array.tolist(), repr(bloc.dtype), bloc.shape)).encode()
+            )  # repr: categories too
             _tableau(h, bloc.values)
     elif isinstance(x, pd.Series):
         h.update(b"\x01SE")

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import memoire
-from observatoire import catalogue, secret
+from observatoire import catalogue, memoire, secret
 
 # The formulas as the catalogue states them (one definition, shown on the page and in Méthode).
 FORMULE_VACANCE = catalogue.INDICATEURS["vacance"].formule
@@ -41,9 +40,20 @@ DPE_PRIORITAIRES = ("E", "F", "G")
 DPE_INCONNU = "DPE inconnu"
 NON_RENSEIGNE = "non renseigné"
 
-COMPTES = ["logements", "en_qpv", "efg", "dpe_inconnu", "mises_en_service", "occupation_renseignee",
-           "loues_ou_vacants", "vacants_3_mois", "base_mobilite", "baux_annee_precedente",
-           "somme_loyers", "somme_surfaces"]
+COMPTES = [
+    "logements",
+    "en_qpv",
+    "efg",
+    "dpe_inconnu",
+    "mises_en_service",
+    "occupation_renseignee",
+    "loues_ou_vacants",
+    "vacants_3_mois",
+    "base_mobilite",
+    "baux_annee_precedente",
+    "somme_loyers",
+    "somme_surfaces",
+]
 
 
 @dataclass(frozen=True)
@@ -130,8 +140,10 @@ _CHAMPS_LOI = {
     "mobilite": ("Taux de mobilité", "la date du bail en cours (champ BAIL)"),
     "loyer": ("Loyer moyen", "le loyer de chaque logement (champ LOYERPRINC)"),
 }
-FICHIER_LOI = ("le fichier RPLS « version loi » (fichier restreint, au logement), que la DREAL transmet aux EPCI "
-               "dotés d'un PLH ; importez-le sur la page Données, type « RPLS — fichier détaillé au logement »")
+FICHIER_LOI = (
+    "le fichier RPLS « version loi » (fichier restreint, au logement), que la DREAL transmet aux EPCI "
+    "dotés d'un PLH ; importez-le sur la page Données, type « RPLS — fichier détaillé au logement »"
+)
 
 
 def natures_rpls(con) -> dict[int, str]:
@@ -141,8 +153,10 @@ def natures_rpls(con) -> dict[int, str]:
 
     from observatoire.db import requete
 
-    natures = {int(m): (LOI if o else PUBLIC) for m, o in requete(con, "rpls_occupation_par_millesime")
-               .itertuples(index=False, name=None)}
+    natures = {
+        int(m): (LOI if o else PUBLIC)
+        for m, o in requete(con, "rpls_occupation_par_millesime").itertuples(index=False, name=None)
+    }
     try:
         enregistrees = requete(con, "rpls_natures")
     except duckdb.CatalogException:  # a base built before the import recorded it
@@ -158,7 +172,7 @@ def raison_non_disponible(indicateur: str, nature: str | None) -> str | None:
     if nature != PUBLIC:
         return None
     libelle, champ = _CHAMPS_LOI[indicateur]
-    return (f"{libelle} : {NON_DISPONIBLE}. Il demande {champ}, que seul contient {FICHIER_LOI}.")
+    return f"{libelle} : {NON_DISPONIBLE}. Il demande {champ}, que seul contient {FICHIER_LOI}."
 
 
 # ---------------------------------------------------------------- breakdowns of the stock
@@ -183,8 +197,9 @@ def repartition(rep: pd.DataFrame, dimension: str) -> pd.DataFrame:
     comptes = lignes.groupby("categorie")["logements"].sum()
     ordre = ORDRES.get(dimension)
     if ordre:
-        comptes = comptes.reindex([o for o in ordre if o in comptes.index or o not in (NON_RENSEIGNE, DPE_INCONNU)],
-                                  fill_value=0)
+        comptes = comptes.reindex(
+            [o for o in ordre if o in comptes.index or o not in (NON_RENSEIGNE, DPE_INCONNU)], fill_value=0
+        )
     else:
         comptes = comptes.sort_values(ascending=False, kind="stable")
     total_ = int(comptes.sum())
@@ -221,8 +236,11 @@ def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame
       (table production), which split the exits; `autres_sorties` is the rest.
     Without stable ids (public file) entries and exits are None and `ids_disponibles` is False.
     """
-    prod = production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum") \
-        if not production.empty else pd.DataFrame()
+    prod = (
+        production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
+        if not production.empty
+        else pd.DataFrame()
+    )
     par_millesime = ind.set_index("millesime")
     lignes = []
     millesimes = sorted(par_millesime.index)
@@ -262,9 +280,18 @@ def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame
 # ---------------------------------------------------------------- occupation (OPS)
 
 OPS_COMPTES = [
-    "menages", "menages_ress_moins_20", "menages_ress_20_40", "menages_ress_40_60", "menages_apl",
-    "personnes_seules", "familles_monoparentales", "couples_sans_enfant", "couples_avec_enfants",
-    "grandes_familles", "titulaires_65_plus", "emmenages_recents",
+    "menages",
+    "menages_ress_moins_20",
+    "menages_ress_20_40",
+    "menages_ress_40_60",
+    "menages_apl",
+    "personnes_seules",
+    "familles_monoparentales",
+    "couples_sans_enfant",
+    "couples_avec_enfants",
+    "grandes_familles",
+    "titulaires_65_plus",
+    "emmenages_recents",
 ]
 # Displayed indicator -> (count column, label). Cumulative resource bands are sums of the
 # elementary bands; they are hidden as soon as one of their parts is.
@@ -331,22 +358,30 @@ def occupation(ops: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, masquer:
         df[complement_ops(col)] = df["menages"] - df[col]
     if not masquer:
         return df, pd.DataFrame(False, index=df.index, columns=df.columns)
-    colonnes = (["menages"] + comptes + ["menages_ress_20_40", "menages_ress_40_60"]
-                + [complement_ops(c) for c in comptes])
+    colonnes = (
+        ["menages"] + comptes + ["menages_ress_20_40", "menages_ress_40_60"] + [complement_ops(c) for c in comptes]
+    )
     groupes = [list(b) for b in OPS_BANDES] + [[col, complement_ops(col)] for col in comptes]
     liees = {"menages": [f"part_{k}" for k in OPS_INDICATEURS]}
     for cle, (col, _) in OPS_INDICATEURS.items():
         liees.setdefault(col, []).append(f"part_{cle}")
-    valeurs, masque = secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=len(df) > 1,
-                                     totaux_lignes=groupes, colonnes_liees=liees)
+    valeurs, masque = secret.masquer(
+        df, colonnes, seuil=seuil, totaux_colonnes=len(df) > 1, totaux_lignes=groupes, colonnes_liees=liees
+    )
     # The elementary « moins de 20 % » band is the « < 20 % » count under another name.
     masque["menages_ress_moins_20"] = masque["menages_sous_20"]
     valeurs["menages_ress_moins_20"] = valeurs["menages_sous_20"]
     return valeurs, masque
 
 
-def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: int = secret.SEUIL_PAR_DEFAUT,
-                 numerateur: str = "numerateur", primaires: pd.DataFrame | None = None):
+def masquer_taux(
+    df: pd.DataFrame,
+    denominateur: str,
+    liees: list[str],
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    numerateur: str = "numerateur",
+    primaires: pd.DataFrame | None = None,
+):
     """The map's rule for a rate from the restricted RPLS fields (catalogue rule `rpls_restreint`),
     the same as `par_commune`'s: one row per commune of the base (their total, the CU figure, is
     shown). The rate is one cell: hidden when its numerator, its denominator or the complement
@@ -355,11 +390,23 @@ def masquer_taux(df: pd.DataFrame, denominateur: str, liees: list[str], seuil: i
     checked. `primaires`: cells hidden from the start (same index), e.g. with a landlord filter
     the communes whose other landlords' counts are small (`petits_autres_bailleurs`)."""
     if numerateur in df.columns:
-        return secret.masquer(df, [numerateur, denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
-                              couples=[(numerateur, denominateur)], colonnes_liees={denominateur: liees},
-                              primaires=primaires)
-    return secret.masquer(df, [denominateur], seuil=seuil, totaux_colonnes=len(df) > 1,
-                          colonnes_liees={denominateur: liees}, primaires=primaires)
+        return secret.masquer(
+            df,
+            [numerateur, denominateur],
+            seuil=seuil,
+            totaux_colonnes=len(df) > 1,
+            couples=[(numerateur, denominateur)],
+            colonnes_liees={denominateur: liees},
+            primaires=primaires,
+        )
+    return secret.masquer(
+        df,
+        [denominateur],
+        seuil=seuil,
+        totaux_colonnes=len(df) > 1,
+        colonnes_liees={denominateur: liees},
+        primaires=primaires,
+    )
 
 
 # Rates from the restricted « version loi » RPLS fields: (numerator, denominator) of each, hidden
@@ -384,7 +431,9 @@ def _petit(x: pd.Series, seuil: int) -> pd.Series:
     return ((x > 0) & (x < seuil)).fillna(False)
 
 
-def petits_autres_bailleurs(filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT) -> pd.DataFrame:
+def petits_autres_bailleurs(
+    filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT
+) -> pd.DataFrame:
     """With a landlord filter, the cells whose other landlords' counts are small: the
     all-landlords figure minus the filtered one would give them back. `filtre` and `tous`: the
     same rows (same index: communes, or one selection), counts of the filtered landlords and of
@@ -393,16 +442,21 @@ def petits_autres_bailleurs(filtre: pd.DataFrame, tous: pd.DataFrame, seuil: int
     base."""
     sortie = pd.DataFrame(index=filtre.index)
     for n, d in TAUX_RESTREINTS.values():
-        autres_n = pd.to_numeric(tous[n], errors="coerce").fillna(0) - pd.to_numeric(filtre[n], errors="coerce").fillna(0)
-        autres_d = pd.to_numeric(tous[d], errors="coerce").fillna(0) - pd.to_numeric(filtre[d], errors="coerce").fillna(0)
+        autres_n = pd.to_numeric(tous[n], errors="coerce").fillna(0) - pd.to_numeric(filtre[n], errors="coerce").fillna(
+            0
+        )
+        autres_d = pd.to_numeric(tous[d], errors="coerce").fillna(0) - pd.to_numeric(filtre[d], errors="coerce").fillna(
+            0
+        )
         # Where the filtered landlords have nothing (0 / 0), the difference is the commune's own
         # all-landlords figure, which has its rule: nothing to hide here.
         present = pd.to_numeric(filtre[d], errors="coerce").fillna(0) > 0
         petit = present & (_petit(autres_n, seuil) | _petit(autres_d, seuil) | _petit(autres_d - autres_n, seuil))
         sortie[n] = petit
         sortie[d] = petit
-    autres_base = (pd.to_numeric(tous[BASE_LOYER], errors="coerce").fillna(0)
-                   - pd.to_numeric(filtre[BASE_LOYER], errors="coerce").fillna(0))
+    autres_base = pd.to_numeric(tous[BASE_LOYER], errors="coerce").fillna(0) - pd.to_numeric(
+        filtre[BASE_LOYER], errors="coerce"
+    ).fillna(0)
     base_presente = pd.to_numeric(filtre[BASE_LOYER], errors="coerce").fillna(0) > 0
     sortie[f"{BASE_LOYER}_loyer"] = base_presente & _petit(autres_base, seuil)
     return sortie
@@ -423,12 +477,18 @@ def masquer_restreints(t: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, pr
     if primaires is not None:
         p_taux = primaires[colonnes]
         p_loyer = primaires[[f"{BASE_LOYER}_loyer"]].set_axis([BASE_LOYER], axis=1)
-    valeurs, masque = secret.masquer(t, colonnes, seuil=seuil, totaux_colonnes=len(t) > 1,
-                                     couples=list(TAUX_RESTREINTS.values()),
-                                     colonnes_liees={"loues_ou_vacants": ["taux_vacance"], "base_mobilite": ["taux_mobilite"]},
-                                     primaires=p_taux)
-    _, m_loyer = secret.masquer(t[[BASE_LOYER]], [BASE_LOYER], seuil=seuil, totaux_colonnes=len(t) > 1,
-                                primaires=p_loyer)
+    valeurs, masque = secret.masquer(
+        t,
+        colonnes,
+        seuil=seuil,
+        totaux_colonnes=len(t) > 1,
+        couples=list(TAUX_RESTREINTS.values()),
+        colonnes_liees={"loues_ou_vacants": ["taux_vacance"], "base_mobilite": ["taux_mobilite"]},
+        primaires=p_taux,
+    )
+    _, m_loyer = secret.masquer(
+        t[[BASE_LOYER]], [BASE_LOYER], seuil=seuil, totaux_colonnes=len(t) > 1, primaires=p_loyer
+    )
     for c in COLONNES_RESTREINTES["loyer"]:
         masque[c] = m_loyer[BASE_LOYER]
         valeurs[c] = t[c].astype("object").where(~masque[c], pd.NA)
@@ -457,8 +517,12 @@ def _table_communes(ind: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
 
 
 @memoire.pur
-def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT,
-                    ind_tous: pd.DataFrame | None = None):
+def grille_communes(
+    ind: pd.DataFrame,
+    communes: pd.DataFrame,
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    ind_tous: pd.DataFrame | None = None,
+):
     """The per-commune grid of one vintage, secret applied: one row per commune of `communes`
     (query carte_communes, EVERY commune of the base, in its order), `ind` the rows of
     `parc_indicateurs` per commune (landlord filter applied, no commune filter). With a landlord
@@ -473,8 +537,13 @@ def grille_communes(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secr
 
 
 @memoire.pur
-def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.SEUIL_PAR_DEFAUT, selection=(),
-                ind_tous: pd.DataFrame | None = None):
+def par_commune(
+    ind: pd.DataFrame,
+    communes: pd.DataFrame,
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    selection=(),
+    ind_tous: pd.DataFrame | None = None,
+):
     """Stock, weight per 1 000 inhabitants and official rates per commune (`ind`: rows of
     `parc_indicateurs` per commune, one vintage, no commune filter; `communes`: every commune of
     the base, query carte_communes).
@@ -495,8 +564,14 @@ def par_commune(ind: pd.DataFrame, communes: pd.DataFrame, seuil: int = secret.S
 
 
 @memoire.pur
-def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bailleurs=(),
-                     seuil: int = secret.SEUIL_PAR_DEFAUT, total_tous=None) -> dict[str, str | None]:
+def caches_selection(
+    grille_masque: pd.DataFrame | None,
+    total,
+    communes=(),
+    bailleurs=(),
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    total_tous=None,
+) -> dict[str, str | None]:
     """May the selection's restricted rates be shown? {"vacance" | "mobilite" | "loyer": None
     (shown) or the sentence saying why not}.
 
@@ -538,8 +613,15 @@ def caches_selection(grille_masque: pd.DataFrame | None, total, communes=(), bai
 
 
 @memoire.pur
-def evolution_publiee(evo: pd.DataFrame, ind_communes: pd.DataFrame, communes_base: pd.DataFrame, selection=(),
-                      bailleurs=(), seuil: int = secret.SEUIL_PAR_DEFAUT, ind_communes_tous: pd.DataFrame | None = None):
+def evolution_publiee(
+    evo: pd.DataFrame,
+    ind_communes: pd.DataFrame,
+    communes_base: pd.DataFrame,
+    selection=(),
+    bailleurs=(),
+    seuil: int = secret.SEUIL_PAR_DEFAUT,
+    ind_communes_tous: pd.DataFrame | None = None,
+):
     """The per-vintage table of the selection (`evolution`) with its restricted cells hidden
     (`caches_selection` per vintage, on the grid of that vintage). `ind_communes`: rows of
     `parc_indicateurs` per commune for the same vintages, no commune filter; `ind_communes_tous`:
@@ -584,8 +666,11 @@ ENSEMBLE = "ensemble"
 
 
 def _sommer_ops(ops: pd.DataFrame, par: list[str]) -> pd.DataFrame:
-    colonnes = [c for c in ops.columns if c.startswith(("menages", "personnes", "familles", "couples", "grandes",
-                                                          "titulaires", "emmenages"))]
+    colonnes = [
+        c
+        for c in ops.columns
+        if c.startswith(("menages", "personnes", "familles", "couples", "grandes", "titulaires", "emmenages"))
+    ]
     return ops.groupby(par, dropna=False)[colonnes].sum(min_count=1).reset_index()
 
 
@@ -690,7 +775,9 @@ def occupation_fiche(vc: pd.DataFrame, mc: pd.DataFrame, vs: pd.DataFrame, ms: p
             if m.at[i, f"part_{cle}"]:
                 cel.append(secret.SECRET)
             else:
-                cel.append(f"{_fr_pourcent(v.at[i, f'part_{cle}'])} ({_fr_nombre(v.at[i, col])} ÷ {_fr_nombre(v.at[i, 'menages'])})")
+                cel.append(
+                    f"{_fr_pourcent(v.at[i, f'part_{cle}'])} ({_fr_nombre(v.at[i, col])} ÷ {_fr_nombre(v.at[i, 'menages'])})"
+                )
         return cel
 
     for i in lignes:
@@ -711,7 +798,9 @@ def _fr_pourcent(x):
     return formats.pourcent(x)
 
 
-def repartition_bailleurs_publiee(grille: pd.DataFrame, communes, bailleurs, seuil: int) -> tuple[pd.DataFrame, pd.Series]:
+def repartition_bailleurs_publiee(
+    grille: pd.DataFrame, communes, bailleurs, seuil: int
+) -> tuple[pd.DataFrame, pd.Series]:
     """The breakdown by landlord of the selection, secret applied (the landlord is a field of the
     restricted RPLS file; the analyste role does not lift the secret).
 
@@ -737,6 +826,7 @@ def repartition_bailleurs_publiee(grille: pd.DataFrame, communes, bailleurs, seu
     valeurs, masque = secret.masquer(t, ["logements"], seuil=seuil, primaires=primaires)
     total = int(t["logements"].sum())
     sortie = valeurs.reset_index()
-    sortie["part"] = [pd.NA if m else (int(v) / total if total else None)
-                      for v, m in zip(t["logements"], masque["logements"])]
+    sortie["part"] = [
+        pd.NA if m else (int(v) / total if total else None) for v, m in zip(t["logements"], masque["logements"])
+    ]
     return sortie, masque["logements"].reset_index(drop=True)

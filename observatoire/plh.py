@@ -33,10 +33,9 @@ from fractions import Fraction
 
 import pandas as pd
 
-from observatoire import memoire
-from observatoire import catalogue, secret
-from observatoire.db import sql_de
+from observatoire import catalogue, memoire, secret
 from observatoire import formats as fr
+from observatoire.db import sql_de
 
 # code, libellé, ce qui le mesure
 INDICATEURS: list[tuple[str, str, str]] = [
@@ -189,7 +188,12 @@ def phrase_carte(t: pd.DataFrame) -> str:
     if t is None or t.empty:
         return ""
     ligne = t.iloc[0]
-    p = Plh(str(ligne["plh"]), int(ligne["annee_debut"]), int(ligne["annee_fin"]), annees=_liste(ligne.get("annees_comptees")))
+    p = Plh(
+        str(ligne["plh"]),
+        int(ligne["annee_debut"]),
+        int(ligne["annee_fin"]),
+        annees=_liste(ligne.get("annees_comptees")),
+    )
     if bool(ligne.get("perimetre_renseigne", False)):
         n = int(pd.Series(t["dans_perimetre"]).fillna(False).astype(bool).sum())
         perimetre = f"périmètre du {p.plh} : {n} commune{'s' if n > 1 else ''}"
@@ -308,7 +312,9 @@ def statut(realise, objectif_cumule, *, close: bool, plafond: bool = False, obje
     a total for the whole PLH): « atteint » while the realised stays under it, « non atteint »
     once over it (« en avance » / « en retard » in the course of the PLH)."""
     if plafond:
-        return catalogue.statut(realise, 1, None if _manquant(objectif_total) else objectif_total, sens="<=", close=close)
+        return catalogue.statut(
+            realise, 1, None if _manquant(objectif_total) else objectif_total, sens="<=", close=close
+        )
     return catalogue.statut(realise, objectif_cumule, Fraction(1), close=close)
 
 
@@ -360,8 +366,15 @@ def realise_annuel(production: pd.DataFrame, comptage: str, annees) -> pd.DataFr
     return sortie[[code for code, _, _ in INDICATEURS]]
 
 
-def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bilan: int, p: Plh, plafond=False,
-                     aujourd_hui: int | None = None) -> dict:
+def bilan_indicateur(
+    serie: pd.Series,
+    objectif_annuel,
+    objectif_total,
+    annee_bilan: int,
+    p: Plh,
+    plafond=False,
+    aujourd_hui: int | None = None,
+) -> dict:
     """Cumulated reading of one indicator over the counted years of the PLH up to `annee_bilan`,
     against the annual target × the same years (a ceiling: against the PLH total).
 
@@ -397,13 +410,20 @@ def bilan_indicateur(serie: pd.Series, objectif_annuel, objectif_total, annee_bi
 
 
 @memoire.pur
-def tableau_bilan(realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh, aujourd_hui: int | None = None) -> pd.DataFrame:
+def tableau_bilan(
+    realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: Plh, aujourd_hui: int | None = None
+) -> pd.DataFrame:
     """One row per indicator (index = code): bilan_indicateur against the scope's targets."""
     lignes = {}
     for code, _, _ in INDICATEURS:
         cible = cibles.get(code, {})
         b = bilan_indicateur(
-            realise[code], cible.get("annuel"), cible.get("periode"), annee_bilan, p, plafond=code in PLAFONDS,
+            realise[code],
+            cible.get("annuel"),
+            cible.get("periode"),
+            annee_bilan,
+            p,
+            plafond=code in PLAFONDS,
             aujourd_hui=aujourd_hui,
         )
         b["sans_objectif"] = cible.get("sans_objectif", [])
@@ -571,7 +591,9 @@ def tableau_communes(
 
 
 @memoire.pur
-def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def masquer_menages(
+    df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hide household counts (PTZ, ventes HLM, accession dans l'ancien) under the threshold.
 
     The three parts of the dwellings (lls + accession_aidee + libre = logements) form an
@@ -584,7 +606,9 @@ def masquer_menages(df: pd.DataFrame, totaux_colonnes: bool = True, seuil: int |
     groupes = [list(PARTS)] if all(c in df.columns for c in PARTS) and "logements" in df.columns else []
     liees = {c: [x for x in (f"taux_{c}", f"ecart_{c}") if x in df.columns] for c in colonnes}
     seuil = secret.seuil_en_vigueur() if seuil is None else seuil
-    return secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees)
+    return secret.masquer(
+        df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes, totaux_lignes=groupes, colonnes_liees=liees
+    )
 
 
 @memoire.pur
@@ -690,8 +714,10 @@ def valider_objectifs(df: pd.DataFrame, colonnes=("objectif_annuel", "objectif_p
 def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int:
     """Insert a PLH, its counted years, its communes and its CU-wide targets (rows with no target
     at all are skipped). Runs on the connection of ecriture.modifier_base."""
-    con.execute(sql_de("plh_inserer"),
-                {"plh": p.plh, "annee_debut": p.annee_debut, "annee_fin": p.annee_fin, "lecture": p.lecture, "source": source})
+    con.execute(
+        sql_de("plh_inserer"),
+        {"plh": p.plh, "annee_debut": p.annee_debut, "annee_fin": p.annee_fin, "lecture": p.lecture, "source": source},
+    )
     enregistrer_annees(con, p, p.annees)
     enregistrer_communes_plh(con, p, p.communes)
     n = 0

@@ -20,8 +20,10 @@ from observatoire import formats as fr
 ARRAS = "62041"
 DEPARTEMENT = "Pas-de-Calais"
 # No shipped file gives the département's figures: the fiche says so rather than invent them.
-PHRASE_DEPARTEMENT = (f"Département ({DEPARTEMENT}) : non disponible — aucun des fichiers livrés ne donne ces "
-                      "indicateurs à l'échelle du département.")
+PHRASE_DEPARTEMENT = (
+    f"Département ({DEPARTEMENT}) : non disponible — aucun des fichiers livrés ne donne ces "
+    "indicateurs à l'échelle du département."
+)
 BLEU, ORANGE, GRIS_FONCE = "#0b5394", "#e69f00", "#555555"
 
 
@@ -44,10 +46,13 @@ def choix_commune(selection, demandee: str | None, noms: dict) -> Choix:
     if len(selection) > 1:
         defaut = demandee if demandee in selection else selection[0]
         liste = ", ".join(noms[c] for c in selection)
-        return Choix(selection, defaut,
-                     f"{len(selection)} communes sont sélectionnées dans le filtre « Communes » ({liste}) : la fiche en "
-                     "présente une à la fois. Choisissez-la ci-dessous, ou comparez-les toutes sur la page « Comparer "
-                     "des communes ».")
+        return Choix(
+            selection,
+            defaut,
+            f"{len(selection)} communes sont sélectionnées dans le filtre « Communes » ({liste}) : la fiche en "
+            "présente une à la fois. Choisissez-la ci-dessous, ou comparez-les toutes sur la page « Comparer "
+            "des communes ».",
+        )
     defaut = demandee if demandee in noms else (selection[0] if selection else (ARRAS if ARRAS in noms else tous[0]))
     return Choix(tous, defaut, None)
 
@@ -227,5 +232,12 @@ def figure_svg_objectif(s: pd.DataFrame, n: int, codes, noms: dict, source: str)
     series.append(dessins.Serie("CU d'Arras", list(s["cu"]), GRIS_FONCE, pointille=True))
     note = phrase_secret_annees({noms[c]: annees_cachees(s, c) for c in codes})
     cible = float(A.OBJECTIFS[n].cible)
-    return dessins.graphique_svg(f"Objectif légal {n} (cible {fr.pourcent(cible, 0)})", list(s["annee"]), series, source,
-                                 unite="pourcent", note=note, cible=cible)
+    return dessins.graphique_svg(
+        f"Objectif légal {n} (cible {fr.pourcent(cible, 0)})",
+        list(s["annee"]),
+        series,
+        source,
+        unite="pourcent",
+        note=note,
+        cible=cible,
+    )

@@ -155,7 +155,9 @@ def libelle(valeurs: pd.DataFrame, masque: pd.DataFrame, formateur=str) -> pd.Da
     return sortie
 
 
-def selection_publiable(masque_grille: pd.DataFrame, communes: Sequence[str], colonnes: Sequence[str] | None = None) -> bool:
+def selection_publiable(
+    masque_grille: pd.DataFrame, communes: Sequence[str], colonnes: Sequence[str] | None = None
+) -> bool:
     """May a selection's total of a restricted source be shown?
 
     `masque_grille` is the mask of the per-commune table computed on every commune (index: INSEE

@@ -77,9 +77,17 @@ RPLS_RESTREINT = ["RS", "MODE", "BAIL", "LOYERPRINC", "CONTRESLOG", "duree_vacan
 
 # formats.md: 10-11 → PLAI ; 12-13 → PLUS ; 14 → PLS ; HLM before 1977 (50-55, 99) counted with PLUS
 FINANCEMENT = {
-    "10": "PLAI", "11": "PLAI",
-    "12": "PLUS", "13": "PLUS",
-    "50": "PLUS", "51": "PLUS", "52": "PLUS", "53": "PLUS", "54": "PLUS", "55": "PLUS", "99": "PLUS",
+    "10": "PLAI",
+    "11": "PLAI",
+    "12": "PLUS",
+    "13": "PLUS",
+    "50": "PLUS",
+    "51": "PLUS",
+    "52": "PLUS",
+    "53": "PLUS",
+    "54": "PLUS",
+    "55": "PLUS",
+    "99": "PLUS",
     "14": "PLS",
 }
 # Every FINAN_CODE the SDES documents (formats.md); 15, 16, 17, 49 are « Autre ».
@@ -123,10 +131,7 @@ def sans_accents(texte: str) -> str:
 
 def _nombre_texte(serie: pd.Series) -> pd.Series:
     """'1 234,5 €' → '1234.5' (French spreadsheets: spaces as thousands separators, decimal comma)."""
-    return (
-        serie.str.replace(r"[\s\u00a0\u202f€]", "", regex=True)
-        .str.replace(",", ".", regex=False)
-    )
+    return serie.str.replace(r"[\s\u00a0\u202f€]", "", regex=True).str.replace(",", ".", regex=False)
 
 
 class Controle:
@@ -156,7 +161,9 @@ class Controle:
         return t.where(t != "", None).astype("object")
 
     # -- rejection
-    def signaler(self, masque: pd.Series, colonne: str, motif: str, attendu: str, valeurs: pd.Series | None = None) -> None:
+    def signaler(
+        self, masque: pd.Series, colonne: str, motif: str, attendu: str, valeurs: pd.Series | None = None
+    ) -> None:
         masque = masque.fillna(False).astype(bool)
         if not masque.any():
             return
@@ -169,16 +176,28 @@ class Controle:
         """A name shown in charts and tables (landlord, réservataire): text with an HTML tag
         (`<a href=…>`, `<img …>`) is rejected — charts render some HTML. Returns texte_ou_nul."""
         t = self.texte(colonne)
-        self.signaler(t.str.contains(r"<\s*[a-zA-Z/!]", regex=True), colonne, "contient une balise HTML",
-                      "un nom en texte simple, sans « < … > »")
+        self.signaler(
+            t.str.contains(r"<\s*[a-zA-Z/!]", regex=True),
+            colonne,
+            "contient une balise HTML",
+            "un nom en texte simple, sans « < … > »",
+        )
         return self.texte_ou_nul(colonne)
 
     def obligatoire(self, colonne: str, attendu: str) -> None:
         self.signaler(self.texte(colonne) == "", colonne, "ne peut pas être vide", attendu)
 
     # -- typed columns
-    def entier(self, colonne: str, mini: int | None = None, maxi: int | None = None, attendu: str = "un nombre entier",
-               obligatoire: bool = False, motif_hors: str = "est une valeur impossible", nuls: tuple = ()) -> pd.Series:
+    def entier(
+        self,
+        colonne: str,
+        mini: int | None = None,
+        maxi: int | None = None,
+        attendu: str = "un nombre entier",
+        obligatoire: bool = False,
+        motif_hors: str = "est une valeur impossible",
+        nuls: tuple = (),
+    ) -> pd.Series:
         t = self.texte(colonne)
         if nuls:
             t = t.where(~t.str.lower().isin(nuls), "")
@@ -201,9 +220,17 @@ class Controle:
             self.obligatoire(colonne, attendu)
         return n.where(~hors).round().astype("Int64")
 
-    def decimal(self, colonne: str, mini: float | None = None, maxi: float | None = None, strict_mini: bool = False,
-                attendu: str = "un nombre", obligatoire: bool = False, motif_hors: str = "est une valeur impossible",
-                nuls: tuple = ()) -> pd.Series:
+    def decimal(
+        self,
+        colonne: str,
+        mini: float | None = None,
+        maxi: float | None = None,
+        strict_mini: bool = False,
+        attendu: str = "un nombre",
+        obligatoire: bool = False,
+        motif_hors: str = "est une valeur impossible",
+        nuls: tuple = (),
+    ) -> pd.Series:
         t = self.texte(colonne)
         if nuls:
             t = t.where(~t.str.lower().isin(nuls), "")
@@ -225,8 +252,15 @@ class Controle:
             self.obligatoire(colonne, attendu)
         return n.where(~hors).astype("Float64")
 
-    def code(self, colonne: str, valeurs, attendu: str, obligatoire: bool = False, majuscules: bool = True,
-             motif: str = "est un code inconnu") -> pd.Series:
+    def code(
+        self,
+        colonne: str,
+        valeurs,
+        attendu: str,
+        obligatoire: bool = False,
+        majuscules: bool = True,
+        motif: str = "est un code inconnu",
+    ) -> pd.Series:
         t = self.texte(colonne)
         if majuscules:
             t = t.str.upper()
@@ -247,18 +281,31 @@ class Controle:
             self.obligatoire(colonne, attendu)
         return t.map(lambda v: True if v in VRAI else (False if v in FAUX else None)).astype("boolean")
 
-    def date(self, colonne: str, attendu: str = "une date AAAA-MM-JJ ou JJ/MM/AAAA", obligatoire: bool = False,
-             maxi: date | None = None) -> pd.Series:
+    def date(
+        self,
+        colonne: str,
+        attendu: str = "une date AAAA-MM-JJ ou JJ/MM/AAAA",
+        obligatoire: bool = False,
+        maxi: date | None = None,
+    ) -> pd.Series:
         t = self.texte(colonne)
-        iso = pd.to_datetime(t.where(t.str.fullmatch(r"\d{4}-\d{2}-\d{2}( .*)?"), None).str.slice(0, 10),
-                             format="%Y-%m-%d", errors="coerce")
-        fr = pd.to_datetime(t.where(t.str.fullmatch(r"\d{2}/\d{2}/\d{4}( .*)?"), None).str.slice(0, 10),
-                            format="%d/%m/%Y", errors="coerce")
+        iso = pd.to_datetime(
+            t.where(t.str.fullmatch(r"\d{4}-\d{2}-\d{2}( .*)?"), None).str.slice(0, 10),
+            format="%Y-%m-%d",
+            errors="coerce",
+        )
+        fr = pd.to_datetime(
+            t.where(t.str.fullmatch(r"\d{2}/\d{2}/\d{4}( .*)?"), None).str.slice(0, 10),
+            format="%d/%m/%Y",
+            errors="coerce",
+        )
         d = iso.fillna(fr)
         self.signaler(d.isna() & (t != ""), colonne, "n'est pas une date", attendu)
         if maxi is not None:
             futur = d > pd.Timestamp(maxi)  # (d.dt.date fails on an all-empty column)
-            self.signaler(futur.fillna(False), colonne, "est une date dans le futur", f"une date au plus tard le {maxi:%d/%m/%Y}")
+            self.signaler(
+                futur.fillna(False), colonne, "est une date dans le futur", f"une date au plus tard le {maxi:%d/%m/%Y}"
+            )
             d = d.where(~futur.fillna(False))
         if obligatoire:
             self.obligatoire(colonne, attendu)
@@ -275,8 +322,13 @@ class Controle:
                 continue
             self.rejete.loc[i] = True
             self.rejets.append(
-                Rejet(int(self.lignes[i]), colonnes[0], str(self.brut.at[i, colonnes[0]]),
-                      f"répète la ligne {premiere[t]} (même {libelle})", f"une seule ligne par {libelle}")
+                Rejet(
+                    int(self.lignes[i]),
+                    colonnes[0],
+                    str(self.brut.at[i, colonnes[0]]),
+                    f"répète la ligne {premiere[t]} (même {libelle})",
+                    f"une seule ligne par {libelle}",
+                )
             )
 
     def premier_rejet(self) -> Rejet | None:
@@ -318,7 +370,7 @@ def entetes_rpls(colonnes) -> dict[str, str]:
     noms = [(brut, *canon(brut)) for brut in colonnes]
     correspondance: dict[str, str] = {}
     pris: set[str] = set()
-    for brut, c, red in sorted(noms, key=lambda x: not x[2]):  # `_red` first, then file order
+    for brut, c, _red in sorted(noms, key=lambda x: not x[2]):  # `_red` first, then file order
         if c not in pris:
             correspondance[brut] = c
             pris.add(c)
@@ -330,8 +382,14 @@ def rpls_manquantes(canoniques) -> list[str]:
     alternatives: the QPV may come from QPV_CODE or the geocoded code, the financing and the
     construction type from their code or their label (data.gouv.fr copy)."""
     presentes = set(canoniques)
-    groupes = [("DEPCOM",), ("QPV_CODE", "PLG_QP24", "PLG_QP15"), ("FINAN_CODE", "FINAN_LIBELLE"),
-               ("TYPECONST_CODE", "TYPECONST_LIBELLE"), ("NBPIECE",), ("SURFHAB",)]
+    groupes = [
+        ("DEPCOM",),
+        ("QPV_CODE", "PLG_QP24", "PLG_QP15"),
+        ("FINAN_CODE", "FINAN_LIBELLE"),
+        ("TYPECONST_CODE", "TYPECONST_LIBELLE"),
+        ("NBPIECE",),
+        ("SURFHAB",),
+    ]
     return [" ou ".join(g) for g in groupes if not presentes & set(g)]
 
 
@@ -343,11 +401,32 @@ def nature_rpls(canoniques) -> str:
 CODE_QPV = re.compile(r"^Q[NP][0-9A-Z]{6}$")
 
 # Financing label (data.gouv.fr copy without the code) → code of the same family.
-FINAN_LIBELLES = [("PLAI", "10"), ("PLA-I", "10"), ("PLA D'INTEGRATION", "10"), ("PLA INTEGRATION", "10"),
-                  ("PLA LM", "11"), ("PLA TS", "11"), ("INSERTION", "11"), ("PLA ORDINAIRE", "12"),
-                  ("PLUS", "13"), ("PLS", "14"), ("PPLS", "14"), ("PCLS", "14"), ("PLI", "16"), ("PCL", "17"),
-                  ("HBM", "50"), ("PLR", "51"), ("PSR", "51"), ("HLM/O", "52"), ("HLMO", "52"), ("ILM", "53"),
-                  ("ILN", "54"), ("CFF", "55"), ("AVANT 1977", "99"), ("AUTRE", "49")]
+FINAN_LIBELLES = [
+    ("PLAI", "10"),
+    ("PLA-I", "10"),
+    ("PLA D'INTEGRATION", "10"),
+    ("PLA INTEGRATION", "10"),
+    ("PLA LM", "11"),
+    ("PLA TS", "11"),
+    ("INSERTION", "11"),
+    ("PLA ORDINAIRE", "12"),
+    ("PLUS", "13"),
+    ("PLS", "14"),
+    ("PPLS", "14"),
+    ("PCLS", "14"),
+    ("PLI", "16"),
+    ("PCL", "17"),
+    ("HBM", "50"),
+    ("PLR", "51"),
+    ("PSR", "51"),
+    ("HLM/O", "52"),
+    ("HLMO", "52"),
+    ("ILM", "53"),
+    ("ILN", "54"),
+    ("CFF", "55"),
+    ("AVANT 1977", "99"),
+    ("AUTRE", "49"),
+]
 
 
 def finan_depuis_libelle(libelles: pd.Series) -> pd.Series:
@@ -369,13 +448,16 @@ def typeconst_depuis_libelle(libelles: pd.Series) -> pd.Series:
     return t.map(lambda v: {"C": "C", "I": "I", "E": "E"}.get(v[:1], v) if v else "")
 
 
-def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | None = None,
-                     codes_qpv_2024: set[str] | None = None) -> tuple[pd.DataFrame, Controle]:
+def rpls_depuis_brut(
+    brut: pd.DataFrame, millesime: int, lignes: pd.Series | None = None, codes_qpv_2024: set[str] | None = None
+) -> tuple[pd.DataFrame, Controle]:
     """Raw RPLS rows (canonical column names, all text) → rows of `rpls_logements`."""
     c = Controle(brut, lignes)
     annee = f"une année entre {ANNEE_MIN} et {millesime} (millésime du fichier)"
     commune = commune_normalisee(c.texte("DEPCOM"))
-    c.signaler(~commune.str.match(CODE_COMMUNE), "DEPCOM", "n'est pas un code commune INSEE", "5 caractères, par exemple 62041")
+    c.signaler(
+        ~commune.str.match(CODE_COMMUNE), "DEPCOM", "n'est pas un code commune INSEE", "5 caractères, par exemple 62041"
+    )
     if not c.present("FINAN_CODE") and c.present("FINAN_LIBELLE"):
         brut = brut.assign(FINAN_CODE=finan_depuis_libelle(brut["FINAN_LIBELLE"]))
         c.brut = brut
@@ -384,14 +466,20 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
         c.brut = brut
     qpv = c.code("QPV_CODE", {"1", "2"}, "1 (en QPV) ou 2 (hors QPV)")
     finan = c.code("FINAN_CODE", FINAN_CODES, "un code de financement RPLS (10 à 17, 49 à 55 ou 99)")
-    typeconst = c.code("TYPECONST_CODE", {"C", "I", "E"}, "C (collectif), I (individuel) ou E (étudiant)", obligatoire=True)
+    typeconst = c.code(
+        "TYPECONST_CODE", {"C", "I", "E"}, "C (collectif), I (individuel) ou E (étudiant)", obligatoire=True
+    )
     newlogt = c.code("NEWLOGT_CODE", {"1", "2"}, "1 (nouveau logement) ou 2")
     for col in ("DPEENERGIE", "DPESERRE"):  # « NC », « Non renseigné »: no DPE, as a blank
         if c.present(col):
             t = c.texte(col)
             c.brut = brut = brut.assign(**{col: t.where(~t.map(sans_accents).str.upper().isin(DPE_SANS), "")})
-    dpe_e = c.code("DPEENERGIE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE")
-    dpe_g = c.code("DPESERRE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE")
+    dpe_e = c.code(
+        "DPEENERGIE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE"
+    )
+    dpe_g = c.code(
+        "DPESERRE", set("ABCDEFG"), "une classe DPE de A à G, ou vide sans DPE", motif="n'est pas une classe DPE"
+    )
     # Geocoded QPV codes: a code-shaped value is a quartier; anything else (« HZ », « CSZ »,
     # « Hors QPV ») says the dwelling is outside every quartier of that geography.
     plg = {}
@@ -399,8 +487,12 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
         t = c.texte(col).str.upper()
         plg[col] = t.where(t.str.match(CODE_QPV), None).astype("object")
     if codes_qpv_2024 is not None and c.present("PLG_QP24"):
-        c.signaler(plg["PLG_QP24"].notna() & ~plg["PLG_QP24"].isin(codes_qpv_2024), "PLG_QP24",
-                   "est un code QPV 2024 inconnu", "un code du référentiel : " + ", ".join(sorted(codes_qpv_2024)))
+        c.signaler(
+            plg["PLG_QP24"].notna() & ~plg["PLG_QP24"].isin(codes_qpv_2024),
+            "PLG_QP24",
+            "est un code QPV 2024 inconnu",
+            "un code du référentiel : " + ", ".join(sorted(codes_qpv_2024)),
+        )
     # The dwelling is in a QPV of the geography of its vintage (2024 list from the 2024 stock):
     # read from the file's own geocoded code for that geography, else from QPV_CODE.
     col_vigueur = "PLG_QP24" if millesime >= DEBUT_GEOGRAPHIE_2024 else "PLG_QP15"
@@ -408,9 +500,13 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
     if c.present(col_vigueur):
         renseigne = c.texte(col_vigueur) != ""
         en_qpv = en_qpv.where(~renseigne, plg[col_vigueur].notna()).astype("boolean")
-    loyer = c.decimal("LOYERPRINC", mini=0, attendu="un loyer en €/mois (9999 = sans objet)", motif_hors="est un loyer impossible")
+    loyer = c.decimal(
+        "LOYERPRINC", mini=0, attendu="un loyer en €/mois (9999 = sans objet)", motif_hors="est un loyer impossible"
+    )
     bail_txt = c.texte("BAIL")
-    bail = pd.to_datetime(bail_txt.where(bail_txt.str.fullmatch(r"\d{1,2}/\d{4}"), None), format="%m/%Y", errors="coerce")
+    bail = pd.to_datetime(
+        bail_txt.where(bail_txt.str.fullmatch(r"\d{1,2}/\d{4}"), None), format="%m/%Y", errors="coerce"
+    )
     c.signaler(bail.isna() & (bail_txt != ""), "BAIL", "n'est pas un mois", "mm/aaaa (mois du bail en cours)")
     futur_bail = bail.dt.year > millesime
     c.signaler(futur_bail.fillna(False), "BAIL", "est dans le futur", f"un bail commencé au plus tard en {millesime}")
@@ -427,15 +523,29 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
             "financement": finan.map(FINANCEMENT).fillna("Autre"),
             "type_construction": typeconst,
             "nb_pieces": c.entier("NBPIECE", 1, 20, "un nombre de pièces entre 1 et 20"),
-            "surface_habitable": c.decimal("SURFHAB", 0, 1000, strict_mini=True, attendu="une surface en m² strictement positive (au plus 1 000)",
-                                           motif_hors="est une surface impossible"),
-            "annee_construction": c.entier("CONSTRUCT", ANNEE_MIN, millesime, annee, motif_hors="est une année impossible ou dans le futur"),
-            "annee_premiere_location": c.entier("LOCAT", ANNEE_MIN, millesime, annee, motif_hors="est une année impossible ou dans le futur"),
+            "surface_habitable": c.decimal(
+                "SURFHAB",
+                0,
+                1000,
+                strict_mini=True,
+                attendu="une surface en m² strictement positive (au plus 1 000)",
+                motif_hors="est une surface impossible",
+            ),
+            "annee_construction": c.entier(
+                "CONSTRUCT", ANNEE_MIN, millesime, annee, motif_hors="est une année impossible ou dans le futur"
+            ),
+            "annee_premiere_location": c.entier(
+                "LOCAT", ANNEE_MIN, millesime, annee, motif_hors="est une année impossible ou dans le futur"
+            ),
             "nouveau_logement": newlogt.map({"1": True, "2": False}).astype("boolean"),
             "dpe_energie": dpe_e,
             "dpe_ges": dpe_g,
             "mode_occupation": pd.to_numeric(
-                c.code("MODE", {"1", "2", "3", "4", "5", "9"}, "1 loué, 2 vacant, 3 vide, 4 association, 5 occupé ou 9 sans objet")
+                c.code(
+                    "MODE",
+                    {"1", "2", "3", "4", "5", "9"},
+                    "1 loué, 2 vacant, 3 vide, 4 association, 5 occupé ou 9 sans objet",
+                )
             ).astype("Int64"),
             "date_bail": bail.where(~futur_bail.fillna(False)).dt.date,
             "loyer_principal": loyer.where(loyer != 9999),
@@ -458,16 +568,37 @@ def rpls_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | Non
 
 
 ATTRIBUTIONS_COLONNES = [
-    "annee", "date_attribution", "code_insee", "bailleur", "reservataire", "en_qpv", "code_qpv",
-    "geographie_qpv", "premier_quartile", "ressources_uc", "prioritaire", "relogement_anru",
-    "bail_signe", "refus", "mutation", "contingent_communautaire", "ex_zus",
+    "annee",
+    "date_attribution",
+    "code_insee",
+    "bailleur",
+    "reservataire",
+    "en_qpv",
+    "code_qpv",
+    "geographie_qpv",
+    "premier_quartile",
+    "ressources_uc",
+    "prioritaire",
+    "relogement_anru",
+    "bail_signe",
+    "refus",
+    "mutation",
+    "contingent_communautaire",
+    "ex_zus",
 ]
 ATTRIBUTIONS_OBLIGATOIRES = ["annee", "code_insee", "en_qpv", "premier_quartile", "prioritaire", "bail_signe"]
 # Columns a file may leave out (read as empty, i.e. « non renseigné »).
 ATTRIBUTIONS_FACULTATIVES = ["ex_zus"]
 ATTRIBUTIONS_BOOLEENS = [
-    "en_qpv", "premier_quartile", "prioritaire", "relogement_anru", "bail_signe", "refus",
-    "mutation", "contingent_communautaire", "ex_zus",
+    "en_qpv",
+    "premier_quartile",
+    "prioritaire",
+    "relogement_anru",
+    "bail_signe",
+    "refus",
+    "mutation",
+    "contingent_communautaire",
+    "ex_zus",
 ]
 
 # QPV geography in force (objectifs-et-regles.md §2, §6): the 2015 list (décret 2014-1750) for
@@ -484,31 +615,49 @@ def geographie_en_vigueur(annee) -> pd.Series:
     return pd.Series(np.where(recente, 2024, 2015), index=annee.index).where(annee.notna()).astype("Int64")
 
 
-def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None,
-                             codes_qpv: dict[int, set[str]] | None = None) -> tuple[pd.DataFrame, Controle]:
+def attributions_depuis_brut(
+    brut: pd.DataFrame, lignes: pd.Series | None = None, codes_qpv: dict[int, set[str]] | None = None
+) -> tuple[pd.DataFrame, Controle]:
     """The attributions template. `codes_qpv` (geography → codes of the reference) checks each
     code against the QPV geography in force the year of the attribution."""
     c = Controle(brut, lignes)
     fin = annee_courante()
-    annee = c.entier("annee", 2000, fin, f"une année entre 2000 et {fin}", obligatoire=True,
-                     motif_hors="est une année impossible ou dans le futur")
+    annee = c.entier(
+        "annee",
+        2000,
+        fin,
+        f"une année entre 2000 et {fin}",
+        obligatoire=True,
+        motif_hors="est une année impossible ou dans le futur",
+    )
     quand = c.date("date_attribution", maxi=date.today())
     autre_annee = quand.notna() & annee.notna() & (quand.dt.year != annee)
-    c.signaler(autre_annee.fillna(False), "date_attribution", "ne tombe pas dans l'année de la colonne « annee »",
-               "une date de la même année que la colonne « annee »")
+    c.signaler(
+        autre_annee.fillna(False),
+        "date_attribution",
+        "ne tombe pas dans l'année de la colonne « annee »",
+        "une date de la même année que la colonne « annee »",
+    )
     commune = commune_normalisee(c.texte("code_insee"))
     en_vigueur = geographie_en_vigueur(annee)
     booleens = {b: c.booleen(b, obligatoire=b in ("en_qpv", "bail_signe")) for b in ATTRIBUTIONS_BOOLEENS}
     code_qpv = c.texte("code_qpv").str.upper()
     avec_code = code_qpv != ""
-    c.signaler(avec_code & (booleens["en_qpv"] == False).fillna(False), "code_qpv",  # noqa: E712 (nullable)
-               "est un code QPV alors que la colonne « en_qpv » dit « non » (hors QPV)",
-               "une case vide pour une attribution hors QPV, ou « oui » dans « en_qpv »")
+    c.signaler(
+        avec_code & booleens["en_qpv"].eq(False).fillna(False),  # nullable: NA stays NA
+        "code_qpv",
+        "est un code QPV alors que la colonne « en_qpv » dit « non » (hors QPV)",
+        "une case vide pour une attribution hors QPV, ou « oui » dans « en_qpv »",
+    )
     if codes_qpv is not None:
         tous = set().union(*codes_qpv.values()) if codes_qpv else set()
         exemples = " ; ".join(f"{g} : {', '.join(sorted(v))}" for g, v in sorted(codes_qpv.items()) if v)
-        c.signaler(avec_code & ~code_qpv.isin(tous), "code_qpv", "est un code QPV inconnu",
-                   f"un code QPV du référentiel de la géographie de l'année ({exemples}) ou vide hors QPV")
+        c.signaler(
+            avec_code & ~code_qpv.isin(tous),
+            "code_qpv",
+            "est un code QPV inconnu",
+            f"un code QPV du référentiel de la géographie de l'année ({exemples}) ou vide hors QPV",
+        )
         for g, codes in sorted(codes_qpv.items()):
             autre = [x for x in sorted(codes_qpv) if x != g]
             if not autre:
@@ -516,16 +665,26 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
             a_tort = avec_code & code_qpv.isin(codes) & en_vigueur.isin(autre).fillna(False)
             periode = "à partir de 2024" if g == 2015 else "avant 2024"
             vigueur = autre[0]
-            c.signaler(a_tort, "code_qpv",
-                       f"est un code de la géographie prioritaire {g}, qui n'était pas en vigueur l'année de l'attribution",
-                       f"pour une attribution {periode}, un code de la géographie {vigueur} "
-                       f"({', '.join(sorted(codes_qpv[vigueur]))}) ou une case vide")
+            c.signaler(
+                a_tort,
+                "code_qpv",
+                f"est un code de la géographie prioritaire {g}, qui n'était pas en vigueur l'année de l'attribution",
+                f"pour une attribution {periode}, un code de la géographie {vigueur} "
+                f"({', '.join(sorted(codes_qpv[vigueur]))}) ou une case vide",
+            )
     geo = c.entier("geographie_qpv", attendu="2015 ou 2024 (géographie prioritaire de l'année)")
-    c.signaler(geo.notna() & ~geo.isin([2015, 2024]), "geographie_qpv", "n'est pas une géographie prioritaire",
-               "2015 ou 2024 (géographie prioritaire de l'année)")
-    c.signaler((geo.isin([2015, 2024]) & en_vigueur.notna() & (geo != en_vigueur)).fillna(False), "geographie_qpv",
-               "n'est pas la géographie prioritaire en vigueur l'année de l'attribution",
-               "2015 pour une attribution avant 2024, 2024 à partir du 1er janvier 2024 (ou une case vide)")
+    c.signaler(
+        geo.notna() & ~geo.isin([2015, 2024]),
+        "geographie_qpv",
+        "n'est pas une géographie prioritaire",
+        "2015 ou 2024 (géographie prioritaire de l'année)",
+    )
+    c.signaler(
+        (geo.isin([2015, 2024]) & en_vigueur.notna() & (geo != en_vigueur)).fillna(False),
+        "geographie_qpv",
+        "n'est pas la géographie prioritaire en vigueur l'année de l'attribution",
+        "2015 pour une attribution avant 2024, 2024 à partir du 1er janvier 2024 (ou une case vide)",
+    )
     df = pd.DataFrame(
         {
             "annee": annee,
@@ -536,8 +695,12 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
             "code_qpv": code_qpv.where(avec_code, None).astype("object"),
             # each year is counted on the geography in force (checked above when the file gives it)
             "geographie_qpv": en_vigueur,
-            "ressources_uc": c.decimal("ressources_uc", 0, attendu="des ressources en €/an/UC, positives",
-                                       motif_hors="est un montant impossible"),
+            "ressources_uc": c.decimal(
+                "ressources_uc",
+                0,
+                attendu="des ressources en €/an/UC, positives",
+                motif_hors="est un montant impossible",
+            ),
         }
     )
     for b, serie in booleens.items():
@@ -546,13 +709,33 @@ def attributions_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None
 
 
 OPS_COLONNES = [
-    "annee", "code_insee", "en_qpv", "menages", "menages_ress_moins_20", "menages_ress_20_40",
-    "menages_ress_40_60", "menages_ress_60_100", "menages_ress_plus_100", "menages_apl",
-    "personnes_seules", "familles_monoparentales", "couples_sans_enfant", "couples_avec_enfants",
-    "grandes_familles", "titulaires_moins_30", "titulaires_65_plus", "emmenages_recents",
+    "annee",
+    "code_insee",
+    "en_qpv",
+    "menages",
+    "menages_ress_moins_20",
+    "menages_ress_20_40",
+    "menages_ress_40_60",
+    "menages_ress_60_100",
+    "menages_ress_plus_100",
+    "menages_apl",
+    "personnes_seules",
+    "familles_monoparentales",
+    "couples_sans_enfant",
+    "couples_avec_enfants",
+    "grandes_familles",
+    "titulaires_moins_30",
+    "titulaires_65_plus",
+    "emmenages_recents",
 ]
 OPS_OBLIGATOIRES = ["annee", "code_insee", "en_qpv", "menages"]
-OPS_RESSOURCES = ["menages_ress_moins_20", "menages_ress_20_40", "menages_ress_40_60", "menages_ress_60_100", "menages_ress_plus_100"]
+OPS_RESSOURCES = [
+    "menages_ress_moins_20",
+    "menages_ress_20_40",
+    "menages_ress_40_60",
+    "menages_ress_60_100",
+    "menages_ress_plus_100",
+]
 
 
 def ops_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
@@ -560,8 +743,14 @@ def ops_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tupl
     fin = annee_courante()
     df = pd.DataFrame(
         {
-            "annee": c.entier("annee", 2000, fin, f"une année d'enquête entre 2000 et {fin}", obligatoire=True,
-                              motif_hors="est une année impossible ou dans le futur"),
+            "annee": c.entier(
+                "annee",
+                2000,
+                fin,
+                f"une année d'enquête entre 2000 et {fin}",
+                obligatoire=True,
+                motif_hors="est une année impossible ou dans le futur",
+            ),
             "code_insee": commune_normalisee(c.texte("code_insee")),
             "en_qpv": c.booleen("en_qpv", obligatoire=True),
         }
@@ -570,46 +759,86 @@ def ops_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tupl
     for col in OPS_COLONNES[4:]:
         df[col] = c.entier(col, 0, attendu="un nombre de ménages positif ou nul")
         trop = df[col] > df["menages"]
-        c.signaler(trop.fillna(False), col, "dépasse le nombre de ménages de la ligne", "au plus la valeur de « menages »")
+        c.signaler(
+            trop.fillna(False), col, "dépasse le nombre de ménages de la ligne", "au plus la valeur de « menages »"
+        )
     somme = df[OPS_RESSOURCES].fillna(0).sum(axis=1)
-    c.signaler((somme > df["menages"]).fillna(False), "menages_ress_moins_20",
-               "ouvre des tranches de ressources dont la somme dépasse le nombre de ménages",
-               "une somme des cinq tranches au plus égale à « menages »")
+    c.signaler(
+        (somme > df["menages"]).fillna(False),
+        "menages_ress_moins_20",
+        "ouvre des tranches de ressources dont la somme dépasse le nombre de ménages",
+        "une somme des cinq tranches au plus égale à « menages »",
+    )
     c.doublons(["annee", "code_insee", "en_qpv"], "année, commune et QPV / hors QPV")
     return df[OPS_COLONNES], c
 
 
 PRODUCTION_COLONNES = ["annee", "code_insee", "indicateur", "valeur", "source"]
 PRODUCTION_INDICATEURS = {
-    "logements_autorises", "logements_commences", "lls_plus", "lls_plai", "lls_pls",
-    "ptz_neuf", "ventes_hlm", "accession_ancien", "demolitions",
+    "logements_autorises",
+    "logements_commences",
+    "lls_plus",
+    "lls_plai",
+    "lls_pls",
+    "ptz_neuf",
+    "ventes_hlm",
+    "accession_ancien",
+    "demolitions",
 }
 
 # Wide templates: one line per year and commune, one column per indicator.
 FINANCEMENTS_COLONNES = {"lls_plus": "PLUS", "lls_plai": "PLAI", "lls_pls": "PLS"}
-FINANCEMENTS_SYNONYMES = {"plus": "lls_plus", "plai": "lls_plai", "pla-i": "lls_plai", "pla_i": "lls_plai", "plai_": "lls_plai",
-                          "pls": "lls_pls"}
+FINANCEMENTS_SYNONYMES = {
+    "plus": "lls_plus",
+    "plai": "lls_plai",
+    "pla-i": "lls_plai",
+    "pla_i": "lls_plai",
+    "plai_": "lls_plai",
+    "pls": "lls_pls",
+}
 PTZ_COLONNES = {"ptz_neuf": "PTZ dans le neuf", "accession_ancien": "PTZ dans l'ancien"}
 PTZ_SYNONYMES = {"ptz_ancien": "accession_ancien", "neuf": "ptz_neuf", "ancien": "accession_ancien"}
 
 
-def production_large_depuis_brut(brut: pd.DataFrame, indicateurs: dict[str, str], source: str,
-                                 lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
+def production_large_depuis_brut(
+    brut: pd.DataFrame, indicateurs: dict[str, str], source: str, lignes: pd.Series | None = None
+) -> tuple[pd.DataFrame, Controle]:
     """`annee;code_insee;<indicator columns>` → long `production` rows. A blank cell is missing
     data (no row); 0 is a zero."""
     c = Controle(brut, lignes)
     fin = annee_courante()
-    annee = c.entier("annee", 2000, fin, f"une année entre 2000 et {fin}", obligatoire=True,
-                     motif_hors="est une année impossible ou dans le futur")
+    annee = c.entier(
+        "annee",
+        2000,
+        fin,
+        f"une année entre 2000 et {fin}",
+        obligatoire=True,
+        motif_hors="est une année impossible ou dans le futur",
+    )
     commune = commune_normalisee(c.texte("code_insee"))
-    valeurs = {ind: c.entier(ind, 0, attendu=f"un nombre de logements ({lib}) positif ou nul, ou vide si inconnu")
-               for ind, lib in indicateurs.items() if c.present(ind)}
+    valeurs = {
+        ind: c.entier(ind, 0, attendu=f"un nombre de logements ({lib}) positif ou nul, ou vide si inconnu")
+        for ind, lib in indicateurs.items()
+        if c.present(ind)
+    }
     c.doublons(["annee", "code_insee"], "année et commune")
     morceaux = []
     for ind, v in valeurs.items():
-        morceaux.append(pd.DataFrame({"_index": brut.index, "annee": annee, "code_insee": commune, "indicateur": ind,
-                                      "valeur": v, "source": source}))
-    long = pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(columns=["_index"] + PRODUCTION_COLONNES)
+        morceaux.append(
+            pd.DataFrame(
+                {
+                    "_index": brut.index,
+                    "annee": annee,
+                    "code_insee": commune,
+                    "indicateur": ind,
+                    "valeur": v,
+                    "source": source,
+                }
+            )
+        )
+    long = (
+        pd.concat(morceaux, ignore_index=True) if morceaux else pd.DataFrame(columns=["_index"] + PRODUCTION_COLONNES)
+    )
     return long, c
 
 
@@ -631,8 +860,12 @@ def sitadel_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> 
     aut = c.date("DATE_REELLE_AUTORISATION", obligatoire=True, maxi=aujourd_hui)
     doc = c.date("DATE_REELLE_DOC", maxi=aujourd_hui)
     avant = doc.notna() & aut.notna() & (doc < aut)
-    c.signaler(avant.fillna(False), "DATE_REELLE_DOC", "est antérieure à l'autorisation",
-               "une date de début des travaux postérieure à DATE_REELLE_AUTORISATION")
+    c.signaler(
+        avant.fillna(False),
+        "DATE_REELLE_DOC",
+        "est antérieure à l'autorisation",
+        "une date de début des travaux postérieure à DATE_REELLE_AUTORISATION",
+    )
     nb = c.entier("NB_LGT_TOT_CREES", 0, 5000, "un nombre de logements créés positif", obligatoire=True)
     etat = c.texte("Etat_DAU") if c.present("Etat_DAU") else c.texte("ETAT_DAU")
     if c.present("Num_DAU") or c.present("NUM_DAU"):
@@ -642,14 +875,33 @@ def sitadel_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> 
         sous.doublons([col], "numéro de permis (Num_DAU)")
         c.rejets += sous.rejets
         c.rejete |= sous.rejete.reindex(c.rejete.index, fill_value=False)
-    permis = pd.DataFrame({"code_insee": commune, "aut": aut.dt.year.astype("Int64"), "doc": doc.dt.year.astype("Int64"),
-                           "nb": nb, "annule": etat == "4"})
+    permis = pd.DataFrame(
+        {
+            "code_insee": commune,
+            "aut": aut.dt.year.astype("Int64"),
+            "doc": doc.dt.year.astype("Int64"),
+            "nb": nb,
+            "annule": etat == "4",
+        }
+    )
     return permis, c
 
 
 TOUS_LOGEMENTS = "tous logements"
-MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-        "décembre"]
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 
 
 def sitadel_communes_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
@@ -659,19 +911,38 @@ def sitadel_communes_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = 
     LOG_COM (starts of the latest year in the annual file) is missing, never 0."""
     c = Controle(brut, lignes)
     fin = annee_courante()
-    annee = c.entier("ANNEE", 1990, fin, f"une année entre 1990 et {fin}", obligatoire=True,
-                     motif_hors="est une année impossible ou dans le futur")
-    mois = c.entier("MOIS", 1, 12, "un mois de 1 à 12", obligatoire=c.present("MOIS")) if c.present("MOIS") \
+    annee = c.entier(
+        "ANNEE",
+        1990,
+        fin,
+        f"une année entre 1990 et {fin}",
+        obligatoire=True,
+        motif_hors="est une année impossible ou dans le futur",
+    )
+    mois = (
+        c.entier("MOIS", 1, 12, "un mois de 1 à 12", obligatoire=c.present("MOIS"))
+        if c.present("MOIS")
         else pd.Series(pd.NA, index=brut.index, dtype="Int64")
+    )
     aut = c.entier("LOG_AUT", 0, 1_000_000, "un nombre de logements autorisés positif ou nul, ou vide")
     com = c.entier("LOG_COM", 0, 1_000_000, "un nombre de logements commencés positif ou nul, ou vide")
     type_lgt = c.texte("TYPE_LGT")
     cles = ["ANNEE", "MOIS", "COMM", "TYPE_LGT"] if c.present("MOIS") else ["ANNEE", "COMM", "TYPE_LGT"]
-    c.doublons([k for k in cles if c.present(k)], "année" + (", mois" if c.present("MOIS") else "")
-               + ", commune et type de logement (TYPE_LGT)")
-    df = pd.DataFrame({"annee": annee, "mois": mois, "code_insee": commune_normalisee(c.texte("COMM")),
-                       "type_lgt": type_lgt, "aut": aut, "com": com,
-                       "total": (type_lgt.map(sans_accents).str.lower() == TOUS_LOGEMENTS) | (not c.present("TYPE_LGT"))})
+    c.doublons(
+        [k for k in cles if c.present(k)],
+        "année" + (", mois" if c.present("MOIS") else "") + ", commune et type de logement (TYPE_LGT)",
+    )
+    df = pd.DataFrame(
+        {
+            "annee": annee,
+            "mois": mois,
+            "code_insee": commune_normalisee(c.texte("COMM")),
+            "type_lgt": type_lgt,
+            "aut": aut,
+            "com": com,
+            "total": (type_lgt.map(sans_accents).str.lower() == TOUS_LOGEMENTS) | (not c.present("TYPE_LGT")),
+        }
+    )
     return df, c
 
 
@@ -696,31 +967,63 @@ def sitadel_communes_annuel(lignes: pd.DataFrame, communes: list[str]) -> pd.Dat
             listees = set(g["code_insee"])
             valeurs = valeurs.where(valeurs.notna() | valeurs.index.isin(listees), 0).dropna()
             valeurs = valeurs[valeurs.index.isin(communes)]
-            morceaux.append(pd.DataFrame({"annee": int(an), "code_insee": valeurs.index, "indicateur": indicateur,
-                                          "valeur": valeurs.astype("int64").values, "source": "sitadel"}))
+            morceaux.append(
+                pd.DataFrame(
+                    {
+                        "annee": int(an),
+                        "code_insee": valeurs.index,
+                        "indicateur": indicateur,
+                        "valeur": valeurs.astype("int64").values,
+                        "source": "sitadel",
+                    }
+                )
+            )
     if not morceaux:
         return pd.DataFrame(columns=PRODUCTION_COLONNES)
     return pd.concat(morceaux, ignore_index=True)[PRODUCTION_COLONNES]
 
 
 OBJECTIFS_INDICATEURS = {
-    "logements", "lls", "lls_plus", "lls_plai", "lls_pls", "accession_aidee", "libre", "ventes_hlm", "accession_ancien",
+    "logements",
+    "lls",
+    "lls_plus",
+    "lls_plai",
+    "lls_pls",
+    "accession_aidee",
+    "libre",
+    "ventes_hlm",
+    "accession_ancien",
 }
 OBJECTIFS_COLONNES = ["plh", "code_insee", "indicateur", "objectif_annuel", "objectif_periode"]
 
 
-def objectifs_depuis_brut(brut: pd.DataFrame, plhs: set[str] | None = None, lignes: pd.Series | None = None,
-                          demo: bool = False, source: str = "") -> tuple[pd.DataFrame, Controle]:
+def objectifs_depuis_brut(
+    brut: pd.DataFrame,
+    plhs: set[str] | None = None,
+    lignes: pd.Series | None = None,
+    demo: bool = False,
+    source: str = "",
+) -> tuple[pd.DataFrame, Controle]:
     c = Controle(brut, lignes)
     plh = c.texte("plh")
     if plhs is not None:
         c.signaler(~plh.isin(plhs), "plh", "n'est pas un PLH connu de la base", "l'un de : " + ", ".join(sorted(plhs)))
-    indicateur = c.code("indicateur", OBJECTIFS_INDICATEURS, "l'un de : " + ", ".join(sorted(OBJECTIFS_INDICATEURS)),
-                        obligatoire=True, majuscules=False)
+    indicateur = c.code(
+        "indicateur",
+        OBJECTIFS_INDICATEURS,
+        "l'un de : " + ", ".join(sorted(OBJECTIFS_INDICATEURS)),
+        obligatoire=True,
+        majuscules=False,
+    )
     annuel = c.decimal("objectif_annuel", 0, attendu="un objectif annuel positif ou nul")
     periode = c.decimal("objectif_periode", 0, attendu="un objectif sur la période positif ou nul")
-    c.signaler(annuel.isna() & periode.isna() & ~c.rejete, "objectif_annuel", "est vide comme l'objectif sur la période",
-               "au moins l'un des deux objectifs", valeurs=c.texte("objectif_annuel"))
+    c.signaler(
+        annuel.isna() & periode.isna() & ~c.rejete,
+        "objectif_annuel",
+        "est vide comme l'objectif sur la période",
+        "au moins l'un des deux objectifs",
+        valeurs=c.texte("objectif_annuel"),
+    )
     c.doublons(["plh", "code_insee", "indicateur"], "PLH, commune et indicateur")
     df = pd.DataFrame(
         {
@@ -736,16 +1039,30 @@ def objectifs_depuis_brut(brut: pd.DataFrame, plhs: set[str] | None = None, lign
     return df, c
 
 
-def seuils_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None, demo: bool = False) -> tuple[pd.DataFrame, Controle]:
+def seuils_depuis_brut(
+    brut: pd.DataFrame, lignes: pd.Series | None = None, demo: bool = False
+) -> tuple[pd.DataFrame, Controle]:
     """Simple template `annee;seuil_euros_uc` (one line per year)."""
     c = Controle(brut, lignes)
     fin = annee_courante() + 1  # the next year's arrêté is published in advance
     df = pd.DataFrame(
         {
-            "annee": c.entier("annee", 2000, fin, f"une année entre 2000 et {fin}", obligatoire=True,
-                              motif_hors="est une année impossible ou trop lointaine"),
-            "seuil_euros_uc": c.decimal("seuil_euros_uc", SEUIL_MIN, SEUIL_MAX, attendu="un seuil en €/an/UC entre 1 000 et 100 000",
-                                        obligatoire=True, motif_hors="est un seuil impossible"),
+            "annee": c.entier(
+                "annee",
+                2000,
+                fin,
+                f"une année entre 2000 et {fin}",
+                obligatoire=True,
+                motif_hors="est une année impossible ou trop lointaine",
+            ),
+            "seuil_euros_uc": c.decimal(
+                "seuil_euros_uc",
+                SEUIL_MIN,
+                SEUIL_MAX,
+                attendu="un seuil en €/an/UC entre 1 000 et 100 000",
+                obligatoire=True,
+                motif_hors="est un seuil impossible",
+            ),
             "demo": demo,
         }
     )
@@ -756,19 +1073,51 @@ def seuils_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None, demo
 # ---------------------------------------------------------------- RPLS per-commune workbook
 
 RPLS_COMMUNES_ENTIERS = [
-    "nb_ls", "nb_lgt_tot", "nb_loues", "nb_vacants", "nb_vides", "nb_ls_en_qpv", "nb_ls_individuels",
-    "nb_ls_collectifs", "nb_ls_1piece", "nb_ls_2pieces", "nb_ls_3pieces", "nb_ls_4pieces", "nb_ls_5piece_plus",
-    "nb_ls_plai", "nb_ls_plus_av_77", "nb_ls_plus_ap_77", "nb_ls_pls", "nb_ls_pli", "nv_mes",
-    "nb_ls_vendu_occupant", "nb_ls_demolition",
-    "ener_a", "ener_b", "ener_c", "ener_d", "ener_e", "ener_f", "ener_g", "ener_nr",
-    "nb_asso", "nb_occup_finan", "nb_occup_temp",
+    "nb_ls",
+    "nb_lgt_tot",
+    "nb_loues",
+    "nb_vacants",
+    "nb_vides",
+    "nb_ls_en_qpv",
+    "nb_ls_individuels",
+    "nb_ls_collectifs",
+    "nb_ls_1piece",
+    "nb_ls_2pieces",
+    "nb_ls_3pieces",
+    "nb_ls_4pieces",
+    "nb_ls_5piece_plus",
+    "nb_ls_plai",
+    "nb_ls_plus_av_77",
+    "nb_ls_plus_ap_77",
+    "nb_ls_pls",
+    "nb_ls_pli",
+    "nv_mes",
+    "nb_ls_vendu_occupant",
+    "nb_ls_demolition",
+    "ener_a",
+    "ener_b",
+    "ener_c",
+    "ener_d",
+    "ener_e",
+    "ener_f",
+    "ener_g",
+    "ener_nr",
+    "nb_asso",
+    "nb_occup_finan",
+    "nb_occup_temp",
 ]
 # Columns of the published workbook added to `rpls_communes` after bases were built.
 RPLS_COMMUNES_AJOUTEES = ["nb_asso", "nb_occup_finan", "nb_occup_temp"]
 RPLS_COMMUNES_DECIMAUX = ["densite", "tx_vac", "tx_vac3", "tx_mob", "loymoy"]
-RPLS_COMMUNES_SYNONYMES = {"depcom_arm": "code_insee", "depcom": "code_insee", "libcom": "nom",
-                           "nb_ls_2piece": "nb_ls_2pieces", "nb_ls_3piece": "nb_ls_3pieces", "nb_ls_4piece": "nb_ls_4pieces",
-                           "nb_ls_1pieces": "nb_ls_1piece"}
+RPLS_COMMUNES_SYNONYMES = {
+    "depcom_arm": "code_insee",
+    "depcom": "code_insee",
+    "libcom": "nom",
+    "nb_ls_2piece": "nb_ls_2pieces",
+    "nb_ls_3piece": "nb_ls_3pieces",
+    "nb_ls_4piece": "nb_ls_4pieces",
+    "nb_ls_1pieces": "nb_ls_1piece",
+}
 # Published workbooks mark hidden or missing cells with these.
 MARQUES_SECRET = ("s", "nd", "nr", "-", "ns", "c", "secret", "n.d.", "x")
 
@@ -784,15 +1133,24 @@ def entetes_rpls_communes(colonnes) -> dict[str, str]:
     return out
 
 
-def rpls_communes_depuis_brut(brut: pd.DataFrame, millesime: int, lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
+def rpls_communes_depuis_brut(
+    brut: pd.DataFrame, millesime: int, lignes: pd.Series | None = None
+) -> tuple[pd.DataFrame, Controle]:
     c = Controle(brut, lignes)
-    df = pd.DataFrame({"millesime": millesime, "code_insee": commune_normalisee(c.texte("code_insee")),
-                       "nom": c.texte_ou_nul("nom")})
+    df = pd.DataFrame(
+        {"millesime": millesime, "code_insee": commune_normalisee(c.texte("code_insee")), "nom": c.texte_ou_nul("nom")}
+    )
     for col in RPLS_COMMUNES_ENTIERS:
-        df[col] = c.entier(col, 0, attendu="un nombre de logements positif ou nul (ou une marque de secret : s, nd)",
-                           nuls=MARQUES_SECRET)
+        df[col] = c.entier(
+            col,
+            0,
+            attendu="un nombre de logements positif ou nul (ou une marque de secret : s, nd)",
+            nuls=MARQUES_SECRET,
+        )
     for col in RPLS_COMMUNES_DECIMAUX:
-        df[col] = c.decimal(col, 0, attendu="un nombre positif ou nul (ou une marque de secret : s, nd)", nuls=MARQUES_SECRET)
+        df[col] = c.decimal(
+            col, 0, attendu="un nombre positif ou nul (ou une marque de secret : s, nd)", nuls=MARQUES_SECRET
+        )
     c.doublons(["code_insee"], "commune")
     return df, c
 
@@ -910,8 +1268,14 @@ def lire_seuils(chemin: Path, demo: bool) -> pd.DataFrame:
 
 
 CONTINGENT_FLUX_COLONNES = [
-    "annee", "bailleur", "mises_en_location", "premieres_mises_en_location", "mutations_internes",
-    "relogements_npnru_internes", "relogements_lhi", "relogements_ventes",
+    "annee",
+    "bailleur",
+    "mises_en_location",
+    "premieres_mises_en_location",
+    "mutations_internes",
+    "relogements_npnru_internes",
+    "relogements_lhi",
+    "relogements_ventes",
 ]
 
 

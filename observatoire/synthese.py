@@ -16,14 +16,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import memoire
 from observatoire import attributions as A
-from observatoire import catalogue
+from observatoire import catalogue, memoire, parc, plh, secret
 from observatoire import formats as fr
-from observatoire import parc, plh, secret
 
-ATTEINT, NON_ATTEINT, EN_AVANCE, EN_RETARD = catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.EN_AVANCE, catalogue.EN_RETARD
-SANS_CIBLE, MANQUANT, SECRET, SANS_OBJET = catalogue.SANS_CIBLE, catalogue.MANQUANT, catalogue.SECRET, catalogue.SANS_OBJET
+ATTEINT, NON_ATTEINT, EN_AVANCE, EN_RETARD = (
+    catalogue.ATTEINT,
+    catalogue.NON_ATTEINT,
+    catalogue.EN_AVANCE,
+    catalogue.EN_RETARD,
+)
+SANS_CIBLE, MANQUANT, SECRET, SANS_OBJET = (
+    catalogue.SANS_CIBLE,
+    catalogue.MANQUANT,
+    catalogue.SECRET,
+    catalogue.SANS_OBJET,
+)
 # Words + a sign + a colour for each status (never a colour alone): the catalogue's presentation.
 PRESENTATION_STATUT = {s: (p.mot, p.couleur, p.icone) for s, p in catalogue.PRESENTATION.items()}
 
@@ -123,13 +131,28 @@ def cartes_production(
         b = bilan.loc[code]
         page = "pages/production.py"
         if caches[code]:
-            cartes.append(Carte(cle, titre, SECRET, "", SECRET, secret.PHRASE.format(seuil=seuil), "", source, periode, page,
-                                resume=RESUME_SECRET))
+            cartes.append(
+                Carte(
+                    cle,
+                    titre,
+                    SECRET,
+                    "",
+                    SECRET,
+                    secret.PHRASE.format(seuil=seuil),
+                    "",
+                    source,
+                    periode,
+                    page,
+                    resume=RESUME_SECRET,
+                )
+            )
             continue
         n = len(b["annees_comptees"])
         cible = (
             f"{fr.nombre(b['objectif_cumule'])} fin {annee_bilan} ({fr.nombre(b['objectif_annuel'])} par an × {n} "
-            f"année{'s' if n > 1 else ''} comptée{'s' if n > 1 else ''})" if b["a_objectif"] else "pas d'objectif"
+            f"année{'s' if n > 1 else ''} comptée{'s' if n > 1 else ''})"
+            if b["a_objectif"]
+            else "pas d'objectif"
         )
         if b["realise_cumule"] is None:
             statut, phrase = MANQUANT, f"Aucune donnée de {mot} sur les années comptées ({annees})."
@@ -150,8 +173,10 @@ def cartes_production(
                 phrase += f" En {annee_bilan} : {fr.nombre(b['realise_annee'])} pour {fr.nombre(b['objectif_annuel'])} attendus."
             if b["rythme"] is not None:
                 restantes = [a for a in p.annees if a > b["annee_bilan"]]
-                phrase += (f" Rythme nécessaire : {fr.nombre(b['rythme'])} par an sur les années comptées restantes "
-                           f"({plh.texte_annees(restantes)}).")
+                phrase += (
+                    f" Rythme nécessaire : {fr.nombre(b['rythme'])} par an sur les années comptées restantes "
+                    f"({plh.texte_annees(restantes)})."
+                )
         phrase += f" Communes comptées — {perimetre}."
         if dehors:
             phrase += f" {len(dehors)} commune{'s' if len(dehors) > 1 else ''} choisie{'s' if len(dehors) > 1 else ''} {plh.HORS_PERIMETRE}, non comptée{'s' if len(dehors) > 1 else ''}."
@@ -160,12 +185,26 @@ def cartes_production(
         detail = (
             f"{fr.nombre(b['realise_cumule'])} réalisés / {fr.nombre(b['objectif_cumule'])} attendus fin {annee_bilan} "
             f"= {fr.pourcent(b['taux'])} (cible 100 %) ; {annees} ; {perimetre}"
-            if b["a_objectif"] and b["realise_cumule"] is not None else f"{annees} ; {perimetre}"
+            if b["a_objectif"] and b["realise_cumule"] is not None
+            else f"{annees} ; {perimetre}"
         )
         if b["annees_manquantes"]:
             resume += " Cumul incomplet."
-        cartes.append(Carte(cle, titre, fr.nombre(b["realise_cumule"]), cible, statut, phrase, detail, source, periode, page,
-                            resume=resume))
+        cartes.append(
+            Carte(
+                cle,
+                titre,
+                fr.nombre(b["realise_cumule"]),
+                cible,
+                statut,
+                phrase,
+                detail,
+                source,
+                periode,
+                page,
+                resume=resume,
+            )
+        )
     return cartes
 
 
@@ -181,7 +220,10 @@ _PUBLIC_COURT = {
 }
 
 _PUBLIC = {
-    1: ("des attributions hors QPV suivies d'un bail signé sont allées au 1er quartile ou à des ménages relogés ANRU", "hors QPV"),
+    1: (
+        "des attributions hors QPV suivies d'un bail signé sont allées au 1er quartile ou à des ménages relogés ANRU",
+        "hors QPV",
+    ),
     2: ("des attributions en QPV sont allées aux quartiles 2 à 4", "en QPV"),
     3: ("des attributions sont allées à des ménages DALO ou publics prioritaires", ""),
 }
@@ -204,20 +246,74 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dic
         titre, cible, cle, page, source = ind.titre_court, ind.texte_cible_court, ind.cle, ind.page, ind.source
         titre = f"Objectif légal {n} · {titre.split('·', 1)[-1].strip()}"
         if annee is None:
-            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, MANQUANT, "Aucune attribution chargée pour la période choisie.", "", source, "–", page))
+            cartes.append(
+                Carte(
+                    cle,
+                    titre,
+                    fr.MANQUANT,
+                    cible,
+                    MANQUANT,
+                    "Aucune attribution chargée pour la période choisie.",
+                    "",
+                    source,
+                    "–",
+                    page,
+                )
+            )
             continue
         if ligne is None:
-            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, SANS_OBJET, f"En {annee}, aucune attribution dans le périmètre choisi.", "", source, str(annee), page))
+            cartes.append(
+                Carte(
+                    cle,
+                    titre,
+                    fr.MANQUANT,
+                    cible,
+                    SANS_OBJET,
+                    f"En {annee}, aucune attribution dans le périmètre choisi.",
+                    "",
+                    source,
+                    str(annee),
+                    page,
+                )
+            )
             continue
         v = objectifs[n]
         if v.cache:
-            cartes.append(Carte(cle, titre, SECRET, cible, SECRET, secret.PHRASE.format(seuil=seuil), "", source, str(annee), page,
-                                resume=RESUME_SECRET))
+            cartes.append(
+                Carte(
+                    cle,
+                    titre,
+                    SECRET,
+                    cible,
+                    SECRET,
+                    secret.PHRASE.format(seuil=seuil),
+                    "",
+                    source,
+                    str(annee),
+                    page,
+                    resume=RESUME_SECRET,
+                )
+            )
             continue
         if not v.denominateur:
-            cartes.append(Carte(cle, titre, fr.MANQUANT, cible, SANS_OBJET, f"En {annee}, aucune attribution dans le champ de l'objectif.", "", source, str(annee), page))
+            cartes.append(
+                Carte(
+                    cle,
+                    titre,
+                    fr.MANQUANT,
+                    cible,
+                    SANS_OBJET,
+                    f"En {annee}, aucune attribution dans le champ de l'objectif.",
+                    "",
+                    source,
+                    str(annee),
+                    page,
+                )
+            )
             continue
-        r = A.Resultat(int(v.numerateur), int(v.denominateur), d.cible, int(v.non_renseignes or 0), A.annee_close(annee))
+        r = A.Resultat(
+            int(v.numerateur), int(v.denominateur), d.cible, int(v.non_renseignes or 0), A.annee_close(annee)
+        )
         public, _ = _PUBLIC[n]
         phrase = f"En {annee}, {fr.pourcent(r.taux)} {public} ; l'objectif légal est {fr.pourcent(float(d.cible), 0)}. {r.phrase_ecart()}"
         valeur = fr.pourcent(r.taux)
@@ -231,14 +327,19 @@ def cartes_attributions(comptes: pd.DataFrame, annee: int | None, objectifs: dic
                 + (f" : {v.precision}." if v.precision else " : chacun l'atteint." if v.statut == ATTEINT else ".")
             )
             valeur = f"{fr.pourcent(r.taux)} (indicatif)"
-            resume = (f"{v.precision[0].upper()}{v.precision[1:]} (cible pour chacun)." if v.precision
-                      else f"Cible {cible} pour chaque réservataire" + (" : chacun l'atteint." if v.statut == ATTEINT else "."))
-        detail = (
-            f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)} (cible {cible})"
-            + (f" ; {r.phrase_non_renseignes()}" if r.non_renseignes else "")
+            resume = (
+                f"{v.precision[0].upper()}{v.precision[1:]} (cible pour chacun)."
+                if v.precision
+                else f"Cible {cible} pour chaque réservataire"
+                + (" : chacun l'atteint." if v.statut == ATTEINT else ".")
+            )
+        detail = f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)} (cible {cible})" + (
+            f" ; {r.phrase_non_renseignes()}" if r.non_renseignes else ""
         )
         statut = v.statut
-        cartes.append(Carte(cle, titre, valeur, cible, statut, phrase, detail, source, str(annee), page, v.precision, resume))
+        cartes.append(
+            Carte(cle, titre, valeur, cible, statut, phrase, detail, source, str(annee), page, v.precision, resume)
+        )
     return cartes
 
 
@@ -262,9 +363,17 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
     if effectif_precedent is not None and int(effectif_precedent["logements"]):
         resume += f" {signe}{fr.nombre(delta)} en un an."
     return Carte(
-        ind.cle, ind.titre_court, fr.nombre(n), ind.texte_cible_court, SANS_CIBLE, phrase,
-        f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}", ind.source, f"1er janvier {millesime}",
-        ind.page, resume=resume,
+        ind.cle,
+        ind.titre_court,
+        fr.nombre(n),
+        ind.texte_cible_court,
+        SANS_CIBLE,
+        phrase,
+        f"{fr.nombre(qpv)} en QPV / {fr.nombre(n)} = {fr.pourcent(part)}",
+        ind.source,
+        f"1er janvier {millesime}",
+        ind.page,
+        resume=resume,
     )
 
 
@@ -275,9 +384,18 @@ def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series 
     r = parc.part_efg(comptes)
     inconnus = int(comptes.get("dpe_inconnu", 0) or 0)
     if not r.denominateur:
-        return Carte(ind.cle, ind.titre_court, fr.MANQUANT, ind.texte_cible_court, MANQUANT,
-                     f"Aucun logement social au DPE connu au 1er janvier {millesime} dans le périmètre.", "", ind.source,
-                     f"1er janvier {millesime}", ind.page)
+        return Carte(
+            ind.cle,
+            ind.titre_court,
+            fr.MANQUANT,
+            ind.texte_cible_court,
+            MANQUANT,
+            f"Aucun logement social au DPE connu au 1er janvier {millesime} dans le périmètre.",
+            "",
+            ind.source,
+            f"1er janvier {millesime}",
+            ind.page,
+        )
     phrase = (
         f"Au 1er janvier {millesime}, {fr.nombre(r.numerateur)} logements sociaux sur {fr.nombre(r.denominateur)} au DPE "
         f"connu ({fr.pourcent(r.taux)}) sont classés E, F ou G : ce sont les premiers à rénover."
@@ -291,10 +409,18 @@ def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series 
             phrase += f" {fr.nombre(abs(points), 1)} point{'s' if abs(points) >= 2 else ''} de {'moins' if points < 0 else 'plus'} qu'un an plus tôt."
     resume = f"{fr.nombre(r.numerateur)} sur {fr.nombre(r.denominateur)} au DPE connu : à rénover en priorité."
     return Carte(
-        ind.cle, ind.titre_court, fr.pourcent(r.taux), ind.texte_cible_court,
-        SANS_CIBLE, phrase, f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}"
+        ind.cle,
+        ind.titre_court,
+        fr.pourcent(r.taux),
+        ind.texte_cible_court,
+        SANS_CIBLE,
+        phrase,
+        f"{fr.nombre(r.numerateur)} / {fr.nombre(r.denominateur)} = {fr.pourcent(r.taux)}"
         + (f" ; {fr.nombre(inconnus)} sans DPE" if inconnus else ""),
-        ind.source, f"1er janvier {millesime}", ind.page, resume=resume,
+        ind.source,
+        f"1er janvier {millesime}",
+        ind.page,
+        resume=resume,
     )
 
 
@@ -303,11 +429,25 @@ def tableau(cartes: list[Carte]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "Indicateur": c.titre, "Valeur": c.valeur, "Cible": c.cible, "Situation": catalogue.libelle(c.statut)
-                + (f" ({c.precision})" if c.precision else ""),
-                "En une phrase": c.phrase, "Numérateur / dénominateur": c.detail, "Source": c.source, "Millésime": c.millesime,
+                "Indicateur": c.titre,
+                "Valeur": c.valeur,
+                "Cible": c.cible,
+                "Situation": catalogue.libelle(c.statut) + (f" ({c.precision})" if c.precision else ""),
+                "En une phrase": c.phrase,
+                "Numérateur / dénominateur": c.detail,
+                "Source": c.source,
+                "Millésime": c.millesime,
             }
             for c in cartes
         ],
-        columns=["Indicateur", "Valeur", "Cible", "Situation", "En une phrase", "Numérateur / dénominateur", "Source", "Millésime"],
+        columns=[
+            "Indicateur",
+            "Valeur",
+            "Cible",
+            "Situation",
+            "En une phrase",
+            "Numérateur / dénominateur",
+            "Source",
+            "Millésime",
+        ],
     )

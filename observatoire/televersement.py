@@ -45,7 +45,7 @@ def autoriser_session(autorise: bool) -> None:
                 rt = Runtime.instance()
                 for sid in [s for s in _autorisees if not rt.is_active_session(s)]:
                     _autorisees.discard(sid)
-        except Exception:  # noqa: BLE001 (housekeeping only)
+        except Exception:
             pass
 
 
@@ -59,10 +59,13 @@ def installer() -> None:
 
         origine = MemoryUploadedFileManager.add_file
 
-        def add_file(self, session_id, file):  # noqa: ANN001 (Streamlit's signature)
+        def add_file(self, session_id, file):
             if not session_autorisee(session_id):
-                journal.warning("Téléversement refusé : session %s sans rôle analyste (%s octets ignorés).",
-                                session_id, len(getattr(file, "data", b"") or b""))
+                journal.warning(
+                    "Téléversement refusé : session %s sans rôle analyste (%s octets ignorés).",
+                    session_id,
+                    len(getattr(file, "data", b"") or b""),
+                )
                 try:
                     from starlette.exceptions import HTTPException
                 except ImportError:  # pragma: no cover (Tornado server of older Streamlit)

@@ -13,8 +13,13 @@ NOM_CU = "Communauté Urbaine d'Arras"
 NB_COMMUNES_CU = 46
 
 
-def nom_territoire(communes: Iterable[str], noms: Mapping[str, str] | None = None, *, nb_communes_cu: int | None = None,
-                   max_noms: int | None = None) -> str:
+def nom_territoire(
+    communes: Iterable[str],
+    noms: Mapping[str, str] | None = None,
+    *,
+    nb_communes_cu: int | None = None,
+    max_noms: int | None = None,
+) -> str:
     """`communes`: INSEE codes chosen (empty = the whole CU); `noms`: code → name. With
     `max_noms`, a long list is cut after that many names (« … et 9 autres ») — for titles;
     exports give the full list."""

@@ -185,7 +185,9 @@ def donnees(nom: str, **params) -> pd.DataFrame:
         params["communes"] = donnees("communes_liste")["code_insee"].tolist()
     valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
-    return _donnees(cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs)
+    return _donnees(
+        cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs
+    )
 
 
 def _jeton_base() -> tuple[str, str]:
@@ -271,8 +273,9 @@ def filtres_barre_laterale() -> Filtres:
     if CLE_COMMUNES not in st.session_state:
         # dict.fromkeys: a code repeated in the URL counts once (« Arras » once, not three times)
         st.session_state[CLE_COMMUNES] = list(dict.fromkeys(c for c in qp.get_all("communes") if c in noms))
-        st.session_state[CLE_BAILLEURS] = (list(dict.fromkeys(b for b in qp.get_all("bailleurs") if b in bailleurs))
-                                           if filtre_bailleur_permis else [])
+        st.session_state[CLE_BAILLEURS] = (
+            list(dict.fromkeys(b for b in qp.get_all("bailleurs") if b in bailleurs)) if filtre_bailleur_permis else []
+        )
         debut, fin = _entier(qp.get("debut")), _entier(qp.get("fin"))
         debut = debut if debut is not None and an_min <= debut <= an_max else an_min
         fin = fin if fin is not None and debut <= fin <= an_max else an_max
@@ -289,10 +292,14 @@ def filtres_barre_laterale() -> Filtres:
             placeholder="Toute la CU d'Arras",
         )
         if filtre_bailleur_permis:
-            choix_bailleurs = st.multiselect("Bailleurs", options=bailleurs, key=CLE_BAILLEURS, placeholder="Tous les bailleurs")
+            choix_bailleurs = st.multiselect(
+                "Bailleurs", options=bailleurs, key=CLE_BAILLEURS, placeholder="Tous les bailleurs"
+            )
         else:
             choix_bailleurs = []
-            st.caption(":material/lock: Filtre par bailleur : réservé au rôle analyste. Les chiffres couvrent tous les bailleurs.")
+            st.caption(
+                ":material/lock: Filtre par bailleur : réservé au rôle analyste. Les chiffres couvrent tous les bailleurs."
+            )
 
     _ecrire_url("communes", choix_communes)
     _ecrire_url("bailleurs", choix_bailleurs)
@@ -490,7 +497,8 @@ def pied_de_page() -> None:
 
     st.divider()
     lien_page(
-        "pages/accessibilite.py", f"{TITRE_PAGE_ACCESSIBILITE} : {accessibilite.ETAT}",
+        "pages/accessibilite.py",
+        f"{TITRE_PAGE_ACCESSIBILITE} : {accessibilite.ETAT}",
         icone=":material/accessibility_new:",
     )
     st.caption("Observatoire de l'habitat de la Communauté urbaine d'Arras · service habitat")
@@ -567,7 +575,6 @@ def cadre_presentation() -> None:
 # ---------------------------------------------------------------- charts and tables: export helpers
 
 # colour-blind-safe (no red/green pair), contrast checked: observatoire/couleurs.py
-from observatoire.couleurs import BLEU, GRIS, ORANGE  # noqa: E402
 
 
 def _nom_fichier(nom: str) -> str:
@@ -666,8 +673,9 @@ def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
     return spec
 
 
-def graphique(fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str,
-              chiffres: pd.DataFrame | bool = True) -> None:
+def graphique(
+    fig, key: str, nom_fichier: str, source: str, millesime: str, perimetre: str, chiffres: pd.DataFrame | bool = True
+) -> None:
     """A Plotly chart with its PNG export (modebar « télécharger en PNG », client side) and its
     `legende`. The source line is also the figure's subtitle, so the PNG carries it. In
     presentation mode the fonts and the height grow. `fig`: a plotly Figure, or the spec
@@ -761,10 +769,12 @@ def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict
         fig.update_yaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
         fig.update_traces(textfont=dict(size=16), selector=lambda t: hasattr(t, "textfont"))
         fig.update_layout(
-            font=dict(size=16, color="#000000"), height=int(hauteur * 1.1), paper_bgcolor="#ffffff",
-            plot_bgcolor="#ffffff", legend=dict(font=dict(size=16)),
-            title=dict(font=dict(size=24, color="#000000"),
-                       subtitle=dict(font=dict(size=14, color="#1a1a1a"))),
+            font=dict(size=16, color="#000000"),
+            height=int(hauteur * 1.1),
+            paper_bgcolor="#ffffff",
+            plot_bgcolor="#ffffff",
+            legend=dict(font=dict(size=16)),
+            title=dict(font=dict(size=24, color="#000000"), subtitle=dict(font=dict(size=14, color="#1a1a1a"))),
         )
     # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
     from observatoire.exports import echapper_figure
@@ -790,7 +800,9 @@ def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
     """French formats on screen while keeping numbers sortable (a pandas Styler)."""
     from observatoire import formats as fr
 
-    numeriques = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    numeriques = [
+        c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+    ]
     formats = {}
     for c in numeriques:
         if c in colonnes_pourcent:
@@ -837,8 +849,10 @@ def _styler_pret(df: pd.DataFrame, colonnes_pourcent=()):
     style = Styler(df)
 
     def traduire(*args, **kwargs):
-        corps = [[{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
-                 for i, ligne in enumerate(affichees.itertuples(index=False, name=None))]
+        corps = [
+            [{"id": f"row{i}_col{j}", "display_value": v} for j, v in enumerate(ligne)]
+            for i, ligne in enumerate(affichees.itertuples(index=False, name=None))
+        ]
         return {"body": corps, "cellstyle": [], "table_styles": []}
 
     # on the instance: the class's HTML rendering is what this Styler avoids
@@ -867,21 +881,41 @@ def tableau(
     The files are built when a button is clicked (st.download_button with a callable), not on
     every rerun: building the XLSX of every table of a page cost more CPU than drawing it."""
     st.dataframe(
-        _styler_pret(df, colonnes_pourcent), hide_index=True, width="stretch", key=key, column_config=column_config,
+        _styler_pret(df, colonnes_pourcent),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=column_config,
         height=height,
     )
     nom = _nom_fichier(nom_fichier)
     export = ExportTableau(
-        df.copy(), nom_fichier, source, millesime, perimetre, dict(definitions or {}), tuple(colonnes_pourcent),
-        tuple(_jeux_demo_ou_vide()), st.session_state.get("_filtres"),
+        df.copy(),
+        nom_fichier,
+        source,
+        millesime,
+        perimetre,
+        dict(definitions or {}),
+        tuple(colonnes_pourcent),
+        tuple(_jeux_demo_ou_vide()),
+        st.session_state.get("_filtres"),
     )
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(
-        "CSV", export.csv, file_name=f"{nom}.csv", mime="text/csv",
-        icon=":material/download:", key=f"csv_{key or nom}", help="Séparateur « ; », virgule décimale : s'ouvre dans Excel.",
+        "CSV",
+        export.csv,
+        file_name=f"{nom}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"csv_{key or nom}",
+        help="Séparateur « ; », virgule décimale : s'ouvre dans Excel.",
     )
     c2.download_button(
-        "XLSX", export.xlsx, file_name=f"{nom}.xlsx", icon=":material/download:", key=f"xlsx_{key or nom}",
+        "XLSX",
+        export.xlsx,
+        file_name=f"{nom}.xlsx",
+        icon=":material/download:",
+        key=f"xlsx_{key or nom}",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -904,7 +938,9 @@ class ExportTableau:
     filtres: Filtres | None = None
 
     def entete(self) -> dict:
-        return _entete(self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo, self.filtres)
+        return _entete(
+            self.source, self.millesime, self.perimetre, self.df, self.definitions, self.jeux_demo, self.filtres
+        )
 
     def csv(self) -> bytes:
         from observatoire import exports
@@ -914,7 +950,9 @@ class ExportTableau:
     def xlsx(self) -> bytes:
         from observatoire import exports
 
-        return exports.classeur_xlsx({self.nom_feuille[:31]: self.df}, self.entete(), colonnes_pourcent=self.colonnes_pourcent)
+        return exports.classeur_xlsx(
+            {self.nom_feuille[:31]: self.df}, self.entete(), colonnes_pourcent=self.colonnes_pourcent
+        )
 
 
 def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_pourcent=()) -> tuple[bytes, bytes]:
@@ -927,9 +965,13 @@ def fichiers_export(df: pd.DataFrame, nom_feuille: str, entete: dict, colonnes_p
     )
 
 
-def entete_export(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None) -> dict:
+def entete_export(
+    source: str, millesime: str, perimetre: str, df: pd.DataFrame | None = None, definitions: dict | None = None
+) -> dict:
     """What every export says about itself: source, vintage, filters, date, secret."""
-    return _entete(source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide(), st.session_state.get("_filtres"))
+    return _entete(
+        source, millesime, perimetre, df, definitions, _jeux_demo_ou_vide(), st.session_state.get("_filtres")
+    )
 
 
 def avertissement_demo(jeux_demo=None) -> dict:
@@ -937,12 +979,21 @@ def avertissement_demo(jeux_demo=None) -> dict:
     jeux = _jeux_demo_ou_vide() if jeux_demo is None else jeux_demo
     if not len(jeux):
         return {}
-    return {"Avertissement": "Données de démonstration, inventées (bailleurs fictifs), pas la situation de la CU "
-                             "d'Arras : " + ", ".join(libelle_jeu(j) for j in jeux) + "."}
+    return {
+        "Avertissement": "Données de démonstration, inventées (bailleurs fictifs), pas la situation de la CU "
+        "d'Arras : " + ", ".join(libelle_jeu(j) for j in jeux) + "."
+    }
 
 
-def _entete(source: str, millesime: str, perimetre: str, df: pd.DataFrame | None, definitions: dict | None, jeux_demo,
-            filtres: Filtres | None = None) -> dict:
+def _entete(
+    source: str,
+    millesime: str,
+    perimetre: str,
+    df: pd.DataFrame | None,
+    definitions: dict | None,
+    jeux_demo,
+    filtres: Filtres | None = None,
+) -> dict:
     """entete_export with the demo data sets and the filters given (no query, no session:
     callable outside a script run)."""
     from datetime import date
@@ -991,33 +1042,85 @@ def lien_page(page: str, libelle: str, icone: str = ":material/arrow_forward:", 
 
 # Plotly's toolbar in French (its bundle in Streamlit ships no French locale: given in the config).
 DICTIONNAIRE_PLOTLY = {
-    "Autoscale": "Échelle automatique", "Box Select": "Sélection rectangulaire", "Compare data on hover": "Comparer au survol",
-    "Download plot as a PNG": "Télécharger le graphique (PNG)", "Download plot": "Télécharger le graphique",
-    "Download plot as JSON": "Télécharger le graphique (JSON)", "Lasso Select": "Sélection au lasso",
-    "Pan": "Déplacer", "Reset axes": "Réinitialiser les axes", "Reset view": "Réinitialiser la vue",
-    "Reset views": "Réinitialiser les vues", "Reset": "Réinitialiser", "Show closest data on hover": "Valeur la plus proche au survol",
-    "Toggle Spike Lines": "Lignes de repère", "Toggle show closest data on hover": "Valeur au survol",
-    "Zoom": "Agrandir une zone", "Zoom in": "Agrandir", "Zoom out": "Réduire",
+    "Autoscale": "Échelle automatique",
+    "Box Select": "Sélection rectangulaire",
+    "Compare data on hover": "Comparer au survol",
+    "Download plot as a PNG": "Télécharger le graphique (PNG)",
+    "Download plot": "Télécharger le graphique",
+    "Download plot as JSON": "Télécharger le graphique (JSON)",
+    "Lasso Select": "Sélection au lasso",
+    "Pan": "Déplacer",
+    "Reset axes": "Réinitialiser les axes",
+    "Reset view": "Réinitialiser la vue",
+    "Reset views": "Réinitialiser les vues",
+    "Reset": "Réinitialiser",
+    "Show closest data on hover": "Valeur la plus proche au survol",
+    "Toggle Spike Lines": "Lignes de repère",
+    "Toggle show closest data on hover": "Valeur au survol",
+    "Zoom": "Agrandir une zone",
+    "Zoom in": "Agrandir",
+    "Zoom out": "Réduire",
     "Double-click to zoom back out": "Double-cliquez pour revenir à la vue d'ensemble",
     "Double-click on legend to isolate one trace": "Double-cliquez sur la légende pour isoler une série",
     "Preparing image - this may take a few seconds": "Préparation de l'image, quelques secondes…",
-    "Image download succeeded": "Image téléchargée", "Sorry, there was a problem downloading your image!":
-        "Le téléchargement de l'image a échoué.", "Snapshot succeeded": "Image prête", "trace": "série",
+    "Image download succeeded": "Image téléchargée",
+    "Sorry, there was a problem downloading your image!": "Le téléchargement de l'image a échoué.",
+    "Snapshot succeeded": "Image prête",
+    "trace": "série",
 }
 CONFIG_PLOTLY = {
     "locale": "fr",
-    "locales": {"fr": {"dictionary": DICTIONNAIRE_PLOTLY, "format": {
-        "decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"],
-        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                   "novembre", "décembre"],
-        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
-        "date": "%d/%m/%Y",
-    }}},
+    "locales": {
+        "fr": {
+            "dictionary": DICTIONNAIRE_PLOTLY,
+            "format": {
+                "decimal": ",",
+                "thousands": "\u202f",
+                "grouping": [3],
+                "currency": ["", "\u00a0€"],
+                "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+                "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+                "months": [
+                    "janvier",
+                    "février",
+                    "mars",
+                    "avril",
+                    "mai",
+                    "juin",
+                    "juillet",
+                    "août",
+                    "septembre",
+                    "octobre",
+                    "novembre",
+                    "décembre",
+                ],
+                "shortMonths": [
+                    "janv.",
+                    "févr.",
+                    "mars",
+                    "avr.",
+                    "mai",
+                    "juin",
+                    "juil.",
+                    "août",
+                    "sept.",
+                    "oct.",
+                    "nov.",
+                    "déc.",
+                ],
+                "date": "%d/%m/%Y",
+            },
+        }
+    },
     "displaylogo": False,
     # Selection tools serve no reading of these charts; fewer buttons, fewer words to translate.
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines", "hoverClosestCartesian", "hoverCompareCartesian"],
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
 }
 
 PLACEHOLDERS = {"selectbox": "Choisir…", "multiselect": "Choisir une ou plusieurs options"}
@@ -1085,7 +1188,9 @@ def pourcents_francais(figure: dict) -> dict:
         if not valeurs:
             continue
         graduations = _graduations_pourcent(min(valeurs), max(valeurs))
-        axe.update(tickmode="array", tickvals=graduations, ticktext=[fr.pourcent(g, int(m.group(1))) for g in graduations])
+        axe.update(
+            tickmode="array", tickvals=graduations, ticktext=[fr.pourcent(g, int(m.group(1))) for g in graduations]
+        )
         axe.pop("tickformat", None)
     return figure
 

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire import memoire
 from observatoire import attributions as A
-from observatoire import catalogue, secret
+from observatoire import catalogue, memoire, secret
 
 
 @dataclass(frozen=True)
@@ -76,18 +75,27 @@ def statut_objectif_3(par_reservataire: list[A.Resultat], seuil: int, sous_cu: b
     in the verdict (statut_ensemble decides whether that hides the verdict). Returns (status,
     precision)."""
     statuts = [
-        catalogue.SECRET if sous_cu and any(0 < x < seuil for x in (q.numerateur, q.denominateur - q.numerateur, q.denominateur))
+        catalogue.SECRET
+        if sous_cu and any(0 < x < seuil for x in (q.numerateur, q.denominateur - q.numerateur, q.denominateur))
         else q.statut
         for q in par_reservataire
     ]
     statut, ok, nb = catalogue.statut_ensemble(statuts, close=close)
-    precision = (f"{ok} réservataire{'s' if ok > 1 else ''} sur {nb} à 25 % ou plus"
-                 if statut in (catalogue.NON_ATTEINT, catalogue.EN_RETARD) else "")
+    precision = (
+        f"{ok} réservataire{'s' if ok > 1 else ''} sur {nb} à 25 % ou plus"
+        if statut in (catalogue.NON_ATTEINT, catalogue.EN_RETARD)
+        else ""
+    )
     return statut, precision
 
 
-def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame | None, annee: int, seuil: int,
-                       cle: list[str] = CLES_COMMUNE) -> pd.DataFrame | None:
+def petits_complements(
+    comptes_filtre: pd.DataFrame,
+    comptes_tous: pd.DataFrame | None,
+    annee: int,
+    seuil: int,
+    cle: list[str] = CLES_COMMUNE,
+) -> pd.DataFrame | None:
     """With a landlord filter, the cells whose other landlords' counts are small (every landlord
     minus the filtered ones, numerator, denominator or complement): the all-landlords figure minus
     the filtered one would give those back. Index `cle`, columns o{n}_num / o{n}_den."""
@@ -102,17 +110,27 @@ def petits_complements(comptes_filtre: pd.DataFrame, comptes_tous: pd.DataFrame 
         autres_den = t[f"{p}_den"] - f[f"{p}_den"]
         # Where the filtered landlords have nothing (0 / 0), the difference is the commune's own
         # all-landlords cell, which the all-landlords grid protects.
-        petit = (f[f"{p}_den"] > 0) & (((autres_num > 0) & (autres_num < seuil)) | ((autres_den > 0) & (autres_den < seuil)) | (
-            (autres_den - autres_num > 0) & (autres_den - autres_num < seuil)))
+        petit = (f[f"{p}_den"] > 0) & (
+            ((autres_num > 0) & (autres_num < seuil))
+            | ((autres_den > 0) & (autres_den < seuil))
+            | ((autres_den - autres_num > 0) & (autres_den - autres_num < seuil))
+        )
         sortie[f"{p}_num"] = petit.to_numpy()
         sortie[f"{p}_den"] = petit.to_numpy()
     return sortie
 
 
 @memoire.pur
-def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
-                       close: bool | None = None, comptes_tous: pd.DataFrame | None = None,
-                       caches_par_bailleur: pd.DataFrame | None = None, communes_forcees=()) -> pd.DataFrame:
+def objectifs_communes(
+    comptes: pd.DataFrame,
+    annee: int,
+    seuil: int,
+    o3_reservataires: pd.DataFrame | None = None,
+    close: bool | None = None,
+    comptes_tous: pd.DataFrame | None = None,
+    caches_par_bailleur: pd.DataFrame | None = None,
+    communes_forcees=(),
+) -> pd.DataFrame:
     """The three objectives for every commune of `comptes` (attributions_comptes run with no
     commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
     for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
@@ -127,7 +145,9 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
         an = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index(CLES_COMMUNE)
         forcees = an.index.get_level_values("code_insee").isin(list(communes_forcees))
         if primaires is None:
-            primaires = pd.DataFrame(False, index=an.index, columns=[f"o{n}_{x}" for n in (1, 2, 3) for x in ("num", "den")])
+            primaires = pd.DataFrame(
+                False, index=an.index, columns=[f"o{n}_{x}" for n in (1, 2, 3) for x in ("num", "den")]
+            )
         for c in primaires.columns:
             # A zero describes nobody: « 0 / 0 » stays « sans objet » (a rate's zero numerator goes
             # with its denominator anyway, rates being one cell).
@@ -138,7 +158,9 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
         # group minus the other landlords' visible cells would give it back.
         codes = primaires.index.get_level_values("code_insee")
         for c in primaires.columns:
-            primaires[c] = primaires[c].to_numpy() | caches_par_bailleur[c].reindex(codes).fillna(False).to_numpy(dtype=bool)
+            primaires[c] = primaires[c].to_numpy() | caches_par_bailleur[c].reindex(codes).fillna(False).to_numpy(
+                dtype=bool
+            )
     tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, primaires=primaires)
     v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
     sortie = pd.DataFrame(index=v.index)
@@ -151,14 +173,17 @@ def objectifs_communes(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserva
         base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
         sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
         sortie[f"{p}_cache"] = cache
-        statuts = [catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
-                    for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())]
+        statuts = [
+            catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
+            for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())
+        ]
         if n == 3:
             statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
             sortie["o3_precision"] = precisions
         sortie[f"{p}_statut"] = statuts
-        sortie[f"{p}_taux"] = [None if c else (int(a) / int(b) if int(b) else None)
-                               for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)]
+        sortie[f"{p}_taux"] = [
+            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)
+        ]
     return sortie
 
 
@@ -195,7 +220,9 @@ def objectif_commune(n: int, grille: pd.DataFrame, code: str) -> Valeur:
     if bool(r[f"{p}_cache"]):
         return Valeur(cle, None, None, catalogue.SECRET, cache=True)
     precision = str(r.get("o3_precision", "") or "") if n == 3 else ""
-    return Valeur(cle, int(r[f"{p}_num"]), int(r[f"{p}_den"]), r[f"{p}_statut"], False, _entier(r[f"{p}_nr"]), precision)
+    return Valeur(
+        cle, int(r[f"{p}_num"]), int(r[f"{p}_den"]), r[f"{p}_statut"], False, _entier(r[f"{p}_nr"]), precision
+    )
 
 
 def objectif_selection(
@@ -261,26 +288,49 @@ def phrase_secret(seuil: int) -> str:
 
 # ---------------------------------------------------------------- with the named queries
 
+
 def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
-    return _memo(lire, ("grille", annee, tuple(bailleurs), seuil), lambda: _grille_objectifs(lire, annee, bailleurs, seuil))
+    return _memo(
+        lire, ("grille", annee, tuple(bailleurs), seuil), lambda: _grille_objectifs(lire, annee, bailleurs, seuil)
+    )
 
 
 def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
     """The legal objectives' publication grid for a year and a landlord filter. `lire(nom,
     **params)` runs a named query (ui.donnees on a page, db.requete in a script or a test)."""
-    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
-                   reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    comptes = lire(
+        "attributions_comptes",
+        annee_debut=annee,
+        annee_fin=annee,
+        communes=[],
+        bailleurs=list(bailleurs),
+        reservataire=None,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )
     o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
     tous = caches = None
     if bailleurs:
-        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
-                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        tous = lire(
+            "attributions_comptes",
+            annee_debut=annee,
+            annee_fin=annee,
+            communes=[],
+            bailleurs=[],
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     if len(bailleurs) > 1:
         seuls = [grille_objectifs(lire, annee, (b,), seuil) for b in bailleurs]
-        caches = pd.DataFrame({f"o{n}_{x}": pd.concat([g[f"o{n}_cache"] for g in seuls], axis=1).fillna(False).any(axis=1)
-                               for n in (1, 2, 3) for x in ("num", "den")})
-    return grilles_publication(comptes, annee, seuil, o3, comptes_tous=tous, bailleurs=bailleurs,
-                               caches_par_bailleur=caches)[0]
+        caches = pd.DataFrame(
+            {
+                f"o{n}_{x}": pd.concat([g[f"o{n}_cache"] for g in seuls], axis=1).fillna(False).any(axis=1)
+                for n in (1, 2, 3)
+                for x in ("num", "den")
+            }
+        )
+    return grilles_publication(
+        comptes, annee, seuil, o3, comptes_tous=tous, bailleurs=bailleurs, caches_par_bailleur=caches
+    )[0]
 
 
 def communes_cachees_objectifs(grille: pd.DataFrame) -> frozenset:
@@ -289,9 +339,16 @@ def communes_cachees_objectifs(grille: pd.DataFrame) -> frozenset:
     return frozenset(grille.index[caches.to_numpy()])
 
 
-def grilles_publication(comptes: pd.DataFrame, annee: int, seuil: int, o3_reservataires: pd.DataFrame | None = None,
-                        close: bool | None = None, comptes_tous: pd.DataFrame | None = None, bailleurs=(),
-                        caches_par_bailleur: pd.DataFrame | None = None):
+def grilles_publication(
+    comptes: pd.DataFrame,
+    annee: int,
+    seuil: int,
+    o3_reservataires: pd.DataFrame | None = None,
+    close: bool | None = None,
+    comptes_tous: pd.DataFrame | None = None,
+    bailleurs=(),
+    caches_par_bailleur: pd.DataFrame | None = None,
+):
     """The legal objectives by commune and the Bilan CIL by commune, suppressed together.
 
     The two tables sit on the Bilan CIL page with the same rows and share counts (the bilan's
@@ -310,18 +367,34 @@ def grilles_publication(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserv
 
     if not set(contingent.COMPTES_GRILLE) <= set(comptes.columns):
         # Counts without the bilan's columns (a base or a fixture made for the objectives alone).
-        grille = objectifs_communes(comptes, annee, seuil, o3_reservataires, close, comptes_tous=comptes_tous,
-                                    caches_par_bailleur=caches_par_bailleur)
+        grille = objectifs_communes(
+            comptes,
+            annee,
+            seuil,
+            o3_reservataires,
+            close,
+            comptes_tous=comptes_tous,
+            caches_par_bailleur=caches_par_bailleur,
+        )
         return grille, None
     forcees: frozenset = frozenset()
     propres = None  # hidden in the objectives on their own rules (no commune forced)
     while True:
-        grille = objectifs_communes(comptes, annee, seuil, o3_reservataires, close, comptes_tous=comptes_tous,
-                                    caches_par_bailleur=caches_par_bailleur, communes_forcees=forcees)
+        grille = objectifs_communes(
+            comptes,
+            annee,
+            seuil,
+            o3_reservataires,
+            close,
+            comptes_tous=comptes_tous,
+            caches_par_bailleur=caches_par_bailleur,
+            communes_forcees=forcees,
+        )
         caches_o = communes_cachees_objectifs(grille)
         propres = caches_o if propres is None else propres
-        bilan = contingent.grille_bilan(comptes, annee, seuil, close, comptes_tous, bailleurs,
-                                        caches_objectifs=caches_o - (forcees - propres))
+        bilan = contingent.grille_bilan(
+            comptes, annee, seuil, close, comptes_tous, bailleurs, caches_objectifs=caches_o - (forcees - propres)
+        )
         caches_b = frozenset(bilan.masque.index[contingent.communes_cachees(bilan.masque).to_numpy()])
         # Done when every commune hidden in the bilan is hidden in the objectives, or already forced
         # there (a commune whose objective counts are all zero has nothing to hide: it stays shown).
@@ -330,16 +403,21 @@ def grilles_publication(comptes: pd.DataFrame, annee: int, seuil: int, o3_reserv
         forcees = forcees | caches_b
 
 
-def objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
-                         seuil: int, reservataire: str | None = None) -> dict[int, Valeur]:
+def objectifs_territoire(
+    lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> dict[int, Valeur]:
     # `comptes_selection` is the query run with these same filters: the key says it all.
     cle = ("territoire", annee, tuple(communes), tuple(bailleurs), seuil, reservataire)
-    return _memo(lire, cle, lambda: _objectifs_territoire(lire, comptes_selection, annee, communes, bailleurs, seuil,
-                                                          reservataire))
+    return _memo(
+        lire,
+        cle,
+        lambda: _objectifs_territoire(lire, comptes_selection, annee, communes, bailleurs, seuil, reservataire),
+    )
 
 
-def _objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs,
-                          seuil: int, reservataire: str | None = None) -> dict[int, Valeur]:
+def _objectifs_territoire(
+    lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> dict[int, Valeur]:
     """The three objectives for the selected territory, as every surface shows them. With a
     réservataire filter (Objectifs légaux), a one-commune selection is judged like any other
     selection below CU level, the grid of all réservataires deciding which communes are hidden."""
@@ -349,8 +427,15 @@ def _objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, com
     tous = None
     landlords_caches: dict[int, bool] = {}
     if bailleurs:
-        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=list(communes), bailleurs=[],
-                    reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        tous = lire(
+            "attributions_comptes",
+            annee_debut=annee,
+            annee_fin=annee,
+            communes=list(communes),
+            bailleurs=[],
+            reservataire=reservataire,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
         landlords_caches = bailleurs_caches(lire, annee, bailleurs, seuil, reservataire)
     sortie = {}
     for n in (1, 2, 3):
@@ -370,29 +455,53 @@ def _objectifs_territoire(lire, comptes_selection: pd.DataFrame, annee: int, com
     return sortie
 
 
-def tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int,
-                     reservataire: str | None = None) -> A.TableauMasque:
+def tableau_communes(
+    lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> A.TableauMasque:
     cle = ("communes", annee, tuple(communes), tuple(bailleurs), seuil, reservataire)
-    return _memo(lire, cle, lambda: _tableau_communes(lire, comptes_selection, annee, communes, bailleurs, seuil,
-                                                      reservataire))
+    return _memo(
+        lire, cle, lambda: _tableau_communes(lire, comptes_selection, annee, communes, bailleurs, seuil, reservataire)
+    )
 
 
-def _tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int,
-                      reservataire: str | None = None) -> A.TableauMasque:
+def _tableau_communes(
+    lire, comptes_selection: pd.DataFrame, annee: int, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> A.TableauMasque:
     """The Objectifs légaux table by commune: the grid's cells (suppression on every commune, as
     the map and the fiche), restricted to the selected communes, objective 3 judged per
     réservataire, and the « Ensemble de la sélection » row as the Accueil gives it (hidden when
     it would give a hidden cell back)."""
     communes, bailleurs = tuple(communes), tuple(bailleurs)
     close = A.annee_close(annee)
-    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=list(bailleurs),
-                   reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    comptes = lire(
+        "attributions_comptes",
+        annee_debut=annee,
+        annee_fin=annee,
+        communes=[],
+        bailleurs=list(bailleurs),
+        reservataire=reservataire,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )
     tous = None
     if bailleurs:
-        tous = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
-                    reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
-    tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, close=close,
-                             primaires=petits_complements(comptes, tous, annee, seuil))
+        tous = lire(
+            "attributions_comptes",
+            annee_debut=annee,
+            annee_fin=annee,
+            communes=[],
+            bailleurs=[],
+            reservataire=reservataire,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
+    tm = A.tableau_objectifs(
+        comptes,
+        annee,
+        CLES_COMMUNE,
+        [1, 2, 3],
+        seuil=seuil,
+        close=close,
+        primaires=petits_complements(comptes, tous, annee, seuil),
+    )
     valeurs_t, masque = tm.valeurs.copy(), tm.masque.copy()
     if reservataire is None and len(valeurs_t):
         # Exactly the grid's cells (the map's, the fiche's, the Accueil's): its mask also holds the
@@ -405,9 +514,7 @@ def _tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, commune
                 if c in masque.columns:
                     masque[c] = cache
                     valeurs_t[c] = tm.valeurs[c].astype("object").where(~cache, pd.NA)
-        valeurs_t["o3_statut"] = [
-            statut_mot(objectif_commune(3, grille, code)) for code in valeurs_t["code_insee"]
-        ]
+        valeurs_t["o3_statut"] = [statut_mot(objectif_commune(3, grille, code)) for code in valeurs_t["code_insee"]]
     if communes:
         garder = valeurs_t["code_insee"].isin(communes).to_numpy()
         valeurs_t, masque = valeurs_t[garder].reset_index(drop=True), masque[garder].reset_index(drop=True)
@@ -422,26 +529,40 @@ def _tableau_communes(lire, comptes_selection: pd.DataFrame, annee: int, commune
         for n, v in objectifs.items():
             if v.cache:
                 p = A.OBJECTIFS[n].colonne
-                caches |= {f"{p}_num", f"{p}_den", f"{p}_taux", f"{p}_statut", f"{p}_manque", f"{p}_nr", f"{p}_taux_connus"}
+                caches |= {
+                    f"{p}_num",
+                    f"{p}_den",
+                    f"{p}_taux",
+                    f"{p}_statut",
+                    f"{p}_manque",
+                    f"{p}_nr",
+                    f"{p}_taux_connus",
+                }
     return A.TableauMasque(valeurs_t, masque, total, frozenset(caches))
 
 
 COLONNES_EVOLUTION_MASQUEES = ["numerateur", "denominateur", "non_renseignes", "taux", "taux_connus", "manque"]
 
 
-def evolution_territoire(lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int,
-                         reservataire: str | None = None) -> pd.DataFrame:
+def evolution_territoire(
+    lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> pd.DataFrame:
     """The objectives year by year for the selection (attributions.evolution), each (year,
     objective) read through `objectifs_territoire`: same value, status and mask as the Accueil
     card of that year. A hidden point has no value (the chart leaves a gap, the table says
     « secret statistique »); column `cache` says which."""
-    annees = (int(comptes_selection["annee"].min()), int(comptes_selection["annee"].max())) if len(comptes_selection) else ()
+    annees = (
+        (int(comptes_selection["annee"].min()), int(comptes_selection["annee"].max())) if len(comptes_selection) else ()
+    )
     cle = ("evolution", annees, len(comptes_selection), tuple(communes), tuple(bailleurs), seuil, reservataire)
-    return _memo(lire, cle, lambda: _evolution_territoire(lire, comptes_selection, communes, bailleurs, seuil, reservataire))
+    return _memo(
+        lire, cle, lambda: _evolution_territoire(lire, comptes_selection, communes, bailleurs, seuil, reservataire)
+    )
 
 
-def _evolution_territoire(lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int,
-                          reservataire: str | None = None) -> pd.DataFrame:
+def _evolution_territoire(
+    lire, comptes_selection: pd.DataFrame, communes, bailleurs, seuil: int, reservataire: str | None = None
+) -> pd.DataFrame:
     ev = A.evolution(comptes_selection)
     ev["cache"] = False
     if ev.empty or not (tuple(communes) or tuple(bailleurs) or reservataire):
@@ -471,9 +592,17 @@ def qpv_publiable(q: pd.DataFrame, objectifs: dict[int, Valeur], seuil: int) -> 
     if any(v.cache for v in objectifs.values()):
         return False
     for _, l in q.iterrows():
-        comptes = [l["attributions"], l["premier_quartile"], l["premier_quartile_den"], l["premier_quartile_nr"],
-                   l["prioritaires"], l["prioritaires_den"], l["prioritaires_nr"],
-                   l["premier_quartile_den"] - l["premier_quartile"], l["prioritaires_den"] - l["prioritaires"]]
+        comptes = [
+            l["attributions"],
+            l["premier_quartile"],
+            l["premier_quartile_den"],
+            l["premier_quartile_nr"],
+            l["prioritaires"],
+            l["prioritaires_den"],
+            l["prioritaires_nr"],
+            l["premier_quartile_den"] - l["premier_quartile"],
+            l["prioritaires_den"] - l["prioritaires"],
+        ]
         if any(0 < int(x) < seuil for x in comptes):
             return False
     return True
@@ -487,8 +616,15 @@ def bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str 
 def _bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str | None = None) -> dict[int, bool]:
     """For each objective: is one of `bailleurs` hidden in the table by landlord of the whole CU
     (the grid of landlords, with its secondary suppression)?"""
-    comptes = lire("attributions_comptes", annee_debut=annee, annee_fin=annee, communes=[], bailleurs=[],
-                   reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    comptes = lire(
+        "attributions_comptes",
+        annee_debut=annee,
+        annee_fin=annee,
+        communes=[],
+        bailleurs=[],
+        reservataire=reservataire,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )
     tm = A.tableau_objectifs(comptes, annee, ["bailleur"], [1, 2, 3], seuil=seuil)
     if tm.valeurs.empty:
         return {}

@@ -42,9 +42,7 @@ st.markdown("\n".join(f"- {m}" for m in A.MESURES))
 
 st.header("Contenus non accessibles")
 st.subheader("Non-conformités")
-lignes = list(A.NON_CONFORMITES) + [
-    f"{e['element']} : {e['raison']}" for e in A.EXCEPTIONS_STREAMLIT.values()
-]
+lignes = list(A.NON_CONFORMITES) + [f"{e['element']} : {e['raison']}" for e in A.EXCEPTIONS_STREAMLIT.values()]
 st.markdown("\n".join(f"- {ligne}" for ligne in lignes))
 st.subheader("Dérogations pour charge disproportionnée")
 st.markdown("Aucune.")

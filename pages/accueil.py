@@ -24,7 +24,9 @@ st.html("""<style>
 
 st.title(f"Observatoire de l'habitat — {territoire}")
 if len(f.communes) > 1:
-    st.caption(f"Les chiffres additionnent les {len(f.communes)} communes choisies ; la fiche commune détaille chacune.")
+    st.caption(
+        f"Les chiffres additionnent les {len(f.communes)} communes choisies ; la fiche commune détaille chacune."
+    )
 
 # ---------------------------------------------------------------- data (named queries) and cards (logic modules)
 
@@ -32,8 +34,12 @@ plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
 cartes_prod = []
 if p is not None:
-    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin,
-                            communes=list(plh.communes_comptees(p, f.communes)))
+    production = ui.donnees(
+        "production_par_annee",
+        annee_debut=p.annee_debut,
+        annee_fin=p.annee_fin,
+        communes=list(plh.communes_comptees(p, f.communes)),
+    )
     objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
 
@@ -41,12 +47,17 @@ comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reser
 # The year of the data (the latest loaded, not the selection's latest): the map and the fiche read the same.
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil) if annee_attrib else {}
+objectifs = (
+    valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
+    if annee_attrib
+    else {}
+)
 cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)
 
 millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
-indicateurs = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime,
-                         par_commune=False)
+indicateurs = ui.donnees(
+    "parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime, par_commune=False
+)
 actuel, avant = parc.total(indicateurs, millesime), parc.total(indicateurs, millesime - 1)
 cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg(actuel, millesime, avant)]
 
@@ -101,26 +112,34 @@ def rangee(titre: str, cartes: list, complement: str, page: str, libelle_page: s
 
 with st.container(key="cartes_accueil", gap="small"):
     rangee(
-        f"Production de logements — {p.plh}, années comptées jusqu'en {min(f.annee_fin, p.annee_fin)}" if p
+        f"Production de logements — {p.plh}, années comptées jusqu'en {min(f.annee_fin, p.annee_fin)}"
+        if p
         else "Production de logements",
         cartes_prod,
         f" ; objectifs du {p.plh}" if p else "",
-        "pages/production.py", "Détail : production",
+        "pages/production.py",
+        "Détail : production",
     )
     rangee(
-        f"Attributions {annee_attrib} : les trois objectifs légaux" if annee_attrib else "Attributions : les trois objectifs légaux",
+        f"Attributions {annee_attrib} : les trois objectifs légaux"
+        if annee_attrib
+        else "Attributions : les trois objectifs légaux",
         cartes_attrib,
         " ; règles du CCH, art. L.441-1 (lois Égalité et Citoyenneté, ELAN)",
-        "pages/attributions.py", "Détail : objectifs légaux",
+        "pages/attributions.py",
+        "Détail : objectifs légaux",
     )
     rangee(
         f"Parc social au 1er janvier {millesime} (pas de cible chiffrée)",
         cartes_parc,
         "",
-        "pages/parc_social.py", "Détail : parc social",
+        "pages/parc_social.py",
+        "Détail : parc social",
     )
-    st.caption(f"Périmètre : {perimetre}. Passez la souris sur « ? » pour la lecture complète d'un indicateur, "
-               "sur un sigle souligné pour sa définition.")
+    st.caption(
+        f"Périmètre : {perimetre}. Passez la souris sur « ? » pour la lecture complète d'un indicateur, "
+        "sur un sigle souligné pour sa définition."
+    )
 if any(c.statut == synthese.SECRET for c in cartes_prod + cartes_attrib):
     st.caption(secret.PHRASE.format(seuil=seuil))
 
@@ -134,9 +153,13 @@ with st.expander("Les huit indicateurs en tableau (CSV, XLSX)", icon=":material/
         perimetre,
         key="tableau_synthese",
     )
-    st.caption("Une ligne par indicateur : valeur, cible, situation, phrase, numérateur et dénominateur, source et millésime.")
+    st.caption(
+        "Une ligne par indicateur : valeur, cible, situation, phrase, numérateur et dénominateur, source et millésime."
+    )
 
-st.markdown("**Et aussi :** la fiche de chaque commune, le diaporama pour la CIL, la méthode de calcul de chaque indicateur.")
+st.markdown(
+    "**Et aussi :** la fiche de chaque commune, le diaporama pour la CIL, la méthode de calcul de chaque indicateur."
+)
 c1, c2, c3 = st.columns(3)
 with c1:
     ui.lien_page("pages/fiche_commune.py", "Fiche communale", ":material/location_city:")

@@ -7,8 +7,8 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from observatoire import attributions as A
 from observatoire import acces, exports, secret, ui, valeurs
+from observatoire import attributions as A
 from observatoire import formats as fr
 from observatoire.chemins import RACINE, base_par_defaut
 
@@ -65,13 +65,17 @@ with st.expander("Définitions des trois objectifs", icon=":material/menu_book:"
 
 st.header(f"Synthèse {annee}")
 if annee in vides:
-    st.info(f"Aucune attribution en {annee} pour le périmètre choisi : les objectifs ne peuvent pas être calculés.", icon=":material/info:")
+    st.info(
+        f"Aucune attribution en {annee} pour le périmètre choisi : les objectifs ne peuvent pas être calculés.",
+        icon=":material/info:",
+    )
 else:
     g = geo.get(annee)
     decret = {2015: "décret 2014-1750", 2024: "décret 2023-1314"}.get(g, "")
     st.markdown(
         f"En {annee}, « en QPV » et « hors QPV » sont mesurés sur la **géographie prioritaire {g}** ({decret})."
-        if g else f"La géographie prioritaire de {annee} n'est pas renseignée dans les attributions."
+        if g
+        else f"La géographie prioritaire de {annee} n'est pas renseignée dans les attributions."
     )
     close = A.annee_close(annee)
     comptes_annee = comptes[comptes["annee"] == annee]
@@ -87,7 +91,9 @@ else:
         with col, st.container(border=True):
             if v.cache:
                 st.metric(A.TITRES_CARTES[n], secret.SECRET, help=d.regle)
-                st.markdown(f"**{A.libelle_statut(v.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n{phrase_secret}")
+                st.markdown(
+                    f"**{A.libelle_statut(v.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n{phrase_secret}"
+                )
                 ui.legende(SOURCE, str(annee), perimetre)
                 continue
             st.metric(A.TITRES_CARTES[n], fr.pourcent(r.taux), help=d.regle)
@@ -102,8 +108,12 @@ else:
                     f"{d.denominateur}"
                 )
                 if reservataire is None and not (f.communes or f.bailleurs):
-                    manque = (f" Il manquait {fr.nombre(o3.manque)} attribution{'s' if o3.manque > 1 else ''} aux "
-                              "réservataires sous 25 %." if o3.manque else "")
+                    manque = (
+                        f" Il manquait {fr.nombre(o3.manque)} attribution{'s' if o3.manque > 1 else ''} aux "
+                        "réservataires sous 25 %."
+                        if o3.manque
+                        else ""
+                    )
                     st.markdown(
                         f"L'obligation s'applique à **chaque** réservataire : **{o3.atteints} sur {o3.mesures}** "
                         f"l'atteignent (onglet « Par réservataire »).{manque}"
@@ -116,16 +126,23 @@ else:
                 )
             st.caption(
                 f"Numérateur : {d.numerateur}. "
-                + (f"Dénominateur légal {fr.nombre(r.denominateur)}, {r.phrase_non_renseignes()} ; {r.phrase_taux_connus()}."
-                   if r.non_renseignes else "Aucun drapeau non renseigné.")
+                + (
+                    f"Dénominateur légal {fr.nombre(r.denominateur)}, {r.phrase_non_renseignes()} ; {r.phrase_taux_connus()}."
+                    if r.non_renseignes
+                    else "Aucun drapeau non renseigné."
+                )
             )
             ui.legende(SOURCE, str(annee), perimetre)
     for phrase in A.phrases_ex_zus(cua, annee):
         st.caption(f"Objectif 1, {annee} : {phrase}")
     if cua["o1_bail_nr"]:
-        st.caption(f"Objectif 1 : {fr.nombre(cua['o1_bail_nr'])} attribution(s) hors QPV sans information sur le bail, exclues.")
+        st.caption(
+            f"Objectif 1 : {fr.nombre(cua['o1_bail_nr'])} attribution(s) hors QPV sans information sur le bail, exclues."
+        )
     if cua["qpv_nr"]:
-        st.caption(f"{fr.nombre(cua['qpv_nr'])} attribution(s) sans localisation QPV / hors QPV, exclues des objectifs 1 et 2.")
+        st.caption(
+            f"{fr.nombre(cua['qpv_nr'])} attribution(s) sans localisation QPV / hors QPV, exclues des objectifs 1 et 2."
+        )
 
 # ---------------------------------------------------------------- evolution
 
@@ -138,8 +155,15 @@ if ev.empty:
     st.info("Aucune attribution sur la période et le périmètre choisis.")
 else:
     # its own « Les chiffres du graphique » below: numerators, denominators and targets too
-    ui.graphique(ui.figure(A.figure_evolution, ev), "graphique_evolution_objectifs", "Objectifs légaux par année", SOURCE,
-                 f"{f.annee_debut}-{f.annee_fin}", perimetre, chiffres=False)
+    ui.graphique(
+        ui.figure(A.figure_evolution, ev),
+        "graphique_evolution_objectifs",
+        "Objectifs légaux par année",
+        SOURCE,
+        f"{f.annee_debut}-{f.annee_fin}",
+        perimetre,
+        chiffres=False,
+    )
     st.caption(
         "Chaque ligne suit un objectif légal année par année (taux légal : part de toutes les attributions du champ "
         "qui vont au public visé ; pour l'objectif 3, taux indicatif, tous réservataires) ; "
@@ -169,9 +193,17 @@ else:
             cible=ev["cible"].map(lambda c: fr.pourcent(c, 0)),
             statut=[A.libelle_statut(s) + (f" ({p})" if p else "") for s, p in zip(ev["statut"], ev["precision"])],
         )
-        t.loc[ev["cache"].to_numpy(), ["numerateur", "denominateur", "non_renseignes", "manque", "taux", "taux_connus"]] = secret.SECRET
-        ui.tableau(t.rename(columns=A.LIBELLES_EVOLUTION), "Objectifs légaux par année", SOURCE,
-                   f"{f.annee_debut}-{f.annee_fin}", perimetre, key="table_evolution")
+        t.loc[
+            ev["cache"].to_numpy(), ["numerateur", "denominateur", "non_renseignes", "manque", "taux", "taux_connus"]
+        ] = secret.SECRET
+        ui.tableau(
+            t.rename(columns=A.LIBELLES_EVOLUTION),
+            "Objectifs légaux par année",
+            SOURCE,
+            f"{f.annee_debut}-{f.annee_fin}",
+            perimetre,
+            key="table_evolution",
+        )
         ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # ---------------------------------------------------------------- below CUA level
@@ -186,8 +218,15 @@ with onglets[0]:
     # The grid of every commune (same cells as the map and the fiche), restricted to the selection.
     tm = valeurs.tableau_communes(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
-    ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par commune {annee}", SOURCE, str(annee), perimetre,
-               key="table_communes", column_config={"Commune": st.column_config.TextColumn(pinned=True)})
+    ui.tableau(
+        A.mettre_en_forme(tm, cles, COLS),
+        f"Objectifs par commune {annee}",
+        SOURCE,
+        str(annee),
+        perimetre,
+        key="table_communes",
+        column_config={"Commune": st.column_config.TextColumn(pinned=True)},
+    )
     st.caption(
         f"Chaque ligne donne, pour une commune, le numérateur, le dénominateur (légal : drapeaux inconnus compris), le "
         f"taux et le statut des trois objectifs en {annee}. Objectif 3 : taux indicatif, tous réservataires ; le "
@@ -197,7 +236,12 @@ with onglets[0]:
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
     if (RACINE / "pages" / "carte.py").is_file():
-        st.page_link("pages/carte.py", label="Voir l'objectif 1 sur la carte des communes", icon=":material/map:", query_params={"indicateur": "objectif_1"})
+        st.page_link(
+            "pages/carte.py",
+            label="Voir l'objectif 1 sur la carte des communes",
+            icon=":material/map:",
+            query_params={"indicateur": "objectif_1"},
+        )
     else:
         st.markdown("[Voir l'objectif 1 sur la carte des communes](carte?indicateur=objectif_1)")
 
@@ -205,14 +249,24 @@ with onglets[1]:
     if f.communes and acces.est_analyste():
         # By landlord inside a few communes, rows would not be those of the landlord filter's grid:
         # a cell hidden there could come back. The detail by landlord is given for the whole CU.
-        st.info("Le détail par bailleur est donné pour toute la CU (retirez le filtre de communes) ; pour une commune, "
-                "choisissez un bailleur dans le filtre « Bailleurs » : la carte et le tableau par commune appliquent "
-                "alors la même règle de secret statistique.", icon=":material/lock:")
+        st.info(
+            "Le détail par bailleur est donné pour toute la CU (retirez le filtre de communes) ; pour une commune, "
+            "choisissez un bailleur dans le filtre « Bailleurs » : la carte et le tableau par commune appliquent "
+            "alors la même règle de secret statistique.",
+            icon=":material/lock:",
+        )
     elif acces.exiger_analyste("le détail par bailleur"):
         tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
         cles = [("bailleur", "Bailleur", "texte")]
-        ui.tableau(A.mettre_en_forme(tm, cles, COLS), f"Objectifs par bailleur {annee}", SOURCE, str(annee), perimetre,
-                   key="table_bailleurs", column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
+        ui.tableau(
+            A.mettre_en_forme(tm, cles, COLS),
+            f"Objectifs par bailleur {annee}",
+            SOURCE,
+            str(annee),
+            perimetre,
+            key="table_bailleurs",
+            column_config={"Bailleur": st.column_config.TextColumn(pinned=True)},
+        )
         st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
         ui.legende(SOURCE, str(annee), perimetre)
         tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
@@ -221,15 +275,27 @@ with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
     cles = [("reservataire", "Réservataire", "texte")]
     if len(tm.valeurs):
-        ui.graphique(ui.figure(A.figure_reservataires, tm.valeurs, tm.masque), "graphique_reservataires",
-                     f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre)
+        ui.graphique(
+            ui.figure(A.figure_reservataires, tm.valeurs, tm.masque),
+            "graphique_reservataires",
+            f"Objectif 3 réservataires {annee}",
+            SOURCE,
+            str(annee),
+            perimetre,
+        )
     st.caption(
         f"Part des attributions de chaque réservataire qui vont à des ménages DALO ou publics prioritaires L.441-1 en {annee} ; "
         "« Bailleur (non réservé) » est le bailleur pour son parc non réservé. La ligne pointillée est la cible légale de 25 %, "
         f"qui s'applique à chaque réservataire. {phrase_secret}"
     )
-    ui.tableau(A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)), f"Objectif 3 réservataires {annee}", SOURCE, str(annee),
-               perimetre, key="table_reservataires")
+    ui.tableau(
+        A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)),
+        f"Objectif 3 réservataires {annee}",
+        SOURCE,
+        str(annee),
+        perimetre,
+        key="table_reservataires",
+    )
     ui.legende(SOURCE, str(annee), perimetre)
     tables_export["Objectif 3 par réservataire"] = A.mettre_en_forme(tm, cles, A.colonnes_objectif(3), texte=False)
 
@@ -238,25 +304,37 @@ with onglets[3]:
     if q.empty:
         st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
     elif (f.communes or f.bailleurs or reservataire) and not valeurs.qpv_publiable(
-            q, valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire), seuil):
-        st.info(f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
-                "sur cette page sans filtre de communes.", icon=":material/lock:")
+        q, valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire), seuil
+    ):
+        st.info(
+            f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
+            "sur cette page sans filtre de communes.",
+            icon=":material/lock:",
+        )
     else:
-        ui.graphique(ui.figure(A.figure_qpv, q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre)
+        ui.graphique(
+            ui.figure(A.figure_qpv, q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre
+        )
         st.caption(
             f"En {annee}, part des attributions au 1er quartile et part aux publics prioritaires, en QPV et hors QPV "
             f"(toutes attributions, bail signé ou non ; géographie prioritaire {geo.get(annee, '–')})."
         )
-        vue = pd.DataFrame({
-            "Zone": q["zone"],
-            "Attributions": q["attributions"].map(fr.nombre),
-            "1er quartile": [f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["premier_quartile"], q["premier_quartile_den"])],
-            "Part du 1er quartile": q["part_premier_quartile"].map(fr.pourcent),
-            "1er quartile non renseigné": q["premier_quartile_nr"].map(fr.nombre),
-            "Publics prioritaires": [f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["prioritaires"], q["prioritaires_den"])],
-            "Part des publics prioritaires": q["part_prioritaires"].map(fr.pourcent),
-            "Priorité non renseignée": q["prioritaires_nr"].map(fr.nombre),
-        })
+        vue = pd.DataFrame(
+            {
+                "Zone": q["zone"],
+                "Attributions": q["attributions"].map(fr.nombre),
+                "1er quartile": [
+                    f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["premier_quartile"], q["premier_quartile_den"])
+                ],
+                "Part du 1er quartile": q["part_premier_quartile"].map(fr.pourcent),
+                "1er quartile non renseigné": q["premier_quartile_nr"].map(fr.nombre),
+                "Publics prioritaires": [
+                    f"{fr.nombre(a)} / {fr.nombre(b)}" for a, b in zip(q["prioritaires"], q["prioritaires_den"])
+                ],
+                "Part des publics prioritaires": q["part_prioritaires"].map(fr.pourcent),
+                "Priorité non renseignée": q["prioritaires_nr"].map(fr.nombre),
+            }
+        )
         ui.tableau(vue, f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre, key="table_qpv")
         ui.legende(SOURCE, str(annee), perimetre)
         tables_export["QPV et hors QPV"] = q.rename(columns=A.LIBELLES_QPV)
@@ -276,17 +354,21 @@ st.download_button(
             "Millésime": f"{f.annee_debut}-{f.annee_fin} (détail : {annee})",
             "Filtres": perimetre,
             "Secret statistique": phrase_secret,
-            **{d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}." for d in A.OBJECTIFS.values()},
+            **{
+                d.titre: f"{d.regle} Numérateur : {d.numerateur}. Dénominateur : {d.denominateur}."
+                for d in A.OBJECTIFS.values()
+            },
             "Non renseigné": "Taux légal : une attribution au drapeau manquant reste au dénominateur et n'entre pas au "
-                         f"numérateur ; leur nombre est donné à part, avec le {A.LIBELLE_TAUX_CONNUS} (chiffre secondaire).",
-        "Objectif 3": "« Atteint » seulement si chaque réservataire atteint 25 % ; le taux tous réservataires confondus "
-                      f"est un {A.LIBELLE_INDICATIF_3}.",
-        "Géographie prioritaire": "Chaque année est comptée sur la liste des QPV en vigueur : liste 2015 avant 2024, "
-                                  "liste 2024 à partir du 1er janvier 2024.",
-        "Anciennes ZUS": A.LIMITE_EX_ZUS,
+            f"numérateur ; leur nombre est donné à part, avec le {A.LIBELLE_TAUX_CONNUS} (chiffre secondaire).",
+            "Objectif 3": "« Atteint » seulement si chaque réservataire atteint 25 % ; le taux tous réservataires confondus "
+            f"est un {A.LIBELLE_INDICATIF_3}.",
+            "Géographie prioritaire": "Chaque année est comptée sur la liste des QPV en vigueur : liste 2015 avant 2024, "
+            "liste 2024 à partir du 1er janvier 2024.",
+            "Anciennes ZUS": A.LIMITE_EX_ZUS,
         },
         colonnes_pourcent=[lab for _, lab, g in COLS + A.colonnes_objectif(3) if g == "pourcent"]
-        + [A.LIBELLES_EVOLUTION[c] for c in ("taux", "taux_connus", "cible")] + ["Part du 1er quartile", "Part des publics prioritaires"],
+        + [A.LIBELLES_EVOLUTION[c] for c in ("taux", "taux_connus", "cible")]
+        + ["Part du 1er quartile", "Part des publics prioritaires"],
     ),
     file_name=f"objectifs_attributions_{annee}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -306,7 +388,8 @@ st.markdown(
 )
 if seuils["demo"].any():
     st.warning(
-        "Les seuils marqués « démo » sont **inventés** : remplacez-les par ceux de l'arrêté annuel.", icon=":material/warning:"
+        "Les seuils marqués « démo » sont **inventés** : remplacez-les par ceux de l'arrêté annuel.",
+        icon=":material/warning:",
     )
 vue = seuils.assign(
     statut=seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
@@ -335,14 +418,18 @@ if acces.exiger_analyste("la saisie des seuils du 1er quartile"):
             st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
         else:
             st.cache_data.clear()
-            st.session_state["_message_seuils"] = (f"{n} seuil(s) enregistré(s) ; les objectifs sont recalculés (1er quartile lu sur "
-                                                   "ce seuil pour les attributions sans drapeau déclaré).")
+            st.session_state["_message_seuils"] = (
+                f"{n} seuil(s) enregistré(s) ; les objectifs sont recalculés (1er quartile lu sur "
+                "ce seuil pour les attributions sans drapeau déclaré)."
+            )
             st.rerun()
 else:  # the thresholds are public (arrêtés): read-only for the other roles
-    lecture = pd.DataFrame({
-        "Année": seuils["annee"].astype(str),
-        "Seuil (€/an/UC)": seuils["seuil_euros_uc"].astype(float),
-        "Statut": seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
-    })
+    lecture = pd.DataFrame(
+        {
+            "Année": seuils["annee"].astype(str),
+            "Seuil (€/an/UC)": seuils["seuil_euros_uc"].astype(float),
+            "Statut": seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
+        }
+    )
     ui.tableau(lecture, "Seuils du 1er quartile", SOURCE_SEUILS, "par année", "CU d'Arras", key="table_seuils")
 ui.legende(SOURCE_SEUILS, "par année", "CU d'Arras")

@@ -27,8 +27,9 @@ if "indicateur" not in st.session_state:
     demande = st.query_params.get("indicateur")
     st.session_state["indicateur"] = carte.cle_demandee(demande)
 choix_indicateur, choix_commune = st.columns(2)
-cle = choix_indicateur.selectbox("Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre,
-                                 key="indicateur")
+cle = choix_indicateur.selectbox(
+    "Indicateur", list(carte.INDICATEURS), format_func=lambda k: carte.INDICATEURS[k].titre, key="indicateur"
+)
 if st.query_params.get("indicateur") != cle:
     st.query_params["indicateur"] = cle
 ind = carte.INDICATEURS[cle]
@@ -40,21 +41,44 @@ annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = attrib = plh = None
 if ind.requete == "parc_indicateurs":
-    logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
-                           millesime_fin=millesime, par_commune=True) if millesime is not None else None
+    logements = (
+        ui.donnees(
+            "parc_indicateurs",
+            **(f.sql() | {"communes": []}),
+            millesime_debut=millesime,
+            millesime_fin=millesime,
+            par_commune=True,
+        )
+        if millesime is not None
+        else None
+    )
     vintage = f"1er janvier {millesime}"
 elif ind.requete == "carte_taux_plh":
     plh = ui.donnees("carte_taux_plh")
     vintage = plh_regles.phrase_carte(plh) if not plh.empty else "—"
 else:
-    attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
+    attrib = (
+        valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
+    )
     vintage = str(annee_attrib)
 logements_tous = None
 if logements is not None and f.bailleurs:  # landlord filter: the other landlords' counts must pass too
-    logements_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}), millesime_debut=millesime,
-                                millesime_fin=millesime, par_commune=True)
-t = carte.tableau(cle, communes, logements=logements, objectifs_attribution=attrib, plh=plh, seuil=seuil,
-                  logements_tous=logements_tous)
+    logements_tous = ui.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": [], "bailleurs": []}),
+        millesime_debut=millesime,
+        millesime_fin=millesime,
+        par_commune=True,
+    )
+t = carte.tableau(
+    cle,
+    communes,
+    logements=logements,
+    objectifs_attribution=attrib,
+    plh=plh,
+    seuil=seuil,
+    logements_tous=logements_tous,
+)
 limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
 qpv = ui.donnees("carte_qpv_contours")
 # The map always shows the 46 communes; the landlord filter applies to its values.
@@ -89,11 +113,14 @@ def _choisir_au_clavier() -> None:
 CLE_COMMUNE_CLAVIER = "carte_commune_clavier"
 st.session_state[CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
 choix_commune.selectbox(
-    "Choisir une commune", options=sorted(f.noms_communes, key=lambda c: f.noms_communes[c]),
-    format_func=lambda c: f.noms_communes.get(c, c), key=CLE_COMMUNE_CLAVIER, on_change=_choisir_au_clavier,
+    "Choisir une commune",
+    options=sorted(f.noms_communes, key=lambda c: f.noms_communes[c]),
+    format_func=lambda c: f.noms_communes.get(c, c),
+    key=CLE_COMMUNE_CLAVIER,
+    on_change=_choisir_au_clavier,
     placeholder="Plusieurs communes sélectionnées" if len(f.communes) > 1 else "Toute la CU d'Arras",
     help="Au clavier comme à la souris : la commune choisie est ajoutée au filtre « Communes » (ou retirée si elle "
-         "y est déjà), comme par un clic sur la carte ; toutes les pages suivent.",
+    "y est déjà), comme par un clic sur la carte ; toutes les pages suivent.",
 )
 
 
@@ -102,9 +129,12 @@ with gauche:
     cle_carte = f"carte_communes_{st.session_state.get('_carte_version', 0)}"
     st.pydeck_chart(
         carte.deck(communes, t, cle, limites, selection=f.communes, qpv=qpv),
-        on_select=partial(_choisir, cle_carte), selection_mode="single-object", key=cle_carte, height=620,
+        on_select=partial(_choisir, cle_carte),
+        selection_mode="single-object",
+        key=cle_carte,
+        height=620,
         alt=f"Carte des 46 communes de la CU d'Arras : {ind.titre}. Les valeurs de chaque commune sont dans le "
-            "tableau « Données de la carte », sous la carte.",
+        "tableau « Données de la carte », sous la carte.",
     )
 with droite:
     lg = carte.legende(cle, limites)
@@ -115,42 +145,69 @@ with droite:
         for c, texte in zip(lg["couleur"], lg["classe"])
     )
     if f.communes:
-        lignes += ("<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-                   "height:16px;border:3px solid #111;margin-right:8px;flex:none;box-sizing:border-box'></span>"
-                   "<span style='font-size:0.9em'>commune sélectionnée</span></div>")
+        lignes += (
+            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+            "height:16px;border:3px solid #111;margin-right:8px;flex:none;box-sizing:border-box'></span>"
+            "<span style='font-size:0.9em'>commune sélectionnée</span></div>"
+        )
     if not qpv.empty:
-        lignes += ("<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-                   f"height:16px;border:2px solid {carte.CONTOUR_QPV};margin-right:8px;flex:none;box-sizing:border-box'></span>"
-                   "<span style='font-size:0.9em'>quartier prioritaire (QPV)</span></div>")
+        lignes += (
+            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+            f"height:16px;border:2px solid {carte.CONTOUR_QPV};margin-right:8px;flex:none;box-sizing:border-box'></span>"
+            "<span style='font-size:0.9em'>quartier prioritaire (QPV)</span></div>"
+        )
     st.markdown(f"**{html.escape(carte.titre_legende(cle))}**", unsafe_allow_html=True)
     st.markdown(lignes, unsafe_allow_html=True)
-    st.caption(f"Classes : {carte.phrase_classes(cle, limites)} Noms écrits là où ils tiennent sans se chevaucher ; "
-               "survolez une commune pour lire son nom et sa valeur.")
+    st.caption(
+        f"Classes : {carte.phrase_classes(cle, limites)} Noms écrits là où ils tiennent sans se chevaucher ; "
+        "survolez une commune pour lire son nom et sa valeur."
+    )
     if f.communes:
         st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
     if len(f.communes) == 1:
-        st.page_link("pages/fiche_commune.py", label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
-                     icon=":material/description:", query_params={"commune": f.communes[0]})
+        st.page_link(
+            "pages/fiche_commune.py",
+            label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
+            icon=":material/description:",
+            query_params={"commune": f.communes[0]},
+        )
     elif len(f.communes) > 1:
-        ui.lien_page("pages/comparer.py", f"Comparer les {len(f.communes)} communes sélectionnées",
-                     ":material/compare_arrows:")
+        ui.lien_page(
+            "pages/comparer.py", f"Comparer les {len(f.communes)} communes sélectionnées", ":material/compare_arrows:"
+        )
     st.download_button(
         "Télécharger la carte (image SVG)",
         # Built on a click (a callable), not on every rerun of the page.
-        partial(lambda *a, **k: carte.carte_svg(*a, **k).encode(), communes, t, cle, limites,
-                f"Source : {ind.source} · Millésime : {vintage} · Périmètre : {perimetre}", selection=f.communes, qpv=qpv),
-        file_name=f"carte_{cle}.svg", mime="image/svg+xml", key="export_carte_svg", icon=":material/image:",
+        partial(
+            lambda *a, **k: carte.carte_svg(*a, **k).encode(),
+            communes,
+            t,
+            cle,
+            limites,
+            f"Source : {ind.source} · Millésime : {vintage} · Périmètre : {perimetre}",
+            selection=f.communes,
+            qpv=qpv,
+        ),
+        file_name=f"carte_{cle}.svg",
+        mime="image/svg+xml",
+        key="export_carte_svg",
+        icon=":material/image:",
         help="Image vectorielle de la carte avec sa légende et sa source : s'ouvre dans un navigateur, s'insère dans "
-             "un traitement de texte ou une présentation.",
+        "un traitement de texte ou une présentation.",
     )
 
 st.caption(f"{ind.definition} Survolez une commune pour lire sa valeur, son numérateur et son dénominateur.")
 ui.legende(ind.source, vintage, perimetre)
 if qpv.empty:
-    st.caption("Contours des QPV non chargés : importez un fichier de contours des quartiers prioritaires "
-               "(page « Données ») pour les dessiner sur la carte.")
+    st.caption(
+        "Contours des QPV non chargés : importez un fichier de contours des quartiers prioritaires "
+        "(page « Données ») pour les dessiner sur la carte."
+    )
 if t["secret"].any():
-    st.caption(f"{int(t['secret'].sum())} commune(s) en gris foncé : « secret statistique ». " + secret.PHRASE.format(seuil=seuil))
+    st.caption(
+        f"{int(t['secret'].sum())} commune(s) en gris foncé : « secret statistique ». "
+        + secret.PHRASE.format(seuil=seuil)
+    )
 
 # ---------------------------------------------------------------- the map's table and its export
 
@@ -159,14 +216,28 @@ export = carte.table_export(t, cle, vintage)
 table_carte = carte.table_affichage(t, cle)
 st.dataframe(table_carte, hide_index=True, height=420)
 ui.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
-st.caption(f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
-           f"({ind.denominateur or 'sans objet'})" + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
-           + ", statut en toutes lettres.")
+st.caption(
+    f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
+    f"({ind.denominateur or 'sans objet'})"
+    + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
+    + ", statut en toutes lettres."
+)
 ui.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",
-    carte.csv_excel(export, {**ui.avertissement_demo(), "Indicateur": ind.titre, "Source": ind.source, "Millésime": vintage,
-                             "Périmètre": perimetre, "Définition": ind.definition}),
+    carte.csv_excel(
+        export,
+        {
+            **ui.avertissement_demo(),
+            "Indicateur": ind.titre,
+            "Source": ind.source,
+            "Millésime": vintage,
+            "Périmètre": perimetre,
+            "Définition": ind.definition,
+        },
+    ),
     file_name=f"carte_{cle}_{vintage.split()[-1]}.csv".replace("(", "").replace(")", ""),
-    mime="text/csv", key="export_carte", icon=":material/download:",
+    mime="text/csv",
+    key="export_carte",
+    icon=":material/download:",
 )

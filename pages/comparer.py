@@ -4,8 +4,7 @@ whole CU, for the indicators chosen; exportable in CSV and XLSX."""
 import pandas as pd
 import streamlit as st
 
-from observatoire import comparer, secret, ui, valeurs
-from observatoire import carte, catalogue
+from observatoire import carte, catalogue, comparer, secret, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -15,16 +14,24 @@ st.markdown(
     "**une colonne par commune** (jamais additionnées), avec toute la CU d'Arras."
 )
 if not f.communes:
-    st.info("Choisissez au moins une commune dans le filtre « Communes » de la barre latérale, ou cliquez sur les "
-            "communes de la page « Carte » : chacune devient une colonne du tableau.", icon=":material/info:")
+    st.info(
+        "Choisissez au moins une commune dans le filtre « Communes » de la barre latérale, ou cliquez sur les "
+        "communes de la page « Carte » : chacune devient une colonne du tableau.",
+        icon=":material/info:",
+    )
     ui.lien_page("pages/carte.py", "Choisir sur la carte", ":material/map:")
     st.stop()
 
 # In the URL as ?indicateurs=vacance&indicateurs=mobilite (keys, not French labels).
 if "comparer_indicateurs" not in st.session_state:
     st.session_state["comparer_indicateurs"] = comparer.indicateurs_demandes(st.query_params.get_all("indicateurs"))
-cles = st.multiselect("Indicateurs", comparer.COMPARABLES, key="comparer_indicateurs",
-                      format_func=lambda k: catalogue.INDICATEURS[k].titre, placeholder="Tous les indicateurs")
+cles = st.multiselect(
+    "Indicateurs",
+    comparer.COMPARABLES,
+    key="comparer_indicateurs",
+    format_func=lambda k: catalogue.INDICATEURS[k].titre,
+    placeholder="Tous les indicateurs",
+)
 cles = cles or list(comparer.COMPARABLES)
 voulu = [] if set(cles) == set(comparer.COMPARABLES) else cles
 if list(st.query_params.get_all("indicateurs")) != voulu:
@@ -40,26 +47,40 @@ millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
-                       millesime_fin=millesime, par_commune=True)
+logements = ui.donnees(
+    "parc_indicateurs",
+    **(f.sql() | {"communes": []}),
+    millesime_debut=millesime,
+    millesime_fin=millesime,
+    par_commune=True,
+)
 logements_tous = None
 if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
-    logements_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}),
-                                millesime_debut=millesime, millesime_fin=millesime, par_commune=True)
+    logements_tous = ui.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": [], "bailleurs": []}),
+        millesime_debut=millesime,
+        millesime_fin=millesime,
+        par_commune=True,
+    )
 attrib = objectifs_cu = None
 if annee_attrib is not None:
     attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil)
-    comptes_cu = ui.donnees("attributions_comptes", **(f.sql() | {"communes": [], "annee_debut": annee_attrib,
-                                                                 "annee_fin": annee_attrib}),
-                            reservataire=None, reservataire_prefectoral="État")
+    comptes_cu = ui.donnees(
+        "attributions_comptes",
+        **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
 plh = ui.donnees("carte_taux_plh")
 plh_cu = ui.donnees("fiche_objectif_plh_cu")
 objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
 nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
 
-grille = carte.fiche_communes(codes, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu, logements_tous,
-                              cles=cles)
+grille = carte.fiche_communes(
+    codes, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu, logements_tous, cles=cles
+)
 t = comparer.tableaux(grille, codes, noms)
 perimetre = f.perimetre() + " · chaque commune séparément, et toute la CU d'Arras"
 sources = sorted({catalogue.INDICATEURS[c].source for c in cles})
@@ -72,27 +93,65 @@ if len(codes) == 1:
 st.header("Valeurs")
 # The indicator column stays in view when many communes make the tables scroll sideways.
 epingle = {"indicateur": st.column_config.TextColumn("indicateur", pinned=True)}
-ui.tableau(t["valeurs"], "comparaison_communes", source, vintage, perimetre, key="comparer_valeurs",
-           definitions=definitions, height=35 * (len(t["valeurs"]) + 1) + 3, column_config=epingle)
-st.caption("Une colonne par commune, valeur de l'indicateur ; la cible (2e colonne) est celle du texte qui la fixe. "
-           "Définitions complètes : page « Méthode ».")
+ui.tableau(
+    t["valeurs"],
+    "comparaison_communes",
+    source,
+    vintage,
+    perimetre,
+    key="comparer_valeurs",
+    definitions=definitions,
+    height=35 * (len(t["valeurs"]) + 1) + 3,
+    column_config=epingle,
+)
+st.caption(
+    "Une colonne par commune, valeur de l'indicateur ; la cible (2e colonne) est celle du texte qui la fixe. "
+    "Définitions complètes : page « Méthode »."
+)
 ui.legende(source, vintage, perimetre)
 if (t["valeurs"] == secret.SECRET).any().any():
-    st.caption(secret.PHRASE.format(seuil=seuil) + " Les cases masquées sont celles des pages Carte, Fiche commune et "
-               "Objectifs légaux : la même grille de toutes les communes.")
+    st.caption(
+        secret.PHRASE.format(seuil=seuil) + " Les cases masquées sont celles des pages Carte, Fiche commune et "
+        "Objectifs légaux : la même grille de toutes les communes."
+    )
 
 st.header("Statuts")
-ui.tableau(t["statuts"], "comparaison_statuts", source, vintage, perimetre, key="comparer_statuts",
-           height=35 * (len(t["statuts"]) + 1) + 3, column_config=epingle)
-st.caption("Atteint / non atteint pour une période close, en avance / en retard pour une période en cours ; « sans "
-           "objet » : rien à mesurer (pas de parc social, aucune attribution concernée).")
+ui.tableau(
+    t["statuts"],
+    "comparaison_statuts",
+    source,
+    vintage,
+    perimetre,
+    key="comparer_statuts",
+    height=35 * (len(t["statuts"]) + 1) + 3,
+    column_config=epingle,
+)
+st.caption(
+    "Atteint / non atteint pour une période close, en avance / en retard pour une période en cours ; « sans "
+    "objet » : rien à mesurer (pas de parc social, aucune attribution concernée)."
+)
 
 st.header("Numérateurs et dénominateurs")
-ui.tableau(t["details"], "comparaison_numerateurs", source, vintage, perimetre, key="comparer_details",
-           height=35 * (len(t["details"]) + 1) + 3, column_config=epingle)
+ui.tableau(
+    t["details"],
+    "comparaison_numerateurs",
+    source,
+    vintage,
+    perimetre,
+    key="comparer_details",
+    height=35 * (len(t["details"]) + 1) + 3,
+    column_config=epingle,
+)
 ui.legende(source, vintage, perimetre)
-st.caption("Indicateurs du catalogue sans valeur par commune (suivis pour toute la CU ou par bailleur) : "
-           + ", ".join(comparer.NON_COMPARABLES) + ".")
+st.caption(
+    "Indicateurs du catalogue sans valeur par commune (suivis pour toute la CU ou par bailleur) : "
+    + ", ".join(comparer.NON_COMPARABLES)
+    + "."
+)
 if len(codes) >= 1:
-    ui.lien_page("pages/fiche_commune.py", f"Fiche commune : {noms[codes[0]]}", ":material/description:",
-                 query_params={"commune": codes[0]} | ({"comparer": codes[1]} if len(codes) > 1 else {}))
+    ui.lien_page(
+        "pages/fiche_commune.py",
+        f"Fiche commune : {noms[codes[0]]}",
+        ":material/description:",
+        query_params={"commune": codes[0]} | ({"comparer": codes[1]} if len(codes) > 1 else {}),
+    )

@@ -7,11 +7,10 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from observatoire import acces, catalogue, secret, ui
 from observatoire import attributions as A
-from observatoire import catalogue
 from observatoire import contingent as C
 from observatoire import formats as fr
-from observatoire import acces, secret, ui
 from observatoire.chemins import base_par_defaut
 
 f = ui.filtres()
@@ -39,9 +38,18 @@ with st.container(border=True):
     )
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
     SOURCE_EXEMPLE = "Convention de réservation 2024-2026, annexe 2"
-    ui.tableau(C.etapes_exemple(C.EXEMPLE_ANNEXE_2), "Exemple de l'annexe 2", SOURCE_EXEMPLE, "2024",
-               "Pas-de-Calais habitat, CU d'Arras", key="table_exemple", height="content")
-    st.caption("Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements.")
+    ui.tableau(
+        C.etapes_exemple(C.EXEMPLE_ANNEXE_2),
+        "Exemple de l'annexe 2",
+        SOURCE_EXEMPLE,
+        "2024",
+        "Pas-de-Calais habitat, CU d'Arras",
+        key="table_exemple",
+        height="content",
+    )
+    st.caption(
+        "Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements."
+    )
     ui.legende(SOURCE_EXEMPLE, "2024", "Pas-de-Calais habitat, CU d'Arras")
 
 # ---------------------------------------------------------------- the year's objectives
@@ -58,7 +66,10 @@ perimetre_cu = dataclasses.replace(f, communes=()).perimetre().rsplit(" · ", 1)
 
 st.header(f"Objectif {annee} par bailleur")
 if flux_an.empty:
-    st.info(f"Aucune entrée de flux pour {annee} : saisissez-les ci-dessous pour obtenir l'objectif de l'année.", icon=":material/info:")
+    st.info(
+        f"Aucune entrée de flux pour {annee} : saisissez-les ci-dessous pour obtenir l'objectif de l'année.",
+        icon=":material/info:",
+    )
     calc = pd.DataFrame(columns=["bailleur", "contingent_epci"])
 else:
     calc = C.tableau_flux(flux_an)
@@ -71,8 +82,15 @@ else:
         affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
         for c in colonnes[1:]:
             affiche[c] = affiche[c].map(fr.nombre)
-        ui.tableau(affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}), f"Objectif contingent {annee}", SOURCE_FLUX,
-                   str(annee), perimetre_flux, key="table_flux", column_config={"Bailleur": st.column_config.TextColumn(pinned=True)})
+        ui.tableau(
+            affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}),
+            f"Objectif contingent {annee}",
+            SOURCE_FLUX,
+            str(annee),
+            perimetre_flux,
+            key="table_flux",
+            column_config={"Bailleur": st.column_config.TextColumn(pinned=True)},
+        )
         st.caption(
             f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
             f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
@@ -88,12 +106,19 @@ st.markdown(
     "Le **flux réalisé** compte les attributions du contingent suivies d'un **bail signé** : une proposition refusée "
     "ne libère pas de logement. Le contingent communautaire et les contingents communaux « ne forment qu'une seule "
     "entité » (convention de réservation 2024-2026, article 3) : les attributions des deux comptent ensemble. "
-    + ("L'année est close : statut « atteint » ou « non atteint »." if catalogue.periode_close(annee) else
-       "L'année est en cours : « en avance » ou « en retard » par rapport au rythme attendu à ce jour "
-       "(flux dû × jours écoulés ÷ jours de l'année).")
+    + (
+        "L'année est close : statut « atteint » ou « non atteint »."
+        if catalogue.periode_close(annee)
+        else "L'année est en cours : « en avance » ou « en retard » par rapport au rythme attendu à ce jour "
+        "(flux dû × jours écoulés ÷ jours de l'année)."
+    )
 )
-comptes = ui.donnees("attributions_comptes", **f.sql() | {"annee_debut": annee, "annee_fin": annee},
-                     reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+comptes = ui.donnees(
+    "attributions_comptes",
+    **f.sql() | {"annee_debut": annee, "annee_fin": annee},
+    reservataire=None,
+    reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+)
 # The same counts on every commune (same landlords): the grid on which the secret statistique is
 # decided (the Bilan CIL's: the same cells hidden on both pages), whatever the commune filter.
 comptes_cu = comptes if not f.communes else C.lire_comptes_communes(ui.donnees, annee, annee, f.bailleurs)
@@ -106,8 +131,14 @@ else:
     comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
     if acces.exiger_analyste("le détail par bailleur"):
         tm = C.realise_par_bailleur(comptes_tous, flux_an, annee, f.bailleurs, seuil=seuil)
-        ui.tableau(A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE), f"Contingent {annee} par bailleur",
-                   f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu, key="table_realise")
+        ui.tableau(
+            A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE),
+            f"Contingent {annee} par bailleur",
+            f"{SOURCE_ATTR} ; {SOURCE_FLUX}",
+            str(annee),
+            perimetre_cu,
+            key="table_realise",
+        )
         st.caption(
             f"Pour chaque bailleur, le flux réalisé en {annee} (attributions du contingent communautaire et communal "
             f"suivies d'un bail signé), comparé au flux dû (20 % de l'assiette) : écart en logements, taux de réalisation "
@@ -118,16 +149,31 @@ else:
         ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu)
 
     st.subheader("Par commune")
-    tmc = C.tableau_bilan_communes(comptes_cu, annee, seuil=seuil, communes=f.communes, comptes_selection=comptes,
-                                   sous_cu=bool(f.communes or f.bailleurs), bailleurs=f.bailleurs,
-                                   comptes_tous=comptes_tous if f.bailleurs else None)
+    tmc = C.tableau_bilan_communes(
+        comptes_cu,
+        annee,
+        seuil=seuil,
+        communes=f.communes,
+        comptes_selection=comptes,
+        sous_cu=bool(f.communes or f.bailleurs),
+        bailleurs=f.bailleurs,
+        comptes_tous=comptes_tous if f.bailleurs else None,
+    )
     ui.tableau(
-        A.mettre_en_forme(tmc, [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")], [
-            ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),
-            ("contingent_entite_refus", "dont refusées par le ménage", "nombre"),
-            ("contingent_realise", "Flux réalisé (bail signé)", "nombre"),
-        ]),
-        f"Contingent {annee} par commune", SOURCE_ATTR, str(annee), perimetre_an, key="table_realise_communes",
+        A.mettre_en_forme(
+            tmc,
+            [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")],
+            [
+                ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),
+                ("contingent_entite_refus", "dont refusées par le ménage", "nombre"),
+                ("contingent_realise", "Flux réalisé (bail signé)", "nombre"),
+            ],
+        ),
+        f"Contingent {annee} par commune",
+        SOURCE_ATTR,
+        str(annee),
+        perimetre_an,
+        key="table_realise_communes",
     )
     st.caption(
         f"Les attributions de {annee} au titre du contingent communautaire et communal, commune par commune, et celles "
@@ -137,10 +183,16 @@ else:
     )
     ui.legende(SOURCE_ATTR, str(annee), perimetre_an)
     # Unknown flags: a count in no grid, so the CU's only (every landlord), labelled under a commune filter.
-    nr_bail = int(A.sommer(comptes_cu, ["annee"]).iloc[0]["contingent_realise_nr"]) if not f.bailleurs and len(comptes_cu) else 0
+    nr_bail = (
+        int(A.sommer(comptes_cu, ["annee"]).iloc[0]["contingent_realise_nr"])
+        if not f.bailleurs and len(comptes_cu)
+        else 0
+    )
     if nr_bail:
-        st.caption(f"Non renseigné{f' ({C.TOUTE_LA_CU})' if f.communes else ''} : {fr.nombre(nr_bail)} attribution(s) du "
-                   "contingent sans information sur le bail, hors du flux réalisé.")
+        st.caption(
+            f"Non renseigné{f' ({C.TOUTE_LA_CU})' if f.communes else ''} : {fr.nombre(nr_bail)} attribution(s) du "
+            "contingent sans information sur le bail, hors du flux réalisé."
+        )
 
 # ---------------------------------------------------------------- inputs
 
@@ -152,8 +204,10 @@ if acces.exiger_analyste("la saisie des entrées du flux"):
         "négative, non numérique, ou si les exclusions dépassent les mises en location."
     )
     bailleurs = ui.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
-    modele = flux_an[["annee", "bailleur"] + C.ENTREES] if not flux_an.empty else pd.DataFrame(
-        {"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}}
+    modele = (
+        flux_an[["annee", "bailleur"] + C.ENTREES]
+        if not flux_an.empty
+        else pd.DataFrame({"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}})
     )
     if "_message_flux" in st.session_state:
         st.success(st.session_state.pop("_message_flux"), icon=":material/check_circle:")
@@ -170,7 +224,9 @@ if acces.exiger_analyste("la saisie des entrées du flux"):
             },
         )
         fichier = st.file_uploader(
-            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")", type=["csv"], key="fichier_flux"
+            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")",
+            type=["csv"],
+            key="fichier_flux",
         )
         envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
     if envoye:

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from observatoire import attributions as A
+from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
 from observatoire import contingent as C
 from observatoire import diaporama as D
-from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -19,7 +19,9 @@ perimetre = f.perimetre()
 
 plhs = ui.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
-comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+comptes = ui.donnees(
+    "attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL
+)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)  # no attribution yet: NA, not a year
 
@@ -29,8 +31,12 @@ def _production():
     if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
         return [], None, None, None
     annee_bilan = min(f.annee_fin, p.annee_fin)
-    production = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=p.annee_fin,
-                            communes=list(plh.communes_comptees(p, f.communes)))
+    production = ui.donnees(
+        "production_par_annee",
+        annee_debut=p.annee_debut,
+        annee_fin=p.annee_fin,
+        communes=list(plh.communes_comptees(p, f.communes)),
+    )
     objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
@@ -53,7 +59,11 @@ def diapo_annuelle() -> D.Diapo:
 
 
 def _objectif(n: int) -> D.Diapo:
-    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil) if annee_attrib else {}
+    objectifs = (
+        valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
+        if annee_attrib
+        else {}
+    )
     carte = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)[n - 1]
     ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil)
     return D.diapo_objectif(n, carte, ev)
@@ -68,11 +78,21 @@ def _bilan_article_11():
     flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
     close = catalogue.periode_close(annee_attrib)
     bilan = valeurs.memoriser(
-        ui.donnees, ("bilan_article_11", annee_attrib, lecture, f.communes, f.bailleurs, seuil, close),
-        lambda: C.bilan_article_11(comptes_annee, flux, annee_attrib, lecture, f.communes, bailleurs=f.bailleurs, seuil=seuil,
-                                   close=close,
-                                   comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
-                                   comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None))
+        ui.donnees,
+        ("bilan_article_11", annee_attrib, lecture, f.communes, f.bailleurs, seuil, close),
+        lambda: C.bilan_article_11(
+            comptes_annee,
+            flux,
+            annee_attrib,
+            lecture,
+            f.communes,
+            bailleurs=f.bailleurs,
+            seuil=seuil,
+            close=close,
+            comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
+            comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None,
+        ),
+    )
     return bilan, lecture
 
 
@@ -84,8 +104,16 @@ def diapo_article_11() -> D.Diapo:
     bilan, lecture = _bilan_article_11()
     d = D.diapo_article_11(bilan, annee_attrib, lecture)
     if bilan is not None:
-        d = D.Diapo(d.titre, d.chiffres, d.phrase + " " + secret.PHRASE.format(seuil=seuil), d.source, d.millesime,
-                    d.figure, d.note, d.lignes)
+        d = D.Diapo(
+            d.titre,
+            d.chiffres,
+            d.phrase + " " + secret.PHRASE.format(seuil=seuil),
+            d.source,
+            d.millesime,
+            d.figure,
+            d.note,
+            d.lignes,
+        )
     return d
 
 
@@ -94,7 +122,9 @@ def diapo_parc() -> D.Diapo:
     if pd.isna(millesime):
         return D._vide("Le parc social", "Aucun millésime RPLS jusqu'à la fin de la période choisie.", "RPLS")
     millesime = int(millesime)
-    ind = ui.donnees("parc_indicateurs", **f.sql(), millesime_debut=millesime - 6, millesime_fin=millesime, par_commune=False)
+    ind = ui.donnees(
+        "parc_indicateurs", **f.sql(), millesime_debut=millesime - 6, millesime_fin=millesime, par_commune=False
+    )
     serie = ind.groupby("millesime")["logements"].sum().sort_index()
     avant = parc.total(ind, millesime - 1) if (millesime - 1) in serie.index else None
     return D.diapo_parc(synthese.carte_parc(parc.total(ind, millesime), avant, millesime), serie)
@@ -167,17 +197,49 @@ with st.container(key="diapo_cadre"):
     dessiner(DIAPOS[n - 1][1](), n)
 
 with st.container(key="diapo_pied", horizontal=True, vertical_alignment="center", gap="small"):
-    st.button("Première", key="diapo_premiere", icon=":material/first_page:", disabled=n == 1, on_click=_aller, args=(1,),
-              help="Touche Début")
-    st.button("Précédente", key="diapo_precedente", icon=":material/arrow_back:", disabled=n == 1, on_click=_aller,
-              args=(n - 1,), help="Touches ← ou Page précédente")
-    st.button("Suivante", key="diapo_suivante", icon=":material/arrow_forward:", icon_position="right",
-              disabled=n == len(DIAPOS), on_click=_aller, args=(n + 1,), help="Touches →, Page suivante ou Espace")
-    st.button("Dernière", key="diapo_derniere", icon=":material/last_page:", icon_position="right",
-              disabled=n == len(DIAPOS), on_click=_aller, args=(len(DIAPOS),), help="Touche Fin")
+    st.button(
+        "Première",
+        key="diapo_premiere",
+        icon=":material/first_page:",
+        disabled=n == 1,
+        on_click=_aller,
+        args=(1,),
+        help="Touche Début",
+    )
+    st.button(
+        "Précédente",
+        key="diapo_precedente",
+        icon=":material/arrow_back:",
+        disabled=n == 1,
+        on_click=_aller,
+        args=(n - 1,),
+        help="Touches ← ou Page précédente",
+    )
+    st.button(
+        "Suivante",
+        key="diapo_suivante",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+        disabled=n == len(DIAPOS),
+        on_click=_aller,
+        args=(n + 1,),
+        help="Touches →, Page suivante ou Espace",
+    )
+    st.button(
+        "Dernière",
+        key="diapo_derniere",
+        icon=":material/last_page:",
+        icon_position="right",
+        disabled=n == len(DIAPOS),
+        on_click=_aller,
+        args=(len(DIAPOS),),
+        help="Touche Fin",
+    )
     jeux_demo = ui.donnees("jeux_demo")["jeu"].tolist()
     # The demo mark: small and in the same place on every slide (the page's banner is left out when projecting).
-    st.caption(f"Diapositive {n} / {len(DIAPOS)}"
-               + ("" if ui.presentation_active() else " · pour projeter : « Mode présentation » dans la barre latérale")
-               + (" · :orange-badge[:material/warning: Données de démonstration, inventées]" if jeux_demo else ""))
+    st.caption(
+        f"Diapositive {n} / {len(DIAPOS)}"
+        + ("" if ui.presentation_active() else " · pour projeter : « Mode présentation » dans la barre latérale")
+        + (" · :orange-badge[:material/warning: Données de démonstration, inventées]" if jeux_demo else "")
+    )
     st.html(D.script_clavier(), unsafe_allow_javascript=True)

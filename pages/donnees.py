@@ -39,11 +39,22 @@ jeux["libelle"] = jeux["jeu"].map(ui.libelle_jeu)
 jeux["dernier_import"] = _date(jeux["dernier_import"])
 jeux["lignes"] = jeux["lignes"].astype("Int64")  # a DuckDB sum arrives as a float
 ui.tableau(
-    jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]].rename(columns={
-        "libelle": "Jeu de données", "jeu": "Code", "statut": "Statut", "millesimes": "Millésimes",
-        "fichiers": "Fichiers", "lignes": "Lignes chargées", "dernier_import": "Dernier chargement",
-    }),
-    "Données chargées", SOURCE, "tous millésimes chargés", PERIMETRE, key="table_jeux",
+    jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]].rename(
+        columns={
+            "libelle": "Jeu de données",
+            "jeu": "Code",
+            "statut": "Statut",
+            "millesimes": "Millésimes",
+            "fichiers": "Fichiers",
+            "lignes": "Lignes chargées",
+            "dernier_import": "Dernier chargement",
+        }
+    ),
+    "Données chargées",
+    SOURCE,
+    "tous millésimes chargés",
+    PERIMETRE,
+    key="table_jeux",
 )
 
 # ---------------------------------------------------------------- import of an official file
@@ -65,22 +76,38 @@ televersement.autoriser_session(analyste)  # the server keeps no upload from any
 if analyste:
     col_type, col_millesime = st.columns([3, 1])
     with col_type:
-        type_ = st.selectbox("Type de fichier", options=list(importer.TYPES), key="import_type",
-                             format_func=lambda t: importer.TYPES[t].libelle,
-                             help="La disposition publiée (millésime DiDo, copie data.gouv.fr, « version loi », fichier "
-                             "mensuel ou annuel…) est reconnue d'après la ligne d'en-tête.")
+        type_ = st.selectbox(
+            "Type de fichier",
+            options=list(importer.TYPES),
+            key="import_type",
+            format_func=lambda t: importer.TYPES[t].libelle,
+            help="La disposition publiée (millésime DiDo, copie data.gouv.fr, « version loi », fichier "
+            "mensuel ou annuel…) est reconnue d'après la ligne d'en-tête.",
+        )
     with col_millesime:
-        millesime = st.number_input("Millésime (si le nom du fichier ne le donne pas)", min_value=2000, max_value=2040,
-                                    value=None, step=1, key="import_millesime", placeholder="lu dans le fichier")
+        millesime = st.number_input(
+            "Millésime (si le nom du fichier ne le donne pas)",
+            min_value=2000,
+            max_value=2040,
+            value=None,
+            step=1,
+            key="import_millesime",
+            placeholder="lu dans le fichier",
+        )
     diffusion = None
     if type_ == "sitadel":
         diffusion = st.date_input(
-            "Date de diffusion de la livraison Sitadel (facultatif)", value=None, key="import_diffusion",
-            format="DD/MM/YYYY", max_value=date.today(),
+            "Date de diffusion de la livraison Sitadel (facultatif)",
+            value=None,
+            key="import_diffusion",
+            format="DD/MM/YYYY",
+            max_value=date.today(),
             help="Chaque livraison révise les années passées : sa date est gardée avec la provenance. "
-            "Sans date saisie, elle est lue dans le nom du fichier quand il en porte une (…-2025-09-30.csv).")
+            "Sans date saisie, elle est lue dans le nom du fichier quand il en porte une (…-2025-09-30.csv).",
+        )
     fichier = st.file_uploader(
-        "Fichier à importer", key=f"import_fichier_{st.session_state.get('_import_n', 0)}",
+        "Fichier à importer",
+        key=f"import_fichier_{st.session_state.get('_import_n', 0)}",
         type=[e.lstrip(".") for e in importer.TYPES[type_].extensions],
         help="CSV (UTF-8, ISO-8859-1 ou Windows-1252 ; « ; » ou « , »), éventuellement compressé .gz ; "
         "classeur xlsx pour les résultats RPLS par commune et l'annexe du seuil ; GeoJSON ou shapefile zippé pour les QPV.",
@@ -100,8 +127,13 @@ if analyste:
                 chemin.write_bytes(fichier.getbuffer())
                 try:
                     apercu = importer.analyser(
-                        type_, chemin, base_par_defaut(), int(millesime) if millesime else None, nom=fichier.name,
-                        progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m), date_diffusion=diffusion,
+                        type_,
+                        chemin,
+                        base_par_defaut(),
+                        int(millesime) if millesime else None,
+                        nom=fichier.name,
+                        progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m),
+                        date_diffusion=diffusion,
                     )
                     memo = (cle, apercu, None)
                 except ErreurSource as e:
@@ -136,52 +168,91 @@ if analyste:
                 st.info(
                     f"**Fichier public du RPLS.** Pour le millésime {millesimes_apercu}, taux de vacance, taux de mobilité "
                     f"et loyer moyen seront « {parc.NON_DISPONIBLE} » (jamais 0) : ils demandent l'occupation, le bail et "
-                    f"le loyer de chaque logement, que seul contient {parc.FICHIER_LOI}.", icon=":material/lock:")
+                    f"le loyer de chaque logement, que seul contient {parc.FICHIER_LOI}.",
+                    icon=":material/lock:",
+                )
             if apercu.impact is not None and len(apercu.impact):
-                st.markdown("**Ce que l'import supprime et ce qu'il garde dans la base**, par année"
-                            + (" et bailleur" if apercu.type == "attributions" else "") + " :")
+                st.markdown(
+                    "**Ce que l'import supprime et ce qu'il garde dans la base**, par année"
+                    + (" et bailleur" if apercu.type == "attributions" else "")
+                    + " :"
+                )
                 ui.tableau(
-                    apercu.impact[["effet", "periode", "detail", "lignes"]].rename(columns={
-                        "effet": "Effet", "periode": "Année (ou PLH)",
-                        "detail": "Bailleur" if apercu.type == "attributions" else "Communes", "lignes": "Lignes"}),
-                    f"Effet de l'import {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu,
-                    "lignes déjà dans la base pour ce jeu", key="import_table_impact",
+                    apercu.impact[["effet", "periode", "detail", "lignes"]].rename(
+                        columns={
+                            "effet": "Effet",
+                            "periode": "Année (ou PLH)",
+                            "detail": "Bailleur" if apercu.type == "attributions" else "Communes",
+                            "lignes": "Lignes",
+                        }
+                    ),
+                    f"Effet de l'import {Path(apercu.fichier).stem}",
+                    source_apercu,
+                    millesimes_apercu,
+                    "lignes déjà dans la base pour ce jeu",
+                    key="import_table_impact",
                 )
             if apercu.rejets:
                 st.markdown(f"**Lignes rejetées : {fr.nombre(apercu.lignes_rejetees)}**, par motif :")
                 ui.tableau(
-                    apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]].rename(columns={
-                        "premiere_ligne": "Première ligne", "colonne": "Colonne", "motif": "Motif", "lignes": "Lignes",
-                        "attendu": "Attendu",
-                    }),
-                    f"Rejets {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu, PERIMETRE_APERCU,
+                    apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]].rename(
+                        columns={
+                            "premiere_ligne": "Première ligne",
+                            "colonne": "Colonne",
+                            "motif": "Motif",
+                            "lignes": "Lignes",
+                            "attendu": "Attendu",
+                        }
+                    ),
+                    f"Rejets {Path(apercu.fichier).stem}",
+                    source_apercu,
+                    millesimes_apercu,
+                    PERIMETRE_APERCU,
                     key="import_table_rejets",
                 )
                 with st.expander("Détail ligne par ligne (200 premières)"):
                     st.markdown("\n".join(f"- {md(m)}" for m in apercu.messages_rejets(200)))
                 st.download_button(
-                    "Télécharger toutes les lignes rejetées (CSV)", apercu.rejets_csv(), key="import_rejets",
-                    file_name=f"rejets_{Path(apercu.fichier).stem}.csv", mime="text/csv", icon=":material/download:",
+                    "Télécharger toutes les lignes rejetées (CSV)",
+                    apercu.rejets_csv(),
+                    key="import_rejets",
+                    file_name=f"rejets_{Path(apercu.fichier).stem}.csv",
+                    mime="text/csv",
+                    icon=":material/download:",
                 )
             with st.expander("Colonnes chargées et remplissage"):
-                st.caption("Pour chaque colonne de la table, le nombre de lignes gardées qui portent une valeur "
-                           "(vide = non renseigné dans le fichier).")
+                st.caption(
+                    "Pour chaque colonne de la table, le nombre de lignes gardées qui portent une valeur "
+                    "(vide = non renseigné dans le fichier)."
+                )
                 ui.tableau(
-                    apercu.remplissage().rename(columns={"colonne": "Colonne", "renseignees": "Renseignées", "vides": "Vides"}),
-                    f"Remplissage {Path(apercu.fichier).stem}", source_apercu, millesimes_apercu, PERIMETRE_APERCU,
+                    apercu.remplissage().rename(
+                        columns={"colonne": "Colonne", "renseignees": "Renseignées", "vides": "Vides"}
+                    ),
+                    f"Remplissage {Path(apercu.fichier).stem}",
+                    source_apercu,
+                    millesimes_apercu,
+                    PERIMETRE_APERCU,
                     key="import_table_remplissage",
                 )
             n = apercu.lignes_gardees
-            if st.button(f"Importer {fr.nombre(n)} ligne{'s' if n > 1 else ''} dans la base", type="primary",
-                         key="import_confirmer", icon=":material/upload:"):
+            if st.button(
+                f"Importer {fr.nombre(n)} ligne{'s' if n > 1 else ''} dans la base",
+                type="primary",
+                key="import_confirmer",
+                icon=":material/upload:",
+            ):
                 barre = st.progress(85, text="Écriture dans la base…")
                 try:
-                    resultat = importer.ecrire(apercu, base_par_defaut(),
-                                               progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m))
+                    resultat = importer.ecrire(
+                        apercu, base_par_defaut(), progres=lambda x, m: barre.progress(min(int(x * 100), 100), text=m)
+                    )
                 except Exception as e:  # the write is atomic: the base is as before
                     barre.empty()
-                    st.error(f"**Import interrompu, la base n'a pas changé.** {md(incidents.phrase_incident(e, 'pendant l’import'))}",
-                             icon=":material/block:")
+                    st.error(
+                        f"**Import interrompu, la base n'a pas changé.** {md(incidents.phrase_incident(e, 'pendant l’import'))}",
+                        icon=":material/block:",
+                    )
                 else:
                     st.session_state[CLE_SUCCES] = resultat.phrase(ui.libelle_jeu)
                     st.session_state.pop(CLE_APERCU, None)
@@ -205,22 +276,32 @@ if not liste_versions:
     st.caption("Aucune version précédente gardée pour l'instant : la première écriture en créera une.")
 else:
     ui.tableau(
-        pd.DataFrame({
-            "N°": range(1, len(liste_versions) + 1),
-            "Base remplacée le": [f"{v.remplacee_le:%d/%m/%Y %H:%M:%S}" for v in liste_versions],
-            "Remplacée par": [v.par for v in liste_versions],
-            "Taille (Mo)": [fr.nombre(v.taille / 1e6, 1) for v in liste_versions],
-        }),
-        "Versions précédentes de la base", "Dossier des versions (data/versions)", "toutes",
-        PERIMETRE, key="table_versions",
+        pd.DataFrame(
+            {
+                "N°": range(1, len(liste_versions) + 1),
+                "Base remplacée le": [f"{v.remplacee_le:%d/%m/%Y %H:%M:%S}" for v in liste_versions],
+                "Remplacée par": [v.par for v in liste_versions],
+                "Taille (Mo)": [fr.nombre(v.taille / 1e6, 1) for v in liste_versions],
+            }
+        ),
+        "Versions précédentes de la base",
+        "Dossier des versions (data/versions)",
+        "toutes",
+        PERIMETRE,
+        key="table_versions",
     )
     if acces.est_analyste():
         col_choix, col_bouton = st.columns([3, 1])
         with col_choix:
             choisie = st.selectbox(
-                "Version à restaurer", options=[v.identifiant for v in liste_versions], key="version_choisie",
-                format_func=lambda i: next(f"n° {n} — base du {v.remplacee_le:%d/%m/%Y %H:%M:%S}, avant : {v.par}"
-                                           for n, v in enumerate(liste_versions, start=1) if v.identifiant == i),
+                "Version à restaurer",
+                options=[v.identifiant for v in liste_versions],
+                key="version_choisie",
+                format_func=lambda i: next(
+                    f"n° {n} — base du {v.remplacee_le:%d/%m/%Y %H:%M:%S}, avant : {v.par}"
+                    for n, v in enumerate(liste_versions, start=1)
+                    if v.identifiant == i
+                ),
             )
         with col_bouton:
             st.write("")
@@ -230,8 +311,10 @@ else:
                 except ecriture.ErreurVersion as e:
                     st.error(md(str(e)), icon=":material/block:")
                 else:
-                    st.session_state[CLE_RESTAUREE] = (f"Version restaurée : {v.libelle}. La base remplacée est gardée "
-                                                       "comme version : la restauration peut être annulée.")
+                    st.session_state[CLE_RESTAUREE] = (
+                        f"Version restaurée : {v.libelle}. La base remplacée est gardée "
+                        "comme version : la restauration peut être annulée."
+                    )
                     st.cache_data.clear()
                     st.rerun()
     else:
@@ -247,25 +330,55 @@ colonnes_modeles = st.columns(3)
 for i, (t, nom_modele) in enumerate(importer.MODELES.items()):
     with colonnes_modeles[i % 3]:
         st.download_button(
-            importer.TYPES[t].libelle, importer.modele(t).read_bytes(), file_name=f"modele_{nom_modele}",
-            mime="text/csv", key=f"modele_{t}", icon=":material/download:", width="stretch",
+            importer.TYPES[t].libelle,
+            importer.modele(t).read_bytes(),
+            file_name=f"modele_{nom_modele}",
+            mime="text/csv",
+            key=f"modele_{t}",
+            icon=":material/download:",
+            width="stretch",
         )
 
 st.subheader("Provenance")
-st.markdown("Chaque fichier chargé, avec son empreinte SHA-256 : elle permet de vérifier qu'un chiffre vient bien du fichier reçu.")
+st.markdown(
+    "Chaque fichier chargé, avec son empreinte SHA-256 : elle permet de vérifier qu'un chiffre vient bien du fichier reçu."
+)
 prov = ui.donnees("imports_provenance")
 prov["statut"] = prov["demo"].map({True: "démo", False: "réel"})
 prov["jeu"] = prov["jeu"].map(ui.libelle_jeu)
 prov["millesime"] = prov["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m)))
 prov["importe_le"] = _date(prov["importe_le"])
 ui.tableau(
-    prov[["jeu", "millesime", "fichier", "statut", "lignes_lues", "lignes_chargees", "lignes_rejetees", "importe_le", "sha256"]].rename(
+    prov[
+        [
+            "jeu",
+            "millesime",
+            "fichier",
+            "statut",
+            "lignes_lues",
+            "lignes_chargees",
+            "lignes_rejetees",
+            "importe_le",
+            "sha256",
+        ]
+    ].rename(
         columns={
-            "jeu": "Jeu", "millesime": "Millésime", "fichier": "Fichier", "statut": "Statut", "lignes_lues": "Lues",
-            "lignes_chargees": "Chargées", "lignes_rejetees": "Rejetées", "importe_le": "Chargé le", "sha256": "SHA-256",
+            "jeu": "Jeu",
+            "millesime": "Millésime",
+            "fichier": "Fichier",
+            "statut": "Statut",
+            "lignes_lues": "Lues",
+            "lignes_chargees": "Chargées",
+            "lignes_rejetees": "Rejetées",
+            "importe_le": "Chargé le",
+            "sha256": "SHA-256",
         }
     ),
-    "Provenance des données", SOURCE, "tous millésimes chargés", PERIMETRE, key="table_provenance",
+    "Provenance des données",
+    SOURCE,
+    "tous millésimes chargés",
+    PERIMETRE,
+    key="table_provenance",
 )
 
 st.subheader("Fichiers publiés reconnus")
@@ -284,26 +397,42 @@ else:
     reconnus = reconnus.assign(
         jeu=reconnus["jeu"].map(ui.libelle_jeu),
         millesime=reconnus["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m))),
-        disposition=reconnus["disposition"].map(lambda d: dispositions.DISPOSITIONS[d].libelle if d in dispositions.DISPOSITIONS else d),
+        disposition=reconnus["disposition"].map(
+            lambda d: dispositions.DISPOSITIONS[d].libelle if d in dispositions.DISPOSITIONS else d
+        ),
         nature=reconnus["nature"].map({"public": "public", "loi": "« version loi » (restreint)"}).fillna("–"),
         date_diffusion=pd.to_datetime(reconnus["date_diffusion"]).dt.strftime("%d/%m/%Y").fillna("–"),
         detail=reconnus["detail"].fillna(""),
         importe_le=_date(reconnus["importe_le"]),
     )
     ui.tableau(
-        reconnus[["jeu", "millesime", "fichier", "disposition", "nature", "date_diffusion", "detail", "importe_le"]].rename(columns={
-            "jeu": "Jeu", "millesime": "Millésime", "fichier": "Fichier", "disposition": "Disposition reconnue",
-            "nature": "Fichier RPLS", "date_diffusion": "Date de diffusion", "detail": "Précision", "importe_le": "Chargé le",
-        }),
-        "Fichiers publiés reconnus", "Journal des imports (tables imports et imports_fichiers)", "tous millésimes chargés",
-        PERIMETRE, key="table_fichiers_publies",
+        reconnus[
+            ["jeu", "millesime", "fichier", "disposition", "nature", "date_diffusion", "detail", "importe_le"]
+        ].rename(
+            columns={
+                "jeu": "Jeu",
+                "millesime": "Millésime",
+                "fichier": "Fichier",
+                "disposition": "Disposition reconnue",
+                "nature": "Fichier RPLS",
+                "date_diffusion": "Date de diffusion",
+                "detail": "Précision",
+                "importe_le": "Chargé le",
+            }
+        ),
+        "Fichiers publiés reconnus",
+        "Journal des imports (tables imports et imports_fichiers)",
+        "tous millésimes chargés",
+        PERIMETRE,
+        key="table_fichiers_publies",
     )
     publics = sorted(reconnus.loc[reconnus["nature"] == "public", "millesime"].unique())
     if publics:
         st.info(
             f"Millésime(s) RPLS chargé(s) depuis le fichier public : {', '.join(publics)}. Taux de vacance, taux de "
             f"mobilité et loyer moyen y sont « {parc.NON_DISPONIBLE} » ; ils viennent de {parc.FICHIER_LOI}.",
-            icon=":material/lock:")
+            icon=":material/lock:",
+        )
 
 st.subheader("Organisation de la base")
 st.markdown(

@@ -31,17 +31,26 @@ if choix.message:
     ui.lien_page("pages/comparer.py", "Comparer les communes sélectionnées", ":material/compare_arrows:")
 c_commune, c_autre = st.columns(2)
 with c_commune:
-    code = st.selectbox("Commune", choix.options, format_func=noms.get, key="commune",
-                        help="La commune demandée dans l'adresse, sinon celle du filtre « Communes » (ou Arras). Avec "
-                             "plusieurs communes dans le filtre, la liste se limite à elles.")
+    code = st.selectbox(
+        "Commune",
+        choix.options,
+        format_func=noms.get,
+        key="commune",
+        help="La commune demandée dans l'adresse, sinon celle du filtre « Communes » (ou Arras). Avec "
+        "plusieurs communes dans le filtre, la liste se limite à elles.",
+    )
 options_autre = portrait.options_comparaison(code, noms)
 if "comparer" not in st.session_state or st.session_state["comparer"] not in options_autre:
     demande = st.query_params.get("comparer", "")
     st.session_state["comparer"] = demande if demande in options_autre else ""
 with c_autre:
-    autre = st.selectbox("Comparer avec", options_autre, key="comparer",
-                         format_func=lambda c: noms[c] if c else "aucune autre commune",
-                         help="Une seconde commune, en colonne à côté de la première et de la CU.")
+    autre = st.selectbox(
+        "Comparer avec",
+        options_autre,
+        key="comparer",
+        format_func=lambda c: noms[c] if c else "aucune autre commune",
+        help="Une seconde commune, en colonne à côté de la première et de la CU.",
+    )
 for cle_url, valeur in (("commune", code), ("comparer", autre)):
     if (st.query_params.get(cle_url) or "") != valeur:
         if valeur:
@@ -58,15 +67,24 @@ millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
 annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=millesime,
-                       millesime_fin=millesime, par_commune=True)
+logements = ui.donnees(
+    "parc_indicateurs",
+    **(f.sql() | {"communes": []}),
+    millesime_debut=millesime,
+    millesime_fin=millesime,
+    par_commune=True,
+)
 attrib = objectifs_cu = None
 if annee_attrib is not None:
     # The grid of every commune (the map's and Objectifs légaux's cells) and the whole CU (the
     # Accueil card's figure), for the landlord filter.
     attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil)
-    comptes_cu = ui.donnees("attributions_comptes", **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
-                            reservataire=None, reservataire_prefectoral="État")
+    comptes_cu = ui.donnees(
+        "attributions_comptes",
+        **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
 plh = ui.donnees("carte_taux_plh")
 plh_cu = ui.donnees("fiche_objectif_plh_cu")
@@ -74,8 +92,12 @@ objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else f
 nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
 # The fiche compares one commune with the whole CU whatever the commune filter says; the
 # landlord filter applies to stock and attributions.
-perimetre = (dataclasses.replace(f, communes=codes).perimetre() + " · comparée"
-             + ("s" if autre else "") + " à toute la CU d'Arras")
+perimetre = (
+    dataclasses.replace(f, communes=codes).perimetre()
+    + " · comparée"
+    + ("s" if autre else "")
+    + " à toute la CU d'Arras"
+)
 
 localisation = dessins.localisation_svg(communes, code, autre or None)
 entete, carte_situation = st.columns([3, 1])
@@ -88,27 +110,44 @@ with carte_situation:
     # An <img> with its alternative text (RGAA 1.1): st.image gives an SVG none.
     legende_situation = f"{nom} (bleu)" + (f" et {nom_autre} (orange)" if autre else "") + " parmi les 46 communes"
     image = base64.b64encode(localisation.texte.encode("utf-8")).decode("ascii")
-    st.html(f'<img src="data:image/svg+xml;base64,{image}" width="220" '
-            f'alt="Carte de situation : {html.escape(legende_situation, quote=True)} de la CU d\'Arras">')
+    st.html(
+        f'<img src="data:image/svg+xml;base64,{image}" width="220" '
+        f'alt="Carte de situation : {html.escape(legende_situation, quote=True)} de la CU d\'Arras">'
+    )
     st.caption(legende_situation)
 
 logements_tous = None
 if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
-    logements_tous = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": [], "bailleurs": []}),
-                                millesime_debut=millesime, millesime_fin=millesime, par_commune=True)
+    logements_tous = ui.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": [], "bailleurs": []}),
+        millesime_debut=millesime,
+        millesime_fin=millesime,
+        par_commune=True,
+    )
 grille = carte.fiche_communes(codes, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu, logements_tous)
 principaux = grille.set_index("cle")
 with entete:
     cols = st.columns(4)
-    courts = {"parc_social": "Logements sociaux", "poids_social": "Pour 1 000 habitants",
-              "part_qpv": "Part du parc en QPV", "dpe_efg": "Classés E, F ou G (DPE)"}
+    courts = {
+        "parc_social": "Logements sociaux",
+        "poids_social": "Pour 1 000 habitants",
+        "part_qpv": "Part du parc en QPV",
+        "dpe_efg": "Classés E, F ou G (DPE)",
+    }
     for col, (cle_ind, court) in zip(cols, courts.items()):
         ligne = principaux.loc[cle_ind]
         with col:
-            st.metric(court, ligne[f"valeur_{code}"], help=f"{principaux.loc[cle_ind, 'indicateur']}, parc au 1er janvier {millesime}.")
-            st.markdown(f"{ligne[f'detail_{code}']}  \n"
-                        + (f"{nom_autre} : **{ligne[f'valeur_{autre}']}**  \n" if autre else "")
-                        + f"CU d'Arras : **{ligne['cu']}**")
+            st.metric(
+                court,
+                ligne[f"valeur_{code}"],
+                help=f"{principaux.loc[cle_ind, 'indicateur']}, parc au 1er janvier {millesime}.",
+            )
+            st.markdown(
+                f"{ligne[f'detail_{code}']}  \n"
+                + (f"{nom_autre} : **{ligne[f'valeur_{autre}']}**  \n" if autre else "")
+                + f"CU d'Arras : **{ligne['cu']}**"
+            )
 ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
 
 st.header("Indicateurs de la commune et de la CU")
@@ -132,14 +171,19 @@ st.table(valeurs_affichees.set_index("indicateur"))
 st.markdown("**Numérateurs et dénominateurs**")
 st.table(details_affiches.set_index("indicateur"))
 st.caption(
-    f"Chaque indicateur pour {nom}" + (f", pour {nom_autre}" if autre else "") + " et pour toute la CU d'Arras, avec son "
+    f"Chaque indicateur pour {nom}"
+    + (f", pour {nom_autre}" if autre else "")
+    + " et pour toute la CU d'Arras, avec son "
     f"numérateur, son dénominateur, sa cible et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; "
     f"PLH : logements autorisés cumulés sur la période du {nom_plh} ; objectifs légaux d'attribution : année {annee_attrib} "
     "(la loi fixe l'objectif 3 par réservataire : l'objectif 3 n'est « atteint » que si chaque réservataire atteint "
     f"25 % ; le taux affiché, tous réservataires confondus, est indicatif). {portrait.PHRASE_DEPARTEMENT}"
 )
-ui.legende("RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs",
-           f"RPLS {millesime} · attributions {annee_attrib}", perimetre)
+ui.legende(
+    "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs",
+    f"RPLS {millesime} · attributions {annee_attrib}",
+    perimetre,
+)
 if (grille[[f"valeur_{c}" for c in codes]] == secret.SECRET).any().any():
     st.caption(secret.PHRASE.format(seuil=seuil))
 
@@ -155,27 +199,60 @@ g1, g2 = st.columns(2)
 with g1:
     stock = pd.DataFrame()
     if len(millesimes):
-        stock_brut = ui.donnees("parc_indicateurs", **(f.sql() | {"communes": []}), millesime_debut=int(millesimes.min()),
-                                millesime_fin=int(millesimes.max()), par_commune=True)
+        stock_brut = ui.donnees(
+            "parc_indicateurs",
+            **(f.sql() | {"communes": []}),
+            millesime_debut=int(millesimes.min()),
+            millesime_fin=int(millesimes.max()),
+            par_commune=True,
+        )
         stock = portrait.serie_parc(stock_brut, codes)
     if stock.empty:
         st.info("Aucun millésime du RPLS chargé.")
     else:
         fig = go.Figure()
         for c, teinte in zip(codes, (portrait.BLEU, portrait.ORANGE)):
-            fig.add_bar(x=stock["millesime"], y=stock[c], name=noms[c], marker_color=teinte,
-                        hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>")
-        fig.update_layout(title="Logements sociaux au 1er janvier", height=340, barmode="group", yaxis_title="logements",
-                          yaxis_tickformat=",d",
-                          legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
+            fig.add_bar(
+                x=stock["millesime"],
+                y=stock[c],
+                name=noms[c],
+                marker_color=teinte,
+                hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>",
+            )
+        fig.update_layout(
+            title="Logements sociaux au 1er janvier",
+            height=340,
+            barmode="group",
+            yaxis_title="logements",
+            yaxis_tickformat=",d",
+            legend=dict(orientation="h", y=-0.2),
+            margin=dict(l=60, r=10, b=40),
+        )
         if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
             fig.update_yaxes(dtick=1)
-        ui.graphique(fig, "fiche_stock", f"parc_social_{code}", SOURCE_PARC,
-                     f"{int(stock['millesime'].min())}-{int(stock['millesime'].max())}", perimetre)
-        figures_svg.append(("Logements sociaux au 1er janvier", dessins.graphique_svg(
-            "Logements sociaux au 1er janvier", list(stock["millesime"]),
-            [dessins.Serie(noms[c], list(stock[c]), t) for c, t in zip(codes, (portrait.BLEU, portrait.ORANGE))],
-            f"{SOURCE_PARC}, {int(stock['millesime'].min())}-{int(stock['millesime'].max())}", barres=True)))
+        ui.graphique(
+            fig,
+            "fiche_stock",
+            f"parc_social_{code}",
+            SOURCE_PARC,
+            f"{int(stock['millesime'].min())}-{int(stock['millesime'].max())}",
+            perimetre,
+        )
+        figures_svg.append(
+            (
+                "Logements sociaux au 1er janvier",
+                dessins.graphique_svg(
+                    "Logements sociaux au 1er janvier",
+                    list(stock["millesime"]),
+                    [
+                        dessins.Serie(noms[c], list(stock[c]), t)
+                        for c, t in zip(codes, (portrait.BLEU, portrait.ORANGE))
+                    ],
+                    f"{SOURCE_PARC}, {int(stock['millesime'].min())}-{int(stock['millesime'].max())}",
+                    barres=True,
+                ),
+            )
+        )
 
 with g2:
     pop = portrait.serie_population(ui.donnees("publiques_population"), codes)
@@ -184,25 +261,60 @@ with g2:
     else:
         fig = go.Figure()
         for c, teinte in zip(codes, (portrait.BLEU, portrait.ORANGE)):
-            fig.add_scatter(x=pop["annee"], y=pop[c], name=noms[c], mode="lines+markers", line=dict(color=teinte, width=3),
-                            hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>")
-        fig.update_layout(title="Population municipale", height=340, yaxis_title="habitants", yaxis_rangemode="tozero",
-                          yaxis_tickformat=",d",
-                          legend=dict(orientation="h", y=-0.2), margin=dict(l=60, r=10, b=40))
-        ui.graphique(fig, "fiche_population", f"population_{code}", SOURCE_POP,
-                     f"{int(pop['annee'].min())}-{int(pop['annee'].max())}", f"{nom}" + (f", {nom_autre}" if autre else ""))
-        figures_svg.append(("Population municipale", dessins.graphique_svg(
-            "Population municipale", list(pop["annee"]),
-            [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, (portrait.BLEU, portrait.ORANGE))],
-            f"{SOURCE_POP}")))
+            fig.add_scatter(
+                x=pop["annee"],
+                y=pop[c],
+                name=noms[c],
+                mode="lines+markers",
+                line=dict(color=teinte, width=3),
+                hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>",
+            )
+        fig.update_layout(
+            title="Population municipale",
+            height=340,
+            yaxis_title="habitants",
+            yaxis_rangemode="tozero",
+            yaxis_tickformat=",d",
+            legend=dict(orientation="h", y=-0.2),
+            margin=dict(l=60, r=10, b=40),
+        )
+        ui.graphique(
+            fig,
+            "fiche_population",
+            f"population_{code}",
+            SOURCE_POP,
+            f"{int(pop['annee'].min())}-{int(pop['annee'].max())}",
+            f"{nom}" + (f", {nom_autre}" if autre else ""),
+        )
+        figures_svg.append(
+            (
+                "Population municipale",
+                dessins.graphique_svg(
+                    "Population municipale",
+                    list(pop["annee"]),
+                    [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, (portrait.BLEU, portrait.ORANGE))],
+                    f"{SOURCE_POP}",
+                ),
+            )
+        )
 
 # Legal objectives year by year: the Objectifs légaux page's own call with the commune as filter,
 # so a year hidden there is a gap here.
 comptes_periode = {
-    c: ui.donnees("attributions_comptes", **(f.sql() | {"communes": [c]}), reservataire=None,
-                  reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL) for c in codes}
-comptes_periode_cu = ui.donnees("attributions_comptes", **(f.sql() | {"communes": []}), reservataire=None,
-                                reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+    c: ui.donnees(
+        "attributions_comptes",
+        **(f.sql() | {"communes": [c]}),
+        reservataire=None,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )
+    for c in codes
+}
+comptes_periode_cu = ui.donnees(
+    "attributions_comptes",
+    **(f.sql() | {"communes": []}),
+    reservataire=None,
+    reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+)
 ev = {c: valeurs.evolution_territoire(ui.donnees, comptes_periode[c], (c,), f.bailleurs, seuil) for c in codes}
 ev_cu = valeurs.evolution_territoire(ui.donnees, comptes_periode_cu, (), f.bailleurs, seuil)
 if ev_cu.empty:
@@ -214,72 +326,150 @@ else:
     for n in (1, 2, 3):
         s = series_objectifs[n] = portrait.serie_objectifs(ev, ev_cu, n)
         for c, teinte in zip(codes, (portrait.BLEU, portrait.ORANGE)):
-            fig.add_scatter(x=s["annee"], y=s[c], name=noms[c], mode="lines+markers", line=dict(color=teinte, width=3),
-                            legendgroup=c, showlegend=n == 1, row=1, col=n, connectgaps=False,
-                            hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>")
-        fig.add_scatter(x=s["annee"], y=s["cu"], name="CU d'Arras", mode="lines", line=dict(color=portrait.GRIS_FONCE, dash="dash"),
-                        legendgroup="cu", showlegend=n == 1, row=1, col=n, hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>")
+            fig.add_scatter(
+                x=s["annee"],
+                y=s[c],
+                name=noms[c],
+                mode="lines+markers",
+                line=dict(color=teinte, width=3),
+                legendgroup=c,
+                showlegend=n == 1,
+                row=1,
+                col=n,
+                connectgaps=False,
+                hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
+            )
+        fig.add_scatter(
+            x=s["annee"],
+            y=s["cu"],
+            name="CU d'Arras",
+            mode="lines",
+            line=dict(color=portrait.GRIS_FONCE, dash="dash"),
+            legendgroup="cu",
+            showlegend=n == 1,
+            row=1,
+            col=n,
+            hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
+        )
         fig.add_hline(y=float(A.OBJECTIFS[n].cible), line=dict(color="#111111", dash="dot", width=1), row=1, col=n)
         note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
         if note:
             notes.append(f"Objectif {n} : {note}")
-        figures_svg.append((f"Objectif légal {n}", portrait.figure_svg_objectif(
-            s, n, codes, noms, f"{SOURCE_ATTRIB}, {f.annee_debut}-{f.annee_fin}")))
+        figures_svg.append(
+            (
+                f"Objectif légal {n}",
+                portrait.figure_svg_objectif(s, n, codes, noms, f"{SOURCE_ATTRIB}, {f.annee_debut}-{f.annee_fin}"),
+            )
+        )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     # The facets' titles sit under the chart's source line, not on it.
-    fig.update_layout(title="Objectifs légaux d'attribution, année par année", height=390,
-                      legend=dict(orientation="h", y=-0.18), margin=dict(l=60, r=10, b=40, t=115))
-    ui.graphique(fig, "fiche_objectifs", f"objectifs_{code}", SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
-    st.caption("Taux légal de chaque objectif (objectif 3 : taux indicatif, tous réservataires) ; tirets gris : toute la "
-               "CU ; pointillés noirs : la cible légale. Une année masquée (secret statistique) n'a pas de point : "
-               + ("; ".join(notes) + "." if notes else "aucune sur la période.") + " " + secret.PHRASE.format(seuil=seuil))
+    fig.update_layout(
+        title="Objectifs légaux d'attribution, année par année",
+        height=390,
+        legend=dict(orientation="h", y=-0.18),
+        margin=dict(l=60, r=10, b=40, t=115),
+    )
+    ui.graphique(
+        fig, "fiche_objectifs", f"objectifs_{code}", SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre
+    )
+    st.caption(
+        "Taux légal de chaque objectif (objectif 3 : taux indicatif, tous réservataires) ; tirets gris : toute la "
+        "CU ; pointillés noirs : la cible légale. Une année masquée (secret statistique) n'a pas de point : "
+        + ("; ".join(notes) + "." if notes else "aucune sur la période.")
+        + " "
+        + secret.PHRASE.format(seuil=seuil)
+    )
     with st.expander("Les mêmes taux, année par année (tableau)", icon=":material/table:"):
-        st.dataframe(portrait.table_objectifs(series_objectifs, codes, noms), hide_index=True, key="fiche_objectifs_annees")
+        st.dataframe(
+            portrait.table_objectifs(series_objectifs, codes, noms), hide_index=True, key="fiche_objectifs_annees"
+        )
         ui.legende(SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 annees = list(range(f.annee_debut, f.annee_fin + 1))
 prod = portrait.serie_production(
-    {c: ui.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c]) for c in codes},
-    annees)
+    {
+        c: ui.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
+        for c in codes
+    },
+    annees,
+)
 fig = go.Figure()
-teintes = {(0, "logements_autorises"): portrait.BLEU, (0, "logements_commences"): "#6fa8dc",
-           (1, "logements_autorises"): portrait.ORANGE, (1, "logements_commences"): "#f6c26b"}
+teintes = {
+    (0, "logements_autorises"): portrait.BLEU,
+    (0, "logements_commences"): "#6fa8dc",
+    (1, "logements_autorises"): portrait.ORANGE,
+    (1, "logements_commences"): "#f6c26b",
+}
 mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
 series_prod = []
 for i, c in enumerate(codes):
     for ind_prod in ("logements_autorises", "logements_commences"):
-        fig.add_bar(x=prod["annee"], y=prod[f"{ind_prod}_{c}"], name=f"{noms[c]} : {mots[ind_prod]}",
-                    marker_color=teintes[(i, ind_prod)], hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>")
-        series_prod.append(dessins.Serie(f"{noms[c]} : {mots[ind_prod]}", list(prod[f"{ind_prod}_{c}"]), teintes[(i, ind_prod)]))
-fig.update_layout(title="Logements neufs autorisés et commencés par année", height=340, barmode="group",
-                  yaxis_title="logements", yaxis_tickformat=",d", legend=dict(orientation="h", y=-0.2),
-                  margin=dict(l=60, r=10, b=40))
+        fig.add_bar(
+            x=prod["annee"],
+            y=prod[f"{ind_prod}_{c}"],
+            name=f"{noms[c]} : {mots[ind_prod]}",
+            marker_color=teintes[(i, ind_prod)],
+            hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
+        )
+        series_prod.append(
+            dessins.Serie(f"{noms[c]} : {mots[ind_prod]}", list(prod[f"{ind_prod}_{c}"]), teintes[(i, ind_prod)])
+        )
+fig.update_layout(
+    title="Logements neufs autorisés et commencés par année",
+    height=340,
+    barmode="group",
+    yaxis_title="logements",
+    yaxis_tickformat=",d",
+    legend=dict(orientation="h", y=-0.2),
+    margin=dict(l=60, r=10, b=40),
+)
 ui.graphique(fig, "fiche_production", f"production_{code}", SOURCE_PROD, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
-figures_svg.append(("Logements neufs autorisés et commencés", dessins.graphique_svg(
-    "Logements neufs autorisés et commencés", annees, series_prod, f"{SOURCE_PROD}, {f.annee_debut}-{f.annee_fin}",
-    barres=True)))
+figures_svg.append(
+    (
+        "Logements neufs autorisés et commencés",
+        dessins.graphique_svg(
+            "Logements neufs autorisés et commencés",
+            annees,
+            series_prod,
+            f"{SOURCE_PROD}, {f.annee_debut}-{f.annee_fin}",
+            barres=True,
+        ),
+    )
+)
 
 # ---------------------------------------------------------------- occupation (OPS)
 
 ops = ui.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
 lignes = pd.DataFrame()
 if not ops.empty:
-    annee_ops = int(ops.loc[ops["annee"] <= f.annee_fin, "annee"].max()) if (ops["annee"] <= f.annee_fin).any() \
+    annee_ops = (
+        int(ops.loc[ops["annee"] <= f.annee_fin, "annee"].max())
+        if (ops["annee"] <= f.annee_fin).any()
         else int(ops["annee"].max())
+    )
     # The grid of every commune (the Occupation page's cells, whatever its selection) and the CU.
     publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
     st.header(f"Occupation du parc social — enquête OPS {annee_ops}")
-    lignes = parc.occupation_fiche(publication.communes_valeurs, publication.communes_masque,
-                                   publication.secteurs_valeurs, publication.secteurs_masque, code)
+    lignes = parc.occupation_fiche(
+        publication.communes_valeurs,
+        publication.communes_masque,
+        publication.secteurs_valeurs,
+        publication.secteurs_masque,
+        code,
+    )
     if lignes.empty:
         st.info(f"Aucun ménage enquêté à {nom} en {annee_ops} (pas de parc social enquêté).")
     else:
         st.dataframe(lignes, hide_index=True, height=35 * (len(lignes) + 1) + 3)
-        st.caption(f"Part des ménages de chaque profil à {nom} (en QPV / hors QPV) et dans toute la CU d'Arras, avec "
-                   "l'effectif de ménages et le nombre de ménages enquêtés. Cible : aucune fixée. "
-                   + secret.PHRASE.format(seuil=seuil))
-        ui.legende("Enquête OPS (GIP SNE)", str(annee_ops), dataclasses.replace(f, communes=(code,), bailleurs=()).perimetre())
+        st.caption(
+            f"Part des ménages de chaque profil à {nom} (en QPV / hors QPV) et dans toute la CU d'Arras, avec "
+            "l'effectif de ménages et le nombre de ménages enquêtés. Cible : aucune fixée. "
+            + secret.PHRASE.format(seuil=seuil)
+        )
+        ui.legende(
+            "Enquête OPS (GIP SNE)", str(annee_ops), dataclasses.replace(f, communes=(code,), bailleurs=()).perimetre()
+        )
 
 # ---------------------------------------------------------------- real public figures
 
@@ -287,24 +477,51 @@ reels = portrait.public_cote_a_cote(code, autre or None, ui.donnees, noms)
 sections_reelles = []
 if reels:
     st.header(f"Chiffres publics réels : {nom}" + (f", {nom_autre}" if autre else "") + " et la CU d'Arras")
-    st.markdown("Recopiés des publications de l'INSEE, du SDES et de la DGALN / Cerema, sans calcul de "
-                "l'observatoire ; « – » : case masquée à la source (secret statistique), jamais 0. "
-                f"{portrait.PHRASE_DEPARTEMENT}")
+    st.markdown(
+        "Recopiés des publications de l'INSEE, du SDES et de la DGALN / Cerema, sans calcul de "
+        "l'observatoire ; « – » : case masquée à la source (secret statistique), jamais 0. "
+        f"{portrait.PHRASE_DEPARTEMENT}"
+    )
     perimetre_reel = f"{nom}" + (f", {nom_autre}" if autre else "") + " · toute la CU d'Arras (46 communes)"
     blocs = [
-        ("rpls", "Parc social au 1er janvier 2024", "rpls_communes", "1er janvier 2024",
-         "Logements sociaux, densité, vacance (toute durée) et mobilité publiés par le SDES. La CU : somme des 34 "
-         "communes du fichier et moyennes des taux pondérées par le parc."),
-        ("population", "Population municipale", "population_communes", "2013-2021",
-         "Population municipale de chaque année, commune et total des 46 communes."),
-        ("logement", "Logements (recensement 2021)", "rp_logement", "RP 2021",
-         "Logements par catégorie et par type, effectifs du recensement (arrondis à l'unité) et part dans le total."),
-        ("revenus", "Revenus et pauvreté (Filosofi 2021)", "filosofi_communes", "revenus 2021",
-         "Revenus disponibles 2021 ; les indicateurs de la CU elle-même (médiane, pauvreté) sont publiés par "
-         "l'INSEE à l'échelle de l'EPCI, fichier non livré ici."),
-        ("lovac", "Logements vacants du parc privé (LOVAC)", "lovac", "LOVAC 2025",
-         "Logements du parc privé et vacants (dont depuis plus de 2 ans) par année ; la somme de la CU omet les "
-         "communes masquées et le dit."),
+        (
+            "rpls",
+            "Parc social au 1er janvier 2024",
+            "rpls_communes",
+            "1er janvier 2024",
+            "Logements sociaux, densité, vacance (toute durée) et mobilité publiés par le SDES. La CU : somme des 34 "
+            "communes du fichier et moyennes des taux pondérées par le parc.",
+        ),
+        (
+            "population",
+            "Population municipale",
+            "population_communes",
+            "2013-2021",
+            "Population municipale de chaque année, commune et total des 46 communes.",
+        ),
+        (
+            "logement",
+            "Logements (recensement 2021)",
+            "rp_logement",
+            "RP 2021",
+            "Logements par catégorie et par type, effectifs du recensement (arrondis à l'unité) et part dans le total.",
+        ),
+        (
+            "revenus",
+            "Revenus et pauvreté (Filosofi 2021)",
+            "filosofi_communes",
+            "revenus 2021",
+            "Revenus disponibles 2021 ; les indicateurs de la CU elle-même (médiane, pauvreté) sont publiés par "
+            "l'INSEE à l'échelle de l'EPCI, fichier non livré ici.",
+        ),
+        (
+            "lovac",
+            "Logements vacants du parc privé (LOVAC)",
+            "lovac",
+            "LOVAC 2025",
+            "Logements du parc privé et vacants (dont depuis plus de 2 ans) par année ; la somme de la CU omet les "
+            "communes masquées et le dit.",
+        ),
     ]
     for cle, titre, jeu, millesime_reel, legende in blocs:
         if cle not in reels:
@@ -324,32 +541,44 @@ avertissement = ui.avertissement_demo()
 
 def _page_imprimable() -> bytes:
     """Built on a click: tables as text, charts and locator map as inline SVG (no plotly.js)."""
-    tete = portrait.entete_imprimable(localisation, [
-        f"{fr.nombre(population)} habitants (population municipale).",
-        f"Parc social au 1er janvier {millesime} · attributions {annee_attrib} · {nom_plh}.",
-        f"Périmètre : {perimetre}.",
-        portrait.PHRASE_DEPARTEMENT,
-    ])
+    tete = portrait.entete_imprimable(
+        localisation,
+        [
+            f"{fr.nombre(population)} habitants (population municipale).",
+            f"Parc social au 1er janvier {millesime} · attributions {annee_attrib} · {nom_plh}.",
+            f"Périmètre : {perimetre}.",
+            portrait.PHRASE_DEPARTEMENT,
+        ],
+    )
     return exports.document_html(
         f"Fiche commune : {nom}" + (f" (comparée à {nom_autre})" if autre else ""),
-        [("", tete), ("Indicateurs de la commune et de la CU", valeurs_affichees),
-         ("Numérateurs et dénominateurs", details_affiches)]
+        [
+            ("", tete),
+            ("Indicateurs de la commune et de la CU", valeurs_affichees),
+            ("Numérateurs et dénominateurs", details_affiches),
+        ]
         + [("", svg) for _, svg in figures_svg]  # each drawing carries its own title
         + ([(f"Occupation du parc social — OPS {annee_ops}", lignes)] if not lignes.empty else [])
         + sections_reelles,
-        {**avertissement,
-         "Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE) ; "
-                    "données publiques réelles (INSEE, SDES, DGALN / Cerema) nommées à chaque tableau",
-         "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
-         "Périmètre": perimetre,
-         "Secret statistique": secret.PHRASE.format(seuil=seuil)},
+        {
+            **avertissement,
+            "Sources": "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs ; enquête OPS (GIP SNE) ; "
+            "données publiques réelles (INSEE, SDES, DGALN / Cerema) nommées à chaque tableau",
+            "Millésimes": f"RPLS au 1er janvier {millesime} ; attributions {annee_attrib} ; {nom_plh}",
+            "Périmètre": perimetre,
+            "Secret statistique": secret.PHRASE.format(seuil=seuil),
+        },
         style=portrait.STYLE_A4,
     ).encode("utf-8")
 
 
 st.download_button(
-    "Télécharger la fiche (page HTML imprimable en A4)", partial(_page_imprimable),
-    file_name=f"fiche_{code}.html", mime="text/html", key="export_fiche", icon=":material/print:",
+    "Télécharger la fiche (page HTML imprimable en A4)",
+    partial(_page_imprimable),
+    file_name=f"fiche_{code}.html",
+    mime="text/html",
+    key="export_fiche",
+    icon=":material/print:",
     help="Une page autonome à ouvrir dans un navigateur puis imprimer (A4 portrait) : tableaux, graphiques et carte de "
-         "situation inclus, sans connexion.",
+    "situation inclus, sans connexion.",
 )

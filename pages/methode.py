@@ -45,8 +45,10 @@ for i in methode.INDICATEURS:
             st.markdown("**Limites connues.**\n" + "\n".join(f"- {x}" for x in i["limites"]))
         if i["cle"] == "contribution_solidaire":
             lecture = C.lecture_reglee(ui.donnees("reglages"))
-            st.markdown(f"**Lecture retenue dans cet observatoire (réglage).** {C.LECTURES[lecture][1][0].upper()}"
-                        f"{C.LECTURES[lecture][1][1:]}. L'autre lecture est donnée à côté sur la page Bilan CIL.")
+            st.markdown(
+                f"**Lecture retenue dans cet observatoire (réglage).** {C.LECTURES[lecture][1][0].upper()}"
+                f"{C.LECTURES[lecture][1][1:]}. L'autre lecture est donnée à côté sur la page Bilan CIL."
+            )
         ui.lien_page(i["page"], "Voir la page détaillée")
 
 st.divider()

@@ -9,15 +9,19 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from observatoire import formats as fr
 from observatoire import acces, catalogue, plh, secret, ui
+from observatoire import formats as fr
 from observatoire.chemins import base_par_defaut
 from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.ecriture import modifier_base
 
 GRIS_CLAIR = "#d9d9d9"
 COULEURS = {"lls": BLEU, "accession_aidee": ORANGE, "libre": GRIS}
-PARTS_LIBELLES = {"lls": "LLS financés (PLUS + PLA-I)", "accession_aidee": "Accession aidée (PTZ neuf)", "libre": "Marché libre"}
+PARTS_LIBELLES = {
+    "lls": "LLS financés (PLUS + PLA-I)",
+    "accession_aidee": "Accession aidée (PTZ neuf)",
+    "libre": "Marché libre",
+}
 
 f = ui.filtres()
 # The landlord filter does not apply to production figures: the scope line says so.
@@ -30,7 +34,9 @@ st.markdown(
     "de l'Habitat : par année, en cumul depuis le début du PLH et par commune."
 )
 if f.bailleurs:
-    st.caption("Le filtre « Bailleurs » ne s'applique pas à cette page : la production n'est pas ventilée par bailleur.")
+    st.caption(
+        "Le filtre « Bailleurs » ne s'applique pas à cette page : la production n'est pas ventilée par bailleur."
+    )
 
 # ---------------------------------------------------------------- choices: PLH period, counting
 
@@ -67,7 +73,10 @@ annees_donnees = range(min(p.annee_debut, f.annee_debut), max(p.annee_fin, f.ann
 communes_comptees = plh.communes_comptees(p, f.communes)
 dehors = plh.hors_perimetre(p, f.communes)
 production = ui.donnees(
-    "production_par_annee", annee_debut=annees_donnees[0], annee_fin=annees_donnees[-1], communes=list(communes_comptees)
+    "production_par_annee",
+    annee_debut=annees_donnees[0],
+    annee_fin=annees_donnees[-1],
+    communes=list(communes_comptees),
 )
 realise = plh.realise_annuel(production, comptage, annees_donnees)
 total = {k: (cibles.get(k) or {}).get("periode") for k in ("logements", "lls", "accession_aidee")}
@@ -130,7 +139,11 @@ colonnes = st.columns(3)
 for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
     b = bilan.loc[code]
     with col:
-        titre = {"logements": plh.LIBELLES_COMPTAGE[comptage], "lls": "LLS financés (PLUS + PLA-I)", "accession_aidee": "Accessions aidées (PTZ neuf)"}[code]
+        titre = {
+            "logements": plh.LIBELLES_COMPTAGE[comptage],
+            "lls": "LLS financés (PLUS + PLA-I)",
+            "accession_aidee": "Accessions aidées (PTZ neuf)",
+        }[code]
         if caches[code]:
             st.metric(f"{titre}, {p.annee_debut}-{b['annee_bilan']}", secret.SECRET)
             st.markdown(secret.PHRASE.format(seuil=seuil))
@@ -146,8 +159,10 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
                 f"écart {fr.nombre(b['ecart'])} logements."
             )
             if b["rythme"] is None:
-                st.markdown(f"Plus d'année comptée à venir : objectif du PLH {fr.nombre(b['objectif_periode'])} "
-                            f"({fr.nombre(b['objectif_annuel'])} × {p.nb_annees} années comptées).")
+                st.markdown(
+                    f"Plus d'année comptée à venir : objectif du PLH {fr.nombre(b['objectif_periode'])} "
+                    f"({fr.nombre(b['objectif_annuel'])} × {p.nb_annees} années comptées)."
+                )
             else:
                 restantes = [a for a in p.annees if a > b["annee_bilan"]]
                 st.markdown(
@@ -156,7 +171,9 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
                     f"(objectif annuel : {fr.nombre(b['objectif_annuel'])})."
                 )
         if b["annees_manquantes"]:
-            st.markdown(f":material/warning: Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}.")
+            st.markdown(
+                f":material/warning: Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}."
+            )
         ui.legende(
             {"logements": "Sitadel (SDES)", "lls": "agréments (DDTM)", "accession_aidee": "PTZ (SGFGAS)"}[code],
             f"{p.annee_debut}-{b['annee_bilan']}",
@@ -191,19 +208,38 @@ for code, libelle, mesure in plh.INDICATEURS:
             "Mesuré par": mesure,
             "Objectif annuel": _texte(b["objectif_annuel"]),
             f"Réalisé en {b['annee_bilan']}": secret.SECRET if masque else _texte(b["realise_annee"]),
-            f"Réalisé cumulé {p.annee_debut}-{b['annee_bilan']}": secret.SECRET if masque else _texte(b["realise_cumule"]),
+            f"Réalisé cumulé {p.annee_debut}-{b['annee_bilan']}": secret.SECRET
+            if masque
+            else _texte(b["realise_cumule"]),
             f"Objectif cumulé fin {b['annee_bilan']}": _texte(b["objectif_cumule"]),
             "Taux de réalisation (cible 100 %)": secret.SECRET if masque else _texte(b["taux"], pourcent=True),
             "Écart (logements)": secret.SECRET if masque else _texte(b["ecart"]),
-            "Situation": secret.SECRET if masque else (plh.mots_statut(b["statut"], code in plh.PLAFONDS) if b["a_objectif"] else "–"),
+            "Situation": secret.SECRET
+            if masque
+            else (plh.mots_statut(b["statut"], code in plh.PLAFONDS) if b["a_objectif"] else "–"),
             f"Rythme nécessaire / an jusqu'en {p.annee_fin}": (
-                secret.SECRET if masque else ("PLH terminé" if b["rythme"] is None and plh.annees_restantes(b["annee_bilan"], p) == 0 and code not in plh.PLAFONDS else _texte(b["rythme"]))
+                secret.SECRET
+                if masque
+                else (
+                    "PLH terminé"
+                    if b["rythme"] is None
+                    and plh.annees_restantes(b["annee_bilan"], p) == 0
+                    and code not in plh.PLAFONDS
+                    else _texte(b["rythme"])
+                )
             ),
             f"Objectif du PLH ({p.nb_annees} années comptées)": _texte(b["objectif_periode"]),
             "Remarque": " ; ".join(remarques),
         }
     )
-ui.tableau(pd.DataFrame(lignes), "bilan_plh", "Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_bilan")
+ui.tableau(
+    pd.DataFrame(lignes),
+    "bilan_plh",
+    "Sitadel, agréments, PTZ, bailleurs (démo)",
+    f"{p.annee_debut}-{annee_bilan}",
+    perimetre,
+    key="tableau_bilan",
+)
 st.caption(
     f"Chaque ligne compare le réalisé des années comptées ({plh.phrase_annees(p, annee_bilan)}) à l'objectif annuel × "
     f"ces mêmes années ; l'écart est en logements (négatif = retard). Situation : « atteint » / « non atteint » pour un "
@@ -211,7 +247,9 @@ st.caption(
     f"Logements : {mot_comptage}. « – » = donnée manquante ou objectif absent, jamais zéro."
 )
 if caches.any():
-    st.caption(secret.PHRASE.format(seuil=seuil) + " Les PTZ, ventes HLM et accessions dans l'ancien comptent des ménages.")
+    st.caption(
+        secret.PHRASE.format(seuil=seuil) + " Les PTZ, ventes HLM et accessions dans l'ancien comptent des ménages."
+    )
 ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 # ---------------------------------------------------------------- year by year
@@ -219,7 +257,9 @@ ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{ann
 st.header("Année par année")
 vue = realise.reindex(annees_vues)
 valeurs_annuelles, masque_annuel = (
-    plh.masquer_menages(vue, totaux_colonnes=True, seuil=seuil) if f.communes else (vue, pd.DataFrame(False, index=vue.index, columns=vue.columns))
+    plh.masquer_menages(vue, totaux_colonnes=True, seuil=seuil)
+    if f.communes
+    else (vue, pd.DataFrame(False, index=vue.index, columns=vue.columns))
 )
 objectif_an = {code: (cibles.get(code) or {}).get("annuel") for code, _, _ in plh.INDICATEURS}
 table = pd.DataFrame({"Année": [str(a) for a in annees_vues]})
@@ -227,7 +267,9 @@ table["Période"] = [plh.statut_annee(a, p) for a in annees_vues]
 for code, libelle, _ in plh.INDICATEURS:
     entete = libelle if objectif_an[code] is None else f"{libelle} (objectif {fr.nombre(objectif_an[code])}/an)"
     table[entete] = [
-        secret.SECRET if masque_annuel.at[a, code] else (plh.MANQUANTE if pd.isna(valeurs_annuelles.at[a, code]) else fr.nombre(valeurs_annuelles.at[a, code]))
+        secret.SECRET
+        if masque_annuel.at[a, code]
+        else (plh.MANQUANTE if pd.isna(valeurs_annuelles.at[a, code]) else fr.nombre(valeurs_annuelles.at[a, code]))
         for a in annees_vues
     ]
     if code == "logements" and objectif_an[code]:
@@ -235,7 +277,14 @@ for code, libelle, _ in plh.INDICATEURS:
             fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
             for a in annees_vues
         ]
-ui.tableau(table, "production_par_annee", "Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre, key="tableau_annuel")
+ui.tableau(
+    table,
+    "production_par_annee",
+    "Sitadel, agréments, PTZ, bailleurs (démo)",
+    f"{f.annee_debut}-{f.annee_fin}",
+    perimetre,
+    key="tableau_annuel",
+)
 st.caption(
     f"Réalisé de chaque année de la période filtrée ; les années hors du {p.plh} restent affichées et sont "
     f"marquées « {plh.HORS_PERIODE} » (elles ne comptent pas dans le bilan). « {plh.MANQUANTE} » : aucune "
@@ -250,21 +299,37 @@ opacite = [1.0] + [1.0 if p.contient(a) else 0.45 for a in annees_vues]
 fig = go.Figure()
 for code in plh.PARTS:
     ys = [objectif_an.get(code)] + [
-        None if (masque_annuel.at[a, code] or pd.isna(valeurs_annuelles.at[a, code])) else float(valeurs_annuelles.at[a, code])
+        None
+        if (masque_annuel.at[a, code] or pd.isna(valeurs_annuelles.at[a, code]))
+        else float(valeurs_annuelles.at[a, code])
         for a in annees_vues
     ]
     fig.add_trace(
         go.Bar(
-            x=x, y=ys, name=PARTS_LIBELLES[code], marker_color=COULEURS[code], marker_opacity=opacite,
+            x=x,
+            y=ys,
+            name=PARTS_LIBELLES[code],
+            marker_color=COULEURS[code],
+            marker_opacity=opacite,
             marker_pattern_shape=["/"] + [""] * len(annees_vues),
             hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
         )
     )
 if objectif_an.get("logements"):
     # The target as a dashed line with its own legend entry (an annotation would sit on a bar).
-    ligne_objectif = [objectif_an["logements"]] + [objectif_an["logements"] if p.contient(a) else None for a in annees_vues]
-    fig.add_trace(go.Scatter(x=x, y=ligne_objectif, mode="lines", line=dict(color="#333333", dash="dash"),
-                             name=f"objectif total : {fr.nombre(objectif_an['logements'])} / an", hoverinfo="skip"))
+    ligne_objectif = [objectif_an["logements"]] + [
+        objectif_an["logements"] if p.contient(a) else None for a in annees_vues
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=ligne_objectif,
+            mode="lines",
+            line=dict(color="#333333", dash="dash"),
+            name=f"objectif total : {fr.nombre(objectif_an['logements'])} / an",
+            hoverinfo="skip",
+        )
+    )
 # Annotations on a category axis take the category's position (a year as text would be read as a number).
 for position, a in enumerate(annees_vues, start=1):
     notes = []
@@ -275,17 +340,38 @@ for position, a in enumerate(annees_vues, start=1):
     if any(masque_annuel.at[a, c] for c in plh.PARTS):
         notes.append("secret")
     if notes:
-        haut = sum(float(valeurs_annuelles.at[a, c]) for c in plh.PARTS
-                   if not masque_annuel.at[a, c] and pd.notna(valeurs_annuelles.at[a, c]) and valeurs_annuelles.at[a, c] > 0)
-        fig.add_annotation(x=position, y=haut, text="<br>".join(notes), showarrow=False, yanchor="bottom", yshift=4,
-                           font=dict(size=11, color="#333333"))
+        haut = sum(
+            float(valeurs_annuelles.at[a, c])
+            for c in plh.PARTS
+            if not masque_annuel.at[a, c] and pd.notna(valeurs_annuelles.at[a, c]) and valeurs_annuelles.at[a, c] > 0
+        )
+        fig.add_annotation(
+            x=position,
+            y=haut,
+            text="<br>".join(notes),
+            showarrow=False,
+            yanchor="bottom",
+            yshift=4,
+            font=dict(size=11, color="#333333"),
+        )
 fig.update_layout(
-    barmode="relative", separators=", ", height=480, margin=dict(l=10, r=10, t=70, b=60),
+    barmode="relative",
+    separators=", ",
+    height=480,
+    margin=dict(l=10, r=10, t=70, b=60),
     title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
     legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-    xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
+    xaxis=dict(type="category", title=None),
+    yaxis=dict(title="logements", tickformat=",.0f"),
 )
-ui.graphique(fig, "graphique_repartition", "production_repartition", "Sitadel, agréments, PTZ (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+ui.graphique(
+    fig,
+    "graphique_repartition",
+    "production_repartition",
+    "Sitadel, agréments, PTZ (démo)",
+    f"{f.annee_debut}-{f.annee_fin}",
+    perimetre,
+)
 st.caption(
     f"Chaque barre empile, pour une année, les LLS financés, les accessions aidées (PTZ neuf) et le marché libre "
     f"(= {mot_comptage} − LLS − accession aidée) ; la barre hachurée « {x_objectif} » est la répartition visée par le "
@@ -295,60 +381,132 @@ st.caption(
 
 # Cumulated trajectory of one indicator against its cumulated target.
 choix_cumul = st.radio(
-    "Indicateur du cumul", ["logements", "lls", "accession_aidee"],
-    format_func={"logements": plh.LIBELLES_COMPTAGE[comptage], "lls": "LLS financés", "accession_aidee": "Accession aidée"}.get,
-    key="indicateur_cumul", horizontal=True,
+    "Indicateur du cumul",
+    ["logements", "lls", "accession_aidee"],
+    format_func={
+        "logements": plh.LIBELLES_COMPTAGE[comptage],
+        "lls": "LLS financés",
+        "accession_aidee": "Accession aidée",
+    }.get,
+    key="indicateur_cumul",
+    horizontal=True,
 )
 traj = plh.trajectoire(realise[choix_cumul], objectif_an.get(choix_cumul), p, annee_bilan)
 cache_cumul = bool(caches.get(choix_cumul, False))
 fig2 = go.Figure()
-fig2.add_trace(go.Scatter(x=traj["annee"], y=traj["objectif_cumule"], name="objectif cumulé", mode="lines+markers",
-                          line=dict(color=GRIS, dash="dash"), marker_symbol="diamond"))
+fig2.add_trace(
+    go.Scatter(
+        x=traj["annee"],
+        y=traj["objectif_cumule"],
+        name="objectif cumulé",
+        mode="lines+markers",
+        line=dict(color=GRIS, dash="dash"),
+        marker_symbol="diamond",
+    )
+)
 if not cache_cumul:
-    fig2.add_trace(go.Scatter(x=traj["annee"], y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
-                              name="réalisé cumulé", mode="lines+markers", line=dict(color=BLEU, width=3)))
+    fig2.add_trace(
+        go.Scatter(
+            x=traj["annee"],
+            y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
+            name="réalisé cumulé",
+            mode="lines+markers",
+            line=dict(color=BLEU, width=3),
+        )
+    )
 fig2.update_layout(
-    separators=", ", height=400, margin=dict(l=10, r=10, t=50, b=60),
+    separators=", ",
+    height=400,
+    margin=dict(l=10, r=10, t=50, b=60),
     title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
-    xaxis=dict(dtick=1, title=None), yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
+    xaxis=dict(dtick=1, title=None),
+    yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
     legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-ui.graphique(fig2, "graphique_cumul", "production_cumul", "Sitadel, agréments, PTZ (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+ui.graphique(
+    fig2,
+    "graphique_cumul",
+    "production_cumul",
+    "Sitadel, agréments, PTZ (démo)",
+    f"{p.annee_debut}-{annee_bilan}",
+    perimetre,
+)
 st.caption(
     f"Le trait plein cumule le réalisé année après année depuis {p.annee_debut} ; le pointillé est l'objectif cumulé "
     f"(objectif annuel × années comptées écoulées, {plh.phrase_annees(p)}). Le trait s'interrompt après une année "
-    "manquante : le cumul n'est plus connu."
-    + (" " + secret.PHRASE.format(seuil=seuil) if cache_cumul else "")
+    "manquante : le cumul n'est plus connu." + (" " + secret.PHRASE.format(seuil=seuil) if cache_cumul else "")
 )
 
 # ---------------------------------------------------------------- social rentals: financed vs commissioned
 
 st.header("Logements sociaux : financés et mis en service")
-mes = ui.donnees("production_mises_en_service", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=list(f.communes))
+mes = ui.donnees(
+    "production_mises_en_service", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=list(f.communes)
+)
 mes = mes.set_index("annee").reindex(annees_vues)
 finances = vue["lls"]
 mis_en_service = mes["plus"] + mes["plai"]
 fig3 = go.Figure()
-fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) else float(v) for v in finances],
-                      name="financés (agréments PLUS + PLA-I)", marker_color=BLEU))
-fig3.add_trace(go.Bar(x=[str(a) for a in annees_vues], y=[None if pd.isna(v) else float(v) for v in mis_en_service],
-                      name="mis en service (RPLS, PLUS + PLA-I)", marker_color=ORANGE, marker_pattern_shape="."))
+fig3.add_trace(
+    go.Bar(
+        x=[str(a) for a in annees_vues],
+        y=[None if pd.isna(v) else float(v) for v in finances],
+        name="financés (agréments PLUS + PLA-I)",
+        marker_color=BLEU,
+    )
+)
+fig3.add_trace(
+    go.Bar(
+        x=[str(a) for a in annees_vues],
+        y=[None if pd.isna(v) else float(v) for v in mis_en_service],
+        name="mis en service (RPLS, PLUS + PLA-I)",
+        marker_color=ORANGE,
+        marker_pattern_shape=".",
+    )
+)
 for position, a in enumerate(annees_vues):
     for serie, decalage in ((finances, -14), (mis_en_service, 14)):
         if pd.isna(serie.get(a)):
-            fig3.add_annotation(x=position, y=0, text="donnée manquante", textangle=-90, showarrow=False, yanchor="bottom",
-                                xshift=decalage, yshift=4, font=dict(size=10, color="#333333"))
+            fig3.add_annotation(
+                x=position,
+                y=0,
+                text="donnée manquante",
+                textangle=-90,
+                showarrow=False,
+                yanchor="bottom",
+                xshift=decalage,
+                yshift=4,
+                font=dict(size=10, color="#333333"),
+            )
 if objectif_an.get("lls"):
-    fig3.add_trace(go.Scatter(x=[str(a) for a in annees_vues], y=[objectif_an["lls"] if p.contient(a) else None for a in annees_vues], mode="lines",
-                              line=dict(color="#333333", dash="dash"), hoverinfo="skip",
-                              name=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an"))
+    fig3.add_trace(
+        go.Scatter(
+            x=[str(a) for a in annees_vues],
+            y=[objectif_an["lls"] if p.contient(a) else None for a in annees_vues],
+            mode="lines",
+            line=dict(color="#333333", dash="dash"),
+            hoverinfo="skip",
+            name=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an",
+        )
+    )
 fig3.update_layout(
-    barmode="group", separators=", ", height=420, margin=dict(l=10, r=10, t=50, b=60),
+    barmode="group",
+    separators=", ",
+    height=420,
+    margin=dict(l=10, r=10, t=50, b=60),
     title="Logements locatifs sociaux financés et mis en service, par an",
-    xaxis=dict(type="category", title=None), yaxis=dict(title="logements", tickformat=",.0f"),
+    xaxis=dict(type="category", title=None),
+    yaxis=dict(title="logements", tickformat=",.0f"),
     legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-ui.graphique(fig3, "graphique_lls", "lls_finances_mis_en_service", "agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+ui.graphique(
+    fig3,
+    "graphique_lls",
+    "lls_finances_mis_en_service",
+    "agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)",
+    f"{f.annee_debut}-{f.annee_fin}",
+    perimetre,
+)
 st.caption(
     "Le PLH compte les logements sociaux **financés** (agréments de l'année) ; le RPLS voit les mêmes logements "
     "quand ils sont **mis en service**, souvent deux ou trois ans plus tard. Un logement marqué « nouveau » au "
@@ -366,8 +524,19 @@ tableau_lls = pd.DataFrame(
         "Millésime RPLS": [fr.MANQUANT if pd.isna(v) else str(int(v)) for v in mes["millesime"]],
     }
 )
-ui.tableau(tableau_lls, "lls_finances_mis_en_service", "agréments (DDTM) ; RPLS (SDES) (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre, key="tableau_lls")
-ui.legende("agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+ui.tableau(
+    tableau_lls,
+    "lls_finances_mis_en_service",
+    "agréments (DDTM) ; RPLS (SDES) (démo)",
+    f"{f.annee_debut}-{f.annee_fin}",
+    perimetre,
+    key="tableau_lls",
+)
+ui.legende(
+    "agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)",
+    f"{f.annee_debut}-{f.annee_fin}",
+    perimetre,
+)
 
 # ---------------------------------------------------------------- by commune
 
@@ -376,12 +545,21 @@ communes = ui.donnees("communes_liste")
 if f.communes:
     communes = communes[communes["code_insee"].isin(f.communes)]
 annees_bilan = plh.annees_comptees(annee_bilan, p)
-prod_communes = ui.donnees("production_par_commune", annee_debut=p.annee_debut, annee_fin=annee_bilan, annees=annees_bilan,
-                           communes=list(f.communes))
-prod_cu = ui.donnees("production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(p.communes))
+prod_communes = ui.donnees(
+    "production_par_commune",
+    annee_debut=p.annee_debut,
+    annee_fin=annee_bilan,
+    annees=annees_bilan,
+    communes=list(f.communes),
+)
+prod_cu = ui.donnees(
+    "production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(p.communes)
+)
 total_cu = plh.realise_annuel(prod_cu, comptage, annees_bilan)["logements"].sum(skipna=True)
 tc = plh.tableau_communes(communes, prod_communes, objectifs, comptage, annee_bilan, p, float(total_cu))
-valeurs_c, masque_c = plh.masquer_menages(tc.set_index("code_insee")[["logements", "lls", "accession_aidee"]], seuil=seuil)
+valeurs_c, masque_c = plh.masquer_menages(
+    tc.set_index("code_insee")[["logements", "lls", "accession_aidee"]], seuil=seuil
+)
 tc = tc.set_index("code_insee")
 
 repartition = plh.repartition_communes(objectifs)
@@ -406,20 +584,41 @@ tableau_c = pd.DataFrame(
     {
         "Commune": tc["nom"],
         f"{plh.LIBELLES_COMPTAGE[comptage]} réalisés": [fr.nombre(v) for v in valeurs_c["logements"]],
-        f"Objectif cumulé fin {annee_bilan}": [plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["objectif_logements"], tc["sans_objectif"])],
-        "Taux de réalisation (cible 100 %)": [plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["taux_logements"], tc["sans_objectif"])],
-        "Écart (logements)": [plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["ecart_logements"], tc["sans_objectif"])],
+        f"Objectif cumulé fin {annee_bilan}": [
+            plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["objectif_logements"], tc["sans_objectif"])
+        ],
+        "Taux de réalisation (cible 100 %)": [
+            plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["taux_logements"], tc["sans_objectif"])
+        ],
+        "Écart (logements)": [
+            plh.PAS_D_OBJECTIF if s else fr.nombre(v) for v, s in zip(tc["ecart_logements"], tc["sans_objectif"])
+        ],
         "Situation": [_statut_commune(r) for _, r in tc.iterrows()],
         "LLS financés / objectif": [
-            f"{fr.nombre(v)} / {fr.nombre(o) if pd.notna(o) else plh.PAS_D_OBJECTIF}" for v, o in zip(tc["lls"], tc["objectif_lls"])
+            f"{fr.nombre(v)} / {fr.nombre(o) if pd.notna(o) else plh.PAS_D_OBJECTIF}"
+            for v, o in zip(tc["lls"], tc["objectif_lls"])
         ],
-        "Accession aidée (PTZ neuf)": [secret.SECRET if m else fr.nombre(v) for v, m in zip(valeurs_c["accession_aidee"], masque_c["accession_aidee"])],
+        "Accession aidée (PTZ neuf)": [
+            secret.SECRET if m else fr.nombre(v)
+            for v, m in zip(valeurs_c["accession_aidee"], masque_c["accession_aidee"])
+        ],
         "Part de l'effort CU (logements)": [fr.pourcent(v) for v in tc["part_effort"]],
-        "Part de l'objectif CU": [plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["part_objectif"], tc["sans_objectif"])],
-        "Objectif": ["—" if s else ("démo" if d else "saisi") for s, d in zip(tc["sans_objectif"], tc["objectif_demo"])],
+        "Part de l'objectif CU": [
+            plh.PAS_D_OBJECTIF if s else fr.pourcent(v) for v, s in zip(tc["part_objectif"], tc["sans_objectif"])
+        ],
+        "Objectif": [
+            "—" if s else ("démo" if d else "saisi") for s, d in zip(tc["sans_objectif"], tc["objectif_demo"])
+        ],
     }
 ).sort_values("Commune")
-ui.tableau(tableau_c, "production_par_commune", "Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre, key="tableau_communes")
+ui.tableau(
+    tableau_c,
+    "production_par_commune",
+    "Sitadel, agréments, PTZ ; objectifs communaux (démo)",
+    f"{p.annee_debut}-{annee_bilan}",
+    perimetre,
+    key="tableau_communes",
+)
 st.caption(
     f"Pour chaque commune : {mot_comptage} des années comptées ({plh.phrase_annees(p, annee_bilan)}) contre "
     f"l'objectif communal annuel × ces mêmes années ; part de l'effort = logements de la commune / logements de "
@@ -440,19 +639,35 @@ if len(classement):
     ]
     fig4 = go.Figure(
         go.Bar(
-            y=etiquettes, x=100 * classement["taux_logements"].astype(float), orientation="h",
+            y=etiquettes,
+            x=100 * classement["taux_logements"].astype(float),
+            orientation="h",
             marker_color=[BLEU if a else ORANGE for a in en_avance],
             marker_pattern_shape=["" if a else "/" for a in en_avance],
             hovertemplate="%{y}<extra></extra>",
         )
     )
-    fig4.add_vline(x=100, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top")
-    fig4.update_layout(
-        separators=", ", height=min(1100, 130 + 22 * len(classement)), bargap=0.25, margin=dict(l=10, r=20, t=60, b=10),
-        title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
-        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"), yaxis=dict(title=None), showlegend=False,
+    fig4.add_vline(
+        x=100, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top"
     )
-    ui.graphique(fig4, "graphique_classement", "classement_communes_plh", "Sitadel ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+    fig4.update_layout(
+        separators=", ",
+        height=min(1100, 130 + 22 * len(classement)),
+        bargap=0.25,
+        margin=dict(l=10, r=20, t=60, b=10),
+        title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
+        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"),
+        yaxis=dict(title=None),
+        showlegend=False,
+    )
+    ui.graphique(
+        fig4,
+        "graphique_classement",
+        "classement_communes_plh",
+        "Sitadel ; objectifs communaux (démo)",
+        f"{p.annee_debut}-{annee_bilan}",
+        perimetre,
+    )
     st.caption(
         "Communes classées par taux de réalisation de leur objectif communal de logements (bleu plein : "
         f"{catalogue.ATTEINT} ou {catalogue.EN_AVANCE} ; orange hachuré : {catalogue.NON_ATTEINT} ou {catalogue.EN_RETARD} ; "
@@ -463,7 +678,12 @@ if len(classement):
     )
 
 try:
-    st.page_link("pages/carte.py", label="Voir le taux de réalisation sur la carte des communes", icon=":material/map:", query_params={"indicateur": "taux_plh"})
+    st.page_link(
+        "pages/carte.py",
+        label="Voir le taux de réalisation sur la carte des communes",
+        icon=":material/map:",
+        query_params={"indicateur": "taux_plh"},
+    )
 except StreamlitPageNotFoundError:  # map page not in the router (yet): a plain link to its address
     st.markdown(":material/map: [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
 
@@ -474,7 +694,9 @@ except StreamlitPageNotFoundError:  # map page not in the router (yet): a plain 
 
 def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
     if not acces.est_analyste():
-        st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        st.session_state["_erreur_objectifs"] = (
+            "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        )
         return
     edite = plh.appliquer_modifications(edition, st.session_state.get("editeur_objectifs_communes"))
     erreurs = plh.valider_objectifs(edite, colonnes=plh.INDICATEURS_COMMUNAUX)
@@ -491,10 +713,16 @@ def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
 
 def _ajouter_plh(modele: pd.DataFrame, existants: list[str]) -> None:
     if not acces.est_analyste():
-        st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        st.session_state["_erreur_objectifs"] = (
+            "Rien n'a été enregistré : la saisie des objectifs demande le rôle analyste."
+        )
         return
     etat = st.session_state
-    nom, debut, fin = (etat.get("nouveau_plh_nom") or "").strip(), etat.get("nouveau_plh_debut"), etat.get("nouveau_plh_fin")
+    nom, debut, fin = (
+        (etat.get("nouveau_plh_nom") or "").strip(),
+        etat.get("nouveau_plh_debut"),
+        etat.get("nouveau_plh_fin"),
+    )
     cibles_saisies = plh.appliquer_modifications(modele, etat.get("editeur_nouveau_plh"))
     erreurs = plh.valider_plh(nom, debut, fin, existants) + plh.valider_objectifs(cibles_saisies)
     if erreurs:
@@ -553,13 +781,26 @@ with st.expander(f"Années comptées et communes du {p.plh}"):
     toutes_communes = ui.donnees("communes_liste")
     noms = dict(zip(toutes_communes["code_insee"], toutes_communes["nom"]))
     with st.form("form_lecture_plh"):
-        st.multiselect("Années comptées", list(range(p.annee_debut, p.annee_fin + 1)), default=list(p.annees),
-                       key="plh_annees_comptees")
-        st.multiselect("Communes du PLH", list(noms), default=[c for c in p.communes if c in noms],
-                       format_func=lambda c: f"{noms.get(c, c)} ({c})", key="plh_communes_perimetre",
-                       placeholder=plh.PERIMETRE_NON_RENSEIGNE)
-        st.form_submit_button("Enregistrer les années et les communes", on_click=_enregistrer_lecture,
-                              args=(p, list(noms)), disabled=not peut_modifier)
+        st.multiselect(
+            "Années comptées",
+            list(range(p.annee_debut, p.annee_fin + 1)),
+            default=list(p.annees),
+            key="plh_annees_comptees",
+        )
+        st.multiselect(
+            "Communes du PLH",
+            list(noms),
+            default=[c for c in p.communes if c in noms],
+            format_func=lambda c: f"{noms.get(c, c)} ({c})",
+            key="plh_communes_perimetre",
+            placeholder=plh.PERIMETRE_NON_RENSEIGNE,
+        )
+        st.form_submit_button(
+            "Enregistrer les années et les communes",
+            on_click=_enregistrer_lecture,
+            args=(p, list(noms)),
+            disabled=not peut_modifier,
+        )
 
 with st.expander(f"Objectifs communaux du {p.plh}"):
     st.markdown(
@@ -574,7 +815,9 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
     edition = pd.DataFrame({"code_insee": toutes["code_insee"], "Commune": toutes["nom"]})
     for ind in plh.INDICATEURS_COMMUNAUX:
         edition[ind] = edition["code_insee"].map(large[ind]) if ind in large else None
-    edition["Origine"] = edition["code_insee"].map(lambda c: "" if c not in origine else ("démo" if origine[c] else "saisie"))
+    edition["Origine"] = edition["code_insee"].map(
+        lambda c: "" if c not in origine else ("démo" if origine[c] else "saisie")
+    )
     with st.form("form_objectifs_communes"):
         st.data_editor(
             edition,
@@ -588,7 +831,12 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
             },
             key="editeur_objectifs_communes",
         )
-        st.form_submit_button("Enregistrer les objectifs communaux", on_click=_enregistrer_communes, args=(p, edition), disabled=not peut_modifier)
+        st.form_submit_button(
+            "Enregistrer les objectifs communaux",
+            on_click=_enregistrer_communes,
+            args=(p, edition),
+            disabled=not peut_modifier,
+        )
 
 with st.expander("Ajouter une période de PLH"):
     st.markdown(
@@ -607,9 +855,17 @@ with st.expander("Ajouter une période de PLH"):
     with st.form("form_nouveau_plh"):
         a1, a2, a3 = st.columns([2, 1, 1])
         a1.text_input("Nom", placeholder="PLH 2026-2031", key="nouveau_plh_nom")
-        a2.number_input("Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut")
-        a3.number_input("Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin")
-        st.text_area("Comment lire la période", placeholder="Objectif cumulé = objectif annuel × années écoulées…", key="nouveau_plh_lecture")
+        a2.number_input(
+            "Première année", min_value=1990, max_value=2100, value=date.today().year, step=1, key="nouveau_plh_debut"
+        )
+        a3.number_input(
+            "Dernière année", min_value=1990, max_value=2100, value=date.today().year + 5, step=1, key="nouveau_plh_fin"
+        )
+        st.text_area(
+            "Comment lire la période",
+            placeholder="Objectif cumulé = objectif annuel × années écoulées…",
+            key="nouveau_plh_lecture",
+        )
         st.data_editor(
             modele,
             hide_index=True,
@@ -617,8 +873,12 @@ with st.expander("Ajouter une période de PLH"):
             column_order=["Indicateur", "objectif_annuel", "objectif_periode"],
             column_config={
                 "objectif_annuel": st.column_config.NumberColumn("Objectif annuel", min_value=0),
-                "objectif_periode": st.column_config.NumberColumn("Objectif sur tout le PLH (seulement sans objectif annuel)", min_value=0),
+                "objectif_periode": st.column_config.NumberColumn(
+                    "Objectif sur tout le PLH (seulement sans objectif annuel)", min_value=0
+                ),
             },
             key="editeur_nouveau_plh",
         )
-        st.form_submit_button("Ajouter ce PLH", on_click=_ajouter_plh, args=(modele, noms_plh), disabled=not peut_modifier)
+        st.form_submit_button(
+            "Ajouter ce PLH", on_click=_ajouter_plh, args=(modele, noms_plh), disabled=not peut_modifier
+        )

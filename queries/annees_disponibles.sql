@@ -2,6 +2,8 @@
 SELECT min(annee) AS annee_min, max(annee) AS annee_max
 FROM (
     SELECT annee FROM attributions
-    UNION ALL SELECT annee FROM production
-    UNION ALL SELECT millesime AS annee FROM parc_communes
+    UNION ALL
+    SELECT annee FROM production
+    UNION ALL
+    SELECT millesime AS annee FROM parc_communes
 )

@@ -15,7 +15,7 @@ WITH a AS (
         coalesce(reservataire, 'Réservataire non renseigné') AS reservataire,
         -- Contribution solidaire: every attribution outside the préfectoral share (réservataire
         -- État), on the priority-public flag (objective 3's counts).
-        reservataire IS DISTINCT FROM $reservataire_prefectoral AS hors_prefectoral,
+        (reservataire IS DISTINCT FROM $reservataire_prefectoral) AS hors_prefectoral,
         * EXCLUDE (annee, code_insee, geographie_qpv, bailleur, reservataire)
     FROM attributions_agregats
     WHERE annee BETWEEN $annee_debut AND $annee_fin
@@ -25,8 +25,8 @@ WITH a AS (
 ),
 g AS (
     SELECT
-        CASE WHEN GROUPING(code_insee) = 0 THEN 'commune'
-             WHEN GROUPING(bailleur) = 0 THEN 'bailleur'
+        CASE WHEN grouping(code_insee) = 0 THEN 'commune'
+             WHEN grouping(bailleur) = 0 THEN 'bailleur'
              ELSE 'reservataire' END AS niveau,
         annee,
         max(geographie_qpv) AS geographie_qpv,
@@ -82,5 +82,5 @@ SELECT
     CASE WHEN g.niveau = 'commune' THEN coalesce(c.nom, g.code_insee) END AS commune,
     g.* EXCLUDE (niveau, annee, geographie_qpv, code_insee)
 FROM g
-LEFT JOIN communes AS c ON c.code_insee = g.code_insee
+LEFT JOIN communes AS c ON g.code_insee = c.code_insee
 ORDER BY g.niveau, g.annee, g.code_insee, g.bailleur, g.reservataire

@@ -37,11 +37,12 @@ SELECT
     CASE WHEN (SELECT count(*) FROM perimetre) > 0 AND c.code_insee NOT IN (SELECT code_insee FROM perimetre) THEN NULL
          ELSE o.objectif_annuel * l.nb_annees_comptees END AS objectif,
     (SELECT count(*) FROM perimetre) > 0 AS perimetre_renseigne,
-    CASE WHEN (SELECT count(*) FROM perimetre) > 0 THEN c.code_insee IN (SELECT code_insee FROM perimetre) END AS dans_perimetre
+    CASE WHEN (SELECT count(*) FROM perimetre) > 0 THEN c.code_insee IN (SELECT code_insee FROM perimetre) END
+        AS dans_perimetre
 FROM communes AS c
 CROSS JOIN p
 CROSS JOIN liste AS l
-LEFT JOIN autorises AS a ON a.code_insee = c.code_insee
-LEFT JOIN cibles AS o ON o.code_insee = c.code_insee
+LEFT JOIN autorises AS a ON c.code_insee = a.code_insee
+LEFT JOIN cibles AS o ON c.code_insee = o.code_insee
 WHERE $epci IS NULL OR c.code_epci = $epci  -- the territory served (db.territoire)
 ORDER BY c.code_insee

@@ -2,7 +2,8 @@
 -- the choices of the flux editor.
 SELECT DISTINCT bailleur FROM (
     SELECT bailleur FROM contingent_flux
-    UNION SELECT bailleur FROM bailleurs
+    UNION
+    SELECT bailleur FROM bailleurs
 )
 WHERE bailleur IS NOT NULL
 ORDER BY bailleur

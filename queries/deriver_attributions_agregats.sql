@@ -15,7 +15,7 @@ WITH a AS (
         a.*,
         coalesce(a.premier_quartile, a.ressources_uc < s.seuil_euros_uc) AS q1,
         a.annee BETWEEN 2015 AND 2020 AS periode_ex_zus,
-        NOT a.en_qpv AND NOT coalesce(a.ex_zus AND a.annee BETWEEN 2015 AND 2020, false) AS hors_qpv_o1,
+        NOT a.en_qpv AND NOT coalesce(a.ex_zus AND a.annee BETWEEN 2015 AND 2020, FALSE) AS hors_qpv_o1,
         -- The EPCI's contingent (convention de réservation 2024-2026, art. 3: contingent
         -- communautaire and communal contingents « ne forment qu'une seule entité »): flagged
         -- contingent_communautaire, or réservataire « CU d'Arras » or « Communes » (the labels of

@@ -26,7 +26,7 @@ stock AS (
         count(*) AS logements,
         count(*) FILTER (WHERE en_qpv) AS en_qpv,
         count(*) FILTER (WHERE dpe_energie IN ('E', 'F', 'G')) AS efg,
-        count(*) FILTER (WHERE coalesce(dpe_energie NOT IN ('A', 'B', 'C', 'D', 'E', 'F', 'G'), true)) AS dpe_inconnu,
+        count(*) FILTER (WHERE coalesce(dpe_energie NOT IN ('A', 'B', 'C', 'D', 'E', 'F', 'G'), TRUE)) AS dpe_inconnu,
         count(*) FILTER (WHERE nouveau_logement) AS mises_en_service,
         count(*) FILTER (WHERE mode_occupation IS NOT NULL) AS occupation_renseignee,
         count(*) FILTER (WHERE mode_occupation IN (1, 2)) AS loues_ou_vacants,
@@ -59,8 +59,10 @@ sorties AS (
 ),
 tout AS (
     SELECT * FROM stock
-    UNION ALL BY NAME SELECT * FROM entrees
-    UNION ALL BY NAME SELECT * FROM sorties
+    UNION ALL BY NAME
+    SELECT * FROM entrees
+    UNION ALL BY NAME
+    SELECT * FROM sorties
 )
 SELECT
     millesime, code_insee, bailleur,

@@ -6,7 +6,7 @@ INSERT INTO parc_repartitions BY NAME
 WITH libelles AS (
     SELECT
         millesime, code_insee, bailleur,
-        CASE en_qpv WHEN true THEN 'en QPV' WHEN false THEN 'hors QPV' ELSE 'non renseigné' END AS secteur,
+        CASE en_qpv WHEN TRUE THEN 'en QPV' WHEN FALSE THEN 'hors QPV' ELSE 'non renseigné' END AS secteur,
         coalesce(bailleur, 'non renseigné') AS nom_bailleur,
         coalesce(financement, 'non renseigné') AS financement,
         CASE type_construction WHEN 'C' THEN 'collectif' WHEN 'I' THEN 'individuel' WHEN 'E' THEN 'étudiant'
@@ -20,7 +20,8 @@ WITH libelles AS (
              WHEN annee_construction <= 1989 THEN '1970-1989'
              WHEN annee_construction <= 2009 THEN '1990-2009'
              ELSE '2010 et après' END AS epoque,
-        CASE WHEN dpe_energie IN ('A', 'B', 'C', 'D', 'E', 'F', 'G') THEN dpe_energie ELSE 'DPE inconnu' END AS classe_dpe
+        CASE WHEN dpe_energie IN ('A', 'B', 'C', 'D', 'E', 'F', 'G') THEN dpe_energie ELSE 'DPE inconnu' END
+            AS classe_dpe
     FROM rpls_logements
 )
 SELECT

@@ -15,5 +15,5 @@ SELECT p.plh, p.annee_debut, p.annee_fin, l.annees_comptees, l.nb_annees_comptee
        max(o.objectif_annuel) * l.nb_annees_comptees AS objectif
 FROM p
 CROSS JOIN liste AS l
-LEFT JOIN objectifs o ON o.plh = p.plh AND o.code_insee IS NULL AND o.indicateur = 'logements'
+LEFT JOIN objectifs AS o ON p.plh = o.plh AND o.code_insee IS NULL AND o.indicateur = 'logements'
 GROUP BY p.plh, p.annee_debut, p.annee_fin, l.annees_comptees, l.nb_annees_comptees

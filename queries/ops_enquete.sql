@@ -1,7 +1,7 @@
 -- OPS aggregates (commune × en / hors QPV × survey year) for the selected communes, with the
 -- commune name; observatoire.parc.occupation computes the shares and applies the secret.
 SELECT o.*, c.nom
-FROM ops o
-JOIN communes c USING (code_insee)
+FROM ops AS o
+JOIN communes AS c USING (code_insee)
 WHERE ($communes IS NULL OR list_contains($communes::VARCHAR[], o.code_insee))
 ORDER BY o.annee, c.nom, o.en_qpv DESC

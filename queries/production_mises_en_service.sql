@@ -10,7 +10,7 @@ SELECT
     count(r.millesime) FILTER (WHERE r.financement NOT IN ('PLUS', 'PLAI', 'PLS') OR r.financement IS NULL) AS autre
 FROM (SELECT DISTINCT millesime FROM rpls_logements) AS m
 LEFT JOIN rpls_logements AS r
-    ON r.millesime = m.millesime
+    ON m.millesime = r.millesime
    AND r.nouveau_logement
    AND ($communes IS NULL OR list_contains($communes::VARCHAR[], r.code_insee))
 WHERE m.millesime - 1 BETWEEN $annee_debut AND $annee_fin

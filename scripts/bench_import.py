@@ -32,7 +32,10 @@ CIBLE_SECONDES, CIBLE_MO = 60, 2048
 
 def generer(chemin: Path, lignes: int) -> None:
     """One SQL statement: random but plausible dwellings, the CUA's 46 communes for ~2 % of them."""
-    communes = [l.split(",")[0] for l in (RACINE / "data" / "reference" / "communes.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    communes = [
+        l.split(",")[0]
+        for l in (RACINE / "data" / "reference" / "communes.csv").read_text(encoding="utf-8").splitlines()[1:]
+    ]
     con = duckdb.connect()
     con.execute("SET threads = 2")
     con.execute("SELECT setseed(0.2014)")
@@ -85,8 +88,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lignes", type=int, default=600_000)
     parser.add_argument("--garder", action="store_true")
-    parser.add_argument("--encodage", default="utf-8", choices=["utf-8", "iso-8859-1", "cp1252"],
-                        help="encodage du fichier généré (les fichiers régionaux 2017-2022 sont en ISO-8859-1)")
+    parser.add_argument(
+        "--encodage",
+        default="utf-8",
+        choices=["utf-8", "iso-8859-1", "cp1252"],
+        help="encodage du fichier généré (les fichiers régionaux 2017-2022 sont en ISO-8859-1)",
+    )
     args = parser.parse_args(argv)
 
     dossier = Path(tempfile.mkdtemp(prefix="bench-import-"))
@@ -101,8 +108,10 @@ def main(argv=None) -> int:
                     dst.write(bloc)
             os.replace(autre, fichier)
         taille = fichier.stat().st_size / 1e6
-        print(f"Fichier généré : {fichier.name}, {fr.nombre(args.lignes)} lignes, {fr.nombre(taille)} Mo, {args.encodage} "
-              f"({time.perf_counter() - t:.1f} s)")
+        print(
+            f"Fichier généré : {fichier.name}, {fr.nombre(args.lignes)} lignes, {fr.nombre(taille)} Mo, {args.encodage} "
+            f"({time.perf_counter() - t:.1f} s)"
+        )
 
         from observatoire.build import construire
 
@@ -112,8 +121,13 @@ def main(argv=None) -> int:
         cmd = [sys.executable, "-m", "observatoire", "import", "rpls", str(fichier), "--db", str(base)]
         avant = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         debut = time.perf_counter()
-        r = subprocess.run(cmd, cwd=RACINE, capture_output=True, text=True,
-                           preexec_fn=lambda: os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:2])))
+        r = subprocess.run(
+            cmd,
+            cwd=RACINE,
+            capture_output=True,
+            text=True,
+            preexec_fn=lambda: os.sched_setaffinity(0, set(sorted(os.sched_getaffinity(0))[:2])),
+        )
         duree = time.perf_counter() - debut
         pic = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB, largest child waited for
         if r.returncode != 0:
@@ -124,9 +138,13 @@ def main(argv=None) -> int:
         resume = [l for l in r.stdout.splitlines() if l.startswith(("Lignes", "Format"))]
         print("\n".join(resume))
         print(f"Cœurs utilisables : {len(os.sched_getaffinity(0))} (import limité à 2)")
-        print(f"Durée de l'import : {duree:.1f} s (cible ≤ {CIBLE_SECONDES} s) — {'OK' if duree <= CIBLE_SECONDES else 'DÉPASSÉ'}")
-        print(f"Mémoire maximale (RSS) : {fr.nombre(pic_mo)} Mo (cible ≤ {fr.nombre(CIBLE_MO)} Mo) — "
-              f"{'OK' if pic_mo <= CIBLE_MO else 'DÉPASSÉ'}")
+        print(
+            f"Durée de l'import : {duree:.1f} s (cible ≤ {CIBLE_SECONDES} s) — {'OK' if duree <= CIBLE_SECONDES else 'DÉPASSÉ'}"
+        )
+        print(
+            f"Mémoire maximale (RSS) : {fr.nombre(pic_mo)} Mo (cible ≤ {fr.nombre(CIBLE_MO)} Mo) — "
+            f"{'OK' if pic_mo <= CIBLE_MO else 'DÉPASSÉ'}"
+        )
         if avant > pic:
             print("(attention : la mesure RSS inclut un processus enfant précédent plus gros)")
         return 0 if duree <= CIBLE_SECONDES and pic_mo <= CIBLE_MO else 1

@@ -51,8 +51,10 @@ class ErreurDeploiement(RuntimeError):
 def haproxy() -> str:
     chemin = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
     if chemin is None:
-        raise ErreurDeploiement("HAProxy est introuvable : installez le paquet Debian « haproxy » "
-                                "(apt-get install haproxy) ou lancez un seul processus (make run).")
+        raise ErreurDeploiement(
+            "HAProxy est introuvable : installez le paquet Debian « haproxy » "
+            "(apt-get install haproxy) ou lancez un seul processus (make run)."
+        )
     return chemin
 
 
@@ -89,8 +91,21 @@ def attendre_sante(url: str, limite_s: float = 120) -> None:
 
 
 def commande_streamlit(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", str(RACINE / "app.py"), "--server.port", str(port),
-            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(RACINE / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
 
 
 _PAGE = re.compile(r'url_path="([\w-]+)"([^)]*)\)')
@@ -108,8 +123,11 @@ def prechauffer(urls: list[str]) -> None:
         sys.path.insert(0, str(RACINE))
     from tests.client_streamlit import SessionStreamlit
 
-    chemins = [c for c, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
-               if "default=True" not in reste and (RACINE / "pages" / f"{c}.py").is_file()]
+    chemins = [
+        c
+        for c, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
+        if "default=True" not in reste and (RACINE / "pages" / f"{c}.py").is_file()
+    ]
 
     async def un(url: str) -> None:
         async with SessionStreamlit(url, delai=300) as tab:
@@ -145,14 +163,22 @@ def _arreter(procs: list[subprocess.Popen]) -> None:
 
 
 @contextmanager
-def deploiement(processus: int = 2, base: Path | str | None = None, port: int | None = None,
-                commande: Callable[[int], list[str]] = commande_streamlit, adresse: str = "127.0.0.1",
-                sortie=subprocess.DEVNULL, chaud: bool = False):
+def deploiement(
+    processus: int = 2,
+    base: Path | str | None = None,
+    port: int | None = None,
+    commande: Callable[[int], list[str]] = commande_streamlit,
+    adresse: str = "127.0.0.1",
+    sortie=subprocess.DEVNULL,
+    chaud: bool = False,
+):
     """`processus` Streamlit processes and HAProxy in front (yields a Deploiement). With
     processus=1 and no port asked, no proxy: the process's own address (the usual `make run`).
     `chaud`: every page opened once in each process before the proxy starts (`prechauffer`)."""
-    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET")
-           or secrets.token_hex(32)}
+    env = {
+        **os.environ,
+        "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32),
+    }
     if base is not None:
         env["OBSERVATOIRE_DB"] = str(Path(base).resolve())
     avec_proxy = processus > 1 or port is not None
@@ -189,9 +215,14 @@ def main() -> None:
     parser.add_argument("--processus", type=int, default=2, help="processus Streamlit (2 par défaut)")
     parser.add_argument("--port", type=int, default=8501, help="port du répartiteur (8501 par défaut)")
     parser.add_argument("--adresse", default="127.0.0.1", help="adresse d'écoute du répartiteur (0.0.0.0 : toutes)")
-    parser.add_argument("--base", type=Path, help="fichier DuckDB (défaut : OBSERVATOIRE_DB ou data/observatoire.duckdb)")
-    parser.add_argument("--sans-prechauffage", action="store_true",
-                        help="ne pas ouvrir chaque page une fois dans chaque processus avant d'ouvrir le répartiteur")
+    parser.add_argument(
+        "--base", type=Path, help="fichier DuckDB (défaut : OBSERVATOIRE_DB ou data/observatoire.duckdb)"
+    )
+    parser.add_argument(
+        "--sans-prechauffage",
+        action="store_true",
+        help="ne pas ouvrir chaque page une fois dans chaque processus avant d'ouvrir le répartiteur",
+    )
     args = parser.parse_args()
     if args.processus < 1:
         sys.exit("--processus : au moins 1")
@@ -205,10 +236,14 @@ def main() -> None:
     try:
         if not args.sans_prechauffage:
             print("Démarrage, puis préchauffage de chaque processus (chaque page ouverte une fois)…", flush=True)
-        with deploiement(args.processus, args.base, args.port, adresse=args.adresse, sortie=None,
-                         chaud=not args.sans_prechauffage) as d:
-            print(f"Observatoire : {d.url} ({args.processus} processus Streamlit derrière HAProxy : "
-                  f"{', '.join(d.urls_processus)}). Ctrl-C pour arrêter.", flush=True)
+        with deploiement(
+            args.processus, args.base, args.port, adresse=args.adresse, sortie=None, chaud=not args.sans_prechauffage
+        ) as d:
+            print(
+                f"Observatoire : {d.url} ({args.processus} processus Streamlit derrière HAProxy : "
+                f"{', '.join(d.urls_processus)}). Ctrl-C pour arrêter.",
+                flush=True,
+            )
             while not fin["demandee"]:
                 if any(p.poll() is not None for p in d.processus + ([d.proxy] if d.proxy else [])):
                     print("Un processus s'est arrêté : arrêt du déploiement.", file=sys.stderr)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import shutil
 import subprocess
 import sys
@@ -44,11 +43,13 @@ def lancer_et_mesurer(cmd: list[str], dossier: Path) -> tuple[subprocess.Complet
     # inherited at fork, so started straight from a large process (pytest after many page tests)
     # it would report that process's size, not the command's own peak.
     sortie, erreurs, pic = dossier / "sortie.txt", dossier / "erreurs.txt", dossier / "pic.txt"
-    relais = ("import os, subprocess, sys\n"
-              "p = subprocess.Popen(sys.argv[2:])\n"
-              "_, statut, usage = os.wait4(p.pid, 0)\n"
-              "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
-              "sys.exit(os.waitstatus_to_exitcode(statut))\n")
+    relais = (
+        "import os, subprocess, sys\n"
+        "p = subprocess.Popen(sys.argv[2:])\n"
+        "_, statut, usage = os.wait4(p.pid, 0)\n"
+        "open(sys.argv[1], 'w').write(str(usage.ru_maxrss))\n"
+        "sys.exit(os.waitstatus_to_exitcode(statut))\n"
+    )
     with open(sortie, "w") as so, open(erreurs, "w") as se:
         p = subprocess.run([sys.executable, "-c", relais, str(pic), *cmd], cwd=RACINE, stdout=so, stderr=se, text=True)
     r = subprocess.CompletedProcess(cmd, p.returncode, sortie.read_text(), erreurs.read_text())
@@ -58,7 +59,9 @@ def lancer_et_mesurer(cmd: list[str], dossier: Path) -> tuple[subprocess.Complet
 def mesurer(bombe: Path, base: Path) -> tuple[float, int, str]:
     cmd = [sys.executable, "-m", "observatoire", "import", "rpls", str(bombe), "--apercu", "--db", str(base)]
     r, pic_mo = lancer_et_mesurer(cmd, bombe.parent)
-    message = (r.stderr.strip().splitlines() or [""])[-1] if r.returncode else (r.stdout.strip().splitlines() or [""])[-1]
+    message = (
+        (r.stderr.strip().splitlines() or [""])[-1] if r.returncode else (r.stdout.strip().splitlines() or [""])[-1]
+    )
     return pic_mo, r.returncode, message
 
 

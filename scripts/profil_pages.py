@@ -60,7 +60,10 @@ sys.path.insert(0, str(RACINE))
 
 _PAGE = re.compile(r'st\.Page\(\s*"(pages/[\w]+\.py)"[^)]*?title="([^"]+)"[^)]*?url_path="([\w-]+)"([^)]*)\)', re.S)
 # (file, title, url_path, default page?) in the router's order
-PAGES = [(f, t, u, "default=True" in reste) for f, t, u, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))]
+PAGES = [
+    (f, t, u, "default=True" in reste)
+    for f, t, u, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
+]
 
 
 # ---------------------------------------------------------------- timing and profiling of script runs
@@ -108,7 +111,9 @@ def installer(releve: Releve, dossier: Path | None = None) -> None:
                 else:
                     if prof:
                         prof.dump_stats(dossier / f"run_{n:06d}.prof")
-                    (dossier / f"run_{n:06d}.tmp").write_text(json.dumps({"cpu": cpu, "mur": mur, "profil": bool(prof)}))
+                    (dossier / f"run_{n:06d}.tmp").write_text(
+                        json.dumps({"cpu": cpu, "mur": mur, "profil": bool(prof)})
+                    )
                     (dossier / f"run_{n:06d}.tmp").rename(dossier / f"run_{n:06d}.json")
 
     ScriptRunner._run_script = _run_script
@@ -158,8 +163,10 @@ def imprimer_profil(stats: pstats.Stats, vues: int, top: int) -> None:
     for cle, (_, _, tt, _, _) in donnees.items():
         p = paquet(cle[0], cle[2])
         par_paquet[p] = par_paquet.get(p, 0.0) + tt / vues
-    print(f"    temps propre par paquet (sous cProfile, {total * 1000:.0f} ms/vue en tout) : " + ", ".join(
-        f"{p} {t * 1000:.0f}" for p, t in sorted(par_paquet.items(), key=lambda x: -x[1]) if t * 1000 >= 1))
+    print(
+        f"    temps propre par paquet (sous cProfile, {total * 1000:.0f} ms/vue en tout) : "
+        + ", ".join(f"{p} {t * 1000:.0f}" for p, t in sorted(par_paquet.items(), key=lambda x: -x[1]) if t * 1000 >= 1)
+    )
     lignes = sorted(donnees.items(), key=lambda x: -x[1][3])
 
     def _imprimer(titre, choisies):
@@ -259,8 +266,19 @@ def _serveur_interne(port: str, dossier: str) -> None:
     installer(Releve(), Path(dossier))
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(RACINE / "app.py"), "--server.port", port, "--server.headless", "true",
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    sys.argv = [
+        "streamlit",
+        "run",
+        str(RACINE / "app.py"),
+        "--server.port",
+        port,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     cli.main()
 
 
@@ -274,8 +292,13 @@ def serveur_profile():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     dossier = Path(tempfile.mkdtemp(prefix="profil_pages_"))
-    proc = subprocess.Popen([sys.executable, __file__, "--_serveur", str(port), str(dossier)], cwd=RACINE,
-                            env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--_serveur", str(port), str(dossier)],
+        cwd=RACINE,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         from tests.navigateur import attendre_sante
@@ -323,7 +346,7 @@ def mode_serveur(args, pages) -> list[tuple]:
 
                     async def vue(i):
                         avant, cpu = runs(), _cpu_processus(proc.pid)
-                        v = (await tab.modifier({"Période": periodes[i]}) if args.varier else await tab.naviguer(chemin))
+                        v = await tab.modifier({"Période": periodes[i]}) if args.varier else await tab.naviguer(chemin)
                         faits = await attendre_runs(avant)
                         if v.exceptions() or v.erreurs():
                             print(f"  {titre} : {v.exceptions() or v.erreurs()}")
@@ -341,8 +364,10 @@ def mode_serveur(args, pages) -> list[tuple]:
                         _, _, faits = await vue(args.vues + i)
                         profils += [dossier / f"{f['nom']}.prof" for f in faits if f["profil"]]
                     (dossier / "profiler").unlink()
-                print(f"\n== {titre} ({fichier}) : {args.vues} vues, mur (client) {_ms(murs)}, CPU du script {_ms(cpus_script)}, "
-                      f"CPU du processus serveur {_ms(cpus)} (résolution {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)")
+                print(
+                    f"\n== {titre} ({fichier}) : {args.vues} vues, mur (client) {_ms(murs)}, CPU du script {_ms(cpus_script)}, "
+                    f"CPU du processus serveur {_ms(cpus)} (résolution {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms)"
+                )
                 if profils:
                     stats = pstats.Stats(str(profils[0]))
                     for p in profils[1:]:
@@ -367,9 +392,13 @@ def mode_charge(args) -> list[tuple]:
     from tests import test_charge as T
 
     con = duckdb.connect(str(args.db), read_only=True)
-    communes = [c for (c,) in con.execute(
-        "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
-        "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee").fetchall()]
+    communes = [
+        c
+        for (c,) in con.execute(
+            "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
+            "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee"
+        ).fetchall()
+    ]
     con.close()
     grandes = args.sessions - args.sessions // 4
     choisies = communes[:grandes] + random.Random(8).sample(communes[grandes:], args.sessions - grandes)
@@ -377,8 +406,10 @@ def mode_charge(args) -> list[tuple]:
     tous = set(noms.values())
     with serveur_profile() as (url, proc, dossier):
         (dossier / "profiler").touch()
-        utilisateurs = [T.Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
-                        for i, c in enumerate(choisies)]
+        utilisateurs = [
+            T.Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
+            for i, c in enumerate(choisies)
+        ]
 
         async def charge():
             fin = time.perf_counter() + args.secondes
@@ -393,9 +424,11 @@ def mode_charge(args) -> list[tuple]:
         vues = sum(len(u.vues) for u in utilisateurs)
         erreurs = [e for u in utilisateurs for e in u.erreurs]
         cpu_scripts = sum(f["cpu"] for f in faits)
-        print(f"\n== Charge : {args.sessions} sessions pendant {duree:.0f} s sous cProfile : {vues} pages vues, "
-              f"{len(faits)} exécutions de script, {len(erreurs)} erreur(s) ; CPU du serveur {cpu:.0f} s "
-              f"({cpu / max(vues, 1) * 1000:.0f} ms par vue), dont scripts {cpu_scripts:.0f} s")
+        print(
+            f"\n== Charge : {args.sessions} sessions pendant {duree:.0f} s sous cProfile : {vues} pages vues, "
+            f"{len(faits)} exécutions de script, {len(erreurs)} erreur(s) ; CPU du serveur {cpu:.0f} s "
+            f"({cpu / max(vues, 1) * 1000:.0f} ms par vue), dont scripts {cpu_scripts:.0f} s"
+        )
         for e in erreurs[:5]:
             print(f"  {e}")
         if profils:
@@ -439,17 +472,25 @@ def main() -> None:
             sys.exit(f"pages inconnues : {set(voulues) - {p[2] for p in PAGES}} (connues : {[p[2] for p in PAGES]})")
 
     charge = os.getloadavg()
-    quoi = (f"{args.sessions} sessions, {args.secondes:.0f} s" if args.mode == "charge"
-            else f"{args.vues} vues par page{', période variée' if args.varier else ''}{', commune ' + args.commune if args.commune else ''}")
-    print(f"Profil des pages ({args.mode}, {quoi}) ; charge de la machine {charge[0]:.1f} {charge[1]:.1f} {charge[2]:.1f}, "
-          f"{os.cpu_count()} cœurs")
+    quoi = (
+        f"{args.sessions} sessions, {args.secondes:.0f} s"
+        if args.mode == "charge"
+        else f"{args.vues} vues par page{', période variée' if args.varier else ''}{', commune ' + args.commune if args.commune else ''}"
+    )
+    print(
+        f"Profil des pages ({args.mode}, {quoi}) ; charge de la machine {charge[0]:.1f} {charge[1]:.1f} {charge[2]:.1f}, "
+        f"{os.cpu_count()} cœurs"
+    )
     if args.mode == "charge":
         mode_charge(args)
         return
     resume = (mode_serveur if args.mode == "serveur" else mode_apptest)(args, pages)
 
     print(f"\nRésumé (médianes par vue, sans profileur) ; charge de la machine à la fin {os.getloadavg()[0]:.1f}")
-    print(f"  {'page':<26} {'mur ms':>8} {'CPU script ms':>14}" + (f" {'CPU serveur ms':>15}" if args.mode == "serveur" else ""))
+    print(
+        f"  {'page':<26} {'mur ms':>8} {'CPU script ms':>14}"
+        + (f" {'CPU serveur ms':>15}" if args.mode == "serveur" else "")
+    )
     for titre, murs, cpus, cpus_serveur in resume:
         ligne = f"  {titre:<26} {statistics.median(murs) * 1000:8.0f} {statistics.median(cpus) * 1000 if cpus else float('nan'):14.0f}"
         if cpus_serveur is not None:
@@ -457,8 +498,10 @@ def main() -> None:
         print(ligne)
     tous = [c for _, _, cpus, _ in resume for c in cpus]
     if tous:
-        print(f"  {'moyenne des pages':<26} {statistics.mean(statistics.median(m) for _, m, _, _ in resume) * 1000:8.0f} "
-              f"{statistics.mean(statistics.median(c) for _, _, c, _ in resume if c) * 1000:14.0f}")
+        print(
+            f"  {'moyenne des pages':<26} {statistics.mean(statistics.median(m) for _, m, _, _ in resume) * 1000:8.0f} "
+            f"{statistics.mean(statistics.median(c) for _, _, c, _ in resume if c) * 1000:14.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -58,32 +58,50 @@ def main() -> int:
                 print(f"Répartiteur {d.url}, processus {', '.join(d.urls_processus)}", flush=True)
                 jar = http.cookiejar.CookieJar()
                 premier = _cookie(d.url, jar)
-                verifier(premier is not None and _cookie(d.url, jar) == premier,
-                         f"sessions collantes : le cookie OBS_PROCESSUS ({premier}) ramène au même processus")
+                verifier(
+                    premier is not None and _cookie(d.url, jar) == premier,
+                    f"sessions collantes : le cookie OBS_PROCESSUS ({premier}) ramène au même processus",
+                )
                 vus = {_cookie(d.url) for _ in range(4)}
-                verifier(vus == {"p1", "p2"}, f"navigateurs sans cookie répartis sur les deux processus ({sorted(map(str, vus))})")
+                verifier(
+                    vus == {"p1", "p2"},
+                    f"navigateurs sans cookie répartis sur les deux processus ({sorted(map(str, vus))})",
+                )
 
                 async def scenario():
-                    onglets = {"processus 1": SessionStreamlit(d.urls_processus[0], delai=120),
-                               "processus 2": SessionStreamlit(d.urls_processus[1], delai=120),
-                               "répartiteur": SessionStreamlit(d.url, delai=120)}
+                    onglets = {
+                        "processus 1": SessionStreamlit(d.urls_processus[0], delai=120),
+                        "processus 2": SessionStreamlit(d.urls_processus[1], delai=120),
+                        "répartiteur": SessionStreamlit(d.url, delai=120),
+                    }
                     try:
                         for nom, tab in onglets.items():
                             vue = await tab.ouvrir("", "communes=62041")
                             options = list(vue.widget("Communes", "sidebar").proto.options)
-                            verifier("Arras" in options and not vue.exceptions(), f"{nom} : « Arras » dans le filtre des communes")
-                        modifier_base(base, lambda con: con.execute(
-                            "UPDATE communes SET nom = $nom WHERE code_insee = '62041'", {"nom": NOUVEAU_NOM}),
-                            libelle="vérification du déploiement")
+                            verifier(
+                                "Arras" in options and not vue.exceptions(),
+                                f"{nom} : « Arras » dans le filtre des communes",
+                            )
+                        modifier_base(
+                            base,
+                            lambda con: con.execute(
+                                "UPDATE communes SET nom = $nom WHERE code_insee = '62041'", {"nom": NOUVEAU_NOM}
+                            ),
+                            libelle="vérification du déploiement",
+                        )
                         print("Écriture faite (fichier échangé) ; relance de chaque session…", flush=True)
                         for nom, tab in onglets.items():
                             vue = await tab.modifier({"Période": (2019, 2023)})
                             options = list(vue.widget("Communes", "sidebar").proto.options)
                             legendes = [t for t in vue.textes("caption", "markdown") if "Périmètre : " in t]
-                            verifier(NOUVEAU_NOM in options and "Arras" not in options,
-                                     f"{nom} : le nouveau nom dans le filtre à la relance suivante")
-                            verifier(any(f"Périmètre : {NOUVEAU_NOM}" in t for t in legendes),
-                                     f"{nom} : le nouveau nom dans les légendes « Périmètre » ({len(legendes)})")
+                            verifier(
+                                NOUVEAU_NOM in options and "Arras" not in options,
+                                f"{nom} : le nouveau nom dans le filtre à la relance suivante",
+                            )
+                            verifier(
+                                any(f"Périmètre : {NOUVEAU_NOM}" in t for t in legendes),
+                                f"{nom} : le nouveau nom dans les légendes « Périmètre » ({len(legendes)})",
+                            )
                     finally:
                         for tab in onglets.values():
                             await tab.fermer()

@@ -31,10 +31,9 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
-from websockets.asyncio.client import connect
-
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
 
 FINI, ERREUR_COMPILATION = ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR
 RACINES = {0: "main", 1: "sidebar"}  # first index of a delta path: the root container
@@ -63,7 +62,9 @@ class Vue:
     compilation_echouee: bool = False
 
     def textes(self, *types: str, racine: str | None = None) -> list[str]:
-        return [e.texte for e in self.elements if (not types or e.type in types) and (racine is None or e.racine == racine)]
+        return [
+            e.texte for e in self.elements if (not types or e.type in types) and (racine is None or e.racine == racine)
+        ]
 
     def legendes(self) -> list[str]:
         return self.textes("caption")
@@ -79,8 +80,14 @@ class Vue:
         return [e.texte for e in self.elements if e.type == "alert" and e.libelle == "ERROR"]
 
     def widget(self, libelle: str, racine: str | None = None) -> Element | None:
-        return next((e for e in self.elements if e.type in WIDGETS and e.libelle == libelle
-                     and (racine is None or e.racine == racine)), None)
+        return next(
+            (
+                e
+                for e in self.elements
+                if e.type in WIDGETS and e.libelle == libelle and (racine is None or e.racine == racine)
+            ),
+            None,
+        )
 
 
 class ErreurProtocole(RuntimeError):
@@ -113,8 +120,12 @@ class SessionStreamlit:
         await self.fermer()
         hote = self.url.split("://", 1)[1]
         self._ws = await connect(
-            f"ws://{hote}/_stcore/stream", subprotocols=["streamlit"], origin=self.url,
-            max_size=None, open_timeout=self.delai, ping_interval=None,
+            f"ws://{hote}/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=self.url,
+            max_size=None,
+            open_timeout=self.delai,
+            ping_interval=None,
         )
         self.requete, self._valeurs, self.pages, self.chemin = requete, {}, {}, None
         return await self._relancer(page_name=chemin, url=f"{self.url}/{chemin}")
@@ -201,8 +212,14 @@ class SessionStreamlit:
                 break
         chemins = {h: c for c, h in self.pages.items()}
         self.chemin = chemins.get(hash_page, self.chemin)
-        vue = Vue(self.chemin or "", self.requete, 0.0, [elements[c] for c in sorted(elements)],
-                  page_introuvable, f.script_finished == ERREUR_COMPILATION)
+        vue = Vue(
+            self.chemin or "",
+            self.requete,
+            0.0,
+            [elements[c] for c in sorted(elements)],
+            page_introuvable,
+            f.script_finished == ERREUR_COMPILATION,
+        )
         self._retenir_widgets(vue)
         return vue
 
@@ -220,7 +237,10 @@ class SessionStreamlit:
             elif e.type == "slider":
                 valeurs[p.id] = ("double_array_value", list(p.value if p.set_value else p.default))
             elif e.type == "multiselect":
-                valeurs[p.id] = ("string_array_value", list(p.raw_values) if p.set_value else [p.options[i] for i in p.default])
+                valeurs[p.id] = (
+                    "string_array_value",
+                    list(p.raw_values) if p.set_value else [p.options[i] for i in p.default],
+                )
             elif e.type in ("selectbox", "radio"):
                 if p.set_value:
                     valeurs[p.id] = ("string_value", p.raw_value)

@@ -28,6 +28,8 @@ def limiteur_neuf():
     acces.LIMITEUR.oublier()
     yield
     acces.LIMITEUR.oublier()
+
+
 SECRETS_OIDC = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -74,8 +76,14 @@ def test_empreinte_salee_et_lente():
 
 
 def test_commande_mot_de_passe_imprime_l_empreinte():
-    r = subprocess.run([sys.executable, "-m", "observatoire", "mot-de-passe"], input="Un mot de passe solide\n",
-                       capture_output=True, text=True, cwd=RACINE, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "observatoire", "mot-de-passe"],
+        input="Un mot de passe solide\n",
+        capture_output=True,
+        text=True,
+        cwd=RACINE,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     ligne = r.stdout.strip()
     assert ligne.startswith("scrypt$") and "Un mot de passe solide" not in r.stdout + r.stderr
@@ -83,8 +91,14 @@ def test_commande_mot_de_passe_imprime_l_empreinte():
     assert "[acces.mots_de_passe]" in r.stderr  # where to paste it
     conf = acces.lire_configuration({"acces": {"mots_de_passe": {"analyste": ligne}}})
     assert not conf.erreur and acces.role_pour_mot_de_passe(conf, "Un mot de passe solide") == acces.ANALYSTE
-    vide = subprocess.run([sys.executable, "-m", "observatoire", "mot-de-passe"], input="\n",
-                          capture_output=True, text=True, cwd=RACINE, timeout=60)
+    vide = subprocess.run(
+        [sys.executable, "-m", "observatoire", "mot-de-passe"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        cwd=RACINE,
+        timeout=60,
+    )
     assert vide.returncode != 0 and "vide" in vide.stderr and not vide.stdout.strip()
 
 
@@ -99,22 +113,41 @@ def test_un_seul_role_configure():
 
 SECRET_EN_CLAIR = "Secret-En-Clair-91"
 INUTILISABLES = {
-    "mode mal orthographié": ({"acces": {"mode": "connection", "mots_de_passe": {"analyste": H_ANALYSTE}}}, "connection"),
+    "mode mal orthographié": (
+        {"acces": {"mode": "connection", "mots_de_passe": {"analyste": H_ANALYSTE}}},
+        "connection",
+    ),
     "mode d'un autre type": ({"acces": {"mode": 1, "mots_de_passe": {"analyste": H_ANALYSTE}}}, "mode"),
     "rôle mal orthographié": ({"acces": {"mode": "connexion", "mots_de_passe": {"analyst": H_ANALYSTE}}}, "analyst"),
     "clé inconnue": ({"acces": {"mode": "connexion", "mot_de_passe": {"analyste": H_ANALYSTE}}}, "mot_de_passe"),
-    "mot de passe vide": ({"acces": {"mode": "connexion", "mots_de_passe": {"analyste": "", "lecteur": H_LECTEUR}}}, "vide"),
+    "mot de passe vide": (
+        {"acces": {"mode": "connexion", "mots_de_passe": {"analyste": "", "lecteur": H_LECTEUR}}},
+        "vide",
+    ),
     "mot de passe en blancs": ({"acces": {"mode": "connexion", "mots_de_passe": {"analyste": "   "}}}, "analyste"),
     "section des mots de passe absente": ({"acces": {"mode": "connexion"}}, "mots_de_passe"),
     "section des mots de passe vide": ({"acces": {"mode": "connexion", "mots_de_passe": {}}}, "aucun mot de passe"),
     "[acces] sans moyen de connexion": ({"acces": {"mode": "ouvert"}}, "aucun moyen"),
-    "mot de passe en clair": ({"acces": {"mode": "connexion", "mots_de_passe": {"analyste": SECRET_EN_CLAIR}}}, "mot-de-passe"),
-    "empreinte sha256": ({"acces": {"mode": "connexion", "mots_de_passe": {
-        "analyste": "sha256:" + hashlib.sha256(SECRET_EN_CLAIR.encode()).hexdigest()}}}, "scrypt"),
+    "mot de passe en clair": (
+        {"acces": {"mode": "connexion", "mots_de_passe": {"analyste": SECRET_EN_CLAIR}}},
+        "mot-de-passe",
+    ),
+    "empreinte sha256": (
+        {
+            "acces": {
+                "mode": "connexion",
+                "mots_de_passe": {"analyste": "sha256:" + hashlib.sha256(SECRET_EN_CLAIR.encode()).hexdigest()},
+            }
+        },
+        "scrypt",
+    ),
     "mot de passe numérique": ({"acces": {"mots_de_passe": {"lecteur": 1234}}}, "lecteur"),
     "analystes en texte": ({"auth": {"client_id": "x"}, "acces": {"analystes": "a@b.fr"}}, "analystes"),
     "fournisseur inconnu": ({"auth": {"client_id": "x"}, "acces": {"fournisseur": "keycloak"}}, "keycloak"),
-    "deux méthodes à la fois": ({"auth": {"client_id": "x"}, "acces": {"mots_de_passe": {"analyste": H_ANALYSTE}}}, "[auth]"),
+    "deux méthodes à la fois": (
+        {"auth": {"client_id": "x"}, "acces": {"mots_de_passe": {"analyste": H_ANALYSTE}}},
+        "[auth]",
+    ),
     "[acces] n'est pas une section": ({"acces": "connexion"}, "[acces]"),
 }
 
@@ -138,8 +171,16 @@ def _app_brute(secrets: dict) -> AppTest:
     return at
 
 
-@pytest.mark.parametrize("cas", ["mode mal orthographié", "rôle mal orthographié", "mot de passe vide",
-                                 "section des mots de passe absente", "mot de passe en clair"])
+@pytest.mark.parametrize(
+    "cas",
+    [
+        "mode mal orthographié",
+        "rôle mal orthographié",
+        "mot de passe vide",
+        "section des mots de passe absente",
+        "mot de passe en clair",
+    ],
+)
 def test_app_fermee_si_configuration_inutilisable(app_env, caplog, cas):
     secrets, mot = INUTILISABLES[cas]
     acces._deja_journalisees.clear()  # logged once per distinct problem and process
@@ -303,8 +344,10 @@ def test_essais_freines_d_une_session_a_l_autre(caplog, monkeypatch):
             freines += any("Trop d'essais infructueux : réessayez dans" in e for e in erreurs)
     duree = time.perf_counter() - debut
     assert verifies == 5 and freines == essais - 5, (verifies, freines)
-    print(f"\n{essais} essais en {duree:.1f} s depuis des sessions neuves : {verifies} vérifiés "
-          f"({verifies / duree:.2f} par seconde), {freines} refusés sans vérification")
+    print(
+        f"\n{essais} essais en {duree:.1f} s depuis des sessions neuves : {verifies} vérifiés "
+        f"({verifies / duree:.2f} par seconde), {freines} refusés sans vérification"
+    )
     journal = [r.getMessage() for r in caplog.records if r.name == "observatoire.acces"]
     assert sum("Échec de connexion par mot de passe" in m for m in journal) == 5
     assert sum("freinée" in m for m in journal) == essais - 5
@@ -409,8 +452,6 @@ def test_filtre_bailleur_reserve_aux_analystes(app_env):
     at.multiselect(key=ui.CLE_BAILLEURS).select("Habitat Alpha (fictif)").run()
     assert not at.exception
     assert "bailleur : Habitat Alpha (fictif)" in _textes(at)  # named, not « 1 bailleur(s) »
-
-
 
 
 # ---------------------------------------------------------------- the URL (issue 14, item 11)

@@ -93,7 +93,9 @@ def test_palettes_lisibles_par_les_daltoniens(deficience):
         vues = [couleurs.simuler(c, deficience) for c in palette]
         for a, b in zip(vues, vues[1:]):
             assert couleurs.ecart(a, b) >= 12, (palette, deficience, a, b)
-    assert couleurs.ecart(couleurs.simuler(couleurs.BLEU, deficience), couleurs.simuler(couleurs.ORANGE, deficience)) >= 40
+    assert (
+        couleurs.ecart(couleurs.simuler(couleurs.BLEU, deficience), couleurs.simuler(couleurs.ORANGE, deficience)) >= 40
+    )
 
 
 def test_simulation_confond_rouge_et_vert():
@@ -125,14 +127,21 @@ def test_chiffres_barres_empilees_et_total():
 
 
 def test_chiffres_barres_horizontales_en_pourcent_avec_etiquettes():
-    fig = go.Figure(go.Bar(
-        y=["Logements", "LLS"], x=[0.846, 0.5], orientation="h",
-        text=["3 258 / 3 850 : 84,6 % — ✘ non atteint", "<b>prioritaire</b><br>50 %"],
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=["Logements", "LLS"],
+            x=[0.846, 0.5],
+            orientation="h",
+            text=["3 258 / 3 850 : 84,6 % — ✘ non atteint", "<b>prioritaire</b><br>50 %"],
+        )
+    )
     fig.update_layout(xaxis=dict(tickformat=".0%", title="part de l'objectif cumulé atteinte"), yaxis=dict(title=None))
     t = chiffres_figure(fig)
-    assert list(t.columns) == ["catégorie", "part de l'objectif cumulé atteinte",
-                               "part de l'objectif cumulé atteinte (étiquette)"]
+    assert list(t.columns) == [
+        "catégorie",
+        "part de l'objectif cumulé atteinte",
+        "part de l'objectif cumulé atteinte (étiquette)",
+    ]
     assert t.iloc[0].tolist() == ["Logements", "84,6\u00a0%", "3 258 / 3 850 : 84,6 % — ✘ non atteint"]
     assert t.iloc[1].tolist() == ["LLS", "50,0\u00a0%", "prioritaire · 50 %"]
 
@@ -154,8 +163,10 @@ def test_chiffres_decimales_et_lignes():
 
 def test_chiffres_suffixe_pourcent_et_titre_trop_long():
     fig = go.Figure(go.Bar(y=["Étrun", "Agny"], x=[42.86, 53.1], orientation="h"))
-    fig.update_layout(xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé"),
-                      yaxis=dict(title="Secret statistique : " + ", ".join(["Commune"] * 12) + "<br>et d'autres"))
+    fig.update_layout(
+        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé"),
+        yaxis=dict(title="Secret statistique : " + ", ".join(["Commune"] * 12) + "<br>et d'autres"),
+    )
     t = chiffres_figure(fig)
     # a note as long as a list of communes is no column name
     assert list(t.columns) == ["catégorie", "réalisé / objectif cumulé"]
@@ -174,8 +185,10 @@ def test_chaque_graphique_des_pages_a_ses_chiffres():
         assert len(re.findall(r"ui\.chiffres_du_graphique\(", texte)) >= directs, page.name
         if "chiffres=False" in texte:
             assert "Les chiffres du graphique" in texte, page.name
-    assert "st.plotly_chart(" not in (RACINE / "observatoire" / "ui.py").read_text(encoding="utf-8").split(
-        "def graphique(")[0]
+    assert (
+        "st.plotly_chart("
+        not in (RACINE / "observatoire" / "ui.py").read_text(encoding="utf-8").split("def graphique(")[0]
+    )
 
 
 def test_page_accessibilite_dans_le_routeur():
@@ -241,12 +254,24 @@ def mesurer_axe(page) -> list[dict]:
         exception = accessibilite.EXCEPTIONS_STREAMLIT.get(v["id"])
         for n in v["nodes"]:
             cible = n["target"]
-            excepte = bool(exception) and len(cible) == 1 and page.evaluate(
-                "([s, e]) => { const n = document.querySelector(s); return !!(n && n.closest(e)); }",
-                [cible[0], exception["selecteur"]],
+            excepte = (
+                bool(exception)
+                and len(cible) == 1
+                and page.evaluate(
+                    "([s, e]) => { const n = document.querySelector(s); return !!(n && n.closest(e)); }",
+                    [cible[0], exception["selecteur"]],
+                )
             )
-            sortie.append({"regle": v["id"], "impact": v["impact"], "aide": v["help"], "cible": cible,
-                           "html": n["html"][:200], "excepte": excepte})
+            sortie.append(
+                {
+                    "regle": v["id"],
+                    "impact": v["impact"],
+                    "aide": v["help"],
+                    "cible": cible,
+                    "html": n["html"][:200],
+                    "excepte": excepte,
+                }
+            )
     return sortie
 
 
@@ -262,10 +287,15 @@ def test_axe_aucune_violation_grave(navigateur, chemin):
     page.close()
     (CAPTURES / "axe").mkdir(parents=True, exist_ok=True)
     (CAPTURES / "axe" / f"{re.sub(r'[^a-z0-9_]+', '_', chemin)}.json").write_text(
-        json.dumps(noeuds, ensure_ascii=False, indent=1), encoding="utf-8")
+        json.dumps(noeuds, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     restantes = [n for n in noeuds if not n["excepte"]]
-    assert not restantes, "Violations d'accessibilité (axe-core) sur /" + chemin + " :\n" + "\n".join(
-        f"- {n['regle']} ({n['impact']}) : {n['aide']} — {n['cible']} — {n['html']}" for n in restantes)
+    assert not restantes, (
+        "Violations d'accessibilité (axe-core) sur /"
+        + chemin
+        + " :\n"
+        + "\n".join(f"- {n['regle']} ({n['impact']}) : {n['aide']} — {n['cible']} — {n['html']}" for n in restantes)
+    )
 
 
 PARCOURS: list[dict] = []  # every focus stop, printed when a test fails
@@ -289,8 +319,10 @@ def _tabuler_jusqu_a(page, condition, maximum: int = 120, arriere: bool = False)
         del PARCOURS[:-40]
         if condition(f):
             return f
-    raise AssertionError("élément jamais atteint au clavier ; derniers arrêts du focus :\n"
-                         + "\n".join(f"{p['tag']} {p['texte'][:30]!r} {p['aria'][:40]!r}" for p in PARCOURS))
+    raise AssertionError(
+        "élément jamais atteint au clavier ; derniers arrêts du focus :\n"
+        + "\n".join(f"{p['tag']} {p['texte'][:30]!r} {p['aria'][:40]!r}" for p in PARCOURS)
+    )
 
 
 def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
@@ -298,7 +330,7 @@ def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
     page = _ouvrir(browser, f"{url}/carte?indicateur=parc_social")
     assert "communes=" not in page.url
     page.bring_to_front()  # keyboard only from here: Tab starts at the top of the document
-    champ = _tabuler_jusqu_a(page, lambda f: f["tag"] == "INPUT" and "Choisir une commune" in (f["aria"] + f["libelle"]))
+    _tabuler_jusqu_a(page, lambda f: f["tag"] == "INPUT" and "Choisir une commune" in (f["aria"] + f["libelle"]))
     page.keyboard.type("Achic")
     page.keyboard.press("Enter")
     page.wait_for_function("() => location.search.includes('communes=62004')", timeout=60000)
@@ -308,8 +340,9 @@ def test_clavier_choisir_une_commune_puis_changer_de_page(navigateur):
 
     # To another page by the navigation, keyboard only; the focus ring is visible on the link.
     # innerText also holds the icon's ligature name (« apartment »), hidden from screen readers
-    lien = _tabuler_jusqu_a(page, lambda f: f["tag"] == "A" and f["texte"].split("\n")[-1] == "Parc social",
-                            arriere=True, maximum=200)
+    lien = _tabuler_jusqu_a(
+        page, lambda f: f["tag"] == "A" and f["texte"].split("\n")[-1] == "Parc social", arriere=True, maximum=200
+    )
     assert lien["contour"].startswith("solid 3px"), lien
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "clavier-focus-navigation.png"))
@@ -326,15 +359,22 @@ def test_pied_de_page_mene_a_la_declaration(navigateur):
     browser, url = navigateur
     page = _ouvrir(browser, f"{url}/production")
     lien = page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]').filter(
-        has_text=f"Accessibilité : {accessibilite.ETAT}")
+        has_text=f"Accessibilité : {accessibilite.ETAT}"
+    )
     assert lien.count() == 1
     lien.click()
     page.wait_for_url("**/accessibilite**", timeout=60000)
     attendre_rendu(page)
     corps = page.locator('[data-testid="stMain"]').inner_text()
     assert page.locator("h1").first.inner_text().startswith("Déclaration d'accessibilité")
-    for rubrique in ("État de conformité", "Résultats des tests", "Contenus non accessibles",
-                     "Établissement de cette déclaration", "Retour d'information et contact", "Voies de recours"):
+    for rubrique in (
+        "État de conformité",
+        "Résultats des tests",
+        "Contenus non accessibles",
+        "Établissement de cette déclaration",
+        "Retour d'information et contact",
+        "Voies de recours",
+    ):
         assert rubrique in corps
     assert "Défenseur des droits" in corps and "à compléter" in corps and accessibilite.AXE_CORE in corps
     assert page.title().startswith("Accessibilité — ")  # each page its own title
@@ -344,7 +384,11 @@ def test_pied_de_page_mene_a_la_declaration(navigateur):
     # the navigation's sections are lists named after their titles (ui.SCRIPT_NAVIGATION)
     sections = page.locator('[data-testid="stSidebarNav"] [role="list"]')
     assert [sections.nth(i).get_attribute("aria-label") for i in range(sections.count())] == [
-        "Synthèse", "Attributions", "Production et parc", "Sources et méthode"]
+        "Synthèse",
+        "Attributions",
+        "Production et parc",
+        "Sources et méthode",
+    ]
     assert page.locator('[data-testid="stSidebarNavItems"]').get_attribute("role") == "none"
     assert page.locator('[data-testid="stSidebarNav"]').get_attribute("aria-label") == "Pages de l'observatoire"
     page.close()
@@ -371,7 +415,9 @@ def test_captures_carte_et_graphique_avec_leurs_chiffres(navigateur):
     resume = page.locator('[data-testid="stExpander"] summary').filter(has_text="Les chiffres du graphique").first
     resume.scroll_into_view_if_needed()
     resume.click()
-    table = page.locator('[data-testid="stExpander"]').filter(has_text="Les chiffres du graphique").first.locator("table")
+    table = (
+        page.locator('[data-testid="stExpander"]').filter(has_text="Les chiffres du graphique").first.locator("table")
+    )
     table.wait_for(timeout=30000)
     assert table.locator("thead th").all_inner_texts()[:3] == ["millésime (parc au 1er janvier)", "en QPV", "hors QPV"]
     assert table.locator("tbody tr").count() >= 2

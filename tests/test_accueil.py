@@ -13,8 +13,10 @@ def test_territoire_nomme_ce_qui_est_montre():
     assert territoire.nom_territoire(["62041"], NOMS) == "Arras"
     # two or more communes: never the first one's name alone
     assert territoire.nom_territoire(["62041", "62004", "62099"], NOMS) == "3 communes : Arras, Achicourt, Beaurains"
-    assert territoire.nom_territoire(["62041", "62004", "62099", "62085"], NOMS, max_noms=2) == \
-        "4 communes : Arras, Achicourt et 2 autres"
+    assert (
+        territoire.nom_territoire(["62041", "62004", "62099", "62085"], NOMS, max_noms=2)
+        == "4 communes : Arras, Achicourt et 2 autres"
+    )
     tout = {str(i): f"C{i}" for i in range(46)}
     assert territoire.nom_territoire(list(tout), tout) == "Communauté Urbaine d'Arras (46 communes)"
 
@@ -39,6 +41,8 @@ def test_glossaire_sigles_en_infobulle():
 
 
 def test_carte_parc_une_phrase_courte():
-    c = synthese.carte_parc(pd.Series({"logements": 1000, "en_qpv": 250}), pd.Series({"logements": 990, "en_qpv": 250}), 2025)
+    c = synthese.carte_parc(
+        pd.Series({"logements": 1000, "en_qpv": 250}), pd.Series({"logements": 990, "en_qpv": 250}), 2025
+    )
     assert c.en_bref == "Dont 250 en QPV (25,0\u00a0%). +10 en un an."
     assert c.phrase.startswith("Au 1er janvier 2025, 1\u202f000 logements sociaux")

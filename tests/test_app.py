@@ -59,7 +59,10 @@ def test_url_hostile_ignoree(app_env):
 def test_filtre_ecrit_dans_l_url(app_env):
     at = lancer()
     at.multiselect(key="filtre_communes").set_value(["62041", "62004"]).run()
-    assert at.query_params["communes"] == ["62004", "62041"] or sorted(at.query_params["communes"]) == ["62004", "62041"]
+    assert at.query_params["communes"] == ["62004", "62041"] or sorted(at.query_params["communes"]) == [
+        "62004",
+        "62041",
+    ]
 
 
 def test_url_path_egal_au_nom_du_fichier():

@@ -13,8 +13,16 @@ from tests.outils_app import lancer
 def _cua(base, annee, reservataire=None):
     con = duckdb.connect(str(base), read_only=True)
     try:
-        c = db.requete(con, "attributions_comptes", annee_debut=annee, annee_fin=annee, communes=None, bailleurs=None,
-                       reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        c = db.requete(
+            con,
+            "attributions_comptes",
+            annee_debut=annee,
+            annee_fin=annee,
+            communes=None,
+            bailleurs=None,
+            reservataire=reservataire,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     finally:
         con.close()
     return A.sommer(c, ["annee"]).iloc[0]
@@ -41,15 +49,25 @@ def test_attributions_objectif_3_par_reservataire_et_taux_legal(app_env):
     assert not at.exception
     con = duckdb.connect(str(app_env), read_only=True)
     try:
-        c = db.requete(con, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None, bailleurs=None,
-                       reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        c = db.requete(
+            con,
+            "attributions_comptes",
+            annee_debut=2025,
+            annee_fin=2025,
+            communes=None,
+            bailleurs=None,
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     finally:
         con.close()
     o3 = A.objectif_3(c, close=True)
     # Demo 2025: the all-réservataires rate is above 25 %, but not every réservataire reaches it.
     assert o3.indicatif.taux > 0.25 and o3.statut == "non atteint" and o3.atteints < o3.mesures
     textes = " ".join(m.value for m in at.markdown)
-    assert f"✘ non atteint ({o3.atteints} réservataires sur {o3.mesures} à 25 % ou plus)".replace(" ", " ") in textes.replace(" ", " ")
+    assert f"✘ non atteint ({o3.atteints} réservataires sur {o3.mesures} à 25 % ou plus)".replace(
+        " ", " "
+    ) in textes.replace(" ", " ")
     assert "taux indicatif, tous réservataires" in textes
     communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
     total = communes.iloc[-1]
@@ -60,7 +78,9 @@ def test_attributions_objectif_3_par_reservataire_et_taux_legal(app_env):
     assert r.non_renseignes > 0
     legendes = " ".join(x.value for x in at.caption)
     assert r.phrase_non_renseignes() in legendes and r.phrase_taux_connus() in legendes
-    assert {m.label: m.value for m in at.metric}["Objectif 1 · hors QPV"] == A.fr.pourcent(r.numerateur / r.denominateur)
+    assert {m.label: m.value for m in at.metric}["Objectif 1 · hors QPV"] == A.fr.pourcent(
+        r.numerateur / r.denominateur
+    )
     evolution = next(d.value for d in at.dataframe if "Taux parmi les cas connus" in d.value.columns)
     assert len(evolution)
 
@@ -93,7 +113,9 @@ def test_attributions_tables_masquees(app_env):
     assert (communes == "secret statistique").any().any()
     assert communes.iloc[-1]["Commune"] == "Ensemble de la sélection"
     # A rate goes with its counts: a hidden numerator or denominator hides the rate and status.
-    cache = (communes["Obj. 1 : numérateur"] == "secret statistique") | (communes["Obj. 1 : dénominateur"] == "secret statistique")
+    cache = (communes["Obj. 1 : numérateur"] == "secret statistique") | (
+        communes["Obj. 1 : dénominateur"] == "secret statistique"
+    )
     assert (communes.loc[cache, "Obj. 1 : taux (cible 25\u00a0%)"] == "secret statistique").all()
     assert (communes.loc[cache, "Obj. 1 : statut"] == "secret statistique").all()
     res = next(d.value for d in at.dataframe if "Réservataire" in d.value.columns)

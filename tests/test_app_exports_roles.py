@@ -26,16 +26,33 @@ from tests.outils_app import lancer
 
 MDP_ANALYSTE, MDP_LECTEUR = "analyste-Kx7-exports", "lecteur-Tq2-exports"
 # salted scrypt hashes, as `python -m observatoire mot-de-passe` prints them (clear passwords are refused)
-SECRETS = {"acces": {"mode": "connexion", "mots_de_passe": {"analyste": acces.empreinte(MDP_ANALYSTE), "lecteur": acces.empreinte(MDP_LECTEUR)}}}
+SECRETS = {
+    "acces": {
+        "mode": "connexion",
+        "mots_de_passe": {"analyste": acces.empreinte(MDP_ANALYSTE), "lecteur": acces.empreinte(MDP_LECTEUR)},
+    }
+}
 VERROU = "Accès réservé au rôle « analyste »"
 NNBSP = "\u202f"
 
 # The read-only tables (key given to ui.tableau) and the charts (ui.graphique) of each page, in the
 # demo (no access configuration: everything is open).
 TABLES = {
-    "pages/attributions.py": {"table_evolution", "table_communes", "table_bailleurs", "table_reservataires", "table_qpv"},
-    "pages/bilan_cil.py": {"table_bilan", "table_bilan_totaux", "table_bilan_realise", "table_bilan_objectifs",
-                           "table_bilan_reservataires", "table_bilan_objectifs_communes"},
+    "pages/attributions.py": {
+        "table_evolution",
+        "table_communes",
+        "table_bailleurs",
+        "table_reservataires",
+        "table_qpv",
+    },
+    "pages/bilan_cil.py": {
+        "table_bilan",
+        "table_bilan_totaux",
+        "table_bilan_realise",
+        "table_bilan_objectifs",
+        "table_bilan_reservataires",
+        "table_bilan_objectifs_communes",
+    },
     "pages/contingent.py": {"table_exemple", "table_flux", "table_realise", "table_realise_communes"},
     "pages/occupation.py": {"table_ops_secteurs", "table_ops_communes"},
     "pages/donnees.py": {"table_jeux", "table_provenance"},
@@ -51,21 +68,32 @@ GRAPHIQUES = {
 # message shown to the other roles in their place.
 RESERVE = {
     "pages/attributions.py": {
-        "tables": {"table_bailleurs"}, "editeurs": {"editeur_seuils"}, "widgets": set(),
+        "tables": {"table_bailleurs"},
+        "editeurs": {"editeur_seuils"},
+        "widgets": set(),
         "messages": ["Le détail par bailleur demande", "La saisie des seuils du 1er quartile demande"],
         "lecteur_seulement": {"table_seuils"},  # the thresholds stay readable, without the editor
     },
     "pages/contingent.py": {
-        "tables": {"table_flux", "table_realise"}, "editeurs": {"editeur_flux"}, "widgets": {("file_uploader", "fichier_flux")},
-        "messages": ["Le détail par bailleur demande", "La saisie des entrées du flux demande"], "lecteur_seulement": set(),
+        "tables": {"table_flux", "table_realise"},
+        "editeurs": {"editeur_flux"},
+        "widgets": {("file_uploader", "fichier_flux")},
+        "messages": ["Le détail par bailleur demande", "La saisie des entrées du flux demande"],
+        "lecteur_seulement": set(),
     },
     "pages/bilan_cil.py": {
-        "tables": {"table_bilan_realise"}, "editeurs": set(), "widgets": set(),
-        "messages": ["Le détail par bailleur demande"], "lecteur_seulement": set(),
+        "tables": {"table_bilan_realise"},
+        "editeurs": set(),
+        "widgets": set(),
+        "messages": ["Le détail par bailleur demande"],
+        "lecteur_seulement": set(),
     },
     "pages/donnees.py": {
-        "tables": set(), "editeurs": set(), "widgets": {("selectbox", "import_type"), ("file_uploader", "import_fichier_0")},
-        "messages": ["L'import de fichiers demande"], "lecteur_seulement": set(),
+        "tables": set(),
+        "editeurs": set(),
+        "widgets": {("selectbox", "import_type"), ("file_uploader", "import_fichier_0")},
+        "messages": ["L'import de fichiers demande"],
+        "lecteur_seulement": set(),
     },
 }
 
@@ -102,7 +130,10 @@ def _verrous(at) -> list[str]:
 def _bailleurs_demo(base) -> list[str]:
     con = duckdb.connect(str(base), read_only=True)
     try:
-        return [r[0] for r in con.execute("SELECT DISTINCT bailleur FROM attributions WHERE bailleur IS NOT NULL").fetchall()]
+        return [
+            r[0]
+            for r in con.execute("SELECT DISTINCT bailleur FROM attributions WHERE bailleur IS NOT NULL").fetchall()
+        ]
     finally:
         con.close()
 
@@ -193,8 +224,13 @@ def test_chaque_graphique_a_son_export_png_et_sa_source(app_env, page):
 
 
 def _appel(noeud, nom: str) -> bool:
-    return (isinstance(noeud, ast.Expr) and isinstance(noeud.value, ast.Call) and isinstance(noeud.value.func, ast.Attribute)
-            and noeud.value.func.attr == nom and getattr(noeud.value.func.value, "id", None) in ("ui", "st"))
+    return (
+        isinstance(noeud, ast.Expr)
+        and isinstance(noeud.value, ast.Call)
+        and isinstance(noeud.value.func, ast.Attribute)
+        and noeud.value.func.attr == nom
+        and getattr(noeud.value.func.value, "id", None) in ("ui", "st")
+    )
 
 
 @pytest.mark.parametrize("page", list(GRAPHIQUES))
@@ -211,7 +247,7 @@ def test_pas_de_legende_en_double_apres_un_graphique(page):
             for i, instr in enumerate(bloc):
                 if not _appel(instr, "graphique"):
                     continue
-                suite = bloc[i + 1:]
+                suite = bloc[i + 1 :]
                 while suite and _appel(suite[0], "caption"):
                     suite = suite[1:]
                 assert not (suite and _appel(suite[0], "legende")), f"{page}, ligne {suite[0].lineno}"
@@ -323,7 +359,9 @@ def test_bilan_cil_xlsx_du_tableau_par_commune(app_env, fichiers_servis):
     assert "Contingent communautaire et communal" in sources and "Secret statistique" in sources
 
     # The CSV of the same table: header lines, then the same total.
-    lignes_csv = list(csv.reader(io.StringIO(fichiers_servis(at, "csv_table_bilan").decode("utf-8-sig")), delimiter=";"))
+    lignes_csv = list(
+        csv.reader(io.StringIO(fichiers_servis(at, "csv_table_bilan").decode("utf-8-sig")), delimiter=";")
+    )
     assert lignes_csv[0][0] == "Source" and lignes_csv[0][1].startswith("SNE / exports des bailleurs")
     entete_csv = next(l for l in lignes_csv if l[:1] == ["Commune"])
     ensemble = next(l for l in lignes_csv if l[:1] == ["Ensemble de la sélection"])
@@ -343,7 +381,9 @@ def test_sans_configuration_tout_reste_ouvert(app_env):
 def test_contingent_csv_par_commune_porte_l_annee_et_le_total(app_env, fichiers_servis):
     total, _ = _contingent_2024(app_env)
     at = lancer("pages/contingent.py", annee="2024")
-    lignes = list(csv.reader(io.StringIO(fichiers_servis(at, "csv_table_realise_communes").decode("utf-8-sig")), delimiter=";"))
+    lignes = list(
+        csv.reader(io.StringIO(fichiers_servis(at, "csv_table_realise_communes").decode("utf-8-sig")), delimiter=";")
+    )
     entete = dict(l[:2] for l in lignes[: lignes.index([])])
     # The realised figures are those of 2024: the header says so, not the filtered period.
     assert entete["Millésime"] == "2024"

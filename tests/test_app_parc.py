@@ -6,8 +6,7 @@ vacancy > 3 months 1,5 %, mobility 9,5 %, E-F-G 14,2 % of the stock (15,9 % of t
 The demo stock is calibrated on the real SDES stock of 1/1/2024 (12 853, data/publiques/); the counts
 by DPE class and by commune below are counted in data/demo/rpls_2025.csv.gz."""
 
-from observatoire import catalogue
-from observatoire import secret
+from observatoire import catalogue, secret
 from tests.outils_app import lancer
 
 
@@ -25,8 +24,10 @@ def test_parc_social_chiffres_du_millesime(app_env):
     # 1 847 E-F-G among the 11 652 dwellings with a known DPE (12 985 − 1 333 without one), as the
     # SDES counts it; the share of the whole stock (14,2 %) was the wrong reading.
     assert _metrique(at, "Logements classés E, F ou G") == "15,9\u00a0%"
-    assert "1\u202f847 logements E, F ou G ÷ 11\u202f652 logements au DPE connu ; 1\u202f333 logements sans DPE" in " ".join(
-        m.value for m in at.markdown)
+    assert (
+        "1\u202f847 logements E, F ou G ÷ 11\u202f652 logements au DPE connu ; 1\u202f333 logements sans DPE"
+        in " ".join(m.value for m in at.markdown)
+    )
     # Every ratio shows its numerator and denominator; formulas are stated.
     texte = " ".join(m.value for m in at.markdown)
     assert "vacants > 3 mois ÷" in texte and "baux signés en 2024 ÷" in texte
@@ -86,8 +87,9 @@ def test_carte_indicateur_depuis_l_url_et_export(app_env):
     assert len(table) == 46
     # The catalogue's words and signs, the same as every other surface.
     assert (table["statut"] == catalogue.libelle(catalogue.SECRET)).any()
-    assert set(table["statut"]) <= {catalogue.libelle(s) for s in
-                                    (catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SECRET, catalogue.SANS_OBJET)}
+    assert set(table["statut"]) <= {
+        catalogue.libelle(s) for s in (catalogue.ATTEINT, catalogue.NON_ATTEINT, catalogue.SECRET, catalogue.SANS_OBJET)
+    }
     assert at.get("download_button")
 
 

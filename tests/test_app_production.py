@@ -159,8 +159,10 @@ def test_connexion_relit_la_base_apres_une_ecriture(base_modifiable):
         return con.execute("SELECT count(*) FROM plh").fetchone()[0]
 
     avant = nb_plh()
-    modifier_base(base_modifiable, lambda con: con.execute(
-        "INSERT INTO plh (plh, annee_debut, annee_fin) VALUES ('PLH test', 2030, 2035)"))
+    modifier_base(
+        base_modifiable,
+        lambda con: con.execute("INSERT INTO plh (plh, annee_debut, annee_fin) VALUES ('PLH test', 2030, 2035)"),
+    )
     assert nb_plh() == avant + 1
 
 
@@ -187,5 +189,7 @@ def test_annees_comptees_et_communes_modifiees_depuis_la_page(base_modifiable):
     # Achicourt, outside the perimeter, is said so.
     achicourt = lancer(PAGE, communes="62004")
     assert any("Achicourt : hors du périmètre du PLH" in w.value for w in achicourt.warning)
-    communes = next(d.value for d in achicourt.dataframe if "Commune" in d.value.columns and "Situation" in d.value.columns)
+    communes = next(
+        d.value for d in achicourt.dataframe if "Commune" in d.value.columns and "Situation" in d.value.columns
+    )
     assert communes.iloc[0]["Situation"] == "hors du périmètre du PLH"

@@ -60,7 +60,9 @@ def table_communes(at):
 def vraies_valeurs(base, code: str) -> dict[str, int]:
     con = duckdb.connect(str(base), read_only=True)
     try:
-        ligne = con.execute("SELECT * FROM ops WHERE annee = 2022 AND code_insee = ? AND NOT en_qpv", [code]).df().iloc[0]
+        ligne = (
+            con.execute("SELECT * FROM ops WHERE annee = 2022 AND code_insee = ? AND NOT en_qpv", [code]).df().iloc[0]
+        )
     finally:
         con.close()
     return {lib: int(sum(int(ligne[c]) for c in cols)) for lib, cols in COMPTES.items()}
@@ -89,8 +91,12 @@ def test_cu_moins_une_petite_commune_rien_ne_se_retrouve(app_env, toutes_les_com
         vu = secteurs(at)
         vraies = vraies_valeurs(app_env, code)
         ligne = communes_cu.loc[(nom, "hors QPV")]
-        caches = [lib for lib in COMPTES
-                  if ligne["ménages enquêtés" if lib == "ménages enquêtés" else lib.removesuffix(" (ménages)")] == secret.SECRET]
+        caches = [
+            lib
+            for lib in COMPTES
+            if ligne["ménages enquêtés" if lib == "ménages enquêtés" else lib.removesuffix(" (ménages)")]
+            == secret.SECRET
+        ]
         # Every small count of the commune is hidden on the commune table...
         petits = [lib for lib, v in vraies.items() if 0 < v < 11]
         assert set(petits) <= set(caches), (nom, petits, caches)

@@ -67,8 +67,14 @@ def _comptes(chemin, reservataire=None, debut=2022, fin=2024, communes=None, bai
     con = duckdb.connect(str(chemin), read_only=True)
     try:
         return db.requete(
-            con, "attributions_comptes", annee_debut=debut, annee_fin=fin, communes=communes,
-            bailleurs=bailleurs, reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+            con,
+            "attributions_comptes",
+            annee_debut=debut,
+            annee_fin=fin,
+            communes=communes,
+            bailleurs=bailleurs,
+            reservataire=reservataire,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
         )
     finally:
         con.close()
@@ -196,9 +202,13 @@ def test_ecart_calcule_en_fractions_exactes():
 def test_qpv_hors_qpv(comptes):
     t = A.qpv_hors_qpv(comptes, 2024).set_index("zone")
     # En QPV: 5 attributions; Q1 known on 4 (q1, q4 Q1); priority known on 5 (q1, q5).
-    assert t.loc["En QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]].tolist() == [5, 2, 4, 2, 5]
+    assert t.loc[
+        "En QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]
+    ].tolist() == [5, 2, 4, 2, 5]
     # Hors QPV: 7; Q1 known on h1,h2,h3,h4,h6 (5), Q1 = h1, h3; priority known on 6: h1, h3, h7.
-    assert t.loc["Hors QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]].tolist() == [7, 2, 5, 3, 6]
+    assert t.loc[
+        "Hors QPV", ["attributions", "premier_quartile", "premier_quartile_den", "prioritaires", "prioritaires_den"]
+    ].tolist() == [7, 2, 5, 3, 6]
 
 
 def test_edition_du_seuil_rederive_et_refuse_les_saisies_invalides(chemin_attributions, tmp_path):
@@ -207,16 +217,25 @@ def test_edition_du_seuil_rederive_et_refuse_les_saisies_invalides(chemin_attrib
     avant = chemin.read_bytes()
     n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023, 2024], "seuil_euros_uc": ["-5", "abc"]}))
     assert n == 0 and len(erreurs) == 2
-    assert "impossible" in erreurs[0] and "entre 1\u202f000 et 100\u202f000" in erreurs[0] and "n'est pas un nombre" in erreurs[1]
+    assert (
+        "impossible" in erreurs[0]
+        and "entre 1\u202f000 et 100\u202f000" in erreurs[0]
+        and "n'est pas un nombre" in erreurs[1]
+    )
     assert chemin.read_bytes() == avant  # nothing saved
     n, erreurs = A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023], "seuil_euros_uc": ["9 500,0"]}))
     assert (n, erreurs) == (1, [])
     r = A.resultat(1, _cua(_comptes(chemin), 2023))
     assert (r.numerateur, r.denominateur) == (3, 6)  # 8000, 8500 and 9000 are now under 9 500
     con = duckdb.connect(str(chemin), read_only=True)
-    assert con.execute("SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2023").fetchone() == (9500.0, False)
+    assert con.execute("SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2023").fetchone() == (
+        9500.0,
+        False,
+    )
     # The derived flag is never written back: the stored flags stay what the rows declared.
-    assert con.execute("SELECT count(*) FROM attributions WHERE annee = 2023 AND premier_quartile IS NOT NULL").fetchone() == (0,)
+    assert con.execute(
+        "SELECT count(*) FROM attributions WHERE annee = 2023 AND premier_quartile IS NOT NULL"
+    ).fetchone() == (0,)
     con.close()
 
 
@@ -233,14 +252,19 @@ def test_un_seuil_edite_ne_remplace_jamais_un_drapeau_declare(chemin_attribution
     derives.recalculer(con)
     con.close()
     # 8 500 €: derived Q1 = 8000 only; declared: the 12 000 one -> 2 / 8.
-    assert (A.resultat(1, _cua(_comptes(chemin), 2023)).numerateur, A.resultat(1, _cua(_comptes(chemin), 2023)).denominateur) == (2, 8)
+    assert (
+        A.resultat(1, _cua(_comptes(chemin), 2023)).numerateur,
+        A.resultat(1, _cua(_comptes(chemin), 2023)).denominateur,
+    ) == (2, 8)
     assert A.saisir_seuils(chemin, pd.DataFrame({"annee": [2023], "seuil_euros_uc": ["9 500"]})) == (1, [])
     # 9 500 €: derived Q1 = 8000, 8500, 9000; declared flags unchanged (5 000 stays « not Q1 »).
     r = A.resultat(1, _cua(_comptes(chemin), 2023))
     assert (r.numerateur, r.denominateur) == (4, 8)
     con = duckdb.connect(str(chemin), read_only=True)
-    assert con.execute("SELECT ressources_uc, premier_quartile FROM attributions WHERE annee = 2023 "
-                       "AND premier_quartile IS NOT NULL ORDER BY 1").fetchall() == [(5000.0, False), (12000.0, True)]
+    assert con.execute(
+        "SELECT ressources_uc, premier_quartile FROM attributions WHERE annee = 2023 "
+        "AND premier_quartile IS NOT NULL ORDER BY 1"
+    ).fetchall() == [(5000.0, False), (12000.0, True)]
     con.close()
 
 
@@ -335,13 +359,17 @@ def test_seuil_configurable(monkeypatch):
 
 def test_sommer_prend_un_seul_niveau():
     # Two levels of the same year: summing by year must count each attribution once.
-    comptes = pd.DataFrame({
-        "niveau": ["commune", "commune", "bailleur", "reservataire", "reservataire"],
-        "annee": 2024, "code_insee": ["62041", "62004", None, None, None],
-        "commune": ["Arras", "Achicourt", None, None, None],
-        "bailleur": [None, None, "Alpha", None, None], "reservataire": [None, None, None, "État", "Communes"],
-        "attributions": [7, 3, 10, 4, 6],
-    })
+    comptes = pd.DataFrame(
+        {
+            "niveau": ["commune", "commune", "bailleur", "reservataire", "reservataire"],
+            "annee": 2024,
+            "code_insee": ["62041", "62004", None, None, None],
+            "commune": ["Arras", "Achicourt", None, None, None],
+            "bailleur": [None, None, "Alpha", None, None],
+            "reservataire": [None, None, None, "État", "Communes"],
+            "attributions": [7, 3, 10, 4, 6],
+        }
+    )
     assert A.sommer(comptes, ["annee"])["attributions"].tolist() == [10]
     assert A.sommer(comptes, ["code_insee", "commune"])["attributions"].tolist() == [3, 7]
     assert A.sommer(comptes, ["bailleur"])["attributions"].tolist() == [10]

@@ -19,7 +19,7 @@ from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")
 
-from tests.test_app_exports_roles import fichiers_servis  # noqa: E402,F401  (fixture)
+from tests.test_app_exports_roles import fichiers_servis  # noqa: F401  (fixture)
 
 
 def _sql_2025(base) -> dict:
@@ -60,10 +60,14 @@ def test_bilan_2025_trois_chiffres_de_l_article_11_avec_statut_et_lecture(app_en
     minimum = math.ceil(x["entite"] / 4)
     assert c["Total"] == x["cs_epci"] and c["Repère"] == f"minimum {minimum}"
     assert c["Statut"] == ("✔ atteint" if x["cs_epci"] >= minimum else "✘ non atteint")
-    autre = f"Selon l'autre lecture (toutes les attributions hors contingent préfectoral) : {x['cs_hp']} sur {x['base_hp']}"
+    autre = (
+        f"Selon l'autre lecture (toutes les attributions hors contingent préfectoral) : {x['cs_hp']} sur {x['base_hp']}"
+    )
     assert autre in c["Lecture"].replace("\u202f", "")  # French thousands separator removed
     sources = {r[0]: r[1] for r in wb["Sources et définitions"].iter_rows(min_row=2, values_only=True)}
-    assert sources["Contribution solidaire : lecture retenue"].startswith("un quart des attributions annuelles des logements réservés par l'EPCI")
+    assert sources["Contribution solidaire : lecture retenue"].startswith(
+        "un quart des attributions annuelles des logements réservés par l'EPCI"
+    )
     assert "Avertissement" in sources and "démonstration" in sources["Avertissement"]
     # Objective 3: status per réservataire, the all-réservataires rate labelled « indicatif ».
     o3 = _feuille(wb, "Objectifs légaux")[2]
@@ -84,5 +88,8 @@ def test_le_reglage_change_la_lecture_du_bilan(app_env, tmp_path, monkeypatch):
     assert "lecture retenue** : un quart de l'ensemble des attributions, « en retirant la part déjà réservée" in texte
     x = _sql_2025(copie)
     cs = next(m.value for m in at.markdown if "contribution solidaire** —" in m.value)
-    assert f"{x['cs_hp']} ménages prioritaires sur {x['base_hp']} toutes les attributions hors contingent" in cs.replace("\u202f", "")
+    assert (
+        f"{x['cs_hp']} ménages prioritaires sur {x['base_hp']} toutes les attributions hors contingent"
+        in cs.replace("\u202f", "")
+    )
     assert "Selon l'autre lecture (attributions des logements réservés par l'EPCI)" in cs

@@ -14,7 +14,7 @@ from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")
 
-from tests.test_app_exports_roles import fichiers_servis  # noqa: E402,F401  (fixture)
+from tests.test_app_exports_roles import fichiers_servis  # noqa: F401  (fixture)
 
 A4_PX = 794  # 210 mm at 96 dpi
 
@@ -54,7 +54,7 @@ def test_cartes_de_l_article_11_en_tete_de_page(document):
 def test_document_tient_sur_a4_portrait(document, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from tests.navigateur import ARGS_CHROMIUM, CHROMIUM, CAPTURES, exiger_chromium
+    from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, exiger_chromium
 
     exiger_chromium()
     _, contenu = document

@@ -19,15 +19,14 @@ import pytest
 from openpyxl import load_workbook
 
 from observatoire import attributions as A
-from observatoire import catalogue, exports, secret
+from observatoire import catalogue, db, exports, secret
 from observatoire import contingent as C
-from observatoire import db
 from observatoire import formats as fr
 from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")
 
-from tests.test_app_exports_roles import fichiers_servis  # noqa: E402,F401  (fixture)
+from tests.test_app_exports_roles import fichiers_servis  # noqa: F401  (fixture)
 
 # Bailleul-Sir-Berthoult: one attribution in 2025, on the contingent (Willerval until the demo followed
 # the real stock: it has none in 2025 now). Dainville: contingent 3, refusals 4, contribution solidaire 4 / 20,
@@ -61,8 +60,16 @@ def _comptes_communes(base) -> dict:
     """Each commune's counts of the year (attributions_comptes, commune level), by INSEE code."""
     con = duckdb.connect(str(base), read_only=True)
     try:
-        k = db.requete(con, "attributions_comptes", annee_debut=ANNEE, annee_fin=ANNEE, communes=None, bailleurs=None,
-                       reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        k = db.requete(
+            con,
+            "attributions_comptes",
+            annee_debut=ANNEE,
+            annee_fin=ANNEE,
+            communes=None,
+            bailleurs=None,
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     finally:
         con.close()
     return A.sommer(k, ["code_insee", "commune"]).set_index("code_insee").to_dict("index")
@@ -99,7 +106,9 @@ def _comme_a_l_ecran(v) -> str:
         return fr.nombre(v)
     if isinstance(v, float):
         return fr.pourcent(v)
-    if v != secret.SECRET and (v in catalogue.PRESENTATION or any(v.startswith(s + " (") for s in catalogue.PRESENTATION)):
+    if v != secret.SECRET and (
+        v in catalogue.PRESENTATION or any(v.startswith(s + " (") for s in catalogue.PRESENTATION)
+    ):
         return catalogue.libelle(v)
     return str(v)
 
@@ -115,8 +124,12 @@ def _exports_egaux_a_l_ecran(at, feuilles, html):
             ecran = [str(x) for x in df.iloc[i]]
             # An empty cell is read back from the workbook as None: on screen « – » or nothing.
             # A status « secret statistique » keeps its padlock on screen, not in the workbook's raw status.
-            classeur = [e if (v is None and e in ("", fr.MANQUANT)) or (v == secret.SECRET and e == catalogue.libelle(v))
-                        else _comme_a_l_ecran(v) for v, e in zip(ligne.values(), ecran)]
+            classeur = [
+                e
+                if (v is None and e in ("", fr.MANQUANT)) or (v == secret.SECRET and e == catalogue.libelle(v))
+                else _comme_a_l_ecran(v)
+                for v, e in zip(ligne.values(), ecran)
+            ]
             assert classeur == ecran, (cle, i)
         # The printable document holds the same table, cell for cell.
         assert exports._table_html(df) in html, cle
@@ -135,8 +148,12 @@ def _nombre(texte) -> int | None:
 def _visibles(feuilles) -> dict[tuple, int]:
     """Every count the bilan shows for the selection, by place (sheet, row, column)."""
     sortie = {}
-    for nom, cle_ligne in (("Article 11", "Élément du bilan (article 11)"), ("Objectifs légaux", "Objectif"),
-                           ("Objectif 3 par réservataire", "Réservataire"), ("Évolution des objectifs", None)):
+    for nom, cle_ligne in (
+        ("Article 11", "Élément du bilan (article 11)"),
+        ("Objectifs légaux", "Objectif"),
+        ("Objectif 3 par réservataire", "Réservataire"),
+        ("Évolution des objectifs", None),
+    ):
         for i, ligne in enumerate(_feuille(feuilles, nom) if exports._nom_feuille(nom, set()) in feuilles else []):
             etiquette = ligne[cle_ligne] if cle_ligne else i
             for col, v in ligne.items():
@@ -154,7 +171,14 @@ def _visibles(feuilles) -> dict[tuple, int]:
 
 def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
     w = _comptes_communes(app_env)[WILLERVAL]
-    assert (w["attributions"], w["contingent_entite"], w["refus"], w["cs_epci_num"], w["cs_num"], w["cs_den"]) == (1, 1, 0, 0, 0, 1)
+    assert (w["attributions"], w["contingent_entite"], w["refus"], w["cs_epci_num"], w["cs_num"], w["cs_den"]) == (
+        1,
+        1,
+        0,
+        0,
+        0,
+        1,
+    )
     at = lancer("pages/bilan_cil.py", annee=str(ANNEE), communes=WILLERVAL)
     tables = _tables(at)
     # The three art. 11 figures of the selection: withheld, with the reason; the CU's in their place.
@@ -184,7 +208,10 @@ def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
     _exports_egaux_a_l_ecran(at, feuilles, html)
     assert "0 ménages prioritaires sur 1" not in html
     for ligne in _feuille(feuilles, "Évolution des objectifs"):
-        assert ligne["Numérateur"] in (0, secret.SECRET) and ligne[A.LIBELLES_EVOLUTION["denominateur"]] in (0, secret.SECRET), ligne
+        assert ligne["Numérateur"] in (0, secret.SECRET) and ligne[A.LIBELLES_EVOLUTION["denominateur"]] in (
+            0,
+            secret.SECRET,
+        ), ligne
 
 
 def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env, fichiers_servis):
@@ -192,13 +219,25 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
     assert len(codes) == 46 and DAINVILLE in codes
     d = _comptes_communes(app_env)[DAINVILLE]
     # The issue's attack: contingent 11, refusals 6, contribution solidaire 6 / 32, objective 1 8 / 49.
-    assert (d["contingent_entite"], d["refus"], d["cs_num"], d["cs_den"], d["o1_num"], d["o1_den"]) == (3, 4, 4, 20, 4, 25)
+    assert (d["contingent_entite"], d["refus"], d["cs_num"], d["cs_den"], d["o1_num"], d["o1_den"]) == (
+        3,
+        4,
+        4,
+        20,
+        4,
+        25,
+    )
     cu = lancer("pages/bilan_cil.py", annee=str(ANNEE))
     f_cu = _classeur(cu, fichiers_servis)
     html_cu = fichiers_servis(cu, "export_bilan_html").decode("utf-8")  # files are kept for the last run only
     # Dainville's hidden cells on the whole-CU page, with their true values.
     colonnes = {lab: c for c, lab, _ in C.colonnes_bilan(C.LECTURE_EPCI)}
-    vers_comptes = {"cs_base": "cs_epci_den", "cs_menages": "cs_epci_num", "cs_autre_base": "cs_den", "cs_autre_menages": "cs_num"}
+    vers_comptes = {
+        "cs_base": "cs_epci_den",
+        "cs_menages": "cs_epci_num",
+        "cs_autre_base": "cs_den",
+        "cs_autre_menages": "cs_num",
+    }
     caches = set()
     ligne = next(l for l in _feuille(f_cu, "Bilan par commune") if l["Commune"] == "Dainville")
     for lab, v in ligne.items():
@@ -236,11 +275,16 @@ def test_contingent_par_commune_willerval_et_cu_moins_dainville(app_env):
     assert secret.POURQUOI_SELECTION in " ".join(c.value for c in at.caption)
     autres = [c for c in _codes(app_env) if c != DAINVILLE]
     cu = _tables(lancer("pages/contingent.py", annee=str(ANNEE)))["table_realise_communes"].set_index("Commune")
-    moins = _tables(lancer("pages/contingent.py", annee=str(ANNEE), communes=autres))["table_realise_communes"].set_index("Commune")
+    moins = _tables(lancer("pages/contingent.py", annee=str(ANNEE), communes=autres))[
+        "table_realise_communes"
+    ].set_index("Commune")
     d = _comptes_communes(app_env)[DAINVILLE]
     assert set(cu.loc["Dainville"].drop("Code INSEE")) == {secret.SECRET}
-    for col, c in (("Attributions au titre du contingent communautaire et communal", "contingent_entite"),
-                   ("dont refusées par le ménage", "contingent_entite_refus"), ("Flux réalisé (bail signé)", "contingent_realise")):
+    for col, c in (
+        ("Attributions au titre du contingent communautaire et communal", "contingent_entite"),
+        ("dont refusées par le ménage", "contingent_entite_refus"),
+        ("Flux réalisé (bail signé)", "contingent_realise"),
+    ):
         a, b = _nombre(cu.loc["Ensemble de la sélection", col]), _nombre(moins.loc["Ensemble de la sélection", col])
         assert b is None or a - b != d[c], col  # today: 258 − 247 = 11, Dainville's contingent
     # Every commune shown on both pages reads the same (one grid, whatever the selection).

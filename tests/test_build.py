@@ -31,7 +31,9 @@ def test_tables_remplies(con):
     assert compte(con, "SELECT count(*) FROM qpv WHERE geographie = 2024") == 6
     assert compte(con, "SELECT count(*) FROM qpv WHERE geographie = 2015") == 5
     assert compte(con, "SELECT count(DISTINCT millesime) FROM rpls_logements") == 10
-    assert 12700 <= compte(con, "SELECT count(*) FROM rpls_logements WHERE millesime = 2025") <= 13300  # 2024 = 12 853 réel
+    assert (
+        12700 <= compte(con, "SELECT count(*) FROM rpls_logements WHERE millesime = 2025") <= 13300
+    )  # 2024 = 12 853 réel
     assert compte(con, "SELECT count(DISTINCT annee) FROM attributions") == 9
     for t in ["ops", "production", "objectifs", "seuils_premier_quartile", "contingent_flux", "plh"]:
         assert compte(con, f"SELECT count(*) FROM {t}") > 0, t
@@ -48,7 +50,11 @@ def test_lignes_egales_aux_fichiers_sources(con):
 
 
 def test_codes_en_texte_et_demo_tracee(con):
-    types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'rpls_logements'").fetchall())
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'rpls_logements'"
+        ).fetchall()
+    )
     assert types["code_insee"] == "VARCHAR" and types["finan_code"] == "VARCHAR"
     jeux = dict(con.execute("SELECT jeu, bool_or(demo) FROM imports GROUP BY jeu").fetchall())
     assert jeux["communes"] is False and jeux["objectifs_plh"] is False
@@ -59,12 +65,21 @@ def test_codes_en_texte_et_demo_tracee(con):
 def test_premier_quartile_derive_pour_2017_2018(con):
     # demo exports of 2017-2018 carry resources per UC, not the flag: the aggregates derive it from
     # the year's threshold, and the source rows keep the empty flag the file declared
-    assert compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND ressources_uc IS NOT NULL") > 2000
-    assert compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND premier_quartile IS NOT NULL") == 0
-    a_la_main = compte(con, """
+    assert (
+        compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND ressources_uc IS NOT NULL")
+        > 2000
+    )
+    assert (
+        compte(con, "SELECT count(*) FROM attributions WHERE annee IN (2017, 2018) AND premier_quartile IS NOT NULL")
+        == 0
+    )
+    a_la_main = compte(
+        con,
+        """
         SELECT count(*) FROM attributions a JOIN seuils_premier_quartile s USING (annee)
         WHERE a.annee = 2017 AND NOT a.en_qpv AND a.bail_signe AND (a.ressources_uc < s.seuil_euros_uc OR a.relogement_anru)
-    """)
+    """,
+    )
     assert compte(con, "SELECT sum(o1_num) FROM attributions_agregats WHERE annee = 2017") == a_la_main
 
 
@@ -75,7 +90,9 @@ def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA / "reference", data / "reference")
     shutil.copytree(DATA / "demo", data / "demo")
-    (data / "demo" / "production.csv").write_text("annee;code_insee;indicateur;valeur;source\n2024;62041;logements_autorises;beaucoup;sitadel\n", encoding="utf-8")
+    (data / "demo" / "production.csv").write_text(
+        "annee;code_insee;indicateur;valeur;source\n2024;62041;logements_autorises;beaucoup;sitadel\n", encoding="utf-8"
+    )
     from observatoire.sources import ErreurSource
 
     with pytest.raises(ErreurSource, match=r"production\.csv, ligne 2, colonne « valeur »"):
@@ -85,8 +102,13 @@ def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):
 
 
 def test_ligne_de_commande(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "observatoire", "build", "--db", str(tmp_path / "b.duckdb")],
-                       cwd=RACINE, capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "observatoire", "build", "--db", str(tmp_path / "b.duckdb")],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert "Base construite" in r.stdout
     assert (tmp_path / "b.duckdb").is_file()
@@ -106,7 +128,9 @@ def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(base_demo, tmp_path):
     cli = [sys.executable, "-m", "observatoire", "build", "--db", str(base)]
     r = subprocess.run(cli, cwd=RACINE, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2
-    assert "Construction refusée, base conservée" in r.stderr and "rpls (1 ligne)" in r.stderr and "--ecraser" in r.stderr
+    assert (
+        "Construction refusée, base conservée" in r.stderr and "rpls (1 ligne)" in r.stderr and "--ecraser" in r.stderr
+    )
     assert hashlib.sha256(base.read_bytes()).hexdigest() == avant
     r = subprocess.run(cli + ["--ecraser"], cwd=RACINE, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -70,15 +70,28 @@ def test_objectifs_legaux_par_commune(base_carte):
     r = g.loc["62041"]
     # r1 (Q1) and r3 (ANRU) are objective 1's numerator; r6 is objective 2's; r1, r4, r6 objective 3's.
     assert (r["o1_num"], r["o2_num"], r["o3_num"]) == (2, 1, 3)
-    comptes = db.requete(base_carte, "attributions_comptes", annee_debut=2024, annee_fin=2024, communes=[], bailleurs=[],
-                         reservataire=None, reservataire_prefectoral="État")
+    comptes = db.requete(
+        base_carte,
+        "attributions_comptes",
+        annee_debut=2024,
+        annee_fin=2024,
+        communes=[],
+        bailleurs=[],
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     cu = A.sommer(comptes, ["annee"]).iloc[0]
     for n in (1, 2, 3):
         assert (r[f"o{n}_num"], r[f"o{n}_den"], r[f"o{n}_nr"]) == (cu[f"o{n}_num"], cu[f"o{n}_den"], cu[f"o{n}_nr"])
     assert "62004" not in g.index  # 2023 only
     b = _grille(base_carte, bailleurs=("B",), seuil=1)
     # Landlord B: r2 (hors QPV, lease, not Q1) and r7 (QPV, Q1).
-    assert (b.loc["62041", "o1_num"], b.loc["62041", "o1_den"], b.loc["62041", "o2_num"], b.loc["62041", "o2_den"]) == (0, 1, 0, 1)
+    assert (b.loc["62041", "o1_num"], b.loc["62041", "o1_den"], b.loc["62041", "o2_num"], b.loc["62041", "o2_den"]) == (
+        0,
+        1,
+        0,
+        1,
+    )
 
 
 def test_taux_plh_par_commune(base_carte):
@@ -103,13 +116,18 @@ def test_tableau_objectif_secret_sous_le_seuil(base_carte):
     assert (ouvert.loc["62041", "numerateur"], ouvert.loc["62041", "denominateur"]) == (2, den)
     assert ouvert.loc["62041", "statut"] == catalogue.ATTEINT  # ≥ 25 %, 2024 is a finished year
     assert ouvert.loc["62041", "non_renseigne"] == g2.loc["62041", "o1_nr"]
-    ferme = carte.tableau("objectif_1", communes, objectifs_attribution=_grille(base_carte), seuil=11).set_index("code_insee")
+    ferme = carte.tableau("objectif_1", communes, objectifs_attribution=_grille(base_carte), seuil=11).set_index(
+        "code_insee"
+    )
     assert ferme.loc["62041", "secret"] and ferme.loc["62041", "statut"] == secret.SECRET
     assert pd.isna(ferme.loc["62041", "valeur"]) and pd.isna(ferme.loc["62041", "numerateur"])
     assert pd.isna(ferme.loc["62041", "non_renseigne"])
-    o2 = carte.tableau("objectif_2", communes, objectifs_attribution=_grille(base_carte, seuil=1), seuil=1).set_index("code_insee")
+    o2 = carte.tableau("objectif_2", communes, objectifs_attribution=_grille(base_carte, seuil=1), seuil=1).set_index(
+        "code_insee"
+    )
     assert o2.loc["62041", "numerateur"] == 1 and o2.loc["62041", "statut"] == catalogue.statut(
-        1, o2.loc["62041", "denominateur"], A.OBJECTIFS[2].cible)
+        1, o2.loc["62041", "denominateur"], A.OBJECTIFS[2].cible
+    )
     # No attribution in Basseux: nothing to measure, never 0 %.
     assert o2.loc["62085", "statut"] == catalogue.SANS_OBJET and pd.isna(o2.loc["62085", "valeur"])
 
@@ -117,29 +135,51 @@ def test_tableau_objectif_secret_sous_le_seuil(base_carte):
 def test_carte_et_objectifs_legaux_masquent_les_memes_cases(base_carte):
     """The map's cell is the Objectifs légaux table's cell: same suppression, same grid."""
     communes = db.requete(base_carte, "carte_communes")
-    comptes = db.requete(base_carte, "attributions_comptes", annee_debut=2024, annee_fin=2024, communes=[], bailleurs=[],
-                         reservataire=None, reservataire_prefectoral="État")
+    comptes = db.requete(
+        base_carte,
+        "attributions_comptes",
+        annee_debut=2024,
+        annee_fin=2024,
+        communes=[],
+        bailleurs=[],
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     for seuil in (1, 2, 3, 11):
         tm = A.tableau_objectifs(comptes, 2024, ["code_insee", "commune"], seuil=seuil)
         page = tm.masque.set_index(tm.valeurs["code_insee"])
         for n in (1, 2, 3):
-            t = carte.tableau(f"objectif_{n}", communes, objectifs_attribution=_grille(base_carte, seuil=seuil),
-                              seuil=seuil).set_index("code_insee")
+            t = carte.tableau(
+                f"objectif_{n}", communes, objectifs_attribution=_grille(base_carte, seuil=seuil), seuil=seuil
+            ).set_index("code_insee")
             p = A.OBJECTIFS[n].colonne
-            assert bool(t.loc["62041", "secret"]) == bool(page.loc["62041", f"{p}_num"] or page.loc["62041", f"{p}_den"])
+            assert bool(t.loc["62041", "secret"]) == bool(
+                page.loc["62041", f"{p}_num"] or page.loc["62041", f"{p}_den"]
+            )
 
 
 def _logements():
     # Counts per commune as parc_indicateurs returns them (par_commune), from these dwellings:
     # Arras: 4 dwellings — 2 in QPV; DPE E, G, C, none; modes 1, 1, 2 (vacant 6 months), 1.
     # Achicourt: 1 dwelling, class C, let. Basseux: none.
-    return pd.DataFrame({
-        "millesime": 2025, "code_insee": ["62041", "62004"],
-        "logements": [4, 1], "en_qpv": [2, 0], "efg": [2, 0], "dpe_inconnu": [1, 0], "mises_en_service": [0, 0],
-        "occupation_renseignee": [4, 1], "loues_ou_vacants": [4, 1], "vacants_3_mois": [1, 0],
-        "base_mobilite": [4, 1], "baux_annee_precedente": [0, 0],
-        "somme_loyers": [900.0, 300.0], "somme_surfaces": [180.0, 60.0],
-    })
+    return pd.DataFrame(
+        {
+            "millesime": 2025,
+            "code_insee": ["62041", "62004"],
+            "logements": [4, 1],
+            "en_qpv": [2, 0],
+            "efg": [2, 0],
+            "dpe_inconnu": [1, 0],
+            "mises_en_service": [0, 0],
+            "occupation_renseignee": [4, 1],
+            "loues_ou_vacants": [4, 1],
+            "vacants_3_mois": [1, 0],
+            "base_mobilite": [4, 1],
+            "baux_annee_precedente": [0, 0],
+            "somme_loyers": [900.0, 300.0],
+            "somme_surfaces": [180.0, 60.0],
+        }
+    )
 
 
 def test_tableau_parc_poids_qpv_dpe(base_carte):
@@ -203,8 +243,12 @@ def test_geojson_et_deck_hors_ligne(base_carte):
 
 
 def test_commune_choisie_depuis_l_etat_de_selection():
-    etat = {"selection": {"indices": {"communes": [3]},
-                          "objects": {"communes": [{"type": "Feature", "properties": {"code_insee": "62041"}}]}}}
+    etat = {
+        "selection": {
+            "indices": {"communes": [3]},
+            "objects": {"communes": [{"type": "Feature", "properties": {"code_insee": "62041"}}]},
+        }
+    }
     assert carte.commune_choisie(etat) == "62041"
     assert carte.commune_choisie({"selection": {"indices": {}, "objects": {}}}) is None
     assert carte.commune_choisie(None) is None
@@ -221,12 +265,17 @@ def test_export_csv_excel_francais(base_carte):
     arras = next(l for l in lignes if "Arras" in l)
     assert "secret statistique" in arras and ";0;" not in arras
     g = _grille(base_carte, seuil=2)
-    ouvert = carte.csv_excel(carte.table_export(carte.tableau("objectif_3", communes, objectifs_attribution=g, seuil=2),
-                                                "objectif_3", "2024")).decode("utf-8-sig")
+    ouvert = carte.csv_excel(
+        carte.table_export(
+            carte.tableau("objectif_3", communes, objectifs_attribution=g, seuil=2), "objectif_3", "2024"
+        )
+    ).decode("utf-8-sig")
     arras = next(l for l in ouvert.splitlines() if "Arras" in l)
     den = g.loc["62041", "o3_den"]
     assert f";{carte._texte_csv(3 / den)};3;{den};0,25;" in arras
-    avec_entete = carte.csv_excel(carte.table_export(t, "objectif_3", "2024"), {"Source": "SNE / bailleurs", "Millésime": "2024"})
+    avec_entete = carte.csv_excel(
+        carte.table_export(t, "objectif_3", "2024"), {"Source": "SNE / bailleurs", "Millésime": "2024"}
+    )
     assert avec_entete.decode("utf-8-sig").splitlines()[:2] == ["Source;SNE / bailleurs", "Millésime;2024"]
 
 

@@ -46,8 +46,19 @@ def test_une_entree_par_cle_et_champs_remplis():
     cles = [i.cle for i in C._ENTREES]
     assert len(cles) == len(set(cles))
     for i in C.INDICATEURS.values():
-        for champ in ("titre", "titre_court", "definition", "numerateur", "unite", "source", "millesime",
-                      "page", "formule", "reference", "texte_cible"):
+        for champ in (
+            "titre",
+            "titre_court",
+            "definition",
+            "numerateur",
+            "unite",
+            "source",
+            "millesime",
+            "page",
+            "formule",
+            "reference",
+            "texte_cible",
+        ):
             assert getattr(i, champ), (i.cle, champ)
         assert i.regle_secret in C.REGLES_SECRET
         if i.carte:

@@ -90,13 +90,18 @@ def _attendu(base, communes: list[str]):
     try:
         an_min, an_max = con.execute(
             "SELECT min(annee), max(annee) FROM (SELECT annee FROM attributions UNION ALL SELECT annee FROM production "
-            "UNION ALL SELECT millesime FROM rpls_logements)").fetchone()
+            "UNION ALL SELECT millesime FROM rpls_logements)"
+        ).fetchone()
         millesimes = [m for (m,) in con.execute("SELECT DISTINCT millesime FROM rpls_logements ORDER BY 1").fetchall()]
         noms, stocks = {}, {}
         for c in communes:
             noms[c] = con.execute("SELECT nom FROM communes WHERE code_insee = ?", [c]).fetchone()[0]
-            stocks[c] = {(m, b): n for m, b, n in con.execute(
-                "SELECT millesime, bailleur, count(*) FROM rpls_logements WHERE code_insee = ? GROUP BY ALL", [c]).fetchall()}
+            stocks[c] = {
+                (m, b): n
+                for m, b, n in con.execute(
+                    "SELECT millesime, bailleur, count(*) FROM rpls_logements WHERE code_insee = ? GROUP BY ALL", [c]
+                ).fetchall()
+            }
         return noms, stocks, millesimes, an_min, an_max
     finally:
         con.close()
@@ -110,7 +115,7 @@ class Utilisateur:
         self.stocks, self.autres, self.millesimes = stocks, autres, millesimes
         self.an_min, self.an_max = an_min, an_max
         self.rng = random.Random(numero)
-        self.chemins = CHEMINS[numero % len(CHEMINS):] + CHEMINS[: numero % len(CHEMINS)]
+        self.chemins = CHEMINS[numero % len(CHEMINS) :] + CHEMINS[: numero % len(CHEMINS)]
         self.pages_ouvertes = 0
         self.periode = (an_min, an_max)
         self.bailleurs: list[str] = []
@@ -157,7 +162,7 @@ class Utilisateur:
                             options = list(tab.derniere.widget("Bailleurs", "sidebar").proto.options)
                             self.bailleurs = [] if self.bailleurs else [self.rng.choice(options)]
                             self._verifier("bailleur", chemin, await tab.modifier({"Bailleurs": self.bailleurs}))
-        except Exception as e:  # noqa: BLE001 (reported with its session)
+        except Exception as e:
             self.erreurs.append(f"session {self.numero} ({self.nom}) : {type(e).__name__}: {str(e)[:300]}")
 
     def _verifier(self, genre: str, chemin: str, vue: Vue) -> None:
@@ -165,7 +170,9 @@ class Utilisateur:
         lieu = f"session {self.numero} ({self.nom}), {genre} /{chemin}?{vue.requete}"
         err = self.erreurs.append
         if vue.page_introuvable or vue.compilation_echouee or vue.chemin != chemin:
-            err(f"{lieu} : page « {vue.chemin} » (introuvable : {vue.page_introuvable}, compilation : {vue.compilation_echouee})")
+            err(
+                f"{lieu} : page « {vue.chemin} » (introuvable : {vue.page_introuvable}, compilation : {vue.compilation_echouee})"
+            )
         for e in vue.exceptions():
             err(f"{lieu} : exception « {e[:300]} »")
         for e in vue.erreurs():
@@ -204,7 +211,9 @@ class Utilisateur:
         if not m or int(m.group(1)) != attendu_m:
             self.erreurs.append(f"{lieu} : carte du parc « {libelle} », millésime attendu {attendu_m}")
             return
-        n = sum(v for (mil, b), v in self.stocks.items() if mil == attendu_m and (not self.bailleurs or b in self.bailleurs))
+        n = sum(
+            v for (mil, b), v in self.stocks.items() if mil == attendu_m and (not self.bailleurs or b in self.bailleurs)
+        )
         if n >= secret.seuil_en_vigueur():
             self.parcs_verifies += 1
             if valeur != fr.nombre(n):
@@ -258,22 +267,30 @@ def choisir_communes(base, sessions: int = SESSIONS) -> list[str]:
     """20 different communes: three quarters among the largest social stocks (their Accueil stock
     is shown, hence checked), the rest drawn among the others (small or masked counts)."""
     con = duckdb.connect(str(base), read_only=True)
-    communes = [c for (c,) in con.execute(  # largest social stock first
-        "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
-        "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee").fetchall()]
+    communes = [
+        c
+        for (c,) in con.execute(  # largest social stock first
+            "SELECT c.code_insee FROM communes c LEFT JOIN rpls_logements r USING (code_insee) "
+            "GROUP BY c.code_insee ORDER BY count(r.code_insee) DESC, c.code_insee"
+        ).fetchall()
+    ]
     con.close()
     grandes = sessions - sessions // 4
     return communes[:grandes] + random.Random(8).sample(communes[grandes:], sessions - grandes)
 
 
-def jouer_charge(url: str, base, sessions: int = SESSIONS, duree: float = DUREE, pause: float = PAUSE) -> list[Utilisateur]:
+def jouer_charge(
+    url: str, base, sessions: int = SESSIONS, duree: float = DUREE, pause: float = PAUSE
+) -> list[Utilisateur]:
     """The sessions' load on the server at `url` (serving `base`) for `duree` seconds; returns the
     users, their views and errors (bench/charge.py runs it too)."""
     choisies = choisir_communes(base, sessions)
     noms, stocks, millesimes, an_min, an_max = _attendu(base, choisies)
     tous = set(noms.values())
-    utilisateurs = [Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
-                    for i, c in enumerate(choisies)]
+    utilisateurs = [
+        Utilisateur(i, url, c, noms[c], stocks[c], tous - {noms[c]}, millesimes, an_min, an_max)
+        for i, c in enumerate(choisies)
+    ]
     for u in utilisateurs:
         u.pause = pause
 
@@ -310,16 +327,23 @@ def test_vingt_sessions_simultanees_sans_erreur_ni_melange(base_demo):
     par_session = [len(u.vues) for u in utilisateurs]
     genres = Counter(g for u in utilisateurs for g, _ in u.vues)
     if durees:
-        print(f"\nCharge : {SESSIONS} sessions simultanées pendant {DUREE:.0f} s ({total:.0f} s en tout), "
-              f"{len(durees)} pages vues ({', '.join(f'{g} {n}' for g, n in genres.most_common())}), "
-              f"{min(par_session)} à {max(par_session)} par session ; temps de page p50 {_centile(durees, 0.5):.2f} s, "
-              f"p95 {_centile(durees, 0.95):.2f} s, max {max(durees):.2f} s ; "
-              f"{sum(u.legendes_a_soi for u in utilisateurs)} légendes « Périmètre » vérifiées, "
-              f"{sum(u.parcs_verifies for u in utilisateurs)} parcs de l'Accueil vérifiés")
-        print("  p50 par geste : " + ", ".join(
-            f"{g} {_centile([d for u in utilisateurs for h, d in u.vues if h == g], 0.5):.2f} s" for g in sorted(genres))
-              + f" ; CPU pendant la charge : serveur {cpu_serveur if cpu_serveur is not None else float('nan'):.0f} s, "
-              f"clients {cpu_client:.0f} s, pour {total:.0f} s ; charge de la machine {os.getloadavg()[0]:.1f}")
+        print(
+            f"\nCharge : {SESSIONS} sessions simultanées pendant {DUREE:.0f} s ({total:.0f} s en tout), "
+            f"{len(durees)} pages vues ({', '.join(f'{g} {n}' for g, n in genres.most_common())}), "
+            f"{min(par_session)} à {max(par_session)} par session ; temps de page p50 {_centile(durees, 0.5):.2f} s, "
+            f"p95 {_centile(durees, 0.95):.2f} s, max {max(durees):.2f} s ; "
+            f"{sum(u.legendes_a_soi for u in utilisateurs)} légendes « Périmètre » vérifiées, "
+            f"{sum(u.parcs_verifies for u in utilisateurs)} parcs de l'Accueil vérifiés"
+        )
+        print(
+            "  p50 par geste : "
+            + ", ".join(
+                f"{g} {_centile([d for u in utilisateurs for h, d in u.vues if h == g], 0.5):.2f} s"
+                for g in sorted(genres)
+            )
+            + f" ; CPU pendant la charge : serveur {cpu_serveur if cpu_serveur is not None else float('nan'):.0f} s, "
+            f"clients {cpu_client:.0f} s, pour {total:.0f} s ; charge de la machine {os.getloadavg()[0]:.1f}"
+        )
     assert not erreurs, f"{len(erreurs)} erreur(s) :\n" + "\n".join(erreurs[:10])
     assert min(par_session) >= VUES_MIN, f"pages vues par session : {par_session}, au moins {VUES_MIN} attendues"
     assert all(u.legendes_a_soi for u in utilisateurs), "une session n'a reçu aucune légende à son nom"

@@ -76,7 +76,9 @@ def _objectifs_legaux(code, nom, **filtres):
     for cle in OBJECTIFS:
         n = cle[-1]
         taux = next(c for c in table.columns if c.startswith(f"Obj. {n} : taux"))
-        ligne[cle] = (table.loc[nom, taux], mot_statut(table.loc[nom, f"Obj. {n} : statut"])) if nom in table.index else None
+        ligne[cle] = (
+            (table.loc[nom, taux], mot_statut(table.loc[nom, f"Obj. {n} : statut"])) if nom in table.index else None
+        )
     return entete, ligne
 
 

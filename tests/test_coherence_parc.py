@@ -23,13 +23,31 @@ def con(base_demo):
 @pytest.mark.parametrize("millesime", [2020, 2025])
 def test_carte_et_tableau_par_commune_memes_cases(con, bailleurs, millesime):
     communes = db.requete(con, "carte_communes")
-    logements = db.requete(con, "parc_indicateurs", millesime_debut=millesime, millesime_fin=millesime, communes=[],
-                           bailleurs=list(bailleurs), par_commune=True)
+    logements = db.requete(
+        con,
+        "parc_indicateurs",
+        millesime_debut=millesime,
+        millesime_fin=millesime,
+        communes=[],
+        bailleurs=list(bailleurs),
+        par_commune=True,
+    )
     seuil = secret.seuil_en_vigueur()
     # With a landlord filter, both sides get the counts of every landlord (the other landlords'
     # small counts hide a commune too), as the Parc social page and the map pass them.
-    tous = db.requete(con, "parc_indicateurs", millesime_debut=millesime, millesime_fin=millesime, communes=[],
-                      bailleurs=[], par_commune=True) if bailleurs else None
+    tous = (
+        db.requete(
+            con,
+            "parc_indicateurs",
+            millesime_debut=millesime,
+            millesime_fin=millesime,
+            communes=[],
+            bailleurs=[],
+            par_commune=True,
+        )
+        if bailleurs
+        else None
+    )
     v, m = parc.par_commune(logements, communes, seuil, ind_tous=tous)
     tableau = m.set_index(v["code_insee"])
     for cle, colonne in (("vacance", "taux_vacance"), ("mobilite", "taux_mobilite")):
@@ -46,8 +64,9 @@ def test_petit_numerateur_masque_sur_la_carte(con):
     # Beaurains 2025: 761 dwellings, but fewer than 11 vacant for more than 3 months. The map used
     # to hide a rate only on a small denominator: it showed this one.
     communes = db.requete(con, "carte_communes")
-    logements = db.requete(con, "parc_indicateurs", millesime_debut=2025, millesime_fin=2025, communes=[], bailleurs=[],
-                           par_commune=True)
+    logements = db.requete(
+        con, "parc_indicateurs", millesime_debut=2025, millesime_fin=2025, communes=[], bailleurs=[], par_commune=True
+    )
     ligne = logements.set_index("code_insee").loc["62099"]
     assert 0 < ligne["vacants_3_mois"] < 11 and ligne["loues_ou_vacants"] > 700
     t = carte.tableau("vacance", communes, logements=logements, seuil=11).set_index("code_insee")

@@ -22,14 +22,22 @@ def test_indicateurs_demandes_dans_l_adresse():
 
 
 def test_tableaux_une_colonne_par_commune():
-    grille = pd.DataFrame({
-        "cle": ["parc_social", "vacance"], "indicateur": ["Logements sociaux", "Vacance"],
-        "valeur_62041": ["7 405", "1,4 %"], "detail_62041": ["7 405 logements", "102 ÷ 7 000"], "statut_62041": ["", ""],
-        "valeur_62099": ["766", secret.SECRET], "detail_62099": ["766 logements", secret.SECRET],
-        "statut_62099": ["", "🔒 secret statistique"],
-        "cu": ["12 985", "1,5 %"], "cu_detail": ["12 985 logements", "190 ÷ 12 500"], "cible": ["aucune", "aucune"],
-        "statut_cu": ["", ""],
-    })
+    grille = pd.DataFrame(
+        {
+            "cle": ["parc_social", "vacance"],
+            "indicateur": ["Logements sociaux", "Vacance"],
+            "valeur_62041": ["7 405", "1,4 %"],
+            "detail_62041": ["7 405 logements", "102 ÷ 7 000"],
+            "statut_62041": ["", ""],
+            "valeur_62099": ["766", secret.SECRET],
+            "detail_62099": ["766 logements", secret.SECRET],
+            "statut_62099": ["", "🔒 secret statistique"],
+            "cu": ["12 985", "1,5 %"],
+            "cu_detail": ["12 985 logements", "190 ÷ 12 500"],
+            "cible": ["aucune", "aucune"],
+            "statut_cu": ["", ""],
+        }
+    )
     t = comparer.tableaux(grille, ("62099", "62041"), NOMS)
     assert list(t["valeurs"].columns) == ["indicateur", "cible", "Beaurains", "Arras", "CU d'Arras"]
     assert t["valeurs"]["Beaurains"].tolist() == ["766", secret.SECRET]
@@ -49,8 +57,10 @@ def test_page_comparer_colonnes_cases_masquees_et_exports(app_env):
     page = lancer("pages/attributions.py", communes=["62099", "62041", "62004"], annee="2025")
     par_commune = next(d.value for d in page.dataframe if "Commune" in d.value.columns).set_index("Commune")
     for nom in ("Beaurains", "Arras", "Achicourt"):
-        assert v.loc["Objectif légal 1 — hors QPV, 1er quartile ou relogés ANRU", nom] == \
-            par_commune.loc[nom, "Obj. 1 : taux (cible 25\u00a0%)"], nom
+        assert (
+            v.loc["Objectif légal 1 — hors QPV, 1er quartile ou relogés ANRU", nom]
+            == par_commune.loc[nom, "Obj. 1 : taux (cible 25\u00a0%)"]
+        ), nom
     assert v.loc["Objectif légal 1 — hors QPV, 1er quartile ou relogés ANRU", "Beaurains"] == secret.SECRET
     # The map's table for the same indicator says the same.
     carte = lancer("pages/carte.py", indicateur="vacance")

@@ -4,8 +4,6 @@ the CIL bilan by commune with its suppression."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pandas as pd
 import pytest
@@ -43,18 +41,29 @@ def test_arrondi_a_l_entier_inferieur():
 
 
 def _saisie(**modifs):
-    ligne = {"annee": "2026", "bailleur": "Habitat Alpha (fictif)", "mises_en_location": "100",
-             "premieres_mises_en_location": "5", "mutations_internes": "20", "relogements_npnru_internes": "0",
-             "relogements_lhi": "0", "relogements_ventes": "0"}
+    ligne = {
+        "annee": "2026",
+        "bailleur": "Habitat Alpha (fictif)",
+        "mises_en_location": "100",
+        "premieres_mises_en_location": "5",
+        "mutations_internes": "20",
+        "relogements_npnru_internes": "0",
+        "relogements_lhi": "0",
+        "relogements_ventes": "0",
+    }
     ligne.update(modifs)
     return pd.DataFrame([ligne])
 
 
 def test_validation_messages_en_francais():
     _, e = C.valider_flux(_saisie(mutations_internes="-3"))
-    assert e == ["Ligne 1 (Habitat Alpha (fictif)) : « Mutations internes hors NPNRU (2) » ne peut pas être négatif (reçu -3)."]
+    assert e == [
+        "Ligne 1 (Habitat Alpha (fictif)) : « Mutations internes hors NPNRU (2) » ne peut pas être négatif (reçu -3)."
+    ]
     _, e = C.valider_flux(_saisie(mises_en_location="beaucoup"))
-    assert e == ["Ligne 1 (Habitat Alpha (fictif)) : « Mises en location (1) » doit être un nombre entier (reçu « beaucoup »)."]
+    assert e == [
+        "Ligne 1 (Habitat Alpha (fictif)) : « Mises en location (1) » doit être un nombre entier (reçu « beaucoup »)."
+    ]
     _, e = C.valider_flux(_saisie(mises_en_location="12,5"))
     assert "nombre entier" in e[0]
     _, e = C.valider_flux(_saisie(mutations_internes="120"))
@@ -106,9 +115,11 @@ def test_saisie_valide_remplace_la_ligne_du_bailleur(base_flux):
 
 
 def test_fichier_televerse_point_virgule_et_bom():
-    contenu = ("\ufeffannee;bailleur;mises_en_location;premieres_mises_en_location;mutations_internes;"
-               "relogements_npnru_internes;relogements_lhi;relogements_ventes\n"
-               "2024;OPH;677;0;180;10;5;1\n").encode("utf-8")
+    contenu = (
+        "\ufeffannee;bailleur;mises_en_location;premieres_mises_en_location;mutations_internes;"
+        "relogements_npnru_internes;relogements_lhi;relogements_ventes\n"
+        "2024;OPH;677;0;180;10;5;1\n"
+    ).encode("utf-8")
     df = C.lire_fichier_flux(contenu)
     propres, e = C.valider_flux(df)
     assert e == []
@@ -132,12 +143,26 @@ def test_contribution_solidaire_un_quart_arrondi_au_dessus():
 
 def _comptes_bilan():
     zero = {c: 0 for c in ["o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]}
-    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus", "cs_epci_den", "cs_epci_num",
-            "cs_epci_nr", "cs_den", "cs_num", "cs_nr"]
-    lignes = [("1", "X", 40, 12, 26, 30, 40, 12, 0, 200, 60, 0),
-              ("2", "Y", 3, 0, 3, 15, 3, 1, 0, 30, 6, 1),
-              ("3", "Z", 25, 14, 11, 20, 25, 6, 0, 80, 25, 0)]
-    comptes = pd.DataFrame([{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes])
+    cols = [
+        "contingent_entite",
+        "contingent_entite_refus",
+        "contingent_realise",
+        "refus",
+        "cs_epci_den",
+        "cs_epci_num",
+        "cs_epci_nr",
+        "cs_den",
+        "cs_num",
+        "cs_nr",
+    ]
+    lignes = [
+        ("1", "X", 40, 12, 26, 30, 40, 12, 0, 200, 60, 0),
+        ("2", "Y", 3, 0, 3, 15, 3, 1, 0, 30, 6, 1),
+        ("3", "Z", 25, 14, 11, 20, 25, 6, 0, 80, 25, 0),
+    ]
+    comptes = pd.DataFrame(
+        [{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes]
+    )
     comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = "A", "CU d'Arras", 2024
     return comptes
 
@@ -183,13 +208,18 @@ def test_totaux_article_11_avec_statuts(base_flux_realise):
     lignes = C.totaux_article_11(t, 16, 11, 2025, C.LECTURE_EPCI, aujourd_hui=dt.date(2026, 11, 28))
     a, b, c = lignes
     assert (a.valeur, a.statut) == (14, "non atteint")
-    assert a.phrase.startswith("Flux réalisé 2025 : 11 attributions suivies d'un bail signé pour un flux dû de 16 "
-                               "(20 % de l'assiette) : ✘ non atteint, il manque 5 attributions.")
+    assert a.phrase.startswith(
+        "Flux réalisé 2025 : 11 attributions suivies d'un bail signé pour un flux dû de 16 "
+        "(20 % de l'assiette) : ✘ non atteint, il manque 5 attributions."
+    )
     assert (b.valeur, b.statut) == (3, "sans cible chiffrée")
     assert b.phrase.startswith("3 refus sur 14 attributions du contingent (21,4\u00a0%)")
     assert (c.valeur, c.reference, c.statut) == (4, "minimum 4", "atteint")
     assert "Lecture retenue : un quart des attributions annuelles des logements réservés par l'EPCI" in c.phrase
-    assert "Selon l'autre lecture (toutes les attributions hors contingent préfectoral) : 4 sur 17, minimum 5, ✘ non atteint." in c.phrase
+    assert (
+        "Selon l'autre lecture (toutes les attributions hors contingent préfectoral) : 4 sur 17, minimum 5, ✘ non atteint."
+        in c.phrase
+    )
     # The same year while it runs (1 July 2025: 181 days of 365 → pace 16 × 181/365 = 7,9): 11 is ahead.
     a = C.totaux_article_11(t, 16, 11, 2025, C.LECTURE_EPCI, aujourd_hui=dt.date(2025, 7, 1))[0]
     assert a.statut == "en avance" and "rythme attendu à ce jour : 7,9" in a.phrase
@@ -249,8 +279,16 @@ def base_flux_realise(tmp_path_factory):
 def _comptes_2025(chemin):
     con = duckdb.connect(str(chemin), read_only=True)
     try:
-        return db.requete(con, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None, bailleurs=None,
-                          reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        return db.requete(
+            con,
+            "attributions_comptes",
+            annee_debut=2025,
+            annee_fin=2025,
+            communes=None,
+            bailleurs=None,
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     finally:
         con.close()
 
@@ -270,12 +308,26 @@ def test_flux_realise_contre_flux_du(base_flux_realise):
     import datetime as dt
 
     comptes = _comptes_2025(base_flux_realise)
-    flux = C.tableau_flux(pd.DataFrame([{"annee": 2025, "bailleur": "H", "mises_en_location": 100,
-                                         "premieres_mises_en_location": 0, "mutations_internes": 20,
-                                         "relogements_npnru_internes": 0, "relogements_lhi": 0, "relogements_ventes": 0}]))
+    flux = C.tableau_flux(
+        pd.DataFrame(
+            [
+                {
+                    "annee": 2025,
+                    "bailleur": "H",
+                    "mises_en_location": 100,
+                    "premieres_mises_en_location": 0,
+                    "mutations_internes": 20,
+                    "relogements_npnru_internes": 0,
+                    "relogements_lhi": 0,
+                    "relogements_ventes": 0,
+                }
+            ]
+        )
+    )
     # Due: 20 % × (100 − 20) = 16. Realised 11 → gap −5, 68,75 %, a closed year: « non atteint ».
-    t = C.realise_contre_objectif(flux, A.sommer(comptes, ["bailleur"]), annee=2025,
-                                  aujourd_hui=dt.date(2026, 11, 28)).set_index("bailleur")
+    t = C.realise_contre_objectif(
+        flux, A.sommer(comptes, ["bailleur"]), annee=2025, aujourd_hui=dt.date(2026, 11, 28)
+    ).set_index("bailleur")
     assert (t.loc["H", "contingent_epci"], t.loc["H", "contingent_realise"], t.loc["H", "ecart"]) == (16, 11, -5)
     assert t.loc["H", "taux_realisation"] == pytest.approx(11 / 16)
     assert t.loc["H", "statut"] == "non atteint"
@@ -337,15 +389,56 @@ def test_reglage_de_la_lecture_enregistre_dans_la_base(base_flux, tmp_path):
 def _comptes_grille(lignes, annee=2024):
     """attributions_comptes rows at commune level from (code, name, entite, refus_c, realise, refus, cs_epci_den,
     cs_epci_num, cs_den, cs_num, o1_num, o1_den) tuples; the other counts 0 (o3 = 30 / 60 everywhere)."""
-    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus", "cs_epci_den", "cs_epci_num",
-            "cs_den", "cs_num", "o1_num", "o1_den"]
-    zero = {c: 0 for c in ["cs_epci_nr", "cs_nr", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_nr", "contingent_nr",
-                           "contingent_realise_nr", "refus_nr"]}
-    comptes = pd.DataFrame([{"niveau": "commune", "annee": annee, "code_insee": c, "commune": n, **zero,
-                             **dict(zip(cols, v)), "o3_num": 30, "o3_den": 60} for c, n, *v in lignes])
+    cols = [
+        "contingent_entite",
+        "contingent_entite_refus",
+        "contingent_realise",
+        "refus",
+        "cs_epci_den",
+        "cs_epci_num",
+        "cs_den",
+        "cs_num",
+        "o1_num",
+        "o1_den",
+    ]
+    zero = {
+        c: 0
+        for c in [
+            "cs_epci_nr",
+            "cs_nr",
+            "o1_nr",
+            "o2_num",
+            "o2_den",
+            "o2_nr",
+            "o3_nr",
+            "contingent_nr",
+            "contingent_realise_nr",
+            "refus_nr",
+        ]
+    }
+    comptes = pd.DataFrame(
+        [
+            {
+                "niveau": "commune",
+                "annee": annee,
+                "code_insee": c,
+                "commune": n,
+                **zero,
+                **dict(zip(cols, v)),
+                "o3_num": 30,
+                "o3_den": 60,
+            }
+            for c, n, *v in lignes
+        ]
+    )
     comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = None, None, 2024
     par_an = comptes.drop(columns=["code_insee", "commune"]).groupby(["annee"], as_index=False).sum(numeric_only=True)
-    par_an["niveau"], par_an["reservataire"], par_an["bailleur"], par_an["geographie_qpv"] = "reservataire", "CU d'Arras", None, 2024
+    par_an["niveau"], par_an["reservataire"], par_an["bailleur"], par_an["geographie_qpv"] = (
+        "reservataire",
+        "CU d'Arras",
+        None,
+        2024,
+    )
     par_an["code_insee"] = par_an["commune"] = None
     return pd.concat([comptes, par_an], ignore_index=True)
 
@@ -354,7 +447,12 @@ def _selection(comptes, codes):
     """What attributions_comptes returns with a commune filter: those communes, and the levels above summed on them."""
     communes = comptes[comptes["code_insee"].isin(codes)]
     haut = communes.drop(columns=["code_insee", "commune"]).groupby("annee", as_index=False).sum(numeric_only=True)
-    haut["niveau"], haut["reservataire"], haut["bailleur"], haut["geographie_qpv"] = "reservataire", "CU d'Arras", None, 2024
+    haut["niveau"], haut["reservataire"], haut["bailleur"], haut["geographie_qpv"] = (
+        "reservataire",
+        "CU d'Arras",
+        None,
+        2024,
+    )
     haut["code_insee"] = haut["commune"] = None
     return pd.concat([communes, haut], ignore_index=True)
 
@@ -363,11 +461,13 @@ def test_base_de_la_contribution_epci_et_contingent_masques_ensemble():
     # The base of the contribution solidaire (reading « EPCI ») counts the attributions on the
     # contingent, as contingent_entite: Y's 3 priority households hide its base (15), and today
     # its contingent 15 stayed shown — the same count, so the hidden base came back.
-    comptes = _comptes_grille([
-        ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
-        ("2", "Y", 15, 0, 15, 20, 15, 3, 50, 20, 30, 100),
-        ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
-    ])
+    comptes = _comptes_grille(
+        [
+            ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
+            ("2", "Y", 15, 0, 15, 20, 15, 3, 50, 20, 30, 100),
+            ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
+        ]
+    )
     for lecture, base in ((C.LECTURE_EPCI, "cs_base"), (C.LECTURE_HORS_PREFECTORAL, "cs_autre_base")):
         tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, lecture=lecture, close=True)
         m = tm.masque.set_index(tm.valeurs["commune"])
@@ -382,11 +482,13 @@ def test_commune_masquee_dans_les_objectifs_masquee_dans_le_bilan():
     # W: objective 1 is 3 / 50 (hidden: 3 < 11) but its bilan counts are all large. Whatever links
     # the two tables of the page (the contribution « hors préfectoral » is objective 3's count less
     # the État's), W's bilan row is hidden too; then a second commune per column (X, the smallest).
-    comptes = _comptes_grille([
-        ("1", "W", 40, 12, 28, 30, 40, 20, 60, 25, 3, 50),
-        ("2", "X", 35, 11, 24, 25, 35, 12, 55, 20, 20, 60),
-        ("3", "Y", 60, 20, 40, 45, 60, 30, 90, 40, 25, 70),
-    ])
+    comptes = _comptes_grille(
+        [
+            ("1", "W", 40, 12, 28, 30, 40, 20, 60, 25, 3, 50),
+            ("2", "X", 35, 11, 24, 25, 35, 12, 55, 20, 20, 60),
+            ("3", "Y", 60, 20, 40, 45, 60, 30, 90, 40, 25, 70),
+        ]
+    )
     tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, close=True)
     # Today: nothing of W hidden in the bilan.
     assert tm.masque.iloc[0][["contingent_entite", "refus", "cs_base", "cs_autre_menages"]].all()
@@ -396,12 +498,14 @@ def test_commune_masquee_dans_les_objectifs_masquee_dans_le_bilan():
 
 
 def test_bilan_article_11_selection_publiable_ou_niveau_cu():
-    comptes = _comptes_grille([
-        ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
-        ("2", "Y", 3, 1, 2, 5, 3, 1, 8, 3, 30, 100),
-        ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
-        ("4", "V", 50, 15, 35, 40, 50, 20, 120, 50, 30, 100),
-    ])
+    comptes = _comptes_grille(
+        [
+            ("1", "X", 40, 12, 28, 30, 40, 20, 100, 40, 30, 100),
+            ("2", "Y", 3, 1, 2, 5, 3, 1, 8, 3, 30, 100),
+            ("3", "Z", 30, 11, 19, 25, 30, 12, 80, 30, 30, 100),
+            ("4", "V", 50, 15, 35, 40, 50, 20, 120, 50, 30, 100),
+        ]
+    )
     selection = lambda codes: _selection(comptes, codes)  # noqa: E731
     vide = pd.DataFrame()
     # Y's counts are small (primary); in each column the smallest other non-zero cell is Z's
@@ -415,7 +519,9 @@ def test_bilan_article_11_selection_publiable_ou_niveau_cu():
     assert b.publiable and [l.valeur for l in b.lignes] == [123, 39, 53] and not b.lignes_cu
     # « The CU minus Y » has a hidden commune: withheld, the CU's figures in its place, labelled.
     moins_y = ["1", "3", "4"]
-    b = C.bilan_article_11(selection(moins_y), vide, 2024, C.LECTURE_EPCI, moins_y, comptes_communes=comptes, seuil=11, close=True)
+    b = C.bilan_article_11(
+        selection(moins_y), vide, 2024, C.LECTURE_EPCI, moins_y, comptes_communes=comptes, seuil=11, close=True
+    )
     assert not b.publiable and b.total is None
     assert [l.valeur for l in b.lignes] == [None, None, None]
     assert {l.statut for l in b.lignes} == {"secret statistique"}
@@ -426,10 +532,14 @@ def test_bilan_article_11_selection_publiable_ou_niveau_cu():
     t = A.mettre_en_forme(b.par_commune, [("commune", "Commune", "texte")], C.colonnes_bilan(C.LECTURE_EPCI))
     assert set(t.iloc[-1].drop("Commune")) == {secret.SECRET}
     # Y alone: its row and the selection's total both « secret statistique », its 3 nowhere.
-    b = C.bilan_article_11(selection(["2"]), vide, 2024, C.LECTURE_EPCI, ["2"], comptes_communes=comptes, seuil=11, close=True)
+    b = C.bilan_article_11(
+        selection(["2"]), vide, 2024, C.LECTURE_EPCI, ["2"], comptes_communes=comptes, seuil=11, close=True
+    )
     assert not b.publiable and b.par_commune.valeurs["contingent_entite"].isna().all()
     # Two communes with no hidden cell: shown, summed.
-    b = C.bilan_article_11(selection(visibles), vide, 2024, C.LECTURE_EPCI, visibles, comptes_communes=comptes, seuil=11, close=True)
+    b = C.bilan_article_11(
+        selection(visibles), vide, 2024, C.LECTURE_EPCI, visibles, comptes_communes=comptes, seuil=11, close=True
+    )
     assert b.publiable and [l.valeur for l in b.lignes] == [90, 27, 40]  # X + V: 40 + 50, 12 + 15, 20 + 20
 
 
@@ -457,19 +567,35 @@ def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
     con = duckdb.connect(str(chemin))
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     con.execute(LIGNES_FLUX_REALISE.split("INSERT INTO attributions")[0])
-    for bailleur, code, n in (("A", "62041", 30), ("A", "62004", 20), ("B", "62041", 15), ("B", "62004", 19), ("C", "62041", 3)):
-        con.execute("""INSERT INTO attributions (annee, code_insee, bailleur, reservataire, en_qpv, prioritaire, bail_signe,
+    for bailleur, code, n in (
+        ("A", "62041", 30),
+        ("A", "62004", 20),
+        ("B", "62041", 15),
+        ("B", "62004", 19),
+        ("C", "62041", 3),
+    ):
+        con.execute(
+            """INSERT INTO attributions (annee, code_insee, bailleur, reservataire, en_qpv, prioritaire, bail_signe,
                        refus, contingent_communautaire) SELECT 2025, ?, ?, 'CU d''Arras', false, false, true, false, true
-                       FROM range(?)""", [code, bailleur, n])
+                       FROM range(?)""",
+            [code, bailleur, n],
+        )
     derives.recalculer(con)
     con.close()
 
     def comptes(bailleurs):
         c = duckdb.connect(str(chemin), read_only=True)
         try:
-            return db.requete(c, "attributions_comptes", annee_debut=2025, annee_fin=2025, communes=None,
-                              bailleurs=list(bailleurs) or None, reservataire=None,
-                              reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+            return db.requete(
+                c,
+                "attributions_comptes",
+                annee_debut=2025,
+                annee_fin=2025,
+                communes=None,
+                bailleurs=list(bailleurs) or None,
+                reservataire=None,
+                reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+            )
         finally:
             c.close()
 
@@ -478,8 +604,18 @@ def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
     vide = pd.DataFrame()
     for choix, attendu in ((("B",), None), (("C",), None), (("A",), 50)):
         k = comptes(choix)
-        b = C.bilan_article_11(k, vide, 2025, C.LECTURE_EPCI, (), comptes_communes=k, bailleurs=choix, seuil=11,
-                               close=True, comptes_tous=tous)
+        b = C.bilan_article_11(
+            k,
+            vide,
+            2025,
+            C.LECTURE_EPCI,
+            (),
+            comptes_communes=k,
+            bailleurs=choix,
+            seuil=11,
+            close=True,
+            comptes_tous=tous,
+        )
         assert b.lignes[0].valeur == attendu, choix
         if attendu is None:
             # Nor can B's communes add up to it: its realised flux is hidden in every commune.

@@ -44,7 +44,9 @@ def test_territoire_restreint_les_requetes_de_reference(chemin_fixture, tmp_path
 
     shutil.copyfile(chemin_fixture, tmp_path / "deux_epci.duckdb")
     base_fixture = duckdb.connect(str(tmp_path / "deux_epci.duckdb"))
-    base_fixture.execute("INSERT INTO communes VALUES ('59350', 'Lille', 236710, '200093201', 'MEL', 3.06, 50.63, NULL)")
+    base_fixture.execute(
+        "INSERT INTO communes VALUES ('59350', 'Lille', 236710, '200093201', 'MEL', 3.06, 50.63, NULL)"
+    )
     monkeypatch.delenv(db.VARIABLE_EPCI, raising=False)
     assert "59350" in db.requete(base_fixture, "communes_liste")["code_insee"].tolist()
     monkeypatch.setenv(db.VARIABLE_EPCI, "200033579")

@@ -30,7 +30,7 @@ import duckdb
 import pytest
 
 import tests.client_streamlit as client
-from tests.client_streamlit import SessionStreamlit  # noqa: E402
+from tests.client_streamlit import SessionStreamlit
 from tests.conftest import RACINE
 from tests.navigateur import _port_libre, attendre_sante
 
@@ -45,9 +45,24 @@ def serveur(base: Path, journal: Path, *options: str):
     env = {**os.environ, "OBSERVATOIRE_DB": str(base)}
     with open(journal, "wb") as sortie:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
-            cwd=RACINE, env=env, stdout=sortie, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                *options,
+            ],
+            cwd=RACINE,
+            env=env,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -156,10 +171,20 @@ def test_mise_a_niveau_une_seule_fois(tmp_path, base_demo, recus):
 
 def test_trois_processus_preparent_la_meme_base(tmp_path):
     base = tmp_path / "observatoire.duckdb"
-    code = ("import sys, time; from observatoire import build; d = time.perf_counter(); "
-            "build.preparer(sys.argv[1]); print(round(time.perf_counter() - d, 1))")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(base)], cwd=RACINE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    code = (
+        "import sys, time; from observatoire import build; d = time.perf_counter(); "
+        "build.preparer(sys.argv[1]); print(round(time.perf_counter() - d, 1))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(base)],
+            cwd=RACINE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     sorties = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), [e for _, e in sorties]
     assert base.is_file() and not list(tmp_path.glob(".build-*"))
@@ -173,8 +198,9 @@ def test_trois_processus_preparent_la_meme_base(tmp_path):
 def test_secrets_illisible_acces_ferme(tmp_path, base_demo):
     secrets = tmp_path / "secrets.toml"
     # one missing quote, as in the attack run
-    secrets.write_text('[acces]\nmode = "connexion"\n[acces.mots_de_passe]\nanalyste = "scrypt$16384$8$1$abc\n',
-                       encoding="utf-8")
+    secrets.write_text(
+        '[acces]\nmode = "connexion"\n[acces.mots_de_passe]\nanalyste = "scrypt$16384$8$1$abc\n', encoding="utf-8"
+    )
     journal = tmp_path / "serveur.log"
     with serveur(base_demo, journal, "--secrets.files", str(secrets)) as url:
         vue = _visites(url, [0])[0]
@@ -199,7 +225,7 @@ def test_erreur_inattendue_numero_d_incident(tmp_path):
     tout = " ".join(vue.textes())
     assert str(tmp_path) not in tout and "Traceback" not in tout and ".py" not in tout
     texte = journal.read_text(encoding="utf-8", errors="replace")
-    bloc = texte[texte.index(f"Incident {numero}"):]
+    bloc = texte[texte.index(f"Incident {numero}") :]
     assert "Traceback (most recent call last)" in bloc[:5000]
 
 
@@ -207,8 +233,11 @@ def _metriques_cache(url: str) -> int:
     """Bytes held by the server's caches (st.cache_data / st.cache_resource), from /_stcore/metrics."""
     with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=10) as r:
         texte = r.read().decode("utf-8")
-    return sum(int(float(ligne.rsplit(" ", 1)[1])) for ligne in texte.splitlines()
-               if ligne.startswith("cache_memory_bytes{") and "cache_data" in ligne)
+    return sum(
+        int(float(ligne.rsplit(" ", 1)[1]))
+        for ligne in texte.splitlines()
+        if ligne.startswith("cache_memory_bytes{") and "cache_data" in ligne
+    )
 
 
 def test_vider_le_cache_sans_connexion_refuse(tmp_path, base_demo):
@@ -229,5 +258,6 @@ def test_vider_le_cache_sans_connexion_refuse(tmp_path, base_demo):
     with serveur(base_demo, journal) as url:
         avant, apres = asyncio.run(scenario(url))
     assert avant > 100_000 and apres >= avant, (avant, apres)  # nothing cleared
-    assert "Vidage du cache demandé par une session qui n'est pas connectée en analyste : refusé." in \
-        journal.read_text(encoding="utf-8", errors="replace")
+    assert "Vidage du cache demandé par une session qui n'est pas connectée en analyste : refusé." in journal.read_text(
+        encoding="utf-8", errors="replace"
+    )

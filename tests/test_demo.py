@@ -1,4 +1,5 @@
 """Tests du générateur de données de démonstration (observatoire.demo)."""
+
 from __future__ import annotations
 
 import csv
@@ -57,8 +58,15 @@ def test_files_and_determinism(out, tmp_path):
     names = sorted(p.name for p in out.iterdir())
     expected = sorted(
         [f"rpls_{m}.csv.gz" for m in range(2016, 2026)]
-        + ["attributions.csv", "seuils_premier_quartile.csv", "ops.csv", "production.csv",
-           "objectifs_communes.csv", "contingent_flux.csv", "README.md"]
+        + [
+            "attributions.csv",
+            "seuils_premier_quartile.csv",
+            "ops.csv",
+            "production.csv",
+            "objectifs_communes.csv",
+            "contingent_flux.csv",
+            "README.md",
+        ]
     )
     assert names == expected
     again = tmp_path / "b"
@@ -96,8 +104,7 @@ def test_rpls_columns_and_stock(rpls):
     assert len(set(communes) - set(df["DEPCOM"])) >= 12
     assert set(df["RS"]) == set(demo.BAILLEURS)
     assert 0.40 <= (df["RS"] == "Habitat Alpha (fictif)").mean() <= 0.50
-    assert set(df["FINAN_CODE"]) <= {"10", "11", "12", "13", "14", "16", "49", "50", "51", "52",
-                                     "53", "54", "55", "99"}
+    assert set(df["FINAN_CODE"]) <= {"10", "11", "12", "13", "14", "16", "49", "50", "51", "52", "53", "54", "55", "99"}
     assert set(df["DPEENERGIE"]) <= set("ABCDEFG") | {""}
     assert df["id_logement"].is_unique
 
@@ -236,8 +243,13 @@ def test_ops(out, rpls):
     o[num] = o[num].astype(int)
     assert sorted(set(o["annee"].astype(int))) == list(range(2012, 2023, 2))
     assert set(o.loc[o["en_qpv"] == "oui", "code_insee"]) <= QPV_COMMUNES
-    bandes = ["menages_ress_moins_20", "menages_ress_20_40", "menages_ress_40_60",
-              "menages_ress_60_100", "menages_ress_plus_100"]
+    bandes = [
+        "menages_ress_moins_20",
+        "menages_ress_20_40",
+        "menages_ress_40_60",
+        "menages_ress_60_100",
+        "menages_ress_plus_100",
+    ]
     assert (o[bandes].sum(axis=1) <= o["menages"]).all()
     types = ["personnes_seules", "familles_monoparentales", "couples_sans_enfant", "couples_avec_enfants"]
     assert (o[types].sum(axis=1) <= o["menages"]).all()
@@ -254,7 +266,7 @@ def test_ops(out, rpls):
 def test_contingent_flux(out):
     f = _read(out / "contingent_flux.csv")
     assert len(f) == 12 and set(f["bailleur"]) == set(demo.BAILLEURS)
-    for annee, g in f.groupby("annee"):
+    for _annee, g in f.groupby("annee"):
         mel = g["mises_en_location"].astype(int).sum()
         assert 1100 <= mel <= 1300
         assert 0.19 <= g["mutations_internes"].astype(int).sum() / mel <= 0.28

@@ -34,17 +34,33 @@ def _stock(chemin, millesime):
 def test_les_agregats_disent_ce_que_disent_les_lignes(base):
     # Counted on the rows themselves, independently of the derivation SQL.
     par_ligne = _lire(base, "SELECT millesime, code_insee, count(*) FROM rpls_logements GROUP BY ALL ORDER BY ALL")
-    agrege = _lire(base, "SELECT millesime, code_insee, sum(logements)::BIGINT FROM parc_communes "
-                         "WHERE logements > 0 GROUP BY ALL ORDER BY ALL")
+    agrege = _lire(
+        base,
+        "SELECT millesime, code_insee, sum(logements)::BIGINT FROM parc_communes "
+        "WHERE logements > 0 GROUP BY ALL ORDER BY ALL",
+    )
     assert par_ligne and agrege == par_ligne
-    bailleurs = _lire(base, "SELECT DISTINCT bailleur FROM (SELECT bailleur FROM rpls_logements UNION ALL "
-                            "SELECT bailleur FROM attributions) WHERE bailleur IS NOT NULL ORDER BY 1")
+    bailleurs = _lire(
+        base,
+        "SELECT DISTINCT bailleur FROM (SELECT bailleur FROM rpls_logements UNION ALL "
+        "SELECT bailleur FROM attributions) WHERE bailleur IS NOT NULL ORDER BY 1",
+    )
     con = duckdb.connect(str(base), read_only=True)
     assert [(b,) for b in db.requete(con, "bailleurs_liste")["bailleur"]] == bailleurs
-    par_ligne = con.execute("SELECT annee, count(*), count(*) FILTER (WHERE en_qpv), count(*) FILTER (WHERE refus) "
-                            "FROM attributions GROUP BY annee ORDER BY annee").fetchall()
-    comptes = db.requete(con, "attributions_comptes", annee_debut=1900, annee_fin=2100, communes=None, bailleurs=None,
-                         reservataire=None, reservataire_prefectoral="État")
+    par_ligne = con.execute(
+        "SELECT annee, count(*), count(*) FILTER (WHERE en_qpv), count(*) FILTER (WHERE refus) "
+        "FROM attributions GROUP BY annee ORDER BY annee"
+    ).fetchall()
+    comptes = db.requete(
+        con,
+        "attributions_comptes",
+        annee_debut=1900,
+        annee_fin=2100,
+        communes=None,
+        bailleurs=None,
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     assert par_ligne and set(comptes["niveau"]) == {"commune", "bailleur", "reservataire"}
     for niveau, lignes in comptes.groupby("niveau"):  # each level adds up to the same totals
         agrege = lignes.groupby("annee")[["attributions", "en_qpv", "refus"]].sum().reset_index()
@@ -56,8 +72,10 @@ def test_une_ecriture_recalcule_les_agregats(base):
     avant = _stock(base, 2025)
 
     def ajouter(con):
-        con.execute("INSERT INTO rpls_logements (millesime, code_insee, id_logement, bailleur) "
-                    "SELECT 2025, '62041', 'nouveau', 'Bailleur ajouté'")
+        con.execute(
+            "INSERT INTO rpls_logements (millesime, code_insee, id_logement, bailleur) "
+            "SELECT 2025, '62041', 'nouveau', 'Bailleur ajouté'"
+        )
 
     modifier_base(base, ajouter)
     assert _stock(base, 2025) == avant + 1
@@ -111,5 +129,8 @@ def test_mise_a_niveau_d_une_base_sans_colonne_ex_zus(base):
     con.close()
     assert derives.mettre_a_niveau(base) is True
     assert _lire(base, "SELECT count(*) FROM attributions WHERE ex_zus IS NOT NULL") == [(0,)]
-    assert _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1") == attendu
+    assert (
+        _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
+        == attendu
+    )
     assert derives.mettre_a_niveau(base) is False

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatoire import catalogue
+from observatoire import catalogue, plh, secret
 from observatoire import contingent as C
 from observatoire import diaporama as D
-from observatoire import plh, secret
 
 PLH = plh.Plh("PLH 2014-2020", 2014, 2020)
 
@@ -44,10 +43,17 @@ def test_pas_d_objectif_apres_le_plh():
 
 def test_moyenne_annuelle_contre_l_objectif_annuel():
     # 7 counted years, 2016 missing: 6 known years summing to 2 790 → 465 a year.
-    bilan = pd.DataFrame.from_dict({"logements": {
-        "annee_bilan": 2020, "annees_comptees": list(range(2014, 2021)), "annees_manquantes": [2016],
-        "realise_cumule": 2790.0,
-    }}, orient="index")
+    bilan = pd.DataFrame.from_dict(
+        {
+            "logements": {
+                "annee_bilan": 2020,
+                "annees_comptees": list(range(2014, 2021)),
+                "annees_manquantes": [2016],
+                "realise_cumule": 2790.0,
+            }
+        },
+        orient="index",
+    )
     d = D.diapo_annuelle(_serie(), PLH, 550.0, bilan, catalogue.NON_ATTEINT, 2014, 2025)
     (c,) = d.chiffres
     assert c.valeur == "465 par an" and c.statut == catalogue.NON_ATTEINT
@@ -60,12 +66,33 @@ def test_moyenne_annuelle_contre_l_objectif_annuel():
 
 def _evolution():
     lignes = []
-    for annee, (num, den, statut) in {2023: (30, 100, catalogue.ATTEINT), 2024: (None, None, catalogue.SECRET),
-                                      2025: (20, 100, catalogue.NON_ATTEINT)}.items():
-        lignes.append({"annee": annee, "objectif": 1, "numerateur": num, "denominateur": den,
-                       "taux": None if num is None else num / den, "statut": statut, "precision": ""})
-    lignes.append({"annee": 2025, "objectif": 2, "numerateur": 60, "denominateur": 100, "taux": 0.6,
-                   "statut": catalogue.ATTEINT, "precision": ""})
+    for annee, (num, den, statut) in {
+        2023: (30, 100, catalogue.ATTEINT),
+        2024: (None, None, catalogue.SECRET),
+        2025: (20, 100, catalogue.NON_ATTEINT),
+    }.items():
+        lignes.append(
+            {
+                "annee": annee,
+                "objectif": 1,
+                "numerateur": num,
+                "denominateur": den,
+                "taux": None if num is None else num / den,
+                "statut": statut,
+                "precision": "",
+            }
+        )
+    lignes.append(
+        {
+            "annee": 2025,
+            "objectif": 2,
+            "numerateur": 60,
+            "denominateur": 100,
+            "taux": 0.6,
+            "statut": catalogue.ATTEINT,
+            "precision": "",
+        }
+    )
     return pd.DataFrame(lignes)
 
 
@@ -77,22 +104,42 @@ def test_objectif_annee_cachee_sans_barre_et_cible_legale():
     assert list(barres.marker.pattern.shape) == ["", "/"]  # reached: plain, not reached: hatched
     (cible,) = _objectif_trace(fig)
     assert list(cible.y) == [0.25, 0.25] and list(cible.x) == [2022.55, 2025.45]
-    carte = type("Carte", (), {"titre": "Objectif légal 1 · hors QPV", "valeur": "20,0\u00a0%", "statut": catalogue.NON_ATTEINT,
-                               "cible": "≥ 25 %", "phrase": "En 2025, 20,0 %…", "millesime": "2025", "precision": ""})()
+    carte = type(
+        "Carte",
+        (),
+        {
+            "titre": "Objectif légal 1 · hors QPV",
+            "valeur": "20,0\u00a0%",
+            "statut": catalogue.NON_ATTEINT,
+            "cible": "≥ 25 %",
+            "phrase": "En 2025, 20,0 %…",
+            "millesime": "2025",
+            "precision": "",
+        },
+    )()
     d = D.diapo_objectif(1, carte, _evolution())
     assert "Secret statistique : 2024" in d.note
     assert d.lignes == ("- **Objectif légal 1 · hors QPV** (✘ non atteint) : En 2025, 20,0 %…",)
 
 
 def _bilan(publiable=True, lignes_cu=(), reference="flux dû 175", refus_statut=catalogue.SANS_CIBLE):
-    lignes = [
-        C.LigneBilan(C.ELEMENTS_ARTICLE_11[0], 258, reference, catalogue.ATTEINT, "…"),
-        C.LigneBilan(C.ELEMENTS_ARTICLE_11[1], 27, "pas de cible", refus_statut, "…"),
-        C.LigneBilan(C.ELEMENTS_ARTICLE_11[2], 69, "minimum 65", catalogue.ATTEINT, "…"),
-    ] if publiable else C.lignes_secret()
+    lignes = (
+        [
+            C.LigneBilan(C.ELEMENTS_ARTICLE_11[0], 258, reference, catalogue.ATTEINT, "…"),
+            C.LigneBilan(C.ELEMENTS_ARTICLE_11[1], 27, "pas de cible", refus_statut, "…"),
+            C.LigneBilan(C.ELEMENTS_ARTICLE_11[2], 69, "minimum 65", catalogue.ATTEINT, "…"),
+        ]
+        if publiable
+        else C.lignes_secret()
+    )
     # Two landlords with a flux due (100 + 75), one without: realised 120 + 107 = 227 against 175.
-    realise = pd.DataFrame({"bailleur": ["A", "B", "C"], "contingent_epci": pd.array([100, 75, None], dtype="Int64"),
-                            "contingent_realise": [120, 107, 31]})
+    realise = pd.DataFrame(
+        {
+            "bailleur": ["A", "B", "C"],
+            "contingent_epci": pd.array([100, 75, None], dtype="Int64"),
+            "contingent_realise": [120, 107, 31],
+        }
+    )
     return C.BilanArticle11(None, lignes, realise, None, publiable, list(lignes_cu))
 
 
@@ -102,7 +149,11 @@ def test_trois_chiffres_de_l_article_11():
     contingent, refus, solidaire = chiffres
     assert (contingent.valeur, contingent.statut) == ("227", catalogue.ATTEINT)
     assert contingent.reference == "flux dû : 175 ; 258 attributions du contingent en tout"
-    assert (refus.valeur, refus.statut, refus.reference) == ("27", catalogue.SANS_CIBLE, "sur 258 attributions du contingent ; pas de cible")
+    assert (refus.valeur, refus.statut, refus.reference) == (
+        "27",
+        catalogue.SANS_CIBLE,
+        "sur 258 attributions du contingent ; pas de cible",
+    )
     assert (solidaire.valeur, solidaire.reference) == ("69", "minimum : 65 (un quart)")
 
 
@@ -140,8 +191,15 @@ def test_contingent_realise_contre_du():
 
 def test_touches_de_la_telecommande():
     script = D.script_clavier()
-    for touche, action in {"ArrowRight": "suivante", "PageDown": "suivante", " ": "suivante", "ArrowLeft": "precedente",
-                           "PageUp": "precedente", "Home": "premiere", "End": "derniere"}.items():
+    for touche, action in {
+        "ArrowRight": "suivante",
+        "PageDown": "suivante",
+        " ": "suivante",
+        "ArrowLeft": "precedente",
+        "PageUp": "precedente",
+        "Home": "premiere",
+        "End": "derniere",
+    }.items():
         assert D.TOUCHES[touche] == action
         assert f'"{touche}": "{action}"' in script
     assert "window.parent.document" in script and ".st-key-diapo_" in script

@@ -61,8 +61,15 @@ def _attendre_diapo(page, n):
 def test_clavier_et_telecommande(navigateur):
     browser, url = navigateur
     page = _ouvrir(browser, f"{url}/diaporama?presentation=1&diapo=2", 1280, 720)
-    for touche, attendu in [("ArrowRight", 3), ("PageDown", 4), ("Space", 5), ("ArrowLeft", 4), ("PageUp", 3),
-                            ("End", NB_DIAPOS), ("Home", 1)]:
+    for touche, attendu in [
+        ("ArrowRight", 3),
+        ("PageDown", 4),
+        ("Space", 5),
+        ("ArrowLeft", 4),
+        ("PageUp", 3),
+        ("End", NB_DIAPOS),
+        ("Home", 1),
+    ]:
         page.keyboard.press(touche)
         _attendre_diapo(page, attendu)
     # On the first slide ← does nothing; the same link in a new page shows the same slide.

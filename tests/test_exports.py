@@ -14,7 +14,7 @@ from observatoire import exports
 
 
 def test_neutraliser_les_formules():
-    assert exports.neutraliser("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert exports.neutraliser('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert exports.neutraliser("+33") == "'+33"
     assert exports.neutraliser("-2") == "'-2"
     assert exports.neutraliser("@SUM(A1)") == "'@SUM(A1)"
@@ -31,7 +31,13 @@ def test_csv_fr_point_virgule_virgule_decimale_bom():
 
 
 def test_classeur_une_feuille_par_tableau_et_sources():
-    t1 = pd.DataFrame({"Commune": ["Arras", "+cmd", "Agny"], "Attributions": [120, 45, "secret statistique"], "Taux": [0.25, 0.5, None]})
+    t1 = pd.DataFrame(
+        {
+            "Commune": ["Arras", "+cmd", "Agny"],
+            "Attributions": [120, 45, "secret statistique"],
+            "Taux": [0.25, 0.5, None],
+        }
+    )
     t2 = pd.DataFrame({"x": [1]})
     brut = exports.classeur_xlsx(
         {"Par commune": t1, "Nom/interdit:trop long pour une feuille excel": t2},
@@ -54,12 +60,26 @@ def test_classeur_du_bilan_cil_chiffres_verifies():
     # The contingent example of annex 2 and a two-commune bilan, exported as the page does.
     flux = C.tableau_flux(pd.DataFrame([C.EXEMPLE_ANNEXE_2]))
     zero = {c: 0 for c in ["o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]}
-    cols = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus",
-            "cs_epci_den", "cs_epci_num", "cs_epci_nr", "cs_den", "cs_num", "cs_nr"]
-    lignes = [("62041", "Arras", 60, 11, 45, 25, 60, 20, 0, 300, 70, 0),
-              ("62004", "Achicourt", 4, 0, 4, 12, 4, 1, 0, 40, 12, 0),
-              ("62753", "Saint-Laurent-Blangy", 14, 0, 13, 13, 14, 3, 0, 44, 11, 0)]
-    comptes = pd.DataFrame([{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes])
+    cols = [
+        "contingent_entite",
+        "contingent_entite_refus",
+        "contingent_realise",
+        "refus",
+        "cs_epci_den",
+        "cs_epci_num",
+        "cs_epci_nr",
+        "cs_den",
+        "cs_num",
+        "cs_nr",
+    ]
+    lignes = [
+        ("62041", "Arras", 60, 11, 45, 25, 60, 20, 0, 300, 70, 0),
+        ("62004", "Achicourt", 4, 0, 4, 12, 4, 1, 0, 40, 12, 0),
+        ("62753", "Saint-Laurent-Blangy", 14, 0, 13, 13, 14, 3, 0, 44, 11, 0),
+    ]
+    comptes = pd.DataFrame(
+        [{"annee": 2024, "code_insee": c, "commune": n, **dict(zip(cols, v)), **zero} for c, n, *v in lignes]
+    )
     comptes["bailleur"], comptes["reservataire"], comptes["geographie_qpv"] = "A", "CU d'Arras", 2024
     tm = C.tableau_bilan_communes(comptes, 2024, seuil=11, lecture=C.LECTURE_EPCI, close=True)
     table = A.mettre_en_forme(tm, [("commune", "Commune", "texte")], C.colonnes_bilan(C.LECTURE_EPCI), texte=False)
@@ -100,7 +120,8 @@ def test_document_html_autonome():
 
     fig = go.Figure(go.Bar(x=["Arras"], y=[3]))
     page = exports.document_html(
-        "Bilan <CIL>", [("Tableau", pd.DataFrame({"a": ["secret statistique"]})), ("Graphique", fig), ("", "Texte")],
+        "Bilan <CIL>",
+        [("Tableau", pd.DataFrame({"a": ["secret statistique"]})), ("Graphique", fig), ("", "Texte")],
         {"Source": "démo"},
     )
     assert page.startswith("<!DOCTYPE html>") and "Bilan &lt;CIL&gt;" in page
@@ -149,4 +170,6 @@ def test_graphique_a_l_ecran_echappe_les_noms(app_env, monkeypatch):
     fig = go.Figure(go.Bar(x=['<a href="http://x">Logis</a>'], y=[3], text=["<b>3</b>"]))
     ui.graphique(fig, "k", "f", "source", "2025", "CU")
     trace = recu["fig"]["data"][0]
-    assert list(trace["x"]) == ['&lt;a href="http://x"&gt;Logis&lt;/a&gt;'] and list(trace["text"]) == ["&lt;b&gt;3&lt;/b&gt;"]
+    assert list(trace["x"]) == ['&lt;a href="http://x"&gt;Logis&lt;/a&gt;'] and list(trace["text"]) == [
+        "&lt;b&gt;3&lt;/b&gt;"
+    ]

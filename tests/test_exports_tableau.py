@@ -15,13 +15,17 @@ from tests.test_app_exports_roles import fichiers_servis  # noqa: F401 (fixture)
 
 DF = pd.DataFrame(
     {
-        "Commune": ["=HYPERLINK(\"http://x\")", "+33 6", "-2+3", "@SOMME(A1)", "Arras"],
+        "Commune": ['=HYPERLINK("http://x")', "+33 6", "-2+3", "@SOMME(A1)", "Arras"],
         "Taux": [0.125, 0.5, None, 1.0, 0.25],
         "Logements": [1234, 5, 0, 7, 41019],
     }
 )
-ENTETE = {"Source": "RPLS (SDES)", "Millésime": "1er janvier 2025", "Périmètre (filtres)": "Arras · tous bailleurs · 2014-2025",
-          "Note": "=1+1 ; piège"}
+ENTETE = {
+    "Source": "RPLS (SDES)",
+    "Millésime": "1er janvier 2025",
+    "Périmètre (filtres)": "Arras · tous bailleurs · 2014-2025",
+    "Note": "=1+1 ; piège",
+}
 
 
 def test_csv_entete_puis_tableau_format_excel_fr():
@@ -35,7 +39,7 @@ def test_csv_entete_puis_tableau_format_excel_fr():
     assert lignes[4] == []
     assert lignes[5] == ["Commune", "Taux", "Logements"]
     table = lignes[6:]
-    assert [l[0] for l in table] == ["'=HYPERLINK(\"http://x\")", "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
+    assert [l[0] for l in table] == ['\'=HYPERLINK("http://x")', "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
     assert [l[1] for l in table] == ["0,125", "0,5", "", "1,0", "0,25"]  # decimal comma, missing = empty
     assert [l[2] for l in table] == ["1234", "5", "0", "7", "41019"]
 
@@ -49,7 +53,7 @@ def test_xlsx_feuille_donnees_et_sources(tmp_path):
     ws = wb["Parc par commune"]
     assert [c.value for c in ws[1]] == ["Commune", "Taux", "Logements"]
     communes = [ws.cell(row=i, column=1) for i in range(2, 7)]
-    assert [c.value for c in communes] == ["'=HYPERLINK(\"http://x\")", "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
+    assert [c.value for c in communes] == ['\'=HYPERLINK("http://x")', "'+33 6", "'-2+3", "'@SOMME(A1)", "Arras"]
     assert all(c.data_type == "s" for c in communes)  # text, never a formula
     assert ws["B2"].value == 0.125 and ws["B2"].number_format == "0.0%"
     assert ws["B4"].value is None  # missing stays empty, not 0
@@ -72,7 +76,9 @@ def test_entete_dit_source_millesime_filtres_secret_et_demo(app_env):
 
 
 def test_format_ecran_francais():
-    style = ui._format_ecran(pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None]}), colonnes_pourcent=["t"])
+    style = ui._format_ecran(
+        pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None]}), colonnes_pourcent=["t"]
+    )
     html = style.to_html()
     assert "1\u202f234\u202f567" in html and "12,5\u00a0%" in html and "1,2" in html and "–" in html
 

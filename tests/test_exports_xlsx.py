@@ -19,13 +19,15 @@ def _feuilles(xlsx: bytes):
 
 
 def test_nombres_en_texte_deviennent_des_nombres():
-    df = pd.DataFrame({
-        "Code": ["62041", "007"],
-        "Indicateur": ["Logements", "Objectif 1"],
-        "Valeur": ["3\u202f258", "19,7\u00a0%"],
-        "Autre": ["526", "31,6\u00a0% (indicatif)"],
-        "Période": ["2014-2020", "1\u202f234,5"],
-    })
+    df = pd.DataFrame(
+        {
+            "Code": ["62041", "007"],
+            "Indicateur": ["Logements", "Objectif 1"],
+            "Valeur": ["3\u202f258", "19,7\u00a0%"],
+            "Autre": ["526", "31,6\u00a0% (indicatif)"],
+            "Période": ["2014-2020", "1\u202f234,5"],
+        }
+    )
     ws, _ = _feuilles(exports.classeur_xlsx({"t": df}, {"Source": "x"}))
     assert ws["A2"].value == "62041" and ws["A3"].value == "007"  # codes stay text
     assert ws["C2"].value == 3258 and ws["C2"].number_format == "#,##0"
@@ -61,7 +63,10 @@ def test_sans_donnees_de_demo_pas_d_avertissement():
 
 
 def test_document_html_avertissement_en_tete():
-    page = exports.document_html("Fiche commune : Arras", [("Indicateurs", pd.DataFrame({"a": [1]}))],
-                                 {**ui.avertissement_demo(("rpls",)), "Sources": "RPLS"})
+    page = exports.document_html(
+        "Fiche commune : Arras",
+        [("Indicateurs", pd.DataFrame({"a": [1]}))],
+        {**ui.avertissement_demo(("rpls",)), "Sources": "RPLS"},
+    )
     assert page.index('class="avertissement"') < page.index("<table>")
     assert "Données de démonstration" in page

@@ -45,15 +45,22 @@ def lire(base: Path, sql: str, params=None):
 
 
 def cli(*args, timeout=180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "observatoire", "import", *map(str, args)], cwd=RACINE,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "observatoire", "import", *map(str, args)],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def csv_texte(entete, lignes, sep=";", guillemets=True) -> str:
     """A CSV as the producers write it: every field quoted (DiDo, Sitadel) or not."""
+
     def champ(v):
         v = "" if v is None else str(v)
         return '"' + v.replace('"', '""') + '"' if guillemets else v
+
     return "\n".join(sep.join(champ(v) for v in ligne) for ligne in [list(entete), *lignes]) + "\n"
 
 
@@ -74,7 +81,9 @@ def test_reconnaitre_chaque_disposition_par_son_entete():
     assert dispositions.reconnaitre(dispositions.QPV_LISTE_2024).cle == "qpv_liste_2024"
     assert dispositions.reconnaitre(dispositions.PTZ_SGFGAS).cle == "ptz_sgfgas"
     # lower case, BOM and accents do not matter
-    assert dispositions.reconnaitre(["\ufeffannee", "mois", "code_insee", "type_lgt", "log_aut"]).cle == "sitadel_mensuel"
+    assert (
+        dispositions.reconnaitre(["\ufeffannee", "mois", "code_insee", "type_lgt", "log_aut"]).cle == "sitadel_mensuel"
+    )
     assert dispositions.reconnaitre(["annee", "code_insee", "menages"]) is None
 
 
@@ -90,20 +99,53 @@ def test_plus_proche_nomme_les_colonnes_qui_different():
 def ecrire_dido_2024(chemin: Path, libelles_courts: bool = False) -> Path:
     entete = list(RPLS_DIDO_2024)
     if libelles_courts:  # some extracts: LIBREG, LIBDEP, LIBEPCI
-        entete = [{"REG_LIBELLE": "LIBREG", "DEP_LIBELLE": "LIBDEP", "EPCI_LIBELLE": "LIBEPCI"}.get(c, c) for c in entete]
-    commun = dict(REG_CODE="32", DEP_CODE="62", EPCI_CODE="200033579", TYPECONST_CODE="C", NBPIECE="3", CONSTRUCT="1972")
+        entete = [
+            {"REG_LIBELLE": "LIBREG", "DEP_LIBELLE": "LIBDEP", "EPCI_LIBELLE": "LIBEPCI"}.get(c, c) for c in entete
+        ]
+    commun = dict(
+        REG_CODE="32", DEP_CODE="62", EPCI_CODE="200033579", TYPECONST_CODE="C", NBPIECE="3", CONSTRUCT="1972"
+    )
     lignes = [
         # Arras, in QPV 2024 (and QP 2015), decimal comma
-        rangee(entete, **commun, DEPCOM="62041", QPV_CODE="1", FINAN_CODE="13", SURFHAB="65,5", PLG_QP24="QN06259M",
-               PLG_QP15="QP062061", DPEENERGIE="D"),
+        rangee(
+            entete,
+            **commun,
+            DEPCOM="62041",
+            QPV_CODE="1",
+            FINAN_CODE="13",
+            SURFHAB="65,5",
+            PLG_QP24="QN06259M",
+            PLG_QP15="QP062061",
+            DPEENERGIE="D",
+        ),
         # Arras, outside every quartier: the geocoding writes a non-code (not an error)
-        rangee(entete, **commun, DEPCOM="62041", QPV_CODE="2", FINAN_CODE="10", SURFHAB="48", PLG_QP24="HZ",
-               PLG_QP15="HZ", DPEENERGIE=""),
+        rangee(
+            entete,
+            **commun,
+            DEPCOM="62041",
+            QPV_CODE="2",
+            FINAN_CODE="10",
+            SURFHAB="48",
+            PLG_QP24="HZ",
+            PLG_QP15="HZ",
+            DPEENERGIE="",
+        ),
         # Achicourt, QPV_CODE says outside but the 2024 geocoding puts it in Cheminots (the vintage's geography wins)
-        rangee(entete, **commun, DEPCOM="62004", QPV_CODE="2", FINAN_CODE="14", SURFHAB="80,25", PLG_QP24="QN06262M",
-               PLG_QP15="", DPEENERGIE="F"),
+        rangee(
+            entete,
+            **commun,
+            DEPCOM="62004",
+            QPV_CODE="2",
+            FINAN_CODE="14",
+            SURFHAB="80,25",
+            PLG_QP24="QN06262M",
+            PLG_QP15="",
+            DPEENERGIE="F",
+        ),
         # Écurie (INSEE 62290), no geocoded code: QPV_CODE is read
-        rangee(entete, **(commun | dict(TYPECONST_CODE="I")), DEPCOM="62290", QPV_CODE="2", FINAN_CODE="52", SURFHAB="70"),
+        rangee(
+            entete, **(commun | dict(TYPECONST_CODE="I")), DEPCOM="62290", QPV_CODE="2", FINAN_CODE="52", SURFHAB="70"
+        ),
         # Lille: outside the CUA
         rangee(entete, **commun, DEPCOM="59350", QPV_CODE="1", FINAN_CODE="13", SURFHAB="50", PLG_QP24="QN05901M"),
     ]
@@ -134,10 +176,27 @@ def test_rpls_libelles_libreg_libdep_libepci(base_demo, tmp_path):
 def test_rpls_dido_2023_qpv_de_la_geographie_2015(base_demo, tmp_path):
     entete = list(RPLS_DIDO_2023)
     lignes = [
-        rangee(entete, DEPCOM_CODE="62041", QPV_CODE="1", FINAN_CODE="13", TYPECONST_CODE="C", NBPIECE="3",
-               SURFHAB="60", PLG_QP="QP062062", PLG_IRIS2022_CODE="620410101"),
-        rangee(entete, DEPCOM_CODE="62041", QPV_CODE="2", FINAN_CODE="13", TYPECONST_CODE="C", NBPIECE="2",
-               SURFHAB="45", PLG_QP="HZ"),
+        rangee(
+            entete,
+            DEPCOM_CODE="62041",
+            QPV_CODE="1",
+            FINAN_CODE="13",
+            TYPECONST_CODE="C",
+            NBPIECE="3",
+            SURFHAB="60",
+            PLG_QP="QP062062",
+            PLG_IRIS2022_CODE="620410101",
+        ),
+        rangee(
+            entete,
+            DEPCOM_CODE="62041",
+            QPV_CODE="2",
+            FINAN_CODE="13",
+            TYPECONST_CODE="C",
+            NBPIECE="2",
+            SURFHAB="45",
+            PLG_QP="HZ",
+        ),
     ]
     chemin = tmp_path / "rpls_2023.csv"
     chemin.write_text(csv_texte(entete, lignes), encoding="utf-8")
@@ -149,10 +208,22 @@ def test_rpls_dido_2023_qpv_de_la_geographie_2015(base_demo, tmp_path):
 
 
 def test_rpls_copie_data_gouv_en_tetes_en_clair(base_demo, tmp_path):
-    entete = ["Région - Code de la zone", "Département - Code de la zone", "Code Commune", "Libéllé Commune",
-              "Situation en QPV - Code", "Code QPV 2024", "Code QPV 2015", "Type de construction - Libellé",
-              "Nombre de pièces", "Surface habitable", "Année de construction", "Financement initial - Libellé",
-              "Etiquette DPE Energie", "Etiquette DPE GES"]
+    entete = [
+        "Région - Code de la zone",
+        "Département - Code de la zone",
+        "Code Commune",
+        "Libéllé Commune",
+        "Situation en QPV - Code",
+        "Code QPV 2024",
+        "Code QPV 2015",
+        "Type de construction - Libellé",
+        "Nombre de pièces",
+        "Surface habitable",
+        "Année de construction",
+        "Financement initial - Libellé",
+        "Etiquette DPE Energie",
+        "Etiquette DPE GES",
+    ]
     lignes = [
         ["32", "62", "62041", "Arras", "1", "QN06260M", "", "Collectif", "4", "75,5", "1968", "PLUS", "E", "C"],
         ["32", "62", "62004", "Achicourt", "2", "", "", "Individuel", "5", "90", "2012", "PLAI", "NC", ""],
@@ -172,12 +243,79 @@ def test_rpls_copie_data_gouv_en_tetes_en_clair(base_demo, tmp_path):
 
 def ecrire_version_loi(chemin: Path) -> Path:
     """The « version loi » file: latin-1, dates mm/aaaa, corrected `_red` fields."""
-    entete = ["DEPCOM", "LIBCOM", "QPV_red", "FINAN", "TYPECONST", "NBPIECE", "SURFHAB", "CONSTRUCT", "LOCAT",
-              "RS", "MODE", "MODE_red", "bail_red", "LOYERPRINC", "loyerprinc_red", "duree_vacance"]
+    entete = [
+        "DEPCOM",
+        "LIBCOM",
+        "QPV_red",
+        "FINAN",
+        "TYPECONST",
+        "NBPIECE",
+        "SURFHAB",
+        "CONSTRUCT",
+        "LOCAT",
+        "RS",
+        "MODE",
+        "MODE_red",
+        "bail_red",
+        "LOYERPRINC",
+        "loyerprinc_red",
+        "duree_vacance",
+    ]
     lignes = [
-        ["62041", "Arras", "1", "13", "C", "3", "60", "1970", "1971", "Société Épi (fictif)", "1", "1", "03/2023", "999", "312,4", ""],
-        ["62041", "Arras", "2", "12", "C", "2", "40", "1985", "1986", "Société Épi (fictif)", "1", "2", "", "", "", "7"],
-        ["62004", "Achicourt", "2", "14", "I", "4", "85", "2010", "2011", "Société Épi (fictif)", "1", "1", "11/2021", "9999", "9999", ""],
+        [
+            "62041",
+            "Arras",
+            "1",
+            "13",
+            "C",
+            "3",
+            "60",
+            "1970",
+            "1971",
+            "Société Épi (fictif)",
+            "1",
+            "1",
+            "03/2023",
+            "999",
+            "312,4",
+            "",
+        ],
+        [
+            "62041",
+            "Arras",
+            "2",
+            "12",
+            "C",
+            "2",
+            "40",
+            "1985",
+            "1986",
+            "Société Épi (fictif)",
+            "1",
+            "2",
+            "",
+            "",
+            "",
+            "7",
+        ],
+        [
+            "62004",
+            "Achicourt",
+            "2",
+            "14",
+            "I",
+            "4",
+            "85",
+            "2010",
+            "2011",
+            "Société Épi (fictif)",
+            "1",
+            "1",
+            "11/2021",
+            "9999",
+            "9999",
+            "",
+        ],
     ]
     chemin.write_bytes(csv_texte(entete, lignes, guillemets=False).encode("iso-8859-1"))
     return chemin
@@ -201,12 +339,16 @@ def test_public_puis_version_loi_par_la_ligne_de_commande(base, tmp_path):
     r = cli("rpls", ecrire_dido_2024(tmp_path / "rpls_2024.csv"), "--db", base)
     assert r.returncode == 0, r.stderr
     assert lire(base, "SELECT millesime, disposition, nature FROM imports_fichiers WHERE jeu = 'rpls'") == [
-        (2024, "rpls_dido_2024", "public")]
+        (2024, "rpls_dido_2024", "public")
+    ]
     con = duckdb.connect(str(base), read_only=True)
     try:
         natures = parc.natures_rpls(con)
-        ind = con.execute("SELECT millesime, sum(logements) AS logements, " + ", ".join(
-            f"sum({c}) AS {c}" for c in parc.COMPTES if c != "logements") + " FROM parc_communes GROUP BY 1").df()
+        ind = con.execute(
+            "SELECT millesime, sum(logements) AS logements, "
+            + ", ".join(f"sum({c}) AS {c}" for c in parc.COMPTES if c != "logements")
+            + " FROM parc_communes GROUP BY 1"
+        ).df()
     finally:
         con.close()
     assert natures == {2024: "public"}
@@ -259,9 +401,27 @@ def classeur_resultats(feuille: str, lignes: list[list]) -> bytes:
     info["A1"] = "Parc locatif social au 1er janvier 2025"
     ws = wb.create_sheet(feuille)
     ws["A1"] = "Répertoire des logements locatifs des bailleurs sociaux"
-    entete = ["DEPCOM_ARM", "LIBCOM", "LIBCOM_DEP", "REG", "DEP", "nb_ls", "nb_lgt_tot", "nb_loues", "nb_vacants",
-              "nb_vides", "nb_asso", "nb_occup_finan", "nb_occup_temp", "nb_ls_en_qpv", "tx_vac", "tx_vac3", "tx_mob",
-              "densite", "loymoy"]
+    entete = [
+        "DEPCOM_ARM",
+        "LIBCOM",
+        "LIBCOM_DEP",
+        "REG",
+        "DEP",
+        "nb_ls",
+        "nb_lgt_tot",
+        "nb_loues",
+        "nb_vacants",
+        "nb_vides",
+        "nb_asso",
+        "nb_occup_finan",
+        "nb_occup_temp",
+        "nb_ls_en_qpv",
+        "tx_vac",
+        "tx_vac3",
+        "tx_mob",
+        "densite",
+        "loymoy",
+    ]
     for j, c in enumerate(entete, start=1):
         ws.cell(row=6, column=j, value=c)
     for i, ligne in enumerate(lignes, start=7):
@@ -274,17 +434,79 @@ def classeur_resultats(feuille: str, lignes: list[list]) -> bytes:
 
 
 LIGNES_RESULTATS = [
-    ["62041", "Arras", "Arras (62)", "32", "62", 7337, 20500, 6900, 300, 80, 20, 25, 12, 4100, 4.1, 2.2, 9.8, 35.8, 5.9],
+    [
+        "62041",
+        "Arras",
+        "Arras (62)",
+        "32",
+        "62",
+        7337,
+        20500,
+        6900,
+        300,
+        80,
+        20,
+        25,
+        12,
+        4100,
+        4.1,
+        2.2,
+        9.8,
+        35.8,
+        5.9,
+    ],
     # masked counts are empty cells, the ratios stay
-    ["62426", "Héninel", "Héninel (62)", "32", "62", 4, 80, None, None, None, None, None, None, 0, 0.0, 0.0, 12.5, 5.0, None],
-    ["59350", "Lille", "Lille (59)", "32", "59", 30000, 110000, 29000, 900, 100, 0, 0, 0, 15000, 3.0, 1.5, 8.0, 27.0, 6.1],
+    [
+        "62426",
+        "Héninel",
+        "Héninel (62)",
+        "32",
+        "62",
+        4,
+        80,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        0,
+        0.0,
+        0.0,
+        12.5,
+        5.0,
+        None,
+    ],
+    [
+        "59350",
+        "Lille",
+        "Lille (59)",
+        "32",
+        "59",
+        30000,
+        110000,
+        29000,
+        900,
+        100,
+        0,
+        0,
+        0,
+        15000,
+        3.0,
+        1.5,
+        8.0,
+        27.0,
+        6.1,
+    ],
 ]
 
 
 def test_rpls_communes_2025_zip_feuille_commune_cases_vides(base, tmp_path):
     chemin = tmp_path / "statistiques_sdes_resultats_rpls_2025.zip"
     with zipfile.ZipFile(chemin, "w") as z:
-        z.writestr("statistiques_sdes_resultats_rpls_2025_secret_donnees.xlsx", classeur_resultats("COMMUNE", LIGNES_RESULTATS))
+        z.writestr(
+            "statistiques_sdes_resultats_rpls_2025_secret_donnees.xlsx", classeur_resultats("COMMUNE", LIGNES_RESULTATS)
+        )
         z.writestr("notice.txt", "Notice")
     a = importer.analyser("rpls_communes", chemin, base)
     assert a.millesimes == [2025] and "COMMUNE" in a.format and "ligne 6" in a.format
@@ -295,10 +517,13 @@ def test_rpls_communes_2025_zip_feuille_commune_cases_vides(base, tmp_path):
         assert pd.isna(d.loc["62426", c])  # empty cell: masked, never 0
     assert d.loc["62426", "tx_mob"] == pytest.approx(12.5)
     importer.ecrire(a, base)
-    assert lire(base, "SELECT nb_ls, nb_loues, nb_asso FROM rpls_communes WHERE millesime = 2025 ORDER BY code_insee") == [
-        (7337, 6900, 20), (4, None, None)]
+    assert lire(
+        base, "SELECT nb_ls, nb_loues, nb_asso FROM rpls_communes WHERE millesime = 2025 ORDER BY code_insee"
+    ) == [(7337, 6900, 20), (4, None, None)]
     # (the 2024 rows come from the shipped real files, data/publiques/)
-    assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'rpls_communes' AND millesime = 2025") == [(chemin.name,)]
+    assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'rpls_communes' AND millesime = 2025") == [
+        (chemin.name,)
+    ]
 
 
 def test_rpls_communes_2024_feuille_communes_par_la_ligne_de_commande(base, tmp_path):
@@ -354,25 +579,50 @@ def test_sitadel_annuel_nouvelle_livraison_remplace_les_annees(base, tmp_path):
     r = cli("sitadel", ancienne, "--db", base, "--diffusion", "2025-01-30")
     assert r.returncode == 0, r.stderr
     assert "LOG_COM (logements commencés) est vide pour 2024" in r.stdout
-    requete = ("SELECT annee, indicateur, valeur FROM production WHERE source = 'sitadel' AND code_insee = '62041' "
-               "ORDER BY annee, indicateur")
-    assert lire(base, requete) == [(2022, "logements_autorises", 928), (2022, "logements_commences", 700),
-                                   (2023, "logements_autorises", 410), (2023, "logements_commences", 390),
-                                   (2024, "logements_autorises", 350)]  # 2024 starts: missing, no 0
+    requete = (
+        "SELECT annee, indicateur, valeur FROM production WHERE source = 'sitadel' AND code_insee = '62041' "
+        "ORDER BY annee, indicateur"
+    )
+    assert lire(base, requete) == [
+        (2022, "logements_autorises", 928),
+        (2022, "logements_commences", 700),
+        (2023, "logements_autorises", 410),
+        (2023, "logements_commences", 390),
+        (2024, "logements_autorises", 350),
+    ]  # 2024 starts: missing, no 0
     # the next release revises 2022 (928 → 1 266): it replaces the years it covers
     nouvelle = ecrire_annuel(tmp_path / "sdes-sitadel2-logements-communes-annuel-2013-2025.csv", 1266)
     r = cli("sitadel", nouvelle, "--db", base, "--diffusion", "28/02/2025")
     assert r.returncode == 0, r.stderr
     assert lire(base, requete)[0] == (2022, "logements_autorises", 1266)
-    assert lire(base, "SELECT DISTINCT disposition, date_diffusion FROM imports_fichiers WHERE jeu = 'production (sitadel)'") == [
-        ("sitadel_annuel", date(2025, 2, 28))]
+    assert lire(
+        base, "SELECT DISTINCT disposition, date_diffusion FROM imports_fichiers WHERE jeu = 'production (sitadel)'"
+    ) == [("sitadel_annuel", date(2025, 2, 28))]
 
 
 def test_sitadel_permis_deux_lignes_d_en_tete(base_demo, tmp_path):
-    libelles = ["Région", "Département", "Commune", "Type d'autorisation", "Numéro", "État", "Date d'autorisation",
-                "Date de mise en chantier", "Nombre de logements créés"]
-    codes = ["REG", "DEP", "COMM", "TYPE_DAU", "NUM_DAU", "ETAT_DAU", "DATE_REELLE_AUTORISATION", "DATE_REELLE_DOC",
-             "NB_LGT_TOT_CREES"]
+    libelles = [
+        "Région",
+        "Département",
+        "Commune",
+        "Type d'autorisation",
+        "Numéro",
+        "État",
+        "Date d'autorisation",
+        "Date de mise en chantier",
+        "Nombre de logements créés",
+    ]
+    codes = [
+        "REG",
+        "DEP",
+        "COMM",
+        "TYPE_DAU",
+        "NUM_DAU",
+        "ETAT_DAU",
+        "DATE_REELLE_AUTORISATION",
+        "DATE_REELLE_DOC",
+        "NB_LGT_TOT_CREES",
+    ]
     lignes = [
         ["32", "62", "62041", "PC", "PC06204123X0001", "5", "2023-04-12", "2023-10-02", "24"],
         ["32", "62", "62041", "PC", "PC06204123X0002", "4", "2023-06-01", "", "30"],  # cancelled
@@ -406,9 +656,9 @@ def test_sitadel_refus_nomme_la_disposition_la_plus_proche(base_demo, tmp_path):
 def test_qpv_liste_2024_cellule_formule_excel(base, tmp_path):
     texte = (
         "code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;insee_com;lib_com;siren_epci;lib_epci\n"
-        "QN06262M;Cheminots Jean Jaurès Moulin Hacart;32;Hauts-de-France;62;Pas-de-Calais;\"=\"\"62004;62041\"\"\";"
+        'QN06262M;Cheminots Jean Jaurès Moulin Hacart;32;Hauts-de-France;62;Pas-de-Calais;"=""62004;62041""";'
         "Achicourt, Arras;200033579;CU d'Arras\n"
-        "QN01313M;Quartier marseillais;93;PACA;13;Bouches-du-Rhône;\"=\"\"13055;13070\"\"\";Marseille;200054807;AMP\n"
+        'QN01313M;Quartier marseillais;93;PACA;13;Bouches-du-Rhône;"=""13055;13070""";Marseille;200054807;AMP\n'
         "QN06299Z;Quartier nouveau (fictif);32;Hauts-de-France;62;Pas-de-Calais;62099;Beaurains;200033579;CU d'Arras\n"
         "QX1;Code faux;32;Hauts-de-France;62;Pas-de-Calais;62041;Arras;200033579;CU d'Arras\n"
     )
@@ -421,17 +671,22 @@ def test_qpv_liste_2024_cellule_formule_excel(base, tmp_path):
     assert a.messages_rejets()[0].startswith("liste_qp_2024.csv, ligne 5, colonne « code_qp » : « QX1 »")
     importer.ecrire(a, base)
     assert lire(base, "SELECT nom, communes_insee, source FROM qpv WHERE code_qpv = 'QN06299Z'") == [
-        ("Quartier nouveau (fictif)", ["62099"], "liste : liste_qp_2024.csv")]
+        ("Quartier nouveau (fictif)", ["62099"], "liste : liste_qp_2024.csv")
+    ]
     assert lire(base, "SELECT count(*) FROM qpv WHERE geographie = 2024") == [(7,)]
     # the list is recorded apart: a later contour file does not remove its provenance
     assert lire(base, "SELECT jeu, millesime, fichier FROM imports WHERE fichier = 'liste_qp_2024.csv'") == [
-        ("qpv_liste", 2024, "liste_qp_2024.csv")]
+        ("qpv_liste", 2024, "liste_qp_2024.csv")
+    ]
 
 
 def test_qpv_liste_2015_publiee(base_demo):
     # the real file of the public data folder (code, nom_qp, insee_com)
-    a = importer.analyser("qpv", Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv"), base_demo) \
-        if Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv").is_file() else None
+    a = (
+        importer.analyser("qpv", Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv"), base_demo)
+        if Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv").is_file()
+        else None
+    )
     if a is None:
         pytest.skip("dossier des données publiques absent")
     assert a.millesimes == [2015] and a.lignes_gardees == 5
@@ -439,14 +694,26 @@ def test_qpv_liste_2015_publiee(base_demo):
 
 
 def test_qpv_contours_communes_de_insee_com(base_demo, tmp_path):
-    communes = pd.read_csv(RACINE / "data" / "reference" / "communes.csv", dtype={"code_insee": str}).set_index("code_insee")
+    communes = pd.read_csv(RACINE / "data" / "reference" / "communes.csv", dtype={"code_insee": str}).set_index(
+        "code_insee"
+    )
     x, y = communes.loc["62041", ["longitude", "latitude"]]
     d = 0.002
     carre = [[[x - d, y - d], [x + d, y - d], [x + d, y + d], [x - d, y + d], [x - d, y - d]]]
-    geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"code_qp": "QN06262M", "lib_qp": "Cheminots Jean Jaurès Moulin Hacart",
-                                           "insee_com": "62004, 62041"},
-         "geometry": {"type": "Polygon", "coordinates": carre}}]}
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    "code_qp": "QN06262M",
+                    "lib_qp": "Cheminots Jean Jaurès Moulin Hacart",
+                    "insee_com": "62004, 62041",
+                },
+                "geometry": {"type": "Polygon", "coordinates": carre},
+            }
+        ],
+    }
     chemin = tmp_path / "QP2024_France_Hexagonale_Outre_Mer_WGS84.geojson"
     chemin.write_text(json.dumps(geojson), encoding="utf-8")
     a = importer.analyser("qpv", chemin, base_demo)
@@ -455,8 +722,11 @@ def test_qpv_contours_communes_de_insee_com(base_demo, tmp_path):
 
 def test_qpv_liste_refus_nomme_la_disposition_la_plus_proche(base_demo, tmp_path):
     chemin = tmp_path / "qpv.csv"
-    chemin.write_text("code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;commune;lib_com\n"
-                      "QN06259M;Bonnettes;32;HdF;62;PdC;62041;Arras\n", encoding="utf-8")
+    chemin.write_text(
+        "code_qp;lib_qp;insee_reg;lib_reg;insee_dep;lib_dep;commune;lib_com\n"
+        "QN06259M;Bonnettes;32;HdF;62;PdC;62041;Arras\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ErreurImport) as e:
         importer.analyser("qpv", chemin, base_demo)
     message = str(e.value)
@@ -482,11 +752,15 @@ def test_ptz_sgfgas_tabulation_cp1252(base, tmp_path):
     r = cli("ptz", chemin, "--db", base)
     assert r.returncode == 0, r.stderr
     assert "Windows-1252" in r.stdout and "Disposition reconnue : Base des prêts à taux zéro (SGFGAS)" in r.stdout
-    assert lire(base, "SELECT annee, code_insee, indicateur, valeur FROM production WHERE source = 'ptz' AND valeur > 0 "
-                      "ORDER BY annee, code_insee") == [
-        (2019, "62004", "accession_ancien", 1), (2019, "62041", "ptz_neuf", 2), (2020, "62099", "ptz_neuf", 1)]
+    assert lire(
+        base,
+        "SELECT annee, code_insee, indicateur, valeur FROM production WHERE source = 'ptz' AND valeur > 0 "
+        "ORDER BY annee, code_insee",
+    ) == [(2019, "62004", "accession_ancien", 1), (2019, "62041", "ptz_neuf", 2), (2020, "62099", "ptz_neuf", 1)]
     # a year and kind of loan the base covers: every commune, 0 where no loan
-    assert lire(base, "SELECT count(*) FROM production WHERE source = 'ptz' AND annee = 2019 AND indicateur = 'ptz_neuf'") == [(46,)]
+    assert lire(
+        base, "SELECT count(*) FROM production WHERE source = 'ptz' AND annee = 2019 AND indicateur = 'ptz_neuf'"
+    ) == [(46,)]
 
 
 # ---------------------------------------------------------------- the kind read from the header
@@ -494,15 +768,19 @@ def test_ptz_sgfgas_tabulation_cp1252(base, tmp_path):
 
 def test_type_auto_lu_dans_l_en_tete(base_demo, tmp_path):
     sitadel = tmp_path / "sitadel_mensuel.csv"
-    sitadel.write_text(csv_texte(dispositions.SITADEL_MENSUEL, [["2024", "1", "62041", "Tous Logements", "3", "1", "", ""]]),
-                       encoding="utf-8")
+    sitadel.write_text(
+        csv_texte(dispositions.SITADEL_MENSUEL, [["2024", "1", "62041", "Tous Logements", "3", "1", "", ""]]),
+        encoding="utf-8",
+    )
     assert importer.detecter_type(sitadel, sitadel.name) == "sitadel"
     a = importer.analyser("auto", sitadel, base_demo)
     assert a.type == "sitadel" and a.disposition == "sitadel_mensuel"
     assert importer.detecter_type(ecrire_dido_2024(tmp_path / "rpls_2024.csv"), "rpls_2024.csv") == "rpls"
     inconnu = tmp_path / "inconnu.csv"
     inconnu.write_text("ANNEE;MOIS;COMMUNE;LOGEMENTS\n2024;1;62041;3\n", encoding="utf-8")
-    with pytest.raises(ErreurImport, match="la plus proche est « Sitadel, logements autorisés et commencés par commune, mensuel »"):
+    with pytest.raises(
+        ErreurImport, match="la plus proche est « Sitadel, logements autorisés et commencés par commune, mensuel »"
+    ):
         importer.analyser("auto", inconnu, base_demo)
 
 
@@ -511,6 +789,21 @@ def test_rpls_millesime_lu_dans_la_disposition_quand_le_nom_ne_le_donne_pas(base
     assert a.millesimes == [2025] and a.origine_millesime == "disposition de l'en-tête"  # DEPCOM: 2025
     entete = ["DEPCOM_CODE" if c == "DEPCOM" else c for c in RPLS_DIDO_2024]
     chemin = tmp_path / "extrait_cua.csv"
-    chemin.write_text(csv_texte(entete, [rangee(entete, DEPCOM_CODE="62041", QPV_CODE="2", FINAN_CODE="13",
-                                                TYPECONST_CODE="C", NBPIECE="3", SURFHAB="60")]), encoding="utf-8")
+    chemin.write_text(
+        csv_texte(
+            entete,
+            [
+                rangee(
+                    entete,
+                    DEPCOM_CODE="62041",
+                    QPV_CODE="2",
+                    FINAN_CODE="13",
+                    TYPECONST_CODE="C",
+                    NBPIECE="3",
+                    SURFHAB="60",
+                )
+            ],
+        ),
+        encoding="utf-8",
+    )
     assert importer.analyser("rpls", chemin, base_demo).millesimes == [2024]  # DEPCOM_CODE: 2024

@@ -10,18 +10,55 @@ from tests.navigateur import attendre_rendu
 
 # Streamlit's and Plotly's defaults a French page must not show.
 ANGLAIS = [
-    "Page not found", "does not seem to exist", "Running the app's main page", "Choose an option", "Choose options",
-    "Download as CSV", "Search", "Fullscreen", "Close fullscreen", "Upload", "per file", "Drag and drop",
-    "Browse files", "Zoom", "Pan", "Download plot", "Autoscale", "Reset axes", "Box Select", "Lasso Select",
-    "Show closest data on hover", "Compare data on hover", "Toggle Spike Lines", "Double-click", "No results",
-    "No options to select", "Copy to clipboard", "Show password",
+    "Page not found",
+    "does not seem to exist",
+    "Running the app's main page",
+    "Choose an option",
+    "Choose options",
+    "Download as CSV",
+    "Search",
+    "Fullscreen",
+    "Close fullscreen",
+    "Upload",
+    "per file",
+    "Drag and drop",
+    "Browse files",
+    "Zoom",
+    "Pan",
+    "Download plot",
+    "Autoscale",
+    "Reset axes",
+    "Box Select",
+    "Lasso Select",
+    "Show closest data on hover",
+    "Compare data on hover",
+    "Toggle Spike Lines",
+    "Double-click",
+    "No results",
+    "No options to select",
+    "Copy to clipboard",
+    "Show password",
 ]
 # Not yet here: the screen-reader labels of Streamlit's widgets (« Clear all », « Remove … » on a
 # multiselect's chips, « Open », « Collapse sidebar », « Increment »): its front end has no French.
 _MOTIF = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m in ANGLAIS) + r")(?![\w-])")
 
-CHEMINS = ["/", "/fiche_commune", "/carte", "/diaporama", "/attributions", "/contingent", "/bilan_cil", "/production",
-           "/parc_social", "/occupation", "/donnees", "/methode", "/accueil?communes=62041", "/nimportequoi?debut=2019"]
+CHEMINS = [
+    "/",
+    "/fiche_commune",
+    "/carte",
+    "/diaporama",
+    "/attributions",
+    "/contingent",
+    "/bilan_cil",
+    "/production",
+    "/parc_social",
+    "/occupation",
+    "/donnees",
+    "/methode",
+    "/accueil?communes=62041",
+    "/nimportequoi?debut=2019",
+]
 
 _TEXTES_JS = """() => {
   const textes = [document.body.innerText];
@@ -41,13 +78,16 @@ def anglais_visible(textes: list[str]) -> list[str]:
 
 
 def test_liste_reconnait_l_anglais():
-    assert anglais_visible(["Page not found", "Télécharger le graphique", "Zoom", "Recherche"]) == ["Page not found", "Zoom"]
+    assert anglais_visible(["Page not found", "Télécharger le graphique", "Zoom", "Recherche"]) == [
+        "Page not found",
+        "Zoom",
+    ]
     assert anglais_visible(["Zoomer", "Panorama", "Rechercher"]) == []
 
 
 def _survoler(page) -> None:
     # Toolbars (Plotly, tables) only exist once the pointer is over the element.
-    for selecteur in ('.js-plotly-plot', '[data-testid="stDataFrame"]'):
+    for selecteur in (".js-plotly-plot", '[data-testid="stDataFrame"]'):
         elements = page.locator(selecteur).filter(visible=True)
         if elements.count():
             elements.first.scroll_into_view_if_needed()

@@ -18,8 +18,8 @@
 from __future__ import annotations
 
 import gzip
-import os
 import hashlib
+import os
 import re
 import shutil
 import tomllib
@@ -36,8 +36,12 @@ from observatoire.sources import ErreurSource
 from tests.conftest import RACINE
 
 FIX = RACINE / "tests" / "fixtures" / "imports"
-REGLAGES = settings(max_examples=12, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+REGLAGES = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # (type, fixture file, name given to the file, table, column that carries the year)
 VALIDES = [
@@ -58,8 +62,15 @@ def empreinte(chemin: Path) -> str:
     return hashlib.sha256(chemin.read_bytes()).hexdigest()
 
 
-def essayer(type_: str, contenu: bytes, nom: str, base: Path, dossier: Path, table: str | None = None,
-            colonne: str | None = None) -> str:
+def essayer(
+    type_: str,
+    contenu: bytes,
+    nom: str,
+    base: Path,
+    dossier: Path,
+    table: str | None = None,
+    colonne: str | None = None,
+) -> str:
     """Analyse then write `contenu` as an upload would; return « refus » or « import ».
 
     Fails the test on any exception other than the importer's French refusal, and on partial
@@ -124,8 +135,13 @@ def test_fichier_tronque_refus_ou_import_complet(base, tmp_path, quel, fraction,
 
 
 @REGLAGES
-@given(quel=st.sampled_from(VALIDES), taille=st.integers(10_000, 1_000_000), ligne=st.integers(1, 3),
-       colonne_cible=st.integers(0, 10), caractere=st.sampled_from(["A", "9", ";", '"', "\n", "é"]))
+@given(
+    quel=st.sampled_from(VALIDES),
+    taille=st.integers(10_000, 1_000_000),
+    ligne=st.integers(1, 3),
+    colonne_cible=st.integers(0, 10),
+    caractere=st.sampled_from(["A", "9", ";", '"', "\n", "é"]),
+)
 def test_champ_enorme(base, tmp_path, quel, taille, ligne, colonne_cible, caractere):
     type_, fixture, nom, table, colonne = quel
     lignes = (FIX / fixture).read_text(encoding="utf-8").splitlines()
@@ -137,9 +153,11 @@ def test_champ_enorme(base, tmp_path, quel, taille, ligne, colonne_cible, caract
 
 
 @REGLAGES
-@given(quel=st.sampled_from(VALIDES),
-       encodage=st.sampled_from(["utf-16", "utf-16-le", "utf-32", "cp1252", "latin-1", "mac_roman", "cp850", "utf-8-sig"]),
-       parasite=st.sampled_from(["", "Hôtel-Dieu € ’ œ", "\x00", "\ufeff", "😀"]))
+@given(
+    quel=st.sampled_from(VALIDES),
+    encodage=st.sampled_from(["utf-16", "utf-16-le", "utf-32", "cp1252", "latin-1", "mac_roman", "cp850", "utf-8-sig"]),
+    parasite=st.sampled_from(["", "Hôtel-Dieu € ’ œ", "\x00", "\ufeff", "😀"]),
+)
 def test_mauvais_encodage(base, tmp_path, quel, encodage, parasite):
     type_, fixture, nom, table, colonne = quel
     texte = (FIX / fixture).read_text(encoding="utf-8")
@@ -149,12 +167,23 @@ def test_mauvais_encodage(base, tmp_path, quel, encodage, parasite):
     assert essayer(type_, contenu, nom, base, tmp_path, table, colonne) in {"refus", "import"}
 
 
-FORMULES = ["=1+1", "=HYPERLINK(\"http://exemple.invalid\",\"x\")", "+33 1 23", "-2+3", "@SUM(A1:A9)",
-            "=cmd|' /C calc'!A0", "\t=1", "=IMPORTXML(A1)"]
+FORMULES = [
+    "=1+1",
+    '=HYPERLINK("http://exemple.invalid","x")',
+    "+33 1 23",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+    "\t=1",
+    "=IMPORTXML(A1)",
+]
 
 
 @REGLAGES
-@given(formule=st.sampled_from(FORMULES), colonne_texte=st.sampled_from(["bailleur", "reservataire", "code_insee", "annee"]))
+@given(
+    formule=st.sampled_from(FORMULES),
+    colonne_texte=st.sampled_from(["bailleur", "reservataire", "code_insee", "annee"]),
+)
 def test_cellules_formules_importees_comme_texte_et_neutralisees_a_l_export(base, tmp_path, formule, colonne_texte):
     lignes = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").splitlines()
     entete = lignes[0].split(";")
@@ -167,7 +196,9 @@ def test_cellules_formules_importees_comme_texte_et_neutralisees_a_l_export(base
     if issue == "import" and colonne_texte in {"bailleur", "reservataire"}:
         con = duckdb.connect(str(base), read_only=True)
         try:
-            valeurs = [v for (v,) in con.execute(f"SELECT {colonne_texte} FROM attributions WHERE annee = 2024").fetchall()]
+            valeurs = [
+                v for (v,) in con.execute(f"SELECT {colonne_texte} FROM attributions WHERE annee = 2024").fetchall()
+            ]
         finally:
             con.close()
         assert formule in valeurs or formule.strip() in valeurs  # kept as text, never evaluated
@@ -177,7 +208,10 @@ def test_cellules_formules_importees_comme_texte_et_neutralisees_a_l_export(base
         # a formula where a code or a year is expected: that line is rejected, never loaded
         con = duckdb.connect(str(base), read_only=True)
         try:
-            assert con.execute("SELECT count(*) FROM attributions WHERE code_insee = $f", {"f": formule}).fetchone()[0] == 0
+            assert (
+                con.execute("SELECT count(*) FROM attributions WHERE code_insee = $f", {"f": formule}).fetchone()[0]
+                == 0
+            )
         finally:
             con.close()
 
@@ -185,9 +219,20 @@ def test_cellules_formules_importees_comme_texte_et_neutralisees_a_l_export(base
 # ---------------------------------------------------------------- URL parameters
 
 HOSTILES = [
-    "62041' OR 1=1 --", "'; DROP TABLE communes; --", "62041); DELETE FROM attributions; --",
-    "$communes", "NULL", "99999", "1e308", "-2147483649", "0x1F", "../../etc/passwd", "<script>alert(1)</script>",
-    "%27%20OR%201%3D1", "62041\x00", "٦٢٠٤١",
+    "62041' OR 1=1 --",
+    "'; DROP TABLE communes; --",
+    "62041); DELETE FROM attributions; --",
+    "$communes",
+    "NULL",
+    "99999",
+    "1e308",
+    "-2147483649",
+    "0x1F",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "%27%20OR%201%3D1",
+    "62041\x00",
+    "٦٢٠٤١",
 ]
 
 
@@ -234,18 +279,30 @@ def _hostile_absent(vus, hostile: str) -> None:
                 assert hostile not in t, (nom, cle, t)
 
 
-@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck),
-          phases=[Phase.explicit, Phase.generate])
-@given(communes=st.sampled_from(HOSTILES), bailleurs=st.sampled_from(HOSTILES),
-       debut=st.sampled_from(["1800", "-1", "2020; DROP TABLE x", "99999999999999999999", "abc", ""]),
-       fin=st.sampled_from(["3000", "0", "2019", "2024 OR 1=1", "NaN"]))
+@settings(
+    max_examples=6,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.generate],
+)
+@given(
+    communes=st.sampled_from(HOSTILES),
+    bailleurs=st.sampled_from(HOSTILES),
+    debut=st.sampled_from(["1800", "-1", "2020; DROP TABLE x", "99999999999999999999", "abc", ""]),
+    fin=st.sampled_from(["3000", "0", "2019", "2024 OR 1=1", "NaN"]),
+)
 def test_url_hostile_ignoree_et_jamais_dans_le_sql(app_env, espion_sql, communes, bailleurs, debut, fin):
     from tests.outils_app import lancer
 
     espion_sql.clear()
     st_cache.cache_data.clear()  # every query runs again, under the spy's eyes
     at = lancer(communes=communes, bailleurs=bailleurs, debut=debut, fin=fin)
-    assert at.session_state["filtre_communes"] == [] or at.session_state["filtre_communes"] == ["62041"] and communes == "62041"
+    assert (
+        at.session_state["filtre_communes"] == []
+        or at.session_state["filtre_communes"] == ["62041"]
+        and communes == "62041"
+    )
     assert at.session_state["filtre_bailleurs"] == []
     d, f = at.session_state["filtre_periode"]
     assert 2000 <= d <= f <= 2030
@@ -300,8 +357,16 @@ def test_seuls_les_types_attendus_sont_proposes_et_le_nom_n_est_jamais_un_chemin
     assert "tempfile" not in texte
 
 
-@pytest.mark.parametrize("nom", ["../../../../tmp/evil_2024.csv", "/etc/cron.d/rpls_2024.csv", "..\\..\\rpls_2024.csv",
-                                 "rpls_2024.csv\x00.exe", "~/.bashrc_2024.csv"])
+@pytest.mark.parametrize(
+    "nom",
+    [
+        "../../../../tmp/evil_2024.csv",
+        "/etc/cron.d/rpls_2024.csv",
+        "..\\..\\rpls_2024.csv",
+        "rpls_2024.csv\x00.exe",
+        "~/.bashrc_2024.csv",
+    ],
+)
 def test_nom_de_fichier_hostile_ne_sort_pas_du_dossier(base, tmp_path, nom):
     """The page's rule (last path component inside a temporary directory), with hostile names; the
     importer uses the name only as a label and writes nothing but the database."""
@@ -334,11 +399,10 @@ def test_bombe_gzip_refusee_memoire_bornee(tmp_path):
     upload) stays under 500 MB. Before: accepted, 894 MB for 60 MB of text, 3,8 GB for 340 MB."""
     import sys
 
-    from scripts.mesurer_bombe_gzip import ecrire_bombe, lancer_et_mesurer
-
     # A freshly built demo base: the session's shared one may have been changed by the pages'
     # tests that ran before (imports through the Données page), and the measure must not depend on it.
     from observatoire.build import construire
+    from scripts.mesurer_bombe_gzip import ecrire_bombe, lancer_et_mesurer
 
     base = tmp_path / "observatoire.duckdb"
     construire(base)
@@ -346,8 +410,9 @@ def test_bombe_gzip_refusee_memoire_bornee(tmp_path):
     ecrire_bombe(bombe, 60)
     assert bombe.stat().st_size < 400_000
     avant = empreinte(base)
-    r, pic_mo = lancer_et_mesurer([sys.executable, "-m", "observatoire", "import", "rpls", str(bombe), "--db", str(base)],
-                                  tmp_path)
+    r, pic_mo = lancer_et_mesurer(
+        [sys.executable, "-m", "observatoire", "import", "rpls", str(bombe), "--db", str(base)], tmp_path
+    )
     assert r.returncode == 1 and "plus de 100" in r.stderr and "rpls_2024.csv.gz" in r.stderr
     assert empreinte(base) == avant
     assert pic_mo < 500, f"pic de mémoire {pic_mo:.0f} Mo"
@@ -359,7 +424,9 @@ def test_limite_de_texte_decompresse_reglable(base, tmp_path, monkeypatch):
     bombe = tmp_path / "rpls_2024.csv.gz"
     ecrire_bombe(bombe, 3)
     monkeypatch.setenv("OBSERVATOIRE_TEXTE_MAX_MO", "2")
-    with pytest.raises(ErreurSource, match=r"rpls_2024\.csv\.gz : une fois décompressé, le fichier dépasse 2 Mo de texte"):
+    with pytest.raises(
+        ErreurSource, match=r"rpls_2024\.csv\.gz : une fois décompressé, le fichier dépasse 2 Mo de texte"
+    ):
         importer.analyser("rpls", bombe, base)
     assert importer.TEXTE_MAX_MO == 2000  # the default: 2 GB of text
 
@@ -410,8 +477,13 @@ def test_fichiers_de_travail_dans_le_dossier_de_l_app_nettoyes_au_demarrage(tmp_
     vivant = tmp_path / "travail" / str(os.getppid())
     vivant.mkdir()
     code = "import observatoire.travail as t, sys; sys.stdout.write(str(t.racine()))"
-    r = subprocess.run([sys.executable, "-c", code], cwd=RACINE, capture_output=True, text=True,
-                       env={**os.environ, "OBSERVATOIRE_TRAVAIL": str(tmp_path / "travail")})
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "OBSERVATOIRE_TRAVAIL": str(tmp_path / "travail")},
+    )
     assert r.returncode == 0, r.stderr
     assert not mort.exists() and not (tmp_path / "travail" / "orphelin.csv").exists() and vivant.exists()
     # the transcoded copy of a Windows-1252 file is made there, and removed after the read
@@ -434,7 +506,7 @@ def test_transcodage_dans_le_dossier_de_travail(base, tmp_path, monkeypatch):
     assert vus and all(str(v).startswith(str(tmp_path / "travail")) and not v.exists() for v in vus)
 
 
-INJECTIONS = ["=HYPERLINK(\"http://exemple.invalid\",\"x\")", "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3", "\t=1"]
+INJECTIONS = ['=HYPERLINK("http://exemple.invalid","x")', "@SUM(A1:A9)", "+cmd|' /C calc'!A0", "-2+3", "\t=1"]
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)
@@ -445,14 +517,14 @@ def test_csv_des_rejets_neutralise_les_formules(base, tmp_path, injection):
     lignes[1] = ";".join(champs)
     fichier = tmp_path / "attributions_2024.csv"
     fichier.write_text("\n".join(lignes) + "\n", encoding="utf-8")
-    a = importer.analyser("attributions", fichier, base, nom="=HYPERLINK(\"http://x\")_2024.csv")
+    a = importer.analyser("attributions", fichier, base, nom='=HYPERLINK("http://x")_2024.csv')
     texte = a.rejets_csv().decode("utf-8-sig")
     import csv as _csv
     import io as _io
 
     cellules = [c for ligne in _csv.reader(_io.StringIO(texte), delimiter=";") for c in ligne]
     assert injection.strip() and not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cellules)
-    assert any(c == "'" + injection.strip() for c in cellules) and "'=HYPERLINK(\"http://x\")_2024.csv" in cellules
+    assert any(c == "'" + injection.strip() for c in cellules) and '\'=HYPERLINK("http://x")_2024.csv' in cellules
 
 
 def test_apercu_echappe_le_markdown():
@@ -476,9 +548,11 @@ def test_figures_echappent_les_noms_de_bailleurs():
     fig = go.Figure(go.Bar(x=[nom, "B"], y=[1, 2], text=[nom, "b"], name=nom))
     sure = exports.echapper_figure(fig)
     assert "<a" not in str(sure.data[0].x) + str(sure.data[0].text) + sure.data[0].name
-    assert sure.data[0].x[0] == "&lt;a href=\"https://exemple.invalid\"&gt;Bailleur&lt;/a&gt;"
+    assert sure.data[0].x[0] == '&lt;a href="https://exemple.invalid"&gt;Bailleur&lt;/a&gt;'
     html = exports.document_html("Essai", [("Graphique", fig)], {"Source": "essai"})
-    assert 'href=\\"https://exemple.invalid\\"' not in html and "<a href" not in html.split("<h2>Graphique</h2>")[1][:5000]
+    assert (
+        'href=\\"https://exemple.invalid\\"' not in html and "<a href" not in html.split("<h2>Graphique</h2>")[1][:5000]
+    )
 
 
 def test_nom_de_bailleur_avec_balise_rejete_a_l_import(base, tmp_path):

@@ -46,8 +46,9 @@ def test_rpls_restreint_bailleurs(base):
     bailleurs = q(base, "bailleurs_liste")["bailleur"].tolist()
     assert "Habitat Cœur d’Artois (fictif)" in bailleurs and "Société Épi (fictif)" in bailleurs
     # Habitat Cœur d'Artois: lines 2, 3 and 6 of the file (Arras ×2, Écurie); 1 in QPV
-    assert q(base, "parc_social_effectif", millesime=2022,
-             bailleurs=["Habitat Cœur d’Artois (fictif)"]).iloc[0].tolist() == [3, 1]
+    assert q(base, "parc_social_effectif", millesime=2022, bailleurs=["Habitat Cœur d’Artois (fictif)"]).iloc[
+        0
+    ].tolist() == [3, 1]
 
 
 def test_sitadel_production_par_annee(base):

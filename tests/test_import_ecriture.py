@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
-
 import pandas as pd
+import pytest
 
 from observatoire import attributions as A
 from observatoire import importer
@@ -52,8 +51,11 @@ def test_reimport_remplace_un_seul_millesime(base):
     # re-importing 2024 with a file whose only valid line is line 9 replaces 2024, and 2024 only
     importer.importer("rpls", FIX / "rpls_2024_codes_invalides.csv", base)
     assert lire(base, "SELECT millesime, count(*) FROM rpls_logements GROUP BY 1 ORDER BY 1") == [(2023, 5), (2024, 1)]
-    assert lire(base, "SELECT millesime, fichier, lignes_lues, lignes_chargees, lignes_rejetees FROM imports "
-                      "WHERE jeu = 'rpls' ORDER BY millesime") == [
+    assert lire(
+        base,
+        "SELECT millesime, fichier, lignes_lues, lignes_chargees, lignes_rejetees FROM imports "
+        "WHERE jeu = 'rpls' ORDER BY millesime",
+    ) == [
         (2023, "rpls_2023.csv.gz", 8, 5, 0),
         (2024, "rpls_2024_codes_invalides.csv", 8, 1, 7),
     ]
@@ -93,14 +95,16 @@ def test_production_demo_retiree_source_par_source(base):
     autre = base.parent / "sitadel_2023.csv"
     autre.write_text("\n".join(seul_2023) + "\n", encoding="utf-8")
     importer.importer("sitadel", autre, base)
-    assert lire(base, "SELECT annee, sum(valeur) FROM production WHERE indicateur = 'logements_autorises' "
-                      "GROUP BY 1 ORDER BY 1") == [(2022, 53), (2023, 25)]
+    assert lire(
+        base, "SELECT annee, sum(valeur) FROM production WHERE indicateur = 'logements_autorises' GROUP BY 1 ORDER BY 1"
+    ) == [(2022, 53), (2023, 25)]
 
 
 def test_provenance_enregistree(base):
     importer.importer("ops", FIX / "ops_2022.csv", base)
     ((jeu, millesime, fichier, sha, quand, lues, chargees, rejetees, demo),) = lire(
-        base, "SELECT * FROM imports WHERE jeu = 'ops'")
+        base, "SELECT * FROM imports WHERE jeu = 'ops'"
+    )
     assert (jeu, millesime, fichier, lues, chargees, rejetees, demo) == ("ops", 2022, "ops_2022.csv", 4, 3, 0, False)
     assert sha == empreinte(FIX / "ops_2022.csv")
     assert quand is not None
@@ -109,8 +113,16 @@ def test_provenance_enregistree(base):
 def _objectif(base, n, annee):
     con = duckdb.connect(str(base), read_only=True)
     try:
-        c = requete(con, "attributions_comptes", annee_debut=annee, annee_fin=annee, communes=None, bailleurs=None,
-                    reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL)
+        c = requete(
+            con,
+            "attributions_comptes",
+            annee_debut=annee,
+            annee_fin=annee,
+            communes=None,
+            bailleurs=None,
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
     finally:
         con.close()
     return A.resultat(n, A.sommer(c, ["annee"]).iloc[0])
@@ -126,7 +138,9 @@ def test_seuil_importe_puis_drapeau_q1_deduit_sans_etre_ecrit(base):
     assert (r.numerateur, r.denominateur, r.non_renseignes) == (1, 2, 0)
     # … and never written into the source table: the stored flag stays what the file declared
     assert lire(base, "SELECT premier_quartile FROM attributions WHERE ressources_uc = 8000") == [(None,)]
-    assert lire(base, "SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2024") == [(9247.3, False)]
+    assert lire(base, "SELECT seuil_euros_uc, demo FROM seuils_premier_quartile WHERE annee = 2024") == [
+        (9247.3, False)
+    ]
     assert lire(base, "SELECT count(*) FROM seuils_premier_quartile WHERE demo")[0][0] == 0
 
 
@@ -160,22 +174,27 @@ def test_seuil_importe_change_l_objectif_1_comme_le_seuil_saisi(base, tmp_path):
     n, d = _objectif_1_2017_a_la_main(seuil_demo)
     assert A.fr.pourcent(avant.taux) == A.fr.pourcent(n / d) and A.fr.pourcent(importe.taux) == A.fr.pourcent(tape.taux)
     # no flag was written: 2017 rows carry resources only, as the file declared
-    assert lire(base, "SELECT count(*) FROM attributions WHERE annee = 2017 AND premier_quartile IS NOT NULL")[0][0] == 0
+    assert (
+        lire(base, "SELECT count(*) FROM attributions WHERE annee = 2017 AND premier_quartile IS NOT NULL")[0][0] == 0
+    )
 
 
 def test_attributions_2019_codes_2015_et_ex_zus(base, tmp_path):
     f = tmp_path / "attributions_2019.csv"
     f.write_text(
         "annee;code_insee;en_qpv;code_qpv;premier_quartile;prioritaire;bail_signe;relogement_anru;ex_zus\n"
-        "2019;62041;oui;QP062061;non;oui;oui;non;\n"   # 2015 code in 2019: accepted
-        "2019;62764;non;;oui;non;oui;non;oui\n"       # ex-ZUS: out of objective 1
-        "2019;62041;non;;non;non;oui;non;non\n"       # hors QPV, not ex-ZUS
-        "2019;62041;non;;oui;non;oui;non;\n",         # ex_zus empty: counted hors QPV
-        encoding="utf-8")
+        "2019;62041;oui;QP062061;non;oui;oui;non;\n"  # 2015 code in 2019: accepted
+        "2019;62764;non;;oui;non;oui;non;oui\n"  # ex-ZUS: out of objective 1
+        "2019;62041;non;;non;non;oui;non;non\n"  # hors QPV, not ex-ZUS
+        "2019;62041;non;;oui;non;oui;non;\n",  # ex_zus empty: counted hors QPV
+        encoding="utf-8",
+    )
     r = importer.importer("attributions", f, base)
     assert (r.apercu.lignes_gardees, r.apercu.lignes_rejetees) == (4, 0)
-    assert lire(base, "SELECT code_qpv, geographie_qpv, ex_zus FROM attributions ORDER BY code_qpv NULLS LAST, ex_zus NULLS FIRST") == [
-        ("QP062061", 2015, None), (None, 2015, None), (None, 2015, False), (None, 2015, True)]
+    assert lire(
+        base,
+        "SELECT code_qpv, geographie_qpv, ex_zus FROM attributions ORDER BY code_qpv NULLS LAST, ex_zus NULLS FIRST",
+    ) == [("QP062061", 2015, None), (None, 2015, None), (None, 2015, False), (None, 2015, True)]
     o1 = _objectif(base, 1, 2019)
     assert (o1.numerateur, o1.denominateur) == (1, 2)  # the ex-ZUS Q1 lease is not counted hors QPV
 
@@ -183,7 +202,9 @@ def test_attributions_2019_codes_2015_et_ex_zus(base, tmp_path):
 def test_qpv_contours_et_quartier_inconnu_ajoute(base):
     importer.importer("qpv", FIX / "qpv_2024.geojson", base)
     importer.importer("qpv", FIX / "qpv_2015_l93.zip", base)
-    avec = lire(base, "SELECT geographie, coalesce(code_qpv, nom) FROM qpv WHERE geometrie_wkt IS NOT NULL ORDER BY 1, 2")
+    avec = lire(
+        base, "SELECT geographie, coalesce(code_qpv, nom) FROM qpv WHERE geometrie_wkt IS NOT NULL ORDER BY 1, 2"
+    )
     # « Arras Ouest » (QP062010 in the file) is matched by name and keeps its reference code QP062061.
     assert avec == [(2015, "QP062061"), (2015, "QP062099"), (2024, "QN06258M"), (2024, "QN06259M")]
     assert lire(base, "SELECT communes_insee FROM qpv WHERE code_qpv = 'QP062099'") == [(["62099"],)]
@@ -197,7 +218,11 @@ def test_rpls_communes_dans_une_base_plus_ancienne(base):
     con.execute("DROP TABLE IF EXISTS rpls_communes")  # a base built before the table existed
     con.close()
     importer.importer("rpls_communes", FIX / "resultats_rpls_2023.xlsx", base)
-    assert lire(base, "SELECT code_insee, nb_ls FROM rpls_communes ORDER BY 1") == [("62004", 1000), ("62041", 7400), ("62426", None)]
+    assert lire(base, "SELECT code_insee, nb_ls FROM rpls_communes ORDER BY 1") == [
+        ("62004", 1000),
+        ("62041", 7400),
+        ("62426", None),
+    ]
 
 
 def test_echec_pendant_l_ecriture_laisse_la_base_intacte(base, monkeypatch):
@@ -213,8 +238,14 @@ def test_echec_pendant_l_ecriture_laisse_la_base_intacte(base, monkeypatch):
 
 
 def _cli(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "observatoire", "import", *map(str, args)], cwd=RACINE,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "observatoire", "import", *map(str, args)],
+        cwd=RACINE,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
+    )
 
 
 def test_atomicite_processus_tue_pendant_l_ecriture(base):
@@ -223,8 +254,12 @@ def test_atomicite_processus_tue_pendant_l_ecriture(base):
     lignes_avant = lire(base, "SELECT count(*) FROM rpls_logements")[0][0]
     proc = subprocess.Popen(
         [sys.executable, "-m", "observatoire", "import", "rpls", str(FIX / "rpls_2024_utf8.csv"), "--db", str(base)],
-        cwd=RACINE, env={**os.environ, importer.PAUSE_TEST: "1"},
-        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        cwd=RACINE,
+        env={**os.environ, importer.PAUSE_TEST: "1"},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         for ligne in proc.stderr:  # blocks until the child says it is writing
@@ -308,32 +343,48 @@ def test_import_d_un_bailleur_garde_les_autres_bailleurs_de_l_annee(base, tmp_pa
     assert apercu.couverture == "3 communes sur 46 (2024)"
     importer.ecrire(apercu, base)
     assert lire(base, "SELECT bailleur, count(*) FROM attributions GROUP BY 1 ORDER BY 1") == [
-        ("Bailleur A (fictif)", 4), ("Bailleur B (fictif)", 4)]
+        ("Bailleur A (fictif)", 4),
+        ("Bailleur B (fictif)", 4),
+    ]
     assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'attributions' ORDER BY fichier") == [
-        (a.name,), (b.name,)]
+        (a.name,),
+        (b.name,),
+    ]
     # re-importing A replaces A's rows and A's provenance row, B's stay
     a2 = _attributions_de("Bailleur A (fictif)", tmp_path, "attributions_2024_a_corrige.csv")
     apercu = importer.analyser("attributions", a2, base)
     effets = apercu.impact.set_index(["detail", "effet"])["lignes"]
-    assert effets[("Bailleur A (fictif)", importer.SUPPRIMEES)] == 4 and effets[("Bailleur B (fictif)", importer.GARDEES)] == 4
+    assert (
+        effets[("Bailleur A (fictif)", importer.SUPPRIMEES)] == 4
+        and effets[("Bailleur B (fictif)", importer.GARDEES)] == 4
+    )
     importer.ecrire(apercu, base)
     assert lire(base, "SELECT bailleur, count(*) FROM attributions GROUP BY 1 ORDER BY 1") == [
-        ("Bailleur A (fictif)", 4), ("Bailleur B (fictif)", 4)]
+        ("Bailleur A (fictif)", 4),
+        ("Bailleur B (fictif)", 4),
+    ]
     assert lire(base, "SELECT fichier FROM imports WHERE jeu = 'attributions' ORDER BY fichier") == [
-        (a2.name,), (b.name,)]
+        (a2.name,),
+        (b.name,),
+    ]
 
 
 def test_import_ops_remplace_les_seules_communes_du_fichier(base, tmp_path):
     importer.importer("ops", FIX / "ops_2022.csv", base)  # Arras (2 lines) and Achicourt
     autre = tmp_path / "ops_2022_dainville.csv"
-    autre.write_text((FIX / "ops_2022.csv").read_text(encoding="utf-8").splitlines()[0]
-                     + "\n2022;62263;non;150;;;;;;;;;;;;;;\n", encoding="utf-8")
+    autre.write_text(
+        (FIX / "ops_2022.csv").read_text(encoding="utf-8").splitlines()[0] + "\n2022;62263;non;150;;;;;;;;;;;;;;\n",
+        encoding="utf-8",
+    )
     apercu = importer.analyser("ops", autre, base)
     assert apercu.couverture == "1 commune sur 46 (2022)"
     assert apercu.impact[["periode", "detail", "effet"]].values.tolist() == [["2022", "2 communes", importer.GARDEES]]
     importer.ecrire(apercu, base)
     assert lire(base, "SELECT code_insee, count(*) FROM ops GROUP BY 1 ORDER BY 1") == [
-        ("62004", 1), ("62041", 2), ("62263", 1)]
+        ("62004", 1),
+        ("62041", 2),
+        ("62263", 1),
+    ]
 
 
 def test_premier_import_annonce_le_retrait_de_la_demo(base):

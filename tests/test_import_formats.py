@@ -145,8 +145,10 @@ def test_seuil_q1_annexe_de_l_arrete_garde_la_ligne_de_la_cu(base_demo):
     assert a.donnees["seuil_euros_uc"].tolist() == [pytest.approx(9247.30)]  # « 9 247,30 »
 
 
-@pytest.mark.parametrize("fichier, feuille, millesime", [("resultats_rpls_2023.xlsx", "COMMUNES", 2023),
-                                                         ("resultats_rpls_2019.xlsx", "Commune", 2019)])
+@pytest.mark.parametrize(
+    "fichier, feuille, millesime",
+    [("resultats_rpls_2023.xlsx", "COMMUNES", 2023), ("resultats_rpls_2019.xlsx", "Commune", 2019)],
+)
 def test_rpls_communes_classeur(base_demo, fichier, feuille, millesime):
     a = analyser(base_demo, "rpls_communes", fichier)
     assert feuille in a.format and "ligne 6" in a.format
@@ -190,7 +192,12 @@ def test_millesime_du_nom():
 
 
 # a column of each template whose example value, changed, makes the row one's own data
-_COLONNE_CHANGEE = {"ops": "emmenages_recents", "financements": "PLUS", "ptz": "ptz_neuf", "objectifs": "objectif_periode"}
+_COLONNE_CHANGEE = {
+    "ops": "emmenages_recents",
+    "financements": "PLUS",
+    "ptz": "ptz_neuf",
+    "objectifs": "objectif_periode",
+}
 
 
 def _modele_rempli(type_: str) -> str:

@@ -36,7 +36,9 @@ def bandeau(page) -> str:
 def test_import_depuis_la_page(page_donnees):
     page = page_donnees
     assert "parc social (RPLS)" in bandeau(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(FIX / "rpls_2024_codes_invalides.csv"))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        str(FIX / "rpls_2024_codes_invalides.csv")
+    )
     page.get_by_text("Aperçu avant import").wait_for(timeout=60000)
     attendre_rendu(page)
     texte = page.inner_text("body")
@@ -44,8 +46,12 @@ def test_import_depuis_la_page(page_donnees):
     assert "Lignes gardées pour la CU d'Arras : 1" in texte and "Lignes rejetées : 7" in texte
     assert "Traceback" not in texte
     page.get_by_text("Détail ligne par ligne").click()  # the messages: file, line, column, expected
-    assert page.get_by_text("rpls_2024_codes_invalides.csv, ligne 4, colonne « SURFHAB » : « -5 » est une surface "
-                            "impossible").count() == 1
+    assert (
+        page.get_by_text(
+            "rpls_2024_codes_invalides.csv, ligne 4, colonne « SURFHAB » : « -5 » est une surface impossible"
+        ).count()
+        == 1
+    )
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / "donnees_apercu_import.png"), full_page=True)
 

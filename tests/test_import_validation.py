@@ -72,8 +72,10 @@ def test_codes_et_valeurs_impossibles(base_demo):
     assert (par_ligne[7].colonne, par_ligne[7].valeur) == ("DPEENERGIE", "H")
     assert (par_ligne[8].colonne, par_ligne[8].valeur) == ("PLG_QP24", "QN99999X")
     m = par_ligne[4].message("rpls_2024_codes_invalides.csv")
-    assert m == ("rpls_2024_codes_invalides.csv, ligne 4, colonne « SURFHAB » : « -5 » est une surface impossible ; "
-                 "attendu une surface en m² strictement positive (au plus 1 000).")
+    assert m == (
+        "rpls_2024_codes_invalides.csv, ligne 4, colonne « SURFHAB » : « -5 » est une surface impossible ; "
+        "attendu une surface en m² strictement positive (au plus 1 000)."
+    )
     assert "A à G" in par_ligne[7].attendu
     motifs = a.motifs()
     assert motifs["lignes"].sum() == 7 and list(motifs["premiere_ligne"]) == sorted(motifs["premiere_ligne"])
@@ -119,14 +121,15 @@ def test_attributions_geographie_de_l_annee_et_qpv_contradictoire(base_demo, tmp
     f = tmp_path / "attributions_geographies.csv"
     f.write_text(
         "annee;code_insee;en_qpv;code_qpv;geographie_qpv;premier_quartile;prioritaire;bail_signe;ex_zus\n"
-        "2019;62041;oui;QP062061;;non;oui;oui;\n"            # line 2: 2015 code in 2019, accepted
-        "2019;62041;oui;QN06259M;;non;oui;oui;\n"            # line 3: 2024 code in 2019
-        "2024;62041;oui;QP062061;;non;oui;oui;\n"            # line 4: 2015 code in 2024
-        "2019;62004;non;QP062060;;non;oui;oui;\n"            # line 5: hors QPV with a QPV code
-        "2018;62764;non;;;non;non;oui;oui\n"                 # line 6: ex-ZUS, accepted
-        "2019;62041;oui;;2024;non;oui;oui;\n"                # line 7: 2024 geography in 2019
-        "2019;62041;non;;;non;oui;oui;peut-être\n",          # line 8: ex_zus not oui / non
-        encoding="utf-8")
+        "2019;62041;oui;QP062061;;non;oui;oui;\n"  # line 2: 2015 code in 2019, accepted
+        "2019;62041;oui;QN06259M;;non;oui;oui;\n"  # line 3: 2024 code in 2019
+        "2024;62041;oui;QP062061;;non;oui;oui;\n"  # line 4: 2015 code in 2024
+        "2019;62004;non;QP062060;;non;oui;oui;\n"  # line 5: hors QPV with a QPV code
+        "2018;62764;non;;;non;non;oui;oui\n"  # line 6: ex-ZUS, accepted
+        "2019;62041;oui;;2024;non;oui;oui;\n"  # line 7: 2024 geography in 2019
+        "2019;62041;non;;;non;oui;oui;peut-être\n",  # line 8: ex_zus not oui / non
+        encoding="utf-8",
+    )
     a = importer.analyser("attributions", f, base_demo)
     par_ligne = {r.ligne: r for r in a.rejets}
     assert sorted(par_ligne) == [3, 4, 5, 7, 8] and a.lignes_gardees == 2
@@ -149,7 +152,11 @@ def test_attributions_geographie_de_l_annee_et_qpv_contradictoire(base_demo, tmp
 
 def test_encodages_melanges_reparés_avec_la_premiere_ligne_nommee(base_demo, tmp_path):
     """One Latin-1 line in a UTF-8 file used to turn every « é » of the file into « Ã© »."""
-    texte = (FIX / "attributions_2024.csv").read_text(encoding="utf-8").replace("Bailleur Test (fictif)", "Bailleur Été (fictif)")
+    texte = (
+        (FIX / "attributions_2024.csv")
+        .read_text(encoding="utf-8")
+        .replace("Bailleur Test (fictif)", "Bailleur Été (fictif)")
+    )
     lignes = texte.splitlines()
     octets = [l.encode("utf-8") for l in lignes]
     octets[3] = lignes[3].replace("Été", "Hélène").encode("cp1252")  # line 4 only, in Windows-1252
@@ -168,11 +175,22 @@ def test_formule_sans_valeur_calculee_refusee(base_demo, tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.title = "Annexe"
-    ws.append(["Code département", "Département", "Nom de l'EPCI", "SIRET de l'EPCI", "Valeur du seuil de ressources 1er quartile"])
+    ws.append(
+        [
+            "Code département",
+            "Département",
+            "Nom de l'EPCI",
+            "SIRET de l'EPCI",
+            "Valeur du seuil de ressources 1er quartile",
+        ]
+    )
     ws.append(["62", "Pas-de-Calais", "CU d'Arras", "20003357900011", "=9000+247.3"])  # openpyxl stores no result
     fichier = tmp_path / "seuils_q1_2025.xlsx"
     wb.save(fichier)
-    with pytest.raises(importer.ErreurImport, match=r"seuils_q1_2025\.xlsx, feuille « Annexe », cellule E2 : formule « =9000\+247\.3 » sans valeur calculée"):
+    with pytest.raises(
+        importer.ErreurImport,
+        match=r"seuils_q1_2025\.xlsx, feuille « Annexe », cellule E2 : formule « =9000\+247\.3 » sans valeur calculée",
+    ):
         importer.analyser("seuils_q1", fichier, base_demo)
 
 
@@ -182,7 +200,9 @@ def test_lignes_d_attribution_en_double_signalees(base_demo, tmp_path):
     fichier.write_text("\n".join(lignes + [lignes[1], lignes[2], lignes[1]]) + "\n", encoding="utf-8")
     a = importer.analyser("attributions", fichier, base_demo)
     message = next(x for x in a.avertissements if "en double" in x)
-    assert message.startswith("3 ligne(s) en double") and "ligne 7 = ligne 2" in message and "ligne 8 = ligne 3" in message
+    assert (
+        message.startswith("3 ligne(s) en double") and "ligne 7 = ligne 2" in message and "ligne 8 = ligne 3" in message
+    )
 
 
 def test_millesime_impossible_refuse(base_demo):
@@ -197,8 +217,23 @@ def test_millesime_impossible_refuse_en_ligne_de_commande(base_demo, tmp_path):
 
     base = tmp_path / "b.duckdb"
     shutil.copyfile(base_demo, base)
-    r = subprocess.run([sys.executable, "-m", "observatoire", "import", "rpls", str(FIX / "rpls_2024_utf8.csv"),
-                        "--millesime", "99999", "--db", str(base)], cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "observatoire",
+            "import",
+            "rpls",
+            str(FIX / "rpls_2024_utf8.csv"),
+            "--millesime",
+            "99999",
+            "--db",
+            str(base),
+        ],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 1 and "99999" in r.stderr and "attendu une année" in r.stderr
 
 
@@ -208,7 +243,10 @@ def test_nombres_non_finis_ou_demesures_rejetes(base_demo, tmp_path, valeur):
     fichier.write_text(f"annee;code_insee;PLUS;PLAI\n2023;62041;{valeur};3\n2023;62004;4;1\n", encoding="utf-8")
     a = importer.analyser("financements", fichier, base_demo)
     assert a.lignes_gardees == 1 and a.lignes_rejetees == 1
-    assert "ligne 2, colonne « PLUS »" in a.messages_rejets()[0] or "ligne 2, colonne « lls_plus »" in a.messages_rejets()[0]
+    assert (
+        "ligne 2, colonne « PLUS »" in a.messages_rejets()[0]
+        or "ligne 2, colonne « lls_plus »" in a.messages_rejets()[0]
+    )
 
 
 def test_seuil_saisi_demesure_refuse():

@@ -53,8 +53,9 @@ def test_types_distingues():
     assert e(pd.DataFrame({"a": [1]}, index=[0])) != e(pd.DataFrame({"a": [1]}, index=[1]))
     assert e(pd.DataFrame({"a": [1]})) != e(pd.DataFrame({"b": [1]}))
     assert e(("a", 1)) != e(["a", 1]) and e(1) != e(True) and e(1) != e("1")
-    assert (e(pd.DataFrame({"c": pd.Categorical(["x", "y"], categories=["x", "y"])}))
-            != e(pd.DataFrame({"c": pd.Categorical(["x", "y"], categories=["y", "x"])})))
+    assert e(pd.DataFrame({"c": pd.Categorical(["x", "y"], categories=["x", "y"])})) != e(
+        pd.DataFrame({"c": pd.Categorical(["x", "y"], categories=["y", "x"])})
+    )
 
 
 def test_le_resultat_garde_ne_change_pas_quand_l_appelant_modifie_le_sien():

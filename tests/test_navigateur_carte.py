@@ -28,13 +28,15 @@ def navigateur(base_demo):
 
 def _pixel(lon: float, lat: float, vue, largeur: float, hauteur: float) -> tuple[float, float]:
     """Web-Mercator position of (lon, lat) in a deck of the given size centred on `vue`."""
-    echelle = 512 * 2 ** vue.zoom / (2 * math.pi)
+    echelle = 512 * 2**vue.zoom / (2 * math.pi)
 
     def y(phi):
         return math.log(math.tan(math.pi / 4 + math.radians(phi) / 2))
 
-    return (largeur / 2 + echelle * math.radians(lon - vue.longitude),
-            hauteur / 2 - echelle * (y(lat) - y(vue.latitude)))
+    return (
+        largeur / 2 + echelle * math.radians(lon - vue.longitude),
+        hauteur / 2 - echelle * (y(lat) - y(vue.latitude)),
+    )
 
 
 def test_clic_sur_une_commune_filtre_toutes_les_pages(navigateur):
@@ -47,8 +49,10 @@ def test_clic_sur_une_commune_filtre_toutes_les_pages(navigateur):
 
     page = browser.new_page(viewport={"width": 1440, "height": 1400})
     externes: list[str] = []
-    page.on("request", lambda r: externes.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: externes.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None,
+    )
     page.goto(url)
     attendre_rendu(page)
     page.goto(f"{url}/carte?indicateur=parc")

@@ -47,13 +47,24 @@ def test_suivant_change_l_adresse(navigateur):
 
 
 @pytest.mark.parametrize("largeur, hauteur", [(1280, 720), (1920, 1080)])
-@pytest.mark.parametrize("chemin, nom", [("/?presentation=1", "accueil"), ("/diaporama?presentation=1&diapo=1", "diaporama_1"),
-                                         ("/diaporama?presentation=1&diapo=3", "diaporama_3")])
+@pytest.mark.parametrize(
+    "chemin, nom",
+    [
+        ("/?presentation=1", "accueil"),
+        ("/diaporama?presentation=1&diapo=1", "diaporama_1"),
+        ("/diaporama?presentation=1&diapo=3", "diaporama_3"),
+    ],
+)
 def test_mode_presentation_masque_la_barre_laterale(navigateur, largeur, hauteur, chemin, nom):
     browser, url = navigateur
     page = _ouvrir(browser, url + chemin, largeur, hauteur)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    assert page.locator('[data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]').filter(visible=True).count() == 0
+    assert (
+        page.locator('[data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]')
+        .filter(visible=True)
+        .count()
+        == 0
+    )
     assert page.get_by_role("button", name="Quitter le mode présentation").is_visible()
     # controls are hidden, the slide buttons stay
     assert page.locator(".stSelectbox, .stMultiSelect, .stSlider, .stDownloadButton").filter(visible=True).count() == 0

@@ -28,9 +28,17 @@ MODELES = RACINE / "data" / "modeles"
 
 # file name prefix → importer type (the first that matches)
 PREFIXES = [
-    ("resultats_rpls_", "rpls_communes"), ("rpls_", "rpls"), ("parc_social_", "rpls"), ("ops", "ops"),
-    ("attributions", "attributions"), ("sitadel_", "sitadel"), ("financements", "financements"), ("ptz", "ptz"),
-    ("objectifs", "objectifs"), ("seuils_q1", "seuils_q1"), ("qpv_", "qpv"),
+    ("resultats_rpls_", "rpls_communes"),
+    ("rpls_", "rpls"),
+    ("parc_social_", "rpls"),
+    ("ops", "ops"),
+    ("attributions", "attributions"),
+    ("sitadel_", "sitadel"),
+    ("financements", "financements"),
+    ("ptz", "ptz"),
+    ("objectifs", "objectifs"),
+    ("seuils_q1", "seuils_q1"),
+    ("qpv_", "qpv"),
 ]
 
 
@@ -49,10 +57,15 @@ def _fichiers() -> list[tuple[str, Path]]:
 
 
 NON_FINIS = {
-    "objectifs_inf.csv": ("objectifs", "plh;code_insee;indicateur;objectif_annuel;objectif_periode\n"
-                                       "PLH 2014-2020;62041;logements;inf;1500\nPLH 2014-2020;62004;lls;1e30;-inf\n"),
-    "financements_2023_inf.csv": ("financements", "annee;code_insee;nom_commune;PLUS;PLAI;PLS\n"
-                                                  "2023;62041;Arras;1e30;inf;5\n2023;62004;Achicourt;NaN;4;2\n"),
+    "objectifs_inf.csv": (
+        "objectifs",
+        "plh;code_insee;indicateur;objectif_annuel;objectif_periode\n"
+        "PLH 2014-2020;62041;logements;inf;1500\nPLH 2014-2020;62004;lls;1e30;-inf\n",
+    ),
+    "financements_2023_inf.csv": (
+        "financements",
+        "annee;code_insee;nom_commune;PLUS;PLAI;PLS\n2023;62041;Arras;1e30;inf;5\n2023;62004;Achicourt;NaN;4;2\n",
+    ),
     "ptz_2023_inf.csv": ("ptz", "annee;code_insee;ptz_neuf;ptz_ancien\n2023;62041;inf;1e30\n"),
     "ops_2022_inf.csv": ("ops", (MODELES / "ops.csv").read_text(encoding="utf-8").replace(";1200;", ";1e30;", 1)),
 }
@@ -64,8 +77,19 @@ INTERDITS = re.compile(r"Traceback|File \"|/work/|/tmp/|site-packages|\.py\b|NAT
 def textes(at: AppTest) -> list[str]:
     """Every text the run put on screen (main area and sidebar)."""
     sortie = []
-    for nom in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success",
-                "metric", "exception"):
+    for nom in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "error",
+        "warning",
+        "info",
+        "success",
+        "metric",
+        "exception",
+    ):
         for e in at.get(nom):
             sortie.append(str(getattr(e, "value", "")) + " " + str(getattr(e, "label", "") or ""))
     return sortie

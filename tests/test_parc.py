@@ -78,8 +78,15 @@ def base_parc(tmp_path_factory):
 
 
 def _indicateurs(con, debut=2024, fin=2025, communes=(), bailleurs=(), par_commune=False):
-    return db.requete(con, "parc_indicateurs", millesime_debut=debut, millesime_fin=fin, communes=list(communes),
-                      bailleurs=list(bailleurs), par_commune=par_commune)
+    return db.requete(
+        con,
+        "parc_indicateurs",
+        millesime_debut=debut,
+        millesime_fin=fin,
+        communes=list(communes),
+        bailleurs=list(bailleurs),
+        par_commune=par_commune,
+    )
 
 
 @pytest.fixture()
@@ -128,7 +135,11 @@ def test_evolution_par_millesime(base_parc):
     assert evo.loc[2024, "part_qpv"] == pytest.approx(0.4)
     assert (evo.loc[2024, "vacants_3_mois"], evo.loc[2024, "loues_ou_vacants"]) == (0, 8)
     # 2025: 3 E-F-G among the 8 dwellings with a known DPE (2 unknown are counted apart).
-    assert (evo.loc[2025, "logements"], evo.loc[2025, "en_qpv"], evo.loc[2025, "part_efg"]) == (10, 3, pytest.approx(0.375))
+    assert (evo.loc[2025, "logements"], evo.loc[2025, "en_qpv"], evo.loc[2025, "part_efg"]) == (
+        10,
+        3,
+        pytest.approx(0.375),
+    )
 
 
 def test_filtre_bailleur_et_commune_dans_la_requete(base_parc):
@@ -174,7 +185,11 @@ def test_repartitions_filtrees(base_parc):
     rep = db.requete(base_parc, "parc_repartitions", millesime=2025, communes=["62004"], bailleurs=[])
     # Achicourt: L09 (5 rooms, PLUS, individual) and L10 (3 rooms, PLAI, collective, in QPV)
     assert parc.repartition(rep, "financement").set_index("financement")["logements"].to_dict() == {
-        "PLAI": 1, "PLUS": 1, "PLS": 0, "Autre": 0}
+        "PLAI": 1,
+        "PLUS": 1,
+        "PLS": 0,
+        "Autre": 0,
+    }
     assert parc.repartition(rep, "secteur").set_index("secteur")["logements"].to_dict() == {"en QPV": 1, "hors QPV": 1}
 
 
@@ -210,7 +225,9 @@ def _base_modifiee(chemin, modification: str):
 
 
 def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
-    con = _base_modifiee(tmp_path / "public.duckdb", "UPDATE rpls_logements SET id_logement = NULL WHERE millesime = 2024")
+    con = _base_modifiee(
+        tmp_path / "public.duckdb", "UPDATE rpls_logements SET id_logement = NULL WHERE millesime = 2024"
+    )
     es = parc.entrees_sorties(_indicateurs(con), pd.DataFrame(columns=["annee", "indicateur", "valeur"]))
     con.close()
     r = es.set_index("millesime").loc[2025]
@@ -220,8 +237,10 @@ def test_entrees_sorties_sans_identifiant_indisponible(tmp_path):
 
 
 def test_changement_de_bailleur_ni_entree_ni_sortie(tmp_path):
-    con = _base_modifiee(tmp_path / "transfert.duckdb",
-                         "UPDATE rpls_logements SET bailleur = 'Gamma' WHERE millesime = 2025 AND id_logement = 'L04'")
+    con = _base_modifiee(
+        tmp_path / "transfert.duckdb",
+        "UPDATE rpls_logements SET bailleur = 'Gamma' WHERE millesime = 2025 AND id_logement = 'L04'",
+    )
     beta = _indicateurs(con, 2025, 2025, bailleurs=["Beta"]).iloc[0]
     gamma = _indicateurs(con, 2025, 2025, bailleurs=["Gamma"]).iloc[0]
     con.close()
@@ -258,13 +277,30 @@ def test_occupation_parts_et_secret(base_parc):
 
 
 def test_occupation_cumul_masque_si_une_tranche_masquee():
-    ops = pd.DataFrame([{
-        "annee": 2022, "code_insee": "x", "en_qpv": False, "menages": 100, "menages_ress_moins_20": 5,
-        "menages_ress_20_40": 30, "menages_ress_40_60": 25, "menages_ress_60_100": 30, "menages_ress_plus_100": 10,
-        "menages_apl": 50, "personnes_seules": 40, "familles_monoparentales": 20, "couples_sans_enfant": 20,
-        "couples_avec_enfants": 20, "grandes_familles": 12, "titulaires_moins_30": 12, "titulaires_65_plus": 30,
-        "emmenages_recents": 25,
-    }])
+    ops = pd.DataFrame(
+        [
+            {
+                "annee": 2022,
+                "code_insee": "x",
+                "en_qpv": False,
+                "menages": 100,
+                "menages_ress_moins_20": 5,
+                "menages_ress_20_40": 30,
+                "menages_ress_40_60": 25,
+                "menages_ress_60_100": 30,
+                "menages_ress_plus_100": 10,
+                "menages_apl": 50,
+                "personnes_seules": 40,
+                "familles_monoparentales": 20,
+                "couples_sans_enfant": 20,
+                "couples_avec_enfants": 20,
+                "grandes_familles": 12,
+                "titulaires_moins_30": 12,
+                "titulaires_65_plus": 30,
+                "emmenages_recents": 25,
+            }
+        ]
+    )
     valeurs, masque = parc.occupation(ops, seuil=11)
     # « < 20 % » (5) is hidden with its share. « < 40 % » (35) = « < 20 % » + « 20-40 % » (30): the
     # 20-40 band, never shown, is hidden with it (the smallest other cell of that row group), so
@@ -279,11 +315,25 @@ def test_occupation_cumul_masque_si_une_tranche_masquee():
 
 def _ops(code, menages, apl, en_qpv=False, **autres):
     ligne = {
-        "annee": 2022, "code_insee": code, "nom": f"Commune {code}", "en_qpv": en_qpv, "menages": menages,
-        "menages_ress_moins_20": 0, "menages_ress_20_40": 0, "menages_ress_40_60": 0, "menages_ress_60_100": 0,
-        "menages_ress_plus_100": 0, "menages_apl": apl, "personnes_seules": 0, "familles_monoparentales": 0,
-        "couples_sans_enfant": 0, "couples_avec_enfants": 0, "grandes_familles": 0, "titulaires_moins_30": 0,
-        "titulaires_65_plus": 0, "emmenages_recents": 0,
+        "annee": 2022,
+        "code_insee": code,
+        "nom": f"Commune {code}",
+        "en_qpv": en_qpv,
+        "menages": menages,
+        "menages_ress_moins_20": 0,
+        "menages_ress_20_40": 0,
+        "menages_ress_40_60": 0,
+        "menages_ress_60_100": 0,
+        "menages_ress_plus_100": 0,
+        "menages_apl": apl,
+        "personnes_seules": 0,
+        "familles_monoparentales": 0,
+        "couples_sans_enfant": 0,
+        "couples_avec_enfants": 0,
+        "grandes_familles": 0,
+        "titulaires_moins_30": 0,
+        "titulaires_65_plus": 0,
+        "emmenages_recents": 0,
     }
     return ligne | autres
 
@@ -318,7 +368,10 @@ def test_ops_publication_selection_et_cu():
     cu = parc.ops_publication(ops, (), seuil=11)
     assert cu.publiable and cu.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 305
     assert cu.communes_masque.set_index(cu.communes_valeurs["code_insee"])["menages"].to_dict() == {
-        "A": True, "B": True, "C": False}
+        "A": True,
+        "B": True,
+        "C": False,
+    }
     # C alone: its own total (200), its row read from the grid of the three communes.
     c = parc.ops_publication(ops, ("C",), seuil=11)
     assert c.publiable and c.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 200
@@ -327,28 +380,48 @@ def test_ops_publication_selection_et_cu():
     bc = parc.ops_publication(ops, ("B", "C"), seuil=11)
     assert not bc.publiable
     assert bc.secteurs_valeurs.set_index("secteur").at[parc.ENSEMBLE, "menages"] == 305
-    assert bc.communes_masque.set_index(bc.communes_valeurs["code_insee"])["menages"].to_dict() == {"B": True, "C": False}
+    assert bc.communes_masque.set_index(bc.communes_valeurs["code_insee"])["menages"].to_dict() == {
+        "B": True,
+        "C": False,
+    }
     # A selection without surveyed households says so.
     assert parc.ops_publication(ops, ("Z",), seuil=11).selection_vide
 
 
 # ---------------------------------------------------------------- restricted RPLS fields per commune
 
+
 def _communes_abc():
-    return pd.DataFrame({"code_insee": ["A", "B", "C"], "nom": ["Commune A", "Commune B", "Commune C"],
-                         "population": [1000, 2000, 3000]})
+    return pd.DataFrame(
+        {
+            "code_insee": ["A", "B", "C"],
+            "nom": ["Commune A", "Commune B", "Commune C"],
+            "population": [1000, 2000, 3000],
+        }
+    )
 
 
 def _comptes_abc(**changes):
     # A: 3 dwellings vacant > 3 months among 100 let or vacant; B: 30 / 200; C: 40 / 300.
     # Mobility: 20 / 90, 15 / 180, 30 / 280. Rents: 5 €/m² everywhere.
-    t = pd.DataFrame({
-        "millesime": 2025, "code_insee": ["A", "B", "C"], "logements": [110, 210, 310], "en_qpv": [0, 50, 100],
-        "efg": [10, 20, 30], "dpe_inconnu": [0, 0, 0], "mises_en_service": [0, 0, 0],
-        "occupation_renseignee": [110, 210, 310], "loues_ou_vacants": [100, 200, 300], "vacants_3_mois": [3, 30, 40],
-        "base_mobilite": [90, 180, 280], "baux_annee_precedente": [20, 15, 30],
-        "somme_loyers": [2500.0, 5000.0, 7500.0], "somme_surfaces": [500.0, 1000.0, 1500.0],
-    })
+    t = pd.DataFrame(
+        {
+            "millesime": 2025,
+            "code_insee": ["A", "B", "C"],
+            "logements": [110, 210, 310],
+            "en_qpv": [0, 50, 100],
+            "efg": [10, 20, 30],
+            "dpe_inconnu": [0, 0, 0],
+            "mises_en_service": [0, 0, 0],
+            "occupation_renseignee": [110, 210, 310],
+            "loues_ou_vacants": [100, 200, 300],
+            "vacants_3_mois": [3, 30, 40],
+            "base_mobilite": [90, 180, 280],
+            "baux_annee_precedente": [20, 15, 30],
+            "somme_loyers": [2500.0, 5000.0, 7500.0],
+            "somme_surfaces": [500.0, 1000.0, 1500.0],
+        }
+    )
     for c, v in changes.items():
         t[c] = v
     return t
@@ -401,15 +474,18 @@ def test_caches_selection_regle_des_selections():
         return parc.total(comptes[comptes["code_insee"].isin(codes)])
 
     # The whole CU: shown.
-    assert parc.caches_selection(grille, total(["A", "B", "C"]), (), (), 11) == {"vacance": None, "mobilite": None, "loyer": None}
+    assert parc.caches_selection(grille, total(["A", "B", "C"]), (), (), 11) == {
+        "vacance": None,
+        "mobilite": None,
+        "loyer": None,
+    }
     # C alone has no hidden cell: its rates are shown.
     assert parc.caches_selection(grille, total(["C"]), ("C",), (), 11)["vacance"] is None
     # B + C = the CU minus A: 70 / 500 would give A's 3 / 100 back (73 / 600 is public).
     caches = parc.caches_selection(grille, total(["B", "C"]), ("B", "C"), (), 11)
     assert caches == {"vacance": secret.POURQUOI_SELECTION, "mobilite": None, "loyer": None}
     # A landlord filter with no commune: the CU of that landlord, a cell like any other (5 vacant).
-    petit = pd.Series({"vacants_3_mois": 5, "loues_ou_vacants": 300, "baux_annee_precedente": 30,
-                       "base_mobilite": 280})
+    petit = pd.Series({"vacants_3_mois": 5, "loues_ou_vacants": 300, "baux_annee_precedente": 30, "base_mobilite": 280})
     caches = parc.caches_selection(None, petit, (), ("Alpha",), 11)
     assert caches["vacance"] == secret.PHRASE.format(seuil=11) and caches["mobilite"] is None
     assert caches["loyer"] is None
@@ -417,7 +493,9 @@ def test_caches_selection_regle_des_selections():
 
 def test_masquer_taux_de_la_carte_meme_regle():
     # The map's call (carte.tableau, rule rpls_restreint): a small numerator hides the rate.
-    df = pd.DataFrame({"denominateur": [100.0, 200.0, 300.0], "numerateur": [3.0, 30.0, 40.0], "valeur": [0.03, 0.15, 0.4 / 3]})
+    df = pd.DataFrame(
+        {"denominateur": [100.0, 200.0, 300.0], "numerateur": [3.0, 30.0, 40.0], "valeur": [0.03, 0.15, 0.4 / 3]}
+    )
     _, m = parc.masquer_taux(df, "denominateur", ["numerateur", "valeur"], seuil=11)
     assert m["denominateur"].tolist() == [True, True, False]
     assert m["valeur"].tolist() == [True, True, False]
@@ -429,8 +507,12 @@ def test_filtre_bailleur_autres_bailleurs_petits_masques():
     # rule on their own (36 / 290), but « all landlords » (40 / 300) minus them gives the other
     # landlords' 4 / 10: hidden, rent too (10 other dwellings), and the role does not lift it.
     tous = _comptes_abc()
-    filtre = _comptes_abc(loues_ou_vacants=[100, 200, 290], vacants_3_mois=[30, 30, 36], somme_loyers=[2500.0, 5000.0, 7250.0],
-                          somme_surfaces=[500.0, 1000.0, 1450.0])
+    filtre = _comptes_abc(
+        loues_ou_vacants=[100, 200, 290],
+        vacants_3_mois=[30, 30, 36],
+        somme_loyers=[2500.0, 5000.0, 7250.0],
+        somme_surfaces=[500.0, 1000.0, 1450.0],
+    )
     seul_v, seul_m = parc.par_commune(filtre, _communes_abc(), seuil=11)
     assert not seul_m.set_index(seul_v["code_insee"]).loc["C", "taux_vacance"]
     v, m = parc.par_commune(filtre, _communes_abc(), seuil=11, ind_tous=tous)
@@ -445,4 +527,8 @@ def test_filtre_bailleur_autres_bailleurs_petits_masques():
     total_f = parc.total(filtre[filtre["code_insee"] == "C"])
     total_t = parc.total(tous[tous["code_insee"] == "C"])
     caches = parc.caches_selection(None, total_f, (), ("Alpha",), 11, total_t)
-    assert caches == {"vacance": secret.PHRASE.format(seuil=11), "mobilite": None, "loyer": secret.PHRASE.format(seuil=11)}
+    assert caches == {
+        "vacance": secret.PHRASE.format(seuil=11),
+        "mobilite": None,
+        "loyer": secret.PHRASE.format(seuil=11),
+    }

@@ -150,8 +150,13 @@ def _production(lignes):
 def test_annee_manquante_reste_manquante_jamais_zero():
     prod = _production(
         [
-            (2014, "logements_autorises", 100), (2014, "lls_plus", 30), (2014, "lls_plai", 10), (2014, "ptz_neuf", 20),
-            (2016, "logements_autorises", 80), (2016, "lls_plus", 5), (2016, "lls_plai", 0),
+            (2014, "logements_autorises", 100),
+            (2014, "lls_plus", 30),
+            (2014, "lls_plai", 10),
+            (2014, "ptz_neuf", 20),
+            (2016, "logements_autorises", 80),
+            (2016, "lls_plus", 5),
+            (2016, "lls_plai", 0),
         ]
     )
     r = plh.realise_annuel(prod, "autorises", range(2014, 2017))
@@ -265,8 +270,13 @@ def test_tableau_communes_objectif_absent_et_part_de_l_effort():
         }
     )
     obj = pd.DataFrame(
-        {"code_insee": [None, "A"], "indicateur": ["logements", "logements"], "objectif_annuel": [550.0, 50.0],
-         "objectif_periode": [3300.0, 300.0], "demo": [False, True]}
+        {
+            "code_insee": [None, "A"],
+            "indicateur": ["logements", "logements"],
+            "objectif_annuel": [550.0, 50.0],
+            "objectif_periode": [3300.0, 300.0],
+            "demo": [False, True],
+        }
     )
     t = plh.tableau_communes(communes, prod, obj, "autorises", 2016, P, total_cu=600).set_index("code_insee")
     assert t.loc["A", "objectif_logements"] == 150  # 50 × 3 years
@@ -280,9 +290,24 @@ def test_tableau_communes_objectif_absent_et_part_de_l_effort():
     assert t.loc["A", "statut"] == catalogue.EN_RETARD  # end of 2016: the PLH was still running
     # Perimeter filled with Aville only: Bbourg is outside, no target of this PLH.
     p_a = plh.Plh("PLH 2014-2020", 2014, 2020, communes=("A",))
-    obj_b = pd.concat([obj, pd.DataFrame({"code_insee": ["B"], "indicateur": ["logements"], "objectif_annuel": [10.0],
-                                          "objectif_periode": [None], "demo": [True]})], ignore_index=True)
-    t2 = plh.tableau_communes(communes, prod, obj_b, "autorises", 2020, p_a, total_cu=600, aujourd_hui=2026).set_index("code_insee")
+    obj_b = pd.concat(
+        [
+            obj,
+            pd.DataFrame(
+                {
+                    "code_insee": ["B"],
+                    "indicateur": ["logements"],
+                    "objectif_annuel": [10.0],
+                    "objectif_periode": [None],
+                    "demo": [True],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    t2 = plh.tableau_communes(communes, prod, obj_b, "autorises", 2020, p_a, total_cu=600, aujourd_hui=2026).set_index(
+        "code_insee"
+    )
     assert t2.loc["B", "hors_perimetre"] and pd.isna(t2.loc["B", "objectif_logements"])
     assert t2.loc["A", "objectif_logements"] == 350  # 50 × 7 counted years
     assert t2.loc["A", "statut"] == catalogue.NON_ATTEINT  # 120 of 350, PLH finished
@@ -362,7 +387,9 @@ def base_plh(tmp_path):
 
 def test_requete_mises_en_service_par_millesime_moins_un(base_plh):
     con = duckdb.connect(str(base_plh), read_only=True)
-    tout = db.requete(con, "production_mises_en_service", annee_debut=2010, annee_fin=2030, communes=[]).set_index("annee")
+    tout = db.requete(con, "production_mises_en_service", annee_debut=2010, annee_fin=2030, communes=[]).set_index(
+        "annee"
+    )
     assert list(tout.index) == [2015, 2016]
     assert (tout.loc[2015, "plus"], tout.loc[2015, "plai"], tout.loc[2015, "pls"]) == (2, 1, 1)
     assert tout.loc[2016, ["plus", "plai", "pls"]].sum() == 0  # a vintage with none new: a true 0
@@ -397,7 +424,11 @@ def test_requete_objectifs_plh(base_plh):
 def test_ajouter_un_plh_comme_donnee(base_plh):
     nouveau = plh.Plh("PLH 2026-2031", 2026, 2031, lecture="Objectifs annuels × années comptées.")
     obj = pd.DataFrame(
-        {"indicateur": ["logements", "lls", "libre"], "objectif_annuel": [500, 180, None], "objectif_periode": [None, None, None]}
+        {
+            "indicateur": ["logements", "lls", "libre"],
+            "objectif_annuel": [500, 180, None],
+            "objectif_periode": [None, None, None],
+        }
     )
     n = modifier_base(base_plh, lambda con: plh.enregistrer_plh(con, nouveau, obj, "saisie test"))
     assert n == 2  # the row with no target at all is not written
@@ -420,7 +451,12 @@ def test_plh_en_double_rien_n_est_ecrit(base_plh):
 
 def test_modifier_objectifs_communaux_garde_le_libelle_demo(base_plh):
     edite = pd.DataFrame(
-        {"code_insee": ["62041", "62004", "62085"], "logements": [300, 60, None], "lls": [None, None, 2], "accession_aidee": [None] * 3}
+        {
+            "code_insee": ["62041", "62004", "62085"],
+            "logements": [300, 60, None],
+            "lls": [None, None, 2],
+            "accession_aidee": [None] * 3,
+        }
     )
     modifier_base(base_plh, lambda con: plh.enregistrer_objectifs_communes(con, P, edite, "saisie test"))
     con = duckdb.connect(str(base_plh), read_only=True)
@@ -476,7 +512,9 @@ def test_masquer_menages_avec_valeurs_manquantes():
 
 def test_appliquer_modifications_du_tableau_edite():
     df = pd.DataFrame({"code_insee": ["A", "B"], "logements": [10.0, None]})
-    sortie = plh.appliquer_modifications(df, {"edited_rows": {"1": {"logements": 7}}, "added_rows": [], "deleted_rows": []})
+    sortie = plh.appliquer_modifications(
+        df, {"edited_rows": {"1": {"logements": 7}}, "added_rows": [], "deleted_rows": []}
+    )
     assert sortie.loc[1, "logements"] == 7 and sortie.loc[0, "logements"] == 10
     assert pd.isna(df.loc[1, "logements"])  # the original is untouched
     assert plh.appliquer_modifications(df, None).equals(df.astype("object"))
@@ -488,7 +526,9 @@ def test_appliquer_modifications_du_tableau_edite():
 def _carte(chemin):
     con = duckdb.connect(str(chemin), read_only=True)
     try:
-        return db.requete(con, "carte_taux_plh").set_index("code_insee"), db.requete(con, "fiche_objectif_plh_cu").iloc[0]
+        return db.requete(con, "carte_taux_plh").set_index("code_insee"), db.requete(con, "fiche_objectif_plh_cu").iloc[
+            0
+        ]
     finally:
         con.close()
 
@@ -496,7 +536,8 @@ def _carte(chemin):
 def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
     t, cu = _carte(base_plh)
     assert plh.phrase_carte(t.reset_index()) == (
-        "PLH 2014-2020 : 2014-2020, 7 années comptées ; périmètre du PLH non renseigné : communes actuelles de la CU")
+        "PLH 2014-2020 : 2014-2020, 7 années comptées ; périmètre du PLH non renseigné : communes actuelles de la CU"
+    )
     # Arras: 300 (2014) + 250 (2015) authorised, 2021 outside; target 300 a year × 7 counted years = 2 100.
     assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"], t.loc["62041", "annees"]) == (550, 2100, 2)
     assert t.loc["62004", "objectif"] == 350  # 50 × 7
@@ -506,14 +547,22 @@ def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
     assert (cu["objectif"], cu["nb_annees_comptees"]) == (3850, 7)  # 550 × 7, the fiche's CU reference
 
     # Six counted years and a perimeter of Arras only: Achicourt loses its target, Arras 300 × 6.
-    modifier_base(base_plh, lambda con: (plh.enregistrer_annees(con, P, range(2014, 2020)),
-                                         plh.enregistrer_communes_plh(con, P, ["62041"])))
+    modifier_base(
+        base_plh,
+        lambda con: (
+            plh.enregistrer_annees(con, P, range(2014, 2020)),
+            plh.enregistrer_communes_plh(con, P, ["62041"]),
+        ),
+    )
     t, cu = _carte(base_plh)
     assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"]) == (550, 1800)
     assert pd.isna(t.loc["62004", "objectif"]) and not t.loc["62004", "dans_perimetre"]
     assert t.loc["62041", "dans_perimetre"] and t.loc["62041", "perimetre_renseigne"]
     assert cu["objectif"] == 3300  # 550 × 6, the same six years
-    assert plh.phrase_carte(t.reset_index()) == "PLH 2014-2020 : 2014-2019, 6 années comptées ; périmètre du PLH 2014-2020 : 1 commune"
+    assert (
+        plh.phrase_carte(t.reset_index())
+        == "PLH 2014-2020 : 2014-2019, 6 années comptées ; périmètre du PLH 2014-2020 : 1 commune"
+    )
     con = duckdb.connect(str(base_plh), read_only=True)
     relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
     con.close()
@@ -526,14 +575,18 @@ def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
     con.execute("DROP TABLE plh_annees")
     con.execute("DROP TABLE plh_communes")
     con.execute("DROP TABLE plh")
-    con.execute("CREATE TABLE plh (plh VARCHAR PRIMARY KEY, annee_debut INTEGER NOT NULL, annee_fin INTEGER NOT NULL, "
-                "nb_annees INTEGER NOT NULL, lecture VARCHAR, source VARCHAR)")
+    con.execute(
+        "CREATE TABLE plh (plh VARCHAR PRIMARY KEY, annee_debut INTEGER NOT NULL, annee_fin INTEGER NOT NULL, "
+        "nb_annees INTEGER NOT NULL, lecture VARCHAR, source VARCHAR)"
+    )
     con.execute("INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'seed 001')")
     con.close()
     assert derives.mettre_a_niveau(base_plh) is True
     con = duckdb.connect(str(base_plh), read_only=True)
     relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
-    colonnes = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'plh'").fetchall()]
+    colonnes = [
+        r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'plh'").fetchall()
+    ]
     con.close()
     assert relu.annees == tuple(range(2014, 2021)) and relu.communes == ()  # every calendar year, by default
     assert "nb_annees" not in colonnes
@@ -546,8 +599,16 @@ def test_une_reconstruction_protege_les_annees_et_communes_saisies(base_plh):
     from observatoire.build import donnees_a_proteger
 
     assert donnees_a_proteger(base_plh) == []  # every calendar year, no commune: the defaults
-    modifier_base(base_plh, lambda con: (plh.enregistrer_annees(con, P, range(2014, 2020)),
-                                         plh.enregistrer_communes_plh(con, P, ["62041", "62004"]),
-                                         plh.enregistrer_plh(con, P2, pd.DataFrame(columns=["indicateur"]), "saisie du 28/11/2026")))
+    modifier_base(
+        base_plh,
+        lambda con: (
+            plh.enregistrer_annees(con, P, range(2014, 2020)),
+            plh.enregistrer_communes_plh(con, P, ["62041", "62004"]),
+            plh.enregistrer_plh(con, P2, pd.DataFrame(columns=["indicateur"]), "saisie du 28/11/2026"),
+        ),
+    )
     assert dict(donnees_a_proteger(base_plh)) == {
-        "années comptées des PLH modifiées": 1, "communes des PLH saisies": 2, "PLH saisis": 1}
+        "années comptées des PLH modifiées": 1,
+        "communes des PLH saisies": 2,
+        "PLH saisis": 1,
+    }

@@ -28,9 +28,13 @@ def test_choix_commune_une_aucune_plusieurs():
 
 
 def test_serie_parc_commune_sans_ligne_compte_zero_la_cu_somme():
-    ind = pd.DataFrame({"millesime": [2023, 2023, 2024, 2024, 2024],
-                        "code_insee": ["62041", "62004", "62041", "62004", "62085"],
-                        "logements": [100, 20, 110, 21, 3]})
+    ind = pd.DataFrame(
+        {
+            "millesime": [2023, 2023, 2024, 2024, 2024],
+            "code_insee": ["62041", "62004", "62041", "62004", "62085"],
+            "logements": [100, 20, 110, 21, 3],
+        }
+    )
     s = portrait.serie_parc(ind, ("62085", "62041"))
     assert list(s["millesime"]) == [2023, 2024]
     assert list(s["62085"]) == [0.0, 3.0]  # no row in a loaded vintage: no social dwelling that year
@@ -67,11 +71,23 @@ def test_serie_production_annee_sans_ligne_manquante():
 
 def _donnees_publiques(nom, **_):
     if nom == "publiques_population":
-        return pd.DataFrame({"annee": [2020, 2021] * 2, "code_insee": ["62041", "62041", "62004", "62004"],
-                             "population": [41000, 41019, 7700, 7799]})
+        return pd.DataFrame(
+            {
+                "annee": [2020, 2021] * 2,
+                "code_insee": ["62041", "62041", "62004", "62004"],
+                "population": [41000, 41019, 7700, 7799],
+            }
+        )
     if nom == "publiques_rpls_communes":
-        return pd.DataFrame({"code_insee": ["62041", "62004"], "nb_ls": [7337, 1068], "densite": [40.0, 30.0],
-                             "tx_vac": [2.0, 1.0], "tx_mob": [9.0, 10.0]})
+        return pd.DataFrame(
+            {
+                "code_insee": ["62041", "62004"],
+                "nb_ls": [7337, 1068],
+                "densite": [40.0, 30.0],
+                "tx_vac": [2.0, 1.0],
+                "tx_mob": [9.0, 10.0],
+            }
+        )
     return pd.DataFrame()
 
 
@@ -92,7 +108,11 @@ def test_chiffres_publics_cote_a_cote_commune_absente_du_rpls():
 def test_page_imprimable_a4_sans_plotly_js():
     from observatoire import dessins, exports
 
-    svg = dessins.graphique_svg("Population", [2020, 2021], [dessins.Serie("Arras", [41000, 41019], "#0b5394")], "INSEE")
-    page = exports.document_html("Fiche commune : Arras", [("Population", svg)], {"Source": "INSEE"}, style=portrait.STYLE_A4)
+    svg = dessins.graphique_svg(
+        "Population", [2020, 2021], [dessins.Serie("Arras", [41000, 41019], "#0b5394")], "INSEE"
+    )
+    page = exports.document_html(
+        "Fiche commune : Arras", [("Population", svg)], {"Source": "INSEE"}, style=portrait.STYLE_A4
+    )
     assert "size: A4 portrait" in page and "<svg" in page
     assert "plotly" not in page.lower() and "<script" not in page

@@ -13,7 +13,9 @@ OBJECTIFS = "pages/attributions.py"
 
 def _rpls_public(at):
     densite = "Densité (logements sociaux pour 100 résidences principales)"
-    return next(d.value for d in at.dataframe if "indicateur" in d.value.columns and densite in set(d.value["indicateur"]))
+    return next(
+        d.value for d in at.dataframe if "indicateur" in d.value.columns and densite in set(d.value["indicateur"])
+    )
 
 
 def _valeurs(at):
@@ -71,7 +73,9 @@ def test_fiche_memes_cases_masquees_qu_objectifs_legaux(app_env):
     page = lancer(OBJECTIFS, communes="62099", annee="2025")
     communes = next(d.value for d in page.dataframe if "Commune" in d.value.columns).set_index("Commune")
     assert communes.loc["Beaurains", "Obj. 1 : taux (cible 25\u00a0%)"] == secret.SECRET
-    o3_page = communes.loc["Beaurains", "Obj. 3 : taux indicatif, tous réservataires (cible 25\u00a0% par réservataire)"]
+    o3_page = communes.loc[
+        "Beaurains", "Obj. 3 : taux indicatif, tous réservataires (cible 25\u00a0% par réservataire)"
+    ]
     assert o3_page == t.loc[o3, "Beaurains"]
     # Year by year: the fiche's hidden years are the page's hidden rows, objective by objective.
     annees = next(d.value for d in fiche.dataframe if "année" in d.value.columns)

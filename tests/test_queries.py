@@ -17,7 +17,10 @@ def test_communes_liste_triee_par_nom(base_fixture):
 
 
 def test_bailleurs_liste_union_sans_doublon(base_fixture):
-    assert requete(base_fixture, "bailleurs_liste")["bailleur"].tolist() == ["Bailleur A (fictif)", "Bailleur B (fictif)"]
+    assert requete(base_fixture, "bailleurs_liste")["bailleur"].tolist() == [
+        "Bailleur A (fictif)",
+        "Bailleur B (fictif)",
+    ]
 
 
 def test_annees_disponibles(base_fixture):
@@ -49,8 +52,12 @@ def test_attributions_par_annee(base_fixture):
     df = requete(base_fixture, "attributions_par_annee", **TOUT).set_index("annee")
     assert df.loc[2024].tolist() == [5, 4, 1, 2]
     assert df.loc[2023, "attributions"] == 3
-    arras_b = requete(base_fixture, "attributions_par_annee", **{**TOUT, "communes": ["62041"], "bailleurs": ["Bailleur B (fictif)"]})
-    assert arras_b.to_dict("records") == [{"annee": 2024, "attributions": 1, "baux_signes": 1, "refus": 0, "contingent_communautaire": 1}]
+    arras_b = requete(
+        base_fixture, "attributions_par_annee", **{**TOUT, "communes": ["62041"], "bailleurs": ["Bailleur B (fictif)"]}
+    )
+    assert arras_b.to_dict("records") == [
+        {"annee": 2024, "attributions": 1, "baux_signes": 1, "refus": 0, "contingent_communautaire": 1}
+    ]
 
 
 def test_production_par_annee_annee_manquante_absente(base_fixture):
@@ -81,14 +88,26 @@ def test_premier_quartile_derive_des_ressources_sans_etre_ecrit(base_fixture):
     # 2023 (threshold 8 500 €/UC): 8 000 is under it (1st quartile), 8 500 and 9 000 are not;
     # three leases hors QPV -> objective 1 = 1 / 3. 2022 has no threshold: 1 000 €/UC stays unknown,
     # in the legal denominator and counted apart.
-    c = requete(base_fixture, "attributions_comptes", annee_debut=2022, annee_fin=2023, communes=None, bailleurs=None,
-                reservataire=None, reservataire_prefectoral="État")
+    c = requete(
+        base_fixture,
+        "attributions_comptes",
+        annee_debut=2022,
+        annee_fin=2023,
+        communes=None,
+        bailleurs=None,
+        reservataire=None,
+        reservataire_prefectoral="État",
+    )
     t = c[c["niveau"] == "reservataire"].groupby("annee")[["o1_num", "o1_den", "o1_nr"]].sum()
     assert t.loc[2023].tolist() == [1, 3, 0]
     assert t.loc[2022].tolist() == [0, 1, 1]
     # the flag is derived in attributions_agregats only: the source rows keep what they declared
-    assert base_fixture.execute("SELECT count(*) FROM attributions WHERE annee IN (2022, 2023) "
-                                "AND premier_quartile IS NOT NULL").fetchone()[0] == 0
+    assert (
+        base_fixture.execute(
+            "SELECT count(*) FROM attributions WHERE annee IN (2022, 2023) AND premier_quartile IS NOT NULL"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_objectifs_plh_perimetre_garde_la_cu_et_les_communes_choisies(base_demo):

@@ -56,8 +56,14 @@ def test_qpv_deux_geographies():
 def test_objectifs_plh_seed_001():
     obj = pd.read_csv(REFERENCE / "objectifs_plh.csv").set_index("indicateur")
     assert obj.loc["logements", "objectif_annuel"] == 550
-    assert obj.loc["lls", "objectif_annuel"] == obj.loc["lls_plus", "objectif_annuel"] + obj.loc["lls_plai", "objectif_annuel"] == 200
-    assert obj.loc["logements", "objectif_annuel"] == obj.loc[["lls", "accession_aidee", "libre"], "objectif_annuel"].sum()
+    assert (
+        obj.loc["lls", "objectif_annuel"]
+        == obj.loc["lls_plus", "objectif_annuel"] + obj.loc["lls_plai", "objectif_annuel"]
+        == 200
+    )
+    assert (
+        obj.loc["logements", "objectif_annuel"] == obj.loc[["lls", "accession_aidee", "libre"], "objectif_annuel"].sum()
+    )
     # No derived total stored (550 × 6 = 3 300 is a figure the text never writes): the PLH target is
     # the annual target × the counted years; only the PLS ceiling is a stated total.
     assert obj["objectif_periode"].dropna().to_dict() == {"lls_pls": 50}

@@ -95,10 +95,16 @@ def _masquer_cellule_par_cellule(df, colonnes, seuil, totaux_colonnes, totaux_li
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.integers(1, 9).flatmap(lambda n: st.tuples(
-        st.lists(st.lists(st.one_of(st.integers(0, 40), st.just(None)), min_size=4, max_size=4), min_size=n, max_size=n),
-        st.booleans(), st.booleans(), st.integers(1, 15),
-    ))
+    st.integers(1, 9).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.lists(st.one_of(st.integers(0, 40), st.just(None)), min_size=4, max_size=4), min_size=n, max_size=n
+            ),
+            st.booleans(),
+            st.booleans(),
+            st.integers(1, 15),
+        )
+    )
 )
 def test_masquer_egale_l_algorithme_cellule_par_cellule(cas):
     lignes, totaux_colonnes, avec_lignes, seuil = cas
@@ -106,8 +112,14 @@ def test_masquer_egale_l_algorithme_cellule_par_cellule(cas):
     df = df.astype("Int64")
     colonnes = ["a", "b", "c"]
     totaux_lignes = [("a", "b")] if avec_lignes else []
-    valeurs, masque = secret.masquer(df, colonnes, seuil=seuil, totaux_colonnes=totaux_colonnes,
-                                     totaux_lignes=totaux_lignes, colonnes_liees={"a": ["d"]})
+    valeurs, masque = secret.masquer(
+        df,
+        colonnes,
+        seuil=seuil,
+        totaux_colonnes=totaux_colonnes,
+        totaux_lignes=totaux_lignes,
+        colonnes_liees={"a": ["d"]},
+    )
     attendu = _masquer_cellule_par_cellule(df, colonnes, seuil, totaux_colonnes, totaux_lignes)
     attendu["d"] = attendu["d"] | attendu["a"]
     assert masque.equals(attendu)

@@ -50,11 +50,29 @@ def test_une_commune_cachee_dans_le_bilan_l_est_dans_les_objectifs(lire, annee):
 def _comptes(lignes):
     """attributions_comptes rows at commune level: (code, o1_num, o1_den, o2_num, o2_den, bilan counts)."""
     cols_o = ["o1_num", "o1_den", "o2_num", "o2_den"]
-    cols_b = ["contingent_entite", "contingent_entite_refus", "contingent_realise", "refus", "cs_epci_den",
-              "cs_epci_num", "cs_den", "cs_num"]
+    cols_b = [
+        "contingent_entite",
+        "contingent_entite_refus",
+        "contingent_realise",
+        "refus",
+        "cs_epci_den",
+        "cs_epci_num",
+        "cs_den",
+        "cs_num",
+    ]
     zero = {c: 0 for c in ["o1_nr", "o2_nr", "o3_num", "o3_den", "o3_nr", "cs_epci_nr", "cs_nr"]}
-    rows = [{"annee": 2024, "niveau": "commune", "code_insee": c, "commune": c, **dict(zip(cols_o, o)),
-             **dict(zip(cols_b, b)), **zero} for c, o, b in lignes]
+    rows = [
+        {
+            "annee": 2024,
+            "niveau": "commune",
+            "code_insee": c,
+            "commune": c,
+            **dict(zip(cols_o, o)),
+            **dict(zip(cols_b, b)),
+            **zero,
+        }
+        for c, o, b in lignes
+    ]
     return pd.DataFrame(rows)
 
 
@@ -64,11 +82,13 @@ def test_cas_calcule_a_la_main():
     small count, no small complement). Joint: Y and Z are hidden in the objectives too — a commune
     of the page is shown in both tables or hidden in both; X keeps every cell (each column then has
     two hidden cells, Y's and Z's, so nothing more is needed)."""
-    comptes = _comptes([
-        ("X", (20, 80, 12, 50), (30, 0, 30, 0, 30, 12, 130, 40)),
-        ("Y", (12, 40, 11, 30), (4, 0, 4, 0, 4, 1, 70, 20)),
-        ("Z", (30, 60, 15, 40), (20, 0, 20, 0, 20, 11, 100, 30)),
-    ])
+    comptes = _comptes(
+        [
+            ("X", (20, 80, 12, 50), (30, 0, 30, 0, 30, 12, 130, 40)),
+            ("Y", (12, 40, 11, 30), (4, 0, 4, 0, 4, 1, 70, 20)),
+            ("Z", (30, 60, 15, 40), (20, 0, 20, 0, 20, 11, 100, 30)),
+        ]
+    )
     seules = valeurs.objectifs_communes(comptes, 2024, 11, close=True)
     assert not _caches_objectifs(seules)  # the case is not empty: alone, the objectives hide nothing
     g, b = valeurs.grilles_publication(comptes, 2024, 11, close=True)
@@ -86,11 +106,13 @@ def test_cas_calcule_a_la_main():
 def test_commune_sans_objectif_a_cacher_le_calcul_se_termine():
     """Y is hidden in the bilan (contingent 4) but has no objective count (all zeros): nothing to
     hide there; the joint suppression ends (it looped forever before) and Y stays « sans objet »."""
-    comptes = _comptes([
-        ("X", (20, 80, 12, 50), (30, 0, 30, 0, 30, 12, 130, 40)),
-        ("Y", (0, 0, 0, 0), (4, 0, 4, 0, 4, 1, 70, 20)),
-        ("Z", (30, 60, 15, 40), (20, 0, 20, 0, 20, 11, 100, 30)),
-    ])
+    comptes = _comptes(
+        [
+            ("X", (20, 80, 12, 50), (30, 0, 30, 0, 30, 12, 130, 40)),
+            ("Y", (0, 0, 0, 0), (4, 0, 4, 0, 4, 1, 70, 20)),
+            ("Z", (30, 60, 15, 40), (20, 0, 20, 0, 20, 11, 100, 30)),
+        ]
+    )
     g, b = valeurs.grilles_publication(comptes, 2024, 11, close=True)
     assert not g.loc["Y", ["o1_cache", "o2_cache", "o3_cache"]].any()
     # Z, hidden in the bilan, is hidden in the objectives; X, the only other non-zero cell of each

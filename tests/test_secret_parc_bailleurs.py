@@ -13,8 +13,16 @@ from observatoire import db, parc
 
 def _grille():
     # Communes a, b, c; landlords L (big), M (5 dwellings in c), N (big), P (8 in total).
-    lignes = [("a", "L", 300), ("b", "L", 200), ("c", "L", 40), ("a", "M", 100), ("c", "M", 5),
-              ("a", "N", 60), ("b", "N", 30), ("b", "P", 8)]
+    lignes = [
+        ("a", "L", 300),
+        ("b", "L", 200),
+        ("c", "L", 40),
+        ("a", "M", 100),
+        ("c", "M", 5),
+        ("a", "N", 60),
+        ("b", "N", 30),
+        ("b", "P", 8),
+    ]
     return pd.DataFrame(lignes, columns=["code_insee", "bailleur", "logements"])
 
 

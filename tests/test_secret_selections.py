@@ -24,11 +24,24 @@ def comptes(cellules: list[tuple[int, int]]) -> pd.DataFrame:
     """One commune per cell (numerator, complement) of objective 1; objectives 2-3 empty."""
     lignes = []
     for i, (num, comp) in enumerate(cellules):
-        lignes.append({
-            "annee": ANNEE, "code_insee": f"c{i}", "commune": f"Commune {i}", "bailleur": "B", "reservataire": "État",
-            "o1_num": num, "o1_den": num + comp, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
-            "o3_num": 0, "o3_den": 0, "o3_nr": 0,
-        })
+        lignes.append(
+            {
+                "annee": ANNEE,
+                "code_insee": f"c{i}",
+                "commune": f"Commune {i}",
+                "bailleur": "B",
+                "reservataire": "État",
+                "o1_num": num,
+                "o1_den": num + comp,
+                "o1_nr": 0,
+                "o2_num": 0,
+                "o2_den": 0,
+                "o2_nr": 0,
+                "o3_num": 0,
+                "o3_den": 0,
+                "o3_nr": 0,
+            }
+        )
     return pd.DataFrame(lignes)
 
 
@@ -57,8 +70,16 @@ def vues(cellules, seuil):
     for taille in range(1, k + 1):
         for sel in combinations(range(k), taille):
             sous = c[c["code_insee"].isin([codes[i] for i in sel])]
-            v = valeurs.objectif_selection(1, sous, ANNEE, tuple(codes[i] for i in sel) if taille < k else (),
-                                           taille < k, grille, seuil, close=True)
+            v = valeurs.objectif_selection(
+                1,
+                sous,
+                ANNEE,
+                tuple(codes[i] for i in sel) if taille < k else (),
+                taille < k,
+                grille,
+                seuil,
+                close=True,
+            )
             if not v.cache:
                 s_num, s_den = np.zeros(2 * k), np.zeros(2 * k)
                 for i in sel:
@@ -96,7 +117,7 @@ def test_cu_moins_une_commune():
     sans_0 = c[c["code_insee"] != "c0"]
     v = valeurs.objectif_selection(1, sans_0, ANNEE, ("c1", "c2", "c3"), True, grille, 11, close=True)
     assert v.cache
-    for e_num, e_den in caches:
+    for e_num, _e_den in caches:
         assert not recuperable(visibles, e_num)
 
 
@@ -105,9 +126,24 @@ def _deux_bailleurs():
     # Commune c0: landlord L1 20 / 60, landlord L2 2 / 5 (small); commune c1 and c2: large for both.
     for code, l1, l2 in [("c0", (20, 60), (2, 5)), ("c1", (40, 150), (30, 90)), ("c2", (35, 120), (25, 80))]:
         for bailleur, (num, den) in (("L1", l1), ("L2", l2)):
-            lignes.append({"annee": ANNEE, "code_insee": code, "commune": code, "bailleur": bailleur, "reservataire": "État",
-                           "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
-                           "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+            lignes.append(
+                {
+                    "annee": ANNEE,
+                    "code_insee": code,
+                    "commune": code,
+                    "bailleur": bailleur,
+                    "reservataire": "État",
+                    "o1_num": num,
+                    "o1_den": den,
+                    "o1_nr": 0,
+                    "o2_num": 0,
+                    "o2_den": 0,
+                    "o2_nr": 0,
+                    "o3_num": 0,
+                    "o3_den": 0,
+                    "o3_nr": 0,
+                }
+            )
     return pd.DataFrame(lignes)
 
 
@@ -125,8 +161,17 @@ def test_filtre_bailleur_ne_rend_pas_les_autres_bailleurs():
     v = valeurs.objectif_selection(1, l1, ANNEE, (), True, None, 11, close=True, comptes_tous=tous)
     assert not v.cache and (v.numerateur, v.denominateur) == (95, 330)
     # A selection {c0} with L1: hidden (its other landlords are small).
-    v0 = valeurs.objectif_selection(1, l1[l1["code_insee"] == "c0"], ANNEE, ("c0",), True, grille, 11, close=True,
-                                    comptes_tous=tous[tous["code_insee"] == "c0"])
+    v0 = valeurs.objectif_selection(
+        1,
+        l1[l1["code_insee"] == "c0"],
+        ANNEE,
+        ("c0",),
+        True,
+        grille,
+        11,
+        close=True,
+        comptes_tous=tous[tous["code_insee"] == "c0"],
+    )
     assert v0.cache
 
 
@@ -136,9 +181,25 @@ def test_bailleur_masque_dans_le_tableau_par_bailleur_reste_masque_sous_filtre()
     give L3 back."""
     lignes = []
     for bailleur, num, den in (("L1", 40, 150), ("L2", 30, 100), ("L3", 4, 12), ("L4", 60, 200)):
-        lignes.append({"annee": ANNEE, "code_insee": "c0", "commune": "c0", "bailleur": bailleur, "reservataire": "État",
-                       "niveau": "bailleur", "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0,
-                       "o2_nr": 0, "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+        lignes.append(
+            {
+                "annee": ANNEE,
+                "code_insee": "c0",
+                "commune": "c0",
+                "bailleur": bailleur,
+                "reservataire": "État",
+                "niveau": "bailleur",
+                "o1_num": num,
+                "o1_den": den,
+                "o1_nr": 0,
+                "o2_num": 0,
+                "o2_den": 0,
+                "o2_nr": 0,
+                "o3_num": 0,
+                "o3_den": 0,
+                "o3_nr": 0,
+            }
+        )
     comptes = pd.DataFrame(lignes)
 
     def lire(nom, **p):
@@ -152,13 +213,30 @@ def test_plusieurs_bailleurs_ne_rendent_pas_la_case_d_un_seul():
     """(c0, {L1, L2}) − (c0, L1) = (c0, L2): with both landlords chosen, c0 stays hidden when it is
     hidden for one of them."""
     lignes = []
-    for code, cellules in [("c0", {"L1": (30, 90), "L2": (3, 40), "L3": (30, 90)}),
-                           ("c1", {"L1": (40, 150), "L2": (50, 160), "L3": (40, 150)}),
-                           ("c2", {"L1": (35, 120), "L2": (45, 140), "L3": (35, 120)})]:
+    for code, cellules in [
+        ("c0", {"L1": (30, 90), "L2": (3, 40), "L3": (30, 90)}),
+        ("c1", {"L1": (40, 150), "L2": (50, 160), "L3": (40, 150)}),
+        ("c2", {"L1": (35, 120), "L2": (45, 140), "L3": (35, 120)}),
+    ]:
         for bailleur, (num, den) in cellules.items():
-            lignes.append({"annee": ANNEE, "code_insee": code, "commune": code, "bailleur": bailleur, "reservataire": "État",
-                           "o1_num": num, "o1_den": den, "o1_nr": 0, "o2_num": 0, "o2_den": 0, "o2_nr": 0,
-                           "o3_num": 0, "o3_den": 0, "o3_nr": 0})
+            lignes.append(
+                {
+                    "annee": ANNEE,
+                    "code_insee": code,
+                    "commune": code,
+                    "bailleur": bailleur,
+                    "reservataire": "État",
+                    "o1_num": num,
+                    "o1_den": den,
+                    "o1_nr": 0,
+                    "o2_num": 0,
+                    "o2_den": 0,
+                    "o2_nr": 0,
+                    "o3_num": 0,
+                    "o3_den": 0,
+                    "o3_nr": 0,
+                }
+            )
     tous = pd.DataFrame(lignes)
 
     def lire(nom, **p):

@@ -27,10 +27,17 @@ def production(lignes):
 
 PROD = production(
     [
-        (2014, "logements_autorises", 500), (2015, "logements_autorises", 600), (2016, "logements_autorises", 400),
-        (2014, "lls_plus", 100), (2015, "lls_plus", 150), (2016, "lls_plus", 120),
-        (2014, "lls_plai", 50), (2015, "lls_plai", 60), (2016, "lls_plai", 40),
-        (2014, "ptz_neuf", 150), (2015, "ptz_neuf", 100),  # 2016 missing (PTZ lag)
+        (2014, "logements_autorises", 500),
+        (2015, "logements_autorises", 600),
+        (2016, "logements_autorises", 400),
+        (2014, "lls_plus", 100),
+        (2015, "lls_plus", 150),
+        (2016, "lls_plus", 120),
+        (2014, "lls_plai", 50),
+        (2015, "lls_plai", 60),
+        (2016, "lls_plai", 40),
+        (2014, "ptz_neuf", 150),
+        (2015, "ptz_neuf", 100),  # 2016 missing (PTZ lag)
     ]
 )
 
@@ -49,7 +56,7 @@ def test_production_cumulee_contre_objectif_cumule():
     # LLS = PLUS + PLA-I = 150 + 210 + 160 = 520 against 600 → 86,7 %; in 2016: 160 for 200
     assert lls.valeur == "520" and lls.statut == synthese.EN_RETARD
     assert f"86,7{NB}%" in lls.phrase and "En 2016 : 160 pour 200 attendus" in lls.phrase
-    assert f"520 réalisés / 600 attendus" in lls.detail
+    assert "520 réalisés / 600 attendus" in lls.detail
     # PTZ: 250 known, 2016 missing → incomplete, said in words
     assert accession.valeur == "250"
     assert "donnée manquante pour 2016" in accession.phrase
@@ -112,8 +119,10 @@ def test_production_avant_le_plh_pas_de_carte():
 
 def test_plh_de_reference():
     plhs = pd.DataFrame(
-        [("PLH 2014-2020", 2014, 2020, None, None, None, None),
-         ("PLH 2021-2026", 2021, 2026, [2021, 2022, 2023, 2024, 2025], ["62041"], None, None)],
+        [
+            ("PLH 2014-2020", 2014, 2020, None, None, None, None),
+            ("PLH 2021-2026", 2021, 2026, [2021, 2022, 2023, 2024, 2025], ["62041"], None, None),
+        ],
         columns=["plh", "annee_debut", "annee_fin", "annees_comptees", "communes_plh", "lecture", "source"],
     )
     assert synthese.plh_de_reference(plhs, 2018).plh == "PLH 2014-2020"
@@ -125,14 +134,30 @@ def test_plh_de_reference():
 
 
 def comptes(lignes):
-    colonnes = ["annee", "code_insee", "commune", "bailleur", "reservataire", "geographie_qpv",
-                "o1_num", "o1_den", "o1_nr", "o2_num", "o2_den", "o2_nr", "o3_num", "o3_den", "o3_nr"]
+    colonnes = [
+        "annee",
+        "code_insee",
+        "commune",
+        "bailleur",
+        "reservataire",
+        "geographie_qpv",
+        "o1_num",
+        "o1_den",
+        "o1_nr",
+        "o2_num",
+        "o2_den",
+        "o2_nr",
+        "o3_num",
+        "o3_den",
+        "o3_nr",
+    ]
     return pd.DataFrame(lignes, columns=colonnes)
 
 
 def cartes_attrib(c, annee, bailleurs=(), seuil=11):
     """The cards as the Accueil builds them (no commune filter: no grid needed). With a landlord
     filter, the hand-made rows are the landlord's and every landlord's alike (no other landlord)."""
+
     def lire(nom, **params):
         return c
 
@@ -171,7 +196,11 @@ def test_objectif_3_en_retard_si_un_reservataire_manque_la_cible():
     )
     o1, o2, o3 = cartes_attrib(c, 2024)
     # 17 / 40 = 42,5 % all together, but Action Logement is at 10 %: the law asks each one
-    assert o3.valeur == f"42,5{NB}% (indicatif)" and o3.statut == synthese.NON_ATTEINT and "1 réservataire sur 2" in o3.phrase
+    assert (
+        o3.valeur == f"42,5{NB}% (indicatif)"
+        and o3.statut == synthese.NON_ATTEINT
+        and "1 réservataire sur 2" in o3.phrase
+    )
     # no attribution in the field of objectives 1 and 2: nothing to measure, not 0 %
     assert o1.statut == synthese.SANS_OBJET and o1.valeur == "–"
 
@@ -203,20 +232,25 @@ def test_aucune_attribution():
 
 
 def test_parc_et_dpe():
-    carte = synthese.carte_parc(pd.Series({"logements": 100, "en_qpv": 40}), pd.Series({"logements": 90, "en_qpv": 40}), 2025)
+    carte = synthese.carte_parc(
+        pd.Series({"logements": 100, "en_qpv": 40}), pd.Series({"logements": 90, "en_qpv": 40}), 2025
+    )
     assert carte.valeur == "100" and carte.statut == synthese.SANS_CIBLE
     assert f"dont 40 en QPV (40,0{NB}%)" in carte.phrase and "+10 logements en un an" in carte.phrase
     # Classes E, F, A, (none), G: 3 E-F-G of the 4 dwellings with a known DPE = 75 % (the one
     # without DPE is counted apart, as the SDES does); a year before E, A, A, B: 1 of 4 = 25 %.
-    efg = synthese.carte_efg(pd.Series({"efg": 3, "logements": 5, "dpe_inconnu": 1}), 2025,
-                             pd.Series({"efg": 1, "logements": 4, "dpe_inconnu": 0}))
+    efg = synthese.carte_efg(
+        pd.Series({"efg": 3, "logements": 5, "dpe_inconnu": 1}),
+        2025,
+        pd.Series({"efg": 1, "logements": 4, "dpe_inconnu": 0}),
+    )
     assert efg.valeur == f"75,0{NB}%" and efg.detail == f"3 / 4 = 75,0{NB}% ; 1 sans DPE"
     assert "50,0 points de plus" in efg.phrase and "1 logement sans DPE" in efg.phrase
     assert efg.statut == synthese.SANS_CIBLE
 
 
 def test_chaque_statut_a_des_mots_et_une_icone():
-    for statut, (mots, couleur, icone) in synthese.PRESENTATION_STATUT.items():
+    for _statut, (mots, couleur, icone) in synthese.PRESENTATION_STATUT.items():
         assert mots and icone.startswith(":material/")
         assert couleur in {"blue", "orange", "gray"}  # colour-blind-safe, no red/green pair
 
@@ -228,8 +262,16 @@ def test_accueil_huit_indicateurs(app_env):
     at = lancer()
     labels = [m.label for m in at.metric]
     assert len(labels) == 8
-    for debut in ("Logements autorisés (PLH)", "Logements locatifs sociaux financés", "Accession aidée (PTZ neuf)",
-                  "Objectif légal 1", "Objectif légal 2", "Objectif légal 3", "Logements sociaux", "Logements classés E, F ou G"):
+    for debut in (
+        "Logements autorisés (PLH)",
+        "Logements locatifs sociaux financés",
+        "Accession aidée (PTZ neuf)",
+        "Objectif légal 1",
+        "Objectif légal 2",
+        "Objectif légal 3",
+        "Logements sociaux",
+        "Logements classés E, F ou G",
+    ):
         assert any(l.startswith(debut) for l in labels), debut
     # The full sentence is the card's « ? » tooltip (the card keeps one short sentence).
     textes = " ".join(m.proto.help for m in at.metric)
@@ -237,7 +279,9 @@ def test_accueil_huit_indicateurs(app_env):
     # st.badge is drawn as markdown « :couleur-badge[:material/icone: mots] »: words, icon and colour
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(badges) == 8
-    assert all(any(mots in b for mots in (" atteint]", " non atteint]", "sans cible chiffrée]")) for b in badges), badges
+    assert all(any(mots in b for mots in (" atteint]", " non atteint]", "sans cible chiffrée]")) for b in badges), (
+        badges
+    )
     # Finished years and a finished PLH: never « en retard » on the Accueil.
     assert not any("en retard" in b for b in badges), badges
     assert all(b.startswith((":blue-badge", ":orange-badge", ":gray-badge")) for b in badges), badges

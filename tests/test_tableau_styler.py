@@ -33,8 +33,15 @@ def _page():
 
     from observatoire import ui
 
-    ui.tableau(pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5]}), "essai", "source", "2025", "CU",
-               key="essai", colonnes_pourcent=["t"])
+    ui.tableau(
+        pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5]}),
+        "essai",
+        "source",
+        "2025",
+        "CU",
+        key="essai",
+        colonnes_pourcent=["t"],
+    )
 
 
 def test_st_dataframe_accepte_le_styler_pret(app_env):
