@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatoire import acces, incidents, ui
+from observatoire.base import incidents
+from observatoire.ecrans import acces, ui
 
 incidents.installer()  # an unexpected error: a French message with an incident number, never a traceback
 acces.proteger_vidage_du_cache()  # « Clear cache » from a browser: analyste sessions only
@@ -13,7 +14,7 @@ ui.geler_objets_durables()  # the server's collection after each run: only what 
 st.set_page_config(
     page_title="Observatoire de l'habitat — CU d'Arras",
     # A local file: a Material icon name here makes the browser fetch an SVG from Google Fonts.
-    page_icon=str(Path(__file__).parent / "observatoire" / "icone.png"),
+    page_icon=str(Path(__file__).parent / "observatoire" / "ecrans" / "icone.png"),
     layout="wide",
 )
 

@@ -9,7 +9,7 @@ Mesure, dans un même passage :
 3. pour chaque page, le temps de toutes ses requêtes nommées (celles de ``ui.donnees("…"`` dans
    ``pages/<page>.py``, plus celles du routeur), pour un EPCI (les 46 communes de la CU) et
    pour tout le pays : p50 et p95 sur des passages répétés, le cache de Streamlit contourné
-   (``observatoire.db.requete`` appelé directement, un curseur neuf par requête) ;
+   (``observatoire.base.db.requete`` appelé directement, un curseur neuf par requête) ;
 4. une référence pandas : les mêmes agrégats nationaux calculés sur des DataFrames en mémoire,
    avec vérification que les résultats sont identiques, et le rapport des temps ;
 5. le pic de mémoire (VmHWM) du serveur Streamlit ouvert sur la base nationale, chaque page
@@ -46,7 +46,7 @@ if str(RACINE) not in sys.path:
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from observatoire import db  # noqa: E402
+from observatoire.base import db  # noqa: E402
 
 RAPPORT = RACINE / "bench" / "rapport.json"
 TMP = Path(tempfile.gettempdir())

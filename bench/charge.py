@@ -132,7 +132,7 @@ def main() -> None:
     if inconnus:
         sys.exit(f"scénarios inconnus : {sorted(inconnus)} (connus : {', '.join(SCENARIOS)})")
 
-    from observatoire.build import construire
+    from observatoire.base.build import construire
 
     resultats = []
     with tempfile.TemporaryDirectory(prefix="bench_charge_base_") as dossier:

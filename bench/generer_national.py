@@ -2,8 +2,8 @@
 
 Usage : ``python bench/generer_national.py --db /tmp/national.duckdb [--copies 760] [--cua BASE]``
 
-On part de la base de démonstration de la CU d'Arras (générée par ``observatoire/demo.py`` puis
-construite par ``observatoire.build``) et on la recopie ``copies - 1`` fois, chaque copie
+On part de la base de démonstration de la CU d'Arras (générée par ``observatoire/chargement/demo.py`` puis
+construite par ``observatoire.base.build``) et on la recopie ``copies - 1`` fois, chaque copie
 devenant un EPCI synthétique de 46 communes aux codes INSEE inventés. La copie 0 est la CU
 d'Arras elle-même, avec ses 46 vrais codes et tout son historique : le filtre « un EPCI » du
 banc d'essai porte sur elle.
@@ -20,7 +20,7 @@ Volumes par défaut (760 copies) :
 
 La recopie se fait en SQL dans DuckDB, par paquets de copies : rien ne passe par pandas, la
 mémoire reste bornée (``--memoire``). La base est écrite à côté puis mise en place par un
-renommage atomique, comme ``observatoire.build``. Ces communes synthétiques ne vont jamais
+renommage atomique, comme ``observatoire.base.build``. Ces communes synthétiques ne vont jamais
 dans ``data/`` : la base nationale vit où ``--db`` le dit (``/tmp`` par défaut).
 """
 
@@ -39,7 +39,7 @@ RACINE = Path(__file__).resolve().parents[1]
 if str(RACINE) not in sys.path:
     sys.path.insert(0, str(RACINE))
 
-from observatoire.chemins import SCHEMA  # noqa: E402
+from observatoire.base.chemins import SCHEMA  # noqa: E402
 
 COPIES = 760  # 760 × 46 communes ≈ 35 000 communes
 LOGEMENTS_2025 = 5_400_000
@@ -52,7 +52,7 @@ def base_cua(chemin: Path | None) -> Path:
     """The CUA demo base the copies start from (built into a temporary file if not given)."""
     if chemin:
         return Path(chemin)
-    from observatoire.build import construire
+    from observatoire.base.build import construire
 
     cible = Path(tempfile.gettempdir()) / "bench_cua_source.duckdb"
     if not cible.is_file():
@@ -253,8 +253,8 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
 
 
 def _finaliser(con: duckdb.DuckDBPyConnection) -> None:
-    """The same derived tables `observatoire.build` adds after loading (if it has any)."""
-    from observatoire import build
+    """The same derived tables `observatoire.base.build` adds after loading (if it has any)."""
+    from observatoire.base import build
 
     finaliser = getattr(build, "finaliser", None)
     if finaliser is not None:

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from observatoire.sources import ErreurSource
+from observatoire.chargement.sources import ErreurSource
 
 
 def _date_fr(texte: str):
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.commande == "build":
-        from observatoire.build import construire, donnees_a_proteger
+        from observatoire.base.build import construire, donnees_a_proteger
 
         a_proteger = [] if args.ecraser else donnees_a_proteger(args.db)
         if a_proteger:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.commande == "mot-de-passe":
         return mot_de_passe()
     if args.commande == "demo":
-        from observatoire import demo
+        from observatoire.chargement import demo
 
         extra = []
         if args.seed is not None:
@@ -125,7 +125,7 @@ def mot_de_passe() -> int:
     """Print the scrypt hash of a password typed twice (or read as one line from a pipe)."""
     import getpass
 
-    from observatoire.acces import empreinte
+    from observatoire.ecrans.acces import empreinte
 
     if sys.stdin.isatty():
         saisie = getpass.getpass("Mot de passe : ")
@@ -163,8 +163,8 @@ class _Progres:
 
 def importer_fichier(args) -> int:
     """Exit status: 0 imported (or preview shown), 1 file refused, 2 database missing, 3 unexpected error."""
-    from observatoire import importer
-    from observatoire.chemins import base_par_defaut
+    from observatoire.base.chemins import base_par_defaut
+    from observatoire.chargement import importer
 
     base = Path(args.db) if args.db else base_par_defaut()
     if not base.is_file():
@@ -209,9 +209,9 @@ def importer_fichier(args) -> int:
 
 def versions_ou_restaurer(args) -> int:
     """Exit status: 0 done, 1 unknown or unreadable version, 2 database missing."""
-    from observatoire import ecriture
-    from observatoire import formats as fr
-    from observatoire.chemins import base_par_defaut
+    from observatoire.base import ecriture
+    from observatoire.base.chemins import base_par_defaut
+    from observatoire.ecrans import formats as fr
 
     base = Path(args.db) if args.db else base_par_defaut()
     if not base.is_file():

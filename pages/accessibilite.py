@@ -1,11 +1,11 @@
 """Accessibilité: the accessibility statement in the official form (RGAA 4.1), linked from the
-footer of every page. The facts come from observatoire/accessibilite.py, which the automated
+footer of every page. The facts come from observatoire/figures/accessibilite.py, which the automated
 test reads too."""
 
 import streamlit as st
 
-from observatoire import accessibilite as A
-from observatoire import ui
+from observatoire.ecrans import ui
+from observatoire.figures import accessibilite as A
 
 ui.filtres()  # not filtered, but must run through the router
 st.title("Déclaration d'accessibilité")

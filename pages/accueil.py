@@ -5,7 +5,10 @@ sentence; per row the source, the vintage and the page that details the calculat
 import pandas as pd
 import streamlit as st
 
-from observatoire import catalogue, glossaire, parc, plh, secret, synthese, ui, valeurs
+from observatoire.ecrans import ui
+from observatoire.indicateurs import catalogue, glossaire, parc, plh, synthese
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

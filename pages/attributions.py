@@ -7,10 +7,13 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, exports, secret, ui, valeurs
-from observatoire import attributions as A
-from observatoire import formats as fr
-from observatoire.chemins import RACINE, base_par_defaut
+from observatoire.base.chemins import RACINE, base_par_defaut
+from observatoire.ecrans import acces, ui
+from observatoire.ecrans import formats as fr
+from observatoire.figures import exports
+from observatoire.indicateurs import attributions as A
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -81,7 +84,7 @@ else:
     comptes_annee = comptes[comptes["annee"] == annee]
     cua = A.sommer(comptes_annee, ["annee"]).iloc[0]
     o3 = A.objectif_3(comptes_annee, close)
-    # Value, status and mask as on the Accueil, the map and the fiche (observatoire.valeurs).
+    # Value, status and mask as on the Accueil, the map and the fiche (observatoire.secret.valeurs).
     objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
     cols = st.columns(3)
     for col, n in zip(cols, A.OBJECTIFS):

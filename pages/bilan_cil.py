@@ -6,12 +6,16 @@ import dataclasses
 
 import streamlit as st
 
-from observatoire import acces, catalogue, exports, secret, ui, valeurs
-from observatoire import attributions as A
-from observatoire import bilan_imprimable as I
-from observatoire import contingent as C
-from observatoire import diaporama as D
-from observatoire.chemins import base_par_defaut
+from observatoire.base.chemins import base_par_defaut
+from observatoire.ecrans import acces, ui
+from observatoire.figures import bilan_imprimable as I
+from observatoire.figures import diaporama as D
+from observatoire.figures import exports
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import catalogue
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -221,7 +225,7 @@ if voit_bailleurs:
 
 st.header(f"3. Objectifs légaux d'attribution {annee}")
 sous_cu = bool(f.communes or f.bailleurs)
-# Value, status and mask as on the Accueil, Objectifs légaux, the map and the fiche (observatoire.valeurs).
+# Value, status and mask as on the Accueil, Objectifs légaux, the map and the fiche (observatoire.secret.valeurs).
 objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
 objectifs_texte = C.tableau_objectifs_bilan(objectifs, comptes, close, sous_cu)
 ui.tableau(objectifs_texte, f"Objectifs légaux {annee}", SOURCE, str(annee), perimetre, key="table_bilan_objectifs")

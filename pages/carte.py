@@ -8,9 +8,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire import carte, secret, ui, valeurs
-from observatoire import plh as plh_regles
-from observatoire.ui import CLE_COMMUNES
+from observatoire.ecrans import ui
+from observatoire.ecrans.ui import CLE_COMMUNES
+from observatoire.figures import carte
+from observatoire.indicateurs import plh as plh_regles
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

@@ -4,7 +4,11 @@ whole CU, for the indicators chosen; exportable in CSV and XLSX."""
 import pandas as pd
 import streamlit as st
 
-from observatoire import carte, catalogue, comparer, secret, ui, valeurs
+from observatoire.ecrans import ui
+from observatoire.figures import carte
+from observatoire.indicateurs import catalogue, comparer
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

@@ -7,11 +7,13 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, catalogue, secret, ui
-from observatoire import attributions as A
-from observatoire import contingent as C
-from observatoire import formats as fr
-from observatoire.chemins import base_par_defaut
+from observatoire.base.chemins import base_par_defaut
+from observatoire.ecrans import acces, ui
+from observatoire.ecrans import formats as fr
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import catalogue
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

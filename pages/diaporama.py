@@ -1,15 +1,18 @@
 """Diaporama for the CIL: one message per slide (a headline figure with its status, one chart, the
 source), 16:9, held in 1280×720; stepped with « précédente / suivante », the keyboard or a clicker
 (→ ← PgDn PgUp Espace, Début / Fin). The URL points to one slide (`?diapo=N`). Slide content is
-built by observatoire.diaporama from the results the other pages compute."""
+built by observatoire.figures.diaporama from the results the other pages compute."""
 
 import pandas as pd
 import streamlit as st
 
-from observatoire import attributions as A
-from observatoire import catalogue, parc, plh, secret, synthese, ui, valeurs
-from observatoire import contingent as C
-from observatoire import diaporama as D
+from observatoire.ecrans import ui
+from observatoire.figures import diaporama as D
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import catalogue, parc, plh, synthese
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

@@ -9,11 +9,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from observatoire import acces, dispositions, ecriture, importer, incidents, parc, televersement, travail, ui
-from observatoire import formats as fr
-from observatoire.chemins import base_par_defaut
-from observatoire.exports import echapper_markdown as md
-from observatoire.sources import ErreurSource
+from observatoire.base import ecriture, incidents, travail
+from observatoire.base.chemins import base_par_defaut
+from observatoire.chargement import dispositions, importer
+from observatoire.chargement.sources import ErreurSource
+from observatoire.ecrans import acces, televersement, ui
+from observatoire.ecrans import formats as fr
+from observatoire.figures.exports import echapper_markdown as md
+from observatoire.indicateurs import parc
 
 ui.filtres()  # this page is not filtered, but must run through the router
 SOURCE = "Journal des chargements de la base (table imports)"

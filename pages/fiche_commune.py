@@ -12,9 +12,14 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from observatoire import attributions as A
-from observatoire import carte, dessins, exports, parc, portrait, publiques, secret, ui, valeurs
-from observatoire import formats as fr
+from observatoire.chargement import publiques
+from observatoire.ecrans import formats as fr
+from observatoire.ecrans import ui
+from observatoire.figures import carte, dessins, exports, portrait
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import parc
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 f = ui.filtres()
 seuil = secret.seuil_en_vigueur()

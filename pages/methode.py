@@ -1,11 +1,12 @@
 """Méthode: for each indicator of the catalogue its definition, numerator, denominator, formula,
 target, source, vintage, reference, confidentiality rule and limits; the status words; the known
-limits of the data; a glossary. Every entry is generated from observatoire/catalogue.py."""
+limits of the data; a glossary. Every entry is generated from observatoire/indicateurs/catalogue.py."""
 
 import streamlit as st
 
-from observatoire import catalogue, methode, ui
-from observatoire import contingent as C
+from observatoire.ecrans import ui
+from observatoire.indicateurs import catalogue, methode
+from observatoire.indicateurs import contingent as C
 
 ui.filtres()  # not filtered, but must run through the router
 st.title("Méthode : définitions, sources et limites")

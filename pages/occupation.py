@@ -6,10 +6,12 @@ import dataclasses
 import plotly.graph_objects as go
 import streamlit as st
 
-from observatoire import formats as fr
-from observatoire import parc, secret, ui
-from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
-from observatoire.valeurs import memoriser
+from observatoire.ecrans import formats as fr
+from observatoire.ecrans import ui
+from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.indicateurs import parc
+from observatoire.secret import suppression as secret
+from observatoire.secret.valeurs import memoriser
 
 SOURCE = "Enquête OPS (GIP SNE)"
 COULEURS = {"en QPV": ORANGE, "hors QPV": BLEU, parc.ENSEMBLE: GRIS}

@@ -5,9 +5,12 @@ housing per commune, and what entered and left the stock between two vintages.""
 import plotly.graph_objects as go
 import streamlit as st
 
-from observatoire import acces, parc, publiques, secret, ui
-from observatoire import formats as fr
-from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.chargement import publiques
+from observatoire.ecrans import acces, ui
+from observatoire.ecrans import formats as fr
+from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.indicateurs import parc
+from observatoire.secret import suppression as secret
 
 SOURCE = "RPLS (SDES)"
 SOURCE_RESTREINT = "RPLS (SDES), fichier restreint"

@@ -9,11 +9,13 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from observatoire import acces, catalogue, plh, secret, ui
-from observatoire import formats as fr
-from observatoire.chemins import base_par_defaut
-from observatoire.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
-from observatoire.ecriture import modifier_base
+from observatoire.base.chemins import base_par_defaut
+from observatoire.base.ecriture import modifier_base
+from observatoire.ecrans import acces, ui
+from observatoire.ecrans import formats as fr
+from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.indicateurs import catalogue, plh
+from observatoire.secret import suppression as secret
 
 GRIS_CLAIR = "#d9d9d9"
 COULEURS = {"lls": BLEU, "accession_aidee": ORANGE, "libre": GRIS}

@@ -4,7 +4,7 @@
 -- - niveau 'commune': per commune (code_insee, commune);
 -- - niveau 'bailleur': per landlord;
 -- - niveau 'reservataire': per réservataire — their sum is the selection's total.
--- One level's rows never mix with another's: observatoire.attributions.sommer picks the level
+-- One level's rows never mix with another's: observatoire.indicateurs.attributions.sommer picks the level
 -- from the keys it sums by, then applies the secret statistique before display. Returning three
 -- small levels instead of year × commune × landlord × réservataire keeps a national selection
 -- at about 120 000 rows instead of 900 000.

@@ -1,5 +1,5 @@
 -- Yearly gestion-en-flux inputs per landlord (contingent communautaire), for the period and the
--- landlords selected; the arithmetic (assiette, 30 %, 20 %) is in observatoire.contingent.
+-- landlords selected; the arithmetic (assiette, 30 %, 20 %) is in observatoire.indicateurs.contingent.
 SELECT annee, bailleur, mises_en_location, premieres_mises_en_location, mutations_internes,
        relogements_npnru_internes, relogements_lhi, relogements_ventes, demo
 FROM contingent_flux

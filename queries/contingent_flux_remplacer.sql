@@ -1,5 +1,5 @@
 -- Save flux inputs typed or uploaded by a user: the rows of the registered view _lot replace the
--- rows of the same landlord and year (run inside observatoire.ecriture.modifier_base).
+-- rows of the same landlord and year (run inside observatoire.base.ecriture.modifier_base).
 DELETE FROM contingent_flux AS f
 WHERE EXISTS (SELECT 1 FROM _lot AS l WHERE l.annee = f.annee AND l.bailleur = f.bailleur);
 INSERT INTO contingent_flux (annee, bailleur, mises_en_location, premieres_mises_en_location,

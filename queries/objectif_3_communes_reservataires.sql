@@ -1,6 +1,6 @@
 -- Objective 3 (publics prioritaires) per commune × réservataire for one year and a landlord
 -- filter: the law sets the 25 % target for each réservataire, so a commune's verdict on the map
--- and the fiche needs each réservataire's counts (observatoire.valeurs.objectifs_communes).
+-- and the fiche needs each réservataire's counts (observatoire.secret.valeurs.objectifs_communes).
 SELECT
     code_insee,
     coalesce(reservataire, 'Réservataire non renseigné') AS reservataire,

@@ -1,5 +1,5 @@
 -- OPS aggregates (commune × en / hors QPV × survey year) for the selected communes, with the
--- commune name; observatoire.parc.occupation computes the shares and applies the secret.
+-- commune name; observatoire.indicateurs.parc.occupation computes the shares and applies the secret.
 SELECT o.*, c.nom
 FROM ops AS o
 JOIN communes AS c USING (code_insee)

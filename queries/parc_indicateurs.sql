@@ -1,6 +1,6 @@
 -- The RPLS stock and the counts behind the official rates, per vintage from $millesime_debut to
 -- $millesime_fin — and per commune when $par_commune — for the selected communes and landlords.
--- observatoire.parc turns the counts into rates; each rate is shown with these counts.
+-- observatoire.indicateurs.parc turns the counts into rates; each rate is shown with these counts.
 SELECT
     millesime,
     CASE WHEN $par_commune THEN code_insee END AS code_insee,

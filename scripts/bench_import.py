@@ -25,7 +25,7 @@ import duckdb
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from observatoire import formats as fr  # noqa: E402  (needs the repository root on sys.path)
+from observatoire.ecrans import formats as fr  # noqa: E402  needs the repository root on sys.path
 
 CIBLE_SECONDES, CIBLE_MO = 60, 2048
 
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
             f"({time.perf_counter() - t:.1f} s)"
         )
 
-        from observatoire.build import construire
+        from observatoire.base.build import construire
 
         base = construire(dossier / "observatoire.duckdb")
         print(f"Base de démonstration construite : {base}")

@@ -7,7 +7,7 @@ front of them on `--port` (config: deploiement/haproxy.cfg, copied with one `ser
 process). HAProxy's cookie keeps a browser on its process: a Streamlit session (its websocket,
 its files to download, its uploads) lives in one process.
 
-An import or a saved setting writes a new file and swaps it in (observatoire/ecriture.py); every
+An import or a saved setting writes a new file and swaps it in (observatoire/base/ecriture.py); every
 process checks the file's version (mtime, inode) on each query (ui.donnees) and reads the new
 file from its next rerun on: nothing to restart. The processes share the cookie secret (one
 drawn at start), so a signed cookie of one is valid in the others.

@@ -6,7 +6,7 @@ Checked, each printed with its result (exit code 1 on the first failure):
    browsers without cookie are spread over both processes;
 2. a session on each process (directly on its port) and one through the proxy show the commune
    « Arras » in the sidebar filter;
-3. a write through observatoire.ecriture.modifier_base (the atomic swap every import and every
+3. a write through observatoire.base.ecriture.modifier_base (the atomic swap every import and every
    saved setting goes through) renames the commune; at their next rerun, without restart, the
    three sessions show the new name — each process noticed the new file (ui.version_base).
 
@@ -37,8 +37,8 @@ def _cookie(url: str, jar: http.cookiejar.CookieJar | None = None) -> str | None
 
 
 def main() -> int:
-    from observatoire.build import construire
-    from observatoire.ecriture import modifier_base
+    from observatoire.base.build import construire
+    from observatoire.base.ecriture import modifier_base
     from scripts.deploiement import ErreurDeploiement, deploiement, port_libre
     from tests.client_streamlit import SessionStreamlit
 

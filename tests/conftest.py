@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatoire import derives
-from observatoire.build import construire
-from observatoire.chemins import SCHEMA
+from observatoire.base import derives
+from observatoire.base.build import construire
+from observatoire.base.chemins import SCHEMA
 
 RACINE = Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""Access control (observatoire.acces): the configuration read from secrets, the password and
+"""Access control (observatoire.ecrans.acces): the configuration read from secrets, the password and
 OIDC paths, the analyste guard — pure functions, then AppTest with `secrets` and `user`.
 
 Issue 14: configurations that cannot be used refuse access (fail closed, item 2); passwords are
@@ -14,7 +14,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import acces, ui
+from observatoire.ecrans import acces, ui
 from tests.conftest import RACINE
 
 MDP_ANALYSTE, MDP_LECTEUR = "cle-analyste-8Zq", "cle-lecteur-4Wp"
@@ -184,7 +184,7 @@ def _app_brute(secrets: dict) -> AppTest:
 def test_app_fermee_si_configuration_inutilisable(app_env, caplog, cas):
     secrets, mot = INUTILISABLES[cas]
     acces._deja_journalisees.clear()  # logged once per distinct problem and process
-    with caplog.at_level(logging.ERROR, logger="observatoire.acces"):
+    with caplog.at_level(logging.ERROR, logger="observatoire.ecrans.acces"):
         at = _app_brute(secrets)
         at.run()  # a second run (any page asked for) gives the same closed door
     assert not at.exception
@@ -192,7 +192,7 @@ def test_app_fermee_si_configuration_inutilisable(app_env, caplog, cas):
     assert any("L'accès est fermé" in e.value and mot in e.value for e in at.error)
     assert not at.metric and not at.multiselect and not at.text_input and not at.get("file_uploader")
     assert "Accès libre" not in _textes(at) and SECRET_EN_CLAIR not in _textes(at)
-    journal = [r.getMessage() for r in caplog.records if r.name == "observatoire.acces"]
+    journal = [r.getMessage() for r in caplog.records if r.name == "observatoire.ecrans.acces"]
     assert any(mot in m and "accès refusé" in m for m in journal), journal
     assert all(SECRET_EN_CLAIR not in m for m in journal)
 
@@ -212,7 +212,7 @@ def test_oidc_role_par_adresse_ou_domaine():
 def _section_gardee():
     import streamlit as st
 
-    from observatoire import acces
+    from observatoire.ecrans import acces
 
     acces.barre_laterale()
     if acces.exiger_analyste("l'import de fichiers"):
@@ -332,7 +332,7 @@ def test_essais_freines_d_une_session_a_l_autre(caplog, monkeypatch):
     monkeypatch.setattr(acces.LIMITEUR, "horloge", lambda: 5000.0)
     essais, verifies, freines = 40, 0, 0
     debut = time.perf_counter()
-    with caplog.at_level(logging.WARNING, logger="observatoire.acces"):
+    with caplog.at_level(logging.WARNING, logger="observatoire.ecrans.acces"):
         for _ in range(essais):
             at = AppTest.from_function(_section_gardee)
             at.secrets = {"acces": {**SECRETS_MDP["acces"], "mode": "ouvert"}}
@@ -348,7 +348,7 @@ def test_essais_freines_d_une_session_a_l_autre(caplog, monkeypatch):
         f"\n{essais} essais en {duree:.1f} s depuis des sessions neuves : {verifies} vérifiés "
         f"({verifies / duree:.2f} par seconde), {freines} refusés sans vérification"
     )
-    journal = [r.getMessage() for r in caplog.records if r.name == "observatoire.acces"]
+    journal = [r.getMessage() for r in caplog.records if r.name == "observatoire.ecrans.acces"]
     assert sum("Échec de connexion par mot de passe" in m for m in journal) == 5
     assert sum("freinée" in m for m in journal) == essais - 5
     assert all("faux" not in m for m in journal)  # never the typed password

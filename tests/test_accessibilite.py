@@ -20,8 +20,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from observatoire import accessibilite, carte, catalogue, couleurs
-from observatoire.accessibilite import chiffres_figure
+from observatoire.figures import accessibilite, carte, couleurs
+from observatoire.figures.accessibilite import chiffres_figure
+from observatoire.indicateurs import catalogue
 from tests.conftest import RACINE
 from tests.navigateur import CAPTURES, attendre_rendu
 from tests.outils_app import PAGES_APP
@@ -54,7 +55,7 @@ def test_couleurs_lisibles_comme_texte(nom, fond):
 def test_gris_des_legendes_de_streamlit_insuffisant():
     # Why ui.CSS_ACCESSIBILITE recolours captions: Streamlit's faded grey fails on white.
     assert couleurs.contraste("#76797c", couleurs.FOND) < 4.5
-    from observatoire import ui
+    from observatoire.ecrans import ui
 
     assert f"color: {couleurs.TEXTE_SECONDAIRE} !important" in ui.CSS_ACCESSIBILITE
     assert f"outline: 3px solid {couleurs.FOCUS}" in ui.CSS_ACCESSIBILITE
@@ -194,7 +195,7 @@ def test_chaque_graphique_des_pages_a_ses_chiffres():
 def test_page_accessibilite_dans_le_routeur():
     # a literal title: tests.outils_app reads the router's pages from app.py's text
     assert ("pages/accessibilite.py", "Accessibilité", "accessibilite") in PAGES_APP
-    from observatoire import ui
+    from observatoire.ecrans import ui
 
     assert ui.TITRE_PAGE_ACCESSIBILITE == "Accessibilité"
 

@@ -3,7 +3,8 @@ sentence (hand-computed expectations)."""
 
 import pandas as pd
 
-from observatoire import glossaire, synthese, territoire, ui
+from observatoire.ecrans import ui
+from observatoire.indicateurs import glossaire, synthese, territoire
 
 NOMS = {"62041": "Arras", "62004": "Achicourt", "62099": "Beaurains", "62085": "Basseux"}
 

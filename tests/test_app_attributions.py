@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from observatoire import attributions as A
-from observatoire import db
+from observatoire.base import db
+from observatoire.indicateurs import attributions as A
 from tests.outils_app import lancer
 
 

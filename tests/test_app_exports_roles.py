@@ -20,7 +20,9 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from observatoire import acces, exports, secret
+from observatoire.ecrans import acces
+from observatoire.figures import exports
+from observatoire.secret import suppression as secret
 from tests.conftest import RACINE
 from tests.outils_app import lancer
 

@@ -1,12 +1,13 @@
 """Parc social, Occupation, Carte and Fiche commune through AppTest on the demo database.
 
 Expected figures come from data/demo/README.md, written by the demo generator from its own
-arrays (not from observatoire.parc): 12 985 dwellings at 1/1/2025 of which 7 405 in Arras,
+arrays (not from observatoire.indicateurs.parc): 12 985 dwellings at 1/1/2025 of which 7 405 in Arras,
 vacancy > 3 months 1,5 %, mobility 9,5 %, E-F-G 14,2 % of the stock (15,9 % of the dwellings with a known DPE).
 The demo stock is calibrated on the real SDES stock of 1/1/2024 (12 853, data/publiques/); the counts
 by DPE class and by commune below are counted in data/demo/rpls_2025.csv.gz."""
 
-from observatoire import catalogue, secret
+from observatoire.indicateurs import catalogue
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 

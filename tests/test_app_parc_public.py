@@ -8,7 +8,7 @@ import shutil
 
 import duckdb
 
-from observatoire import parc
+from observatoire.indicateurs import parc
 from tests.outils_app import lancer
 
 

@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 
-from observatoire import secret
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 PAGE = "pages/production.py"
@@ -151,8 +151,8 @@ def test_plh_invalide_rien_n_est_enregistre(base_modifiable):
 
 
 def test_connexion_relit_la_base_apres_une_ecriture(base_modifiable):
-    from observatoire import ui
-    from observatoire.ecriture import modifier_base
+    from observatoire.base.ecriture import modifier_base
+    from observatoire.ecrans import ui
 
     def nb_plh():
         con = ui._connexion(str(base_modifiable), base_modifiable.stat().st_mtime)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from observatoire import secret
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 PAGE = "pages/occupation.py"
@@ -196,7 +196,8 @@ def test_parc_social_filtre_bailleur_analyste_meme_regle(app_env):
     # The analyste sees one landlord's figures, not cells under the threshold: the commune table
     # is the grid of that landlord's counts with the rule above, plus the communes where the
     # other landlords' counts are small (all landlords minus this one would give them back).
-    from observatoire import db, parc
+    from observatoire.base import db
+    from observatoire.indicateurs import parc
     from tests.test_app_exports_roles import MDP_ANALYSTE, _connecte
 
     bailleur = "Cité Zêta (fictif)"

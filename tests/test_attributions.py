@@ -1,4 +1,4 @@
-"""The three legal objectives on hand-computed fixtures (query + observatoire.attributions),
+"""The three legal objectives on hand-computed fixtures (query + observatoire.indicateurs.attributions),
 their edge cases, the legal denominator (unknown flags stay in it), the 1st-quartile threshold
 (derived flag, editing, never written back), objective 3 per réservataire, ex-ZUS, and the
 secret statistique on the tables below CUA level."""
@@ -12,9 +12,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import attributions as A
-from observatoire import db, derives, secret
-from observatoire.chemins import SCHEMA
+from observatoire.base import db, derives
+from observatoire.base.chemins import SCHEMA
+from observatoire.indicateurs import attributions as A
+from observatoire.secret import suppression as secret
 
 # Columns: annee, code_insee, bailleur, reservataire, en_qpv, premier_quartile, ressources_uc,
 #          prioritaire, relogement_anru, bail_signe, refus, contingent_communautaire

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from observatoire import contingent as C
+from observatoire.indicateurs import contingent as C
 from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from observatoire import catalogue
+from observatoire.indicateurs import catalogue
 from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")

@@ -18,10 +18,13 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from observatoire import attributions as A
-from observatoire import catalogue, db, exports, secret
-from observatoire import contingent as C
-from observatoire import formats as fr
+from observatoire.base import db
+from observatoire.ecrans import formats as fr
+from observatoire.figures import exports
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import catalogue
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 pytest.importorskip("streamlit")

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.build import construire
-from observatoire.chemins import DATA, RACINE
+from observatoire.base.build import construire
+from observatoire.base.chemins import DATA, RACINE
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):
     (data / "demo" / "production.csv").write_text(
         "annee;code_insee;indicateur;valeur;source\n2024;62041;logements_autorises;beaucoup;sitadel\n", encoding="utf-8"
     )
-    from observatoire.sources import ErreurSource
+    from observatoire.chargement.sources import ErreurSource
 
     with pytest.raises(ErreurSource, match=r"production\.csv, ligne 2, colonne « valeur »"):
         construire(cible, data)
@@ -115,8 +115,9 @@ def test_ligne_de_commande(tmp_path):
 
 
 def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(base_demo, tmp_path):
-    from observatoire import attributions, importer
-    from observatoire.build import donnees_a_proteger
+    from observatoire.base.build import donnees_a_proteger
+    from observatoire.chargement import importer
+    from observatoire.indicateurs import attributions
 
     base = tmp_path / "b.duckdb"
     shutil.copyfile(base_demo, base)

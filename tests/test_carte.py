@@ -10,9 +10,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import attributions as A
-from observatoire import carte, catalogue, db, derives, secret, valeurs
-from observatoire.chemins import SCHEMA
+from observatoire.base import db, derives
+from observatoire.base.chemins import SCHEMA
+from observatoire.figures import carte
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import catalogue
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 
 SQL = """
 INSERT INTO communes VALUES

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pandas as pd
 
-from observatoire import carte, dessins
+from observatoire.figures import carte, dessins
 
 # Three communes side by side, 0.1° wide: Grande (big), Petite (small, squeezed against Grande's
 # label), Loin (far away).

@@ -6,7 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from observatoire import carte, db
+from observatoire.base import db
+from observatoire.figures import carte
 from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, attendre_rendu, exiger_chromium, serveur_streamlit
 
 

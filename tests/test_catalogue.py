@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from observatoire import catalogue as C
+from observatoire.indicateurs import catalogue as C
 
 
 def test_periode_close_contre_periode_en_cours():
@@ -97,7 +97,8 @@ def test_methode_liste_chaque_indicateur_du_catalogue_et_rien_d_autre(app_env):
 
 
 def test_carte_et_methode_lisent_la_meme_entree():
-    from observatoire import carte, methode
+    from observatoire.figures import carte
+    from observatoire.indicateurs import methode
 
     for cle, ind in carte.INDICATEURS.items():
         assert ind is C.INDICATEURS[cle]

@@ -54,9 +54,9 @@ from pathlib import Path
 
 import duckdb
 
-from observatoire import formats as fr
-from observatoire import secret
-from observatoire.chemins import base_par_defaut
+from observatoire.base.chemins import base_par_defaut
+from observatoire.ecrans import formats as fr
+from observatoire.secret import suppression as secret
 from tests.client_streamlit import SessionStreamlit, Vue
 from tests.conftest import RACINE
 from tests.navigateur import serveur_streamlit

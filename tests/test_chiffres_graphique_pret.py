@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from observatoire import ui
-from observatoire.accessibilite import chiffres_figure
+from observatoire.ecrans import ui
+from observatoire.figures.accessibilite import chiffres_figure
 
 
 def test_chiffres_d_un_graphique_pret_egaux_a_ceux_de_la_figure():

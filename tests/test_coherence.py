@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from observatoire import catalogue
+from observatoire.indicateurs import catalogue
 from tests.outils_app import lancer
 
 BAILLEUR = "Logis Bêta (fictif)"
@@ -66,7 +66,7 @@ def _fiche(code, nom, **filtres):
 
 def _objectifs_legaux(code, nom, **filtres):
     """The Objectifs légaux page: headline metrics and the commune's row of the commune table."""
-    from observatoire import attributions as A
+    from observatoire.indicateurs import attributions as A
 
     at = lancer("pages/attributions.py", communes=code, **filtres)
     titres = {A.TITRES_CARTES[int(c[-1])]: c for c in OBJECTIFS}

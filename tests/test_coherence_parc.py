@@ -7,7 +7,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from observatoire import carte, db, parc, secret
+from observatoire.base import db
+from observatoire.figures import carte
+from observatoire.indicateurs import parc
+from observatoire.secret import suppression as secret
 
 BAILLEURS = [(), ("Cité Zêta (fictif)",), ("Habitat Alpha (fictif)", "Toit Epsilon (fictif)")]
 

@@ -8,7 +8,8 @@ import io
 import openpyxl
 import pandas as pd
 
-from observatoire import comparer, secret
+from observatoire.indicateurs import comparer
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 PAGE = "pages/comparer.py"
@@ -76,7 +77,7 @@ def test_page_comparer_export_xlsx_et_indicateurs_choisis(app_env):
     v = at.dataframe[0].value
     assert len(v) == 2
     # The export carries the same cells, the source and the secret sentence.
-    from observatoire import ui
+    from observatoire.ecrans import ui
 
     export = ui.ExportTableau(v, "comparaison", "SNE", "2025", "Beaurains, Arras", {}, (), ())
     classeur = openpyxl.load_workbook(io.BytesIO(export.xlsx()))

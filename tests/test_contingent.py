@@ -8,10 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import attributions as A
-from observatoire import contingent as C
-from observatoire import db, secret
-from observatoire.chemins import SCHEMA
+from observatoire.base import db
+from observatoire.base.chemins import SCHEMA
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
 
 
 def test_exemple_annexe_2_chiffre_pour_chiffre():
@@ -265,7 +266,7 @@ INSERT INTO contingent_flux VALUES (2025, 'H', 100, 0, 20, 0, 0, 0, false);
 
 @pytest.fixture(scope="module")
 def base_flux_realise(tmp_path_factory):
-    from observatoire import derives
+    from observatoire.base import derives
 
     chemin = tmp_path_factory.mktemp("flux_realise") / "flux.duckdb"
     con = duckdb.connect(str(chemin))
@@ -561,7 +562,7 @@ def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
     # 2025, every attribution on the contingent with a signed lease: landlord A 30 in Arras and 20
     # in Achicourt (realised 50), B 15 + 19 (34), C 3 in Arras. The table by landlord hides C (3)
     # and, second, B (34): filtering the bilan on B alone would give B's 34 back as its total.
-    from observatoire import derives
+    from observatoire.base import derives
 
     chemin = tmp_path / "bailleurs.duckdb"
     con = duckdb.connect(str(chemin))

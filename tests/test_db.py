@@ -1,6 +1,6 @@
 import pytest
 
-from observatoire import db
+from observatoire.base import db
 
 
 def test_nom_de_requete_invalide_refuse():
@@ -25,7 +25,7 @@ def test_valeur_hostile_liee_jamais_interpretee(base_fixture):
 
 
 def test_toutes_les_requetes_ont_un_commentaire_d_intention():
-    from observatoire.chemins import QUERIES
+    from observatoire.base.chemins import QUERIES
 
     for f in QUERIES.glob("*.sql"):
         assert f.read_text(encoding="utf-8").lstrip().startswith("--"), f.name

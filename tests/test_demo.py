@@ -1,4 +1,4 @@
-"""Tests du générateur de données de démonstration (observatoire.demo)."""
+"""Tests du générateur de données de démonstration (observatoire.chargement.demo)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from observatoire import demo
+from observatoire.chargement import demo
 
 REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
 QPV_COMMUNES = {"62041", "62004", "62753", "62764"}

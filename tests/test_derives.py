@@ -1,4 +1,4 @@
-"""Derived tables (observatoire/derives.py): filled at build, recomputed inside every write and
+"""Derived tables (observatoire/base/derives.py): filled at build, recomputed inside every write and
 rolled back with it, added to a database built before they existed."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import shutil
 import duckdb
 import pytest
 
-from observatoire import db, derives
-from observatoire.ecriture import modifier_base
+from observatoire.base import db, derives
+from observatoire.base.ecriture import modifier_base
 
 
 @pytest.fixture()

@@ -1,4 +1,4 @@
-"""The diaporama's slides as plain data (observatoire.diaporama), without Streamlit: the PLH's
+"""The diaporama's slides as plain data (observatoire.figures.diaporama), without Streamlit: the PLH's
 target drawn over the PLH's years only, the yearly average against it, one slide per legal
 objective with hidden years left out, the art. 11 figures (realised flux against flux due, the
 CU's when the selection is withheld, « secret statistique » otherwise), and the keyboard map.
@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatoire import catalogue, plh, secret
-from observatoire import contingent as C
-from observatoire import diaporama as D
+from observatoire.figures import diaporama as D
+from observatoire.indicateurs import catalogue, plh
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import suppression as secret
 
 PLH = plh.Plh("PLH 2014-2020", 2014, 2020)
 

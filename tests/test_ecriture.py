@@ -6,7 +6,7 @@ import shutil
 import duckdb
 import pytest
 
-from observatoire.ecriture import modifier_base
+from observatoire.base.ecriture import modifier_base
 
 
 def empreinte(p):

@@ -8,9 +8,9 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from observatoire import attributions as A
-from observatoire import contingent as C
-from observatoire import exports
+from observatoire.figures import exports
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import contingent as C
 
 
 def test_neutraliser_les_formules():
@@ -161,7 +161,7 @@ def test_graphique_a_l_ecran_echappe_les_noms(app_env, monkeypatch):
     import plotly.graph_objects as go
     import streamlit as st
 
-    from observatoire import ui
+    from observatoire.ecrans import ui
 
     recu = {}
     monkeypatch.setattr(st, "plotly_chart", lambda fig, **k: recu.setdefault("fig", fig))

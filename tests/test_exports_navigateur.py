@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from observatoire import exports
+from observatoire.figures import exports
 from tests.navigateur import attendre_rendu
 
 

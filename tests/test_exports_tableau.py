@@ -9,7 +9,9 @@ from datetime import date
 import pandas as pd
 from openpyxl import load_workbook
 
-from observatoire import exports, secret, ui
+from observatoire.ecrans import ui
+from observatoire.figures import exports
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 from tests.test_app_exports_roles import fichiers_servis  # noqa: F401 (fixture)
 

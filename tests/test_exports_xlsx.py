@@ -7,7 +7,8 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from observatoire import exports, ui
+from observatoire.ecrans import ui
+from observatoire.figures import exports
 
 NOMS = {"62041": "Arras", "62004": "Achicourt"}
 

@@ -1,6 +1,6 @@
 import math
 
-from observatoire import formats as fr
+from observatoire.ecrans import formats as fr
 
 NNBSP = "\u202f"
 

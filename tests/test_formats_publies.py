@@ -22,9 +22,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import dispositions, importer, parc
-from observatoire.dispositions import RPLS_DIDO_2023, RPLS_DIDO_2024
-from observatoire.importer import ErreurImport
+from observatoire.chargement import dispositions, importer
+from observatoire.chargement.dispositions import RPLS_DIDO_2023, RPLS_DIDO_2024
+from observatoire.chargement.importer import ErreurImport
+from observatoire.indicateurs import parc
 from tests.conftest import RACINE
 
 

@@ -31,8 +31,10 @@ import streamlit as st_cache
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from observatoire import db, exports, importer
-from observatoire.sources import ErreurSource
+from observatoire.base import db
+from observatoire.chargement import importer
+from observatoire.chargement.sources import ErreurSource
+from observatoire.figures import exports
 from tests.conftest import RACINE
 
 FIX = RACINE / "tests" / "fixtures" / "imports"
@@ -401,7 +403,7 @@ def test_bombe_gzip_refusee_memoire_bornee(tmp_path):
 
     # A freshly built demo base: the session's shared one may have been changed by the pages'
     # tests that ran before (imports through the Données page), and the measure must not depend on it.
-    from observatoire.build import construire
+    from observatoire.base.build import construire
     from scripts.mesurer_bombe_gzip import ecrire_bombe, lancer_et_mesurer
 
     base = tmp_path / "observatoire.duckdb"
@@ -449,7 +451,7 @@ def test_televersement_refuse_sans_role_analyste(monkeypatch):
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-    from observatoire import televersement
+    from observatoire.ecrans import televersement
 
     televersement.installer()
     gestionnaire = MemoryUploadedFileManager("/_stcore/upload_file")
@@ -467,7 +469,7 @@ def test_fichiers_de_travail_dans_le_dossier_de_l_app_nettoyes_au_demarrage(tmp_
     import subprocess
     import sys
 
-    from observatoire import travail
+    from observatoire.base import travail
 
     monkeypatch.setenv("OBSERVATOIRE_TRAVAIL", str(tmp_path / "travail"))
     mort = tmp_path / "travail" / "4194999"  # a process that no longer exists (killed with -9)
@@ -476,7 +478,7 @@ def test_fichiers_de_travail_dans_le_dossier_de_l_app_nettoyes_au_demarrage(tmp_
     (tmp_path / "travail" / "orphelin.csv").write_bytes(b"x")
     vivant = tmp_path / "travail" / str(os.getppid())
     vivant.mkdir()
-    code = "import observatoire.travail as t, sys; sys.stdout.write(str(t.racine()))"
+    code = "import observatoire.base.travail as t, sys; sys.stdout.write(str(t.racine()))"
     r = subprocess.run(
         [sys.executable, "-c", code],
         cwd=RACINE,
@@ -528,7 +530,7 @@ def test_csv_des_rejets_neutralise_les_formules(base, tmp_path, injection):
 
 
 def test_apercu_echappe_le_markdown():
-    from observatoire.exports import echapper_markdown
+    from observatoire.figures.exports import echapper_markdown
 
     hostile = "[clic](https://exemple.invalid) ![img](https://exemple.invalid/x.png) :material/home: **gras** <img src=x> www.exemple.invalid"
     sur = echapper_markdown(hostile)

@@ -10,8 +10,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import importer
-from observatoire.db import requete
+from observatoire.base.db import requete
+from observatoire.chargement import importer
 from tests.outils_app import lancer
 
 FIX = Path(__file__).parent / "fixtures" / "imports"

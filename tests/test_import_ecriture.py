@@ -16,9 +16,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import attributions as A
-from observatoire import importer
-from observatoire.db import requete
+from observatoire.base.db import requete
+from observatoire.chargement import importer
+from observatoire.indicateurs import attributions as A
 from tests.conftest import RACINE
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
@@ -395,7 +395,7 @@ def test_premier_import_annonce_le_retrait_de_la_demo(base):
 
 
 def test_chaque_ecriture_garde_la_base_precedente_et_la_restaure(base, tmp_path):
-    from observatoire import ecriture
+    from observatoire.base import ecriture
 
     avant = empreinte(base)
     importer.importer("attributions", _attributions_de("Bailleur A (fictif)", tmp_path), base)
@@ -412,8 +412,8 @@ def test_chaque_ecriture_garde_la_base_precedente_et_la_restaure(base, tmp_path)
 
 
 def test_nombre_de_versions_reglable(base, tmp_path, monkeypatch):
-    from observatoire import ecriture
-    from observatoire.ecriture import modifier_base
+    from observatoire.base import ecriture
+    from observatoire.base.ecriture import modifier_base
 
     monkeypatch.setenv("OBSERVATOIRE_VERSIONS", "2")
     for i in range(4):
@@ -454,6 +454,6 @@ def test_page_donnees_liste_les_versions_avec_le_bouton_de_restauration(base, tm
 
 
 def ecriture_versions(base):
-    from observatoire import ecriture
+    from observatoire.base import ecriture
 
     return ecriture.versions(base)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from shapely import wkt
 
-from observatoire import importer
-from observatoire.importer import ErreurImport
+from observatoire.chargement import importer
+from observatoire.chargement.importer import ErreurImport
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
 

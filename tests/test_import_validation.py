@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from observatoire import importer
+from observatoire.chargement import importer
 
 FIX = Path(__file__).parent / "fixtures" / "imports"
 
@@ -252,7 +252,7 @@ def test_nombres_non_finis_ou_demesures_rejetes(base_demo, tmp_path, valeur):
 def test_seuil_saisi_demesure_refuse():
     import pandas as pd
 
-    from observatoire import attributions as A
+    from observatoire.indicateurs import attributions as A
 
     propres, erreurs = A.valider_seuils(pd.DataFrame({"annee": [2024, 2025], "seuil_euros_uc": ["1e308", "9 247,3"]}))
     assert propres["annee"].tolist() == [2025]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from observatoire import contingent as C
+from observatoire.indicateurs import contingent as C
 
 ILLISIBLES = [b"", b"\n", b"   \n", b'annee;bailleur\n2024;"abc\n', b'"', b"\x81\x8d\x8f\x90\x9d" * 3, b"\x00\x01\x02"]
 
@@ -35,12 +35,12 @@ def test_phrase_incident_sans_le_texte_de_l_exception(caplog):
     import logging
     import re
 
-    from observatoire import incidents
+    from observatoire.base import incidents
 
     try:
         raise OSError("IO Error: /srv/observatoire/data/observatoire.duckdb is not a valid DuckDB database file")
     except OSError as e:
-        with caplog.at_level(logging.ERROR, logger="observatoire.incidents"):
+        with caplog.at_level(logging.ERROR, logger="observatoire.base.incidents"):
             phrase = incidents.phrase_incident(e, "pendant la lecture de rpls.csv")
     assert phrase.startswith("Erreur inattendue pendant la lecture de rpls.csv (incident n° ")
     assert "/srv" not in phrase and "OSError" not in phrase and "DuckDB" not in phrase

@@ -1,4 +1,4 @@
-"""observatoire.memoire: results kept by the content of the arguments, never a wrong hit."""
+"""observatoire.base.memoire: results kept by the content of the arguments, never a wrong hit."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from observatoire import memoire, secret
+from observatoire.base import memoire
+from observatoire.secret import suppression as secret
 
 APPELS: list = []
 

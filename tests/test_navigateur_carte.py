@@ -8,7 +8,8 @@ import math
 import duckdb
 import pytest
 
-from observatoire import carte, db
+from observatoire.base import db
+from observatoire.figures import carte
 from tests.navigateur import ARGS_CHROMIUM, CAPTURES, CHROMIUM, attendre_rendu, exiger_chromium, serveur_streamlit
 
 # app.py's page_icon (":material/home_work:") is an SVG Streamlit fetches from Google Fonts for

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire import importer
-from observatoire.sources import ErreurSource
+from observatoire.chargement import importer
+from observatoire.chargement.sources import ErreurSource
 from tests.conftest import RACINE
 from tests.outils_app import PAGES_APP
 

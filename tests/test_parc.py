@@ -7,8 +7,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import db, derives, parc, secret
-from observatoire.chemins import SCHEMA
+from observatoire.base import db, derives
+from observatoire.base.chemins import SCHEMA
+from observatoire.indicateurs import parc
+from observatoire.secret import suppression as secret
 
 # Vintage 2025 (N = 2025, N-1 = 2024). Commune A = 62041, B = 62004.
 #   id   commune mode durée locat bail      loyer surf  → vac>3  base mob  bail N-1  loyer compté

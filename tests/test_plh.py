@@ -1,4 +1,4 @@
-"""PLH target arithmetic (observatoire/plh.py) and the production/objectifs queries, on cases
+"""PLH target arithmetic (observatoire/indicateurs/plh.py) and the production/objectifs queries, on cases
 computed by hand."""
 
 from __future__ import annotations
@@ -7,9 +7,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import catalogue, db, derives, plh, sources
-from observatoire.chemins import DEMO, REFERENCE, SCHEMA
-from observatoire.ecriture import modifier_base
+from observatoire.base import db, derives
+from observatoire.base.chemins import DEMO, REFERENCE, SCHEMA
+from observatoire.base.ecriture import modifier_base
+from observatoire.chargement import sources
+from observatoire.indicateurs import catalogue, plh
 
 # Every calendar year of the PLH is counted by default: 2014 … 2020, seven years.
 P = plh.Plh("PLH 2014-2020", 2014, 2020)
@@ -596,7 +598,7 @@ def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
 
 
 def test_une_reconstruction_protege_les_annees_et_communes_saisies(base_plh):
-    from observatoire.build import donnees_a_proteger
+    from observatoire.base.build import donnees_a_proteger
 
     assert donnees_a_proteger(base_plh) == []  # every calendar year, no commune: the defaults
     modifier_base(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatoire import portrait, publiques, secret
+from observatoire.chargement import publiques
+from observatoire.figures import portrait
+from observatoire.secret import suppression as secret
 
 NOMS = {"62041": "Arras", "62004": "Achicourt", "62085": "Basseux"}
 
@@ -106,7 +108,7 @@ def test_chiffres_publics_cote_a_cote_commune_absente_du_rpls():
 
 
 def test_page_imprimable_a4_sans_plotly_js():
-    from observatoire import dessins, exports
+    from observatoire.figures import dessins, exports
 
     svg = dessins.graphique_svg(
         "Population", [2020, 2021], [dessins.Serie("Arras", [41000, 41019], "#0b5394")], "INSEE"

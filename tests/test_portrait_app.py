@@ -4,7 +4,8 @@ Objectifs légaux (this year and year by year)."""
 
 from __future__ import annotations
 
-from observatoire import publiques, secret
+from observatoire.chargement import publiques
+from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
 FICHE = "pages/fiche_commune.py"

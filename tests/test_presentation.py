@@ -60,7 +60,7 @@ def test_diaporama_adresse_invalide(app_env):
 
 
 def test_methode_chaque_indicateur(app_env):
-    from observatoire import methode
+    from observatoire.indicateurs import methode
 
     at = lancer("pages/methode.py")
     textes = " ".join(m.value for m in at.markdown)

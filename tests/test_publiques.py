@@ -13,8 +13,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire import importer, publiques
-from observatoire.importer import ErreurImport
+from observatoire.chargement import importer, publiques
+from observatoire.chargement.importer import ErreurImport
 
 PARTAGE = Path("/work/shared/donnees-publiques")
 
@@ -124,7 +124,7 @@ def test_provenance_producteur_millesime_non_demo(base_demo):
 
 
 def test_reconstruire_ne_protege_pas_les_fichiers_publics(base_demo):
-    from observatoire.build import donnees_a_proteger
+    from observatoire.base.build import donnees_a_proteger
 
     assert donnees_a_proteger(base_demo) == []
 
@@ -161,7 +161,7 @@ def test_parc_social_public_absente_jamais_zero():
 
 
 def test_portrait_commune(base_demo):
-    from observatoire.db import requete
+    from observatoire.base.db import requete
 
     con = duckdb.connect(str(base_demo), read_only=True)
     try:

@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.db import requete
+from observatoire.base.db import requete
 
 TOUT = {"annee_debut": 2014, "annee_fin": 2030, "communes": None, "bailleurs": None}
 

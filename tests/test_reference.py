@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from observatoire.chemins import REFERENCE
+from observatoire.base.chemins import REFERENCE
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_le_script_recree_le_fichier_commite():
     import importlib.machinery
     import importlib.util as iu
 
-    from observatoire.chemins import RACINE
+    from observatoire.base.chemins import RACINE
 
     loader = importlib.machinery.SourceFileLoader("brc", str(RACINE / "scripts" / "build_reference_communes.py"))
     spec = iu.spec_from_loader("brc", loader)

@@ -4,7 +4,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatoire import secret
+from observatoire.secret import suppression as secret
 
 
 def test_suppression_primaire_sous_11_et_zero_affiche():

@@ -10,8 +10,9 @@ from functools import partial
 import pandas as pd
 import pytest
 
-from observatoire import contingent as C
-from observatoire import db, valeurs
+from observatoire.base import db
+from observatoire.indicateurs import contingent as C
+from observatoire.secret import valeurs
 
 
 def _caches_objectifs(g: pd.DataFrame) -> set[str]:

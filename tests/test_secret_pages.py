@@ -7,8 +7,10 @@ from functools import partial
 
 import pytest
 
-from observatoire import attributions as A
-from observatoire import db, secret, valeurs
+from observatoire.base import db
+from observatoire.indicateurs import attributions as A
+from observatoire.secret import suppression as secret
+from observatoire.secret import valeurs
 from tests.outils_app import lancer
 
 ANNEE = 2025

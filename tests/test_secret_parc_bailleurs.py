@@ -8,7 +8,8 @@ from functools import partial
 
 import pandas as pd
 
-from observatoire import db, parc
+from observatoire.base import db
+from observatoire.indicateurs import parc
 
 
 def _grille():

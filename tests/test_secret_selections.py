@@ -15,7 +15,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from observatoire import valeurs
+from observatoire.secret import valeurs
 
 ANNEE = 2024
 

@@ -1,11 +1,12 @@
-"""Accueil synthesis (observatoire.synthese): cards computed on small hand-made tables, expected
+"""Accueil synthesis (observatoire.indicateurs.synthese): cards computed on small hand-made tables, expected
 values worked out by hand in the comments; then the page itself through AppTest."""
 
 import pandas as pd
 import pytest
 
-from observatoire import plh, synthese, valeurs
-from observatoire.formats import ESPACE_MILLIERS as E
+from observatoire.ecrans.formats import ESPACE_MILLIERS as E
+from observatoire.indicateurs import plh, synthese
+from observatoire.secret import valeurs
 from tests.outils_app import lancer
 
 NB = "\u00a0"  # no-break space before « % »

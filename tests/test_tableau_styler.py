@@ -7,7 +7,7 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 from streamlit.testing.v1 import AppTest
 
-from observatoire import ui
+from observatoire.ecrans import ui
 
 TABLES = [
     pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None], "c": ["Arras", None], "b": [True, False]}),
@@ -31,7 +31,7 @@ def test_meme_proto_que_le_styler_de_pandas():
 def _page():
     import pandas as pd
 
-    from observatoire import ui
+    from observatoire.ecrans import ui
 
     ui.tableau(
         pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5]}),

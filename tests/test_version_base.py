@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from observatoire import ui
-from observatoire.ecriture import modifier_base
+from observatoire.base.ecriture import modifier_base
+from observatoire.ecrans import ui
 
 
 def test_version_change_apres_un_echange_de_fichier_meme_mtime(base_demo, tmp_path):

@@ -1,0 +1,200 @@
+"""Every write to the database (import, edited targets, flux inputs) goes through `modifier_base`.
+
+The app reads the file read-only. A change is made on a copy, in the same directory, then the
+copy replaces the file with os.replace (atomic on one file system). A failure at any point,
+including a kill, leaves the previous file exactly as it was. A lock file serialises writers so
+two analysts saving at once cannot lose each other's change.
+
+Undo: before the swap, the previous file is kept in `versions/<nom de la base>/` next to the
+base (a hard link: no copy), with a small JSON note saying which write replaced it. The last N
+versions are kept (`OBSERVATOIRE_VERSIONS`, default 10; 0 keeps none). `versions(base)` lists
+them, newest first; `restaurer(base, identifiant)` puts one back with the same atomic swap (the
+base it replaces becomes a version too, so a restore can itself be undone).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from observatoire.base import derives
+
+T = TypeVar("T")
+
+
+@contextmanager
+def _verrou(chemin: Path):
+    with open(chemin.with_name(chemin.name + ".lock"), "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _vivant(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def nettoyer_restes(chemin: Path) -> None:
+    """Remove the copies left by a writer that was killed (their process no longer exists)."""
+    for reste in chemin.parent.glob(f".build-{chemin.name}-*"):
+        pid = reste.name[len(f".build-{chemin.name}-") :].split(".")[0]
+        if pid.isdigit() and not _vivant(int(pid)):
+            reste.unlink(missing_ok=True)
+
+
+VARIABLE_VERSIONS = "OBSERVATOIRE_VERSIONS"  # how many earlier bases are kept (default 10)
+VERSIONS_PAR_DEFAUT = 10
+
+
+class ErreurVersion(ValueError):
+    """A restore that cannot be done: one French sentence."""
+
+
+def nombre_versions() -> int:
+    """The number of earlier bases to keep (`OBSERVATOIRE_VERSIONS`; a wrong value: the default)."""
+    texte = os.environ.get(VARIABLE_VERSIONS, "").strip()
+    if texte.isdigit():
+        return min(int(texte), 1000)
+    return VERSIONS_PAR_DEFAUT
+
+
+def dossier_versions(chemin: Path | str) -> Path:
+    chemin = Path(chemin)
+    return chemin.parent / "versions" / chemin.stem
+
+
+@dataclass(frozen=True)
+class Version:
+    identifiant: str  # file stem: 20261122-100403-123456
+    chemin: Path
+    remplacee_le: datetime  # when a write replaced it
+    par: str  # the write that replaced it (« import de attributions_2024.csv … »)
+    taille: int  # bytes
+
+    @property
+    def libelle(self) -> str:
+        return f"base du {self.remplacee_le:%d/%m/%Y à %H:%M:%S}, avant : {self.par}"
+
+
+def versions(chemin: Path | str) -> list[Version]:
+    """The kept earlier bases, newest first."""
+    dossier = dossier_versions(chemin)
+    out = []
+    for f in dossier.glob("*.duckdb") if dossier.is_dir() else []:
+        note = f.with_suffix(".json")
+        try:
+            meta = json.loads(note.read_text(encoding="utf-8")) if note.is_file() else {}
+        except (OSError, ValueError):
+            meta = {}
+        try:
+            quand = datetime.strptime(f.stem[:22], "%Y%m%d-%H%M%S-%f")
+        except ValueError:
+            continue  # not one of ours
+        out.append(Version(f.stem, f, quand, str(meta.get("par") or "modification de la base"), f.stat().st_size))
+    return sorted(out, key=lambda v: v.identifiant, reverse=True)
+
+
+def _garder_version(chemin: Path, par: str) -> None:
+    """Keep the current base file as a version (hard link, copy if links are not possible),
+    then drop the oldest beyond the configured number. Never fails the write."""
+    n = nombre_versions()
+    if n <= 0 or not chemin.is_file():
+        return
+    dossier = dossier_versions(chemin)
+    try:
+        dossier.mkdir(parents=True, exist_ok=True)
+        ident = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        cible = dossier / f"{ident}.duckdb"
+        (dossier / f"{ident}.json").write_text(
+            json.dumps({"par": par, "base": chemin.name}, ensure_ascii=False), encoding="utf-8"
+        )
+        try:
+            os.link(chemin, cible)
+        except OSError:
+            shutil.copyfile(chemin, cible)
+        for ancienne in versions(chemin)[n:]:
+            ancienne.chemin.unlink(missing_ok=True)
+            ancienne.chemin.with_suffix(".json").unlink(missing_ok=True)
+    except OSError:
+        pass  # the undo history is a convenience: a full disk must not block the write itself
+
+
+def modifier_base(
+    chemin: Path | str, operation: Callable[[duckdb.DuckDBPyConnection], T], libelle: str = "modification de la base"
+) -> T:
+    """Run `operation(con)` on a copy of the base, inside a transaction, then swap the copy in.
+    The previous base is kept as a version, described by `libelle` (« import de … »)."""
+    chemin = Path(chemin)
+    with _verrou(chemin):
+        nettoyer_restes(chemin)
+        tmp = chemin.with_name(f".build-{chemin.name}-{os.getpid()}")
+        try:
+            shutil.copyfile(chemin, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                con.execute("BEGIN TRANSACTION")
+                resultat = operation(con)
+                derives.recalculer(con)
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            finally:
+                con.close()
+            _garder_version(chemin, libelle)
+            os.replace(tmp, chemin)
+            return resultat
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def restaurer(chemin: Path | str, identifiant: str) -> Version:
+    """Put back an earlier version (same lock and atomic swap as a write). The base it replaces
+    is kept as a version first. Raises ErreurVersion with a French sentence."""
+    chemin = Path(chemin)
+    with _verrou(chemin):
+        choisie = next((v for v in versions(chemin) if v.identifiant == identifiant), None)
+        if choisie is None:
+            raise ErreurVersion(
+                f"Version « {identifiant} » introuvable dans {dossier_versions(chemin)} ; "
+                "les versions gardées sont listées par « python -m observatoire versions »."
+            )
+        nettoyer_restes(chemin)
+        tmp = chemin.with_name(f".build-{chemin.name}-{os.getpid()}")
+        try:
+            shutil.copyfile(choisie.chemin, tmp)
+            try:  # a damaged copy is refused before it replaces anything
+                con = duckdb.connect(str(tmp), read_only=True)
+                con.execute("SELECT count(*) FROM imports").fetchall()
+                con.close()
+            except duckdb.Error as e:
+                raise ErreurVersion(
+                    f"La version du {choisie.remplacee_le:%d/%m/%Y %H:%M:%S} est illisible "
+                    f"({str(e).splitlines()[0]}) ; la base n'a pas changé."
+                ) from e
+            _garder_version(chemin, f"restauration de la {choisie.libelle}")
+            os.replace(tmp, chemin)
+            return choisie
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
