@@ -1,4 +1,8 @@
-"""Every write to the database (import, edited targets, flux inputs) goes through `modifier_base`.
+"""Every write to the database (import, edited targets, flux inputs, upgrade) goes through `modifier_base`.
+
+Each write first applies schema.sql (idempotent: a base built by an older version gets the tables
+and columns added since), runs its operation, then rebuilds the derived tables, all in one
+transaction. `mettre_a_niveau` is that same write with no operation of its own.
 
 The app reads the file read-only. A change is made on a copy, in the same directory, then the
 copy replaces the file with os.replace (atomic on one file system). A failure at any point,
@@ -27,7 +31,7 @@ from typing import TypeVar
 
 import duckdb
 
-from observatoire.base import derives
+from observatoire.base import derives, schema
 
 T = TypeVar("T")
 
@@ -151,6 +155,7 @@ def modifier_base(
             con = duckdb.connect(str(tmp))
             try:
                 con.execute("BEGIN TRANSACTION")
+                schema.appliquer(con)
                 resultat = operation(con)
                 derives.recalculer(con)
                 con.execute("COMMIT")
@@ -166,6 +171,27 @@ def modifier_base(
         finally:
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def a_mettre_a_niveau(chemin: Path | str) -> list[str]:
+    """What the base lacks of today's schema and derived tables (schema.ecarts), read-only."""
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return schema.ecarts(con)
+    finally:
+        con.close()
+
+
+def mettre_a_niveau(chemin: Path | str) -> bool:
+    """Bring a base built by an older version up to today's schema and derived tables: the usual
+    atomic write (schema applied, derived tables rebuilt) with nothing else to do. The previous
+    file is kept as a version. Returns True when there was something to do."""
+    manque = a_mettre_a_niveau(chemin)
+    if not manque:
+        return False
+    suite = " …" if len(manque) > 5 else ""
+    modifier_base(chemin, lambda con: None, libelle=f"mise à niveau de la base ({', '.join(manque[:5])}{suite})")
+    return True
 
 
 def restaurer(chemin: Path | str, identifiant: str) -> Version:
