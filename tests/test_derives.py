@@ -226,7 +226,7 @@ def test_mise_a_niveau_d_une_base_ancienne(base, tmp_path):
     assert _lire(base, "SELECT * FROM attributions_agregats ORDER BY ALL") == recalcule["attributions_agregats"]
     assert ecriture.mettre_a_niveau(base) is False  # nothing left to do
     # the base before the upgrade is kept: it can be put back
-    assert [v.par for v in ecriture.versions(base)][0].startswith("mise à niveau de la base (")
+    assert [v.par for v in ecriture.versions(base)][0].startswith("mise à niveau de la base (ajouts : ")
 
 
 def test_mise_a_niveau_d_une_base_sans_tables_derivees(base):

@@ -281,7 +281,8 @@ def mettre_a_niveau(chemin: Path | str) -> bool:
     if not manque:
         return False
     suite = " …" if len(manque) > 5 else ""
-    modifier_base(chemin, lambda con: None, libelle=f"mise à niveau de la base ({', '.join(manque[:5])}{suite})")
+    libelle = f"mise à niveau de la base (ajouts : {', '.join(manque[:5])}{suite})"
+    modifier_base(chemin, lambda con: None, libelle=libelle)
     return True
 
 
