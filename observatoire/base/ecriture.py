@@ -245,20 +245,26 @@ def enregistrer_reglage(chemin: Path | str, cle: str, valeur: str) -> str:
     return valeur
 
 
-def enregistrer_lecture_plh(chemin: Path | str, plh: str, annees, communes) -> None:
-    """Replace the counted years and the communes of a PLH (validated first: plh.valider_annees,
-    plh.valider_communes). No commune: the perimeter is « non renseigné »."""
+def remplacer_lecture_plh(con: duckdb.DuckDBPyConnection, plh: str, annees, communes) -> None:
+    """On the connection of a write: replace the counted years and the communes of a PLH (no
+    commune: the perimeter is « non renseigné »). Also what a new PLH's operation calls."""
     annees = sorted({int(a) for a in annees})
     communes = sorted({str(c) for c in communes or ()})
+    con.execute(sql_de("plh_annees_effacer"), {"plh": plh})
+    con.execute(sql_de("plh_annees_inserer"), {"plh": plh, "annees": annees})
+    con.execute(sql_de("plh_communes_effacer"), {"plh": plh})
+    if communes:
+        con.execute(sql_de("plh_communes_inserer"), {"plh": plh, "communes": communes})
 
-    def operation(con):
-        con.execute(sql_de("plh_annees_effacer"), {"plh": plh})
-        con.execute(sql_de("plh_annees_inserer"), {"plh": plh, "annees": annees})
-        con.execute(sql_de("plh_communes_effacer"), {"plh": plh})
-        if communes:
-            con.execute(sql_de("plh_communes_inserer"), {"plh": plh, "communes": communes})
 
-    modifier_base(chemin, operation, libelle=f"années comptées et communes du {plh}")
+def enregistrer_lecture_plh(chemin: Path | str, plh: str, annees, communes) -> None:
+    """Replace the counted years and the communes of a PLH (validated first: plh.valider_annees,
+    plh.valider_communes)."""
+    modifier_base(
+        chemin,
+        lambda con: remplacer_lecture_plh(con, plh, annees, communes),
+        libelle=f"années comptées et communes du {plh}",
+    )
 
 
 # ---------------------------------------------------------------- upgrade of an older base
