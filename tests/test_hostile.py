@@ -272,7 +272,7 @@ def _textes(valeur) -> list[str]:
 
 
 def _hostile_absent(vus, hostile: str) -> None:
-    requetes = {p.stem for p in (RACINE / "queries").glob("*.sql")}
+    requetes = set(db.fichiers_requetes())
     for nom, valeurs in vus:
         # the SQL text is always a file of queries/, chosen by the code, never built from the URL
         assert nom in requetes, f"requête inconnue {nom!r}"

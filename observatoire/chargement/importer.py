@@ -38,7 +38,6 @@ import pandas as pd
 
 from observatoire.base import travail
 from observatoire.base.build import sha256
-from observatoire.base.chemins import SCHEMA
 from observatoire.chargement import dispositions, sources
 from observatoire.chargement.sources import ErreurSource, Rejet
 from observatoire.ecrans import formats as fr
@@ -2517,13 +2516,6 @@ def couverture(a: Apercu, ref: Reference) -> str:
     return " ; ".join(parties)
 
 
-def _ddl(table: str) -> str:
-    """`CREATE TABLE IF NOT EXISTS` for one table of schema.sql (a base built before it existed)."""
-    sql = SCHEMA.read_text(encoding="utf-8")
-    m = re.search(rf"CREATE TABLE {table} \((.*?)\n\);", sql, re.S)
-    return f"CREATE TABLE IF NOT EXISTS {table} ({m.group(1)}\n);"
-
-
 def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list:
     """Run one statement of the write to completion (DuckDB refuses new work on a connection that
     still holds a pending result)."""
@@ -2594,7 +2586,6 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _x(con, "DELETE FROM rpls_logements WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_logements", d)
     elif a.type == "rpls_communes":
-        _x(con, _ddl("rpls_communes"))
         for colonne in sources.RPLS_COMMUNES_AJOUTEES:  # a base built before these columns
             _x(con, f"ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS {colonne} INTEGER")
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
@@ -2602,8 +2593,6 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
     elif a.type in ("ops", "attributions", "objectifs", "rpls_insee") or t.table == "production":
         # exactly the slices the file covers (year × landlord, year × commune…): see _tranche
         tr = _tranche(a.type)
-        if a.type == "rpls_insee":
-            _x(con, _ddl("rpls_insee"))
         con.register("_tranche", _cles(a))
         try:
             _x(con, f"DELETE FROM {tr.table} AS t WHERE {tr.filtre} AND {tr.predicat}")
@@ -2674,8 +2663,6 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     earlier file's row goes only when every slice it covered is replaced (or, for a row recorded
     before slices were, when none of its year's rows is left outside this file's slices)."""
     jeu = _jeu(a)
-    _x(con, _ddl("imports_tranches"))
-    _x(con, _ddl("imports_fichiers"))
     plhs = dict(_x(con, "SELECT plh, annee_debut FROM plh"))
     nouvelles = _cles_provenance(a, plhs).dropna().astype({"millesime": "int64"}).drop_duplicates()
     tr = _tranche(a.type)
