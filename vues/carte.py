@@ -8,14 +8,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import ui
-from observatoire.ecrans.ui import CLE_COMMUNES
+from observatoire.ecrans import cadre, filtres, graphiques, navigation, requetes, tableaux
+from observatoire.ecrans.filtres import CLE_COMMUNES
 from observatoire.figures import carte
 from observatoire.indicateurs import plh as plh_regles
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 st.title("Carte des communes")
 st.markdown(
@@ -37,15 +37,15 @@ if st.query_params.get("indicateur") != cle:
     st.query_params["indicateur"] = cle
 ind = carte.INDICATEURS[cle]
 
-communes = ui.donnees("carte_communes")
-millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+communes = requetes.donnees("carte_communes")
+millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = attrib = plh = None
 if ind.requete == "parc_indicateurs":
     logements = (
-        ui.donnees(
+        requetes.donnees(
             "parc_indicateurs",
             **(f.sql() | {"communes": []}),
             millesime_debut=millesime,
@@ -57,16 +57,18 @@ if ind.requete == "parc_indicateurs":
     )
     vintage = f"1er janvier {millesime}"
 elif ind.requete == "carte_taux_plh":
-    plh = ui.donnees("carte_taux_plh")
+    plh = requetes.donnees("carte_taux_plh")
     vintage = plh_regles.phrase_carte(plh) if not plh.empty else "—"
 else:
     attrib = (
-        valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
+        valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
+        if annee_attrib is not None
+        else None
     )
     vintage = str(annee_attrib)
 logements_tous = None
 if logements is not None and f.bailleurs:  # landlord filter: the other landlords' counts must pass too
-    logements_tous = ui.donnees(
+    logements_tous = requetes.donnees(
         "parc_indicateurs",
         **(f.sql() | {"communes": [], "bailleurs": []}),
         millesime_debut=millesime,
@@ -83,7 +85,7 @@ t = carte.tableau(
     logements_tous=logements_tous,
 )
 limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
-qpv = ui.donnees("carte_qpv_contours")
+qpv = requetes.donnees("carte_qpv_contours")
 # The map always shows the 46 communes; the landlord filter applies to its values.
 perimetre = dataclasses.replace(f, communes=()).perimetre()
 if ind.requete == "carte_taux_plh":
@@ -168,15 +170,15 @@ with droite:
     if f.communes:
         st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
     if len(f.communes) == 1:
-        st.page_link(
-            "pages/fiche_commune.py",
-            label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
-            icon=":material/description:",
+        navigation.lien_page(
+            "fiche_commune",
+            f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
+            ":material/description:",
             query_params={"commune": f.communes[0]},
         )
     elif len(f.communes) > 1:
-        ui.lien_page(
-            "pages/comparer.py", f"Comparer les {len(f.communes)} communes sélectionnées", ":material/compare_arrows:"
+        navigation.lien_page(
+            "comparer", f"Comparer les {len(f.communes)} communes sélectionnées", ":material/compare_arrows:"
         )
     st.download_button(
         "Télécharger la carte (image SVG)",
@@ -200,7 +202,7 @@ with droite:
     )
 
 st.caption(f"{ind.definition} Survolez une commune pour lire sa valeur, son numérateur et son dénominateur.")
-ui.legende(ind.source, vintage, perimetre)
+cadre.legende(ind.source, vintage, perimetre)
 if qpv.empty:
     st.caption(
         "Contours des QPV non chargés : importez un fichier de contours des quartiers prioritaires "
@@ -218,20 +220,20 @@ st.header("Données de la carte")
 export = carte.table_export(t, cle, vintage)
 table_carte = carte.table_affichage(t, cle)
 st.dataframe(table_carte, hide_index=True, height=420)
-ui.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
+graphiques.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
 st.caption(
     f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
     f"({ind.denominateur or 'sans objet'})"
     + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
     + ", statut en toutes lettres."
 )
-ui.legende(ind.source, vintage, perimetre)
+cadre.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",
     carte.csv_excel(
         export,
         {
-            **ui.avertissement_demo(),
+            **tableaux.avertissement_demo(),
             "Indicateur": ind.titre,
             "Source": ind.source,
             "Millésime": vintage,

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from observatoire.chargement import publiques
-from observatoire.ecrans import acces, ui
+from observatoire.ecrans import acces, cadre, filtres, graphiques, requetes
 from observatoire.ecrans import formats as fr
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import parc
@@ -15,7 +15,7 @@ from observatoire.secret import suppression as secret
 SOURCE = "RPLS (SDES)"
 SOURCE_RESTREINT = "RPLS (SDES), fichier restreint"
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 st.title("Parc social (RPLS)")
 st.markdown(
@@ -24,7 +24,7 @@ st.markdown(
     "publiés (parc par commune au 1er janvier 2024, QPV) sont en bas de page, section « Chiffres publics réels »."
 )
 
-millesimes = ui.donnees("parc_millesimes")["millesime"].tolist()
+millesimes = requetes.donnees("parc_millesimes")["millesime"].tolist()
 dans_periode = [m for m in millesimes if f.annee_debut <= m <= f.annee_fin]
 choix = dans_periode or millesimes
 if not choix:
@@ -41,7 +41,7 @@ if not dans_periode:
     st.caption("Aucun millésime dans la période filtrée : tous les millésimes chargés sont proposés.")
 
 # One vintage before the first shown: entries and exits of the first one need it.
-indicateurs = ui.donnees(
+indicateurs = requetes.donnees(
     "parc_indicateurs", **f.sql(), millesime_debut=min(choix) - 1, millesime_fin=max(choix), par_commune=False
 )
 if indicateurs[indicateurs["millesime"] == millesime].empty:
@@ -53,12 +53,12 @@ evo = parc.evolution(indicateurs[indicateurs["millesime"].between(min(choix), ma
 precedent = evo[evo["millesime"] == millesime - 1]
 actuel = evo[evo["millesime"] == millesime].iloc[0]
 occupation_connue = parc.occupation_connue(actuel)
-repartitions = ui.donnees("parc_repartitions", **f.sql(), millesime=millesime)
+repartitions = requetes.donnees("parc_repartitions", **f.sql(), millesime=millesime)
 # The restricted fields (vacancy, mobility, rent) go through the secret on the grid of EVERY
 # commune (landlord filter applied), whatever the commune filter: the map's cells. A selection's
 # rate is shown only when none of its communes is hidden on that grid (parc.caches_selection).
-communes_base = ui.donnees("carte_communes")
-ind_communes = ui.donnees(
+communes_base = requetes.donnees("carte_communes")
+ind_communes = requetes.donnees(
     "parc_indicateurs",
     **(f.sql() | {"communes": []}),
     millesime_debut=min(choix),
@@ -68,7 +68,7 @@ ind_communes = ui.donnees(
 # With a landlord filter (analyste), every landlord's counts too: « all landlords » minus « these
 # landlords » must not give small counts back. The role does not lift the secret.
 ind_tous = (
-    ui.donnees(
+    requetes.donnees(
         "parc_indicateurs",
         **(f.sql() | {"communes": [], "bailleurs": []}),
         millesime_debut=min(choix),
@@ -158,7 +158,7 @@ with c4:
         )
 for phrase in dict.fromkeys(raisons_actuel.values()):
     st.caption(phrase)
-ui.legende(SOURCE_RESTREINT, vintage, perimetre)
+cadre.legende(SOURCE_RESTREINT, vintage, perimetre)
 if not occupation_connue:
     # Never 0: the public file simply does not carry what these rates need; say which file does.
     st.warning(
@@ -210,8 +210,8 @@ st.caption(
     "Chaque barre compte les logements sociaux au 1er janvier du millésime, en QPV (orange) et hors QPV (bleu) ; "
     "le total est écrit au-dessus."
 )
-ui.legende(SOURCE, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
-ui.chiffres_du_graphique(fig, titre="Évolution du parc social")
+cadre.legende(SOURCE, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
+graphiques.chiffres_du_graphique(fig, titre="Évolution du parc social")
 
 rates = parc.texte(
     evo_v,
@@ -232,7 +232,7 @@ st.dataframe(rates, hide_index=True)
 st.caption("Taux officiels par millésime, avec leur numérateur et leur dénominateur (définitions ci-dessus).")
 for phrase in dict.fromkeys(p for r in raisons.values() for p in r.values()):
     st.caption(phrase)
-ui.legende(SOURCE_RESTREINT, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
+cadre.legende(SOURCE_RESTREINT, f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}", perimetre)
 
 # ---------------------------------------------------------------- breakdowns
 
@@ -263,7 +263,7 @@ for (colonne, _titre), onglet in zip(onglets.items(), st.tabs(list(onglets.value
             continue
         if colonne == "bailleur":
             r, caches = parc.repartition_bailleurs_publiee(
-                ui.donnees("parc_bailleurs_communes", millesime=millesime), f.communes, f.bailleurs, seuil
+                requetes.donnees("parc_bailleurs_communes", millesime=millesime), f.communes, f.bailleurs, seuil
             )
             if caches.any():
                 st.caption(
@@ -293,8 +293,8 @@ for (colonne, _titre), onglet in zip(onglets.items(), st.tabs(list(onglets.value
         )
         st.plotly_chart(g, key=f"graphique_repartition_{colonne}")
         st.caption(f"Logements sociaux au {vintage} par {phrases[colonne]} : nombre et part du parc du périmètre.")
-        ui.legende(SOURCE_RESTREINT if colonne == "bailleur" else SOURCE, vintage, perimetre)
-        ui.chiffres_du_graphique(g, titre=f"Logements sociaux par {phrases[colonne]}")
+        cadre.legende(SOURCE_RESTREINT if colonne == "bailleur" else SOURCE, vintage, perimetre)
+        graphiques.chiffres_du_graphique(g, titre=f"Logements sociaux par {phrases[colonne]}")
 
 # ---------------------------------------------------------------- by commune: stock, weight, rates
 
@@ -351,8 +351,8 @@ st.caption(
     f"Logements sociaux pour 1 000 habitants ({len(top)} communes les mieux dotées du périmètre) : "
     "logements au 1er janvier ÷ population municipale × 1 000. Cible : aucune fixée par le PLH."
 )
-ui.legende("RPLS (SDES), population municipale (INSEE)", vintage, perimetre)
-ui.chiffres_du_graphique(g, titre="Logements sociaux pour 1 000 habitants")
+cadre.legende("RPLS (SDES), population municipale (INSEE)", vintage, perimetre)
+graphiques.chiffres_du_graphique(g, titre="Logements sociaux pour 1 000 habitants")
 st.dataframe(tableau, hide_index=True)
 st.caption(
     "Chaque commune avec du parc social : stock, poids, vacance, mobilité et loyer, numérateurs et "
@@ -365,7 +365,7 @@ if masque.any().any():
         "vacance) ; les cases masquées d'une commune sont celles de la carte, quelle que soit la sélection. "
         "Les nombres de logements sont publics. " + secret.PHRASE.format(seuil=seuil)
     )
-ui.legende(SOURCE_RESTREINT, vintage, perimetre)
+cadre.legende(SOURCE_RESTREINT, vintage, perimetre)
 
 # ---------------------------------------------------------------- energy
 
@@ -405,8 +405,8 @@ with cols[0]:
         "Logements par classe énergie du DPE. Les classes E, F et G (orange, « prioritaire ») sont la priorité "
         "de rénovation ; les logements sans DPE (gris) sont montrés à part."
     )
-    ui.legende(SOURCE, vintage, perimetre)
-    ui.chiffres_du_graphique(g, titre="Logements sociaux par classe énergie du DPE")
+    cadre.legende(SOURCE, vintage, perimetre)
+    graphiques.chiffres_du_graphique(g, titre="Logements sociaux par classe énergie du DPE")
 with cols[1]:
     st.metric("Logements classés E, F ou G", fr.pourcent(efg.taux))
     st.markdown(
@@ -414,12 +414,12 @@ with cols[1]:
         f"connu ; {fr.nombre(actuel['dpe_inconnu'])} logements sans DPE, comptés à part · cible du PLH : "
         "rénover en priorité E, F et G, au moins jusqu'à la classe C"
     )
-    ui.legende(SOURCE, vintage, perimetre)
+    cadre.legende(SOURCE, vintage, perimetre)
 
 # ---------------------------------------------------------------- entries and exits
 
 st.header("Entrées et sorties du parc entre millésimes")
-prod = ui.donnees("parc_ventes_demolitions", **f.sql())
+prod = requetes.donnees("parc_ventes_demolitions", **f.sql())
 es = parc.entrees_sorties(indicateurs, prod)
 if es.empty:
     st.info("Il faut deux millésimes consécutifs pour mesurer les entrées et sorties.")
@@ -455,7 +455,7 @@ else:
         "les bailleurs ont déclarées pour l'année N-1 (table production, tous bailleurs) ; le reste est « autres "
         "sorties »."
     )
-    ui.legende(
+    cadre.legende(
         f"{SOURCE} ; ventes et démolitions : bailleurs",
         f"{int(es['millesime'].min())}-{int(es['millesime'].max())}",
         perimetre,
@@ -464,7 +464,7 @@ else:
 # ---------------------------------------------------------------- real public figures (SDES, INSEE)
 
 st.header("Chiffres publics réels")
-reels = ui.donnees("publiques_rpls_communes", millesime=publiques.MILLESIME_RPLS_COMMUNES)
+reels = requetes.donnees("publiques_rpls_communes", millesime=publiques.MILLESIME_RPLS_COMMUNES)
 if reels.empty:
     st.info(
         "Les données publiques réelles ne sont pas dans cette base (construite avant leur ajout) : "
@@ -490,7 +490,7 @@ else:
     )
     k3.metric("Mobilité réelle, CU", fr.pourcent(total["mobilite_ponderee"] / 100))
     k3.markdown("moyenne des taux communaux pondérée par le parc")
-    ui.legende(
+    cadre.legende(
         publiques.source_ecran("rpls_communes"), "1er janvier 2024", "toute la CU d'Arras (34 communes du fichier)"
     )
     table_reelle = publiques.parc_social_public(reels, communes_base[["code_insee", "nom"]])
@@ -517,13 +517,13 @@ else:
         "et de mobilité publiés par le SDES. « – » : case masquée à la source (secret statistique des petites "
         "communes), jamais 0. « absente du fichier RPLS » : la commune n'est pas dans la feuille du SDES."
     )
-    ui.legende(publiques.source_ecran("rpls_communes"), "1er janvier 2024", perimetre_reel)
+    cadre.legende(publiques.source_ecran("rpls_communes"), "1er janvier 2024", perimetre_reel)
 
-    qpv_reels = ui.donnees("publiques_rpls_qpv")
+    qpv_reels = requetes.donnees("publiques_rpls_qpv")
     if not qpv_reels.empty:
         st.subheader("Quartiers prioritaires (géographie 2015)")
         table_qpv = publiques.qpv_public(
-            qpv_reels, ui.donnees("publiques_qpv_2015"), ui.donnees("publiques_qpv_revenus")
+            qpv_reels, requetes.donnees("publiques_qpv_2015"), requetes.donnees("publiques_qpv_revenus")
         )
         st.dataframe(table_qpv, hide_index=True, key="tableau_qpv_reel", width="stretch")
         st.caption(
@@ -532,7 +532,7 @@ else:
             "revenu médian par unité de consommation et taux de pauvreté de Filosofi (dernière année publiée). "
             "« – » : non diffusé (secret statistique)."
         )
-        ui.legende(
+        cadre.legende(
             f"{publiques.source_ecran('rpls_insee')} ; {publiques.source_ecran('qpv_revenus')}",
             f"RPLS {int(qpv_reels['millesime'].iloc[0])}",
             "les 5 QPV 2015 de la CU d'Arras",

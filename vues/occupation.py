@@ -6,8 +6,8 @@ import dataclasses
 import plotly.graph_objects as go
 import streamlit as st
 
+from observatoire.ecrans import cadre, filtres, graphiques, requetes, tableaux
 from observatoire.ecrans import formats as fr
-from observatoire.ecrans import ui
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
@@ -17,7 +17,7 @@ SOURCE = "Enquête OPS (GIP SNE)"
 COULEURS = {"en QPV": ORANGE, "hors QPV": BLEU, parc.ENSEMBLE: GRIS}
 DU_PERIMETRE, DE_LA_CU = "du périmètre", "de toute la CU d'Arras"
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 # OPS aggregates carry no landlord: the scope line says « tous bailleurs ».
 perimetre = dataclasses.replace(f, bailleurs=()).perimetre()
@@ -35,7 +35,7 @@ if f.bailleurs:
 
 # Every commune, whatever the filter: the secret is applied on the grid of all communes (a
 # commune's cell is the same for every selection), then the rows are restricted to the selection.
-ops = ui.donnees("ops_enquete", **(f.sql() | {"communes": []}))
+ops = requetes.donnees("ops_enquete", **(f.sql() | {"communes": []}))
 annees = sorted(ops["annee"].unique().tolist(), reverse=True)
 if not annees:
     st.info("Aucune donnée OPS : importez l'enquête depuis la page « Données ».")
@@ -57,7 +57,9 @@ phrase_secret = secret.PHRASE.format(seuil=seuil)
 def publier(a: int, communes: tuple) -> parc.OccupationPubliee:
     # The same survey year and selection give the same tables: computed once per base version.
     return memoriser(
-        ui.donnees, ("ops", a, communes, seuil), lambda: parc.ops_publication(ops[ops["annee"] == a], communes, seuil)
+        requetes.donnees,
+        ("ops", a, communes, seuil),
+        lambda: parc.ops_publication(ops[ops["annee"] == a], communes, seuil),
     )
 
 
@@ -103,7 +105,9 @@ fig.update_layout(
     yaxis=dict(autorange="reversed", title=None),
     legend=dict(orientation="h", y=1.05),
 )
-ui.graphique(fig, "graphique_ops_secteurs", f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre_secteurs)
+graphiques.graphique(
+    fig, "graphique_ops_secteurs", f"OPS {annee} en QPV et hors QPV", SOURCE, str(annee), perimetre_secteurs
+)
 st.caption(
     "Part des ménages du parc social présentant chaque caractéristique, en QPV (orange), hors QPV (bleu) et "
     f"pour l'ensemble ({DU_PERIMETRE if publication.publiable else DE_LA_CU}, gris). Les tranches de ressources "
@@ -119,7 +123,7 @@ table = (
     .set_index("")
     .T.reset_index(names="indicateur")
 )
-ui.tableau(
+tableaux.tableau(
     table,
     f"OPS {annee} en QPV et hors QPV",
     SOURCE,
@@ -136,7 +140,7 @@ if masque.drop(columns="secteur").any().any():
     st.caption(phrase_secret)
 if not publication.publiable:
     st.caption(secret.POURQUOI_SELECTION)
-ui.legende(SOURCE, str(annee), perimetre_secteurs)
+cadre.legende(SOURCE, str(annee), perimetre_secteurs)
 
 # ---------------------------------------------------------------- by commune
 
@@ -155,7 +159,7 @@ for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
         libelle,
         fr.pourcent if affichage == "parts" else fr.nombre,
     )
-ui.tableau(
+tableaux.tableau(
     parc.texte(vc, mc, colonnes),
     f"OPS {annee} par commune ({affichage})",
     SOURCE,
@@ -173,7 +177,7 @@ st.caption(
     "effectif masqué est masquée aussi, comme un effectif dont le complément (ménages enquêtés moins cet effectif) "
     "est petit. Les cases masquées d'une commune sont les mêmes quelle que soit la sélection."
 )
-ui.legende(SOURCE, str(annee), perimetre)
+cadre.legende(SOURCE, str(annee), perimetre)
 
 # ---------------------------------------------------------------- evolution
 
@@ -214,7 +218,7 @@ fig.update_layout(
     yaxis=dict(title="part des ménages", tickformat=".0%", rangemode="tozero"),
     legend=dict(orientation="h", y=1.12),
 )
-ui.graphique(
+graphiques.graphique(
     fig,
     "graphique_ops_evolution",
     f"OPS évolution {choix}",

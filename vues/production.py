@@ -7,11 +7,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from observatoire.base.chemins import base_par_defaut
 from observatoire.base.ecriture import modifier_base
-from observatoire.ecrans import acces, ui
+from observatoire.ecrans import acces, cadre, filtres, graphiques, navigation, requetes, tableaux
 from observatoire.ecrans import formats as fr
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import catalogue, plh
@@ -25,7 +24,7 @@ PARTS_LIBELLES = {
     "libre": "Marché libre",
 }
 
-f = ui.filtres()
+f = filtres.filtres()
 # The landlord filter does not apply to production figures: the scope line says so.
 perimetre = dataclasses.replace(f, bailleurs=()).perimetre()
 seuil = secret.seuil_en_vigueur()
@@ -42,7 +41,7 @@ if f.bailleurs:
 
 # ---------------------------------------------------------------- choices: PLH period, counting
 
-plhs = ui.donnees("plh_liste")
+plhs = requetes.donnees("plh_liste")
 noms_plh = plhs["plh"].tolist()
 c1, c2 = st.columns(2)
 with c1:
@@ -66,7 +65,7 @@ comptage = plh.CHOIX_COMPTAGE[choix_comptage]
 p = plh.Plh.depuis_ligne(plhs.set_index("plh").loc[choix].to_dict() | {"plh": choix})
 mot_comptage = plh.LIBELLES_COMPTAGE[comptage].lower()
 
-objectifs = ui.donnees("objectifs_plh", plh=p.plh)
+objectifs = requetes.donnees("objectifs_plh", plh=p.plh)
 cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
 annee_bilan = min(f.annee_fin, p.annee_fin)
 annees_vues = list(range(f.annee_debut, f.annee_fin + 1))
@@ -74,7 +73,7 @@ annees_donnees = range(min(p.annee_debut, f.annee_debut), max(p.annee_fin, f.ann
 # Production is counted on the PLH's perimeter when it is filled (plh.communes_comptees).
 communes_comptees = plh.communes_comptees(p, f.communes)
 dehors = plh.hors_perimetre(p, f.communes)
-production = ui.donnees(
+production = requetes.donnees(
     "production_par_annee",
     annee_debut=annees_donnees[0],
     annee_fin=annees_donnees[-1],
@@ -176,7 +175,7 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
             st.markdown(
                 f":material/warning: Cumul incomplet — donnée manquante pour {', '.join(map(str, b['annees_manquantes']))}."
             )
-        ui.legende(
+        cadre.legende(
             {"logements": "Sitadel (SDES)", "lls": "agréments (DDTM)", "accession_aidee": "PTZ (SGFGAS)"}[code],
             f"{p.annee_debut}-{b['annee_bilan']}",
             perimetre,
@@ -234,7 +233,7 @@ for code, libelle, mesure in plh.INDICATEURS:
             "Remarque": " ; ".join(remarques),
         }
     )
-ui.tableau(
+tableaux.tableau(
     pd.DataFrame(lignes),
     "bilan_plh",
     "Sitadel, agréments, PTZ, bailleurs (démo)",
@@ -252,7 +251,7 @@ if caches.any():
     st.caption(
         secret.PHRASE.format(seuil=seuil) + " Les PTZ, ventes HLM et accessions dans l'ancien comptent des ménages."
     )
-ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+cadre.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 # ---------------------------------------------------------------- year by year
 
@@ -279,7 +278,7 @@ for code, libelle, _ in plh.INDICATEURS:
             fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
             for a in annees_vues
         ]
-ui.tableau(
+tableaux.tableau(
     table,
     "production_par_annee",
     "Sitadel, agréments, PTZ, bailleurs (démo)",
@@ -292,7 +291,7 @@ st.caption(
     f"marquées « {plh.HORS_PERIODE} » (elles ne comptent pas dans le bilan). « {plh.MANQUANTE} » : aucune "
     "donnée pour l'année, ce n'est pas un zéro."
 )
-ui.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
+cadre.legende("Sitadel, agréments, PTZ, bailleurs (démo)", f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # Stacked chart: how each year's production splits into LLS / accession aidée / libre, against the split target.
 x_objectif = "Objectif / an"
@@ -366,7 +365,7 @@ fig.update_layout(
     xaxis=dict(type="category", title=None),
     yaxis=dict(title="logements", tickformat=",.0f"),
 )
-ui.graphique(
+graphiques.graphique(
     fig,
     "graphique_repartition",
     "production_repartition",
@@ -425,7 +424,7 @@ fig2.update_layout(
     yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
     legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-ui.graphique(
+graphiques.graphique(
     fig2,
     "graphique_cumul",
     "production_cumul",
@@ -442,7 +441,7 @@ st.caption(
 # ---------------------------------------------------------------- social rentals: financed vs commissioned
 
 st.header("Logements sociaux : financés et mis en service")
-mes = ui.donnees(
+mes = requetes.donnees(
     "production_mises_en_service", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=list(f.communes)
 )
 mes = mes.set_index("annee").reindex(annees_vues)
@@ -501,7 +500,7 @@ fig3.update_layout(
     yaxis=dict(title="logements", tickformat=",.0f"),
     legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
 )
-ui.graphique(
+graphiques.graphique(
     fig3,
     "graphique_lls",
     "lls_finances_mis_en_service",
@@ -526,7 +525,7 @@ tableau_lls = pd.DataFrame(
         "Millésime RPLS": [fr.MANQUANT if pd.isna(v) else str(int(v)) for v in mes["millesime"]],
     }
 )
-ui.tableau(
+tableaux.tableau(
     tableau_lls,
     "lls_finances_mis_en_service",
     "agréments (DDTM) ; RPLS (SDES) (démo)",
@@ -534,7 +533,7 @@ ui.tableau(
     perimetre,
     key="tableau_lls",
 )
-ui.legende(
+cadre.legende(
     "agréments (DDTM) ; RPLS (SDES), logements nouveaux du millésime N comptés en N−1 (démo)",
     f"{f.annee_debut}-{f.annee_fin}",
     perimetre,
@@ -543,18 +542,18 @@ ui.legende(
 # ---------------------------------------------------------------- by commune
 
 st.header(f"Par commune, {p.annee_debut}-{annee_bilan}")
-communes = ui.donnees("communes_liste")
+communes = requetes.donnees("communes_liste")
 if f.communes:
     communes = communes[communes["code_insee"].isin(f.communes)]
 annees_bilan = plh.annees_comptees(annee_bilan, p)
-prod_communes = ui.donnees(
+prod_communes = requetes.donnees(
     "production_par_commune",
     annee_debut=p.annee_debut,
     annee_fin=annee_bilan,
     annees=annees_bilan,
     communes=list(f.communes),
 )
-prod_cu = ui.donnees(
+prod_cu = requetes.donnees(
     "production_par_annee", annee_debut=p.annee_debut, annee_fin=annee_bilan, communes=list(p.communes)
 )
 total_cu = plh.realise_annuel(prod_cu, comptage, annees_bilan)["logements"].sum(skipna=True)
@@ -613,7 +612,7 @@ tableau_c = pd.DataFrame(
         ],
     }
 ).sort_values("Commune")
-ui.tableau(
+tableaux.tableau(
     tableau_c,
     "production_par_commune",
     "Sitadel, agréments, PTZ ; objectifs communaux (démo)",
@@ -629,7 +628,7 @@ st.caption(
     + secret.PHRASE.format(seuil=seuil)
     + " Les logements, eux, ne décrivent pas des ménages et restent affichés."
 )
-ui.legende("Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
+cadre.legende("Sitadel, agréments, PTZ ; objectifs communaux (démo)", f"{p.annee_debut}-{annee_bilan}", perimetre)
 
 classement = tc[~tc["sans_objectif"] & tc["taux_logements"].notna()].sort_values("taux_logements")
 if len(classement):
@@ -662,7 +661,7 @@ if len(classement):
         yaxis=dict(title=None),
         showlegend=False,
     )
-    ui.graphique(
+    graphiques.graphique(
         fig4,
         "graphique_classement",
         "classement_communes_plh",
@@ -679,15 +678,12 @@ if len(classement):
         + "."
     )
 
-try:
-    st.page_link(
-        "pages/carte.py",
-        label="Voir le taux de réalisation sur la carte des communes",
-        icon=":material/map:",
-        query_params={"indicateur": "taux_plh"},
-    )
-except StreamlitPageNotFoundError:  # map page not in the router (yet): a plain link to its address
-    st.markdown(":material/map: [Voir le taux de réalisation sur la carte des communes](carte?indicateur=taux_plh)")
+navigation.lien_page(
+    "carte",
+    "Voir le taux de réalisation sur la carte des communes",
+    ":material/map:",
+    query_params={"indicateur": "taux_plh"},
+)
 
 # ---------------------------------------------------------------- targets are data: edit them
 # The saves run in the submit buttons' callbacks: they happen before the page script, so a rerun
@@ -780,7 +776,7 @@ with st.expander(f"Années comptées et communes du {p.plh}"):
         f"**Communes du PLH** : les communes de l'EPCI à l'adoption du PLH, sur lesquelles ses objectifs portent. "
         f"Aujourd'hui : {plh.phrase_perimetre(p)}. Laisser vide tant que la liste n'est pas connue."
     )
-    toutes_communes = ui.donnees("communes_liste")
+    toutes_communes = requetes.donnees("communes_liste")
     noms = dict(zip(toutes_communes["code_insee"], toutes_communes["nom"]))
     with st.form("form_lecture_plh"):
         st.multiselect(
@@ -810,7 +806,7 @@ with st.expander(f"Objectifs communaux du {p.plh}"):
         f"veut dire « {plh.PAS_D_OBJECTIF} ». La colonne « Origine » dit si la valeur est de **démonstration** "
         "(inventée) ou saisie ; une valeur modifiée devient « saisie »."
     )
-    toutes = ui.donnees("communes_liste")
+    toutes = requetes.donnees("communes_liste")
     oc = objectifs[objectifs["code_insee"].notna()]
     large = oc.pivot_table(index="code_insee", columns="indicateur", values="objectif_annuel", aggfunc="sum")
     origine = oc.groupby("code_insee")["demo"].any()

@@ -1,0 +1,61 @@
+"""The page list as data (observatoire/ecrans/navigation.py): every page the app serves, its
+script, its address and its menu section in one place, read by app.py, the links and the tests."""
+
+import re
+
+import pytest
+
+from observatoire.ecrans import navigation
+from observatoire.indicateurs import catalogue
+from tests.conftest import RACINE
+
+
+def test_pas_de_dossier_pages_a_cote_du_point_d_entree():
+    # With a `pages/` folder next to app.py, Streamlit runs its scripts alone (without the
+    # router's filters and banner) for a deep link opened before st.navigation's first call.
+    assert not (RACINE / "pages").exists()
+    assert navigation.DOSSIER != "pages"
+
+
+def test_chaque_page_a_son_script_une_adresse_unique_et_une_page_par_defaut():
+    assert len(navigation.PAGES) == 14
+    for e in navigation.PAGES:
+        assert (RACINE / e.chemin).is_file(), e.chemin
+    adresses = [e.adresse for e in navigation.PAGES]
+    assert len(set(adresses)) == len(adresses)
+    assert [e.fichier for e in navigation.PAGES if e.defaut] == ["accueil"]
+    assert list(navigation.sections()) == ["Synthèse", "Attributions", "Production et parc", "Sources et méthode"]
+    assert [e.titre for e in navigation.sections()["Attributions"]] == [
+        "Objectifs légaux",
+        "Contingent communautaire",
+        "Bilan CIL",
+    ]
+
+
+def test_entree_par_nom_par_chemin_ou_par_l_ancien_chemin():
+    production = navigation.entree("production")
+    assert production.chemin == "vues/production.py" and production.titre == "Production PLH"
+    assert navigation.entree("vues/production.py") is production
+    assert navigation.entree("pages/production.py") is production  # the catalogue's form
+    with pytest.raises(KeyError, match="Page inconnue de la navigation : « tableau_de_bord »"):
+        navigation.entree("tableau_de_bord")
+
+
+def test_les_pages_du_catalogue_sont_dans_la_navigation():
+    pages = {i.page for i in catalogue.INDICATEURS.values() if i.page}
+    assert pages, "le catalogue ne cite aucune page"
+    for page in pages:
+        assert navigation.entree(page).chemin in {e.chemin for e in navigation.PAGES}
+
+
+def test_app_py_ne_liste_pas_les_pages_lui_meme():
+    texte = (RACINE / "app.py").read_text(encoding="utf-8")
+    assert "navigation.navigation(" in texte
+    assert not re.search(r'st\.Page\(\s*"', texte)
+
+
+def test_pas_d_api_privee_de_streamlit_pour_les_pages():
+    for chemin in [RACINE / "app.py", *(RACINE / "observatoire" / "ecrans").glob("*.py")]:
+        texte = chemin.read_text(encoding="utf-8")
+        for motif in ("PagesManager", "uses_pages_directory", "source_util", "_ignorer_le_dossier_pages"):
+            assert motif not in texte, (chemin.name, motif)
