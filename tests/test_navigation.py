@@ -59,3 +59,17 @@ def test_pas_d_api_privee_de_streamlit_pour_les_pages():
         texte = chemin.read_text(encoding="utf-8")
         for motif in ("PagesManager", "uses_pages_directory", "source_util", "_ignorer_le_dossier_pages"):
             assert motif not in texte, (chemin.name, motif)
+
+
+def test_couleurs_seulement_dans_couleurs_py():
+    # Two greys for the same purpose came from colours written in several modules.
+    hexa = re.compile(r"#[0-9a-fA-F]{6}\b")
+    dossiers = [RACINE / "vues", RACINE / "observatoire" / "ecrans", RACINE / "observatoire" / "figures"]
+    trouves = [
+        f"{chemin.relative_to(RACINE)}: {m.group(0)}"
+        for dossier in dossiers
+        for chemin in sorted(dossier.glob("*.py"))
+        if chemin.name not in ("couleurs.py", "donnees.py")
+        for m in hexa.finditer(chemin.read_text(encoding="utf-8"))
+    ]
+    assert trouves == []

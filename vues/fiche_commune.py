@@ -15,7 +15,7 @@ from plotly.subplots import make_subplots
 from observatoire.chargement import publiques
 from observatoire.ecrans import cadre, filtres, graphiques, navigation, requetes, tableaux
 from observatoire.ecrans import formats as fr
-from observatoire.figures import carte, dessins, exports, portrait
+from observatoire.figures import carte, couleurs, dessins, exports, portrait
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
@@ -356,7 +356,9 @@ else:
             col=n,
             hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
         )
-        fig.add_hline(y=float(A.OBJECTIFS[n].cible), line=dict(color="#111111", dash="dot", width=1), row=1, col=n)
+        fig.add_hline(
+            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
+        )
         note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
         if note:
             notes.append(f"Objectif {n} : {note}")
@@ -401,9 +403,9 @@ prod = portrait.serie_production(
 fig = go.Figure()
 teintes = {
     (0, "logements_autorises"): portrait.BLEU,
-    (0, "logements_commences"): "#6fa8dc",
+    (0, "logements_commences"): couleurs.BLEU_CLAIR,
     (1, "logements_autorises"): portrait.ORANGE,
-    (1, "logements_commences"): "#f6c26b",
+    (1, "logements_commences"): couleurs.ORANGE_CLAIR,
 }
 mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
 series_prod = []

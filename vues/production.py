@@ -12,11 +12,15 @@ from observatoire.base.chemins import base_par_defaut
 from observatoire.base.ecriture import modifier_base
 from observatoire.ecrans import acces, cadre, filtres, graphiques, navigation, requetes, tableaux
 from observatoire.ecrans import formats as fr
-from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.figures.couleurs import (  # contrast, colour blindness: see that module
+    BLEU,
+    GRIS,
+    GRIS_ANNOTATION,
+    ORANGE,
+)
 from observatoire.indicateurs import catalogue, plh
 from observatoire.secret import suppression as secret
 
-GRIS_CLAIR = "#d9d9d9"
 COULEURS = {"lls": BLEU, "accession_aidee": ORANGE, "libre": GRIS}
 PARTS_LIBELLES = {
     "lls": "LLS financés (PLUS + PLA-I)",
@@ -326,7 +330,7 @@ if objectif_an.get("logements"):
             x=x,
             y=ligne_objectif,
             mode="lines",
-            line=dict(color="#333333", dash="dash"),
+            line=dict(color=GRIS_ANNOTATION, dash="dash"),
             name=f"objectif total : {fr.nombre(objectif_an['logements'])} / an",
             hoverinfo="skip",
         )
@@ -353,7 +357,7 @@ for position, a in enumerate(annees_vues, start=1):
             showarrow=False,
             yanchor="bottom",
             yshift=4,
-            font=dict(size=11, color="#333333"),
+            font=dict(size=11, color=GRIS_ANNOTATION),
         )
 fig.update_layout(
     barmode="relative",
@@ -477,7 +481,7 @@ for position, a in enumerate(annees_vues):
                 yanchor="bottom",
                 xshift=decalage,
                 yshift=4,
-                font=dict(size=10, color="#333333"),
+                font=dict(size=10, color=GRIS_ANNOTATION),
             )
 if objectif_an.get("lls"):
     fig3.add_trace(
@@ -485,7 +489,7 @@ if objectif_an.get("lls"):
             x=[str(a) for a in annees_vues],
             y=[objectif_an["lls"] if p.contient(a) else None for a in annees_vues],
             mode="lines",
-            line=dict(color="#333333", dash="dash"),
+            line=dict(color=GRIS_ANNOTATION, dash="dash"),
             hoverinfo="skip",
             name=f"objectif : {fr.nombre(objectif_an['lls'])} financés / an",
         )
@@ -649,7 +653,11 @@ if len(classement):
         )
     )
     fig4.add_vline(
-        x=100, line_dash="dash", line_color="#333333", annotation_text="objectif : 100 %", annotation_position="top"
+        x=100,
+        line_dash="dash",
+        line_color=GRIS_ANNOTATION,
+        annotation_text="objectif : 100 %",
+        annotation_position="top",
     )
     fig4.update_layout(
         separators=", ",

@@ -230,28 +230,28 @@ def pied_de_page() -> None:
 
 CLE_PRESENTATION = "mode_presentation"
 
-_CSS_PRESENTATION = """
+_CSS_PRESENTATION = f"""
 <style>
 /* Mode présentation : pas de barre latérale ni de commandes, texte grand, fond blanc contrasté. */
-html { font-size: clamp(18px, 1.3vw, 26px) !important; }
+html {{ font-size: clamp(18px, 1.3vw, 26px) !important; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] { background: #ffffff !important; color: #000000 !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 3rem 2.2rem 2rem 2.2rem !important; }
-h1, h2, h3, p, li, label, [data-testid="stMetricValue"], [data-testid="stMetricLabel"] { color: #000000 !important; }
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * { color: #1a1a1a !important; opacity: 1 !important; }
-h1 { font-size: 2.1rem !important; padding-top: 0.2rem !important; }
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] {{ display: none !important; }}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {_couleurs.FOND} !important; color: {_couleurs.NOIR} !important; }}
+[data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 3rem 2.2rem 2rem 2.2rem !important; }}
+h1, h2, h3, p, li, label, [data-testid="stMetricValue"], [data-testid="stMetricLabel"] {{ color: {_couleurs.NOIR} !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {{ color: {_couleurs.GRIS_TEXTE_PRESENTATION} !important; opacity: 1 !important; }}
+h1 {{ font-size: 2.1rem !important; padding-top: 0.2rem !important; }}
 /* Le bandeau « démonstration » reste, en plus compact ; la sortie est fixée en haut à droite. */
-[data-testid="stAlert"] { font-size: 0.8rem !important; }
-[data-testid="stAlert"] > div { padding: 0.35rem 0.8rem !important; }
-.st-key-presentation_quitter { position: fixed !important; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto !important; }
+[data-testid="stAlert"] {{ font-size: 0.8rem !important; }}
+[data-testid="stAlert"] > div {{ padding: 0.35rem 0.8rem !important; }}
+.st-key-presentation_quitter {{ position: fixed !important; top: 0.4rem; right: 0.8rem; z-index: 1000; width: auto !important; }}
 /* Les commandes disparaissent (la vue vient de l'adresse) ; seuls restent les boutons de la présentation. */
 [data-testid="stElementContainer"]:has(.stSelectbox, .stMultiSelect, .stSlider, .stRadio, .stTextInput,
   .stNumberInput, .stDownloadButton, .stFileUploader, .stCheckbox, .stToggle, .stDataEditor,
   .stSegmentedControl, .stPills, .stDateInput),
 [data-testid="stElementContainer"]:has(.stButton):not([class*="st-key-presentation_"]):not([class*="st-key-diapo_"]),
 [data-testid="stExpander"], [data-testid="stForm"], [data-testid="stPageLink-NavLink"],
-.modebar-container { display: none !important; }
+.modebar-container {{ display: none !important; }}
 </style>
 """
 

@@ -9,6 +9,7 @@ import streamlit as st
 from observatoire.base import memoire
 from observatoire.ecrans.cadre import legende, presentation_active
 from observatoire.ecrans.tableaux import nom_de_fichier
+from observatoire.figures import couleurs
 
 
 class FigurePrete:
@@ -85,7 +86,7 @@ def _sous_titre_source(spec: dict, source: str, millesime: str) -> dict:
     titre = dict(mise_en_page.get("title") or {})
     mise_en_page["title"] = titre
     titre["text"] = titre.get("text") or ""
-    sous_titre = {"text": f"Source : {source} · {millesime}", "font": {"size": 11, "color": "#444444"}}
+    sous_titre = {"text": f"Source : {source} · {millesime}", "font": {"size": 11, "color": couleurs.GRIS_SOUS_TITRE}}
     ancien = titre.get("subtitle")
     if ancien:  # merged into, as update_layout does
         fusion = dict(ancien)
@@ -183,24 +184,27 @@ def _spec_ecran(fig, source: str, millesime: str, echapper: bool = True) -> dict
         mise_en_page.separators = ", "
         # The source goes in the subtitle: it is part of the PNG and never overlaps axes or legend.
         mise_en_page.title.text = mise_en_page.title.text or ""
-        sous_titre = dict(text=f"Source : {source} · {millesime}", font=dict(size=11, color="#444444"))
+        sous_titre = dict(text=f"Source : {source} · {millesime}", font=dict(size=11, color=couleurs.GRIS_SOUS_TITRE))
         if mise_en_page.title.subtitle.to_plotly_json():  # merged into, as update_layout does
             mise_en_page.title.subtitle.update(sous_titre)
         else:
             mise_en_page.title.subtitle = sous_titre
         mise_en_page.margin.t = max(mise_en_page.margin.t or 0, 75)
     if presentation_active():
-        fig.for_each_annotation(lambda a: a.update(font=dict(size=16, color="#000000")))
-        fig.update_xaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
-        fig.update_yaxes(tickfont=dict(size=16, color="#000000"), title_font=dict(size=17, color="#000000"))
+        fig.for_each_annotation(lambda a: a.update(font=dict(size=16, color=couleurs.NOIR)))
+        fig.update_xaxes(tickfont=dict(size=16, color=couleurs.NOIR), title_font=dict(size=17, color=couleurs.NOIR))
+        fig.update_yaxes(tickfont=dict(size=16, color=couleurs.NOIR), title_font=dict(size=17, color=couleurs.NOIR))
         fig.update_traces(textfont=dict(size=16), selector=lambda t: hasattr(t, "textfont"))
         fig.update_layout(
-            font=dict(size=16, color="#000000"),
+            font=dict(size=16, color=couleurs.NOIR),
             height=int(hauteur * 1.1),
-            paper_bgcolor="#ffffff",
-            plot_bgcolor="#ffffff",
+            paper_bgcolor=couleurs.FOND,
+            plot_bgcolor=couleurs.FOND,
             legend=dict(font=dict(size=16)),
-            title=dict(font=dict(size=24, color="#000000"), subtitle=dict(font=dict(size=14, color="#1a1a1a"))),
+            title=dict(
+                font=dict(size=24, color=couleurs.NOIR),
+                subtitle=dict(font=dict(size=14, color=couleurs.GRIS_TEXTE_PRESENTATION)),
+            ),
         )
     # User data (landlord, commune names) reaches labels and hovers: escaped, Plotly renders HTML there.
     from observatoire.figures.exports import echapper_figure

@@ -21,20 +21,20 @@ from observatoire.secret import suppression as secret
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark: the
 # indicators without a target.
-PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+PALETTE = couleurs.PALETTE_SEQUENTIELLE
 # Indicators with a target: a diverging palette centred on it, orange below (« non atteint »,
 # darkest = farthest), blue from the target up (« atteint »). Orange against blue stays apart for
 # every common colour-vision deficiency (ColorBrewer PuOr / RdBu ends, no red-green pair).
-NON_ATTEINT_COULEURS = ["#b35806", "#f1a340", "#fee0b6"]
-ATTEINT_COULEURS = ["#92c5de", "#2166ac"]
+NON_ATTEINT_COULEURS = couleurs.NON_ATTEINT_COULEURS
+ATTEINT_COULEURS = couleurs.ATTEINT_COULEURS
 PALETTE_CIBLE = NON_ATTEINT_COULEURS + ATTEINT_COULEURS
-GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
-GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
-CONTOUR_SELECTION = "#111111"
+GRIS_SECRET = couleurs.GRIS_SECRET
+GRIS_SANS = couleurs.GRIS_SANS
+CONTOUR_SELECTION = couleurs.CONTOUR
 # Commune names: near-black letters in a white halo, so each letter sits on white whatever the
-# class colour under it (18:1, couleurs.contraste); without the halo, #141414 on the darkest blue
+# class colour under it (18:1, couleurs.contraste); without the halo, these letters on the darkest blue
 # would be 2.3:1.
-COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = "#141414", "#ffffff", 2
+COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = couleurs.NOMS_SUR_CARTE, couleurs.FOND, 2
 CONTOUR_QPV = couleurs.ORANGE  # dark orange: seen against the light classes, and by colour-blind readers
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
@@ -601,8 +601,8 @@ def deck(
             "html": "<b>{nom}</b><br/>{valeur_texte}<br/><span style='font-size:0.85em'>{detail}</span>"
             "<br/><i>{statut}</i>",
             "style": {
-                "backgroundColor": "#ffffff",
-                "color": "#111111",
+                "backgroundColor": couleurs.FOND,
+                "color": couleurs.CONTOUR,
                 "border": "1px solid #999",
                 "fontSize": "13px",
                 "padding": "6px",
