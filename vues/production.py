@@ -186,12 +186,6 @@ for col, code in zip(colonnes, ("logements", "lls", "accession_aidee")):
         )
 
 
-def _texte(valeur, code=None, pourcent=False):
-    if valeur is None or (not isinstance(valeur, str) and pd.isna(valeur)):
-        return fr.MANQUANT
-    return fr.pourcent(valeur) if pourcent else fr.nombre(valeur)
-
-
 lignes = []
 for code, libelle, mesure in plh.INDICATEURS:
     b = bilan.loc[code]
@@ -211,14 +205,14 @@ for code, libelle, mesure in plh.INDICATEURS:
         {
             "Indicateur": libelle,
             "Mesuré par": mesure,
-            "Objectif annuel": _texte(b["objectif_annuel"]),
-            f"Réalisé en {b['annee_bilan']}": secret.SECRET if masque else _texte(b["realise_annee"]),
+            "Objectif annuel": fr.valeur_affichee(b["objectif_annuel"]),
+            f"Réalisé en {b['annee_bilan']}": fr.valeur_affichee(b["realise_annee"], cache=masque),
             f"Réalisé cumulé {p.annee_debut}-{b['annee_bilan']}": secret.SECRET
             if masque
-            else _texte(b["realise_cumule"]),
-            f"Objectif cumulé fin {b['annee_bilan']}": _texte(b["objectif_cumule"]),
-            "Taux de réalisation (cible 100 %)": secret.SECRET if masque else _texte(b["taux"], pourcent=True),
-            "Écart (logements)": secret.SECRET if masque else _texte(b["ecart"]),
+            else fr.valeur_affichee(b["realise_cumule"]),
+            f"Objectif cumulé fin {b['annee_bilan']}": fr.valeur_affichee(b["objectif_cumule"]),
+            "Taux de réalisation (cible 100 %)": fr.valeur_affichee(b["taux"], "pourcent", cache=masque),
+            "Écart (logements)": fr.valeur_affichee(b["ecart"], cache=masque),
             "Situation": secret.SECRET
             if masque
             else (plh.mots_statut(b["statut"], code in plh.PLAFONDS) if b["a_objectif"] else "–"),
@@ -230,10 +224,10 @@ for code, libelle, mesure in plh.INDICATEURS:
                     if b["rythme"] is None
                     and plh.annees_restantes(b["annee_bilan"], p) == 0
                     and code not in plh.PLAFONDS
-                    else _texte(b["rythme"])
+                    else fr.valeur_affichee(b["rythme"])
                 )
             ),
-            f"Objectif du PLH ({p.nb_annees} années comptées)": _texte(b["objectif_periode"]),
+            f"Objectif du PLH ({p.nb_annees} années comptées)": fr.valeur_affichee(b["objectif_periode"]),
             "Remarque": " ; ".join(remarques),
         }
     )
@@ -604,8 +598,7 @@ tableau_c = pd.DataFrame(
             for v, o in zip(tc["lls"], tc["objectif_lls"])
         ],
         "Accession aidée (PTZ neuf)": [
-            secret.SECRET if m else fr.nombre(v)
-            for v, m in zip(valeurs_c["accession_aidee"], masque_c["accession_aidee"])
+            fr.valeur_affichee(v, cache=m) for v, m in zip(valeurs_c["accession_aidee"], masque_c["accession_aidee"])
         ],
         "Part de l'effort CU (logements)": [fr.pourcent(v) for v in tc["part_effort"]],
         "Part de l'objectif CU": [

@@ -65,15 +65,7 @@ def cible(ind: Indicateur) -> float | None:
 
 
 def formater(valeur, format_: str) -> str:
-    if valeur is None or pd.isna(valeur):
-        return fr.MANQUANT
-    if format_ == "pourcent":
-        return fr.pourcent(valeur)
-    if format_ == "pourmille":
-        return f"{fr.nombre(valeur, 1)} ‰"
-    if format_ == "euros_m2":
-        return f"{fr.euros(valeur)}/m²"
-    return fr.nombre(valeur)
+    return fr.valeur_affichee(valeur, format_)
 
 
 # ---------------------------------------------------------------- one value per commune
@@ -414,7 +406,7 @@ def geojson(
                 "properties": {
                     "code_insee": c.code_insee,
                     "nom": c.nom,
-                    "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.unite),
+                    "valeur_texte": fr.valeur_affichee(valeur, ind.unite, cache=est_secret),
                     "detail": detail(v, ind) if v is not None else "",
                     "statut": "" if v is None else statut_texte(v),
                     "couleur": rgb(teinte, 230),
@@ -700,21 +692,21 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "commune": t["nom"],
-            "valeur": [secret.SECRET if s else formater(v, ind.unite) for v, s in zip(t["valeur"], cache)],
+            "valeur": [fr.valeur_affichee(v, ind.unite, cache=s) for v, s in zip(t["valeur"], cache)],
             f"numérateur ({ind.numerateur})": [
-                secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)
+                fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["numerateur"], cache)
             ],
         }
     )
     if ind.denominateur:
         out[f"dénominateur ({ind.denominateur})"] = [
-            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["denominateur"], cache)
+            fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["denominateur"], cache)
         ]
     if ind.cible is not None:
         out["cible"] = ind.texte_cible_court
     if "non_renseigne" in t:
         out[_libelle_non_renseignes(ind)] = [
-            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["non_renseigne"], cache)
+            fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["non_renseigne"], cache)
         ]
     out["statut"] = [statut_texte(r) for _, r in t.iterrows()]
     return out.sort_values("commune", key=lambda s: s.str.normalize("NFKD")).reset_index(drop=True)
@@ -829,7 +821,7 @@ def fiche_communes(
             v = t.loc[code]
             ligne.update(
                 {
-                    f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+                    f"valeur_{code}": fr.valeur_affichee(v["valeur"], ind.unite, cache=v["secret"]),
                     f"detail_{code}": detail(v, ind),
                     f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
                 }
