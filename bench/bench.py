@@ -7,7 +7,7 @@ Mesure, dans un même passage :
 2. le démarrage à froid de l'application sur la base de la CU, jusqu'à l'Accueil affiché
    (serveur Streamlit + Chromium de Debian piloté par Playwright) ;
 3. pour chaque page, le temps de toutes ses requêtes nommées (celles de ``ui.donnees("…"`` dans
-   ``vues/<page>.py``, plus celles du routeur), pour un EPCI (les 46 communes de la CU) et
+   ``pages/<page>.py``, plus celles du routeur), pour un EPCI (les 46 communes de la CU) et
    pour tout le pays : p50 et p95 sur des passages répétés, le cache de Streamlit contourné
    (``observatoire.base.db.requete`` appelé directement, un curseur neuf par requête) ;
 4. une référence pandas : les mêmes agrégats nationaux calculés sur des DataFrames en mémoire,

@@ -196,7 +196,7 @@ def test_chaque_graphique_des_pages_a_ses_chiffres():
 
 
 def test_page_accessibilite_dans_le_routeur():
-    assert ("vues/accessibilite.py", "Accessibilité", "accessibilite") in PAGES_APP
+    assert ("pages/accessibilite.py", "Accessibilité", "accessibilite") in PAGES_APP
     from observatoire.ecrans import cadre
 
     assert cadre.TITRE_PAGE_ACCESSIBILITE == "Accessibilité"

@@ -7,8 +7,8 @@ from tests.outils_app import PAGES_APP, lancer
 
 
 def test_le_routeur_declare_les_pages():
-    assert ("vues/accueil.py", "Accueil", "accueil") in PAGES_APP
-    assert ("vues/donnees.py", "Données", "donnees") in PAGES_APP
+    assert ("pages/accueil.py", "Accueil", "accueil") in PAGES_APP
+    assert ("pages/donnees.py", "Données", "donnees") in PAGES_APP
 
 
 @pytest.mark.parametrize("fichier, titre, url_path", PAGES_APP)

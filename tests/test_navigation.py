@@ -10,11 +10,14 @@ from observatoire.indicateurs import catalogue
 from tests.conftest import RACINE
 
 
-def test_pas_de_dossier_pages_a_cote_du_point_d_entree():
-    # With a `pages/` folder next to app.py, Streamlit runs its scripts alone (without the
-    # router's filters and banner) for a deep link opened before st.navigation's first call.
-    assert not (RACINE / "pages").exists()
-    assert navigation.DOSSIER != "pages"
+def test_le_dossier_pages_est_ignore_par_streamlit():
+    # With `pages/` next to app.py, Streamlit runs its scripts alone (without the router's
+    # filters and banner) for a deep link opened before st.navigation's first call, unless its
+    # page manager is told up front: this fails if Streamlit renames what we set.
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert (RACINE / "pages").is_dir() and navigation.DOSSIER == "pages"
+    assert PagesManager.uses_pages_directory is False
 
 
 def test_chaque_page_a_son_script_une_adresse_unique_et_une_page_par_defaut():
@@ -34,8 +37,8 @@ def test_chaque_page_a_son_script_une_adresse_unique_et_une_page_par_defaut():
 
 def test_entree_par_nom_par_chemin_ou_par_l_ancien_chemin():
     production = navigation.entree("production")
-    assert production.chemin == "vues/production.py" and production.titre == "Production PLH"
-    assert navigation.entree("vues/production.py") is production
+    assert production.chemin == "pages/production.py" and production.titre == "Production PLH"
+    assert navigation.entree("pages/production.py") is production
     assert navigation.entree("pages/production.py") is production  # the catalogue's form
     with pytest.raises(KeyError, match="Page inconnue de la navigation : « tableau_de_bord »"):
         navigation.entree("tableau_de_bord")
@@ -54,17 +57,22 @@ def test_app_py_ne_liste_pas_les_pages_lui_meme():
     assert not re.search(r'st\.Page\(\s*"', texte)
 
 
-def test_pas_d_api_privee_de_streamlit_pour_les_pages():
-    for chemin in [RACINE / "app.py", *(RACINE / "observatoire" / "ecrans").glob("*.py")]:
-        texte = chemin.read_text(encoding="utf-8")
-        for motif in ("PagesManager", "uses_pages_directory", "source_util", "_ignorer_le_dossier_pages"):
-            assert motif not in texte, (chemin.name, motif)
+def test_l_api_privee_des_pages_en_un_seul_endroit():
+    # The page manager's flag is set in navigation.ignorer_le_dossier_pages only.
+    fichiers = [RACINE / "app.py", *(RACINE / "observatoire").rglob("*.py"), *(RACINE / "pages").glob("*.py")]
+    trouves = {
+        str(chemin.relative_to(RACINE))
+        for chemin in fichiers
+        for motif in ("PagesManager", "uses_pages_directory", "source_util")
+        if motif in chemin.read_text(encoding="utf-8")
+    }
+    assert trouves == {"observatoire/ecrans/navigation.py"}
 
 
 def test_couleurs_seulement_dans_couleurs_py():
     # Two greys for the same purpose came from colours written in several modules.
     hexa = re.compile(r"#[0-9a-fA-F]{6}\b")
-    dossiers = [RACINE / "vues", RACINE / "observatoire" / "ecrans", RACINE / "observatoire" / "figures"]
+    dossiers = [RACINE / "pages", RACINE / "observatoire" / "ecrans", RACINE / "observatoire" / "figures"]
     trouves = [
         f"{chemin.relative_to(RACINE)}: {m.group(0)}"
         for dossier in dossiers

@@ -136,4 +136,12 @@ def ecrire_url(cle: str, valeurs: list[str]) -> None:
 
 def filtres() -> Filtres:
     """The filters app.py created for this run."""
+    if "_filtres" not in st.session_state:
+        # This page ran without the router (a deep link right after a server start, see
+        # navigation.ignorer_le_dossier_pages): set the flag and run again through app.py, on
+        # the same URL. Every page calls filtres() first.
+        from observatoire.ecrans import navigation
+
+        navigation.ignorer_le_dossier_pages()
+        st.rerun()
     return st.session_state["_filtres"]

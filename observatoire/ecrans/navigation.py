@@ -2,7 +2,7 @@
 section, who may see it). app.py builds Streamlit's navigation from PAGES; links between pages
 (`lien_page`), the catalogue's « voir la page » links and the tests read the same list.
 
-A newcomer adds a page with one line in PAGES (and its script in vues/).
+A newcomer adds a page with one line in PAGES (and its script in pages/).
 """
 
 from __future__ import annotations
@@ -14,11 +14,22 @@ import streamlit as st
 
 from observatoire.ecrans.francais import franciser_streamlit
 
-# Not `pages/`: Streamlit runs the scripts of a folder named `pages` next to the entrypoint as
-# pages of their own (its first multipage API) until st.navigation has been called once in the
-# process, so a deep link opened right after a server start ran the page without app.py's
-# filters and banner. Another name is Streamlit's supported way to use st.navigation alone.
-DOSSIER = "vues"
+# The project's decided layout keeps the page scripts in `pages/` beside app.py. Streamlit 1.67
+# then treats the app as « multipage v1 » (each script of pages/ a page of its own, run without
+# app.py's filters and banner) until st.navigation has been called once in the process; no public
+# setting turns that off. `ignorer_le_dossier_pages` is the one place that says « st.navigation
+# only » up front, through Streamlit's page manager; tests/test_navigation.py fails if Streamlit
+# renames it.
+DOSSIER = "pages"
+
+
+def ignorer_le_dossier_pages() -> None:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
+ignorer_le_dossier_pages()
 
 
 @dataclass(frozen=True)
