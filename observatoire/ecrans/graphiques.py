@@ -140,6 +140,15 @@ def graphique(
         chiffres_du_graphique(table_chiffres, titre=titre)
 
 
+def graphique_simple(fig, key: str, explication: str, source: str, millesime: str, perimetre: str, titre: str) -> None:
+    """A Plotly chart drawn as Streamlit draws it (no source subtitle in the figure, no PNG
+    settings), then its caption, its `legende` and « Les chiffres du graphique »."""
+    st.plotly_chart(fig, key=key)
+    st.caption(explication)
+    legende(source, millesime, perimetre)
+    chiffres_du_graphique(fig, titre=titre)
+
+
 def _chiffres_de_figure(fig) -> pd.DataFrame:
     from observatoire.figures.accessibilite import chiffres_figure
 
