@@ -2,14 +2,13 @@
 Clicking a commune adds it to the global commune filter (or takes it out), so every page follows."""
 
 import dataclasses
-import html
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from observatoire.ecrans import cadre, filtres, graphiques, navigation, requetes, tableaux
-from observatoire.ecrans.filtres import CLE_COMMUNES
+from observatoire.ecrans import selection_carte as choix_carte
 from observatoire.figures import carte
 from observatoire.indicateurs import plh as plh_regles
 from observatoire.secret import suppression as secret
@@ -91,50 +90,25 @@ perimetre = dataclasses.replace(f, communes=()).perimetre()
 if ind.requete == "carte_taux_plh":
     perimetre = dataclasses.replace(f, communes=(), bailleurs=()).perimetre()
 
-
-def _choisir(cle_carte: str) -> None:
-    """on_select callback: it runs before app.py, so the sidebar filter takes the new value."""
-    code = carte.commune_choisie(st.session_state.get(cle_carte))
-    if code:
-        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
-        # A new key for the chart: Streamlit would otherwise grey every other commune.
-        st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
-
-
-def _toute_la_cu() -> None:
-    st.session_state[CLE_COMMUNES] = []
-
-
-def _choisir_au_clavier() -> None:
-    """The keyboard path to a commune (RGAA 7.3: the map's click has no keyboard equivalent):
-    the same effect as a click on the map: the commune is added, or removed when already chosen."""
-    code = st.session_state.get(CLE_COMMUNE_CLAVIER)
-    if code:
-        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
-    st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
-
-
 # Before the map in the page order, so Tab reaches it first; it follows the sidebar filter.
-CLE_COMMUNE_CLAVIER = "carte_commune_clavier"
-st.session_state[CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
+st.session_state[choix_carte.CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
 choix_commune.selectbox(
     "Choisir une commune",
     options=sorted(f.noms_communes, key=lambda c: f.noms_communes[c]),
     format_func=lambda c: f.noms_communes.get(c, c),
-    key=CLE_COMMUNE_CLAVIER,
-    on_change=_choisir_au_clavier,
+    key=choix_carte.CLE_COMMUNE_CLAVIER,
+    on_change=choix_carte.choisir_au_clavier,
     placeholder="Plusieurs communes sélectionnées" if len(f.communes) > 1 else "Toute la CU d'Arras",
     help="Au clavier comme à la souris : la commune choisie est ajoutée au filtre « Communes » (ou retirée si elle "
     "y est déjà), comme par un clic sur la carte ; toutes les pages suivent.",
 )
 
-
 gauche, droite = st.columns([3, 1])
 with gauche:
-    cle_carte = f"carte_communes_{st.session_state.get('_carte_version', 0)}"
+    cle_carte = choix_carte.cle_carte()
     st.pydeck_chart(
         carte.deck(communes, t, cle, limites, selection=f.communes, qpv=qpv),
-        on_select=partial(_choisir, cle_carte),
+        on_select=partial(choix_carte.choisir, cle_carte),
         selection_mode="single-object",
         key=cle_carte,
         height=620,
@@ -142,33 +116,15 @@ with gauche:
         "tableau « Données de la carte », sous la carte.",
     )
 with droite:
-    lg = carte.legende(cle, limites)
-    lignes = "".join(
-        f"<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-        f"height:16px;background:{c};border:1px solid #777;margin-right:8px;flex:none'></span>"
-        f"<span style='font-size:0.9em'>{html.escape(texte)}</span></div>"
-        for c, texte in zip(lg["couleur"], lg["classe"])
-    )
-    if f.communes:
-        lignes += (
-            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-            "height:16px;border:3px solid #111;margin-right:8px;flex:none;box-sizing:border-box'></span>"
-            "<span style='font-size:0.9em'>commune sélectionnée</span></div>"
-        )
-    if not qpv.empty:
-        lignes += (
-            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-            f"height:16px;border:2px solid {carte.CONTOUR_QPV};margin-right:8px;flex:none;box-sizing:border-box'></span>"
-            "<span style='font-size:0.9em'>quartier prioritaire (QPV)</span></div>"
-        )
-    st.markdown(f"**{html.escape(carte.titre_legende(cle))}**", unsafe_allow_html=True)
+    st.markdown(f"**{carte.titre_legende_html(cle)}**", unsafe_allow_html=True)
+    lignes = carte.legende_html(cle, limites, selection=bool(f.communes), qpv=not qpv.empty)
     st.markdown(lignes, unsafe_allow_html=True)
     st.caption(
         f"Classes : {carte.phrase_classes(cle, limites)} Noms écrits là où ils tiennent sans se chevaucher ; "
         "survolez une commune pour lire son nom et sa valeur."
     )
     if f.communes:
-        st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
+        st.button("Revenir à toute la CU", on_click=choix_carte.toute_la_cu, key="carte_toute_la_cu")
     if len(f.communes) == 1:
         navigation.lien_page(
             "fiche_commune",
@@ -221,12 +177,7 @@ export = carte.table_export(t, cle, vintage)
 table_carte = carte.table_affichage(t, cle)
 st.dataframe(table_carte, hide_index=True, height=420)
 graphiques.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
-st.caption(
-    f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
-    f"({ind.denominateur or 'sans objet'})"
-    + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
-    + ", statut en toutes lettres."
-)
+st.caption(carte.phrase_table(ind))
 cadre.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",

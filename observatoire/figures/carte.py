@@ -6,6 +6,7 @@ and the deck has no basemap (map_provider=None, no tiles). No Streamlit here.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -322,6 +323,32 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
         {"couleur": GRIS_SANS, "classe": f"{catalogue.libelle(catalogue.SANS_OBJET)} ou {catalogue.MANQUANT} ({sans})"}
     )
     return pd.DataFrame(lignes)
+
+
+def _ligne_legende(pastille: str, texte: str, contour_seul: bool = False) -> str:
+    """One row of the legend beside the map: a swatch (its CSS) and its words. An outline-only
+    swatch keeps its border inside its box, the size of the filled ones."""
+    taille = ";box-sizing:border-box" if contour_seul else ""
+    return (
+        "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+        f"height:16px;{pastille};margin-right:8px;flex:none{taille}'></span>"
+        f"<span style='font-size:0.9em'>{html.escape(texte)}</span></div>"
+    )
+
+
+def legende_html(cle: str, limites: list[float], selection: bool = False, qpv: bool = False) -> str:
+    """The legend beside the map as HTML rows: the classes (`legende`), then the outline of a
+    selected commune and of a QPV when the map draws them."""
+    lg = legende(cle, limites)
+    lignes = [
+        _ligne_legende(f"background:{c};border:1px solid {couleurs.BORD_PASTILLE}", texte)
+        for c, texte in zip(lg["couleur"], lg["classe"])
+    ]
+    if selection:
+        lignes.append(_ligne_legende(f"border:3px solid {CONTOUR_SELECTION}", "commune sélectionnée", True))
+    if qpv:
+        lignes.append(_ligne_legende(f"border:2px solid {CONTOUR_QPV}", "quartier prioritaire (QPV)", True))
+    return "".join(lignes)
 
 
 UNITES = {
@@ -889,3 +916,18 @@ def _fiche_officiel(ind: Indicateur, code, par_c, masque_c, cu: pd.Series) -> di
         "statut_commune": statut,
         "statut_cu": "",
     }
+
+
+def titre_legende_html(cle: str) -> str:
+    """The legend's heading, escaped for the HTML legend beside the map."""
+    return html.escape(titre_legende(cle))
+
+
+def phrase_table(ind: Indicateur) -> str:
+    """The caption of the map's table: what its columns are."""
+    return (
+        f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
+        f"({ind.denominateur or 'sans objet'})"
+        + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
+        + ", statut en toutes lettres."
+    )

@@ -34,6 +34,7 @@ GRIS_ANNOTATION = "#333333"  # reference lines and their labels on charts
 GRIS_SOUS_TITRE = "#444444"  # a chart's « Source : … » subtitle
 GRIS_FONCE = "#555555"  # the commune portrait's comparison marks
 GRIS_SECRET = "#8c8c8c"  # map: hidden value (secret statistique)
+BORD_PASTILLE = "#777777"  # the outline of a colour swatch in the map's legend
 GRIS_CLAIR = "#d9d9d9"  # the other communes on a small map, a bar « before the PLH »
 GRIS_GRILLE = "#e3e3e3"  # grid lines of the SVG charts
 GRIS_SANS = "#f2f2f2"  # map: no value (no stock, no target, no data)
