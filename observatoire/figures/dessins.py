@@ -87,7 +87,7 @@ def chemin(geom, proj: Projection) -> str:
 
 def carte_svg(
     communes: pd.DataFrame,
-    couleurs: dict,
+    teintes: dict,
     titre: str,
     classes: list[tuple[str, str]],
     source: str,
@@ -97,7 +97,7 @@ def carte_svg(
     largeur: int = 1000,
     hauteur: int = 700,
 ) -> Svg:
-    """The choropleth as a standalone SVG: communes filled (`couleurs`: code_insee → colour),
+    """The choropleth as a standalone SVG: communes filled (`teintes`: code_insee → colour),
     selection outlined, QPV outlined in orange, names with a white box, legend (`classes`: (colour,
     text) rows) and the source line, so the file says what it shows and where it comes from."""
     l_carte = largeur - 330
@@ -115,7 +115,7 @@ def carte_svg(
     for c, g in zip(communes.itertuples(), geoms):
         if g is None:
             continue
-        teinte = couleurs.get(c.code_insee, couleurs.GRIS_SANS)
+        teinte = teintes.get(c.code_insee, couleurs.GRIS_SANS)
         parts.append(
             f'<path d="{chemin(g, proj)}" fill="{_e(teinte)}" fill-rule="evenodd" stroke="{couleurs.FOND}" '
             f'stroke-width="0.8"><title>{_e(c.nom)}</title></path>'
