@@ -4,7 +4,8 @@
   palettes seen through colour-vision deficiency simulations, statuses carried by a word and a
   sign, the text alternative of a chart (`chiffres_figure`) on hand-built figures, and every
   chart of the pages followed by its figures.
-- In Chromium (one Streamlit server for the module): axe-core on every page of the router
+- In Chromium (the session's Streamlit server): axe-core on every page of the router (run by
+  tests/test_navigateur.py during its one visit of each page, verifier_axe here)
   (rules wcag2a, wcag2aa, wcag21a, wcag21aa), failing on any serious or critical violation that
   is not listed in accessibilite.EXCEPTIONS_STREAMLIT; a keyboard-only path that picks a commune
   on the map page and changes page; the footer link to the statement; screenshots of the map and
@@ -276,16 +277,16 @@ def mesurer_axe(page) -> list[dict]:
     return sortie
 
 
-ADRESSES = [chemin for _, _, chemin in PAGES_APP] + ["carte?indicateur=objectif_1&communes=62041"]
+# Every page of the router is checked by tests/test_navigateur.py (one visit per page, all its
+# checks, axe last); here, the map with an indicator and a commune chosen.
+ADRESSES = ["carte?indicateur=objectif_1&communes=62041"]
 
 
-@pytest.mark.parametrize("chemin", ADRESSES)
-def test_axe_aucune_violation_grave(navigateur, chemin):
-    browser, url = navigateur
-    page = _ouvrir(browser, f"{url}/{chemin}")
+def verifier_axe(page, chemin: str) -> None:
+    """axe-core on the drawn `page`, every expander opened: no serious or critical violation
+    outside EXCEPTIONS_STREAMLIT; the nodes found are written in tests/screenshots/axe/."""
     _deplier_tout(page)
     noeuds = mesurer_axe(page)
-    page.close()
     (CAPTURES / "axe").mkdir(parents=True, exist_ok=True)
     (CAPTURES / "axe" / f"{re.sub(r'[^a-z0-9_]+', '_', chemin)}.json").write_text(
         json.dumps(noeuds, ensure_ascii=False, indent=1), encoding="utf-8"
@@ -297,6 +298,14 @@ def test_axe_aucune_violation_grave(navigateur, chemin):
         + " :\n"
         + "\n".join(f"- {n['regle']} ({n['impact']}) : {n['aide']} — {n['cible']} — {n['html']}" for n in restantes)
     )
+
+
+@pytest.mark.parametrize("chemin", ADRESSES)
+def test_axe_aucune_violation_grave(navigateur, chemin):
+    browser, url = navigateur
+    page = _ouvrir(browser, f"{url}/{chemin}")
+    verifier_axe(page, chemin)
+    page.close()
 
 
 PARCOURS: list[dict] = []  # every focus stop, printed when a test fails

@@ -1,5 +1,8 @@
-"""Load test: 20 sessions at once on one running Streamlit server for OBSERVATOIRE_CHARGE_SECONDES
-seconds (60 by default), each with its own commune, changing page and filters all the time.
+"""Load test: OBSERVATOIRE_CHARGE_SESSIONS sessions at once (6 by default) on one running Streamlit
+server for OBSERVATOIRE_CHARGE_SECONDES seconds (15 by default), each with its own commune, changing
+page and filters all the time. The default is short because it runs in `make test`: long enough to
+catch a crash, a hang or cross-talk and print figures. The long run (20 sessions, 60 s, 1 and 2
+processes) is `make bench-charge` (bench/charge.py), or this file with the variables below.
 
 Each session is a protocol-level client (tests/client_streamlit.py): it talks to the server over
 the websocket as the browser does (BackMsg `rerun_script` out, ForwardMsg in) but draws nothing,
@@ -35,6 +38,7 @@ and the time measured was the browsers' drawing). Rendering is covered by tests/
 this test needs no browser.
 
     .venv/bin/python -m pytest tests/test_charge.py -s -q
+    OBSERVATOIRE_CHARGE_SESSIONS=20 OBSERVATOIRE_CHARGE_SECONDES=60 .venv/bin/python -m pytest tests/test_charge.py -s -q
     OBSERVATOIRE_CHARGE_PAUSE=20 .venv/bin/python -m pytest tests/test_charge.py -s -q   # readers
     OBSERVATOIRE_CHARGE_URL=http://127.0.0.1:8501 OBSERVATOIRE_CHARGE_BASE=data/observatoire.duckdb \
         OBSERVATOIRE_CHARGE_PIDS=1234,1235 .venv/bin/python -m pytest tests/test_charge.py -s -q   # a deployment
@@ -49,26 +53,25 @@ import random
 import re
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from observatoire.base.chemins import base_par_defaut
 from observatoire.ecrans import formats as fr
 from observatoire.secret import suppression as secret
 from tests.client_streamlit import SessionStreamlit, Vue
 from tests.conftest import RACINE
-from tests.navigateur import serveur_streamlit
 from tests.outils_app import PAGES_APP
 
-SESSIONS = int(os.environ.get("OBSERVATOIRE_CHARGE_SESSIONS", "20"))
+SESSIONS = int(os.environ.get("OBSERVATOIRE_CHARGE_SESSIONS", "6"))
 # A deployment started elsewhere (scripts/deploiement.py: several processes behind HAProxy): its
 # address, the base it serves (for the expected stocks) and its processes' ids (for their CPU).
 URL = os.environ.get("OBSERVATOIRE_CHARGE_URL", "").rstrip("/")
 BASE = os.environ.get("OBSERVATOIRE_CHARGE_BASE", "")
 PIDS = [int(p) for p in os.environ.get("OBSERVATOIRE_CHARGE_PIDS", "").split(",") if p.strip().isdigit()]
-DUREE = float(os.environ.get("OBSERVATOIRE_CHARGE_SECONDES", "60"))
+DUREE = float(os.environ.get("OBSERVATOIRE_CHARGE_SECONDES", "15"))
 PAUSE = float(os.environ.get("OBSERVATOIRE_CHARGE_PAUSE", "0.3"))
 # Page views each session must at least make: one per 20 s. The server runs every session's
 # script in one Python process (one core, the GIL): it serves about 2 page views a second for
@@ -302,25 +305,23 @@ def jouer_charge(
     return utilisateurs
 
 
-@contextmanager
-def _serveur(base_demo):
+@pytest.fixture()
+def serveur_sous_charge(request, base_demo):
     """The server under load: the deployment at OBSERVATOIRE_CHARGE_URL (serving
-    OBSERVATOIRE_CHARGE_BASE), or one `streamlit run` on the session's demo base."""
+    OBSERVATOIRE_CHARGE_BASE), or the session's shared server on the demo base."""
     if URL:
-        yield URL, Path(BASE) if BASE else base_par_defaut()
-    else:
-        with serveur_streamlit(base_demo) as url:
-            yield url, base_demo
+        return URL, Path(BASE) if BASE else base_par_defaut()
+    return request.getfixturevalue("serveur_demo"), base_demo
 
 
-def test_vingt_sessions_simultanees_sans_erreur_ni_melange(base_demo):
-    with _serveur(base_demo) as (url, base):
-        debut, cpu_client, cpu_serveur = time.perf_counter(), time.process_time(), _cpu_serveur()
-        utilisateurs = jouer_charge(url, base)
-        total = time.perf_counter() - debut
-        cpu_client = time.process_time() - cpu_client
-        if cpu_serveur is not None:
-            cpu_serveur = _cpu_serveur() - cpu_serveur
+def test_sessions_simultanees_sans_erreur_ni_melange(serveur_sous_charge):
+    url, base = serveur_sous_charge
+    debut, cpu_client, cpu_serveur = time.perf_counter(), time.process_time(), _cpu_serveur()
+    utilisateurs = jouer_charge(url, base)
+    total = time.perf_counter() - debut
+    cpu_client = time.process_time() - cpu_client
+    if cpu_serveur is not None:
+        cpu_serveur = _cpu_serveur() - cpu_serveur
 
     erreurs = [e for u in utilisateurs for e in u.erreurs]
     durees = [d for u in utilisateurs for _, d in u.vues]

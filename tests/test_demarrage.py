@@ -16,64 +16,29 @@ clients (tests/client_streamlit.py), and what a browser may receive from that se
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pytest
 
 import tests.client_streamlit as client
+from observatoire.ecrans.serveur import serveur_streamlit
 from tests.client_streamlit import SessionStreamlit
 from tests.conftest import RACINE
-from tests.navigateur import _port_libre, attendre_sante
 
 TITRE_ACCUEIL = "Observatoire de l'habitat — Communauté Urbaine d'Arras (46 communes)"
 ATTENTE = "en cours de préparation pour une autre visite"
 
 
-@contextmanager
 def serveur(base: Path, journal: Path, *options: str):
     """A Streamlit server on `base`; its stdout and stderr go to `journal` (read by the tests)."""
-    port = _port_libre()
-    env = {**os.environ, "OBSERVATOIRE_DB": str(base)}
-    with open(journal, "wb") as sortie:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                *options,
-            ],
-            cwd=RACINE,
-            env=env,
-            stdout=sortie,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            attendre_sante(url)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return serveur_streamlit(base, *options, journal=journal)
 
 
 class _Espion:

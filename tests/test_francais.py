@@ -43,19 +43,10 @@ ANGLAIS = [
 # multiselect's chips, « Open », « Collapse sidebar », « Increment »): its front end has no French.
 _MOTIF = re.compile(r"(?<![\w-])(" + "|".join(re.escape(m) for m in ANGLAIS) + r")(?![\w-])")
 
+# Every page of the router is checked by tests/test_navigateur.py (one visit per page, all its
+# checks); here, the addresses that are not a plain page.
 CHEMINS = [
     "/",
-    "/fiche_commune",
-    "/carte",
-    "/diaporama",
-    "/attributions",
-    "/contingent",
-    "/bilan_cil",
-    "/production",
-    "/parc_social",
-    "/occupation",
-    "/donnees",
-    "/methode",
     "/accueil?communes=62041",
     "/nimportequoi?debut=2019",
 ]
@@ -95,15 +86,20 @@ def _survoler(page) -> None:
             page.wait_for_timeout(400)
 
 
+def verifier_francais(page, chemin: str) -> None:
+    """No English string readable on the drawn `page` (toolbars shown by hovering first)."""
+    _survoler(page)
+    textes = page.evaluate(_TEXTES_JS)
+    assert anglais_visible(textes) == [], chemin
+
+
 @pytest.mark.parametrize("chemin", CHEMINS)
 def test_aucune_chaine_anglaise(navigateur, chemin):
     browser, url = navigateur
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(url + chemin)
     attendre_rendu(page)
-    _survoler(page)
-    textes = page.evaluate(_TEXTES_JS)
-    assert anglais_visible(textes) == [], chemin
+    verifier_francais(page, chemin)
     if chemin.startswith(("/accueil", "/nimportequoi")):
         # the Accueil, with the address's filters kept
         assert page.locator("h1").first.inner_text().startswith("Observatoire de l'habitat")

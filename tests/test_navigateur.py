@@ -1,16 +1,22 @@
-"""Real browser: every page opens in Chromium with no exception; screenshots are saved in
-tests/screenshots/ to be looked at. A filtered URL opens the filtered view."""
+"""Real browser: every page of the router opened ONCE in Chromium at 1440×900, and on that one
+visit: no exception, a title, no traceback, the demo banner, a full-page screenshot in
+tests/screenshots/ (to be looked at); no English string a user can read (tests/test_francais.py's
+check); then every expander opened and axe-core run (tests/test_accessibilite.py's check).
+Before, each page was opened three times (once per check). A filtered URL opens the filtered view.
+"""
 
 import pytest
 
 from tests.navigateur import CAPTURES, attendre_rendu
 from tests.outils_app import PAGES_APP
+from tests.test_accessibilite import verifier_axe
+from tests.test_francais import verifier_francais
 
 
 @pytest.mark.parametrize("fichier, titre, chemin", PAGES_APP)
 def test_page_dans_chromium(navigateur, fichier, titre, chemin):
     browser, url = navigateur
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{url}/{chemin}")
     attendre_rendu(page)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -19,6 +25,9 @@ def test_page_dans_chromium(navigateur, fichier, titre, chemin):
     assert "Données de démonstration" in page.inner_text("body")
     CAPTURES.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CAPTURES / f"{chemin}.png"), full_page=True)
+    verifier_francais(page, f"/{chemin}")
+    page.mouse.move(0, 0)  # the toolbars the French check hovered are not the page's content
+    verifier_axe(page, chemin)
     page.close()
 
 
