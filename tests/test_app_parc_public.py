@@ -4,19 +4,16 @@ which file gives them."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 
 from observatoire.indicateurs import parc
 from tests.outils_app import lancer
 
 
-def test_millesime_du_fichier_public(base_demo, tmp_path, monkeypatch):
+def test_millesime_du_fichier_public(copie_base_demo, tmp_path, monkeypatch):
     from tests.conftest import RACINE
 
-    base = tmp_path / "public.duckdb"
-    shutil.copyfile(base_demo, base)
+    base = copie_base_demo
     con = duckdb.connect(str(base))
     # The derived counts of a public-file vintage: no occupation, lease or rent, no landlord.
     con.execute("""UPDATE parc_communes SET occupation_renseignee = 0, loues_ou_vacants = 0, vacants_3_mois = 0,

@@ -8,8 +8,6 @@ Expected figures are added up by hand from the demo totals published in data/dem
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from observatoire.secret import suppression as secret
@@ -119,9 +117,8 @@ def test_objectifs_de_la_selection_sont_la_somme_communale(app_env):
 
 
 @pytest.fixture()
-def base_modifiable(base_demo, tmp_path, monkeypatch):
-    chemin = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, chemin)
+def base_modifiable(copie_base_demo, monkeypatch):
+    chemin = copie_base_demo
     monkeypatch.setenv("OBSERVATOIRE_DB", str(chemin))
     from tests.conftest import RACINE
 

@@ -16,6 +16,7 @@ from observatoire.base import db, derives
 from observatoire.base.chemins import SCHEMA
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
+from tests.conftest import creer_base_sql
 
 # Columns: annee, code_insee, bailleur, reservataire, en_qpv, premier_quartile, ressources_uc,
 #          prioritaire, relogement_anru, bail_signe, refus, contingent_communautaire
@@ -51,12 +52,7 @@ INSERT INTO seuils_premier_quartile VALUES (2023, 8500, true), (2024, 9247.3, tr
 
 
 def _base(chemin):
-    con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute(LIGNES_SQL)
-    derives.recalculer(con)
-    con.close()
-    return chemin
+    return creer_base_sql(chemin, LIGNES_SQL)
 
 
 @pytest.fixture(scope="module")

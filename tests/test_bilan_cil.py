@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
 
 import duckdb
 import pytest
@@ -78,9 +77,8 @@ def test_bilan_2025_trois_chiffres_de_l_article_11_avec_statut_et_lecture(app_en
     assert "Lecture retenue" in html and "Données de démonstration" in html
 
 
-def test_le_reglage_change_la_lecture_du_bilan(app_env, tmp_path, monkeypatch):
-    copie = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(app_env, copie)
+def test_le_reglage_change_la_lecture_du_bilan(app_env, copie_base_demo, monkeypatch):
+    copie = copie_base_demo
     monkeypatch.setenv("OBSERVATOIRE_DB", str(copie))
     C.enregistrer_lecture(copie, C.LECTURE_HORS_PREFECTORAL)
     at = lancer("pages/bilan_cil.py", annee="2025")

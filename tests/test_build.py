@@ -83,9 +83,8 @@ def test_premier_quartile_derive_pour_2017_2018(con):
     assert compte(con, "SELECT sum(o1_num) FROM attributions_agregats WHERE annee = 2017") == a_la_main
 
 
-def test_echec_du_build_laisse_la_base_precedente(base_demo, tmp_path):
-    cible = tmp_path / "obs.duckdb"
-    shutil.copy(base_demo, cible)
+def test_echec_du_build_laisse_la_base_precedente(copie_base_demo, tmp_path):
+    cible = copie_base_demo
     avant = hashlib.sha256(cible.read_bytes()).hexdigest()
     data = tmp_path / "data"
     shutil.copytree(DATA / "reference", data / "reference")
@@ -114,13 +113,12 @@ def test_ligne_de_commande(tmp_path):
     assert (tmp_path / "b.duckdb").is_file()
 
 
-def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(base_demo, tmp_path):
+def test_un_build_ne_jette_pas_les_imports_ni_les_saisies(copie_base_demo, tmp_path):
     from observatoire.base.build import donnees_a_proteger
     from observatoire.chargement import importer
     from observatoire.indicateurs import attributions
 
-    base = tmp_path / "b.duckdb"
-    shutil.copyfile(base_demo, base)
+    base = copie_base_demo
     assert donnees_a_proteger(base) == []  # reference + demo only: a rebuild loses nothing
     importer.importer("rpls", RACINE / "tests" / "fixtures" / "imports" / "rpls_2024_utf8.csv", base)
     attributions.enregistrer_seuils(base, pd.DataFrame({"annee": [2030], "seuil_euros_uc": [9000.0]}))

@@ -10,13 +10,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, derives
-from observatoire.base.chemins import SCHEMA
+from observatoire.base import db
 from observatoire.figures import carte
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
+from tests.conftest import creer_base_sql
 
 SQL = """
 INSERT INTO communes VALUES
@@ -54,12 +54,7 @@ INSERT INTO attributions (annee, code_insee, bailleur, en_qpv, premier_quartile,
 
 @pytest.fixture(scope="module")
 def base_carte(tmp_path_factory):
-    chemin = tmp_path_factory.mktemp("carte") / "carte.duckdb"
-    con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute(SQL)
-    derives.recalculer(con)
-    con.close()
+    chemin = creer_base_sql(tmp_path_factory.mktemp("carte") / "carte.duckdb", SQL)
     con = duckdb.connect(str(chemin), read_only=True)
     yield con
     con.close()

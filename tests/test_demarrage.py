@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -114,9 +113,8 @@ def test_premier_demarrage_plusieurs_visiteurs(tmp_path, recus):
     print(f"\n5 visiteurs sur une base neuve : tous sur l'Accueil en {duree:.1f} s")
 
 
-def test_mise_a_niveau_une_seule_fois(tmp_path, base_demo, recus):
-    base = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, base)
+def test_mise_a_niveau_une_seule_fois(tmp_path, copie_base_demo, recus):
+    base = copie_base_demo
     con = duckdb.connect(str(base))
     con.execute("DROP TABLE bailleurs")  # a base built before these tables existed
     con.execute("DROP TABLE reglages")

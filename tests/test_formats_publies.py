@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -30,11 +29,9 @@ from tests.conftest import RACINE
 
 
 @pytest.fixture()
-def base(base_demo, tmp_path) -> Path:
-    """A private copy of the demo database for a test that writes."""
-    copie = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, copie)
-    return copie
+def base(copie_base_demo) -> Path:
+    """A private copy of the demo database for a test that writes (tests/conftest.py)."""
+    return copie_base_demo
 
 
 def lire(base: Path, sql: str, params=None):

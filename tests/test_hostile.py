@@ -21,7 +21,6 @@ import gzip
 import hashlib
 import os
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -54,10 +53,9 @@ VALIDES = [
 
 
 @pytest.fixture()
-def base(base_demo, tmp_path) -> Path:
-    copie = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, copie)
-    return copie
+def base(copie_base_demo) -> Path:
+    """A private copy of the demo database for a test that writes (tests/conftest.py)."""
+    return copie_base_demo
 
 
 def empreinte(chemin: Path) -> str:

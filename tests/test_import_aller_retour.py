@@ -3,7 +3,6 @@ the numbers counted by hand from the imported files (tests/fixtures/imports/fabr
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -19,10 +18,9 @@ TOUT = {"annee_debut": 2014, "annee_fin": 2030, "communes": None, "bailleurs": N
 
 
 @pytest.fixture()
-def base(base_demo, tmp_path) -> Path:
-    copie = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, copie)
-    return copie
+def base(copie_base_demo) -> Path:
+    """A private copy of the demo database for a test that writes (tests/conftest.py)."""
+    return copie_base_demo
 
 
 def q(base: Path, nom: str, **params):

@@ -25,11 +25,9 @@ FIX = Path(__file__).parent / "fixtures" / "imports"
 
 
 @pytest.fixture()
-def base(base_demo, tmp_path) -> Path:
-    """A private copy of the demo database for a test that writes."""
-    copie = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, copie)
-    return copie
+def base(copie_base_demo) -> Path:
+    """A private copy of the demo database for a test that writes (tests/conftest.py)."""
+    return copie_base_demo
 
 
 def lire(base: Path, sql: str, params=None):

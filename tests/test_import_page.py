@@ -3,7 +3,6 @@ then the provenance lists the file and the demo banner no longer names the impor
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,12 @@ FIX = Path(__file__).parent / "fixtures" / "imports"
 
 
 @pytest.fixture()
-def page_donnees(base_demo, tmp_path):
+def page_donnees(copie_base_demo):
+    """Its own server: the test imports a file, i.e. writes to the base the shared server reads."""
     exiger_chromium()
     from playwright.sync_api import sync_playwright
 
-    base = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, base)
+    base = copie_base_demo
     with serveur_streamlit(base) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
         page = browser.new_page(viewport={"width": 1440, "height": 3200}, locale="fr-FR")

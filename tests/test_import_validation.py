@@ -210,13 +210,11 @@ def test_millesime_impossible_refuse(base_demo):
         analyser(base_demo, "rpls", "rpls_2024_utf8.csv", millesime=99999)
 
 
-def test_millesime_impossible_refuse_en_ligne_de_commande(base_demo, tmp_path):
-    import shutil
+def test_millesime_impossible_refuse_en_ligne_de_commande(copie_base_demo, tmp_path):
     import subprocess
     import sys
 
-    base = tmp_path / "b.duckdb"
-    shutil.copyfile(base_demo, base)
+    base = copie_base_demo
     r = subprocess.run(
         [
             sys.executable,

@@ -11,6 +11,7 @@ from observatoire.base import db, derives
 from observatoire.base.chemins import SCHEMA
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
+from tests.conftest import creer_base_sql
 
 # Vintage 2025 (N = 2025, N-1 = 2024). Commune A = 62041, B = 62004.
 #   id   commune mode durée locat bail      loyer surf  → vac>3  base mob  bail N-1  loyer compté
@@ -68,12 +69,7 @@ INSERT INTO ops VALUES
 
 @pytest.fixture(scope="module")
 def base_parc(tmp_path_factory):
-    chemin = tmp_path_factory.mktemp("parc") / "parc.duckdb"
-    con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute(SQL)
-    derives.recalculer(con)
-    con.close()
+    chemin = creer_base_sql(tmp_path_factory.mktemp("parc") / "parc.duckdb", SQL)
     con = duckdb.connect(str(chemin), read_only=True)
     yield con
     con.close()

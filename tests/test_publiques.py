@@ -6,7 +6,6 @@ Expected figures are read by eye in the shipped files (data/publiques/README.md)
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -214,9 +213,8 @@ def test_import_rpls_insee_communes_bom_virgule_decimale(base_demo, tmp_path):
     assert set(d["niveau"]) == {"commune"}
 
 
-def test_import_rpls_insee_iris_codes_texte_et_ecriture(base_demo, tmp_path):
-    base = tmp_path / "base.duckdb"
-    shutil.copy(base_demo, base)
+def test_import_rpls_insee_iris_codes_texte_et_ecriture(copie_base_demo, tmp_path):
+    base = copie_base_demo
     # IRIS codes as text (a leading-zero département would lose its zero as a number), « , » separator
     chemin = _ecrire(
         tmp_path,
@@ -238,9 +236,8 @@ def test_import_rpls_insee_iris_codes_texte_et_ecriture(base_demo, tmp_path):
     assert lire(base, "SELECT count(*) FROM rpls_insee WHERE millesime = 2022") == [(30,)]  # shipped rows untouched
 
 
-def test_import_rpls_insee_qpv_remplace_son_niveau_seulement(base_demo, tmp_path):
-    base = tmp_path / "base.duckdb"
-    shutil.copy(base_demo, base)
+def test_import_rpls_insee_qpv_remplace_son_niveau_seulement(copie_base_demo, tmp_path):
+    base = copie_base_demo
     chemin = _ecrire(
         tmp_path,
         "rpls_qpv_2022.csv",

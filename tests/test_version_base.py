@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 from observatoire.base.ecriture import modifier_base
 from observatoire.ecrans import ui
 
 
-def test_version_change_apres_un_echange_de_fichier_meme_mtime(base_demo, tmp_path):
-    base = tmp_path / "observatoire.duckdb"
-    shutil.copyfile(base_demo, base)
+def test_version_change_apres_un_echange_de_fichier_meme_mtime(copie_base_demo):
+    base = copie_base_demo
     avant = base.stat()
     version = ui.version_base(base)
     modifier_base(base, lambda con: con.execute("UPDATE communes SET nom = 'Arras (test)' WHERE code_insee = '62041'"))
