@@ -43,14 +43,14 @@ SCENARIOS = {"stress": 0.3, "lecteurs": 20.0}
 
 
 def _centile(valeurs: list[float], q: float) -> float:
-    from tests.test_charge import _centile as c
+    from scripts.charge_simulee import _centile as c
 
     return c(valeurs, q) if valeurs else float("nan")
 
 
 def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float, chaud: bool = False) -> dict:
+    from scripts import charge_simulee as T
     from scripts.deploiement import deploiement
-    from tests import test_charge as T
 
     dossiers = [Path(tempfile.mkdtemp(prefix="bench_charge_")) for _ in range(processus)]
     libres = iter(dossiers)

@@ -1,5 +1,5 @@
 """First start with several visitors (issue 14, item 1), on a real server with protocol-level
-clients (tests/client_streamlit.py), and what a browser may receive from that server (items 2,
+clients (scripts/client_streamlit.py), and what a browser may receive from that server (items 2,
 6 and 11).
 
 - A fresh base (no file): 4 tabs opened at once, then 1 more a moment later. The base is built
@@ -26,9 +26,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import tests.client_streamlit as client
+import scripts.client_streamlit as client
 from observatoire.ecrans.serveur import serveur_streamlit
-from tests.client_streamlit import SessionStreamlit
+from scripts.client_streamlit import SessionStreamlit
 from tests.conftest import RACINE
 
 TITRE_ACCUEIL = "Observatoire de l'habitat — Communauté Urbaine d'Arras (46 communes)"
