@@ -1,5 +1,5 @@
 """Load figures for the issue's targets: page time p50 / p95 and server CPU per page view, for
-1 and 2 Streamlit processes, under the stress run and the readers' run of tests/test_charge.py.
+1 and 2 Streamlit processes, under the stress run and the readers' run of tests/navigateur/test_charge.py.
 
 Not a test, no threshold: it prints figures and writes them to bench/charge.json. For each
 number of processes (--processus, « 1,2 » by default) and each scenario (--scenarios):

@@ -1,4 +1,4 @@
-"""The simulated users of the load test (tests/test_charge.py, in `make test`) and of its long
+"""The simulated users of the load test (tests/navigateur/test_charge.py, in `make test`) and of its long
 runs (bench/charge.py, scripts/profil_pages.py --mode charge): protocol-level clients
 (scripts/client_streamlit.py) that open shared links and click through the pages, each checking
 it never sees another session's commune. Outside tests/ so that scripts/ and bench/ need not

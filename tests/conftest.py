@@ -138,7 +138,7 @@ def en_ci() -> bool:
 def serveur_demo(base_demo) -> str:
     """ONE Streamlit server on the demo base for the whole session (per xdist worker): its start
     and first page runs (modules imported, caches filled) are paid once. Only for tests that read."""
-    from tests.navigateur import serveur_streamlit
+    from tests.outils.navigateur import serveur_streamlit
 
     with serveur_streamlit(base_demo) as url:
         yield url
@@ -151,7 +151,7 @@ def navigateur(serveur_demo):
     protocol (asyncio.run) could not run while it is alive."""
     from playwright.sync_api import sync_playwright
 
-    from tests.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium
+    from tests.outils.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium
 
     exiger_chromium()
     with sync_playwright() as p:
