@@ -189,7 +189,7 @@ def test_chaque_graphique_des_pages_a_ses_chiffres():
             assert "Les chiffres du graphique" in texte, page.name
     assert (
         "st.plotly_chart("
-        not in (RACINE / "observatoire" / "ui.py").read_text(encoding="utf-8").split("def graphique(")[0]
+        not in (RACINE / "observatoire" / "ecrans" / "ui.py").read_text(encoding="utf-8").split("def graphique(")[0]
     )
 
 
