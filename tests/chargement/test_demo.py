@@ -283,4 +283,4 @@ def test_cli(tmp_path, monkeypatch):
     assert demo.main(["--seed", "7", "--out", str(tmp_path / "x")]) == 0
     assert demo.main([]) == 0
     assert appels == [(tmp_path / "x", 7), (demo.DEFAULT_OUT, demo.DEFAULT_SEED)]
-    assert demo.DEFAULT_OUT == Path(demo.__file__).resolve().parent.parent / "data" / "demo"
+    assert demo.DEFAULT_OUT == Path(demo.__file__).resolve().parents[2] / "data" / "demo"
