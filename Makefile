@@ -10,8 +10,13 @@ DB     := data/observatoire.duckdb
 run: $(STAMP) $(DB)
 	$(BIN)/streamlit run app.py
 
+# Two pytest workers (pytest-xdist): the browser tests spend most of their time waiting for a
+# page to draw, the other worker runs meanwhile. Each worker builds its demo base and starts its
+# one shared Streamlit server. The load test runs short here (15 s, 6 sessions): the long run is
+# `make bench-charge`. One file alone: `.venv/bin/python -m pytest tests/base/test_db.py`.
+TEST_OPTS ?= -n 2 --dist worksteal
 test: $(STAMP) $(DB) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TEST_OPTS)
 
 # Python lint and format (ruff.toml), SQL lint of queries/ (.sqlfluff).
 lint: $(STAMP)

@@ -28,13 +28,11 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +45,7 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from observatoire.base import db  # noqa: E402
+from observatoire.ecrans import serveur  # noqa: E402
 
 RAPPORT = RACINE / "bench" / "rapport.json"
 TMP = Path(tempfile.gettempdir())
@@ -415,28 +414,11 @@ def _egaux(a: pd.DataFrame, b: pd.DataFrame) -> bool:
 # ---------------------------------------------------------------- the app server
 
 
-def _port_libre() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def demarrer_serveur(base: Path) -> tuple[subprocess.Popen, str]:
-    port = _port_libre()
+    """Not the context manager of observatoire.ecrans.serveur: the cold start is what is timed."""
+    port = serveur.port_libre()
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        serveur.commande(port),
         cwd=RACINE,
         env={**os.environ, "OBSERVATOIRE_DB": str(base)},
         stdout=subprocess.DEVNULL,
@@ -446,15 +428,7 @@ def demarrer_serveur(base: Path) -> tuple[subprocess.Popen, str]:
 
 
 def attendre_sante(url: str, limite_s: float = 120) -> None:
-    fin = time.perf_counter() + limite_s
-    while time.perf_counter() < fin:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("le serveur Streamlit n'a pas démarré")
+    serveur.attendre_sante(url, limite_s, pas_s=0.05)  # polled often: the start is measured
 
 
 def page_prete(page, limite_ms: int) -> None:

@@ -1,5 +1,5 @@
 """Load figures for the issue's targets: page time p50 / p95 and server CPU per page view, for
-1 and 2 Streamlit processes, under the stress run and the readers' run of tests/test_charge.py.
+1 and 2 Streamlit processes, under the stress run and the readers' run of tests/navigateur/test_charge.py.
 
 Not a test, no threshold: it prints figures and writes them to bench/charge.json. For each
 number of processes (--processus, « 1,2 » by default) and each scenario (--scenarios):
@@ -43,14 +43,14 @@ SCENARIOS = {"stress": 0.3, "lecteurs": 20.0}
 
 
 def _centile(valeurs: list[float], q: float) -> float:
-    from tests.test_charge import _centile as c
+    from scripts.charge_simulee import _centile as c
 
     return c(valeurs, q) if valeurs else float("nan")
 
 
 def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float, chaud: bool = False) -> dict:
+    from scripts import charge_simulee as T
     from scripts.deploiement import deploiement
-    from tests import test_charge as T
 
     dossiers = [Path(tempfile.mkdtemp(prefix="bench_charge_")) for _ in range(processus)]
     libres = iter(dossiers)

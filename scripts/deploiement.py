@@ -121,7 +121,7 @@ def prechauffer(urls: list[str]) -> None:
 
     if str(RACINE) not in sys.path:
         sys.path.insert(0, str(RACINE))
-    from tests.client_streamlit import SessionStreamlit
+    from scripts.client_streamlit import SessionStreamlit
 
     chemins = [
         c

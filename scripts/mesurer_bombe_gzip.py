@@ -8,7 +8,7 @@ on an upload, so this is the peak an upload adds to the server.
 
     .venv/bin/python scripts/mesurer_bombe_gzip.py [--mo-texte 340] [--db CHEMIN]
 
-Not run by the test suite (tests/test_import_formats.py checks a smaller bomb the same way).
+Not run by the test suite (tests/chargement/test_import_formats.py checks a smaller bomb the same way).
 """
 
 from __future__ import annotations

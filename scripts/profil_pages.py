@@ -6,17 +6,17 @@ Not a test: it prints figures. Offline, on the demo database (data/observatoire.
 Three ways to run the pages:
 
 - `serveur` (default): a real `streamlit run app.py` in a child process, driven at the protocol
-  level by tests/client_streamlit.py (one tab, as in tests/test_charge.py). Each script run is
+  level by scripts/client_streamlit.py (one tab, as in tests/navigateur/test_charge.py). Each script run is
   timed and profiled inside the server; the server process's CPU per view (from /proc) is
   printed too, so the part spent outside the script (serialisation, event loop) shows. The
   server's full garbage collection after each run (runner.postScriptGC) is in the script's
   figures: it was a fifth of a view's CPU (see ui.geler_objets_durables).
 - `apptest`: Streamlit's AppTest, in this process, through the router app.py (sidebar filters,
-  banner, st.navigation) as tests/outils_app.py does, with one script cache for all runs as in
+  banner, st.navigation) as tests/outils/app.py does, with one script cache for all runs as in
   the server (AppTest alone compiles every page again on each run). Quicker to start, but what
   the server adds around the script (serialisation, websocket, the collection after each run)
   is not there.
-- `charge`: the sessions of tests/test_charge.py (--sessions, --secondes) on a server whose
+- `charge`: the sessions of tests/navigateur/test_charge.py (--sessions, --secondes) on a server whose
   every run is profiled; prints the CPU per view and one profile for all views.
 
 For each page (serveur, apptest): one link opened (commune and period in the URL when given), a
@@ -286,11 +286,10 @@ def _serveur_interne(port: str, dossier: str) -> None:
 def serveur_profile():
     """A `streamlit run app.py` whose script runs are timed (and profiled while the file
     `profiler` exists in its folder): yields (url, process, folder)."""
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from observatoire.ecrans.serveur import attendre_sante, port_libre
+
+    port = port_libre()
     dossier = Path(tempfile.mkdtemp(prefix="profil_pages_"))
     proc = subprocess.Popen(
         [sys.executable, __file__, "--_serveur", str(port), str(dossier)],
@@ -301,8 +300,6 @@ def serveur_profile():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        from tests.navigateur import attendre_sante
-
         attendre_sante(url, limite_s=120)
         yield url, proc, dossier
     finally:
@@ -315,7 +312,7 @@ def serveur_profile():
 
 
 def mode_serveur(args, pages) -> list[tuple]:
-    from tests.client_streamlit import SessionStreamlit
+    from scripts.client_streamlit import SessionStreamlit
 
     resume = []
     with serveur_profile() as (url, proc, dossier):
@@ -381,7 +378,7 @@ def mode_serveur(args, pages) -> list[tuple]:
 
 
 def mode_charge(args) -> list[tuple]:
-    """The load of tests/test_charge.py (its simulated users, --sessions for --secondes) on a
+    """The load of tests/navigateur/test_charge.py (its simulated users, --sessions for --secondes) on a
     server whose every script run is profiled: where the CPU goes when views come with other
     filters, other sessions and new links, not only warm reruns. cProfile slows the server
     down (fewer views than the test), the distribution of the CPU is what is printed."""
@@ -389,7 +386,7 @@ def mode_charge(args) -> list[tuple]:
 
     import duckdb
 
-    from tests import test_charge as T
+    from scripts import charge_simulee as T
 
     con = duckdb.connect(str(args.db), read_only=True)
     communes = [

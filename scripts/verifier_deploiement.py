@@ -39,8 +39,8 @@ def _cookie(url: str, jar: http.cookiejar.CookieJar | None = None) -> str | None
 def main() -> int:
     from observatoire.base.build import construire
     from observatoire.base.ecriture import modifier_base
+    from scripts.client_streamlit import SessionStreamlit
     from scripts.deploiement import ErreurDeploiement, deploiement, port_libre
-    from tests.client_streamlit import SessionStreamlit
 
     echecs: list[str] = []
 

@@ -3,12 +3,19 @@
 - `base_fixture`: a tiny hand-written database (schema + a few rows whose expected figures are
   computed by hand in the tests). Query tests run against it.
 - `base_demo`: the full demo database, built once per test session into a temporary directory;
-  AppTest and browser tests run the app against it through OBSERVATOIRE_DB.
+  AppTest and browser tests run the app against it through OBSERVATOIRE_DB. `copie_base_demo`:
+  a private copy of it for a test that writes.
+- `creer_base_sql(chemin, sql)`: a base from schema.sql plus a test's own rows, derived tables
+  computed (what every hand-computed fixture base needs).
+- `serveur_demo`: ONE Streamlit server on the demo base for the whole session (per xdist
+  worker), shared by every browser or protocol test that only reads; `navigateur` adds Chromium.
+  Tests that write or need another base start their own server and say why.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -72,13 +79,20 @@ INSERT INTO imports VALUES
 """
 
 
-def creer_base_fixture(chemin: Path) -> Path:
+def creer_base_sql(chemin: Path, sql: str) -> Path:
+    """A database at `chemin`: the schema, the rows of `sql`, the derived tables recomputed."""
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
-    con.execute(FIXTURE_SQL)
-    derives.recalculer(con)
-    con.close()
+    try:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        con.execute(sql)
+        derives.recalculer(con)
+    finally:
+        con.close()
     return chemin
+
+
+def creer_base_fixture(chemin: Path) -> Path:
+    return creer_base_sql(chemin, FIXTURE_SQL)
 
 
 @pytest.fixture(scope="session")
@@ -101,6 +115,14 @@ def base_demo(tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def copie_base_demo(base_demo, tmp_path) -> Path:
+    """A private copy of the demo database for a test that writes."""
+    copie = tmp_path / "observatoire.duckdb"
+    shutil.copyfile(base_demo, copie)
+    return copie
+
+
+@pytest.fixture()
 def app_env(base_demo, monkeypatch):
     """Point the app at the session's demo database (AppTest runs in this process)."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(base_demo))
@@ -112,15 +134,27 @@ def en_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session")
+def serveur_demo(base_demo) -> str:
+    """ONE Streamlit server on the demo base for the whole session (per xdist worker): its start
+    and first page runs (modules imported, caches filled) are paid once. Only for tests that read."""
+    from tests.outils.navigateur import serveur_streamlit
+
+    with serveur_streamlit(base_demo) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def navigateur(base_demo):
-    """A Streamlit server on the demo base and Debian's Chromium, shared by a test module."""
+def navigateur(serveur_demo):
+    """Debian's Chromium on the session's server. Module-scoped, not session-scoped: Playwright's
+    sync API keeps an event loop running in the thread, and the tests that speak the websocket
+    protocol (asyncio.run) could not run while it is alive."""
     from playwright.sync_api import sync_playwright
 
-    from tests.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium, serveur_streamlit
+    from tests.outils.navigateur import ARGS_CHROMIUM, CHROMIUM, exiger_chromium
 
     exiger_chromium()
-    with serveur_streamlit(base_demo) as url, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS_CHROMIUM)
-        yield browser, url
+        yield browser, serveur_demo
         browser.close()
