@@ -234,7 +234,11 @@ def objectif_3(comptes_annee: pd.DataFrame, close: bool = True) -> Objectif3:
     vide = {"o3_num": 0, "o3_den": 0, "o3_nr": 0}
     indicatif = resultat(3, total.iloc[0] if len(total) else vide, close)
     par = sommer(comptes_annee, ["reservataire"])
-    res = tuple((str(l["reservataire"]), resultat(3, l, close)) for _, l in par.iterrows())
+    # column by column (iterrows built a Series per row, to_dict a dict: most of the call)
+    colonnes = (par[c].tolist() for c in ("reservataire", "o3_num", "o3_den", "o3_nr")) if len(par) else ([],) * 4
+    res = tuple(
+        (str(r), resultat(3, {"o3_num": a, "o3_den": b, "o3_nr": c}, close)) for r, a, b, c in zip(*colonnes)
+    )
     st, ok, n = catalogue.statut_ensemble([r.statut for _, r in res], close=close)
     return Objectif3(st, ok, n, indicatif, res)
 
