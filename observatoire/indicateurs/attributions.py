@@ -236,9 +236,7 @@ def objectif_3(comptes_annee: pd.DataFrame, close: bool = True) -> Objectif3:
     par = sommer(comptes_annee, ["reservataire"])
     # column by column (iterrows built a Series per row, to_dict a dict: most of the call)
     colonnes = (par[c].tolist() for c in ("reservataire", "o3_num", "o3_den", "o3_nr")) if len(par) else ([],) * 4
-    res = tuple(
-        (str(r), resultat(3, {"o3_num": a, "o3_den": b, "o3_nr": c}, close)) for r, a, b, c in zip(*colonnes)
-    )
+    res = tuple((str(r), resultat(3, {"o3_num": a, "o3_den": b, "o3_nr": c}, close)) for r, a, b, c in zip(*colonnes))
     st, ok, n = catalogue.statut_ensemble([r.statut for _, r in res], close=close)
     return Objectif3(st, ok, n, indicatif, res)
 
