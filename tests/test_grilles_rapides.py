@@ -1,7 +1,7 @@
 """The faster computations of the secret's grids give exactly what the slower ones gave.
 
-secret.masquer, attributions.objectif_3 and valeurs._evolution_territoire were rewritten on numpy
-arrays (issue 17: CPU per page view). The versions before that rewrite are kept below as the
+secret.masquer, valeurs.objectifs_communes, attributions.objectif_3 and valeurs._evolution_territoire
+were rewritten on numpy arrays (issue 17: CPU per page view). The versions before that rewrite are kept below as the
 reference; on the demo base, for every year, with no landlord filter and with one landlord, the
 objectives' grid, the Bilan CIL's mask, the selection's objectives and its evolution year by
 year must be identical (values, masks and dtypes), whichever version computed them.
@@ -159,6 +159,72 @@ def evolution_territoire_ancien(
     return ev
 
 
+def objectifs_communes_ancien(
+    comptes: pd.DataFrame,
+    annee: int,
+    seuil: int,
+    o3_reservataires: pd.DataFrame | None = None,
+    close: bool | None = None,
+    comptes_tous: pd.DataFrame | None = None,
+    caches_par_bailleur: pd.DataFrame | None = None,
+    communes_forcees=(),
+) -> pd.DataFrame:
+    """The three objectives for every commune of `comptes` (attributions_comptes run with no
+    commune filter), one year, after suppression on the whole grid. Indexed by code_insee, with
+    for each objective n: o{n}_num, o{n}_den, o{n}_nr, o{n}_taux, o{n}_statut, o{n}_cache, and
+    o3_precision. `o3_reservataires` (query objectif_3_communes_reservataires) gives objective
+    3's verdict per réservataire; without it objective 3 has no verdict (« donnée manquante »).
+    `communes_forcees`: communes whose every cell is hidden from the start (hidden in another
+    table sharing margins with this grid: the Bilan CIL by commune, see grilles_publication)."""
+    close = A.annee_close(annee) if close is None else close
+    primaires = valeurs.petits_complements(comptes, comptes_tous, annee, seuil)
+    communes_forcees = frozenset(communes_forcees)
+    if communes_forcees:
+        an = A.sommer(comptes[comptes["annee"] == annee], valeurs.CLES_COMMUNE).set_index(valeurs.CLES_COMMUNE)
+        forcees = an.index.get_level_values("code_insee").isin(list(communes_forcees))
+        if primaires is None:
+            primaires = pd.DataFrame(
+                False, index=an.index, columns=[f"o{n}_{x}" for n in (1, 2, 3) for x in ("num", "den")]
+            )
+        for c in primaires.columns:
+            # A zero describes nobody: « 0 / 0 » stays « sans objet » (a rate's zero numerator goes
+            # with its denominator anyway, rates being one cell).
+            non_nul = pd.to_numeric(an[c]).to_numpy() > 0
+            primaires[c] = primaires[c].reindex(an.index).fillna(False).to_numpy(dtype=bool) | (forcees & non_nul)
+    if caches_par_bailleur is not None and primaires is not None:
+        # Several landlords: a commune hidden for one of them stays hidden for the group, or the
+        # group minus the other landlords' visible cells would give it back.
+        codes = primaires.index.get_level_values("code_insee")
+        for c in primaires.columns:
+            primaires[c] = primaires[c].to_numpy() | caches_par_bailleur[c].reindex(codes).fillna(False).to_numpy(
+                dtype=bool
+            )
+    tm = A.tableau_objectifs(comptes, annee, valeurs.CLES_COMMUNE, [1, 2, 3], seuil=seuil, primaires=primaires)
+    v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
+    sortie = pd.DataFrame(index=v.index)
+    sortie["commune"] = v["commune"]
+    for n in (1, 2, 3):
+        p = A.OBJECTIFS[n].colonne
+        cache = m[f"{p}_num"] | m[f"{p}_den"]
+        sortie[f"{p}_num"] = v[f"{p}_num"]
+        sortie[f"{p}_den"] = v[f"{p}_den"]
+        base = A.sommer(comptes[comptes["annee"] == annee], valeurs.CLES_COMMUNE).set_index("code_insee")
+        sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
+        sortie[f"{p}_cache"] = cache
+        statuts = [
+            catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
+            for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())
+        ]
+        if n == 3:
+            statuts, precisions = valeurs._statuts_o3(v.index, cache, o3_reservataires, seuil, close)
+            sortie["o3_precision"] = precisions
+        sortie[f"{p}_statut"] = statuts
+        sortie[f"{p}_taux"] = [
+            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)
+        ]
+    return sortie
+
+
 # ---------------------------------------------------------------- old and new, on the demo base
 
 
@@ -234,6 +300,7 @@ def test_grilles_et_selections_identiques_a_l_ancien_calcul(base_demo, monkeypat
         monkeypatch.setattr(secret, "masquer", memoire.pur(masquer_ancien))
         monkeypatch.setattr(A, "objectif_3", memoire.pur(objectif_3_ancien))
         monkeypatch.setattr(valeurs, "_evolution_territoire", evolution_territoire_ancien)
+        monkeypatch.setattr(valeurs, "objectifs_communes", memoire.pur(objectifs_communes_ancien))
         ancien = _calculer(lire, annees, bailleurs[:1], communes)
     finally:
         memoire.vider()

@@ -166,28 +166,30 @@ def objectifs_communes(
             )
     tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, primaires=primaires)
     v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
-    sortie = pd.DataFrame(index=v.index)
-    sortie["commune"] = v["commune"]
+    # Columns gathered, then one frame: each column inserted into a frame copied its column
+    # index (pyarrow strings), a fifth of the grid.
+    sortie = {"commune": v["commune"]}
     base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
     for n in (1, 2, 3):
         p = A.OBJECTIFS[n].colonne
         cache = m[f"{p}_num"] | m[f"{p}_den"]
+        nums, dens, caches = v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist()
         sortie[f"{p}_num"] = v[f"{p}_num"]
         sortie[f"{p}_den"] = v[f"{p}_den"]
         sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
         sortie[f"{p}_cache"] = cache
         statuts = [
             catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
-            for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())
+            for a, b, c in zip(nums, dens, caches)
         ]
         if n == 3:
             statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
             sortie["o3_precision"] = precisions
         sortie[f"{p}_statut"] = statuts
         sortie[f"{p}_taux"] = [
-            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)
+            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(nums, dens, caches)
         ]
-    return sortie
+    return pd.DataFrame(sortie, index=v.index)
 
 
 def _statuts_o3(codes, cache, o3_reservataires, seuil, close):
