@@ -1,8 +1,8 @@
 """The faster computations of the secret's grids give exactly what the slower ones gave.
 
-secret.masquer, valeurs.objectifs_communes, attributions.objectif_3 and valeurs._evolution_territoire
-were rewritten on numpy arrays (issue 17: CPU per page view). The versions before that rewrite are kept below as the
-reference; on the demo base, for every year, with no landlord filter and with one landlord, the
+secret.masquer, valeurs.objectifs_communes, attributions.sommer, attributions.objectif_3 and
+valeurs._evolution_territoire were rewritten on numpy arrays (issue 17: CPU per page view). The
+versions before that rewrite are kept below as the reference; on the demo base, for every year, with no landlord filter and with one landlord, the
 objectives' grid, the Bilan CIL's mask, the selection's objectives and its evolution year by
 year must be identical (values, masks and dtypes), whichever version computed them.
 """
@@ -225,6 +225,47 @@ def objectifs_communes_ancien(
     return sortie
 
 
+def sommer_ancien(comptes: pd.DataFrame, par: list[str]) -> pd.DataFrame:
+    par = list(par)
+    if "niveau" in comptes.columns:
+        comptes = comptes[comptes["niveau"] == A.niveau_pour(par)]
+    cols = A.colonnes_comptes(comptes, par)
+    if comptes.empty:
+        return pd.DataFrame(columns=par + cols)
+    groupes = comptes.groupby(par, dropna=False, sort=True)
+    valeurs = groupes[cols].sum().astype("int64")
+    return valeurs.reset_index()
+
+
+def test_sommer_egale_le_groupby_de_pandas():
+    # keys of three dtypes, a missing key (its group last), a missing count (0), a level filter
+    comptes = pd.DataFrame(
+        {
+            "niveau": ["commune", "commune", "commune", "bailleur", "commune", "commune"],
+            "annee": pd.array([2021, 2020, 2021, 2021, 2020, 2021], dtype="int32"),
+            "code_insee": ["62041", "62041", None, "62041", "62001", "62041"],
+            "commune": ["Arras", "Arras", None, "Arras", "Achicourt", "Arras"],
+            "bailleur": [None, None, None, "Bailleur A", None, None],
+            "o1_num": [1, 2, 3, 40, 5, 6],
+            "o1_den": pd.array([10, None, 30, 400, 50, 60], dtype="Int64"),
+            "o2_num": [0.0, 1.0, float("nan"), 2.0, 3.0, 4.0],
+        }
+    )
+    for par in (["annee"], ["annee", "code_insee", "commune"], ["code_insee", "commune"], ["bailleur"]):
+        attendu = sommer_ancien(comptes, par)
+        pd.testing.assert_frame_equal(A.sommer.sans_memoire(comptes, par), attendu, check_exact=True)
+    # hand-computed: Arras 2021 = rows 0 and 5; the missing commune last
+    t = A.sommer.sans_memoire(comptes, ["annee", "code_insee", "commune"])
+    assert t["code_insee"].tolist()[:3] == ["62001", "62041", "62041"]
+    assert pd.isna(t["code_insee"].iloc[-1])
+    assert t[["o1_num", "o1_den", "o2_num"]].to_numpy().tolist() == [[5, 50, 3], [2, 0, 1], [7, 70, 4], [3, 30, 0]]
+    # nothing at the level asked
+    vide = A.sommer.sans_memoire(comptes[comptes["niveau"] == "bailleur"], ["code_insee", "commune"])
+    pd.testing.assert_frame_equal(
+        vide, sommer_ancien(comptes[comptes["niveau"] == "bailleur"], ["code_insee", "commune"])
+    )
+
+
 # ---------------------------------------------------------------- old and new, on the demo base
 
 
@@ -299,6 +340,7 @@ def test_grilles_et_selections_identiques_a_l_ancien_calcul(base_demo, monkeypat
         nouveau = _calculer(lire, annees, bailleurs[:1], communes)
         monkeypatch.setattr(secret, "masquer", memoire.pur(masquer_ancien))
         monkeypatch.setattr(A, "objectif_3", memoire.pur(objectif_3_ancien))
+        monkeypatch.setattr(A, "sommer", memoire.pur(sommer_ancien))
         monkeypatch.setattr(valeurs, "_evolution_territoire", evolution_territoire_ancien)
         monkeypatch.setattr(valeurs, "objectifs_communes", memoire.pur(objectifs_communes_ancien))
         ancien = _calculer(lire, annees, bailleurs[:1], communes)
