@@ -38,6 +38,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 RACINE = Path(__file__).resolve().parents[1]
 MODELE = RACINE / "deploiement" / "haproxy.cfg"
@@ -111,7 +112,27 @@ def commande_streamlit(port: int) -> list[str]:
 _PAGE = re.compile(r'url_path="([\w-]+)"([^)]*)\)')
 
 
-def prechauffer(urls: list[str]) -> None:
+def _annees_bailleurs_commune(base: str | None) -> tuple[list[int], list[str], str | None]:
+    """Years and landlords of the attributions, and one commune, in the base the processes serve."""
+    import duckdb
+
+    chemin = base or os.environ.get("OBSERVATOIRE_DB") or str(RACINE / "data" / "observatoire.duckdb")
+    try:
+        con = duckdb.connect(chemin, read_only=True)
+    except duckdb.Error:
+        return [], [], None
+    try:
+        annees = [int(a) for (a,) in con.execute("SELECT DISTINCT annee FROM attributions ORDER BY 1").fetchall()]
+        bailleurs = [b for (b,) in con.execute("SELECT DISTINCT bailleur FROM attributions ORDER BY 1").fetchall()]
+        commune = con.execute("SELECT min(code_insee) FROM attributions").fetchone()[0]
+    except duckdb.Error:
+        return [], [], None
+    finally:
+        con.close()
+    return (annees, bailleurs, commune) if commune else ([], [], None)
+
+
+def prechauffer(urls: list[str], base: str | None = None) -> None:
     """Open every page of the router once in each process (a tab on the process's own port),
     before the proxy sends anyone: the pages' modules are imported and the grids that do not
     depend on the filters (objectives and OPS of the latest year…) computed. Without it the first
@@ -129,11 +150,20 @@ def prechauffer(urls: list[str]) -> None:
         if "default=True" not in reste and (RACINE / "pages" / f"{c}.py").is_file()
     ]
 
+    annees, bailleurs, commune = _annees_bailleurs_commune(base)
+
     async def un(url: str) -> None:
         async with SessionStreamlit(url, delai=300) as tab:
             await tab.ouvrir("", "")
             for chemin in chemins:
                 await tab.naviguer(chemin)
+            # The legal objectives' grid of each year and landlord filter (every commune, secret
+            # applied: 50 to 200 ms each), which the Accueil of a commune reads for the period's
+            # last year: otherwise computed by the first visitors who move the period.
+            for a in annees:
+                for b in [None, *bailleurs]:
+                    requete = f"communes={commune}&debut={a}&fin={a}" + (f"&bailleurs={quote(b)}" if b else "")
+                    await tab.ouvrir("", requete)
 
     for url in urls:
         asyncio.run(un(url))
@@ -193,7 +223,7 @@ def deploiement(
         for u in urls:
             attendre_sante(u)
         if chaud:
-            prechauffer(urls)
+            prechauffer(urls, env.get("OBSERVATOIRE_DB"))
         proxy = None
         url = urls[0]
         if avec_proxy:

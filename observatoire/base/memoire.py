@@ -38,6 +38,7 @@ from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 MAX_RESULTATS = 4000  # results kept (least recently used dropped first): a few MB for the CU
 _resultats: OrderedDict = OrderedDict()
@@ -55,6 +56,21 @@ _SCALAIRES = (str, int, float, bool, bytes, type(None), np.generic)
 def _tableau(h, valeurs) -> None:
     """A column's cells: the raw bytes of a numeric numpy array, the repr of anything else (repr
     tells 1 from "1" and from 1.0, None from NA and NaN, and gives floats exactly)."""
+    fleche = getattr(valeurs, "_pa_array", None)
+    if fleche is not None and (pa.types.is_string(fleche.type) or pa.types.is_large_string(fleche.type)):
+        # pandas' strings (pyarrow): their buffers, not a list of Python strings (most of a grid's
+        # digest). Offset and length with the buffers decide the content; the same strings held in
+        # other buffers get another key, a computation once more, never a wrong result.
+        h.update(f"\x01PA{fleche.type}:{len(fleche)}:{fleche.num_chunks}".encode())
+        for morceau in fleche.chunks:
+            h.update(f"{morceau.offset}:{len(morceau)}".encode())
+            for tampon in morceau.buffers():
+                if tampon is None:
+                    h.update(b"\x00")
+                else:
+                    h.update(f"\x01{tampon.size}:".encode())
+                    h.update(tampon)
+        return
     a = valeurs if isinstance(valeurs, np.ndarray) else np.asarray(valeurs, dtype=object)
     if a.dtype.kind in "biufcmM":
         h.update(a.dtype.str.encode())
@@ -63,11 +79,17 @@ def _tableau(h, valeurs) -> None:
         h.update(repr(a.tolist()).encode())
 
 
+def _cellules(x: pd.Index | pd.Series):
+    """The cells of an index or a Series: pyarrow strings stay in pyarrow, the rest as numpy."""
+    tableau = None if isinstance(x, pd.MultiIndex) else x.array
+    return tableau if hasattr(tableau, "_pa_array") else x.to_numpy()
+
+
 def _nourrir(h, x) -> None:
     if isinstance(x, pd.DataFrame):
         h.update(b"\x01DF")
         h.update(repr((list(map(str, x.columns)), [str(t) for t in x.dtypes], x.shape, list(x.index.names))).encode())
-        _tableau(h, x.index.to_numpy())
+        _tableau(h, _cellules(x.index))
         blocs = getattr(getattr(x, "_mgr", None), "blocks", None)
         if blocs is None:
             for _, colonne in x.items():
@@ -84,12 +106,12 @@ def _nourrir(h, x) -> None:
     elif isinstance(x, pd.Series):
         h.update(b"\x01SE")
         h.update(repr((str(x.name), str(x.dtype), len(x), list(x.index.names))).encode())
-        _tableau(h, x.index.to_numpy())
-        _tableau(h, x.to_numpy())
+        _tableau(h, _cellules(x.index))
+        _tableau(h, _cellules(x))
     elif isinstance(x, pd.Index):
         h.update(b"\x01IX")
         h.update(repr((str(x.dtype), len(x), list(x.names))).encode())
-        _tableau(h, x.to_numpy())
+        _tableau(h, _cellules(x))
     elif x is pd.NA or x is pd.NaT:
         h.update(b"\x01NA" + repr(x).encode())
     elif isinstance(x, range):

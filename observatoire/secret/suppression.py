@@ -77,17 +77,30 @@ def masquer(
     """
     colonnes_df = list(df.columns)
     position = {c: j for j, c in enumerate(colonnes_df)}
-    # On numpy arrays: cell-by-cell `.at` access made a 35 000-row table take minutes.
+    # On numpy arrays, columns read once: cell-by-cell `.at` access made a 35 000-row table take
+    # minutes, and each pandas column operation on a table indexed by (code_insee, commune)
+    # copied its MultiIndex (most of a grid's 50-200 ms).
+    plat = df.set_axis(pd.RangeIndex(len(df)), axis=0)
+    nombres: dict[str, np.ndarray] = {}
+
+    def nombre(c: str) -> np.ndarray:
+        if c not in nombres:
+            nombres[c] = _nombres(plat.iloc[:, position[c]])
+        return nombres[c]
+
     caches = np.zeros((len(df), len(colonnes_df)), dtype=bool)
     for c in colonnes:
-        caches[:, position[c]] = a_masquer(df[c], seuil).to_numpy(dtype=bool)
+        caches[:, position[c]] = _petits(nombre(c), seuil)
     if primaires is not None:
+        meme_index = primaires.index.equals(df.index)
         for c in primaires.columns:
-            caches[:, position[c]] |= primaires[c].reindex(df.index).fillna(False).to_numpy(dtype=bool)
+            p = primaires[c] if meme_index else primaires[c].reindex(df.index)
+            if p.dtype != bool:
+                p = p.fillna(False)
+            caches[:, position[c]] |= p.to_numpy(dtype=bool)
     paires = [(position[n], position[d]) for n, d in couples]
     for (n, d), (cn, cd) in zip(couples, paires):
-        complement = pd.to_numeric(df[d], errors="coerce") - pd.to_numeric(df[n], errors="coerce")
-        petit = a_masquer(complement, seuil).to_numpy(dtype=bool)
+        petit = _petits(nombre(d) - nombre(n), seuil)
         caches[:, cn] |= petit
         caches[:, cd] |= petit
 
@@ -98,10 +111,10 @@ def masquer(
             caches[:, cd] = ensemble
 
     coupler()
-    presentes = df.notna().to_numpy()
+    presentes = plat.notna().to_numpy()
     valeurs_num = np.full(caches.shape, np.nan)
     for c in set(colonnes) | {c for g in totaux_lignes for c in g}:
-        valeurs_num[:, position[c]] = pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+        valeurs_num[:, position[c]] = nombre(c)
     etiquettes = [str(i) for i in df.index]
 
     # An additive group: (row positions, column positions) of its cells, in the order they are read.
@@ -135,16 +148,30 @@ def masquer(
             coupler()
             change = True
 
-    masque = pd.DataFrame(caches, index=df.index, columns=df.columns)
     for source, liees in (colonnes_liees or {}).items():
         for c in liees:
-            masque[c] = masque[c] | masque[source]
+            caches[:, position[c]] |= caches[:, position[source]]
+    masque = pd.DataFrame(caches, index=df.index, columns=df.columns)
 
     valeurs = df.copy()
-    for c in df.columns:
-        if masque[c].any():
-            valeurs[c] = valeurs[c].astype("object").where(~masque[c], pd.NA)
+    for j in np.flatnonzero(caches.any(axis=0)):
+        objets = plat.iloc[:, j].astype("object").to_numpy(copy=True)
+        objets[caches[:, j]] = pd.NA
+        valeurs.isetitem(j, objets)
     return valeurs, masque
+
+
+def _nombres(serie: pd.Series) -> np.ndarray:
+    """The column as floats, NaN for a missing or non-numeric cell (pd.to_numeric, coerce)."""
+    if pd.api.types.is_numeric_dtype(serie.dtype):
+        return serie.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(serie, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _petits(v: np.ndarray, seuil: int) -> np.ndarray:
+    """Small counts: 0 < v < seuil (NaN, a missing count, is not a small one)."""
+    with np.errstate(invalid="ignore"):
+        return (v > 0) & (v < seuil)
 
 
 def libelle(valeurs: pd.DataFrame, masque: pd.DataFrame, formateur=str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from observatoire.base import memoire
@@ -165,28 +166,30 @@ def objectifs_communes(
             )
     tm = A.tableau_objectifs(comptes, annee, CLES_COMMUNE, [1, 2, 3], seuil=seuil, primaires=primaires)
     v, m = tm.valeurs.set_index("code_insee"), tm.masque.set_index(tm.valeurs["code_insee"])
-    sortie = pd.DataFrame(index=v.index)
-    sortie["commune"] = v["commune"]
+    # Columns gathered, then one frame: each column inserted into a frame copied its column
+    # index (pyarrow strings), a fifth of the grid.
+    sortie = {"commune": v["commune"]}
+    base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
     for n in (1, 2, 3):
         p = A.OBJECTIFS[n].colonne
         cache = m[f"{p}_num"] | m[f"{p}_den"]
+        nums, dens, caches = v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist()
         sortie[f"{p}_num"] = v[f"{p}_num"]
         sortie[f"{p}_den"] = v[f"{p}_den"]
-        base = A.sommer(comptes[comptes["annee"] == annee], CLES_COMMUNE).set_index("code_insee")
         sortie[f"{p}_nr"] = base[f"{p}_nr"].reindex(v.index).astype("object").where(~cache, pd.NA)
         sortie[f"{p}_cache"] = cache
         statuts = [
             catalogue.SECRET if c else A.Resultat(int(a), int(b), A.OBJECTIFS[n].cible, 0, close).statut
-            for a, b, c in zip(v[f"{p}_num"].tolist(), v[f"{p}_den"].tolist(), cache.tolist())
+            for a, b, c in zip(nums, dens, caches)
         ]
         if n == 3:
             statuts, precisions = _statuts_o3(v.index, cache, o3_reservataires, seuil, close)
             sortie["o3_precision"] = precisions
         sortie[f"{p}_statut"] = statuts
         sortie[f"{p}_taux"] = [
-            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(v[f"{p}_num"], v[f"{p}_den"], cache)
+            None if c else (int(a) / int(b) if int(b) else None) for a, b, c in zip(nums, dens, caches)
         ]
-    return sortie
+    return pd.DataFrame(sortie, index=v.index)
 
 
 def _statuts_o3(codes, cache, o3_reservataires, seuil, close):
@@ -570,15 +573,27 @@ def _evolution_territoire(
     if ev.empty or not (tuple(communes) or tuple(bailleurs) or reservataire):
         return ev
     ev = ev.astype({c: "object" for c in COLONNES_EVOLUTION_MASQUEES})
+    # On arrays, columns written once: a `.loc` assignment per (year, objective) was most of the call.
+    annees, numeros = ev["annee"].to_numpy(), ev["objectif"].to_numpy()
+    statuts = ev["statut"].to_numpy(dtype=object, copy=True)
+    precisions = ev["precision"].to_numpy(dtype=object, copy=True)
+    caches = np.zeros(len(ev), dtype=bool)
     for annee in sorted(ev["annee"].unique()):
         objectifs = objectifs_territoire(lire, comptes_selection, int(annee), communes, bailleurs, seuil, reservataire)
         for n, v in objectifs.items():
-            ligne = (ev["annee"] == annee) & (ev["objectif"] == n)
+            ligne = (annees == annee) & (numeros == n)
             if v.cache:
-                ev.loc[ligne, COLONNES_EVOLUTION_MASQUEES] = None
-                ev.loc[ligne, ["statut", "precision", "cache"]] = [catalogue.SECRET, "", True]
+                caches[ligne] = True
+                statuts[ligne], precisions[ligne] = catalogue.SECRET, ""
             else:
-                ev.loc[ligne, ["statut", "precision"]] = [v.statut, v.precision]
+                statuts[ligne], precisions[ligne] = v.statut, v.precision
+    for c in COLONNES_EVOLUTION_MASQUEES:
+        cellules = ev[c].to_numpy(dtype=object, copy=True)
+        cellules[caches] = None
+        ev[c] = cellules
+    ev["statut"] = pd.Series(statuts, index=ev.index, dtype=ev["statut"].dtype)
+    ev["precision"] = pd.Series(precisions, index=ev.index, dtype=ev["precision"].dtype)
+    ev["cache"] = caches
     return ev
 
 

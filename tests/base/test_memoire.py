@@ -104,3 +104,32 @@ def test_masquer_memorise_identique_au_calcul_direct():
         v, m = secret.masquer(df, ["a", "b"], seuil=11, totaux_lignes=[["a", "b"]])
         pd.testing.assert_frame_equal(m, direct[1])
         pd.testing.assert_frame_equal(v, direct[0])
+
+
+def test_empreinte_des_chaines_pyarrow_selon_le_contenu():
+    # pandas' strings are hashed from their pyarrow buffers: two slices of one column share
+    # those buffers, their offset and length must tell them apart.
+    df = pd.DataFrame({"commune": ["Arras", "Achicourt", "Arras"], "n": [1, 2, 1]})
+    assert str(df["commune"].dtype) == "str"
+    debut, fin = df.iloc[:2].reset_index(drop=True), df.iloc[1:].reset_index(drop=True)
+    assert memoire.empreinte(debut) != memoire.empreinte(fin)
+    assert memoire.empreinte(df.iloc[[0]].reset_index(drop=True)) != memoire.empreinte(
+        df.iloc[[1]].reset_index(drop=True)
+    )
+    # a missing name is not the string "nan", nor an empty one
+    manquant = pd.DataFrame({"commune": pd.Series([None], dtype="str"), "n": [1]})
+    assert (
+        len(
+            {
+                memoire.empreinte(manquant),
+                memoire.empreinte(manquant.fillna("nan")),
+                memoire.empreinte(manquant.fillna("")),
+            }
+        )
+        == 3
+    )
+    # a Series and an index of strings too
+    assert memoire.empreinte(df["commune"].iloc[:2].reset_index(drop=True)) != memoire.empreinte(
+        df["commune"].iloc[1:].reset_index(drop=True)
+    )
+    assert memoire.empreinte(pd.Index(["Arras", "Achicourt"])) != memoire.empreinte(pd.Index(["Achicourt", "Arras"]))
