@@ -41,7 +41,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from observatoire.base import memoire
+from observatoire.base import ecriture, memoire
 from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
@@ -577,23 +577,8 @@ def _nombre(v) -> float | None:
 
 
 def enregistrer_seuils(chemin, seuils: pd.DataFrame) -> int:
-    """Write validated thresholds (demo = false). Atomic (observatoire.base.ecriture). Returns rows
-    written. No flag is written into `attributions`: the 1st quartile of rows carrying resources
-    per UC (and no declared flag) is derived from the threshold when modifier_base recomputes
-    attributions_agregats, in the same transaction — exactly as after importing the arrêté."""
-    from observatoire.base.db import sql_de
-    from observatoire.base.ecriture import modifier_base
-
-    def operation(con):
-        # On `con` itself (not a cursor), so that every write belongs to modifier_base's transaction.
-        for ligne in seuils.to_dict("records"):
-            con.execute(
-                sql_de("seuils_enregistrer"),
-                {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])},
-            )
-        return len(seuils)
-
-    return modifier_base(chemin, operation)
+    """Write validated thresholds through the one write path (base/ecriture.py)."""
+    return ecriture.enregistrer_seuils(chemin, seuils)
 
 
 def saisir_seuils(chemin, saisie: pd.DataFrame) -> tuple[int, list[str]]:

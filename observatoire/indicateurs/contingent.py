@@ -40,7 +40,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from observatoire.base import memoire
+from observatoire.base import ecriture, memoire
 from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
@@ -249,23 +249,8 @@ def lire_fichier_flux(contenu: bytes) -> pd.DataFrame:
 
 
 def enregistrer_flux(chemin, propres: pd.DataFrame) -> int:
-    """Replace the inputs of these landlord-years (demo = false), atomically. Returns rows written."""
-    from observatoire.base.db import sql_de
-    from observatoire.base.ecriture import modifier_base
-
-    lot = propres[["annee", "bailleur"] + ENTREES].copy()
-    lot["demo"] = False
-
-    def operation(con):
-        # On `con` itself (not a cursor): the view and the writes belong to its transaction.
-        con.register("_lot", lot)
-        try:
-            con.execute(sql_de("contingent_flux_remplacer"))
-        finally:
-            con.unregister("_lot")
-        return len(lot)
-
-    return modifier_base(chemin, operation)
+    """Replace the inputs of these landlord-years (demo = false) through the one write path."""
+    return ecriture.enregistrer_flux(chemin, propres[["annee", "bailleur"] + ENTREES])
 
 
 # ---------------------------------------------------------------- realised vs objective, contribution solidaire
@@ -309,18 +294,10 @@ def lecture_reglee(reglages: pd.DataFrame | None) -> str:
 
 
 def enregistrer_lecture(chemin, lecture: str) -> str:
-    """Store the reading of the contribution solidaire (the single write path)."""
-    from observatoire.base.db import sql_de
-    from observatoire.base.ecriture import modifier_base
-
+    """Store the reading of the contribution solidaire (setting of the table `reglages`)."""
     if lecture not in LECTURES:
         raise ValueError(f"Lecture inconnue : {lecture}")
-
-    def operation(con):
-        con.execute(sql_de("reglages_enregistrer"), {"cle": CLE_LECTURE, "valeur": lecture})
-        return lecture
-
-    return modifier_base(chemin, operation)
+    return ecriture.enregistrer_reglage(chemin, CLE_LECTURE, lecture)
 
 
 @dataclass(frozen=True)
