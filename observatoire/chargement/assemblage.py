@@ -15,21 +15,9 @@ import pandas as pd
 
 from observatoire.base.chemins import DATA
 from observatoire.chargement import sources
-from observatoire.chargement.lecture import (
-    FormatCsv,
-    Lecture,
-    detecter_csv,
-    lire_csv,
-)
+from observatoire.chargement.lecture import FormatCsv, Lecture, detecter_csv, lire_csv
 from observatoire.chargement.sources import Rejet
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-    ErreurImport,
-    Progres,
-    Type,
-    deviner_type,
-)
+from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, Progres, Type, refuser_autre_type
 from observatoire.ecrans import formats as fr
 
 # Documented templates (docs/modeles.md), each a header plus a filled example, downloadable from
@@ -149,12 +137,7 @@ def colonnes_manquantes(
     manquantes = [c for c in obligatoires if c not in presentes]
     if not manquantes:
         return
-    autre = deviner_type(entete)
-    if autre and autre != t.cle:
-        raise ErreurImport(
-            f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier « {t.libelle} » : "
-            "choisissez le bon type de fichier."
-        )
+    refuser_autre_type(nom, entete, t.cle)
     if len(manquantes) == len(obligatoires) and len(obligatoires) > 1:
         raise ErreurImport(
             f"{nom} n'est pas un fichier « {t.libelle} » : aucune des colonnes attendues ({', '.join(obligatoires)}) "
@@ -182,21 +165,30 @@ def lire_csv_type(
     return fmt, lecture
 
 
-def entetes_simples(synonymes: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, str]]:
-    """Template headers: case- and accent-insensitive, with a few synonyms."""
-    synonymes = synonymes or {}
+def entetes_par(canon: Callable[[str], str]) -> Callable[[list[str]], dict[str, str]]:
+    """Header → canonical column names by `canon`; when two columns give one name, the first wins."""
 
     def f(colonnes):
         out, pris = {}, set()
         for c in colonnes:
-            cle = sources.sans_accents(str(c)).strip().lstrip("\ufeff").lower().replace(" ", "_")
-            canon = synonymes.get(cle, cle)
-            if canon not in pris:
-                out[c] = canon
-                pris.add(canon)
+            nom = canon(str(c))
+            if nom not in pris:
+                out[c] = nom
+                pris.add(nom)
         return out
 
     return f
+
+
+def entetes_simples(synonymes: dict[str, str] | None = None) -> Callable[[list[str]], dict[str, str]]:
+    """Template headers: case- and accent-insensitive, with a few synonyms."""
+    synonymes = synonymes or {}
+
+    def canon(colonne: str) -> str:
+        cle = sources.sans_accents(colonne).strip().lstrip("\ufeff").lower().replace(" ", "_")
+        return synonymes.get(cle, cle)
+
+    return entetes_par(canon)
 
 
 def perimetre(
@@ -361,14 +353,20 @@ def finir_csv(
     )
 
 
-def filtrer_annee(df: pd.DataFrame, c: sources.Controle, millesime: int | None) -> list[str]:
+def signaler_autre_millesime(c: sources.Controle, annees: pd.Series, colonne: str, millesime: int | None) -> None:
     """With --millesime on a multi-year file, only that year is imported; the others are set aside."""
     if millesime is None:
-        return []
-    autres = df["annee"].notna() & (df["annee"] != millesime) & ~c.rejete
+        return
+    autres = (annees.notna() & (annees != millesime)).fillna(False) & ~c.rejete
     if autres.any():
-        c.signaler(autres, "annee", "n'est pas le millésime demandé", f"{millesime} (option --millesime)")
-    return []
+        c.signaler(autres, colonne, "n'est pas le millésime demandé", f"{millesime} (option --millesime)")
+
+
+def provenance_unique(millesime: int, lues: int, gardees: int, rejetees: int) -> pd.DataFrame:
+    """The provenance of a one-vintage file (one `imports` row)."""
+    return pd.DataFrame(
+        {"millesime": [int(millesime)], "lues": [int(lues)], "gardees": [int(gardees)], "rejetees": [int(rejetees)]}
+    )
 
 
 _DATE_NOM = re.compile(r"(?<!\d)(20\d\d)[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01]))?(?!\d)")

@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from observatoire.chargement import sources
-from observatoire.chargement.assemblage import (
-    entetes_simples,
-    filtrer_annee,
-    finir_csv,
-    lire_csv_type,
-)
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-)
+from observatoire.chargement.assemblage import entetes_simples, finir_csv, lire_csv_type, signaler_autre_millesime
+from observatoire.chargement.types_de_fichier import TYPES, Apercu
 from observatoire.ecrans import formats as fr
 
 
@@ -20,7 +12,7 @@ def analyser(chemin, nom, ref, millesime, progres) -> Apercu:
     t = TYPES["attributions"]
     fmt, lecture = lire_csv_type(t, chemin, nom, ref, progres, entetes_simples())
     df, c = sources.attributions_depuis_brut(lecture.brut, lecture.lignes, ref.codes_qpv_par_geographie)
-    filtrer_annee(df, c, millesime)
+    signaler_autre_millesime(c, df["annee"], "annee", millesime)
     avert = []
     # identical lines (every column): an attribution file has no identifier, two identical lines
     # are most often an export repeated; kept (two real attributions can look alike), but reported

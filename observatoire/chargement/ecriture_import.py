@@ -17,12 +17,7 @@ from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
 from observatoire.chargement.qpv import est_liste_qpv, nom_cle
 from observatoire.chargement.tranches import cles_du_fichier, cles_provenance, tranche_du_type
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-    Progres,
-    rien,
-)
+from observatoire.chargement.types_de_fichier import TYPES, Apercu, Progres, rien
 from observatoire.ecrans import formats as fr
 
 

@@ -20,11 +20,7 @@ import pandas as pd
 from observatoire.base import travail
 from observatoire.chargement import sources
 from observatoire.chargement.sources import Rejet
-from observatoire.chargement.types_de_fichier import (
-    ErreurImport,
-    Progres,
-    rien,
-)
+from observatoire.chargement.types_de_fichier import ErreurImport, Progres, rien
 from observatoire.ecrans import formats as fr
 
 # Bounds on what one file may cost the server (issue 14, item 5). Settings (environment):

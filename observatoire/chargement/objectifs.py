@@ -16,22 +16,13 @@ from observatoire.chargement.assemblage import (
     lire_csv_type,
     millesime_unique,
     provenance_par_annee,
+    provenance_unique,
     refuser_modele,
+    signaler_autre_millesime,
 )
-from observatoire.chargement.classeurs import refuser_formules_sans_valeur
-from observatoire.chargement.lecture import (
-    CLASSEUR_MAX_MO,
-    detecter_csv,
-    lire_csv,
-    verifier_zip,
-)
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-    ErreurImport,
-    Progres,
-    deviner_type,
-)
+from observatoire.chargement.classeurs import ouvrir_classeur, tableau_de_feuille
+from observatoire.chargement.lecture import detecter_csv, lire_csv
+from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, Progres, refuser_autre_type
 from observatoire.ecrans import formats as fr
 
 
@@ -59,6 +50,13 @@ def analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:
 SIREN_CUA = "200033579"
 
 
+def _entete_seuils(ligne: pd.Series) -> bool:
+    """The first row with a « SIRET » cell, or the template's « annee » cell (a title above the
+    table may also speak of « seuil »)."""
+    cellules = [sources.sans_accents(str(v)).strip().lower() for v in ligne]
+    return any("siret" in c for c in cellules) or "annee" in cellules
+
+
 def _lire_tableau(
     chemin: Path, nom: str, progres: Progres
 ) -> tuple[pd.DataFrame, pd.Series, str, str | None, str | None]:
@@ -66,26 +64,9 @@ def _lire_tableau(
     with open(chemin, "rb") as f:
         est_zip = f.read(4) == b"PK\x03\x04"
     if est_zip:
-        verifier_zip(chemin, nom, CLASSEUR_MAX_MO * 1_000_000, "le classeur")
-        try:
-            classeur = pd.ExcelFile(chemin, engine="openpyxl")
-        except Exception as e:
-            raise ErreurImport(f"{nom} n'est ni un CSV ni un classeur Excel lisible ({e}).") from e
+        classeur = ouvrir_classeur(chemin, nom, " n'est ni un CSV ni un classeur Excel lisible")
         feuille = classeur.sheet_names[0]
-        refuser_formules_sans_valeur(chemin, nom, feuille)
-        brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
-        # the header is the first row with a « SIRET » cell, or the template's « annee » cell (a
-        # title above the table may also speak of « seuil »)
-        ligne_entete = 0
-        for i in range(min(len(brut), 30)):
-            cellules = [sources.sans_accents(str(v)).strip().lower() for v in brut.iloc[i]]
-            if any("siret" in c for c in cellules) or "annee" in cellules:
-                ligne_entete = i
-                break
-        entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
-        df = brut.iloc[ligne_entete + 1 :].reset_index(drop=True)
-        df.columns = entete
-        df = df.loc[:, [c != "" for c in df.columns]]
+        df, ligne_entete = tableau_de_feuille(classeur, chemin, nom, feuille, _entete_seuils, defaut=0)
         lignes = pd.Series(np.arange(len(df)) + ligne_entete + 2, index=df.index)
         return df, lignes, f"classeur Excel (feuille « {feuille} »)", None, None
     fmt = detecter_csv(chemin, nom)
@@ -102,13 +83,7 @@ def analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
     if simple:
         brut = brut.rename(columns=norm)
         df, c = sources.seuils_depuis_brut(brut, lignes)
-        if millesime is not None:
-            c.signaler(
-                (df["annee"] != millesime).fillna(False) & ~c.rejete,
-                "annee",
-                "n'est pas le millésime demandé",
-                f"{millesime} (option --millesime)",
-            )
+        signaler_autre_millesime(c, df["annee"], "annee", millesime)
         garde = ~c.rejete
         par_annee = provenance_par_annee(df["annee"], garde, c.rejete, pd.Series(False, index=df.index))
         return assembler(
@@ -134,12 +109,7 @@ def analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
     col_nom = next((c for c, n in norm.items() if "nom" in n and "epci" in n), None)
     col_seuil = next((c for c, n in norm.items() if "seuil" in n), None)
     if col_seuil is None or (col_siret is None and col_nom is None):
-        autre = deviner_type(brut.columns)
-        if autre and autre != "seuils_q1":
-            raise ErreurImport(
-                f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
-                f"« {TYPES['seuils_q1'].libelle} » : choisissez le bon type de fichier."
-            )
+        refuser_autre_type(nom, brut.columns, "seuils_q1")
         raise ErreurImport(
             f"{nom}, ligne 1 (en-tête) : colonnes « SIRET de l'EPCI » et « Valeur du seuil de ressources 1er quartile » "
             "introuvables ; attendu le tableau annexé à l'arrêté (Code département | Département | Nom de l'EPCI | "
@@ -168,9 +138,7 @@ def analyser_seuils(chemin, nom, ref, millesime, progres) -> Apercu:
     sous["annee"] = str(m)
     df, c = sources.seuils_depuis_brut(sous, lignes[cua])
     garde = ~c.rejete
-    par_annee = pd.DataFrame(
-        {"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(c.rejete.sum())]}
-    )
+    par_annee = provenance_unique(m, len(brut), garde.sum(), c.rejete.sum())
     return assembler(
         "seuils_q1",
         chemin,

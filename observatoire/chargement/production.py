@@ -9,23 +9,14 @@ from observatoire.chargement import dispositions, sources
 from observatoire.chargement.assemblage import (
     colonnes_manquantes,
     date_du_nom,
+    entetes_par,
     entetes_simples,
-    filtrer_annee,
     finir_csv,
     lire_csv_type,
+    signaler_autre_millesime,
 )
-from observatoire.chargement.lecture import (
-    FormatCsv,
-    detecter_csv,
-    lire_csv,
-    seconde_ligne,
-)
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-    ErreurImport,
-    deviner_type,
-)
+from observatoire.chargement.lecture import FormatCsv, detecter_csv, lire_csv, seconde_ligne
+from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, refuser_autre_type
 from observatoire.ecrans import formats as fr
 
 
@@ -40,7 +31,7 @@ def _analyser_large(
     fmt, lecture = lire_csv_type(t, chemin, nom, ref, progres, entetes)
     long, c = sources.production_large_depuis_brut(lecture.brut, indicateurs, cle, lecture.lignes)
     annee = c.entier("annee")
-    filtrer_annee(pd.DataFrame({"annee": annee}), c, millesime)
+    signaler_autre_millesime(c, annee, "annee", millesime)
 
     def garder(garde: pd.Series) -> pd.DataFrame:
         ok = long["_index"].map(garde) & long["valeur"].notna()
@@ -82,13 +73,7 @@ def _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -
         motif_hors="est une année impossible ou dans le futur",
     )
     type_pret = c.code("type", {"0", "1"}, "0 (logement ancien) ou 1 (logement neuf)", obligatoire=True)
-    if millesime is not None:
-        c.signaler(
-            annee.notna() & (annee != millesime) & ~c.rejete,
-            "an",
-            "n'est pas le millésime demandé",
-            f"{millesime} (option --millesime)",
-        )
+    signaler_autre_millesime(c, annee, "an", millesime)
     prets = pd.DataFrame(
         {
             "annee": annee,
@@ -132,43 +117,42 @@ def analyser_ptz(chemin, nom, ref, millesime, progres) -> Apercu:
     return _analyser_large("ptz", sources.PTZ_COLONNES, sources.PTZ_SYNONYMES, chemin, nom, ref, millesime, progres)
 
 
+# Sitadel headers are read in upper case; a few names vary between releases.
+_COMMUNE_SITADEL = {"CODE_INSEE": "COMM", "DEPCOM": "COMM", "CODE_COMMUNE": "COMM"}
+_CASSE_PERMIS = {"NUM_DAU": "Num_DAU", "ETAT_DAU": "Etat_DAU", "TYPE_DAU": "Type_DAU"}
+
+
+def _haut(colonne: str) -> str:
+    return colonne.strip().lstrip("\ufeff").upper()
+
+
+def _code_sitadel_communes(colonne: str) -> str:
+    return _COMMUNE_SITADEL.get(_haut(colonne), _haut(colonne))
+
+
+def _code_permis(colonne: str) -> str:
+    canon = sources.SITADEL_SYNONYMES.get(_haut(colonne), _haut(colonne))
+    return _CASSE_PERMIS.get(canon, canon)
+
+
+def _refuser_sitadel(nom: str, entete: list[str], prefixe: str) -> None:
+    """No Sitadel layout recognised: the closest one and what it lacks (dispositions)."""
+    raise ErreurImport(dispositions.message_aucune(nom, entete, "sitadel", "fichier Sitadel", prefixe=prefixe))
+
+
 def _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -> Apercu:
     """Sitadel aggregated by commune: the monthly file (ANNEE, MOIS, CODE_INSEE…) or the annual
     one (ANNEE, COMM…). A release revises past years: it replaces the years it covers."""
 
-    def entetes(colonnes):
-        out, pris = {}, set()
-        for col in colonnes:
-            haut = str(col).strip().lstrip("\ufeff").upper()
-            canon = {"CODE_INSEE": "COMM", "DEPCOM": "COMM", "CODE_COMMUNE": "COMM"}.get(haut, haut)
-            if canon not in pris:
-                out[col] = canon
-                pris.add(canon)
-        return out
-
-    correspondance = entetes(fmt.entete)
+    correspondance = entetes_par(_code_sitadel_communes)(fmt.entete)
     disposition = dispositions.reconnaitre(fmt.entete, "sitadel")
     presentes = set(correspondance.values())
     manquantes = [c for c in ("ANNEE", "COMM", "LOG_AUT") if c not in presentes]
     if manquantes or disposition is None:
-        raise ErreurImport(
-            dispositions.message_aucune(
-                nom,
-                fmt.entete,
-                "sitadel",
-                "fichier Sitadel",
-                prefixe=f"colonne(s) absente(s) : {', '.join(manquantes)}" if manquantes else "",
-            )
-        )
+        _refuser_sitadel(nom, fmt.entete, f"colonne(s) absente(s) : {', '.join(manquantes)}" if manquantes else "")
     lecture = lire_csv(chemin, nom, fmt, correspondance, "COMM", set(ref.communes), progres)
     lignes, c = sources.sitadel_communes_depuis_brut(lecture.brut, lecture.lignes)
-    if millesime is not None:
-        c.signaler(
-            lignes["annee"].notna() & (lignes["annee"] != millesime) & ~c.rejete,
-            "ANNEE",
-            "n'est pas le millésime demandé",
-            f"{millesime} (option --millesime)",
-        )
+    signaler_autre_millesime(c, lignes["annee"], "ANNEE", millesime)
     avert, detail = [], ""
     ok = ~c.rejete
     if "MOIS" in presentes and ok.any():
@@ -232,32 +216,11 @@ def analyser_sitadel(chemin, nom, ref, millesime, progres) -> Apercu:
     if {str(c).strip().upper() for c in fmt.entete} & {"LOG_AUT", "LOG_COM"}:
         return _analyser_sitadel_communes(chemin, nom, ref, millesime, progres, fmt)
 
-    def entetes(colonnes):
-        out, pris = {}, set()
-        for col in colonnes:
-            haut = str(col).strip().lstrip("\ufeff").upper()
-            canon = sources.SITADEL_SYNONYMES.get(haut, haut)
-            canon = {"NUM_DAU": "Num_DAU", "ETAT_DAU": "Etat_DAU", "TYPE_DAU": "Type_DAU"}.get(canon, canon)
-            if canon not in pris:
-                out[col] = canon
-                pris.add(canon)
-        return out
-
-    correspondance = entetes(fmt.entete)
+    correspondance = entetes_par(_code_permis)(fmt.entete)
     if not {"COMM", "DATE_REELLE_AUTORISATION", "NB_LGT_TOT_CREES"} <= set(correspondance.values()):
-        autre = deviner_type(fmt.entete)
-        if autre and autre != "sitadel":
-            colonnes_manquantes(t, nom, fmt.entete, correspondance)
+        refuser_autre_type(nom, fmt.entete, "sitadel")
         manquantes = [c for c in t.obligatoires if c not in set(correspondance.values())]
-        raise ErreurImport(
-            dispositions.message_aucune(
-                nom,
-                fmt.entete,
-                "sitadel",
-                "fichier Sitadel",
-                prefixe=f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}",
-            )
-        )
+        _refuser_sitadel(nom, fmt.entete, f"colonne(s) obligatoire(s) absente(s) : {', '.join(manquantes)}")
     # Older extracts split the code (DEP + a 3-character COMM): that cannot be filtered in SQL,
     # so the whole file is read and the perimeter is applied to the rebuilt code.
     commune_sql = None if "DEP" in correspondance.values() else "COMM"

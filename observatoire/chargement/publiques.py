@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from observatoire.base.chemins import DATA
-from observatoire.chargement.assemblage import assembler, colonnes_manquantes, millesime_unique
+from observatoire.chargement.assemblage import assembler, colonnes_manquantes, millesime_unique, provenance_unique
 from observatoire.chargement.lecture import VARIABLE_LIGNES_MAX, detecter_csv, lignes_max
 from observatoire.chargement.sources import ErreurSource
 from observatoire.chargement.types_de_fichier import TYPES, ErreurImport
@@ -795,9 +795,7 @@ def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, prog
     fmt_libelle = fmt.libelle + (
         ", virgule décimale" if brut.apply(lambda s: s.str.contains(r"^\d+,\d+$", regex=True)).any().any() else ""
     )
-    par_annee = pd.DataFrame(
-        {"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]}
-    )
+    par_annee = provenance_unique(m, len(brut), garde.sum(), rejete.sum())
     return assembler(
         "rpls_insee",
         chemin,

@@ -10,21 +10,10 @@ import pandas as pd
 
 from observatoire.base.chemins import REFERENCE
 from observatoire.chargement import dispositions, sources
-from observatoire.chargement.assemblage import (
-    Reference,
-    assembler,
-)
-from observatoire.chargement.lecture import (
-    detecter_csv,
-    lire_csv,
-    texte_max_octets,
-    verifier_zip,
-)
+from observatoire.chargement.assemblage import Reference, assembler, provenance_unique
+from observatoire.chargement.lecture import detecter_csv, lire_csv, texte_max_octets, verifier_zip
 from observatoire.chargement.sources import Rejet
-from observatoire.chargement.types_de_fichier import (
-    Apercu,
-    ErreurImport,
-)
+from observatoire.chargement.types_de_fichier import Apercu, ErreurImport
 
 
 def communes_de_cellule(valeur) -> list[str]:
@@ -109,14 +98,7 @@ def _analyser_qpv_liste(chemin, nom, ref, millesime, progres) -> Apercu:
         }
     ).reset_index(drop=True)
     n_hors = int(hors.sum())
-    par_annee = pd.DataFrame(
-        {
-            "millesime": [geographie],
-            "lues": [lecture.lues],
-            "gardees": [int(garde.sum())],
-            "rejetees": [int((c.rejete).sum()) + len(lecture.rejets_structure)],
-        }
-    )
+    par_annee = provenance_unique(geographie, lecture.lues, garde.sum(), c.rejete.sum() + len(lecture.rejets_structure))
     lignes_hors = set(lecture.lignes[hors].astype(int))
     rejets = [r for r in c.rejets + lecture.rejets_structure if r.ligne not in lignes_hors]
     a = assembler(
@@ -284,9 +266,7 @@ def analyser(chemin, nom, ref, millesime, progres) -> Apercu:
             "ils seront ajoutés à la table qpv avec leurs communes déduites des contours."
         )
     lues = len(geo)
-    par_annee = pd.DataFrame(
-        {"millesime": [geographie], "lues": [lues], "gardees": [len(donnees)], "rejetees": [len(rejets)]}
-    )
+    par_annee = provenance_unique(geographie, lues, len(donnees), len(rejets))
     a = assembler(
         "qpv",
         chemin,

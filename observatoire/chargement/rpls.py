@@ -11,25 +11,10 @@ import pandas as pd
 
 from observatoire.base import travail
 from observatoire.chargement import dispositions, sources
-from observatoire.chargement.assemblage import (
-    assembler,
-    finir_csv,
-    millesime_unique,
-    perimetre,
-)
-from observatoire.chargement.classeurs import refuser_formules_sans_valeur
-from observatoire.chargement.lecture import (
-    CLASSEUR_MAX_MO,
-    detecter_csv,
-    lire_csv,
-    verifier_zip,
-)
-from observatoire.chargement.types_de_fichier import (
-    TYPES,
-    Apercu,
-    ErreurImport,
-    deviner_type,
-)
+from observatoire.chargement.assemblage import assembler, finir_csv, millesime_unique, perimetre, provenance_unique
+from observatoire.chargement.classeurs import ouvrir_classeur, tableau_de_feuille
+from observatoire.chargement.lecture import CLASSEUR_MAX_MO, detecter_csv, lire_csv, verifier_zip
+from observatoire.chargement.types_de_fichier import Apercu, ErreurImport, refuser_autre_type
 from observatoire.ecrans import formats as fr
 
 
@@ -52,12 +37,7 @@ def analyser(chemin, nom, ref, millesime, progres) -> Apercu:
     correspondance = sources.entetes_rpls(fmt.entete)
     manquantes = sources.rpls_manquantes(correspondance.values())
     if manquantes:
-        autre = deviner_type(fmt.entete)
-        if autre and autre != "rpls":
-            raise ErreurImport(
-                f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier "
-                f"« {TYPES['rpls'].libelle} » : choisissez le bon type de fichier."
-            )
+        refuser_autre_type(nom, fmt.entete, "rpls")
         raise ErreurImport(
             dispositions.message_aucune(
                 nom,
@@ -130,6 +110,12 @@ def _classeur_dans_zip(chemin: Path, nom: str) -> tuple[Path, str] | None:
     return sortie, Path(choisi).name
 
 
+def _entete_rpls_communes(ligne: pd.Series) -> bool:
+    """The row of technical names (DEPCOM_ARM or DEPCOM, nb_ls…) under the labels."""
+    valeurs = {str(v).strip().lower() for v in ligne}
+    return bool(valeurs & {"depcom_arm", "depcom"}) and "nb_ls" in valeurs
+
+
 def analyser_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     with open(chemin, "rb") as f:
         if f.read(4) != b"PK\x03\x04":
@@ -151,10 +137,7 @@ def analyser_communes(chemin, nom, ref, millesime, progres) -> Apercu:
         a.chemin, a.fichier = chemin, nom
         a.detail = (a.detail + " ; " if a.detail else "") + f"classeur {membre} lu dans l'archive zip"
         return a
-    try:
-        classeur = pd.ExcelFile(chemin, engine="openpyxl")
-    except Exception as e:
-        raise ErreurImport(f"{nom} : classeur Excel illisible ({e}).") from e
+    classeur = ouvrir_classeur(chemin, nom, " : classeur Excel illisible")
     feuille = next(
         (s for s in classeur.sheet_names if sources.sans_accents(s).strip().lower() in ("communes", "commune")), None
     )
@@ -164,19 +147,13 @@ def analyser_communes(chemin, nom, ref, millesime, progres) -> Apercu:
             f"{', '.join(classeur.sheet_names)}."
         )
     progres(0.2, f"lecture de la feuille {feuille}…")
-    refuser_formules_sans_valeur(chemin, nom, feuille)
-    brut = classeur.parse(feuille, header=None, dtype=str).fillna("")
-    ligne_entete = None
-    for i in range(min(len(brut), 30)):
-        valeurs = {str(v).strip().lower() for v in brut.iloc[i]}
-        if valeurs & {"depcom_arm", "depcom"} and "nb_ls" in valeurs:
-            ligne_entete = i
-            break
-    if ligne_entete is None:
+    tableau = tableau_de_feuille(classeur, chemin, nom, feuille, _entete_rpls_communes)
+    if tableau is None:
         raise ErreurImport(
             f"{nom}, feuille « {feuille} » : ligne des noms techniques (DEPCOM_ARM, nb_ls…) introuvable "
             "dans les 30 premières lignes ; attendu le classeur de résultats RPLS tel que publié (en-tête ligne 6)."
         )
+    df, ligne_entete = tableau
     contenu = None
     info = next((s for s in classeur.sheet_names if s.strip().upper().startswith("INFO")), None)
     if info:
@@ -185,10 +162,6 @@ def analyser_communes(chemin, nom, ref, millesime, progres) -> Apercu:
         if len(annees) == 1:
             contenu = int(annees.pop())
     m, origine, avert = millesime_unique(nom, millesime, contenu)
-    entete = [str(v).strip() for v in brut.iloc[ligne_entete]]
-    df = brut.iloc[ligne_entete + 1 :].reset_index(drop=True)
-    df.columns = entete
-    df = df.loc[:, [c != "" for c in df.columns]]
     df = df.rename(columns=sources.entetes_rpls_communes(df.columns))
     df = df.loc[:, ~df.columns.duplicated()]
     # notes under the table (« Source : … ») and blank lines: a first cell and nothing else
@@ -204,9 +177,7 @@ def analyser_communes(chemin, nom, ref, millesime, progres) -> Apercu:
     garde = ~rejete & ~hors
     lignes_hors = set(lignes[hors].astype(int))
     rejets = [r for r in c.rejets if r.ligne not in lignes_hors]
-    par_annee = pd.DataFrame(
-        {"millesime": [m], "lues": [len(df)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]}
-    )
+    par_annee = provenance_unique(m, len(df), garde.sum(), rejete.sum())
     a = assembler(
         "rpls_communes",
         chemin,

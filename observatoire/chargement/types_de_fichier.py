@@ -321,3 +321,13 @@ def deviner_type(colonnes) -> str | None:
 SUPPRIMEES = "supprimées, remplacées par le fichier"
 DEMO = "supprimées, données de démonstration du jeu"
 GARDEES = "gardées"
+
+
+def refuser_autre_type(nom: str, entete, cle: str) -> None:
+    """Refuse a file whose header betrays another kind than `cle` (the user picked the wrong one)."""
+    autre = deviner_type(entete)
+    if autre and autre != cle:
+        raise ErreurImport(
+            f"{nom} ressemble à un fichier « {TYPES[autre].libelle} », pas à un fichier « {TYPES[cle].libelle} » : "
+            "choisissez le bon type de fichier."
+        )
