@@ -130,6 +130,8 @@ def est_liste_qpv(a: Apercu) -> bool:
 
 
 def analyser(chemin, nom, ref, millesime, progres) -> Apercu:
+    # geopandas and shapely cost ~2.5 s to import: only a contour file pays it, not every import
+    # (the page « Données » and the CLI load this module for any kind)
     import geopandas as gpd
     import shapely
     from shapely import wkt as shapely_wkt
