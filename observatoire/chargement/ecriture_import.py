@@ -104,7 +104,7 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_communes", d)
     elif a.type in ("ops", "attributions", "objectifs", "rpls_insee") or t.table == "production":
-        # exactly the slices the file covers (year × landlord, year × commune…): see _tranche
+        # exactly the slices the file covers (year × landlord, year × commune…): see tranche_du_type
         tr = tranche_du_type(a.type)
         if a.type == "rpls_insee":
             _x(con, _ddl("rpls_insee"))

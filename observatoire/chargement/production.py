@@ -63,15 +63,7 @@ def _analyser_ptz_sgfgas(chemin, nom, ref, millesime, progres, fmt: FormatCsv) -
     }
     lecture = lire_csv(chemin, nom, fmt, correspondance, "code_insee", set(ref.communes), progres)
     c = sources.Controle(lecture.brut, lecture.lignes)
-    fin = sources.annee_courante()
-    annee = c.entier(
-        "an",
-        1995,
-        fin,
-        f"une année entre 1995 et {fin}",
-        obligatoire=True,
-        motif_hors="est une année impossible ou dans le futur",
-    )
+    annee = c.annee_passee("an", 1995)
     type_pret = c.code("type", {"0", "1"}, "0 (logement ancien) ou 1 (logement neuf)", obligatoire=True)
     signaler_autre_millesime(c, annee, "an", millesime)
     prets = pd.DataFrame(

@@ -223,7 +223,7 @@ def impact(con: duckdb.DuckDBPyConnection, a: Apercu) -> pd.DataFrame:
         return pd.DataFrame(columns=colonnes)
     con.register("_tranche", cles_du_fichier(a))
     try:
-        # names and expressions come from _tranche (our code), never from the file
+        # names and expressions come from tranche_du_type (our code), never from the file
         df = con.execute(
             f"SELECT periode, detail, count(*) AS lignes, count(DISTINCT commune) AS communes, effet FROM ("
             f"SELECT {tr.periode} AS periode, {tr.detail} AS detail, {tr.communes} AS commune, "
