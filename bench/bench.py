@@ -87,7 +87,7 @@ SUITE = [
 
 # Queries app.py runs on every page (sidebar filters, demo banner), before the page itself.
 REQUETES_ROUTEUR = ["communes_liste", "bailleurs_liste", "annees_disponibles", "jeux_demo"]
-_APPEL = re.compile(r"""\bui\.donnees\(\s*["']([a-z0-9_]+)["']""")
+_APPEL = re.compile(r"""\b(?:ui|requetes)\.donnees\(\s*["']([a-z0-9_]+)["']""")
 
 
 # ---------------------------------------------------------------- measuring a child process
@@ -128,12 +128,12 @@ def pic_rss_mo(pid: int) -> float | None:
 
 
 def requetes_des_pages() -> dict[str, list[str]]:
-    """{page: [query names, one per call site]} read from pages/*.py, in the router's order."""
-    app = (RACINE / "app.py").read_text(encoding="utf-8")
-    fichiers = re.findall(r'st\.Page\(\s*"(pages/\w+\.py)"', app)
+    """{page: [query names, one per call site]} read from the pages' scripts, in the router's order."""
+    from observatoire.ecrans import navigation
+
     pages = {}
-    for f in fichiers:
-        chemin = RACINE / f
+    for e in navigation.PAGES:
+        chemin = RACINE / e.chemin
         if not chemin.is_file():
             continue  # a page declared in the router but not written yet
         pages[chemin.stem] = REQUETES_ROUTEUR + _APPEL.findall(chemin.read_text(encoding="utf-8"))
@@ -531,10 +531,9 @@ def serveur_national(base: Path, limite_s: int) -> dict:
     from playwright.sync_api import TimeoutError as Delai
     from playwright.sync_api import sync_playwright
 
-    app = (RACINE / "app.py").read_text(encoding="utf-8")
-    chemins = [
-        c for f, c in re.findall(r'st\.Page\(\s*"(pages/\w+\.py)".*?url_path="([\w-]+)"', app) if (RACINE / f).is_file()
-    ]
+    from observatoire.ecrans import navigation
+
+    chemins = [e.adresse for e in navigation.PAGES if (RACINE / e.chemin).is_file()]
     proc, url = demarrer_serveur(base)
     pages = {}
     try:

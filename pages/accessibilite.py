@@ -4,10 +4,10 @@ test reads too."""
 
 import streamlit as st
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import filtres
 from observatoire.figures import accessibilite as A
 
-ui.filtres()  # not filtered, but must run through the router
+filtres.filtres()  # not filtered, but must run through the router
 st.title("Déclaration d'accessibilité")
 date_tests = A.DATE_TESTS.strftime("%d/%m/%Y")
 st.markdown(

@@ -5,12 +5,12 @@ sentence; per row the source, the vintage and the page that details the calculat
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import filtres, navigation, requetes, tableaux
 from observatoire.indicateurs import catalogue, glossaire, parc, plh, synthese
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 perimetre = f.perimetre()
 territoire = f.territoire(max_noms=3)
@@ -33,32 +33,32 @@ if len(f.communes) > 1:
 
 # ---------------------------------------------------------------- data (named queries) and cards (logic modules)
 
-plhs = ui.donnees("plh_liste")
+plhs = requetes.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
 cartes_prod = []
 if p is not None:
-    production = ui.donnees(
+    production = requetes.donnees(
         "production_par_annee",
         annee_debut=p.annee_debut,
         annee_fin=p.annee_fin,
         communes=list(plh.communes_comptees(p, f.communes)),
     )
-    objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
+    objectifs = requetes.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
 
-comptes = ui.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
+comptes = requetes.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
 # The year of the data (the latest loaded, not the selection's latest): the map and the fiche read the same.
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 objectifs = (
-    valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
+    valeurs.objectifs_territoire(requetes.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
     if annee_attrib
     else {}
 )
 cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)
 
-millesime = int(ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
-indicateurs = ui.donnees(
+millesime = int(requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
+indicateurs = requetes.donnees(
     "parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime, par_commune=False
 )
 actuel, avant = parc.total(indicateurs, millesime), parc.total(indicateurs, millesime - 1)
@@ -88,12 +88,12 @@ def entete_rangee(titre: str, cartes: list, complement: str, page: str, libelle_
         with gauche:
             st.markdown(f"**{glossaire.expliquer(titre)}**", unsafe_allow_html=True)
         with droite:
-            ui.lien_page(page, libelle_page)
+            navigation.lien_page(page, libelle_page)
     else:
         st.markdown(f"**{glossaire.expliquer(titre)}**", unsafe_allow_html=True)
     st.caption(f"Source : {sources}{complement} · Millésime : {millesimes}")
     if not lien_a_droite:
-        ui.lien_page(page, libelle_page)
+        navigation.lien_page(page, libelle_page)
 
 
 def rangee(titre: str, cartes: list, complement: str, page: str, libelle_page: str) -> None:
@@ -120,7 +120,7 @@ with st.container(key="cartes_accueil", gap="small"):
         else "Production de logements",
         cartes_prod,
         f" ; objectifs du {p.plh}" if p else "",
-        "pages/production.py",
+        "production",
         "Détail : production",
     )
     rangee(
@@ -129,14 +129,14 @@ with st.container(key="cartes_accueil", gap="small"):
         else "Attributions : les trois objectifs légaux",
         cartes_attrib,
         " ; règles du CCH, art. L.441-1 (lois Égalité et Citoyenneté, ELAN)",
-        "pages/attributions.py",
+        "attributions",
         "Détail : objectifs légaux",
     )
     rangee(
         f"Parc social au 1er janvier {millesime} (pas de cible chiffrée)",
         cartes_parc,
         "",
-        "pages/parc_social.py",
+        "parc_social",
         "Détail : parc social",
     )
     st.caption(
@@ -148,7 +148,7 @@ if any(c.statut == synthese.SECRET for c in cartes_prod + cartes_attrib):
 
 with st.expander("Les huit indicateurs en tableau (CSV, XLSX)", icon=":material/table:"):
     toutes = cartes_prod + cartes_attrib + cartes_parc
-    ui.tableau(
+    tableaux.tableau(
         synthese.tableau(toutes),
         "synthese_observatoire",
         "Sitadel, agréments, PTZ, SNE / bailleurs, RPLS",
@@ -165,8 +165,8 @@ st.markdown(
 )
 c1, c2, c3 = st.columns(3)
 with c1:
-    ui.lien_page("pages/fiche_commune.py", "Fiche communale", ":material/location_city:")
+    navigation.lien_page("fiche_commune", "Fiche communale", ":material/location_city:")
 with c2:
-    ui.lien_page("pages/diaporama.py", "Diaporama CIL", ":material/slideshow:")
+    navigation.lien_page("diaporama", "Diaporama CIL", ":material/slideshow:")
 with c3:
-    ui.lien_page("pages/methode.py", "Méthode et glossaire", ":material/menu_book:")
+    navigation.lien_page("methode", "Méthode et glossaire", ":material/menu_book:")

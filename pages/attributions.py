@@ -7,15 +7,15 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from observatoire.base.chemins import RACINE, base_par_defaut
-from observatoire.ecrans import acces, ui
+from observatoire.base.chemins import base_par_defaut
+from observatoire.ecrans import acces, cadre, filtres, graphiques, navigation, requetes, tableaux
 from observatoire.ecrans import formats as fr
 from observatoire.figures import exports
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 SOURCE = "SNE / exports des bailleurs (attributions)"
 
@@ -27,7 +27,7 @@ st.markdown(
     "publics prioritaires."
 )
 
-reservataires = ui.donnees("attributions_reservataires")["reservataire"].tolist()
+reservataires = requetes.donnees("attributions_reservataires")["reservataire"].tolist()
 TOUS = "Tous les réservataires"
 c1, c2 = st.columns(2)
 with c1:
@@ -38,7 +38,7 @@ with c2:
 reservataire = None if choix_res == TOUS else choix_res
 perimetre = f.perimetre() + ("" if reservataire is None else f" · réservataire : {reservataire}")
 
-comptes = ui.donnees(
+comptes = requetes.donnees(
     "attributions_comptes", **f.sql(), reservataire=reservataire, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL
 )
 vides = A.annees_sans_attribution(comptes, f.annee_debut, f.annee_fin)
@@ -85,7 +85,9 @@ else:
     cua = A.sommer(comptes_annee, ["annee"]).iloc[0]
     o3 = A.objectif_3(comptes_annee, close)
     # Value, status and mask as on the Accueil, the map and the fiche (observatoire.secret.valeurs).
-    objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
+    objectifs = valeurs.objectifs_territoire(
+        requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire
+    )
     cols = st.columns(3)
     for col, n in zip(cols, A.OBJECTIFS):
         r = A.resultat(n, cua, close)
@@ -97,7 +99,7 @@ else:
                 st.markdown(
                     f"**{A.libelle_statut(v.statut)}** · cible ≥ {fr.pourcent(float(d.cible), 0)}  \n{phrase_secret}"
                 )
-                ui.legende(SOURCE, str(annee), perimetre)
+                cadre.legende(SOURCE, str(annee), perimetre)
                 continue
             st.metric(A.TITRES_CARTES[n], fr.pourcent(r.taux), help=d.regle)
             if n == 3:
@@ -135,7 +137,7 @@ else:
                     else "Aucun drapeau non renseigné."
                 )
             )
-            ui.legende(SOURCE, str(annee), perimetre)
+            cadre.legende(SOURCE, str(annee), perimetre)
     for phrase in A.phrases_ex_zus(cua, annee):
         st.caption(f"Objectif 1, {annee} : {phrase}")
     if cua["o1_bail_nr"]:
@@ -151,15 +153,15 @@ else:
 
 st.header("Évolution")
 # Each year × objective through the same layer as the Accueil (hidden points: gap and « secret statistique »).
-ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil, reservataire)
+ev = valeurs.evolution_territoire(requetes.donnees, comptes, f.communes, f.bailleurs, seuil, reservataire)
 if vides:
     st.caption("Années sans attribution pour le périmètre choisi : " + ", ".join(str(a) for a in vides) + ".")
 if ev.empty:
     st.info("Aucune attribution sur la période et le périmètre choisis.")
 else:
     # its own « Les chiffres du graphique » below: numerators, denominators and targets too
-    ui.graphique(
-        ui.figure(A.figure_evolution, ev),
+    graphiques.graphique(
+        graphiques.figure(A.figure_evolution, ev),
         "graphique_evolution_objectifs",
         "Objectifs légaux par année",
         SOURCE,
@@ -199,7 +201,7 @@ else:
         t.loc[
             ev["cache"].to_numpy(), ["numerateur", "denominateur", "non_renseignes", "manque", "taux", "taux_connus"]
         ] = secret.SECRET
-        ui.tableau(
+        tableaux.tableau(
             t.rename(columns=A.LIBELLES_EVOLUTION),
             "Objectifs légaux par année",
             SOURCE,
@@ -207,7 +209,7 @@ else:
             perimetre,
             key="table_evolution",
         )
-        ui.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
+        cadre.legende(SOURCE, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 # ---------------------------------------------------------------- below CUA level
 
@@ -219,9 +221,9 @@ COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, 
 
 with onglets[0]:
     # The grid of every commune (same cells as the map and the fiche), restricted to the selection.
-    tm = valeurs.tableau_communes(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
+    tm = valeurs.tableau_communes(requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
     cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
-    ui.tableau(
+    tableaux.tableau(
         A.mettre_en_forme(tm, cles, COLS),
         f"Objectifs par commune {annee}",
         SOURCE,
@@ -236,17 +238,14 @@ with onglets[0]:
         f"statut est celui de l'obligation, réservataire par réservataire, sur chaque ligne. Les cases masquées sont les "
         f"mêmes que sur la carte et la fiche commune. {phrase_secret}"
     )
-    ui.legende(SOURCE, str(annee), perimetre)
+    cadre.legende(SOURCE, str(annee), perimetre)
     tables_export["Par commune"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
-    if (RACINE / "pages" / "carte.py").is_file():
-        st.page_link(
-            "pages/carte.py",
-            label="Voir l'objectif 1 sur la carte des communes",
-            icon=":material/map:",
-            query_params={"indicateur": "objectif_1"},
-        )
-    else:
-        st.markdown("[Voir l'objectif 1 sur la carte des communes](carte?indicateur=objectif_1)")
+    navigation.lien_page(
+        "carte",
+        "Voir l'objectif 1 sur la carte des communes",
+        ":material/map:",
+        query_params={"indicateur": "objectif_1"},
+    )
 
 with onglets[1]:
     if f.communes and acces.est_analyste():
@@ -261,7 +260,7 @@ with onglets[1]:
     elif acces.exiger_analyste("le détail par bailleur"):
         tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
         cles = [("bailleur", "Bailleur", "texte")]
-        ui.tableau(
+        tableaux.tableau(
             A.mettre_en_forme(tm, cles, COLS),
             f"Objectifs par bailleur {annee}",
             SOURCE,
@@ -271,15 +270,15 @@ with onglets[1]:
             column_config={"Bailleur": st.column_config.TextColumn(pinned=True)},
         )
         st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
-        ui.legende(SOURCE, str(annee), perimetre)
+        cadre.legende(SOURCE, str(annee), perimetre)
         tables_export["Par bailleur"] = A.mettre_en_forme(tm, cles, COLS, texte=False)
 
 with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
     cles = [("reservataire", "Réservataire", "texte")]
     if len(tm.valeurs):
-        ui.graphique(
-            ui.figure(A.figure_reservataires, tm.valeurs, tm.masque),
+        graphiques.graphique(
+            graphiques.figure(A.figure_reservataires, tm.valeurs, tm.masque),
             "graphique_reservataires",
             f"Objectif 3 réservataires {annee}",
             SOURCE,
@@ -291,7 +290,7 @@ with onglets[2]:
         "« Bailleur (non réservé) » est le bailleur pour son parc non réservé. La ligne pointillée est la cible légale de 25 %, "
         f"qui s'applique à chaque réservataire. {phrase_secret}"
     )
-    ui.tableau(
+    tableaux.tableau(
         A.mettre_en_forme(tm, cles, A.colonnes_objectif(3)),
         f"Objectif 3 réservataires {annee}",
         SOURCE,
@@ -299,7 +298,7 @@ with onglets[2]:
         perimetre,
         key="table_reservataires",
     )
-    ui.legende(SOURCE, str(annee), perimetre)
+    cadre.legende(SOURCE, str(annee), perimetre)
     tables_export["Objectif 3 par réservataire"] = A.mettre_en_forme(tm, cles, A.colonnes_objectif(3), texte=False)
 
 with onglets[3]:
@@ -307,7 +306,9 @@ with onglets[3]:
     if q.empty:
         st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
     elif (f.communes or f.bailleurs or reservataire) and not valeurs.qpv_publiable(
-        q, valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire), seuil
+        q,
+        valeurs.objectifs_territoire(requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire),
+        seuil,
     ):
         st.info(
             f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
@@ -315,8 +316,13 @@ with onglets[3]:
             icon=":material/lock:",
         )
     else:
-        ui.graphique(
-            ui.figure(A.figure_qpv, q), "graphique_qpv", f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre
+        graphiques.graphique(
+            graphiques.figure(A.figure_qpv, q),
+            "graphique_qpv",
+            f"QPV et hors QPV {annee}",
+            SOURCE,
+            str(annee),
+            perimetre,
         )
         st.caption(
             f"En {annee}, part des attributions au 1er quartile et part aux publics prioritaires, en QPV et hors QPV "
@@ -338,8 +344,8 @@ with onglets[3]:
                 "Priorité non renseignée": q["prioritaires_nr"].map(fr.nombre),
             }
         )
-        ui.tableau(vue, f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre, key="table_qpv")
-        ui.legende(SOURCE, str(annee), perimetre)
+        tableaux.tableau(vue, f"QPV et hors QPV {annee}", SOURCE, str(annee), perimetre, key="table_qpv")
+        cadre.legende(SOURCE, str(annee), perimetre)
         tables_export["QPV et hors QPV"] = q.rename(columns=A.LIBELLES_QPV)
 
 # The workbook holds exactly what the screen shows: hidden points read « secret statistique ».
@@ -382,7 +388,7 @@ st.download_button(
 # ---------------------------------------------------------------- 1st-quartile thresholds
 
 st.header("Seuils du 1er quartile")
-seuils = ui.donnees("seuils_premier_quartile")
+seuils = requetes.donnees("seuils_premier_quartile")
 st.markdown(
     "Le seuil de ressources du 1er quartile (€ par an et par unité de consommation) est fixé chaque année par arrêté. "
     "Le drapeau « 1er quartile » déclaré dans l'export prime ; quand il manque et que l'export donne les ressources par "
@@ -434,5 +440,5 @@ else:  # the thresholds are public (arrêtés): read-only for the other roles
             "Statut": seuils["demo"].map({True: "démo (inventé)", False: "saisi"}),
         }
     )
-    ui.tableau(lecture, "Seuils du 1er quartile", SOURCE_SEUILS, "par année", "CU d'Arras", key="table_seuils")
-ui.legende(SOURCE_SEUILS, "par année", "CU d'Arras")
+    tableaux.tableau(lecture, "Seuils du 1er quartile", SOURCE_SEUILS, "par année", "CU d'Arras", key="table_seuils")
+cadre.legende(SOURCE_SEUILS, "par année", "CU d'Arras")

@@ -7,7 +7,7 @@ import dataclasses
 import streamlit as st
 
 from observatoire.base.chemins import base_par_defaut
-from observatoire.ecrans import acces, ui
+from observatoire.ecrans import acces, cadre, filtres, graphiques, requetes, tableaux
 from observatoire.figures import bilan_imprimable as I
 from observatoire.figures import diaporama as D
 from observatoire.figures import exports
@@ -17,12 +17,12 @@ from observatoire.indicateurs import contingent as C
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 phrase_secret = secret.PHRASE.format(seuil=seuil)
 SOURCE = "SNE / exports des bailleurs (attributions) ; bailleurs (entrées de la gestion en flux)"
 # The reading of the contribution solidaire (convention, art. 5): a setting stored in the base.
-lecture = C.lecture_reglee(ui.donnees("reglages"))
+lecture = C.lecture_reglee(requetes.donnees("reglages"))
 autre = C.autre_lecture(lecture)
 DEFINITIONS = {k: v[0].upper() + v[1:] + "." for k, v in C.definitions_bilan(lecture).items()}
 
@@ -38,7 +38,7 @@ annee = st.selectbox(
     "Année du bilan", list(range(f.annee_fin, f.annee_debut - 1, -1)), key="annee", bind="query-params"
 )
 # One query for the bilan year and the evolution chart (every year of the period up to it).
-comptes_periode = ui.donnees(
+comptes_periode = requetes.donnees(
     "attributions_comptes",
     **(f.sql() | {"annee_fin": annee}),
     reservataire=None,
@@ -48,10 +48,10 @@ comptes = comptes_periode[comptes_periode["annee"] == annee]
 # The same counts on every commune (same landlords): the grid on which the secret statistique is
 # decided, whatever the commune filter, and the CU level shown in place of a withheld selection.
 comptes_communes_periode = (
-    comptes_periode if not f.communes else C.lire_comptes_communes(ui.donnees, f.annee_debut, annee, f.bailleurs)
+    comptes_periode if not f.communes else C.lire_comptes_communes(requetes.donnees, f.annee_debut, annee, f.bailleurs)
 )
 comptes_cu = comptes_communes_periode[comptes_communes_periode["annee"] == annee]
-flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}))
+flux = requetes.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}))
 perimetre = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 perimetre_cu = dataclasses.replace(f, communes=()).perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 POURQUOI = secret.POURQUOI_SELECTION
@@ -93,10 +93,10 @@ if acces.est_analyste():
             st.rerun()
 
 # With a landlord filter, the same counts for every landlord (a cell whose other landlords are few is hidden).
-comptes_tous = C.lire_comptes_communes(ui.donnees, annee, annee) if f.bailleurs else comptes_cu
+comptes_tous = C.lire_comptes_communes(requetes.donnees, annee, annee) if f.bailleurs else comptes_cu
 # Computed once per base version and filters (the diaporama's slide reads the same result).
 bilan = valeurs.memoriser(
-    ui.donnees,
+    requetes.donnees,
     ("bilan_article_11", annee, lecture, f.communes, f.bailleurs, seuil, close),
     lambda: C.bilan_article_11(
         comptes,
@@ -126,14 +126,14 @@ with en_tete:
         st.caption(
             f"La sélection est couverte par le secret statistique : les chiffres de {C.TOUTE_LA_CU}, à sa place. {POURQUOI}"
         )
-    ui.legende(SOURCE, str(annee), perimetre_cu if portee_11 else perimetre)
+    cadre.legende(SOURCE, str(annee), perimetre_cu if portee_11 else perimetre)
 COLONNES_BILAN = C.colonnes_bilan(lecture)
 bilan_texte = A.mettre_en_forme(tm_bilan, cles, COLONNES_BILAN)
 
 # The three totals art. 11 asks for, each with its status and its sentence (whole selection).
 totaux_texte = C.tableau_totaux_article_11(lignes_11)
 st.subheader(f"Les trois chiffres de l'article 11 en {annee}, en détail")
-ui.tableau(
+tableaux.tableau(
     totaux_texte,
     f"Bilan CIL {annee} article 11",
     SOURCE,
@@ -145,12 +145,12 @@ ui.tableau(
 for l in lignes_11:
     p_ = catalogue.PRESENTATION[l.statut]
     st.markdown(f":{p_.couleur}-badge[{p_.icone} {p_.mot}] **{l.element}** — {l.phrase}")
-ui.legende(SOURCE, str(annee), perimetre)
+cadre.legende(SOURCE, str(annee), perimetre)
 # A withheld selection: the CU's three figures, labelled as such.
 totaux_cu_texte = C.tableau_totaux_article_11(lignes_cu) if lignes_cu else None
 if lignes_cu:
     st.markdown(f"**Les trois chiffres de l'article 11 pour {C.TOUTE_LA_CU}** (à la place de la sélection) :")
-    ui.tableau(
+    tableaux.tableau(
         totaux_cu_texte,
         f"Bilan CIL {annee} article 11 CU",
         SOURCE,
@@ -162,10 +162,10 @@ if lignes_cu:
     for l in lignes_cu:
         p_ = catalogue.PRESENTATION[l.statut]
         st.markdown(f":{p_.couleur}-badge[{p_.icone} {p_.mot}] **{l.element}** — {l.phrase}")
-    ui.legende(SOURCE, str(annee), perimetre_cu)
+    cadre.legende(SOURCE, str(annee), perimetre_cu)
 
 st.subheader("Par commune")
-ui.tableau(
+tableaux.tableau(
     bilan_texte,
     f"Bilan CIL {annee} par commune",
     SOURCE,
@@ -183,12 +183,12 @@ st.caption(
     f"communes ; une commune masquée dans les objectifs légaux par commune l'est aussi ici. {phrase_secret}"
     + (f" {POURQUOI}" if not bilan.publiable else "")
 )
-ui.legende(SOURCE, str(annee), perimetre)
+cadre.legende(SOURCE, str(annee), perimetre)
 if bilan.non_renseignes:
     st.caption(bilan.non_renseignes)
 
 fig_communes = C.figure_bilan_communes(tm_bilan, annee)
-ui.graphique(
+graphiques.graphique(
     fig_communes, "graphique_bilan_communes", f"Bilan CIL {annee} contingent par commune", SOURCE, str(annee), perimetre
 )
 st.caption(
@@ -211,7 +211,7 @@ if voit_bailleurs:
         st.info(
             f"Aucune entrée de gestion en flux pour {annee} : l'objectif n'est pas connu (page « Contingent communautaire »)."
         )
-    ui.tableau(
+    tableaux.tableau(
         real_texte, f"Contingent {annee} par bailleur", SOURCE, str(annee), perimetre_cu, key="table_bilan_realise"
     )
     st.caption(
@@ -219,16 +219,18 @@ if voit_bailleurs:
         f"communal suivies d'un bail signé), par bailleur, avec le statut de l'année, pour {C.TOUTE_LA_CU} : le "
         f"flux dû est fixé pour la CU, quel que soit le filtre de communes. {phrase_secret}"
     )
-    ui.legende(SOURCE, str(annee), perimetre_cu)
+    cadre.legende(SOURCE, str(annee), perimetre_cu)
 
 # ---------------------------------------------------------------- 3. the legal objectives of the year
 
 st.header(f"3. Objectifs légaux d'attribution {annee}")
 sous_cu = bool(f.communes or f.bailleurs)
 # Value, status and mask as on the Accueil, Objectifs légaux, the map and the fiche (observatoire.secret.valeurs).
-objectifs = valeurs.objectifs_territoire(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
+objectifs = valeurs.objectifs_territoire(requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
 objectifs_texte = C.tableau_objectifs_bilan(objectifs, comptes, close, sous_cu)
-ui.tableau(objectifs_texte, f"Objectifs légaux {annee}", SOURCE, str(annee), perimetre, key="table_bilan_objectifs")
+tableaux.tableau(
+    objectifs_texte, f"Objectifs légaux {annee}", SOURCE, str(annee), perimetre, key="table_bilan_objectifs"
+)
 objectifs_caches = any(v.cache for v in objectifs.values())
 st.caption(
     f"Les trois objectifs légaux en {annee} pour le périmètre choisi, avec numérateur, dénominateur et cible "
@@ -241,13 +243,13 @@ st.caption(
     "tous réservataires confondus n'est qu'un chiffre indicatif."
     + (f" {POURQUOI}" if objectifs_caches and f.communes else f" {phrase_secret}" if objectifs_caches else "")
 )
-ui.legende(SOURCE, str(annee), perimetre)
+cadre.legende(SOURCE, str(annee), perimetre)
 objectifs_cu_texte = None
 if objectifs_caches and f.communes:
-    objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee, (), f.bailleurs, seuil)
+    objectifs_cu = valeurs.objectifs_territoire(requetes.donnees, comptes_cu, annee, (), f.bailleurs, seuil)
     objectifs_cu_texte = C.tableau_objectifs_bilan(objectifs_cu, comptes_cu, close, bool(f.bailleurs))
     st.markdown(f"**Les trois objectifs légaux pour {C.TOUTE_LA_CU}** (à la place de la sélection) :")
-    ui.tableau(
+    tableaux.tableau(
         objectifs_cu_texte,
         f"Objectifs légaux {annee} CU",
         SOURCE,
@@ -255,7 +257,7 @@ if objectifs_caches and f.communes:
         perimetre_cu,
         key="table_bilan_objectifs_cu",
     )
-    ui.legende(SOURCE, str(annee), perimetre_cu)
+    cadre.legende(SOURCE, str(annee), perimetre_cu)
 
 # Per réservataire on a selection of communes, two selections would give a réservataire's figure
 # in one commune: the table is the CU's whenever a commune filter is on.
@@ -269,7 +271,7 @@ if (
 ):
     tm_res.total_caches = frozenset(c for c, _, _ in A.colonnes_objectif(3))
 res_texte = A.mettre_en_forme(tm_res, [("reservataire", "Réservataire", "texte")], A.colonnes_objectif(3))
-ui.tableau(
+tableaux.tableau(
     res_texte, f"Objectif 3 réservataires {annee}", SOURCE, str(annee), perimetre_res, key="table_bilan_reservataires"
 )
 st.caption(
@@ -282,15 +284,15 @@ st.caption(
     )
     + f". {phrase_secret}"
 )
-ui.legende(SOURCE, str(annee), perimetre_res)
+cadre.legende(SOURCE, str(annee), perimetre_res)
 
 # Rows by commune mix réservataires: objective 3's rate there is indicative. The grid of every
 # commune (same cells as Objectifs légaux, the map and the fiche), restricted to the selection.
 COLS = A.colonnes_objectif(1) + A.colonnes_objectif(2) + A.colonnes_objectif(3, indicatif=True)
-tm_obj = valeurs.tableau_communes(ui.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
+tm_obj = valeurs.tableau_communes(requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil)
 obj_communes_texte = A.mettre_en_forme(tm_obj, cles, COLS)
 with st.expander("Les trois objectifs par commune"):
-    ui.tableau(
+    tableaux.tableau(
         obj_communes_texte,
         f"Objectifs par commune {annee}",
         SOURCE,
@@ -304,15 +306,15 @@ with st.expander("Les trois objectifs par commune"):
         f"masquées que sur Objectifs légaux, la carte et la fiche). {phrase_secret}"
         + (f" {POURQUOI}" if tm_obj.total_caches else "")
     )
-    ui.legende(SOURCE, str(annee), perimetre)
+    cadre.legende(SOURCE, str(annee), perimetre)
 
 # Each (year, objective) read through valeurs (as Objectifs légaux and the Accueil of that year):
 # a point hidden there is left out here too.
-evolution = valeurs.evolution_territoire(ui.donnees, comptes_periode, f.communes, f.bailleurs, seuil)
+evolution = valeurs.evolution_territoire(requetes.donnees, comptes_periode, f.communes, f.bailleurs, seuil)
 points_caches = bool(evolution["cache"].any())
 periode_ev = f"{int(evolution['annee'].min())}-{annee}"
 fig_evolution = A.figure_evolution(evolution, titre=f"Les trois objectifs légaux, {periode_ev}")
-ui.graphique(
+graphiques.graphique(
     fig_evolution,
     "graphique_bilan_evolution",
     "Objectifs légaux par année",
@@ -333,7 +335,7 @@ st.caption(legende_evolution)
 # ---------------------------------------------------------------- exports
 
 st.header("Exporter le bilan")
-jeux_demo = ui.donnees("jeux_demo")["jeu"].tolist()
+jeux_demo = requetes.donnees("jeux_demo")["jeu"].tolist()
 sources = {
     "Source": SOURCE,
     "Millésime": str(annee),
@@ -341,7 +343,7 @@ sources = {
     **(
         {
             "Avertissement": "Données de démonstration, inventées : "
-            + ", ".join(ui.libelle_jeu(j) for j in jeux_demo)
+            + ", ".join(cadre.libelle_jeu(j) for j in jeux_demo)
             + "."
         }
         if jeux_demo

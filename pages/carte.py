@@ -2,20 +2,19 @@
 Clicking a commune adds it to the global commune filter (or takes it out), so every page follows."""
 
 import dataclasses
-import html
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import ui
-from observatoire.ecrans.ui import CLE_COMMUNES
+from observatoire.ecrans import cadre, filtres, graphiques, navigation, requetes, tableaux
+from observatoire.ecrans import selection_carte as choix_carte
 from observatoire.figures import carte
 from observatoire.indicateurs import plh as plh_regles
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 st.title("Carte des communes")
 st.markdown(
@@ -37,15 +36,15 @@ if st.query_params.get("indicateur") != cle:
     st.query_params["indicateur"] = cle
 ind = carte.INDICATEURS[cle]
 
-communes = ui.donnees("carte_communes")
-millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+communes = requetes.donnees("carte_communes")
+millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
 logements = attrib = plh = None
 if ind.requete == "parc_indicateurs":
     logements = (
-        ui.donnees(
+        requetes.donnees(
             "parc_indicateurs",
             **(f.sql() | {"communes": []}),
             millesime_debut=millesime,
@@ -57,16 +56,18 @@ if ind.requete == "parc_indicateurs":
     )
     vintage = f"1er janvier {millesime}"
 elif ind.requete == "carte_taux_plh":
-    plh = ui.donnees("carte_taux_plh")
+    plh = requetes.donnees("carte_taux_plh")
     vintage = plh_regles.phrase_carte(plh) if not plh.empty else "—"
 else:
     attrib = (
-        valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil) if annee_attrib is not None else None
+        valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
+        if annee_attrib is not None
+        else None
     )
     vintage = str(annee_attrib)
 logements_tous = None
 if logements is not None and f.bailleurs:  # landlord filter: the other landlords' counts must pass too
-    logements_tous = ui.donnees(
+    logements_tous = requetes.donnees(
         "parc_indicateurs",
         **(f.sql() | {"communes": [], "bailleurs": []}),
         millesime_debut=millesime,
@@ -83,56 +84,31 @@ t = carte.tableau(
     logements_tous=logements_tous,
 )
 limites = carte.bornes(t.loc[~t["secret"], "valeur"], cle)
-qpv = ui.donnees("carte_qpv_contours")
+qpv = requetes.donnees("carte_qpv_contours")
 # The map always shows the 46 communes; the landlord filter applies to its values.
 perimetre = dataclasses.replace(f, communes=()).perimetre()
 if ind.requete == "carte_taux_plh":
     perimetre = dataclasses.replace(f, communes=(), bailleurs=()).perimetre()
 
-
-def _choisir(cle_carte: str) -> None:
-    """on_select callback: it runs before app.py, so the sidebar filter takes the new value."""
-    code = carte.commune_choisie(st.session_state.get(cle_carte))
-    if code:
-        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
-        # A new key for the chart: Streamlit would otherwise grey every other commune.
-        st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
-
-
-def _toute_la_cu() -> None:
-    st.session_state[CLE_COMMUNES] = []
-
-
-def _choisir_au_clavier() -> None:
-    """The keyboard path to a commune (RGAA 7.3: the map's click has no keyboard equivalent):
-    the same effect as a click on the map: the commune is added, or removed when already chosen."""
-    code = st.session_state.get(CLE_COMMUNE_CLAVIER)
-    if code:
-        st.session_state[CLE_COMMUNES] = carte.basculer(st.session_state.get(CLE_COMMUNES, []), code)
-    st.session_state["_carte_version"] = st.session_state.get("_carte_version", 0) + 1
-
-
 # Before the map in the page order, so Tab reaches it first; it follows the sidebar filter.
-CLE_COMMUNE_CLAVIER = "carte_commune_clavier"
-st.session_state[CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
+st.session_state[choix_carte.CLE_COMMUNE_CLAVIER] = f.communes[0] if len(f.communes) == 1 else None
 choix_commune.selectbox(
     "Choisir une commune",
     options=sorted(f.noms_communes, key=lambda c: f.noms_communes[c]),
     format_func=lambda c: f.noms_communes.get(c, c),
-    key=CLE_COMMUNE_CLAVIER,
-    on_change=_choisir_au_clavier,
+    key=choix_carte.CLE_COMMUNE_CLAVIER,
+    on_change=choix_carte.choisir_au_clavier,
     placeholder="Plusieurs communes sélectionnées" if len(f.communes) > 1 else "Toute la CU d'Arras",
     help="Au clavier comme à la souris : la commune choisie est ajoutée au filtre « Communes » (ou retirée si elle "
     "y est déjà), comme par un clic sur la carte ; toutes les pages suivent.",
 )
 
-
 gauche, droite = st.columns([3, 1])
 with gauche:
-    cle_carte = f"carte_communes_{st.session_state.get('_carte_version', 0)}"
+    cle_carte = choix_carte.cle_carte()
     st.pydeck_chart(
         carte.deck(communes, t, cle, limites, selection=f.communes, qpv=qpv),
-        on_select=partial(_choisir, cle_carte),
+        on_select=partial(choix_carte.choisir, cle_carte),
         selection_mode="single-object",
         key=cle_carte,
         height=620,
@@ -140,43 +116,25 @@ with gauche:
         "tableau « Données de la carte », sous la carte.",
     )
 with droite:
-    lg = carte.legende(cle, limites)
-    lignes = "".join(
-        f"<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-        f"height:16px;background:{c};border:1px solid #777;margin-right:8px;flex:none'></span>"
-        f"<span style='font-size:0.9em'>{html.escape(texte)}</span></div>"
-        for c, texte in zip(lg["couleur"], lg["classe"])
-    )
-    if f.communes:
-        lignes += (
-            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-            "height:16px;border:3px solid #111;margin-right:8px;flex:none;box-sizing:border-box'></span>"
-            "<span style='font-size:0.9em'>commune sélectionnée</span></div>"
-        )
-    if not qpv.empty:
-        lignes += (
-            "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
-            f"height:16px;border:2px solid {carte.CONTOUR_QPV};margin-right:8px;flex:none;box-sizing:border-box'></span>"
-            "<span style='font-size:0.9em'>quartier prioritaire (QPV)</span></div>"
-        )
-    st.markdown(f"**{html.escape(carte.titre_legende(cle))}**", unsafe_allow_html=True)
+    st.markdown(f"**{carte.titre_legende_html(cle)}**", unsafe_allow_html=True)
+    lignes = carte.legende_html(cle, limites, selection=bool(f.communes), qpv=not qpv.empty)
     st.markdown(lignes, unsafe_allow_html=True)
     st.caption(
         f"Classes : {carte.phrase_classes(cle, limites)} Noms écrits là où ils tiennent sans se chevaucher ; "
         "survolez une commune pour lire son nom et sa valeur."
     )
     if f.communes:
-        st.button("Revenir à toute la CU", on_click=_toute_la_cu, key="carte_toute_la_cu")
+        st.button("Revenir à toute la CU", on_click=choix_carte.toute_la_cu, key="carte_toute_la_cu")
     if len(f.communes) == 1:
-        st.page_link(
-            "pages/fiche_commune.py",
-            label=f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
-            icon=":material/description:",
+        navigation.lien_page(
+            "fiche_commune",
+            f"Fiche commune : {f.noms_communes.get(f.communes[0], f.communes[0])}",
+            ":material/description:",
             query_params={"commune": f.communes[0]},
         )
     elif len(f.communes) > 1:
-        ui.lien_page(
-            "pages/comparer.py", f"Comparer les {len(f.communes)} communes sélectionnées", ":material/compare_arrows:"
+        navigation.lien_page(
+            "comparer", f"Comparer les {len(f.communes)} communes sélectionnées", ":material/compare_arrows:"
         )
     st.download_button(
         "Télécharger la carte (image SVG)",
@@ -200,7 +158,7 @@ with droite:
     )
 
 st.caption(f"{ind.definition} Survolez une commune pour lire sa valeur, son numérateur et son dénominateur.")
-ui.legende(ind.source, vintage, perimetre)
+cadre.legende(ind.source, vintage, perimetre)
 if qpv.empty:
     st.caption(
         "Contours des QPV non chargés : importez un fichier de contours des quartiers prioritaires "
@@ -218,20 +176,15 @@ st.header("Données de la carte")
 export = carte.table_export(t, cle, vintage)
 table_carte = carte.table_affichage(t, cle)
 st.dataframe(table_carte, hide_index=True, height=420)
-ui.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
-st.caption(
-    f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
-    f"({ind.denominateur or 'sans objet'})"
-    + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
-    + ", statut en toutes lettres."
-)
-ui.legende(ind.source, vintage, perimetre)
+graphiques.chiffres_du_graphique(table_carte, titre=f"{ind.titre}, par commune", libelle="Les chiffres de la carte")
+st.caption(carte.phrase_table(ind))
+cadre.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",
     carte.csv_excel(
         export,
         {
-            **ui.avertissement_demo(),
+            **tableaux.avertissement_demo(),
             "Indicateur": ind.titre,
             "Source": ind.source,
             "Millésime": vintage,

@@ -4,13 +4,13 @@ whole CU, for the indicators chosen; exportable in CSV and XLSX."""
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import cadre, filtres, navigation, requetes, tableaux
 from observatoire.figures import carte
 from observatoire.indicateurs import catalogue, comparer
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 st.title("Comparer des communes")
 st.markdown(
@@ -23,7 +23,7 @@ if not f.communes:
         "communes de la page « Carte » : chacune devient une colonne du tableau.",
         icon=":material/info:",
     )
-    ui.lien_page("pages/carte.py", "Choisir sur la carte", ":material/map:")
+    navigation.lien_page("carte", "Choisir sur la carte", ":material/map:")
     st.stop()
 
 # In the URL as ?indicateurs=vacance&indicateurs=mobilite (keys, not French labels).
@@ -44,14 +44,14 @@ if list(st.query_params.get_all("indicateurs")) != voulu:
     elif "indicateurs" in st.query_params:
         del st.query_params["indicateurs"]
 
-communes = ui.donnees("carte_communes")
+communes = requetes.donnees("carte_communes")
 noms = dict(zip(communes["code_insee"], communes["nom"]))
 codes = [c for c in f.communes if c in noms]
-millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = ui.donnees(
+logements = requetes.donnees(
     "parc_indicateurs",
     **(f.sql() | {"communes": []}),
     millesime_debut=millesime,
@@ -60,7 +60,7 @@ logements = ui.donnees(
 )
 logements_tous = None
 if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
-    logements_tous = ui.donnees(
+    logements_tous = requetes.donnees(
         "parc_indicateurs",
         **(f.sql() | {"communes": [], "bailleurs": []}),
         millesime_debut=millesime,
@@ -69,16 +69,16 @@ if f.bailleurs:  # landlord filter: the other landlords' counts must pass the th
     )
 attrib = objectifs_cu = None
 if annee_attrib is not None:
-    attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil)
-    comptes_cu = ui.donnees(
+    attrib = valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
+    comptes_cu = requetes.donnees(
         "attributions_comptes",
         **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
         reservataire=None,
         reservataire_prefectoral="État",
     )
-    objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
-plh = ui.donnees("carte_taux_plh")
-plh_cu = ui.donnees("fiche_objectif_plh_cu")
+    objectifs_cu = valeurs.objectifs_territoire(requetes.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
+plh = requetes.donnees("carte_taux_plh")
+plh_cu = requetes.donnees("fiche_objectif_plh_cu")
 objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
 nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
 
@@ -97,7 +97,7 @@ if len(codes) == 1:
 st.header("Valeurs")
 # The indicator column stays in view when many communes make the tables scroll sideways.
 epingle = {"indicateur": st.column_config.TextColumn("indicateur", pinned=True)}
-ui.tableau(
+tableaux.tableau(
     t["valeurs"],
     "comparaison_communes",
     source,
@@ -112,7 +112,7 @@ st.caption(
     "Une colonne par commune, valeur de l'indicateur ; la cible (2e colonne) est celle du texte qui la fixe. "
     "Définitions complètes : page « Méthode »."
 )
-ui.legende(source, vintage, perimetre)
+cadre.legende(source, vintage, perimetre)
 if (t["valeurs"] == secret.SECRET).any().any():
     st.caption(
         secret.PHRASE.format(seuil=seuil) + " Les cases masquées sont celles des pages Carte, Fiche commune et "
@@ -120,7 +120,7 @@ if (t["valeurs"] == secret.SECRET).any().any():
     )
 
 st.header("Statuts")
-ui.tableau(
+tableaux.tableau(
     t["statuts"],
     "comparaison_statuts",
     source,
@@ -136,7 +136,7 @@ st.caption(
 )
 
 st.header("Numérateurs et dénominateurs")
-ui.tableau(
+tableaux.tableau(
     t["details"],
     "comparaison_numerateurs",
     source,
@@ -146,15 +146,15 @@ ui.tableau(
     height=35 * (len(t["details"]) + 1) + 3,
     column_config=epingle,
 )
-ui.legende(source, vintage, perimetre)
+cadre.legende(source, vintage, perimetre)
 st.caption(
     "Indicateurs du catalogue sans valeur par commune (suivis pour toute la CU ou par bailleur) : "
     + ", ".join(comparer.NON_COMPARABLES)
     + "."
 )
 if len(codes) >= 1:
-    ui.lien_page(
-        "pages/fiche_commune.py",
+    navigation.lien_page(
+        "fiche_commune",
         f"Fiche commune : {noms[codes[0]]}",
         ":material/description:",
         query_params={"commune": codes[0]} | ({"comparer": codes[1]} if len(codes) > 1 else {}),

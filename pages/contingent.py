@@ -8,14 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from observatoire.base.chemins import base_par_defaut
-from observatoire.ecrans import acces, ui
+from observatoire.ecrans import acces, cadre, filtres, requetes, tableaux
 from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
 from observatoire.indicateurs import contingent as C
 from observatoire.secret import suppression as secret
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 phrase_secret = secret.PHRASE.format(seuil=seuil)
 SOURCE_FLUX = "Bailleurs (convention de réservation, gestion en flux)"
@@ -40,7 +40,7 @@ with st.container(border=True):
     )
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
     SOURCE_EXEMPLE = "Convention de réservation 2024-2026, annexe 2"
-    ui.tableau(
+    tableaux.tableau(
         C.etapes_exemple(C.EXEMPLE_ANNEXE_2),
         "Exemple de l'annexe 2",
         SOURCE_EXEMPLE,
@@ -52,11 +52,11 @@ with st.container(border=True):
     st.caption(
         "Reproduction, chiffre pour chiffre, de l'exemple de l'annexe 2 de la convention ; l'objectif 2024 y est de 96 logements."
     )
-    ui.legende(SOURCE_EXEMPLE, "2024", "Pas-de-Calais habitat, CU d'Arras")
+    cadre.legende(SOURCE_EXEMPLE, "2024", "Pas-de-Calais habitat, CU d'Arras")
 
 # ---------------------------------------------------------------- the year's objectives
 
-flux = ui.donnees("contingent_flux", **f.sql())
+flux = requetes.donnees("contingent_flux", **f.sql())
 annees_flux = sorted(set(flux["annee"].astype(int)), reverse=True)
 annees = annees_flux or list(range(f.annee_fin, f.annee_debut - 1, -1))
 annee = st.selectbox("Année", annees, key="annee", bind="query-params")
@@ -84,7 +84,7 @@ else:
         affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
         for c in colonnes[1:]:
             affiche[c] = affiche[c].map(fr.nombre)
-        ui.tableau(
+        tableaux.tableau(
             affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}),
             f"Objectif contingent {annee}",
             SOURCE_FLUX,
@@ -99,7 +99,7 @@ else:
             f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Exclusions = (2) + (3) + (4) + (5) ; assiette = (1) − exclusions. Les volumes de logements d'une convention ne décrivent "
             "pas des ménages : ils ne sont pas soumis au secret statistique."
         )
-        ui.legende(SOURCE_FLUX, str(annee), perimetre_flux)
+        cadre.legende(SOURCE_FLUX, str(annee), perimetre_flux)
 
 # ---------------------------------------------------------------- realised vs objective
 
@@ -115,7 +115,7 @@ st.markdown(
         "(flux dû × jours écoulés ÷ jours de l'année)."
     )
 )
-comptes = ui.donnees(
+comptes = requetes.donnees(
     "attributions_comptes",
     **f.sql() | {"annee_debut": annee, "annee_fin": annee},
     reservataire=None,
@@ -123,17 +123,17 @@ comptes = ui.donnees(
 )
 # The same counts on every commune (same landlords): the grid on which the secret statistique is
 # decided (the Bilan CIL's: the same cells hidden on both pages), whatever the commune filter.
-comptes_cu = comptes if not f.communes else C.lire_comptes_communes(ui.donnees, annee, annee, f.bailleurs)
+comptes_cu = comptes if not f.communes else C.lire_comptes_communes(requetes.donnees, annee, annee, f.bailleurs)
 if comptes.empty:
     st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
 else:
     # Every landlord, CU level: the grid of the table by landlord (the flux due is set for the CU,
     # and a table per landlord on a selection of communes would give, by difference, a landlord's
     # figure in one commune), and with a landlord filter the other landlords' counts.
-    comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(ui.donnees, annee, annee)
+    comptes_tous = comptes_cu if not f.bailleurs else C.lire_comptes_communes(requetes.donnees, annee, annee)
     if acces.exiger_analyste("le détail par bailleur"):
         tm = C.realise_par_bailleur(comptes_tous, flux_an, annee, f.bailleurs, seuil=seuil)
-        ui.tableau(
+        tableaux.tableau(
             A.mettre_en_forme(tm, [("bailleur", "Bailleur", "texte")], C.COLONNES_REALISE),
             f"Contingent {annee} par bailleur",
             f"{SOURCE_ATTR} ; {SOURCE_FLUX}",
@@ -148,7 +148,7 @@ else:
             f"Le total compare les bailleurs qui ont un flux dû. {phrase_secret}"
             + (f" {secret.POURQUOI_SELECTION}" if tm.total_caches else "")
         )
-        ui.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu)
+        cadre.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu)
 
     st.subheader("Par commune")
     tmc = C.tableau_bilan_communes(
@@ -161,7 +161,7 @@ else:
         bailleurs=f.bailleurs,
         comptes_tous=comptes_tous if f.bailleurs else None,
     )
-    ui.tableau(
+    tableaux.tableau(
         A.mettre_en_forme(
             tmc,
             [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")],
@@ -183,7 +183,7 @@ else:
         f"commune). Les cases masquées sont celles du bilan CIL par commune, quelle que soit la sélection. {phrase_secret}"
         + (f" {secret.POURQUOI_SELECTION}" if tmc.total_caches else "")
     )
-    ui.legende(SOURCE_ATTR, str(annee), perimetre_an)
+    cadre.legende(SOURCE_ATTR, str(annee), perimetre_an)
     # Unknown flags: a count in no grid, so the CU's only (every landlord), labelled under a commune filter.
     nr_bail = (
         int(A.sommer(comptes_cu, ["annee"]).iloc[0]["contingent_realise_nr"])
@@ -205,7 +205,7 @@ if acces.exiger_analyste("la saisie des entrées du flux"):
         "même bailleur pour la même année ; l'objectif est recalculé aussitôt. Rien n'est enregistré si une valeur est "
         "négative, non numérique, ou si les exclusions dépassent les mises en location."
     )
-    bailleurs = ui.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
+    bailleurs = requetes.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
     modele = (
         flux_an[["annee", "bailleur"] + C.ENTREES]
         if not flux_an.empty

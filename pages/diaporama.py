@@ -6,7 +6,7 @@ built by observatoire.figures.diaporama from the results the other pages compute
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import cadre, filtres, graphiques, requetes
 from observatoire.figures import diaporama as D
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue, parc, plh, synthese
@@ -14,18 +14,18 @@ from observatoire.indicateurs import contingent as C
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 perimetre = f.perimetre()
 
 # ---------------------------------------------------------------- data of each slide (read only when shown)
 
-plhs = ui.donnees("plh_liste")
+plhs = requetes.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
-comptes = ui.donnees(
+comptes = requetes.donnees(
     "attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL
 )
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)  # no attribution yet: NA, not a year
 
 
@@ -34,13 +34,13 @@ def _production():
     if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
         return [], None, None, None
     annee_bilan = min(f.annee_fin, p.annee_fin)
-    production = ui.donnees(
+    production = requetes.donnees(
         "production_par_annee",
         annee_debut=p.annee_debut,
         annee_fin=p.annee_fin,
         communes=list(plh.communes_comptees(p, f.communes)),
     )
-    objectifs = ui.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
+    objectifs = requetes.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
     cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
     cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
@@ -55,7 +55,7 @@ def diapo_production() -> D.Diapo:
 def diapo_annuelle() -> D.Diapo:
     cartes, bilan, _, cibles = _production()
     communes = list(plh.communes_comptees(p, f.communes)) if p is not None else list(f.communes)
-    production = ui.donnees("production_par_annee", **(f.sql() | {"communes": communes}))
+    production = requetes.donnees("production_par_annee", **(f.sql() | {"communes": communes}))
     serie = plh.realise_annuel(production, "autorises", range(f.annee_debut, f.annee_fin + 1))["logements"]
     annuel = ((cibles or {}).get("logements") or {}).get("annuel")
     return D.diapo_annuelle(serie, p, annuel, bilan, cartes[0].statut if cartes else None, f.annee_debut, f.annee_fin)
@@ -63,25 +63,25 @@ def diapo_annuelle() -> D.Diapo:
 
 def _objectif(n: int) -> D.Diapo:
     objectifs = (
-        valeurs.objectifs_territoire(ui.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
+        valeurs.objectifs_territoire(requetes.donnees, comptes, annee_attrib, f.communes, f.bailleurs, seuil)
         if annee_attrib
         else {}
     )
     carte = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)[n - 1]
-    ev = valeurs.evolution_territoire(ui.donnees, comptes, f.communes, f.bailleurs, seuil)
+    ev = valeurs.evolution_territoire(requetes.donnees, comptes, f.communes, f.bailleurs, seuil)
     return D.diapo_objectif(n, carte, ev)
 
 
 def _bilan_article_11():
     """The same bilan as the Bilan CIL page and its exports (contingent.bilan_article_11, the reading set)."""
-    lecture = C.lecture_reglee(ui.donnees("reglages"))
+    lecture = C.lecture_reglee(requetes.donnees("reglages"))
     if annee_attrib is None:
         return None, lecture
     comptes_annee = comptes[comptes["annee"] == annee_attrib]
-    flux = ui.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
+    flux = requetes.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
     close = catalogue.periode_close(annee_attrib)
     bilan = valeurs.memoriser(
-        ui.donnees,
+        requetes.donnees,
         ("bilan_article_11", annee_attrib, lecture, f.communes, f.bailleurs, seuil, close),
         lambda: C.bilan_article_11(
             comptes_annee,
@@ -92,8 +92,8 @@ def _bilan_article_11():
             bailleurs=f.bailleurs,
             seuil=seuil,
             close=close,
-            comptes_communes=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib, f.bailleurs),
-            comptes_tous=C.lire_comptes_communes(ui.donnees, annee_attrib, annee_attrib) if f.bailleurs else None,
+            comptes_communes=C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib, f.bailleurs),
+            comptes_tous=C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib) if f.bailleurs else None,
         ),
     )
     return bilan, lecture
@@ -121,11 +121,11 @@ def diapo_article_11() -> D.Diapo:
 
 
 def diapo_parc() -> D.Diapo:
-    millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+    millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
     if pd.isna(millesime):
         return D._vide("Le parc social", "Aucun millésime RPLS jusqu'à la fin de la période choisie.", "RPLS")
     millesime = int(millesime)
-    ind = ui.donnees(
+    ind = requetes.donnees(
         "parc_indicateurs", **f.sql(), millesime_debut=millesime - 6, millesime_fin=millesime, par_commune=False
     )
     serie = ind.groupby("millesime")["logements"].sum().sort_index()
@@ -169,17 +169,19 @@ def dessiner(d: D.Diapo, n: int) -> None:
         st.markdown(d.phrase)
         if d.note:
             st.caption(d.note)
-        ui.legende(d.source, d.millesime, perimetre)
+        cadre.legende(d.source, d.millesime, perimetre)
     else:
         gauche, droite = st.columns([2, 3], gap="medium")
         with gauche:
             chiffre(d.chiffres[0])
             st.markdown(d.phrase)
         with droite:
-            ui.graphique(d.figure, f"diapo_graphique_{n}", f"diapo_{n}_{d.titre}", d.source, d.millesime, perimetre)
+            graphiques.graphique(
+                d.figure, f"diapo_graphique_{n}", f"diapo_{n}_{d.titre}", d.source, d.millesime, perimetre
+            )
             if d.note:
                 st.caption(d.note)
-    if d.lignes and not ui.presentation_active():
+    if d.lignes and not cadre.presentation_active():
         with st.expander("Le détail, phrase par phrase"):
             for ligne in d.lignes:
                 st.markdown(ligne)
@@ -238,11 +240,11 @@ with st.container(key="diapo_pied", horizontal=True, vertical_alignment="center"
         args=(len(DIAPOS),),
         help="Touche Fin",
     )
-    jeux_demo = ui.donnees("jeux_demo")["jeu"].tolist()
+    jeux_demo = requetes.donnees("jeux_demo")["jeu"].tolist()
     # The demo mark: small and in the same place on every slide (the page's banner is left out when projecting).
     st.caption(
         f"Diapositive {n} / {len(DIAPOS)}"
-        + ("" if ui.presentation_active() else " · pour projeter : « Mode présentation » dans la barre latérale")
+        + ("" if cadre.presentation_active() else " · pour projeter : « Mode présentation » dans la barre latérale")
         + (" · :orange-badge[:material/warning: Données de démonstration, inventées]" if jeux_demo else "")
     )
     st.html(D.script_clavier(), unsafe_allow_javascript=True)

@@ -13,12 +13,12 @@ from observatoire.base import ecriture, incidents, travail
 from observatoire.base.chemins import base_par_defaut
 from observatoire.chargement import dispositions, importer
 from observatoire.chargement.sources import ErreurSource
-from observatoire.ecrans import acces, televersement, ui
+from observatoire.ecrans import acces, cadre, filtres, requetes, tableaux, televersement
 from observatoire.ecrans import formats as fr
 from observatoire.figures.exports import echapper_markdown as md
 from observatoire.indicateurs import parc
 
-ui.filtres()  # this page is not filtered, but must run through the router
+filtres.filtres()  # this page is not filtered, but must run through the router
 SOURCE = "Journal des chargements de la base (table imports)"
 PERIMETRE = "toute la base, sans filtre"
 PERIMETRE_APERCU = "lignes du fichier gardées pour la CU d'Arras"
@@ -35,13 +35,13 @@ st.markdown(
     "ils disparaissent dès que le fichier officiel correspondant est importé."
 )
 
-jeux = ui.donnees("jeux_charges")
+jeux = requetes.donnees("jeux_charges")
 jeux["statut"] = jeux["demo"].map({True: "démo", False: "réel"})
 jeux["millesimes"] = jeux["millesimes"].fillna("–")  # a reference file has no vintage
-jeux["libelle"] = jeux["jeu"].map(ui.libelle_jeu)
+jeux["libelle"] = jeux["jeu"].map(cadre.libelle_jeu)
 jeux["dernier_import"] = _date(jeux["dernier_import"])
 jeux["lignes"] = jeux["lignes"].astype("Int64")  # a DuckDB sum arrives as a float
-ui.tableau(
+tableaux.tableau(
     jeux[["libelle", "jeu", "statut", "millesimes", "fichiers", "lignes", "dernier_import"]].rename(
         columns={
             "libelle": "Jeu de données",
@@ -180,7 +180,7 @@ if analyste:
                     + (" et bailleur" if apercu.type == "attributions" else "")
                     + " :"
                 )
-                ui.tableau(
+                tableaux.tableau(
                     apercu.impact[["effet", "periode", "detail", "lignes"]].rename(
                         columns={
                             "effet": "Effet",
@@ -197,7 +197,7 @@ if analyste:
                 )
             if apercu.rejets:
                 st.markdown(f"**Lignes rejetées : {fr.nombre(apercu.lignes_rejetees)}**, par motif :")
-                ui.tableau(
+                tableaux.tableau(
                     apercu.motifs()[["premiere_ligne", "colonne", "motif", "lignes", "attendu"]].rename(
                         columns={
                             "premiere_ligne": "Première ligne",
@@ -228,7 +228,7 @@ if analyste:
                     "Pour chaque colonne de la table, le nombre de lignes gardées qui portent une valeur "
                     "(vide = non renseigné dans le fichier)."
                 )
-                ui.tableau(
+                tableaux.tableau(
                     apercu.remplissage().rename(
                         columns={"colonne": "Colonne", "renseignees": "Renseignées", "vides": "Vides"}
                     ),
@@ -257,7 +257,7 @@ if analyste:
                         icon=":material/block:",
                     )
                 else:
-                    st.session_state[CLE_SUCCES] = resultat.phrase(ui.libelle_jeu)
+                    st.session_state[CLE_SUCCES] = resultat.phrase(cadre.libelle_jeu)
                     st.session_state.pop(CLE_APERCU, None)
                     st.session_state["_import_n"] = st.session_state.get("_import_n", 0) + 1  # empty uploader
                     st.cache_data.clear()
@@ -278,7 +278,7 @@ liste_versions = ecriture.versions(base_par_defaut())
 if not liste_versions:
     st.caption("Aucune version précédente gardée pour l'instant : la première écriture en créera une.")
 else:
-    ui.tableau(
+    tableaux.tableau(
         pd.DataFrame(
             {
                 "N°": range(1, len(liste_versions) + 1),
@@ -346,12 +346,12 @@ st.subheader("Provenance")
 st.markdown(
     "Chaque fichier chargé, avec son empreinte SHA-256 : elle permet de vérifier qu'un chiffre vient bien du fichier reçu."
 )
-prov = ui.donnees("imports_provenance")
+prov = requetes.donnees("imports_provenance")
 prov["statut"] = prov["demo"].map({True: "démo", False: "réel"})
-prov["jeu"] = prov["jeu"].map(ui.libelle_jeu)
+prov["jeu"] = prov["jeu"].map(cadre.libelle_jeu)
 prov["millesime"] = prov["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m)))
 prov["importe_le"] = _date(prov["importe_le"])
-ui.tableau(
+tableaux.tableau(
     prov[
         [
             "jeu",
@@ -391,14 +391,14 @@ st.markdown(
     "révise les années passées et remplace les années qu'elle couvre)."
 )
 try:
-    reconnus = ui.donnees("imports_fichiers")
+    reconnus = requetes.donnees("imports_fichiers")
 except duckdb.CatalogException:  # a base built before these records: nothing recognised yet
     reconnus = pd.DataFrame()
 if reconnus.empty:
     st.caption("Aucun fichier officiel importé depuis que l'observatoire enregistre les dispositions publiées.")
 else:
     reconnus = reconnus.assign(
-        jeu=reconnus["jeu"].map(ui.libelle_jeu),
+        jeu=reconnus["jeu"].map(cadre.libelle_jeu),
         millesime=reconnus["millesime"].map(lambda m: "–" if pd.isna(m) else str(int(m))),
         disposition=reconnus["disposition"].map(
             lambda d: dispositions.DISPOSITIONS[d].libelle if d in dispositions.DISPOSITIONS else d
@@ -408,7 +408,7 @@ else:
         detail=reconnus["detail"].fillna(""),
         importe_le=_date(reconnus["importe_le"]),
     )
-    ui.tableau(
+    tableaux.tableau(
         reconnus[
             ["jeu", "millesime", "fichier", "disposition", "nature", "date_diffusion", "detail", "importe_le"]
         ].rename(

@@ -13,17 +13,17 @@ import streamlit as st
 from plotly.subplots import make_subplots
 
 from observatoire.chargement import publiques
+from observatoire.ecrans import cadre, filtres, graphiques, navigation, requetes, tableaux
 from observatoire.ecrans import formats as fr
-from observatoire.ecrans import ui
-from observatoire.figures import carte, dessins, exports, portrait
+from observatoire.figures import carte, couleurs, dessins, exports, portrait
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
-f = ui.filtres()
+f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
-communes = ui.donnees("carte_communes")
+communes = requetes.donnees("carte_communes")
 noms = dict(zip(communes["code_insee"], communes["nom"]))
 
 # In the URL as ?commune=62041 (the map links to it) and ?comparer=62004; read and written here,
@@ -33,7 +33,7 @@ if st.session_state.get("commune") not in choix.options:
     st.session_state["commune"] = choix.defaut
 if choix.message:
     st.info(choix.message, icon=":material/info:")
-    ui.lien_page("pages/comparer.py", "Comparer les communes sélectionnées", ":material/compare_arrows:")
+    navigation.lien_page("comparer", "Comparer les communes sélectionnées", ":material/compare_arrows:")
 c_commune, c_autre = st.columns(2)
 with c_commune:
     code = st.selectbox(
@@ -68,11 +68,11 @@ codes = (code, autre) if autre else (code,)
 st.title(f"Fiche commune : {nom}")
 
 population = int(communes.set_index("code_insee").loc[code, "population"])
-millesime = ui.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
 millesime = None if pd.isna(millesime) else int(millesime)
-annee_attrib = ui.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
+annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
 annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = ui.donnees(
+logements = requetes.donnees(
     "parc_indicateurs",
     **(f.sql() | {"communes": []}),
     millesime_debut=millesime,
@@ -83,16 +83,16 @@ attrib = objectifs_cu = None
 if annee_attrib is not None:
     # The grid of every commune (the map's and Objectifs légaux's cells) and the whole CU (the
     # Accueil card's figure), for the landlord filter.
-    attrib = valeurs.grille_objectifs(ui.donnees, annee_attrib, f.bailleurs, seuil)
-    comptes_cu = ui.donnees(
+    attrib = valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
+    comptes_cu = requetes.donnees(
         "attributions_comptes",
         **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
         reservataire=None,
         reservataire_prefectoral="État",
     )
-    objectifs_cu = valeurs.objectifs_territoire(ui.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
-plh = ui.donnees("carte_taux_plh")
-plh_cu = ui.donnees("fiche_objectif_plh_cu")
+    objectifs_cu = valeurs.objectifs_territoire(requetes.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
+plh = requetes.donnees("carte_taux_plh")
+plh_cu = requetes.donnees("fiche_objectif_plh_cu")
 objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
 nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
 # The fiche compares one commune with the whole CU whatever the commune filter says; the
@@ -123,7 +123,7 @@ with carte_situation:
 
 logements_tous = None
 if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
-    logements_tous = ui.donnees(
+    logements_tous = requetes.donnees(
         "parc_indicateurs",
         **(f.sql() | {"communes": [], "bailleurs": []}),
         millesime_debut=millesime,
@@ -153,7 +153,7 @@ with entete:
                 + (f"{nom_autre} : **{ligne[f'valeur_{autre}']}**  \n" if autre else "")
                 + f"CU d'Arras : **{ligne['cu']}**"
             )
-ui.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
+cadre.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {millesime}", perimetre)
 
 st.header("Indicateurs de la commune et de la CU")
 # Two tables so that nothing is cut at 1280-1440 px: the values and statuses side by side, then
@@ -184,7 +184,7 @@ st.caption(
     "(la loi fixe l'objectif 3 par réservataire : l'objectif 3 n'est « atteint » que si chaque réservataire atteint "
     f"25 % ; le taux affiché, tous réservataires confondus, est indicatif). {portrait.PHRASE_DEPARTEMENT}"
 )
-ui.legende(
+cadre.legende(
     "RPLS (SDES) ; Sitadel (SDES) et objectifs du PLH ; SNE / bailleurs",
     f"RPLS {millesime} · attributions {annee_attrib}",
     perimetre,
@@ -197,14 +197,14 @@ if (grille[[f"valeur_{c}" for c in codes]] == secret.SECRET).any().any():
 st.header("Évolutions")
 SOURCE_PARC, SOURCE_ATTRIB = "RPLS (SDES)", "SNE / exports des bailleurs (attributions)"
 SOURCE_PROD, SOURCE_POP = "Sitadel (SDES)", publiques.source_ecran("population_communes")
-millesimes = ui.donnees("parc_millesimes")["millesime"]
+millesimes = requetes.donnees("parc_millesimes")["millesime"]
 figures_svg = []
 g1, g2 = st.columns(2)
 
 with g1:
     stock = pd.DataFrame()
     if len(millesimes):
-        stock_brut = ui.donnees(
+        stock_brut = requetes.donnees(
             "parc_indicateurs",
             **(f.sql() | {"communes": []}),
             millesime_debut=int(millesimes.min()),
@@ -235,7 +235,7 @@ with g1:
         )
         if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
             fig.update_yaxes(dtick=1)
-        ui.graphique(
+        graphiques.graphique(
             fig,
             "fiche_stock",
             f"parc_social_{code}",
@@ -260,7 +260,7 @@ with g1:
         )
 
 with g2:
-    pop = portrait.serie_population(ui.donnees("publiques_population"), codes)
+    pop = portrait.serie_population(requetes.donnees("publiques_population"), codes)
     if pop.empty:
         st.info("Population municipale non chargée.")
     else:
@@ -283,7 +283,7 @@ with g2:
             legend=dict(orientation="h", y=-0.2),
             margin=dict(l=60, r=10, b=40),
         )
-        ui.graphique(
+        graphiques.graphique(
             fig,
             "fiche_population",
             f"population_{code}",
@@ -306,7 +306,7 @@ with g2:
 # Legal objectives year by year: the Objectifs légaux page's own call with the commune as filter,
 # so a year hidden there is a gap here.
 comptes_periode = {
-    c: ui.donnees(
+    c: requetes.donnees(
         "attributions_comptes",
         **(f.sql() | {"communes": [c]}),
         reservataire=None,
@@ -314,14 +314,14 @@ comptes_periode = {
     )
     for c in codes
 }
-comptes_periode_cu = ui.donnees(
+comptes_periode_cu = requetes.donnees(
     "attributions_comptes",
     **(f.sql() | {"communes": []}),
     reservataire=None,
     reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
 )
-ev = {c: valeurs.evolution_territoire(ui.donnees, comptes_periode[c], (c,), f.bailleurs, seuil) for c in codes}
-ev_cu = valeurs.evolution_territoire(ui.donnees, comptes_periode_cu, (), f.bailleurs, seuil)
+ev = {c: valeurs.evolution_territoire(requetes.donnees, comptes_periode[c], (c,), f.bailleurs, seuil) for c in codes}
+ev_cu = valeurs.evolution_territoire(requetes.donnees, comptes_periode_cu, (), f.bailleurs, seuil)
 if ev_cu.empty:
     st.info("Aucune attribution sur la période choisie.")
 else:
@@ -356,7 +356,9 @@ else:
             col=n,
             hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
         )
-        fig.add_hline(y=float(A.OBJECTIFS[n].cible), line=dict(color="#111111", dash="dot", width=1), row=1, col=n)
+        fig.add_hline(
+            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
+        )
         note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
         if note:
             notes.append(f"Objectif {n} : {note}")
@@ -374,7 +376,7 @@ else:
         legend=dict(orientation="h", y=-0.18),
         margin=dict(l=60, r=10, b=40, t=115),
     )
-    ui.graphique(
+    graphiques.graphique(
         fig, "fiche_objectifs", f"objectifs_{code}", SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre
     )
     st.caption(
@@ -388,12 +390,12 @@ else:
         st.dataframe(
             portrait.table_objectifs(series_objectifs, codes, noms), hide_index=True, key="fiche_objectifs_annees"
         )
-        ui.legende(SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
+        cadre.legende(SOURCE_ATTRIB, f"{f.annee_debut}-{f.annee_fin}", perimetre)
 
 annees = list(range(f.annee_debut, f.annee_fin + 1))
 prod = portrait.serie_production(
     {
-        c: ui.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
+        c: requetes.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
         for c in codes
     },
     annees,
@@ -401,9 +403,9 @@ prod = portrait.serie_production(
 fig = go.Figure()
 teintes = {
     (0, "logements_autorises"): portrait.BLEU,
-    (0, "logements_commences"): "#6fa8dc",
+    (0, "logements_commences"): couleurs.BLEU_CLAIR,
     (1, "logements_autorises"): portrait.ORANGE,
-    (1, "logements_commences"): "#f6c26b",
+    (1, "logements_commences"): couleurs.ORANGE_CLAIR,
 }
 mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
 series_prod = []
@@ -428,7 +430,9 @@ fig.update_layout(
     legend=dict(orientation="h", y=-0.2),
     margin=dict(l=60, r=10, b=40),
 )
-ui.graphique(fig, "fiche_production", f"production_{code}", SOURCE_PROD, f"{f.annee_debut}-{f.annee_fin}", perimetre)
+graphiques.graphique(
+    fig, "fiche_production", f"production_{code}", SOURCE_PROD, f"{f.annee_debut}-{f.annee_fin}", perimetre
+)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
 figures_svg.append(
     (
@@ -445,7 +449,7 @@ figures_svg.append(
 
 # ---------------------------------------------------------------- occupation (OPS)
 
-ops = ui.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+ops = requetes.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
 lignes = pd.DataFrame()
 if not ops.empty:
     annee_ops = (
@@ -472,13 +476,13 @@ if not ops.empty:
             "l'effectif de ménages et le nombre de ménages enquêtés. Cible : aucune fixée. "
             + secret.PHRASE.format(seuil=seuil)
         )
-        ui.legende(
+        cadre.legende(
             "Enquête OPS (GIP SNE)", str(annee_ops), dataclasses.replace(f, communes=(code,), bailleurs=()).perimetre()
         )
 
 # ---------------------------------------------------------------- real public figures
 
-reels = portrait.public_cote_a_cote(code, autre or None, ui.donnees, noms)
+reels = portrait.public_cote_a_cote(code, autre or None, requetes.donnees, noms)
 sections_reelles = []
 if reels:
     st.header(f"Chiffres publics réels : {nom}" + (f", {nom_autre}" if autre else "") + " et la CU d'Arras")
@@ -534,14 +538,14 @@ if reels:
         st.subheader(titre)
         st.dataframe(reels[cle], hide_index=True, key=f"public_{cle}")
         st.caption(legende)
-        ui.legende(publiques.source_ecran(jeu), millesime_reel, perimetre_reel)
+        cadre.legende(publiques.source_ecran(jeu), millesime_reel, perimetre_reel)
         sections_reelles.append((f"{titre} — {publiques.etiquette(jeu)}", reels[cle]))
 
 # ---------------------------------------------------------------- the printable page (A4)
 
 
 # Read during the run: the download callable runs outside it, where no query may be made.
-avertissement = ui.avertissement_demo()
+avertissement = tableaux.avertissement_demo()
 
 
 def _page_imprimable() -> bytes:

@@ -4,11 +4,11 @@ limits of the data; a glossary. Every entry is generated from observatoire/indic
 
 import streamlit as st
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import filtres, navigation, requetes
 from observatoire.indicateurs import catalogue, methode
 from observatoire.indicateurs import contingent as C
 
-ui.filtres()  # not filtered, but must run through the router
+filtres.filtres()  # not filtered, but must run through the router
 st.title("Méthode : définitions, sources et limites")
 st.markdown(
     "Comment chaque chiffre de l'observatoire est calculé, d'où il vient, quel texte le demande, et ce qu'il "
@@ -45,12 +45,12 @@ for i in methode.INDICATEURS:
         if i["limites"]:
             st.markdown("**Limites connues.**\n" + "\n".join(f"- {x}" for x in i["limites"]))
         if i["cle"] == "contribution_solidaire":
-            lecture = C.lecture_reglee(ui.donnees("reglages"))
+            lecture = C.lecture_reglee(requetes.donnees("reglages"))
             st.markdown(
                 f"**Lecture retenue dans cet observatoire (réglage).** {C.LECTURES[lecture][1][0].upper()}"
                 f"{C.LECTURES[lecture][1][1:]}. L'autre lecture est donnée à côté sur la page Bilan CIL."
             )
-        ui.lien_page(i["page"], "Voir la page détaillée")
+        navigation.lien_page(i["page"], "Voir la page détaillée")
 
 st.divider()
 st.header("Situations : les mots employés partout", anchor="situations")

@@ -16,7 +16,7 @@ selectbox, radio, checkbox; form widgets and buttons are left out) and sends the
 rerun: on a page change Streamlit keeps only the widget states the client sends.
 
 A page view ends with `script_finished` = FINISHED_SUCCESSFULLY (or a compile error). A run the
-script abandons for a rerun (`st.rerun`, first run through the `pages/` folder) is followed by
+script abandons for a rerun (`st.rerun`) is followed by
 the next run; only the last run's elements are kept (each run starts with `new_session`). The
 elements of the view are then read from their `delta`s: text of headings, markdown, captions,
 metrics and alerts, exceptions, widgets.

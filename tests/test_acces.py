@@ -14,7 +14,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from observatoire.ecrans import acces, ui
+from observatoire.ecrans import acces, filtres, navigation
 from tests.conftest import RACINE
 
 MDP_ANALYSTE, MDP_LECTEUR = "cle-analyste-8Zq", "cle-lecteur-4Wp"
@@ -424,7 +424,7 @@ def _app_ouverte_avec_analyste():
 def test_detail_par_bailleur_reserve_aux_analystes(app_env):
     at = _app_ouverte_avec_analyste()
     at.run()
-    at.switch_page("pages/attributions.py").run()
+    at.switch_page(navigation.entree("attributions").chemin).run()
     assert not at.exception
     assert any("réservé au rôle « analyste »" in i.value for i in at.info)
     assert "csv_table_bailleurs" not in _boutons(at)
@@ -449,7 +449,7 @@ def test_filtre_bailleur_reserve_aux_analystes(app_env):
     at.session_state[acces.CLE_ROLE] = acces.ANALYSTE
     at.run()
     assert [m.label for m in at.multiselect] == ["Communes", "Bailleurs"]
-    at.multiselect(key=ui.CLE_BAILLEURS).select("Habitat Alpha (fictif)").run()
+    at.multiselect(key=filtres.CLE_BAILLEURS).select("Habitat Alpha (fictif)").run()
     assert not at.exception
     assert "bailleur : Habitat Alpha (fictif)" in _textes(at)  # named, not « 1 bailleur(s) »
 
@@ -462,6 +462,6 @@ def test_communes_en_double_dans_l_url_comptees_une_fois(app_env):
     at.query_params["communes"] = ["62041", "62041", "62004", "62041"]
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state[ui.CLE_COMMUNES] == ["62041", "62004"]
+    assert at.session_state[filtres.CLE_COMMUNES] == ["62041", "62004"]
     textes = _textes(at)
     assert "Arras, Arras" not in textes and "Arras, Achicourt" in textes

@@ -20,6 +20,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
+from observatoire.ecrans import navigation
 from observatoire.figures import accessibilite, carte, couleurs
 from observatoire.figures.accessibilite import chiffres_figure
 from observatoire.indicateurs import catalogue
@@ -53,12 +54,12 @@ def test_couleurs_lisibles_comme_texte(nom, fond):
 
 
 def test_gris_des_legendes_de_streamlit_insuffisant():
-    # Why ui.CSS_ACCESSIBILITE recolours captions: Streamlit's faded grey fails on white.
+    # Why cadre.CSS_ACCESSIBILITE recolours captions: Streamlit's faded grey fails on white.
     assert couleurs.contraste("#76797c", couleurs.FOND) < 4.5
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import cadre
 
-    assert f"color: {couleurs.TEXTE_SECONDAIRE} !important" in ui.CSS_ACCESSIBILITE
-    assert f"outline: 3px solid {couleurs.FOCUS}" in ui.CSS_ACCESSIBILITE
+    assert f"color: {couleurs.TEXTE_SECONDAIRE} !important" in cadre.CSS_ACCESSIBILITE
+    assert f"outline: 3px solid {couleurs.FOCUS}" in cadre.CSS_ACCESSIBILITE
 
 
 def test_ancien_orange_trop_clair_pour_les_graphiques():
@@ -178,26 +179,27 @@ def test_chiffres_suffixe_pourcent_et_titre_trop_long():
 
 
 def test_chaque_graphique_des_pages_a_ses_chiffres():
-    """A chart drawn with st.plotly_chart is followed by ui.chiffres_du_graphique; a ui.graphique
+    """A chart drawn with st.plotly_chart is followed by graphiques.chiffres_du_graphique; a graphiques.graphique
     with chiffres=False has its own « Les chiffres du graphique » in the same page."""
-    for page in sorted((RACINE / "pages").glob("*.py")):
+    for page in sorted((RACINE / navigation.DOSSIER).glob("*.py")):
         texte = page.read_text(encoding="utf-8")
         directs = len(re.findall(r"st\.plotly_chart\(", texte))
-        assert len(re.findall(r"ui\.chiffres_du_graphique\(", texte)) >= directs, page.name
+        assert len(re.findall(r"graphiques\.chiffres_du_graphique\(", texte)) >= directs, page.name
         if "chiffres=False" in texte:
             assert "Les chiffres du graphique" in texte, page.name
     assert (
         "st.plotly_chart("
-        not in (RACINE / "observatoire" / "ui.py").read_text(encoding="utf-8").split("def graphique(")[0]
+        not in (RACINE / "observatoire" / "ecrans" / "graphiques.py")
+        .read_text(encoding="utf-8")
+        .split("def graphique(")[0]
     )
 
 
 def test_page_accessibilite_dans_le_routeur():
-    # a literal title: tests.outils_app reads the router's pages from app.py's text
     assert ("pages/accessibilite.py", "Accessibilité", "accessibilite") in PAGES_APP
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import cadre
 
-    assert ui.TITRE_PAGE_ACCESSIBILITE == "Accessibilité"
+    assert cadre.TITRE_PAGE_ACCESSIBILITE == "Accessibilité"
 
 
 def test_declaration_coherente_avec_l_outil():
@@ -382,7 +384,7 @@ def test_pied_de_page_mene_a_la_declaration(navigateur):
     CAPTURES.mkdir(parents=True, exist_ok=True)
     _deplier_tout(page)  # the window as tall as the page: Streamlit scrolls inside its own container
     page.screenshot(path=str(CAPTURES / "a11y-declaration.png"))
-    # the navigation's sections are lists named after their titles (ui.SCRIPT_NAVIGATION)
+    # the navigation's sections are lists named after their titles (cadre.SCRIPT_NAVIGATION)
     sections = page.locator('[data-testid="stSidebarNav"] [role="list"]')
     assert [sections.nth(i).get_attribute("aria-label") for i in range(sections.count())] == [
         "Synthèse",

@@ -3,7 +3,7 @@ sentence (hand-computed expectations)."""
 
 import pandas as pd
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import filtres
 from observatoire.indicateurs import glossaire, synthese, territoire
 
 NOMS = {"62041": "Arras", "62004": "Achicourt", "62099": "Beaurains", "62085": "Basseux"}
@@ -23,10 +23,10 @@ def test_territoire_nomme_ce_qui_est_montre():
 
 
 def test_filtres_nomment_territoire_et_bailleurs():
-    f = ui.Filtres(2014, 2025, ("62041", "62004"), ("Habitat Alpha (fictif)",), noms_communes=NOMS)
+    f = filtres.Filtres(2014, 2025, ("62041", "62004"), ("Habitat Alpha (fictif)",), noms_communes=NOMS)
     assert f.territoire() == "2 communes : Arras, Achicourt"
     assert f.perimetre() == "Arras, Achicourt · bailleur : Habitat Alpha (fictif) · 2014-2025"
-    f2 = ui.Filtres(2020, 2024, (), ("A", "B"), noms_communes=NOMS)
+    f2 = filtres.Filtres(2020, 2024, (), ("A", "B"), noms_communes=NOMS)
     assert f2.perimetre() == "toute la CU d'Arras (46 communes) · 2 bailleurs : A, B · 2020-2024"
 
 

@@ -13,7 +13,7 @@ def test_huit_chiffres_au_dessus_de_la_ligne_de_flottaison(navigateur, adresse):
     page.goto(url + adresse)
     attendre_rendu(page)
     cadres = page.locator('.st-key-cartes_accueil [data-testid="stMetric"]')
-    cadres.nth(7).wait_for(timeout=60000)  # the first page of a fresh server may rerun once (ui.filtres)
+    cadres.nth(7).wait_for(timeout=60000)  # the first page of a fresh server may rerun once (filtres.filtres)
     page.wait_for_timeout(500)
     assert cadres.count() == 8
     for i in range(8):

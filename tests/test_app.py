@@ -30,7 +30,7 @@ def test_accueil_chiffres_cles(app_env):
 
 
 def test_donnees_liste_les_jeux_et_la_provenance(app_env):
-    at = lancer("pages/donnees.py")
+    at = lancer("donnees")
     jeux = at.dataframe[0].value
     assert {"rpls", "attributions", "ops", "production", "communes"} <= set(jeux["Code"])
     assert set(jeux.loc[jeux["Code"] == "communes", "Statut"]) == {"réel"}
@@ -63,12 +63,3 @@ def test_filtre_ecrit_dans_l_url(app_env):
         "62004",
         "62041",
     ]
-
-
-def test_url_path_egal_au_nom_du_fichier():
-    # A deep link opened right after a server start is resolved against pages/ by file name
-    # (see app.py): a different url_path would show Streamlit's "page not found" dialog.
-    from pathlib import Path
-
-    for fichier, _titre, url_path in PAGES_APP:
-        assert url_path == Path(fichier).stem, fichier

@@ -29,7 +29,7 @@ def _cua(base, annee, reservataire=None):
 
 
 def test_attributions_cartes_de_l_annee(app_env):
-    at = lancer("pages/attributions.py", annee="2024")
+    at = lancer("attributions", annee="2024")
     assert at.selectbox(key="annee").value == 2024
     cartes = {m.label: m.value for m in at.metric}
     assert set(cartes) == set(A.TITRES_CARTES.values())
@@ -45,7 +45,7 @@ def test_attributions_cartes_de_l_annee(app_env):
 
 
 def test_attributions_objectif_3_par_reservataire_et_taux_legal(app_env):
-    at = lancer("pages/attributions.py", annee="2025")
+    at = lancer("attributions", annee="2025")
     assert not at.exception
     con = duckdb.connect(str(app_env), read_only=True)
     try:
@@ -86,7 +86,7 @@ def test_attributions_objectif_3_par_reservataire_et_taux_legal(app_env):
 
 
 def test_attributions_ex_zus_annees_sans_la_colonne(app_env):
-    at = lancer("pages/attributions.py", annee="2019")
+    at = lancer("attributions", annee="2019")
     legendes = " ".join(x.value for x in at.caption)
     # The demo has no « ex_zus » column: 2017-2020 leases hors QPV are counted hors QPV, and said so.
     assert "Objectif 1, 2019 :" in legendes and "sans indication ex-ZUS" in legendes
@@ -94,7 +94,7 @@ def test_attributions_ex_zus_annees_sans_la_colonne(app_env):
 
 
 def test_attributions_filtre_reservataire_dans_l_url(app_env):
-    at = lancer("pages/attributions.py", reservataire="CU d'Arras", annee="2023")
+    at = lancer("attributions", reservataire="CU d'Arras", annee="2023")
     assert at.selectbox(key="reservataire").value == "CU d'Arras"
     r = A.resultat(3, _cua(app_env, 2023, reservataire="CU d'Arras"))
     cartes = {m.label: m.value for m in at.metric}
@@ -102,13 +102,13 @@ def test_attributions_filtre_reservataire_dans_l_url(app_env):
 
 
 def test_attributions_annee_sans_attribution(app_env):
-    at = lancer("pages/attributions.py", annee="2015")
+    at = lancer("attributions", annee="2015")
     assert any("Aucune attribution en 2015" in i.value for i in at.info)
     assert not at.metric
 
 
 def test_attributions_tables_masquees(app_env):
-    at = lancer("pages/attributions.py", annee="2025")
+    at = lancer("attributions", annee="2025")
     communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
     assert (communes == "secret statistique").any().any()
     assert communes.iloc[-1]["Commune"] == "Ensemble de la sélection"
@@ -123,7 +123,7 @@ def test_attributions_tables_masquees(app_env):
 
 
 def test_contingent_exemple_annexe_2_a_l_ecran(app_env):
-    at = lancer("pages/contingent.py", annee="2024")
+    at = lancer("contingent", annee="2024")
     assert not at.exception
     textes = " ".join(m.value for m in at.markdown)
     assert "677 − (180 + 10 + 5 + 1) = 481 → contingent préfectoral 144 (30 %) → contingent EPCI 96 (20 %)" in textes
@@ -139,7 +139,7 @@ def test_contingent_exemple_annexe_2_a_l_ecran(app_env):
 
 
 def test_bilan_cil_tableau_et_exports(app_env):
-    at = lancer("pages/bilan_cil.py", annee="2024")
+    at = lancer("bilan_cil", annee="2024")
     bilan = next(d.value for d in at.dataframe if "Contribution solidaire : ménages prioritaires" in d.value.columns)
     total = bilan.iloc[-1]
     c = _cua(app_env, 2024)
@@ -151,7 +151,7 @@ def test_bilan_cil_tableau_et_exports(app_env):
     assert "Classeur XLSX du bilan" in libelles and "Document imprimable (HTML)" in libelles
 
 
-@pytest.mark.parametrize("page", ["pages/attributions.py", "pages/contingent.py", "pages/bilan_cil.py"])
+@pytest.mark.parametrize("page", ["attributions", "contingent", "bilan_cil"])
 def test_pas_de_nan_ni_nom_de_colonne_brut(app_env, page):
     at = lancer(page)
     for d in at.dataframe:

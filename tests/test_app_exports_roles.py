@@ -1,7 +1,7 @@
 """Pages Attributions, Contingent communautaire, Bilan CIL, Occupation and Données (issue 7):
 
-- every read-only table has its CSV and XLSX download buttons (ui.tableau), every chart its PNG
-  export and its source subtitle (ui.graphique);
+- every read-only table has its CSV and XLSX download buttons (tableaux.tableau), every chart its PNG
+  export and its source subtitle (graphiques.graphique);
 - with a password configuration, the « lecteur » role sees neither the landlord-level detail nor
   the entry widgets (a French message stands in their place), the « analyste » role sees them;
 - the XLSX of the Bilan CIL table, as served by its download button, read back with openpyxl
@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from observatoire.ecrans import acces
+from observatoire.ecrans import acces, navigation
 from observatoire.figures import exports
 from observatoire.secret import suppression as secret
 from tests.conftest import RACINE
@@ -37,17 +37,17 @@ SECRETS = {
 VERROU = "Accès réservé au rôle « analyste »"
 NNBSP = "\u202f"
 
-# The read-only tables (key given to ui.tableau) and the charts (ui.graphique) of each page, in the
+# The read-only tables (key given to tableaux.tableau) and the charts (graphiques.graphique) of each page, in the
 # demo (no access configuration: everything is open).
 TABLES = {
-    "pages/attributions.py": {
+    "attributions": {
         "table_evolution",
         "table_communes",
         "table_bailleurs",
         "table_reservataires",
         "table_qpv",
     },
-    "pages/bilan_cil.py": {
+    "bilan_cil": {
         "table_bilan",
         "table_bilan_totaux",
         "table_bilan_realise",
@@ -55,42 +55,42 @@ TABLES = {
         "table_bilan_reservataires",
         "table_bilan_objectifs_communes",
     },
-    "pages/contingent.py": {"table_exemple", "table_flux", "table_realise", "table_realise_communes"},
-    "pages/occupation.py": {"table_ops_secteurs", "table_ops_communes"},
-    "pages/donnees.py": {"table_jeux", "table_provenance"},
+    "contingent": {"table_exemple", "table_flux", "table_realise", "table_realise_communes"},
+    "occupation": {"table_ops_secteurs", "table_ops_communes"},
+    "donnees": {"table_jeux", "table_provenance"},
 }
 GRAPHIQUES = {
-    "pages/attributions.py": {"graphique_evolution_objectifs", "graphique_reservataires", "graphique_qpv"},
-    "pages/bilan_cil.py": {"graphique_bilan_communes", "graphique_bilan_evolution"},
-    "pages/contingent.py": set(),
-    "pages/occupation.py": {"graphique_ops_secteurs", "graphique_ops_evolution"},
-    "pages/donnees.py": set(),
+    "attributions": {"graphique_evolution_objectifs", "graphique_reservataires", "graphique_qpv"},
+    "bilan_cil": {"graphique_bilan_communes", "graphique_bilan_evolution"},
+    "contingent": set(),
+    "occupation": {"graphique_ops_secteurs", "graphique_ops_evolution"},
+    "donnees": set(),
 }
 # What the analyste role alone sees: tables, data editors, other widgets (type, key), and the
 # message shown to the other roles in their place.
 RESERVE = {
-    "pages/attributions.py": {
+    "attributions": {
         "tables": {"table_bailleurs"},
         "editeurs": {"editeur_seuils"},
         "widgets": set(),
         "messages": ["Le détail par bailleur demande", "La saisie des seuils du 1er quartile demande"],
         "lecteur_seulement": {"table_seuils"},  # the thresholds stay readable, without the editor
     },
-    "pages/contingent.py": {
+    "contingent": {
         "tables": {"table_flux", "table_realise"},
         "editeurs": {"editeur_flux"},
         "widgets": {("file_uploader", "fichier_flux")},
         "messages": ["Le détail par bailleur demande", "La saisie des entrées du flux demande"],
         "lecteur_seulement": set(),
     },
-    "pages/bilan_cil.py": {
+    "bilan_cil": {
         "tables": {"table_bilan_realise"},
         "editeurs": set(),
         "widgets": set(),
         "messages": ["Le détail par bailleur demande"],
         "lecteur_seulement": set(),
     },
-    "pages/donnees.py": {
+    "donnees": {
         "tables": set(),
         "editeurs": set(),
         "widgets": {("selectbox", "import_type"), ("file_uploader", "import_fichier_0")},
@@ -116,7 +116,7 @@ def _cles_editeurs(at) -> set[str]:
 
 
 def _tables_avec_exports(at) -> set[str]:
-    """Keys of the tables that have both a CSV and an XLSX button (ui.tableau: csv_<clé>, xlsx_<clé>)."""
+    """Keys of the tables that have both a CSV and an XLSX button (tableaux.tableau: csv_<clé>, xlsx_<clé>)."""
     cles = _cles_boutons(at)
     return {c.removeprefix("csv_") for c in cles if c.startswith("csv_") and "xlsx_" + c.removeprefix("csv_") in cles}
 
@@ -152,7 +152,7 @@ def _connecte(page: str, mot_de_passe: str, **query) -> AppTest:
     at.text_input(key="mot_de_passe_page").input(mot_de_passe)
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
-    at.switch_page(page).run()
+    at.switch_page(navigation.entree(page).chemin).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -161,7 +161,7 @@ def _connecte(page: str, mot_de_passe: str, **query) -> AppTest:
 def fichiers_servis(monkeypatch):
     """The bytes behind a download button. AppTest keeps the files of a run in an in-memory media
     store (and its manager) it creates per run; recording subclasses keep hold of them. A button
-    whose file is built on click (callable `data`, as ui.tableau does) has no URL but a deferred
+    whose file is built on click (callable `data`, as tableaux.tableau does) has no URL but a deferred
     file id: its callable is run as the server runs it on a click, and the file it stored is read.
     Returns contenu(at, clé)."""
     from streamlit.runtime.media_file_manager import MediaFileManager
@@ -237,8 +237,8 @@ def _appel(noeud, nom: str) -> bool:
 
 @pytest.mark.parametrize("page", list(GRAPHIQUES))
 def test_pas_de_legende_en_double_apres_un_graphique(page):
-    # ui.graphique draws the « Source · Millésime · Périmètre » line itself: a page must not add a
-    # second ui.legende right after it (only st.caption sentences in between).
+    # graphiques.graphique draws the « Source · Millésime · Périmètre » line itself: a page must not add a
+    # second cadre.legende right after it (only st.caption sentences in between).
     arbre = ast.parse((RACINE / page).read_text(encoding="utf-8"))
     assert not any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "plotly_chart" for n in ast.walk(arbre))
     for noeud in ast.walk(arbre):
@@ -296,14 +296,14 @@ def test_analyste_voit_detail_et_saisie(app_env, page):
 
 def test_occupation_sans_section_reservee(app_env):
     # OPS aggregates carry no landlord: a lecteur sees the whole page and its exports.
-    at = _connecte("pages/occupation.py", MDP_LECTEUR)
-    assert TABLES["pages/occupation.py"] <= _tables_avec_exports(at)
+    at = _connecte("occupation", MDP_LECTEUR)
+    assert TABLES["occupation"] <= _tables_avec_exports(at)
     assert not _verrous(at)
 
 
 def test_bilan_cil_exports_du_lecteur_sans_bailleur(app_env, fichiers_servis):
     noms = _bailleurs_demo(app_env)
-    lecteur = _connecte("pages/bilan_cil.py", MDP_LECTEUR, annee="2024")
+    lecteur = _connecte("bilan_cil", MDP_LECTEUR, annee="2024")
     assert lecteur.selectbox(key="annee").value == 2024
     wb = load_workbook(io.BytesIO(fichiers_servis(lecteur, "export_bilan_xlsx")))
     assert "Contingent par bailleur" not in wb.sheetnames and "Bilan par commune" in wb.sheetnames
@@ -313,7 +313,7 @@ def test_bilan_cil_exports_du_lecteur_sans_bailleur(app_env, fichiers_servis):
     assert "Le détail par bailleur est réservé au rôle analyste." in html
     assert not [nom for nom in noms if nom in html]
 
-    analyste = _connecte("pages/bilan_cil.py", MDP_ANALYSTE, annee="2024")
+    analyste = _connecte("bilan_cil", MDP_ANALYSTE, annee="2024")
     wb = load_workbook(io.BytesIO(fichiers_servis(analyste, "export_bilan_xlsx")))
     assert "Contingent par bailleur" in wb.sheetnames
     html = fichiers_servis(analyste, "export_bilan_html").decode("utf-8")
@@ -344,7 +344,7 @@ def _entier(texte: str) -> int:
 def test_bilan_cil_xlsx_du_tableau_par_commune(app_env, fichiers_servis):
     total, arras = _contingent_2024(app_env)
     assert total > 0 and arras >= secret.seuil_en_vigueur()  # Arras' figure is shown, not hidden
-    at = lancer("pages/bilan_cil.py", annee="2024")
+    at = lancer("bilan_cil", annee="2024")
     wb = load_workbook(io.BytesIO(fichiers_servis(at, "xlsx_table_bilan")))
     assert wb.sheetnames == ["Bilan CIL 2024 par commune", exports.FEUILLE_SOURCES]
     ws = wb.worksheets[0]
@@ -382,7 +382,7 @@ def test_sans_configuration_tout_reste_ouvert(app_env):
 
 def test_contingent_csv_par_commune_porte_l_annee_et_le_total(app_env, fichiers_servis):
     total, _ = _contingent_2024(app_env)
-    at = lancer("pages/contingent.py", annee="2024")
+    at = lancer("contingent", annee="2024")
     lignes = list(
         csv.reader(io.StringIO(fichiers_servis(at, "csv_table_realise_communes").decode("utf-8-sig")), delimiter=";")
     )

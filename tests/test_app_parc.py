@@ -16,7 +16,7 @@ def _metrique(at, debut):
 
 
 def test_parc_social_chiffres_du_millesime(app_env):
-    at = lancer("pages/parc_social.py")
+    at = lancer("parc_social")
     assert at.title[0].value == "Parc social (RPLS)"
     assert at.selectbox(key="millesime").value == 2025
     assert _metrique(at, "Logements sociaux au 1er janvier 2025") == "12\u202f985"
@@ -40,14 +40,14 @@ def test_parc_social_chiffres_du_millesime(app_env):
 
 
 def test_parc_social_suit_le_filtre_commune_et_le_millesime(app_env):
-    at = lancer("pages/parc_social.py", communes="62041", millesime="2020")
+    at = lancer("parc_social", communes="62041", millesime="2020")
     assert at.selectbox(key="millesime").value == 2020
-    arras = lancer("pages/parc_social.py", communes="62041")
+    arras = lancer("parc_social", communes="62041")
     assert _metrique(arras, "Logements sociaux au 1er janvier 2025") == "7\u202f405"
 
 
 def test_parc_social_taux_communaux_secret(app_env):
-    at = lancer("pages/parc_social.py")
+    at = lancer("parc_social")
     # The over-3-months rate says so in its header (« vacant » is not « vide »).
     communes = next(d.value for d in at.dataframe if {"commune", "taux de vacance > 3 mois"} <= set(d.value.columns))
     # Boiry-Becquerelle has 3 dwellings at 1/1/2025 (as in the real 2024 stock): its rates are
@@ -59,7 +59,7 @@ def test_parc_social_taux_communaux_secret(app_env):
 
 
 def test_occupation_secret_jamais_zero(app_env):
-    at = lancer("pages/occupation.py")
+    at = lancer("occupation")
     assert at.title[0].value == "Occupation du parc social (OPS)"
     assert at.selectbox(key="annee_enquete").value == 2022
     par_commune = next(d.value for d in at.dataframe if "commune" in d.value.columns)
@@ -72,13 +72,13 @@ def test_occupation_secret_jamais_zero(app_env):
 
 
 def test_occupation_annee_dans_l_url(app_env):
-    at = lancer("pages/occupation.py", annee_enquete="2016")
+    at = lancer("occupation", annee_enquete="2016")
     assert at.selectbox(key="annee_enquete").value == 2016
     assert any("enquête 2016" in h.value for h in at.header)
 
 
 def test_carte_indicateur_depuis_l_url_et_export(app_env):
-    at = lancer("pages/carte.py", indicateur="objectif_1")
+    at = lancer("carte", indicateur="objectif_1")
     assert at.selectbox(key="indicateur").value == "objectif_1"
     assert at.query_params["indicateur"] in ("objectif_1", ["objectif_1"])
     captions = " ".join(c.value for c in at.caption)
@@ -95,17 +95,17 @@ def test_carte_indicateur_depuis_l_url_et_export(app_env):
 
 
 def test_carte_indicateur_inconnu_ignore(app_env):
-    at = lancer("pages/carte.py", indicateur="'; DROP TABLE communes; --")
+    at = lancer("carte", indicateur="'; DROP TABLE communes; --")
     assert at.selectbox(key="indicateur").value == "parc_social"
 
 
 def test_carte_ancien_lien_taux_plh(app_env):
-    at = lancer("pages/carte.py", indicateur="taux_plh")  # links shared before the catalogue
+    at = lancer("carte", indicateur="taux_plh")  # links shared before the catalogue
     assert at.selectbox(key="indicateur").value == "production_logements"
 
 
 def test_fiche_commune_a_cote_de_la_cu(app_env):
-    at = lancer("pages/fiche_commune.py", commune="62004")
+    at = lancer("fiche_commune", commune="62004")
     assert at.title[0].value == "Fiche commune : Achicourt"
     fiche = at.table[0].value.reset_index()  # a static table: its text wraps, nothing is cut
     assert {"Achicourt", "CU d'Arras", "cible"} <= set(fiche.columns)
@@ -116,7 +116,7 @@ def test_fiche_commune_a_cote_de_la_cu(app_env):
 
 
 def test_fiche_commune_sans_parc(app_env):
-    at = lancer("pages/fiche_commune.py", commune="62085")  # Basseux: no social housing, no PLH target
+    at = lancer("fiche_commune", commune="62085")  # Basseux: no social housing, no PLH target
     fiche = at.table[0].value.reset_index()  # static tables: their text wraps, nothing is cut at 1280 px
     statuts = dict(zip(fiche["indicateur"], fiche["statut Basseux"]))
     details = at.table[1].value["Basseux : numérateur ÷ dénominateur"].to_dict()

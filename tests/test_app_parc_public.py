@@ -25,7 +25,7 @@ def test_millesime_du_fichier_public(base_demo, tmp_path, monkeypatch):
     con.close()
     monkeypatch.setenv("OBSERVATOIRE_DB", str(base))
     monkeypatch.chdir(RACINE)
-    at = lancer("pages/parc_social.py")
+    at = lancer("parc_social")
     valeurs = {m.label: m.value for m in at.metric}
     for libelle in ("Taux de vacance de plus de 3 mois", "Taux de mobilité", "Loyer moyen"):
         assert valeurs[libelle] == parc.NON_DISPONIBLE, (libelle, valeurs[libelle])

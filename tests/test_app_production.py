@@ -15,7 +15,7 @@ import pytest
 from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
-PAGE = "pages/production.py"
+PAGE = "production"
 NNBSP = "\u202f"
 
 
@@ -152,10 +152,10 @@ def test_plh_invalide_rien_n_est_enregistre(base_modifiable):
 
 def test_connexion_relit_la_base_apres_une_ecriture(base_modifiable):
     from observatoire.base.ecriture import modifier_base
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import requetes
 
     def nb_plh():
-        con = ui._connexion(str(base_modifiable), base_modifiable.stat().st_mtime)
+        con = requetes._connexion(str(base_modifiable), base_modifiable.stat().st_mtime)
         return con.execute("SELECT count(*) FROM plh").fetchone()[0]
 
     avant = nb_plh()

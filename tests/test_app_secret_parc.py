@@ -17,7 +17,7 @@ import pytest
 from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
-PAGE = "pages/occupation.py"
+PAGE = "occupation"
 # Smallest communes with surveyed households in 2022 (demo base): Mont-Saint-Éloi 21, Acq 5,
 # Roclincourt 3, Willerval 3 households.
 # Communes with few households in the 2022 survey (ops.csv: 10, 7, 1, 3 outside QPV); Acq, Roclincourt and
@@ -129,7 +129,7 @@ def test_selection_sans_case_masquee_publiee(app_env):
 
 def test_fiche_et_page_occupation_memes_cases(app_env):
     # Rivière, 2022: 15 households shown, 8 APL hidden (ops.csv), on the fiche as on the page.
-    fiche = lancer("pages/fiche_commune.py", commune="62712")
+    fiche = lancer("fiche_commune", commune="62712")
     ops = next(d.value for d in fiche.dataframe if "Rivière — hors QPV" in d.value.columns)
     colonne = dict(zip(ops["indicateur"], ops["Rivière — hors QPV"]))
     assert colonne["ménages enquêtés"] == "15"
@@ -144,7 +144,7 @@ def test_fiche_et_page_occupation_memes_cases(app_env):
 
 # ---------------------------------------------------------------- Parc social: restricted RPLS fields
 
-PARC = "pages/parc_social.py"
+PARC = "parc_social"
 METRIQUES = ("Taux de vacance de plus de 3 mois", "Taux de mobilité", "Loyer moyen")
 
 

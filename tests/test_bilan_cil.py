@@ -48,7 +48,7 @@ def _feuille(wb, nom):
 
 def test_bilan_2025_trois_chiffres_de_l_article_11_avec_statut_et_lecture(app_env, fichiers_servis):
     x = _sql_2025(app_env)
-    at = lancer("pages/bilan_cil.py", annee="2025")
+    at = lancer("bilan_cil", annee="2025")
     texte = " ".join(m.value for m in at.markdown)
     assert "lecture retenue** : un quart des attributions annuelles des logements réservés par l'EPCI" in texte
     wb = load_workbook(io.BytesIO(fichiers_servis(at, "export_bilan_xlsx")))
@@ -83,7 +83,7 @@ def test_le_reglage_change_la_lecture_du_bilan(app_env, tmp_path, monkeypatch):
     shutil.copyfile(app_env, copie)
     monkeypatch.setenv("OBSERVATOIRE_DB", str(copie))
     C.enregistrer_lecture(copie, C.LECTURE_HORS_PREFECTORAL)
-    at = lancer("pages/bilan_cil.py", annee="2025")
+    at = lancer("bilan_cil", annee="2025")
     texte = " ".join(m.value for m in at.markdown)
     assert "lecture retenue** : un quart de l'ensemble des attributions, « en retirant la part déjà réservée" in texte
     x = _sql_2025(copie)

@@ -21,7 +21,7 @@ A4_PX = 794  # 210 mm at 96 dpi
 
 @pytest.fixture()
 def document(app_env, fichiers_servis):
-    at = lancer("pages/bilan_cil.py", annee="2025")
+    at = lancer("bilan_cil", annee="2025")
     return at, fichiers_servis(at, "export_bilan_html")
 
 

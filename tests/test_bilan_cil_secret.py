@@ -37,7 +37,7 @@ from tests.test_app_exports_roles import fichiers_servis  # noqa: F401  (fixture
 WILLERVAL, DAINVILLE = "62073", "62263"
 TOUTE_LA_CU = "toute la CU d'Arras"
 ANNEE = 2025
-# Screen table (ui.tableau key) → sheet of the bilan's workbook.
+# Screen table (tableaux.tableau key) → sheet of the bilan's workbook.
 FEUILLES = {
     "table_bilan_totaux": "Article 11",
     "table_bilan_totaux_cu": f"Article 11 {TOUTE_LA_CU}",
@@ -92,7 +92,7 @@ def _feuille(feuilles: dict, nom: str) -> list[dict]:
 
 
 def _tables(at) -> dict:
-    """The read-only tables on screen by their ui.tableau key (read off their CSV buttons, in page order)."""
+    """The read-only tables on screen by their tableaux.tableau key (read off their CSV buttons, in page order)."""
     cles = [b.key.removeprefix("csv_") for b in at.get("download_button") if b.key.startswith("csv_")]
     tables = [d.value for d in at.dataframe if d.editing_mode == "read_only"]
     assert len(cles) == len(tables), cles
@@ -182,7 +182,7 @@ def test_willerval_seul_aucun_chiffre_de_willerval(app_env, fichiers_servis):
         0,
         1,
     )
-    at = lancer("pages/bilan_cil.py", annee=str(ANNEE), communes=WILLERVAL)
+    at = lancer("bilan_cil", annee=str(ANNEE), communes=WILLERVAL)
     tables = _tables(at)
     # The three art. 11 figures of the selection: withheld, with the reason; the CU's in their place.
     totaux = tables["table_bilan_totaux"]
@@ -230,7 +230,7 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
         4,
         25,
     )
-    cu = lancer("pages/bilan_cil.py", annee=str(ANNEE))
+    cu = lancer("bilan_cil", annee=str(ANNEE))
     f_cu = _classeur(cu, fichiers_servis)
     html_cu = fichiers_servis(cu, "export_bilan_html").decode("utf-8")  # files are kept for the last run only
     # Dainville's hidden cells on the whole-CU page, with their true values.
@@ -254,7 +254,7 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
     assert {3, 4, 20, 25} <= caches, caches
 
     autres = [c for c in codes if c != DAINVILLE]
-    moins = lancer("pages/bilan_cil.py", annee=str(ANNEE), communes=autres)
+    moins = lancer("bilan_cil", annee=str(ANNEE), communes=autres)
     f_moins = _classeur(moins, fichiers_servis)
     html_moins = fichiers_servis(moins, "export_bilan_html").decode("utf-8")
     a, b = _visibles(f_cu), _visibles(f_moins)
@@ -269,7 +269,7 @@ def test_toute_la_cu_moins_dainville_ne_redonne_aucune_case_de_dainville(app_env
 
 def test_contingent_par_commune_willerval_et_cu_moins_dainville(app_env):
     # The Contingent page reads the bilan's grid: the same cells hidden, the same selection rule.
-    at = lancer("pages/contingent.py", annee=str(ANNEE), communes=WILLERVAL)
+    at = lancer("contingent", annee=str(ANNEE), communes=WILLERVAL)
     t = _tables(at)["table_realise_communes"]
     assert t["Commune"].tolist() == ["Bailleul-Sir-Berthoult", "Ensemble de la sélection"]
     for _, ligne in t.iterrows():
@@ -277,10 +277,10 @@ def test_contingent_par_commune_willerval_et_cu_moins_dainville(app_env):
     assert set(t.iloc[-1].drop(["Commune", "Code INSEE"])) == {secret.SECRET}
     assert secret.POURQUOI_SELECTION in " ".join(c.value for c in at.caption)
     autres = [c for c in _codes(app_env) if c != DAINVILLE]
-    cu = _tables(lancer("pages/contingent.py", annee=str(ANNEE)))["table_realise_communes"].set_index("Commune")
-    moins = _tables(lancer("pages/contingent.py", annee=str(ANNEE), communes=autres))[
-        "table_realise_communes"
-    ].set_index("Commune")
+    cu = _tables(lancer("contingent", annee=str(ANNEE)))["table_realise_communes"].set_index("Commune")
+    moins = _tables(lancer("contingent", annee=str(ANNEE), communes=autres))["table_realise_communes"].set_index(
+        "Commune"
+    )
     d = _comptes_communes(app_env)[DAINVILLE]
     assert set(cu.loc["Dainville"].drop("Code INSEE")) == {secret.SECRET}
     for col, c in (

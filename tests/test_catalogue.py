@@ -83,7 +83,7 @@ def test_aucune_reference_interne_dans_les_textes():
 def test_methode_liste_chaque_indicateur_du_catalogue_et_rien_d_autre(app_env):
     from tests.outils_app import lancer
 
-    at = lancer("pages/methode.py")
+    at = lancer("methode")
     titres = [s.value for s in at.subheader]
     assert sorted(titres) == sorted(i.titre for i in C.INDICATEURS.values())
     textes = " ".join(m.value for m in at.markdown)

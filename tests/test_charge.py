@@ -56,11 +56,11 @@ import duckdb
 
 from observatoire.base.chemins import base_par_defaut
 from observatoire.ecrans import formats as fr
+from observatoire.ecrans import navigation
 from observatoire.secret import suppression as secret
 from tests.client_streamlit import SessionStreamlit, Vue
 from tests.conftest import RACINE
 from tests.navigateur import serveur_streamlit
-from tests.outils_app import PAGES_APP
 
 SESSIONS = int(os.environ.get("OBSERVATOIRE_CHARGE_SESSIONS", "20"))
 # A deployment started elsewhere (scripts/deploiement.py: several processes behind HAProxy): its
@@ -76,11 +76,10 @@ PAUSE = float(os.environ.get("OBSERVATOIRE_CHARGE_PAUSE", "0.3"))
 VUES_MIN = max(2, int(DUREE // 20))
 DELAI_VUE = 300.0  # a page view longer than this is a hang
 
-_DEFAUT = re.search(r'url_path="([\w-]+)"[^)]*default=True', (RACINE / "app.py").read_text(encoding="utf-8"))
 # url path of each page as the browser's address shows it: the default page is "/" (""), not "/accueil"
-_ADRESSES = {f: "" if _DEFAUT and c == _DEFAUT.group(1) else c for f, _, c in PAGES_APP if (RACINE / f).is_file()}
+_ADRESSES = {e.fichier: "" if e.defaut else e.adresse for e in navigation.PAGES if (RACINE / e.chemin).is_file()}
 CHEMINS = list(_ADRESSES.values())
-ACCUEIL = _ADRESSES["pages/accueil.py"]
+ACCUEIL = _ADRESSES["accueil"]
 CLICS = (4, 8)  # clicks in a tab before a new link is opened
 
 

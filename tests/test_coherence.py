@@ -48,14 +48,14 @@ def _accueil(at):
 
 
 def _carte(cle, nom, **filtres):
-    at = lancer("pages/carte.py", indicateur=cle, **filtres)
+    at = lancer("carte", indicateur=cle, **filtres)
     table = at.dataframe[0].value.set_index("commune")
     ligne = table.loc[nom]
     return ligne["valeur"], mot_statut(ligne["statut"])
 
 
 def _fiche(code, nom, **filtres):
-    at = lancer("pages/fiche_commune.py", commune=code, **filtres)
+    at = lancer("fiche_commune", commune=code, **filtres)
     t = at.table[0].value  # the fiche's values: a static table indexed by indicator (its text wraps)
     sortie = {}
     for cle in OBJECTIFS + ["dpe_efg", "parc_social"]:
@@ -68,7 +68,7 @@ def _objectifs_legaux(code, nom, **filtres):
     """The Objectifs légaux page: headline metrics and the commune's row of the commune table."""
     from observatoire.indicateurs import attributions as A
 
-    at = lancer("pages/attributions.py", communes=code, **filtres)
+    at = lancer("attributions", communes=code, **filtres)
     titres = {A.TITRES_CARTES[int(c[-1])]: c for c in OBJECTIFS}
     entete = {titres[m.label]: m.value for m in at.metric if m.label in titres}
     table = next(d.value for d in at.dataframe if "Commune" in d.value.columns).set_index("Commune")
@@ -128,7 +128,7 @@ def test_diaporama_et_accueil_meme_statut(app_env, filtres):
     accueil = _accueil(lancer(**filtres))
     lignes = []
     for n in (3, 4, 5):  # one slide per legal objective
-        at = lancer("pages/diaporama.py", diapo=str(n), **filtres)
+        at = lancer("diaporama", diapo=str(n), **filtres)
         lignes += [m.value for m in at.markdown if m.value.startswith("- **Objectif légal")]
     assert len(lignes) == 3
     for cle, ligne in zip(OBJECTIFS, lignes):
@@ -138,7 +138,7 @@ def test_diaporama_et_accueil_meme_statut(app_env, filtres):
 def test_cu_entiere_accueil_et_fiche(app_env, noms):
     """The CU column of the fiche is the Accueil card of the whole CU."""
     accueil = _accueil(lancer())
-    at = lancer("pages/fiche_commune.py", commune="62041")
+    at = lancer("fiche_commune", commune="62041")
     t = at.table[0].value
     for cle in OBJECTIFS:
         ligne = t.loc[catalogue.INDICATEURS[cle].titre]
@@ -149,13 +149,13 @@ def test_cu_entiere_accueil_et_fiche(app_env, noms):
 def test_bilan_cil_et_diaporama_memes_chiffres_de_l_article_11(app_env, filtres):
     """The art. 11 totals (contingent, refusals, contribution solidaire) read the same on the Bilan
     CIL page and on the diaporama's slide, with the same status."""
-    bilan = lancer("pages/bilan_cil.py", **filtres)
+    bilan = lancer("bilan_cil", **filtres)
     lignes_bilan = {}
     for m in bilan.markdown:
         trouve = re.match(r":\w+-badge\[\S+ (.+?)\] \*\*(.+?)\*\* — (.+)", m.value)
         if trouve:
             lignes_bilan[trouve.group(2)] = (trouve.group(1), trouve.group(3))
-    diapo = lancer("pages/diaporama.py", diapo="7", **filtres)
+    diapo = lancer("diaporama", diapo="7", **filtres)
     lignes_diapo = {}
     for m in diapo.markdown:
         trouve = re.match(r"- \*\*(.+?)\*\* \((.+?)\) : (.+)", m.value)

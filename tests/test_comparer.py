@@ -12,7 +12,7 @@ from observatoire.indicateurs import comparer
 from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
-PAGE = "pages/comparer.py"
+PAGE = "comparer"
 NOMS = {"62041": "Arras", "62099": "Beaurains"}
 
 
@@ -55,7 +55,7 @@ def test_page_comparer_colonnes_cases_masquees_et_exports(app_env):
     assert (stock["Arras"], stock["Achicourt"], stock["CU d'Arras"]) == ("7\u202f405", "1\u202f073", "12\u202f985")
     # Objectifs légaux, same year (2025): Beaurains' objective 1 hidden there, hidden here; the
     # other communes' cells identical.
-    page = lancer("pages/attributions.py", communes=["62099", "62041", "62004"], annee="2025")
+    page = lancer("attributions", communes=["62099", "62041", "62004"], annee="2025")
     par_commune = next(d.value for d in page.dataframe if "Commune" in d.value.columns).set_index("Commune")
     for nom in ("Beaurains", "Arras", "Achicourt"):
         assert (
@@ -64,7 +64,7 @@ def test_page_comparer_colonnes_cases_masquees_et_exports(app_env):
         ), nom
     assert v.loc["Objectif légal 1 — hors QPV, 1er quartile ou relogés ANRU", "Beaurains"] == secret.SECRET
     # The map's table for the same indicator says the same.
-    carte = lancer("pages/carte.py", indicateur="vacance")
+    carte = lancer("carte", indicateur="vacance")
     table = next(d.value for d in carte.dataframe if "commune" in d.value.columns).set_index("commune")
     for nom in ("Beaurains", "Arras", "Achicourt"):
         assert v.loc["Taux de vacance de plus de 3 mois", nom] == table.loc[nom, "valeur"], nom
@@ -77,9 +77,9 @@ def test_page_comparer_export_xlsx_et_indicateurs_choisis(app_env):
     v = at.dataframe[0].value
     assert len(v) == 2
     # The export carries the same cells, the source and the secret sentence.
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import tableaux
 
-    export = ui.ExportTableau(v, "comparaison", "SNE", "2025", "Beaurains, Arras", {}, (), ())
+    export = tableaux.ExportTableau(v, "comparaison", "SNE", "2025", "Beaurains, Arras", {}, (), ())
     classeur = openpyxl.load_workbook(io.BytesIO(export.xlsx()))
     feuille = classeur.worksheets[0]
     lignes = [[c.value for c in r] for r in feuille.iter_rows()]

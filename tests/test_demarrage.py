@@ -172,7 +172,7 @@ def test_mise_a_niveau_une_seule_fois(tmp_path, base_demo, recus):
 def test_trois_processus_preparent_la_meme_base(tmp_path):
     base = tmp_path / "observatoire.duckdb"
     code = (
-        "import sys, time; from observatoire import build; d = time.perf_counter(); "
+        "import sys, time; from observatoire.base import build; d = time.perf_counter(); "
         "build.preparer(sys.argv[1]); print(round(time.perf_counter() - d, 1))"
     )
     procs = [

@@ -1,15 +1,21 @@
-"""Derived tables (observatoire/base/derives.py): filled at build, recomputed inside every write and
-rolled back with it, added to a database built before they existed."""
+"""Derived tables (observatoire/base/derives.py) and the schema (observatoire/base/schema.py): the
+derived tables are filled at build, rebuilt inside every write and rolled back with it; schema.sql
+replays harmlessly; a base built by an older version gets what it lacks from the same two steps
+(ecriture.mettre_a_niveau)."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from observatoire.base import db, derives
+from observatoire.base import db, derives, ecriture, schema
 from observatoire.base.ecriture import modifier_base
+from observatoire.chargement import importer
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
 
 
 @pytest.fixture()
@@ -27,8 +33,31 @@ def _lire(chemin, sql):
         con.close()
 
 
+def _colonnes(chemin, table):
+    return [
+        r[0]
+        for r in _lire(
+            chemin, f"SELECT column_name FROM duckdb_columns() WHERE table_name = '{table}' ORDER BY column_index"
+        )
+    ]
+
+
 def _stock(chemin, millesime):
     return _lire(chemin, f"SELECT sum(logements) FROM parc_communes WHERE millesime = {int(millesime)}")[0][0]
+
+
+def _recalcule(chemin, tmp_path) -> dict[str, list]:
+    """Every derived table recomputed from scratch on a copy of the base, rows sorted."""
+    copie = tmp_path / "recalcul.duckdb"
+    shutil.copyfile(chemin, copie)
+    con = duckdb.connect(str(copie))
+    try:
+        for t in derives.TABLES:
+            con.execute(f"DROP TABLE {t}")
+        derives.recalculer(con)
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in derives.TABLES}
+    finally:
+        con.close()
 
 
 def test_les_agregats_disent_ce_que_disent_les_lignes(base):
@@ -68,6 +97,19 @@ def test_les_agregats_disent_ce_que_disent_les_lignes(base):
     con.close()
 
 
+def test_colonnes_des_tables_derivees_celles_de_leur_select(base):
+    # schema.sql no longer declares them: the types are the SELECT's (counts BIGINT, sums DOUBLE).
+    types = dict(_lire(base, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'parc_communes'"))
+    assert (types["logements"], types["entrees"], types["somme_loyers"], types["code_insee"]) == (
+        "BIGINT",
+        "BIGINT",
+        "DOUBLE",
+        "VARCHAR",
+    )
+    assert _colonnes(base, "bailleurs") == ["bailleur"]
+    assert "CREATE TABLE IF NOT EXISTS parc_communes" not in schema.SCHEMA.read_text(encoding="utf-8")
+
+
 def test_une_ecriture_recalcule_les_agregats(base):
     avant = _stock(base, 2025)
 
@@ -82,6 +124,19 @@ def test_une_ecriture_recalcule_les_agregats(base):
     assert ("Bailleur ajouté",) in _lire(base, "SELECT bailleur FROM bailleurs")
 
 
+def test_apres_un_import_les_agregats_egalent_leur_recalcul(base_demo, tmp_path):
+    copie = tmp_path / "observatoire.duckdb"
+    shutil.copyfile(base_demo, copie)
+    avant = _lire(copie, "SELECT count(*) FROM attributions_agregats WHERE annee = 2024")[0][0]
+    importer.importer("attributions", FIX / "attributions_2024.csv", copie)
+    # the file's 4 CUA attributions of 2024 replaced the demo's whole year
+    assert _lire(copie, "SELECT sum(attributions) FROM attributions_agregats WHERE annee = 2024") == [(4,)]
+    assert avant > 4
+    recalcule = _recalcule(copie, tmp_path)
+    for t in derives.TABLES:
+        assert _lire(copie, f"SELECT * FROM {t} ORDER BY ALL") == recalcule[t], t
+
+
 def test_une_ecriture_qui_echoue_laisse_les_agregats(base):
     avant = _lire(base, "SELECT * FROM parc_communes ORDER BY ALL")
 
@@ -94,43 +149,105 @@ def test_une_ecriture_qui_echoue_laisse_les_agregats(base):
     assert _lire(base, "SELECT * FROM parc_communes ORDER BY ALL") == avant
 
 
+def test_le_schema_se_rejoue_sans_rien_changer(base):
+    tables = "SELECT table_name, estimated_size FROM duckdb_tables() ORDER BY ALL"
+    avant = (_lire(base, tables), _lire(base, "SELECT * FROM plh_annees ORDER BY ALL"))
+    con = duckdb.connect(str(base))
+    schema.appliquer(con)
+    schema.appliquer(con)
+    con.close()
+    assert (_lire(base, tables), _lire(base, "SELECT * FROM plh_annees ORDER BY ALL")) == avant
+    con = duckdb.connect(str(base), read_only=True)
+    assert schema.ecarts(con) == []
+    con.close()
+    assert ecriture.mettre_a_niveau(base) is False
+
+
+# ---------------------------------------------------------------- a base built by an older version
+
+
+def _vieillir(chemin):
+    """Give the base the layout of an earlier version, as it was written then: no settings, no
+    PLH years or perimeter, `plh.nb_annees`, attributions without ex_zus, the RPLS sheet without
+    its 2024 columns, and a derived table with fewer columns and a primary key."""
+    con = duckdb.connect(str(chemin))
+    for t in ("reglages", "plh_annees", "plh_communes", "attributions_agregats"):
+        con.execute(f"DROP TABLE {t}")
+    con.execute("ALTER TABLE attributions DROP COLUMN ex_zus")
+    for c in ("nb_asso", "nb_occup_finan", "nb_occup_temp"):
+        con.execute(f"ALTER TABLE rpls_communes DROP COLUMN {c}")
+    con.execute("ALTER TABLE plh ADD COLUMN nb_annees INTEGER")
+    con.execute("INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 'lecture', 'seed', 6)")
+    con.execute(
+        "CREATE TABLE attributions_agregats (annee INTEGER, code_insee VARCHAR, bailleur VARCHAR, "
+        "reservataire VARCHAR, attributions BIGINT NOT NULL, PRIMARY KEY (annee, code_insee, bailleur, reservataire))"
+    )
+    con.close()
+
+
+def test_ecarts_d_une_base_ancienne(base):
+    _vieillir(base)
+    con = duckdb.connect(str(base), read_only=True)
+    ecarts = schema.ecarts(con)
+    con.close()
+    assert set(ecarts) == {
+        "reglages",
+        "plh_annees",
+        "plh_communes",
+        "attributions_agregats",
+        "attributions.ex_zus",
+        "rpls_communes.nb_asso",
+        "rpls_communes.nb_occup_finan",
+        "rpls_communes.nb_occup_temp",
+    }
+
+
+def test_mise_a_niveau_d_une_base_ancienne(base, tmp_path):
+    attendu_o1 = _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
+    _vieillir(base)
+    assert ecriture.mettre_a_niveau(base) is True
+    # the columns added since, empty (NULL = non renseigné), and no column left behind
+    assert _colonnes(base, "attributions")[-1] == "ex_zus"
+    assert _lire(base, "SELECT count(*) FROM attributions WHERE ex_zus IS NOT NULL") == [(0,)]
+    assert _colonnes(base, "rpls_communes")[-3:] == ["nb_asso", "nb_occup_finan", "nb_occup_temp"]
+    assert "nb_annees" not in _colonnes(base, "plh")
+    assert _lire(base, "SELECT count(*) FROM reglages") == [(0,)]  # empty: the default reading
+    # every PLH counts each of its calendar years, the default
+    assert _lire(base, "SELECT plh, annee FROM plh_annees ORDER BY ALL") == [
+        ("PLH 2014-2020", a) for a in range(2014, 2021)
+    ]
+    # the derived table rebuilt with today's columns and the same counts as before
+    assert "contingent_realise" in _colonnes(base, "attributions_agregats")
+    assert (
+        _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
+        == attendu_o1
+    )
+    recalcule = _recalcule(base, tmp_path)
+    assert _lire(base, "SELECT * FROM attributions_agregats ORDER BY ALL") == recalcule["attributions_agregats"]
+    assert ecriture.mettre_a_niveau(base) is False  # nothing left to do
+    # the base before the upgrade is kept: it can be put back
+    assert [v.par for v in ecriture.versions(base)][0].startswith("mise à niveau de la base (ajouts : ")
+
+
 def test_mise_a_niveau_d_une_base_sans_tables_derivees(base):
     attendu = _lire(base, "SELECT * FROM parc_communes ORDER BY ALL")
     con = duckdb.connect(str(base))
     for t in derives.TABLES:
         con.execute(f"DROP TABLE {t}")
     con.close()
-    assert derives.mettre_a_niveau(base) is True
+    assert ecriture.mettre_a_niveau(base) is True
     assert _lire(base, "SELECT * FROM parc_communes ORDER BY ALL") == attendu
-    assert derives.mettre_a_niveau(base) is False  # nothing left to do
+    assert ecriture.mettre_a_niveau(base) is False
 
 
-def test_mise_a_niveau_d_une_base_aux_agregats_anciens_et_sans_reglages(base):
-    # A base built before the contingent columns and the settings table: the derived table is
-    # rebuilt with the schema's columns, the settings table is created (empty: default reading).
-    attendu = _lire(base, "SELECT annee, code_insee, attributions FROM attributions_agregats ORDER BY ALL")
+def test_une_colonne_de_table_derivee_en_plus_ou_en_moins_est_reconstruite(base):
+    # What a new column in a derived SELECT looks like to a base built before it.
     con = duckdb.connect(str(base))
-    con.execute("ALTER TABLE attributions_agregats DROP COLUMN contingent_realise")
-    con.execute("DROP TABLE reglages")
-    con.close()
-    assert derives.mettre_a_niveau(base) is True
-    assert _lire(base, "SELECT annee, code_insee, attributions FROM attributions_agregats ORDER BY ALL") == attendu
-    assert _lire(base, "SELECT count(*) FROM reglages") == [(0,)]
-    assert derives.mettre_a_niveau(base) is False
-
-
-def test_mise_a_niveau_d_une_base_sans_colonne_ex_zus(base):
-    attendu = _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
-    con = duckdb.connect(str(base))
-    con.execute("ALTER TABLE attributions DROP COLUMN ex_zus")  # a base built before the column
+    con.execute("ALTER TABLE parc_communes DROP COLUMN sorties")
+    con.execute("ALTER TABLE bailleurs ADD COLUMN ancienne VARCHAR")
     con.close()
     con = duckdb.connect(str(base), read_only=True)
-    assert "attributions.ex_zus" in derives.manquantes(con)
+    assert schema.ecarts(con) == ["bailleurs", "parc_communes"]
     con.close()
-    assert derives.mettre_a_niveau(base) is True
-    assert _lire(base, "SELECT count(*) FROM attributions WHERE ex_zus IS NOT NULL") == [(0,)]
-    assert (
-        _lire(base, "SELECT annee, sum(o1_num), sum(o1_den) FROM attributions_agregats GROUP BY 1 ORDER BY 1")
-        == attendu
-    )
-    assert derives.mettre_a_niveau(base) is False
+    assert ecriture.mettre_a_niveau(base) is True
+    assert _colonnes(base, "parc_communes")[-1] == "sorties" and _colonnes(base, "bailleurs") == ["bailleur"]

@@ -211,5 +211,5 @@ def test_periode_sans_attribution_pas_d_erreur(app_env):
     year query returns NA; the page raised « boolean value of NA is ambiguous »."""
     from tests.outils_app import lancer
 
-    at = lancer("pages/diaporama.py", communes="62004", fin="2016")
+    at = lancer("diaporama", communes="62004", fin="2016")
     assert not at.exception

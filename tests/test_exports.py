@@ -161,14 +161,14 @@ def test_graphique_a_l_ecran_echappe_les_noms(app_env, monkeypatch):
     import plotly.graph_objects as go
     import streamlit as st
 
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import graphiques
 
     recu = {}
     monkeypatch.setattr(st, "plotly_chart", lambda fig, **k: recu.setdefault("fig", fig))
-    monkeypatch.setattr(ui, "legende", lambda *a, **k: None)
-    monkeypatch.setattr(ui, "presentation_active", lambda: False)
+    monkeypatch.setattr(graphiques, "legende", lambda *a, **k: None)
+    monkeypatch.setattr(graphiques, "presentation_active", lambda: False)
     fig = go.Figure(go.Bar(x=['<a href="http://x">Logis</a>'], y=[3], text=["<b>3</b>"]))
-    ui.graphique(fig, "k", "f", "source", "2025", "CU")
+    graphiques.graphique(fig, "k", "f", "source", "2025", "CU")
     trace = recu["fig"]["data"][0]
     assert list(trace["x"]) == ['&lt;a href="http://x"&gt;Logis&lt;/a&gt;'] and list(trace["text"]) == [
         "&lt;b&gt;3&lt;/b&gt;"

@@ -1,4 +1,4 @@
-"""Real browser: the CSV and XLSX buttons under a table (ui.tableau) download their files. The
+"""Real browser: the CSV and XLSX buttons under a table (tableaux.tableau) download their files. The
 files are built on the click (st.download_button with a callable: the browser asks the server
 to run it, then downloads the result), so this is checked where it happens, in Chromium."""
 

@@ -1,4 +1,4 @@
-"""Exports offered under every table (ui.tableau): CSV for French Excel with a header saying
+"""Exports offered under every table (tableaux.tableau): CSV for French Excel with a header saying
 source, vintage and filters; XLSX with a « Sources et définitions » sheet; formula injection
 neutralised in both. The files are opened and read back."""
 
@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 from openpyxl import load_workbook
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import tableaux
 from observatoire.figures import exports
 from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
@@ -47,7 +47,7 @@ def test_csv_entete_puis_tableau_format_excel_fr():
 
 
 def test_xlsx_feuille_donnees_et_sources(tmp_path):
-    _, xlsx = ui.fichiers_export(DF, "Parc par commune", ENTETE, colonnes_pourcent=["Taux"])
+    xlsx = exports.classeur_xlsx({"Parc par commune": DF}, ENTETE, colonnes_pourcent=["Taux"])
     chemin = tmp_path / "t.xlsx"
     chemin.write_bytes(xlsx)
     wb = load_workbook(chemin)
@@ -68,17 +68,17 @@ def test_xlsx_feuille_donnees_et_sources(tmp_path):
 
 def test_entete_dit_source_millesime_filtres_secret_et_demo(app_env):
     df = pd.DataFrame({"Commune": ["Arras", "Basseux"], "Ménages": ["120", secret.SECRET]})
-    entete = ui.entete_export("OPS (GIP SNE)", "2022", "2 communes · 2014-2025", df)
+    entete = tableaux.entete_export("OPS (GIP SNE)", "2022", "2 communes · 2014-2025", df)
     assert entete["Source"] == "OPS (GIP SNE)" and entete["Millésime"] == "2022"
     assert entete["Périmètre (filtres)"] == "2 communes · 2014-2025"
     assert entete["Secret statistique"].startswith("Secret statistique : les effectifs de moins de 11")
     assert "démonstration" in entete["Avertissement"]
-    sans_secret = ui.entete_export("RPLS", "2025", "CU", pd.DataFrame({"n": [1, 2]}))
+    sans_secret = tableaux.entete_export("RPLS", "2025", "CU", pd.DataFrame({"n": [1, 2]}))
     assert "Secret statistique" not in sans_secret
 
 
 def test_format_ecran_francais():
-    style = ui._format_ecran(
+    style = tableaux._format_ecran(
         pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None]}), colonnes_pourcent=["t"]
     )
     html = style.to_html()
@@ -95,7 +95,7 @@ def test_accueil_offre_csv_et_xlsx(app_env):
 
 
 def test_fichiers_construits_au_clic_seulement(app_env, fichiers_servis, monkeypatch):
-    # Building the CSV and XLSX of every table on every rerun was most of a page's CPU: ui.tableau
+    # Building the CSV and XLSX of every table on every rerun was most of a page's CPU: tableaux.tableau
     # hands st.download_button callables, run on a click only. Same files as before, once clicked.
     construits = []
     for nom in ("csv_fr_entete", "classeur_xlsx"):

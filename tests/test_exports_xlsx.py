@@ -7,7 +7,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import filtres, tableaux
 from observatoire.figures import exports
 
 NOMS = {"62041": "Arras", "62004": "Achicourt"}
@@ -40,9 +40,9 @@ def test_nombres_en_texte_deviennent_des_nombres():
 
 
 def test_entete_territoire_bailleurs_periode_du_tableau_et_demo():
-    f = ui.Filtres(2014, 2025, ("62041", "62004"), ("Habitat Alpha (fictif)",), noms_communes=NOMS)
+    f = filtres.Filtres(2014, 2025, ("62041", "62004"), ("Habitat Alpha (fictif)",), noms_communes=NOMS)
     df = pd.DataFrame({"Indicateur": ["Obj. 1"], "Valeur": ["19,7\u00a0%"], "Millésime": ["2024"]})
-    export = ui.ExportTableau(df, "obj", "SNE / bailleurs", "2024", f.perimetre(), {}, (), ("attributions",), f)
+    export = tableaux.ExportTableau(df, "obj", "SNE / bailleurs", "2024", f.perimetre(), {}, (), ("attributions",), f)
     ws, sources = _feuilles(export.xlsx())
     assert ws["B2"].value == 0.197
     assert "Données de démonstration" in sources["Avertissement"] and "attributions" in sources["Avertissement"]
@@ -57,17 +57,17 @@ def test_entete_territoire_bailleurs_periode_du_tableau_et_demo():
 
 
 def test_sans_donnees_de_demo_pas_d_avertissement():
-    export = ui.ExportTableau(pd.DataFrame({"n": [1]}), "t", "RPLS", "2025", "CU", {}, (), ())
+    export = tableaux.ExportTableau(pd.DataFrame({"n": [1]}), "t", "RPLS", "2025", "CU", {}, (), ())
     _, sources = _feuilles(export.xlsx())
     assert "Avertissement" not in sources
-    assert ui.avertissement_demo(()) == {}
+    assert tableaux.avertissement_demo(()) == {}
 
 
 def test_document_html_avertissement_en_tete():
     page = exports.document_html(
         "Fiche commune : Arras",
         [("Indicateurs", pd.DataFrame({"a": [1]}))],
-        {**ui.avertissement_demo(("rpls",)), "Sources": "RPLS"},
+        {**tableaux.avertissement_demo(("rpls",)), "Sources": "RPLS"},
     )
     assert page.index('class="avertissement"') < page.index("<table>")
     assert "Données de démonstration" in page

@@ -22,3 +22,16 @@ def test_manquant_jamais_zero():
     for v in (None, math.nan, float("nan")):
         assert fr.nombre(v) == fr.MANQUANT
         assert fr.pourcent(v) == fr.MANQUANT
+
+
+def test_valeur_affichee_un_seul_format_avec_masque():
+    from observatoire.ecrans.formats import valeur_affichee
+
+    assert valeur_affichee(1234.4) == "1\u202f234"
+    assert valeur_affichee(0.1234, "pourcent") == "12,3\u00a0%"
+    assert valeur_affichee(2.35, "pourmille") == "2,4 ‰"
+    assert valeur_affichee(7.5, "euros_m2") == "7,50\u00a0€/m²"
+    assert valeur_affichee(None) == "–" and valeur_affichee(float("nan"), "pourcent") == "–"
+    # hidden wins over missing and over any value: the mask says it is there but not publishable
+    assert valeur_affichee(12, cache=True) == "secret statistique"
+    assert valeur_affichee(None, "pourcent", cache=True) == "secret statistique"

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from observatoire.base import db, travail
 from observatoire.chargement import importer, tranches
 from observatoire.chargement.sources import ErreurSource
+from observatoire.ecrans import navigation
 from observatoire.figures import exports
 from tests.conftest import RACINE
 
@@ -239,7 +240,7 @@ HOSTILES = [
 
 
 def _pages_et_cles_liees() -> dict[str, set[str]]:
-    """Keys a page puts in the URL itself (bind="query-params"), read from pages/*.py."""
+    """Keys a page puts in the URL itself (bind="query-params"), read from the pages' scripts."""
     from tests.outils_app import PAGES_APP
 
     sortie = {}
@@ -272,7 +273,7 @@ def _textes(valeur) -> list[str]:
 
 
 def _hostile_absent(vus, hostile: str) -> None:
-    requetes = {p.stem for p in (RACINE / "queries").glob("*.sql")}
+    requetes = set(db.fichiers_requetes())
     for nom, valeurs in vus:
         # the SQL text is always a file of queries/, chosen by the code, never built from the URL
         assert nom in requetes, f"requête inconnue {nom!r}"
@@ -344,9 +345,9 @@ def test_taille_des_televersements_limitee():
 
 
 def test_seuls_les_types_attendus_sont_proposes_et_le_nom_n_est_jamais_un_chemin():
-    texte = (RACINE / "pages" / "donnees.py").read_text(encoding="utf-8")
+    texte = (RACINE / navigation.entree("donnees").chemin).read_text(encoding="utf-8")
     if "file_uploader" not in texte:
-        pytest.skip("pas encore de téléversement dans pages/donnees.py")
+        pytest.skip("pas encore de téléversement dans la page Données")
     # The uploader offers the importer's extensions for the chosen type, nothing else ...
     assert re.search(r"type=\[e\.lstrip\(\"\.\"\) for e in importer\.TYPES\[type_\]\.extensions\]", texte)
     for cfg in importer.TYPES.values():
@@ -538,7 +539,7 @@ def test_apercu_echappe_le_markdown():
         assert motif not in sur
     assert not re.search(r"(?<!\\)[<>\[\]()*!]", sur)  # every Markdown / HTML character escaped
     assert sur.replace("\\", "").replace("\u200b", "") == hostile
-    page = (RACINE / "pages" / "donnees.py").read_text(encoding="utf-8")
+    page = (RACINE / navigation.entree("donnees").chemin).read_text(encoding="utf-8")
     assert 'st.markdown("\\n".join(f"- {md(ligne)}" for ligne in apercu.resume()))' in page
     assert "{md(erreur)}" in page and "st.warning(md(a)" in page and "{md(m)}" in page
 

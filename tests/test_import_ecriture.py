@@ -475,7 +475,7 @@ def test_page_donnees_liste_les_versions_avec_le_bouton_de_restauration(base, tm
     monkeypatch.setenv("OBSERVATOIRE_DB", str(base))
     monkeypatch.chdir(RACINE)
     importer.importer("attributions", _attributions_de("Bailleur A (fictif)", tmp_path), base)
-    at = lancer("pages/donnees.py")
+    at = lancer("donnees")
     versions = next(d.value for d in at.dataframe if "Remplacée par" in d.value.columns)
     assert versions["Remplacée par"].tolist()[-1] == "import de attributions_2024_a.csv (attributions, 2024)"
     assert at.button(key="version_restaurer").label == "Restaurer cette version"

@@ -24,9 +24,10 @@ def test_csv_du_contingent_illisible_une_phrase_francaise(contenu):
 
 
 def test_la_page_contingent_montre_la_phrase_sans_rien_ecrire():
+    from observatoire.ecrans import navigation
     from tests.conftest import RACINE
 
-    texte = (RACINE / "pages" / "contingent.py").read_text(encoding="utf-8")
+    texte = (RACINE / navigation.entree("contingent").chemin).read_text(encoding="utf-8")
     # the page reads the upload inside a try that turns the ValueError into its error list
     assert "except ValueError as e:" in texte and "C.lire_fichier_flux(fichier.getvalue())" in texte
 

@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, derives
+from observatoire.base import db, ecriture
 from observatoire.base.chemins import DEMO, REFERENCE, SCHEMA
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
@@ -583,7 +583,7 @@ def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
     )
     con.execute("INSERT INTO plh VALUES ('PLH 2014-2020', 2014, 2020, 6, 'lecture', 'seed 001')")
     con.close()
-    assert derives.mettre_a_niveau(base_plh) is True
+    assert ecriture.mettre_a_niveau(base_plh) is True
     con = duckdb.connect(str(base_plh), read_only=True)
     relu = plh.Plh.depuis_ligne(db.requete(con, "plh_liste").iloc[0])
     colonnes = [
@@ -594,7 +594,7 @@ def test_mise_a_niveau_d_une_base_sans_annees_comptees(base_plh):
     assert "nb_annees" not in colonnes
     # A PLH can be added to the upgraded base.
     modifier_base(base_plh, lambda c: plh.enregistrer_plh(c, P2, pd.DataFrame(columns=["indicateur"]), "saisie"))
-    assert derives.mettre_a_niveau(base_plh) is False
+    assert ecriture.mettre_a_niveau(base_plh) is False
 
 
 def test_une_reconstruction_protege_les_annees_et_communes_saisies(base_plh):

@@ -8,8 +8,8 @@ from observatoire.chargement import publiques
 from observatoire.secret import suppression as secret
 from tests.outils_app import lancer
 
-FICHE = "pages/fiche_commune.py"
-OBJECTIFS = "pages/attributions.py"
+FICHE = "fiche_commune"
+OBJECTIFS = "attributions"
 
 
 def _rpls_public(at):

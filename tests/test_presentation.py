@@ -32,7 +32,7 @@ def test_presentation_garde_les_filtres(app_env):
 
 
 def test_diaporama_une_diapo_par_adresse(app_env):
-    at = lancer("pages/diaporama.py", diapo="7")
+    at = lancer("diaporama", diapo="7")
     assert at.title[0].value.startswith("Diaporama CIL — 7 / 8")
     at.button(key="diapo_suivante").click().run()
     assert at.title[0].value.startswith("Diaporama CIL — 8 / 8")
@@ -47,7 +47,7 @@ def test_diaporama_une_diapo_par_adresse(app_env):
 
 def test_diaporama_chaque_diapo_a_sa_legende(app_env):
     for n in range(1, 9):
-        at = lancer("pages/diaporama.py", diapo=str(n))
+        at = lancer("diaporama", diapo=str(n))
         assert not at.exception
         assert any(c.value.startswith("Source :") for c in at.caption), n
         # one message: a headline figure and its status (a badge: word and icon)
@@ -55,14 +55,14 @@ def test_diaporama_chaque_diapo_a_sa_legende(app_env):
 
 
 def test_diaporama_adresse_invalide(app_env):
-    assert lancer("pages/diaporama.py", diapo="99").title[0].value.startswith("Diaporama CIL — 8 / 8")
-    assert lancer("pages/diaporama.py", diapo="abc").title[0].value.startswith("Diaporama CIL — 1 / 8")
+    assert lancer("diaporama", diapo="99").title[0].value.startswith("Diaporama CIL — 8 / 8")
+    assert lancer("diaporama", diapo="abc").title[0].value.startswith("Diaporama CIL — 1 / 8")
 
 
 def test_methode_chaque_indicateur(app_env):
     from observatoire.indicateurs import methode
 
-    at = lancer("pages/methode.py")
+    at = lancer("methode")
     textes = " ".join(m.value for m in at.markdown)
     for i in methode.INDICATEURS:
         assert i["reference"] in textes and i["formule"] in textes

@@ -3,7 +3,6 @@ counted by hand from the fixture rows."""
 
 import duckdb
 import pandas as pd
-import pytest
 
 from observatoire.base.db import requete
 
@@ -28,36 +27,9 @@ def test_annees_disponibles(base_fixture):
     assert (r["annee_min"], r["annee_max"]) == (2022, 2025)
 
 
-@pytest.mark.parametrize(
-    "communes, bailleurs, attendu",
-    [
-        (None, None, (6, 3)),
-        (["62041"], None, (4, 2)),
-        (["62004"], ["Bailleur A (fictif)"], (2, 1)),
-        (None, ["Bailleur B (fictif)"], (2, 0)),
-        ([], [], (6, 3)),  # an empty selection means the whole CU
-    ],
-)
-def test_parc_social_effectif(base_fixture, communes, bailleurs, attendu):
-    r = requete(base_fixture, "parc_social_effectif", millesime=2025, communes=communes, bailleurs=bailleurs).iloc[0]
-    assert (r["logements"], r["logements_qpv"]) == attendu
-
-
 def test_rpls_dernier_millesime_borne_par_la_periode(base_fixture):
     assert requete(base_fixture, "rpls_dernier_millesime", annee_fin=2030)["millesime"].iloc[0] == 2025
     assert requete(base_fixture, "rpls_dernier_millesime", annee_fin=2024)["millesime"].iloc[0] == 2024
-
-
-def test_attributions_par_annee(base_fixture):
-    df = requete(base_fixture, "attributions_par_annee", **TOUT).set_index("annee")
-    assert df.loc[2024].tolist() == [5, 4, 1, 2]
-    assert df.loc[2023, "attributions"] == 3
-    arras_b = requete(
-        base_fixture, "attributions_par_annee", **{**TOUT, "communes": ["62041"], "bailleurs": ["Bailleur B (fictif)"]}
-    )
-    assert arras_b.to_dict("records") == [
-        {"annee": 2024, "attributions": 1, "baux_signes": 1, "refus": 0, "contingent_communautaire": 1}
-    ]
 
 
 def test_production_par_annee_annee_manquante_absente(base_fixture):

@@ -35,7 +35,7 @@ def _entete(at):
 
 def test_willerval_aucun_chiffre_sur_objectifs_legaux(app_env, grille):
     """/attributions?communes=62073: one attribution in 2025; nothing of it may show."""
-    at = lancer("pages/attributions.py", communes=WILLERVAL)
+    at = lancer("attributions", communes=WILLERVAL)
     for n, valeur in _entete(at).items():
         assert valeur in (secret.SECRET, "–"), (n, valeur)
     communes = next(d.value for d in at.dataframe if "Commune" in d.value.columns)
@@ -64,7 +64,7 @@ def test_cu_moins_une_commune_ne_rend_pas_ses_cases(app_env, grille, code):
         con.close()
     autres = [c for c in toutes if c != code]
     assert len(autres) == 45
-    at = lancer("pages/attributions.py", communes=autres)
+    at = lancer("attributions", communes=autres)
     entete = _entete(at)
     for n in A.OBJECTIFS:
         if code in grille.index and bool(grille.loc[code, f"o{n}_cache"]):

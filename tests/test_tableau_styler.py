@@ -1,4 +1,4 @@
-"""ui.tableau: the Styler with display values computed once shows exactly what pandas' Styler shows."""
+"""tableaux.tableau: the Styler with display values computed once shows exactly what pandas' Styler shows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 from streamlit.testing.v1 import AppTest
 
-from observatoire.ecrans import ui
+from observatoire.ecrans import tableaux
 
 TABLES = [
     pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5], "x": [1.25, None], "c": ["Arras", None], "b": [True, False]}),
@@ -19,10 +19,10 @@ def test_meme_proto_que_le_styler_de_pandas():
     for df in TABLES:
         for pourcent in ((), ("t",) if "t" in df else ("f",)):
             attendu, obtenu = ArrowData(), ArrowData()
-            style = ui._format_ecran(df, pourcent)
+            style = tableaux._format_ecran(df, pourcent)
             style.set_uuid("u")
             marshall_styler(attendu, style, "u")
-            pret = ui._styler_pret(df, pourcent)
+            pret = tableaux._styler_pret(df, pourcent)
             pret.set_uuid("u")
             marshall_styler(obtenu, pret, "u")
             assert obtenu.SerializeToString() == attendu.SerializeToString()
@@ -31,9 +31,9 @@ def test_meme_proto_que_le_styler_de_pandas():
 def _page():
     import pandas as pd
 
-    from observatoire.ecrans import ui
+    from observatoire.ecrans import tableaux
 
-    ui.tableau(
+    tableaux.tableau(
         pd.DataFrame({"n": [1234567, 3], "t": [0.125, 0.5]}),
         "essai",
         "source",

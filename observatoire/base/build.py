@@ -5,7 +5,7 @@ one with os.replace, which is atomic on one file system: a reader sees either th
 the new one, and a failed build (exception, kill) leaves the previous base untouched.
 
 `preparer` is what the app calls before any page runs: it builds a missing base and upgrades an
-older one (derives.mettre_a_niveau) once, under a lock that holds across the threads of one
+older one (ecriture.mettre_a_niveau: schema.sql applied, derived tables rebuilt) once, under a lock that holds across the threads of one
 server (its sessions) and across processes (two servers, a `build` on the command line); the
 sessions that find the lock taken wait for it, then find the base ready. Temporary files carry
 the process id and a random part: two builds never share one.
@@ -27,8 +27,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire.base import derives
-from observatoire.base.chemins import DATA, SCHEMA, base_par_defaut
+from observatoire.base import derives, ecriture, schema
+from observatoire.base.chemins import DATA, base_par_defaut
 from observatoire.base.db import requete
 from observatoire.chargement import sources
 
@@ -141,7 +141,7 @@ BASE_ANCIENNE = "base d'une version antérieure (contenu non vérifiable)"
 
 
 def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
-    """What a rebuild would erase from the existing base (query build_donnees_a_proteger)."""
+    """What a rebuild would erase from the existing base (queries/build/donnees_a_proteger.sql)."""
     db = Path(db) if db else base_par_defaut()
     if not db.is_file():
         return []
@@ -151,7 +151,7 @@ def donnees_a_proteger(db: Path | str | None = None) -> list[tuple[str, int]]:
 
         # The shipped public files are loaded again by the rebuild: nothing to protect there.
         try:
-            lignes = requete(con, "build_donnees_a_proteger", empreintes_publiques=publiques.empreintes())
+            lignes = requete(con, "donnees_a_proteger", empreintes_publiques=publiques.empreintes())
         except duckdb.CatalogException:
             # A base from an older version lacks a table the query reads: what it holds cannot be
             # told, so it is protected as a whole (--ecraser after a copy).
@@ -173,16 +173,14 @@ def construire(db: Path | str | None = None, data: Path = DATA) -> Path:
         from observatoire.chargement import demo
 
         demo.generate(data / "demo")
-    from observatoire.base.ecriture import nettoyer_restes
-
-    nettoyer_restes(db)
+    ecriture.nettoyer_restes(db)
     # pid first, then a random part: unique per build, and still cleaned by nettoyer_restes once
     # the process is dead (it reads the pid before the first dot)
     tmp = db.with_name(f".build-{db.name}-{os.getpid()}.{secrets.token_hex(6)}")
     try:
         con = duckdb.connect(str(tmp))
         try:
-            con.execute(SCHEMA.read_text(encoding="utf-8"))
+            schema.appliquer(con)
             charger_reference(con, data / "reference")
             from observatoire.chargement import publiques
 
@@ -268,18 +266,13 @@ def preparer(
             ):
                 construire(db)
         else:
-            con = duckdb.connect(str(db), read_only=True)
-            try:
-                a_faire = bool(derives.manquantes(con))
-            finally:
-                con.close()
-            if a_faire:
+            if ecriture.a_mettre_a_niveau(db):
                 with (
                     travail("Mise à niveau de la base (tables ajoutées depuis sa construction)…")
                     if travail
                     else nullcontext()
                 ):
-                    derives.mettre_a_niveau(db)
+                    ecriture.mettre_a_niveau(db)
         cle = _cle(db)
         if cle is not None:
             _pretes.add(cle)

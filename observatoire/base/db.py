@@ -1,8 +1,13 @@
-"""Data access: run the named queries of queries/*.sql against the DuckDB file.
+"""Data access: run the named queries of queries/ against the DuckDB file.
 
 A page never writes SQL: it calls `requete(con, "nom_de_la_requete", **filtres)`. Values are
 always bound as DuckDB `$parametres`, never formatted into the SQL text. Only the parameters a
 query mentions are passed, so a page can hand the same filter dict to every query.
+
+queries/ is split by role (ROLES): pages/ (what the screens read), derives/ (the one definition
+of each derived table), ecritures/ (the writes), build/ (what the build reads). A query is still
+called by its bare name: the loader finds the one file of that name in those folders, and refuses
+in French a name two folders share (which file would win would otherwise depend on a glob order).
 """
 
 from __future__ import annotations
@@ -22,8 +27,15 @@ _NOM = re.compile(r"^[a-z0-9_]+$")
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
+ROLES = ("pages", "derives", "ecritures", "build")
+
+
 class RequeteInconnue(KeyError):
     pass
+
+
+class RequeteEnDouble(LookupError):
+    """Two files of queries/ share a name: one French sentence naming both."""
 
 
 VARIABLE_EPCI = "OBSERVATOIRE_EPCI"  # the territory served: an EPCI's SIREN code (200033579 for the CU)
@@ -37,11 +49,28 @@ def territoire() -> str | None:
 
 
 @cache
+def fichiers_requetes(dossier: Path = QUERIES) -> dict[str, Path]:
+    """Every query file of the role folders of `dossier`, by bare name."""
+    trouves: dict[str, list[Path]] = {}
+    for role in ROLES:
+        for f in sorted((dossier / role).glob("*.sql")):
+            trouves.setdefault(f.stem, []).append(f)
+    for nom, chemins in sorted(trouves.items()):
+        if len(chemins) > 1:
+            noms = " et ".join(str(c.relative_to(dossier.parent)) for c in chemins)
+            raise RequeteEnDouble(
+                f"La requête « {nom} » existe en double ({noms}) : un nom ne doit désigner qu'un fichier "
+                "de queries/, renommez l'un des deux."
+            )
+    return {nom: chemins[0] for nom, chemins in trouves.items()}
+
+
+@cache
 def sql_de(nom: str) -> str:
     if not _NOM.match(nom):
         raise RequeteInconnue(nom)
-    chemin = QUERIES / f"{nom}.sql"
-    if not chemin.is_file():
+    chemin = fichiers_requetes().get(nom)
+    if chemin is None:
         raise RequeteInconnue(nom)
     return chemin.read_text(encoding="utf-8")
 

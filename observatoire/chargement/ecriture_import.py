@@ -3,7 +3,6 @@ slices replaced, provenance recorded in imports / imports_tranches / imports_fic
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,20 +11,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from observatoire.base.chemins import SCHEMA
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
 from observatoire.chargement.qpv import est_liste_qpv, nom_cle
 from observatoire.chargement.tranches import cles_du_fichier, cles_provenance, tranche_du_type
 from observatoire.chargement.types_de_fichier import TYPES, Apercu, Progres, rien
 from observatoire.ecrans import formats as fr
-
-
-def _ddl(table: str) -> str:
-    """`CREATE TABLE IF NOT EXISTS` for one table of schema.sql (a base built before it existed)."""
-    sql = SCHEMA.read_text(encoding="utf-8")
-    m = re.search(rf"CREATE TABLE {table} \((.*?)\n\);", sql, re.S)
-    return f"CREATE TABLE IF NOT EXISTS {table} ({m.group(1)}\n);"
 
 
 def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list:
@@ -98,7 +89,6 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
         _x(con, "DELETE FROM rpls_logements WHERE millesime = $m", {"m": ms[0]})
         _inserer(con, "rpls_logements", d)
     elif a.type == "rpls_communes":
-        _x(con, _ddl("rpls_communes"))
         for colonne in sources.RPLS_COMMUNES_AJOUTEES:  # a base built before these columns
             _x(con, f"ALTER TABLE rpls_communes ADD COLUMN IF NOT EXISTS {colonne} INTEGER")
         _x(con, "DELETE FROM rpls_communes WHERE millesime = $m", {"m": ms[0]})
@@ -106,8 +96,6 @@ def _remplacer(con: duckdb.DuckDBPyConnection, a: Apercu) -> None:
     elif a.type in ("ops", "attributions", "objectifs", "rpls_insee") or t.table == "production":
         # exactly the slices the file covers (year × landlord, year × commune…): see tranche_du_type
         tr = tranche_du_type(a.type)
-        if a.type == "rpls_insee":
-            _x(con, _ddl("rpls_insee"))
         con.register("_tranche", cles_du_fichier(a))
         try:
             _x(con, f"DELETE FROM {tr.table} AS t WHERE {tr.filtre} AND {tr.predicat}")
@@ -178,8 +166,6 @@ def _tracer(con: duckdb.DuckDBPyConnection, a: Apercu, quand: datetime) -> None:
     earlier file's row goes only when every slice it covered is replaced (or, for a row recorded
     before slices were, when none of its year's rows is left outside this file's slices)."""
     jeu = _jeu(a)
-    _x(con, _ddl("imports_tranches"))
-    _x(con, _ddl("imports_fichiers"))
     plhs = dict(_x(con, "SELECT plh, annee_debut FROM plh"))
     nouvelles = cles_provenance(a, plhs).dropna().astype({"millesime": "int64"}).drop_duplicates()
     tr = tranche_du_type(a.type)

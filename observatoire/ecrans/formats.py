@@ -42,3 +42,21 @@ def euros(x, decimales: int = 2) -> str:
     if _est_manquant(x):
         return MANQUANT
     return f"{nombre(x, decimales)}\u00a0€"
+
+
+def valeur_affichee(valeur, unite: str = "nombre", cache: bool = False) -> str:
+    """The one text of a figure on screen: « secret statistique » when the mask hides it, « – »
+    when missing, else in its unit (« nombre », « pourcent », « pourmille », « euros_m2 »)."""
+    if cache:
+        from observatoire.secret.suppression import SECRET
+
+        return SECRET
+    if _est_manquant(valeur):
+        return MANQUANT
+    if unite == "pourcent":
+        return pourcent(valeur)
+    if unite == "pourmille":
+        return f"{nombre(valeur, 1)} ‰"
+    if unite == "euros_m2":
+        return f"{euros(valeur)}/m²"
+    return nombre(valeur)

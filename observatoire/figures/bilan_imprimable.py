@@ -13,40 +13,41 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire.ecrans import formats as fr
+from observatoire.figures import couleurs
 from observatoire.indicateurs import catalogue
 
 LARGEUR_SVG = 680  # px: the printable width of A4 portrait (210 mm − 2 × 12 mm ≈ 703 px at 96 dpi)
 
 # A4 portrait: wide tables shrink their type and wrap their headers; a part starts a new page;
 # a table row never splits and its header repeats on each page (thead, display: table-header-group).
-STYLE_A4 = """
-@page { size: A4 portrait; margin: 12mm; }
-body { max-width: 760px; }
-table { width: 100%; table-layout: auto; font-size: .8em; }
-th, td { padding: .2em .3em; overflow-wrap: break-word; hyphens: auto; }
-td.n { white-space: nowrap; }
-body { font-family: "DejaVu Sans", Arial, "Noto Color Emoji", "Noto Emoji", sans-serif; }
-th { font-size: .95em; vertical-align: bottom; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; break-inside: avoid; }
-.large table { font-size: .7em; font-family: "Arial Narrow", "Liberation Sans Narrow", "DejaVu Sans Condensed", sans-serif;
-  font-stretch: condensed; }
-.large th, .large td { padding: .15em .2em; }
-.avertissement { border: 2px solid #b45f06; background: #fff4e5; padding: .5em .8em; font-weight: bold; }
-.chiffres { display: flex; gap: .6em; margin: .8em 0; }
-.chiffre { flex: 1 1 0; border: 1px solid #999; border-radius: 4px; padding: .5em .6em; }
-.chiffre .libelle { font-size: .85em; color: #333; }
-.chiffre .valeur { font-size: 1.9em; font-weight: bold; margin: .1em 0; }
-.chiffre .statut { font-weight: bold; }
-.chiffre .reference { font-size: .85em; color: #333; }
-.graphique svg { max-width: 100%; height: auto; }
-@media print {
-  body { max-width: none; margin: 0; font-size: 10pt; }
-  h2.partie { page-break-before: always; break-before: page; }
-  table { font-size: 7.5pt; page-break-inside: auto; }
-  .large table { font-size: 6.5pt; }
-  .chiffres, .graphique, .avertissement { page-break-inside: avoid; break-inside: avoid; }
-}
+STYLE_A4 = f"""
+@page {{ size: A4 portrait; margin: 12mm; }}
+body {{ max-width: 760px; }}
+table {{ width: 100%; table-layout: auto; font-size: .8em; }}
+th, td {{ padding: .2em .3em; overflow-wrap: break-word; hyphens: auto; }}
+td.n {{ white-space: nowrap; }}
+body {{ font-family: "DejaVu Sans", Arial, "Noto Color Emoji", "Noto Emoji", sans-serif; }}
+th {{ font-size: .95em; vertical-align: bottom; }}
+thead {{ display: table-header-group; }}
+tr {{ page-break-inside: avoid; break-inside: avoid; }}
+.large table {{ font-size: .7em; font-family: "Arial Narrow", "Liberation Sans Narrow", "DejaVu Sans Condensed", sans-serif;
+  font-stretch: condensed; }}
+.large th, .large td {{ padding: .15em .2em; }}
+.avertissement {{ border: 2px solid {couleurs.BORDURE_AVERTISSEMENT_IMPRIME}; background: {couleurs.FOND_AVERTISSEMENT}; padding: .5em .8em; font-weight: bold; }}
+.chiffres {{ display: flex; gap: .6em; margin: .8em 0; }}
+.chiffre {{ flex: 1 1 0; border: 1px solid #999; border-radius: 4px; padding: .5em .6em; }}
+.chiffre .libelle {{ font-size: .85em; color: #333; }}
+.chiffre .valeur {{ font-size: 1.9em; font-weight: bold; margin: .1em 0; }}
+.chiffre .statut {{ font-weight: bold; }}
+.chiffre .reference {{ font-size: .85em; color: #333; }}
+.graphique svg {{ max-width: 100%; height: auto; }}
+@media print {{
+  body {{ max-width: none; margin: 0; font-size: 10pt; }}
+  h2.partie {{ page-break-before: always; break-before: page; }}
+  table {{ font-size: 7.5pt; page-break-inside: auto; }}
+  .large table {{ font-size: 6.5pt; }}
+  .chiffres, .graphique, .avertissement {{ page-break-inside: avoid; break-inside: avoid; }}
+}}
 """
 
 
@@ -104,7 +105,7 @@ def barres_communes(tm, annee: int) -> Balisage:
         w = max(1.0, largeur_barres * float(l["contingent_entite"]) / maxi)
         corps.append(
             f'<text x="{gauche - 6}" y="{y + 11}" text-anchor="end">{html.escape(str(l["commune"]))}</text>'
-            f'<rect x="{gauche}" y="{y + 2}" width="{w:.1f}" height="{pas - 4}" fill="#0b5394"/>'
+            f'<rect x="{gauche}" y="{y + 2}" width="{w:.1f}" height="{pas - 4}" fill="{couleurs.BLEU}"/>'
             f'<text x="{gauche + w + 4:.1f}" y="{y + 11}">{html.escape(fr.nombre(l["contingent_entite"]))}</text>'
         )
     y = haut + len(visibles) * pas + 14
@@ -125,7 +126,11 @@ def barres_communes(tm, annee: int) -> Balisage:
     return _svg(y + 4, corps, titre)
 
 
-STYLES_OBJECTIFS = {1: ("#0072b2", ""), 2: ("#d55e00", "6 3"), 3: ("#009e73", "2 3")}
+STYLES_OBJECTIFS = {
+    1: (couleurs.BLEU_OBJECTIF_1, ""),
+    2: (couleurs.VERMILLON_OBJECTIF_2, "6 3"),
+    3: (couleurs.VERT_OBJECTIF_3, "2 3"),
+}
 
 
 def courbes_objectifs(evolution: pd.DataFrame, titre: str) -> Balisage:

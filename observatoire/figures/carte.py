@@ -6,6 +6,7 @@ and the deck has no basemap (map_provider=None, no tiles). No Streamlit here.
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -21,20 +22,20 @@ from observatoire.secret import suppression as secret
 
 # Colour-blind-safe sequential blues (ColorBrewer « Blues », 5 classes), light to dark: the
 # indicators without a target.
-PALETTE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+PALETTE = couleurs.PALETTE_SEQUENTIELLE
 # Indicators with a target: a diverging palette centred on it, orange below (« non atteint »,
 # darkest = farthest), blue from the target up (« atteint »). Orange against blue stays apart for
 # every common colour-vision deficiency (ColorBrewer PuOr / RdBu ends, no red-green pair).
-NON_ATTEINT_COULEURS = ["#b35806", "#f1a340", "#fee0b6"]
-ATTEINT_COULEURS = ["#92c5de", "#2166ac"]
+NON_ATTEINT_COULEURS = couleurs.NON_ATTEINT_COULEURS
+ATTEINT_COULEURS = couleurs.ATTEINT_COULEURS
 PALETTE_CIBLE = NON_ATTEINT_COULEURS + ATTEINT_COULEURS
-GRIS_SECRET = "#8c8c8c"  # hidden value (secret statistique)
-GRIS_SANS = "#f2f2f2"  # no value (no stock, no target, no data)
-CONTOUR_SELECTION = "#111111"
+GRIS_SECRET = couleurs.GRIS_SECRET
+GRIS_SANS = couleurs.GRIS_SANS
+CONTOUR_SELECTION = couleurs.CONTOUR
 # Commune names: near-black letters in a white halo, so each letter sits on white whatever the
-# class colour under it (18:1, couleurs.contraste); without the halo, #141414 on the darkest blue
+# class colour under it (18:1, couleurs.contraste); without the halo, these letters on the darkest blue
 # would be 2.3:1.
-COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = "#141414", "#ffffff", 2
+COULEUR_NOMS, HALO_NOMS, EPAISSEUR_HALO = couleurs.NOMS_SUR_CARTE, couleurs.FOND, 2
 CONTOUR_QPV = couleurs.ORANGE  # dark orange: seen against the light classes, and by colour-blind readers
 ID_COUCHE = "communes"
 PAS_DE_FOND = "__MAP_STYLE__"
@@ -65,15 +66,7 @@ def cible(ind: Indicateur) -> float | None:
 
 
 def formater(valeur, format_: str) -> str:
-    if valeur is None or pd.isna(valeur):
-        return fr.MANQUANT
-    if format_ == "pourcent":
-        return fr.pourcent(valeur)
-    if format_ == "pourmille":
-        return f"{fr.nombre(valeur, 1)} ‰"
-    if format_ == "euros_m2":
-        return f"{fr.euros(valeur)}/m²"
-    return fr.nombre(valeur)
+    return fr.valeur_affichee(valeur, format_)
 
 
 # ---------------------------------------------------------------- one value per commune
@@ -332,6 +325,32 @@ def legende(cle: str, limites: list[float]) -> pd.DataFrame:
     return pd.DataFrame(lignes)
 
 
+def _ligne_legende(pastille: str, texte: str, contour_seul: bool = False) -> str:
+    """One row of the legend beside the map: a swatch (its CSS) and its words. An outline-only
+    swatch keeps its border inside its box, the size of the filled ones."""
+    taille = ";box-sizing:border-box" if contour_seul else ""
+    return (
+        "<div style='display:flex;align-items:center;margin:4px 0'><span style='display:inline-block;width:22px;"
+        f"height:16px;{pastille};margin-right:8px;flex:none{taille}'></span>"
+        f"<span style='font-size:0.9em'>{html.escape(texte)}</span></div>"
+    )
+
+
+def legende_html(cle: str, limites: list[float], selection: bool = False, qpv: bool = False) -> str:
+    """The legend beside the map as HTML rows: the classes (`legende`), then the outline of a
+    selected commune and of a QPV when the map draws them."""
+    lg = legende(cle, limites)
+    lignes = [
+        _ligne_legende(f"background:{c};border:1px solid {couleurs.BORD_PASTILLE}", texte)
+        for c, texte in zip(lg["couleur"], lg["classe"])
+    ]
+    if selection:
+        lignes.append(_ligne_legende(f"border:3px solid {CONTOUR_SELECTION}", "commune sélectionnée", True))
+    if qpv:
+        lignes.append(_ligne_legende(f"border:2px solid {CONTOUR_QPV}", "quartier prioritaire (QPV)", True))
+    return "".join(lignes)
+
+
 UNITES = {
     catalogue.POURCENT: "en %",
     catalogue.POURMILLE: "pour 1 000 habitants (‰)",
@@ -414,7 +433,7 @@ def geojson(
                 "properties": {
                     "code_insee": c.code_insee,
                     "nom": c.nom,
-                    "valeur_texte": secret.SECRET if est_secret else formater(valeur, ind.unite),
+                    "valeur_texte": fr.valeur_affichee(valeur, ind.unite, cache=est_secret),
                     "detail": detail(v, ind) if v is not None else "",
                     "statut": "" if v is None else statut_texte(v),
                     "couleur": rgb(teinte, 230),
@@ -601,8 +620,8 @@ def deck(
             "html": "<b>{nom}</b><br/>{valeur_texte}<br/><span style='font-size:0.85em'>{detail}</span>"
             "<br/><i>{statut}</i>",
             "style": {
-                "backgroundColor": "#ffffff",
-                "color": "#111111",
+                "backgroundColor": couleurs.FOND,
+                "color": couleurs.CONTOUR,
                 "border": "1px solid #999",
                 "fontSize": "13px",
                 "padding": "6px",
@@ -700,21 +719,21 @@ def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "commune": t["nom"],
-            "valeur": [secret.SECRET if s else formater(v, ind.unite) for v, s in zip(t["valeur"], cache)],
+            "valeur": [fr.valeur_affichee(v, ind.unite, cache=s) for v, s in zip(t["valeur"], cache)],
             f"numérateur ({ind.numerateur})": [
-                secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["numerateur"], cache)
+                fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["numerateur"], cache)
             ],
         }
     )
     if ind.denominateur:
         out[f"dénominateur ({ind.denominateur})"] = [
-            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["denominateur"], cache)
+            fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["denominateur"], cache)
         ]
     if ind.cible is not None:
         out["cible"] = ind.texte_cible_court
     if "non_renseigne" in t:
         out[_libelle_non_renseignes(ind)] = [
-            secret.SECRET if s else formater(v, "nombre") for v, s in zip(t["non_renseigne"], cache)
+            fr.valeur_affichee(v, "nombre", cache=s) for v, s in zip(t["non_renseigne"], cache)
         ]
     out["statut"] = [statut_texte(r) for _, r in t.iterrows()]
     return out.sort_values("commune", key=lambda s: s.str.normalize("NFKD")).reset_index(drop=True)
@@ -829,7 +848,7 @@ def fiche_communes(
             v = t.loc[code]
             ligne.update(
                 {
-                    f"valeur_{code}": secret.SECRET if v["secret"] else formater(v["valeur"], ind.unite),
+                    f"valeur_{code}": fr.valeur_affichee(v["valeur"], ind.unite, cache=v["secret"]),
                     f"detail_{code}": detail(v, ind),
                     f"statut_{code}": "" if v["statut"] == catalogue.SANS_CIBLE else statut_texte(v),
                 }
@@ -897,3 +916,18 @@ def _fiche_officiel(ind: Indicateur, code, par_c, masque_c, cu: pd.Series) -> di
         "statut_commune": statut,
         "statut_cu": "",
     }
+
+
+def titre_legende_html(cle: str) -> str:
+    """The legend's heading, escaped for the HTML legend beside the map."""
+    return html.escape(titre_legende(cle))
+
+
+def phrase_table(ind: Indicateur) -> str:
+    """The caption of the map's table: what its columns are."""
+    return (
+        f"Les 46 communes : {ind.titre.lower()}, numérateur ({ind.numerateur}) et dénominateur "
+        f"({ind.denominateur or 'sans objet'})"
+        + (f", cible {ind.texte_cible_court}" if ind.cible is not None else "")
+        + ", statut en toutes lettres."
+    )

@@ -21,10 +21,45 @@ FOND_BARRE_LATERALE = "#f1f4f8"  # .streamlit/config.toml secondaryBackgroundCol
 TEXTE = "#1b1f24"  # .streamlit/config.toml textColor
 # Streamlit draws captions in its « faded » text colour (#76797c, 4.4:1 on white): below the
 # 4.5:1 of RGAA 3.2. Captions carry the source, vintage and scope of every figure, so they get
-# a darker grey (ui.CSS_ACCESSIBILITE).
+# a darker grey (cadre.CSS_ACCESSIBILITE).
 TEXTE_SECONDAIRE = "#4f5358"  # 7.7:1 on white, 7.0:1 on the sidebar
 # Keyboard focus ring (WCAG 2.4.7): the theme's blue, 3:1 at least against both backgrounds.
 FOCUS = BLEU
+
+# Neutrals, from black to the lightest grey (text, outlines, grid lines, empty areas).
+NOIR = "#000000"  # presentation mode: text and axes at full contrast
+CONTOUR = "#111111"  # selected commune's outline, target lines, map tooltip text
+GRIS_TEXTE_PRESENTATION = "#1a1a1a"  # captions and subtitles in presentation mode, printed text
+GRIS_ANNOTATION = "#333333"  # reference lines and their labels on charts
+GRIS_SOUS_TITRE = "#444444"  # a chart's « Source : … » subtitle
+GRIS_FONCE = "#555555"  # the commune portrait's comparison marks
+GRIS_SECRET = "#8c8c8c"  # map: hidden value (secret statistique)
+BORD_PASTILLE = "#777777"  # the outline of a colour swatch in the map's legend
+GRIS_CLAIR = "#d9d9d9"  # the other communes on a small map, a bar « before the PLH »
+GRIS_GRILLE = "#e3e3e3"  # grid lines of the SVG charts
+GRIS_SANS = "#f2f2f2"  # map: no value (no stock, no target, no data)
+
+# Second colours of charts and maps. Okabe-Ito's orange is kept where it outlines or fills next
+# to a darker mark (the compared commune on a small map), never as text.
+ORANGE_VIF = "#e69f00"
+BLEU_CLAIR = "#6fa8dc"  # the lighter half of a stacked bar (commenced dwellings)
+ORANGE_CLAIR = "#f6c26b"
+# The three legal objectives in the printable bilan: Okabe-Ito blue, vermilion and green, with a
+# dash pattern each, so that neither colour vision nor a black and white print is needed.
+BLEU_OBJECTIF_1, VERMILLON_OBJECTIF_2, VERT_OBJECTIF_3 = "#0072b2", "#d55e00", "#009e73"
+
+# Map classes: a sequential blue ramp (ColorBrewer Blues) and the two sides of a target.
+PALETTE_SEQUENTIELLE = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+NON_ATTEINT_COULEURS = ["#b35806", "#f1a340", "#fee0b6"]
+ATTEINT_COULEURS = ["#92c5de", "#2166ac"]
+NOMS_SUR_CARTE = "#141414"  # commune names, over a white halo
+
+# Printed and HTML documents (export, printable bilan): headings, warning box, table headers.
+BORDURE_AVERTISSEMENT = "#b35c00"
+BORDURE_AVERTISSEMENT_IMPRIME = "#b45f06"
+TEXTE_AVERTISSEMENT = "#6b3700"
+FOND_AVERTISSEMENT = "#fff4e5"
+FOND_ENTETE_TABLEAU = "#e8eef6"
 
 # A diverging pair for a map centred on a target (below the target: orange; above: blue). Both
 # halves are ColorBrewer ramps that stay distinct for protanopes, deuteranopes and tritanopes

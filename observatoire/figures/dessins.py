@@ -16,11 +16,12 @@ import pandas as pd
 import shapely
 
 from observatoire.ecrans import formats as fr
+from observatoire.figures import couleurs
 
 POLICE = "DejaVu Sans, Arial, sans-serif"
-GRIS_COMMUNES = "#d9d9d9"
-GRIS_TRAIT = "#ffffff"
-SURLIGNE = "#0b5394"
+GRIS_COMMUNES = couleurs.GRIS_CLAIR
+GRIS_TRAIT = couleurs.FOND
+SURLIGNE = couleurs.BLEU
 
 
 def _e(texte) -> str:
@@ -86,7 +87,7 @@ def chemin(geom, proj: Projection) -> str:
 
 def carte_svg(
     communes: pd.DataFrame,
-    couleurs: dict,
+    teintes: dict,
     titre: str,
     classes: list[tuple[str, str]],
     source: str,
@@ -96,7 +97,7 @@ def carte_svg(
     largeur: int = 1000,
     hauteur: int = 700,
 ) -> Svg:
-    """The choropleth as a standalone SVG: communes filled (`couleurs`: code_insee → colour),
+    """The choropleth as a standalone SVG: communes filled (`teintes`: code_insee → colour),
     selection outlined, QPV outlined in orange, names with a white box, legend (`classes`: (colour,
     text) rows) and the source line, so the file says what it shows and where it comes from."""
     l_carte = largeur - 330
@@ -106,7 +107,7 @@ def carte_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" '
         f'viewBox="0 0 {largeur} {hauteur}" font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
-        f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
+        f'<rect width="{largeur}" height="{hauteur}" fill="{couleurs.FOND}"/>',
         f'<text x="10" y="28" font-size="18" font-weight="bold" fill="#111">{_e(titre)}</text>',
         f'<g transform="translate(0 {decale})">',
     ]
@@ -114,22 +115,22 @@ def carte_svg(
     for c, g in zip(communes.itertuples(), geoms):
         if g is None:
             continue
-        teinte = couleurs.get(c.code_insee, "#f2f2f2")
+        teinte = teintes.get(c.code_insee, couleurs.GRIS_SANS)
         parts.append(
-            f'<path d="{chemin(g, proj)}" fill="{_e(teinte)}" fill-rule="evenodd" stroke="#ffffff" '
+            f'<path d="{chemin(g, proj)}" fill="{_e(teinte)}" fill-rule="evenodd" stroke="{couleurs.FOND}" '
             f'stroke-width="0.8"><title>{_e(c.nom)}</title></path>'
         )
     for c, g in zip(communes.itertuples(), geoms):
         if g is not None and c.code_insee in choisies:
-            parts.append(f'<path d="{chemin(g, proj)}" fill="none" stroke="#111111" stroke-width="2.5"/>')
+            parts.append(f'<path d="{chemin(g, proj)}" fill="none" stroke="{couleurs.CONTOUR}" stroke-width="2.5"/>')
     for g in _geometries(qpv_wkts):
         if g is not None:
-            parts.append(f'<path d="{chemin(g, proj)}" fill="none" stroke="#e69f00" stroke-width="1.8"/>')
+            parts.append(f'<path d="{chemin(g, proj)}" fill="none" stroke="{couleurs.ORANGE_VIF}" stroke-width="1.8"/>')
     for et in etiquettes or []:
         x, y = proj(*et["position"])
         w = 0.62 * 11 * len(et["nom"]) + 6
         parts.append(
-            f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" height="15" rx="2" fill="#ffffff" '
+            f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" height="15" rx="2" fill="{couleurs.FOND}" '
             f'fill-opacity="0.85"/><text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="11" font-weight="600" '
             f'text-anchor="middle" fill="#111">{_e(et["nom"])}</text>'
         )
@@ -150,7 +151,7 @@ def carte_svg(
         y += 25
     if len(qpv_wkts):
         parts.append(
-            f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="#e69f00" stroke-width="2"/>'
+            f'<rect x="{x0}" y="{y}" width="22" height="15" fill="none" stroke="{couleurs.ORANGE_VIF}" stroke-width="2"/>'
             f'<text x="{x0 + 30}" y="{y + 12}" font-size="12" fill="#111">quartier prioritaire (QPV)</text>'
         )
     for i, ligne in enumerate(_couper(source, 150)[:3]):
@@ -189,7 +190,7 @@ def localisation_svg(
     for c, g in zip(communes.itertuples(), geoms):
         if g is None:
             continue
-        teinte = SURLIGNE if c.code_insee == code else ("#e69f00" if c.code_insee == autre else GRIS_COMMUNES)
+        teinte = SURLIGNE if c.code_insee == code else (couleurs.ORANGE_VIF if c.code_insee == autre else GRIS_COMMUNES)
         parts.append(
             f'<path d="{chemin(g, proj)}" fill="{teinte}" fill-rule="evenodd" stroke="{GRIS_TRAIT}" '
             f'stroke-width="0.7"><title>{_e(c.nom)}</title></path>'
@@ -251,13 +252,13 @@ def graphique_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{largeur}" height="{hauteur}" viewBox="0 0 {largeur} {hauteur}" '
         f'font-family="{POLICE}" role="img" aria-label="{_e(titre)}">',
-        f'<rect width="{largeur}" height="{hauteur}" fill="#ffffff"/>',
+        f'<rect width="{largeur}" height="{hauteur}" fill="{couleurs.FOND}"/>',
         f'<text x="{g}" y="18" font-size="13" font-weight="bold" fill="#111">{_e(titre)}</text>',
     ]
     for k in range(nb_pas + 1):
         v = pas_axe * k
         parts.append(
-            f'<line x1="{g}" x2="{largeur - d}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e3e3e3"/>'
+            f'<line x1="{g}" x2="{largeur - d}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{couleurs.GRIS_GRILLE}"/>'
             f'<text x="{g - 6}" y="{y(v) + 4:.1f}" font-size="10" text-anchor="end" fill="#444">{_e(fmt(v))}</text>'
         )
     etiquette_tous = max(1, math.ceil(n / 12))

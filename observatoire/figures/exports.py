@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from observatoire.figures import couleurs
+
 FEUILLE_SOURCES = "Sources et définitions"
 AVERTISSEMENT = "Avertissement"  # the header row saying the figures are demo data
 LARGEUR_GRAPHIQUE = 1000  # px: fits an A4 landscape page and a 1100 px reading width
@@ -218,18 +220,18 @@ def _champ_csv(texte) -> str:
     return texte
 
 
-_STYLE = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 2em auto; max-width: 1100px; }
-h1 { font-size: 1.6em; border-bottom: 2px solid #0b5394; padding-bottom: .3em; }
-h2 { font-size: 1.2em; color: #0b5394; margin-top: 1.6em; }
-table { border-collapse: collapse; margin: .6em 0; font-size: .9em; }
-th, td { border: 1px solid #999; padding: .25em .5em; }
-th { background: #e8eef6; text-align: left; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.sources { font-size: .85em; color: #444; }
-.avertissement { border: 2px solid #b35c00; padding: .4em .7em; color: #6b3700; background: #fff4e5; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print { body { margin: 0; max-width: none; } table { font-size: .7em; } h2 { page-break-after: avoid; } table, .graphique { page-break-inside: avoid; } }
+_STYLE = f"""
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; color: {couleurs.GRIS_TEXTE_PRESENTATION}; margin: 2em auto; max-width: 1100px; }}
+h1 {{ font-size: 1.6em; border-bottom: 2px solid {couleurs.BLEU}; padding-bottom: .3em; }}
+h2 {{ font-size: 1.2em; color: {couleurs.BLEU}; margin-top: 1.6em; }}
+table {{ border-collapse: collapse; margin: .6em 0; font-size: .9em; }}
+th, td {{ border: 1px solid #999; padding: .25em .5em; }}
+th {{ background: {couleurs.FOND_ENTETE_TABLEAU}; text-align: left; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.sources {{ font-size: .85em; color: #444; }}
+.avertissement {{ border: 2px solid {couleurs.BORDURE_AVERTISSEMENT}; padding: .4em .7em; color: {couleurs.TEXTE_AVERTISSEMENT}; background: {couleurs.FOND_AVERTISSEMENT}; }}
+@page {{ size: A4 landscape; margin: 12mm; }}
+@media print {{ body {{ margin: 0; max-width: none; }} table {{ font-size: .7em; }} h2 {{ page-break-after: avoid; }} table, .graphique {{ page-break-inside: avoid; }} }}
 """
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from observatoire.chargement import publiques
 from observatoire.ecrans import formats as fr
-from observatoire.figures import dessins
+from observatoire.figures import couleurs, dessins
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
 
@@ -26,7 +26,7 @@ PHRASE_DEPARTEMENT = (
     f"Département ({DEPARTEMENT}) : non disponible — aucun des fichiers livrés ne donne ces "
     "indicateurs à l'échelle du département."
 )
-BLEU, ORANGE, GRIS_FONCE = "#0b5394", "#e69f00", "#555555"
+BLEU, ORANGE, GRIS_FONCE = couleurs.BLEU, couleurs.ORANGE_VIF, couleurs.GRIS_FONCE
 
 
 # ---------------------------------------------------------------- which commune

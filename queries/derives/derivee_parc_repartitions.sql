@@ -1,8 +1,9 @@
--- Derived table `parc_repartitions`: dwellings per vintage × commune × landlord × category of
--- each breakdown the Parc social page shows, with the labels it displays. Missing values are
--- « non renseigné »; a dwelling without a valid DPE class is « DPE inconnu » (kept apart, and
--- still in the denominator of the E-F-G share).
-INSERT INTO parc_repartitions BY NAME
+-- Derived table `parc_repartitions` (its only definition: the columns are this SELECT's, rebuilt by
+-- observatoire.base.derives.reconstruire at every build and inside every write): dwellings per
+-- vintage × commune × landlord × category of each breakdown the Parc social page shows, with the
+-- labels it displays. Missing values are « non renseigné »; a dwelling without a valid DPE class is
+-- « DPE inconnu » (kept apart, and still in the denominator of the E-F-G share).
+CREATE OR REPLACE TABLE parc_repartitions AS
 WITH libelles AS (
     SELECT
         millesime, code_insee, bailleur,

@@ -1,15 +1,17 @@
--- Derived table `attributions_agregats`: attribution counts per year × commune × landlord ×
--- réservataire, behind the three legal objectives (CCH L.441-1), the QPV / hors QPV comparison
--- and the annual CIL bilan. A NULL flag is « non renseigné », never false: for the three legal
--- objectives the attribution stays in the denominator (the legal rate) and out of the
--- numerator, and is also counted in the *_nr column (shown beside; « taux parmi les cas
--- connus » = num / (den − nr)). The 1st-quartile flag is the one the file declared, or else
--- ressources_uc < the year's threshold, derived here only: attributions.premier_quartile is
--- never written from a threshold, so a new threshold recomputes this table (every write does).
--- Objective 1 counts ex-ZUS perimeters as QPV for the six years from 1 January 2015 (loi ELAN):
--- an attribution hors QPV flagged ex_zus in 2015-2020 leaves objective 1's field (o1_ex_zus);
--- one whose ex_zus flag is empty in those years is counted hors QPV (o1_ex_zus_nr says how many).
-INSERT INTO attributions_agregats BY NAME
+-- Derived table `attributions_agregats` (its only definition: the columns are this SELECT's,
+-- rebuilt by observatoire.base.derives.reconstruire at every build and inside every write):
+-- attribution counts per year × commune × landlord × réservataire, behind the three legal
+-- objectives (CCH L.441-1), the QPV / hors QPV comparison and the annual CIL bilan. A NULL flag is
+-- « non renseigné », never false: for the three legal objectives the attribution stays in the
+-- denominator (the legal rate) and out of the numerator, and is also counted in the *_nr column
+-- (shown beside; « taux parmi les cas connus » = num / (den − nr)). The 1st-quartile flag is the
+-- one the file declared, or else ressources_uc < the year's threshold, derived here only:
+-- attributions.premier_quartile is never written from a threshold, so a new threshold recomputes
+-- this table (every write does). Objective 1 counts ex-ZUS perimeters as QPV for the six years from
+-- 1 January 2015 (loi ELAN): an attribution hors QPV flagged ex_zus in 2015-2020 leaves objective
+-- 1's field (o1_ex_zus); one whose ex_zus flag is empty in those years is counted hors QPV
+-- (o1_ex_zus_nr says how many).
+CREATE OR REPLACE TABLE attributions_agregats AS
 WITH a AS (
     SELECT
         a.*,

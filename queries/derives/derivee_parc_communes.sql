@@ -1,5 +1,7 @@
--- Derived table `parc_communes`: the RPLS stock per vintage × commune × landlord, with the
--- counts behind the official SDES rates (../shared/domain/formats.md):
+-- Derived table `parc_communes` (its only definition: the columns are this SELECT's, rebuilt by
+-- observatoire.base.derives.reconstruire at every build and inside every write): the RPLS stock per
+-- vintage × commune × landlord, with the counts behind the official SDES rates
+-- (../shared/domain/formats.md):
 -- - vacancy: vacant for more than 3 months (MODE = 2, duration > 3) ÷ let or vacant (MODE 1, 2);
 -- - mobility (vintage N): leases started in N-1 on dwellings first let before N-1 ÷ let or
 --   vacant dwellings first let before N-1;
@@ -8,7 +10,7 @@
 -- absent from N-1 entered the social stock (counted at N's commune and landlord); one present
 -- in N-1 and absent from N left it (counted at N-1's). A dwelling that changes landlord stays
 -- in the stock, so it is neither. Without N-1, or without ids (public file), both are NULL.
-INSERT INTO parc_communes BY NAME
+CREATE OR REPLACE TABLE parc_communes AS
 WITH millesimes AS (
     SELECT millesime, count(*) FILTER (WHERE id_logement IS NULL) = 0 AS ids_complets
     FROM rpls_logements
@@ -66,19 +68,19 @@ tout AS (
 )
 SELECT
     millesime, code_insee, bailleur,
-    coalesce(sum(logements), 0) AS logements,
-    coalesce(sum(en_qpv), 0) AS en_qpv,
-    coalesce(sum(efg), 0) AS efg,
-    coalesce(sum(dpe_inconnu), 0) AS dpe_inconnu,
-    coalesce(sum(mises_en_service), 0) AS mises_en_service,
-    coalesce(sum(occupation_renseignee), 0) AS occupation_renseignee,
-    coalesce(sum(loues_ou_vacants), 0) AS loues_ou_vacants,
-    coalesce(sum(vacants_3_mois), 0) AS vacants_3_mois,
-    coalesce(sum(base_mobilite), 0) AS base_mobilite,
-    coalesce(sum(baux_annee_precedente), 0) AS baux_annee_precedente,
+    coalesce(sum(logements), 0)::BIGINT AS logements,
+    coalesce(sum(en_qpv), 0)::BIGINT AS en_qpv,
+    coalesce(sum(efg), 0)::BIGINT AS efg,
+    coalesce(sum(dpe_inconnu), 0)::BIGINT AS dpe_inconnu,
+    coalesce(sum(mises_en_service), 0)::BIGINT AS mises_en_service,
+    coalesce(sum(occupation_renseignee), 0)::BIGINT AS occupation_renseignee,
+    coalesce(sum(loues_ou_vacants), 0)::BIGINT AS loues_ou_vacants,
+    coalesce(sum(vacants_3_mois), 0)::BIGINT AS vacants_3_mois,
+    coalesce(sum(base_mobilite), 0)::BIGINT AS base_mobilite,
+    coalesce(sum(baux_annee_precedente), 0)::BIGINT AS baux_annee_precedente,
     coalesce(sum(somme_loyers), 0) AS somme_loyers,
     coalesce(sum(somme_surfaces), 0) AS somme_surfaces,
-    CASE WHEN millesime IN (SELECT millesime FROM paires) THEN coalesce(sum(entrees), 0) END AS entrees,
-    CASE WHEN millesime IN (SELECT millesime FROM paires) THEN coalesce(sum(sorties), 0) END AS sorties
+    CASE WHEN millesime IN (SELECT millesime FROM paires) THEN coalesce(sum(entrees), 0)::BIGINT END AS entrees,
+    CASE WHEN millesime IN (SELECT millesime FROM paires) THEN coalesce(sum(sorties), 0)::BIGINT END AS sorties
 FROM tout
 GROUP BY millesime, code_insee, bailleur
