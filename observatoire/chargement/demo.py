@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from observatoire.chargement import sources
+
 DEFAULT_SEED = 2014
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = PACKAGE_ROOT / "data" / "reference"
@@ -144,54 +146,10 @@ RPLS_COLUMNS = [
     "duree_vacance",
     "id_logement",
 ]
-ATTRIB_COLUMNS = [
-    "annee",
-    "date_attribution",
-    "code_insee",
-    "bailleur",
-    "reservataire",
-    "en_qpv",
-    "code_qpv",
-    "geographie_qpv",
-    "premier_quartile",
-    "ressources_uc",
-    "prioritaire",
-    "relogement_anru",
-    "bail_signe",
-    "refus",
-    "mutation",
-    "contingent_communautaire",
-]
-OPS_COLUMNS = [
-    "annee",
-    "code_insee",
-    "en_qpv",
-    "menages",
-    "menages_ress_moins_20",
-    "menages_ress_20_40",
-    "menages_ress_40_60",
-    "menages_ress_60_100",
-    "menages_ress_plus_100",
-    "menages_apl",
-    "personnes_seules",
-    "familles_monoparentales",
-    "couples_sans_enfant",
-    "couples_avec_enfants",
-    "grandes_familles",
-    "titulaires_moins_30",
-    "titulaires_65_plus",
-    "emmenages_recents",
-]
-FLUX_COLUMNS = [
-    "annee",
-    "bailleur",
-    "mises_en_location",
-    "premieres_mises_en_location",
-    "mutations_internes",
-    "relogements_npnru_internes",
-    "relogements_lhi",
-    "relogements_ventes",
-]
+ATTRIB_COLUMNS = [c for c in sources.ATTRIBUTIONS_COLONNES if c not in sources.ATTRIBUTIONS_FACULTATIVES]
+# The demo writes the columns the build reads (sources.py).
+OPS_COLUMNS = sources.OPS_COLONNES
+FLUX_COLUMNS = sources.CONTINGENT_FLUX_COLONNES
 DPE_CLASSES = np.array(list("ABCDEFG"))
 # Répartition des logements AVEC DPE (en % des logements), 2016 puis 2025 ; le reste sans DPE.
 DPE_2016 = np.array([1.5, 7.0, 23.0, 36.0, 17.0, 4.5, 1.5])

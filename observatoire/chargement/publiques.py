@@ -18,7 +18,10 @@ import numpy as np
 import pandas as pd
 
 from observatoire.base.chemins import DATA
+from observatoire.chargement.assemblage import assembler, colonnes_manquantes, millesime_unique, provenance_unique
+from observatoire.chargement.lecture import VARIABLE_LIGNES_MAX, detecter_csv, lignes_max
 from observatoire.chargement.sources import ErreurSource
+from observatoire.chargement.types_de_fichier import TYPES, ErreurImport
 
 PUBLIQUES = DATA / "publiques"
 MILLESIME_RPLS_COMMUNES = 2024
@@ -749,15 +752,13 @@ def portrait_commune(code: str, donnees) -> dict[str, pd.DataFrame]:
 def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, progres):
     """importer.analyser for INSEE's RPLS by commune, IRIS or QPV (`;` or `,`, decimal comma or
     point, BOM or not, codes kept as text). Rows outside the CU are counted, not loaded."""
-    from observatoire.chargement import importer
-
-    t = importer.TYPES["rpls_insee"]
-    fmt = importer.detecter_csv(chemin, nom, progres)
+    t = TYPES["rpls_insee"]
+    fmt = detecter_csv(chemin, nom, progres)
     correspondance = {
         c: ("CodGeo" if c.lower() == "codgeo" else "nbLsPls" if c.lower() == "nblspls" else c) for c in fmt.entete
     }
-    importer._colonnes_manquantes(t, nom, fmt.entete, correspondance)
-    m, origine, avert = importer._millesime_unique(nom, millesime)
+    colonnes_manquantes(t, nom, fmt.entete, correspondance)
+    m, origine, avert = millesime_unique(nom, millesime)
     encodage = "utf-8" if fmt.encodage == "mixte" else fmt.encodage
     progres(0.3, "lecture du fichier…")
     try:
@@ -771,12 +772,11 @@ def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, prog
             encoding_errors="replace",
         )
     except (pd.errors.ParserError, ValueError) as e:
-        raise importer.ErreurImport(f"{nom} : fichier CSV illisible ({e}).") from e
+        raise ErreurImport(f"{nom} : fichier CSV illisible ({e}).") from e
     brut.columns = [str(c).strip().lstrip("\ufeff") for c in brut.columns]
-    if len(brut) > importer.lignes_max():
-        raise importer.ErreurImport(
-            f"{nom} : {len(brut)} lignes ; attendu au plus {importer.lignes_max()} "
-            f"(réglage {importer.VARIABLE_LIGNES_MAX})."
+    if len(brut) > lignes_max():
+        raise ErreurImport(
+            f"{nom} : {len(brut)} lignes ; attendu au plus {lignes_max()} (réglage {VARIABLE_LIGNES_MAX})."
         )
     out, c, hors, detail = rpls_insee_depuis_brut(brut, m, nom, set(ref.communes), set(ref.codes_qpv))
     rejete = c.rejete & ~hors
@@ -786,7 +786,7 @@ def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, prog
     doublons = out[garde].duplicated(subset=["niveau", "code_geo"], keep=False)
     if doublons.any():
         premier = out[garde][doublons]["code_geo"].iloc[0]
-        raise importer.ErreurImport(
+        raise ErreurImport(
             f"{nom} : le code « {premier} » apparaît sur plusieurs lignes ; attendu une ligne par commune, IRIS ou QPV."
         )
     niveaux = sorted(out.loc[garde, "niveau"].unique())
@@ -795,10 +795,8 @@ def analyser_rpls_insee(chemin: Path, nom: str, ref, millesime: int | None, prog
     fmt_libelle = fmt.libelle + (
         ", virgule décimale" if brut.apply(lambda s: s.str.contains(r"^\d+,\d+$", regex=True)).any().any() else ""
     )
-    par_annee = pd.DataFrame(
-        {"millesime": [m], "lues": [len(brut)], "gardees": [int(garde.sum())], "rejetees": [int(rejete.sum())]}
-    )
-    return importer._assembler(
+    par_annee = provenance_unique(m, len(brut), garde.sum(), rejete.sum())
+    return assembler(
         "rpls_insee",
         chemin,
         nom,

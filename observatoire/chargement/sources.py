@@ -188,6 +188,28 @@ class Controle:
         self.signaler(self.texte(colonne) == "", colonne, "ne peut pas être vide", attendu)
 
     # -- typed columns
+    def _nombres(self, colonne: str, nuls: tuple) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """The column's text (the `nuls` markers blanked), its numbers (NaN where not a number)
+        and where a cell reads as infinite (« inf », « 1e999 »)."""
+        t = self.texte(colonne)
+        if nuls:
+            t = t.where(~t.str.lower().isin(nuls), "")
+        n = pd.to_numeric(_nombre_texte(t).where(t != "", None), errors="coerce")
+        infini = n.notna() & ~np.isfinite(n.astype("float64").fillna(0))
+        return t, n, infini
+
+    def annee_passee(self, colonne: str, debut: int, quoi: str = "une année") -> pd.Series:
+        """A required year from `debut` to this year: a year in the future is a typo."""
+        fin = annee_courante()
+        return self.entier(
+            colonne,
+            debut,
+            fin,
+            f"{quoi} entre {debut} et {fin}",
+            obligatoire=True,
+            motif_hors="est une année impossible ou dans le futur",
+        )
+
     def entier(
         self,
         colonne: str,
@@ -198,12 +220,8 @@ class Controle:
         motif_hors: str = "est une valeur impossible",
         nuls: tuple = (),
     ) -> pd.Series:
-        t = self.texte(colonne)
-        if nuls:
-            t = t.where(~t.str.lower().isin(nuls), "")
-        n = pd.to_numeric(_nombre_texte(t).where(t != "", None), errors="coerce")
+        t, n, infini = self._nombres(colonne, nuls)
         mauvais = n.isna() & (t != "")
-        infini = n.notna() & ~np.isfinite(n.astype("float64").fillna(0))
         non_entier = n.notna() & ~infini & (n != n.round())
         self.signaler(mauvais | non_entier | infini, colonne, "n'est pas un nombre entier", attendu)
         n = n.where(~(mauvais | non_entier | infini))
@@ -231,11 +249,7 @@ class Controle:
         motif_hors: str = "est une valeur impossible",
         nuls: tuple = (),
     ) -> pd.Series:
-        t = self.texte(colonne)
-        if nuls:
-            t = t.where(~t.str.lower().isin(nuls), "")
-        n = pd.to_numeric(_nombre_texte(t).where(t != "", None), errors="coerce")
-        infini = n.notna() & ~np.isfinite(n.astype("float64").fillna(0))
+        t, n, infini = self._nombres(colonne, nuls)
         mauvais = (n.isna() & (t != "")) | infini  # « inf », « NaN » typed in a cell: not a number
         self.signaler(mauvais, colonne, "n'est pas un nombre", attendu)
         n = n.where(~mauvais)
@@ -621,15 +635,7 @@ def attributions_depuis_brut(
     """The attributions template. `codes_qpv` (geography → codes of the reference) checks each
     code against the QPV geography in force the year of the attribution."""
     c = Controle(brut, lignes)
-    fin = annee_courante()
-    annee = c.entier(
-        "annee",
-        2000,
-        fin,
-        f"une année entre 2000 et {fin}",
-        obligatoire=True,
-        motif_hors="est une année impossible ou dans le futur",
-    )
+    annee = c.annee_passee("annee", 2000)
     quand = c.date("date_attribution", maxi=date.today())
     autre_annee = quand.notna() & annee.notna() & (quand.dt.year != annee)
     c.signaler(
@@ -740,17 +746,9 @@ OPS_RESSOURCES = [
 
 def ops_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = None) -> tuple[pd.DataFrame, Controle]:
     c = Controle(brut, lignes)
-    fin = annee_courante()
     df = pd.DataFrame(
         {
-            "annee": c.entier(
-                "annee",
-                2000,
-                fin,
-                f"une année d'enquête entre 2000 et {fin}",
-                obligatoire=True,
-                motif_hors="est une année impossible ou dans le futur",
-            ),
+            "annee": c.annee_passee("annee", 2000, "une année d'enquête"),
             "code_insee": commune_normalisee(c.texte("code_insee")),
             "en_qpv": c.booleen("en_qpv", obligatoire=True),
         }
@@ -806,15 +804,7 @@ def production_large_depuis_brut(
     """`annee;code_insee;<indicator columns>` → long `production` rows. A blank cell is missing
     data (no row); 0 is a zero."""
     c = Controle(brut, lignes)
-    fin = annee_courante()
-    annee = c.entier(
-        "annee",
-        2000,
-        fin,
-        f"une année entre 2000 et {fin}",
-        obligatoire=True,
-        motif_hors="est une année impossible ou dans le futur",
-    )
+    annee = c.annee_passee("annee", 2000)
     commune = commune_normalisee(c.texte("code_insee"))
     valeurs = {
         ind: c.entier(ind, 0, attendu=f"un nombre de logements ({lib}) positif ou nul, ou vide si inconnu")
@@ -910,15 +900,7 @@ def sitadel_communes_depuis_brut(brut: pd.DataFrame, lignes: pd.Series | None = 
     checker, and `total` (the row is « Tous Logements », or the file has no TYPE_LGT). A blank
     LOG_COM (starts of the latest year in the annual file) is missing, never 0."""
     c = Controle(brut, lignes)
-    fin = annee_courante()
-    annee = c.entier(
-        "ANNEE",
-        1990,
-        fin,
-        f"une année entre 1990 et {fin}",
-        obligatoire=True,
-        motif_hors="est une année impossible ou dans le futur",
-    )
+    annee = c.annee_passee("ANNEE", 1990)
     mois = (
         c.entier("MOIS", 1, 12, "un mois de 1 à 12", obligatoire=c.present("MOIS"))
         if c.present("MOIS")
@@ -1158,31 +1140,30 @@ def rpls_communes_depuis_brut(
 # ---------------------------------------------------------------- readers used by the build
 
 
-def booleen(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
+def _colonne_sans_rejet(serie: pd.Series, fichier: str, colonne: str, lire) -> pd.Series:
+    """A shipped file's column read by a Controle method (`lire`); its first bad cell refuses the file."""
     c = Controle(pd.DataFrame({colonne: serie}))
-    b = c.booleen(colonne)
+    valeurs = lire(c, colonne)
     _refuser_au_premier(c, fichier)
-    return b
-
-
-def entier(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
-    c = Controle(pd.DataFrame({colonne: serie}))
-    n = c.entier(colonne)
-    _refuser_au_premier(c, fichier)
-    return n
-
-
-def decimal(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
-    c = Controle(pd.DataFrame({colonne: serie}))
-    n = c.decimal(colonne)
-    _refuser_au_premier(c, fichier)
-    return n
+    return valeurs
 
 
 def _refuser_au_premier(c: Controle, fichier: str) -> None:
     r = c.premier_rejet()
     if r is not None:
         raise ErreurSource(r.message(fichier))
+
+
+def booleen(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
+    return _colonne_sans_rejet(serie, fichier, colonne, Controle.booleen)
+
+
+def entier(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
+    return _colonne_sans_rejet(serie, fichier, colonne, Controle.entier)
+
+
+def decimal(serie: pd.Series, fichier: str, colonne: str) -> pd.Series:
+    return _colonne_sans_rejet(serie, fichier, colonne, Controle.decimal)
 
 
 def lire_csv(chemin: Path, colonnes: list[str] | None = None) -> pd.DataFrame:
@@ -1214,20 +1195,20 @@ def lire_rpls(chemin: Path, millesime: int) -> pd.DataFrame:
     return df
 
 
-def lire_attributions(chemin: Path) -> pd.DataFrame:
-    nom = Path(chemin).name
-    brut = lire_csv(chemin, [c for c in ATTRIBUTIONS_COLONNES if c not in ATTRIBUTIONS_FACULTATIVES])
-    df, c = attributions_depuis_brut(brut)
-    _refuser_au_premier(c, nom)
+def _lire_sans_rejet(chemin: Path, colonnes: list[str], depuis_brut) -> pd.DataFrame:
+    """A shipped file through its checker (`depuis_brut`): its first bad cell refuses the file."""
+    df, c = depuis_brut(lire_csv(chemin, colonnes))
+    _refuser_au_premier(c, Path(chemin).name)
     return df
+
+
+def lire_attributions(chemin: Path) -> pd.DataFrame:
+    colonnes = [c for c in ATTRIBUTIONS_COLONNES if c not in ATTRIBUTIONS_FACULTATIVES]
+    return _lire_sans_rejet(chemin, colonnes, attributions_depuis_brut)
 
 
 def lire_ops(chemin: Path) -> pd.DataFrame:
-    nom = Path(chemin).name
-    brut = lire_csv(chemin, OPS_COLONNES)
-    df, c = ops_depuis_brut(brut)
-    _refuser_au_premier(c, nom)
-    return df
+    return _lire_sans_rejet(chemin, OPS_COLONNES, ops_depuis_brut)
 
 
 def lire_production(chemin: Path) -> pd.DataFrame:
@@ -1252,19 +1233,14 @@ def lire_production(chemin: Path) -> pd.DataFrame:
 
 
 def lire_objectifs_communes(chemin: Path, demo: bool) -> pd.DataFrame:
-    nom = Path(chemin).name
-    brut = lire_csv(chemin, OBJECTIFS_COLONNES)
-    df, c = objectifs_depuis_brut(brut, demo=demo, source="démo (objectifs communaux inventés)" if demo else nom)
-    _refuser_au_premier(c, nom)
-    return df
+    source = "démo (objectifs communaux inventés)" if demo else Path(chemin).name
+    return _lire_sans_rejet(
+        chemin, OBJECTIFS_COLONNES, lambda brut: objectifs_depuis_brut(brut, demo=demo, source=source)
+    )
 
 
 def lire_seuils(chemin: Path, demo: bool) -> pd.DataFrame:
-    nom = Path(chemin).name
-    brut = lire_csv(chemin, ["annee", "seuil_euros_uc"])
-    df, c = seuils_depuis_brut(brut, demo=demo)
-    _refuser_au_premier(c, nom)
-    return df
+    return _lire_sans_rejet(chemin, ["annee", "seuil_euros_uc"], lambda brut: seuils_depuis_brut(brut, demo=demo))
 
 
 CONTINGENT_FLUX_COLONNES = [

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from observatoire.base.chemins import DEMO
 from observatoire.chargement import demo
 
 REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
@@ -283,4 +284,5 @@ def test_cli(tmp_path, monkeypatch):
     assert demo.main(["--seed", "7", "--out", str(tmp_path / "x")]) == 0
     assert demo.main([]) == 0
     assert appels == [(tmp_path / "x", 7), (demo.DEFAULT_OUT, demo.DEFAULT_SEED)]
-    assert demo.DEFAULT_OUT == Path(demo.__file__).resolve().parents[2] / "data" / "demo"
+    # where the build reads the demo (data/demo at the repository root, not inside the package)
+    assert demo.DEFAULT_OUT == Path(demo.__file__).resolve().parents[2] / "data" / "demo" == DEMO

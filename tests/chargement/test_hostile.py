@@ -30,8 +30,8 @@ import streamlit as st_cache
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from observatoire.base import db
-from observatoire.chargement import importer
+from observatoire.base import db, travail
+from observatoire.chargement import importer, tranches
 from observatoire.chargement.sources import ErreurSource
 from observatoire.ecrans import navigation
 from observatoire.figures import exports
@@ -101,10 +101,10 @@ def essayer(
 
 
 def _compter_tranches(base: Path, apercu) -> int:
-    tr = importer._tranche(apercu.type)
+    tr = tranches.tranche_du_type(apercu.type)
     con = duckdb.connect(str(base), read_only=True)
     try:
-        con.register("_tranche", importer._cles(apercu))
+        con.register("_tranche", tranches.cles_du_fichier(apercu))
         return con.execute(f"SELECT count(*) FROM {tr.table} t WHERE {tr.filtre} AND {tr.predicat}").fetchall()[0][0]
     finally:
         con.close()
@@ -495,14 +495,14 @@ def test_fichiers_de_travail_dans_le_dossier_de_l_app_nettoyes_au_demarrage(tmp_
 
 def test_transcodage_dans_le_dossier_de_travail(base, tmp_path, monkeypatch):
     vus = []
-    origine = importer.travail.fichier
+    origine = travail.fichier
 
     def espion(*a, **k):
         vus.append(origine(*a, **k))
         return vus[-1]
 
     monkeypatch.setenv("OBSERVATOIRE_TRAVAIL", str(tmp_path / "travail"))
-    monkeypatch.setattr(importer.travail, "fichier", espion)
+    monkeypatch.setattr(travail, "fichier", espion)
     importer.analyser("rpls", FIX / "rpls_2022_cp1252.csv", base)
     assert vus and all(str(v).startswith(str(tmp_path / "travail")) and not v.exists() for v in vus)
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from observatoire.base.db import requete
-from observatoire.chargement import importer
+from observatoire.chargement import ecriture_import, importer
 from observatoire.indicateurs import attributions as A
 from tests.conftest import RACINE
 
@@ -229,7 +229,7 @@ def test_echec_pendant_l_ecriture_laisse_la_base_intacte(base, monkeypatch):
     def panne(con, apercu, quand):
         raise RuntimeError("panne simulée après l'insertion des lignes")
 
-    monkeypatch.setattr(importer, "_tracer", panne)
+    monkeypatch.setattr(ecriture_import, "_tracer", panne)
     with pytest.raises(RuntimeError):
         importer.importer("rpls", FIX / "rpls_2024_utf8.csv", base)
     assert empreinte(base) == avant
@@ -246,14 +246,43 @@ def _cli(*args, env=None, **kw):
     )
 
 
+# The CLI in a child whose last write step (ecriture_import._tracer) is wrapped to say so and wait:
+# the kill lands while the transaction holds the new rows, without a hook in the import code.
+PAUSE_PENDANT_L_ECRITURE = """
+import sys
+from observatoire.__main__ import main
+from observatoire.chargement import ecriture_import
+
+tracer = ecriture_import._tracer
+
+
+def tracer_puis_attendre(con, apercu, quand):
+    tracer(con, apercu, quand)
+    print("écriture commencée (pause de test)", file=sys.stderr, flush=True)
+    sys.stdin.readline()
+
+
+ecriture_import._tracer = tracer_puis_attendre
+sys.exit(main())
+"""
+
+
 def test_atomicite_processus_tue_pendant_l_ecriture(base):
     """Kill -9 the import while its transaction holds the new rows: the base is byte-identical."""
     avant = empreinte(base)
     lignes_avant = lire(base, "SELECT count(*) FROM rpls_logements")[0][0]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "observatoire", "import", "rpls", str(FIX / "rpls_2024_utf8.csv"), "--db", str(base)],
+        [
+            sys.executable,
+            "-c",
+            PAUSE_PENDANT_L_ECRITURE,
+            "import",
+            "rpls",
+            str(FIX / "rpls_2024_utf8.csv"),
+            "--db",
+            str(base),
+        ],
         cwd=RACINE,
-        env={**os.environ, importer.PAUSE_TEST: "1"},
         stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

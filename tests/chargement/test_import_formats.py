@@ -256,3 +256,10 @@ def test_seuil_q1_annexe_en_classeur(base_demo):
     assert "classeur Excel" in a.format
     assert a.millesimes == [2025] and a.lignes_gardees == 1 and a.lignes_hors_cua == 1
     assert a.donnees["seuil_euros_uc"].tolist() == [pytest.approx(9433.5)]
+
+
+def test_chaque_type_a_son_analyseur():
+    """A kind added to TYPES without an analyser would fail only when a user picks it."""
+    assert set(importer.ANALYSEURS) == set(importer.TYPES)
+    assert importer.ANALYSEURS["rpls_insee"].__module__ == "observatoire.chargement.publiques"
+    assert importer.ANALYSEURS["seuils_q1"].__module__ == "observatoire.chargement.objectifs"
