@@ -15,7 +15,7 @@ from observatoire.base import db, derives, ecriture, schema
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import importer
 
-FIX = Path(__file__).parent / "fixtures" / "imports"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
 @pytest.fixture()
