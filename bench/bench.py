@@ -74,7 +74,7 @@ MIN_REPETITIONS = 3
 # What the measures point to (kept in the report, updated when the code changes).
 SUITE = [
     "Fait (22/11) : les pages ne lisent plus les lignes de logements ni d'attributions. Tables dérivées "
-    "parc_communes, parc_repartitions, attributions_agregats et bailleurs (queries/deriver_*.sql), recalculées "
+    "parc_communes, parc_repartitions, attributions_agregats et bailleurs (queries/derives/derivee_*.sql), recalculées "
     "au build et dans la transaction de chaque écriture ; attributions_comptes renvoie trois niveaux "
     "(GROUPING SETS) au lieu de 900 000 lignes.",
     "Un EPCI dans une base nationale : le réglage OBSERVATOIRE_EPCI (db.territoire) restreint les requêtes de "
@@ -259,18 +259,12 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
     con = db.connecter(chemin, lecture_seule=True)
     try:
         valeurs = valeurs_types(con, None)
-        m = valeurs["millesime"]
         debut = time.perf_counter()
         attrib = con.execute("SELECT * FROM attributions").df()
         seuils = con.execute("SELECT annee, seuil_euros_uc FROM seuils_premier_quartile").df()
         communes = con.execute("SELECT code_insee, nom FROM communes").df()
-        rpls = con.execute("SELECT millesime, code_insee, bailleur, en_qpv FROM rpls_logements").df()
         prod = con.execute("SELECT * FROM production").df()
         chargement = time.perf_counter() - debut
-
-        def pd_parc_effectif():
-            r = rpls[rpls["millesime"] == m]
-            return pd.DataFrame({"logements": [len(r)], "logements_qpv": [int(r["en_qpv"].fillna(False).sum())]})
 
         def pd_production_par_annee():
             p = prod[prod["annee"].between(valeurs["annee_debut"], valeurs["annee_fin"])]
@@ -341,7 +335,6 @@ def reference_pandas(chemin: Path, repetitions: int) -> dict:
             SELECT g.*, c.nom FROM g LEFT JOIN communes c ON c.code_insee = g.code_insee
             ORDER BY niveau, annee, code_insee, bailleur, reservataire"""
         indicateurs = {
-            "parc_social_effectif": (pd_parc_effectif, "parc_social_effectif", None),
             "production_par_annee": (pd_production_par_annee, "production_par_annee", None),
             "attributions_comptes": (pd_attributions_comptes, "attributions_comptes", sql_comptes),
             "attributions_comptes_memes_6_comptes": (pd_attributions_comptes, SOUS_ENSEMBLE, None),

@@ -21,9 +21,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from observatoire.base import derives
+from observatoire.base import derives, schema
 from observatoire.base.build import construire
-from observatoire.base.chemins import SCHEMA
 
 RACINE = Path(__file__).resolve().parents[1]
 
@@ -83,7 +82,7 @@ def creer_base_sql(chemin: Path, sql: str) -> Path:
     """A database at `chemin`: the schema, the rows of `sql`, the derived tables recomputed."""
     con = duckdb.connect(str(chemin))
     try:
-        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        schema.appliquer(con)
         con.execute(sql)
         derives.recalculer(con)
     finally:

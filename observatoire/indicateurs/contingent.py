@@ -19,7 +19,7 @@ Per landlord and year:
 - Realised flux (art. 3 and 4): attributions on the EPCI's contingent **followed by a signed
   lease** (a refused proposal frees no dwelling), the contingent communautaire and the communal
   contingents counted together (« ne forment qu'une seule entité », art. 3). Defined once, in
-  queries/deriver_attributions_agregats.sql (`contingent_realise`), summed by attributions_comptes.
+  queries/derives/derivee_attributions_agregats.sql (`contingent_realise`), summed by attributions_comptes.
 - Contribution solidaire (art. 5): at least ¼ of the attributions go to DALO / L.441-1 priority
   publics. The article reads two ways: « au moins un quart des attributions annuelles des
   logements réservés par l'EPCI » (reading « epci », the default: attributions on the contingent
@@ -489,7 +489,7 @@ COUPLES_GRILLE = [
 ]
 # The same count under two names: the base of the contribution solidaire in the reading « EPCI »
 # counts the attributions on the contingent, exactly as contingent_entite does
-# (queries/deriver_attributions_agregats.sql). Hidden in one column and shown in the other, it
+# (queries/derives/derivee_attributions_agregats.sql). Hidden in one column and shown in the other, it
 # came back (2023 demo: Saint-Laurent-Blangy's base hidden, its contingent shown, 24 both).
 IDENTIQUES_GRILLE = [("contingent_entite", "cs_epci_den")]
 # The counts of the legal objectives' grid (observatoire.secret.valeurs, the map, the fiche), which the

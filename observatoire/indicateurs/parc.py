@@ -1,7 +1,7 @@
 """Social housing stock (RPLS) and its occupation (OPS): the official formulas, on counts.
 
 The RPLS functions take the counts of the `parc_indicateurs` / `parc_repartitions` queries (the
-derived tables of queries/deriver_parc_*.sql, one row per vintage, or per vintage and commune)
+derived tables of queries/derives/derivee_parc_*.sql, one row per vintage, or per vintage and commune)
 and return rates with their numerator and denominator, so a page can show all three. The
 dwelling-level definitions live in that SQL, next to the rows they read. No Streamlit here.
 
@@ -32,7 +32,7 @@ FORMULE_MOBILITE = (
 FORMULE_LOYER = catalogue.INDICATEURS["loyer_moyen"].formule
 FORMULE_POIDS = catalogue.INDICATEURS["poids_social"].formule
 
-# Category labels and their display order: the same strings as queries/deriver_parc_repartitions.sql.
+# Category labels and their display order: the same strings as queries/derives/derivee_parc_repartitions.sql.
 FINANCEMENTS = ["PLAI", "PLUS", "PLS", "Autre"]
 TYPES_CONSTRUCTION = {"C": "collectif", "I": "individuel", "E": "étudiant"}
 TAILLES = ["T1", "T2", "T3", "T4", "T5 et plus"]
@@ -233,7 +233,7 @@ def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame
 
     - `mises_en_service`: dwellings of N flagged NEWLOGT (commissioned during N-1);
     - `entrees` / `sorties`: stable ids present in N and absent in N-1 / the reverse
-      (queries/deriver_parc_communes.sql; a change of landlord is neither);
+      (queries/derives/derivee_parc_communes.sql; a change of landlord is neither);
     - `ventes`, `demolitions`: sales and demolitions the landlords declared for year N-1
       (table production), which split the exits; `autres_sorties` is the rest.
     Without stable ids (public file) entries and exits are None and `ids_disponibles` is False.

@@ -12,8 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, derives
-from observatoire.base.chemins import SCHEMA
+from observatoire.base import db, derives, schema
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
 from tests.conftest import creer_base_sql
@@ -110,7 +109,7 @@ def test_objectif_2_refus_compte_et_quartile_inconnu_au_denominateur(comptes):
 def test_lecture_legale_100_baux_20_q1_30_inconnus(tmp_path):
     # 100 leases hors QPV (2024): 20 in the 1st quartile, 30 of unknown quartile, 50 not Q1.
     con = duckdb.connect(str(tmp_path / "cent.duckdb"))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute("""
         INSERT INTO attributions (annee, code_insee, reservataire, geographie_qpv, en_qpv, premier_quartile,
                                   prioritaire, relogement_anru, bail_signe)
@@ -268,7 +267,7 @@ def test_un_seuil_edite_ne_remplace_jamais_un_drapeau_declare(chemin_attribution
 def test_ex_zus_comptees_qpv_pour_l_objectif_1_de_2015_a_2020(tmp_path):
     chemin = tmp_path / "zus.duckdb"
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     # Leases hors QPV, all 1st quartile except where noted:
     #   2019: ex_zus oui (leaves objective 1), ex_zus vide (counted hors QPV), ex_zus non (not Q1);
     #   2022: ex_zus oui (period over: counted hors QPV);

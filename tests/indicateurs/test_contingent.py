@@ -8,8 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db
-from observatoire.base.chemins import SCHEMA
+from observatoire.base import db, schema
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import contingent as C
 from observatoire.secret import suppression as secret
@@ -81,7 +80,7 @@ def test_validation_messages_en_francais():
 def base_flux(tmp_path):
     chemin = tmp_path / "flux.duckdb"
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute("INSERT INTO contingent_flux VALUES (2026, 'Habitat Alpha (fictif)', 50, 0, 10, 0, 0, 0, true)")
     con.close()
     return chemin
@@ -270,7 +269,7 @@ def base_flux_realise(tmp_path_factory):
 
     chemin = tmp_path_factory.mktemp("flux_realise") / "flux.duckdb"
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute(LIGNES_FLUX_REALISE)
     derives.recalculer(con)
     con.close()
@@ -566,7 +565,7 @@ def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
 
     chemin = tmp_path / "bailleurs.duckdb"
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute(LIGNES_FLUX_REALISE.split("INSERT INTO attributions")[0])
     for bailleur, code, n in (
         ("A", "62041", 30),

@@ -7,8 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, derives
-from observatoire.base.chemins import SCHEMA
+from observatoire.base import db, derives, schema
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
 from tests.conftest import creer_base_sql
@@ -215,7 +214,7 @@ def test_entrees_sorties_entre_millesimes(base_parc):
 def _base_modifiee(chemin, modification: str):
     """The module's rows with one change applied, derived tables recomputed (open connection)."""
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute(SQL)
     con.execute(modification)
     derives.recalculer(con)

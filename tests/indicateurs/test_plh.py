@@ -7,8 +7,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, ecriture
-from observatoire.base.chemins import DEMO, REFERENCE, SCHEMA
+from observatoire.base import db, ecriture, schema
+from observatoire.base.chemins import DEMO, REFERENCE
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
 from observatoire.indicateurs import catalogue, plh
@@ -381,7 +381,7 @@ INSERT INTO rpls_logements (millesime, code_insee, financement, nouveau_logement
 def base_plh(tmp_path):
     chemin = tmp_path / "plh.duckdb"
     con = duckdb.connect(str(chemin))
-    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    schema.appliquer(con)
     con.execute(FIXTURE)
     con.close()
     return chemin
