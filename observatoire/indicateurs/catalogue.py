@@ -214,7 +214,7 @@ class Indicateur:
     unite: str  # pourcent, nombre, pourmille, euros_m2
     source: str
     millesime: str  # what the vintage means
-    page: str
+    page: str  # the detail page, its name in ecrans/navigation.PAGES (« production »)
     formule: str
     reference: str
     texte_cible: str
@@ -258,7 +258,7 @@ _ENTREES = [
         unite=POURCENT,
         source="Sitadel (SDES)",
         millesime="Année civile ; les dernières années sont révisées par le SDES pendant environ deux ans.",
-        page="pages/production.py",
+        page="production",
         formule="Taux de réalisation = logements cumulés sur les années comptées du PLH ÷ (objectif annuel × ces "
         "mêmes années). Les deux côtés portent toujours sur les mêmes années, que l'écran nomme. Rythme "
         "nécessaire = (objectif de la période − cumul) ÷ années restantes.",
@@ -289,7 +289,7 @@ _ENTREES = [
         unite=POURCENT,
         source="agréments de l'État (DDTM)",
         millesime="Année de l'agrément ; la mise en service suit de deux à trois ans (visible dans le RPLS).",
-        page="pages/production.py",
+        page="production",
         formule="LLS = PLUS + PLA-I financés ; taux = cumul sur les années comptées ÷ (objectif annuel × ces mêmes années).",
         reference=f"{PLH_2014_2020}, objectif opérationnel n° 1 « produire et mettre en location 200 logements "
         "locatifs sociaux par an », action n° 10 ; 140 PLUS et 60 PLA-I. PLS limité à environ 50 sur le PLH.",
@@ -313,7 +313,7 @@ _ENTREES = [
         unite=POURCENT,
         source="statistiques des PTZ (SGFGAS)",
         millesime="Année d'émission du prêt.",
-        page="pages/production.py",
+        page="production",
         formule="Taux = PTZ neufs cumulés sur les années comptées ÷ (140 × ces mêmes années).",
         reference=f"{PLH_2014_2020}, objectif opérationnel n° 2 et action n° 13 : « le nombre de Prêts à Taux Zéro "
         "visé dans le neuf est de 140 par an, soit 25 % de la construction neuve ».",
@@ -340,7 +340,7 @@ _ENTREES = [
         unite=POURCENT,
         source="SNE / exports des bailleurs",
         millesime="Année civile de l'attribution.",
-        page="pages/attributions.py",
+        page="attributions",
         formule="attributions hors QPV suivies d'un bail, au 1er quartile ou relogées ANRU ÷ toutes les attributions "
         "hors QPV suivies d'un bail (celles dont le quartile est inconnu restent au dénominateur) ; cible ≥ 25 %.",
         reference="CCH, art. L.441-1 (loi Égalité et Citoyenneté, 2017 ; loi ELAN, 2018) ; "
@@ -374,7 +374,7 @@ _ENTREES = [
         unite=POURCENT,
         source="SNE / exports des bailleurs",
         millesime="Année civile de l'attribution.",
-        page="pages/attributions.py",
+        page="attributions",
         formule="attributions en QPV à des ménages dont le quartile est connu et n'est pas le 1er ÷ toutes les "
         "attributions en QPV ; cible ≥ 50 %.",
         reference=f"CCH, art. L.441-1 ; minimum de 50 % rendu obligatoire par la loi ELAN ({ATELIER_DREAL_2018}, point 7).",
@@ -400,7 +400,7 @@ _ENTREES = [
         unite=POURCENT,
         source="SNE / exports des bailleurs",
         millesime="Année civile de l'attribution.",
-        page="pages/attributions.py",
+        page="attributions",
         formule="pour chaque réservataire : attributions DALO ou prioritaires ÷ attributions du réservataire ; cible "
         "≥ 25 % pour chacun. « Atteint » seulement si chaque réservataire l'atteint ; le taux tous "
         "réservataires confondus est un chiffre indicatif.",
@@ -430,7 +430,7 @@ _ENTREES = [
         unite=NOMBRE,
         source="bailleurs (entrées de la gestion en flux) ; SNE / exports des bailleurs",
         millesime="Année de la convention ; le volume est arrêté au premier trimestre.",
-        page="pages/contingent.py",
+        page="contingent",
         formule="Flux annuel = 20 % × (logements mis en location − mutations internes − relogements NPNRU internes − "
         "relogements LHI − relogements liés aux ventes). Exemple 2024 : 677 → assiette 481 → 96. Flux réalisé = "
         "attributions suivies d'un bail signé, contingents communautaire et communaux ensemble.",
@@ -458,7 +458,7 @@ _ENTREES = [
         unite=POURCENT,
         source="SNE / exports des bailleurs",
         millesime="Année civile.",
-        page="pages/bilan_cil.py",
+        page="bilan_cil",
         formule="ménages DALO ou prioritaires ÷ attributions de la base retenue ; minimum = un quart de la base, "
         "arrondi à l'entier supérieur.",
         reference=f"{CONVENTION_2024_2026}, article 5 (contribution solidaire) et article 11 « Bilan annuel ».",
@@ -485,7 +485,7 @@ _ENTREES = [
         unite=NOMBRE,
         source="RPLS (SDES)",
         millesime="Parc au 1er janvier de l'année du millésime.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="Nombre de logements du répertoire au 1er janvier.",
         reference=f"{PLH_2014_2020}, action n° 52 : faire de l'observatoire l'outil de pilotage de la politique "
         f"communautaire ; la {NOTE_CUS} demande que les données des CUS alimentent l'observatoire.",
@@ -511,7 +511,7 @@ _ENTREES = [
         unite=POURMILLE,
         source="RPLS (SDES), population municipale (INSEE)",
         millesime="Parc au 1er janvier ; population du dernier recensement disponible.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="Logements sociaux pour 1 000 habitants = logements sociaux au 1er janvier ÷ population municipale × 1 000.",
         reference="Indicateur de cadrage des publications régionales du RPLS.",
         texte_cible="pas de cible chiffrée.",
@@ -531,7 +531,7 @@ _ENTREES = [
         unite=POURCENT,
         source="RPLS (SDES)",
         millesime="Parc au 1er janvier.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="logements situés en QPV ÷ logements sociaux.",
         reference="Publications régionales du RPLS ; suivi du peuplement demandé par le PLH (action n° 31).",
         texte_cible="pas de cible chiffrée.",
@@ -553,7 +553,7 @@ _ENTREES = [
         unite=POURCENT,
         source="RPLS (SDES)",
         millesime="Parc au 1er janvier.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="logements classés E, F ou G ÷ logements dont le DPE est connu ; les logements sans DPE sont comptés à "
         "part (comme le fait le SDES).",
         reference=f"{NOTE_CUS} : « engager prioritairement la rénovation énergétique des bâtiments en classe E, F, G en "
@@ -582,7 +582,7 @@ _ENTREES = [
         unite=POURCENT,
         source="RPLS (SDES), fichier restreint",
         millesime="Parc au 1er janvier.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="Taux de vacance de plus de 3 mois = logements vacants depuis plus de 3 mois (MODE = 2, durée de "
         "vacance > 3 mois) ÷ logements loués ou vacants (MODE = 1 ou 2) ; les logements vides (MODE = 3) "
         "n'entrent ni au numérateur ni au dénominateur.",
@@ -606,7 +606,7 @@ _ENTREES = [
         unite=POURCENT,
         source="RPLS (SDES), fichier restreint",
         millesime="Parc au 1er janvier N ; la mobilité porte sur l'année N-1.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="Taux de mobilité (parc au 1er janvier N) = baux signés pendant l'année N-1 sur des logements mis en "
         "location avant N-1 ÷ logements loués ou vacants mis en location avant N-1.",
         reference="Définition du SDES reprise par les publications régionales du RPLS ; flux de mutation suivis par "
@@ -630,7 +630,7 @@ _ENTREES = [
         unite=EUROS_M2,
         source="RPLS (SDES), fichier restreint",
         millesime="Parc au 1er janvier.",
-        page="pages/parc_social.py",
+        page="parc_social",
         formule="Loyer moyen = somme des loyers principaux (LOYERPRINC, €/mois) ÷ somme des surfaces habitables "
         "(SURFHAB, m²) des logements loués dont le loyer est connu.",
         reference="Définition du SDES reprise par les publications régionales du RPLS.",
@@ -657,7 +657,7 @@ _ENTREES = [
         unite=POURCENT,
         source="enquête sur l'occupation du parc social (OPS), GIP SNE",
         millesime="Enquête tous les deux ans (2012 … 2022).",
-        page="pages/occupation.py",
+        page="occupation",
         formule="part = ménages de la catégorie ÷ ménages enquêtés.",
         reference=f"{PLH_2014_2020}, action n° 31 (peuplement : % APL, ménages sous 60 % des plafonds, par commune, "
         f"QPV / hors QPV) ; sources présentées à l'{ATELIER_DREAL_2018}.",

@@ -131,7 +131,7 @@ def cartes_production(
     cartes = []
     for code, (titre, mot, source, cle) in _PRODUCTION.items():
         b = bilan.loc[code]
-        page = "pages/production.py"
+        page = "production"
         if caches[code]:
             cartes.append(
                 Carte(

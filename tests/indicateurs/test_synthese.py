@@ -51,7 +51,7 @@ def test_production_cumulee_contre_objectif_cumule():
     assert f"1{E}650" in logements.cible and "550 par an × 3 années comptées" in logements.cible
     assert f"90,9{NB}%" in logements.phrase
     assert logements.phrase.startswith("2014-2016, 3 années comptées sur les 7 du PLH 2014-2020 :")
-    assert logements.millesime == "2014-2016" and logements.page == "pages/production.py"
+    assert logements.millesime == "2014-2016" and logements.page == "production"
     # what is left: 550 × 7 − 1 500 = 2 350 over 2017-2020 (4 counted years) = 587,5 → « 588 »
     assert "Rythme nécessaire : 588 par an sur les années comptées restantes (2017-2020)" in logements.phrase
     # LLS = PLUS + PLA-I = 150 + 210 + 160 = 520 against 600 → 86,7 %; in 2016: 160 for 200
