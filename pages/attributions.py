@@ -19,12 +19,7 @@ seuil = secret.seuil_en_vigueur()
 SOURCE = O.SOURCE
 
 st.title("Attributions : les objectifs légaux")
-st.markdown(
-    "Les trois objectifs d'attribution de la loi Égalité et Citoyenneté (CCH, art. L.441-1), "
-    "mesurés par année civile : **25 %** des attributions hors QPV au 1er quartile, **50 %** des "
-    "attributions en QPV aux quartiles 2 à 4, **25 %** des attributions de chaque réservataire aux "
-    "publics prioritaires."
-)
+st.markdown(O.INTRODUCTION)
 
 reservataires = requetes.donnees("attributions_reservataires")["reservataire"].tolist()
 TOUS = "Tous les réservataires"
@@ -44,6 +39,7 @@ comptes = requetes.donnees(
 vides = A.annees_sans_attribution(comptes, f.annee_debut, f.annee_fin)
 geo = A.geographies(comptes)
 phrase_secret = secret.PHRASE.format(seuil=seuil)
+tables_export = {}
 
 
 def tableau(df, nom: str, key: str, millesime: str = str(annee), **options) -> None:
@@ -52,6 +48,12 @@ def tableau(df, nom: str, key: str, millesime: str = str(annee), **options) -> N
 
 def legende(millesime: str = str(annee)) -> None:
     cadre.legende(SOURCE, millesime, perimetre)
+
+
+def montrer(tm, cles, colonnes, nom: str, key: str, feuille: str, **options) -> None:
+    """A table by commune, landlord or réservataire on screen, and the same in the workbook (numbers, not text)."""
+    tableau(A.mettre_en_forme(tm, cles, colonnes), nom, key, **options)
+    tables_export[feuille] = A.mettre_en_forme(tm, cles, colonnes, texte=False)
 
 
 def objectifs_territoire():
@@ -122,20 +124,21 @@ else:
 
 st.header(f"Détail {annee}")
 onglets = st.tabs(["Par commune", "Par bailleur", "Par réservataire (objectif 3)", "QPV / hors QPV"])
-tables_export = {}
 
 with onglets[0]:
     # The grid of every commune (same cells as the map and the fiche), restricted to the selection.
     tm = valeurs.tableau_communes(requetes.donnees, comptes, annee, f.communes, f.bailleurs, seuil, reservataire)
-    tableau(
-        A.mettre_en_forme(tm, O.CLES_COMMUNE, O.COLONNES),
+    montrer(
+        tm,
+        O.CLES_COMMUNE,
+        O.COLONNES,
         f"Objectifs par commune {annee}",
         "table_communes",
+        "Par commune",
         column_config={"Commune": st.column_config.TextColumn(pinned=True)},
     )
     st.caption(O.legende_communes(annee, phrase_secret))
     legende()
-    tables_export["Par commune"] = A.mettre_en_forme(tm, O.CLES_COMMUNE, O.COLONNES, texte=False)
     navigation.lien_page(
         "carte",
         "Voir l'objectif 1 sur la carte des communes",
@@ -147,23 +150,19 @@ with onglets[1]:
     if f.communes and acces.est_analyste():
         # By landlord inside a few communes, rows would not be those of the landlord filter's grid:
         # a cell hidden there could come back. The detail by landlord is given for the whole CU.
-        st.info(
-            "Le détail par bailleur est donné pour toute la CU (retirez le filtre de communes) ; pour une commune, "
-            "choisissez un bailleur dans le filtre « Bailleurs » : la carte et le tableau par commune appliquent "
-            "alors la même règle de secret statistique.",
-            icon=":material/lock:",
-        )
+        st.info(O.PHRASE_BAILLEURS_CU, icon=":material/lock:")
     elif acces.exiger_analyste("le détail par bailleur"):
-        tm = A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil)
-        tableau(
-            A.mettre_en_forme(tm, O.CLES_BAILLEUR, O.COLONNES),
+        montrer(
+            A.tableau_objectifs(comptes, annee, ["bailleur"], seuil=seuil),
+            O.CLES_BAILLEUR,
+            O.COLONNES,
             f"Objectifs par bailleur {annee}",
             "table_bailleurs",
+            "Par bailleur",
             column_config={"Bailleur": st.column_config.TextColumn(pinned=True)},
         )
         st.caption(f"Les trois objectifs en {annee} pour les attributions de chaque bailleur. {phrase_secret}")
         legende()
-        tables_export["Par bailleur"] = A.mettre_en_forme(tm, O.CLES_BAILLEUR, O.COLONNES, texte=False)
 
 with onglets[2]:
     tm = A.tableau_objectifs(comptes, annee, ["reservataire"], objectifs=[3], seuil=seuil)
@@ -177,26 +176,22 @@ with onglets[2]:
             perimetre,
         )
     st.caption(O.legende_reservataires(annee, phrase_secret))
-    tableau(
-        A.mettre_en_forme(tm, O.CLES_RESERVATAIRE, A.colonnes_objectif(3)),
+    montrer(
+        tm,
+        O.CLES_RESERVATAIRE,
+        A.colonnes_objectif(3),
         f"Objectif 3 réservataires {annee}",
         "table_reservataires",
+        "Objectif 3 par réservataire",
     )
     legende()
-    tables_export["Objectif 3 par réservataire"] = A.mettre_en_forme(
-        tm, O.CLES_RESERVATAIRE, A.colonnes_objectif(3), texte=False
-    )
 
 with onglets[3]:
     q = A.qpv_hors_qpv(comptes, annee)
     if q.empty:
         st.info(f"Aucune attribution en {annee} pour le périmètre choisi.")
     elif (f.communes or f.bailleurs or reservataire) and not valeurs.qpv_publiable(q, objectifs_territoire(), seuil):
-        st.info(
-            f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
-            "sur cette page sans filtre de communes.",
-            icon=":material/lock:",
-        )
+        st.info(O.PHRASE_QPV_CACHES, icon=":material/lock:")
     else:
         graphiques.graphique(
             graphiques.figure(A.figure_qpv, q),
@@ -237,23 +232,18 @@ if seuils["demo"].any():
         icon=":material/warning:",
     )
 if acces.exiger_analyste("la saisie des seuils du 1er quartile"):
-    saisie.confirmation("_message_seuils")
-    with st.form("form_seuils"):
-        edite = st.data_editor(
-            O.seuils_editables(seuils),
-            hide_index=True,
-            num_rows="dynamic",
-            key="editeur_seuils",
-            column_config={
-                "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-                "seuil_euros_uc": st.column_config.TextColumn("Seuil (€/an/UC)", help="Par exemple 9 247,3"),
-                "statut": st.column_config.TextColumn("Statut", disabled=True),
-            },
-        )
-        envoye = st.form_submit_button("Enregistrer les seuils", icon=":material/save:")
-    if envoye:
-        n, erreurs = A.saisir_seuils(base_par_defaut(), edite[["annee", "seuil_euros_uc"]])
-        saisie.issue(erreurs, "_message_seuils", O.message_seuils(n))
+    saisie.formulaire(
+        "seuils",
+        O.seuils_editables(seuils),
+        {
+            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+            "seuil_euros_uc": st.column_config.TextColumn("Seuil (€/an/UC)", help="Par exemple 9 247,3"),
+            "statut": st.column_config.TextColumn("Statut", disabled=True),
+        },
+        "Enregistrer les seuils",
+        lambda edite, _: A.saisir_seuils(base_par_defaut(), edite[["annee", "seuil_euros_uc"]]),
+        O.message_seuils,
+    )
 else:  # the thresholds are public (arrêtés): read-only for the other roles
     tableaux.tableau(
         O.seuils_en_lecture(seuils),

@@ -25,30 +25,12 @@ DEFINITIONS = B.definitions(lecture)
 EPINGLE = {"Commune": st.column_config.TextColumn(pinned=True)}
 
 st.title("Bilan annuel à la CIL")
-st.markdown(
-    "Le bilan que l'article 11 de la convention de réservation demande de présenter chaque année à la Conférence "
-    "Intercommunale du Logement : par commune, les attributions au titre du **contingent communautaire**, le "
-    "nombre de **refus** et les ménages logés au titre de la **contribution solidaire** ; puis les trois objectifs "
-    "légaux d'attribution de l'année."
-)
+st.markdown(B.INTRODUCTION)
 
 annee = st.selectbox(
     "Année du bilan", list(range(f.annee_fin, f.annee_debut - 1, -1)), key="annee", bind="query-params"
 )
-# One query for the bilan year and the evolution chart (every year of the period up to it).
-comptes_periode = requetes.donnees(
-    "attributions_comptes",
-    **(f.sql() | {"annee_fin": annee}),
-    reservataire=None,
-    reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-)
-comptes = comptes_periode[comptes_periode["annee"] == annee]
-# The same counts on every commune (same landlords): the grid on which the secret statistique is
-# decided, whatever the commune filter, and the CU level shown in place of a withheld selection.
-comptes_communes_periode = (
-    comptes_periode if not f.communes else C.lire_comptes_communes(requetes.donnees, f.annee_debut, annee, f.bailleurs)
-)
-comptes_cu = comptes_communes_periode[comptes_communes_periode["annee"] == annee]
+comptes_periode, comptes, comptes_cu = chiffres.comptes_du_bilan(f, annee)
 flux = requetes.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee, "annee_fin": annee}))
 perimetre = f.perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
 perimetre_cu = dataclasses.replace(f, communes=()).perimetre().rsplit(" · ", 1)[0] + f" · {annee}"
@@ -238,9 +220,7 @@ a_exporter = B.Exports(
     sources=B.notices(
         annee,
         perimetre,
-        "Données de démonstration, inventées : " + ", ".join(cadre.libelle_jeu(j) for j in jeux_demo) + "."
-        if jeux_demo
-        else None,
+        B.avertissement([cadre.libelle_jeu(j) for j in jeux_demo]),
         lecture,
         bilan.lignes + bilan.lignes_cu,
         phrase_secret,

@@ -162,29 +162,27 @@ st.header("Saisir ou téléverser les entrées d'une année")
 if acces.exiger_analyste("la saisie des entrées du flux"):
     st.markdown(K.PHRASE_SAISIE)
     bailleurs = requetes.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
-    saisie.confirmation("_message_flux")
-    with st.form("form_flux"):
-        saisi = st.data_editor(
-            K.modele_saisie(flux_an, annee, bailleurs),
-            num_rows="dynamic",
-            hide_index=True,
-            key="editeur_flux",
-            column_config={
-                "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-                "bailleur": st.column_config.TextColumn("Bailleur"),
-                **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
-            },
-        )
-        fichier = st.file_uploader(
-            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")",
-            type=["csv"],
-            key="fichier_flux",
-        )
-        envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
-    if envoye:
+
+    def enregistrer(saisi, fichier):
         try:
             source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisi
         except ValueError as e:  # empty file, unbalanced quote…: one French sentence, nothing written
-            source, erreurs = None, [f"{fichier.name if fichier is not None else 'fichier'} : {e}"]
-        n, erreurs = C.saisir_flux(base_par_defaut(), source) if source is not None else (0, erreurs)
-        saisie.issue(erreurs, "_message_flux", f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé.")
+            return 0, [f"{fichier.name if fichier is not None else 'fichier'} : {e}"]
+        return C.saisir_flux(base_par_defaut(), source)
+
+    saisie.formulaire(
+        "flux",
+        K.modele_saisie(flux_an, annee, bailleurs),
+        {
+            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+            "bailleur": st.column_config.TextColumn("Bailleur"),
+            **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
+        },
+        "Enregistrer les entrées",
+        enregistrer,
+        lambda n: f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé.",
+        fichier=(
+            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")",
+            "fichier_flux",
+        ),
+    )

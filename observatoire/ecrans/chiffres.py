@@ -7,6 +7,7 @@ import streamlit as st
 
 from observatoire.ecrans import requetes
 from observatoire.ecrans.filtres import Filtres
+from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
 from observatoire.indicateurs import contingent as C
 from observatoire.secret import valeurs
@@ -46,3 +47,20 @@ def bilan_article_11(f: Filtres, annee: int, lecture: str, seuil: int, comptes, 
             comptes_tous=comptes_tous() if callable(comptes_tous) else comptes_tous,
         ),
     )
+
+
+def comptes_du_bilan(f: Filtres, annee: int):
+    """The attribution counts of a bilan year: of the period up to it (one query for the year and
+    the evolution chart), of the year, and of the year on every commune with the same landlords
+    (the grid on which the secret statistique is decided, whatever the commune filter, and the CU
+    level shown in place of a withheld selection)."""
+    periode = requetes.donnees(
+        "attributions_comptes",
+        **(f.sql() | {"annee_fin": annee}),
+        reservataire=None,
+        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+    )
+    communes = (
+        periode if not f.communes else C.lire_comptes_communes(requetes.donnees, f.annee_debut, annee, f.bailleurs)
+    )
+    return periode, periode[periode["annee"] == annee], communes[communes["annee"] == annee]

@@ -299,3 +299,16 @@ def legende_objectifs_communes(annee: int, phrase_secret: str, total_cache: bool
         f"masquées que sur Objectifs légaux, la carte et la fiche). {phrase_secret}"
         + (f" {secret.POURQUOI_SELECTION}" if total_cache else "")
     )
+
+
+INTRODUCTION = (
+    "Le bilan que l'article 11 de la convention de réservation demande de présenter chaque année à la Conférence "
+    "Intercommunale du Logement : par commune, les attributions au titre du **contingent communautaire**, le "
+    "nombre de **refus** et les ménages logés au titre de la **contribution solidaire** ; puis les trois objectifs "
+    "légaux d'attribution de l'année."
+)
+
+
+def avertissement(jeux_demo: list[str]) -> str | None:
+    """The exports' demo warning, naming the invented datasets; None with real data only."""
+    return "Données de démonstration, inventées : " + ", ".join(jeux_demo) + "." if jeux_demo else None

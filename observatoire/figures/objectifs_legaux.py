@@ -290,3 +290,20 @@ def message_seuils(n: int) -> str:
         f"{n} seuil(s) enregistré(s) ; les objectifs sont recalculés (1er quartile lu sur "
         "ce seuil pour les attributions sans drapeau déclaré)."
     )
+
+
+INTRODUCTION = (
+    "Les trois objectifs d'attribution de la loi Égalité et Citoyenneté (CCH, art. L.441-1), "
+    "mesurés par année civile : **25 %** des attributions hors QPV au 1er quartile, **50 %** des "
+    "attributions en QPV aux quartiles 2 à 4, **25 %** des attributions de chaque réservataire aux "
+    "publics prioritaires."
+)
+PHRASE_BAILLEURS_CU = (
+    "Le détail par bailleur est donné pour toute la CU (retirez le filtre de communes) ; pour une commune, "
+    "choisissez un bailleur dans le filtre « Bailleurs » : la carte et le tableau par commune appliquent "
+    "alors la même règle de secret statistique."
+)
+PHRASE_QPV_CACHES = (
+    f"{secret.POURQUOI_SELECTION.split(' Le chiffre')[0]} Les chiffres en QPV et hors QPV de toute la CU sont "
+    "sur cette page sans filtre de communes."
+)
