@@ -5,7 +5,6 @@ and to print on A4 (a self-contained HTML page, charts as inline SVG)."""
 import dataclasses
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from observatoire.chargement import publiques
@@ -13,10 +12,7 @@ from observatoire.ecrans import cadre, commune, filtres, graphiques, grille_comm
 from observatoire.ecrans import formats as fr
 from observatoire.figures import dessins, portrait
 from observatoire.figures import fiche_commune as F
-from observatoire.indicateurs import attributions as A
-from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
-from observatoire.secret import valeurs
 
 f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -80,21 +76,11 @@ if (grille[[f"valeur_{c}" for c in codes]] == secret.SECRET).any().any():
 
 st.header("Évolutions")
 SOURCE_POP = publiques.source_ecran("population_communes")
-millesimes = requetes.donnees("parc_millesimes")["millesime"]
 periode = f"{f.annee_debut}-{f.annee_fin}"
 figures_svg = []
 g1, g2 = st.columns(2)
 with g1:
-    stock = pd.DataFrame()
-    if len(millesimes):
-        stock_brut = requetes.donnees(
-            "parc_indicateurs",
-            **(f.sql() | {"communes": []}),
-            millesime_debut=int(millesimes.min()),
-            millesime_fin=int(millesimes.max()),
-            par_commune=True,
-        )
-        stock = portrait.serie_parc(stock_brut, codes)
+    stock = commune.stock(f, codes)
     if stock.empty:
         st.info("Aucun millésime du RPLS chargé.")
     else:
@@ -114,19 +100,7 @@ with g2:
         )
         figures_svg.append(fig.svg)
 
-# Legal objectives year by year: the Objectifs légaux page's own call with the commune as filter,
-# so a year hidden there is a gap here.
-comptes = {
-    c: requetes.donnees(
-        "attributions_comptes",
-        **(f.sql() | {"communes": t}),
-        reservataire=None,
-        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-    )
-    for c, t in {**{c: [c] for c in codes}, "cu": []}.items()
-}
-ev = {c: valeurs.evolution_territoire(requetes.donnees, comptes[c], (c,), f.bailleurs, seuil) for c in codes}
-ev_cu = valeurs.evolution_territoire(requetes.donnees, comptes["cu"], (), f.bailleurs, seuil)
+ev, ev_cu = commune.evolutions_objectifs(f, codes, seuil)
 if ev_cu.empty:
     st.info("Aucune attribution sur la période choisie.")
 else:
@@ -139,13 +113,7 @@ else:
         cadre.legende(F.SOURCE_ATTRIB, periode, perimetre)
 
 annees = list(range(f.annee_debut, f.annee_fin + 1))
-prod = portrait.serie_production(
-    {
-        c: requetes.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
-        for c in codes
-    },
-    annees,
-)
+prod = commune.production(f, codes, annees)
 fig = F.figure_production(prod, codes, noms, annees, f"{F.SOURCE_PROD}, {periode}")
 graphiques.graphique(fig.ecran, "fiche_production", f"production_{code}", F.SOURCE_PROD, periode, perimetre)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
@@ -153,20 +121,10 @@ figures_svg.append(fig.svg)
 
 # ---------------------------------------------------------------- occupation (OPS)
 
-ops = requetes.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+annee_ops, lignes = commune.occupation(f, code, seuil)
 suite_imprimable = []
-if not ops.empty:
-    annee_ops = F.annee_ops(ops["annee"], f.annee_fin)
-    # The grid of every commune (the Occupation page's cells, whatever its selection) and the CU.
-    publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
+if annee_ops is not None:
     st.header(f"Occupation du parc social — enquête OPS {annee_ops}")
-    lignes = parc.occupation_fiche(
-        publication.communes_valeurs,
-        publication.communes_masque,
-        publication.secteurs_valeurs,
-        publication.secteurs_masque,
-        code,
-    )
     if lignes.empty:
         st.info(f"Aucun ménage enquêté à {nom} en {annee_ops} (pas de parc social enquêté).")
     else:

@@ -1,15 +1,21 @@
 """The Fiche commune's two widgets (the commune shown, the commune compared with it), kept in the
-URL as ?commune=62041&comparer=62004, and its locator map as an image with a text alternative."""
+URL as ?commune=62041&comparer=62004, its locator map as an image with a text alternative, and
+the series it reads from the base (cached queries) for observatoire.figures.fiche_commune."""
 
 from __future__ import annotations
 
 import base64
 import html
 
+import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import filtres, navigation
-from observatoire.figures import dessins, portrait
+from observatoire.ecrans import filtres, navigation, requetes
+from observatoire.ecrans.filtres import Filtres
+from observatoire.figures import dessins, fiche_commune, portrait
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import parc
+from observatoire.secret import valeurs
 
 
 def choisir(selection, noms: dict) -> tuple[str, str]:
@@ -57,3 +63,65 @@ def carte_de_situation(localisation: dessins.Svg, legende: str) -> None:
         f'alt="Carte de situation : {html.escape(legende, quote=True)} de la CU d\'Arras">'
     )
     st.caption(legende)
+
+
+# ---------------------------------------------------------------- the fiche's series, read from the base
+
+
+def stock(f: Filtres, codes) -> pd.DataFrame:
+    """Social stock of each loaded RPLS vintage (portrait.serie_parc); empty when none is loaded."""
+    millesimes = requetes.donnees("parc_millesimes")["millesime"]
+    if not len(millesimes):
+        return pd.DataFrame()
+    brut = requetes.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": []}),
+        millesime_debut=int(millesimes.min()),
+        millesime_fin=int(millesimes.max()),
+        par_commune=True,
+    )
+    return portrait.serie_parc(brut, codes)
+
+
+def evolutions_objectifs(f: Filtres, codes, seuil: int) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The legal objectives year by year of each commune and of the CU: the Objectifs légaux page's
+    own call with the commune as filter, so a year hidden there is a gap here."""
+
+    def comptes(communes: list[str]) -> pd.DataFrame:
+        return requetes.donnees(
+            "attributions_comptes",
+            **(f.sql() | {"communes": communes}),
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
+
+    ev = {c: valeurs.evolution_territoire(requetes.donnees, comptes([c]), (c,), f.bailleurs, seuil) for c in codes}
+    return ev, valeurs.evolution_territoire(requetes.donnees, comptes([]), (), f.bailleurs, seuil)
+
+
+def production(f: Filtres, codes, annees: list[int]) -> pd.DataFrame:
+    """Dwellings authorised and started per year of each commune (portrait.serie_production)."""
+    par_commune = {
+        c: requetes.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
+        for c in codes
+    }
+    return portrait.serie_production(par_commune, annees)
+
+
+def occupation(f: Filtres, code: str, seuil: int) -> tuple[int | None, pd.DataFrame]:
+    """The OPS survey shown (the latest up to the end of the period) and the commune's rows, read on
+    the grid of every commune (the Occupation page's cells, whatever its selection) and the CU;
+    (None, empty) when no survey is loaded."""
+    ops = requetes.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+    if ops.empty:
+        return None, pd.DataFrame()
+    annee_ops = fiche_commune.annee_ops(ops["annee"], f.annee_fin)
+    publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
+    lignes = parc.occupation_fiche(
+        publication.communes_valeurs,
+        publication.communes_masque,
+        publication.secteurs_valeurs,
+        publication.secteurs_masque,
+        code,
+    )
+    return annee_ops, lignes
