@@ -1,14 +1,11 @@
 """Comparer des communes: the communes of the global filter side by side, a column each, with the
 whole CU, for the indicators chosen; exportable in CSV and XLSX."""
 
-import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import cadre, filtres, navigation, requetes, tableaux
-from observatoire.figures import carte
+from observatoire.ecrans import cadre, filtres, grille_communes, navigation, requetes, tableaux
 from observatoire.indicateurs import catalogue, comparer
 from observatoire.secret import suppression as secret
-from observatoire.secret import valeurs
 
 f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
@@ -38,58 +35,18 @@ cles = st.multiselect(
 )
 cles = cles or list(comparer.COMPARABLES)
 voulu = [] if set(cles) == set(comparer.COMPARABLES) else cles
-if list(st.query_params.get_all("indicateurs")) != voulu:
-    if voulu:
-        st.query_params["indicateurs"] = voulu
-    elif "indicateurs" in st.query_params:
-        del st.query_params["indicateurs"]
+filtres.ecrire_url("indicateurs", voulu)
 
 communes = requetes.donnees("carte_communes")
 noms = dict(zip(communes["code_insee"], communes["nom"]))
 codes = [c for c in f.communes if c in noms]
-millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
-millesime = None if pd.isna(millesime) else int(millesime)
-annee_attrib = requetes.donnees("carte_annee_attributions", **f.sql())["annee"].iloc[0]
-annee_attrib = None if pd.isna(annee_attrib) else int(annee_attrib)
-logements = requetes.donnees(
-    "parc_indicateurs",
-    **(f.sql() | {"communes": []}),
-    millesime_debut=millesime,
-    millesime_fin=millesime,
-    par_commune=True,
-)
-logements_tous = None
-if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
-    logements_tous = requetes.donnees(
-        "parc_indicateurs",
-        **(f.sql() | {"communes": [], "bailleurs": []}),
-        millesime_debut=millesime,
-        millesime_fin=millesime,
-        par_commune=True,
-    )
-attrib = objectifs_cu = None
-if annee_attrib is not None:
-    attrib = valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
-    comptes_cu = requetes.donnees(
-        "attributions_comptes",
-        **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
-        reservataire=None,
-        reservataire_prefectoral="État",
-    )
-    objectifs_cu = valeurs.objectifs_territoire(requetes.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
-plh = requetes.donnees("carte_taux_plh")
-plh_cu = requetes.donnees("fiche_objectif_plh_cu")
-objectif_cu = None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0])
-nom_plh = plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH"
-
-grille = carte.fiche_communes(
-    codes, communes, logements, attrib, plh, objectif_cu, seuil, objectifs_cu, logements_tous, cles=cles
-)
+g = grille_communes.lire(f, seuil)
+grille = g.indicateurs(codes, communes, seuil, cles=cles)
 t = comparer.tableaux(grille, codes, noms)
 perimetre = f.perimetre() + " · chaque commune séparément, et toute la CU d'Arras"
 sources = sorted({catalogue.INDICATEURS[c].source for c in cles})
 source = " ; ".join(sources)
-vintage = f"RPLS au 1er janvier {millesime} · attributions {annee_attrib} · {nom_plh}"
+vintage = f"RPLS au 1er janvier {g.millesime} · attributions {g.annee_attrib} · {g.nom_plh}"
 definitions = {catalogue.INDICATEURS[c].titre: catalogue.INDICATEURS[c].definition for c in cles}
 
 if len(codes) == 1:

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from observatoire.base.chemins import base_par_defaut
-from observatoire.ecrans import acces, cadre, filtres, requetes, tableaux
+from observatoire.ecrans import acces, cadre, filtres, requetes, saisie, tableaux
 from observatoire.ecrans import formats as fr
+from observatoire.figures import contingent as K
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
 from observatoire.indicateurs import contingent as C
@@ -18,8 +19,7 @@ from observatoire.secret import suppression as secret
 f = filtres.filtres()
 seuil = secret.seuil_en_vigueur()
 phrase_secret = secret.PHRASE.format(seuil=seuil)
-SOURCE_FLUX = "Bailleurs (convention de réservation, gestion en flux)"
-SOURCE_ATTR = "SNE / exports des bailleurs (attributions)"
+SOURCE_FLUX, SOURCE_ATTR, SOURCE_EXEMPLE = K.SOURCE_FLUX, K.SOURCE_ATTR, K.SOURCE_EXEMPLE
 
 st.title("Contingent communautaire (gestion en flux)")
 st.markdown(
@@ -32,14 +32,8 @@ st.markdown(
 
 with st.container(border=True):
     st.subheader("Le calcul, sur l'exemple de la convention")
-    st.markdown(
-        "**Assiette de référence** = mises en location − (mutations internes hors NPNRU + relogements NPNRU internes "
-        "+ relogements LHI + relogements liés aux ventes) ; **contingent préfectoral** = 30 % de l'assiette ; "
-        "**contingent EPCI** = 20 % de l'assiette.  \n"
-        f"{C.REGLE_PREMIERES}  \n{C.REGLE_ARRONDI}"
-    )
+    st.markdown(K.PHRASE_CALCUL)
     st.markdown(f"Annexe 2, OPH Pas-de-Calais habitat, 2024 : **{C.phrase_calcul(C.EXEMPLE_ANNEXE_2)}**.")
-    SOURCE_EXEMPLE = "Convention de réservation 2024-2026, annexe 2"
     tableaux.tableau(
         C.etapes_exemple(C.EXEMPLE_ANNEXE_2),
         "Exemple de l'annexe 2",
@@ -78,14 +72,8 @@ else:
     if acces.exiger_analyste("le détail par bailleur"):
         if calc["demo"].any():
             st.warning("Les entrées marquées « démo » sont inventées (bailleurs fictifs).", icon=":material/warning:")
-        vue = calc.assign(statut=calc["demo"].map({True: "démo", False: "saisi"}))
-        colonnes = ["bailleur"] + C.ENTREES + ["exclusions", "assiette", "contingent_prefectoral", "contingent_epci"]
-        total = {c: calc[c].sum() for c in colonnes[1:]} | {"bailleur": "Ensemble"}
-        affiche = pd.concat([vue[colonnes + ["statut"]], pd.DataFrame([total | {"statut": ""}])], ignore_index=True)
-        for c in colonnes[1:]:
-            affiche[c] = affiche[c].map(fr.nombre)
         tableaux.tableau(
-            affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"}),
+            K.table_objectif(calc),
             f"Objectif contingent {annee}",
             SOURCE_FLUX,
             str(annee),
@@ -93,28 +81,13 @@ else:
             key="table_flux",
             column_config={"Bailleur": st.column_config.TextColumn(pinned=True)},
         )
-        st.caption(
-            f"Pour chaque bailleur, les entrées de {annee} et le calcul de l'objectif : la dernière colonne est le nombre "
-            f"d'attributions que le bailleur doit réaliser au titre du contingent communautaire en {annee} "
-            f"(total : **{fr.nombre(calc['contingent_epci'].sum())}**). Exclusions = (2) + (3) + (4) + (5) ; assiette = (1) − exclusions. Les volumes de logements d'une convention ne décrivent "
-            "pas des ménages : ils ne sont pas soumis au secret statistique."
-        )
+        st.caption(K.legende_objectif(annee, calc["contingent_epci"].sum()))
         cadre.legende(SOURCE_FLUX, str(annee), perimetre_flux)
 
 # ---------------------------------------------------------------- realised vs objective
 
 st.header(f"Flux réalisé {annee} contre flux dû")
-st.markdown(
-    "Le **flux réalisé** compte les attributions du contingent suivies d'un **bail signé** : une proposition refusée "
-    "ne libère pas de logement. Le contingent communautaire et les contingents communaux « ne forment qu'une seule "
-    "entité » (convention de réservation 2024-2026, article 3) : les attributions des deux comptent ensemble. "
-    + (
-        "L'année est close : statut « atteint » ou « non atteint »."
-        if catalogue.periode_close(annee)
-        else "L'année est en cours : « en avance » ou « en retard » par rapport au rythme attendu à ce jour "
-        "(flux dû × jours écoulés ÷ jours de l'année)."
-    )
-)
+st.markdown(K.phrase_realise(catalogue.periode_close(annee)))
 comptes = requetes.donnees(
     "attributions_comptes",
     **f.sql() | {"annee_debut": annee, "annee_fin": annee},
@@ -142,11 +115,7 @@ else:
             key="table_realise",
         )
         st.caption(
-            f"Pour chaque bailleur, le flux réalisé en {annee} (attributions du contingent communautaire et communal "
-            f"suivies d'un bail signé), comparé au flux dû (20 % de l'assiette) : écart en logements, taux de réalisation "
-            f"et statut, pour {C.TOUTE_LA_CU} (le flux dû est fixé pour la CU, quel que soit le filtre de communes). "
-            f"Le total compare les bailleurs qui ont un flux dû. {phrase_secret}"
-            + (f" {secret.POURQUOI_SELECTION}" if tm.total_caches else "")
+            K.legende_realise(annee, phrase_secret + (f" {secret.POURQUOI_SELECTION}" if tm.total_caches else ""))
         )
         cadre.legende(f"{SOURCE_ATTR} ; {SOURCE_FLUX}", str(annee), perimetre_cu)
 
@@ -165,11 +134,7 @@ else:
         A.mettre_en_forme(
             tmc,
             [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")],
-            [
-                ("contingent_entite", "Attributions au titre du contingent communautaire et communal", "nombre"),
-                ("contingent_entite_refus", "dont refusées par le ménage", "nombre"),
-                ("contingent_realise", "Flux réalisé (bail signé)", "nombre"),
-            ],
+            K.COLONNES_COMMUNES,
         ),
         f"Contingent {annee} par commune",
         SOURCE_ATTR,
@@ -177,12 +142,7 @@ else:
         perimetre_an,
         key="table_realise_communes",
     )
-    st.caption(
-        f"Les attributions de {annee} au titre du contingent communautaire et communal, commune par commune, et celles "
-        f"suivies d'un bail signé (le contingent est délégué aux maires ; le flux dû est fixé par bailleur, pas par "
-        f"commune). Les cases masquées sont celles du bilan CIL par commune, quelle que soit la sélection. {phrase_secret}"
-        + (f" {secret.POURQUOI_SELECTION}" if tmc.total_caches else "")
-    )
+    st.caption(K.legende_communes(annee, phrase_secret + (f" {secret.POURQUOI_SELECTION}" if tmc.total_caches else "")))
     cadre.legende(SOURCE_ATTR, str(annee), perimetre_an)
     # Unknown flags: a count in no grid, so the CU's only (every landlord), labelled under a commune filter.
     nr_bail = (
@@ -200,46 +160,29 @@ else:
 
 st.header("Saisir ou téléverser les entrées d'une année")
 if acces.exiger_analyste("la saisie des entrées du flux"):
-    st.markdown(
-        "Une ligne par bailleur et par année, en nombres entiers positifs ou nuls. Une saisie remplace les entrées du "
-        "même bailleur pour la même année ; l'objectif est recalculé aussitôt. Rien n'est enregistré si une valeur est "
-        "négative, non numérique, ou si les exclusions dépassent les mises en location."
-    )
+    st.markdown(K.PHRASE_SAISIE)
     bailleurs = requetes.donnees("contingent_flux_bailleurs")["bailleur"].tolist()
-    modele = (
-        flux_an[["annee", "bailleur"] + C.ENTREES]
-        if not flux_an.empty
-        else pd.DataFrame({"annee": annee, "bailleur": bailleurs, **{c: 0 for c in C.ENTREES}})
-    )
-    if "_message_flux" in st.session_state:
-        st.success(st.session_state.pop("_message_flux"), icon=":material/check_circle:")
-    with st.form("form_flux"):
-        saisie = st.data_editor(
-            modele.reset_index(drop=True),
-            num_rows="dynamic",
-            hide_index=True,
-            key="editeur_flux",
-            column_config={
-                "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
-                "bailleur": st.column_config.TextColumn("Bailleur"),
-                **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
-            },
-        )
-        fichier = st.file_uploader(
-            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")",
-            type=["csv"],
-            key="fichier_flux",
-        )
-        envoye = st.form_submit_button("Enregistrer les entrées", icon=":material/save:")
-    if envoye:
+
+    def enregistrer(saisi, fichier):
         try:
-            source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisie
+            source = C.lire_fichier_flux(fichier.getvalue()) if fichier is not None else saisi
         except ValueError as e:  # empty file, unbalanced quote…: one French sentence, nothing written
-            source, erreurs = None, [f"{fichier.name if fichier is not None else 'fichier'} : {e}"]
-        n, erreurs = C.saisir_flux(base_par_defaut(), source) if source is not None else (0, erreurs)
-        if erreurs:
-            st.error("Rien n'a été enregistré :\n\n" + "\n".join(f"- {e}" for e in erreurs))
-        else:
-            st.cache_data.clear()
-            st.session_state["_message_flux"] = f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé."
-            st.rerun()
+            return 0, [f"{fichier.name if fichier is not None else 'fichier'} : {e}"]
+        return C.saisir_flux(base_par_defaut(), source)
+
+    saisie.formulaire(
+        "flux",
+        K.modele_saisie(flux_an, annee, bailleurs),
+        {
+            "annee": st.column_config.NumberColumn("Année", format="%d", step=1),
+            "bailleur": st.column_config.TextColumn("Bailleur"),
+            **{c: st.column_config.NumberColumn(C.LIBELLES[c], step=1) for c in C.ENTREES},
+        },
+        "Enregistrer les entrées",
+        enregistrer,
+        lambda n: f"{n} ligne(s) enregistrée(s) ; l'objectif de l'année est recalculé.",
+        fichier=(
+            "… ou un fichier CSV (colonnes : " + ", ".join(["annee", "bailleur"] + C.ENTREES) + ")",
+            "fichier_flux",
+        ),
+    )

@@ -3,14 +3,16 @@ source), 16:9, held in 1280×720; stepped with « précédente / suivante », th
 (→ ← PgDn PgUp Espace, Début / Fin). The URL points to one slide (`?diapo=N`). Slide content is
 built by observatoire.figures.diaporama from the results the other pages compute."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import cadre, filtres, graphiques, requetes
+from observatoire.ecrans import cadre, chiffres, filtres, graphiques, requetes
 from observatoire.figures import diaporama as D
 from observatoire.indicateurs import attributions as A
-from observatoire.indicateurs import catalogue, parc, plh, synthese
 from observatoire.indicateurs import contingent as C
+from observatoire.indicateurs import parc, plh, synthese
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
@@ -77,24 +79,16 @@ def _bilan_article_11():
     lecture = C.lecture_reglee(requetes.donnees("reglages"))
     if annee_attrib is None:
         return None, lecture
-    comptes_annee = comptes[comptes["annee"] == annee_attrib]
     flux = requetes.donnees("contingent_flux", **(f.sql() | {"annee_debut": annee_attrib, "annee_fin": annee_attrib}))
-    close = catalogue.periode_close(annee_attrib)
-    bilan = valeurs.memoriser(
-        requetes.donnees,
-        ("bilan_article_11", annee_attrib, lecture, f.communes, f.bailleurs, seuil, close),
-        lambda: C.bilan_article_11(
-            comptes_annee,
-            flux,
-            annee_attrib,
-            lecture,
-            f.communes,
-            bailleurs=f.bailleurs,
-            seuil=seuil,
-            close=close,
-            comptes_communes=C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib, f.bailleurs),
-            comptes_tous=C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib) if f.bailleurs else None,
-        ),
+    bilan = chiffres.bilan_article_11(
+        f,
+        annee_attrib,
+        lecture,
+        seuil,
+        comptes[comptes["annee"] == annee_attrib],
+        flux,
+        lambda: C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib, f.bailleurs),
+        (lambda: C.lire_comptes_communes(requetes.donnees, annee_attrib, annee_attrib)) if f.bailleurs else None,
     )
     return bilan, lecture
 
@@ -107,16 +101,7 @@ def diapo_article_11() -> D.Diapo:
     bilan, lecture = _bilan_article_11()
     d = D.diapo_article_11(bilan, annee_attrib, lecture)
     if bilan is not None:
-        d = D.Diapo(
-            d.titre,
-            d.chiffres,
-            d.phrase + " " + secret.PHRASE.format(seuil=seuil),
-            d.source,
-            d.millesime,
-            d.figure,
-            d.note,
-            d.lignes,
-        )
+        d = dataclasses.replace(d, phrase=d.phrase + " " + secret.PHRASE.format(seuil=seuil))
     return d
 
 
@@ -165,7 +150,7 @@ def dessiner(d: D.Diapo, n: int) -> None:
         # Several figures (the art. 11 bilan) or no chart: the figures side by side, the sentence below.
         for col, c in zip(st.columns(len(d.chiffres), border=True), d.chiffres):
             with col:
-                chiffre(c)
+                chiffres.chiffre(c)
         st.markdown(d.phrase)
         if d.note:
             st.caption(d.note)
@@ -173,7 +158,7 @@ def dessiner(d: D.Diapo, n: int) -> None:
     else:
         gauche, droite = st.columns([2, 3], gap="medium")
         with gauche:
-            chiffre(d.chiffres[0])
+            chiffres.chiffre(d.chiffres[0])
             st.markdown(d.phrase)
         with droite:
             graphiques.graphique(
@@ -187,14 +172,6 @@ def dessiner(d: D.Diapo, n: int) -> None:
                 st.markdown(ligne)
 
 
-def chiffre(c: D.Chiffre) -> None:
-    pres = catalogue.PRESENTATION.get(c.statut, catalogue.PRESENTATION[catalogue.SANS_CIBLE])
-    st.metric(c.libelle, c.valeur)
-    st.badge(pres.mot, icon=pres.icone, color=pres.couleur)
-    if c.reference:
-        st.markdown(c.reference[0].upper() + c.reference[1:])
-
-
 n = _numero()
 st.query_params["diapo"] = str(n)
 st.html(D.CSS_DIAPO)
@@ -202,44 +179,23 @@ with st.container(key="diapo_cadre"):
     dessiner(DIAPOS[n - 1][1](), n)
 
 with st.container(key="diapo_pied", horizontal=True, vertical_alignment="center", gap="small"):
-    st.button(
-        "Première",
-        key="diapo_premiere",
-        icon=":material/first_page:",
-        disabled=n == 1,
-        on_click=_aller,
-        args=(1,),
-        help="Touche Début",
-    )
-    st.button(
-        "Précédente",
-        key="diapo_precedente",
-        icon=":material/arrow_back:",
-        disabled=n == 1,
-        on_click=_aller,
-        args=(n - 1,),
-        help="Touches ← ou Page précédente",
-    )
-    st.button(
-        "Suivante",
-        key="diapo_suivante",
-        icon=":material/arrow_forward:",
-        icon_position="right",
-        disabled=n == len(DIAPOS),
-        on_click=_aller,
-        args=(n + 1,),
-        help="Touches →, Page suivante ou Espace",
-    )
-    st.button(
-        "Dernière",
-        key="diapo_derniere",
-        icon=":material/last_page:",
-        icon_position="right",
-        disabled=n == len(DIAPOS),
-        on_click=_aller,
-        args=(len(DIAPOS),),
-        help="Touche Fin",
-    )
+    dernier = len(DIAPOS)
+    for libelle, cle, icone, droite, vers, aide in (
+        ("Première", "premiere", "first_page", False, 1, "Touche Début"),
+        ("Précédente", "precedente", "arrow_back", False, n - 1, "Touches ← ou Page précédente"),
+        ("Suivante", "suivante", "arrow_forward", True, n + 1, "Touches →, Page suivante ou Espace"),
+        ("Dernière", "derniere", "last_page", True, dernier, "Touche Fin"),
+    ):
+        st.button(
+            libelle,
+            key=f"diapo_{cle}",
+            icon=f":material/{icone}:",
+            disabled=n == (dernier if droite else 1),
+            on_click=_aller,
+            args=(vers,),
+            help=aide,
+            **({"icon_position": "right"} if droite else {}),
+        )
     jeux_demo = requetes.donnees("jeux_demo")["jeu"].tolist()
     # The demo mark: small and in the same place on every slide (the page's banner is left out when projecting).
     st.caption(

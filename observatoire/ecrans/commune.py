@@ -1,0 +1,127 @@
+"""The Fiche commune's two widgets (the commune shown, the commune compared with it), kept in the
+URL as ?commune=62041&comparer=62004, its locator map as an image with a text alternative, and
+the series it reads from the base (cached queries) for observatoire.figures.fiche_commune."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import pandas as pd
+import streamlit as st
+
+from observatoire.ecrans import filtres, navigation, requetes
+from observatoire.ecrans.filtres import Filtres
+from observatoire.figures import dessins, fiche_commune, portrait
+from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import parc
+from observatoire.secret import valeurs
+
+
+def choisir(selection, noms: dict) -> tuple[str, str]:
+    """The commune shown and the one compared with it (« » for none). Read and written here rather
+    than with bind="query-params", which would put the commune's name, not its INSEE code, in the
+    URL (the map links to ?commune=62041)."""
+    choix = portrait.choix_commune(selection, st.query_params.get("commune"), noms)
+    if st.session_state.get("commune") not in choix.options:
+        st.session_state["commune"] = choix.defaut
+    if choix.message:
+        st.info(choix.message, icon=":material/info:")
+        navigation.lien_page("comparer", "Comparer les communes sélectionnées", ":material/compare_arrows:")
+    c_commune, c_autre = st.columns(2)
+    with c_commune:
+        code = st.selectbox(
+            "Commune",
+            choix.options,
+            format_func=noms.get,
+            key="commune",
+            help="La commune demandée dans l'adresse, sinon celle du filtre « Communes » (ou Arras). Avec "
+            "plusieurs communes dans le filtre, la liste se limite à elles.",
+        )
+    options_autre = portrait.options_comparaison(code, noms)
+    if "comparer" not in st.session_state or st.session_state["comparer"] not in options_autre:
+        demande = st.query_params.get("comparer", "")
+        st.session_state["comparer"] = demande if demande in options_autre else ""
+    with c_autre:
+        autre = st.selectbox(
+            "Comparer avec",
+            options_autre,
+            key="comparer",
+            format_func=lambda c: noms[c] if c else "aucune autre commune",
+            help="Une seconde commune, en colonne à côté de la première et de la CU.",
+        )
+    filtres.ecrire_url("commune", [code])
+    filtres.ecrire_url("comparer", [autre] if autre else [])
+    return code, autre
+
+
+def carte_de_situation(localisation: dessins.Svg, legende: str) -> None:
+    """An <img> with its alternative text (RGAA 1.1): st.image gives an SVG none."""
+    image = base64.b64encode(localisation.texte.encode("utf-8")).decode("ascii")
+    st.html(
+        f'<img src="data:image/svg+xml;base64,{image}" width="220" '
+        f'alt="Carte de situation : {html.escape(legende, quote=True)} de la CU d\'Arras">'
+    )
+    st.caption(legende)
+
+
+# ---------------------------------------------------------------- the fiche's series, read from the base
+
+
+def stock(f: Filtres, codes) -> pd.DataFrame:
+    """Social stock of each loaded RPLS vintage (portrait.serie_parc); empty when none is loaded."""
+    millesimes = requetes.donnees("parc_millesimes")["millesime"]
+    if not len(millesimes):
+        return pd.DataFrame()
+    brut = requetes.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": []}),
+        millesime_debut=int(millesimes.min()),
+        millesime_fin=int(millesimes.max()),
+        par_commune=True,
+    )
+    return portrait.serie_parc(brut, codes)
+
+
+def evolutions_objectifs(f: Filtres, codes, seuil: int) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The legal objectives year by year of each commune and of the CU: the Objectifs légaux page's
+    own call with the commune as filter, so a year hidden there is a gap here."""
+
+    def comptes(communes: list[str]) -> pd.DataFrame:
+        return requetes.donnees(
+            "attributions_comptes",
+            **(f.sql() | {"communes": communes}),
+            reservataire=None,
+            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
+        )
+
+    ev = {c: valeurs.evolution_territoire(requetes.donnees, comptes([c]), (c,), f.bailleurs, seuil) for c in codes}
+    return ev, valeurs.evolution_territoire(requetes.donnees, comptes([]), (), f.bailleurs, seuil)
+
+
+def production(f: Filtres, codes, annees: list[int]) -> pd.DataFrame:
+    """Dwellings authorised and started per year of each commune (portrait.serie_production)."""
+    par_commune = {
+        c: requetes.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
+        for c in codes
+    }
+    return portrait.serie_production(par_commune, annees)
+
+
+def occupation(f: Filtres, code: str, seuil: int) -> tuple[int | None, pd.DataFrame]:
+    """The OPS survey shown (the latest up to the end of the period) and the commune's rows, read on
+    the grid of every commune (the Occupation page's cells, whatever its selection) and the CU;
+    (None, empty) when no survey is loaded."""
+    ops = requetes.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+    if ops.empty:
+        return None, pd.DataFrame()
+    annee_ops = fiche_commune.annee_ops(ops["annee"], f.annee_fin)
+    publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
+    lignes = parc.occupation_fiche(
+        publication.communes_valeurs,
+        publication.communes_masque,
+        publication.secteurs_valeurs,
+        publication.secteurs_masque,
+        code,
+    )
+    return annee_ops, lignes

@@ -1,0 +1,94 @@
+"""The figures every commune's column is computed from, as Fiche commune and Comparer des communes
+read them: the latest RPLS vintage and attribution year of the filters, the stock of every
+commune, the legal objectives' grid of every commune and of the whole CU, the PLH rates.
+`carte.fiche_communes` turns them into the indicators' grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from observatoire.ecrans import requetes
+from observatoire.ecrans.filtres import Filtres
+from observatoire.secret import valeurs
+
+
+@dataclass(frozen=True)
+class Grille:
+    millesime: int | None
+    annee_attrib: int | None
+    logements: pd.DataFrame
+    logements_tous: pd.DataFrame | None
+    attrib: pd.DataFrame | None
+    objectifs_cu: dict | None
+    plh: pd.DataFrame
+    objectif_cu: float | None
+    nom_plh: str
+
+    def indicateurs(self, codes, communes: pd.DataFrame, seuil: int, cles=None) -> pd.DataFrame:
+        """The indicators' grid of `codes` beside the whole CU (carte.fiche_communes)."""
+        from observatoire.figures import carte
+
+        return carte.fiche_communes(
+            codes,
+            communes,
+            self.logements,
+            self.attrib,
+            self.plh,
+            self.objectif_cu,
+            seuil,
+            self.objectifs_cu,
+            self.logements_tous,
+            cles=cles,
+        )
+
+
+def _annee(df: pd.DataFrame, colonne: str) -> int | None:
+    x = df[colonne].iloc[0]
+    return None if pd.isna(x) else int(x)
+
+
+def lire(f: Filtres, seuil: int) -> Grille:
+    millesime = _annee(requetes.donnees("rpls_dernier_millesime", **f.sql()), "millesime")
+    annee_attrib = _annee(requetes.donnees("carte_annee_attributions", **f.sql()), "annee")
+    logements = requetes.donnees(
+        "parc_indicateurs",
+        **(f.sql() | {"communes": []}),
+        millesime_debut=millesime,
+        millesime_fin=millesime,
+        par_commune=True,
+    )
+    logements_tous = None
+    if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
+        logements_tous = requetes.donnees(
+            "parc_indicateurs",
+            **(f.sql() | {"communes": [], "bailleurs": []}),
+            millesime_debut=millesime,
+            millesime_fin=millesime,
+            par_commune=True,
+        )
+    attrib = objectifs_cu = None
+    if annee_attrib is not None:
+        # The grid of every commune (the map's and Objectifs légaux's cells) and the whole CU (the
+        # Accueil card's figure), for the landlord filter.
+        attrib = valeurs.grille_objectifs(requetes.donnees, annee_attrib, f.bailleurs, seuil)
+        comptes_cu = requetes.donnees(
+            "attributions_comptes",
+            **(f.sql() | {"communes": [], "annee_debut": annee_attrib, "annee_fin": annee_attrib}),
+            reservataire=None,
+            reservataire_prefectoral="État",
+        )
+        objectifs_cu = valeurs.objectifs_territoire(requetes.donnees, comptes_cu, annee_attrib, (), f.bailleurs, seuil)
+    plh_cu = requetes.donnees("fiche_objectif_plh_cu")
+    return Grille(
+        millesime=millesime,
+        annee_attrib=annee_attrib,
+        logements=logements,
+        logements_tous=logements_tous,
+        attrib=attrib,
+        objectifs_cu=objectifs_cu,
+        plh=requetes.donnees("carte_taux_plh"),
+        objectif_cu=None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0]),
+        nom_plh=plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH",
+    )

@@ -1,0 +1,336 @@
+"""What the Fiche commune page draws, built without Streamlit from the series of
+observatoire.figures.portrait: its two indicator tables' columns, its four trend charts (each as a
+plotly figure for the screen and a static SVG for the A4 page), the real public figures' blocks
+and the printable page itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from observatoire.figures import couleurs, dessins, exports, portrait
+from observatoire.indicateurs import attributions as A
+
+SOURCE_PARC, SOURCE_ATTRIB, SOURCE_PROD = "RPLS (SDES)", "SNE / exports des bailleurs (attributions)", "Sitadel (SDES)"
+TEINTES = (portrait.BLEU, portrait.ORANGE)  # the commune, the compared commune
+LEGENDE_BAS = dict(orientation="h", y=-0.2)
+MARGES = dict(l=60, r=10, b=40)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One trend chart: for the screen (plotly) and for the A4 page (its own titled SVG)."""
+
+    ecran: go.Figure
+    titre: str
+    svg: dessins.Svg
+
+
+def colonnes_tableaux(code: str, autre: str, noms: dict) -> tuple[dict, dict]:
+    """The two tables' columns (grid column → header): values and statuses, then every numerator
+    and denominator; the compared commune's columns beside the commune's."""
+    nom, nom_autre = noms[code], noms.get(autre, "")
+    valeurs = {"indicateur": "indicateur", f"valeur_{code}": nom}
+    if autre:
+        valeurs[f"valeur_{autre}"] = nom_autre
+    valeurs |= {"cu": "CU d'Arras", "cible": "cible", f"statut_{code}": f"statut {nom}"}
+    if autre:
+        valeurs[f"statut_{autre}"] = f"statut {nom_autre}"
+    valeurs["statut_cu"] = "statut CU"
+    details = {"indicateur": "indicateur", f"detail_{code}": f"{nom} : numérateur ÷ dénominateur"}
+    if autre:
+        details[f"detail_{autre}"] = f"{nom_autre} : numérateur ÷ dénominateur"
+    details["cu_detail"] = "CU d'Arras : numérateur ÷ dénominateur"
+    return valeurs, details
+
+
+def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
+    """Social stock on 1 January, a bar per commune and vintage (portrait.serie_parc)."""
+    titre = "Logements sociaux au 1er janvier"
+    fig = go.Figure()
+    for c, teinte in zip(codes, TEINTES):
+        fig.add_bar(
+            x=stock["millesime"],
+            y=stock[c],
+            name=noms[c],
+            marker_color=teinte,
+            hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>",
+        )
+    fig.update_layout(
+        title=titre,
+        height=340,
+        barmode="group",
+        yaxis_title="logements",
+        yaxis_tickformat=",d",
+        legend=LEGENDE_BAS,
+        margin=MARGES,
+    )
+    if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
+        fig.update_yaxes(dtick=1)
+    svg = dessins.graphique_svg(
+        titre,
+        list(stock["millesime"]),
+        [dessins.Serie(noms[c], list(stock[c]), t) for c, t in zip(codes, TEINTES)],
+        f"{SOURCE_PARC}, {periode(stock['millesime'])}",
+        barres=True,
+    )
+    return Figure(fig, titre, svg)
+
+
+def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figure:
+    """Population municipale, a line per commune (portrait.serie_population)."""
+    titre = "Population municipale"
+    fig = go.Figure()
+    for c, teinte in zip(codes, TEINTES):
+        fig.add_scatter(
+            x=pop["annee"],
+            y=pop[c],
+            name=noms[c],
+            mode="lines+markers",
+            line=dict(color=teinte, width=3),
+            hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>",
+        )
+    fig.update_layout(
+        title=titre,
+        height=340,
+        yaxis_title="habitants",
+        yaxis_rangemode="tozero",
+        yaxis_tickformat=",d",
+        legend=LEGENDE_BAS,
+        margin=MARGES,
+    )
+    svg = dessins.graphique_svg(
+        titre, list(pop["annee"]), [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, TEINTES)], source
+    )
+    return Figure(fig, titre, svg)
+
+
+@dataclass(frozen=True)
+class Objectifs:
+    """The three legal objectives year by year: one faceted chart, its hidden years in words,
+    the series (portrait.serie_objectifs) and one SVG per objective."""
+
+    ecran: go.Figure
+    notes: list[str]
+    series: dict[int, pd.DataFrame]
+    svgs: list[tuple[str, dessins.Svg]]
+
+
+def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+    notes, series, svgs = [], {}, []
+    for n in (1, 2, 3):
+        s = series[n] = portrait.serie_objectifs(ev, ev_cu, n)
+        for c, teinte in zip(codes, TEINTES):
+            fig.add_scatter(
+                x=s["annee"],
+                y=s[c],
+                name=noms[c],
+                mode="lines+markers",
+                line=dict(color=teinte, width=3),
+                legendgroup=c,
+                showlegend=n == 1,
+                row=1,
+                col=n,
+                connectgaps=False,
+                hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
+            )
+        fig.add_scatter(
+            x=s["annee"],
+            y=s["cu"],
+            name="CU d'Arras",
+            mode="lines",
+            line=dict(color=portrait.GRIS_FONCE, dash="dash"),
+            legendgroup="cu",
+            showlegend=n == 1,
+            row=1,
+            col=n,
+            hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
+        )
+        fig.add_hline(
+            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
+        )
+        note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
+        if note:
+            notes.append(f"Objectif {n} : {note}")
+        svgs.append((f"Objectif légal {n}", portrait.figure_svg_objectif(s, n, codes, noms, source)))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    # The facets' titles sit under the chart's source line, not on it.
+    fig.update_layout(
+        title="Objectifs légaux d'attribution, année par année",
+        height=390,
+        legend=dict(orientation="h", y=-0.18),
+        margin=dict(l=60, r=10, b=40, t=115),
+    )
+    return Objectifs(fig, notes, series, svgs)
+
+
+def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> Figure:
+    """Dwellings authorised and started per year, two bars per commune (portrait.serie_production)."""
+    teintes = {
+        (0, "logements_autorises"): portrait.BLEU,
+        (0, "logements_commences"): couleurs.BLEU_CLAIR,
+        (1, "logements_autorises"): portrait.ORANGE,
+        (1, "logements_commences"): couleurs.ORANGE_CLAIR,
+    }
+    mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
+    fig = go.Figure()
+    series = []
+    for i, c in enumerate(codes):
+        for ind in ("logements_autorises", "logements_commences"):
+            nom_serie = f"{noms[c]} : {mots[ind]}"
+            fig.add_bar(
+                x=prod["annee"],
+                y=prod[f"{ind}_{c}"],
+                name=nom_serie,
+                marker_color=teintes[(i, ind)],
+                hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
+            )
+            series.append(dessins.Serie(nom_serie, list(prod[f"{ind}_{c}"]), teintes[(i, ind)]))
+    fig.update_layout(
+        title="Logements neufs autorisés et commencés par année",
+        height=340,
+        barmode="group",
+        yaxis_title="logements",
+        yaxis_tickformat=",d",
+        legend=LEGENDE_BAS,
+        margin=MARGES,
+    )
+    titre = "Logements neufs autorisés et commencés"
+    return Figure(fig, titre, dessins.graphique_svg(titre, annees, series, source, barres=True))
+
+
+def periode(annees: pd.Series) -> str:
+    """« 2016-2025 »: the first and last year of a series."""
+    return f"{int(annees.min())}-{int(annees.max())}"
+
+
+def annee_ops(annees: pd.Series, annee_fin: int) -> int:
+    """The OPS survey shown: the latest up to the end of the period, else the latest loaded."""
+    avant = annees[annees <= annee_fin]
+    return int(avant.max()) if len(avant) else int(annees.max())
+
+
+# The real public figures, in the order shown: (key of portrait.public_cote_a_cote, title,
+# dataset of publiques, vintage, caption).
+BLOCS_PUBLICS = [
+    (
+        "rpls",
+        "Parc social au 1er janvier 2024",
+        "rpls_communes",
+        "1er janvier 2024",
+        "Logements sociaux, densité, vacance (toute durée) et mobilité publiés par le SDES. La CU : somme des 34 "
+        "communes du fichier et moyennes des taux pondérées par le parc.",
+    ),
+    (
+        "population",
+        "Population municipale",
+        "population_communes",
+        "2013-2021",
+        "Population municipale de chaque année, commune et total des 46 communes.",
+    ),
+    (
+        "logement",
+        "Logements (recensement 2021)",
+        "rp_logement",
+        "RP 2021",
+        "Logements par catégorie et par type, effectifs du recensement (arrondis à l'unité) et part dans le total.",
+    ),
+    (
+        "revenus",
+        "Revenus et pauvreté (Filosofi 2021)",
+        "filosofi_communes",
+        "revenus 2021",
+        "Revenus disponibles 2021 ; les indicateurs de la CU elle-même (médiane, pauvreté) sont publiés par "
+        "l'INSEE à l'échelle de l'EPCI, fichier non livré ici.",
+    ),
+    (
+        "lovac",
+        "Logements vacants du parc privé (LOVAC)",
+        "lovac",
+        "LOVAC 2025",
+        "Logements du parc privé et vacants (dont depuis plus de 2 ans) par année ; la somme de la CU omet les "
+        "communes masquées et le dit.",
+    ),
+]
+
+
+def page_imprimable(
+    titre: str,
+    localisation: dessins.Svg,
+    lignes_entete: list[str],
+    tableaux: list[tuple[str, pd.DataFrame]],
+    figures_svg: list[dessins.Svg],
+    suite: list[tuple[str, pd.DataFrame]],
+    sources: dict,
+) -> bytes:
+    """The self-contained A4 page: header with the locator map, the indicator tables, every chart
+    as inline SVG (each carries its own title), then the OPS and public figures' tables."""
+    tete = portrait.entete_imprimable(localisation, lignes_entete)
+    return exports.document_html(
+        titre,
+        [("", tete), *tableaux] + [("", svg) for svg in figures_svg] + suite,
+        sources,
+        style=portrait.STYLE_A4,
+    ).encode("utf-8")
+
+
+# The four headline cards: grid key → short label.
+CARTES = {
+    "parc_social": "Logements sociaux",
+    "poids_social": "Pour 1 000 habitants",
+    "part_qpv": "Part du parc en QPV",
+    "dpe_efg": "Classés E, F ou G (DPE)",
+}
+
+
+@dataclass(frozen=True)
+class Carte:
+    libelle: str
+    valeur: str
+    aide: str
+    detail: str  # markdown under the figure: numerator ÷ denominator, compared commune, CU
+
+
+def cartes(grille: pd.DataFrame, code: str, autre: str, noms: dict, millesime) -> list[Carte]:
+    """The headline cards of the commune from the indicators' grid (carte.fiche_communes)."""
+    principaux = grille.set_index("cle")
+    sortie = []
+    for cle, court in CARTES.items():
+        ligne = principaux.loc[cle]
+        sortie.append(
+            Carte(
+                court,
+                ligne[f"valeur_{code}"],
+                f"{ligne['indicateur']}, parc au 1er janvier {millesime}.",
+                f"{ligne[f'detail_{code}']}  \n"
+                + (f"{noms[autre]} : **{ligne[f'valeur_{autre}']}**  \n" if autre else "")
+                + f"CU d'Arras : **{ligne['cu']}**",
+            )
+        )
+    return sortie
+
+
+def legende_indicateurs(nom: str, nom_autre: str, millesime, nom_plh: str, annee_attrib) -> str:
+    return (
+        f"Chaque indicateur pour {nom}"
+        + (f", pour {nom_autre}" if nom_autre else "")
+        + " et pour toute la CU d'Arras, avec son "
+        f"numérateur, son dénominateur, sa cible et son statut en toutes lettres. Parc : RPLS au 1er janvier {millesime} ; "
+        f"PLH : logements autorisés cumulés sur la période du {nom_plh} ; objectifs légaux d'attribution : année {annee_attrib} "
+        "(la loi fixe l'objectif 3 par réservataire : l'objectif 3 n'est « atteint » que si chaque réservataire atteint "
+        f"25 % ; le taux affiché, tous réservataires confondus, est indicatif). {portrait.PHRASE_DEPARTEMENT}"
+    )
+
+
+def legende_objectifs(notes: list[str], phrase_secret: str) -> str:
+    return (
+        "Taux légal de chaque objectif (objectif 3 : taux indicatif, tous réservataires) ; tirets gris : toute la "
+        "CU ; pointillés noirs : la cible légale. Une année masquée (secret statistique) n'a pas de point : "
+        + ("; ".join(notes) + "." if notes else "aucune sur la période.")
+        + " "
+        + phrase_secret
+    )
