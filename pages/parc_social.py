@@ -4,8 +4,7 @@ housing per commune, and what entered and left the stock between two vintages.""
 
 import streamlit as st
 
-from observatoire.chargement import publiques
-from observatoire.ecrans import acces, cadre, filtres, graphiques, requetes
+from observatoire.ecrans import acces, cadre, filtres, graphiques, parc_public, requetes
 from observatoire.ecrans import formats as fr
 from observatoire.figures import parc_social as fps
 from observatoire.indicateurs import parc
@@ -192,41 +191,4 @@ else:
 
 # ---------------------------------------------------------------- real public figures (SDES, INSEE)
 
-st.header("Chiffres publics réels")
-reels = requetes.donnees("publiques_rpls_communes", millesime=publiques.MILLESIME_RPLS_COMMUNES)
-if reels.empty:
-    st.info(fps.BASE_SANS_PUBLIQUES)
-else:
-    st.markdown(fps.INTRO_REELS)
-    total = publiques.total_cu(reels)
-    perimetre_reel = "toute la CU d'Arras (46 communes)" if not f.communes else perimetre.split(" · ")[0]
-    source_reelle = publiques.source_ecran("rpls_communes")
-    for colonne, (titre, valeur, texte) in zip(st.columns(3), fps.cartes_reelles(total, publiques.ABSENTE_RPLS)):
-        colonne.metric(titre, valeur)
-        colonne.markdown(texte)
-    cadre.legende(source_reelle, "1er janvier 2024", "toute la CU d'Arras (34 communes du fichier)")
-    table_reelle = publiques.parc_social_public(reels, communes_base[["code_insee", "nom"]])
-    if f.communes:
-        table_reelle = table_reelle[table_reelle["code_insee"].isin(f.communes)]
-    st.dataframe(
-        table_reelle.drop(columns="code_insee").rename(columns=fps.COLONNES_REELLES),
-        hide_index=True,
-        key="tableau_parc_reel",
-        height=35 * 13 + 3,
-    )
-    st.caption(fps.LEGENDE_REELS)
-    cadre.legende(source_reelle, "1er janvier 2024", perimetre_reel)
-
-    qpv_reels = requetes.donnees("publiques_rpls_qpv")
-    if not qpv_reels.empty:
-        st.subheader("Quartiers prioritaires (géographie 2015)")
-        table_qpv = publiques.qpv_public(
-            qpv_reels, requetes.donnees("publiques_qpv_2015"), requetes.donnees("publiques_qpv_revenus")
-        )
-        st.dataframe(table_qpv, hide_index=True, key="tableau_qpv_reel", width="stretch")
-        st.caption(fps.LEGENDE_QPV)
-        cadre.legende(
-            f"{publiques.source_ecran('rpls_insee')} ; {publiques.source_ecran('qpv_revenus')}",
-            f"RPLS {int(qpv_reels['millesime'].iloc[0])}",
-            "les 5 QPV 2015 de la CU d'Arras",
-        )
+parc_public.section(f.communes, perimetre, communes_base)

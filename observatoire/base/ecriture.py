@@ -1,10 +1,11 @@
 """Every write to the database (import, edited targets, flux inputs, upgrade) goes through `modifier_base`.
 
 This module is the one write path: the entries typed on the screens have a function each here
-(`enregistrer_seuils`, `enregistrer_flux`, `enregistrer_reglage`, `enregistrer_lecture_plh`), whose
-SQL is in queries/ecritures/; the domain modules validate first and compute what to write, and
-writes that need their rules (a file import, a new PLH, commune targets) hand `modifier_base` an
-operation; `restaurer` undoes.
+(`enregistrer_seuils`, `enregistrer_flux`, `enregistrer_reglage`, `enregistrer_lecture_plh`,
+`enregistrer_objectifs_communes`, `ajouter_plh`), whose SQL is in queries/ecritures/ or in the
+domain module that holds the rules (indicateurs/plh.py for targets); the domain modules validate
+first and compute what to write. A file import hands `modifier_base` its operation; `restaurer`
+undoes.
 
 Each write first applies schema.sql (idempotent: a base built by an older version gets the tables
 and columns added since), runs its operation, then rebuilds the derived tables, all in one
@@ -264,6 +265,31 @@ def enregistrer_lecture_plh(chemin: Path | str, plh: str, annees, communes) -> N
         chemin,
         lambda con: remplacer_lecture_plh(con, plh, annees, communes),
         libelle=f"années comptées et communes du {plh}",
+    )
+
+
+def enregistrer_objectifs_communes(chemin: Path | str, p_plh, objectifs_communes: pd.DataFrame, source: str) -> int:
+    """Replace the commune targets of a PLH by the edited table (validated first:
+    plh.valider_objectifs); unchanged values keep their demo flag and source. Returns targets written."""
+    # Imported here: the base package sits below the indicators, which import it.
+    from observatoire.indicateurs import plh
+
+    return modifier_base(
+        chemin,
+        lambda con: plh.enregistrer_objectifs_communes(con, p_plh, objectifs_communes, source),
+        libelle=f"objectifs communaux du {p_plh.plh}",
+    )
+
+
+def ajouter_plh(chemin: Path | str, nouveau, objectifs_cu: pd.DataFrame, source: str) -> int:
+    """Add a PLH period with its counted years, its communes and its CU-wide targets (validated
+    first: plh.valider_plh, plh.valider_objectifs). Returns targets written."""
+    from observatoire.indicateurs import plh
+
+    return modifier_base(
+        chemin,
+        lambda con: plh.enregistrer_plh(con, nouveau, objectifs_cu, source),
+        libelle=f"ajout du {nouveau.plh}",
     )
 
 

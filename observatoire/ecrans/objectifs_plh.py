@@ -12,8 +12,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from observatoire.base import ecriture
 from observatoire.base.chemins import base_par_defaut
-from observatoire.base.ecriture import modifier_base
 from observatoire.ecrans import acces, requetes
 from observatoire.figures import production
 from observatoire.indicateurs import plh
@@ -34,9 +34,7 @@ def _enregistrer_communes(p_plh: plh.Plh, edition: pd.DataFrame) -> None:
     if erreurs:
         st.session_state["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
         return
-    n = modifier_base(
-        base_par_defaut(), lambda con: plh.enregistrer_objectifs_communes(con, p_plh, edite, _source_saisie())
-    )
+    n = ecriture.enregistrer_objectifs_communes(base_par_defaut(), p_plh, edite, _source_saisie())
     st.cache_data.clear()
     st.session_state["_message_objectifs"] = f"{n} objectifs communaux enregistrés pour le {p_plh.plh}."
 
@@ -58,7 +56,7 @@ def _ajouter_plh(modele: pd.DataFrame, existants: list[str]) -> None:
         return
     # Every calendar year of the new PLH is counted (the list is edited afterwards); no perimeter yet.
     nouveau = plh.Plh(nom, int(debut), int(fin), lecture=(etat.get("nouveau_plh_lecture") or "").strip() or None)
-    modifier_base(base_par_defaut(), lambda con: plh.enregistrer_plh(con, nouveau, cibles_saisies, _source_saisie()))
+    ecriture.ajouter_plh(base_par_defaut(), nouveau, cibles_saisies, _source_saisie())
     st.cache_data.clear()
     etat["_message_objectifs"] = f"{nouveau.plh} ajouté : choisissez-le dans « Période du PLH »."
 
@@ -75,12 +73,7 @@ def _enregistrer_lecture(p_plh: plh.Plh, connues: list[str]) -> None:
     if erreurs:
         etat["_erreur_objectifs"] = "Rien n'a été enregistré. " + " ".join(erreurs)
         return
-
-    def operation(con):
-        plh.enregistrer_annees(con, p_plh, annees)
-        plh.enregistrer_communes_plh(con, p_plh, codes)
-
-    modifier_base(base_par_defaut(), operation)
+    ecriture.enregistrer_lecture_plh(base_par_defaut(), p_plh.plh, annees, codes)
     st.cache_data.clear()
     apres = plh.Plh(p_plh.plh, p_plh.annee_debut, p_plh.annee_fin, tuple(annees), tuple(codes))
     etat["_message_objectifs"] = (

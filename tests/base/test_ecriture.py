@@ -152,3 +152,67 @@ def test_enregistrer_lecture_plh(chemin_fixture, tmp_path):
     ecriture.enregistrer_lecture_plh(base, "PLH 2014-2020", [2016], [])
     assert _lire(base, "SELECT annee FROM plh_annees") == [(2016,)]
     assert _lire(base, "SELECT count(*) FROM plh_communes") == [(0,)]
+
+
+def test_ajouter_plh_ecrit_et_nomme_la_version(chemin_fixture, tmp_path):
+    from observatoire.indicateurs import plh
+
+    base = _copie(chemin_fixture, tmp_path)
+    nouveau = plh.Plh("PLH 2026-2031", 2026, 2031, lecture="essai")
+    cibles = pd.DataFrame(
+        {
+            "indicateur": ["logements", "lls", "lls_pls"],
+            "objectif_annuel": [500, None, None],
+            "objectif_periode": [None, None, 60],
+        }
+    )
+    # lls has no target at all: skipped, 2 rows written
+    assert ecriture.ajouter_plh(base, nouveau, cibles, "saisie du 01/01/2026") == 2
+    assert _lire(base, "SELECT plh, annee_debut, annee_fin, lecture FROM plh") == [
+        ("PLH 2026-2031", 2026, 2031, "essai")
+    ]
+    assert _lire(base, "SELECT indicateur, objectif_annuel, objectif_periode, demo FROM objectifs ORDER BY 1") == [
+        ("lls_pls", None, 60.0, False),
+        ("logements", 500.0, None, False),
+    ]
+    assert _lire(base, "SELECT min(annee), max(annee), count(*) FROM plh_annees") == [(2026, 2031, 6)]
+    assert ecriture.versions(base)[0].par == "ajout du PLH 2026-2031"
+
+
+def test_ajouter_plh_deja_present_laisse_la_base_intacte(chemin_fixture, tmp_path):
+    from observatoire.indicateurs import plh
+
+    base = _copie(chemin_fixture, tmp_path)
+    nouveau = plh.Plh("PLH 2026-2031", 2026, 2031)
+    ecriture.ajouter_plh(base, nouveau, pd.DataFrame(columns=["indicateur"]), "saisie")
+    avant, versions_avant = empreinte(base), len(ecriture.versions(base))
+    with pytest.raises(duckdb.ConstraintException):  # the name is the key of `plh`
+        ecriture.ajouter_plh(base, nouveau, pd.DataFrame(columns=["indicateur"]), "saisie")
+    assert empreinte(base) == avant and len(ecriture.versions(base)) == versions_avant
+    assert not list(tmp_path.glob(".build-*"))
+
+
+def test_enregistrer_objectifs_communes(chemin_fixture, tmp_path):
+    from observatoire.indicateurs import plh
+
+    base = _copie(chemin_fixture, tmp_path)
+    p = plh.Plh("PLH 2014-2020", 2014, 2020)
+    ecriture.ajouter_plh(base, p, pd.DataFrame(columns=["indicateur"]), "saisie")
+    edite = pd.DataFrame(
+        {"code_insee": ["62041", "62004"], "logements": [120, None], "lls": [40, 3], "accession_aidee": [None, None]}
+    )
+    assert ecriture.enregistrer_objectifs_communes(base, p, edite, "saisie du 02/02/2026") == 3
+    assert _lire(base, "SELECT code_insee, indicateur, objectif_annuel, source FROM objectifs ORDER BY 1, 2") == [
+        ("62004", "lls", 3.0, "saisie du 02/02/2026"),
+        ("62041", "lls", 40.0, "saisie du 02/02/2026"),
+        ("62041", "logements", 120.0, "saisie du 02/02/2026"),
+    ]
+    assert ecriture.versions(base)[0].par == "objectifs communaux du PLH 2014-2020"
+
+    # a table the operation cannot read (no code_insee) fails after the old targets were deleted
+    # on the copy: the file keeps them, byte for byte
+    avant = empreinte(base)
+    with pytest.raises(KeyError):
+        ecriture.enregistrer_objectifs_communes(base, p, edite.drop(columns="code_insee"), "saisie")
+    assert empreinte(base) == avant
+    assert _lire(base, "SELECT count(*) FROM objectifs") == [(3,)]

@@ -343,9 +343,12 @@ def test_taille_des_televersements_limitee():
 
 
 def test_seuls_les_types_attendus_sont_proposes_et_le_nom_n_est_jamais_un_chemin():
-    texte = (RACINE / navigation.entree("donnees").chemin).read_text(encoding="utf-8")
-    if "file_uploader" not in texte:
-        pytest.skip("pas encore de téléversement dans la page Données")
+    from observatoire.ecrans import import_fichiers
+
+    # the page's import flow is drawn by the screen piece ecrans/import_fichiers.py
+    page = (RACINE / navigation.entree("donnees").chemin).read_text(encoding="utf-8")
+    assert "import_fichiers.section()" in page
+    texte = (RACINE / "observatoire" / "ecrans" / "import_fichiers.py").read_text(encoding="utf-8")
     # The uploader offers the importer's extensions for the chosen type, nothing else ...
     assert re.search(r"type=\[e\.lstrip\(\"\.\"\) for e in importer\.TYPES\[type_\]\.extensions\]", texte)
     for cfg in importer.TYPES.values():
@@ -353,7 +356,11 @@ def test_seuls_les_types_attendus_sont_proposes_et_le_nom_n_est_jamais_un_chemin
     # ... and the uploaded file lands in a fresh folder of the app's work folder (data/travail,
     # issue 14 item 10) under a fixed name: the user's name gives at most a known extension.
     assert "travail.sous_dossier()" in texte and "shutil.rmtree(dossier" in texte
-    assert 'dossier / ("televersement" + (suffixe if suffixe in importer.TYPES[type_].extensions else ""))' in texte
+    assert "dossier / nom_televersement(fichier.name, importer.TYPES[type_].extensions)" in texte
+    extensions = importer.TYPES["rpls"].extensions
+    assert import_fichiers.nom_televersement("../../etc/rpls_2024.CSV", extensions) == "televersement.csv"
+    assert import_fichiers.nom_televersement("/tmp/x.csv.exe", extensions) == "televersement"
+    assert import_fichiers.nom_televersement("sans_extension", extensions) == "televersement"
     assert not re.search(r"open\(\s*fichier\.name", texte) and "/ fichier.name" not in texte
     assert "tempfile" not in texte
 
@@ -537,7 +544,7 @@ def test_apercu_echappe_le_markdown():
         assert motif not in sur
     assert not re.search(r"(?<!\\)[<>\[\]()*!]", sur)  # every Markdown / HTML character escaped
     assert sur.replace("\\", "").replace("\u200b", "") == hostile
-    page = (RACINE / navigation.entree("donnees").chemin).read_text(encoding="utf-8")
+    page = (RACINE / "observatoire" / "ecrans" / "import_fichiers.py").read_text(encoding="utf-8")
     assert 'st.markdown("\\n".join(f"- {md(ligne)}" for ligne in apercu.resume()))' in page
     assert "{md(erreur)}" in page and "st.warning(md(a)" in page and "{md(m)}" in page
 
