@@ -231,7 +231,7 @@ def _appel(noeud, nom: str) -> bool:
         and isinstance(noeud.value, ast.Call)
         and isinstance(noeud.value.func, ast.Attribute)
         and noeud.value.func.attr == nom
-        and getattr(noeud.value.func.value, "id", None) in ("ui", "st")
+        and getattr(noeud.value.func.value, "id", None) in ("graphiques", "cadre", "st")
     )
 
 
@@ -239,7 +239,7 @@ def _appel(noeud, nom: str) -> bool:
 def test_pas_de_legende_en_double_apres_un_graphique(page):
     # graphiques.graphique draws the « Source · Millésime · Périmètre » line itself: a page must not add a
     # second cadre.legende right after it (only st.caption sentences in between).
-    arbre = ast.parse((RACINE / page).read_text(encoding="utf-8"))
+    arbre = ast.parse((RACINE / navigation.entree(page).chemin).read_text(encoding="utf-8"))
     assert not any(isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "plotly_chart" for n in ast.walk(arbre))
     for noeud in ast.walk(arbre):
         for champ in ("body", "orelse"):

@@ -9,7 +9,7 @@ import pytest
 from observatoire.chargement import importer
 from observatoire.ecrans import import_fichiers as imp
 
-FIX = Path(__file__).parent / "fixtures" / "imports"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
 @pytest.fixture(scope="module")
