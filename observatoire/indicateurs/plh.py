@@ -33,7 +33,7 @@ from fractions import Fraction
 
 import pandas as pd
 
-from observatoire.base import memoire
+from observatoire.base import ecriture, memoire
 from observatoire.base.db import sql_de
 from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import catalogue
@@ -720,8 +720,7 @@ def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int
         sql_de("plh_inserer"),
         {"plh": p.plh, "annee_debut": p.annee_debut, "annee_fin": p.annee_fin, "lecture": p.lecture, "source": source},
     )
-    enregistrer_annees(con, p, p.annees)
-    enregistrer_communes_plh(con, p, p.communes)
+    ecriture.remplacer_lecture_plh(con, p.plh, p.annees, p.communes)
     n = 0
     for _, ligne in objectifs_cu.iterrows():
         annuel = pd.to_numeric(ligne.get("objectif_annuel"), errors="coerce")
@@ -740,23 +739,6 @@ def enregistrer_plh(con, p: Plh, objectifs_cu: pd.DataFrame, source: str) -> int
         )
         n += 1
     return n
-
-
-def enregistrer_annees(con, p: Plh, annees) -> int:
-    """Replace the counted years of a PLH (validated with valider_annees first)."""
-    annees = sorted({int(a) for a in annees})
-    con.execute(sql_de("plh_annees_effacer"), {"plh": p.plh})
-    con.execute(sql_de("plh_annees_inserer"), {"plh": p.plh, "annees": annees})
-    return len(annees)
-
-
-def enregistrer_communes_plh(con, p: Plh, codes) -> int:
-    """Replace the communes of a PLH (empty = perimeter not filled)."""
-    codes = sorted({str(c) for c in codes or ()})
-    con.execute(sql_de("plh_communes_effacer"), {"plh": p.plh})
-    if codes:
-        con.execute(sql_de("plh_communes_inserer"), {"plh": p.plh, "communes": codes})
-    return len(codes)
 
 
 def enregistrer_objectifs_communes(con, p: Plh, objectifs_communes: pd.DataFrame, source: str) -> int:

@@ -551,10 +551,7 @@ def test_carte_taux_plh_memes_annees_et_perimetre(base_plh):
     # Six counted years and a perimeter of Arras only: Achicourt loses its target, Arras 300 × 6.
     modifier_base(
         base_plh,
-        lambda con: (
-            plh.enregistrer_annees(con, P, range(2014, 2020)),
-            plh.enregistrer_communes_plh(con, P, ["62041"]),
-        ),
+        lambda con: (ecriture.remplacer_lecture_plh(con, P.plh, range(2014, 2020), ["62041"]),),
     )
     t, cu = _carte(base_plh)
     assert (t.loc["62041", "autorises"], t.loc["62041", "objectif"]) == (550, 1800)
@@ -604,8 +601,7 @@ def test_une_reconstruction_protege_les_annees_et_communes_saisies(base_plh):
     modifier_base(
         base_plh,
         lambda con: (
-            plh.enregistrer_annees(con, P, range(2014, 2020)),
-            plh.enregistrer_communes_plh(con, P, ["62041", "62004"]),
+            ecriture.remplacer_lecture_plh(con, P.plh, range(2014, 2020), ["62041", "62004"]),
             plh.enregistrer_plh(con, P2, pd.DataFrame(columns=["indicateur"]), "saisie du 28/11/2026"),
         ),
     )
