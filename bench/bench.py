@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -46,19 +45,10 @@ import pandas as pd  # noqa: E402
 
 from observatoire.base import db  # noqa: E402
 from observatoire.ecrans import serveur  # noqa: E402
+from observatoire.ecrans.serveur import ARGS_CHROMIUM, CHROMIUM  # noqa: E402
 
 RAPPORT = RACINE / "bench" / "rapport.json"
 TMP = Path(tempfile.gettempdir())
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 CIBLES = {
     "p95_epci_ms": 150,

@@ -5,8 +5,8 @@ sentence; per row the source, the vintage and the page that details the calculat
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import filtres, navigation, requetes, tableaux
-from observatoire.indicateurs import catalogue, glossaire, parc, plh, synthese
+from observatoire.ecrans import chiffres, filtres, navigation, requetes, tableaux
+from observatoire.indicateurs import catalogue, glossaire, parc, synthese
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
 
@@ -35,16 +35,7 @@ if len(f.communes) > 1:
 
 plhs = requetes.donnees("plh_liste")
 p = synthese.plh_de_reference(plhs, f.annee_fin)
-cartes_prod = []
-if p is not None:
-    production = requetes.donnees(
-        "production_par_annee",
-        annee_debut=p.annee_debut,
-        annee_fin=p.annee_fin,
-        communes=list(plh.communes_comptees(p, f.communes)),
-    )
-    objectifs = requetes.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
-    cartes_prod = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
+cartes_prod = chiffres.production_plh(f, p, seuil)[2] if p is not None else []
 
 comptes = requetes.donnees("attributions_comptes", **f.sql(), reservataire=None, reservataire_prefectoral="État")
 # The year of the data (the latest loaded, not the selection's latest): the map and the fiche read the same.

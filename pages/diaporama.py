@@ -36,14 +36,7 @@ def _production():
     if p is None or min(f.annee_fin, p.annee_fin) < p.annee_debut:
         return [], None, None, None
     annee_bilan = min(f.annee_fin, p.annee_fin)
-    production = requetes.donnees(
-        "production_par_annee",
-        annee_debut=p.annee_debut,
-        annee_fin=p.annee_fin,
-        communes=list(plh.communes_comptees(p, f.communes)),
-    )
-    objectifs = requetes.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
-    cartes = synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)
+    production, objectifs, cartes = chiffres.production_plh(f, p, seuil)
     realise = plh.realise_annuel(production, "autorises", range(p.annee_debut, annee_bilan + 1))
     cibles = plh.objectifs_du_perimetre(objectifs, f.communes)
     return cartes, plh.tableau_bilan(realise, cibles, annee_bilan, p), annee_bilan, cibles

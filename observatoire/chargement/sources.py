@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from observatoire.base.ecriture import COLONNES_FLUX
+
 # Column names drift between RPLS vintages: older files drop the `_CODE` suffix, 2025 renames
 # DEPCOM_CODE back to DEPCOM, the 2023 DiDo vintage geocodes the QPV of the 2015 geography as
 # `PLG_QP`, some extracts spell the labels LIBREG / LIBDEP / LIBEPCI. We map every known spelling
@@ -1243,16 +1245,8 @@ def lire_seuils(chemin: Path, demo: bool) -> pd.DataFrame:
     return _lire_sans_rejet(chemin, ["annee", "seuil_euros_uc"], lambda brut: seuils_depuis_brut(brut, demo=demo))
 
 
-CONTINGENT_FLUX_COLONNES = [
-    "annee",
-    "bailleur",
-    "mises_en_location",
-    "premieres_mises_en_location",
-    "mutations_internes",
-    "relogements_npnru_internes",
-    "relogements_lhi",
-    "relogements_ventes",
-]
+# The columns of a flux input, as the write path stores them.
+CONTINGENT_FLUX_COLONNES = list(COLONNES_FLUX)
 
 
 def lire_contingent_flux(chemin: Path, demo: bool) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import streamlit as st
 from observatoire.ecrans import requetes
 from observatoire.ecrans.filtres import Filtres
 from observatoire.indicateurs import attributions as A
-from observatoire.indicateurs import catalogue
+from observatoire.indicateurs import catalogue, plh, synthese
 from observatoire.indicateurs import contingent as C
 from observatoire.secret import valeurs
 
@@ -64,3 +64,16 @@ def comptes_du_bilan(f: Filtres, annee: int):
         periode if not f.communes else C.lire_comptes_communes(requetes.donnees, f.annee_debut, annee, f.bailleurs)
     )
     return periode, periode[periode["annee"] == annee], communes[communes["annee"] == annee]
+
+
+def production_plh(f: Filtres, p, seuil: int):
+    """The PLH's production and targets on the selection (its counted communes), and the
+    production cards the Accueil and the diaporama show: (production, objectifs, cartes)."""
+    production = requetes.donnees(
+        "production_par_annee",
+        annee_debut=p.annee_debut,
+        annee_fin=p.annee_fin,
+        communes=list(plh.communes_comptees(p, f.communes)),
+    )
+    objectifs = requetes.donnees("objectifs_plh_perimetre", plh=p.plh, communes=list(f.communes))
+    return production, objectifs, synthese.cartes_production(production, objectifs, p, f.communes, f.annee_fin, seuil)

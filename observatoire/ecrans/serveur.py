@@ -1,9 +1,11 @@
-"""Start `streamlit run app.py` on a free port and wait until it answers: the one place the
-tests, the profiling script and the benchmarks share (none of them imports from tests/)."""
+"""Start `streamlit run app.py` on a free port and wait until it answers, and Debian's Chromium
+with its offline flags: the one place the tests, the profiling script and the benchmarks share
+(none of them imports from tests/)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +15,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from observatoire.base.chemins import RACINE
+
+# No network at run time or in tests: no component update, sync or QUIC.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS_CHROMIUM = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def port_libre() -> int:

@@ -3,26 +3,15 @@ driven by Playwright (no `playwright install`: the browser comes from apt)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 # the server start is shared with scripts/ and bench/, hence in the package
-from observatoire.ecrans.serveur import attendre_sante, serveur_streamlit  # noqa: F401 (re-exported)
+from observatoire.ecrans.serveur import ARGS_CHROMIUM, CHROMIUM, attendre_sante, serveur_streamlit  # noqa: F401 (re-exported)
 from tests.conftest import RACINE, en_ci
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CAPTURES = RACINE / "tests" / "screenshots"
-ARGS_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def exiger_chromium() -> None:
