@@ -296,3 +296,19 @@ def test_taux_de_mobilite_sur_la_carte_et_la_fiche(base_carte):
     fiche = carte.fiche("62041", communes, lg, None, None, None, seuil=1).set_index("indicateur")
     ligne = fiche.loc[catalogue.INDICATEURS["mobilite"].titre]
     assert ligne["commune"] == "25,0\u00a0%" and ligne["cu"] == f"{carte.formater(3 / 13, 'pourcent')}"
+
+
+def test_part_des_mises_en_service_sur_la_carte_et_la_fiche(base_carte):
+    """Added by its catalogue entry alone (counts already in parc_indicateurs)."""
+    communes = db.requete(base_carte, "carte_communes")
+    lg = _logements().assign(mises_en_service=[1, 0])
+    # Arras: 1 dwelling commissioned in N-1 out of 4 on 1 January N = 25 %; public RPLS field: no secret.
+    t = carte.tableau("mises_en_service", communes, logements=lg).set_index("code_insee")
+    assert (t.loc["62041", "numerateur"], t.loc["62041", "denominateur"]) == (1, 4)
+    assert t.loc["62041", "valeur"] == pytest.approx(0.25) and not t.loc["62041", "secret"]
+    assert t.loc["62004", "valeur"] == 0 and t.loc["62041", "statut"] == catalogue.SANS_CIBLE
+    assert "mises_en_service" in carte.INDICATEURS and "mises_en_service" in carte.INDICATEURS_FICHE
+    fiche = carte.fiche("62041", communes, lg, None, None, None, seuil=1).set_index("indicateur")
+    ligne = fiche.loc[catalogue.INDICATEURS["mises_en_service"].titre]
+    # CU: 1 of the 5 dwellings of the two communes.
+    assert ligne["commune"] == "25,0\u00a0%" and ligne["cu"] == "20,0\u00a0%"
