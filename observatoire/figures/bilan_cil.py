@@ -63,6 +63,20 @@ def legende_objectifs(annee: int, close: bool, phrase_fin: str) -> str:
     )
 
 
+def fin_legende_objectifs(objectifs_caches: bool, selection_de_communes: bool, phrases: tuple[str, str]) -> str:
+    """The end of the objectives' caption: why a figure is hidden (`phrases`: the secret's sentence,
+    and its « why » for a selection of communes, shown with the CU's table in its place)."""
+    phrase_secret, pourquoi = phrases
+    if not objectifs_caches:
+        return ""
+    return f" {pourquoi}" if selection_de_communes else f" {phrase_secret}"
+
+
+def perimetre_de_l_annee(perimetre: str, annee: int) -> str:
+    """« Arras · tous les bailleurs · 2025 »: a filter perimeter with its period replaced by the year."""
+    return perimetre.rsplit(" · ", 1)[0] + f" · {annee}"
+
+
 def legende_evolution(points_caches: bool) -> str:
     return (
         "Chaque ligne suit un objectif légal année par année ; les lignes pointillées noires sont les cibles légales."

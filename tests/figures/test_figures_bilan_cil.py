@@ -54,3 +54,15 @@ def test_legendes():
     assert ", pour toute la CU d'Arras" in B.legende_reservataires(2024, True, "S.")
     assert B.legende_reservataires(2024, False, "S.").endswith("non réservé). S.")
     assert B.periode_evolution(pd.DataFrame({"annee": [2019, 2017, 2020]}), 2020) == "2017-2020"
+
+
+def test_fin_legende_objectifs_dit_pourquoi_un_objectif_est_cache():
+    phrases = ("Secret : moins de 5.", "Sélection trop petite.")
+    assert B.fin_legende_objectifs(False, True, phrases) == ""
+    assert B.fin_legende_objectifs(True, False, phrases) == " Secret : moins de 5."
+    assert B.fin_legende_objectifs(True, True, phrases) == " Sélection trop petite."
+
+
+def test_perimetre_de_l_annee_remplace_la_periode_par_l_annee():
+    assert B.perimetre_de_l_annee("Arras · tous les bailleurs · 2014-2025", 2023) == "Arras · tous les bailleurs · 2023"
+    assert B.perimetre_de_l_annee("A · B · C · 2014-2017", 2017) == "A · B · C · 2017"
