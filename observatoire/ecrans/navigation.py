@@ -101,9 +101,15 @@ def pages_streamlit() -> dict[str, list]:
 def navigation(**options):
     """st.navigation over PAGES, an unknown address leading to the default page without an
     English dialog. `options`: st.navigation's (expanded=True: every page listed, no « View more »)."""
-    adresse_inconnue_vers_accueil({e.adresse for e in PAGES})
+    adresse_inconnue_vers_accueil(adresses_connues())
     franciser_streamlit()
     return st.navigation(pages_streamlit(), **options)
+
+
+def adresses_connues() -> set[str]:
+    """The URL paths Streamlit resolves: the default page answers at « / » only, so « /accueil »
+    is unknown to it (and led home by adresse_inconnue_vers_accueil, without the English dialog)."""
+    return {"" if e.defaut else e.adresse for e in PAGES}
 
 
 def adresse_inconnue_vers_accueil(adresses: set[str]) -> None:

@@ -81,3 +81,28 @@ def test_couleurs_seulement_dans_couleurs_py():
         for m in hexa.finditer(chemin.read_text(encoding="utf-8"))
     ]
     assert trouves == []
+
+
+class _Gestionnaire:
+    def __init__(self, nom):
+        self.intended_page_script_hash = ""
+        self.intended_page_name = nom
+        self.intention = None
+
+    def set_script_intent(self, page_script_hash, page_name):
+        self.intention = (page_script_hash, page_name)
+
+
+@pytest.mark.parametrize(
+    "nom, effacee", [("accueil", True), ("/nimportequoi", True), ("production", False), ("", False)]
+)
+def test_adresse_inconnue_menee_a_l_accueil(monkeypatch, nom, effacee):
+    # « /accueil » once opened Streamlit's English « Page not found » dialog: the default page
+    # answers at « / » only, so its script name must count as unknown.
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+
+    gestionnaire = _Gestionnaire(nom)
+    contexte = type("Contexte", (), {"pages_manager": gestionnaire})()
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda: contexte)
+    navigation.adresse_inconnue_vers_accueil(navigation.adresses_connues())
+    assert (gestionnaire.intention == ("", "")) is effacee
