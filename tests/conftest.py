@@ -78,6 +78,15 @@ INSERT INTO imports VALUES
 """
 
 
+def lire(base: Path, sql: str, params=None) -> list[tuple]:
+    """The rows of `sql` on the base file `base`, opened read-only and closed."""
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        return con.execute(sql, params or {}).fetchall()
+    finally:
+        con.close()
+
+
 def creer_base_sql(chemin: Path, sql: str) -> Path:
     """A database at `chemin`: the schema, the rows of `sql`, the derived tables recomputed."""
     con = duckdb.connect(str(chemin))

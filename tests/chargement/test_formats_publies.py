@@ -25,21 +25,13 @@ from observatoire.chargement import dispositions, importer
 from observatoire.chargement.dispositions import RPLS_DIDO_2023, RPLS_DIDO_2024
 from observatoire.chargement.importer import ErreurImport
 from observatoire.indicateurs import parc
-from tests.conftest import RACINE
+from tests.conftest import RACINE, lire
 
 
 @pytest.fixture()
 def base(copie_base_demo) -> Path:
     """A private copy of the demo database for a test that writes (tests/conftest.py)."""
     return copie_base_demo
-
-
-def lire(base: Path, sql: str, params=None):
-    con = duckdb.connect(str(base), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
 
 
 def cli(*args, timeout=180) -> subprocess.CompletedProcess:
@@ -679,14 +671,8 @@ def test_qpv_liste_2024_cellule_formule_excel(base, tmp_path):
 
 
 def test_qpv_liste_2015_publiee(base_demo):
-    # the real file of the public data folder (code, nom_qp, insee_com)
-    a = (
-        importer.analyser("qpv", Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv"), base_demo)
-        if Path("/work/shared/donnees-publiques/qpv2015_liste_cua.csv").is_file()
-        else None
-    )
-    if a is None:
-        pytest.skip("dossier des données publiques absent")
+    # the real file as shipped in data/publiques (code, nom_qp, insee_com)
+    a = importer.analyser("qpv", RACINE / "data" / "publiques" / "qpv2015_liste_cua.csv", base_demo)
     assert a.millesimes == [2015] and a.lignes_gardees == 5
     assert sorted(a.donnees["code_qpv"]) == ["QP062060", "QP062061", "QP062062", "QP062063", "QP062064"]
 

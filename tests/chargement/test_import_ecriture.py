@@ -19,7 +19,7 @@ import pytest
 from observatoire.base.db import requete
 from observatoire.chargement import ecriture_import, importer
 from observatoire.indicateurs import attributions as A
-from tests.conftest import RACINE
+from tests.conftest import RACINE, lire
 
 FIX = Path(__file__).parents[1] / "fixtures" / "imports"
 
@@ -28,14 +28,6 @@ FIX = Path(__file__).parents[1] / "fixtures" / "imports"
 def base(copie_base_demo) -> Path:
     """A private copy of the demo database for a test that writes (tests/conftest.py)."""
     return copie_base_demo
-
-
-def lire(base: Path, sql: str, params=None):
-    con = duckdb.connect(str(base), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
 
 
 def empreinte(chemin: Path) -> str:

@@ -6,7 +6,6 @@ Expected figures are read by eye in the shipped files (data/publiques/README.md)
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -14,16 +13,10 @@ import pytest
 
 from observatoire.chargement import importer, publiques
 from observatoire.chargement.importer import ErreurImport
+from tests.conftest import RACINE, lire
 
-PARTAGE = Path("/work/shared/donnees-publiques")
-
-
-def lire(base, sql, params=None):
-    con = duckdb.connect(str(base), read_only=True)
-    try:
-        return con.execute(sql, params or {}).fetchall()
-    finally:
-        con.close()
+# The shared folder beside the clone (as in CI), when present: the shipped files must be its copies.
+PARTAGE = RACINE.parent / "shared" / "donnees-publiques"
 
 
 # ---------------------------------------------------------------- shipped files, as loaded
