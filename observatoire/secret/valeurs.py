@@ -300,30 +300,28 @@ def grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
     )
 
 
-def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
-    """The legal objectives' publication grid for a year and a landlord filter. `lire(nom,
-    **params)` runs a named query (ui.donnees on a page, db.requete in a script or a test)."""
-    comptes = lire(
+def comptes_de_l_annee(lire, annee: int, bailleurs, communes=(), reservataire=None) -> pd.DataFrame:
+    """The year's attribution counts (query attributions_comptes) for these landlords ([] = all)
+    and communes ([] = all), on the préfectoral reservation of the legal texts."""
+    return lire(
         "attributions_comptes",
         annee_debut=annee,
         annee_fin=annee,
-        communes=[],
+        communes=list(communes),
         bailleurs=list(bailleurs),
-        reservataire=None,
+        reservataire=reservataire,
         reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
     )
+
+
+def _grille_objectifs(lire, annee: int, bailleurs, seuil: int) -> pd.DataFrame:
+    """The legal objectives' publication grid for a year and a landlord filter. `lire(nom,
+    **params)` runs a named query (ui.donnees on a page, db.requete in a script or a test)."""
+    comptes = comptes_de_l_annee(lire, annee, list(bailleurs))
     o3 = lire("objectif_3_communes_reservataires", annee=annee, bailleurs=list(bailleurs))
     tous = caches = None
     if bailleurs:
-        tous = lire(
-            "attributions_comptes",
-            annee_debut=annee,
-            annee_fin=annee,
-            communes=[],
-            bailleurs=[],
-            reservataire=None,
-            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-        )
+        tous = comptes_de_l_annee(lire, annee, [])
     if len(bailleurs) > 1:
         seuls = [grille_objectifs(lire, annee, (b,), seuil) for b in bailleurs]
         caches = pd.DataFrame(
@@ -432,15 +430,7 @@ def _objectifs_territoire(
     tous = None
     landlords_caches: dict[int, bool] = {}
     if bailleurs:
-        tous = lire(
-            "attributions_comptes",
-            annee_debut=annee,
-            annee_fin=annee,
-            communes=list(communes),
-            bailleurs=[],
-            reservataire=reservataire,
-            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-        )
+        tous = comptes_de_l_annee(lire, annee, [], communes=list(communes), reservataire=reservataire)
         landlords_caches = bailleurs_caches(lire, annee, bailleurs, seuil, reservataire)
     sortie = {}
     for n in (1, 2, 3):
@@ -478,26 +468,10 @@ def _tableau_communes(
     it would give a hidden cell back)."""
     communes, bailleurs = tuple(communes), tuple(bailleurs)
     close = A.annee_close(annee)
-    comptes = lire(
-        "attributions_comptes",
-        annee_debut=annee,
-        annee_fin=annee,
-        communes=[],
-        bailleurs=list(bailleurs),
-        reservataire=reservataire,
-        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-    )
+    comptes = comptes_de_l_annee(lire, annee, list(bailleurs), reservataire=reservataire)
     tous = None
     if bailleurs:
-        tous = lire(
-            "attributions_comptes",
-            annee_debut=annee,
-            annee_fin=annee,
-            communes=[],
-            bailleurs=[],
-            reservataire=reservataire,
-            reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-        )
+        tous = comptes_de_l_annee(lire, annee, [], reservataire=reservataire)
     tm = A.tableau_objectifs(
         comptes,
         annee,
@@ -633,15 +607,7 @@ def bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str 
 def _bailleurs_caches(lire, annee: int, bailleurs, seuil: int, reservataire: str | None = None) -> dict[int, bool]:
     """For each objective: is one of `bailleurs` hidden in the table by landlord of the whole CU
     (the grid of landlords, with its secondary suppression)?"""
-    comptes = lire(
-        "attributions_comptes",
-        annee_debut=annee,
-        annee_fin=annee,
-        communes=[],
-        bailleurs=[],
-        reservataire=reservataire,
-        reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
-    )
+    comptes = comptes_de_l_annee(lire, annee, [], reservataire=reservataire)
     tm = A.tableau_objectifs(comptes, annee, ["bailleur"], [1, 2, 3], seuil=seuil)
     if tm.valeurs.empty:
         return {}
