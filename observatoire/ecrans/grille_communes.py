@@ -11,6 +11,7 @@ import pandas as pd
 
 from observatoire.ecrans import requetes
 from observatoire.ecrans.filtres import Filtres
+from observatoire.figures import carte
 from observatoire.secret import valeurs
 
 
@@ -28,7 +29,6 @@ class Grille:
 
     def indicateurs(self, codes, communes: pd.DataFrame, seuil: int, cles=None) -> pd.DataFrame:
         """The indicators' grid of `codes` beside the whole CU (carte.fiche_communes)."""
-        from observatoire.figures import carte
 
         return carte.fiche_communes(
             codes,

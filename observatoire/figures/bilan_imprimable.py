@@ -14,6 +14,7 @@ import pandas as pd
 
 from observatoire.ecrans import formats as fr
 from observatoire.figures import couleurs
+from observatoire.figures.exports import _table_html
 from observatoire.indicateurs import catalogue
 
 LARGEUR_SVG = 680  # px: the printable width of A4 portrait (210 mm − 2 × 12 mm ≈ 703 px at 96 dpi)
@@ -199,6 +200,5 @@ def courbes_objectifs(evolution: pd.DataFrame, titre: str) -> Balisage:
 def tableau_large(df: pd.DataFrame) -> Balisage:
     """A table of many columns: narrower, smaller type (class « large » around it: the table's own
     markup stays the one every export writes), headers repeated."""
-    from observatoire.figures.exports import _table_html
 
     return Balisage('<div class="large">' + _table_html(df) + "</div>")

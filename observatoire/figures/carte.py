@@ -16,7 +16,7 @@ from shapely.geometry import mapping
 
 from observatoire.base import memoire
 from observatoire.ecrans import formats as fr
-from observatoire.figures import couleurs, exports
+from observatoire.figures import couleurs, dessins, exports
 from observatoire.indicateurs import catalogue, parc
 from observatoire.secret import suppression as secret
 
@@ -375,7 +375,6 @@ def carte_svg(
     qpv: pd.DataFrame | None = None,
 ):
     """The map as a standalone SVG (download): the same colours, legend and labels as on screen."""
-    from observatoire.figures import dessins
 
     valeurs = t.set_index("code_insee")
     teintes = {

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire.base import memoire
+from observatoire.base.db import requete
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
 
@@ -152,8 +153,6 @@ def natures_rpls(con) -> dict[int, str]:
     """Millésime → « public » or « loi »: the kind of RPLS file each vintage was imported from
     (recorded by the import), else read from the dwellings (some with their occupation: « loi »)."""
     import duckdb
-
-    from observatoire.base.db import requete
 
     natures = {
         int(m): (LOI if o else PUBLIC)
