@@ -4,8 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from observatoire.base import incidents
-from observatoire.ecrans import acces, cadre, filtres, navigation, requetes
+from observatoire.ecrans import acces, cadre, filtres, incidents, navigation, requetes
 
 incidents.installer()  # an unexpected error: a French message with an incident number, never a traceback
 acces.proteger_vidage_du_cache()  # « Clear cache » from a browser: analyste sessions only

@@ -209,9 +209,9 @@ def importer_fichier(args) -> int:
 
 def versions_ou_restaurer(args) -> int:
     """Exit status: 0 done, 1 unknown or unreadable version, 2 database missing."""
+    from observatoire import formats as fr
     from observatoire.base import ecriture
     from observatoire.base.chemins import base_par_defaut
-    from observatoire.ecrans import formats as fr
 
     base = Path(args.db) if args.db else base_par_defaut()
     if not base.is_file():

@@ -4,7 +4,8 @@ whole CU, for the indicators chosen; exportable in CSV and XLSX."""
 import streamlit as st
 
 from observatoire.ecrans import cadre, filtres, grille_communes, navigation, requetes, tableaux
-from observatoire.indicateurs import catalogue, comparer
+from observatoire.figures import comparer
+from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
 
 f = filtres.filtres()

@@ -7,9 +7,9 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from observatoire import formats as fr
 from observatoire.base.chemins import base_par_defaut
 from observatoire.ecrans import acces, cadre, filtres, requetes, saisie, tableaux
-from observatoire.ecrans import formats as fr
 from observatoire.figures import contingent as K
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue

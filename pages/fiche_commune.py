@@ -7,9 +7,9 @@ from functools import partial
 
 import streamlit as st
 
+from observatoire import formats as fr
 from observatoire.chargement import publiques
 from observatoire.ecrans import cadre, commune, filtres, graphiques, grille_communes, requetes, tableaux
-from observatoire.ecrans import formats as fr
 from observatoire.figures import dessins, portrait
 from observatoire.figures import fiche_commune as F
 from observatoire.secret import suppression as secret

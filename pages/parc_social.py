@@ -4,8 +4,8 @@ housing per commune, and what entered and left the stock between two vintages.""
 
 import streamlit as st
 
+from observatoire import formats as fr
 from observatoire.ecrans import acces, cadre, filtres, graphiques, parc_public, requetes
-from observatoire.ecrans import formats as fr
 from observatoire.figures import parc_social as fps
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret

@@ -5,8 +5,8 @@ import dataclasses
 
 import streamlit as st
 
+from observatoire import formats as fr
 from observatoire.ecrans import cadre, filtres, graphiques, navigation, objectifs_plh, requetes, tableaux
-from observatoire.ecrans import formats as fr
 from observatoire.figures import bilan_plh
 from observatoire.figures import production as fp
 from observatoire.indicateurs import plh

@@ -25,7 +25,7 @@ import duckdb
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from observatoire.ecrans import formats as fr  # noqa: E402  needs the repository root on sys.path
+from observatoire import formats as fr  # noqa: E402  needs the repository root on sys.path
 
 CIBLE_SECONDES, CIBLE_MO = 60, 2048
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.ecrans import navigation
 from observatoire.secret import suppression as secret
 from scripts.client_streamlit import SessionStreamlit, Vue

@@ -13,12 +13,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base.chemins import DATA
 from observatoire.chargement import sources
 from observatoire.chargement.lecture import FormatCsv, Lecture, detecter_csv, lire_csv
 from observatoire.chargement.sources import Rejet
 from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, Progres, Type, refuser_autre_type
-from observatoire.ecrans import formats as fr
 
 # Documented templates (docs/modeles.md), each a header plus a filled example, downloadable from
 # the page « Données ». The official files (RPLS, Sitadel, QPV contours) are imported as published.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from observatoire import formats as fr
 from observatoire.chargement import sources
 from observatoire.chargement.assemblage import entetes_simples, finir_csv, lire_csv_type, signaler_autre_millesime
 from observatoire.chargement.types_de_fichier import TYPES, Apercu
-from observatoire.ecrans import formats as fr
 
 
 def analyser(chemin, nom, ref, millesime, progres) -> Apercu:

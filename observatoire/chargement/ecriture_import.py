@@ -11,12 +11,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
 from observatoire.chargement.qpv import est_liste_qpv, nom_cle
 from observatoire.chargement.tranches import cles_du_fichier, cles_provenance, tranche_du_type
 from observatoire.chargement.types_de_fichier import TYPES, Apercu, Progres, rien
-from observatoire.ecrans import formats as fr
 
 
 def _x(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list:

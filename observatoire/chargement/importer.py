@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from observatoire import formats as fr
 from observatoire.base.build import sha256
 from observatoire.chargement import (
     attributions,
@@ -65,7 +66,6 @@ from observatoire.chargement.types_de_fichier import (
     deviner_type,
     rien,
 )
-from observatoire.ecrans import formats as fr
 
 # What callers (page « Données », CLI, tests) reach through this module.
 __all__ = [

@@ -17,11 +17,11 @@ from zlib import error as zlib_erreur
 import duckdb
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import travail
 from observatoire.chargement import sources
 from observatoire.chargement.sources import Rejet
 from observatoire.chargement.types_de_fichier import ErreurImport, Progres, rien
-from observatoire.ecrans import formats as fr
 
 # Bounds on what one file may cost the server (issue 14, item 5). Settings (environment):
 VARIABLE_TEXTE_MAX = "OBSERVATOIRE_TEXTE_MAX_MO"  # decompressed text of a .gz / content of a zip, in Mo

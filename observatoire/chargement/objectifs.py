@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.chargement import sources
 from observatoire.chargement.assemblage import (
     assembler,
@@ -23,7 +24,6 @@ from observatoire.chargement.assemblage import (
 from observatoire.chargement.classeurs import ouvrir_classeur, tableau_de_feuille
 from observatoire.chargement.lecture import detecter_csv, lire_csv
 from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, Progres, refuser_autre_type
-from observatoire.ecrans import formats as fr
 
 
 def analyser_objectifs(chemin, nom, ref, millesime, progres) -> Apercu:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.chargement import dispositions, sources
 from observatoire.chargement.assemblage import (
     colonnes_manquantes,
@@ -17,7 +18,6 @@ from observatoire.chargement.assemblage import (
 )
 from observatoire.chargement.lecture import FormatCsv, detecter_csv, lire_csv, seconde_ligne
 from observatoire.chargement.types_de_fichier import TYPES, Apercu, ErreurImport, refuser_autre_type
-from observatoire.ecrans import formats as fr
 
 
 def _analyser_large(

@@ -518,7 +518,7 @@ def charger(con, dossier: Path = PUBLIQUES) -> None:
 
 
 def _fr(v, decimales: int = 0) -> str:
-    from observatoire.ecrans import formats as fr
+    from observatoire import formats as fr
 
     return fr.MANQUANT if v is None or pd.isna(v) else fr.nombre(v, decimales)
 
@@ -564,7 +564,7 @@ def parc_social_public(rpls_communes: pd.DataFrame, communes: pd.DataFrame) -> p
 
 
 def _pc(v, decimales: int = 1) -> str:
-    from observatoire.ecrans import formats as fr
+    from observatoire import formats as fr
 
     return fr.MANQUANT if v is None or pd.isna(v) else fr.pourcent(float(v) / 100, decimales)
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import travail
 from observatoire.chargement import dispositions, sources
 from observatoire.chargement.assemblage import assembler, finir_csv, millesime_unique, perimetre, provenance_unique
 from observatoire.chargement.classeurs import ouvrir_classeur, tableau_de_feuille
 from observatoire.chargement.lecture import CLASSEUR_MAX_MO, detecter_csv, lire_csv, verifier_zip
 from observatoire.chargement.types_de_fichier import Apercu, ErreurImport, refuser_autre_type
-from observatoire.ecrans import formats as fr
 
 
 def _millesime_rpls(disposition, entete) -> int | None:

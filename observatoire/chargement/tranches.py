@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.chargement.assemblage import Reference
 from observatoire.chargement.qpv import est_liste_qpv
 from observatoire.chargement.types_de_fichier import DEMO, GARDEES, SUPPRIMEES, TYPES, Apercu
-from observatoire.ecrans import formats as fr
 
 
 def phrase_remplacement(a: Apercu, demo: bool = True) -> str:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.chargement import dispositions, sources
 from observatoire.chargement.sources import ErreurSource, Rejet
-from observatoire.ecrans import formats as fr
 from observatoire.figures.exports import neutraliser
 
 Progres = Callable[[float, str], None]

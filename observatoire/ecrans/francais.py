@@ -128,7 +128,7 @@ def pourcents_francais(figure: dict) -> dict:
     texts (fr.pourcent), computed from the data the axis carries. Works on the figure's dict."""
     import numpy as np
 
-    from observatoire.ecrans import formats as fr
+    from observatoire import formats as fr
 
     mise_en_page = figure.get("layout", {})
     for nom, axe in list(mise_en_page.items()):

@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from observatoire.base import incidents, travail
+from observatoire import formats as fr
+from observatoire.base import travail
 from observatoire.base.chemins import base_par_defaut
 from observatoire.chargement import importer
 from observatoire.chargement.sources import ErreurSource
-from observatoire.ecrans import acces, cadre, tableaux, televersement
-from observatoire.ecrans import formats as fr
+from observatoire.ecrans import acces, cadre, incidents, tableaux, televersement
 from observatoire.figures.exports import echapper_markdown as md
 from observatoire.indicateurs import parc
 

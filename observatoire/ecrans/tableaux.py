@@ -25,7 +25,7 @@ def nom_de_fichier(nom: str) -> str:
 
 def _format_ecran(df: pd.DataFrame, colonnes_pourcent=()):
     """French formats on screen while keeping numbers sortable (a pandas Styler)."""
-    from observatoire.ecrans import formats as fr
+    from observatoire import formats as fr
 
     numeriques = [
         c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from observatoire import formats as fr
 from observatoire.base import ecriture
 from observatoire.base.chemins import base_par_defaut
 from observatoire.ecrans import acces, tableaux
-from observatoire.ecrans import formats as fr
 from observatoire.figures.exports import echapper_markdown as md
 
 CLE_RESTAUREE = "_version_restauree"

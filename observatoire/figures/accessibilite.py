@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 
 # ---------------------------------------------------------------- the figures of a chart, as a table
 

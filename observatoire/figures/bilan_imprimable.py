@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.figures import couleurs
 from observatoire.figures.exports import _table_html
 from observatoire.indicateurs import catalogue

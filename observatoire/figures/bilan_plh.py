@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.indicateurs import plh
 from observatoire.secret import suppression as secret
 

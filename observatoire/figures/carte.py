@@ -14,8 +14,8 @@ import pydeck as pdk
 import shapely
 from shapely.geometry import mapping
 
+from observatoire import formats as fr
 from observatoire.base import memoire
-from observatoire.ecrans import formats as fr
 from observatoire.figures import couleurs, dessins, exports
 from observatoire.indicateurs import catalogue, parc
 from observatoire.secret import suppression as secret

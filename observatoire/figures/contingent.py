@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.indicateurs import contingent as C
 
 SOURCE_FLUX = "Bailleurs (convention de réservation, gestion en flux)"

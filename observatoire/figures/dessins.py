@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 import shapely
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.figures import couleurs
 
 POLICE = "DejaVu Sans, Arial, sans-serif"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue, plh

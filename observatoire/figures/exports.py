@@ -95,7 +95,7 @@ def echapper_figure(figure):
     return go.Figure(d, skip_invalid=True)
 
 
-# A number as the screens write it (observatoire.ecrans.formats): « 526 », « 3 258 », « 1 234,5 »,
+# A number as the screens write it (observatoire.formats): « 526 », « 3 258 », « 1 234,5 »,
 # « 19,7 % », « −12 ». Not a code (« 62041 » has no separator, « 007 » a leading zero) nor a year.
 _NOMBRE_FR = re.compile(r"([−-]?)((?:[1-9]\d{0,2}(?:[\u202f\u00a0 ]\d{3})+)|[1-9]\d{0,2}|0)(?:,(\d+))?(\s*%)?")
 

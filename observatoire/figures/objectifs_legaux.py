@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs

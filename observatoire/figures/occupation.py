@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret

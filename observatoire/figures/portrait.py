@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.chargement import publiques
-from observatoire.ecrans import formats as fr
 from observatoire.figures import couleurs, dessins
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 from observatoire.figures.couleurs import (  # contrast, colour blindness: see that module
     BLEU,
     GRIS,

@@ -41,8 +41,8 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import ecriture, memoire
-from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
 

@@ -40,8 +40,8 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import ecriture, memoire
-from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret

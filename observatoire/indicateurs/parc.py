@@ -788,13 +788,13 @@ def occupation_fiche(vc: pd.DataFrame, mc: pd.DataFrame, vs: pd.DataFrame, ms: p
 
 
 def _fr_nombre(x):
-    from observatoire.ecrans import formats
+    from observatoire import formats
 
     return formats.nombre(x)
 
 
 def _fr_pourcent(x):
-    from observatoire.ecrans import formats
+    from observatoire import formats
 
     return formats.pourcent(x)
 

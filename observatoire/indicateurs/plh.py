@@ -33,9 +33,9 @@ from fractions import Fraction
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import ecriture, memoire
 from observatoire.base.db import sql_de
-from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import catalogue
 from observatoire.secret import suppression as secret
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire import formats as fr
 from observatoire.base import memoire
-from observatoire.ecrans import formats as fr
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue, parc, plh
 from observatoire.secret import suppression as secret

@@ -4,7 +4,7 @@ values worked out by hand in the comments; then the page itself through AppTest.
 import pandas as pd
 import pytest
 
-from observatoire.ecrans.formats import ESPACE_MILLIERS as E
+from observatoire.formats import ESPACE_MILLIERS as E
 from observatoire.indicateurs import plh, synthese
 from observatoire.secret import valeurs
 from tests.outils.app import lancer

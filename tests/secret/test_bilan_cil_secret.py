@@ -18,8 +18,8 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from observatoire import formats as fr
 from observatoire.base import db
-from observatoire.ecrans import formats as fr
 from observatoire.figures import exports
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import catalogue

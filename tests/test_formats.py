@@ -1,6 +1,6 @@
 import math
 
-from observatoire.ecrans import formats as fr
+from observatoire import formats as fr
 
 NNBSP = "\u202f"
 
@@ -25,7 +25,7 @@ def test_manquant_jamais_zero():
 
 
 def test_valeur_affichee_un_seul_format_avec_masque():
-    from observatoire.ecrans.formats import valeur_affichee
+    from observatoire.formats import valeur_affichee
 
     assert valeur_affichee(1234.4) == "1\u202f234"
     assert valeur_affichee(0.1234, "pourcent") == "12,3\u00a0%"

@@ -36,12 +36,12 @@ def test_phrase_incident_sans_le_texte_de_l_exception(caplog):
     import logging
     import re
 
-    from observatoire.base import incidents
+    from observatoire.ecrans import incidents
 
     try:
         raise OSError("IO Error: /srv/observatoire/data/observatoire.duckdb is not a valid DuckDB database file")
     except OSError as e:
-        with caplog.at_level(logging.ERROR, logger="observatoire.base.incidents"):
+        with caplog.at_level(logging.ERROR, logger="observatoire.ecrans.incidents"):
             phrase = incidents.phrase_incident(e, "pendant la lecture de rpls.csv")
     assert phrase.startswith("Erreur inattendue pendant la lecture de rpls.csv (incident n° ")
     assert "/srv" not in phrase and "OSError" not in phrase and "DuckDB" not in phrase

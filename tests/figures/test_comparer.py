@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from observatoire.indicateurs import comparer
+from observatoire.figures import comparer
 from observatoire.secret import suppression as secret
 from tests.outils.app import lancer
 

@@ -19,7 +19,7 @@ import secrets
 import sys
 from datetime import datetime
 
-JOURNAL = logging.getLogger("observatoire.base.incidents")
+JOURNAL = logging.getLogger("observatoire.ecrans.incidents")
 
 
 def configurer_journal() -> None:
