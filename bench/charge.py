@@ -94,6 +94,10 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
         "cpu_mediane_par_execution_ms": round(statistics.median(cpus) * 1000, 1) if cpus else None,
         "cpu_moyenne_par_execution_ms": round(statistics.mean(cpus) * 1000, 1) if cpus else None,
         "cpu_processus_par_vue_ms": round(cpu / max(len(durees), 1) * 1000, 1),
+        "cpu_mediane_par_page_ms": {
+            p: round(statistics.median(r["cpu"] for r in runs if r.get("page", "") == p) * 1000, 1)
+            for p in sorted({r.get("page", "") for r in runs})
+        },
         "cpu_processus_s": round(cpu, 1),
         "charge_machine": [round(charge_avant, 1), round(charge_apres, 1)],
     }
@@ -106,6 +110,11 @@ def imprimer(r: dict, scenario: str) -> None:
         f"max {r['max_s']:.2f} s ; CPU par vue : médiane {r['cpu_mediane_par_execution_ms']:.0f} ms "
         f"(moyenne {r['cpu_moyenne_par_execution_ms']:.0f}, processus entiers {r['cpu_processus_par_vue_ms']:.0f}) ; "
         f"charge de la machine {r['charge_machine'][0]} → {r['charge_machine'][1]}",
+        flush=True,
+    )
+    print(
+        "    CPU médian par page (ms) : "
+        + ", ".join(f"{p or 'accueil'} {v:.0f}" for p, v in r["cpu_mediane_par_page_ms"].items()),
         flush=True,
     )
     for e in r["premieres_erreurs"]:

@@ -109,7 +109,6 @@ def commande_streamlit(port: int) -> list[str]:
     ]
 
 
-_PAGE = re.compile(r'url_path="([\w-]+)"([^)]*)\)')
 
 
 def _annees_bailleurs_commune(base: str | None) -> tuple[list[int], list[str], str | None]:
@@ -142,13 +141,10 @@ def prechauffer(urls: list[str], base: str | None = None) -> None:
 
     if str(RACINE) not in sys.path:
         sys.path.insert(0, str(RACINE))
+    from observatoire.ecrans import navigation
     from scripts.client_streamlit import SessionStreamlit
 
-    chemins = [
-        c
-        for c, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
-        if "default=True" not in reste and (RACINE / "pages" / f"{c}.py").is_file()
-    ]
+    chemins = [e.adresse for e in navigation.PAGES if not e.defaut]
 
     annees, bailleurs, commune = _annees_bailleurs_commune(base)
 

@@ -58,12 +58,10 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-_PAGE = re.compile(r'st\.Page\(\s*"(pages/[\w]+\.py)"[^)]*?title="([^"]+)"[^)]*?url_path="([\w-]+)"([^)]*)\)', re.S)
-# (file, title, url_path, default page?) in the router's order
-PAGES = [
-    (f, t, u, "default=True" in reste)
-    for f, t, u, reste in _PAGE.findall((RACINE / "app.py").read_text(encoding="utf-8"))
-]
+from observatoire.ecrans import navigation  # noqa: E402
+
+# (file, title, url_path, default page?) in the router's order, from the one page list
+PAGES = [(e.chemin, e.titre, e.adresse, e.defaut) for e in navigation.PAGES]
 
 
 # ---------------------------------------------------------------- timing and profiling of script runs
@@ -77,6 +75,15 @@ class Releve:
         self.cpu: list[float] = []
         self.profils: list[cProfile.Profile] = []
         self.verrou = threading.Lock()
+
+
+def _page_courante(runner) -> str:
+    """The page a script run drew (its url path), for the CPU per page of the load runs."""
+    try:
+        gestion = runner._pages_manager
+        return str(gestion.get_pages().get(gestion.current_page_script_hash, {}).get("url_pathname", ""))
+    except Exception:  # a Streamlit that renamed these: the page is only a label of the figures
+        return ""
 
 
 def installer(releve: Releve, dossier: Path | None = None) -> None:
@@ -112,7 +119,7 @@ def installer(releve: Releve, dossier: Path | None = None) -> None:
                     if prof:
                         prof.dump_stats(dossier / f"run_{n:06d}.prof")
                     (dossier / f"run_{n:06d}.tmp").write_text(
-                        json.dumps({"cpu": cpu, "mur": mur, "profil": bool(prof)})
+                        json.dumps({"cpu": cpu, "mur": mur, "profil": bool(prof), "page": _page_courante(self)})
                     )
                     (dossier / f"run_{n:06d}.tmp").rename(dossier / f"run_{n:06d}.json")
 

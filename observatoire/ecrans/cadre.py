@@ -25,14 +25,15 @@ _verrou_gel = threading.Lock()
 
 
 def geler_objets_durables() -> None:
-    """Keep the server's garbage collection after each script run cheap (called by app.py).
+    """Keep the server's full garbage collections cheap (called by app.py).
 
-    After every script run the Streamlit server runs a full collection (`gc.collect(2)`, option
-    `runner.postScriptGC`), which walks every object the process tracks: with pandas, Plotly,
-    openpyxl, geopandas… loaded, about 150 000 objects and 0.1 s of CPU per page view, under the
-    global interpreter lock, i.e. a fifth of a page view's CPU. Modules, classes and functions
-    never become garbage: `gc.freeze()` moves what is alive now out of the collector's sight, and
-    the collection after a run then walks only what runs created since (a few ms).
+    A full collection walks every object the process tracks: with pandas, Plotly, openpyxl,
+    geopandas… loaded, about 150 000 objects and 0.1 s of CPU, under the global interpreter lock.
+    Streamlit ran one after every script run (`runner.postScriptGC`, now off in
+    .streamlit/config.toml: with twenty sessions it still cost 40 to 50 ms a view); Python's own
+    generational collection still runs one now and then. Modules, classes and functions never
+    become garbage: `gc.freeze()` moves what is alive now out of the collector's sight, and a
+    collection then walks only what runs created since.
 
     The freeze is done again when new modules were imported (a page opened for the first time in
     the process), and renewed every RENOUVELLEMENT_DU_GEL runs: what was alive at a freeze (other
