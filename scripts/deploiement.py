@@ -109,8 +109,6 @@ def commande_streamlit(port: int) -> list[str]:
     ]
 
 
-
-
 def _annees_bailleurs_commune(base: str | None) -> tuple[list[int], list[str], str | None]:
     """Years and landlords of the attributions, and one commune, in the base the processes serve."""
     import duckdb
