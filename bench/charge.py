@@ -48,9 +48,21 @@ def _centile(valeurs: list[float], q: float) -> float:
     return c(valeurs, q) if valeurs else float("nan")
 
 
-def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: float, chaud: bool = False) -> dict:
+def mesurer(
+    processus: int,
+    pause: float,
+    base: Path,
+    sessions: int,
+    secondes: float,
+    chaud: bool = False,
+    code: Path | None = None,
+) -> dict:
+    """One load run; `code`: the checkout the servers run (another commit, for « avant / après »)."""
     from scripts import charge_simulee as T
     from scripts.deploiement import deploiement
+    from scripts.profil_pages import VARIABLE_CODE
+
+    os.environ[VARIABLE_CODE] = str(code or RACINE)  # read by the server children
 
     dossiers = [Path(tempfile.mkdtemp(prefix="bench_charge_")) for _ in range(processus)]
     libres = iter(dossiers)
@@ -76,6 +88,7 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
     cpus = [r["cpu"] for r in runs]
     return {
         "processus": processus,
+        "code": _version_du_code(code or RACINE),
         "prechauffe": chaud,
         "pause_s": pause,
         "sessions": sessions,
@@ -103,9 +116,18 @@ def mesurer(processus: int, pause: float, base: Path, sessions: int, secondes: f
     }
 
 
+def _version_du_code(dossier: Path) -> str:
+    import subprocess
+
+    sortie = subprocess.run(
+        ["git", "-C", str(dossier), "log", "-1", "--format=%h"], capture_output=True, text=True, check=False
+    )
+    return sortie.stdout.strip() or str(dossier)
+
+
 def imprimer(r: dict, scenario: str) -> None:
     print(
-        f"  {r['processus']} processus{' préchauffés' if r['prechauffe'] else ''}, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
+        f"  [{r['code']}] {r['processus']} processus{' préchauffés' if r['prechauffe'] else ''}, {scenario} : {r['vues']} pages vues en {r['duree_s']:.0f} s, "
         f"{r['erreurs']} erreur(s) ; p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s (liens p95 {r['p95_lien_s']:.2f} s), "
         f"max {r['max_s']:.2f} s ; CPU par vue : médiane {r['cpu_mediane_par_execution_ms']:.0f} ms "
         f"(moyenne {r['cpu_moyenne_par_execution_ms']:.0f}, processus entiers {r['cpu_processus_par_vue_ms']:.0f}) ; "
@@ -133,6 +155,12 @@ def main() -> None:
         action="store_true",
         help="chaque page ouverte une fois dans chaque processus avant la mesure (hors démarrage à froid)",
     )
+    parser.add_argument(
+        "--comparer",
+        type=Path,
+        help="autre copie du dépôt (git worktree d'un commit antérieur) : chaque mesure est faite sur "
+        "elle puis sur ce dépôt, en alternance",
+    )
     parser.add_argument("--sortie", type=Path, default=RACINE / "bench" / "charge.json")
     args = parser.parse_args()
     nombres = [int(n) for n in args.processus.split(",")]
@@ -155,17 +183,18 @@ def main() -> None:
         for i in range(args.repetitions):
             for scenario in scenarios:
                 for n in nombres:
-                    r = mesurer(n, SCENARIOS[scenario], base, args.sessions, args.secondes, args.prechauffer)
-                    r["scenario"], r["passage"] = scenario, i + 1
-                    imprimer(r, scenario)
-                    resultats.append(r)
+                    for code in [args.comparer, None] if args.comparer else [None]:
+                        r = mesurer(n, SCENARIOS[scenario], base, args.sessions, args.secondes, args.prechauffer, code)
+                        r["scenario"], r["passage"] = scenario, i + 1
+                        imprimer(r, scenario)
+                        resultats.append(r)
     if args.repetitions > 1:
         print("Médianes des passages :")
         for scenario in scenarios:
-            for n in nombres:
-                rs = [r for r in resultats if r["scenario"] == scenario and r["processus"] == n]
+            for n, code in sorted({(r["processus"], r["code"]) for r in resultats}):
+                rs = [r for r in resultats if r["scenario"] == scenario and r["processus"] == n and r["code"] == code]
                 print(
-                    f"  {n} processus, {scenario} : p50 {statistics.median(r['p50_s'] for r in rs):.2f} s, "
+                    f"  [{code}] {n} processus, {scenario} : p50 {statistics.median(r['p50_s'] for r in rs):.2f} s, "
                     f"p95 {statistics.median(r['p95_s'] for r in rs):.2f} s, CPU par vue (médiane) "
                     f"{statistics.median(r['cpu_mediane_par_execution_ms'] for r in rs):.0f} ms"
                 )

@@ -58,10 +58,17 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RACINE))
 
-from observatoire.ecrans import navigation  # noqa: E402
+# The code a server child runs: this checkout, or another one (bench/charge.py --code, to measure
+# an older commit with the same harness). The child imports nothing of observatoire before
+# Streamlit runs that checkout's app.py, so the two versions never mix.
+VARIABLE_CODE = "OBSERVATOIRE_BANC_CODE"
 
-# (file, title, url_path, default page?) in the router's order, from the one page list
-PAGES = [(e.chemin, e.titre, e.adresse, e.defaut) for e in navigation.PAGES]
+
+def pages() -> list[tuple[str, str, str, bool]]:
+    """(file, title, url_path, default page?) in the router's order, from the one page list."""
+    from observatoire.ecrans import navigation
+
+    return [(e.chemin, e.titre, e.adresse, e.defaut) for e in navigation.PAGES]
 
 
 # ---------------------------------------------------------------- timing and profiling of script runs
@@ -273,10 +280,14 @@ def _serveur_interne(port: str, dossier: str) -> None:
     installer(Releve(), Path(dossier))
     from streamlit.web import cli
 
+    code = Path(os.environ.get(VARIABLE_CODE) or RACINE).resolve()
+    if code != RACINE:
+        sys.path[:] = [str(code), *(c for c in sys.path if Path(c or ".").resolve() != RACINE)]
+        os.chdir(code)  # its .streamlit/config.toml
     sys.argv = [
         "streamlit",
         "run",
-        str(RACINE / "app.py"),
+        str(code / "app.py"),
         "--server.port",
         port,
         "--server.headless",
@@ -468,12 +479,15 @@ def main() -> None:
         sys.exit(f"{args.db} absente : `make build` construit la base de démonstration.")
     os.environ["OBSERVATOIRE_DB"] = str(args.db.resolve())
     os.chdir(RACINE)
-    pages = PAGES
+    connues = pages()
+    pages_voulues = connues
     if args.pages:
         voulues = args.pages.split(",")
-        pages = [p for p in PAGES if p[2] in voulues]
-        if len(pages) != len(voulues):
-            sys.exit(f"pages inconnues : {set(voulues) - {p[2] for p in PAGES}} (connues : {[p[2] for p in PAGES]})")
+        pages_voulues = [p for p in connues if p[2] in voulues]
+        if len(pages_voulues) != len(voulues):
+            sys.exit(
+                f"pages inconnues : {set(voulues) - {p[2] for p in connues}} (connues : {[p[2] for p in connues]})"
+            )
 
     charge = os.getloadavg()
     quoi = (
@@ -488,7 +502,7 @@ def main() -> None:
     if args.mode == "charge":
         mode_charge(args)
         return
-    resume = (mode_serveur if args.mode == "serveur" else mode_apptest)(args, pages)
+    resume = (mode_serveur if args.mode == "serveur" else mode_apptest)(args, pages_voulues)
 
     print(f"\nRésumé (médianes par vue, sans profileur) ; charge de la machine à la fin {os.getloadavg()[0]:.1f}")
     print(
