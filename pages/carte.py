@@ -181,7 +181,9 @@ st.caption(carte.phrase_table(ind))
 cadre.legende(ind.source, vintage, perimetre)
 st.download_button(
     "Télécharger le tableau (CSV pour Excel)",
-    carte.csv_excel(
+    # Built on a click (a callable), not on every rerun of the page.
+    partial(
+        carte.csv_excel,
         export,
         {
             **tableaux.avertissement_demo(),

@@ -533,6 +533,9 @@ def etiquettes(
     return sortie
 
 
+# Kept per content of its arguments: the deck's GeoJSON, labels and view cost ~16 ms a view, and
+# st.pydeck_chart only reads the Deck (to_json), so every session can be handed the same one.
+@memoire.pur
 def deck(
     communes: pd.DataFrame,
     t: pd.DataFrame,
@@ -686,6 +689,7 @@ def _libelle_non_renseignes(ind: Indicateur) -> str:
     return "non renseignés (hors dénominateur)"
 
 
+@memoire.pur
 def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
     """The map's data table with French headers; hidden values read « secret statistique »."""
     ind = INDICATEURS[cle]
@@ -711,6 +715,7 @@ def table_export(t: pd.DataFrame, cle: str, annee: str) -> pd.DataFrame:
     return out
 
 
+@memoire.pur
 def table_affichage(t: pd.DataFrame, cle: str) -> pd.DataFrame:
     """The map's table for the screen: French formats, « secret statistique » in hidden cells."""
     ind = INDICATEURS[cle]

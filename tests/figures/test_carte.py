@@ -4,6 +4,7 @@ queries on hand-made rows, class breaks, colours, GeoJSON, the offline deck and 
 from __future__ import annotations
 
 import json
+import pickle
 from functools import partial
 
 import duckdb
@@ -312,3 +313,31 @@ def test_part_des_mises_en_service_sur_la_carte_et_la_fiche(base_carte):
     ligne = fiche.loc[catalogue.INDICATEURS["mises_en_service"].titre]
     # CU: 1 of the 5 dwellings of the two communes.
     assert ligne["commune"] == "25,0\u00a0%" and ligne["cu"] == "20,0\u00a0%"
+
+
+def test_deck_garde_par_contenu_et_refait_pour_une_autre_selection(base_carte):
+    # Kept per content of its arguments (memoire.pur): the same data from another session reuses
+    # the deck; another selection, another value or another threshold must not.
+    communes = db.requete(base_carte, "carte_communes")
+    t = carte.tableau("part_qpv", communes, logements=_logements())
+    d = carte.deck(communes, t, "part_qpv", [0.25, 0.5], selection=("62004",))
+    # another session's frames: the same rows read back from Streamlit's cache (pickled)
+    communes2, t2 = pickle.loads(pickle.dumps(communes)), pickle.loads(pickle.dumps(t))
+    assert carte.deck(communes2, t2, "part_qpv", [0.25, 0.5], selection=("62004",)) is d
+    autre = carte.deck(communes, t, "part_qpv", [0.25, 0.5], selection=("62041",))
+    assert autre is not d
+    choisies = {
+        c["id"]: [f["properties"]["code_insee"] for f in c["data"]["features"]]
+        for c in json.loads(autre.to_json())["layers"]
+        if c["id"] == "selection"
+    }
+    assert choisies == {"selection": ["62041"]}
+    t2 = t.copy()
+    t2.loc[t2["code_insee"] == "62041", "secret"] = True
+    cache = {
+        f["properties"]["code_insee"]: f["properties"]["valeur_texte"]
+        for f in json.loads(carte.deck(communes, t2, "part_qpv", [0.25, 0.5]).to_json())["layers"][0]["data"][
+            "features"
+        ]
+    }
+    assert cache["62041"] == "secret statistique"
