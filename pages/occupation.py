@@ -73,9 +73,12 @@ st.header(f"En QPV et hors QPV — enquête {annee}")
 if not publication.publiable:
     st.warning(secret.POURQUOI_SELECTION + " Les chiffres ci-dessous sont ceux de toute la CU d'Arras.")
 valeurs, masque = publication.secteurs_valeurs, publication.secteurs_masque
-fig = fo.figure_secteurs(valeurs, masque, suffixe)
+fig = graphiques.figure(fo.figure_secteurs, valeurs, masque, suffixe)
+chiffres_secteurs = fo.chiffres(fo.figure_secteurs, valeurs, masque, suffixe)
 nom_secteurs = f"OPS {annee} en QPV et hors QPV"
-graphiques.graphique(fig, "graphique_ops_secteurs", nom_secteurs, SOURCE, str(annee), perimetre_secteurs)
+graphiques.graphique(
+    fig, "graphique_ops_secteurs", nom_secteurs, SOURCE, str(annee), perimetre_secteurs, chiffres=chiffres_secteurs
+)
 st.caption(fo.legende_secteurs(publication.publiable))
 tableaux.tableau(
     fo.table_secteurs(valeurs, masque, suffixe),
@@ -132,7 +135,8 @@ evolution_publiable = all(p.publiable or p.selection_vide for p in publications.
 if not evolution_publiable:
     publications = {a: publier(a, ()) for a in sorted(annees)}
 series = fo.series_evolution(publications, choix)
-fig = fo.figure_evolution(series, "" if evolution_publiable else fo.SUFFIXE_CU, annees)
+suffixe_evolution = "" if evolution_publiable else fo.SUFFIXE_CU
+fig = graphiques.figure(fo.figure_evolution, series, suffixe_evolution, annees)
 graphiques.graphique(
     fig,
     "graphique_ops_evolution",
@@ -140,6 +144,7 @@ graphiques.graphique(
     SOURCE,
     f"{min(annees)}-{max(annees)}",
     perimetre if evolution_publiable else perimetre_cu,
+    chiffres=fo.chiffres(fo.figure_evolution, series, suffixe_evolution, annees),
 )
 st.caption(fo.legende_evolution(choix, evolution_publiable))
 if not evolution_publiable:

@@ -100,7 +100,7 @@ with st.expander("Définitions officielles (SDES)"):
 
 st.header("Évolution du parc")
 millesimes_vus = f"{int(evo['millesime'].min())}-{int(evo['millesime'].max())}"
-fig = fps.figure_evolution(evo)
+fig = graphiques.figure(fps.figure_evolution, evo)
 graphiques.graphique_simple(
     fig,
     "graphique_evolution_parc",
@@ -135,7 +135,8 @@ for colonne, onglet in zip(fps.ONGLETS, st.tabs(list(fps.ONGLETS.values()))):
             if caches.any():
                 st.caption(fps.phrase_bailleurs_caches(int(caches.sum()), seuil))
             r = r[~caches.to_numpy()]
-        g, source_onglet = fps.figure_repartition(r, colonne), SOURCE_RESTREINT if colonne == "bailleur" else SOURCE
+        g = graphiques.figure(fps.figure_repartition, r, colonne)
+        source_onglet = SOURCE_RESTREINT if colonne == "bailleur" else SOURCE
         explication, titre = fps.legende_repartition(colonne, vintage), fps.titre_repartition(colonne)
         cle = f"graphique_repartition_{colonne}"
         graphiques.graphique_simple(g, cle, explication, source_onglet, vintage, perimetre, titre)
@@ -152,7 +153,7 @@ valeurs, masque = parc.par_commune(
     None if ind_tous is None else ind_tous[ind_tous["millesime"] == millesime],
 )
 top = fps.mieux_dotees(valeurs)
-g, source_poids = fps.figure_poids(top), "RPLS (SDES), population municipale (INSEE)"
+g, source_poids = graphiques.figure(fps.figure_poids, top), "RPLS (SDES), population municipale (INSEE)"
 explication, titre = fps.legende_poids(len(top)), "Logements sociaux pour 1 000 habitants"
 graphiques.graphique_simple(g, "graphique_poids_social", explication, source_poids, vintage, perimetre, titre)
 st.dataframe(parc.texte(valeurs, masque, fps.COLONNES_COMMUNES), hide_index=True)
@@ -167,7 +168,7 @@ st.header("Énergie (DPE)")
 cols = st.columns([2, 1])
 with cols[0]:
     titre_dpe = "Logements sociaux par classe énergie du DPE"
-    g = fps.figure_dpe(parc.parts_dpe(repartitions))
+    g = fps.spec_dpe(parc.parts_dpe(repartitions))
     graphiques.graphique_simple(g, "graphique_dpe", fps.LEGENDE_DPE, SOURCE, vintage, perimetre, titre_dpe)
 with cols[1]:
     efg = parc.part_efg(actuel)

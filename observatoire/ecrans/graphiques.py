@@ -142,11 +142,45 @@ def graphique(
 
 def graphique_simple(fig, key: str, explication: str, source: str, millesime: str, perimetre: str, titre: str) -> None:
     """A Plotly chart drawn as Streamlit draws it (no source subtitle in the figure, no PNG
-    settings), then its caption, its `legende` and « Les chiffres du graphique »."""
-    st.plotly_chart(fig, key=key)
+    settings), then its caption, its `legende` and « Les chiffres du graphique ». `fig`: a plotly
+    Figure, or a ready spec (the one `figure` returns, built once for the same data): handed over
+    as is, its table of figures kept with it."""
+    if isinstance(fig, dict):
+        st.plotly_chart(figure_prete(fig), key=key)
+        chiffres = _chiffres_spec_simple(fig)
+    else:
+        st.plotly_chart(fig, key=key)
+        chiffres = fig
     st.caption(explication)
     legende(source, millesime, perimetre)
-    chiffres_du_graphique(fig, titre=titre)
+    chiffres_du_graphique(chiffres, titre=titre)
+
+
+_ENTITES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # html.escape(quote=False) undone, « &amp; » last
+
+
+def _textes_lisibles(x):
+    """The strings of a spec with `figure`'s escaping undone (« Maisons &amp; Cités » reads
+    « Maisons & Cités » in the table; Plotly decodes it when it draws)."""
+    if isinstance(x, str):
+        if "&" in x:
+            for entite, caractere in _ENTITES:
+                x = x.replace(entite, caractere)
+        return x
+    if isinstance(x, dict):
+        return {k: _textes_lisibles(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_textes_lisibles(e) for e in x]
+    return x
+
+
+@memoire.pur
+def _chiffres_spec_simple(spec: dict) -> pd.DataFrame:
+    """`graphique_simple`'s table of figures from a ready spec: the one its Figure gave, once per
+    content of the spec."""
+    import plotly.graph_objects as go
+
+    return _chiffres_de_figure(go.Figure(_tableaux_decodes(_textes_lisibles(spec))))
 
 
 def _chiffres_de_figure(fig) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
@@ -76,6 +77,16 @@ def carte_taux(
     return titre, valeur, _detail(cle, actuel, millesime)
 
 
+# The tables' formatters are module-level functions, not `str` or lambdas: memoire.pur knows
+# them by name, so parc.texte keeps the formatted table of the same rows.
+def tel_quel(v) -> str:
+    return str(v)
+
+
+def une_decimale(v) -> str:
+    return fr.nombre(v, 1)
+
+
 def figure_evolution(evo: pd.DataFrame) -> go.Figure:
     """The stock at 1 January of each vintage, in QPV and outside, its total written above."""
     fig = go.Figure()
@@ -116,7 +127,7 @@ def figure_evolution(evo: pd.DataFrame) -> go.Figure:
 
 
 COLONNES_TAUX = {
-    "millesime": ("millésime", str),
+    "millesime": ("millésime", tel_quel),
     "logements": ("logements", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
     "loues_ou_vacants": ("loués ou vacants", fr.nombre),
@@ -124,7 +135,7 @@ COLONNES_TAUX = {
     "baux_annee_precedente": ("baux signés en N-1", fr.nombre),
     "base_mobilite": ("loués ou vacants mis en location avant N-1", fr.nombre),
     "taux_mobilite": ("taux de mobilité", fr.pourcent),
-    "loyer_m2": ("loyer moyen (€/m²)", lambda v: fr.euros(v)),
+    "loyer_m2": ("loyer moyen (€/m²)", fr.euros),
 }
 
 # The breakdowns: the tab's title and the words of its caption.
@@ -179,10 +190,10 @@ def figure_repartition(r: pd.DataFrame, colonne: str) -> go.Figure:
 
 
 COLONNES_COMMUNES = {
-    "nom": ("commune", str),
+    "nom": ("commune", tel_quel),
     "logements": ("logements sociaux", fr.nombre),
     "population": ("habitants", fr.nombre),
-    "pour_mille": ("pour 1 000 habitants", lambda v: fr.nombre(v, 1)),
+    "pour_mille": ("pour 1 000 habitants", une_decimale),
     "en_qpv": ("dont en QPV", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
     "loues_ou_vacants": ("loués ou vacants", fr.nombre),
@@ -190,7 +201,7 @@ COLONNES_COMMUNES = {
     "baux_annee_precedente": ("baux N-1", fr.nombre),
     "base_mobilite": ("base mobilité", fr.nombre),
     "taux_mobilite": ("taux de mobilité", fr.pourcent),
-    "loyer_m2": ("loyer (€/m²)", lambda v: fr.euros(v)),
+    "loyer_m2": ("loyer (€/m²)", fr.euros),
 }
 
 
@@ -265,6 +276,13 @@ def figure_dpe(dpe: pd.DataFrame) -> go.Figure:
     return g
 
 
+@memoire.pur
+def spec_dpe(dpe: pd.DataFrame) -> dict:
+    """figure_dpe's spec, built once for the same classes. Not graphiques.figure's, which escapes
+    the texts: these labels carry our own line breaks and bold (<br>, <b>) and no user data."""
+    return figure_dpe(dpe).to_dict()
+
+
 def phrase_efg(efg, dpe_inconnu) -> str:
     """`efg`: parc.part_efg (a Ratio)."""
     return (
@@ -275,7 +293,7 @@ def phrase_efg(efg, dpe_inconnu) -> str:
 
 
 COLONNES_ENTREES_SORTIES = {
-    "millesime": ("millésime N", str),
+    "millesime": ("millésime N", tel_quel),
     "logements_avant": ("parc au 1er janvier N-1", fr.nombre),
     "mises_en_service": ("mises en service en N-1 (NEWLOGT)", fr.nombre),
     "entrees": ("entrées (absents en N-1)", fr.nombre),
