@@ -147,7 +147,9 @@ def graphique_simple(fig, key: str, explication: str, source: str, millesime: st
     as is, its table of figures kept with it."""
     if isinstance(fig, dict):
         st.plotly_chart(figure_prete(fig), key=key)
-        chiffres = _chiffres_spec_simple(fig)
+        # without its template (the same for every chart, a thousand nodes): a shorter key, the same table
+        mise_en_page = {k: v for k, v in (fig.get("layout") or {}).items() if k != "template"}
+        chiffres = _chiffres_spec_simple({**fig, "layout": mise_en_page})
     else:
         st.plotly_chart(fig, key=key)
         chiffres = fig

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from observatoire.base import memoire
 from observatoire.chargement import publiques
 from observatoire.ecrans import cadre, requetes
 from observatoire.figures import parc_social as fps
@@ -19,6 +20,7 @@ def perimetre_reel(communes: tuple, perimetre: str) -> str:
     return "toute la CU d'Arras (46 communes)" if not communes else perimetre.split(" · ")[0]
 
 
+@memoire.pur
 def table_reelle(reels: pd.DataFrame, noms: pd.DataFrame, communes: tuple) -> pd.DataFrame:
     """The public stock by commune as shown: the selected communes (all without a selection)."""
     table = publiques.parc_social_public(reels, noms)

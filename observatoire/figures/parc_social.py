@@ -4,6 +4,8 @@ and draws."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -279,8 +281,10 @@ def figure_dpe(dpe: pd.DataFrame) -> go.Figure:
 @memoire.pur
 def spec_dpe(dpe: pd.DataFrame) -> dict:
     """figure_dpe's spec, built once for the same classes. Not graphiques.figure's, which escapes
-    the texts: these labels carry our own line breaks and bold (<br>, <b>) and no user data."""
-    return figure_dpe(dpe).to_dict()
+    the texts: these labels carry our own line breaks and bold (<br>, <b>) and no user data. Read
+    back from its JSON (what the browser receives): no numpy array left in it, so the table of
+    figures drawn from the spec is kept too."""
+    return json.loads(figure_dpe(dpe).to_json())
 
 
 def phrase_efg(efg, dpe_inconnu) -> str:

@@ -226,6 +226,7 @@ def pour_mille(logements, population) -> float | None:
 # ---------------------------------------------------------------- entries and exits
 
 
+@memoire.pur
 def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame:
     """Per vintage N whose N-1 is in `ind` (rows of `parc_indicateurs` per vintage): what
     entered and left the social stock since N-1.
@@ -799,6 +800,7 @@ def _fr_pourcent(x):
     return formats.pourcent(x)
 
 
+@memoire.pur
 def repartition_bailleurs_publiee(
     grille: pd.DataFrame, communes, bailleurs, seuil: int
 ) -> tuple[pd.DataFrame, pd.Series]:
