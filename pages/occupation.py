@@ -31,7 +31,8 @@ if f.bailleurs:
 
 # Every commune, whatever the filter: the secret is applied on the grid of all communes (a
 # commune's cell is the same for every selection), then the rows are restricted to the selection.
-ops = requetes.donnees("ops_enquete", **(f.sql() | {"communes": []}))
+# The query reads no period nor landlord: one cache entry for every filter.
+ops = requetes.donnees("ops_enquete", communes=[])
 annees = sorted(ops["annee"].unique().tolist(), reverse=True)
 if not annees:
     st.info("Aucune donnée OPS : importez l'enquête depuis la page « Données ».")

@@ -13,6 +13,9 @@ from observatoire.secret import suppression as secret
 SOURCE, SOURCE_RESTREINT = fps.SOURCE, fps.SOURCE_RESTREINT
 
 f = filtres.filtres()
+# The RPLS queries read communes and landlords, not the period: left out of their cache key, a new
+# period reuses them (the vintages shown come from the period, through millesime_debut / _fin).
+perimetre_sql = {"communes": list(f.communes), "bailleurs": list(f.bailleurs)}
 seuil = secret.seuil_en_vigueur()
 st.title("Parc social (RPLS)")
 st.markdown(
@@ -41,7 +44,7 @@ if not dans_periode:
 def indicateurs_parc(debut: int, par_commune: bool, **filtre):
     return requetes.donnees(
         "parc_indicateurs",
-        **(f.sql() | filtre),
+        **(perimetre_sql | filtre),
         millesime_debut=debut,
         millesime_fin=max(choix),
         par_commune=par_commune,
@@ -59,7 +62,7 @@ evo = parc.evolution(indicateurs[indicateurs["millesime"].between(min(choix), ma
 precedent = evo[evo["millesime"] == millesime - 1]
 actuel = evo[evo["millesime"] == millesime].iloc[0]
 occupation_connue = parc.occupation_connue(actuel)
-repartitions = requetes.donnees("parc_repartitions", **f.sql(), millesime=millesime)
+repartitions = requetes.donnees("parc_repartitions", **perimetre_sql, millesime=millesime)
 # The restricted fields (vacancy, mobility, rent) go through the secret on the grid of EVERY
 # commune (landlord filter applied), whatever the commune filter: the map's cells. A selection's
 # rate is shown only when none of its communes is hidden on that grid (parc.caches_selection).
@@ -146,11 +149,11 @@ for colonne, onglet in zip(fps.ONGLETS, st.tabs(list(fps.ONGLETS.values()))):
 st.header("Par commune : poids du logement social et taux officiels")
 # The grid of every commune (the map's cells), restricted to the selected communes.
 valeurs, masque = parc.par_commune(
-    ind_communes[ind_communes["millesime"] == millesime],
+    ind_communes[ind_communes["millesime"] == millesime].reset_index(drop=True),  # the same key whatever the period
     communes_base,
     seuil,
     f.communes,
-    None if ind_tous is None else ind_tous[ind_tous["millesime"] == millesime],
+    None if ind_tous is None else ind_tous[ind_tous["millesime"] == millesime].reset_index(drop=True),
 )
 top = fps.mieux_dotees(valeurs)
 g, source_poids = graphiques.figure(fps.figure_poids, top), "RPLS (SDES), population municipale (INSEE)"
@@ -179,7 +182,7 @@ with cols[1]:
 # ---------------------------------------------------------------- entries and exits
 
 st.header("Entrées et sorties du parc entre millésimes")
-es = parc.entrees_sorties(indicateurs, requetes.donnees("parc_ventes_demolitions", **f.sql()))
+es = parc.entrees_sorties(indicateurs, requetes.donnees("parc_ventes_demolitions", **perimetre_sql))
 if es.empty:
     st.info("Il faut deux millésimes consécutifs pour mesurer les entrées et sorties.")
 else:

@@ -412,11 +412,17 @@ def cartes_reelles(total: dict, absente: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def _du_millesime(ind: pd.DataFrame, millesime: int) -> pd.DataFrame:
+    """One vintage's rows, numbered from 0: the same frame (the same memoised key) whatever
+    period the query covered."""
+    return ind[ind["millesime"] == millesime].reset_index(drop=True)
+
+
 def chiffres_cu(ind_communes: pd.DataFrame, ind_tous: pd.DataFrame | None, millesime: int, bailleurs, seuil: int):
     """The CU's figures (same landlords), given in place of a withheld selection figure, and
     which of them the secret withholds too (parc.caches_selection: None = shown)."""
-    cu = parc.avec_taux(parc.total(ind_communes, millesime).to_frame().T).iloc[0]
-    tous = parc.total(ind_tous, millesime) if ind_tous is not None else None
+    cu = parc.avec_taux(parc.total(_du_millesime(ind_communes, millesime)).to_frame().T).iloc[0]
+    tous = parc.total(_du_millesime(ind_tous, millesime)) if ind_tous is not None else None
     return cu, parc.caches_selection(None, cu, (), bailleurs, seuil, tous)
 
 

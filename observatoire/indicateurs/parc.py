@@ -634,13 +634,16 @@ def evolution_publiee(
     raisons: dict[int, dict[str, str]] = {}
     for i, ligne in evo.iterrows():
         m_ = int(ligne["millesime"])
-        lignes = ind_communes[ind_communes["millesime"] == m_]
+        # numbered from 0: a vintage's grid has the same memoised key whatever the period queried
+        lignes = ind_communes[ind_communes["millesime"] == m_].reset_index(drop=True)
         tous = total_tous = None
         if bailleurs and ind_communes_tous is not None:
-            tous = ind_communes_tous[ind_communes_tous["millesime"] == m_]
+            tous = ind_communes_tous[ind_communes_tous["millesime"] == m_].reset_index(drop=True)
             total_tous = total(tous[tous["code_insee"].isin(list(selection))] if selection else tous)
         v, m = grille_communes(lignes, communes_base, seuil, tous)
-        caches = caches_selection(m.set_index(v["code_insee"]), ligne, selection, bailleurs, seuil, total_tous)
+        caches = caches_selection(
+            m.set_index(v["code_insee"]), ligne.rename(None), selection, bailleurs, seuil, total_tous
+        )
         for cle, raison in caches.items():
             if raison is None:
                 continue
