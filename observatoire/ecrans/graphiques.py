@@ -147,7 +147,7 @@ def graphique_simple(fig, key: str, explication: str, source: str, millesime: st
     as is, its table of figures kept with it."""
     if isinstance(fig, dict):
         st.plotly_chart(figure_prete(fig), key=key)
-        # without its template (the same for every chart, a thousand nodes): a shorter key, the same table
+        # without its template (the same for every chart, never read by the table): a shorter key
         mise_en_page = {k: v for k, v in (fig.get("layout") or {}).items() if k != "template"}
         chiffres = _chiffres_spec_simple({**fig, "layout": mise_en_page})
     else:
@@ -176,13 +176,26 @@ def _textes_lisibles(x):
     return x
 
 
+class _Lu:
+    """A spec's dict read as plotly's objects are by the text alternative (`fig.data`,
+    `trace.x`, `fig.layout.xaxis.title.text`): None for a property the spec does not set. The
+    spec was validated when its Figure was built: no second Figure (5 ms a chart) to read it."""
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def __getattr__(self, nom):
+        v = self._d.get(nom)
+        if nom == "data":
+            return [_Lu(t) for t in v or []]
+        return _Lu(v) if isinstance(v, dict) else v
+
+
 @memoire.pur
 def _chiffres_spec_simple(spec: dict) -> pd.DataFrame:
     """`graphique_simple`'s table of figures from a ready spec: the one its Figure gave, once per
     content of the spec."""
-    import plotly.graph_objects as go
-
-    return _chiffres_de_figure(go.Figure(_tableaux_decodes(_textes_lisibles(spec))))
+    return _chiffres_de_figure(_Lu(_tableaux_decodes(_textes_lisibles(spec))))
 
 
 def _chiffres_de_figure(fig) -> pd.DataFrame:
