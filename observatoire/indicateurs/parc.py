@@ -227,6 +227,16 @@ def pour_mille(logements, population) -> float | None:
 
 
 @memoire.pur
+def _production_par_annee(production: pd.DataFrame) -> pd.DataFrame:
+    """Sales and demolitions per year (rows) and indicator (columns). It depends on the communes
+    only, not on the vintages shown: kept when the period changes (the pivot is most of
+    `entrees_sorties`' time)."""
+    if production.empty:
+        return pd.DataFrame()
+    return production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
+
+
+@memoire.pur
 def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame:
     """Per vintage N whose N-1 is in `ind` (rows of `parc_indicateurs` per vintage): what
     entered and left the social stock since N-1.
@@ -238,11 +248,7 @@ def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame
       (table production), which split the exits; `autres_sorties` is the rest.
     Without stable ids (public file) entries and exits are None and `ids_disponibles` is False.
     """
-    prod = (
-        production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
-        if not production.empty
-        else pd.DataFrame()
-    )
+    prod = _production_par_annee(production)
     par_millesime = ind.set_index("millesime")
     lignes = []
     millesimes = sorted(par_millesime.index)
