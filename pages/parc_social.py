@@ -154,4 +154,4 @@ else:
 
 # ---------------------------------------------------------------- real public figures (SDES, INSEE)
 
-parc_public.section(f.communes, perimetre, vue.communes_base)
+parc_public.section(f.communes, perimetre, vue.noms_communes)

@@ -441,7 +441,7 @@ class VueParc:
     page keeps it per base version and filters, shared between sessions: read only."""
 
     vide: bool  # no social dwelling at that vintage in the perimeter
-    communes_base: pd.DataFrame | None = None  # query carte_communes
+    noms_communes: pd.DataFrame | None = None  # code_insee, nom of every commune (query carte_communes)
     evo: pd.DataFrame | None = None  # parc.evolution over the period's vintages
     precedent: pd.DataFrame | None = None  # its row of the previous vintage (maybe none)
     actuel: pd.Series | None = None  # its row of the vintage
@@ -534,7 +534,7 @@ def vue_parc(
     es = parc.entrees_sorties(indicateurs, lire("parc_ventes_demolitions", **perimetre_sql))
     return VueParc(
         vide=False,
-        communes_base=communes_base,
+        noms_communes=communes_base[["code_insee", "nom"]],  # not the geometries: kept per filter
         evo=evo,
         precedent=precedent,
         actuel=actuel,
