@@ -31,7 +31,8 @@ if f.bailleurs:
 
 # Every commune, whatever the filter: the secret is applied on the grid of all communes (a
 # commune's cell is the same for every selection), then the rows are restricted to the selection.
-ops = requetes.donnees("ops_enquete", **(f.sql() | {"communes": []}))
+# The query reads no period nor landlord: one cache entry for every filter.
+ops = requetes.donnees("ops_enquete", communes=[])
 annees = sorted(ops["annee"].unique().tolist(), reverse=True)
 if not annees:
     st.info("Aucune donnée OPS : importez l'enquête depuis la page « Données ».")
@@ -73,12 +74,24 @@ st.header(f"En QPV et hors QPV — enquête {annee}")
 if not publication.publiable:
     st.warning(secret.POURQUOI_SELECTION + " Les chiffres ci-dessous sont ceux de toute la CU d'Arras.")
 valeurs, masque = publication.secteurs_valeurs, publication.secteurs_masque
-fig = fo.figure_secteurs(valeurs, masque, suffixe)
+fig = graphiques.figure(fo.figure_secteurs, valeurs, masque, suffixe)
+# The tables of a survey year and selection, as publier: once per base version, shared, read only.
+cle_secteurs = ("ops_secteurs", annee, f.communes, seuil)
+chiffres_secteurs, table_secteurs = memoriser(
+    requetes.donnees,
+    cle_secteurs,
+    lambda: (
+        fo.chiffres(fo.figure_secteurs, valeurs, masque, suffixe),
+        fo.table_secteurs(valeurs, masque, suffixe),
+    ),
+)
 nom_secteurs = f"OPS {annee} en QPV et hors QPV"
-graphiques.graphique(fig, "graphique_ops_secteurs", nom_secteurs, SOURCE, str(annee), perimetre_secteurs)
+graphiques.graphique(
+    fig, "graphique_ops_secteurs", nom_secteurs, SOURCE, str(annee), perimetre_secteurs, chiffres=chiffres_secteurs
+)
 st.caption(fo.legende_secteurs(publication.publiable))
 tableaux.tableau(
-    fo.table_secteurs(valeurs, masque, suffixe),
+    table_secteurs,
     nom_secteurs,
     SOURCE,
     str(annee),
@@ -104,7 +117,11 @@ affichage = st.radio(
 )
 vc, mc = publication.communes_valeurs, publication.communes_masque
 tableaux.tableau(
-    parc.texte(vc, mc, fo.colonnes_communes(affichage)),
+    memoriser(
+        requetes.donnees,
+        ("ops_communes", annee, f.communes, seuil, affichage),
+        lambda: parc.texte(vc, mc, fo.colonnes_communes(affichage)),
+    ),
     f"OPS {annee} par commune ({affichage})",
     SOURCE,
     str(annee),
@@ -126,13 +143,24 @@ choix = st.selectbox(
     key="indicateur_ops",
     index=list(fo.LIGNES).index("sous_60"),
 )
-# The selection's series when every survey year may be published for it, otherwise the CU's.
-publications = {a: publier(a, f.communes) for a in sorted(annees)}
-evolution_publiable = all(p.publiable or p.selection_vide for p in publications.values())
-if not evolution_publiable:
-    publications = {a: publier(a, ()) for a in sorted(annees)}
-series = fo.series_evolution(publications, choix)
-fig = fo.figure_evolution(series, "" if evolution_publiable else fo.SUFFIXE_CU, annees)
+
+
+def evolution_ops(communes: tuple, indicateur: str):
+    """The selection's series when every survey year may be published for it, otherwise the
+    CU's; whether it is the selection's; the chart's table of figures."""
+    publications = {a: publier(a, communes) for a in sorted(annees)}
+    publiable = all(p.publiable or p.selection_vide for p in publications.values())
+    if not publiable:
+        publications = {a: publier(a, ()) for a in sorted(annees)}
+    s = fo.series_evolution(publications, indicateur)
+    return s, publiable, fo.chiffres(fo.figure_evolution, s, "" if publiable else fo.SUFFIXE_CU, annees)
+
+
+series, evolution_publiable, chiffres_evolution = memoriser(
+    requetes.donnees, ("ops_evolution", f.communes, seuil, choix), lambda: evolution_ops(f.communes, choix)
+)
+suffixe_evolution = "" if evolution_publiable else fo.SUFFIXE_CU
+fig = graphiques.figure(fo.figure_evolution, series, suffixe_evolution, annees)
 graphiques.graphique(
     fig,
     "graphique_ops_evolution",
@@ -140,6 +168,7 @@ graphiques.graphique(
     SOURCE,
     f"{min(annees)}-{max(annees)}",
     perimetre if evolution_publiable else perimetre_cu,
+    chiffres=chiffres_evolution,
 )
 st.caption(fo.legende_evolution(choix, evolution_publiable))
 if not evolution_publiable:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from observatoire.base import memoire
 from observatoire.base.chemins import DATA
 from observatoire.chargement.assemblage import assembler, colonnes_manquantes, millesime_unique, provenance_unique
 from observatoire.chargement.lecture import VARIABLE_LIGNES_MAX, detecter_csv, lignes_max
@@ -582,6 +583,7 @@ def total_cu(rpls_communes: pd.DataFrame) -> dict:
     }
 
 
+@memoire.pur
 def qpv_public(rpls_qpv: pd.DataFrame, qpv: pd.DataFrame, revenus: pd.DataFrame | None = None) -> pd.DataFrame:
     """The 5 QPV of the 2015 geography: INSEE RPLS (stock, vacancy, turnover, rent) and, when
     given, Filosofi's latest year (median income, poverty rate)."""

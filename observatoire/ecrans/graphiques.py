@@ -142,11 +142,60 @@ def graphique(
 
 def graphique_simple(fig, key: str, explication: str, source: str, millesime: str, perimetre: str, titre: str) -> None:
     """A Plotly chart drawn as Streamlit draws it (no source subtitle in the figure, no PNG
-    settings), then its caption, its `legende` and « Les chiffres du graphique »."""
-    st.plotly_chart(fig, key=key)
+    settings), then its caption, its `legende` and « Les chiffres du graphique ». `fig`: a plotly
+    Figure, or a ready spec (the one `figure` returns, built once for the same data): handed over
+    as is, its table of figures kept with it."""
+    if isinstance(fig, dict):
+        st.plotly_chart(figure_prete(fig), key=key)
+        # without its template (the same for every chart, never read by the table): a shorter key
+        mise_en_page = {k: v for k, v in (fig.get("layout") or {}).items() if k != "template"}
+        chiffres = _chiffres_spec_simple({**fig, "layout": mise_en_page})
+    else:
+        st.plotly_chart(fig, key=key)
+        chiffres = fig
     st.caption(explication)
     legende(source, millesime, perimetre)
-    chiffres_du_graphique(fig, titre=titre)
+    chiffres_du_graphique(chiffres, titre=titre)
+
+
+_ENTITES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))  # html.escape(quote=False) undone, « &amp; » last
+
+
+def _textes_lisibles(x):
+    """The strings of a spec with `figure`'s escaping undone (« Maisons &amp; Cités » reads
+    « Maisons & Cités » in the table; Plotly decodes it when it draws)."""
+    if isinstance(x, str):
+        if "&" in x:
+            for entite, caractere in _ENTITES:
+                x = x.replace(entite, caractere)
+        return x
+    if isinstance(x, dict):
+        return {k: _textes_lisibles(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_textes_lisibles(e) for e in x]
+    return x
+
+
+class _Lu:
+    """A spec's dict read as plotly's objects are by the text alternative (`fig.data`,
+    `trace.x`, `fig.layout.xaxis.title.text`): None for a property the spec does not set. The
+    spec was validated when its Figure was built: no second Figure (5 ms a chart) to read it."""
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def __getattr__(self, nom):
+        v = self._d.get(nom)
+        if nom == "data":
+            return [_Lu(t) for t in v or []]
+        return _Lu(v) if isinstance(v, dict) else v
+
+
+@memoire.pur
+def _chiffres_spec_simple(spec: dict) -> pd.DataFrame:
+    """`graphique_simple`'s table of figures from a ready spec: the one its Figure gave, once per
+    content of the spec."""
+    return _chiffres_de_figure(_Lu(_tableaux_decodes(_textes_lisibles(spec))))
 
 
 def _chiffres_de_figure(fig) -> pd.DataFrame:

@@ -8,7 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from observatoire import formats as fr
+from observatoire.base import memoire
+from observatoire.figures.accessibilite import chiffres_figure
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
+from observatoire.figures.parc_social import tel_quel  # parc.texte keeps tables formatted with it
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
 
@@ -49,6 +52,14 @@ def figure_secteurs(valeurs: pd.DataFrame, masque: pd.DataFrame, suffixe: str) -
     return fig
 
 
+@memoire.pur
+def chiffres(figure, *args) -> pd.DataFrame:
+    """« Les chiffres du graphique » of `figure(*args)` (figure_secteurs, figure_evolution), read
+    from the Figure, once for the same data: the escaped spec graphiques.figure keeps would
+    write « ressources &lt; 20 % » in the table."""
+    return chiffres_figure(figure(*args))
+
+
 def legende_secteurs(publiable: bool) -> str:
     return (
         "Part des ménages du parc social présentant chaque caractéristique, en QPV (orange), hors QPV (bleu) et "
@@ -59,7 +70,7 @@ def legende_secteurs(publiable: bool) -> str:
 
 def table_secteurs(valeurs: pd.DataFrame, masque: pd.DataFrame, suffixe: str) -> pd.DataFrame:
     """One row per figure (households, then count and share of each profile), one column per sector."""
-    colonnes = {"secteur": ("", str), "menages": ("ménages enquêtés", fr.nombre)}
+    colonnes = {"secteur": ("", tel_quel), "menages": ("ménages enquêtés", fr.nombre)}
     for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
         colonnes[col] = (f"{libelle} (ménages)", fr.nombre)
         colonnes[f"part_{cle}"] = (f"{libelle} (part)", fr.pourcent)
@@ -75,7 +86,11 @@ AFFICHAGES = {"parts": "parts des ménages (%)", "effectifs": "nombres de ménag
 
 def colonnes_communes(affichage: str) -> dict:
     """The by-commune table's columns: the shares or the counts of each profile."""
-    colonnes = {"nom": ("commune", str), "secteur": ("secteur", str), "menages": ("ménages enquêtés", fr.nombre)}
+    colonnes = {
+        "nom": ("commune", tel_quel),
+        "secteur": ("secteur", tel_quel),
+        "menages": ("ménages enquêtés", fr.nombre),
+    }
     for cle, (col, libelle) in parc.OPS_INDICATEURS.items():
         colonnes[f"part_{cle}" if affichage == "parts" else col] = (
             libelle,

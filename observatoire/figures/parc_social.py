@@ -4,10 +4,14 @@ and draws."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # contrast, colour blindness: see that module
 from observatoire.indicateurs import parc
 from observatoire.secret import suppression as secret
@@ -76,6 +80,16 @@ def carte_taux(
     return titre, valeur, _detail(cle, actuel, millesime)
 
 
+# The tables' formatters are module-level functions, not `str` or lambdas: memoire.pur knows
+# them by name, so parc.texte keeps the formatted table of the same rows.
+def tel_quel(v) -> str:
+    return str(v)
+
+
+def une_decimale(v) -> str:
+    return fr.nombre(v, 1)
+
+
 def figure_evolution(evo: pd.DataFrame) -> go.Figure:
     """The stock at 1 January of each vintage, in QPV and outside, its total written above."""
     fig = go.Figure()
@@ -116,7 +130,7 @@ def figure_evolution(evo: pd.DataFrame) -> go.Figure:
 
 
 COLONNES_TAUX = {
-    "millesime": ("millésime", str),
+    "millesime": ("millésime", tel_quel),
     "logements": ("logements", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
     "loues_ou_vacants": ("loués ou vacants", fr.nombre),
@@ -124,7 +138,7 @@ COLONNES_TAUX = {
     "baux_annee_precedente": ("baux signés en N-1", fr.nombre),
     "base_mobilite": ("loués ou vacants mis en location avant N-1", fr.nombre),
     "taux_mobilite": ("taux de mobilité", fr.pourcent),
-    "loyer_m2": ("loyer moyen (€/m²)", lambda v: fr.euros(v)),
+    "loyer_m2": ("loyer moyen (€/m²)", fr.euros),
 }
 
 # The breakdowns: the tab's title and the words of its caption.
@@ -179,10 +193,10 @@ def figure_repartition(r: pd.DataFrame, colonne: str) -> go.Figure:
 
 
 COLONNES_COMMUNES = {
-    "nom": ("commune", str),
+    "nom": ("commune", tel_quel),
     "logements": ("logements sociaux", fr.nombre),
     "population": ("habitants", fr.nombre),
-    "pour_mille": ("pour 1 000 habitants", lambda v: fr.nombre(v, 1)),
+    "pour_mille": ("pour 1 000 habitants", une_decimale),
     "en_qpv": ("dont en QPV", fr.nombre),
     "vacants_3_mois": ("vacants > 3 mois", fr.nombre),
     "loues_ou_vacants": ("loués ou vacants", fr.nombre),
@@ -190,7 +204,7 @@ COLONNES_COMMUNES = {
     "baux_annee_precedente": ("baux N-1", fr.nombre),
     "base_mobilite": ("base mobilité", fr.nombre),
     "taux_mobilite": ("taux de mobilité", fr.pourcent),
-    "loyer_m2": ("loyer (€/m²)", lambda v: fr.euros(v)),
+    "loyer_m2": ("loyer (€/m²)", fr.euros),
 }
 
 
@@ -265,6 +279,15 @@ def figure_dpe(dpe: pd.DataFrame) -> go.Figure:
     return g
 
 
+@memoire.pur
+def spec_dpe(dpe: pd.DataFrame) -> dict:
+    """figure_dpe's spec, built once for the same classes. Not graphiques.figure's, which escapes
+    the texts: these labels carry our own line breaks and bold (<br>, <b>) and no user data. Read
+    back from its JSON (what the browser receives): no numpy array left in it, so the table of
+    figures drawn from the spec is kept too."""
+    return json.loads(figure_dpe(dpe).to_json())
+
+
 def phrase_efg(efg, dpe_inconnu) -> str:
     """`efg`: parc.part_efg (a Ratio)."""
     return (
@@ -275,7 +298,7 @@ def phrase_efg(efg, dpe_inconnu) -> str:
 
 
 COLONNES_ENTREES_SORTIES = {
-    "millesime": ("millésime N", str),
+    "millesime": ("millésime N", tel_quel),
     "logements_avant": ("parc au 1er janvier N-1", fr.nombre),
     "mises_en_service": ("mises en service en N-1 (NEWLOGT)", fr.nombre),
     "entrees": ("entrées (absents en N-1)", fr.nombre),
@@ -390,11 +413,17 @@ def cartes_reelles(total: dict, absente: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def _du_millesime(ind: pd.DataFrame, millesime: int) -> pd.DataFrame:
+    """One vintage's rows, numbered from 0: the same frame (the same memoised key) whatever
+    period the query covered."""
+    return ind[ind["millesime"] == millesime].reset_index(drop=True)
+
+
 def chiffres_cu(ind_communes: pd.DataFrame, ind_tous: pd.DataFrame | None, millesime: int, bailleurs, seuil: int):
     """The CU's figures (same landlords), given in place of a withheld selection figure, and
     which of them the secret withholds too (parc.caches_selection: None = shown)."""
-    cu = parc.avec_taux(parc.total(ind_communes, millesime).to_frame().T).iloc[0]
-    tous = parc.total(ind_tous, millesime) if ind_tous is not None else None
+    cu = parc.avec_taux(parc.total(_du_millesime(ind_communes, millesime)).to_frame().T).iloc[0]
+    tous = parc.total(_du_millesime(ind_tous, millesime)) if ind_tous is not None else None
     return cu, parc.caches_selection(None, cu, (), bailleurs, seuil, tous)
 
 
@@ -404,3 +433,122 @@ def legende_repartition(colonne: str, vintage: str) -> str:
 
 def titre_repartition(colonne: str) -> str:
     return f"Logements sociaux par {PHRASES[colonne]}"
+
+
+@dataclass(frozen=True)
+class VueParc:
+    """What the Parc social page draws for one perimeter, vintage and period (`vue_parc`). The
+    page keeps it per base version and filters, shared between sessions: read only."""
+
+    vide: bool  # no social dwelling at that vintage in the perimeter
+    noms_communes: pd.DataFrame | None = None  # code_insee, nom of every commune (query carte_communes)
+    evo: pd.DataFrame | None = None  # parc.evolution over the period's vintages
+    precedent: pd.DataFrame | None = None  # its row of the previous vintage (maybe none)
+    actuel: pd.Series | None = None  # its row of the vintage
+    raisons: dict = field(default_factory=dict)  # parc.evolution_publiee: vintage → {rate: sentence}
+    cartes: list = field(default_factory=list)  # (title, figure, line) of each restricted rate (TAUX)
+    table_evolution: pd.DataFrame | None = None
+    # breakdown → parc.repartition; the landlords' one published (secret applied), for an analyste only
+    repartitions: dict = field(default_factory=dict)
+    bailleurs_caches: int = 0
+    bailleur_non_renseigne: bool = False
+    top: pd.DataFrame | None = None  # mieux_dotees
+    table_communes: pd.DataFrame | None = None
+    communes_masquees: bool = False
+    dpe: pd.DataFrame | None = None  # parc.parts_dpe
+    efg: parc.Ratio | None = None
+    entrees_sorties: pd.DataFrame | None = None
+    table_entrees_sorties: pd.DataFrame | None = None
+
+
+def vue_parc(
+    lire, communes: tuple, bailleurs: tuple, millesime: int, debut: int, fin: int, seuil: int, analyste: bool
+) -> VueParc:
+    """The page's figures for the vintage `millesime` and the vintages `debut`..`fin` shown (the
+    period's): `lire(nom, **params)` runs a named query (requetes.donnees). Restricted fields go
+    through the secret on the grid of every commune (parc.evolution_publiee, par_commune,
+    chiffres_cu); the landlord breakdown is computed for an analyste only (`analyste`)."""
+    perimetre_sql = {"communes": list(communes), "bailleurs": list(bailleurs)}
+
+    def indicateurs_parc(premier: int, par_commune: bool, **filtre):
+        return lire(
+            "parc_indicateurs",
+            **(perimetre_sql | filtre),
+            millesime_debut=premier,
+            millesime_fin=fin,
+            par_commune=par_commune,
+        )
+
+    # One vintage before the first shown: entries and exits of the first one need it.
+    indicateurs = indicateurs_parc(debut - 1, False)
+    if indicateurs[indicateurs["millesime"] == millesime].empty:
+        return VueParc(vide=True)
+    evo = parc.evolution(indicateurs[indicateurs["millesime"].between(debut, fin)])
+    precedent = evo[evo["millesime"] == millesime - 1]
+    actuel = evo[evo["millesime"] == millesime].iloc[0]
+    occupation_connue = parc.occupation_connue(actuel)
+    repartitions = lire("parc_repartitions", **perimetre_sql, millesime=millesime)
+    # The restricted fields (vacancy, mobility, rent) go through the secret on the grid of EVERY
+    # commune (landlord filter applied), whatever the commune filter: the map's cells. A selection's
+    # rate is shown only when none of its communes is hidden on that grid (parc.caches_selection).
+    communes_base = lire("carte_communes")
+    ind_communes = indicateurs_parc(debut, True, communes=[])
+    # With a landlord filter (analyste), every landlord's counts too: « all landlords » minus « these
+    # landlords » must not give small counts back. The role does not lift the secret.
+    ind_tous = indicateurs_parc(debut, True, communes=[], bailleurs=[]) if bailleurs else None
+    evo_v, evo_m, raisons = parc.evolution_publiee(
+        evo, ind_communes, communes_base, communes, bailleurs, seuil, ind_tous
+    )
+    raisons_actuel = raisons.get(millesime, {})
+    nom = nom_cu(bailleurs)
+    # The CU's figure (same landlords), given in place of a withheld selection figure.
+    cu, caches_cu = chiffres_cu(ind_communes, ind_tous, millesime, bailleurs, seuil)
+    cartes = [
+        carte_taux(
+            cle, actuel, millesime, occupation_connue, cle in raisons_actuel, cu, caches_cu[cle] is not None, nom
+        )
+        for cle in TAUX
+    ]
+
+    onglets = {colonne: parc.repartition(repartitions, colonne) for colonne in ONGLETS}
+    bailleur_non_renseigne = set(onglets["bailleur"]["bailleur"]) == {parc.NON_RENSEIGNE}
+    bailleurs_caches = 0
+    if not analyste or bailleur_non_renseigne:
+        del onglets["bailleur"]
+    else:
+        r, caches = parc.repartition_bailleurs_publiee(
+            lire("parc_bailleurs_communes", millesime=millesime), communes, bailleurs, seuil
+        )
+        bailleurs_caches = int(caches.sum())
+        onglets["bailleur"] = r[~caches.to_numpy()]
+
+    # The grid of every commune (the map's cells), restricted to the selected communes; one
+    # vintage's rows numbered from 0 (the same memoised key whatever the period).
+    valeurs, masque = parc.par_commune(
+        _du_millesime(ind_communes, millesime),
+        communes_base,
+        seuil,
+        communes,
+        None if ind_tous is None else _du_millesime(ind_tous, millesime),
+    )
+    es = parc.entrees_sorties(indicateurs, lire("parc_ventes_demolitions", **perimetre_sql))
+    return VueParc(
+        vide=False,
+        noms_communes=communes_base[["code_insee", "nom"]],  # not the geometries: kept per filter
+        evo=evo,
+        precedent=precedent,
+        actuel=actuel,
+        raisons=raisons,
+        cartes=cartes,
+        table_evolution=parc.texte(evo_v, evo_m, COLONNES_TAUX),
+        repartitions=onglets,
+        bailleurs_caches=bailleurs_caches,
+        bailleur_non_renseigne=bailleur_non_renseigne,
+        top=mieux_dotees(valeurs),
+        table_communes=parc.texte(valeurs, masque, COLONNES_COMMUNES),
+        communes_masquees=bool(masque.any().any()),
+        dpe=parc.parts_dpe(repartitions),
+        efg=parc.part_efg(actuel),
+        entrees_sorties=es,
+        table_entrees_sorties=None if es.empty else parc.texte(es, None, COLONNES_ENTREES_SORTIES),
+    )

@@ -226,6 +226,17 @@ def pour_mille(logements, population) -> float | None:
 # ---------------------------------------------------------------- entries and exits
 
 
+@memoire.pur
+def _production_par_annee(production: pd.DataFrame) -> pd.DataFrame:
+    """Sales and demolitions per year (rows) and indicator (columns). It depends on the communes
+    only, not on the vintages shown: kept when the period changes (the pivot is most of
+    `entrees_sorties`' time)."""
+    if production.empty:
+        return pd.DataFrame()
+    return production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
+
+
+@memoire.pur
 def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame:
     """Per vintage N whose N-1 is in `ind` (rows of `parc_indicateurs` per vintage): what
     entered and left the social stock since N-1.
@@ -237,11 +248,7 @@ def entrees_sorties(ind: pd.DataFrame, production: pd.DataFrame) -> pd.DataFrame
       (table production), which split the exits; `autres_sorties` is the rest.
     Without stable ids (public file) entries and exits are None and `ids_disponibles` is False.
     """
-    prod = (
-        production.pivot_table(index="annee", columns="indicateur", values="valeur", aggfunc="sum")
-        if not production.empty
-        else pd.DataFrame()
-    )
+    prod = _production_par_annee(production)
     par_millesime = ind.set_index("millesime")
     lignes = []
     millesimes = sorted(par_millesime.index)
@@ -633,13 +640,16 @@ def evolution_publiee(
     raisons: dict[int, dict[str, str]] = {}
     for i, ligne in evo.iterrows():
         m_ = int(ligne["millesime"])
-        lignes = ind_communes[ind_communes["millesime"] == m_]
+        # numbered from 0: a vintage's grid has the same memoised key whatever the period queried
+        lignes = ind_communes[ind_communes["millesime"] == m_].reset_index(drop=True)
         tous = total_tous = None
         if bailleurs and ind_communes_tous is not None:
-            tous = ind_communes_tous[ind_communes_tous["millesime"] == m_]
+            tous = ind_communes_tous[ind_communes_tous["millesime"] == m_].reset_index(drop=True)
             total_tous = total(tous[tous["code_insee"].isin(list(selection))] if selection else tous)
         v, m = grille_communes(lignes, communes_base, seuil, tous)
-        caches = caches_selection(m.set_index(v["code_insee"]), ligne, selection, bailleurs, seuil, total_tous)
+        caches = caches_selection(
+            m.set_index(v["code_insee"]), ligne.rename(None), selection, bailleurs, seuil, total_tous
+        )
         for cle, raison in caches.items():
             if raison is None:
                 continue
@@ -799,6 +809,7 @@ def _fr_pourcent(x):
     return formats.pourcent(x)
 
 
+@memoire.pur
 def repartition_bailleurs_publiee(
     grille: pd.DataFrame, communes, bailleurs, seuil: int
 ) -> tuple[pd.DataFrame, pd.Series]:
