@@ -84,7 +84,11 @@ def donnees(nom: str, **params) -> pd.DataFrame:
         params.setdefault("epci", epci)
     if epci is not None and "communes" in attendus and not params.get("communes"):
         params["communes"] = donnees("communes_liste")["code_insee"].tolist()
-    valeurs = tuple(sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items()))
+    # Only the parameters the SQL reads are part of the key (db.requete binds those alone): a
+    # query that does not read the period is not run again each time the period slider moves.
+    valeurs = tuple(
+        sorted((k, tuple(v) if isinstance(v, (list, set, tuple)) else v) for k, v in params.items() if k in attendus)
+    )
     # repr of str, numbers, None, bool and tuples of them: two different calls, two different keys
     return _donnees(
         cle=repr((nom, version, str(chemin), valeurs)), _nom=nom, _version=version, _chemin=str(chemin), _params=valeurs
