@@ -206,11 +206,9 @@ def _chiffres_de_figure(fig) -> pd.DataFrame:
 
 @memoire.pur
 def _chiffres_spec(spec: dict) -> pd.DataFrame:
-    """The figures of a ready spec (figure()): its arrays may be packed (base64), a Figure reads
-    them back; once per content of the spec."""
-    import plotly.graph_objects as go
-
-    return _chiffres_de_figure(go.Figure(_tableaux_decodes(spec)))
+    """The figures of a ready spec (figure()), once per content of the spec: its arrays unpacked
+    (base64) and its text unescaped (figure() escaped it for Plotly, the table is plain text)."""
+    return _chiffres_de_figure(_Lu(_tableaux_decodes(_textes_lisibles(spec))))
 
 
 def _tableaux_decodes(x):

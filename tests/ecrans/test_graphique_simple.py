@@ -58,3 +58,32 @@ def test_noms_echappes_dans_le_graphique_lisibles_dans_la_table():
     tables = [t.value for t in at.table]
     assert tables[1].iloc[:, 0].tolist() == ["Maisons & Cités", "<b>Gras</b>"]
     assert tables[0].equals(tables[1])
+
+
+def test_graphique_sur_une_spec_prete_table_lisible():
+    # graphiques.graphique (source subtitle, PNG export) reads its table from the ready spec too:
+    # the user data escaped for Plotly reads as typed there.
+    import pandas as pd
+
+    def script(r_json):
+        import io
+
+        import pandas as pd
+
+        from observatoire.ecrans import francais, graphiques
+        from observatoire.figures import parc_social as fps
+
+        francais.franciser_streamlit()
+        r = pd.read_json(io.StringIO(r_json), orient="split")
+        spec = graphiques.figure(fps.figure_repartition, r, "bailleur")
+        graphiques.graphique(spec, "spec", "repartition", "RPLS (SDES)", "2025", "toute la CU")
+
+    r = pd.DataFrame({"bailleur": ["Maisons & Cités", "<b>Gras</b>"], "logements": [50, 40], "part": [0.5, 0.4]})
+    at = AppTest.from_function(script, kwargs={"r_json": r.to_json(orient="split")}, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"] == [
+        "Maisons &amp; Cités",
+        "&lt;b&gt;Gras&lt;/b&gt;",
+    ]
+    assert at.table[0].value.iloc[:, 0].tolist() == ["Maisons & Cités", "<b>Gras</b>"]
