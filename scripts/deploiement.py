@@ -159,8 +159,10 @@ def prechauffer(urls: list[str], base: str | None = None) -> None:
                     requete = f"communes={commune}&debut={a}&fin={a}" + (f"&bailleurs={quote(b)}" if b else "")
                     await tab.ouvrir("", requete)
 
-    for url in urls:
-        asyncio.run(un(url))
+    async def tous() -> None:  # the processes warm up side by side, one core each
+        await asyncio.gather(*(un(url) for url in urls))
+
+    asyncio.run(tous())
 
 
 @dataclass
