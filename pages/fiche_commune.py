@@ -10,8 +10,8 @@ import streamlit as st
 from observatoire import formats as fr
 from observatoire.chargement import publiques
 from observatoire.ecrans import cadre, commune, filtres, graphiques, grille_communes, requetes, tableaux
-from observatoire.figures import dessins, portrait
 from observatoire.figures import fiche_commune as F
+from observatoire.figures import portrait
 from observatoire.secret import suppression as secret
 
 f = filtres.filtres()
@@ -23,6 +23,7 @@ noms = dict(zip(communes["code_insee"], communes["nom"]))
 code, autre = commune.choisir(f.communes, noms)
 nom, nom_autre = noms[code], noms.get(autre, "")
 codes = (code, autre) if autre else (code,)
+noms_fiche = {c: noms[c] for c in codes}  # what the charts read: their keys stay small
 et_autre = f", {nom_autre}" if autre else ""
 st.title(f"Fiche commune : {nom}")
 
@@ -39,7 +40,7 @@ perimetre = (
 )
 entete_texte = f"parc social au 1er janvier {millesime} · attributions {annee_attrib} · {g.nom_plh}."
 
-localisation = dessins.localisation_svg(communes, code, autre or None)
+localisation = F.localisation(communes, code, autre or None)
 entete, carte_situation = st.columns([3, 1])
 with entete:
     st.markdown(f"**{fr.nombre(population)} habitants** (population municipale) · {entete_texte}")
@@ -84,40 +85,63 @@ with g1:
     if stock.empty:
         st.info("Aucun millésime du RPLS chargé.")
     else:
-        fig = F.figure_stock(stock, codes, noms)
         graphiques.graphique(
-            fig.ecran, "fiche_stock", f"parc_social_{code}", F.SOURCE_PARC, F.periode(stock["millesime"]), perimetre
+            graphiques.figure(F.ecran_stock, stock, codes, noms_fiche),
+            "fiche_stock",
+            f"parc_social_{code}",
+            F.SOURCE_PARC,
+            F.periode(stock["millesime"]),
+            perimetre,
         )
-        figures_svg.append(fig.svg)
+        figures_svg.append(F.svg_stock(stock, codes, noms_fiche))
 with g2:
     pop = portrait.serie_population(requetes.donnees("publiques_population"), codes)
     if pop.empty:
         st.info("Population municipale non chargée.")
     else:
-        fig = F.figure_population(pop, codes, noms, SOURCE_POP)
         graphiques.graphique(
-            fig.ecran, "fiche_population", f"population_{code}", SOURCE_POP, F.periode(pop["annee"]), nom + et_autre
+            graphiques.figure(F.ecran_population, pop, codes, noms_fiche),
+            "fiche_population",
+            f"population_{code}",
+            SOURCE_POP,
+            F.periode(pop["annee"]),
+            nom + et_autre,
         )
-        figures_svg.append(fig.svg)
+        figures_svg.append(F.svg_population(pop, codes, noms_fiche, SOURCE_POP))
 
 ev, ev_cu = commune.evolutions_objectifs(f, codes, seuil)
 if ev_cu.empty:
     st.info("Aucune attribution sur la période choisie.")
 else:
-    obj = F.figure_objectifs(ev, ev_cu, codes, noms, f"{F.SOURCE_ATTRIB}, {periode}")
+    obj = F.lecture_objectifs(ev, ev_cu, codes, noms_fiche, f"{F.SOURCE_ATTRIB}, {periode}")
     figures_svg += [svg for _, svg in obj.svgs]
-    graphiques.graphique(obj.ecran, "fiche_objectifs", f"objectifs_{code}", F.SOURCE_ATTRIB, periode, perimetre)
+    graphiques.graphique(
+        graphiques.figure(F.ecran_objectifs, obj.series, codes, noms_fiche),
+        "fiche_objectifs",
+        f"objectifs_{code}",
+        F.SOURCE_ATTRIB,
+        periode,
+        perimetre,
+    )
     st.caption(F.legende_objectifs(obj.notes, phrase_secret))
     with st.expander("Les mêmes taux, année par année (tableau)", icon=":material/table:"):
-        st.dataframe(portrait.table_objectifs(obj.series, codes, noms), hide_index=True, key="fiche_objectifs_annees")
+        st.dataframe(
+            portrait.table_objectifs(obj.series, codes, noms_fiche), hide_index=True, key="fiche_objectifs_annees"
+        )
         cadre.legende(F.SOURCE_ATTRIB, periode, perimetre)
 
 annees = list(range(f.annee_debut, f.annee_fin + 1))
 prod = commune.production(f, codes, annees)
-fig = F.figure_production(prod, codes, noms, annees, f"{F.SOURCE_PROD}, {periode}")
-graphiques.graphique(fig.ecran, "fiche_production", f"production_{code}", F.SOURCE_PROD, periode, perimetre)
+graphiques.graphique(
+    graphiques.figure(F.ecran_production, prod, codes, noms_fiche),
+    "fiche_production",
+    f"production_{code}",
+    F.SOURCE_PROD,
+    periode,
+    perimetre,
+)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
-figures_svg.append(fig.svg)
+figures_svg.append(F.svg_production(prod, codes, noms_fiche, annees, f"{F.SOURCE_PROD}, {periode}"))
 
 # ---------------------------------------------------------------- occupation (OPS)
 

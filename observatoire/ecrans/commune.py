@@ -14,7 +14,6 @@ from observatoire.ecrans import filtres, navigation, requetes
 from observatoire.ecrans.filtres import Filtres
 from observatoire.figures import dessins, fiche_commune, portrait
 from observatoire.indicateurs import attributions as A
-from observatoire.indicateurs import parc
 from observatoire.secret import valeurs
 
 
@@ -116,12 +115,4 @@ def occupation(f: Filtres, code: str, seuil: int) -> tuple[int | None, pd.DataFr
     if ops.empty:
         return None, pd.DataFrame()
     annee_ops = fiche_commune.annee_ops(ops["annee"], f.annee_fin)
-    publication = parc.ops_publication(ops[ops["annee"] == annee_ops], (), seuil)
-    lignes = parc.occupation_fiche(
-        publication.communes_valeurs,
-        publication.communes_masque,
-        publication.secteurs_valeurs,
-        publication.secteurs_masque,
-        code,
-    )
-    return annee_ops, lignes
+    return annee_ops, fiche_commune.occupation(ops[ops["annee"] == annee_ops], code, seuil)

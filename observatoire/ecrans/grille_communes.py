@@ -88,7 +88,9 @@ def lire(f: Filtres, seuil: int) -> Grille:
         logements_tous=logements_tous,
         attrib=attrib,
         objectifs_cu=objectifs_cu,
-        plh=requetes.donnees("carte_taux_plh"),
+        # Without its list of counted years (arrays in cells, unread here): each memoised grid
+        # function digests this frame, and those cells cost more to digest than all the others.
+        plh=requetes.donnees("carte_taux_plh").drop(columns=["annees_comptees"], errors="ignore"),
         objectif_cu=None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0]),
         nom_plh=plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH",
     )

@@ -11,13 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from observatoire.base import memoire
 from observatoire.figures import couleurs, dessins, exports, portrait
 from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import parc
 
 SOURCE_PARC, SOURCE_ATTRIB, SOURCE_PROD = "RPLS (SDES)", "SNE / exports des bailleurs (attributions)", "Sitadel (SDES)"
 TEINTES = (portrait.BLEU, portrait.ORANGE)  # the commune, the compared commune
 LEGENDE_BAS = dict(orientation="h", y=-0.2)
 MARGES = dict(l=60, r=10, b=40)
+TITRE_STOCK, TITRE_POPULATION = "Logements sociaux au 1er janvier", "Population municipale"
+TITRE_PRODUCTION = "Logements neufs autorisés et commencés"
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,9 @@ def colonnes_tableaux(code: str, autre: str, noms: dict) -> tuple[dict, dict]:
     return valeurs, details
 
 
-def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
-    """Social stock on 1 January, a bar per commune and vintage (portrait.serie_parc)."""
-    titre = "Logements sociaux au 1er janvier"
+def ecran_stock(stock: pd.DataFrame, codes, noms: dict) -> go.Figure:
+    """Social stock on 1 January, a bar per commune and vintage (portrait.serie_parc): the screen
+    chart, module-level so that graphiques.figure keeps its spec per content of the series."""
     fig = go.Figure()
     for c, teinte in zip(codes, TEINTES):
         fig.add_bar(
@@ -60,7 +64,7 @@ def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
             hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>",
         )
     fig.update_layout(
-        title=titre,
+        title=TITRE_STOCK,
         height=340,
         barmode="group",
         yaxis_title="logements",
@@ -70,19 +74,26 @@ def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
     )
     if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
         fig.update_yaxes(dtick=1)
-    svg = dessins.graphique_svg(
-        titre,
+    return fig
+
+
+@memoire.pur
+def svg_stock(stock: pd.DataFrame, codes, noms: dict) -> dessins.Svg:
+    return dessins.graphique_svg(
+        TITRE_STOCK,
         list(stock["millesime"]),
         [dessins.Serie(noms[c], list(stock[c]), t) for c, t in zip(codes, TEINTES)],
         f"{SOURCE_PARC}, {periode(stock['millesime'])}",
         barres=True,
     )
-    return Figure(fig, titre, svg)
 
 
-def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figure:
+def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
+    return Figure(ecran_stock(stock, codes, noms), TITRE_STOCK, svg_stock(stock, codes, noms))
+
+
+def ecran_population(pop: pd.DataFrame, codes, noms: dict) -> go.Figure:
     """Population municipale, a line per commune (portrait.serie_population)."""
-    titre = "Population municipale"
     fig = go.Figure()
     for c, teinte in zip(codes, TEINTES):
         fig.add_scatter(
@@ -94,7 +105,7 @@ def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figu
             hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>",
         )
     fig.update_layout(
-        title=titre,
+        title=TITRE_POPULATION,
         height=340,
         yaxis_title="habitants",
         yaxis_rangemode="tozero",
@@ -102,10 +113,31 @@ def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figu
         legend=LEGENDE_BAS,
         margin=MARGES,
     )
-    svg = dessins.graphique_svg(
-        titre, list(pop["annee"]), [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, TEINTES)], source
+    return fig
+
+
+@memoire.pur
+def svg_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> dessins.Svg:
+    return dessins.graphique_svg(
+        TITRE_POPULATION,
+        list(pop["annee"]),
+        [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, TEINTES)],
+        source,
     )
-    return Figure(fig, titre, svg)
+
+
+def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figure:
+    return Figure(ecran_population(pop, codes, noms), TITRE_POPULATION, svg_population(pop, codes, noms, source))
+
+
+@dataclass(frozen=True)
+class LectureObjectifs:
+    """The three legal objectives year by year without the screen chart: the series
+    (portrait.serie_objectifs), the hidden years in words, one SVG per objective."""
+
+    notes: list[str]
+    series: dict[int, pd.DataFrame]
+    svgs: list[tuple[str, dessins.Svg]]
 
 
 @dataclass(frozen=True)
@@ -119,11 +151,25 @@ class Objectifs:
     svgs: list[tuple[str, dessins.Svg]]
 
 
-def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
-    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+@memoire.pur
+def lecture_objectifs(
+    ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str
+) -> LectureObjectifs:
     notes, series, svgs = [], {}, []
     for n in (1, 2, 3):
         s = series[n] = portrait.serie_objectifs(ev, ev_cu, n)
+        note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
+        if note:
+            notes.append(f"Objectif {n} : {note}")
+        svgs.append((f"Objectif légal {n}", portrait.figure_svg_objectif(s, n, codes, noms, source)))
+    return LectureObjectifs(notes, series, svgs)
+
+
+def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
+    """The three objectives side by side (`series`: lecture_objectifs), one facet each."""
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+    for n in (1, 2, 3):
+        s = series[n]
         for c, teinte in zip(codes, TEINTES):
             fig.add_scatter(
                 x=s["annee"],
@@ -153,10 +199,6 @@ def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, no
         fig.add_hline(
             y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
         )
-        note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
-        if note:
-            notes.append(f"Objectif {n} : {note}")
-        svgs.append((f"Objectif légal {n}", portrait.figure_svg_objectif(s, n, codes, noms, source)))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     # The facets' titles sit under the chart's source line, not on it.
     fig.update_layout(
@@ -165,31 +207,35 @@ def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, no
         legend=dict(orientation="h", y=-0.18),
         margin=dict(l=60, r=10, b=40, t=115),
     )
-    return Objectifs(fig, notes, series, svgs)
+    return fig
 
 
-def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> Figure:
+def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
+    lecture = lecture_objectifs(ev, ev_cu, codes, noms, source)
+    return Objectifs(ecran_objectifs(lecture.series, codes, noms), lecture.notes, lecture.series, lecture.svgs)
+
+
+_TEINTES_PRODUCTION = {
+    (0, "logements_autorises"): portrait.BLEU,
+    (0, "logements_commences"): couleurs.BLEU_CLAIR,
+    (1, "logements_autorises"): portrait.ORANGE,
+    (1, "logements_commences"): couleurs.ORANGE_CLAIR,
+}
+_MOTS_PRODUCTION = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
+
+
+def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
     """Dwellings authorised and started per year, two bars per commune (portrait.serie_production)."""
-    teintes = {
-        (0, "logements_autorises"): portrait.BLEU,
-        (0, "logements_commences"): couleurs.BLEU_CLAIR,
-        (1, "logements_autorises"): portrait.ORANGE,
-        (1, "logements_commences"): couleurs.ORANGE_CLAIR,
-    }
-    mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
     fig = go.Figure()
-    series = []
     for i, c in enumerate(codes):
         for ind in ("logements_autorises", "logements_commences"):
-            nom_serie = f"{noms[c]} : {mots[ind]}"
             fig.add_bar(
                 x=prod["annee"],
                 y=prod[f"{ind}_{c}"],
-                name=nom_serie,
-                marker_color=teintes[(i, ind)],
+                name=f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
+                marker_color=_TEINTES_PRODUCTION[(i, ind)],
                 hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
             )
-            series.append(dessins.Serie(nom_serie, list(prod[f"{ind}_{c}"]), teintes[(i, ind)]))
     fig.update_layout(
         title="Logements neufs autorisés et commencés par année",
         height=340,
@@ -199,8 +245,43 @@ def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], 
         legend=LEGENDE_BAS,
         margin=MARGES,
     )
-    titre = "Logements neufs autorisés et commencés"
-    return Figure(fig, titre, dessins.graphique_svg(titre, annees, series, source, barres=True))
+    return fig
+
+
+@memoire.pur
+def svg_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> dessins.Svg:
+    series = [
+        dessins.Serie(f"{noms[c]} : {_MOTS_PRODUCTION[ind]}", list(prod[f"{ind}_{c}"]), _TEINTES_PRODUCTION[(i, ind)])
+        for i, c in enumerate(codes)
+        for ind in ("logements_autorises", "logements_commences")
+    ]
+    return dessins.graphique_svg(TITRE_PRODUCTION, annees, series, source, barres=True)
+
+
+def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> Figure:
+    return Figure(
+        ecran_production(prod, codes, noms), TITRE_PRODUCTION, svg_production(prod, codes, noms, annees, source)
+    )
+
+
+@memoire.pur
+def localisation(communes: pd.DataFrame, code: str, autre: str | None) -> dessins.Svg:
+    """The locator map (dessins.localisation_svg), once per commune pair."""
+    return dessins.localisation_svg(communes, code, autre)
+
+
+@memoire.pur
+def occupation(ops_annee: pd.DataFrame, code: str, seuil: int) -> pd.DataFrame:
+    """The commune's OPS lines (parc.occupation_fiche) on the grid of every commune of one survey
+    year (`ops_annee`), as the Occupation page publishes it."""
+    publication = parc.ops_publication(ops_annee, (), seuil)
+    return parc.occupation_fiche(
+        publication.communes_valeurs,
+        publication.communes_masque,
+        publication.secteurs_valeurs,
+        publication.secteurs_masque,
+        code,
+    )
 
 
 def periode(annees: pd.Series) -> str:
