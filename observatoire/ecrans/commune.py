@@ -72,9 +72,12 @@ def stock(f: Filtres, codes) -> pd.DataFrame:
     millesimes = requetes.donnees("parc_millesimes")["millesime"]
     if not len(millesimes):
         return pd.DataFrame()
+    # The query's own parameters only: the period is not one of them, and in the cache key it
+    # would read the same rows again for each period.
     brut = requetes.donnees(
         "parc_indicateurs",
-        **(f.sql() | {"communes": []}),
+        communes=[],
+        bailleurs=list(f.bailleurs),
         millesime_debut=int(millesimes.min()),
         millesime_fin=int(millesimes.max()),
         par_commune=True,
@@ -84,24 +87,46 @@ def stock(f: Filtres, codes) -> pd.DataFrame:
 
 def evolutions_objectifs(f: Filtres, codes, seuil: int) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The legal objectives year by year of each commune and of the CU: the Objectifs légaux page's
-    own call with the commune as filter, so a year hidden there is a gap here."""
+    own call with the commune as filter, so a year hidden there is a gap here.
+
+    Computed over every year of the filters' range, then the period's years kept: each year's row
+    depends on that year's attributions alone (attributions.evolution sums year by year,
+    valeurs.objectifs_territoire is kept per year), so a new period reuses the years computed."""
+    bornes = requetes.donnees("annees_disponibles").iloc[0]
+    annee_min, annee_max = int(bornes["annee_min"]), int(bornes["annee_max"])
 
     def comptes(communes: list[str]) -> pd.DataFrame:
         return requetes.donnees(
             "attributions_comptes",
-            **(f.sql() | {"communes": communes}),
+            annee_debut=annee_min,
+            annee_fin=annee_max,
+            communes=communes,
+            bailleurs=list(f.bailleurs),
             reservataire=None,
             reservataire_prefectoral=A.RESERVATAIRE_PREFECTORAL,
         )
 
-    ev = {c: valeurs.evolution_territoire(requetes.donnees, comptes([c]), (c,), f.bailleurs, seuil) for c in codes}
-    return ev, valeurs.evolution_territoire(requetes.donnees, comptes([]), (), f.bailleurs, seuil)
+    def periode(ev: pd.DataFrame) -> pd.DataFrame:
+        return fiche_commune.annees_de_la_periode(ev, f.annee_debut, f.annee_fin)
+
+    ev = {
+        c: periode(valeurs.evolution_territoire(requetes.donnees, comptes([c]), (c,), f.bailleurs, seuil))
+        for c in codes
+    }
+    return ev, periode(valeurs.evolution_territoire(requetes.donnees, comptes([]), (), f.bailleurs, seuil))
 
 
 def production(f: Filtres, codes, annees: list[int]) -> pd.DataFrame:
     """Dwellings authorised and started per year of each commune (portrait.serie_production)."""
+    # Every year of the filters' range, read once per commune: serie_production keeps `annees`.
+    bornes = requetes.donnees("annees_disponibles").iloc[0]
     par_commune = {
-        c: requetes.donnees("production_par_annee", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[c])
+        c: requetes.donnees(
+            "production_par_annee",
+            annee_debut=min(int(bornes["annee_min"]), f.annee_debut),
+            annee_fin=max(int(bornes["annee_max"]), f.annee_fin),
+            communes=[c],
+        )
         for c in codes
     }
     return portrait.serie_production(par_commune, annees)
@@ -111,7 +136,7 @@ def occupation(f: Filtres, code: str, seuil: int) -> tuple[int | None, pd.DataFr
     """The OPS survey shown (the latest up to the end of the period) and the commune's rows, read on
     the grid of every commune (the Occupation page's cells, whatever its selection) and the CU;
     (None, empty) when no survey is loaded."""
-    ops = requetes.donnees("ops_enquete", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=[])
+    ops = requetes.donnees("ops_enquete", communes=[])  # every survey year: the query has no period
     if ops.empty:
         return None, pd.DataFrame()
     annee_ops = fiche_commune.annee_ops(ops["annee"], f.annee_fin)

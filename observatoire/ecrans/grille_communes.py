@@ -50,11 +50,14 @@ def _annee(df: pd.DataFrame, colonne: str) -> int | None:
 
 
 def lire(f: Filtres, seuil: int) -> Grille:
-    millesime = _annee(requetes.donnees("rpls_dernier_millesime", **f.sql()), "millesime")
-    annee_attrib = _annee(requetes.donnees("carte_annee_attributions", **f.sql()), "annee")
+    # Each query gets its own parameters only: a parameter it does not read (the start of the
+    # period) would, in the cache key, read the same rows again for each period.
+    millesime = _annee(requetes.donnees("rpls_dernier_millesime", annee_fin=f.annee_fin), "millesime")
+    annee_attrib = _annee(requetes.donnees("carte_annee_attributions", annee_fin=f.annee_fin), "annee")
     logements = requetes.donnees(
         "parc_indicateurs",
-        **(f.sql() | {"communes": []}),
+        communes=[],
+        bailleurs=list(f.bailleurs),
         millesime_debut=millesime,
         millesime_fin=millesime,
         par_commune=True,
@@ -63,7 +66,8 @@ def lire(f: Filtres, seuil: int) -> Grille:
     if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
         logements_tous = requetes.donnees(
             "parc_indicateurs",
-            **(f.sql() | {"communes": [], "bailleurs": []}),
+            communes=[],
+            bailleurs=[],
             millesime_debut=millesime,
             millesime_fin=millesime,
             par_commune=True,

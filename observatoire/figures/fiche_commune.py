@@ -284,6 +284,11 @@ def occupation(ops_annee: pd.DataFrame, code: str, seuil: int) -> pd.DataFrame:
     )
 
 
+def annees_de_la_periode(ev: pd.DataFrame, debut: int, fin: int) -> pd.DataFrame:
+    """The rows of the years `debut` to `fin` of a year-by-year frame (column `annee`)."""
+    return ev[(ev["annee"] >= debut) & (ev["annee"] <= fin)].reset_index(drop=True)
+
+
 def periode(annees: pd.Series) -> str:
     """« 2016-2025 »: the first and last year of a series."""
     return f"{int(annees.min())}-{int(annees.max())}"
