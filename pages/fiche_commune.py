@@ -122,6 +122,7 @@ else:
         F.SOURCE_ATTRIB,
         periode,
         perimetre,
+        chiffres=F.chiffres(F.ecran_objectifs, obj.series, codes, noms_fiche),
     )
     st.caption(F.legende_objectifs(obj.notes, phrase_secret))
     with st.expander("Les mêmes taux, année par année (tableau)", icon=":material/table:"):
@@ -139,6 +140,7 @@ graphiques.graphique(
     F.SOURCE_PROD,
     periode,
     perimetre,
+    chiffres=F.chiffres(F.ecran_production, prod, codes, noms_fiche),
 )
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
 figures_svg.append(F.svg_production(prod, codes, noms_fiche, annees, f"{F.SOURCE_PROD}, {periode}"))

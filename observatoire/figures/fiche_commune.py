@@ -5,6 +5,8 @@ and the printable page itself."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from observatoire.base import memoire
-from observatoire.figures import couleurs, dessins, exports, portrait
+from observatoire.figures import accessibilite, couleurs, dessins, exports, portrait
 from observatoire.indicateurs import attributions as A
 from observatoire.indicateurs import parc
 
@@ -165,37 +167,20 @@ def lecture_objectifs(
     return LectureObjectifs(notes, series, svgs)
 
 
-def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
-    """The three objectives side by side (`series`: lecture_objectifs), one facet each."""
+def _scatter_objectif(n: int, **proprietes) -> dict:
+    """One trace of facet `n`, validated by plotly on its own (its arrays as plotly stores them)."""
+    axes = {"xaxis": "x", "yaxis": "y"} if n == 1 else {"xaxis": f"x{n}", "yaxis": f"y{n}"}
+    return go.Scatter(**proprietes, **axes).to_plotly_json()
+
+
+@functools.cache
+def _mise_en_page_objectifs() -> str:
+    """The objectives chart's layout (three facets, their titles, the targets' dotted lines),
+    which no data changes: built once with plotly's helpers, kept as JSON."""
     fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
     for n in (1, 2, 3):
-        s = series[n]
-        for c, teinte in zip(codes, TEINTES):
-            fig.add_scatter(
-                x=s["annee"],
-                y=s[c],
-                name=noms[c],
-                mode="lines+markers",
-                line=dict(color=teinte, width=3),
-                legendgroup=c,
-                showlegend=n == 1,
-                row=1,
-                col=n,
-                connectgaps=False,
-                hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
-            )
-        fig.add_scatter(
-            x=s["annee"],
-            y=s["cu"],
-            name="CU d'Arras",
-            mode="lines",
-            line=dict(color=portrait.GRIS_FONCE, dash="dash"),
-            legendgroup="cu",
-            showlegend=n == 1,
-            row=1,
-            col=n,
-            hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
-        )
+        # add_hline leaves out a facet without a trace: one placeholder each, dropped with the data
+        fig.add_scatter(x=[0], y=[0], row=1, col=n)
         fig.add_hline(
             y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
         )
@@ -207,7 +192,48 @@ def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Fi
         legend=dict(orientation="h", y=-0.18),
         margin=dict(l=60, r=10, b=40, t=115),
     )
-    return fig
+    return json.dumps(fig.to_dict()["layout"])
+
+
+def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
+    """The three objectives side by side (`series`: lecture_objectifs), one facet each.
+
+    Each trace is validated by plotly, the fixed layout (_mise_en_page_objectifs) is not again:
+    make_subplots and add_hline validate it property by property, 150 ms a chart, for a layout
+    that never changes (tests/figures/test_figures_fiche_commune.py checks the spec is the one
+    those helpers give)."""
+    traces = []
+    for n in (1, 2, 3):
+        s = series[n]
+        for c, teinte in zip(codes, TEINTES):
+            traces.append(
+                _scatter_objectif(
+                    n,
+                    x=s["annee"],
+                    y=s[c],
+                    name=noms[c],
+                    mode="lines+markers",
+                    line=dict(color=teinte, width=3),
+                    legendgroup=c,
+                    showlegend=n == 1,
+                    connectgaps=False,
+                    hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
+                )
+            )
+        traces.append(
+            _scatter_objectif(
+                n,
+                x=s["annee"],
+                y=s["cu"],
+                name="CU d'Arras",
+                mode="lines",
+                line=dict(color=portrait.GRIS_FONCE, dash="dash"),
+                legendgroup="cu",
+                showlegend=n == 1,
+                hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
+            )
+        )
+    return go.Figure(data=traces, layout=json.loads(_mise_en_page_objectifs()), _validate=False)
 
 
 def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
@@ -224,18 +250,10 @@ _TEINTES_PRODUCTION = {
 _MOTS_PRODUCTION = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
 
 
-def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
-    """Dwellings authorised and started per year, two bars per commune (portrait.serie_production)."""
+@functools.cache
+def _mise_en_page_production() -> str:
+    """The production chart's layout, which no data changes: validated once, kept as JSON."""
     fig = go.Figure()
-    for i, c in enumerate(codes):
-        for ind in ("logements_autorises", "logements_commences"):
-            fig.add_bar(
-                x=prod["annee"],
-                y=prod[f"{ind}_{c}"],
-                name=f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
-                marker_color=_TEINTES_PRODUCTION[(i, ind)],
-                hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
-            )
     fig.update_layout(
         title="Logements neufs autorisés et commencés par année",
         height=340,
@@ -245,7 +263,32 @@ def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
         legend=LEGENDE_BAS,
         margin=MARGES,
     )
-    return fig
+    return json.dumps(fig.to_dict()["layout"])
+
+
+def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
+    """Dwellings authorised and started per year, two bars per commune (portrait.serie_production).
+    Its traces validated by plotly, its fixed layout (_mise_en_page_production) not again."""
+    traces = [
+        go.Bar(
+            x=prod["annee"],
+            y=prod[f"{ind}_{c}"],
+            name=f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
+            marker_color=_TEINTES_PRODUCTION[(i, ind)],
+            hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
+        ).to_plotly_json()
+        for i, c in enumerate(codes)
+        for ind in ("logements_autorises", "logements_commences")
+    ]
+    return go.Figure(data=traces, layout=json.loads(_mise_en_page_production()), _validate=False)
+
+
+@memoire.pur
+def chiffres(ecran, *args) -> pd.DataFrame:
+    """« Les chiffres du graphique » of the chart `ecran(*args)` (a module-level function of
+    this module), once per content of its arguments: read on the figure itself, not rebuilt
+    from its spec (plotly would validate it all again)."""
+    return accessibilite.chiffres_figure(ecran(*args))
 
 
 @memoire.pur
