@@ -5,13 +5,20 @@ the series it reads from the base (cached queries) for observatoire.figures.fich
 from __future__ import annotations
 
 import base64
+import datetime
 import html
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from observatoire.ecrans import filtres, navigation, requetes
+from observatoire.base import db
+from observatoire.chargement import publiques
+from observatoire.ecrans import filtres, graphiques, grille_communes, navigation, requetes
 from observatoire.ecrans.filtres import Filtres
+from observatoire.ecrans.grille_communes import Grille
 from observatoire.figures import dessins, fiche_commune, portrait
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import valeurs
@@ -141,3 +148,111 @@ def occupation(f: Filtres, code: str, seuil: int) -> tuple[int | None, pd.DataFr
         return None, pd.DataFrame()
     annee_ops = fiche_commune.annee_ops(ops["annee"], f.annee_fin)
     return annee_ops, fiche_commune.occupation(ops[ops["annee"] == annee_ops], code, seuil)
+
+
+# ---------------------------------------------------------------- everything the fiche computes, kept per view
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """What the Fiche commune draws for one commune (and the compared one), filters and
+    threshold: read-only for the page (shared between sessions)."""
+
+    grille_lue: Grille
+    grille: pd.DataFrame  # carte.fiche_communes
+    valeurs_affichees: pd.DataFrame
+    details_affiches: pd.DataFrame
+    localisation: dessins.Svg
+    stock: pd.DataFrame
+    spec_stock: dict | None
+    svg_stock: dessins.Svg | None
+    population: pd.DataFrame
+    spec_population: dict | None
+    svg_population: dessins.Svg | None
+    objectifs: fiche_commune.LectureObjectifs | None  # None: no attribution in the period
+    spec_objectifs: dict | None
+    chiffres_objectifs: pd.DataFrame | None
+    table_objectifs: pd.DataFrame | None
+    spec_production: dict
+    chiffres_production: pd.DataFrame
+    svg_production: dessins.Svg
+    annee_ops: int | None
+    occupation: pd.DataFrame
+    publics: dict[str, pd.DataFrame]
+
+
+SOURCE_POPULATION = publiques.source_ecran("population_communes")
+_FICHES: OrderedDict = OrderedDict()
+_FICHES_MAX = 256  # views kept (least recently used dropped first): a few MB
+_verrou = threading.Lock()
+
+
+def fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame, noms: dict) -> Fiche:
+    """The fiche of `code` (compared with `autre`, « » for none), computed once per base version,
+    filters (period, landlords), communes shown and threshold: a rerun with the same settings
+    (a widget elsewhere, another tab of the same link) reads it back instead of digesting each
+    frame again for every kept figure. Everything it reads comes from the base (requetes.donnees),
+    the arguments and the current year (statuses): all in the key."""
+    cle = (
+        requetes.donnees.jeton(),
+        db.territoire(),
+        datetime.date.today().year,
+        f.annee_debut,
+        f.annee_fin,
+        tuple(f.bailleurs),
+        code,
+        autre,
+        seuil,
+    )
+    with _verrou:
+        kept = _FICHES.get(cle)
+        if kept is not None:
+            _FICHES.move_to_end(cle)
+            return kept
+    calculee = _calculer_fiche(f, code, autre, seuil, communes, noms)
+    with _verrou:
+        _FICHES[cle] = calculee
+        while len(_FICHES) > _FICHES_MAX:
+            _FICHES.popitem(last=False)
+    return calculee
+
+
+def _calculer_fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame, noms: dict) -> Fiche:
+    F = fiche_commune
+    codes = (code, autre) if autre else (code,)
+    noms_fiche = {c: noms[c] for c in codes}  # what the charts read: their keys stay small
+    g = grille_communes.lire(f, seuil)
+    grille = g.indicateurs(codes, communes, seuil)
+    colonnes, details = F.colonnes_tableaux(code, autre, noms)
+    periode = f"{f.annee_debut}-{f.annee_fin}"
+
+    serie_stock = stock(f, codes)
+    pop = portrait.serie_population(requetes.donnees("publiques_population"), codes)
+    ev, ev_cu = evolutions_objectifs(f, codes, seuil)
+    obj = None if ev_cu.empty else F.lecture_objectifs(ev, ev_cu, codes, noms_fiche, f"{F.SOURCE_ATTRIB}, {periode}")
+    annees = list(range(f.annee_debut, f.annee_fin + 1))
+    prod = production(f, codes, annees)
+    annee_ops, lignes = occupation(f, code, seuil)
+    return Fiche(
+        grille_lue=g,
+        grille=grille,
+        valeurs_affichees=grille[list(colonnes)].rename(columns=colonnes),
+        details_affiches=grille[list(details)].rename(columns=details),
+        localisation=F.localisation(communes, code, autre or None),
+        stock=serie_stock,
+        spec_stock=None if serie_stock.empty else graphiques.figure(F.ecran_stock, serie_stock, codes, noms_fiche),
+        svg_stock=None if serie_stock.empty else F.svg_stock(serie_stock, codes, noms_fiche),
+        population=pop,
+        spec_population=None if pop.empty else graphiques.figure(F.ecran_population, pop, codes, noms_fiche),
+        svg_population=None if pop.empty else F.svg_population(pop, codes, noms_fiche, SOURCE_POPULATION),
+        objectifs=obj,
+        spec_objectifs=None if obj is None else graphiques.figure(F.ecran_objectifs, obj.series, codes, noms_fiche),
+        chiffres_objectifs=None if obj is None else F.chiffres(F.ecran_objectifs, obj.series, codes, noms_fiche),
+        table_objectifs=None if obj is None else portrait.table_objectifs(obj.series, codes, noms_fiche),
+        spec_production=graphiques.figure(F.ecran_production, prod, codes, noms_fiche),
+        chiffres_production=F.chiffres(F.ecran_production, prod, codes, noms_fiche),
+        svg_production=F.svg_production(prod, codes, noms_fiche, annees, f"{F.SOURCE_PROD}, {periode}"),
+        annee_ops=annee_ops,
+        occupation=lignes,
+        publics=portrait.public_cote_a_cote(code, autre or None, requetes.donnees, noms),
+    )

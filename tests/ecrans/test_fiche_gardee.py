@@ -1,0 +1,32 @@
+"""The Fiche commune's computations kept per settings (observatoire.ecrans.commune.fiche): the same
+settings give the kept fiche back, any setting that changes a figure gives another one."""
+
+from __future__ import annotations
+
+from observatoire.ecrans import commune, requetes
+from observatoire.ecrans.filtres import Filtres
+
+BAILLEUR = "Habitat Alpha (fictif)"
+
+
+def test_fiche_gardee_par_reglage(app_env):
+    communes = requetes.donnees("carte_communes")
+    noms = dict(zip(communes["code_insee"], communes["nom"]))
+    tous = Filtres(2016, 2025)
+    arras = commune.fiche(tous, "62041", "", 11, communes, noms)
+    assert commune.fiche(Filtres(2016, 2025, communes=("62041", "62004")), "62041", "", 11, communes, noms) is arras
+    stock_2025 = arras.stock.loc[arras.stock["millesime"] == 2025, "62041"].iloc[0]
+    assert stock_2025 == 7405  # Arras on 1/1/2025, every landlord (demo README)
+
+    un_bailleur = commune.fiche(Filtres(2016, 2025, bailleurs=(BAILLEUR,)), "62041", "", 11, communes, noms)
+    assert un_bailleur is not arras
+    assert un_bailleur.stock.loc[un_bailleur.stock["millesime"] == 2025, "62041"].iloc[0] < stock_2025
+
+    courte = commune.fiche(Filtres(2019, 2021), "62041", "", 11, communes, noms)
+    assert list(courte.objectifs.series[1]["annee"]) == [2019, 2020, 2021]
+    assert list(arras.objectifs.series[1]["annee"])[-1] == 2025
+
+    comparee = commune.fiche(tous, "62041", "62004", 11, communes, noms)
+    assert "Achicourt" in comparee.valeurs_affichees.columns
+    assert "Achicourt" not in arras.valeurs_affichees.columns
+    assert commune.fiche(tous, "62041", "", 5, communes, noms) is not arras  # another threshold
