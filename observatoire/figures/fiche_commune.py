@@ -195,6 +195,7 @@ def _mise_en_page_objectifs() -> str:
     return json.dumps(fig.to_dict()["layout"])
 
 
+@memoire.pur  # read twice: its spec (graphiques.figure) and its figures (chiffres)
 def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
     """The three objectives side by side (`series`: lecture_objectifs), one facet each.
 
@@ -266,6 +267,7 @@ def _mise_en_page_production() -> str:
     return json.dumps(fig.to_dict()["layout"])
 
 
+@memoire.pur  # read twice: its spec (graphiques.figure) and its figures (chiffres)
 def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
     """Dwellings authorised and started per year, two bars per commune (portrait.serie_production).
     Its traces validated by plotly, its fixed layout (_mise_en_page_production) not again."""

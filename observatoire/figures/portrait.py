@@ -93,15 +93,19 @@ def serie_objectifs(ev_communes: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, n
     out = pd.DataFrame({"annee": annees})
 
     def taux(ev):
-        e = ev[ev["objectif"] == n].set_index("annee") if len(ev) else pd.DataFrame(columns=["taux", "cache"])
+        par_annee = {}  # year → (rate, hidden), read once rather than cell by cell
+        if len(ev):
+            e = ev[ev["objectif"] == n]
+            caches_e = e["cache"].tolist() if "cache" in e else [False] * len(e)
+            par_annee = dict(zip(e["annee"].tolist(), zip(e["taux"].tolist(), caches_e)))
         vals, caches = [], []
         for a in annees:
-            if a not in e.index:
+            if a not in par_annee:
                 vals.append(None)
                 caches.append(False)
                 continue
-            cache = bool(e.at[a, "cache"]) if "cache" in e else False
-            t = e.at[a, "taux"]
+            t, cache = par_annee[a]
+            cache = bool(cache)
             vals.append(None if cache or t is None or pd.isna(t) else float(t))
             caches.append(cache)
         return vals, caches
