@@ -30,3 +30,16 @@ def test_fiche_gardee_par_reglage(app_env):
     assert "Achicourt" in comparee.valeurs_affichees.columns
     assert "Achicourt" not in arras.valeurs_affichees.columns
     assert commune.fiche(tous, "62041", "", 5, communes, noms) is not arras  # another threshold
+
+
+def test_grille_gardee_par_fin_de_periode_et_bailleurs(app_env):
+    from observatoire.ecrans import grille_communes
+
+    tous = grille_communes.lire(Filtres(2016, 2025), 11)
+    assert grille_communes.lire(Filtres(2019, 2025, communes=("62041",)), 11) is tous  # same end, same landlords
+    assert (tous.millesime, tous.annee_attrib) == (2025, 2025)
+    fin_2021 = grille_communes.lire(Filtres(2016, 2021), 11)
+    assert (fin_2021.millesime, fin_2021.annee_attrib) == (2021, 2021)
+    un_bailleur = grille_communes.lire(Filtres(2016, 2025, bailleurs=(BAILLEUR,)), 11)
+    assert un_bailleur is not tous and un_bailleur.logements_tous is not None and tous.logements_tous is None
+    assert un_bailleur.logements["logements"].sum() < tous.logements["logements"].sum()
