@@ -154,15 +154,17 @@ def table_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> pd.Da
     annees = sorted({int(a) for s in series.values() for a in s["annee"]})
     out = pd.DataFrame({"année": [str(a) for a in annees]})
     for n, s in series.items():
-        s = s.set_index("annee")
+        annees_s = s["annee"].tolist()  # the columns read once, not cell by cell
         for code in [*codes, "cu"]:
             nom = "CU d'Arras" if code == "cu" else noms[code]
+            valeurs = dict(zip(annees_s, s[code].tolist()))
+            caches = dict(zip(annees_s, s[f"cache_{code}"].tolist())) if code != "cu" else {}
             cellules = []
             for a in annees:
-                if code != "cu" and bool(s.at[a, f"cache_{code}"]):
+                if code != "cu" and bool(caches[a]):
                     cellules.append(secret.SECRET)
                 else:
-                    v = s.at[a, code]
+                    v = valeurs[a]
                     cellules.append(fr.MANQUANT if v is None or pd.isna(v) else fr.pourcent(v))
             out[f"Obj. {n} · {nom}"] = cellules
     return out
