@@ -182,62 +182,61 @@ class Fiche:
 
 
 SOURCE_POPULATION = publiques.source_ecran("population_communes")
-_FICHES: OrderedDict = OrderedDict()
-_FICHES_MAX = 256  # views kept (least recently used dropped first): a few MB
+_GARDEES: OrderedDict = OrderedDict()
+_GARDEES_MAX = 768  # parts kept (least recently used dropped first): a few MB
 _verrou = threading.Lock()
 
 
+def _garder(cle: tuple, calcul):
+    """`calcul()` once per `cle`, shared between sessions (its result read-only)."""
+    with _verrou:
+        gardee = _GARDEES.get(cle)
+        if gardee is not None:
+            _GARDEES.move_to_end(cle)
+            return gardee
+    resultat = calcul()
+    with _verrou:
+        _GARDEES[cle] = resultat
+        while len(_GARDEES) > _GARDEES_MAX:
+            _GARDEES.popitem(last=False)
+    return resultat
+
+
 def fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame, noms: dict) -> Fiche:
-    """The fiche of `code` (compared with `autre`, « » for none), computed once per base version,
-    filters (period, landlords), communes shown and threshold: a rerun with the same settings
-    (a widget elsewhere, another tab of the same link) reads it back instead of digesting each
-    frame again for every kept figure. Everything it reads comes from the base (requetes.donnees),
-    the arguments and the current year (statuses): all in the key."""
-    cle = (
+    """The fiche of `code` (compared with `autre`, « » for none), each part computed once for what
+    decides it: base version, landlords, communes shown, threshold and current year (statuses)
+    for all; the end of the period for the indicators' grid; the whole period for the trends of
+    the period. A rerun with the same settings, or another period, reads back what it can instead
+    of digesting each frame again for every kept figure. Everything comes from the base
+    (requetes.donnees), the arguments and the current year: all in the keys."""
+    commun = (
         requetes.donnees.jeton(),
         db.territoire(),
         datetime.date.today().year,
-        f.annee_debut,
-        f.annee_fin,
         tuple(f.bailleurs),
         code,
         autre,
         seuil,
     )
-    with _verrou:
-        kept = _FICHES.get(cle)
-        if kept is not None:
-            _FICHES.move_to_end(cle)
-            return kept
-    calculee = _calculer_fiche(f, code, autre, seuil, communes, noms)
-    with _verrou:
-        _FICHES[cle] = calculee
-        while len(_FICHES) > _FICHES_MAX:
-            _FICHES.popitem(last=False)
-    return calculee
-
-
-def _calculer_fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame, noms: dict) -> Fiche:
-    F = fiche_commune
     codes = (code, autre) if autre else (code,)
     noms_fiche = {c: noms[c] for c in codes}  # what the charts read: their keys stay small
-    g = grille_communes.lire(f, seuil)
-    grille = g.indicateurs(codes, communes, seuil)
-    colonnes, details = F.colonnes_tableaux(code, autre, noms)
-    periode = f"{f.annee_debut}-{f.annee_fin}"
+    fixe = _garder(("fixe", *commun), lambda: _partie_fixe(f, code, autre, codes, communes, noms, noms_fiche))
+    grille = _garder(
+        ("grille", f.annee_fin, *commun), lambda: _partie_grille(f, code, autre, codes, seuil, communes, noms)
+    )
+    periode = _garder(
+        ("periode", f.annee_debut, f.annee_fin, *commun), lambda: _partie_periode(f, code, codes, seuil, noms_fiche)
+    )
+    return Fiche(**fixe, **grille, **periode)
 
+
+def _partie_fixe(f: Filtres, code, autre, codes, communes, noms, noms_fiche) -> dict:
+    """What the period does not change: the locator map, the stock and population series, the
+    real public figures."""
+    F = fiche_commune
     serie_stock = stock(f, codes)
     pop = portrait.serie_population(requetes.donnees("publiques_population"), codes)
-    ev, ev_cu = evolutions_objectifs(f, codes, seuil)
-    obj = None if ev_cu.empty else F.lecture_objectifs(ev, ev_cu, codes, noms_fiche, f"{F.SOURCE_ATTRIB}, {periode}")
-    annees = list(range(f.annee_debut, f.annee_fin + 1))
-    prod = production(f, codes, annees)
-    annee_ops, lignes = occupation(f, code, seuil)
-    return Fiche(
-        grille_lue=g,
-        grille=grille,
-        valeurs_affichees=grille[list(colonnes)].rename(columns=colonnes),
-        details_affiches=grille[list(details)].rename(columns=details),
+    return dict(
         localisation=F.localisation(communes, code, autre or None),
         stock=serie_stock,
         spec_stock=None if serie_stock.empty else graphiques.figure(F.ecran_stock, serie_stock, codes, noms_fiche),
@@ -245,6 +244,33 @@ def _calculer_fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.
         population=pop,
         spec_population=None if pop.empty else graphiques.figure(F.ecran_population, pop, codes, noms_fiche),
         svg_population=None if pop.empty else F.svg_population(pop, codes, noms_fiche, SOURCE_POPULATION),
+        publics=portrait.public_cote_a_cote(code, autre or None, requetes.donnees, noms),
+    )
+
+
+def _partie_grille(f: Filtres, code, autre, codes, seuil, communes, noms) -> dict:
+    """The indicators' grid: the latest RPLS vintage and attribution year up to the end of the period."""
+    g = grille_communes.lire(f, seuil)
+    grille = g.indicateurs(codes, communes, seuil)
+    colonnes, details = fiche_commune.colonnes_tableaux(code, autre, noms)
+    return dict(
+        grille_lue=g,
+        grille=grille,
+        valeurs_affichees=grille[list(colonnes)].rename(columns=colonnes),
+        details_affiches=grille[list(details)].rename(columns=details),
+    )
+
+
+def _partie_periode(f: Filtres, code, codes, seuil, noms_fiche) -> dict:
+    """The trends of the period: legal objectives and production year by year, the OPS survey."""
+    F = fiche_commune
+    periode = f"{f.annee_debut}-{f.annee_fin}"
+    ev, ev_cu = evolutions_objectifs(f, codes, seuil)
+    obj = None if ev_cu.empty else F.lecture_objectifs(ev, ev_cu, codes, noms_fiche, f"{F.SOURCE_ATTRIB}, {periode}")
+    annees = list(range(f.annee_debut, f.annee_fin + 1))
+    prod = production(f, codes, annees)
+    annee_ops, lignes = occupation(f, code, seuil)
+    return dict(
         objectifs=obj,
         spec_objectifs=None if obj is None else graphiques.figure(F.ecran_objectifs, obj.series, codes, noms_fiche),
         chiffres_objectifs=None if obj is None else F.chiffres(F.ecran_objectifs, obj.series, codes, noms_fiche),
@@ -254,5 +280,4 @@ def _calculer_fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.
         svg_production=F.svg_production(prod, codes, noms_fiche, annees, f"{F.SOURCE_PROD}, {periode}"),
         annee_ops=annee_ops,
         occupation=lignes,
-        publics=portrait.public_cote_a_cote(code, autre or None, requetes.donnees, noms),
     )
