@@ -167,10 +167,11 @@ def lecture_objectifs(
     return LectureObjectifs(notes, series, svgs)
 
 
-def _scatter_objectif(n: int, **proprietes) -> dict:
-    """One trace of facet `n`, validated by plotly on its own (its arrays as plotly stores them)."""
+def _scatter_objectif(n: int, x: pd.Series, y: pd.Series, **proprietes) -> dict:
+    """One trace of facet `n` as plotly's validation stores it (its series as numpy arrays, the
+    rest as given: strings, booleans, a line dict), without validating it again each time."""
     axes = {"xaxis": "x", "yaxis": "y"} if n == 1 else {"xaxis": f"x{n}", "yaxis": f"y{n}"}
-    return go.Scatter(**proprietes, **axes).to_plotly_json()
+    return {"type": "scatter", "x": x.to_numpy(), "y": y.to_numpy(), **proprietes, **axes}
 
 
 @functools.cache
@@ -199,10 +200,10 @@ def _mise_en_page_objectifs() -> str:
 def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
     """The three objectives side by side (`series`: lecture_objectifs), one facet each.
 
-    Each trace is validated by plotly, the fixed layout (_mise_en_page_objectifs) is not again:
-    make_subplots and add_hline validate it property by property, 150 ms a chart, for a layout
-    that never changes (tests/figures/test_figures_fiche_commune.py checks the spec is the one
-    those helpers give)."""
+    Neither the traces nor the fixed layout (_mise_en_page_objectifs) are validated by plotly
+    again: make_subplots, add_scatter and add_hline validate them property by property, 40 to
+    150 ms a chart, for a layout that never changes and traces of plain values
+    (tests/figures/test_figures_fiche_commune.py checks the spec is the one those helpers give)."""
     traces = []
     for n in (1, 2, 3):
         s = series[n]
@@ -270,15 +271,18 @@ def _mise_en_page_production() -> str:
 @memoire.pur  # read twice: its spec (graphiques.figure) and its figures (chiffres)
 def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
     """Dwellings authorised and started per year, two bars per commune (portrait.serie_production).
-    Its traces validated by plotly, its fixed layout (_mise_en_page_production) not again."""
+    Neither its traces nor its fixed layout (_mise_en_page_production) validated by plotly again
+    (tests/figures/test_figures_fiche_commune.py checks the spec is the one go.Figure gives)."""
+    # Each trace as plotly's validation stores it (series as numpy arrays), not validated again.
     traces = [
-        go.Bar(
-            x=prod["annee"],
-            y=prod[f"{ind}_{c}"],
-            name=f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
-            marker_color=_TEINTES_PRODUCTION[(i, ind)],
-            hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
-        ).to_plotly_json()
+        {
+            "type": "bar",
+            "x": prod["annee"].to_numpy(),
+            "y": prod[f"{ind}_{c}"].to_numpy(),
+            "name": f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
+            "marker": {"color": _TEINTES_PRODUCTION[(i, ind)]},
+            "hovertemplate": "%{x} : %{y:,.0f} logements<extra></extra>",
+        }
         for i, c in enumerate(codes)
         for ind in ("logements_autorises", "logements_commences")
     ]
