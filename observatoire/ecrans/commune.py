@@ -227,7 +227,9 @@ def fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame,
     periode = _garder(
         ("periode", f.annee_debut, f.annee_fin, *commun), lambda: _partie_periode(f, code, codes, seuil, noms_fiche)
     )
-    return Fiche(**fixe, **grille, **periode)
+    # The OPS survey shown depends on the end of the period only.
+    annee_ops, lignes = _garder(("ops", f.annee_fin, *commun), lambda: occupation(f, code, seuil))
+    return Fiche(**fixe, **grille, **periode, annee_ops=annee_ops, occupation=lignes)
 
 
 def _partie_fixe(f: Filtres, code, autre, codes, communes, noms, noms_fiche) -> dict:
@@ -262,14 +264,13 @@ def _partie_grille(f: Filtres, code, autre, codes, seuil, communes, noms) -> dic
 
 
 def _partie_periode(f: Filtres, code, codes, seuil, noms_fiche) -> dict:
-    """The trends of the period: legal objectives and production year by year, the OPS survey."""
+    """The trends of the period: legal objectives and production year by year."""
     F = fiche_commune
     periode = f"{f.annee_debut}-{f.annee_fin}"
     ev, ev_cu = evolutions_objectifs(f, codes, seuil)
     obj = None if ev_cu.empty else F.lecture_objectifs(ev, ev_cu, codes, noms_fiche, f"{F.SOURCE_ATTRIB}, {periode}")
     annees = list(range(f.annee_debut, f.annee_fin + 1))
     prod = production(f, codes, annees)
-    annee_ops, lignes = occupation(f, code, seuil)
     return dict(
         objectifs=obj,
         spec_objectifs=None if obj is None else graphiques.figure(F.ecran_objectifs, obj.series, codes, noms_fiche),
@@ -278,6 +279,4 @@ def _partie_periode(f: Filtres, code, codes, seuil, noms_fiche) -> dict:
         spec_production=graphiques.figure(F.ecran_production, prod, codes, noms_fiche),
         chiffres_production=F.chiffres(F.ecran_production, prod, codes, noms_fiche),
         svg_production=F.svg_production(prod, codes, noms_fiche, annees, f"{F.SOURCE_PROD}, {periode}"),
-        annee_ops=annee_ops,
-        occupation=lignes,
     )
