@@ -43,7 +43,7 @@ noms = dict(zip(communes["code_insee"], communes["nom"]))
 codes = [c for c in f.communes if c in noms]
 g = grille_communes.lire(f, seuil)
 grille = g.indicateurs(codes, communes, seuil, cles=cles)
-t = comparer.tableaux(grille, codes, noms)
+t = comparer.tableaux(grille, codes, {c: noms[c] for c in codes})
 perimetre = f.perimetre() + " · chaque commune séparément, et toute la CU d'Arras"
 sources = sorted({catalogue.INDICATEURS[c].source for c in cles})
 source = " ; ".join(sources)

@@ -9,9 +9,9 @@ import streamlit as st
 
 from observatoire import formats as fr
 from observatoire.chargement import publiques
-from observatoire.ecrans import cadre, commune, filtres, graphiques, grille_communes, requetes, tableaux
-from observatoire.figures import dessins, portrait
+from observatoire.ecrans import cadre, commune, filtres, graphiques, requetes, tableaux
 from observatoire.figures import fiche_commune as F
+from observatoire.figures import portrait
 from observatoire.secret import suppression as secret
 
 f = filtres.filtres()
@@ -27,7 +27,9 @@ et_autre = f", {nom_autre}" if autre else ""
 st.title(f"Fiche commune : {nom}")
 
 population = int(communes.set_index("code_insee").loc[code, "population"])
-g = grille_communes.lire(f, seuil)
+# Every figure, table and chart of the fiche, computed once for these settings.
+fiche = commune.fiche(f, code, autre, seuil, communes, noms)
+g = fiche.grille_lue
 millesime, annee_attrib = g.millesime, g.annee_attrib
 # The fiche compares one commune with the whole CU whatever the commune filter says; the
 # landlord filter applies to stock and attributions.
@@ -39,7 +41,7 @@ perimetre = (
 )
 entete_texte = f"parc social au 1er janvier {millesime} · attributions {annee_attrib} · {g.nom_plh}."
 
-localisation = dessins.localisation_svg(communes, code, autre or None)
+localisation = fiche.localisation
 entete, carte_situation = st.columns([3, 1])
 with entete:
     st.markdown(f"**{fr.nombre(population)} habitants** (population municipale) · {entete_texte}")
@@ -48,7 +50,7 @@ with carte_situation:
         localisation, f"{nom} (bleu)" + (f" et {nom_autre} (orange)" if autre else "") + " parmi les 46 communes"
     )
 
-grille = g.indicateurs(codes, communes, seuil)
+grille = fiche.grille
 with entete:
     for col, c in zip(st.columns(4), F.cartes(grille, code, autre, noms, millesime)):
         with col:
@@ -59,9 +61,7 @@ cadre.legende("RPLS (SDES), population municipale (INSEE)", f"1er janvier {mille
 st.header("Indicateurs de la commune et de la CU")
 # Two tables so that nothing is cut at 1280-1440 px: the values and statuses side by side, then
 # every numerator and denominator.
-colonnes, details = F.colonnes_tableaux(code, autre, noms)
-valeurs_affichees = grille[list(colonnes)].rename(columns=colonnes)
-details_affiches = grille[list(details)].rename(columns=details)
+valeurs_affichees, details_affiches = fiche.valeurs_affichees, fiche.details_affiches
 # Static tables: their text wraps, so every column stays on screen at 1280 px, with a compared commune too.
 st.table(valeurs_affichees.set_index("indicateur"))
 st.markdown("**Numérateurs et dénominateurs**")
@@ -75,53 +75,73 @@ if (grille[[f"valeur_{c}" for c in codes]] == secret.SECRET).any().any():
 # ---------------------------------------------------------------- trends
 
 st.header("Évolutions")
-SOURCE_POP = publiques.source_ecran("population_communes")
+SOURCE_POP = commune.SOURCE_POPULATION
 periode = f"{f.annee_debut}-{f.annee_fin}"
 figures_svg = []
 g1, g2 = st.columns(2)
 with g1:
-    stock = commune.stock(f, codes)
+    stock = fiche.stock
     if stock.empty:
         st.info("Aucun millésime du RPLS chargé.")
     else:
-        fig = F.figure_stock(stock, codes, noms)
         graphiques.graphique(
-            fig.ecran, "fiche_stock", f"parc_social_{code}", F.SOURCE_PARC, F.periode(stock["millesime"]), perimetre
+            fiche.spec_stock,
+            "fiche_stock",
+            f"parc_social_{code}",
+            F.SOURCE_PARC,
+            F.periode(stock["millesime"]),
+            perimetre,
         )
-        figures_svg.append(fig.svg)
+        figures_svg.append(fiche.svg_stock)
 with g2:
-    pop = portrait.serie_population(requetes.donnees("publiques_population"), codes)
+    pop = fiche.population
     if pop.empty:
         st.info("Population municipale non chargée.")
     else:
-        fig = F.figure_population(pop, codes, noms, SOURCE_POP)
         graphiques.graphique(
-            fig.ecran, "fiche_population", f"population_{code}", SOURCE_POP, F.periode(pop["annee"]), nom + et_autre
+            fiche.spec_population,
+            "fiche_population",
+            f"population_{code}",
+            SOURCE_POP,
+            F.periode(pop["annee"]),
+            nom + et_autre,
         )
-        figures_svg.append(fig.svg)
+        figures_svg.append(fiche.svg_population)
 
-ev, ev_cu = commune.evolutions_objectifs(f, codes, seuil)
-if ev_cu.empty:
+obj = fiche.objectifs
+if obj is None:
     st.info("Aucune attribution sur la période choisie.")
 else:
-    obj = F.figure_objectifs(ev, ev_cu, codes, noms, f"{F.SOURCE_ATTRIB}, {periode}")
     figures_svg += [svg for _, svg in obj.svgs]
-    graphiques.graphique(obj.ecran, "fiche_objectifs", f"objectifs_{code}", F.SOURCE_ATTRIB, periode, perimetre)
+    graphiques.graphique(
+        fiche.spec_objectifs,
+        "fiche_objectifs",
+        f"objectifs_{code}",
+        F.SOURCE_ATTRIB,
+        periode,
+        perimetre,
+        chiffres=fiche.chiffres_objectifs,
+    )
     st.caption(F.legende_objectifs(obj.notes, phrase_secret))
     with st.expander("Les mêmes taux, année par année (tableau)", icon=":material/table:"):
-        st.dataframe(portrait.table_objectifs(obj.series, codes, noms), hide_index=True, key="fiche_objectifs_annees")
+        st.dataframe(fiche.table_objectifs, hide_index=True, key="fiche_objectifs_annees")
         cadre.legende(F.SOURCE_ATTRIB, periode, perimetre)
 
-annees = list(range(f.annee_debut, f.annee_fin + 1))
-prod = commune.production(f, codes, annees)
-fig = F.figure_production(prod, codes, noms, annees, f"{F.SOURCE_PROD}, {periode}")
-graphiques.graphique(fig.ecran, "fiche_production", f"production_{code}", F.SOURCE_PROD, periode, perimetre)
+graphiques.graphique(
+    fiche.spec_production,
+    "fiche_production",
+    f"production_{code}",
+    F.SOURCE_PROD,
+    periode,
+    perimetre,
+    chiffres=fiche.chiffres_production,
+)
 st.caption("Une année sans donnée n'a pas de barre (donnée manquante, jamais zéro).")
-figures_svg.append(fig.svg)
+figures_svg.append(fiche.svg_production)
 
 # ---------------------------------------------------------------- occupation (OPS)
 
-annee_ops, lignes = commune.occupation(f, code, seuil)
+annee_ops, lignes = fiche.annee_ops, fiche.occupation
 suite_imprimable = []
 if annee_ops is not None:
     st.header(f"Occupation du parc social — enquête OPS {annee_ops}")
@@ -139,7 +159,7 @@ if annee_ops is not None:
 
 # ---------------------------------------------------------------- real public figures
 
-reels = portrait.public_cote_a_cote(code, autre or None, requetes.donnees, noms)
+reels = fiche.publics
 if reels:
     st.header(f"Chiffres publics réels : {nom}{et_autre} et la CU d'Arras")
     st.markdown(

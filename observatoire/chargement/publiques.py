@@ -609,10 +609,32 @@ def qpv_public(rpls_qpv: pd.DataFrame, qpv: pd.DataFrame, revenus: pd.DataFrame 
     return pd.DataFrame(lignes).fillna("–")
 
 
+def jeux_portrait(donnees) -> dict[str, pd.DataFrame]:
+    """The named queries `portrait_commune` reads, by name. `donnees(nom, **params)` runs a named
+    query (ui.donnees, or a db.requete bound to a connection)."""
+    return {
+        "publiques_population": donnees("publiques_population"),
+        "publiques_rp_logement": donnees("publiques_rp_logement"),
+        "publiques_filosofi": donnees("publiques_filosofi"),
+        "publiques_lovac": donnees("publiques_lovac"),
+        "publiques_rpls_communes": donnees("publiques_rpls_communes", millesime=MILLESIME_RPLS_COMMUNES),
+    }
+
+
 def portrait_commune(code: str, donnees) -> dict[str, pd.DataFrame]:
     """The commune's real public figures beside the CU's, one frame per source (reusable by a
     fuller portrait). `donnees(nom, **params)` runs a named query (ui.donnees, or a db.requete
     bound to a connection). Keys: population, logement, revenus, lovac, rpls."""
+    return portrait_des_jeux(code, jeux_portrait(donnees))
+
+
+@memoire.pur
+def portrait_des_jeux(code: str, jeux: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`portrait_commune` on the frames `jeux_portrait` read: once per commune and content."""
+
+    def donnees(nom, **_):
+        return jeux[nom]
+
     out = {}
     pop = donnees("publiques_population")
     if len(pop):

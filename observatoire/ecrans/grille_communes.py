@@ -5,10 +5,14 @@ commune, the legal objectives' grid of every commune and of the whole CU, the PL
 
 from __future__ import annotations
 
+import datetime
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
 
+from observatoire.base import db
 from observatoire.ecrans import requetes
 from observatoire.ecrans.filtres import Filtres
 from observatoire.figures import carte
@@ -49,12 +53,45 @@ def _annee(df: pd.DataFrame, colonne: str) -> int | None:
     return None if pd.isna(x) else int(x)
 
 
+_GRILLES: OrderedDict = OrderedDict()
+_GRILLES_MAX = 128  # (end of period, landlords, threshold) settings kept, least recently used dropped
+_verrou = threading.Lock()
+
+
 def lire(f: Filtres, seuil: int) -> Grille:
-    millesime = _annee(requetes.donnees("rpls_dernier_millesime", **f.sql()), "millesime")
-    annee_attrib = _annee(requetes.donnees("carte_annee_attributions", **f.sql()), "annee")
+    """The grid's inputs for these filters, read once per base version, end of the period,
+    landlords and threshold (what decides them: the start of the period and the communes do
+    not), and the current year (statuses); read-only for the callers (shared between sessions)."""
+    cle = (
+        requetes.donnees.jeton(),
+        db.territoire(),
+        datetime.date.today().year,
+        f.annee_fin,
+        tuple(f.bailleurs),
+        seuil,
+    )
+    with _verrou:
+        gardee = _GRILLES.get(cle)
+        if gardee is not None:
+            _GRILLES.move_to_end(cle)
+            return gardee
+    lue = _lire(f, seuil)
+    with _verrou:
+        _GRILLES[cle] = lue
+        while len(_GRILLES) > _GRILLES_MAX:
+            _GRILLES.popitem(last=False)
+    return lue
+
+
+def _lire(f: Filtres, seuil: int) -> Grille:
+    # Each query gets its own parameters only: a parameter it does not read (the start of the
+    # period) would, in the cache key, read the same rows again for each period.
+    millesime = _annee(requetes.donnees("rpls_dernier_millesime", annee_fin=f.annee_fin), "millesime")
+    annee_attrib = _annee(requetes.donnees("carte_annee_attributions", annee_fin=f.annee_fin), "annee")
     logements = requetes.donnees(
         "parc_indicateurs",
-        **(f.sql() | {"communes": []}),
+        communes=[],
+        bailleurs=list(f.bailleurs),
         millesime_debut=millesime,
         millesime_fin=millesime,
         par_commune=True,
@@ -63,7 +100,8 @@ def lire(f: Filtres, seuil: int) -> Grille:
     if f.bailleurs:  # landlord filter: the other landlords' counts must pass the threshold too
         logements_tous = requetes.donnees(
             "parc_indicateurs",
-            **(f.sql() | {"communes": [], "bailleurs": []}),
+            communes=[],
+            bailleurs=[],
             millesime_debut=millesime,
             millesime_fin=millesime,
             par_commune=True,
@@ -88,7 +126,9 @@ def lire(f: Filtres, seuil: int) -> Grille:
         logements_tous=logements_tous,
         attrib=attrib,
         objectifs_cu=objectifs_cu,
-        plh=requetes.donnees("carte_taux_plh"),
+        # Without its list of counted years (arrays in cells, unread here): each memoised grid
+        # function digests this frame, and those cells cost more to digest than all the others.
+        plh=requetes.donnees("carte_taux_plh").drop(columns=["annees_comptees"], errors="ignore"),
         objectif_cu=None if plh_cu.empty or pd.isna(plh_cu["objectif"].iloc[0]) else float(plh_cu["objectif"].iloc[0]),
         nom_plh=plh_cu["plh"].iloc[0] if not plh_cu.empty else "PLH",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from observatoire.base import memoire
 from observatoire.figures import carte
 from observatoire.indicateurs import catalogue
 
@@ -35,6 +36,7 @@ def indicateurs_demandes(valeurs_url) -> list[str]:
     return [c for c in COMPARABLES if c in demandes]
 
 
+@memoire.pur
 def tableaux(grille: pd.DataFrame, codes, noms: dict) -> dict[str, pd.DataFrame]:
     """From `carte.fiche_communes` (rows = indicators): three tables with rows = indicators and
     columns = the communes in the filter's order, then the CU:

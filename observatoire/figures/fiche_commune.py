@@ -5,19 +5,25 @@ and the printable page itself."""
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from observatoire.figures import couleurs, dessins, exports, portrait
+from observatoire.base import memoire
+from observatoire.figures import accessibilite, couleurs, dessins, exports, portrait
 from observatoire.indicateurs import attributions as A
+from observatoire.indicateurs import parc
 
 SOURCE_PARC, SOURCE_ATTRIB, SOURCE_PROD = "RPLS (SDES)", "SNE / exports des bailleurs (attributions)", "Sitadel (SDES)"
 TEINTES = (portrait.BLEU, portrait.ORANGE)  # the commune, the compared commune
 LEGENDE_BAS = dict(orientation="h", y=-0.2)
 MARGES = dict(l=60, r=10, b=40)
+TITRE_STOCK, TITRE_POPULATION = "Logements sociaux au 1er janvier", "Population municipale"
+TITRE_PRODUCTION = "Logements neufs autorisés et commencés"
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,9 @@ def colonnes_tableaux(code: str, autre: str, noms: dict) -> tuple[dict, dict]:
     return valeurs, details
 
 
-def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
-    """Social stock on 1 January, a bar per commune and vintage (portrait.serie_parc)."""
-    titre = "Logements sociaux au 1er janvier"
+def ecran_stock(stock: pd.DataFrame, codes, noms: dict) -> go.Figure:
+    """Social stock on 1 January, a bar per commune and vintage (portrait.serie_parc): the screen
+    chart, module-level so that graphiques.figure keeps its spec per content of the series."""
     fig = go.Figure()
     for c, teinte in zip(codes, TEINTES):
         fig.add_bar(
@@ -60,7 +66,7 @@ def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
             hovertemplate="%{x} : %{y:,.0f} logements<extra>" + noms[c] + "</extra>",
         )
     fig.update_layout(
-        title=titre,
+        title=TITRE_STOCK,
         height=340,
         barmode="group",
         yaxis_title="logements",
@@ -70,19 +76,26 @@ def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
     )
     if stock[list(codes)].max().max() < 10:  # a few dwellings: whole-number ticks, not 0,5 steps rounded
         fig.update_yaxes(dtick=1)
-    svg = dessins.graphique_svg(
-        titre,
+    return fig
+
+
+@memoire.pur
+def svg_stock(stock: pd.DataFrame, codes, noms: dict) -> dessins.Svg:
+    return dessins.graphique_svg(
+        TITRE_STOCK,
         list(stock["millesime"]),
         [dessins.Serie(noms[c], list(stock[c]), t) for c, t in zip(codes, TEINTES)],
         f"{SOURCE_PARC}, {periode(stock['millesime'])}",
         barres=True,
     )
-    return Figure(fig, titre, svg)
 
 
-def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figure:
+def figure_stock(stock: pd.DataFrame, codes, noms: dict) -> Figure:
+    return Figure(ecran_stock(stock, codes, noms), TITRE_STOCK, svg_stock(stock, codes, noms))
+
+
+def ecran_population(pop: pd.DataFrame, codes, noms: dict) -> go.Figure:
     """Population municipale, a line per commune (portrait.serie_population)."""
-    titre = "Population municipale"
     fig = go.Figure()
     for c, teinte in zip(codes, TEINTES):
         fig.add_scatter(
@@ -94,7 +107,7 @@ def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figu
             hovertemplate="%{x} : %{y:,.0f} habitants<extra>" + noms[c] + "</extra>",
         )
     fig.update_layout(
-        title=titre,
+        title=TITRE_POPULATION,
         height=340,
         yaxis_title="habitants",
         yaxis_rangemode="tozero",
@@ -102,10 +115,31 @@ def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figu
         legend=LEGENDE_BAS,
         margin=MARGES,
     )
-    svg = dessins.graphique_svg(
-        titre, list(pop["annee"]), [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, TEINTES)], source
+    return fig
+
+
+@memoire.pur
+def svg_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> dessins.Svg:
+    return dessins.graphique_svg(
+        TITRE_POPULATION,
+        list(pop["annee"]),
+        [dessins.Serie(noms[c], list(pop[c]), t) for c, t in zip(codes, TEINTES)],
+        source,
     )
-    return Figure(fig, titre, svg)
+
+
+def figure_population(pop: pd.DataFrame, codes, noms: dict, source: str) -> Figure:
+    return Figure(ecran_population(pop, codes, noms), TITRE_POPULATION, svg_population(pop, codes, noms, source))
+
+
+@dataclass(frozen=True)
+class LectureObjectifs:
+    """The three legal objectives year by year without the screen chart: the series
+    (portrait.serie_objectifs), the hidden years in words, one SVG per objective."""
+
+    notes: list[str]
+    series: dict[int, pd.DataFrame]
+    svgs: list[tuple[str, dessins.Svg]]
 
 
 @dataclass(frozen=True)
@@ -119,44 +153,38 @@ class Objectifs:
     svgs: list[tuple[str, dessins.Svg]]
 
 
-def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
-    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+@memoire.pur
+def lecture_objectifs(
+    ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str
+) -> LectureObjectifs:
     notes, series, svgs = [], {}, []
     for n in (1, 2, 3):
         s = series[n] = portrait.serie_objectifs(ev, ev_cu, n)
-        for c, teinte in zip(codes, TEINTES):
-            fig.add_scatter(
-                x=s["annee"],
-                y=s[c],
-                name=noms[c],
-                mode="lines+markers",
-                line=dict(color=teinte, width=3),
-                legendgroup=c,
-                showlegend=n == 1,
-                row=1,
-                col=n,
-                connectgaps=False,
-                hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
-            )
-        fig.add_scatter(
-            x=s["annee"],
-            y=s["cu"],
-            name="CU d'Arras",
-            mode="lines",
-            line=dict(color=portrait.GRIS_FONCE, dash="dash"),
-            legendgroup="cu",
-            showlegend=n == 1,
-            row=1,
-            col=n,
-            hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
-        )
-        fig.add_hline(
-            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
-        )
         note = portrait.phrase_secret_annees({noms[c]: portrait.annees_cachees(s, c) for c in codes})
         if note:
             notes.append(f"Objectif {n} : {note}")
         svgs.append((f"Objectif légal {n}", portrait.figure_svg_objectif(s, n, codes, noms, source)))
+    return LectureObjectifs(notes, series, svgs)
+
+
+def _scatter_objectif(n: int, x: pd.Series, y: pd.Series, **proprietes) -> dict:
+    """One trace of facet `n` as plotly's validation stores it (its series as numpy arrays, the
+    rest as given: strings, booleans, a line dict), without validating it again each time."""
+    axes = {"xaxis": "x", "yaxis": "y"} if n == 1 else {"xaxis": f"x{n}", "yaxis": f"y{n}"}
+    return {"type": "scatter", "x": x.to_numpy(), "y": y.to_numpy(), **proprietes, **axes}
+
+
+@functools.cache
+def _mise_en_page_objectifs() -> str:
+    """The objectives chart's layout (three facets, their titles, the targets' dotted lines),
+    which no data changes: built once with plotly's helpers, kept as JSON."""
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+    for n in (1, 2, 3):
+        # add_hline leaves out a facet without a trace: one placeholder each, dropped with the data
+        fig.add_scatter(x=[0], y=[0], row=1, col=n)
+        fig.add_hline(
+            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
+        )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     # The facets' titles sit under the chart's source line, not on it.
     fig.update_layout(
@@ -165,31 +193,69 @@ def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, no
         legend=dict(orientation="h", y=-0.18),
         margin=dict(l=60, r=10, b=40, t=115),
     )
-    return Objectifs(fig, notes, series, svgs)
+    return json.dumps(fig.to_dict()["layout"])
 
 
-def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> Figure:
-    """Dwellings authorised and started per year, two bars per commune (portrait.serie_production)."""
-    teintes = {
-        (0, "logements_autorises"): portrait.BLEU,
-        (0, "logements_commences"): couleurs.BLEU_CLAIR,
-        (1, "logements_autorises"): portrait.ORANGE,
-        (1, "logements_commences"): couleurs.ORANGE_CLAIR,
-    }
-    mots = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
-    fig = go.Figure()
-    series = []
-    for i, c in enumerate(codes):
-        for ind in ("logements_autorises", "logements_commences"):
-            nom_serie = f"{noms[c]} : {mots[ind]}"
-            fig.add_bar(
-                x=prod["annee"],
-                y=prod[f"{ind}_{c}"],
-                name=nom_serie,
-                marker_color=teintes[(i, ind)],
-                hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
+@memoire.pur  # read twice: its spec (graphiques.figure) and its figures (chiffres)
+def ecran_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> go.Figure:
+    """The three objectives side by side (`series`: lecture_objectifs), one facet each.
+
+    Neither the traces nor the fixed layout (_mise_en_page_objectifs) are validated by plotly
+    again: make_subplots, add_scatter and add_hline validate them property by property, 40 to
+    150 ms a chart, for a layout that never changes and traces of plain values
+    (tests/figures/test_figures_fiche_commune.py checks the spec is the one those helpers give)."""
+    traces = []
+    for n in (1, 2, 3):
+        s = series[n]
+        for c, teinte in zip(codes, TEINTES):
+            traces.append(
+                _scatter_objectif(
+                    n,
+                    x=s["annee"],
+                    y=s[c],
+                    name=noms[c],
+                    mode="lines+markers",
+                    line=dict(color=teinte, width=3),
+                    legendgroup=c,
+                    showlegend=n == 1,
+                    connectgaps=False,
+                    hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
+                )
             )
-            series.append(dessins.Serie(nom_serie, list(prod[f"{ind}_{c}"]), teintes[(i, ind)]))
+        traces.append(
+            _scatter_objectif(
+                n,
+                x=s["annee"],
+                y=s["cu"],
+                name="CU d'Arras",
+                mode="lines",
+                line=dict(color=portrait.GRIS_FONCE, dash="dash"),
+                legendgroup="cu",
+                showlegend=n == 1,
+                hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
+            )
+        )
+    return go.Figure(data=traces, layout=json.loads(_mise_en_page_objectifs()), _validate=False)
+
+
+def figure_objectifs(ev: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, codes, noms: dict, source: str) -> Objectifs:
+    lecture = lecture_objectifs(ev, ev_cu, codes, noms, source)
+    return Objectifs(ecran_objectifs(lecture.series, codes, noms), lecture.notes, lecture.series, lecture.svgs)
+
+
+_TEINTES_PRODUCTION = {
+    (0, "logements_autorises"): portrait.BLEU,
+    (0, "logements_commences"): couleurs.BLEU_CLAIR,
+    (1, "logements_autorises"): portrait.ORANGE,
+    (1, "logements_commences"): couleurs.ORANGE_CLAIR,
+}
+_MOTS_PRODUCTION = {"logements_autorises": "autorisés", "logements_commences": "commencés"}
+
+
+@functools.cache
+def _mise_en_page_production() -> str:
+    """The production chart's layout, which no data changes: validated once, kept as JSON."""
+    fig = go.Figure()
     fig.update_layout(
         title="Logements neufs autorisés et commencés par année",
         height=340,
@@ -199,8 +265,77 @@ def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], 
         legend=LEGENDE_BAS,
         margin=MARGES,
     )
-    titre = "Logements neufs autorisés et commencés"
-    return Figure(fig, titre, dessins.graphique_svg(titre, annees, series, source, barres=True))
+    return json.dumps(fig.to_dict()["layout"])
+
+
+@memoire.pur  # read twice: its spec (graphiques.figure) and its figures (chiffres)
+def ecran_production(prod: pd.DataFrame, codes, noms: dict) -> go.Figure:
+    """Dwellings authorised and started per year, two bars per commune (portrait.serie_production).
+    Neither its traces nor its fixed layout (_mise_en_page_production) validated by plotly again
+    (tests/figures/test_figures_fiche_commune.py checks the spec is the one go.Figure gives)."""
+    # Each trace as plotly's validation stores it (series as numpy arrays), not validated again.
+    traces = [
+        {
+            "type": "bar",
+            "x": prod["annee"].to_numpy(),
+            "y": prod[f"{ind}_{c}"].to_numpy(),
+            "name": f"{noms[c]} : {_MOTS_PRODUCTION[ind]}",
+            "marker": {"color": _TEINTES_PRODUCTION[(i, ind)]},
+            "hovertemplate": "%{x} : %{y:,.0f} logements<extra></extra>",
+        }
+        for i, c in enumerate(codes)
+        for ind in ("logements_autorises", "logements_commences")
+    ]
+    return go.Figure(data=traces, layout=json.loads(_mise_en_page_production()), _validate=False)
+
+
+@memoire.pur
+def chiffres(ecran, *args) -> pd.DataFrame:
+    """« Les chiffres du graphique » of the chart `ecran(*args)` (a module-level function of
+    this module), once per content of its arguments: read on the figure itself, not rebuilt
+    from its spec (plotly would validate it all again)."""
+    return accessibilite.chiffres_figure(ecran(*args))
+
+
+@memoire.pur
+def svg_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> dessins.Svg:
+    series = [
+        dessins.Serie(f"{noms[c]} : {_MOTS_PRODUCTION[ind]}", list(prod[f"{ind}_{c}"]), _TEINTES_PRODUCTION[(i, ind)])
+        for i, c in enumerate(codes)
+        for ind in ("logements_autorises", "logements_commences")
+    ]
+    return dessins.graphique_svg(TITRE_PRODUCTION, annees, series, source, barres=True)
+
+
+def figure_production(prod: pd.DataFrame, codes, noms: dict, annees: list[int], source: str) -> Figure:
+    return Figure(
+        ecran_production(prod, codes, noms), TITRE_PRODUCTION, svg_production(prod, codes, noms, annees, source)
+    )
+
+
+@memoire.pur
+def localisation(communes: pd.DataFrame, code: str, autre: str | None) -> dessins.Svg:
+    """The locator map (dessins.localisation_svg), once per commune pair."""
+    return dessins.localisation_svg(communes, code, autre)
+
+
+@memoire.pur
+def occupation(ops_annee: pd.DataFrame, code: str, seuil: int) -> pd.DataFrame:
+    """The commune's OPS lines (parc.occupation_fiche) on the grid of every commune of one survey
+    year (`ops_annee`), as the Occupation page publishes it."""
+    publication = parc.ops_publication(ops_annee, (), seuil)
+    return parc.occupation_fiche(
+        publication.communes_valeurs,
+        publication.communes_masque,
+        publication.secteurs_valeurs,
+        publication.secteurs_masque,
+        code,
+    )
+
+
+def annees_de_la_periode(ev: pd.DataFrame, debut: int, fin: int) -> pd.DataFrame:
+    """The rows of the years `debut` to `fin` of a year-by-year frame (column `annee`)."""
+    return ev[(ev["annee"] >= debut) & (ev["annee"] <= fin)].reset_index(drop=True)
 
 
 def periode(annees: pd.Series) -> str:

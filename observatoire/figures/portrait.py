@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.chargement import publiques
 from observatoire.figures import couleurs, dessins
 from observatoire.indicateurs import attributions as A
@@ -67,6 +68,7 @@ def options_comparaison(code: str, noms: dict) -> list[str]:
 # ---------------------------------------------------------------- time series
 
 
+@memoire.pur
 def serie_parc(ind: pd.DataFrame, codes) -> pd.DataFrame:
     """Social stock on 1 January of each vintage loaded: one column per commune and the CU.
     `ind`: parc_indicateurs per commune over every vintage (all landlords or the filter's).
@@ -91,15 +93,19 @@ def serie_objectifs(ev_communes: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, n
     out = pd.DataFrame({"annee": annees})
 
     def taux(ev):
-        e = ev[ev["objectif"] == n].set_index("annee") if len(ev) else pd.DataFrame(columns=["taux", "cache"])
+        par_annee = {}  # year → (rate, hidden), read once rather than cell by cell
+        if len(ev):
+            e = ev[ev["objectif"] == n]
+            caches_e = e["cache"].tolist() if "cache" in e else [False] * len(e)
+            par_annee = dict(zip(e["annee"].tolist(), zip(e["taux"].tolist(), caches_e)))
         vals, caches = [], []
         for a in annees:
-            if a not in e.index:
+            if a not in par_annee:
                 vals.append(None)
                 caches.append(False)
                 continue
-            cache = bool(e.at[a, "cache"]) if "cache" in e else False
-            t = e.at[a, "taux"]
+            t, cache = par_annee[a]
+            cache = bool(cache)
             vals.append(None if cache or t is None or pd.isna(t) else float(t))
             caches.append(cache)
         return vals, caches
@@ -110,6 +116,7 @@ def serie_objectifs(ev_communes: dict[str, pd.DataFrame], ev_cu: pd.DataFrame, n
     return out
 
 
+@memoire.pur
 def serie_production(prod: dict[str, pd.DataFrame], annees) -> pd.DataFrame:
     """Dwellings authorised and started (Sitadel, public) per year for each commune; a year
     without a row is missing data (None), never 0. `prod`: code → production_par_annee."""
@@ -121,6 +128,7 @@ def serie_production(prod: dict[str, pd.DataFrame], annees) -> pd.DataFrame:
     return out
 
 
+@memoire.pur
 def serie_population(pop: pd.DataFrame, codes) -> pd.DataFrame:
     """Population municipale (INSEE) of each year for each commune and the 46 together."""
     if pop.empty:
@@ -139,21 +147,24 @@ def annees_cachees(s: pd.DataFrame, code: str) -> list[int]:
     return [int(a) for a, c in zip(s["annee"], s[col]) if c] if col in s else []
 
 
+@memoire.pur
 def table_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> pd.DataFrame:
     """The objectives' chart as a table: one row per year, « Obj. n · commune » columns, hidden
     cells in words (« secret statistique »), years without attribution « – »."""
     annees = sorted({int(a) for s in series.values() for a in s["annee"]})
     out = pd.DataFrame({"année": [str(a) for a in annees]})
     for n, s in series.items():
-        s = s.set_index("annee")
+        annees_s = s["annee"].tolist()  # the columns read once, not cell by cell
         for code in [*codes, "cu"]:
             nom = "CU d'Arras" if code == "cu" else noms[code]
+            valeurs = dict(zip(annees_s, s[code].tolist()))
+            caches = dict(zip(annees_s, s[f"cache_{code}"].tolist())) if code != "cu" else {}
             cellules = []
             for a in annees:
-                if code != "cu" and bool(s.at[a, f"cache_{code}"]):
+                if code != "cu" and bool(caches[a]):
                     cellules.append(secret.SECRET)
                 else:
-                    v = s.at[a, code]
+                    v = valeurs[a]
                     cellules.append(fr.MANQUANT if v is None or pd.isna(v) else fr.pourcent(v))
             out[f"Obj. {n} · {nom}"] = cellules
     return out
@@ -165,10 +176,16 @@ def table_objectifs(series: dict[int, pd.DataFrame], codes, noms: dict) -> pd.Da
 def public_cote_a_cote(code: str, autre: str | None, donnees, noms: dict) -> dict[str, pd.DataFrame]:
     """publiques.portrait_commune for the commune, with the compared commune's column(s) added
     beside it; column headers name the communes."""
-    base = publiques.portrait_commune(code, donnees)
+    noms_utiles = {c: noms[c] for c in (code, autre) if c}
+    return _cote_a_cote(code, autre, publiques.jeux_portrait(donnees), noms_utiles)
+
+
+@memoire.pur
+def _cote_a_cote(code: str, autre: str | None, jeux: dict[str, pd.DataFrame], noms: dict) -> dict[str, pd.DataFrame]:
+    base = publiques.portrait_des_jeux(code, jeux)
     if not autre:
         return {k: _nommer(v, noms[code]) for k, v in base.items()}
-    deux = publiques.portrait_commune(autre, donnees)
+    deux = publiques.portrait_des_jeux(autre, jeux)
     sortie = {}
     for cle, df in base.items():
         df = df.copy()

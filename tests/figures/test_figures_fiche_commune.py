@@ -114,3 +114,171 @@ def test_page_imprimable():
     ).decode("utf-8")
     assert page.index("41 019 habitants.") < page.index("Indicateurs") < page.index("g1") < page.index("Occupation")
     assert "size: A4 portrait" in page
+
+
+# ---------------------------------------------------------------- charts built without re-validating their layout
+
+
+def _objectifs_avec_les_aides_de_plotly(series, codes, noms):
+    """The objectives chart as it was built with make_subplots / add_scatter / add_hline: the
+    reference ecran_objectifs must give, property for property."""
+    import plotly.graph_objects as go  # noqa: F401
+    from plotly.subplots import make_subplots
+
+    from observatoire.indicateurs import attributions as A
+
+    fig = make_subplots(rows=1, cols=3, shared_yaxes=True, subplot_titles=[A.TITRES_CARTES[n] for n in (1, 2, 3)])
+    for n in (1, 2, 3):
+        s = series[n]
+        for c, teinte in zip(codes, F.TEINTES):
+            fig.add_scatter(
+                x=s["annee"],
+                y=s[c],
+                name=noms[c],
+                mode="lines+markers",
+                line=dict(color=teinte, width=3),
+                legendgroup=c,
+                showlegend=n == 1,
+                row=1,
+                col=n,
+                connectgaps=False,
+                hovertemplate="%{x} : %{y:.1%}<extra>" + noms[c] + "</extra>",
+            )
+        fig.add_scatter(
+            x=s["annee"],
+            y=s["cu"],
+            name="CU d'Arras",
+            mode="lines",
+            line=dict(color=portrait.GRIS_FONCE, dash="dash"),
+            legendgroup="cu",
+            showlegend=n == 1,
+            row=1,
+            col=n,
+            hovertemplate="%{x} : %{y:.1%}<extra>CU d'Arras</extra>",
+        )
+        fig.add_hline(
+            y=float(A.OBJECTIFS[n].cible), line=dict(color=couleurs.CONTOUR, dash="dot", width=1), row=1, col=n
+        )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(
+        title="Objectifs légaux d'attribution, année par année",
+        height=390,
+        legend=dict(orientation="h", y=-0.18),
+        margin=dict(l=60, r=10, b=40, t=115),
+    )
+    return fig
+
+
+def _spec(fig) -> dict:
+    """A figure as the browser receives it (arrays of objects are numpy arrays in to_dict)."""
+    import json
+
+    return json.loads(fig.to_json())
+
+
+def _series_objectifs(valeurs_arras, valeurs_cu, annees):
+    s = pd.DataFrame({"annee": annees})
+    s["cu"] = valeurs_cu
+    s["62041"] = valeurs_arras
+    s["cache_62041"] = [v is None for v in valeurs_arras]
+    s["62004"] = [None] * len(annees)  # a commune with no attribution: every point missing
+    s["cache_62004"] = [False] * len(annees)
+    return {1: s, 2: s.assign(cu=[0.5] * len(annees)), 3: s}
+
+
+def test_graphique_des_objectifs_celui_des_aides_de_plotly():
+    series = _series_objectifs([0.31, None, 0.2], [0.25, 0.26, 0.27], [2019, 2020, 2021])
+    for codes in (("62041",), ("62041", "62004")):
+        attendu = _spec(_objectifs_avec_les_aides_de_plotly(series, codes, NOMS))
+        obtenu = _spec(F.ecran_objectifs(series, codes, NOMS))
+        assert obtenu == attendu
+        # the targets' dotted lines, one per facet (25 %, 50 %, 25 %)
+        assert [(f["yref"], f["y0"]) for f in obtenu["layout"]["shapes"]] == [("y", 0.25), ("y2", 0.5), ("y3", 0.25)]
+    vide = _series_objectifs([], [], [])
+    assert _spec(F.ecran_objectifs(vide, ("62041",), NOMS)) == _spec(
+        _objectifs_avec_les_aides_de_plotly(vide, ("62041",), NOMS)
+    )
+
+
+def test_graphique_de_production_celui_de_plotly():
+    import plotly.graph_objects as go
+
+    prod = pd.DataFrame(
+        {
+            "annee": [2023, 2024],
+            "logements_autorises_62041": [10.0, None],
+            "logements_commences_62041": [4.0, 5.0],
+            "logements_autorises_62004": [None, None],
+            "logements_commences_62004": [1.0, None],
+        }
+    )
+    for codes in (("62041",), ("62041", "62004")):
+        fig = go.Figure()
+        for i, c in enumerate(codes):
+            for ind, mot in (("logements_autorises", "autorisés"), ("logements_commences", "commencés")):
+                fig.add_bar(
+                    x=prod["annee"],
+                    y=prod[f"{ind}_{c}"],
+                    name=f"{NOMS[c]} : {mot}",
+                    marker_color=F._TEINTES_PRODUCTION[(i, ind)],
+                    hovertemplate="%{x} : %{y:,.0f} logements<extra></extra>",
+                )
+        fig.update_layout(
+            title="Logements neufs autorisés et commencés par année",
+            height=340,
+            barmode="group",
+            yaxis_title="logements",
+            yaxis_tickformat=",d",
+            legend=F.LEGENDE_BAS,
+            margin=F.MARGES,
+        )
+        assert _spec(F.ecran_production(prod, codes, NOMS)) == _spec(fig)
+
+
+def test_chiffres_du_graphique_ceux_de_sa_spec():
+    """F.chiffres reads the figure; graphiques reads the spec graphiques.figure keeps: same table."""
+    from observatoire.ecrans import graphiques
+
+    series = _series_objectifs([0.31, None, 0.2], [0.25, 0.26, 0.27], [2019, 2020, 2021])
+    codes = ("62041", "62004")
+    table = F.chiffres(F.ecran_objectifs, series, codes, NOMS)
+    pd.testing.assert_frame_equal(
+        table, graphiques._chiffres_spec(graphiques.figure(F.ecran_objectifs, series, codes, NOMS))
+    )
+    assert list(table.iloc[0]) == [
+        "2019",
+        *[v if v == "–" else v + "\u00a0%" for v in ("31,0", "–", "25,0", "31,0", "–", "50,0", "31,0", "–", "25,0")],
+    ]
+    # memoised per content: other rates, another table
+    autre = F.chiffres(
+        F.ecran_objectifs, _series_objectifs([0.1, None, 0.2], [0.25, 0.26, 0.27], [2019, 2020, 2021]), codes, NOMS
+    )
+    assert autre.iloc[0, 1] == "10,0\u00a0%"
+
+
+def test_annees_de_la_periode():
+    ev = pd.DataFrame({"annee": [2018, 2019, 2019, 2021], "objectif": [1, 1, 2, 1]}, index=[5, 6, 7, 8])
+    t = F.annees_de_la_periode(ev, 2019, 2020)
+    assert t.to_dict("list") == {"annee": [2019, 2019], "objectif": [1, 2]}
+    assert list(t.index) == [0, 1]
+    assert F.annees_de_la_periode(ev, 2022, 2025).empty
+
+
+def test_series_publiques_par_commune_et_par_contenu():
+    """portrait._cote_a_cote is memoised: another commune or other rows, another result."""
+    jeux = {
+        "publiques_population": pd.DataFrame(
+            {"code_insee": ["62041", "62004"], "annee": [2021, 2021], "population": [41000.0, 7800.0]}
+        ),
+        "publiques_rp_logement": pd.DataFrame(),
+        "publiques_filosofi": pd.DataFrame(),
+        "publiques_lovac": pd.DataFrame(),
+        "publiques_rpls_communes": pd.DataFrame(),
+    }
+    arras = portrait._cote_a_cote("62041", None, jeux, NOMS)["population"]
+    assert list(arras.columns) == ["année", "Arras", "CU d'Arras (46 communes)"]
+    assert list(arras["Arras"]) == ["41\u202f000"]
+    achicourt = portrait._cote_a_cote("62004", None, jeux, NOMS)["population"]
+    assert list(achicourt["Achicourt"]) == ["7\u202f800"]
+    jeux["publiques_population"] = jeux["publiques_population"].assign(population=[41001.0, 7800.0])
+    assert list(portrait._cote_a_cote("62041", None, jeux, NOMS)["population"]["Arras"]) == ["41\u202f001"]
