@@ -129,6 +129,12 @@ def _annees_bailleurs_commune(base: str | None) -> tuple[list[int], list[str], s
     return (annees, bailleurs, commune) if commune else ([], [], None)
 
 
+# The pages whose grids depend on the period's last year and the landlord filter only, not on the
+# commune: opened for every (year, landlord) before anyone comes. The Accueil computes the legal
+# objectives' grid of every commune; the Fiche commune the indicators' grid it ranks a commune in.
+PAGES_PAR_ANNEE = ("", "fiche_commune")
+
+
 def prechauffer(urls: list[str], base: str | None = None) -> None:
     """Open every page of the router once in each process (a tab on the process's own port),
     before the proxy sends anyone: the pages' modules are imported and the grids that do not
@@ -157,7 +163,8 @@ def prechauffer(urls: list[str], base: str | None = None) -> None:
             for a in annees:
                 for b in [None, *bailleurs]:
                     requete = f"communes={commune}&debut={a}&fin={a}" + (f"&bailleurs={quote(b)}" if b else "")
-                    await tab.ouvrir("", requete)
+                    for chemin in PAGES_PAR_ANNEE:
+                        await tab.ouvrir(chemin, requete)
 
     async def tous() -> None:  # the processes warm up side by side, one core each
         await asyncio.gather(*(un(url) for url in urls))
