@@ -13,8 +13,8 @@ import duckdb
 
 from observatoire.base.db import sql_de
 
-# Order matters: `bailleurs` reads `parc_communes`.
-TABLES = ("parc_communes", "parc_repartitions", "attributions_agregats", "bailleurs")
+# Order matters: `bailleurs` reads `parc_communes`, `attributions_niveaux` reads `attributions_agregats`.
+TABLES = ("parc_communes", "parc_repartitions", "attributions_agregats", "attributions_niveaux", "bailleurs")
 
 
 def recalculer(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,11 +9,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from observatoire.base import db, derives, ecriture, schema
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import importer
+from tests.conftest import creer_base_sql
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
@@ -251,3 +253,59 @@ def test_une_colonne_de_table_derivee_en_plus_ou_en_moins_est_reconstruite(base)
     con.close()
     assert ecriture.mettre_a_niveau(base) is True
     assert _colonnes(base, "parc_communes")[-1] == "sorties" and _colonnes(base, "bailleurs") == ["bailleur"]
+
+
+# ---------------------------------------------------------------- attributions_niveaux
+
+NIVEAUX_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO attributions (annee, code_insee, bailleur, reservataire, geographie_qpv, en_qpv, prioritaire) VALUES
+  (2024, '62041', 'A', 'État', 2024, true, true),
+  (2024, '62041', 'A', 'CU d''Arras', 2024, false, true),
+  (2024, '62004', 'B', 'État', 2024, false, false),
+  (2024, '62004', NULL, NULL, 2024, NULL, NULL),
+  (2023, '62041', 'B', 'Action Logement', 2015, true, false);
+"""
+
+COLONNES_NIVEAUX = "niveau, annee, coalesce(code_insee, bailleur, reservataire), commune, attributions, en_qpv, o3_num, o3_nr, cs_den, cs_num, cs_nr"
+
+
+def _comptes_attributions(con, **filtres):
+    p = {"annee_debut": 2023, "annee_fin": 2024, "communes": None, "bailleurs": None, "reservataire": None}
+    return db.requete(con, "attributions_comptes", **(p | {"reservataire_prefectoral": "État"} | filtres))
+
+
+def test_attributions_niveaux_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "niveaux.duckdb", NIVEAUX_SQL)
+    # Per level: attributions, en QPV, priority publics (o3_num, unknown o3_nr) and the contribution
+    # solidaire outside réservataire « État » (cs_*: a NULL réservataire is outside it).
+    assert _lire(base, f"SELECT {COLONNES_NIVEAUX} FROM attributions_niveaux ORDER BY ALL") == [
+        ("bailleur", 2023, "B", None, 1, 1, 0, 0, 1, 0, 0),
+        ("bailleur", 2024, "A", None, 2, 1, 2, 0, 1, 1, 0),
+        ("bailleur", 2024, "B", None, 1, 0, 0, 0, 0, 0, 0),
+        ("bailleur", 2024, "Bailleur non renseigné", None, 1, 0, 0, 1, 1, 0, 1),
+        ("commune", 2023, "62041", "Arras", 1, 1, 0, 0, 1, 0, 0),
+        ("commune", 2024, "62004", "Achicourt", 2, 0, 0, 1, 1, 0, 1),
+        ("commune", 2024, "62041", "Arras", 2, 1, 2, 0, 1, 1, 0),
+        ("reservataire", 2023, "Action Logement", None, 1, 1, 0, 0, 1, 0, 0),
+        ("reservataire", 2024, "CU d'Arras", None, 1, 0, 1, 0, 1, 1, 0),
+        ("reservataire", 2024, "Réservataire non renseigné", None, 1, 0, 0, 1, 1, 0, 1),
+        ("reservataire", 2024, "État", None, 2, 1, 1, 0, 0, 0, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        # Nothing selected: the query returns the derived rows of the period, as the grouping of
+        # the filtered path (every commune named) computes them.
+        sans_filtre = _comptes_attributions(con)
+        pd.testing.assert_frame_equal(sans_filtre, _comptes_attributions(con, communes=["62004", "62041"]))
+        assert len(sans_filtre) == 11
+        assert len(_comptes_attributions(con, annee_debut=2024)) == 8  # 3 landlords, 2 communes, 3 réservataires
+        # Another préfectoral réservataire takes the grouping path: Arras 2024 outside « CU d'Arras »
+        # is the État attribution only (priority public).
+        autre = _comptes_attributions(con, reservataire_prefectoral="CU d'Arras")
+        arras = autre[(autre["niveau"] == "commune") & (autre["annee"] == 2024) & (autre["code_insee"] == "62041")]
+        assert arras[["cs_den", "cs_num", "cs_nr"]].values.tolist() == [[1, 1, 0]]
+    finally:
+        con.close()
