@@ -309,3 +309,105 @@ def test_attributions_niveaux_comptes_a_la_main(tmp_path):
         assert arras[["cs_den", "cs_num", "cs_nr"]].values.tolist() == [[1, 1, 0]]
     finally:
         con.close()
+
+
+def test_attributions_o3_communes_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "o3.duckdb", NIVEAUX_SQL)
+    # Objective 3 per commune × réservataire, every landlord summed: (o3_num, o3_den, o3_nr).
+    assert _lire(base, "SELECT * FROM attributions_o3_communes ORDER BY ALL") == [
+        (2023, "62041", "Action Logement", 0, 1, 0),
+        (2024, "62004", "Réservataire non renseigné", 0, 1, 1),
+        (2024, "62004", "État", 0, 1, 0),
+        (2024, "62041", "CU d'Arras", 1, 1, 0),
+        (2024, "62041", "État", 1, 1, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        tous = db.requete(con, "objectif_3_communes_reservataires", annee=2024, bailleurs=None)
+        assert tous.values.tolist() == [
+            ["62004", "Réservataire non renseigné", 0, 1, 1],
+            ["62004", "État", 0, 1, 0],
+            ["62041", "CU d'Arras", 1, 1, 0],
+            ["62041", "État", 1, 1, 0],
+        ]
+        # A landlord selected: grouped from attributions_agregats (landlord A: Arras only).
+        a = db.requete(con, "objectif_3_communes_reservataires", annee=2024, bailleurs=["A"])
+        assert a.values.tolist() == [["62041", "CU d'Arras", 1, 1, 0], ["62041", "État", 1, 1, 0]]
+        assert list(a.dtypes) == list(tous.dtypes)
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- production_cumuls
+
+PRODUCTION_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL),
+  ('62065', 'Beaurains', 5500, '200033579', 'CU d''Arras', 2.78, 50.27, NULL);
+INSERT INTO production (annee, code_insee, indicateur, valeur, source) VALUES
+  (2015, '62041', 'logements_autorises', 10, 'sitadel'),
+  (2015, '62041', 'logements_autorises', 5, 'sitadel'),  -- same commune and year: summed (15)
+  (2017, '62041', 'logements_autorises', 7, 'sitadel'),  -- nothing in 2016
+  (2016, '62004', 'logements_autorises', 3, 'sitadel'),
+  (2017, '62004', 'lls_plus', 2, 'financements');
+"""
+
+
+def _par_commune(con, debut, fin, annees=None, communes=None):
+    r = db.requete(
+        con, "production_par_commune", annee_debut=debut, annee_fin=fin, annees=annees, communes=communes, epci=None
+    )
+    return [
+        (c, None if pd.isna(i) else i, None if pd.isna(v) else int(v), int(n))
+        for c, _, i, v, n in r.itertuples(index=False)
+    ]
+
+
+def test_production_cumuls_et_sommes_par_commune_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "production.duckdb", PRODUCTION_SQL)
+    # Running totals (value, years with a value), every year 2015-2017, the empty ones included.
+    assert _lire(base, "SELECT * FROM production_cumuls ORDER BY code_insee, indicateur, annee") == [
+        ("62004", "lls_plus", 2015, 0, 0),
+        ("62004", "lls_plus", 2016, 0, 0),
+        ("62004", "lls_plus", 2017, 2, 1),
+        ("62004", "logements_autorises", 2015, 0, 0),
+        ("62004", "logements_autorises", 2016, 3, 1),
+        ("62004", "logements_autorises", 2017, 3, 1),
+        ("62041", "logements_autorises", 2015, 15, 1),
+        ("62041", "logements_autorises", 2016, 15, 1),
+        ("62041", "logements_autorises", 2017, 22, 2),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        # Consecutive years (running totals), a span wider than the data: every value, Beaurains empty.
+        tout = [
+            ("62004", "lls_plus", 2, 1),
+            ("62004", "logements_autorises", 3, 1),
+            ("62041", "logements_autorises", 22, 2),
+            ("62065", None, None, 0),
+        ]
+        assert _par_commune(con, 2010, 2030) == tout
+        assert _par_commune(con, 2014, 2020, annees=[2015, 2016, 2017]) == tout
+        # Years with a gap (summed from the rows): 2016 left out, Achicourt's 3 dwellings with it.
+        assert _par_commune(con, 2014, 2020, annees=[2015, 2017]) == [
+            ("62004", "lls_plus", 2, 1),
+            ("62041", "logements_autorises", 22, 2),
+            ("62065", None, None, 0),
+        ]
+        # 2016 alone: Arras had nothing that year (no row, not a zero), Achicourt 3.
+        assert _par_commune(con, 2016, 2016, annees=[2016, 2017]) == [
+            ("62004", "logements_autorises", 3, 1),
+            ("62041", None, None, 0),
+            ("62065", None, None, 0),
+        ]
+        # 2017 for Arras: cumul(2017) − cumul(2016) = 7, one year.
+        assert _par_commune(con, 2017, 2017, communes=["62041"]) == [("62041", "logements_autorises", 7, 1)]
+        # No year asked for within the span: every commune, empty.
+        assert _par_commune(con, 2014, 2020, annees=[2021]) == [
+            ("62004", None, None, 0),
+            ("62041", None, None, 0),
+            ("62065", None, None, 0),
+        ]
+    finally:
+        con.close()
