@@ -22,6 +22,9 @@ TABLES = (
     "attributions_niveaux",
     "attributions_o3_communes",
     "production_cumuls",
+    "production_annees",
+    "mises_en_service_communes",
+    "plh_taux_communes",
     "bailleurs",
 )
 

@@ -411,3 +411,95 @@ def test_production_cumuls_et_sommes_par_commune_comptes_a_la_main(tmp_path):
         ]
     finally:
         con.close()
+
+
+def test_production_annees_et_par_annee_comptees_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "production.duckdb", PRODUCTION_SQL)
+    assert _lire(base, "SELECT annee, indicateur, valeur::INTEGER FROM production_annees ORDER BY ALL") == [
+        (2015, "logements_autorises", 15),
+        (2016, "logements_autorises", 3),
+        (2017, "lls_plus", 2),
+        (2017, "logements_autorises", 7),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+
+        def par_annee(debut, fin, communes):
+            r = db.requete(con, "production_par_annee", annee_debut=debut, annee_fin=fin, communes=communes)
+            return [(a, i, int(v)) for a, i, v in r.itertuples(index=False)]
+
+        # Every commune: the derived sums; Arras alone: summed from its rows.
+        assert par_annee(2016, 2017, None) == [
+            (2016, "logements_autorises", 3),
+            (2017, "lls_plus", 2),
+            (2017, "logements_autorises", 7),
+        ]
+        assert par_annee(2014, 2020, ["62041"]) == [(2015, "logements_autorises", 15), (2017, "logements_autorises", 7)]
+    finally:
+        con.close()
+
+
+MISES_EN_SERVICE_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO rpls_logements (millesime, code_insee, id_logement, financement, nouveau_logement) VALUES
+  (2024, '62041', 'a1', 'PLUS', true),
+  (2024, '62041', 'a2', 'PLUS', true),
+  (2024, '62041', 'a3', NULL, true),     -- new, financing unknown: « autre »
+  (2024, '62041', 'a4', 'PLAI', false),  -- not new
+  (2024, '62004', 'b1', 'PLAI', true),
+  (2024, '62004', 'b2', 'PLS', NULL),    -- flag unknown: not counted
+  (2025, '62041', 'a1', 'PLUS', false);  -- a vintage with no new dwelling: zeros, not absent
+"""
+
+
+def test_mises_en_service_communes_comptees_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "mes.duckdb", MISES_EN_SERVICE_SQL)
+    # (vintage, commune, PLUS, PLAI, PLS, autre)
+    assert _lire(base, "SELECT * FROM mises_en_service_communes ORDER BY ALL") == [
+        (2024, "62004", 0, 1, 0, 0),
+        (2024, "62041", 2, 0, 0, 1),
+        (2025, "62041", 0, 0, 0, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+
+        def mes(communes, debut=2020, fin=2030):
+            r = db.requete(con, "production_mises_en_service", annee_debut=debut, annee_fin=fin, communes=communes)
+            return [tuple(int(x) for x in t) for t in r.itertuples(index=False)]
+
+        # (year of service = vintage − 1, vintage, PLUS, PLAI, PLS, autre)
+        assert mes(None) == [(2023, 2024, 2, 1, 0, 1), (2024, 2025, 0, 0, 0, 0)]
+        assert mes(["62004"]) == [(2023, 2024, 0, 1, 0, 0), (2024, 2025, 0, 0, 0, 0)]
+        assert mes(None, 2024, 2024) == [(2024, 2025, 0, 0, 0, 0)]
+    finally:
+        con.close()
+
+
+def test_plh_taux_communes_filtre_par_territoire(tmp_path):
+    base = creer_base_sql(
+        tmp_path / "plh.duckdb",
+        PRODUCTION_SQL
+        + """
+        UPDATE communes SET code_epci = '200000001' WHERE code_insee = '62065';
+        INSERT INTO plh VALUES ('PLH 2015-2017', 2015, 2017, 'lecture', 'seed');
+        INSERT INTO objectifs (plh, code_insee, indicateur, objectif_annuel, demo) VALUES
+          ('PLH 2015-2017', '62041', 'logements', 10, false), ('PLH 2015-2017', '62004', 'logements', 2, false);
+        """,
+    )
+    # Authorised dwellings over 2015-2017 against the annual target × 3 years, every commune of the base.
+    assert _lire(
+        base, "SELECT code_insee, code_epci, autorises::INTEGER, annees, objectif FROM plh_taux_communes ORDER BY 1"
+    ) == [
+        ("62004", "200033579", 3, 1, 6.0),
+        ("62041", "200033579", 22, 2, 30.0),
+        ("62065", "200000001", None, 0, None),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        assert db.requete(con, "carte_taux_plh", epci="200033579")["code_insee"].tolist() == ["62004", "62041"]
+        assert db.requete(con, "carte_taux_plh", epci=None)["code_insee"].tolist() == ["62004", "62041", "62065"]
+        assert "code_epci" not in db.requete(con, "carte_taux_plh", epci=None).columns
+    finally:
+        con.close()
