@@ -70,8 +70,14 @@ SUITE = [
     "Un EPCI dans une base nationale : le réglage OBSERVATOIRE_EPCI (db.territoire) restreint les requêtes de "
     "référence à ses communes (communes_liste à chaque page, carte_communes, carte_taux_plh, objectifs_plh et "
     "production_par_commune sur la page Production) ; sans lui elles couvrent les 35 000 communes de la base.",
-    "Reste, au national : production_par_commune (315 000 lignes commune × indicateur, count DISTINCT des "
-    "années) et attributions_comptes (GROUPING SETS sur 900 000 lignes agrégées, 35 comptes).",
+    "Fait (28/11) : vue par défaut (sans sélection) lue dans des tables dérivées : attributions_niveaux "
+    "(attributions_comptes), attributions_o3_communes, production_cumuls (production_par_commune sur des années "
+    "consécutives : cumul(fin) − cumul(début − 1)), production_annees, mises_en_service_communes, "
+    "plh_taux_communes ; les requêtes gardent leur chemin d'origine pour toute autre sélection.",
+    "Reste : au national, le coût est surtout la conversion en DataFrame de gros résultats (attributions_comptes "
+    "sur toute la période : 98 000 lignes × 48 colonnes ; production_par_commune 315 000 lignes ; ops_enquete "
+    "172 000 ; objectifs_plh 96 000) ; pour un EPCI dans une base nationale, objectif_3_communes_reservataires "
+    "n'a pas de $epci et renvoie toutes les communes de la base (Fiche commune : 5 appels, 55 000 lignes chacun).",
 ]
 
 
