@@ -6,8 +6,9 @@ Mesure, dans un même passage :
    synthétique nationale (``bench/generer_national.py``) : durée et pic de mémoire (RSS) ;
 2. le démarrage à froid de l'application sur la base de la CU, jusqu'à l'Accueil affiché
    (serveur Streamlit + Chromium de Debian piloté par Playwright) ;
-3. pour chaque page, le temps de toutes ses requêtes nommées (celles de ``ui.donnees("…"`` dans
-   ``pages/<page>.py``, plus celles du routeur), pour un EPCI (les 46 communes de la CU) et
+3. pour chaque page, le temps de toutes ses requêtes nommées (celles que la page, ses pièces
+   d'écran et le routeur font réellement, relevées en l'exécutant avec AppTest sur la base de la
+   CU : ``requetes_des_pages``), pour un EPCI (les 46 communes de la CU) et
    pour tout le pays : p50 et p95 sur des passages répétés, le cache de Streamlit contourné
    (``observatoire.base.db.requete`` appelé directement, un curseur neuf par requête) ;
 4. une référence pandas : les mêmes agrégats nationaux calculés sur des DataFrames en mémoire,
@@ -26,7 +27,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -70,13 +70,15 @@ SUITE = [
     "Un EPCI dans une base nationale : le réglage OBSERVATOIRE_EPCI (db.territoire) restreint les requêtes de "
     "référence à ses communes (communes_liste à chaque page, carte_communes, carte_taux_plh, objectifs_plh et "
     "production_par_commune sur la page Production) ; sans lui elles couvrent les 35 000 communes de la base.",
-    "Reste, au national : production_par_commune (315 000 lignes commune × indicateur, count DISTINCT des "
-    "années) et attributions_comptes (GROUPING SETS sur 900 000 lignes agrégées, 35 comptes).",
+    "Fait (28/11) : vue par défaut (sans sélection) lue dans des tables dérivées : attributions_niveaux "
+    "(attributions_comptes), attributions_o3_communes, production_cumuls (production_par_commune sur des années "
+    "consécutives : cumul(fin) − cumul(début − 1)), production_annees, mises_en_service_communes, "
+    "plh_taux_communes ; les requêtes gardent leur chemin d'origine pour toute autre sélection.",
+    "Reste : au national, le coût est surtout la conversion en DataFrame de gros résultats (attributions_comptes "
+    "sur toute la période : 98 000 lignes × 48 colonnes ; production_par_commune 315 000 lignes ; ops_enquete "
+    "172 000 ; objectifs_plh 96 000) ; pour un EPCI dans une base nationale, objectif_3_communes_reservataires "
+    "n'a pas de $epci et renvoie toutes les communes de la base (Fiche commune : 5 appels, 55 000 lignes chacun).",
 ]
-
-# Queries app.py runs on every page (sidebar filters, demo banner), before the page itself.
-REQUETES_ROUTEUR = ["communes_liste", "bailleurs_liste", "annees_disponibles", "jeux_demo"]
-_APPEL = re.compile(r"""\b(?:ui|requetes)\.donnees\(\s*["']([a-z0-9_]+)["']""")
 
 
 # ---------------------------------------------------------------- measuring a child process
@@ -116,17 +118,85 @@ def pic_rss_mo(pid: int) -> float | None:
 # ---------------------------------------------------------------- page query sets
 
 
-def requetes_des_pages() -> dict[str, list[str]]:
-    """{page: [query names, one per call site]} read from the pages' scripts, in the router's order."""
+# Pages whose first view shows one part of them: each variant (URL parameters) is run and the
+# page's query set is the union of their distinct calls (every slide of the diaporama).
+VARIANTES = {"diaporama": [{"diapo": str(n)} for n in range(1, 9)]}
+
+
+def requetes_des_pages(base: Path) -> dict[str, list[tuple[str, dict]]]:
+    """{page: [(query name, parameters), one per distinct call]} recorded while each page runs
+    with AppTest on `base` (the CU's), default filters, in the router's order.
+
+    A page reaches its queries through requetes.donnees from its script, from the screen pieces
+    of observatoire/ecrans/ and from the router (sidebar filters, banner): reading the scripts
+    would miss most of them, so every call that reaches the base (db.requete) is recorded, with
+    Streamlit's cache emptied before each page. A query called again with other parameters (per
+    year, per vintage) counts once per distinct call, as the uncached page runs it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
     from observatoire.ecrans import navigation
 
+    appels: list[tuple[str, dict]] = []
+    original = db.requete
+
+    def enregistrer(con, nom, **valeurs):
+        appels.append((nom, {k: db._normaliser(v) for k, v in valeurs.items()}))
+        return original(con, nom, **valeurs)
+
+    ancienne_base = os.environ.get("OBSERVATOIRE_DB")
+    os.environ["OBSERVATOIRE_DB"] = str(base)
+    db.requete = enregistrer
     pages = {}
-    for e in navigation.PAGES:
-        chemin = RACINE / e.chemin
-        if not chemin.is_file():
-            continue  # a page declared in the router but not written yet
-        pages[chemin.stem] = REQUETES_ROUTEUR + _APPEL.findall(chemin.read_text(encoding="utf-8"))
+    try:
+        for e in navigation.PAGES:
+            if not (RACINE / e.chemin).is_file():
+                continue  # a page declared in the router but not written yet
+            st.cache_data.clear()
+            appels.clear()
+            for query in VARIANTES.get(e.fichier, [{}]):
+                at = AppTest.from_file(str(RACINE / "app.py"), default_timeout=120)
+                for k, v in query.items():
+                    at.query_params[k] = v
+                at.switch_page(e.chemin)
+                at.run()
+                if at.exception:
+                    raise SystemExit(f"Banc d'essai : la page « {e.titre} » lève {[x.value for x in at.exception]}")
+            pages[e.fichier] = _distincts(appels)
+    finally:
+        db.requete = original
+        if ancienne_base is None:
+            os.environ.pop("OBSERVATOIRE_DB", None)
+        else:
+            os.environ["OBSERVATOIRE_DB"] = ancienne_base
     return pages
+
+
+def _distincts(appels: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    vus, sortie = set(), []
+    for nom, p in appels:
+        cle = (nom, repr(sorted(p.items())))
+        if cle not in vus:
+            vus.add(cle)
+            sortie.append((nom, p))
+    return sortie
+
+
+def au_perimetre(
+    appels: list[tuple[str, dict]], communes: list[str] | None, epci: str | None
+) -> list[tuple[str, dict]]:
+    """The page's recorded calls for one scope: « every commune » (communes unset, as the page
+    passes them by default) becomes the EPCI's communes or everything, the territory setting the
+    EPCI's; a call naming its communes (one commune's card) is kept as recorded."""
+    sortie = []
+    for nom, p in appels:
+        p = dict(p)
+        if "communes" in p and not p["communes"]:
+            p["communes"] = communes
+        if "epci" in p:
+            p["epci"] = epci
+        sortie.append((nom, p))
+    return _distincts(sortie)
 
 
 def valeurs_types(con: duckdb.DuckDBPyConnection, communes_epci: list[str] | None) -> dict:
@@ -181,16 +251,16 @@ def centile(valeurs: list[float], q: float) -> float:
     return v[bas] + (v[haut] - v[bas]) * (rang - bas)
 
 
-def mesurer_pages(chemin: Path, communes_epci: list[str], repetitions: dict[str, int]) -> dict:
-    """p50/p95 of each page's whole query set, for one EPCI and for everything."""
-    pages = requetes_des_pages()
+def mesurer_pages(
+    chemin: Path, pages: dict[str, list[tuple[str, dict]]], communes_epci: list[str], repetitions: dict[str, int]
+) -> dict:
+    """p50/p95 of each page's whole query set (`pages`: requetes_des_pages), for one EPCI and for everything."""
     con = db.connecter(chemin, lecture_seule=True)
     resultats = {}
     try:
-        for perimetre, communes in (("epci", communes_epci), ("national", None)):
-            valeurs = valeurs_types(con, communes)
-            for page, noms in pages.items():
-                appels = [(n, parametres(n, valeurs)) for n in noms]
+        for perimetre, communes, epci in (("epci", communes_epci, "200033579"), ("national", None, None)):
+            for page, enregistres in pages.items():
+                appels = au_perimetre(enregistres, communes, epci)
                 par_requete: dict[str, list[float]] = {}
                 totaux, lignes = [], 0
                 premier = None
@@ -660,7 +730,9 @@ def main(argv=None) -> int:
 
     ecrire(r, args.rapport)
     print(f"2. Requêtes de chaque page (un EPCI = {len(communes_epci)} communes de la CU ; national = tout)")
-    r["pages"] = mesurer_pages(args.national, communes_epci, rep)
+    pages = requetes_des_pages(args.cua)
+    r["requetes_des_pages"] = pages
+    r["pages"] = mesurer_pages(args.national, pages, communes_epci, rep)
     ecrire(r, args.rapport)
 
     print("3. Référence pandas (agrégats nationaux, DataFrames en mémoire)")

@@ -186,11 +186,13 @@ def _remplir(tmp: Path, cua: Path, copies: int, memoire: str, debut: float, trac
             )
             con.execute(
                 f"""
-                INSERT INTO attributions
+                INSERT INTO attributions (annee, date_attribution, code_insee, bailleur, reservataire, en_qpv, code_qpv,
+                       geographie_qpv, premier_quartile, ressources_uc, prioritaire, relogement_anru, bail_signe, refus,
+                       mutation, contingent_communautaire, ex_zus)
                 SELECT a.annee, a.date_attribution, m.code, {bailleur("a.bailleur")}, a.reservataire, a.en_qpv,
                        CASE WHEN m.k = 0 OR a.code_qpv IS NULL THEN a.code_qpv ELSE a.code_qpv || '-' || CAST(m.k AS VARCHAR) END,
                        a.geographie_qpv, a.premier_quartile, a.ressources_uc, a.prioritaire, a.relogement_anru,
-                       a.bail_signe, a.refus, a.mutation, a.contingent_communautaire
+                       a.bail_signe, a.refus, a.mutation, a.contingent_communautaire, a.ex_zus
                 FROM cua.attributions a
                 JOIN correspondance m ON m.code_cua = a.code_insee
                 WHERE m.k BETWEEN $k0 AND $k1 AND (m.k = 0 OR a.annee BETWEEN {a0} AND {a1})

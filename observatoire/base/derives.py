@@ -13,8 +13,20 @@ import duckdb
 
 from observatoire.base.db import sql_de
 
-# Order matters: `bailleurs` reads `parc_communes`.
-TABLES = ("parc_communes", "parc_repartitions", "attributions_agregats", "bailleurs")
+# Order matters: `bailleurs` reads `parc_communes`, attributions_niveaux and attributions_o3_communes
+# read `attributions_agregats`.
+TABLES = (
+    "parc_communes",
+    "parc_repartitions",
+    "attributions_agregats",
+    "attributions_niveaux",
+    "attributions_o3_communes",
+    "production_cumuls",
+    "production_annees",
+    "mises_en_service_communes",
+    "plh_taux_communes",
+    "bailleurs",
+)
 
 
 def recalculer(con: duckdb.DuckDBPyConnection) -> None:

@@ -8,6 +8,9 @@
 -- from the keys it sums by, then applies the secret statistique before display. Returning three
 -- small levels instead of year × commune × landlord × réservataire keeps a national selection
 -- at about 120 000 rows instead of 900 000.
+-- With nothing selected (no commune, landlord or réservataire, the préfectoral share « État »:
+-- every page's default view) the rows are already computed, in the derived table
+-- attributions_niveaux (same expressions, no filter); any other selection groups them here.
 WITH a AS (
     SELECT
         annee, code_insee, geographie_qpv,
@@ -22,6 +25,10 @@ WITH a AS (
       AND ($communes IS NULL OR list_contains($communes::VARCHAR[], code_insee))
       AND ($bailleurs IS NULL OR list_contains($bailleurs::VARCHAR[], bailleur))
       AND ($reservataire::VARCHAR IS NULL OR reservataire = $reservataire::VARCHAR)
+      AND NOT (
+          $communes IS NULL AND $bailleurs IS NULL AND $reservataire::VARCHAR IS NULL
+          AND coalesce($reservataire_prefectoral::VARCHAR = 'État', FALSE)
+      )
 ),
 g AS (
     SELECT
@@ -83,4 +90,10 @@ SELECT
     g.* EXCLUDE (niveau, annee, geographie_qpv, code_insee)
 FROM g
 LEFT JOIN communes AS c ON g.code_insee = c.code_insee
-ORDER BY g.niveau, g.annee, g.code_insee, g.bailleur, g.reservataire
+UNION ALL
+SELECT *
+FROM attributions_niveaux
+WHERE annee BETWEEN $annee_debut AND $annee_fin
+  AND $communes IS NULL AND $bailleurs IS NULL AND $reservataire::VARCHAR IS NULL
+  AND coalesce($reservataire_prefectoral::VARCHAR = 'État', FALSE)
+ORDER BY niveau, annee, code_insee, bailleur, reservataire

@@ -9,11 +9,13 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from observatoire.base import db, derives, ecriture, schema
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import importer
+from tests.conftest import creer_base_sql
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
@@ -251,3 +253,253 @@ def test_une_colonne_de_table_derivee_en_plus_ou_en_moins_est_reconstruite(base)
     con.close()
     assert ecriture.mettre_a_niveau(base) is True
     assert _colonnes(base, "parc_communes")[-1] == "sorties" and _colonnes(base, "bailleurs") == ["bailleur"]
+
+
+# ---------------------------------------------------------------- attributions_niveaux
+
+NIVEAUX_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO attributions (annee, code_insee, bailleur, reservataire, geographie_qpv, en_qpv, prioritaire) VALUES
+  (2024, '62041', 'A', 'État', 2024, true, true),
+  (2024, '62041', 'A', 'CU d''Arras', 2024, false, true),
+  (2024, '62004', 'B', 'État', 2024, false, false),
+  (2024, '62004', NULL, NULL, 2024, NULL, NULL),
+  (2023, '62041', 'B', 'Action Logement', 2015, true, false);
+"""
+
+COLONNES_NIVEAUX = "niveau, annee, coalesce(code_insee, bailleur, reservataire), commune, attributions, en_qpv, o3_num, o3_nr, cs_den, cs_num, cs_nr"
+
+
+def _comptes_attributions(con, **filtres):
+    p = {"annee_debut": 2023, "annee_fin": 2024, "communes": None, "bailleurs": None, "reservataire": None}
+    return db.requete(con, "attributions_comptes", **(p | {"reservataire_prefectoral": "État"} | filtres))
+
+
+def test_attributions_niveaux_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "niveaux.duckdb", NIVEAUX_SQL)
+    # Per level: attributions, en QPV, priority publics (o3_num, unknown o3_nr) and the contribution
+    # solidaire outside réservataire « État » (cs_*: a NULL réservataire is outside it).
+    assert _lire(base, f"SELECT {COLONNES_NIVEAUX} FROM attributions_niveaux ORDER BY ALL") == [
+        ("bailleur", 2023, "B", None, 1, 1, 0, 0, 1, 0, 0),
+        ("bailleur", 2024, "A", None, 2, 1, 2, 0, 1, 1, 0),
+        ("bailleur", 2024, "B", None, 1, 0, 0, 0, 0, 0, 0),
+        ("bailleur", 2024, "Bailleur non renseigné", None, 1, 0, 0, 1, 1, 0, 1),
+        ("commune", 2023, "62041", "Arras", 1, 1, 0, 0, 1, 0, 0),
+        ("commune", 2024, "62004", "Achicourt", 2, 0, 0, 1, 1, 0, 1),
+        ("commune", 2024, "62041", "Arras", 2, 1, 2, 0, 1, 1, 0),
+        ("reservataire", 2023, "Action Logement", None, 1, 1, 0, 0, 1, 0, 0),
+        ("reservataire", 2024, "CU d'Arras", None, 1, 0, 1, 0, 1, 1, 0),
+        ("reservataire", 2024, "Réservataire non renseigné", None, 1, 0, 0, 1, 1, 0, 1),
+        ("reservataire", 2024, "État", None, 2, 1, 1, 0, 0, 0, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        # Nothing selected: the query returns the derived rows of the period, as the grouping of
+        # the filtered path (every commune named) computes them.
+        sans_filtre = _comptes_attributions(con)
+        pd.testing.assert_frame_equal(sans_filtre, _comptes_attributions(con, communes=["62004", "62041"]))
+        assert len(sans_filtre) == 11
+        assert len(_comptes_attributions(con, annee_debut=2024)) == 8  # 3 landlords, 2 communes, 3 réservataires
+        # Another préfectoral réservataire takes the grouping path: Arras 2024 outside « CU d'Arras »
+        # is the État attribution only (priority public).
+        autre = _comptes_attributions(con, reservataire_prefectoral="CU d'Arras")
+        arras = autre[(autre["niveau"] == "commune") & (autre["annee"] == 2024) & (autre["code_insee"] == "62041")]
+        assert arras[["cs_den", "cs_num", "cs_nr"]].values.tolist() == [[1, 1, 0]]
+    finally:
+        con.close()
+
+
+def test_attributions_o3_communes_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "o3.duckdb", NIVEAUX_SQL)
+    # Objective 3 per commune × réservataire, every landlord summed: (o3_num, o3_den, o3_nr).
+    assert _lire(base, "SELECT * FROM attributions_o3_communes ORDER BY ALL") == [
+        (2023, "62041", "Action Logement", 0, 1, 0),
+        (2024, "62004", "Réservataire non renseigné", 0, 1, 1),
+        (2024, "62004", "État", 0, 1, 0),
+        (2024, "62041", "CU d'Arras", 1, 1, 0),
+        (2024, "62041", "État", 1, 1, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        tous = db.requete(con, "objectif_3_communes_reservataires", annee=2024, bailleurs=None)
+        assert tous.values.tolist() == [
+            ["62004", "Réservataire non renseigné", 0, 1, 1],
+            ["62004", "État", 0, 1, 0],
+            ["62041", "CU d'Arras", 1, 1, 0],
+            ["62041", "État", 1, 1, 0],
+        ]
+        # A landlord selected: grouped from attributions_agregats (landlord A: Arras only).
+        a = db.requete(con, "objectif_3_communes_reservataires", annee=2024, bailleurs=["A"])
+        assert a.values.tolist() == [["62041", "CU d'Arras", 1, 1, 0], ["62041", "État", 1, 1, 0]]
+        assert list(a.dtypes) == list(tous.dtypes)
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- production_cumuls
+
+PRODUCTION_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL),
+  ('62065', 'Beaurains', 5500, '200033579', 'CU d''Arras', 2.78, 50.27, NULL);
+INSERT INTO production (annee, code_insee, indicateur, valeur, source) VALUES
+  (2015, '62041', 'logements_autorises', 10, 'sitadel'),
+  (2015, '62041', 'logements_autorises', 5, 'sitadel'),  -- same commune and year: summed (15)
+  (2017, '62041', 'logements_autorises', 7, 'sitadel'),  -- nothing in 2016
+  (2016, '62004', 'logements_autorises', 3, 'sitadel'),
+  (2017, '62004', 'lls_plus', 2, 'financements');
+"""
+
+
+def _par_commune(con, debut, fin, annees=None, communes=None):
+    r = db.requete(
+        con, "production_par_commune", annee_debut=debut, annee_fin=fin, annees=annees, communes=communes, epci=None
+    )
+    return [
+        (c, None if pd.isna(i) else i, None if pd.isna(v) else int(v), int(n))
+        for c, _, i, v, n in r.itertuples(index=False)
+    ]
+
+
+def test_production_cumuls_et_sommes_par_commune_comptes_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "production.duckdb", PRODUCTION_SQL)
+    # Running totals (value, years with a value), every year 2015-2017, the empty ones included.
+    assert _lire(base, "SELECT * FROM production_cumuls ORDER BY code_insee, indicateur, annee") == [
+        ("62004", "lls_plus", 2015, 0, 0),
+        ("62004", "lls_plus", 2016, 0, 0),
+        ("62004", "lls_plus", 2017, 2, 1),
+        ("62004", "logements_autorises", 2015, 0, 0),
+        ("62004", "logements_autorises", 2016, 3, 1),
+        ("62004", "logements_autorises", 2017, 3, 1),
+        ("62041", "logements_autorises", 2015, 15, 1),
+        ("62041", "logements_autorises", 2016, 15, 1),
+        ("62041", "logements_autorises", 2017, 22, 2),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        # Consecutive years (running totals), a span wider than the data: every value, Beaurains empty.
+        tout = [
+            ("62004", "lls_plus", 2, 1),
+            ("62004", "logements_autorises", 3, 1),
+            ("62041", "logements_autorises", 22, 2),
+            ("62065", None, None, 0),
+        ]
+        assert _par_commune(con, 2010, 2030) == tout
+        assert _par_commune(con, 2014, 2020, annees=[2015, 2016, 2017]) == tout
+        # Years with a gap (summed from the rows): 2016 left out, Achicourt's 3 dwellings with it.
+        assert _par_commune(con, 2014, 2020, annees=[2015, 2017]) == [
+            ("62004", "lls_plus", 2, 1),
+            ("62041", "logements_autorises", 22, 2),
+            ("62065", None, None, 0),
+        ]
+        # 2016 alone: Arras had nothing that year (no row, not a zero), Achicourt 3.
+        assert _par_commune(con, 2016, 2016, annees=[2016, 2017]) == [
+            ("62004", "logements_autorises", 3, 1),
+            ("62041", None, None, 0),
+            ("62065", None, None, 0),
+        ]
+        # 2017 for Arras: cumul(2017) − cumul(2016) = 7, one year.
+        assert _par_commune(con, 2017, 2017, communes=["62041"]) == [("62041", "logements_autorises", 7, 1)]
+        # No year asked for within the span: every commune, empty.
+        assert _par_commune(con, 2014, 2020, annees=[2021]) == [
+            ("62004", None, None, 0),
+            ("62041", None, None, 0),
+            ("62065", None, None, 0),
+        ]
+    finally:
+        con.close()
+
+
+def test_production_annees_et_par_annee_comptees_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "production.duckdb", PRODUCTION_SQL)
+    assert _lire(base, "SELECT annee, indicateur, valeur::INTEGER FROM production_annees ORDER BY ALL") == [
+        (2015, "logements_autorises", 15),
+        (2016, "logements_autorises", 3),
+        (2017, "lls_plus", 2),
+        (2017, "logements_autorises", 7),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+
+        def par_annee(debut, fin, communes):
+            r = db.requete(con, "production_par_annee", annee_debut=debut, annee_fin=fin, communes=communes)
+            return [(a, i, int(v)) for a, i, v in r.itertuples(index=False)]
+
+        # Every commune: the derived sums; Arras alone: summed from its rows.
+        assert par_annee(2016, 2017, None) == [
+            (2016, "logements_autorises", 3),
+            (2017, "lls_plus", 2),
+            (2017, "logements_autorises", 7),
+        ]
+        assert par_annee(2014, 2020, ["62041"]) == [(2015, "logements_autorises", 15), (2017, "logements_autorises", 7)]
+    finally:
+        con.close()
+
+
+MISES_EN_SERVICE_SQL = """
+INSERT INTO communes VALUES
+  ('62041', 'Arras', 41019, '200033579', 'CU d''Arras', 2.76, 50.29, NULL),
+  ('62004', 'Achicourt', 7799, '200033579', 'CU d''Arras', 2.76, 50.27, NULL);
+INSERT INTO rpls_logements (millesime, code_insee, id_logement, financement, nouveau_logement) VALUES
+  (2024, '62041', 'a1', 'PLUS', true),
+  (2024, '62041', 'a2', 'PLUS', true),
+  (2024, '62041', 'a3', NULL, true),     -- new, financing unknown: « autre »
+  (2024, '62041', 'a4', 'PLAI', false),  -- not new
+  (2024, '62004', 'b1', 'PLAI', true),
+  (2024, '62004', 'b2', 'PLS', NULL),    -- flag unknown: not counted
+  (2025, '62041', 'a1', 'PLUS', false);  -- a vintage with no new dwelling: zeros, not absent
+"""
+
+
+def test_mises_en_service_communes_comptees_a_la_main(tmp_path):
+    base = creer_base_sql(tmp_path / "mes.duckdb", MISES_EN_SERVICE_SQL)
+    # (vintage, commune, PLUS, PLAI, PLS, autre)
+    assert _lire(base, "SELECT * FROM mises_en_service_communes ORDER BY ALL") == [
+        (2024, "62004", 0, 1, 0, 0),
+        (2024, "62041", 2, 0, 0, 1),
+        (2025, "62041", 0, 0, 0, 0),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+
+        def mes(communes, debut=2020, fin=2030):
+            r = db.requete(con, "production_mises_en_service", annee_debut=debut, annee_fin=fin, communes=communes)
+            return [tuple(int(x) for x in t) for t in r.itertuples(index=False)]
+
+        # (year of service = vintage − 1, vintage, PLUS, PLAI, PLS, autre)
+        assert mes(None) == [(2023, 2024, 2, 1, 0, 1), (2024, 2025, 0, 0, 0, 0)]
+        assert mes(["62004"]) == [(2023, 2024, 0, 1, 0, 0), (2024, 2025, 0, 0, 0, 0)]
+        assert mes(None, 2024, 2024) == [(2024, 2025, 0, 0, 0, 0)]
+    finally:
+        con.close()
+
+
+def test_plh_taux_communes_filtre_par_territoire(tmp_path):
+    base = creer_base_sql(
+        tmp_path / "plh.duckdb",
+        PRODUCTION_SQL
+        + """
+        UPDATE communes SET code_epci = '200000001' WHERE code_insee = '62065';
+        INSERT INTO plh VALUES ('PLH 2015-2017', 2015, 2017, 'lecture', 'seed');
+        INSERT INTO objectifs (plh, code_insee, indicateur, objectif_annuel, demo) VALUES
+          ('PLH 2015-2017', '62041', 'logements', 10, false), ('PLH 2015-2017', '62004', 'logements', 2, false);
+        """,
+    )
+    # Authorised dwellings over 2015-2017 against the annual target × 3 years, every commune of the base.
+    assert _lire(
+        base, "SELECT code_insee, code_epci, autorises::INTEGER, annees, objectif FROM plh_taux_communes ORDER BY 1"
+    ) == [
+        ("62004", "200033579", 3, 1, 6.0),
+        ("62041", "200033579", 22, 2, 30.0),
+        ("62065", "200000001", None, 0, None),
+    ]
+    con = duckdb.connect(str(base), read_only=True)
+    try:
+        assert db.requete(con, "carte_taux_plh", epci="200033579")["code_insee"].tolist() == ["62004", "62041"]
+        assert db.requete(con, "carte_taux_plh", epci=None)["code_insee"].tolist() == ["62004", "62041", "62065"]
+        assert "code_epci" not in db.requete(con, "carte_taux_plh", epci=None).columns
+    finally:
+        con.close()

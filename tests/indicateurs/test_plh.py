@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from observatoire.base import db, ecriture, schema
+from observatoire.base import db, derives, ecriture, schema
 from observatoire.base.chemins import DEMO, REFERENCE
 from observatoire.base.ecriture import modifier_base
 from observatoire.chargement import sources
@@ -383,6 +383,7 @@ def base_plh(tmp_path):
     con = duckdb.connect(str(chemin))
     schema.appliquer(con)
     con.execute(FIXTURE)
+    derives.recalculer(con)  # as every write does: the pages' queries read the derived tables
     con.close()
     return chemin
 
