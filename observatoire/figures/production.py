@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.figures.couleurs import (  # contrast, colour blindness: see that module
     BLEU,
     GRIS,
@@ -131,6 +132,7 @@ def _visible(valeurs: pd.DataFrame, masque: pd.DataFrame, a: int, code: str):
     return float(valeurs.at[a, code])
 
 
+@memoire.pur
 def tableau_annuel(
     vue: pd.DataFrame, valeurs: pd.DataFrame, masque: pd.DataFrame, objectif_an: dict, annees: list[int], p: plh.Plh
 ) -> pd.DataFrame:
@@ -334,6 +336,7 @@ def figure_lls(
     return fig
 
 
+@memoire.pur
 def tableau_lls(annees: list[int], vue: pd.DataFrame, mes: pd.DataFrame) -> pd.DataFrame:
     """`vue`: the production of the filtered years; `mes`: production_mises_en_service indexed
     by year on the same years."""
@@ -374,6 +377,7 @@ def _statut_commune(ligne) -> str:
     return plh.mots_statut(ligne["statut"])
 
 
+@memoire.pur
 def tableau_communes(
     tc: pd.DataFrame, valeurs: pd.DataFrame, masque: pd.DataFrame, comptage: str, annee_bilan: int
 ) -> pd.DataFrame:
@@ -471,6 +475,7 @@ def legende_classement(tc: pd.DataFrame) -> str:
     )
 
 
+@memoire.pur
 def edition_objectifs_communes(objectifs: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """The grid of communal annual targets offered for editing: one row per commune, one column
     per communal indicator, and where each row's values come from (« démo » / « saisie »)."""
@@ -486,6 +491,7 @@ def edition_objectifs_communes(objectifs: pd.DataFrame, communes: pd.DataFrame) 
     return edition
 
 
+@memoire.pur
 def modele_nouveau_plh() -> pd.DataFrame:
     """The empty grid of CU targets of a new PLH: one row per indicator."""
     return pd.DataFrame(
@@ -541,6 +547,7 @@ LEGENDE_LLS = (
 )
 
 
+@memoire.pur
 def par_commune(
     communes: pd.DataFrame,
     prod_communes: pd.DataFrame,
@@ -563,6 +570,7 @@ def par_commune(
     return tc.set_index("code_insee"), valeurs, masque, total_cu
 
 
+@memoire.pur
 def bilan_publie(
     realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: plh.Plh, communes_choisies: bool, seuil: int
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -574,6 +582,7 @@ def bilan_publie(
     return bilan, pd.Series(False, index=bilan.index)
 
 
+@memoire.pur
 def annees_publiees(vue: pd.DataFrame, communes_choisies: bool, seuil: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The filtered years' production and its mask, under the same rule as the bilan."""
     if communes_choisies:

@@ -638,18 +638,28 @@ def _brut(v, genre: str):
     return v
 
 
+@memoire.pur
 def mettre_en_forme(
     tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne], texte: bool = True
 ) -> pd.DataFrame:
     """A table ready to show (`texte=True`: French-formatted text) or to export (`texte=False`:
     numbers), with hidden cells reading « secret statistique » and the selection total last."""
     conv = _texte if texte else _brut
-    lignes = []
-    for i in range(len(tm.valeurs)):
-        ligne = {lab: tm.valeurs.iloc[i][c] for c, lab, _ in cles}
-        for c, lab, genre in colonnes:
-            ligne[lab] = secret.SECRET if bool(tm.masque.iloc[i][c]) else conv(tm.valeurs.iloc[i][c], genre)
-        lignes.append(ligne)
+    # Column by column (a row read with .iloc built a Series per row and cell: most of the time);
+    # each cell as a row read gave it (numpy scalars), so the frame built below is the same.
+    libelles, cellules = [], []
+    for c, lab, _ in cles:
+        libelles.append(lab)
+        cellules.append(tm.valeurs[c].to_numpy())
+    for c, lab, genre in colonnes:
+        libelles.append(lab)
+        caches = tm.masque[c].to_numpy()
+        cellules.append(
+            [secret.SECRET if bool(k) else conv(v, genre) for v, k in zip(tm.valeurs[c].to_numpy(), caches)]
+        )
+    lignes = (
+        [dict(zip(libelles, ligne)) for ligne in zip(*cellules)] if cellules else [{} for _ in range(len(tm.valeurs))]
+    )
     if len(tm.total):
         t = tm.total.iloc[0]
         ligne = {lab: ("Ensemble de la sélection" if j == 0 else "") for j, (c, lab, _) in enumerate(cles)}
