@@ -910,6 +910,17 @@ def realise_par_bailleur(
     with no commune and no landlord filter (the grid of every landlord), `flux` the year's inputs.
     A table per landlord for a selection of communes would give landlord × commune cells by
     difference between two selections: it is never computed below CU level."""
+    # The status reads the day of the year (the pace): the day is part of the key.
+    return _realise_par_bailleur(
+        comptes_tous, flux, annee, tuple(bailleurs), seuil, _aujourd_hui(aujourd_hui).toordinal()
+    )
+
+
+@memoire.pur
+def _realise_par_bailleur(
+    comptes_tous: pd.DataFrame, flux: pd.DataFrame, annee: int, bailleurs: tuple, seuil, jour: int
+):
+    aujourd_hui = dt.date.fromordinal(jour)
     an = comptes_tous[comptes_tous["annee"] == annee]
     calc = tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
     t = realise_contre_objectif(calc, A.sommer(an, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)
