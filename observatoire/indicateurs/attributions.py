@@ -675,6 +675,18 @@ def mettre_en_forme(
     return pd.DataFrame(lignes, columns=[lab for _, lab, _ in cles + colonnes])
 
 
+@memoire.pur
+def mettre_en_forme_ecran_et_export(
+    tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`mettre_en_forme` as text (screen) and as numbers (workbook), kept under one key: the
+    table's digest is taken once per rerun instead of twice."""
+    return (
+        mettre_en_forme.sans_memoire(tm, cles, colonnes),
+        mettre_en_forme.sans_memoire(tm, cles, colonnes, texte=False),
+    )
+
+
 # ---------------------------------------------------------------- charts (colour-blind-safe, French)
 
 from observatoire.figures.couleurs import BLEU, GRIS, ORANGE  # noqa: E402  (contrast, colour blindness)
