@@ -88,7 +88,7 @@ def evolution(o: Objectifs, ev: pd.DataFrame, geo: dict, periode: str) -> None:
         O.SOURCE,
         periode,
         o.perimetre,
-        chiffres=False,
+        chiffres=graphiques_gardes.SANS,
     )
     st.caption(O.legende_evolution(geo))
     if ex_zus := O.phrase_ex_zus(o.comptes):
@@ -152,6 +152,7 @@ def par_reservataire(o: Objectifs) -> None:
             O.SOURCE,
             str(annee),
             o.perimetre,
+            chiffres=graphiques_gardes.DE_LA_SPEC,
         )
     st.caption(O.legende_reservataires(annee, o.phrase_secret))
     o.montrer(
@@ -183,6 +184,7 @@ def qpv_hors_qpv(o: Objectifs, geo: dict) -> None:
             O.SOURCE,
             str(annee),
             o.perimetre,
+            chiffres=graphiques_gardes.DE_LA_SPEC,
         )
         st.caption(O.legende_qpv(annee, geo.get(annee, "–")))
         o.tableau(O.table_qpv(q), f"QPV et hors QPV {annee}", "table_qpv")
