@@ -171,22 +171,21 @@ def figure_repartition(
     the split target (the hatched first bar)."""
     x = [X_OBJECTIF] + [str(a) for a in annees]
     opacite = [1.0] + [1.0 if p.contient(a) else 0.45 for a in annees]
-    fig = go.Figure()
-    for code in plh.PARTS:
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=[objectif_an.get(code)] + [_visible(valeurs, masque, a, code) for a in annees],
-                name=PARTS_LIBELLES[code],
-                marker_color=COULEURS[code],
-                marker_opacity=opacite,
-                marker_pattern_shape=["/"] + [""] * len(annees),
-                hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
-            )
+    traces = [
+        go.Bar(
+            x=x,
+            y=[objectif_an.get(code)] + [_visible(valeurs, masque, a, code) for a in annees],
+            name=PARTS_LIBELLES[code],
+            marker_color=COULEURS[code],
+            marker_opacity=opacite,
+            marker_pattern_shape=["/"] + [""] * len(annees),
+            hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
         )
+        for code in plh.PARTS
+    ]
     if objectif_an.get("logements"):
         # The target as a dashed line with its own legend entry (an annotation would sit on a bar).
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=x,
                 y=[objectif_an["logements"]] + [objectif_an["logements"] if p.contient(a) else None for a in annees],
@@ -197,6 +196,8 @@ def figure_repartition(
             )
         )
     # Annotations on a category axis take the category's position (a year as text would be read as a number).
+    # Given with the layout, in one validation (add_annotation validated the layout again for each).
+    annotations = []
     for position, a in enumerate(annees, start=1):
         notes = []
         if not p.contient(a):
@@ -207,26 +208,31 @@ def figure_repartition(
             notes.append("secret")
         if notes:
             haut = sum(v for c in plh.PARTS if (v := _visible(valeurs, masque, a, c)) is not None and v > 0)
-            fig.add_annotation(
-                x=position,
-                y=haut,
-                text="<br>".join(notes),
-                showarrow=False,
-                yanchor="bottom",
-                yshift=4,
-                font=dict(size=11, color=GRIS_ANNOTATION),
+            annotations.append(
+                dict(
+                    x=position,
+                    y=haut,
+                    text="<br>".join(notes),
+                    showarrow=False,
+                    yanchor="bottom",
+                    yshift=4,
+                    font=dict(size=11, color=GRIS_ANNOTATION),
+                )
             )
-    fig.update_layout(
-        barmode="relative",
-        separators=", ",
-        height=480,
-        margin=dict(l=10, r=10, t=70, b=60),
-        title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-        xaxis=dict(type="category", title=None),
-        yaxis=dict(title="logements", tickformat=",.0f"),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            annotations=annotations,
+            barmode="relative",
+            separators=", ",
+            height=480,
+            margin=dict(l=10, r=10, t=70, b=60),
+            title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+            xaxis=dict(type="category", title=None),
+            yaxis=dict(title="logements", tickformat=",.0f"),
+        ),
     )
-    return fig
 
 
 def legende_repartition(p: plh.Plh, mot_comptage: str) -> str:
@@ -245,8 +251,7 @@ def libelles_cumul(comptage: str) -> dict:
 def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
     """Cumulated trajectory of one indicator (plh.trajectoire) against its cumulated target; the
     realised line is left out when the secret hides it."""
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Scatter(
             x=traj["annee"],
             y=traj["objectif_cumule"],
@@ -255,9 +260,9 @@ def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
             line=dict(color=GRIS, dash="dash"),
             marker_symbol="diamond",
         )
-    )
+    ]
     if not cache:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=traj["annee"],
                 y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
@@ -266,16 +271,18 @@ def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
                 line=dict(color=BLEU, width=3),
             )
         )
-    fig.update_layout(
-        separators=", ",
-        height=400,
-        margin=dict(l=10, r=10, t=50, b=60),
-        title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
-        xaxis=dict(dtick=1, title=None),
-        yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            separators=", ",
+            height=400,
+            margin=dict(l=10, r=10, t=50, b=60),
+            title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
+            xaxis=dict(dtick=1, title=None),
+            yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        ),
     )
-    return fig
 
 
 def _ou_rien(serie) -> list:
@@ -287,33 +294,35 @@ def figure_lls(
 ) -> go.Figure:
     """Social rentals financed (agréments) and commissioned (RPLS), year by year."""
     x = [str(a) for a in annees]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=_ou_rien(finances), name="financés (agréments PLUS + PLA-I)", marker_color=BLEU))
-    fig.add_trace(
+    traces = [
+        go.Bar(x=x, y=_ou_rien(finances), name="financés (agréments PLUS + PLA-I)", marker_color=BLEU),
         go.Bar(
             x=x,
             y=_ou_rien(mis_en_service),
             name="mis en service (RPLS, PLUS + PLA-I)",
             marker_color=ORANGE,
             marker_pattern_shape=".",
+        ),
+    ]
+    # Given with the layout, in one validation (add_annotation validated the layout again for each).
+    annotations = [
+        dict(
+            x=position,
+            y=0,
+            text="donnée manquante",
+            textangle=-90,
+            showarrow=False,
+            yanchor="bottom",
+            xshift=decalage,
+            yshift=4,
+            font=dict(size=10, color=GRIS_ANNOTATION),
         )
-    )
-    for position, a in enumerate(annees):
-        for serie, decalage in ((finances, -14), (mis_en_service, 14)):
-            if pd.isna(serie.get(a)):
-                fig.add_annotation(
-                    x=position,
-                    y=0,
-                    text="donnée manquante",
-                    textangle=-90,
-                    showarrow=False,
-                    yanchor="bottom",
-                    xshift=decalage,
-                    yshift=4,
-                    font=dict(size=10, color=GRIS_ANNOTATION),
-                )
+        for position, a in enumerate(annees)
+        for serie, decalage in ((finances, -14), (mis_en_service, 14))
+        if pd.isna(serie.get(a))
+    ]
     if objectif_lls:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=x,
                 y=[objectif_lls if p.contient(a) else None for a in annees],
@@ -323,20 +332,22 @@ def figure_lls(
                 name=f"objectif : {fr.nombre(objectif_lls)} financés / an",
             )
         )
-    fig.update_layout(
-        barmode="group",
-        separators=", ",
-        height=420,
-        margin=dict(l=10, r=10, t=50, b=60),
-        title="Logements locatifs sociaux financés et mis en service, par an",
-        xaxis=dict(type="category", title=None),
-        yaxis=dict(title="logements", tickformat=",.0f"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            annotations=annotations,
+            barmode="group",
+            separators=", ",
+            height=420,
+            margin=dict(l=10, r=10, t=50, b=60),
+            title="Logements locatifs sociaux financés et mis en service, par an",
+            xaxis=dict(type="category", title=None),
+            yaxis=dict(title="logements", tickformat=",.0f"),
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        ),
     )
-    return fig
 
 
-@memoire.pur
 def tableau_lls(annees: list[int], vue: pd.DataFrame, mes: pd.DataFrame) -> pd.DataFrame:
     """`vue`: the production of the filtered years; `mes`: production_mises_en_service indexed
     by year on the same years."""
@@ -434,6 +445,7 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
         f"{nom} — {fr.pourcent(t)} ({catalogue.libelle(s)})"
         for nom, t, s in zip(classees["nom"], classees["taux_logements"], classees["statut"])
     ]
+    # The layout with the figure, in one validation (update_layout validated it again).
     fig = go.Figure(
         go.Bar(
             y=etiquettes,
@@ -442,7 +454,17 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
             marker_color=[BLEU if a else ORANGE for a in en_avance],
             marker_pattern_shape=["" if a else "/" for a in en_avance],
             hovertemplate="%{y}<extra></extra>",
-        )
+        ),
+        layout=dict(
+            separators=", ",
+            height=min(1100, 130 + 22 * len(classees)),
+            bargap=0.25,
+            margin=dict(l=10, r=20, t=60, b=10),
+            title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
+            xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"),
+            yaxis=dict(title=None),
+            showlegend=False,
+        ),
     )
     fig.add_vline(
         x=100,
@@ -450,16 +472,6 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
         line_color=GRIS_ANNOTATION,
         annotation_text="objectif : 100 %",
         annotation_position="top",
-    )
-    fig.update_layout(
-        separators=", ",
-        height=min(1100, 130 + 22 * len(classees)),
-        bargap=0.25,
-        margin=dict(l=10, r=20, t=60, b=10),
-        title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
-        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"),
-        yaxis=dict(title=None),
-        showlegend=False,
     )
     return fig
 
