@@ -116,6 +116,7 @@ def calculer(
     return Flux(assiette, exclusions, arrondi(TAUX_PREFECTORAL * assiette), arrondi(TAUX_EPCI * assiette))
 
 
+@memoire.pur
 def tableau_flux(entrees: pd.DataFrame) -> pd.DataFrame:
     """Add exclusions, assiette and both contingents to a table of validated inputs."""
     sortie = entrees.copy()
@@ -443,6 +444,7 @@ LIBELLES_COURTS = {
 }
 
 
+@memoire.pur
 def etapes_exemple(ligne) -> pd.DataFrame:
     """The calculation of one landlord-year as a two-column table (step, value), for the screen."""
     t = tableau_flux(pd.DataFrame([ligne])).iloc[0]
