@@ -125,11 +125,20 @@ def legende_bilan(p: plh.Plh, annee_bilan: int, mot_comptage: str) -> str:
     )
 
 
-def _visible(valeurs: pd.DataFrame, masque: pd.DataFrame, a: int, code: str):
-    """A year's value as drawn: None when hidden or missing."""
-    if masque.at[a, code] or pd.isna(valeurs.at[a, code]):
-        return None
-    return float(valeurs.at[a, code])
+def _cellules(df: pd.DataFrame, annees: list[int], code: str) -> list:
+    """`df.at[a, code]` for each year, read in one pass over the column (a lookup per cell cost
+    more than the table)."""
+    position = {a: i for i, a in enumerate(df.index)}
+    colonne = df[code].tolist()
+    return [colonne[position[a]] for a in annees]
+
+
+def _visibles(valeurs: pd.DataFrame, masque: pd.DataFrame, annees: list[int], code: str) -> list:
+    """Each year's value as drawn: None when hidden or missing."""
+    return [
+        None if m or pd.isna(v) else float(v)
+        for v, m in zip(_cellules(valeurs, annees, code), _cellules(masque, annees, code))
+    ]
 
 
 @memoire.pur
@@ -143,17 +152,13 @@ def tableau_annuel(
     for code, libelle, _ in plh.INDICATEURS:
         entete = libelle if objectif_an[code] is None else f"{libelle} (objectif {fr.nombre(objectif_an[code])}/an)"
         table[entete] = [
-            secret.SECRET
-            if masque.at[a, code]
-            else (plh.MANQUANTE if pd.isna(valeurs.at[a, code]) else fr.nombre(valeurs.at[a, code]))
-            for a in annees
+            secret.SECRET if m else (plh.MANQUANTE if pd.isna(v) else fr.nombre(v))
+            for v, m in zip(_cellules(valeurs, annees, code), _cellules(masque, annees, code))
         ]
         if code == "logements" and objectif_an[code]:
             table["Logements : % de l'objectif annuel"] = [
-                fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code]))
-                if p.contient(a)
-                else plh.HORS_PERIODE
-                for a in annees
+                fr.pourcent(plh.taux_realisation(v, objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
+                for a, v in zip(annees, _cellules(vue, annees, code))
             ]
     return table
 
@@ -171,10 +176,13 @@ def figure_repartition(
     the split target (the hatched first bar)."""
     x = [X_OBJECTIF] + [str(a) for a in annees]
     opacite = [1.0] + [1.0 if p.contient(a) else 0.45 for a in annees]
+    visibles = {c: _visibles(valeurs, masque, annees, c) for c in plh.PARTS}
+    manquantes = {c: [pd.isna(v) for v in _cellules(vue, annees, c)] for c in plh.PARTS}
+    cachees = {c: _cellules(masque, annees, c) for c in plh.PARTS}
     traces = [
         go.Bar(
             x=x,
-            y=[objectif_an.get(code)] + [_visible(valeurs, masque, a, code) for a in annees],
+            y=[objectif_an.get(code)] + visibles[code],
             name=PARTS_LIBELLES[code],
             marker_color=COULEURS[code],
             marker_opacity=opacite,
@@ -198,19 +206,19 @@ def figure_repartition(
     # Annotations on a category axis take the category's position (a year as text would be read as a number).
     # Given with the layout, in one validation (add_annotation validated the layout again for each).
     annotations = []
-    for position, a in enumerate(annees, start=1):
+    for i, a in enumerate(annees):
         notes = []
         if not p.contient(a):
             notes.append("hors PLH")
-        if any(pd.isna(vue.at[a, c]) for c in plh.PARTS):
+        if any(manquantes[c][i] for c in plh.PARTS):
             notes.append("manquant")
-        if any(masque.at[a, c] for c in plh.PARTS):
+        if any(cachees[c][i] for c in plh.PARTS):
             notes.append("secret")
         if notes:
-            haut = sum(v for c in plh.PARTS if (v := _visible(valeurs, masque, a, c)) is not None and v > 0)
+            haut = sum(v for c in plh.PARTS if (v := visibles[c][i]) is not None and v > 0)
             annotations.append(
                 dict(
-                    x=position,
+                    x=i + 1,
                     y=haut,
                     text="<br>".join(notes),
                     showarrow=False,
