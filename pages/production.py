@@ -6,7 +6,7 @@ import dataclasses
 import streamlit as st
 
 from observatoire import formats as fr
-from observatoire.ecrans import cadre, filtres, graphiques, navigation, objectifs_plh, requetes, tableaux
+from observatoire.ecrans import cadre, filtres, graphiques_gardes, navigation, objectifs_plh, requetes, tableaux
 from observatoire.figures import bilan_plh
 from observatoire.figures import production as fp
 from observatoire.indicateurs import plh
@@ -117,9 +117,16 @@ tableaux.tableau(table, "production_par_annee", fp.SOURCE_ANNUELLE, periode_vue,
 st.caption(fp.legende_annuelle(p))
 cadre.legende(fp.SOURCE_ANNUELLE, periode_vue, perimetre)
 
-fig = fp.figure_repartition(vue, valeurs_an, masque_an, objectif_an, annees_vues, p, mot_comptage)
 source_parts = "Sitadel, agréments, PTZ (démo)"
-graphiques.graphique(fig, "graphique_repartition", "production_repartition", source_parts, periode_vue, perimetre)
+graphiques_gardes.graphique(
+    fp.figure_repartition,
+    (vue, valeurs_an, masque_an, objectif_an, annees_vues, p, mot_comptage),
+    "graphique_repartition",
+    "production_repartition",
+    source_parts,
+    periode_vue,
+    perimetre,
+)
 st.caption(fp.legende_repartition(p, mot_comptage))
 
 # Cumulated trajectory of one indicator against its cumulated target.
@@ -132,8 +139,15 @@ choix_cumul = st.radio(
 )
 traj = plh.trajectoire(realise[choix_cumul], objectif_an.get(choix_cumul), p, annee_bilan)
 cache_cumul = bool(caches.get(choix_cumul, False))
-fig2 = fp.figure_cumul(traj, cache_cumul, p)
-graphiques.graphique(fig2, "graphique_cumul", "production_cumul", source_parts, periode_bilan, perimetre)
+graphiques_gardes.graphique(
+    fp.figure_cumul,
+    (traj, cache_cumul, p),
+    "graphique_cumul",
+    "production_cumul",
+    source_parts,
+    periode_bilan,
+    perimetre,
+)
 st.caption(fp.legende_cumul(p, cache_cumul, seuil))
 
 # ---------------------------------------------------------------- social rentals: financed vs commissioned
@@ -143,8 +157,15 @@ mes = requetes.donnees(
     "production_mises_en_service", annee_debut=f.annee_debut, annee_fin=f.annee_fin, communes=list(f.communes)
 )
 mes = mes.set_index("annee").reindex(annees_vues)
-fig3 = fp.figure_lls(annees_vues, vue["lls"], mes["plus"] + mes["plai"], objectif_an.get("lls"), p)
-graphiques.graphique(fig3, "graphique_lls", "lls_finances_mis_en_service", fp.SOURCE_LLS, periode_vue, perimetre)
+graphiques_gardes.graphique(
+    fp.figure_lls,
+    (annees_vues, vue["lls"], mes["plus"] + mes["plai"], objectif_an.get("lls"), p),
+    "graphique_lls",
+    "lls_finances_mis_en_service",
+    fp.SOURCE_LLS,
+    periode_vue,
+    perimetre,
+)
 st.caption(fp.LEGENDE_LLS)
 tableaux.tableau(
     fp.tableau_lls(annees_vues, vue, mes),
@@ -186,8 +207,9 @@ cadre.legende(fp.SOURCE_COMMUNES, periode_bilan, perimetre)
 
 classees = fp.classement(tc)
 if len(classees):
-    graphiques.graphique(
-        fp.figure_classement(classees, annee_bilan),
+    graphiques_gardes.graphique(
+        fp.figure_classement,
+        (classees, annee_bilan),
         "graphique_classement",
         "classement_communes_plh",
         "Sitadel ; objectifs communaux (démo)",

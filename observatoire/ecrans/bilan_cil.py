@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from observatoire.base.chemins import base_par_defaut
-from observatoire.ecrans import acces, cadre, chiffres, graphiques, requetes, tableaux
+from observatoire.ecrans import acces, cadre, chiffres, graphiques_gardes, requetes, tableaux
 from observatoire.ecrans.filtres import Filtres
 from observatoire.figures import bilan_cil as B
 from observatoire.figures import diaporama as D
@@ -102,8 +102,9 @@ def par_commune(b: Bilan, bilan, lecture: str, definitions: dict[str, str], phra
     b.legende()
     if bilan.non_renseignes:
         st.caption(bilan.non_renseignes)
-    graphiques.graphique(
-        C.figure_bilan_communes(tm_bilan, b.annee),
+    graphiques_gardes.graphique(
+        C.figure_bilan_communes,
+        (tm_bilan, b.annee),
         "graphique_bilan_communes",
         f"Bilan CIL {b.annee} contingent par commune",
         B.SOURCE,
@@ -200,8 +201,9 @@ def evolution(b: Bilan, f: Filtres, comptes_periode, seuil: int):
     ev = valeurs.evolution_territoire(requetes.donnees, comptes_periode, f.communes, f.bailleurs, seuil)
     points_caches = bool(ev["cache"].any())
     periode_ev = B.periode_evolution(ev, b.annee)
-    graphiques.graphique(
-        A.figure_evolution(ev, titre=f"Les trois objectifs légaux, {periode_ev}"),
+    graphiques_gardes.graphique(
+        A.figure_evolution,
+        (ev, f"Les trois objectifs légaux, {periode_ev}"),
         "graphique_bilan_evolution",
         "Objectifs légaux par année",
         B.SOURCE,

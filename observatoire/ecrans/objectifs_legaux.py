@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from observatoire.base.chemins import base_par_defaut
-from observatoire.ecrans import acces, cadre, graphiques, navigation, requetes, saisie, tableaux
+from observatoire.ecrans import acces, cadre, graphiques_gardes, navigation, requetes, saisie, tableaux
 from observatoire.ecrans.filtres import Filtres
 from observatoire.figures import exports
 from observatoire.figures import objectifs_legaux as O
@@ -42,8 +42,9 @@ class Objectifs:
 
     def montrer(self, tm, cles, colonnes, nom: str, key: str, feuille: str, **options) -> None:
         """A table by commune, landlord or réservataire on screen, and the same in the workbook (numbers, not text)."""
-        self.tableau(A.mettre_en_forme(tm, cles, colonnes), nom, key, **options)
-        self.tables_export[feuille] = A.mettre_en_forme(tm, cles, colonnes, texte=False)
+        ecran, export = A.mettre_en_forme_ecran_et_export(tm, cles, colonnes)
+        self.tableau(ecran, nom, key, **options)
+        self.tables_export[feuille] = export
 
     def objectifs_territoire(self):
         # Value, status and mask as on the Accueil, the map and the fiche (observatoire.secret.valeurs).
@@ -79,14 +80,15 @@ def synthese(o: Objectifs, geo: dict) -> None:
 def evolution(o: Objectifs, ev: pd.DataFrame, geo: dict, periode: str) -> None:
     """The chart of the three objectives per year, its captions and its own figures."""
     # its own « Les chiffres du graphique » below: numerators, denominators and targets too
-    graphiques.graphique(
-        graphiques.figure(A.figure_evolution, ev),
+    graphiques_gardes.graphique(
+        A.figure_evolution,
+        (ev,),
         "graphique_evolution_objectifs",
         "Objectifs légaux par année",
         O.SOURCE,
         periode,
         o.perimetre,
-        chiffres=False,
+        chiffres=graphiques_gardes.SANS,
     )
     st.caption(O.legende_evolution(geo))
     if ex_zus := O.phrase_ex_zus(o.comptes):
@@ -142,13 +144,15 @@ def par_reservataire(o: Objectifs) -> None:
     annee = o.annee
     tm = A.tableau_objectifs(o.comptes, annee, ["reservataire"], objectifs=[3], seuil=o.seuil)
     if len(tm.valeurs):
-        graphiques.graphique(
-            graphiques.figure(A.figure_reservataires, tm.valeurs, tm.masque),
+        graphiques_gardes.graphique(
+            A.figure_reservataires,
+            (tm.valeurs, tm.masque),
             "graphique_reservataires",
             f"Objectif 3 réservataires {annee}",
             O.SOURCE,
             str(annee),
             o.perimetre,
+            chiffres=graphiques_gardes.DE_LA_SPEC,
         )
     st.caption(O.legende_reservataires(annee, o.phrase_secret))
     o.montrer(
@@ -172,13 +176,15 @@ def qpv_hors_qpv(o: Objectifs, geo: dict) -> None:
     ):
         st.info(O.PHRASE_QPV_CACHES, icon=":material/lock:")
     else:
-        graphiques.graphique(
-            graphiques.figure(A.figure_qpv, q),
+        graphiques_gardes.graphique(
+            A.figure_qpv,
+            (q,),
             "graphique_qpv",
             f"QPV et hors QPV {annee}",
             O.SOURCE,
             str(annee),
             o.perimetre,
+            chiffres=graphiques_gardes.DE_LA_SPEC,
         )
         st.caption(O.legende_qpv(annee, geo.get(annee, "–")))
         o.tableau(O.table_qpv(q), f"QPV et hors QPV {annee}", "table_qpv")

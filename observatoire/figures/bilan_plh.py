@@ -6,10 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.indicateurs import plh
 from observatoire.secret import suppression as secret
 
 
+@memoire.pur
 def tableau_du_bilan(bilan: pd.DataFrame, caches: pd.Series, p: plh.Plh, communes_choisies: bool) -> pd.DataFrame:
     """`bilan`: plh.tableau_bilan (masked by plh.masquer_bilan when communes are chosen),
     `caches`: which indicators the mask hides."""

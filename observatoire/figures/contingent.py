@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.indicateurs import contingent as C
 
 SOURCE_FLUX = "Bailleurs (convention de réservation, gestion en flux)"
@@ -20,6 +21,7 @@ COLONNES_COMMUNES = [
 ]
 
 
+@memoire.pur
 def table_objectif(calc: pd.DataFrame) -> pd.DataFrame:
     """C.tableau_flux in words: one row per landlord, its status (demo or entered), then the
     « Ensemble » row summing every column."""
@@ -33,6 +35,7 @@ def table_objectif(calc: pd.DataFrame) -> pd.DataFrame:
     return affiche.rename(columns=C.LIBELLES_COURTS | {"statut": "Statut"})
 
 
+@memoire.pur
 def modele_saisie(flux_an: pd.DataFrame, annee: int, bailleurs: list[str]) -> pd.DataFrame:
     """The entry form's rows: the year's inputs, else a row of zeros per known landlord."""
     modele = (

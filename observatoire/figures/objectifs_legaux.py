@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.indicateurs import attributions as A
 from observatoire.secret import suppression as secret
 from observatoire.secret import valeurs
@@ -142,6 +143,7 @@ def legende_evolution(geo: dict) -> str:
     )
 
 
+@memoire.pur
 def phrase_ex_zus(comptes: pd.DataFrame) -> str:
     """The years of the ex-ZUS period whose leases do not say whether the dwelling is in an
     ancienne ZUS; empty when none."""
@@ -158,6 +160,7 @@ def phrase_ex_zus(comptes: pd.DataFrame) -> str:
     )
 
 
+@memoire.pur
 def table_evolution(ev: pd.DataFrame) -> pd.DataFrame:
     """The chart's figures in words (numerators, denominators, targets); hidden points « secret statistique »."""
     t = ev.assign(
@@ -178,6 +181,7 @@ def table_evolution(ev: pd.DataFrame) -> pd.DataFrame:
     return t.rename(columns=A.LIBELLES_EVOLUTION)
 
 
+@memoire.pur
 def export_evolution(ev: pd.DataFrame) -> pd.DataFrame:
     """The workbook's « Évolution » sheet: exactly what the screen shows, hidden points « secret statistique »."""
     sortie = ev.assign(objectif=ev["objectif"].map(A.TITRES_COURTS)).astype("object")
@@ -185,6 +189,7 @@ def export_evolution(ev: pd.DataFrame) -> pd.DataFrame:
     return sortie.drop(columns="cache").rename(columns=A.LIBELLES_EVOLUTION)
 
 
+@memoire.pur
 def table_qpv(q: pd.DataFrame) -> pd.DataFrame:
     """A.qpv_hors_qpv in words: counts « n / d » and shares."""
     return pd.DataFrame(
@@ -234,6 +239,7 @@ COLONNES_POURCENT = (
 )
 
 
+@memoire.pur
 def seuils_editables(seuils: pd.DataFrame) -> pd.DataFrame:
     """The thresholds as the analyste's editor shows them (the amount as French text)."""
     return seuils.assign(
@@ -242,6 +248,7 @@ def seuils_editables(seuils: pd.DataFrame) -> pd.DataFrame:
     )[["annee", "seuil_euros_uc", "statut"]]
 
 
+@memoire.pur
 def seuils_en_lecture(seuils: pd.DataFrame) -> pd.DataFrame:
     """The thresholds, public (arrêtés), as the other roles read them."""
     return pd.DataFrame(

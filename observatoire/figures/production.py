@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from observatoire import formats as fr
+from observatoire.base import memoire
 from observatoire.figures.couleurs import (  # contrast, colour blindness: see that module
     BLEU,
     GRIS,
@@ -124,13 +125,23 @@ def legende_bilan(p: plh.Plh, annee_bilan: int, mot_comptage: str) -> str:
     )
 
 
-def _visible(valeurs: pd.DataFrame, masque: pd.DataFrame, a: int, code: str):
-    """A year's value as drawn: None when hidden or missing."""
-    if masque.at[a, code] or pd.isna(valeurs.at[a, code]):
-        return None
-    return float(valeurs.at[a, code])
+def _cellules(df: pd.DataFrame, annees: list[int], code: str) -> list:
+    """`df.at[a, code]` for each year, read in one pass over the column (a lookup per cell cost
+    more than the table)."""
+    position = {a: i for i, a in enumerate(df.index)}
+    colonne = df[code].tolist()
+    return [colonne[position[a]] for a in annees]
 
 
+def _visibles(valeurs: pd.DataFrame, masque: pd.DataFrame, annees: list[int], code: str) -> list:
+    """Each year's value as drawn: None when hidden or missing."""
+    return [
+        None if m or pd.isna(v) else float(v)
+        for v, m in zip(_cellules(valeurs, annees, code), _cellules(masque, annees, code))
+    ]
+
+
+@memoire.pur
 def tableau_annuel(
     vue: pd.DataFrame, valeurs: pd.DataFrame, masque: pd.DataFrame, objectif_an: dict, annees: list[int], p: plh.Plh
 ) -> pd.DataFrame:
@@ -141,17 +152,13 @@ def tableau_annuel(
     for code, libelle, _ in plh.INDICATEURS:
         entete = libelle if objectif_an[code] is None else f"{libelle} (objectif {fr.nombre(objectif_an[code])}/an)"
         table[entete] = [
-            secret.SECRET
-            if masque.at[a, code]
-            else (plh.MANQUANTE if pd.isna(valeurs.at[a, code]) else fr.nombre(valeurs.at[a, code]))
-            for a in annees
+            secret.SECRET if m else (plh.MANQUANTE if pd.isna(v) else fr.nombre(v))
+            for v, m in zip(_cellules(valeurs, annees, code), _cellules(masque, annees, code))
         ]
         if code == "logements" and objectif_an[code]:
             table["Logements : % de l'objectif annuel"] = [
-                fr.pourcent(plh.taux_realisation(vue.at[a, code], objectif_an[code]))
-                if p.contient(a)
-                else plh.HORS_PERIODE
-                for a in annees
+                fr.pourcent(plh.taux_realisation(v, objectif_an[code])) if p.contient(a) else plh.HORS_PERIODE
+                for a, v in zip(annees, _cellules(vue, annees, code))
             ]
     return table
 
@@ -169,22 +176,24 @@ def figure_repartition(
     the split target (the hatched first bar)."""
     x = [X_OBJECTIF] + [str(a) for a in annees]
     opacite = [1.0] + [1.0 if p.contient(a) else 0.45 for a in annees]
-    fig = go.Figure()
-    for code in plh.PARTS:
-        fig.add_trace(
-            go.Bar(
-                x=x,
-                y=[objectif_an.get(code)] + [_visible(valeurs, masque, a, code) for a in annees],
-                name=PARTS_LIBELLES[code],
-                marker_color=COULEURS[code],
-                marker_opacity=opacite,
-                marker_pattern_shape=["/"] + [""] * len(annees),
-                hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
-            )
+    visibles = {c: _visibles(valeurs, masque, annees, c) for c in plh.PARTS}
+    manquantes = {c: [pd.isna(v) for v in _cellules(vue, annees, c)] for c in plh.PARTS}
+    cachees = {c: _cellules(masque, annees, c) for c in plh.PARTS}
+    traces = [
+        go.Bar(
+            x=x,
+            y=[objectif_an.get(code)] + visibles[code],
+            name=PARTS_LIBELLES[code],
+            marker_color=COULEURS[code],
+            marker_opacity=opacite,
+            marker_pattern_shape=["/"] + [""] * len(annees),
+            hovertemplate="%{x} : %{y:,.0f} " + PARTS_LIBELLES[code] + "<extra></extra>",
         )
+        for code in plh.PARTS
+    ]
     if objectif_an.get("logements"):
         # The target as a dashed line with its own legend entry (an annotation would sit on a bar).
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=x,
                 y=[objectif_an["logements"]] + [objectif_an["logements"] if p.contient(a) else None for a in annees],
@@ -195,36 +204,43 @@ def figure_repartition(
             )
         )
     # Annotations on a category axis take the category's position (a year as text would be read as a number).
-    for position, a in enumerate(annees, start=1):
+    # Given with the layout, in one validation (add_annotation validated the layout again for each).
+    annotations = []
+    for i, a in enumerate(annees):
         notes = []
         if not p.contient(a):
             notes.append("hors PLH")
-        if any(pd.isna(vue.at[a, c]) for c in plh.PARTS):
+        if any(manquantes[c][i] for c in plh.PARTS):
             notes.append("manquant")
-        if any(masque.at[a, c] for c in plh.PARTS):
+        if any(cachees[c][i] for c in plh.PARTS):
             notes.append("secret")
         if notes:
-            haut = sum(v for c in plh.PARTS if (v := _visible(valeurs, masque, a, c)) is not None and v > 0)
-            fig.add_annotation(
-                x=position,
-                y=haut,
-                text="<br>".join(notes),
-                showarrow=False,
-                yanchor="bottom",
-                yshift=4,
-                font=dict(size=11, color=GRIS_ANNOTATION),
+            haut = sum(v for c in plh.PARTS if (v := visibles[c][i]) is not None and v > 0)
+            annotations.append(
+                dict(
+                    x=i + 1,
+                    y=haut,
+                    text="<br>".join(notes),
+                    showarrow=False,
+                    yanchor="bottom",
+                    yshift=4,
+                    font=dict(size=11, color=GRIS_ANNOTATION),
+                )
             )
-    fig.update_layout(
-        barmode="relative",
-        separators=", ",
-        height=480,
-        margin=dict(l=10, r=10, t=70, b=60),
-        title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-        xaxis=dict(type="category", title=None),
-        yaxis=dict(title="logements", tickformat=",.0f"),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            annotations=annotations,
+            barmode="relative",
+            separators=", ",
+            height=480,
+            margin=dict(l=10, r=10, t=70, b=60),
+            title=f"Répartition de la production annuelle ({mot_comptage}) et répartition de l'objectif",
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+            xaxis=dict(type="category", title=None),
+            yaxis=dict(title="logements", tickformat=",.0f"),
+        ),
     )
-    return fig
 
 
 def legende_repartition(p: plh.Plh, mot_comptage: str) -> str:
@@ -243,8 +259,7 @@ def libelles_cumul(comptage: str) -> dict:
 def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
     """Cumulated trajectory of one indicator (plh.trajectoire) against its cumulated target; the
     realised line is left out when the secret hides it."""
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Scatter(
             x=traj["annee"],
             y=traj["objectif_cumule"],
@@ -253,9 +268,9 @@ def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
             line=dict(color=GRIS, dash="dash"),
             marker_symbol="diamond",
         )
-    )
+    ]
     if not cache:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=traj["annee"],
                 y=[None if pd.isna(v) else float(v) for v in traj["realise_cumule"]],
@@ -264,16 +279,18 @@ def figure_cumul(traj: pd.DataFrame, cache: bool, p: plh.Plh) -> go.Figure:
                 line=dict(color=BLEU, width=3),
             )
         )
-    fig.update_layout(
-        separators=", ",
-        height=400,
-        margin=dict(l=10, r=10, t=50, b=60),
-        title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
-        xaxis=dict(dtick=1, title=None),
-        yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            separators=", ",
+            height=400,
+            margin=dict(l=10, r=10, t=50, b=60),
+            title=f"Cumul depuis {p.annee_debut} : réalisé et objectif",
+            xaxis=dict(dtick=1, title=None),
+            yaxis=dict(title="logements cumulés", tickformat=",.0f", rangemode="tozero"),
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        ),
     )
-    return fig
 
 
 def _ou_rien(serie) -> list:
@@ -285,33 +302,35 @@ def figure_lls(
 ) -> go.Figure:
     """Social rentals financed (agréments) and commissioned (RPLS), year by year."""
     x = [str(a) for a in annees]
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=_ou_rien(finances), name="financés (agréments PLUS + PLA-I)", marker_color=BLEU))
-    fig.add_trace(
+    traces = [
+        go.Bar(x=x, y=_ou_rien(finances), name="financés (agréments PLUS + PLA-I)", marker_color=BLEU),
         go.Bar(
             x=x,
             y=_ou_rien(mis_en_service),
             name="mis en service (RPLS, PLUS + PLA-I)",
             marker_color=ORANGE,
             marker_pattern_shape=".",
+        ),
+    ]
+    # Given with the layout, in one validation (add_annotation validated the layout again for each).
+    annotations = [
+        dict(
+            x=position,
+            y=0,
+            text="donnée manquante",
+            textangle=-90,
+            showarrow=False,
+            yanchor="bottom",
+            xshift=decalage,
+            yshift=4,
+            font=dict(size=10, color=GRIS_ANNOTATION),
         )
-    )
-    for position, a in enumerate(annees):
-        for serie, decalage in ((finances, -14), (mis_en_service, 14)):
-            if pd.isna(serie.get(a)):
-                fig.add_annotation(
-                    x=position,
-                    y=0,
-                    text="donnée manquante",
-                    textangle=-90,
-                    showarrow=False,
-                    yanchor="bottom",
-                    xshift=decalage,
-                    yshift=4,
-                    font=dict(size=10, color=GRIS_ANNOTATION),
-                )
+        for position, a in enumerate(annees)
+        for serie, decalage in ((finances, -14), (mis_en_service, 14))
+        if pd.isna(serie.get(a))
+    ]
     if objectif_lls:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=x,
                 y=[objectif_lls if p.contient(a) else None for a in annees],
@@ -321,17 +340,20 @@ def figure_lls(
                 name=f"objectif : {fr.nombre(objectif_lls)} financés / an",
             )
         )
-    fig.update_layout(
-        barmode="group",
-        separators=", ",
-        height=420,
-        margin=dict(l=10, r=10, t=50, b=60),
-        title="Logements locatifs sociaux financés et mis en service, par an",
-        xaxis=dict(type="category", title=None),
-        yaxis=dict(title="logements", tickformat=",.0f"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            annotations=annotations,
+            barmode="group",
+            separators=", ",
+            height=420,
+            margin=dict(l=10, r=10, t=50, b=60),
+            title="Logements locatifs sociaux financés et mis en service, par an",
+            xaxis=dict(type="category", title=None),
+            yaxis=dict(title="logements", tickformat=",.0f"),
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        ),
     )
-    return fig
 
 
 def tableau_lls(annees: list[int], vue: pd.DataFrame, mes: pd.DataFrame) -> pd.DataFrame:
@@ -374,6 +396,7 @@ def _statut_commune(ligne) -> str:
     return plh.mots_statut(ligne["statut"])
 
 
+@memoire.pur
 def tableau_communes(
     tc: pd.DataFrame, valeurs: pd.DataFrame, masque: pd.DataFrame, comptage: str, annee_bilan: int
 ) -> pd.DataFrame:
@@ -430,6 +453,7 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
         f"{nom} — {fr.pourcent(t)} ({catalogue.libelle(s)})"
         for nom, t, s in zip(classees["nom"], classees["taux_logements"], classees["statut"])
     ]
+    # The layout with the figure, in one validation (update_layout validated it again).
     fig = go.Figure(
         go.Bar(
             y=etiquettes,
@@ -438,7 +462,17 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
             marker_color=[BLEU if a else ORANGE for a in en_avance],
             marker_pattern_shape=["" if a else "/" for a in en_avance],
             hovertemplate="%{y}<extra></extra>",
-        )
+        ),
+        layout=dict(
+            separators=", ",
+            height=min(1100, 130 + 22 * len(classees)),
+            bargap=0.25,
+            margin=dict(l=10, r=20, t=60, b=10),
+            title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
+            xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"),
+            yaxis=dict(title=None),
+            showlegend=False,
+        ),
     )
     fig.add_vline(
         x=100,
@@ -446,16 +480,6 @@ def figure_classement(classees: pd.DataFrame, annee_bilan: int) -> go.Figure:
         line_color=GRIS_ANNOTATION,
         annotation_text="objectif : 100 %",
         annotation_position="top",
-    )
-    fig.update_layout(
-        separators=", ",
-        height=min(1100, 130 + 22 * len(classees)),
-        bargap=0.25,
-        margin=dict(l=10, r=20, t=60, b=10),
-        title=f"Classement des communes : taux de réalisation de l'objectif logements, fin {annee_bilan}",
-        xaxis=dict(ticksuffix="\u00a0%", title="réalisé / objectif cumulé", rangemode="tozero"),
-        yaxis=dict(title=None),
-        showlegend=False,
     )
     return fig
 
@@ -471,6 +495,7 @@ def legende_classement(tc: pd.DataFrame) -> str:
     )
 
 
+@memoire.pur
 def edition_objectifs_communes(objectifs: pd.DataFrame, communes: pd.DataFrame) -> pd.DataFrame:
     """The grid of communal annual targets offered for editing: one row per commune, one column
     per communal indicator, and where each row's values come from (« démo » / « saisie »)."""
@@ -486,6 +511,7 @@ def edition_objectifs_communes(objectifs: pd.DataFrame, communes: pd.DataFrame) 
     return edition
 
 
+@memoire.pur
 def modele_nouveau_plh() -> pd.DataFrame:
     """The empty grid of CU targets of a new PLH: one row per indicator."""
     return pd.DataFrame(
@@ -541,6 +567,7 @@ LEGENDE_LLS = (
 )
 
 
+@memoire.pur
 def par_commune(
     communes: pd.DataFrame,
     prod_communes: pd.DataFrame,
@@ -563,6 +590,7 @@ def par_commune(
     return tc.set_index("code_insee"), valeurs, masque, total_cu
 
 
+@memoire.pur
 def bilan_publie(
     realise: pd.DataFrame, cibles: dict, annee_bilan: int, p: plh.Plh, communes_choisies: bool, seuil: int
 ) -> tuple[pd.DataFrame, pd.Series]:
@@ -574,6 +602,7 @@ def bilan_publie(
     return bilan, pd.Series(False, index=bilan.index)
 
 
+@memoire.pur
 def annees_publiees(vue: pd.DataFrame, communes_choisies: bool, seuil: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The filtered years' production and its mask, under the same rule as the bilan."""
     if communes_choisies:

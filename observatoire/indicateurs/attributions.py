@@ -350,7 +350,9 @@ def evolution(comptes: pd.DataFrame, aujourd_hui: int | None = None) -> pd.DataF
             r = resultat(n, ligne, close)
             statut, precision, manque = r.statut, "", r.manque
             if n == 3:
-                o3 = objectif_3(comptes[comptes["annee"] == annee], close)
+                # Renumbered: a year's rows read over another period are the same rows under
+                # other index labels, and the same content finds the kept verdict.
+                o3 = objectif_3(comptes[comptes["annee"] == annee].reset_index(drop=True), close)
                 statut, precision, manque = o3.statut, o3.precision, o3.manque
             lignes.append(
                 {
@@ -638,18 +640,28 @@ def _brut(v, genre: str):
     return v
 
 
+@memoire.pur
 def mettre_en_forme(
     tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne], texte: bool = True
 ) -> pd.DataFrame:
     """A table ready to show (`texte=True`: French-formatted text) or to export (`texte=False`:
     numbers), with hidden cells reading « secret statistique » and the selection total last."""
     conv = _texte if texte else _brut
-    lignes = []
-    for i in range(len(tm.valeurs)):
-        ligne = {lab: tm.valeurs.iloc[i][c] for c, lab, _ in cles}
-        for c, lab, genre in colonnes:
-            ligne[lab] = secret.SECRET if bool(tm.masque.iloc[i][c]) else conv(tm.valeurs.iloc[i][c], genre)
-        lignes.append(ligne)
+    # Column by column (a row read with .iloc built a Series per row and cell: most of the time);
+    # each cell as a row read gave it (numpy scalars), so the frame built below is the same.
+    libelles, cellules = [], []
+    for c, lab, _ in cles:
+        libelles.append(lab)
+        cellules.append(tm.valeurs[c].to_numpy())
+    for c, lab, genre in colonnes:
+        libelles.append(lab)
+        caches = tm.masque[c].to_numpy()
+        cellules.append(
+            [secret.SECRET if bool(k) else conv(v, genre) for v, k in zip(tm.valeurs[c].to_numpy(), caches)]
+        )
+    lignes = (
+        [dict(zip(libelles, ligne)) for ligne in zip(*cellules)] if cellules else [{} for _ in range(len(tm.valeurs))]
+    )
     if len(tm.total):
         t = tm.total.iloc[0]
         ligne = {lab: ("Ensemble de la sélection" if j == 0 else "") for j, (c, lab, _) in enumerate(cles)}
@@ -663,6 +675,18 @@ def mettre_en_forme(
                 ligne[lab] = f"{ligne[lab]} ({t[precision]})"
         lignes.append(ligne)
     return pd.DataFrame(lignes, columns=[lab for _, lab, _ in cles + colonnes])
+
+
+@memoire.pur
+def mettre_en_forme_ecran_et_export(
+    tm: TableauMasque, cles: list[Colonne], colonnes: list[Colonne]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`mettre_en_forme` as text (screen) and as numbers (workbook), kept under one key: the
+    table's digest is taken once per rerun instead of twice."""
+    return (
+        mettre_en_forme.sans_memoire(tm, cles, colonnes),
+        mettre_en_forme.sans_memoire(tm, cles, colonnes, texte=False),
+    )
 
 
 # ---------------------------------------------------------------- charts (colour-blind-safe, French)
@@ -682,11 +706,11 @@ def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux
     """One line per objective (colour + marker + dash: readable without colour), target lines."""
     import plotly.graph_objects as go
 
-    fig = go.Figure()
+    traces = []
     for n in OBJECTIFS:
         d = ev[ev["objectif"] == n]
         couleur, symbole, trait = STYLES[n]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=d["annee"],
                 y=d["taux"],
@@ -698,32 +722,47 @@ def figure_evolution(ev: pd.DataFrame, titre: str = "Les trois objectifs légaux
                 hovertemplate="%{x} : %{y:.1%} (%{customdata[0]} / %{customdata[1]})<extra></extra>",
             )
         )
-    fig.add_hline(
-        y=0.25,
-        line_dash="dash",
-        line_color="#222",
-        line_width=1,
-        annotation_text="cible des objectifs 1 et 3 : 25 %",
-        annotation_position="bottom right",
+    # The target lines as add_hline draws them (a line across the x domain, its label at the
+    # right end), given with the layout: one validation instead of one per line and per update.
+    cibles = ((0.25, "cible des objectifs 1 et 3 : 25 %", "top"), (0.50, "cible de l'objectif 2 : 50 %", "bottom"))
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            shapes=[
+                dict(
+                    line=dict(color="#222", dash="dash", width=1),
+                    type="line",
+                    x0=0,
+                    x1=1,
+                    xref="x domain",
+                    y0=y,
+                    y1=y,
+                    yref="y",
+                )
+                for y, _, _ in cibles
+            ],
+            annotations=[
+                dict(
+                    showarrow=False,
+                    text=texte,
+                    x=1,
+                    xanchor="right",
+                    xref="x domain",
+                    y=y,
+                    yanchor=ancrage,
+                    yref="y",
+                )
+                for y, texte, ancrage in cibles
+            ],
+            title=titre,
+            separators=", ",
+            height=420,
+            margin=dict(l=10, r=10, t=60, b=10),
+            xaxis=dict(dtick=1, title=None),
+            yaxis=dict(title="part des attributions", tickformat=".0%", rangemode="tozero"),
+            legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+        ),
     )
-    fig.add_hline(
-        y=0.50,
-        line_dash="dash",
-        line_color="#222",
-        line_width=1,
-        annotation_text="cible de l'objectif 2 : 50 %",
-        annotation_position="top right",
-    )
-    fig.update_layout(
-        title=titre,
-        separators=", ",
-        height=420,
-        margin=dict(l=10, r=10, t=60, b=10),
-        xaxis=dict(dtick=1, title=None),
-        yaxis=dict(title="part des attributions", tickformat=".0%", rangemode="tozero"),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
-    )
-    return fig
 
 
 def figure_qpv(t: pd.DataFrame):

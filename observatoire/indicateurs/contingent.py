@@ -116,6 +116,7 @@ def calculer(
     return Flux(assiette, exclusions, arrondi(TAUX_PREFECTORAL * assiette), arrondi(TAUX_EPCI * assiette))
 
 
+@memoire.pur
 def tableau_flux(entrees: pd.DataFrame) -> pd.DataFrame:
     """Add exclusions, assiette and both contingents to a table of validated inputs."""
     sortie = entrees.copy()
@@ -443,6 +444,7 @@ LIBELLES_COURTS = {
 }
 
 
+@memoire.pur
 def etapes_exemple(ligne) -> pd.DataFrame:
     """The calculation of one landlord-year as a two-column table (step, value), for the screen."""
     t = tableau_flux(pd.DataFrame([ligne])).iloc[0]
@@ -910,6 +912,17 @@ def realise_par_bailleur(
     with no commune and no landlord filter (the grid of every landlord), `flux` the year's inputs.
     A table per landlord for a selection of communes would give landlord × commune cells by
     difference between two selections: it is never computed below CU level."""
+    # The status reads the day of the year (the pace): the day is part of the key.
+    return _realise_par_bailleur(
+        comptes_tous, flux, annee, tuple(bailleurs), seuil, _aujourd_hui(aujourd_hui).toordinal()
+    )
+
+
+@memoire.pur
+def _realise_par_bailleur(
+    comptes_tous: pd.DataFrame, flux: pd.DataFrame, annee: int, bailleurs: tuple, seuil, jour: int
+):
+    aujourd_hui = dt.date.fromordinal(jour)
     an = comptes_tous[comptes_tous["annee"] == annee]
     calc = tableau_flux(flux) if not flux.empty else pd.DataFrame(columns=["bailleur", "contingent_epci"])
     t = realise_contre_objectif(calc, A.sommer(an, ["bailleur"]), annee=annee, aujourd_hui=aujourd_hui)

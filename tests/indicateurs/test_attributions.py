@@ -371,3 +371,35 @@ def test_sommer_prend_un_seul_niveau():
     assert A.sommer(comptes, ["bailleur"])["attributions"].tolist() == [10]
     with pytest.raises(ValueError):
         A.niveau_pour(["code_insee", "bailleur"])
+
+
+def test_mettre_en_forme_colonne_par_colonne_et_memorisee():
+    # Two communes, objective 1; Y's numerator hidden. Screen: French text; workbook: numbers.
+    valeurs = pd.DataFrame(
+        {
+            "commune": ["X", "Y"],
+            "code_insee": ["1", "2"],
+            "o1_num": [1234.0, 5.0],
+            "o1_taux": [0.3, None],
+        }
+    )
+    masque = pd.DataFrame({"o1_num": [False, True], "o1_taux": [False, True]})
+    total = pd.DataFrame({"o1_num": [1239.0], "o1_taux": [0.25]})
+    tm = A.TableauMasque(valeurs, masque, total)
+    cles = [("commune", "Commune", "texte"), ("code_insee", "Code INSEE", "texte")]
+    colonnes = [("o1_num", "Num.", "nombre"), ("o1_taux", "Taux", "pourcent")]
+    texte = A.mettre_en_forme(tm, cles, colonnes)
+    assert texte.values.tolist() == [
+        ["X", "1", "1\u202f234", "30,0\u00a0%"],
+        ["Y", "2", "secret statistique", "secret statistique"],
+        ["Ensemble de la sélection", "", "1\u202f239", "25,0\u00a0%"],
+    ]
+    brut = A.mettre_en_forme(tm, cles, colonnes, texte=False)
+    assert brut["Num."].tolist() == [1234, "secret statistique", 1239]
+    assert type(brut["Num."].iloc[0]) is int
+    # The same table with Y shown: another key, Y's figures back (5, and a missing rate « – »).
+    visible = A.TableauMasque(valeurs, masque.assign(o1_num=False, o1_taux=False), total)
+    assert A.mettre_en_forme(visible, cles, colonnes).iloc[1].tolist() == ["Y", "2", "5", "–"]
+    ecran, export = A.mettre_en_forme_ecran_et_export(tm, cles, colonnes)
+    pd.testing.assert_frame_equal(ecran, texte)
+    pd.testing.assert_frame_equal(export, brut)

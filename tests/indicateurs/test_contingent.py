@@ -4,6 +4,8 @@ the CIL bilan by commune with its suppression."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 import pytest
@@ -621,3 +623,31 @@ def test_filtre_bailleur_bailleur_masque_dans_le_tableau_par_bailleur(tmp_path):
             # Nor can B's communes add up to it: its realised flux is hidden in every commune.
             assert b.par_commune.masque["contingent_realise"].all() or choix == ("C",)
             assert b.par_commune.total_caches
+
+
+def test_realise_par_bailleur_memorise_garde_le_jour_et_les_bailleurs():
+    # Kept by content (memoire.pur): the day decides the pace of an open year, the landlord filter
+    # the total. A: assiette 100 → 20 due, 12 realised; B: assiette 50 → 10 due, 30 realised.
+    flux = pd.DataFrame(
+        {
+            "annee": [2026, 2026],
+            "bailleur": ["A", "B"],
+            "mises_en_location": [100, 50],
+            "premieres_mises_en_location": [0, 0],
+            **{c: [0, 0] for c in C.EXCLUSIONS},
+        }
+    )
+    comptes = pd.DataFrame({"annee": [2026, 2026], "bailleur": ["A", "B"], "contingent_realise": [12, 30]})
+    juillet = C.realise_par_bailleur(comptes, flux, 2026, seuil=1, aujourd_hui=dt.date(2026, 7, 1))
+    decembre = C.realise_par_bailleur(comptes, flux, 2026, seuil=1, aujourd_hui=dt.date(2026, 12, 1))
+    # 1 July: 20 × 181/365 = 9,9 expected by then, 12 realised; 1 December: 20 × 334/365 = 18,3.
+    assert juillet.valeurs.set_index("bailleur").loc["A", "statut"] == "en avance"
+    assert decembre.valeurs.set_index("bailleur").loc["A", "statut"] == "en retard"
+    seul_b = C.realise_par_bailleur(comptes, flux, 2026, ("B",), seuil=1, aujourd_hui=dt.date(2026, 7, 1))
+    assert seul_b.valeurs["bailleur"].tolist() == ["B"]
+    assert seul_b.total.iloc[0]["contingent_realise"] == 30
+    assert juillet.total.iloc[0]["contingent_realise"] == 42
+    # A caller that writes into its copy does not touch the kept result.
+    juillet.valeurs.loc[0, "contingent_realise"] = 999
+    encore = C.realise_par_bailleur(comptes, flux, 2026, seuil=1, aujourd_hui=dt.date(2026, 7, 1))
+    assert encore.valeurs["contingent_realise"].tolist() == [12, 30]
