@@ -48,12 +48,16 @@ objectifs = (
 )
 cartes_attrib = synthese.cartes_attributions(comptes, annee_attrib, objectifs, seuil)
 
-millesime = int(requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0])
-indicateurs = requetes.donnees(
-    "parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime, par_commune=False
-)
-actuel, avant = parc.total(indicateurs, millesime), parc.total(indicateurs, millesime - 1)
-cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg(actuel, millesime, avant)]
+millesime = requetes.donnees("rpls_dernier_millesime", **f.sql())["millesime"].iloc[0]
+if pd.isna(millesime):  # a period that ends before the first RPLS vintage loaded
+    cartes_parc = synthese.cartes_parc_sans_millesime(f.annee_fin)
+else:
+    millesime = int(millesime)
+    indicateurs = requetes.donnees(
+        "parc_indicateurs", **f.sql(), millesime_debut=millesime - 1, millesime_fin=millesime, par_commune=False
+    )
+    actuel, avant = parc.total(indicateurs, millesime), parc.total(indicateurs, millesime - 1)
+    cartes_parc = [synthese.carte_parc(actuel, avant, millesime), synthese.carte_efg(actuel, millesime, avant)]
 
 
 def dessiner(carte: synthese.Carte) -> None:
@@ -124,7 +128,9 @@ with st.container(key="cartes_accueil", gap="small"):
         "Détail : objectifs légaux",
     )
     rangee(
-        f"Parc social au 1er janvier {millesime} (pas de cible chiffrée)",
+        f"Parc social au 1er janvier {millesime} (pas de cible chiffrée)"
+        if not pd.isna(millesime)
+        else "Parc social (pas de cible chiffrée)",
         cartes_parc,
         "",
         "parc_social",

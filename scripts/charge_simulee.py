@@ -154,7 +154,11 @@ class Utilisateur:
     def _verifier_parc(self, lieu: str, vue: Vue) -> None:
         cartes = [(l, v) for l, v in vue.metriques() if l.startswith("Logements sociaux")]
         attendu_m = max((m for m in self.millesimes if m <= self.periode[1]), default=None)
-        if len(cartes) != 1 or attendu_m is None:
+        if attendu_m is None:  # a period ending before the first vintage: « donnée manquante », never 0
+            if len(cartes) != 1 or cartes[0][1] != fr.MANQUANT:
+                self.erreurs.append(f"{lieu} : carte du parc social {cartes}, attendu « {fr.MANQUANT} »")
+            return
+        if len(cartes) != 1:
             self.erreurs.append(f"{lieu} : carte du parc social {cartes}")
             return
         libelle, valeur = cartes[0]

@@ -379,6 +379,33 @@ def carte_parc(effectif: pd.Series, effectif_precedent: pd.Series | None, milles
     )
 
 
+def cartes_parc_sans_millesime(annee_fin: int) -> list[Carte]:
+    """The two stock cards when no RPLS vintage is dated on or before the period's end (a period
+    ending before the first vintage loaded): « donnée manquante », never 0."""
+    phrase = (
+        f"Aucun millésime du RPLS au 1er janvier {annee_fin} ou avant : choisissez une période qui finit plus tard."
+    )
+    cartes = []
+    for cle in ("parc_social", "dpe_efg"):
+        ind = catalogue.INDICATEURS[cle]
+        cartes.append(
+            Carte(
+                ind.cle,
+                ind.titre_court,
+                fr.MANQUANT,
+                ind.texte_cible_court,
+                MANQUANT,
+                phrase,
+                "",
+                ind.source,
+                f"aucun millésime jusqu'en {annee_fin}",
+                ind.page,
+                resume=f"Aucun millésime du RPLS jusqu'en {annee_fin}.",
+            )
+        )
+    return cartes
+
+
 def carte_efg(comptes: pd.Series, millesime: int, comptes_precedents: pd.Series | None = None) -> Carte:
     """Share of E-F-G dwellings among those with a known DPE (parc.part_efg on the counts of one
     vintage, `parc.total`), the unknown count said apart; no numeric target."""

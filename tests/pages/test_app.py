@@ -3,6 +3,7 @@ elements present, the demo banner shown, the global filters read from and writte
 
 import pytest
 
+from observatoire import formats as fr
 from tests.outils.app import PAGES_APP, lancer
 
 
@@ -63,3 +64,18 @@ def test_filtre_ecrit_dans_l_url(app_env):
         "62004",
         "62041",
     ]
+
+
+def test_accueil_periode_finie_avant_le_premier_millesime_rpls():
+    # Found by the load test: a period ending in 2015 (the slider starts in 2014, the RPLS in
+    # 2016) crashed the Accueil on int(NA). The stock cards now say « donnée manquante ».
+    at = lancer(None, communes="62557", debut="2014", fin="2015")
+    assert not at.exception
+    assert not [e.value for e in at.error if "inattendue" in e.value]
+    metriques = {m.label: m.value for m in at.metric}
+    parc = {k: v for k, v in metriques.items() if k.startswith(("Logements sociaux", "Logements classés E, F ou G"))}
+    assert len(parc) == 2 and set(parc.values()) == {fr.MANQUANT}, metriques
+    assert all(k.endswith("aucun millésime jusqu'en 2015") for k in parc)
+    assert any(
+        "donnée manquante] Aucun millésime du" in t.value and "2015" in t.value for t in [*at.markdown, *at.caption]
+    )
