@@ -398,7 +398,7 @@ def cartes_parc_sans_millesime(annee_fin: int) -> list[Carte]:
                 phrase,
                 "",
                 ind.source,
-                f"aucun millésime jusqu'en {annee_fin}",
+                fr.MANQUANT,  # as the attribution cards of a period without data: the sentence says why
                 ind.page,
                 resume=f"Aucun millésime du RPLS jusqu'en {annee_fin}.",
             )

@@ -75,7 +75,7 @@ def test_accueil_periode_finie_avant_le_premier_millesime_rpls():
     metriques = {m.label: m.value for m in at.metric}
     parc = {k: v for k, v in metriques.items() if k.startswith(("Logements sociaux", "Logements classés E, F ou G"))}
     assert len(parc) == 2 and set(parc.values()) == {fr.MANQUANT}, metriques
-    assert all(k.endswith("aucun millésime jusqu'en 2015") for k in parc)
+    assert all(k.endswith(f"· {fr.MANQUANT}") for k in parc)
     assert any(
         "donnée manquante] Aucun millésime du" in t.value and "2015" in t.value for t in [*at.markdown, *at.caption]
     )
