@@ -56,7 +56,7 @@ def main() -> None:
         for b in [(), *[(x,) for x in bailleurs]]:
             valeurs._grille_objectifs(lire, a, b, seuil)
     memoire.vider()
-    valeurs._MEMOIRE.clear()
+    valeurs._MEMOIRE.vider()
 
     t = time.process_time()
     froid = {}

@@ -40,9 +40,50 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-MAX_RESULTATS = 4000  # results kept (least recently used dropped first): a few MB for the CU
-_resultats: OrderedDict = OrderedDict()
-_verrou = threading.Lock()
+ABSENT = object()
+
+
+class Reserve:
+    """Results kept under a key, shared by every session of the process, at most `taille`, the
+    least recently read dropped first. `pur` below keeps its results in one; secret/valeurs and
+    the Fiche commune's parts (ecrans/commune) in their own."""
+
+    def __init__(self, taille: int):
+        self.taille = taille
+        self._resultats: OrderedDict = OrderedDict()
+        self._verrou = threading.Lock()
+
+    def lire(self, cle):
+        """The result kept under `cle`, or ABSENT."""
+        with self._verrou:
+            resultat = self._resultats.get(cle, ABSENT)
+            if resultat is not ABSENT:
+                self._resultats.move_to_end(cle)
+            return resultat
+
+    def garder(self, cle, resultat) -> None:
+        with self._verrou:
+            self._resultats[cle] = resultat
+            while len(self._resultats) > self.taille:
+                self._resultats.popitem(last=False)
+
+    def obtenir(self, cle, calcul):
+        """The result kept under `cle`, or `calcul()` kept there."""
+        resultat = self.lire(cle)
+        if resultat is ABSENT:
+            resultat = calcul()
+            self.garder(cle, resultat)
+        return resultat
+
+    def vider(self) -> None:
+        with self._verrou:
+            self._resultats.clear()
+
+    def __len__(self) -> int:
+        return len(self._resultats)
+
+
+_reserve = Reserve(4000)  # a few MB for the CU
 compteurs = {"retrouves": 0, "calcules": 0, "sans_memoire": 0}
 
 
@@ -180,9 +221,6 @@ def _copie(x):
     return x
 
 
-_ABSENT = object()
-
-
 def pur(fonction):
     """Keep `fonction`'s results, keyed by its arguments' content (see the module's docstring)."""
     nom = f"{fonction.__module__}.{fonction.__qualname__}"
@@ -194,18 +232,11 @@ def pur(fonction):
         except _Inconnu:
             compteurs["sans_memoire"] += 1
             return fonction(*args, **kwargs)
-        with _verrou:
-            resultat = _resultats.get(cle, _ABSENT)
-            if resultat is not _ABSENT:
-                _resultats.move_to_end(cle)
-        if resultat is _ABSENT:
+        resultat = _reserve.lire(cle)
+        if resultat is ABSENT:
             compteurs["calcules"] += 1
             resultat = fonction(*args, **kwargs)
-            # kept as computed; callers only ever see copies of it
-            with _verrou:
-                _resultats[cle] = resultat
-                while len(_resultats) > MAX_RESULTATS:
-                    _resultats.popitem(last=False)
+            _reserve.garder(cle, resultat)  # kept as computed; callers only ever see copies of it
         else:
             compteurs["retrouves"] += 1
         return _copie(resultat)
@@ -216,5 +247,4 @@ def pur(fonction):
 
 def vider() -> None:
     """Forget every kept result (tests)."""
-    with _verrou:
-        _resultats.clear()
+    _reserve.vider()

@@ -7,14 +7,12 @@ from __future__ import annotations
 import base64
 import datetime
 import html
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from observatoire.base import db
+from observatoire.base import db, memoire
 from observatoire.chargement import publiques
 from observatoire.ecrans import filtres, graphiques, grille_communes, navigation, requetes
 from observatoire.ecrans.filtres import Filtres
@@ -182,24 +180,13 @@ class Fiche:
 
 
 SOURCE_POPULATION = publiques.source_ecran("population_communes")
-_GARDEES: OrderedDict = OrderedDict()
-_GARDEES_MAX = 768  # parts kept (least recently used dropped first): a few MB
-_verrou = threading.Lock()
+# The fiche's parts, kept apart from the other results: a few MB.
+_PARTIES = memoire.Reserve(768)
 
 
 def _garder(cle: tuple, calcul):
     """`calcul()` once per `cle`, shared between sessions (its result read-only)."""
-    with _verrou:
-        gardee = _GARDEES.get(cle)
-        if gardee is not None:
-            _GARDEES.move_to_end(cle)
-            return gardee
-    resultat = calcul()
-    with _verrou:
-        _GARDEES[cle] = resultat
-        while len(_GARDEES) > _GARDEES_MAX:
-            _GARDEES.popitem(last=False)
-    return resultat
+    return _PARTIES.obtenir(cle, calcul)
 
 
 def fiche(f: Filtres, code: str, autre: str, seuil: int, communes: pd.DataFrame, noms: dict) -> Fiche:

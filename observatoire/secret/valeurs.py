@@ -12,8 +12,6 @@ minus the visible cells would give a hidden one back.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,12 +48,10 @@ CLES_COMMUNE = ["code_insee", "commune"]
 # a page view would otherwise recompute the grid of every commune (and, for the evolution, of
 # every year). Only when `lire` says which base it reads (`lire.jeton()`, as ui.donnees does);
 # the values are read-only for their callers.
-# Least recently used dropped first, one at a time: emptied whole when full, as it was, it also
+# Least recently read dropped first, one at a time: emptied whole when full, as it was, it also
 # dropped the grids every year × landlord that the deployment's warm-up computed, and under twenty
 # sessions their first visitors paid for them again.
-_MEMOIRE: OrderedDict = OrderedDict()
-_MEMOIRE_MAX = 1024
-_verrou = threading.Lock()
+_MEMOIRE = memoire.Reserve(1024)
 
 
 def memoriser(lire, cle, calcul):
@@ -68,18 +64,7 @@ def _memo(lire, cle, calcul):
     jeton = getattr(lire, "jeton", None)
     if jeton is None:
         return calcul()
-    k = (jeton(), cle)
-    with _verrou:
-        valeur = _MEMOIRE.get(k)
-        if valeur is not None:
-            _MEMOIRE.move_to_end(k)
-    if valeur is None:
-        valeur = calcul()
-        with _verrou:
-            _MEMOIRE[k] = valeur
-            while len(_MEMOIRE) > _MEMOIRE_MAX:
-                _MEMOIRE.popitem(last=False)
-    return valeur
+    return _MEMOIRE.obtenir((jeton(), cle), calcul)
 
 
 def statut_objectif_3(par_reservataire: list[A.Resultat], seuil: int, sous_cu: bool, close: bool) -> tuple[str, str]:

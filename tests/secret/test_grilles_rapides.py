@@ -272,7 +272,7 @@ def test_sommer_egale_le_groupby_de_pandas():
 def _calculer(lire, annees, bailleurs, communes) -> dict:
     """Every grid and selection figure the pages read, for each year and landlord filter."""
     memoire.vider()
-    valeurs._MEMOIRE.clear()
+    valeurs._MEMOIRE.vider()
     sortie = {}
     for b in [(), *[(x,) for x in bailleurs]]:
         for a in annees:
@@ -346,7 +346,7 @@ def test_grilles_et_selections_identiques_a_l_ancien_calcul(base_demo, monkeypat
         ancien = _calculer(lire, annees, bailleurs[:1], communes)
     finally:
         memoire.vider()
-        valeurs._MEMOIRE.clear()
+        valeurs._MEMOIRE.vider()
         con.close()
     assert ancien.keys() == nouveau.keys()
     caches = 0

@@ -1,6 +1,7 @@
 """valeurs.memoriser: kept per base version and key, the least recently used dropped first (the
 warm-up's grids stay while other results come and go)."""
 
+from observatoire.base import memoire
 from observatoire.secret import valeurs
 
 
@@ -13,8 +14,7 @@ def _lire():
 
 
 def test_le_moins_recemment_lu_part_seul(monkeypatch):
-    monkeypatch.setattr(valeurs, "_MEMOIRE_MAX", 3)
-    monkeypatch.setattr(valeurs, "_MEMOIRE", type(valeurs._MEMOIRE)())
+    monkeypatch.setattr(valeurs, "_MEMOIRE", memoire.Reserve(3))
     lire, calculs = _lire(), []
 
     def garder(cle):
@@ -33,7 +33,7 @@ def test_le_moins_recemment_lu_part_seul(monkeypatch):
 
 
 def test_une_autre_version_de_la_base_recalcule(monkeypatch):
-    monkeypatch.setattr(valeurs, "_MEMOIRE", type(valeurs._MEMOIRE)())
+    monkeypatch.setattr(valeurs, "_MEMOIRE", memoire.Reserve(1024))
     lire, calculs = _lire(), []
     valeurs.memoriser(lire, ("x",), lambda: calculs.append(1) or 1)
     lire.jeton = lambda: ("base", "v2")  # a write swapped the file in
